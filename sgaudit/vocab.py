@@ -1,0 +1,53 @@
+"""The fixed vocabulary shared by every question set: tiers, modes, scopes, statuses."""
+
+from __future__ import annotations
+
+# The golden thread, from the ground up.
+TIERS: tuple[str, ...] = ("service_user", "front_line", "manager", "dsl", "senior_leader", "board")
+
+TIER_LABELS: dict[str, str] = {
+    "service_user": "People who use services",
+    "front_line": "Front-line staff and volunteers",
+    "manager": "Managers and team leaders",
+    "dsl": "DSL and safeguarding team",
+    "senior_leader": "Senior leaders",
+    "board": "Trustees / board",
+}
+
+# Tiers whose view is compared with the front line's to find a thread break.
+UPPER_TIERS: tuple[str, ...] = ("manager", "dsl", "senior_leader", "board")
+# Tiers expected to hold the data ("how do you know?"): a knowledge gap is looked for here.
+OVERSIGHT_TIERS: tuple[str, ...] = ("senior_leader", "board")
+
+MODES: tuple[str, ...] = ("interview", "focus_group", "survey", "document_review")
+MODE_LABELS: dict[str, str] = {
+    "interview": "Interview",
+    "focus_group": "Focus group",
+    "survey": "Survey",
+    "document_review": "Document review",
+}
+
+SCOPES: tuple[str, ...] = ("children", "adults", "both")
+AUDIT_STATUSES: tuple[str, ...] = ("in_progress", "draft", "final")
+
+ANSWER_DONT_KNOW = "dont_know"
+ANSWER_NA = "na"
+RESERVED_ANSWERS: dict[str, str] = {ANSWER_DONT_KNOW: "Don't know", ANSWER_NA: "Not applicable"}
+
+FINDING_KINDS: tuple[str, ...] = (
+    "systemic",
+    "localised",
+    "thread_break",
+    "knowledge_gap",
+    "paper_practice_gap",
+    "evidence_gap",
+)
+FINDING_KIND_LABELS: dict[str, str] = {
+    "systemic": "Systemic (organisation-wide)",
+    "localised": "Localised (named service areas)",
+    "thread_break": "Golden thread break",
+    "knowledge_gap": "Knowledge gap at the top",
+    "paper_practice_gap": "Paper vs practice gap",
+    "evidence_gap": "Evidence gap (interviews vs records)",
+}
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
