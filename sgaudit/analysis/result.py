@@ -1,0 +1,141 @@
+"""The result of analysing one audit, and the `analyse` entry point.
+
+Privacy by construction: a suppressed cell (fewer than `suppression_min` people)
+carries no score, no RAG, no don't-know rate and no n in these models, so no caller
+(report, app, CLI) can show a small group's number by accident. The raw figures stay
+in the DataFrames of `sgaudit.analysis.scores`, which never leave the library.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgaudit.analysis.findings import Finding
+from sgaudit.questionnaire.models import AnalysisSettings
+
+SCORE_DECIMALS = 1
+RATE_DECIMALS = 3
+
+
+def _round(value: float | None, decimals: int) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), decimals)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CellScore(_Frozen):
+    """A theme's score for one tier, one service area, or one tier x area cell.
+
+    When `suppressed` is true, score, rag, n and dont_know_rate are all None.
+    """
+
+    tier: str | None = None
+    service_area: str | None = None
+    score: float | None = None
+    rag: str | None = None
+    n: int | None = None
+    suppressed: bool = False
+    dont_know_rate: float | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.tier is not None:
+            out["tier"] = self.tier
+        if self.service_area is not None:
+            out["service_area"] = self.service_area
+        out.update(
+            score=_round(self.score, SCORE_DECIMALS),
+            rag=self.rag,
+            n=self.n,
+            suppressed=self.suppressed,
+            dont_know_rate=_round(self.dont_know_rate, RATE_DECIMALS),
+        )
+        return out
+
+
+class ThemeResult(_Frozen):
+    """Everything scored about one theme. Lists are in tier order / area order."""
+
+    theme: str
+    title: str
+    score: float | None = None
+    rag: str | None = None
+    n: int | None = None
+    suppressed: bool = False
+    dont_know_rate: float | None = None
+    paper_score: float | None = None
+    practice_score: float | None = None
+    by_tier: list[CellScore] = Field(default_factory=list)
+    by_area: list[CellScore] = Field(default_factory=list)
+    by_tier_area: list[CellScore] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "theme": self.theme,
+            "title": self.title,
+            "score": _round(self.score, SCORE_DECIMALS),
+            "rag": self.rag,
+            "n": self.n,
+            "suppressed": self.suppressed,
+            "dont_know_rate": _round(self.dont_know_rate, RATE_DECIMALS),
+            "paper_score": _round(self.paper_score, SCORE_DECIMALS),
+            "practice_score": _round(self.practice_score, SCORE_DECIMALS),
+            "by_tier": [c.to_json_dict() for c in self.by_tier],
+            "by_service_area": [c.to_json_dict() for c in self.by_area],
+            "by_tier_and_service_area": [c.to_json_dict() for c in self.by_tier_area],
+        }
+
+
+class InterviewCount(_Frozen):
+    """How many interviews (and people in them) a tier gave in one mode.
+
+    These are counts of fieldwork, not scores, so they are shown even when small.
+    """
+
+    tier: str
+    mode: str
+    interviews: int
+    people: int
+
+
+class AuditAnalysis(_Frozen):
+    """The analysis of one audit: theme results, findings, fieldwork counts."""
+
+    question_set_id: str
+    question_set_version: int
+    settings: AnalysisSettings
+    themes: list[ThemeResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    interviews: list[InterviewCount] = Field(default_factory=list)
+    dont_know_rate: float | None = None
+
+    def theme(self, theme_id: str) -> ThemeResult:
+        for t in self.themes:
+            if t.theme == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def findings_of_kind(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The stable, documented JSON (docs/analysis.md). Scores to 1 decimal."""
+        return {
+            "question_set": {"id": self.question_set_id, "version": self.question_set_version},
+            "settings": self.settings.model_dump(mode="json"),
+            "interviews": {
+                "total_interviews": sum(c.interviews for c in self.interviews),
+                "total_people": sum(c.people for c in self.interviews),
+                "by_tier_and_mode": [c.model_dump(mode="json") for c in self.interviews],
+            },
+            "dont_know_rate": _round(self.dont_know_rate, RATE_DECIMALS),
+            "themes": [t.to_json_dict() for t in self.themes],
+            "findings": [f.to_json_dict() for f in self.findings],
+        }
