@@ -1,0 +1,3 @@
+from sgaudit.cli import main
+
+main()

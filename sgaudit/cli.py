@@ -1,0 +1,83 @@
+"""The `sgaudit` command line: a thin shell over the library.
+
+Each command opens the store, calls one library function and prints the result.
+Library errors (`SgauditError`) become a clear message and exit code 1, never a
+traceback. Commands live in `sgaudit/commands/`, one module per area, each adding
+its commands to `app` in a `register(app)` function.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from sgaudit import __version__
+from sgaudit.errors import SgauditError
+
+app = typer.Typer(
+    name="sgaudit",
+    help="Organisational safeguarding audits: questionnaires, capture, analysis and board reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sgaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Organisational safeguarding audits, from the front line to the board.
+
+    The store is SQLite by default; set SGAUDIT_DATABASE_URL to use another database.
+    """
+
+
+def _register_commands() -> None:
+    import importlib
+    import pkgutil
+
+    import sgaudit.commands as commands
+
+    for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"sgaudit.commands.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console entry point: run the app, turning library errors into clean messages."""
+    try:
+        app(standalone_mode=False)
+    except SgauditError as exc:
+        typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Engine and session handling, and schema upgrades through Alembic."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_URL = "SGAUDIT_DATABASE_URL"
+ENV_DATA_DIR = "SGAUDIT_DATA_DIR"
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def default_database_path() -> Path:
+    """Where the embedded SQLite file lives when no URL is given.
+
+    `$SGAUDIT_DATA_DIR/sgaudit.db` if set, else `$XDG_DATA_HOME/sgaudit/sgaudit.db`,
+    else `~/.local/share/sgaudit/sgaudit.db`.
+    """
+    if os.environ.get(ENV_DATA_DIR):
+        base = Path(os.environ[ENV_DATA_DIR])
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "sgaudit"
+    return base / "sgaudit.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL in force: the argument, else SGAUDIT_DATABASE_URL, else the SQLite file."""
+    if url:
+        return url
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    path = default_database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets the app read while an answer is being written; foreign keys are off by
+    # default in SQLite; the busy timeout stops two writers failing at once.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine for `url` (SQLite pragmas applied); does not touch the schema."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema with the Alembic migrations shipped in the package."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """The shared engine for a URL, with the schema upgraded to the newest revision once."""
+    resolved = database_url(url)
+    with _lock:
+        engine = _engines.get(resolved)
+        if engine is None:
+            engine = make_engine(resolved)
+            if migrate:
+                upgrade(engine)
+            _engines[resolved] = engine
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close every cached engine (tests, and before deleting a database file)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def session_factory(url: str | None = None) -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    session = session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,203 @@
+"""ORM models of the audit store. The schema itself is made by the Alembic migrations.
+
+Respondents are pseudonymous: an interview has a generated code, a tier and a service
+area, never a name.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    # Named constraints keep later migrations (and SQLite batch mode) predictable.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    service_areas: Mapped[list[ServiceArea]] = relationship(
+        back_populates="organisation", order_by="ServiceArea.id", cascade="all, delete-orphan"
+    )
+    audits: Mapped[list[Audit]] = relationship(back_populates="organisation")
+
+    @property
+    def area_names(self) -> list[str]:
+        return [a.name for a in self.service_areas]
+
+
+class ServiceArea(Base):
+    __tablename__ = "service_area"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[Organisation] = relationship(back_populates="service_areas")
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    auditor_1: Mapped[str] = mapped_column(String(200), default="")
+    auditor_2: Mapped[str] = mapped_column(String(200), default="")
+    scope: Mapped[str] = mapped_column(String(20), default="both")
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    question_set_id: Mapped[str] = mapped_column(String(100))
+    question_set_version: Mapped[int] = mapped_column(Integer)
+    question_set_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous_audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"))
+    framework_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="audits")
+    interviews: Mapped[list[Interview]] = relationship(
+        back_populates="audit", order_by="Interview.id", cascade="all, delete-orphan"
+    )
+
+
+class Interview(Base):
+    """One conversation, focus group, survey return or document review."""
+
+    __tablename__ = "interview"
+    __table_args__ = (UniqueConstraint("audit_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))  # pseudonymous respondent code
+    tier: Mapped[str] = mapped_column(String(30))
+    service_area: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(30), default="interview")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    auditor: Mapped[str] = mapped_column(String(200), default="")
+    people: Mapped[int] = mapped_column(Integer, default=1)
+    consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    audit: Mapped[Audit] = relationship(back_populates="interviews")
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan"
+    )
+
+
+class Response(Base):
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(60))
+    answer: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    quotable: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+    interview: Mapped[Interview] = relationship(back_populates="responses")
+
+
+class FindingReview(Base):
+    """The auditors' decision on a finding: accepted, reworded, dismissed, or their own."""
+
+    __tablename__ = "finding_review"
+    __table_args__ = (UniqueConstraint("audit_id", "finding_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    finding_key: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(String(40))
+    theme: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="accepted")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(10), default="medium")
+    service_areas: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    tiers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(10), default="medium")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    finding_key: Mapped[str | None] = mapped_column(String(400))
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"))
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegisterEntry(Base):
+    """One row of an evidence register (training, recruitment, policies, concerns, complaints)."""
+
+    __tablename__ = "register_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    register: Mapped[str] = mapped_column(String(30))
+    row_number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ChangeLog(Base):
+    """The audit trail: who did what to which record, and when."""
+
+    __tablename__ = "change_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(60))
+    audit_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+__all__ = [
+    "Audit",
+    "Base",
+    "ChangeLog",
+    "FindingReview",
+    "Interview",
+    "Organisation",
+    "Recommendation",
+    "RegisterEntry",
+    "Response",
+    "ServiceArea",
+]
