@@ -1,0 +1,183 @@
+"""Shared fixtures: a fresh SQLite store per test, a real PostgreSQL server per session.
+
+Optional external parts (PostgreSQL, chromium, LibreOffice) are skipped with a visible
+reason on a laptop that lacks them, but in CI (CI=true) a missing part is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sgaudit.store import db as store_db
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("SGAUDIT_TEST_ARTIFACTS", REPO / "test-artifacts"))
+
+
+def require_or_skip(available: bool, what: str) -> None:
+    """Skip (laptop) or fail (CI) when an optional external part is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing, and CI must run these tests (install it in .ci/run)")
+    pytest.skip(f"{what} is not installed here; skipping (CI runs these tests)")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Never touch the user's real store: every test gets its own default data dir."""
+    monkeypatch.setenv("SGAUDIT_DATA_DIR", str(tmp_path_factory.mktemp("sgdata")))
+    monkeypatch.delenv("SGAUDIT_DATABASE_URL", raising=False)
+    yield
+    store_db.dispose_engines()
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """A fresh, migrated SQLite store."""
+    url = f"sqlite:///{tmp_path / 'sgaudit.db'}"
+    store_db.get_engine(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def core_set():
+    from sgaudit.questionnaire import load_question_set
+
+    return load_question_set()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+# ---- PostgreSQL: a real server started and stopped by the tests -----------------------
+def _pg_bindir() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    base = Path("/usr/lib/postgresql")
+    if base.is_dir():
+        for version in sorted(base.iterdir(), reverse=True):
+            if (version / "bin" / "pg_ctl").exists():
+                return version / "bin"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres_user(cmd: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root; CI runs as root, so drop to the postgres user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """Start a throwaway PostgreSQL cluster on 127.0.0.1 and yield its base URL."""
+    bindir = _pg_bindir()
+    require_or_skip(bindir is not None, "PostgreSQL server (pg_ctl)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        require_or_skip(False, "psycopg (PostgreSQL driver)")
+    root = Path(tempfile.mkdtemp(prefix="sgaudit-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres_user(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "sgaudit",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        _as_postgres_user(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(root / "log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    try:
+        base = f"postgresql+psycopg://sgaudit@127.0.0.1:{port}"
+        yield base
+    finally:
+        subprocess.run(
+            _as_postgres_user(
+                [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+            ),
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(postgres_server) -> Iterator[str]:
+    """A fresh, migrated database on the session's PostgreSQL server."""
+    import sqlalchemy as sa
+
+    name = f"t{int(time.time() * 1000) % 10**9}{os.getpid()}"
+    admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = f"{postgres_server}/{name}"
+    store_db.get_engine(url)
+    yield url
+    store_db.dispose_engines()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db_url(request) -> str:
+    """The store tests run on both SQLite and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("db_url")
+    return request.getfixturevalue("pg_url")
