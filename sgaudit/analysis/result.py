@@ -9,11 +9,17 @@ in the DataFrames of `sgaudit.analysis.scores`, which never leave the library.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from sgaudit.analysis.findings import Finding
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.findings import Finding, build_findings, sort_findings
+from sgaudit.analysis.paper_practice import aspect_scores
+from sgaudit.analysis.scores import ScoreTables, interview_table
+from sgaudit.analysis.scoring import theme_titles
 from sgaudit.questionnaire.models import AnalysisSettings
 
 SCORE_DECIMALS = 1
@@ -139,3 +145,110 @@ class AuditAnalysis(_Frozen):
             "themes": [t.to_json_dict() for t in self.themes],
             "findings": [f.to_json_dict() for f in self.findings],
         }
+
+
+# ---- the entry point -----------------------------------------------------------------
+
+
+def _cells(frame: pd.DataFrame) -> dict[str, list[CellScore]]:
+    """CellScore lists per theme from a cell frame; suppressed cells carry no numbers."""
+    out: dict[str, list[CellScore]] = {}
+    has_tier = "tier" in frame.columns
+    has_area = "service_area" in frame.columns
+    for row in frame.itertuples(index=False):
+        out.setdefault(str(row.theme), []).append(_cell(row, has_tier, has_area))
+    return out
+
+
+def _cell(row: Any, has_tier: bool = False, has_area: bool = False) -> CellScore:
+    if row.suppressed:
+        values: dict[str, Any] = {"suppressed": True}
+    else:
+        values = {
+            "score": None if pd.isna(row.score) else float(row.score),
+            "rag": row.rag,
+            "n": int(row.n),
+            "suppressed": False,
+            "dont_know_rate": None if pd.isna(row.dont_know_rate) else float(row.dont_know_rate),
+        }
+    return CellScore(
+        tier=str(row.tier) if has_tier else None,
+        service_area=str(row.service_area) if has_area else None,
+        **values,
+    )
+
+
+def _interview_counts(tables: ScoreTables) -> list[InterviewCount]:
+    interviews = interview_table(tables.scored)
+    if interviews.empty:
+        return []
+    counts = (
+        interviews.assign(mode=interviews["mode"].astype(str))
+        .groupby(["tier", "mode"], observed=True, sort=True)
+        .agg(interviews=("interview_id", "size"), people=("people", "sum"))
+        .reset_index()
+    )
+    return [
+        InterviewCount(
+            tier=str(r.tier), mode=r.mode, interviews=int(r.interviews), people=int(r.people)
+        )
+        for r in counts.itertuples(index=False)
+    ]
+
+
+def analyse(data: AuditData, extra_findings: Sequence[Finding] = ()) -> AuditAnalysis:
+    """Analyse one audit: theme scores at every level, findings, fieldwork counts.
+
+    `extra_findings` (e.g. evidence gaps from `sgaudit.registers`) are added to the
+    findings and sorted with them.
+    """
+    tables = ScoreTables.build(data)
+    titles = theme_titles(data)
+    overall = {str(r.theme): r for r in tables.overall.itertuples(index=False)}
+    by_tier, by_area, by_tier_area = (
+        _cells(tables.by_tier),
+        _cells(tables.by_area),
+        _cells(tables.by_tier_area),
+    )
+    aspects = aspect_scores(tables.totals, data.settings).set_index("theme")
+    themes: list[ThemeResult] = []
+    for theme, title in titles.items():
+        if theme not in overall:
+            continue  # no valid answer to this theme in this audit
+        head = _cell(overall[theme])
+        paper = aspects["paper_score"].get(theme) if theme in aspects.index else None
+        practice = aspects["practice_score"].get(theme) if theme in aspects.index else None
+        themes.append(
+            ThemeResult(
+                theme=theme,
+                title=title,
+                score=head.score,
+                rag=head.rag,
+                n=head.n,
+                suppressed=head.suppressed,
+                dont_know_rate=head.dont_know_rate,
+                paper_score=None if head.suppressed or pd.isna(paper) else float(paper),
+                practice_score=None if head.suppressed or pd.isna(practice) else float(practice),
+                by_tier=by_tier.get(theme, []),
+                by_area=by_area.get(theme, []),
+                by_tier_area=by_tier_area.get(theme, []),
+            )
+        )
+    findings = sort_findings([*build_findings(data, tables), *extra_findings], list(titles))
+    totals = tables.overall
+    asked = int(totals["scored"].sum() + totals["dont_know"].sum())
+    people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
+    dk_rate = (
+        float(totals["dont_know"].sum()) / asked
+        if asked and people >= data.settings.suppression_min
+        else None
+    )
+    return AuditAnalysis(
+        question_set_id=data.question_set_id,
+        question_set_version=data.question_set_version,
+        settings=data.settings,
+        themes=themes,
+        findings=findings,
+        interviews=_interview_counts(tables),
+        dont_know_rate=dk_rate,
+    )

@@ -1,0 +1,237 @@
+"""Re-audit comparison: what changed between a previous audit and the current one.
+
+Comparison goes through stable question ids. Before anything is scored, both audits
+are cut down to the questions present in both that are scored the same way (same
+theme, same answer points with the same scores, same reverse flag); every other
+question is listed as not comparable with the reason. So a change in a theme's score
+is a change in answers, never a change in the questionnaire.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.findings import Finding
+from sgaudit.analysis.result import SCORE_DECIMALS, AuditAnalysis, CellScore, _round, analyse
+from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.vocab import TIERS
+
+NotComparableReason = Literal[
+    "only in previous", "only in current", "scale changed", "theme changed"
+]
+Direction = Literal["improved", "worsened", "unchanged", "not_comparable"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NotComparable(_Frozen):
+    """A question left out of the comparison, and why."""
+
+    question_id: str
+    reason: NotComparableReason
+
+
+class ThemeChange(_Frozen):
+    """A theme's score then and now, overall (tier and service_area None), per tier or per area.
+
+    Either score is None when that cell was suppressed or had no scored answers; the
+    direction is then 'not_comparable'.
+    """
+
+    theme: str
+    title: str
+    tier: str | None = None
+    service_area: str | None = None
+    old_score: float | None = None
+    new_score: float | None = None
+    change: float | None = None
+    direction: Direction = "not_comparable"
+
+    def to_json_dict(self) -> dict[str, Any]:
+        out = self.model_dump(mode="json")
+        for key in ("old_score", "new_score", "change"):
+            out[key] = _round(out[key], SCORE_DECIMALS)
+        return out
+
+
+class Comparison(_Frozen):
+    """Previous audit vs current audit on their comparable questions."""
+
+    previous_question_set: dict[str, Any]
+    current_question_set: dict[str, Any]
+    settings: AnalysisSettings
+    comparable_questions: int
+    not_comparable: list[NotComparable] = Field(default_factory=list)
+    theme_changes: list[ThemeChange] = Field(default_factory=list)
+    findings_resolved: list[Finding] = Field(default_factory=list)
+    findings_new: list[Finding] = Field(default_factory=list)
+    findings_persisting: list[Finding] = Field(default_factory=list)
+
+    def changes(self, theme: str, tier: str | None = None, service_area: str | None = None):
+        """The ThemeChange of one cell (KeyError if absent)."""
+        for c in self.theme_changes:
+            if (c.theme, c.tier, c.service_area) == (theme, tier, service_area):
+                return c
+        raise KeyError((theme, tier, service_area))
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The stable, documented JSON (docs/analysis.md)."""
+        return {
+            "previous_question_set": self.previous_question_set,
+            "current_question_set": self.current_question_set,
+            "settings": self.settings.model_dump(mode="json"),
+            "comparable_questions": self.comparable_questions,
+            "not_comparable": [n.model_dump(mode="json") for n in self.not_comparable],
+            "theme_changes": [c.to_json_dict() for c in self.theme_changes],
+            "findings_resolved": [f.to_json_dict() for f in self.findings_resolved],
+            "findings_new": [f.to_json_dict() for f in self.findings_new],
+            "findings_persisting": [f.to_json_dict() for f in self.findings_persisting],
+        }
+
+
+def _signatures(data: AuditData) -> dict[str, tuple]:
+    """How each question is scored: theme, then (answer, score, kind) of every point."""
+    points = data.scale_points.assign(score=data.scale_points["score"].astype(float).round(6))
+    by_scale = {
+        str(scale): group.sort_values("answer")[["answer", "score", "kind"]]
+        for scale, group in points.groupby("scale", sort=False)
+    }
+    out: dict[str, tuple] = {}
+    for q in data.questions.itertuples(index=False):
+        pts = by_scale.get(str(q.scale))
+        scored = (
+            ()
+            if pts is None
+            else tuple(
+                (str(a), None if np.isnan(s) else (100 - s if q.reverse else s), str(k))
+                for a, s, k in pts.itertuples(index=False, name=None)
+            )
+        )
+        out[str(q.question_id)] = (str(q.theme), scored)
+    return out
+
+
+def comparable_questions(old: AuditData, new: AuditData) -> tuple[list[str], list[NotComparable]]:
+    """Question ids scored the same way in both audits, and the rest with reasons."""
+    old_sig, new_sig = _signatures(old), _signatures(new)
+    same, left_out = [], []
+    for qid in sorted(old_sig.keys() | new_sig.keys()):
+        if qid not in new_sig:
+            left_out.append(NotComparable(question_id=qid, reason="only in previous"))
+        elif qid not in old_sig:
+            left_out.append(NotComparable(question_id=qid, reason="only in current"))
+        elif old_sig[qid][0] != new_sig[qid][0]:
+            left_out.append(NotComparable(question_id=qid, reason="theme changed"))
+        elif old_sig[qid][1] != new_sig[qid][1]:
+            left_out.append(NotComparable(question_id=qid, reason="scale changed"))
+        else:
+            same.append(qid)
+    return same, left_out
+
+
+def _restrict(data: AuditData, question_ids: list[str]) -> AuditData:
+    keep = set(question_ids)
+    responses = data.responses[data.responses["question_id"].astype(str).isin(keep)]
+    questions = data.questions[data.questions["question_id"].astype(str).isin(keep)]
+    return dataclasses.replace(data, responses=responses, questions=questions)
+
+
+def _direction(old: float | None, new: float | None, settings: AnalysisSettings):
+    if old is None or new is None:
+        return None, "not_comparable"
+    change = round(new - old, 9)
+    if change >= settings.change_points and change != 0:
+        return change, "improved"
+    if change <= -settings.change_points and change != 0:
+        return change, "worsened"
+    return change, "unchanged"
+
+
+def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | Any]:
+    cells: dict[tuple, Any] = {}
+    for t in analysis.themes:
+        cells[(t.theme, None, None)] = t
+        for c in t.by_tier:
+            cells[(t.theme, c.tier, None)] = c
+        for c in t.by_area:
+            cells[(t.theme, None, c.service_area)] = c
+    return cells
+
+
+def theme_changes(
+    previous: AuditAnalysis, current: AuditAnalysis, settings: AnalysisSettings
+) -> list[ThemeChange]:
+    """Changes per theme: overall, then per tier (ground to board), then per area."""
+    old_cells, new_cells = _cell_map(previous), _cell_map(current)
+    titles = {t.theme: t.title for t in [*previous.themes, *current.themes]}
+    themes = list(
+        dict.fromkeys([t.theme for t in current.themes] + [t.theme for t in previous.themes])
+    )
+    tier_rank = {t: i for i, t in enumerate(TIERS)}
+    out: list[ThemeChange] = []
+    for theme in themes:
+        keys = [k for k in dict.fromkeys([*new_cells, *old_cells]) if k[0] == theme]
+        keys.sort(
+            key=lambda k: (
+                0 if k[1] is None and k[2] is None else (1 if k[1] is not None else 2),
+                tier_rank.get(k[1], 99) if k[1] else 0,
+                k[2] or "",
+            )
+        )
+        for key in keys:
+            old = old_cells.get(key)
+            new = new_cells.get(key)
+            old_score = None if old is None or old.suppressed else old.score
+            new_score = None if new is None or new.suppressed else new.score
+            change, direction = _direction(old_score, new_score, settings)
+            out.append(
+                ThemeChange(
+                    theme=theme,
+                    title=titles.get(theme, theme),
+                    tier=key[1],
+                    service_area=key[2],
+                    old_score=old_score,
+                    new_score=new_score,
+                    change=change,
+                    direction=direction,
+                )
+            )
+    return out
+
+
+def compare_audits(
+    old: AuditData,
+    new: AuditData,
+    old_extra_findings: list[Finding] | tuple = (),
+    new_extra_findings: list[Finding] | tuple = (),
+) -> Comparison:
+    """Compare a previous audit with the current one on their comparable questions.
+
+    Both audits are analysed afresh on those questions only (each with its own
+    settings); a change counts when it is at least the current audit's change_points.
+    Findings are matched by key: resolved (only before), new (only now), persisting
+    (both; the current finding is listed).
+    """
+    same, left_out = comparable_questions(old, new)
+    before = analyse(_restrict(old, same), old_extra_findings)
+    after = analyse(_restrict(new, same), new_extra_findings)
+    old_keys = {f.key for f in before.findings}
+    new_keys = {f.key for f in after.findings}
+    return Comparison(
+        previous_question_set={"id": old.question_set_id, "version": old.question_set_version},
+        current_question_set={"id": new.question_set_id, "version": new.question_set_version},
+        settings=new.settings,
+        comparable_questions=len(same),
+        not_comparable=left_out,
+        theme_changes=theme_changes(before, after, new.settings),
+        findings_resolved=[f for f in before.findings if f.key not in new_keys],
+        findings_new=[f for f in after.findings if f.key not in old_keys],
+        findings_persisting=[f for f in after.findings if f.key in old_keys],
+    )

@@ -1,0 +1,91 @@
+"""AuditData: the frames one audit's analysis works on (see docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sgaudit.errors import SgauditError
+from sgaudit.questionnaire.models import AnalysisSettings, QuestionSet
+from sgaudit.vocab import TIERS
+
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "interview_id",
+    "tier",
+    "service_area",
+    "mode",
+    "people",
+    "question_id",
+    "answer",
+    "note",
+    "quotable",
+)
+QUESTION_COLUMNS: tuple[str, ...] = ("question_id", "theme", "scale", "reverse", "weight", "aspect")
+SCALE_POINT_COLUMNS: tuple[str, ...] = ("scale", "answer", "score", "kind")
+THEME_COLUMNS: tuple[str, ...] = ("theme", "title", "order")
+
+
+def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise SgauditError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SgauditError(f"{name} is missing column(s): {', '.join(missing)}")
+
+
+def empty_responses() -> pd.DataFrame:
+    """A responses frame with the right columns and no rows."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "people" else "object") for c in RESPONSE_COLUMNS}
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class AuditData:
+    """Everything the analysis of one audit needs, as plain frames.
+
+    One interview has one tier, service area, mode and head count (`people`); these
+    repeat on each of its response rows. Extra columns are ignored.
+    """
+
+    responses: pd.DataFrame
+    questions: pd.DataFrame
+    scale_points: pd.DataFrame
+    themes: pd.DataFrame
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    questions_to_consider: dict[str, list[str]] = field(default_factory=dict)
+    question_set_id: str = ""
+    question_set_version: int = 0
+
+    def __post_init__(self) -> None:
+        _require(self.responses, "responses", RESPONSE_COLUMNS)
+        _require(self.questions, "questions", QUESTION_COLUMNS)
+        _require(self.scale_points, "scale_points", SCALE_POINT_COLUMNS)
+        _require(self.themes, "themes", THEME_COLUMNS)
+        dupes = self.questions["question_id"][self.questions["question_id"].duplicated()]
+        if len(dupes):
+            raise SgauditError(f"questions lists an id twice: {', '.join(map(str, dupes))}")
+        tiers = pd.unique(self.responses["tier"].dropna())
+        unknown = sorted(str(t) for t in tiers if t not in TIERS)
+        if unknown:
+            raise SgauditError(
+                f"responses has unknown tier(s): {', '.join(unknown)}; "
+                f"expected one of {', '.join(TIERS)}"
+            )
+        if len(self.responses) and (pd.to_numeric(self.responses["people"]) < 1).any():
+            raise SgauditError("responses has a 'people' count below 1")
+
+    @classmethod
+    def from_question_set(cls, question_set: QuestionSet, responses: pd.DataFrame) -> AuditData:
+        """Frames for `responses` given in answer to `question_set`."""
+        return cls(
+            responses=responses,
+            questions=question_set.questions_frame(),
+            scale_points=question_set.scale_points_frame(),
+            themes=question_set.themes_frame(),
+            settings=question_set.settings,
+            questions_to_consider=question_set.questions_to_consider(),
+            question_set_id=question_set.id,
+            question_set_version=question_set.version,
+        )

@@ -1,0 +1,209 @@
+"""Theme scores overall, by tier, by service area and by tier x area, with suppression.
+
+A cell's score is the weighted mean of the 0-100 scores of its scored answers (weight
+= the question's weight). Its n is the number of people behind it: the sum of
+`people` over the distinct interviews in the cell that answered at least one question
+of the theme (a focus group of 5 counts 5). Its don't-know rate is don't-know answers
+/ (scored + don't-know answers). A cell with n below `suppression_min` is suppressed:
+score, rag and dont_know_rate are blank. n stays in these frames (the analysis needs
+it); the result models blank it too.
+
+The work is done in two steps so that only one pass touches every response: the
+responses are summed per theme x aspect x interview (`interview_totals`), and every
+cell is a small groupby over those sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.scoring import score_responses
+from sgaudit.questionnaire.models import AnalysisSettings
+
+SUMS: tuple[str, ...] = ("weighted_sum", "weight", "scored", "dont_know", "answers")
+INTERVIEW_COLUMNS: tuple[str, ...] = ("tier", "service_area", "mode", "people")
+
+
+def rag_labels(scores: np.ndarray | pd.Series, settings: AnalysisSettings) -> np.ndarray:
+    """RAG label of each score (None where there is no score); same rule as settings.rag."""
+    values = np.asarray(scores, dtype=float)
+    mins = np.array([b.min for b in settings.rag_bands], dtype=float)
+    labels = np.array([b.label for b in settings.rag_bands], dtype=object)
+    idx = np.clip(np.searchsorted(mins, values, side="right") - 1, 0, len(labels) - 1)
+    out = labels[idx]
+    out[np.isnan(values)] = None
+    return out
+
+
+def _first_rows(scored: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of each interview's first response, and the interview codes there."""
+    codes = scored["interview_id"].cat.codes.to_numpy()
+    rows = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
+    return rows, codes[rows]
+
+
+def interview_table(scored: pd.DataFrame) -> pd.DataFrame:
+    """One row per interview: interview_id, tier, service_area, mode, people.
+
+    An interview's attributes are taken from its first response row.
+    """
+    rows, _ = _first_rows(scored)
+    return scored.iloc[rows][["interview_id", *INTERVIEW_COLUMNS]].reset_index(drop=True)
+
+
+def interview_totals(scored: pd.DataFrame) -> pd.DataFrame:
+    """Sums per theme x aspect x interview over the valid answers of `score_responses`.
+
+    Columns: theme, aspect, interview_id, weighted_sum (sum of weight x score over scored
+    answers), weight (sum of weights of scored answers), scored, dont_know, answers (all
+    valid answers, including na and text), then tier, service_area, mode, people.
+    """
+    kind = scored["kind"].cat.codes.to_numpy()
+    valid = (
+        (kind != scored["kind"].cat.categories.get_loc("invalid"))
+        & (scored["theme"].cat.codes.to_numpy() >= 0)
+        & (scored["aspect"].cat.codes.to_numpy() >= 0)
+    )
+    is_scored = kind == scored["kind"].cat.categories.get_loc("scored")
+    is_dk = kind == scored["kind"].cat.categories.get_loc("dont_know")
+    score = scored["score"].to_numpy()
+    weight = scored["weight"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "theme": scored["theme"],
+            "aspect": scored["aspect"],
+            "interview_id": scored["interview_id"],
+            "weighted_sum": np.where(is_scored, score * weight, 0.0),
+            "weight": np.where(is_scored, weight, 0.0),
+            "scored": is_scored.astype(np.int64),
+            "dont_know": is_dk.astype(np.int64),
+            "answers": np.ones(len(scored), dtype=np.int64),
+        }
+    )
+    if not valid.all():
+        frame = frame[valid]
+    totals = frame.groupby(["theme", "aspect", "interview_id"], observed=True, sort=False).sum()
+    totals = totals.reset_index()
+    rows, codes = _first_rows(scored)
+    row_of_code = np.full(len(scored["interview_id"].cat.categories), -1, dtype=np.int64)
+    row_of_code[codes] = rows
+    take = row_of_code[totals["interview_id"].cat.codes.to_numpy()]
+    for col in INTERVIEW_COLUMNS:
+        totals[col] = scored[col].iloc[take].reset_index(drop=True)
+    return totals
+
+
+def theme_interview_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sums per theme x interview (aspects added together), with the interview's attributes.
+
+    Accepts the output of `score_responses`, of `interview_totals`, or of this function.
+    """
+    if "weighted_sum" not in frame.columns:
+        frame = interview_totals(frame)
+    if "aspect" not in frame.columns:
+        return frame
+    agg = {c: (c, "sum") for c in SUMS}
+    agg.update({c: (c, "first") for c in INTERVIEW_COLUMNS})
+    return (
+        frame.groupby(["theme", "interview_id"], observed=True, sort=False).agg(**agg).reset_index()
+    )
+
+
+def cell_scores(
+    frame: pd.DataFrame, settings: AnalysisSettings, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Theme scores per cell of `by` (a subset of tier, service_area), suppressed as documented.
+
+    Columns: theme, *by, score, rag, n, suppressed, dont_know_rate, answers, scored,
+    dont_know. Rows in theme order, then tier order (ground to board), then area.
+    """
+    ti = theme_interview_totals(frame)
+    keys = ["theme", *by]
+    agg = {c: (c, "sum") for c in SUMS}
+    agg["n"] = ("people", "sum")
+    cells = ti.groupby(keys, observed=True, sort=True).agg(**agg).reset_index()
+    return _finish(cells, keys, settings)
+
+
+def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) -> pd.DataFrame:
+    weight = cells["weight"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = cells["weighted_sum"].to_numpy(dtype=float) / weight
+        asked = (cells["scored"] + cells["dont_know"]).to_numpy(dtype=float)
+        dk_rate = cells["dont_know"].to_numpy(dtype=float) / asked
+    score[weight <= 0] = np.nan
+    dk_rate[asked <= 0] = np.nan
+    n = cells["n"].to_numpy(dtype=np.int64)
+    suppressed = n < settings.suppression_min
+    score[suppressed] = np.nan
+    dk_rate[suppressed] = np.nan
+    out = cells[keys].copy()
+    out["score"] = score
+    out["rag"] = rag_labels(score, settings)
+    out["n"] = n
+    out["suppressed"] = suppressed
+    out["dont_know_rate"] = dk_rate
+    out["answers"] = cells["answers"].to_numpy(dtype=np.int64)
+    out["scored"] = cells["scored"].to_numpy(dtype=np.int64)
+    out["dont_know"] = cells["dont_know"].to_numpy(dtype=np.int64)
+    return out.reset_index(drop=True)
+
+
+def theme_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """One row per theme: the organisation-wide score."""
+    return cell_scores(frame, settings)
+
+
+def theme_scores_by_tier(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """One row per theme x tier, tiers ground to board."""
+    return cell_scores(frame, settings, ["tier"])
+
+
+def theme_scores_by_area(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """One row per theme x service area."""
+    return cell_scores(frame, settings, ["service_area"])
+
+
+def theme_scores_by_tier_and_area(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """One row per theme x tier x service area."""
+    return cell_scores(frame, settings, ["tier", "service_area"])
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreTables:
+    """Everything computed from the responses once, shared by thread, scope and findings."""
+
+    data: AuditData
+    scored: pd.DataFrame
+    totals: pd.DataFrame  # theme x aspect x interview
+    theme_interview: pd.DataFrame  # theme x interview
+    overall: pd.DataFrame
+    by_tier: pd.DataFrame
+    by_area: pd.DataFrame
+    by_tier_area: pd.DataFrame
+
+    @property
+    def settings(self) -> AnalysisSettings:
+        return self.data.settings
+
+    @classmethod
+    def build(cls, data: AuditData) -> ScoreTables:
+        scored = score_responses(data)
+        totals = interview_totals(scored)
+        ti = theme_interview_totals(totals)
+        s = data.settings
+        return cls(
+            data=data,
+            scored=scored,
+            totals=totals,
+            theme_interview=ti,
+            overall=cell_scores(ti, s),
+            by_tier=cell_scores(ti, s, ["tier"]),
+            by_area=cell_scores(ti, s, ["service_area"]),
+            by_tier_area=cell_scores(ti, s, ["tier", "service_area"]),
+        )

@@ -1,0 +1,123 @@
+"""Every answer normalised to 0-100 (100 = strongest practice), vectorised.
+
+Lookups go through integer codes rather than merges: each response's question id
+and answer become codes, and one sorted array of (question, answer) pairs gives
+the score and kind of every valid answer in a single `searchsorted`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.analysis.data import AuditData
+from sgaudit.vocab import TIERS
+
+ANSWER_KINDS: tuple[str, ...] = ("scored", "dont_know", "na", "text", "invalid")
+ASPECTS: tuple[str, ...] = ("paper", "practice")
+_KIND_CODE = {k: i for i, k in enumerate(ANSWER_KINDS)}
+
+
+def theme_order(data: AuditData) -> list[str]:
+    """Theme ids in the set's order; themes only named by questions come last."""
+    listed = data.themes.sort_values("order", kind="stable")["theme"].astype(str).tolist()
+    extra = sorted(set(data.questions["theme"].astype(str)) - set(listed))
+    return listed + extra
+
+
+def theme_titles(data: AuditData) -> dict[str, str]:
+    titles = dict(
+        zip(data.themes["theme"].astype(str), data.themes["title"].astype(str), strict=True)
+    )
+    return {t: titles.get(t, t) for t in theme_order(data)}
+
+
+def _categorical(values: pd.Series, categories: list[str], ordered: bool = False) -> pd.Categorical:
+    return pd.Categorical(values, categories=categories, ordered=ordered)
+
+
+def score_responses(data: AuditData) -> pd.DataFrame:
+    """The responses with theme, weight, aspect, score and kind added.
+
+    `score` is 0-100 for scored answers (reverse-scored questions inverted: 100 - score)
+    and NaN otherwise. `kind` is one of scored, dont_know, na, text (an answer to a
+    free-text question) or invalid (unknown question, or an answer off the scale);
+    invalid rows are kept so they can be counted, and every analysis ignores them.
+    tier, service_area, interview_id, theme, aspect and kind are categoricals; tier is
+    ordered ground to board.
+    """
+    r = data.responses
+    q = data.questions.reset_index(drop=True)
+    themes = theme_order(data)
+
+    q_ids = q["question_id"].astype(str)
+    q_code = pd.Index(q_ids).get_indexer(r["question_id"].astype(str))
+    answers = r["answer"].fillna("").astype(str)
+    a_code, a_uniques = pd.factorize(answers, sort=False)
+
+    # The small table of valid (question, answer) pairs: one row per scale point per question.
+    sp = data.scale_points.copy()
+    sp["scale"] = sp["scale"].astype(str)
+    sp["answer"] = sp["answer"].astype(str)
+    pairs = q[["scale", "reverse"]].assign(q_code=np.arange(len(q)), scale=q["scale"].astype(str))
+    pairs = pairs.merge(sp, on="scale", how="inner")
+    reverse = pairs["reverse"].astype(bool).to_numpy()
+    pair_score = pairs["score"].astype(float).to_numpy()
+    pair_score = np.where(reverse, 100.0 - pair_score, pair_score)
+    pair_kind = pairs["kind"].map(_KIND_CODE).fillna(_KIND_CODE["invalid"]).to_numpy(np.int8)
+    pair_a = pd.Index(a_uniques).get_indexer(pairs["answer"])
+    keep = pair_a >= 0  # scale points nobody chose need no lookup
+    n_answers = max(len(a_uniques), 1)
+    pair_key = pairs["q_code"].to_numpy(np.int64)[keep] * n_answers + pair_a[keep]
+    order = np.argsort(pair_key)
+    pair_key, pair_score, pair_kind = (
+        pair_key[order],
+        pair_score[keep][order],
+        pair_kind[keep][order],
+    )
+
+    key = q_code.astype(np.int64) * n_answers + a_code
+    pos = np.searchsorted(pair_key, key)
+    pos_clipped = np.minimum(pos, max(len(pair_key) - 1, 0))
+    found = (q_code >= 0) & (a_code >= 0) & (len(pair_key) > 0)
+    if len(pair_key):
+        found &= pair_key[pos_clipped] == key
+    score = np.full(len(r), np.nan)
+    kind = np.full(len(r), _KIND_CODE["invalid"], dtype=np.int8)
+    if len(pair_key):
+        score[found] = pair_score[pos_clipped[found]]
+        kind[found] = pair_kind[pos_clipped[found]]
+
+    # A question whose scale has no scored points is a free-text question.
+    scored_scales = set(sp.loc[sp["kind"] == "scored", "scale"])
+    q_is_text = ~q["scale"].astype(str).isin(scored_scales).to_numpy()
+    text_answer = (~found) & (q_code >= 0) & (answers.str.strip() != "").to_numpy()
+    if len(q):
+        text_answer &= q_is_text[np.maximum(q_code, 0)]
+    kind[text_answer] = _KIND_CODE["text"]
+
+    safe_q = np.maximum(q_code, 0)
+    known = q_code >= 0
+    if not len(q):  # nothing to look up; keep the indexing below valid
+        q = pd.DataFrame({"theme": [""], "aspect": ["practice"], "weight": [np.nan]})
+    theme_codes = np.where(known, pd.Index(themes).get_indexer(q["theme"].astype(str))[safe_q], -1)
+    aspect_codes = np.where(
+        known, pd.Index(ASPECTS).get_indexer(q["aspect"].astype(str))[safe_q], -1
+    )
+    weight = np.where(known, q["weight"].astype(float).to_numpy()[safe_q], np.nan)
+
+    out = r.copy(deep=False)
+    out["tier"] = _categorical(r["tier"], list(TIERS), ordered=True)
+    out["service_area"] = _categorical(
+        r["service_area"].astype(str), sorted(pd.unique(r["service_area"].astype(str)))
+    )
+    out["interview_id"] = r["interview_id"].astype(str).astype("category")
+    out["people"] = pd.to_numeric(r["people"]).astype(np.int64)
+    out["note"] = r["note"].fillna("").astype(str)
+    out["quotable"] = r["quotable"].fillna(False).astype(bool)
+    out["theme"] = pd.Categorical.from_codes(theme_codes, categories=themes)
+    out["weight"] = weight
+    out["aspect"] = pd.Categorical.from_codes(aspect_codes, categories=list(ASPECTS))
+    out["score"] = score
+    out["kind"] = pd.Categorical.from_codes(kind, categories=list(ANSWER_KINDS))
+    return out
