@@ -1,0 +1,267 @@
+"""Import answers from a long or wide CSV/XLSX file: all of it, or nothing.
+
+The whole file is read and checked first; every problem is collected with its row
+(as a spreadsheet shows it: the header is row 1) and column. If there is any
+problem, `ImportError_` lists them all and nothing is written. Otherwise every
+interview and answer is written in one transaction, committed at the end.
+
+Format: `long` when the header has `question_id` and `answer` columns, otherwise
+`wide` (a survey export, one row per respondent). See docs/formats.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit.errors import ImportError_, Problem, SgauditError
+from sgaudit.sheets.columns import header_key
+from sgaudit.sheets.layout import WideOptions, long_layout, wide_layout
+from sgaudit.sheets.matching import area_lookup, match_key, mode_lookup, tier_lookup
+from sgaudit.sheets.reading import ROW, read_table
+from sgaudit.sheets.validate import Defaults, validate_rows
+from sgaudit.store import repo
+from sgaudit.store.models import Interview, Response
+from sgaudit.vocab import MODES, TIERS
+
+FORMATS: tuple[str, ...] = ("long", "wide")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote (or, for a dry run, would write)."""
+
+    file: str
+    format: str
+    dry_run: bool
+    rows_read: int
+    interviews_created: int
+    interviews_updated: int
+    answers_created: int
+    answers_updated: int
+
+    @property
+    def answers_written(self) -> int:
+        return self.answers_created + self.answers_updated
+
+    def message(self) -> str:
+        verb = "would write" if self.dry_run else "wrote"
+        head = f"{self.file} ({self.format} format): checked, no problems. " if self.dry_run else ""
+        return (
+            f"{head}{verb.capitalize()} {self.answers_written} answer(s) "
+            f"({self.answers_created} new, {self.answers_updated} updated) in "
+            f"{self.interviews_created} new and {self.interviews_updated} existing interview(s)."
+            + (" Nothing was written (dry run)." if self.dry_run else "")
+        )
+
+
+def detect_format(columns: list[str]) -> str:
+    keys = {header_key(c) for c in columns}
+    return "long" if {"question_id", "answer"} <= keys else "wide"
+
+
+def import_answers(
+    session: Session,
+    audit_id: int | str,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    tier_column: str | None = None,
+    area_column: str | None = None,
+    tier: str | None = None,
+    area: str | None = None,
+    mode: str | None = None,
+    auditor: str = "",
+    ignore_columns: tuple[str, ...] | list[str] = (),
+    encoding: str | None = None,
+    dry_run: bool = False,
+    actor: str = "",
+) -> ImportSummary:
+    """Check `path` completely, then write its answers into the audit (unless `dry_run`).
+
+    Raises ImportError_ listing every problem (nothing written). Commits on success.
+    `mode` and `auditor` fill interviews whose rows leave them blank (default mode:
+    `interview` for long files, `survey` for wide ones). `tier_column`/`area_column`
+    or `tier`/`area` say where a wide file's tier and service area are.
+    """
+    audit = repo.get_audit(session, audit_id)
+    qs = repo.audit_question_set(audit)
+    areas = audit.organisation.area_names
+    path = Path(path)
+    if format is not None and format not in FORMATS:
+        raise SgauditError(f"format must be one of {', '.join(FORMATS)}, not '{format}'")
+
+    table = read_table(path, encoding=encoding)
+    fmt = format or detect_format([c for c in table.frame.columns if c != ROW])
+    problems: list[Problem] = list(table.problems)
+    problems += _option_problems(table.name, fmt, tier, area, mode, areas)
+    if fmt == "long":
+        layout = long_layout(table, ignore_columns)
+    else:
+        layout = wide_layout(
+            table,
+            [q.id for q in qs.questions],
+            WideOptions(
+                tier_column,
+                area_column,
+                _canon(tier, tier_lookup()),
+                _canon(area, area_lookup(areas)),
+            ),
+            ignore_columns,
+        )
+    problems += layout.problems
+    existing = _existing_interviews(session, audit.id)
+    defaults = Defaults(
+        mode=_canon(mode, mode_lookup()) or ("interview" if fmt == "long" else "survey"),
+        auditor=auditor,
+    )
+    rows, row_problems = validate_rows(
+        layout.rows,
+        qs,
+        areas,
+        existing[["code", "tier", "service_area"]],
+        file=table.name,
+        where=layout.where,
+        defaults=defaults,
+    )
+    problems += row_problems
+    if problems:
+        raise ImportError_(problems)
+
+    known = set(existing["code"])
+    answered = _existing_answers(session, audit.id)
+    keys = set(zip(rows["interview_id"], rows["question_id"], strict=True))
+    codes = list(dict.fromkeys(rows["interview_id"]))
+    summary = ImportSummary(
+        file=table.name,
+        format=fmt,
+        dry_run=dry_run,
+        rows_read=len(table.frame),
+        interviews_created=sum(c not in known for c in codes),
+        interviews_updated=sum(c in known for c in codes),
+        answers_created=len(keys - answered),
+        answers_updated=len(keys & answered),
+    )
+    if dry_run:
+        return summary
+    try:
+        _write(session, audit, rows, actor)
+        repo.log_change(
+            session,
+            "import",
+            "answers",
+            table.name,
+            actor=actor,
+            audit_id=audit.id,
+            detail={"format": fmt, "answers": summary.answers_written},
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return summary
+
+
+def _canon(value: str | None, lookup: dict[str, str]) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return lookup.get(match_key(value), value)
+
+
+def _option_problems(file, fmt, tier, area, mode, areas) -> list[Problem]:
+    """Problems with values given as options, reported once rather than on every row."""
+    out = []
+    if tier and match_key(tier) not in tier_lookup():
+        out.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"--tier: unknown tier '{tier}'; expected one of {', '.join(TIERS)}",
+            )
+        )
+    if area and match_key(area) not in area_lookup(areas):
+        out.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"--area: unknown service area '{area}'; the organisation has {', '.join(areas)}",
+            )
+        )
+    if mode and match_key(mode) not in mode_lookup():
+        out.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"--mode: unknown mode '{mode}'; expected one of {', '.join(MODES)}",
+            )
+        )
+    if fmt == "long" and (tier or area):
+        out.append(
+            Problem(
+                file,
+                None,
+                None,
+                "--tier and --area are for wide files; a long "
+                "file gives them in its tier and service_area columns",
+            )
+        )
+    return out
+
+
+def _existing_interviews(session: Session, audit_id: int) -> pd.DataFrame:
+    rows = session.execute(
+        select(Interview.code, Interview.tier, Interview.service_area, Interview.id).where(
+            Interview.audit_id == audit_id
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "tier", "service_area", "id"], dtype=object)
+
+
+def _existing_answers(session: Session, audit_id: int) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(Interview.code, Response.question_id)
+        .join(Response, Response.interview_id == Interview.id)
+        .where(Interview.audit_id == audit_id)
+    ).all()
+    return {(code, qid) for code, qid in rows}
+
+
+def _write(session: Session, audit, rows: pd.DataFrame, actor: str) -> None:
+    interviews = {
+        iv.code: iv
+        for iv in session.scalars(select(Interview).where(Interview.audit_id == audit.id))
+    }
+    for code, group in rows.groupby("interview_id", sort=False):
+        iv = interviews.get(code)
+        if iv is None:
+            first = group.iloc[0]
+            iv = repo.start_interview(
+                session,
+                audit,
+                tier=first["tier"],
+                service_area=first["service_area"],
+                mode=first["mode"],
+                held_on=first["held_on"],
+                auditor=first["auditor"] or "",
+                people=int(first["people"]),
+                code=code,
+                actor=actor,
+            )
+        for rec in group.to_dict("records"):
+            repo.save_answer(
+                session,
+                iv,
+                rec["question_id"],
+                rec["answer"],
+                note=rec["note"],
+                quotable=bool(rec["quotable"]),
+                actor=actor,
+                commit=False,
+            )

@@ -1,0 +1,187 @@
+"""Read a CSV or XLSX file into a frame of text cells, row numbers as a spreadsheet shows them.
+
+Every cell comes back as a string ("" for an empty cell), exactly as typed (apart
+from the apostrophe `safe_csv` adds on export), so validation sees what the user wrote. An unreadable file raises `ImportError_` at once; smaller
+structural problems (a repeated or missing header, a row with extra cells) are
+returned with the frame so they are reported together with the content problems.
+
+Encodings: CSV files must be UTF-8 (with or without a byte-order mark, as Excel's
+"CSV UTF-8" writes them). Anything else is refused with advice rather than guessed,
+because a wrong guess silently garbles notes; `encoding="cp1252"` reads a file saved
+with Excel's plain "CSV (Comma delimited)" on Windows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from sgaudit.errors import ImportError_, Problem
+from sgaudit.safe_csv import restore_formula
+
+ROW = "_row"  # column holding the spreadsheet row number (header = row 1)
+_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class Table:
+    """The cells of a file: `frame` has one str column per header plus `_row`."""
+
+    name: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
+    """Read `path` (.csv, .txt or .xlsx/.xlsm) into text cells."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise ImportError_([Problem(name, None, None, f"file not found: {path}")])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        header, rows = _read_xlsx(path)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        header, rows = _read_csv(path, encoding)
+    else:
+        raise ImportError_(
+            [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
+        )
+    return _to_table(name, header, rows)
+
+
+def _decode(path: Path, encoding: str | None) -> str:
+    data = path.read_bytes()
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ImportError_(
+                [Problem(path.name, None, None, f"cannot be read as {encoding}: {exc}")]
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportError_(
+            [
+                Problem(
+                    path.name,
+                    line,
+                    None,
+                    f"encoding problem: the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
+                    f"on line {line}). Save it from your spreadsheet as 'CSV UTF-8', or, if it "
+                    "was saved as Excel's plain 'CSV (Comma delimited)', import it with "
+                    "--encoding cp1252",
+                )
+            ]
+        ) from None
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[list[str]]]:
+    text = _decode(path, encoding)
+    first = text.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=first.count) if first else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise ImportError_(
+            [Problem(path.name, None, None, f"is not a readable CSV file: {exc}")]
+        ) from None
+    if not records or not any(c.strip() for c in records[0]):
+        raise ImportError_([Problem(path.name, 1, None, "the file is empty or has no header row")])
+    return records[0], records[1:]
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportError_(
+            [Problem(path.name, None, None, f"is not a readable .xlsx workbook: {exc}")]
+        ) from None
+    ws = wb["Answers"] if "Answers" in wb.sheetnames else wb.worksheets[0]
+    rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    wb.close()
+    if not rows or not any(c for c in rows[0]):
+        raise ImportError_([Problem(path.name, 1, None, "the sheet is empty or has no header row")])
+    return rows[0], rows[1:]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_table(name: str, header: list[str], rows: list[list[str]]) -> Table:
+    problems: list[Problem] = []
+    header = [h.strip() for h in header]
+    width = len(header)
+    # Trailing empty header cells are common in spreadsheets; keep them only if used.
+    while (
+        width
+        and not header[width - 1]
+        and not any(len(r) >= width and str(r[width - 1]).strip() for r in rows)
+    ):
+        width -= 1
+    header = header[:width]
+    seen: dict[str, int] = {}
+    columns: list[str] = []
+    for i, h in enumerate(header):
+        label = h or f"(column {i + 1})"
+        if not h:
+            problems.append(Problem(name, 1, label, "this column has values but no header"))
+        key = h.casefold()
+        if key in seen:
+            problems.append(
+                Problem(
+                    name, 1, h, f"column '{h}' appears twice (columns {seen[key] + 1} and {i + 1})"
+                )
+            )
+            label = f"{h} ({i + 1})"
+        seen.setdefault(key, i)
+        columns.append(label)
+
+    cells: list[list[str]] = []
+    numbers: list[int] = []
+    for r, record in enumerate(rows, start=2):
+        # Cells are not stripped here: a note keeps its spaces; identifiers are
+        # stripped by the importer.
+        values = [restore_formula(str(v)) for v in record]
+        if not any(v.strip() for v in values):
+            continue  # a blank line
+        extra = [v for v in values[width:] if v.strip()]
+        if extra:
+            problems.append(
+                Problem(
+                    name, r, None, f"has {len(values)} cells but the header has {width} columns"
+                )
+            )
+        values = (values + [""] * width)[:width]
+        cells.append(values)
+        numbers.append(r)
+    frame = (
+        pd.DataFrame(cells, columns=columns, dtype=object)
+        if cells
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    )
+    frame[ROW] = pd.Series(numbers, dtype="int64", index=frame.index)
+    return Table(name=name, frame=frame, problems=problems)

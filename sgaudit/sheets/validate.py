@@ -1,0 +1,325 @@
+"""Check every answer row against the audit's question set and organisation.
+
+Works column by column on the whole frame (no per-answer Python logic except to word
+the problems found). Returns the rows with canonical values and the problems; the
+importer writes nothing unless the problem list is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sgaudit.errors import Problem
+from sgaudit.questionnaire import QuestionSet
+from sgaudit.sheets.layout import Where
+from sgaudit.sheets.matching import (
+    answer_lookup,
+    area_lookup,
+    key_series,
+    mode_lookup,
+    parse_bool,
+    parse_date,
+    tier_lookup,
+)
+from sgaudit.sheets.reading import ROW
+from sgaudit.vocab import MODES, TIERS
+
+CODE_MAX = 40
+# A pseudonymous code: letters, digits and - _ . / only, so a name ("Jane Smith") is refused.
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
+INTERVIEW_FIELDS: tuple[str, ...] = ("tier", "service_area", "mode", "date", "auditor", "people")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    mode: str = "interview"
+    auditor: str = ""
+
+
+class _Collector:
+    def __init__(self, file: str, where: Where):
+        self.file, self.where, self.problems = file, where, []
+
+    def add(self, rows: pd.DataFrame, field: str | None, message) -> None:
+        """One problem per row of `rows`; `message(row)` words it."""
+        for rec in rows.to_dict("records"):
+            column = rec["_col"] if field == "answer" else self.where.get(field or "", None)
+            self.problems.append(Problem(self.file, int(rec[ROW]), column, message(rec)))
+
+
+def validate_rows(
+    rows: pd.DataFrame,
+    question_set: QuestionSet,
+    areas: list[str],
+    existing: pd.DataFrame,
+    *,
+    file: str,
+    where: Where,
+    defaults: Defaults,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Canonical answer rows and every problem found.
+
+    `existing` holds the audit's interviews already in the store (code, tier,
+    service_area). Output columns: interview_id, tier, service_area, mode, held_on,
+    auditor, people, question_id, answer, note, quotable, _row.
+    """
+    out = rows.copy()
+    c = _Collector(file, where)
+    for col in (
+        "interview_id",
+        "tier",
+        "service_area",
+        "question_id",
+        "answer",
+        "mode",
+        "date",
+        "auditor",
+        "quotable",
+        "people",
+    ):
+        out[col] = out[col].astype(str).str.strip()
+
+    # interview code
+    ids = out["interview_id"]
+    c.add(
+        out[ids.eq("")],
+        "interview_id",
+        lambda r: "interview_id is empty; give each interview a pseudonymous code such as FL-01",
+    )
+    bad_code = ids.ne("") & (~ids.str.match(_CODE.pattern) | ids.str.len().gt(CODE_MAX))
+    c.add(
+        out[bad_code],
+        "interview_id",
+        lambda r: (
+            f"interview_id '{r['interview_id']}' must be "
+            f"a code of at most {CODE_MAX} letters, digits, '-', '_', '.' or '/' (no spaces): a "
+            "pseudonymous code such as FL-01, never a name"
+        ),
+    )
+
+    # tier and service area (every row); mode, auditor, people: blank means "not given"
+    out["tier"] = _lookup(
+        out,
+        "tier",
+        tier_lookup(),
+        c,
+        "tier is empty",
+        lambda v: f"unknown tier '{v}'; expected one of {', '.join(TIERS)}",
+    )
+    out["service_area"] = _lookup(
+        out,
+        "service_area",
+        area_lookup(areas),
+        c,
+        "service_area is empty",
+        lambda v: f"unknown service area '{v}'; the organisation has {', '.join(areas)}",
+    )
+    out["mode"] = _lookup(
+        out,
+        "mode",
+        mode_lookup(),
+        c,
+        None,
+        lambda v: f"unknown mode '{v}'; expected one of {', '.join(MODES)}",
+    )
+    out["auditor"] = out["auditor"].where(out["auditor"].ne(""), None)
+    people = pd.to_numeric(out["people"].where(out["people"].ne(""), None), errors="coerce")
+    bad_people = out["people"].ne("") & (people.isna() | (people % 1 != 0) | (people < 1))
+    c.add(
+        out[bad_people],
+        "people",
+        lambda r: f"people must be a whole number of at least 1, not '{r['people']}'",
+    )
+    out["people"] = people.where(~bad_people, None)
+    out["held_on"] = _parsed(
+        out,
+        "date",
+        parse_date,
+        c,
+        lambda v: f"bad date '{v}'; write dates as YYYY-MM-DD (or DD/MM/YYYY)",
+    )
+    out["quotable"] = _parsed(
+        out,
+        "quotable",
+        parse_bool,
+        c,
+        lambda v: f"bad quotable '{v}'; write yes or no (or leave it blank for no)",
+    )
+    out["quotable"] = out["quotable"].map(lambda v: v is True).astype(bool)
+
+    _check_questions_and_answers(out, question_set, c)
+    _check_interviews(out, existing, c)
+
+    # One interview, one set of fields: fill rows that left them blank, then defaults.
+    usable = out["interview_id"].ne("")
+    for col, default in (
+        ("mode", defaults.mode),
+        ("auditor", defaults.auditor),
+        ("people", 1),
+        ("held_on", None),
+    ):
+        filled = out.loc[usable, col].groupby(out.loc[usable, "interview_id"]).transform("first")
+        out.loc[usable, col] = filled
+        out[col] = out[col].astype(object).where(out[col].notna(), default)
+    out["people"] = out["people"].astype("int64")
+    group_too_small = (
+        out["mode"].eq("focus_group")
+        & out["people"].lt(2)
+        & ~bad_people
+        & ~out["interview_id"].duplicated()
+    )
+    c.add(
+        out[group_too_small],
+        "people",
+        lambda r: "a focus group needs its head count (at least 2) in the 'people' column",
+    )
+    # A wide row repeats its tier for every answer: report each problem once.
+    c.problems = sorted(set(c.problems), key=lambda p: (p.row or 0, str(p.column or ""), p.message))
+    columns = [
+        "interview_id",
+        "tier",
+        "service_area",
+        "mode",
+        "held_on",
+        "auditor",
+        "people",
+        "question_id",
+        "answer",
+        "note",
+        "quotable",
+        ROW,
+    ]
+    return out[columns], c.problems
+
+
+def _lookup(out, field, table: dict[str, str], c: _Collector, empty_msg, unknown_msg):
+    raw = out[field]
+    mapped = key_series(raw).map(table)
+    if empty_msg:
+        c.add(out[raw.eq("")], field, lambda r: empty_msg)
+    c.add(out[raw.ne("") & mapped.isna()], field, lambda r: unknown_msg(r[field]))
+    return mapped
+
+
+def _parsed(out, field, parse, c: _Collector, message) -> pd.Series:
+    values = out[field]
+    uniques = {}
+    for v in pd.unique(values):  # distinct values only: a file has few dates
+        try:
+            uniques[v] = parse(v) if v else None
+        except ValueError:
+            uniques[v] = ValueError
+    parsed = values.map(uniques)
+    bad = parsed.map(lambda p: p is ValueError)
+    c.add(out[bad], field, lambda r: message(r[field]))
+    return parsed.where(~bad, None)
+
+
+def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collector) -> None:
+    qmap = {q.casefold(): q for q in qs.questions_by_id}
+    raw_q = out["question_id"]
+    mapped = raw_q.str.casefold().map(qmap)
+    unknown = mapped.isna()
+    c.add(out[raw_q.eq("")], "question_id", lambda r: "question_id is empty")
+    c.add(
+        out[raw_q.ne("") & unknown],
+        "question_id",
+        lambda r: (
+            f"unknown question id '{r['question_id']}' (not in question set {qs.id} v{qs.version})"
+        ),
+    )
+    out["question_id"] = mapped.fillna(raw_q)
+
+    asked = pd.DataFrame(
+        [(q.id, t) for q in qs.questions for t in q.tier_ids], columns=["question_id", "tier"]
+    ).assign(_asked=True)
+    flagged = out.merge(asked, on=["question_id", "tier"], how="left")["_asked"].notna()
+    flagged.index = out.index
+    not_asked = ~unknown & out["tier"].notna() & ~flagged
+    c.add(
+        out[not_asked],
+        "question_id",
+        lambda r: (
+            f"question {r['question_id']} is not asked "
+            f"of tier '{r['tier']}' (asked of "
+            f"{', '.join(qs.questions_by_id[r['question_id']].tier_ids)})"
+        ),
+    )
+
+    # answers: matched to a scale value or label; free text kept as typed
+    scale_of = {q.id: q.scale for q in qs.questions}
+    out["_scale"] = out["question_id"].map(scale_of)
+    is_text = out["_scale"].map(lambda s: qs.scales[s].kind == "text" if s in qs.scales else False)
+    lookup = answer_lookup(qs)
+    keyed = pd.DataFrame({"scale": out["_scale"], "key": key_series(out["answer"])})
+    matched = keyed.merge(lookup, on=["scale", "key"], how="left")["value"]
+    matched.index = out.index
+    blank = out["answer"].eq("")
+    off_scale = ~unknown & ~is_text & ~blank & matched.isna()
+    c.add(
+        out[off_scale],
+        "answer",
+        lambda r: (
+            f"'{r['answer']}' is not an allowed answer to "
+            f"{r['question_id']}; allowed: {' | '.join(qs.allowed_answers(r['question_id']))} "
+            "(or their labels, e.g. 'Agree', \"Don't know\", 'N/A')"
+        ),
+    )
+    out["answer"] = out["answer"].where(is_text | blank, matched).fillna("")
+
+
+def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) -> None:
+    usable = out[out["interview_id"].ne("")]
+    # The same interview must not change tier, area, mode, date, auditor or head count
+    # (a blank cell is "not given", not a different value).
+    for field in INTERVIEW_FIELDS:
+        col = "held_on" if field == "date" else field
+        given = usable[usable[col].notna()]
+        first = given.groupby("interview_id")[col].transform("first")
+        first_row = given.groupby("interview_id")[ROW].transform("first")
+        differs = given[col].ne(first)
+        bad = given[differs].assign(_first=first[differs], _first_row=first_row[differs])
+        c.add(
+            bad,
+            field,
+            lambda r, col=col, field=field: (
+                f"interview '{r['interview_id']}' has "
+                f"{field} '{r['_first']}' on row {r['_first_row']} but '{r[col]}' here; one "
+                "interview has one " + field
+            ),
+        )
+
+    dupes = usable.duplicated(["interview_id", "question_id"], keep="first")
+    if dupes.any():
+        first_row = usable.groupby(["interview_id", "question_id"])[ROW].transform("first")
+        bad = usable[dupes].assign(_first_row=first_row[dupes])
+        c.add(
+            bad,
+            "question_id",
+            lambda r: (
+                f"{r['question_id']} is answered twice for interview "
+                f"'{r['interview_id']}' (first on row {r['_first_row']})"
+            ),
+        )
+
+    if len(existing):
+        firsts = usable.drop_duplicates("interview_id")
+        known = firsts.merge(
+            existing, left_on="interview_id", right_on="code", how="inner", suffixes=("", "_db")
+        )
+        clash = known[
+            (known["tier"] != known["tier_db"])
+            | (known["service_area"] != known["service_area_db"])
+        ]
+        c.add(
+            clash,
+            "interview_id",
+            lambda r: (
+                f"interview '{r['interview_id']}' already exists "
+                f"in this audit as {r['tier_db']} in {r['service_area_db']}; this file says "
+                f"{r['tier']} in {r['service_area']}. Use another code"
+            ),
+        )
