@@ -189,3 +189,19 @@ def test_a_copy_of_the_core_set_with_a_changed_file_still_validates_or_names_the
     assert any(
         theme_file.name in p and "questions[3].tiers[0].tier" in p for p in info.value.problems
     )
+
+
+def test_theme_order_in_the_set_file_orders_the_themes_and_names_unknown_ids(tmp_path):
+    folder = write_set(tmp_path / "ordered")
+    (folder / "aaa.yaml").write_text(
+        THEME_YAML.replace("welfare", "aaa").replace("SP-01", "SP-02"), encoding="utf-8")
+    (folder / "_set.yaml").write_text(SET_YAML + "theme_order: [welfare, aaa]\n", encoding="utf-8")
+    assert [t.id for t in load_question_set(folder).themes] == ["welfare", "aaa"]
+    (folder / "_set.yaml").write_text(SET_YAML + "theme_order: [welfare, zzz]\n", encoding="utf-8")
+    with pytest.raises(QuestionnaireError, match=r"theme_order\[1\]: no theme file defines 'zzz'"):
+        load_question_set(folder)
+
+
+def test_the_core_themes_follow_the_domain_order(core_set):
+    assert [t.id for t in core_set.themes][:3] == ["recruitment", "training", "safer_working"]
+    assert [t.order for t in core_set.themes] == list(range(11))

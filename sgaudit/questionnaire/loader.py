@@ -34,6 +34,7 @@ class _SetFile(BaseModel):
     settings: AnalysisSettings = AnalysisSettings()
     codes: dict[str, str] = Field(default_factory=dict)
     scales: dict[str, AnswerScale]
+    theme_order: list[str] = Field(default_factory=list)
 
 
 class _ThemeFile(BaseModel):
@@ -137,6 +138,14 @@ def load_question_set(folder: str | Path | None = None) -> QuestionSet:
                             )
             questions.append(q.model_copy(update={"theme": tf.theme.id}))
 
+    if meta is not None and meta.theme_order:
+        known = {t.id for t in themes}
+        for j, tid in enumerate(meta.theme_order):
+            if tid not in known:
+                problems.append(f"{set_path}: theme_order[{j}]: no theme file defines '{tid}'")
+        rank = {tid: i for i, tid in enumerate(meta.theme_order)}
+        themes.sort(key=lambda t: (rank.get(t.id, len(rank)), t.order))
+        themes = [t.model_copy(update={"order": i}) for i, t in enumerate(themes)]
     if problems or meta is None:
         raise QuestionnaireError(problems)
     try:
