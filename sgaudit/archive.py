@@ -1,0 +1,354 @@
+"""A portable archive of one audit: everything needed to restore it in another store.
+
+The archive is a zip holding `audit.json` (format in docs/formats.md): the
+organisation's name and service areas, the audit's fields, the exact question set it
+was run with, every interview with its answers, notes and quotable flags, the
+auditors' finding reviews, the recommendations, the evidence registers and the
+audit trail. `import_archive` checks the whole document before writing anything and
+restores it in one transaction, with new database ids.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit import __version__
+from sgaudit.archive_doc import ARCHIVE_FORMAT, FORMAT_VERSION, MEMBER, ArchiveDoc, read_archive
+from sgaudit.errors import SgauditError
+from sgaudit.store import repo
+from sgaudit.store.models import (
+    Audit,
+    ChangeLog,
+    FindingReview,
+    Interview,
+    Organisation,
+    Recommendation,
+    RegisterEntry,
+    Response,
+)
+
+__all__ = ["ArchiveImport", "audit_document", "export_audit", "import_archive", "read_archive"]
+
+
+# ---- export ----------------------------------------------------------------------------
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
+    """The archive document of one audit (JSON-ready; ids of this store left out)."""
+    audit = repo.get_audit(session, audit_id)
+    previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
+    interviews = repo.list_interviews(session, audit)
+    responses: dict[int, list[Response]] = {}
+    for r in session.scalars(
+        select(Response)
+        .join(Interview)
+        .where(Interview.audit_id == audit.id)
+        .order_by(Response.interview_id, Response.question_id)
+    ):
+        responses.setdefault(r.interview_id, []).append(r)
+    recs = repo.list_recommendations(session, audit)
+    carried = {
+        r.id: r
+        for r in session.scalars(
+            select(Recommendation).where(
+                Recommendation.id.in_([x.carried_from_id for x in recs if x.carried_from_id])
+            )
+        )
+    }
+    reviews = session.scalars(
+        select(FindingReview)
+        .where(FindingReview.audit_id == audit.id)
+        .order_by(FindingReview.finding_key)
+    )
+    registers = session.scalars(
+        select(RegisterEntry)
+        .where(RegisterEntry.audit_id == audit.id)
+        .order_by(RegisterEntry.register, RegisterEntry.row_number, RegisterEntry.id)
+    )
+    changes = session.scalars(
+        select(ChangeLog).where(ChangeLog.audit_id == audit.id).order_by(ChangeLog.at, ChangeLog.id)
+    )
+    return {
+        "format": ARCHIVE_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
+        "sgaudit_version": __version__,
+        "organisation": {
+            "name": audit.organisation.name,
+            "areas": audit.organisation.area_names,
+        },
+        "audit": {
+            "title": audit.title,
+            "start_date": _iso(audit.start_date),
+            "end_date": _iso(audit.end_date),
+            "auditor_1": audit.auditor_1,
+            "auditor_2": audit.auditor_2,
+            "scope": audit.scope,
+            "status": audit.status,
+            "question_set_id": audit.question_set_id,
+            "question_set_version": audit.question_set_version,
+            "framework_id": audit.framework_id,
+            "created_at": _iso(audit.created_at),
+            "previous_audit": (
+                {"title": previous.title, "start_date": _iso(previous.start_date)}
+                if previous
+                else None
+            ),
+        },
+        "question_set": audit.question_set_snapshot,
+        "interviews": [
+            {
+                "code": iv.code,
+                "tier": iv.tier,
+                "service_area": iv.service_area,
+                "mode": iv.mode,
+                "held_on": _iso(iv.held_on),
+                "auditor": iv.auditor,
+                "people": iv.people,
+                "consent_confirmed": iv.consent_confirmed,
+                "completed": iv.completed,
+                "created_at": _iso(iv.created_at),
+                "responses": [
+                    {
+                        "question_id": r.question_id,
+                        "answer": r.answer,
+                        "note": r.note,
+                        "quotable": r.quotable,
+                        "updated_at": _iso(r.updated_at),
+                        "updated_by": r.updated_by,
+                    }
+                    for r in responses.get(iv.id, [])
+                ],
+            }
+            for iv in interviews
+        ],
+        "finding_reviews": [
+            {
+                "finding_key": f.finding_key,
+                "kind": f.kind,
+                "theme": f.theme,
+                "status": f.status,
+                "summary": f.summary,
+                "severity": f.severity,
+                "service_areas": list(f.service_areas or []),
+                "tiers": list(f.tiers or []),
+                "updated_at": _iso(f.updated_at),
+                "updated_by": f.updated_by,
+            }
+            for f in reviews
+        ],
+        "recommendations": [
+            {
+                "theme": r.theme,
+                "text": r.text,
+                "priority": r.priority,
+                "owner": r.owner,
+                "due_date": _iso(r.due_date),
+                "finding_key": r.finding_key,
+                "carried_from": (
+                    {
+                        "theme": carried[r.carried_from_id].theme,
+                        "text": carried[r.carried_from_id].text,
+                    }
+                    if r.carried_from_id in carried
+                    else None
+                ),
+                "follow_up": r.follow_up,
+                "created_at": _iso(r.created_at),
+            }
+            for r in recs
+        ],
+        "registers": [
+            {"register": e.register, "row_number": e.row_number, "data": e.data} for e in registers
+        ],
+        "change_log": [
+            {
+                "at": _iso(c.at),
+                "actor": c.actor,
+                "action": c.action,
+                "entity": c.entity,
+                "entity_id": c.entity_id,
+                "detail": c.detail,
+            }
+            for c in changes
+        ],
+    }
+
+
+def export_audit(session: Session, audit_id: int | str, path: str | Path) -> Path:
+    """Write the audit's archive (a zip holding audit.json) to `path`."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise SgauditError(f"{path.parent}: folder does not exist")
+    doc = audit_document(session, audit_id)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MEMBER, text.encode("utf-8"))
+    return path
+
+
+# ---- import ----------------------------------------------------------------------------
+class ArchiveImport(BaseModel):
+    """What `import_archive` restored."""
+
+    audit_id: int
+    organisation: str
+    interviews: int
+    responses: int
+    notes: list[str] = Field(default_factory=list)
+
+
+def import_archive(
+    session: Session,
+    path: str | Path,
+    organisation_name: str | None = None,
+    *,
+    actor: str = "",
+) -> ArchiveImport:
+    """Restore an archive as a new audit; all or nothing, committed at the end.
+
+    The organisation is found by name (`organisation_name` overrides the archive's) and
+    reused, its service areas merged with the archive's; otherwise it is created. The
+    re-audit link is restored when the organisation holds exactly one audit with the
+    previous audit's title and start date. Importing the same archive twice into one
+    organisation is refused.
+    """
+    doc = read_archive(path)
+    name = (organisation_name or doc.organisation.name).strip()
+    notes: list[str] = []
+    try:
+        org = session.scalar(select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = repo.create_organisation(session, name, doc.organisation.areas, actor=actor)
+        else:
+            _refuse_duplicate(session, org, doc)
+            repo.add_service_areas(session, org, doc.organisation.areas)
+        audit = _restore_audit(session, org, doc, notes)
+        n_responses = _restore_interviews(session, audit, doc)
+        _restore_rest(session, audit, doc, notes)
+        repo.log_change(
+            session,
+            "import_archive",
+            "audit",
+            audit.id,
+            actor=actor,
+            audit_id=audit.id,
+            detail={"file": Path(path).name, "exported_at": doc.exported_at.isoformat()},
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return ArchiveImport(
+        audit_id=audit.id,
+        organisation=org.name,
+        interviews=len(doc.interviews),
+        responses=n_responses,
+        notes=notes,
+    )
+
+
+def _refuse_duplicate(session: Session, org: Organisation, doc: ArchiveDoc) -> None:
+    same = session.scalar(
+        select(Audit.id).where(
+            Audit.organisation_id == org.id,
+            Audit.title == doc.audit.title,
+            Audit.created_at == doc.audit.created_at,
+        )
+    )
+    if same:
+        raise SgauditError(
+            f"{org.name} already has this audit ('{doc.audit.title}', id {same}); the archive "
+            "looks imported before. Give another organisation name to import a copy"
+        )
+
+
+def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: list[str]):
+    a = doc.audit
+    previous_id = None
+    if a.previous_audit is not None:
+        matches = session.scalars(
+            select(Audit.id).where(
+                Audit.organisation_id == org.id,
+                Audit.title == a.previous_audit.title,
+                Audit.start_date == a.previous_audit.start_date
+                if a.previous_audit.start_date
+                else Audit.start_date.is_(None),
+            )
+        ).all()
+        if len(matches) == 1:
+            previous_id = matches[0]
+        else:
+            notes.append(
+                f"the previous audit '{a.previous_audit.title}' is not in this store (import "
+                "its archive first to link the re-audit to it)"
+            )
+    audit = Audit(
+        organisation=org,
+        title=a.title,
+        start_date=a.start_date,
+        end_date=a.end_date,
+        auditor_1=a.auditor_1,
+        auditor_2=a.auditor_2,
+        scope=a.scope,
+        status=a.status,
+        question_set_id=a.question_set_id,
+        question_set_version=a.question_set_version,
+        question_set_snapshot=doc.question_set,
+        previous_audit_id=previous_id,
+        framework_id=a.framework_id,
+        created_at=a.created_at,
+    )
+    session.add(audit)
+    session.flush()
+    return audit
+
+
+def _restore_interviews(session: Session, audit: Audit, doc: ArchiveDoc) -> int:
+    n = 0
+    for iv in doc.interviews:
+        row = Interview(
+            audit_id=audit.id,
+            **iv.model_dump(exclude={"responses"}),
+        )
+        row.responses = [Response(**r.model_dump()) for r in iv.responses]
+        n += len(iv.responses)
+        session.add(row)
+    session.flush()
+    return n
+
+
+def _restore_rest(session: Session, audit: Audit, doc: ArchiveDoc, notes: list[str]) -> None:
+    for f in doc.finding_reviews:
+        session.add(FindingReview(audit_id=audit.id, **f.model_dump()))
+    previous_recs: dict[tuple[str, str], int] = {}
+    if audit.previous_audit_id:
+        for r in session.scalars(
+            select(Recommendation).where(Recommendation.audit_id == audit.previous_audit_id)
+        ):
+            previous_recs.setdefault((r.theme, r.text), r.id)
+    for r in doc.recommendations:
+        fields = r.model_dump(exclude={"carried_from"})
+        carried = None
+        if r.carried_from is not None:
+            carried = previous_recs.get((r.carried_from.theme, r.carried_from.text))
+        session.add(Recommendation(audit_id=audit.id, carried_from_id=carried, **fields))
+    for e in doc.registers:
+        session.add(
+            RegisterEntry(
+                audit_id=audit.id, register=e.register_name, row_number=e.row_number, data=e.data
+            )
+        )
+    for c in doc.change_log:
+        session.add(ChangeLog(audit_id=audit.id, **c.model_dump()))
+    session.flush()
