@@ -166,7 +166,7 @@ def _cell(row: Any, has_tier: bool = False, has_area: bool = False) -> CellScore
     else:
         values = {
             "score": None if pd.isna(row.score) else float(row.score),
-            "rag": row.rag,
+            "rag": None if pd.isna(row.rag) else str(row.rag),
             "n": int(row.n),
             "suppressed": False,
             "dont_know_rate": None if pd.isna(row.dont_know_rate) else float(row.dont_know_rate),

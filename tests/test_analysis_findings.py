@@ -1,0 +1,249 @@
+"""Generated audits with planted patterns: the analysis must find each, and nothing in
+a clean audit. Also the privacy of quotes and the shape of findings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sgaudit.analysis import AuditData, Finding, analyse
+from sgaudit.analysis.scope import classify_scope
+from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.synthetic import (
+    AREAS,
+    Plant,
+    knowledge_gap,
+    localised,
+    paper_practice,
+    synthetic_audit,
+    synthetic_interviews,
+    synthetic_question_set,
+    synthetic_responses,
+    systemic,
+    thread_break,
+)
+from sgaudit.questionnaire.models import AnalysisSettings
+
+
+def findings_of(data: AuditData) -> dict[str, Finding]:
+    return {f.key: f for f in analyse(data).findings}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_uniformly_strong_audit_has_no_findings_at_all(seed):
+    result = analyse(synthetic_audit(seed=seed, group_share=0.3))
+    assert result.findings == []
+    assert all(t.rag == "green" for t in result.themes)
+
+
+def test_a_theme_weak_in_every_area_is_systemic_not_localised():
+    found = findings_of(synthetic_audit(plants=systemic("culture", 35)))
+    finding = found["systemic:culture::"]
+    assert finding.severity == "high"  # organisation score ~35, well below weak_score - 10
+    assert finding.evidence["areas_assessed"] == 4 and finding.evidence["weak_areas"] == 4
+    assert finding.summary.startswith(
+        "Culture is weak across the organisation: 4 of 4 service areas"
+    )
+    assert not [k for k in found if k.startswith("localised:culture")]
+
+
+def test_a_theme_weak_in_one_area_is_localised_and_names_the_area():
+    found = findings_of(synthetic_audit(plants=localised("casework", ["Outreach"], 30)))
+    assert list(found) == ["localised:casework:Outreach:"]
+    finding = found["localised:casework:Outreach:"]
+    assert finding.service_areas == ["Outreach"]
+    assert "Casework is markedly weaker in Outreach (" in finding.summary
+    assert finding.evidence["gap"] >= 40 and finding.severity == "high"
+
+
+def test_two_weak_areas_out_of_four_are_both_named_in_one_localised_finding():
+    found = findings_of(synthetic_audit(plants=localised("casework", ["Outreach", "Housing"], 30)))
+    assert list(found) == ["localised:casework:Housing+Outreach:"]
+    assert sorted(found["localised:casework:Housing+Outreach:"].service_areas) == [
+        "Housing",
+        "Outreach",
+    ]
+
+
+def test_three_weak_areas_out_of_four_make_the_theme_systemic():
+    found = findings_of(
+        synthetic_audit(plants=localised("casework", ["Outreach", "Housing", "Day services"], 30))
+    )
+    assert "systemic:casework::" in found
+    assert not [k for k in found if k.startswith("localised:")]
+
+
+def test_board_optimism_is_flagged_when_board_rates_culture_50_points_above_front_line():
+    found = findings_of(synthetic_audit(plants=thread_break("culture", "board", 90, 40)))
+    finding = found["thread_break:culture::front_line+board"]
+    assert finding.tiers == ["front_line", "board"]
+    assert finding.evidence["direction"] == "higher_rates_better"
+    assert finding.evidence["gap"] >= 40
+    assert (
+        finding.summary.startswith("Trustees rate Culture ")
+        and " points higher than front-line" in finding.summary
+    )
+    assert finding.severity == "high"
+
+
+def test_a_board_more_pessimistic_than_the_front_line_is_flagged_the_other_way():
+    found = findings_of(synthetic_audit(plants=thread_break("governance", "board", 35, 85)))
+    finding = found["thread_break:governance::front_line+board"]
+    assert finding.evidence["direction"] == "higher_rates_worse"
+    assert " points lower than front-line staff" in finding.summary
+
+
+def test_a_gap_just_under_the_threshold_is_not_a_thread_break():
+    data = synthetic_audit(
+        plants=thread_break("culture", "board", 90, 40),
+        question_set=synthetic_question_set(settings=AnalysisSettings(thread_break_points=70)),
+    )
+    assert not [k for k in findings_of(data) if k.startswith("thread_break")]
+
+
+def test_trustees_who_answer_dont_know_far_more_than_others_are_a_knowledge_gap():
+    found = findings_of(synthetic_audit(plants=knowledge_gap("governance", ["board"], 0.5)))
+    finding = found["knowledge_gap:governance::board"]
+    assert finding.tiers == ["board"]
+    assert finding.evidence["tier_dont_know_rate"] > 0.4
+    assert finding.evidence["others_dont_know_rate"] < 0.1
+    assert 'Trustees answered "don\'t know" to ' in finding.summary
+    assert not [k for k in found if k.startswith("knowledge_gap") and k != finding.key]
+
+
+def test_front_line_dont_know_is_not_a_knowledge_gap_at_the_top():
+    found = findings_of(synthetic_audit(plants=knowledge_gap("governance", ["front_line"], 0.6)))
+    assert not [k for k in found if k.startswith("knowledge_gap")]
+
+
+def test_good_paper_and_poor_practice_is_a_paper_practice_gap():
+    found = findings_of(synthetic_audit(plants=paper_practice("policies", 90, 40)))
+    finding = found["paper_practice_gap:policies::"]
+    assert finding.evidence["paper_score"] > 80 and finding.evidence["practice_score"] < 50
+    assert "on paper but" in finding.summary and finding.severity == "high"
+
+
+def test_every_planted_pattern_is_found_together():
+    plants = [
+        *systemic("culture", 35),
+        *localised("casework", ["Outreach"], 30),
+        *thread_break("governance", "board", 90, 45),
+        *knowledge_gap("quality_assurance", ["senior_leader"], 0.5),
+        *paper_practice("policies", 90, 60),
+    ]
+    kinds = {(f.kind, f.theme) for f in analyse(synthetic_audit(plants=plants, seed=7)).findings}
+    assert {
+        ("systemic", "culture"),
+        ("localised", "casework"),
+        ("thread_break", "governance"),
+        ("knowledge_gap", "quality_assurance"),
+        ("paper_practice_gap", "policies"),
+    } <= kinds
+
+
+# ---- suppression protects small groups ------------------------------------------------------
+
+
+def _with_small_board(plants, board_people: int = 2, note: str = "") -> AuditData:
+    """An audit whose board is only `board_people` people, all in one area."""
+    qs = synthetic_question_set()
+    interviews = synthetic_interviews(AREAS, 3)
+    board = interviews[interviews["tier"] == "board"]
+    interviews = pd.concat([interviews[interviews["tier"] != "board"], board.iloc[:board_people]])
+    responses = synthetic_responses(qs, interviews, plants=plants, note_share=0.0)
+    if note:
+        at = responses.index[
+            (responses["tier"] == "board") & responses["question_id"].str.startswith("CUL")
+        ][0]
+        responses.loc[at, ["note", "quotable"]] = [note, True]
+    return AuditData.from_question_set(qs, responses)
+
+
+def test_a_board_of_two_is_suppressed_and_cannot_make_a_thread_break_or_knowledge_gap():
+    data = _with_small_board(
+        [*thread_break("culture", "board", 95, 40), *knowledge_gap("culture", ["board"], 0.9)]
+    )
+    result = analyse(data)
+    board = next(c for c in result.theme("culture").by_tier if c.tier == "board")
+    assert board.suppressed and board.score is None and board.n is None and board.rag is None
+    assert not [f for f in result.findings if "board" in f.tiers]
+
+
+def test_a_quote_from_a_suppressed_group_is_never_attached():
+    secret = "As one of only two trustees I never see the safeguarding report."
+    data = _with_small_board(systemic("culture", 30), note=secret)
+    result = analyse(data)
+    assert result.findings_of_kind("systemic")
+    assert all(secret not in f.quotes for f in result.findings)
+
+
+def test_quotes_are_text_only_capped_at_three_and_come_from_the_finding_area():
+    qs = synthetic_question_set()
+    interviews = synthetic_interviews(AREAS, 3)
+    responses = synthetic_responses(
+        qs, interviews, plants=localised("casework", ["Outreach"]), note_share=0.0
+    )
+    cas = responses["question_id"].str.startswith("CAS")
+    in_outreach = cas & (responses["service_area"] == "Outreach")
+    elsewhere = cas & (responses["service_area"] == "Housing")
+    for k, at in enumerate(responses.index[in_outreach][:5]):
+        responses.loc[at, ["note", "quotable"]] = [f"Outreach worry {k}", True]
+    responses.loc[responses.index[elsewhere][0], ["note", "quotable"]] = ["Housing remark", True]
+    responses.loc[responses.index[in_outreach][6], ["note", "quotable"]] = [
+        "Not for quoting",
+        False,
+    ]
+    result = analyse(AuditData.from_question_set(qs, responses))
+    finding = result.findings_of_kind("localised")[0]
+    assert len(finding.quotes) == 3
+    assert all(q.startswith("Outreach worry") for q in finding.quotes)
+    assert all(iid not in q for q in finding.quotes for iid in interviews["interview_id"])
+
+
+# ---- shape of findings ------------------------------------------------------------------------
+
+
+def test_findings_are_ordered_most_severe_first_and_carry_questions_to_consider():
+    plants = [*localised("casework", ["Outreach"], 56), *systemic("culture", 30)]
+    findings = analyse(synthetic_audit(plants=plants)).findings
+    ranks = [{"high": 0, "medium": 1, "low": 2}[f.severity] for f in findings]
+    assert ranks == sorted(ranks) and ranks[0] < ranks[-1]
+    assert findings[0].questions_to_consider == ["How does the board know that culture works?"]
+
+
+def test_finding_key_sorts_areas_and_orders_tiers_ground_to_board():
+    f = Finding(
+        kind="localised",
+        theme="casework",
+        service_areas=["Outreach", "Housing"],
+        tiers=["board", "front_line"],
+        severity="low",
+        summary="...",
+    )
+    assert f.key == "localised:casework:Housing+Outreach:front_line+board"
+
+
+def test_extra_findings_such_as_evidence_gaps_are_added_and_sorted_in():
+    gap = Finding(
+        kind="evidence_gap", theme="training", severity="high", summary="No training records."
+    )
+    result = analyse(synthetic_audit(), extra_findings=[gap])
+    assert result.findings == [gap]
+    assert result.findings[0].key == "evidence_gap:training::"
+
+
+def test_scope_is_not_classified_with_a_single_service_area():
+    data = synthetic_audit(areas=("Everywhere",), plants=systemic("culture", 30))
+    tables = ScoreTables.build(data)
+    scope = classify_scope(tables.by_area, data.settings)
+    assert scope["scope"].isna().all()
+    assert analyse(data).theme("culture").rag == "red"  # still visible in the score
+
+
+def test_a_uniformly_mediocre_theme_is_neither_localised_nor_systemic():
+    plants = [
+        Plant(theme="culture", areas=(a,), score=s)
+        for a, s in zip(AREAS, (55, 58, 62, 64), strict=True)
+    ]
+    found = findings_of(synthetic_audit(plants=plants))
+    assert not [k for k in found if ":culture:" in k]
