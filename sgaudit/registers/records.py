@@ -1,0 +1,101 @@
+"""Registers as JSON-safe records (for the store) and as CSV text safe to open in a spreadsheet.
+
+The store keeps one `register_entry` row per register row with its `data` as JSON:
+`rows_to_records` gives those dicts (dates as ISO strings) and `records_to_frame`
+turns them back into the typed, validated frame `read_register` returns.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.registers.reading import validate_cells
+from sgaudit.registers.schema import columns_of
+from sgaudit.safe_csv import neutralise_frame
+
+
+def rows_to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """One JSON-safe dict per row, in row order: str, int, float, bool, None, ISO dates, lists.
+
+    Only register columns are kept; the row numbers are `df.index` (file row numbers).
+    """
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        s = df[column]
+        if column == "links_to":
+            out[column] = s.map(_as_list).astype(object)
+            continue
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.strftime("%Y-%m-%d")
+        s = s.astype(object)
+        out[column] = s.where(s.notna(), None)
+    records = out.to_dict("records")
+    # numpy scalars are not JSON; plain Python values are
+    return [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in records
+    ]
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, tuple | list):
+        return [str(v) for v in value]
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(";") if p.strip()]
+    return []
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value) or np.nan
+    return str(value)
+
+
+def records_to_frame(
+    kind: str, records: list[dict[str, Any]], row_numbers: list[int] | None = None
+) -> pd.DataFrame:
+    """The typed register frame from stored records, validated exactly as a file is.
+
+    `row_numbers` restores the original file row numbers (default 2, 3, ...).
+    Raises ImportError_ (file '<stored KIND register>') if a record no longer validates.
+    """
+    names = [c.name for c in columns_of(kind)]
+    cells = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=names)
+    cells = cells.astype(object).map(_as_text) if len(cells) else cells.astype(object)
+    start = 2
+    cells.index = pd.Index(
+        row_numbers if row_numbers is not None else range(start, start + len(cells)), name="row"
+    )
+    return validate_cells(kind, cells, f"<stored {kind} register>")
+
+
+def register_to_csv(df: pd.DataFrame, path: str | Path | None = None) -> str:
+    """The register as UTF-8 CSV text (written to `path` too if given).
+
+    A text cell that a spreadsheet would run as a formula (starting = + - @ or a tab)
+    is written with a leading "'" (sgaudit.safe_csv) so it shows as text;
+    `read_register` removes it again.
+    """
+    records = rows_to_records(df)
+    frame = (
+        pd.DataFrame.from_records(records, columns=list(df.columns))
+        if records
+        else (pd.DataFrame(columns=list(df.columns)))
+    )
+    text = neutralise_frame(frame.astype(object).map(_as_text))
+    buffer = io.StringIO()
+    text.to_csv(buffer, index=False, lineterminator="\n")
+    out = buffer.getvalue()
+    if path is not None:
+        Path(path).write_text(out, encoding="utf-8")
+    return out
