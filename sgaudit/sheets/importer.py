@@ -127,6 +127,7 @@ def import_answers(
         file=table.name,
         where=layout.where,
         defaults=defaults,
+        reported=layout.reported,
     )
     problems += row_problems
     if problems:

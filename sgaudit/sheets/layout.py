@@ -50,6 +50,8 @@ class Layout:
     rows: pd.DataFrame  # FIELDS + _row + _col
     where: Where
     problems: list[Problem] = field(default_factory=list)
+    # Fields whose problem was reported once for the whole file (not again per row).
+    reported: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -250,8 +252,13 @@ def wide_layout(
             )
         )
     where: Where = {"interview_id": id_h, "tier": tier_h, "service_area": area_h}
+    reported = frozenset(
+        f
+        for f, header, fixed in (("tier", tier_h, tier_fixed), ("service_area", area_h, area_fixed))
+        if header is None and fixed is None
+    )
     if problems and not question_cols:
-        return Layout(_empty_rows(), where, problems)
+        return Layout(_empty_rows(), where, problems, reported)
 
     per_person = pd.DataFrame({ROW: frame[ROW]})
     per_person["tier"] = frame[tier_h].astype(str) if tier_h else (tier_fixed or "")
@@ -269,7 +276,7 @@ def wide_layout(
     rows = melted.merge(per_person, on=ROW, how="left").sort_values([ROW, "_col"], kind="stable")
     for f in ("note", "date", "auditor", "mode", "quotable", "people"):
         rows[f] = ""
-    return Layout(rows.reset_index(drop=True)[[ROW, "_col", *FIELDS]], where, problems)
+    return Layout(rows.reset_index(drop=True)[[ROW, "_col", *FIELDS]], where, problems, reported)
 
 
 def _survey_codes(frame: pd.DataFrame, tiers: pd.Series) -> pd.Series:

@@ -40,13 +40,17 @@ class Defaults:
 
 
 class _Collector:
-    def __init__(self, file: str, where: Where):
-        self.file, self.where, self.problems = file, where, []
+    def __init__(self, file: str, where: Where, reported: frozenset[str]):
+        self.file, self.where, self.reported, self.problems = file, where, reported, []
 
     def add(self, rows: pd.DataFrame, field: str | None, message) -> None:
         """One problem per row of `rows`; `message(row)` words it."""
+        if field in self.reported:
+            return
         for rec in rows.to_dict("records"):
-            column = rec["_col"] if field == "answer" else self.where.get(field or "", None)
+            column = self.where.get(field or "")
+            if field == "answer" or (field == "question_id" and column is None):
+                column = rec["_col"]  # the cell holding the answer (a wide file's question)
             self.problems.append(Problem(self.file, int(rec[ROW]), column, message(rec)))
 
 
@@ -59,6 +63,7 @@ def validate_rows(
     file: str,
     where: Where,
     defaults: Defaults,
+    reported: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Canonical answer rows and every problem found.
 
@@ -67,7 +72,7 @@ def validate_rows(
     auditor, people, question_id, answer, note, quotable, _row.
     """
     out = rows.copy()
-    c = _Collector(file, where)
+    c = _Collector(file, where, reported)
     for col in (
         "interview_id",
         "tier",
@@ -252,7 +257,11 @@ def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collect
     # answers: matched to a scale value or label; free text kept as typed
     scale_of = {q.id: q.scale for q in qs.questions}
     out["_scale"] = out["question_id"].map(scale_of)
-    is_text = out["_scale"].map(lambda s: qs.scales[s].kind == "text" if s in qs.scales else False)
+    is_text = (
+        out["_scale"]
+        .map(lambda s: qs.scales[s].kind == "text" if s in qs.scales else False)
+        .astype(bool)
+    )
     lookup = answer_lookup(qs)
     keyed = pd.DataFrame({"scale": out["_scale"], "key": key_series(out["answer"])})
     matched = keyed.merge(lookup, on=["scale", "key"], how="left")["value"]
