@@ -63,6 +63,9 @@ def test_interview_summaries_count_answers_against_the_questions_asked_of_the_ti
     assert rows[fl.code].asked == len(core_set.questions_for_tier("front_line"))
     assert rows[bd.code].answered == 0 and rows[bd.code].completed
     assert rows[bd.code].asked == len(core_set.questions_for_tier("board"))
+    with session_scope(db_url) as s:
+        (only,) = capture.interview_summaries(s, repo.get_audit(s, audit.id), fl.id)
+    assert only == rows[fl.code]
 
 
 def test_audit_revision_changes_with_every_answer_and_not_otherwise(db_url, core_set):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.questionnaire.models import Question
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
-from sgaudit.store.repo import audit_question_set, list_interviews, log_change
+from sgaudit.store.repo import audit_question_set, log_change
 
 
 def confirm_consent(
@@ -92,31 +92,49 @@ class InterviewSummary:
     asked: int
 
 
-def interview_summaries(session: Session, audit: Audit) -> list[InterviewSummary]:
-    """Every interview of the audit with its answered / asked counts, oldest first."""
+def interview_summaries(
+    session: Session, audit: Audit, interview_id: int | None = None
+) -> list[InterviewSummary]:
+    """Every interview of the audit (or just `interview_id`) with answered / asked counts.
+
+    Oldest first. Reads plain columns, not ORM objects: an audit may hold hundreds.
+    """
     qs = audit_question_set(audit)
-    counts = answer_counts(session, audit)
+    counted = (
+        select(Response.interview_id, func.count().label("answered"))
+        .join(Interview, Interview.id == Response.interview_id)
+        .where(Interview.audit_id == audit.id, Response.answer != "")
+    )
+    if interview_id is not None:
+        counted = counted.where(Response.interview_id == interview_id)
+    answered = counted.group_by(Response.interview_id).subquery()
+    stmt = (
+        select(
+            Interview.id,
+            Interview.code,
+            Interview.tier,
+            Interview.service_area,
+            Interview.mode,
+            Interview.people,
+            Interview.auditor,
+            Interview.held_on,
+            Interview.consent_confirmed,
+            Interview.completed,
+            func.coalesce(answered.c.answered, 0),
+        )
+        .outerjoin(answered, answered.c.interview_id == Interview.id)
+        .where(Interview.audit_id == audit.id)
+        .order_by(Interview.id)
+    )
+    if interview_id is not None:
+        stmt = stmt.where(Interview.id == interview_id)
     asked_by_tier: dict[str, int] = {}
     out = []
-    for iv in list_interviews(session, audit):
-        if iv.tier not in asked_by_tier:
-            asked_by_tier[iv.tier] = len(qs.questions_for_tier(iv.tier))
-        out.append(
-            InterviewSummary(
-                id=iv.id,
-                code=iv.code,
-                tier=iv.tier,
-                service_area=iv.service_area,
-                mode=iv.mode,
-                people=iv.people,
-                auditor=iv.auditor,
-                held_on=iv.held_on,
-                consent_confirmed=iv.consent_confirmed,
-                completed=iv.completed,
-                answered=counts.get(iv.id, 0),
-                asked=asked_by_tier[iv.tier],
-            )
-        )
+    for row in session.execute(stmt):
+        tier = row.tier
+        if tier not in asked_by_tier:
+            asked_by_tier[tier] = len(qs.questions_for_tier(tier))
+        out.append(InterviewSummary(*row[:10], answered=row[10], asked=asked_by_tier[tier]))
     return out
 
 
