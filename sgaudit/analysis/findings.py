@@ -153,7 +153,7 @@ def quotable_notes(tables: ScoreTables) -> pd.DataFrame:
     s = tables.scored
     mask = s["quotable"].to_numpy() & (s["kind"] != "invalid").to_numpy()
     notes = s.loc[mask, ["theme", "tier", "service_area", "note"]].copy()
-    notes["note"] = notes["note"].astype(str).str.strip()
+    notes["note"] = notes["note"].fillna("").astype(str).str.strip()
     notes = notes[notes["note"] != ""]
     for col in ("theme", "tier", "service_area"):
         notes[col] = notes[col].astype(str)
@@ -314,7 +314,7 @@ def build_findings(data: AuditData, tables: ScoreTables | None = None) -> list[F
             tiers=[row.tier],
         )
 
-    for row in paper_practice_gaps(tables.totals, s).itertuples(index=False):
+    for row in paper_practice_gaps(tables.aspects, s).itertuples(index=False):
         title = titles.get(row.theme, row.theme)
         gap = _num(row.paper_score) - _num(row.practice_score)
         summary = (

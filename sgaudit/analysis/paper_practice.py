@@ -46,9 +46,10 @@ def aspect_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
 def paper_practice_gaps(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """Themes whose paper score exceeds the practice score by >= paper_practice_gap_points.
 
-    Columns: theme, paper_score, practice_score, gap, paper_n, practice_n.
+    `frame` is as for `aspect_scores`, or its output. Columns: theme, paper_score,
+    practice_score, gap, paper_n, practice_n.
     """
-    scores = aspect_scores(frame, settings)
+    scores = frame.copy() if "paper_score" in frame.columns else aspect_scores(frame, settings)
     scores["gap"] = (scores["paper_score"] - scores["practice_score"]).round(9)
     gaps = scores[scores["gap"] >= settings.paper_practice_gap_points]
     cols = ["theme", "paper_score", "practice_score", "gap", "paper_n", "practice_n"]

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding, build_findings, sort_findings
-from sgaudit.analysis.paper_practice import aspect_scores
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
 from sgaudit.questionnaire.models import AnalysisSettings
@@ -210,7 +209,7 @@ def analyse(data: AuditData, extra_findings: Sequence[Finding] = ()) -> AuditAna
         _cells(tables.by_area),
         _cells(tables.by_tier_area),
     )
-    aspects = aspect_scores(tables.totals, data.settings).set_index("theme")
+    aspects = tables.aspects.set_index("theme")
     themes: list[ThemeResult] = []
     for theme, title in titles.items():
         if theme not in overall:

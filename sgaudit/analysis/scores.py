@@ -186,6 +186,7 @@ class ScoreTables:
     by_tier: pd.DataFrame
     by_area: pd.DataFrame
     by_tier_area: pd.DataFrame
+    aspects: pd.DataFrame  # per theme: paper and practice scores (paper_practice.aspect_scores)
 
     @property
     def settings(self) -> AnalysisSettings:
@@ -197,6 +198,8 @@ class ScoreTables:
         totals = interview_totals(scored)
         ti = theme_interview_totals(totals)
         s = data.settings
+        from sgaudit.analysis.paper_practice import aspect_scores  # it imports this module
+
         return cls(
             data=data,
             scored=scored,
@@ -206,4 +209,5 @@ class ScoreTables:
             by_tier=cell_scores(ti, s, ["tier"]),
             by_area=cell_scores(ti, s, ["service_area"]),
             by_tier_area=cell_scores(ti, s, ["tier", "service_area"]),
+            aspects=aspect_scores(totals, s),
         )

@@ -32,8 +32,23 @@ def theme_titles(data: AuditData) -> dict[str, str]:
     return {t: titles.get(t, t) for t in theme_order(data)}
 
 
+def _codes(values: pd.Series, categories: list[str] | pd.Index) -> np.ndarray:
+    """Position of each value in `categories` (-1 if absent), via factorize.
+
+    Factorizing first means the slow string lookup runs once per distinct value
+    rather than once per response.
+    """
+    codes, uniques = pd.factorize(values, sort=False)
+    if not len(uniques):
+        return np.full(len(values), -1, dtype=np.int64)
+    lookup = pd.Index(categories).get_indexer(pd.Index(uniques).astype(str))
+    return np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1)
+
+
 def _categorical(values: pd.Series, categories: list[str], ordered: bool = False) -> pd.Categorical:
-    return pd.Categorical(values, categories=categories, ordered=ordered)
+    return pd.Categorical.from_codes(
+        _codes(values, categories), categories=categories, ordered=ordered
+    )
 
 
 def score_responses(data: AuditData) -> pd.DataFrame:
@@ -51,9 +66,9 @@ def score_responses(data: AuditData) -> pd.DataFrame:
     themes = theme_order(data)
 
     q_ids = q["question_id"].astype(str)
-    q_code = pd.Index(q_ids).get_indexer(r["question_id"].astype(str))
-    answers = r["answer"].fillna("").astype(str)
-    a_code, a_uniques = pd.factorize(answers, sort=False)
+    q_code = _codes(r["question_id"], q_ids)
+    a_code, a_uniques = pd.factorize(r["answer"], sort=False)
+    a_uniques = pd.Index(a_uniques).astype(str)
 
     # The small table of valid (question, answer) pairs: one row per scale point per question.
     sp = data.scale_points.copy()
@@ -91,7 +106,9 @@ def score_responses(data: AuditData) -> pd.DataFrame:
     # A question whose scale has no scored points is a free-text question.
     scored_scales = set(sp.loc[sp["kind"] == "scored", "scale"])
     q_is_text = ~q["scale"].astype(str).isin(scored_scales).to_numpy()
-    text_answer = (~found) & (q_code >= 0) & (answers.str.strip() != "").to_numpy()
+    blank = np.asarray(a_uniques.str.strip() == "", dtype=bool)
+    answered = (a_code >= 0) & ~blank[np.maximum(a_code, 0)] if len(blank) else a_code >= 0
+    text_answer = (~found) & (q_code >= 0) & answered
     if len(q):
         text_answer &= q_is_text[np.maximum(q_code, 0)]
     kind[text_answer] = _KIND_CODE["text"]
@@ -108,12 +125,11 @@ def score_responses(data: AuditData) -> pd.DataFrame:
 
     out = r.copy(deep=False)
     out["tier"] = _categorical(r["tier"], list(TIERS), ordered=True)
-    out["service_area"] = _categorical(
-        r["service_area"].astype(str), sorted(pd.unique(r["service_area"].astype(str)))
-    )
-    out["interview_id"] = r["interview_id"].astype(str).astype("category")
+    area_codes, areas = pd.factorize(r["service_area"], sort=True)
+    out["service_area"] = pd.Categorical.from_codes(area_codes, pd.Index(areas).astype(str))
+    iv_codes, interviews = pd.factorize(r["interview_id"], sort=False)
+    out["interview_id"] = pd.Categorical.from_codes(iv_codes, pd.Index(interviews).astype(str))
     out["people"] = pd.to_numeric(r["people"]).astype(np.int64)
-    out["note"] = r["note"].fillna("").astype(str)
     out["quotable"] = r["quotable"].fillna(False).astype(bool)
     out["theme"] = pd.Categorical.from_codes(theme_codes, categories=themes)
     out["weight"] = weight
