@@ -200,6 +200,13 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
         qs = question_set_from_snapshot(doc.question_set)
     except QuestionnaireError as exc:
         return [("question_set", p) for p in exc.problems]
+    missing_scales = [
+        (f"question_set.questions[{i}].scale", f"unknown scale '{q.scale}'")
+        for i, q in enumerate(qs.questions)
+        if q.scale not in qs.scales
+    ]
+    if missing_scales:
+        return missing_scales
     if (qs.id, qs.version) != (doc.audit.question_set_id, doc.audit.question_set_version):
         out.append(("audit.question_set_id", "does not match the question set in the archive"))
     if doc.audit.scope not in SCOPES:
