@@ -17,7 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
-from sgaudit.analysis.result import SCORE_DECIMALS, AuditAnalysis, CellScore, _round, analyse
+from sgaudit.analysis.result import (
+    SCORE_DECIMALS,
+    AuditAnalysis,
+    CellScore,
+    ThemeResult,
+    analyse,
+    round_or_none,
+)
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -57,7 +64,7 @@ class ThemeChange(_Frozen):
     def to_json_dict(self) -> dict[str, Any]:
         out = self.model_dump(mode="json")
         for key in ("old_score", "new_score", "change"):
-            out[key] = _round(out[key], SCORE_DECIMALS)
+            out[key] = round_or_none(out[key], SCORE_DECIMALS)
         return out
 
 
@@ -74,7 +81,9 @@ class Comparison(_Frozen):
     findings_new: list[Finding] = Field(default_factory=list)
     findings_persisting: list[Finding] = Field(default_factory=list)
 
-    def changes(self, theme: str, tier: str | None = None, service_area: str | None = None):
+    def changes(
+        self, theme: str, tier: str | None = None, service_area: str | None = None
+    ) -> ThemeChange:
         """The ThemeChange of one cell (KeyError if absent)."""
         for c in self.theme_changes:
             if (c.theme, c.tier, c.service_area) == (theme, tier, service_area):
@@ -143,7 +152,9 @@ def _restrict(data: AuditData, question_ids: list[str]) -> AuditData:
     return dataclasses.replace(data, responses=responses, questions=questions)
 
 
-def _direction(old: float | None, new: float | None, settings: AnalysisSettings):
+def _direction(
+    old: float | None, new: float | None, settings: AnalysisSettings
+) -> tuple[float | None, Direction]:
     if old is None or new is None:
         return None, "not_comparable"
     change = round(new - old, 9)
@@ -154,8 +165,8 @@ def _direction(old: float | None, new: float | None, settings: AnalysisSettings)
     return change, "unchanged"
 
 
-def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | Any]:
-    cells: dict[tuple, Any] = {}
+def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | ThemeResult]:
+    cells: dict[tuple, CellScore | ThemeResult] = {}
     for t in analysis.themes:
         cells[(t.theme, None, None)] = t
         for c in t.by_tier:

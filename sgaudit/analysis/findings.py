@@ -7,6 +7,7 @@ come from `sgaudit.registers` and are appended by `analyse(..., extra_findings=.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -165,7 +166,9 @@ def quotable_notes(tables: ScoreTables) -> pd.DataFrame:
     return notes.sort_values("tier_rank", kind="stable").drop(columns="tier_rank")
 
 
-def _quotes(notes: pd.DataFrame, theme: str, tiers=(), areas=()) -> list[str]:
+def _quotes(
+    notes: pd.DataFrame, theme: str, tiers: Sequence[str] = (), areas: Sequence[str] = ()
+) -> list[str]:
     pick = notes[notes["theme"] == theme]
     if tiers:
         pick = pick[pick["tier"].isin(list(tiers))]
@@ -194,8 +197,8 @@ def build_findings(data: AuditData, tables: ScoreTables | None = None) -> list[F
         severity: Severity,
         summary: str,
         evidence: dict,
-        areas: list[str] = (),
-        tiers: list[str] = (),
+        areas: Sequence[str] = (),
+        tiers: Sequence[str] = (),
     ) -> None:
         found.append(
             Finding(

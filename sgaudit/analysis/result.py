@@ -25,7 +25,8 @@ SCORE_DECIMALS = 1
 RATE_DECIMALS = 3
 
 
-def _round(value: float | None, decimals: int) -> float | None:
+def round_or_none(value: float | None, decimals: int) -> float | None:
+    """`value` rounded for the JSON; None (and NaN) stay None."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return round(float(value), decimals)
@@ -56,11 +57,11 @@ class CellScore(_Frozen):
         if self.service_area is not None:
             out["service_area"] = self.service_area
         out.update(
-            score=_round(self.score, SCORE_DECIMALS),
+            score=round_or_none(self.score, SCORE_DECIMALS),
             rag=self.rag,
             n=self.n,
             suppressed=self.suppressed,
-            dont_know_rate=_round(self.dont_know_rate, RATE_DECIMALS),
+            dont_know_rate=round_or_none(self.dont_know_rate, RATE_DECIMALS),
         )
         return out
 
@@ -85,13 +86,13 @@ class ThemeResult(_Frozen):
         return {
             "theme": self.theme,
             "title": self.title,
-            "score": _round(self.score, SCORE_DECIMALS),
+            "score": round_or_none(self.score, SCORE_DECIMALS),
             "rag": self.rag,
             "n": self.n,
             "suppressed": self.suppressed,
-            "dont_know_rate": _round(self.dont_know_rate, RATE_DECIMALS),
-            "paper_score": _round(self.paper_score, SCORE_DECIMALS),
-            "practice_score": _round(self.practice_score, SCORE_DECIMALS),
+            "dont_know_rate": round_or_none(self.dont_know_rate, RATE_DECIMALS),
+            "paper_score": round_or_none(self.paper_score, SCORE_DECIMALS),
+            "practice_score": round_or_none(self.practice_score, SCORE_DECIMALS),
             "by_tier": [c.to_json_dict() for c in self.by_tier],
             "by_service_area": [c.to_json_dict() for c in self.by_area],
             "by_tier_and_service_area": [c.to_json_dict() for c in self.by_tier_area],
@@ -140,7 +141,7 @@ class AuditAnalysis(_Frozen):
                 "total_people": sum(c.people for c in self.interviews),
                 "by_tier_and_mode": [c.model_dump(mode="json") for c in self.interviews],
             },
-            "dont_know_rate": _round(self.dont_know_rate, RATE_DECIMALS),
+            "dont_know_rate": round_or_none(self.dont_know_rate, RATE_DECIMALS),
             "themes": [t.to_json_dict() for t in self.themes],
             "findings": [f.to_json_dict() for f in self.findings],
         }
