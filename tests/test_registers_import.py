@@ -321,3 +321,14 @@ def test_every_register_column_has_a_description_and_an_example():
     for kind in REGISTER_KINDS:
         for column in columns_of(kind):
             assert column.description and column.example is not None, (kind, column.name)
+
+
+def test_a_header_only_file_is_a_valid_empty_register_that_scores_nothing(tmp_path):
+    from sgaudit.registers import compute_indicators
+
+    header = ",".join(c.name for c in columns_of("complaints")) + "\n"
+    frame = read_register("complaints", write(tmp_path, "k.csv", header))
+    assert frame.empty
+    result = compute_indicators({"complaints": frame}, None, "2025-01-01")
+    assert result.complaints.received == 0
+    assert all(s.score is None for s in result.scores)
