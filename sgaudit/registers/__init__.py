@@ -27,11 +27,12 @@ from sgaudit.registers.mapping import (
     settings_from,
 )
 from sgaudit.registers.models import RegisterIndicators
-from sgaudit.registers.reading import read_register, validate_cells
+from sgaudit.registers.reading import read_register
 from sgaudit.registers.records import records_to_frame, register_to_csv, rows_to_records
 from sgaudit.registers.schema import REGISTER_KINDS, REGISTER_LABELS, Column, columns_of
 from sgaudit.registers.training import training_status
 from sgaudit.registers.triangulation import evidence_gaps, triangulate
+from sgaudit.registers.validation import validate_cells
 
 __all__ = [
     "REGISTER_KINDS",

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -147,10 +148,8 @@ class Framework(_Model):
                 out.append(f"group {g.id}: whether a CPD log is expected")
         return out
 
-    def requirements_frame(self):
+    def requirements_frame(self) -> pd.DataFrame:
         """One row per group: the numbers the training indicators check against."""
-        import pandas as pd
-
         return pd.DataFrame(
             {
                 "role_group": [g.id for g in self.groups],

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sgaudit.registers.reading import validate_cells
 from sgaudit.registers.schema import columns_of
+from sgaudit.registers.validation import validate_cells
 from sgaudit.safe_csv import neutralise_frame
 
 
@@ -34,11 +34,8 @@ def rows_to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
             s = s.dt.strftime("%Y-%m-%d")
         s = s.astype(object)
         out[column] = s.where(s.notna(), None)
-    records = out.to_dict("records")
-    # numpy scalars are not JSON; plain Python values are
-    return [
-        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in records
-    ]
+    # astype(object) gives plain Python int / float / bool / str, which JSON takes as they are
+    return out.to_dict("records")
 
 
 def _as_list(value: Any) -> list[str]:
