@@ -1,0 +1,196 @@
+"""Plotly figures for the pages. They draw what the analysis returns and nothing more.
+
+A suppressed cell arrives with no score (the analysis never hands one out), is drawn
+as an empty grey cell and labelled "suppressed", so no small group's number appears
+on screen, in the hover text, or in a downloaded PNG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from sgaudit.analysis import AuditAnalysis, ThemeResult
+from sgaudit.vocab import TIER_LABELS, TIERS
+
+# One flat colour per RAG band (the set's own bands), weakest first. Every cell also
+# carries its score and band as text, so the chart reads in greyscale and for
+# colour-blind users.
+BAND_COLOURS = {"red": "#e06666", "amber": "#f6c26b", "green": "#93c47d"}
+FALLBACK_COLOURS = ["#e06666", "#f6c26b", "#93c47d", "#6fa8dc", "#8e7cc3"]
+SUPPRESSED_TEXT = "suppressed"
+SHORT_TIER = {
+    "service_user": "Service users",
+    "front_line": "Front line",
+    "manager": "Managers",
+    "dsl": "DSL",
+    "senior_leader": "Senior leaders",
+    "board": "Board",
+}
+
+
+def tiers_in(analysis: AuditAnalysis) -> list[str]:
+    present = {c.tier for t in analysis.themes for c in t.by_tier}
+    return [t for t in TIERS if t in present]
+
+
+def theme_tier_heatmap(analysis: AuditAnalysis) -> go.Figure:
+    """Theme x tier scores; suppressed cells are None and annotated 'suppressed'."""
+    tiers = tiers_in(analysis)
+    themes = analysis.themes
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    annotations = []
+    for row, theme in enumerate(themes):
+        cells = {c.tier: c for c in theme.by_tier}
+        z_row, text_row = [], []
+        for col, tier in enumerate(tiers):
+            cell = cells.get(tier)
+            if cell is None:
+                z_row.append(None)
+                text_row.append("")
+                annotations.append(_note(col, row, "not asked", "#9e9e9e"))
+            elif cell.suppressed or cell.score is None:
+                z_row.append(None)
+                text_row.append("")
+                label = SUPPRESSED_TEXT if cell.suppressed else "no scored answers"
+                annotations.append(_note(col, row, label, "#616161"))
+            else:
+                z_row.append(round(cell.score, 1))
+                text_row.append(f"{cell.score:.0f} {cell.rag or ''}".strip())
+        z.append(z_row)
+        text.append(text_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[SHORT_TIER.get(t, t) for t in tiers],
+            y=[t.title for t in themes],
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            colorscale=band_colourscale(analysis.settings),
+            zmin=0,
+            zmax=100,
+            xgap=3,
+            ygap=3,
+            showscale=False,
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(
+        annotations=annotations,
+        height=120 + 38 * len(themes),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="#eeeeee",
+        xaxis={"side": "top", "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False},
+    )
+    return fig
+
+
+def band_colourscale(settings) -> list[list]:
+    """A stepped plotly colour scale: each RAG band of the settings one flat colour."""
+    bands = list(settings.rag_bands)
+    scale = []
+    for i, band in enumerate(bands):
+        colour = BAND_COLOURS.get(band.label, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
+        top = bands[i + 1].min if i + 1 < len(bands) else 100.0
+        scale += [[band.min / 100.0, colour], [top / 100.0, colour]]
+    return scale
+
+
+def _note(x: int, y: int, text: str, colour: str) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": 11, "color": colour},
+    }
+
+
+def golden_thread_chart(theme: ThemeResult, by_area: bool = False) -> go.Figure:
+    """A theme's score from service users up to the board; gaps where suppressed."""
+    fig = go.Figure()
+    present = [t for t in TIERS if any(c.tier == t for c in theme.by_tier)]
+    x = [SHORT_TIER.get(t, t) for t in present]
+    if by_area:
+        areas = list(dict.fromkeys(c.service_area for c in theme.by_tier_area))
+        for area in areas:
+            cells = {c.tier: c for c in theme.by_tier_area if c.service_area == area}
+            fig.add_trace(_line(x, present, cells, str(area)))
+    else:
+        cells = {c.tier: c for c in theme.by_tier}
+        fig.add_trace(_line(x, present, cells, theme.title))
+        for i, tier in enumerate(present):
+            if cells[tier].suppressed:
+                fig.add_annotation(x=x[i], y=5, text=SUPPRESSED_TEXT, showarrow=False,
+                                   font={"color": "#616161", "size": 11})
+    if theme.score is not None:
+        fig.add_hline(y=theme.score, line_dash="dot", line_color="#757575",
+                      annotation_text=f"organisation {theme.score:.0f}",
+                      annotation_position="top left")
+    fig.update_layout(
+        height=380,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"range": [0, 100], "title": "score (0-100)"},
+        xaxis={"title": "ground → board", "categoryorder": "array", "categoryarray": x},
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=by_area,
+    )
+    return fig
+
+
+def _line(x: Sequence[str], tiers: Sequence[str], cells: dict, name: str) -> go.Scatter:
+    y = [
+        None if (c := cells.get(t)) is None or c.suppressed or c.score is None else c.score
+        for t in tiers
+    ]
+    labels = [
+        "" if (c := cells.get(t)) is None
+        else SUPPRESSED_TEXT if c.suppressed
+        else f"{c.score:.0f}" if c.score is not None else ""
+        for t in tiers
+    ]
+    return go.Scatter(
+        x=list(x),
+        y=y,
+        name=name,
+        mode="lines+markers+text",
+        text=labels,
+        textposition="top center",
+        connectgaps=False,
+        hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
+    )
+
+
+def change_chart(rows: list[dict]) -> go.Figure:
+    """Horizontal bars of score change per theme (rows: theme title, change, direction)."""
+    colours = {"improved": "#1b7837", "worsened": "#c0392b", "unchanged": "#9e9e9e"}
+    fig = go.Figure(
+        go.Bar(
+            x=[r["change"] for r in rows],
+            y=[r["theme"] for r in rows],
+            orientation="h",
+            marker_color=[colours.get(r["direction"], "#9e9e9e") for r in rows],
+            text=[f"{r['change']:+.0f}" for r in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:+.1f} points<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=120 + 34 * len(rows),
+        margin={"l": 10, "r": 50, "t": 30, "b": 10},
+        xaxis={"title": "change in score (points); green improved, red worsened",
+               "zeroline": True},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def tier_name(tier: str) -> str:
+    return TIER_LABELS.get(tier, tier)

@@ -1,0 +1,282 @@
+"""What every page shares: the store, the chosen audit and interview, cached analysis, uploads.
+
+The chosen audit and interview live in `st.session_state` and in the URL's query
+parameters (`?audit=3&interview=12`), so a reload, or a link sent to the second
+auditor, opens the same audit and interview. The pages stay thin: they call `sgaudit`
+and show what it returns; nothing here knows how to score or store an answer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from sgaudit.analysis import analyse, compare_audits
+from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
+from sgaudit.store import db as store_db
+from sgaudit.store import repo
+from sgaudit.store.capture import audit_revision
+from sgaudit.store.frames import load_audit_data
+from sgaudit.vocab import MODE_LABELS, TIER_LABELS
+
+AUDIT = "audit"  # query parameter and session_state key of the chosen audit
+INTERVIEW = "interview"  # ... of the interview being captured
+ACTOR = "sg_actor"  # the auditor using this browser, written to the audit trail
+
+# Each upload is checked against its own limit (the server's maxUploadSize in
+# .streamlit/config.toml is the hard ceiling for all of them).
+UPLOAD_LIMITS_MB = {"template": 10, "sheet": 20, "register": 20}
+
+PAGES_DIR = Path(__file__).resolve().parent
+
+
+# ---- the store -----------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _session_maker(url: str) -> sessionmaker[Session]:
+    # Keyed on the URL so that pointing SGAUDIT_DATABASE_URL elsewhere takes effect.
+    return store_db.session_factory(url)
+
+
+def database_url() -> str:
+    return store_db.database_url()
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """A session on the store: committed when the block succeeds, rolled back otherwise."""
+    session = _session_maker(database_url())()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def optional_module(name: str) -> Any | None:
+    """Import a part of sgaudit that may not be installed in this build (None if absent)."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+# ---- the chosen audit and interview ---------------------------------------------------
+def _int_param(name: str) -> int | None:
+    value = st.query_params.get(name)
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _sync_param(name: str, value: int | None) -> None:
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
+
+
+def current_audit_id() -> int | None:
+    if AUDIT not in st.session_state:
+        st.session_state[AUDIT] = _int_param(AUDIT)
+    return st.session_state[AUDIT]
+
+
+def current_interview_id() -> int | None:
+    if INTERVIEW not in st.session_state:
+        st.session_state[INTERVIEW] = _int_param(INTERVIEW)
+    return st.session_state[INTERVIEW]
+
+
+def set_current_audit(audit_id: int | None) -> None:
+    if st.session_state.get(AUDIT) != audit_id:
+        st.session_state[INTERVIEW] = None
+    st.session_state[AUDIT] = audit_id
+
+
+def set_current_interview(interview_id: int | None) -> None:
+    st.session_state[INTERVIEW] = interview_id
+
+
+def sync_url(*, with_interview: bool = False) -> None:
+    """Write the chosen audit (and, on the Interview page, interview) into the URL.
+
+    Called once per run: by the router for every page but Interview, which calls it
+    itself once it knows the interview is valid.
+    """
+    _sync_param(AUDIT, current_audit_id())
+    _sync_param(INTERVIEW, current_interview_id() if with_interview else None)
+
+
+def actor() -> str:
+    return st.session_state.get(ACTOR) or ""
+
+
+def audit_label(audit) -> str:
+    return f"{audit.organisation.name} · {audit.title} (#{audit.id})"
+
+
+def audit_picker() -> None:
+    """The sidebar's audit chooser and 'working as' auditor, shown on every page."""
+    with db() as session:
+        audits = repo.list_audits(session)
+        labels = {a.id: audit_label(a) for a in audits}
+        auditors = {a.id: [n for n in (a.auditor_1, a.auditor_2) if n] for a in audits}
+    chosen = current_audit_id()
+    if chosen is not None and chosen not in labels:
+        # A stale link, or a database that was replaced: forget the choice.
+        set_current_audit(None)
+        chosen = None
+    if not audits:
+        st.caption("No audits yet.")
+        return
+    ids = list(reversed(list(labels)))  # newest first
+    if st.session_state.get("sg_audit_picker") != chosen:
+        # Chosen elsewhere (a new audit, a link, a reload): show it in the picker too.
+        st.session_state["sg_audit_picker"] = chosen
+    st.selectbox(
+        "Audit",
+        ids,
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder="Choose an audit",
+        key="sg_audit_picker",
+        on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
+    )
+    names = auditors.get(chosen) or []
+    if names:
+        if st.session_state.get(ACTOR) not in names:
+            st.session_state[ACTOR] = names[0]
+        st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
+
+
+def require_audit(title: str | None = None):
+    """The chosen audit's id, or a pointer to where to choose one (and stop the page).
+
+    `title` is written first when the page has not written its own title yet.
+    """
+    audit_id = current_audit_id()
+    if audit_id is None:
+        if title:
+            st.title(title)
+        st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
+        st.page_link(
+            str(PAGES_DIR / "organisations.py"), label="Organisations & audits", icon=":material/apartment:"
+        )
+        st.stop()
+    return audit_id
+
+
+# ---- analysis, cached until an answer or register changes -----------------------------
+def analysis_stamp(audit_id: int) -> tuple:
+    """What invalidates an audit's cached analysis: its interviews, answers and registers."""
+    with db() as session:
+        return audit_revision(session, audit_id)
+
+
+@st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
+def _cached_analysis(url: str, audit_id: int, stamp: tuple):
+    with db() as session:
+        return analyse(load_audit_data(session, audit_id))
+
+
+def analysis(audit_id: int):
+    """The audit's AuditAnalysis, recomputed only when its answers or registers change."""
+    return _cached_analysis(database_url(), audit_id, analysis_stamp(audit_id))
+
+
+@st.cache_data(show_spinner="Comparing the audits…", max_entries=32)
+def _cached_comparison(url: str, old_id: int, new_id: int, stamps: tuple):
+    with db() as session:
+        return compare_audits(load_audit_data(session, old_id), load_audit_data(session, new_id))
+
+
+def comparison(old_id: int, new_id: int):
+    stamps = (analysis_stamp(old_id), analysis_stamp(new_id))
+    return _cached_comparison(database_url(), old_id, new_id, stamps)
+
+
+# ---- showing errors and checking uploads ----------------------------------------------
+def show_error(exc: SgauditError) -> None:
+    """A library error in plain words; for a refused import, every problem in a table."""
+    if isinstance(exc, ImportError_):
+        st.error(f"The file was refused: {len(exc.problems)} problem(s). Nothing was changed.")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"row": p.row, "column": p.column or "", "problem": p.message, "file": p.file}
+                    for p in exc.problems
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    elif isinstance(exc, QuestionnaireError):
+        st.error("The question set has problems. Nothing was changed.")
+        st.dataframe(pd.DataFrame({"problem": exc.problems}), hide_index=True, width="stretch")
+    else:
+        st.error(str(exc))
+
+
+def run_action(action: Callable[[], Any], *, success: str | None = None) -> Any:
+    """Run a library call; show its SgauditError plainly instead of a traceback."""
+    try:
+        result = action()
+    except SgauditError as exc:
+        show_error(exc)
+        return None
+    if success:
+        st.success(success)
+    return result
+
+
+def checked_upload(uploaded, kind: str, suffixes: tuple[str, ...]) -> bytes | None:
+    """The uploaded file's bytes, or None after telling the user why it was refused."""
+    if uploaded is None:
+        return None
+    limit = UPLOAD_LIMITS_MB[kind]
+    name = uploaded.name or ""
+    if not name.lower().endswith(suffixes):
+        st.error(f"'{name}' is not a {' or '.join(suffixes)} file. Nothing was changed.")
+        return None
+    if uploaded.size > limit * 1024 * 1024:
+        st.error(
+            f"'{name}' is {uploaded.size / 1024 / 1024:.1f} MB; the limit is {limit} MB. "
+            "Nothing was changed."
+        )
+        return None
+    return uploaded.getvalue()
+
+
+# ---- labels ----------------------------------------------------------------------------
+def tier_label(tier: str) -> str:
+    return TIER_LABELS.get(tier, tier)
+
+
+def mode_label(mode: str) -> str:
+    return MODE_LABELS.get(mode, mode)
+
+
+# ---- messages that survive the rerun after an action ----------------------------------
+def flash(message: str) -> None:
+    """Show `message` as a success note at the top of the next run (after st.rerun)."""
+    st.session_state["sg_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("sg_flash", None)
+    if message:
+        st.success(message)

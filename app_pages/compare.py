@@ -1,0 +1,162 @@
+"""Compare: a re-audit beside the previous audit of the same organisation.
+
+Only questions asked and scored the same way in both audits are compared (through
+their stable ids); everything else is listed as not comparable.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _charts, _shared
+from sgaudit.store import repo
+from sgaudit.vocab import FINDING_KIND_LABELS
+
+ARROWS = {"improved": "▲", "worsened": "▼", "unchanged": "=", "not_comparable": ""}
+
+st.title("Compare")
+audit_id = _shared.require_audit()
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    earlier = [
+        a for a in repo.list_audits(session, audit.organisation)
+        if a.id != audit.id
+    ]
+    labels = {a.id: _shared.audit_label(a) for a in earlier}
+    default = audit.previous_audit_id
+    this_label = _shared.audit_label(audit)
+
+if not earlier:
+    st.info(
+        "There is no other audit of this organisation to compare with. Start a re-audit on "
+        "**Organisations & audits**; it carries the recommendations over for follow-up."
+    )
+    st.stop()
+
+ids = list(reversed(list(labels)))
+previous_id = st.selectbox(
+    "Compare with",
+    ids,
+    index=ids.index(default) if default in ids else 0,
+    format_func=labels.get,
+    help="Defaults to the audit this one is a re-audit of.",
+)
+st.caption(f"**{labels[previous_id]}** → **{this_label}**")
+result = _shared.comparison(previous_id, audit_id)
+
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric("Questions compared", result.comparable_questions)
+m2.metric("Not comparable", len(result.not_comparable))
+m3.metric("Findings resolved", len(result.findings_resolved))
+m4.metric("New findings", len(result.findings_new))
+m5.metric("Persisting", len(result.findings_persisting))
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _change(c) -> str:
+    if c.direction == "not_comparable" or c.change is None:
+        return "not comparable"
+    return f"{ARROWS[c.direction]} {c.change:+.0f}"
+
+
+overall = [c for c in result.theme_changes if c.tier is None and c.service_area is None]
+by_tier = [c for c in result.theme_changes if c.tier is not None]
+by_area = [c for c in result.theme_changes if c.service_area is not None]
+
+themes_tab, tiers_tab, areas_tab, findings_tab, nc_tab = st.tabs(
+    ["By theme", "By tier", "By service area", "Findings", "Not comparable"]
+)
+
+with themes_tab:
+    if not overall:
+        st.info("Nothing to compare yet: one of the audits has no answers to comparable "
+                "questions.")
+    else:
+        st.caption(
+            f"A change of at least {result.settings.change_points:g} points counts as "
+            "improved or worsened. Suppressed or missing scores are not compared."
+        )
+        chart_rows = [
+            {"theme": c.title, "change": c.change, "direction": c.direction}
+            for c in overall if c.change is not None
+        ]
+        if chart_rows:
+            st.plotly_chart(_charts.change_chart(chart_rows), width="stretch",
+                            config={"displaylogo": False})
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"theme": c.title, "previous": _score(c.old_score),
+                     "current": _score(c.new_score), "change": _change(c),
+                     "direction": c.direction.replace("_", " ")}
+                    for c in overall
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _pivot(changes, column: str, name) -> pd.DataFrame:
+    titles = list(dict.fromkeys(c.title for c in changes))
+    columns = list(dict.fromkeys(getattr(c, column) for c in changes))
+    table = pd.DataFrame("", index=titles, columns=[name(x) for x in columns])
+    for c in changes:
+        table.loc[c.title, name(getattr(c, column))] = (
+            f"{_score(c.old_score)} → {_score(c.new_score)} ({_change(c)})"
+        )
+    return table.rename_axis("theme").reset_index()
+
+
+with tiers_tab:
+    if by_tier:
+        st.caption("previous → current (change) for each tier, ground to board.")
+        st.dataframe(_pivot(by_tier, "tier", lambda t: _charts.SHORT_TIER.get(t, t)),
+                     hide_index=True, width="stretch")
+    else:
+        st.caption("No tier scores to compare.")
+
+with areas_tab:
+    if by_area:
+        st.dataframe(_pivot(by_area, "service_area", str), hide_index=True, width="stretch")
+    else:
+        st.caption("No service-area scores to compare.")
+
+with findings_tab:
+    for heading, items, empty in (
+        ("Resolved since the previous audit", result.findings_resolved, "None resolved."),
+        ("New in this audit", result.findings_new, "No new findings."),
+        ("Persisting", result.findings_persisting, "None persisting."),
+    ):
+        st.subheader(f"{heading} ({len(items)})")
+        if not items:
+            st.caption(empty)
+            continue
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
+                     "theme": f.theme, "severity": f.severity,
+                     "service areas": ", ".join(f.service_areas), "summary": f.summary}
+                    for f in items
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+with nc_tab:
+    if result.not_comparable:
+        st.caption("Questions left out because they are in only one audit's question set, "
+                   "or are scored differently now.")
+        st.dataframe(
+            pd.DataFrame([n.model_dump() for n in result.not_comparable]),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("Every question is comparable.")

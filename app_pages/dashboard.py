@@ -1,0 +1,149 @@
+"""Dashboard: the golden thread, localised vs systemic issues, findings, don't-know rates.
+
+Everything here comes from `AuditAnalysis`, which carries no number for a suppressed
+cell; this page only shows what it is given.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _charts, _shared
+from sgaudit.analysis.findings import SEVERITY_RANK
+from sgaudit.store import repo
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES
+
+
+def _pct(rate: float | None) -> str:
+    return "" if rate is None else f"{rate:.0%}"
+
+
+st.title("Dashboard")
+audit_id = _shared.require_audit()
+analysis = _shared.analysis(audit_id)
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
+    suppression_min = repo.audit_question_set(audit).settings.suppression_min
+
+if not analysis.themes:
+    st.info("No answers yet. Capture interviews on the **Interview** page; the golden "
+            "thread builds up here as you go.")
+    st.stop()
+
+titles = {t.theme: t.title for t in analysis.themes}
+interviews = sum(c.interviews for c in analysis.interviews)
+people = sum(c.people for c in analysis.interviews)
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric("Interviews", interviews,
+          help="Interviews, focus groups, surveys and document reviews with answers")
+m2.metric("People heard", people)
+m3.metric("Themes with answers", len(analysis.themes))
+m4.metric("Findings proposed", len(analysis.findings))
+m5.metric(
+    "Don't know",
+    "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",
+)
+
+thread_tab, scope_tab, findings_tab, dk_tab = st.tabs(
+    ["Golden thread", "Localised vs systemic", "Findings", "Don't know"]
+)
+
+with thread_tab:
+    st.caption(
+        f"Score 0-100 (100 = strongest practice) for each theme at each tier. A cell with "
+        f"fewer than {suppression_min} people is **suppressed**: no number is shown."
+    )
+    st.plotly_chart(_charts.theme_tier_heatmap(analysis), width="stretch",
+                    config={"displaylogo": False})
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    theme_id = left.selectbox("Theme", list(titles), format_func=titles.get,
+                              key="dash_theme")
+    split = right.toggle("Split by service area", key="dash_split")
+    theme = analysis.theme(theme_id)
+    st.plotly_chart(_charts.golden_thread_chart(theme, by_area=split), width="stretch",
+                    config={"displaylogo": False})
+    breaks = [f for f in analysis.findings
+              if f.theme == theme_id and f.kind in ("thread_break", "knowledge_gap")]
+    for f in breaks:
+        st.warning(f"**{FINDING_KIND_LABELS[f.kind]}**: {f.summary}")
+
+with scope_tab:
+    systemic, localised = st.columns(2)
+    with systemic:
+        st.subheader("Systemic (across the organisation)")
+        items = analysis.findings_of_kind("systemic")
+        if not items:
+            st.caption("No organisation-wide weakness found.")
+        for f in items:
+            st.error(f"**{titles.get(f.theme, f.theme)}**: {f.summary}")
+    with localised:
+        st.subheader("Localised (named service areas)")
+        items = analysis.findings_of_kind("localised")
+        if not items:
+            st.caption("No service area stands out as markedly weaker than the rest.")
+        for f in items:
+            st.warning(f"**{titles.get(f.theme, f.theme)} · {', '.join(f.service_areas)}**: "
+                       f"{f.summary}")
+
+with findings_tab:
+    kinds = sorted({f.kind for f in analysis.findings}, key=list(FINDING_KIND_LABELS).index)
+    c1, c2, c3 = st.columns(3)
+    pick_kinds = c1.multiselect("Kind", kinds, format_func=FINDING_KIND_LABELS.get,
+                                placeholder="All kinds")
+    pick_themes = c2.multiselect("Theme", list(titles), format_func=titles.get,
+                                 placeholder="All themes")
+    pick_severity = c3.multiselect("Severity", list(SEVERITIES), placeholder="All severities")
+    shown = [
+        f for f in analysis.findings
+        if (not pick_kinds or f.kind in pick_kinds)
+        and (not pick_themes or f.theme in pick_themes)
+        and (not pick_severity or f.severity in pick_severity)
+    ]
+    shown.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))
+    if shown:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "severity": f.severity,
+                        "kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
+                        "theme": titles.get(f.theme, f.theme),
+                        "service areas": ", ".join(f.service_areas),
+                        "tiers": ", ".join(_charts.SHORT_TIER.get(t, t) for t in f.tiers),
+                        "summary": f.summary,
+                        "review": reviews.get(f.key, "to review"),
+                    }
+                    for f in shown
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"summary": st.column_config.TextColumn(width="large")},
+        )
+        st.caption("Accept, reword or dismiss them on **Findings & recommendations**.")
+    else:
+        st.caption("No findings match these filters.")
+
+with dk_tab:
+    st.caption(
+        "Share of answers that were \"don't know\" (of scored and don't-know answers). "
+        "A high rate at the top of the organisation can mean no line of sight."
+    )
+    tiers = _charts.tiers_in(analysis)
+    rows = []
+    for t in analysis.themes:
+        cells = {c.tier: c for c in t.by_tier}
+        row = {"theme": t.title,
+               "all tiers": "suppressed" if t.suppressed else _pct(t.dont_know_rate)}
+        for tier in tiers:
+            cell = cells.get(tier)
+            row[_charts.SHORT_TIER[tier]] = (
+                "" if cell is None else "suppressed" if cell.suppressed
+                else _pct(cell.dont_know_rate)
+            )
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    for f in analysis.findings_of_kind("knowledge_gap"):
+        st.warning(f"**{titles.get(f.theme, f.theme)}**: {f.summary}")

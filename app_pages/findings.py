@@ -1,0 +1,327 @@
+"""Findings & recommendations: the auditors' decisions, which the report uses.
+
+The analysis proposes findings; here the auditors accept them, reword them, dismiss
+them or add their own (`repo.review_finding` / `repo.add_own_finding`), and write the
+recommendations (`repo.save_recommendation`). Each decision is saved when it is made.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _charts, _shared
+from sgaudit.errors import SgauditError
+from sgaudit.store import repo
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
+
+STATUS_LABELS = {
+    None: "to review",
+    "accepted": "accepted",
+    "edited": "reworded",
+    "dismissed": "dismissed",
+    "added": "auditors' own",
+}
+SEVERITY_BADGE = {"high": "red", "medium": "orange", "low": "blue"}
+PRIORITIES = ["high", "medium", "low"]
+
+
+def decide(audit_id: int, finding, status: str, summary: str | None = None,
+           severity: str | None = None) -> None:
+    """Record the auditors' decision on a proposed (or their own) finding."""
+    try:
+        with _shared.db() as session:
+            repo.review_finding(
+                session,
+                repo.get_audit(session, audit_id),
+                finding["key"],
+                kind=finding["kind"],
+                theme=finding["theme"],
+                status=status,
+                summary=summary if summary is not None else finding["summary"],
+                severity=severity or finding["severity"],
+                service_areas=finding["service_areas"],
+                tiers=finding["tiers"],
+                actor=_shared.actor(),
+            )
+    except SgauditError as exc:
+        st.session_state["sg_findings_error"] = str(exc)
+    else:
+        st.session_state.pop("sg_findings_error", None)
+
+
+st.title("Findings & recommendations")
+audit_id = _shared.require_audit()
+_shared.show_flash()
+analysis = _shared.analysis(audit_id)
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    question_set = repo.audit_question_set(audit)
+    areas = audit.organisation.area_names
+    reviews = {
+        key: {
+            "key": key, "kind": r.kind, "theme": r.theme, "status": r.status,
+            "summary": r.summary, "severity": r.severity,
+            "service_areas": list(r.service_areas or []), "tiers": list(r.tiers or []),
+        }
+        for key, r in repo.finding_reviews(session, audit).items()
+    }
+    recommendations = repo.list_recommendations(session, audit)
+    carried_from = {}
+    if audit.previous_audit_id:
+        carried_from = {
+            r.id: r for r in repo.list_recommendations(session, repo.get_audit(
+                session, audit.previous_audit_id))
+        }
+titles = {t.id: t.title for t in question_set.themes}
+if st.session_state.get("sg_findings_error"):
+    st.error(st.session_state.pop("sg_findings_error"))
+
+findings_tab, own_tab, recs_tab = st.tabs(
+    ["Proposed findings", "Add your own finding", "Recommendations"]
+)
+
+
+def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> None:
+    review = reviews.get(f["key"])
+    status = review["status"] if review else None
+    wording = review["summary"] if review and review["summary"] else f["summary"]
+    severity = review["severity"] if review else f["severity"]
+    kind = FINDING_KIND_LABELS.get(f["kind"], "Auditors' finding")
+    with st.container(border=True):
+        head, state = st.columns([5, 1])
+        where = [titles.get(f["theme"], f["theme"])]
+        if f["service_areas"]:
+            where.append(", ".join(f["service_areas"]))
+        if f["tiers"]:
+            where.append(", ".join(_charts.SHORT_TIER.get(t, t) for t in f["tiers"]))
+        head.markdown(
+            f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}] "
+            f":gray-badge[{kind}] **{' · '.join(where)}**"
+        )
+        state.markdown(f"*{STATUS_LABELS.get(status, status)}*")
+        if status == "dismissed":
+            st.markdown(f"~~{wording}~~")
+        else:
+            st.markdown(wording)
+        if status == "edited" and wording != f["summary"]:
+            st.caption(f"Proposed wording: {f['summary']}")
+        if evidence or quotes:
+            with st.expander("The numbers behind it"
+                             + (f" and {len(quotes)} quote(s)" if quotes else "")):
+                if evidence:
+                    st.dataframe(
+                        pd.DataFrame({"measure": list(evidence),
+                                      "value": [str(v) for v in evidence.values()]}),
+                        hide_index=True,
+                    )
+                for q in quotes:
+                    st.markdown(f"> {q}")
+        b1, b2, b3 = st.columns([1, 1, 4])
+        key = f["key"]
+        if proposed:
+            b1.button("Accept", key=f"acc:{key}", icon=":material/check:", disabled=status == "accepted",
+                      on_click=decide, args=(audit_id, f, "accepted", f["summary"], severity))
+            b2.button("Dismiss", key=f"dis:{key}", icon=":material/close:", disabled=status == "dismissed",
+                      on_click=decide, args=(audit_id, f, "dismissed", wording, severity))
+        else:
+            b1.button("Remove", key=f"dis:{key}", icon=":material/close:", disabled=status == "dismissed",
+                      on_click=decide, args=(audit_id, f, "dismissed", wording, severity))
+        with b3.popover("Edit wording", icon=":material/edit:"):
+            with st.form(f"edit:{key}", border=False):
+                new_text = st.text_area("Wording for the report", value=wording, height=140)
+                new_severity = st.selectbox("Severity", SEVERITIES,
+                                            index=list(SEVERITIES).index(severity))
+                if st.form_submit_button("Save wording", type="primary"):
+                    decide(audit_id, f, "edited" if proposed else "added", new_text,
+                           new_severity)
+                    st.rerun()
+
+
+with findings_tab:
+    proposed = analysis.findings
+    if not proposed:
+        st.info("The analysis proposes no findings yet. They appear as interviews are "
+                "captured; you can add your own at any time.")
+    else:
+        counts = {s: 0 for s in STATUS_LABELS}
+        for f in proposed:
+            counts[reviews.get(f.key, {}).get("status")] += 1
+        st.caption(
+            f"{len(proposed)} proposed · {counts[None]} to review · "
+            f"{counts['accepted'] + counts['edited']} kept · {counts['dismissed']} dismissed. "
+            "The report includes accepted and reworded findings, and any not yet reviewed; "
+            "dismissed ones are left out."
+        )
+        show = st.segmented_control(
+            "Show", ["To review", "Kept", "Dismissed", "All"], default="All",
+            key="findings_show",
+        ) or "All"
+        theme_filter = st.multiselect("Themes", list(titles), format_func=titles.get,
+                                      placeholder="All themes", key="findings_themes")
+        wanted = {"To review": {None}, "Kept": {"accepted", "edited"},
+                  "Dismissed": {"dismissed"}}.get(show)
+        for f in proposed:
+            status = reviews.get(f.key, {}).get("status")
+            if wanted is not None and status not in wanted:
+                continue
+            if theme_filter and f.theme not in theme_filter:
+                continue
+            finding_card(f.model_dump(), dict(f.evidence), list(f.quotes), proposed=True)
+
+with own_tab:
+    with st.form("own_finding", clear_on_submit=True, enter_to_submit=False):
+        theme = st.selectbox("Theme", list(titles), format_func=titles.get)
+        summary = st.text_area("Finding, as it should read in the report", height=120)
+        c1, c2, c3 = st.columns(3)
+        severity = c1.selectbox("Severity", SEVERITIES, index=1)
+        own_areas = c2.multiselect("Service areas (none = organisation-wide)", areas)
+        own_tiers = c3.multiselect("Tiers", TIERS, format_func=_shared.tier_label)
+        if st.form_submit_button("Add finding", type="primary"):
+            if not summary.strip():
+                st.error("Write the finding first.")
+            else:
+                with _shared.db() as session:
+                    repo.add_own_finding(
+                        session, repo.get_audit(session, audit_id), theme=theme,
+                        summary=summary.strip(), severity=severity, service_areas=own_areas,
+                        tiers=own_tiers, actor=_shared.actor(),
+                    )
+                _shared.flash("Finding added.")
+                st.rerun()
+    own = [r for r in reviews.values() if r["kind"] == "auditor"]
+    for r in own:
+        finding_card(r, {}, [], proposed=False)
+
+
+def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
+    """Save new and changed rows, delete removed ones; report rows that cannot be saved."""
+    problems = []
+    kept_ids = {int(i) for i in rows["id"].dropna()}
+    with _shared.db() as session:
+        audit_row = repo.get_audit(session, audit_id)
+        for rec_id in set(original["id"].dropna().astype(int)) - kept_ids:
+            repo.delete_recommendation(session, audit_row, rec_id, actor=_shared.actor())
+        before = {int(r["id"]): r for r in original.to_dict("records") if pd.notna(r["id"])}
+        for n, row in enumerate(rows.to_dict("records"), start=1):
+            rec_id = int(row["id"]) if pd.notna(row["id"]) else None
+            if rec_id is not None and _same(before.get(rec_id), row):
+                continue
+            if not str(row.get("text") or "").strip():
+                if rec_id is None:
+                    continue  # an empty new row: nothing to save
+                problems.append(f"row {n}: a recommendation needs some text")
+                continue
+            due = row.get("due date")
+            try:
+                repo.save_recommendation(
+                    session, audit_row,
+                    theme=row.get("theme") or "",
+                    text=str(row["text"]),
+                    priority=row.get("priority") or "medium",
+                    owner=str(row.get("owner") or ""),
+                    due_date=None if due is None or pd.isna(due) else pd.Timestamp(due).date(),
+                    follow_up=str(row.get("follow-up") or ""),
+                    finding_key=row.get("finding_key") or None,
+                    recommendation_id=rec_id,
+                    actor=_shared.actor(),
+                )
+            except SgauditError as exc:
+                session.rollback()
+                problems.append(f"row {n}: {exc}")
+    if problems:
+        st.session_state["sg_rec_problems"] = problems
+    else:
+        _shared.flash("Recommendations saved.")
+
+
+def _same(old: dict | None, new: dict) -> bool:
+    if old is None:
+        return False
+    for k in ("theme", "text", "priority", "owner", "due date", "follow-up"):
+        a, b = old.get(k), new.get(k)
+        if (a is None or (not isinstance(a, str) and pd.isna(a))) and (
+            b is None or (not isinstance(b, str) and pd.isna(b))
+        ):
+            continue
+        if a != b:
+            return False
+    return True
+
+
+def rec_frame(recs) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "id": r.id,
+                "theme": r.theme,
+                "text": r.text,
+                "priority": r.priority,
+                "owner": r.owner,
+                "due date": r.due_date,
+                "follow-up": r.follow_up,
+                "finding_key": r.finding_key,
+            }
+            for r in recs
+        ],
+        columns=["id", "theme", "text", "priority", "owner", "due date", "follow-up",
+                 "finding_key"],
+    ).astype({"due date": "datetime64[s]"})
+
+
+with recs_tab:
+    for problem in st.session_state.pop("sg_rec_problems", []):
+        st.error(f"Not saved: {problem}")
+    theme_column = st.column_config.SelectboxColumn(
+        "theme", options=list(titles), format_func=titles.get, required=True
+    )
+    common = {
+        "id": None,
+        "finding_key": None,
+        "theme": theme_column,
+        "text": st.column_config.TextColumn("recommendation", width="large", required=True),
+        "priority": st.column_config.SelectboxColumn("priority", options=PRIORITIES,
+                                                     required=True, default="medium"),
+        "owner": st.column_config.TextColumn("owner"),
+        "due date": st.column_config.DateColumn("due date", format="DD/MM/YYYY",
+                                                min_value=date(2000, 1, 1)),
+    }
+    carried = [r for r in recommendations if r.carried_from_id]
+    own_recs = [r for r in recommendations if not r.carried_from_id]
+    st.subheader("This audit's recommendations")
+    st.caption("Add a row for each recommendation (theme, text, priority, owner, due date), "
+               "then **Save recommendations**. The action plan in the report lists them.")
+    original = rec_frame(own_recs)
+    edited = st.data_editor(
+        original.drop(columns=["follow-up"]),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=common,
+        key=f"recs:{audit_id}",
+    )
+    if st.button("Save recommendations", type="primary", key="save_recs"):
+        edited = edited.assign(**{"follow-up": ""})
+        save_recommendations(edited, original)
+        st.rerun()
+
+    if carried:
+        st.subheader("Carried over from the previous audit")
+        st.caption("Record how each earlier recommendation was followed up; the report "
+                   "shows this beside the change since the last audit.")
+        carried_frame = rec_frame(carried)
+        edited_carried = st.data_editor(
+            carried_frame,
+            hide_index=True,
+            width="stretch",
+            column_config=common | {
+                "follow-up": st.column_config.TextColumn("follow-up note", width="large"),
+            },
+            disabled=["theme", "text"],
+            key=f"carried:{audit_id}",
+        )
+        if st.button("Save follow-up notes", type="primary", key="save_carried"):
+            save_recommendations(edited_carried, carried_frame)
+            st.rerun()

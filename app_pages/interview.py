@@ -1,0 +1,397 @@
+"""Interview: capture one conversation live. Every change is saved the moment it is made.
+
+There is no save button. Each answer, note and quotable tick is written to the store
+by the widget's on_change callback (`repo.save_answer`, one small transaction), so a
+reload or a closed browser loses nothing. The questions run in a fragment: answering
+one question reruns only the capture area, not the whole page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from app_pages import _shared
+from sgaudit.errors import SgauditError
+from sgaudit.store import capture, repo
+from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODES, TIERS
+
+SAVED = "sg_saved"  # {"question": id, "at": "14:03:12"} of the last save
+SAVE_ERROR = "sg_save_error"  # {"question": id, "message": ...} of a failed save
+SHORT_RESERVED = {ANSWER_DONT_KNOW: "Don't know", ANSWER_NA: "N/A"}
+
+
+def _keys(interview_id: int, question_id: str) -> tuple[str, str, str]:
+    base = f"{interview_id}:{question_id}"
+    return f"answer:{base}", f"note:{base}", f"quotable:{base}"
+
+
+# ---- saving (runs in widget callbacks, before the fragment reruns) ---------------------
+def save(interview_id: int, question_id: str) -> None:
+    """Write the question's answer, note and quotable tick exactly as the widgets hold them."""
+    k_answer, k_note, k_quotable = _keys(interview_id, question_id)
+    state = st.session_state
+    try:
+        with _shared.db() as session:
+            interview = repo.get_interview(session, interview_id)
+            repo.save_answer(
+                session,
+                interview,
+                question_id,
+                state.get(k_answer) or "",
+                note=state.get(k_note) or "",
+                quotable=bool(state.get(k_quotable)),
+                actor=_shared.actor() or interview.auditor,
+            )
+    except SgauditError as exc:
+        state[SAVE_ERROR] = {"question": question_id, "message": str(exc)}
+    except SQLAlchemyError as exc:  # e.g. the database file is locked or gone
+        state[SAVE_ERROR] = {
+            "question": question_id,
+            "message": f"the database refused the write ({type(exc).__name__}); try again",
+        }
+    else:
+        state.pop(SAVE_ERROR, None)
+        state[SAVED] = {"question": question_id, "at": datetime.now().strftime("%H:%M:%S")}
+
+
+def start(audit_id: int) -> None:
+    state = st.session_state
+    people = state["new_people"] if state["new_mode"] == "focus_group" else 1
+    try:
+        with _shared.db() as session:
+            interview = repo.start_interview(
+                session,
+                repo.get_audit(session, audit_id),
+                tier=state["new_tier"],
+                service_area=state["new_area"],
+                mode=state["new_mode"],
+                held_on=state["new_date"],
+                auditor=state["new_auditor"] or "",
+                people=int(people),
+                consent_confirmed=bool(state["new_consent"]),
+                actor=_shared.actor(),
+            )
+            session.flush()
+            new_id, code = interview.id, interview.code
+    except SgauditError as exc:
+        state["sg_start_error"] = str(exc)
+        return
+    state.pop("sg_start_error", None)
+    _shared.set_current_interview(new_id)
+    _shared.flash(f"Interview **{code}** started. Write this code on any paper notes.")
+
+
+def set_consent(interview_id: int) -> None:
+    with _shared.db() as session:
+        capture.confirm_consent(
+            session,
+            repo.get_interview(session, interview_id),
+            bool(st.session_state[f"consent:{interview_id}"]),
+            actor=_shared.actor(),
+        )
+
+
+def set_completed(interview_id: int, completed: bool) -> None:
+    with _shared.db() as session:
+        interview = repo.get_interview(session, interview_id)
+        repo.set_interview_completed(session, interview, completed, actor=_shared.actor())
+        code = interview.code
+    if completed:
+        _shared.set_current_interview(None)
+        _shared.flash(f"Interview **{code}** marked complete. Start the next one below.")
+
+
+def next_theme(theme_key: str, themes: list[str]) -> None:
+    current = st.session_state.get(theme_key)
+    position = themes.index(current) if current in themes else -1
+    st.session_state[theme_key] = themes[min(position + 1, len(themes) - 1)]
+
+
+# ---- the page ---------------------------------------------------------------------------
+audit_id = _shared.require_audit("Interview")
+_shared.show_flash()
+
+interview_id = _shared.current_interview_id()
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    question_set = repo.audit_question_set(audit)
+    areas = audit.organisation.area_names
+    audit_auditors = [n for n in (audit.auditor_1, audit.auditor_2) if n]
+    # While capturing, only the one interview is read: this runs on every full rerun.
+    summaries = capture.interview_summaries(session, audit, interview_id)
+    if interview_id is not None and not summaries:
+        # A stale link, or an interview of another audit: back to the list.
+        _shared.set_current_interview(None)
+        interview_id = None
+    if interview_id is None:
+        summaries = capture.interview_summaries(session, audit)
+by_id = {s.id: s for s in summaries}
+_shared.sync_url(with_interview=True)
+
+
+def _summary_label(s: capture.InterviewSummary) -> str:
+    done = " · complete" if s.completed else ""
+    return (
+        f"{s.code} · {_shared.tier_label(s.tier)} · {s.service_area} · "
+        f"{_shared.mode_label(s.mode)} · {s.answered}/{s.asked} answered{done}"
+    )
+
+
+def choose_interview() -> None:
+    """Start a new interview, or pick one to resume."""
+    left, right = st.columns([1, 1], gap="large")
+    with left, st.container(border=True):
+        st.subheader("Start an interview")
+        asked = {t: len(question_set.questions_for_tier(t)) for t in TIERS}
+        tiers = [t for t in TIERS if asked[t]]
+        st.selectbox(
+            "Tier",
+            tiers,
+            format_func=lambda t: f"{_shared.tier_label(t)} ({asked[t]} questions)",
+            key="new_tier",
+            index=tiers.index("front_line") if "front_line" in tiers else 0,
+        )
+        st.selectbox("Service area", areas, key="new_area")
+        st.radio("Mode", MODES, format_func=_shared.mode_label, horizontal=True, key="new_mode")
+        if st.session_state.get("new_mode") == "focus_group":
+            st.number_input("How many people in the group?", min_value=2, value=4, step=1,
+                            key="new_people")
+        c1, c2 = st.columns(2)
+        default_auditor = _shared.actor() or (audit_auditors[0] if audit_auditors else None)
+        c1.selectbox(
+            "Auditor",
+            audit_auditors,
+            index=audit_auditors.index(default_auditor) if default_auditor in audit_auditors
+            else None,
+            accept_new_options=True,
+            key="new_auditor",
+        )
+        c2.date_input("Held on", value=date.today(), format="DD/MM/YYYY", key="new_date")
+        st.checkbox(
+            "The respondent(s) know what the audit is for and agreed to take part",
+            key="new_consent",
+            help="You can also confirm consent after starting; no question shows until you do.",
+        )
+        st.button("Start interview", type="primary", on_click=start, args=(audit_id,),
+                  icon=":material/play_arrow:")
+        if st.session_state.get("sg_start_error"):
+            st.error(st.session_state["sg_start_error"])
+        st.caption(
+            "A pseudonymous respondent code (e.g. FL-7K3QX) is generated: never record "
+            "names, only role, tier and service area."
+        )
+
+    with right:
+        st.subheader("Resume an interview")
+        if not summaries:
+            st.caption("No interviews in this audit yet.")
+            return
+        unfinished = [s for s in summaries if not s.completed]
+        st.selectbox(
+            f"Interviews ({len(unfinished)} not complete of {len(summaries)})",
+            [s.id for s in reversed(summaries)],
+            index=None,
+            format_func=lambda i: _summary_label(by_id[i]),
+            placeholder="Choose an interview to resume",
+            key="resume_pick",
+            on_change=lambda: _shared.set_current_interview(st.session_state["resume_pick"]),
+        )
+        table = pd.DataFrame(
+            [
+                {
+                    "code": s.code,
+                    "tier": _shared.tier_label(s.tier),
+                    "service area": s.service_area,
+                    "mode": _shared.mode_label(s.mode),
+                    "people": s.people,
+                    "answered": s.answered / s.asked if s.asked else 0.0,
+                    "count": f"{s.answered}/{s.asked}",
+                    "complete": s.completed,
+                    "auditor": s.auditor,
+                    "held on": s.held_on,
+                }
+                for s in reversed(summaries)
+            ]
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(table), 460),
+            column_config={
+                "answered": st.column_config.ProgressColumn(
+                    "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
+                ),
+                "count": st.column_config.TextColumn("", width="small"),
+                "held on": st.column_config.DateColumn("held on", format="DD/MM/YYYY"),
+            },
+        )
+
+
+def question_block(interview_id: int, question, current) -> None:
+    """One question: its wording, scale, prompts at hand, note and quotable tick."""
+    scale = question_set.scales[question.scale]
+    k_answer, k_note, k_quotable = _keys(interview_id, question.id)
+    answer = current.answer if current is not None else ""
+    saved, error = st.session_state.get(SAVED), st.session_state.get(SAVE_ERROR)
+    label = f"**{question.id}** · {question.wording(tier)}"
+    with st.container(border=True):
+        main, side = st.columns([12, 2], vertical_alignment="top")
+        with main:
+            if scale.kind == "text":
+                st.text_area(label, value=answer, key=k_answer, height=90,
+                             on_change=save, args=(interview_id, question.id),
+                             placeholder="The respondent's answer, in your words")
+            else:
+                options = [p.value for p in scale.points]
+                options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
+                            if v in scale.allowed_answers()]
+                labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
+                st.radio(
+                    label,
+                    options,
+                    index=options.index(answer) if answer in options else None,
+                    format_func=labels.get,
+                    horizontal=True,
+                    key=k_answer,
+                    on_change=save,
+                    args=(interview_id, question.id),
+                )
+        with side:
+            with st.popover("Prompts", icon=":material/lightbulb:", width="stretch"):
+                if question.prompts:
+                    st.markdown("**Ask / probe**")
+                    st.markdown("\n".join(f"- {p}" for p in question.prompts))
+                if question.evidence:
+                    st.markdown("**Evidence to look for**")
+                    st.markdown("\n".join(f"- {e}" for e in question.evidence))
+                if question.detects:
+                    st.markdown("**Helps detect**")
+                    st.markdown(
+                        "\n".join(
+                            f"- `{c}` {question_set.codes.get(c, '')}" for c in question.detects
+                        )
+                    )
+            if saved and saved["question"] == question.id and not (
+                error and error["question"] == question.id
+            ):
+                st.caption(f":green[✓ saved {saved['at']}]")
+        note_col, quote_col = st.columns([12, 2], vertical_alignment="center")
+        note_col.text_area(
+            "Note",
+            value=current.note if current is not None else "",
+            key=k_note,
+            height=68,
+            label_visibility="collapsed",
+            placeholder="Note (what was said; no names). Saved when you leave the box.",
+            on_change=save,
+            args=(interview_id, question.id),
+        )
+        quote_col.checkbox(
+            "Quotable",
+            value=bool(current.quotable) if current is not None else False,
+            key=k_quotable,
+            help="The note may be quoted, anonymised, in the board report.",
+            on_change=save,
+            args=(interview_id, question.id),
+        )
+        if error and error["question"] == question.id:
+            st.error(f"Not saved: {error['message']}")
+
+
+@st.fragment
+def capture_area(interview_id: int) -> None:
+    """Progress, the theme chooser and the chosen theme's questions (reruns on its own)."""
+    with _shared.db() as session:
+        answers = repo.interview_answers(session, repo.get_interview(session, interview_id))
+    questions = question_set.questions_for_tier(tier)
+    answered = {qid for qid, r in answers.items() if r.answer}
+    progress = capture.theme_progress(questions, answered)
+    per_theme = {p.theme: p for p in progress}
+    titles = {t.id: t.title for t in question_set.themes}
+    themes = [p.theme for p in progress]
+
+    total = len(questions)
+    done = sum(p.answered for p in progress)
+    bar, status = st.columns([4, 1], vertical_alignment="center")
+    bar.progress(done / total if total else 1.0, text=f"**{done}/{total} answered** overall")
+    saved = st.session_state.get(SAVED)
+    status.caption(f"✓ Every change is saved · last {saved['at']}" if saved else
+                   "✓ Every change is saved as you go")
+
+    theme_key = f"theme:{interview_id}"
+    if st.session_state.get(theme_key) not in themes:
+        unfinished = [p.theme for p in progress if not p.done]
+        st.session_state[theme_key] = unfinished[0] if unfinished else themes[0]
+
+    def theme_label(theme: str) -> str:
+        p = per_theme[theme]
+        return f"{':material/check_circle: ' if p.done else ''}{titles.get(theme, theme)} {p.answered}/{p.asked}"
+
+    st.pills("Theme", themes, format_func=theme_label, key=theme_key, required=True,
+             label_visibility="collapsed")
+    theme = st.session_state[theme_key]
+    description = question_set.themes_by_id[theme].description if theme in titles else ""
+    st.markdown(f"#### {titles.get(theme, theme)}")
+    if description:
+        st.caption(description)
+    for question in (q for q in questions if q.theme == theme):
+        question_block(interview_id, question, answers.get(question.id))
+
+    position = themes.index(theme)
+    left, right = st.columns([1, 1])
+    if position < len(themes) - 1:
+        left.button(
+            f"Next theme: {titles.get(themes[position + 1], themes[position + 1])} →",
+            on_click=next_theme,
+            args=(theme_key, themes),
+            key=f"next:{interview_id}",
+        )
+    if done == total:
+        right.success("All questions answered. Mark the interview complete when you finish.")
+
+
+if interview_id is None:
+    st.title("Interview")
+    choose_interview()
+    st.stop()
+
+summary = by_id[interview_id]
+tier = summary.tier
+head, actions = st.columns([3, 2], vertical_alignment="center")
+with head:
+    st.markdown(
+        f"## Interview {summary.code}  \n"
+        f"{_shared.tier_label(tier)} · {summary.service_area} · "
+        f"{_shared.mode_label(summary.mode)}"
+        + (f" ({summary.people} people)" if summary.mode == "focus_group" else "")
+        + (f" · {summary.auditor}" if summary.auditor else "")
+        + (f" · {summary.held_on:%d/%m/%Y}" if summary.held_on else "")
+    )
+with actions, st.container(horizontal=True, horizontal_alignment="right"):
+    st.button("All interviews", icon=":material/list:",
+              on_click=_shared.set_current_interview, args=(None,))
+    if summary.completed:
+        st.button("Reopen", on_click=set_completed, args=(interview_id, False))
+    else:
+        st.button("Mark complete", type="primary", icon=":material/task_alt:",
+                  on_click=set_completed, args=(interview_id, True))
+if summary.completed:
+    st.info("This interview is marked complete. You can still correct answers; they save as usual.")
+
+st.checkbox(
+    "Consent given: the respondent(s) know what the audit is for and agreed to take part",
+    value=summary.consent_confirmed,
+    key=f"consent:{interview_id}",
+    on_change=set_consent,
+    args=(interview_id,),
+)
+if not summary.consent_confirmed:
+    st.warning("Confirm consent to show the questions.")
+    st.stop()
+
+capture_area(interview_id)

@@ -1,0 +1,242 @@
+"""Organisations & audits: set up who is audited and the audits, re-audits, demo data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _shared
+from sgaudit.errors import SgauditError
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import repo
+from sgaudit.vocab import SCOPES
+
+SCOPE_LABELS = {"children": "Children", "adults": "Adults", "both": "Children and adults"}
+
+st.title("Organisations & audits")
+_shared.show_flash()
+
+with _shared.db() as session:
+    orgs = repo.list_organisations(session)
+    org_areas = {o.id: o.area_names for o in orgs}
+    org_names = {o.id: o.name for o in orgs}
+    audits = repo.list_audits(session)
+    audit_rows = [
+        {
+            "id": a.id,
+            "organisation": a.organisation.name,
+            "title": a.title,
+            "start": a.start_date,
+            "end": a.end_date,
+            "status": a.status.replace("_", " "),
+            "auditors": " & ".join(n for n in (a.auditor_1, a.auditor_2) if n),
+            "question set": f"{a.question_set_id} v{a.question_set_version}",
+            "re-audit of": f"#{a.previous_audit_id}" if a.previous_audit_id else "",
+            **repo.audit_counts(session, a),
+        }
+        for a in audits
+    ]
+    audit_info = {
+        a.id: {
+            "org": a.organisation_id,
+            "title": a.title,
+            "auditor_1": a.auditor_1,
+            "auditor_2": a.auditor_2,
+            "scope": a.scope,
+            "label": _shared.audit_label(a),
+        }
+        for a in audits
+    }
+
+
+def _load_demo() -> None:
+    demo = _shared.optional_module("sgaudit.demo")
+    if demo is None:
+        st.error("The demo data is not part of this build of sgaudit.")
+        return
+    with st.spinner("Building the demo organisation, its baseline audit and re-audit…"):
+        try:
+            with _shared.db() as session:
+                demo.build_demo(session)
+        except SgauditError as exc:
+            _shared.show_error(exc)
+            return
+    with _shared.db() as session:
+        newest = repo.list_audits(session)[-1]
+        _shared.set_current_audit(newest.id)
+        name = newest.organisation.name
+    _shared.flash(f"Demo data loaded: {name}, a baseline audit and a re-audit a year later.")
+    st.rerun()
+
+
+if not orgs:
+    with st.container(border=True):
+        st.markdown(
+            "**The database is empty.** Load the demo organisation to see every feature at "
+            "once (a baseline audit and a re-audit a year later), or create your own "
+            "organisation below."
+        )
+        if st.button("Load demo data", type="primary", icon=":material/auto_awesome:"):
+            _load_demo()
+
+if audit_rows:
+    st.subheader("Audits")
+    st.dataframe(
+        pd.DataFrame(audit_rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "id": st.column_config.NumberColumn("#", width="small"),
+            "start": st.column_config.DateColumn("start"),
+            "end": st.column_config.DateColumn("end"),
+        },
+    )
+    st.caption("Choose the audit to work on in the sidebar; every page follows that choice.")
+
+TABS = ["New audit", "Re-audit", "New organisation", "Service areas"]
+new_audit_tab, reaudit_tab, org_tab, areas_tab = st.tabs(
+    TABS, default="New audit" if orgs else "New organisation"
+)
+
+# ---- a new organisation ---------------------------------------------------------------
+with org_tab:
+    with st.form("new_org", clear_on_submit=True, enter_to_submit=False):
+        name = st.text_input("Organisation name")
+        areas_text = st.text_area(
+            "Service areas (one per line)",
+            placeholder="Children's services\nAdult social care\nHousing support",
+            help="Sites, teams or services the audit compares. At least one.",
+        )
+        if st.form_submit_button("Create organisation", type="primary"):
+            areas = [line for chunk in areas_text.splitlines() for line in chunk.split(",")]
+            try:
+                with _shared.db() as session:
+                    org = repo.create_organisation(session, name, areas, actor=_shared.actor())
+                    created = f"Organisation '{org.name}' created with {len(org.service_areas)} service areas."
+            except SgauditError as exc:
+                _shared.show_error(exc)
+            else:
+                _shared.flash(created + " Now create its audit.")
+                st.rerun()
+
+
+def _audit_fields(prefix: str, defaults: dict) -> dict:
+    """The fields a new audit and a re-audit share (inside a form)."""
+    title = st.text_input("Audit title", value=defaults.get("title", ""), key=f"{prefix}_title")
+    c1, c2 = st.columns(2)
+    start = c1.date_input("Start date", value=date.today(), key=f"{prefix}_start",
+                          format="DD/MM/YYYY")
+    end = c2.date_input("End date", value=None, key=f"{prefix}_end", format="DD/MM/YYYY")
+    a1 = c1.text_input("Lead auditor", value=defaults.get("auditor_1", ""), key=f"{prefix}_a1")
+    a2 = c2.text_input("Second auditor", value=defaults.get("auditor_2", ""), key=f"{prefix}_a2")
+    scope = st.radio(
+        "Scope",
+        SCOPES,
+        index=SCOPES.index(defaults.get("scope", "both")),
+        format_func=SCOPE_LABELS.get,
+        horizontal=True,
+        key=f"{prefix}_scope",
+    )
+    folder = st.text_input(
+        "Question set folder (leave empty for the core question set)",
+        key=f"{prefix}_qs",
+        placeholder="e.g. /path/to/my_section11_set",
+        help="A folder of question set YAML files (see the README, 'Question set format').",
+    )
+    return {"title": title, "start": start, "end": end, "a1": a1, "a2": a2, "scope": scope,
+            "folder": folder.strip()}
+
+
+def _create_audit(org_id: int, fields: dict, previous_id: int | None = None) -> None:
+    try:
+        question_set = load_question_set(fields["folder"] or None)
+        with _shared.db() as session:
+            org = repo.get_organisation(session, org_id)
+            previous = repo.get_audit(session, previous_id) if previous_id else None
+            audit = repo.create_audit(
+                session,
+                org,
+                fields["title"],
+                question_set,
+                start_date=fields["start"],
+                end_date=fields["end"],
+                auditor_1=fields["a1"],
+                auditor_2=fields["a2"],
+                scope=fields["scope"],
+                previous_audit=previous,
+                actor=_shared.actor(),
+            )
+            session.flush()
+            audit_id, title = audit.id, audit.title
+            carried = len(repo.list_recommendations(session, audit)) if previous else 0
+    except SgauditError as exc:
+        _shared.show_error(exc)
+        return
+    _shared.set_current_audit(audit_id)
+    message = f"Audit '{title}' created and chosen."
+    if previous_id:
+        message += f" {carried} recommendation(s) carried over from the previous audit for follow-up."
+    _shared.flash(message + " Start capturing on the Interview page.")
+    st.rerun()
+
+
+# ---- a new audit ------------------------------------------------------------------------
+with new_audit_tab:
+    if not orgs:
+        st.info("Create the organisation first (tab **New organisation**).")
+    else:
+        with st.form("new_audit", enter_to_submit=False):
+            org_id = st.selectbox("Organisation", list(org_names), format_func=org_names.get)
+            fields = _audit_fields("new", {})
+            if st.form_submit_button("Create audit", type="primary"):
+                _create_audit(org_id, fields)
+
+# ---- a re-audit ---------------------------------------------------------------------------
+with reaudit_tab:
+    if not audits:
+        st.info("A re-audit follows an earlier audit of the same organisation; there is none yet.")
+    else:
+        st.caption(
+            "A re-audit of the same organisation and service areas. The previous audit's "
+            "recommendations are carried over so you can record how each was followed up, "
+            "and the Compare page shows what changed."
+        )
+        ids = list(reversed(list(audit_info)))
+        previous_id = st.selectbox(
+            "Previous audit", ids, format_func=lambda i: audit_info[i]["label"], key="re_prev"
+        )
+        prev = audit_info[previous_id]
+        with st.form(f"reaudit_{previous_id}", enter_to_submit=False):
+            fields = _audit_fields(
+                f"re{previous_id}",
+                {
+                    "title": f"{prev['title']} - re-audit {date.today().year}",
+                    "auditor_1": prev["auditor_1"],
+                    "auditor_2": prev["auditor_2"],
+                    "scope": prev["scope"],
+                },
+            )
+            if st.form_submit_button("Create re-audit", type="primary"):
+                _create_audit(prev["org"], fields, previous_id)
+
+# ---- service areas ------------------------------------------------------------------------
+with areas_tab:
+    if not orgs:
+        st.info("No organisations yet.")
+    else:
+        for org_id, areas in org_areas.items():
+            st.markdown(f"**{org_names[org_id]}**: " + ", ".join(areas))
+        with st.form("add_areas", clear_on_submit=True, enter_to_submit=False):
+            org_id = st.selectbox(
+                "Organisation", list(org_names), format_func=org_names.get, key="areas_org"
+            )
+            more = st.text_area("Service areas to add (one per line)")
+            if st.form_submit_button("Add service areas"):
+                with _shared.db() as session:
+                    repo.add_service_areas(
+                        session, repo.get_organisation(session, org_id), more.splitlines()
+                    )
+                _shared.flash("Service areas added.")
+                st.rerun()

@@ -1,0 +1,5 @@
+"""registers (in progress)."""
+
+import streamlit as st
+
+st.title("registers")

@@ -1,0 +1,150 @@
+"""Report: generate and download the board's Word report (optionally compared, custom template).
+
+The report uses the auditors' reviewed findings and recommendations (Findings &
+recommendations page). A custom template is checked by opening it before it is used;
+a file that is not a usable Word template is refused and nothing changes.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import _shared
+from sgaudit.errors import SgauditError
+from sgaudit.report import build as report_build
+from sgaudit.report import render as report_render
+from sgaudit.store import repo
+from sgaudit.vocab import AUDIT_STATUSES
+
+REPORT = "sg_report"  # {"audit": id, "name": file name, "data": bytes}
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+STATUS_LABELS = {"in_progress": "In progress", "draft": "Draft", "final": "Final"}
+
+
+def _file_stem(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "report"
+
+
+def set_status(audit_id: int) -> None:
+    with _shared.db() as session:
+        repo.set_audit_status(session, repo.get_audit(session, audit_id),
+                              st.session_state["report_status"], actor=_shared.actor())
+
+
+@st.cache_data(show_spinner=False)
+def _default_template() -> bytes:
+    return report_render.default_template_path().read_bytes()
+
+
+st.title("Report")
+audit_id = _shared.require_audit()
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    others = [a for a in repo.list_audits(session, audit.organisation) if a.id != audit.id]
+    labels = {a.id: _shared.audit_label(a) for a in others}
+    organisation, title, status = audit.organisation.name, audit.title, audit.status
+    previous_id = audit.previous_audit_id
+    counts = repo.audit_counts(session, audit)
+
+st.caption(
+    f"The board report for **{organisation}: {title}**. It uses the findings as the "
+    "auditors reviewed them (dismissed ones left out, reworded ones in your words) and "
+    "the recommendations, on the Findings & recommendations page."
+)
+if counts["answers"] == 0:
+    st.info("This audit has no answers yet, so there is nothing to report.")
+    st.stop()
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.radio(
+        "Status printed on the cover",
+        AUDIT_STATUSES,
+        index=AUDIT_STATUSES.index(status) if status in AUDIT_STATUSES else 0,
+        format_func=STATUS_LABELS.get,
+        horizontal=True,
+        key="report_status",
+        on_change=set_status,
+        args=(audit_id,),
+    )
+    compare_ids = [None, *reversed(list(labels))]
+    compare_to = st.selectbox(
+        "Compare with an earlier audit",
+        compare_ids,
+        index=compare_ids.index(previous_id) if previous_id in compare_ids else 0,
+        format_func=lambda i: "No comparison" if i is None else labels[i],
+        help="Adds the 'Change since the last audit' section.",
+    )
+with right:
+    uploaded = st.file_uploader(
+        "Custom template (optional, .docx)",
+        type=["docx"],
+        max_upload_size=_shared.UPLOAD_LIMITS_MB["template"],
+        help="Your organisation's copy of the default template, restyled in Word. "
+        f"Up to {_shared.UPLOAD_LIMITS_MB['template']} MB.",
+    )
+    st.download_button(
+        "Download the default template to restyle",
+        _default_template(),
+        file_name="sgaudit-report-template.docx",
+        mime=DOCX_MIME,
+        icon=":material/download:",
+    )
+
+
+def _generate(template_bytes: bytes | None, template_name: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="sgaudit-report-") as tmp:
+        template = None
+        if template_bytes is not None:
+            template = Path(tmp) / (Path(template_name).name or "template.docx")
+            template.write_bytes(template_bytes)
+            try:
+                # Opening the template and listing its names proves it is usable.
+                report_render.unknown_template_variables(template)
+            except SgauditError as exc:
+                st.error(f"The template was refused: {exc}. Nothing was changed.")
+                return
+        out = Path(tmp) / f"{_file_stem(organisation)}-{_file_stem(title)}.docx"
+        try:
+            with _shared.db() as session:
+                report_build.generate_report(session, audit_id, out, compare_to=compare_to,
+                                             template=template)
+        except SgauditError as exc:
+            _shared.show_error(exc)
+            return
+        st.session_state[REPORT] = {"audit": audit_id, "name": out.name,
+                                    "data": out.read_bytes(),
+                                    "compared": compare_to is not None,
+                                    "template": template_name if template else ""}
+
+
+if st.button("Generate report", type="primary", icon=":material/description:"):
+    template_bytes = _shared.checked_upload(uploaded, "template", (".docx",))
+    if uploaded is not None and template_bytes is None:
+        pass  # checked_upload said why; nothing changes
+    else:
+        with st.spinner("Writing the report…"):
+            _generate(template_bytes, uploaded.name if uploaded is not None else "")
+
+made = st.session_state.get(REPORT)
+if made and made["audit"] == audit_id:
+    details = []
+    if made["compared"]:
+        details.append("with the change since the earlier audit")
+    if made["template"]:
+        details.append(f"on your template {made['template']}")
+    st.success(f"Report ready: {made['name']} ({len(made['data']) / 1024:.0f} KB"
+               + (", " + ", ".join(details) if details else "") + ").")
+    st.download_button(
+        "Download the report (.docx)",
+        made["data"],
+        file_name=made["name"],
+        mime=DOCX_MIME,
+        type="primary",
+        icon=":material/download:",
+        key="download_report",
+    )

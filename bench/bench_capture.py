@@ -1,0 +1,177 @@
+"""Capture bench: server time of one answer on the Interview page, in an audit of 200 interviews.
+
+What is timed is exactly what the page runs on the server when an auditor picks an
+answer: the widget's on_change callback (`app_pages.interview.save`: open a session,
+load the interview, `repo.save_answer`, commit) followed by the rerun of the capture
+fragment's data work (reload the interview's answers and recount progress per theme).
+Drawing the widgets is the browser's work and is not included.
+
+A second figure drives the real page with Streamlit's AppTest: picking an answer on a
+radio and rerunning the whole script (sidebar, header and capture area; in the
+browser only the fragment reruns, so this is an upper bound).
+
+Target: under 150 ms per answer. Usage: .venv/bin/python bench/bench_capture.py
+[--interviews 200] [--answers 300] [--db sqlite:///path]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import capture, repo
+from sgaudit.store.db import session_factory
+from sgaudit.vocab import ANSWER_DONT_KNOW, TIERS
+
+TARGET_MS = 150.0
+AREAS = ["Children's homes", "Fostering", "Adult day services", "Supported housing"]
+
+
+def populate(session, question_set, interviews: int, seed: int = 7):
+    """An audit of `interviews` complete interviews spread over every tier and area."""
+    rng = random.Random(seed)
+    org = repo.create_organisation(session, "Bench Trust", AREAS)
+    audit = repo.create_audit(session, org, "Bench audit", question_set, auditor_1="A")
+    for i in range(interviews):
+        tier = TIERS[i % len(TIERS)]
+        iv = repo.start_interview(session, audit, tier=tier, service_area=AREAS[i % len(AREAS)],
+                                  consent_confirmed=True)
+        for q in question_set.questions_for_tier(tier):
+            scale = question_set.scales[q.scale]
+            answer = ("Said more than the scale holds" if scale.kind == "text"
+                      else rng.choice(scale.allowed_answers()))
+            repo.save_answer(session, iv, q.id, answer, note="", commit=False)
+        session.commit()
+    return audit
+
+
+def one_answer(make_session, interview_id: int, question_id: str, answer: str,
+               questions) -> float:
+    """Seconds for one answer: the save callback, then the fragment's refresh."""
+    start = time.perf_counter()
+    session = make_session()
+    try:  # the on_change callback
+        interview = repo.get_interview(session, interview_id)
+        repo.save_answer(session, interview, question_id, answer, note="", quotable=False)
+    finally:
+        session.close()
+    session = make_session()
+    try:  # the capture fragment's rerun: answers and progress
+        answers = repo.interview_answers(session, repo.get_interview(session, interview_id))
+        answered = {qid for qid, r in answers.items() if r.answer}
+        capture.theme_progress(questions, answered)
+    finally:
+        session.close()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=200)
+    parser.add_argument("--answers", type=int, default=300, help="answers to time")
+    parser.add_argument("--page-answers", type=int, default=60,
+                        help="answers to time through the page (AppTest)")
+    parser.add_argument("--db", help="SQLAlchemy URL (default: a fresh SQLite file)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        make_session = session_factory(url)
+        question_set = load_question_set()
+        t0 = time.perf_counter()
+        with make_session() as session:
+            audit = populate(session, question_set, args.interviews)
+            counts = repo.audit_counts(session, audit)
+            # The interview being captured: a new front-line one, as on site.
+            live = repo.start_interview(session, audit, tier="front_line",
+                                        service_area=AREAS[0], consent_confirmed=True)
+            session.commit()
+            live_id = live.id
+        built = time.perf_counter() - t0
+        questions = question_set.questions_for_tier("front_line")
+        ordinal = [q for q in questions if question_set.scales[q.scale].kind != "text"]
+        rng = random.Random(11)
+        for q in ordinal[:5]:  # warm-up: first connection, snapshot cache
+            one_answer(make_session, live_id, q.id, ANSWER_DONT_KNOW, questions)
+        times = []
+        for i in range(args.answers):
+            q = ordinal[i % len(ordinal)]
+            answer = rng.choice(question_set.scales[q.scale].allowed_answers())
+            times.append(one_answer(make_session, live_id, q.id, answer, questions) * 1000)
+
+        page_times = page_reruns(url, audit.id, live_id, args.page_answers)
+
+    print(f"audit: {counts['interviews']} interviews, {counts['answers']} answers "
+          f"(built in {built:.1f} s); database: {url.split(':')[0]}")
+    median, p95 = report("one answer: save callback + progress refresh", times)
+    page_median, page_p95 = report("one answer through the page (AppTest, whole script)",
+                                   page_times)
+    return 0 if max(p95, page_p95) < TARGET_MS else 1
+
+
+def report(what: str, times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    median = statistics.median(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"{what}, {len(times)} answers: median {median:.1f} ms, p95 {p95:.1f} ms, "
+          f"max {times[-1]:.1f} ms (target < {TARGET_MS:.0f} ms)")
+    return median, p95
+
+
+def page_reruns(url: str, audit_id: int, interview_id: int, answers: int) -> list[float]:
+    """Server milliseconds per answer picked on the Interview page, driven by AppTest.
+
+    Timed inside Streamlit's script thread (callbacks + the whole script), so the
+    test harness's own polling is left out.
+    """
+    import os
+
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    durations: list[float] = []
+    run_script = script_runner.ScriptRunner._run_script
+
+    def timed(self, rerun_data):
+        start = time.perf_counter()
+        try:
+            return run_script(self, rerun_data)
+        finally:
+            durations.append((time.perf_counter() - start) * 1000)
+
+    os.environ["SGAUDIT_DATABASE_URL"] = url
+    script_runner.ScriptRunner._run_script = timed
+    try:
+        app = Path(__file__).resolve().parents[1] / "audit_app.py"
+        at = AppTest.from_file(str(app), default_timeout=60)
+        at.session_state["audit"] = audit_id
+        at.session_state["interview"] = interview_id
+        at.run()
+        at.switch_page("app_pages/interview.py")
+        at.run()
+        if at.exception:
+            raise RuntimeError(f"the Interview page failed: {at.exception[0].message}")
+        question_set = load_question_set()
+        rng = random.Random(5)
+        for i in range(answers + 3):
+            if i == 3:
+                durations.clear()  # the first reruns warm caches up
+            radios = [r for r in at.radio if r.key and r.key.startswith("answer:")]
+            radio = radios[i % len(radios)]
+            question_id = radio.key.rsplit(":", 1)[1]
+            choices = [a for a in question_set.allowed_answers(question_id) if a != radio.value]
+            radio.set_value(rng.choice(choices))
+            at.run()
+    finally:
+        script_runner.ScriptRunner._run_script = run_script
+    return durations
+
+
+if __name__ == "__main__":
+    sys.exit(main())
