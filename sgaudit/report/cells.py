@@ -1,0 +1,143 @@
+"""Scores as table cells: "72 Green" with its shading, or "Suppressed" with no number.
+
+This is the one place a score becomes text, so the privacy rule lives here: a
+suppressed cell has no score in the analysis models, and its cell says "Suppressed"
+and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
+from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.report.context import RagKey, ScoreCell, ScoreRow, ThreadRow, TierColumn
+from sgaudit.report.words import (
+    SUPPRESSED_FILL,
+    TIER_SHORT,
+    percent,
+    rag_fill,
+    rag_title,
+    tier_label,
+    whole,
+)
+from sgaudit.vocab import TIERS
+
+NOT_ASKED = ScoreCell(text="Not asked", status="not_asked")
+
+
+def band_labels(settings: AnalysisSettings) -> list[str]:
+    return [b.label for b in settings.rag_bands]
+
+
+def shown_score(score: float | None, settings: AnalysisSettings) -> int | None:
+    """The whole number shown for a score, never rounded across a RAG boundary.
+
+    69.6 is Amber when Green starts at 70; showing "70 Amber" would contradict the
+    key, so it is shown as 69. Everywhere else this is ordinary rounding.
+    """
+    shown = whole(score)
+    if shown is None or score is None:
+        return shown
+    if settings.rag(shown) != settings.rag(score):
+        return shown - 1 if shown > score else shown + 1
+    return shown
+
+
+def score_cell(cell: CellScore | ThemeResult | None, settings: AnalysisSettings) -> ScoreCell:
+    """The cell for one score; `None` means the tier or area was not asked the theme."""
+    if cell is None:
+        return NOT_ASKED
+    if cell.suppressed:
+        return ScoreCell(text="Suppressed", status="suppressed", fill=SUPPRESSED_FILL)
+    score = shown_score(cell.score, settings)
+    if score is None:
+        return ScoreCell(text="No score", status="no_score", n=cell.n)
+    label = rag_title(cell.rag or settings.rag(cell.score))
+    return ScoreCell(
+        text=f"{score} {label}".strip(),
+        score=score,
+        rag=label,
+        fill=rag_fill(cell.rag or settings.rag(cell.score), band_labels(settings)),
+        status="scored",
+        n=cell.n,
+    )
+
+
+def tier_columns() -> list[TierColumn]:
+    return [TierColumn(id=t, label=tier_label(t), short=TIER_SHORT.get(t, t)) for t in TIERS]
+
+
+def tier_cells(theme: ThemeResult | None, settings: AnalysisSettings) -> dict[str, ScoreCell]:
+    """One cell per tier of the golden thread (Not asked where the tier gave nothing)."""
+    found = {c.tier: c for c in (theme.by_tier if theme else [])}
+    return {t: score_cell(found.get(t), settings) for t in TIERS}
+
+
+def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[ScoreRow]:
+    """Scores by tier for a theme section: only the tiers that were asked."""
+    rows = []
+    for cell in sorted(theme.by_tier if theme else [], key=lambda c: TIERS.index(c.tier)
+                       if c.tier in TIERS else len(TIERS)):
+        rows.append(
+            ScoreRow(
+                label=tier_label(cell.tier or ""),
+                cell=score_cell(cell, settings),
+                dont_know="" if cell.suppressed else percent(cell.dont_know_rate),
+            )
+        )
+    return rows
+
+
+def area_rows(theme: ThemeResult | None, areas: Sequence[str], settings: AnalysisSettings
+              ) -> list[ScoreRow]:
+    """Scores by service area, in the organisation's order of areas."""
+    found = {c.service_area: c for c in (theme.by_area if theme else [])}
+    order = [a for a in areas if a in found] + sorted(a for a in found if a not in areas)
+    return [
+        ScoreRow(
+            label=a,
+            cell=score_cell(found[a], settings),
+            dont_know="" if found[a].suppressed else percent(found[a].dont_know_rate),
+        )
+        for a in order
+    ]
+
+
+def thread_rows(
+    analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]
+) -> list[ThreadRow]:
+    """The theme x tier table: every theme of the set, in order."""
+    results = {t.theme: t for t in analysis.themes}
+    rows = []
+    for theme_id, title in themes:
+        result = results.get(theme_id)
+        cells = tier_cells(result, analysis.settings)
+        rows.append(
+            ThreadRow(
+                theme_id=theme_id,
+                theme=title,
+                overall=score_cell(result, analysis.settings),
+                tier=cells,
+                cells=[cells[t] for t in TIERS],
+            )
+        )
+    return rows
+
+
+def rag_key(settings: AnalysisSettings) -> list[RagKey]:
+    """The bands as ranges of whole-number scores: "0 to 49", "50 to 69", "70 to 100"."""
+    bands = list(settings.rag_bands)
+    labels = band_labels(settings)
+    out = []
+    for i, band in enumerate(bands):
+        low = whole(band.min) or 0
+        if i + 1 < len(bands):
+            high = whole(bands[i + 1].min)
+            high = (high - 1) if high is not None else 100
+            text = f"{low} to {high}"
+        else:
+            text = f"{low} to 100"
+        out.append(RagKey(label=rag_title(band.label), range=text, min=band.min,
+                          fill=rag_fill(band.label, labels)))
+    return out

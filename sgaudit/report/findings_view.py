@@ -1,0 +1,179 @@
+"""Findings as the board reads them: after the auditors' review, with the numbers behind them.
+
+The auditors have the last word. A dismissed finding is left out; an edited one is
+shown in their words; one they added themselves is included as an auditors' finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sgaudit.analysis.findings import SEVERITY_RANK, Finding
+from sgaudit.report.context import FindingItem
+from sgaudit.report.words import (
+    SEVERITY_LABELS,
+    TIER_SHORT,
+    capitalise,
+    clean_text,
+    join_words,
+    percent,
+    tier_order,
+    tier_people,
+    whole,
+)
+from sgaudit.vocab import FINDING_KIND_LABELS
+
+AUDITOR_KIND = "auditor"
+KIND_LABELS: dict[str, str] = {**FINDING_KIND_LABELS, AUDITOR_KIND: "Auditors' finding"}
+KIND_ORDER: dict[str, int] = {k: i for i, k in enumerate(KIND_LABELS)}
+
+
+@dataclass(frozen=True)
+class Review:
+    """The auditors' decision on one finding (a plain copy of the store's finding_review)."""
+
+    finding_key: str
+    status: str  # proposed | accepted | edited | dismissed | added
+    kind: str = ""
+    theme: str = ""
+    summary: str = ""
+    severity: str = "medium"
+    service_areas: tuple[str, ...] = field(default_factory=tuple)
+    tiers: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _whole_text(value: object) -> str:
+    if isinstance(value, int | float):
+        return str(whole(float(value)))
+    return clean_text(value)
+
+
+def evidence_lines(finding: Finding) -> list[str]:
+    """The numbers behind a finding, in short plain lines.
+
+    Only the evidence the analysis attached is used; it never holds a suppressed
+    group's figures (the analysis works on unsuppressed cells only).
+    """
+    e = finding.evidence
+
+    def has(*keys: str) -> bool:
+        return all(e.get(k) is not None for k in keys)
+
+    if finding.kind == "thread_break" and has("tier_score", "front_line_score"):
+        upper = [t for t in finding.tiers if t != "front_line"]
+        who = capitalise(tier_people(upper[0])) if upper else "The other tier"
+        line = (f"{who}: {_whole_text(e['tier_score'])}; front-line staff: "
+                f"{_whole_text(e['front_line_score'])}")
+        if has("gap"):
+            line += f"; gap {abs(whole(float(e['gap'])) or 0)} points"
+        lines = [line + "."]
+        if has("tier_n", "front_line_n"):
+            lines.append(f"Based on {e['tier_n']} and {e['front_line_n']} people respectively.")
+        return lines
+    if finding.kind == "knowledge_gap" and has("tier_dont_know_rate", "others_dont_know_rate"):
+        who = tier_people(finding.tiers[0]) if finding.tiers else "this tier"
+        return [
+            f"\u201cDon't know\u201d answers: {who} {percent(float(e['tier_dont_know_rate']))}, "
+            f"everyone else {percent(float(e['others_dont_know_rate']))}."
+        ]
+    if finding.kind == "paper_practice_gap" and has("paper_score", "practice_score"):
+        return [f"On paper: {_whole_text(e['paper_score'])}; in practice: "
+                f"{_whole_text(e['practice_score'])}."]
+    if finding.kind == "localised" and has("area_score", "others_score"):
+        areas = join_words(finding.service_areas) or "These areas"
+        return [f"{areas}: {_whole_text(e['area_score'])}; the other service areas: "
+                f"{_whole_text(e['others_score'])}."]
+    if finding.kind == "systemic" and has("weak_areas", "areas_assessed"):
+        line = f"{e['weak_areas']} of {e['areas_assessed']} service areas score below "
+        line += f"{_whole_text(e.get('weak_score', 60))}"
+        if e.get("weak_area_names"):
+            line += f" ({clean_text(e['weak_area_names'])})"
+        lines = [line + "."]
+        if has("score"):
+            lines.insert(0, f"Organisation-wide score: {_whole_text(e['score'])}.")
+        return lines
+    return [
+        f"{capitalise(str(k).replace('_', ' '))}: {_whole_text(v)}"
+        for k, v in e.items()
+        if v is not None and v != ""
+    ]
+
+
+def finding_item(
+    finding: Finding,
+    titles: Mapping[str, str],
+    *,
+    summary: str | None = None,
+    severity: str | None = None,
+) -> FindingItem:
+    severity = severity if severity in SEVERITY_LABELS else finding.severity
+    return FindingItem(
+        key=finding.key,
+        kind=finding.kind,
+        kind_label=KIND_LABELS.get(finding.kind, finding.kind),
+        theme_id=finding.theme,
+        theme=titles.get(finding.theme, finding.theme),
+        severity=severity,
+        severity_label=SEVERITY_LABELS[severity],
+        summary=clean_text(summary if summary else finding.summary),
+        evidence=evidence_lines(finding),
+        areas=join_words(clean_text(a) for a in finding.service_areas),
+        tiers=join_words(TIER_SHORT.get(t, t) for t in tier_order(finding.tiers)),
+        quotes=[clean_text(q) for q in finding.quotes],
+        source="analysis",
+    )
+
+
+def auditor_item(review: Review, titles: Mapping[str, str]) -> FindingItem:
+    severity = review.severity if review.severity in SEVERITY_LABELS else "medium"
+    return FindingItem(
+        key=review.finding_key,
+        kind=AUDITOR_KIND,
+        kind_label=KIND_LABELS[AUDITOR_KIND],
+        theme_id=review.theme,
+        theme=titles.get(review.theme, review.theme),
+        severity=severity,
+        severity_label=SEVERITY_LABELS[severity],
+        summary=clean_text(review.summary),
+        evidence=[],
+        areas=join_words(clean_text(a) for a in review.service_areas),
+        tiers=join_words(TIER_SHORT.get(t, t) for t in tier_order(review.tiers)),
+        quotes=[],
+        source="auditor",
+    )
+
+
+def reviewed_findings(
+    findings: Sequence[Finding],
+    reviews: Mapping[str, Review],
+    titles: Mapping[str, str],
+) -> list[FindingItem]:
+    """The findings the board sees: dismissed left out, edits applied, auditors' own added.
+
+    A review whose finding the analysis no longer produces (the data changed since)
+    is ignored, except an auditor-added finding, which stands on its own.
+    """
+    out: list[FindingItem] = []
+    for f in findings:
+        review = reviews.get(f.key)
+        if review is None or review.status in ("proposed", "accepted"):
+            out.append(finding_item(f, titles))
+        elif review.status == "edited":
+            out.append(finding_item(f, titles, summary=review.summary or None,
+                                    severity=review.severity))
+        # dismissed: left out
+    for review in reviews.values():
+        if review.status == "added" and review.summary.strip():
+            out.append(auditor_item(review, titles))
+    return sort_items(out, list(titles))
+
+
+def sort_items(items: Iterable[FindingItem], theme_order: Sequence[str]) -> list[FindingItem]:
+    """Most severe first, then theme order, then kind."""
+    rank = {t: i for i, t in enumerate(theme_order)}
+    return sorted(
+        items,
+        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), rank.get(f.theme_id, len(rank)),
+                       KIND_ORDER.get(f.kind, 99), f.key),
+    )

@@ -1,0 +1,66 @@
+"""What the report is assembled from: plain, frozen copies of what the store holds.
+
+`sgaudit.report.build` reads these out of the store; the assembly itself is pure and
+can be fed by hand (tests, other front ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sgaudit.analysis.compare import Comparison
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.result import AuditAnalysis
+from sgaudit.questionnaire.models import QuestionSet
+from sgaudit.report.context import EvidenceSection
+from sgaudit.report.findings_view import Review
+
+
+@dataclass(frozen=True)
+class AuditFacts:
+    """The facts about an audit that the cover and the method section print."""
+
+    organisation: str
+    title: str
+    start_date: date | None = None
+    end_date: date | None = None
+    auditors: tuple[str, ...] = ()
+    scope: str = "both"
+    status: str = "in_progress"
+    service_areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecommendationFacts:
+    """A recommendation as stored."""
+
+    id: int
+    theme: str
+    text: str
+    priority: str = "medium"
+    owner: str = ""
+    due_date: date | None = None
+    carried_over: bool = False
+    follow_up: str = ""
+    finding_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything one report needs. The `previous*` fields and `comparison` go together
+    (--compare)."""
+
+    audit: AuditFacts
+    question_set: QuestionSet
+    data: AuditData
+    analysis: AuditAnalysis
+    reviews: Mapping[str, Review] = field(default_factory=dict)
+    recommendations: Sequence[RecommendationFacts] = ()
+    previous: AuditFacts | None = None
+    previous_data: AuditData | None = None
+    previous_reviews: Mapping[str, Review] = field(default_factory=dict)
+    comparison: Comparison | None = None
+    evidence: EvidenceSection | None = None
+    report_date: date = field(default_factory=date.today)

@@ -1,0 +1,185 @@
+"""The executive summary: the overall picture, strengths, systemic issues, thread breaks.
+
+Written as two auditors would write for trustees: short sentences, whole numbers,
+people named by role ("front-line staff", "trustees"), no jargon without a gloss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sgaudit.analysis.findings import Finding
+from sgaudit.report.context import ExecutiveSummary, FindingItem, Method, ThreadRow
+from sgaudit.report.inputs import ReportInputs
+from sgaudit.report.words import (
+    capitalise,
+    clean_text,
+    date_range,
+    join_words,
+    number_word,
+    plural,
+    tier_people,
+    whole,
+)
+from sgaudit.vocab import TIERS
+
+MAX_BULLETS = 5
+
+
+def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None:
+    """One theme's thread breaks in one sentence (None when the evidence lacks the scores).
+
+    "Front-line staff and trustees see Culture very differently: trustees score it 86,
+    front-line staff 44." With several tiers: "Front-line staff see Governance very
+    differently from those above them: front-line staff score it 48, managers 79 and
+    trustees 89."
+    """
+    pairs: list[tuple[str, int]] = []
+    front: int | None = None
+    for f in findings:
+        e = f.evidence
+        upper = [t for t in f.tiers if t != "front_line"]
+        if not upper or e.get("tier_score") is None or e.get("front_line_score") is None:
+            return None
+        pairs.append((upper[0], whole(float(e["tier_score"])) or 0))
+        front = whole(float(e["front_line_score"]))
+    if not pairs or front is None:
+        return None
+    pairs.sort(key=lambda p: TIERS.index(p[0]) if p[0] in TIERS else len(TIERS))
+    if len(pairs) == 1:
+        who, top = tier_people(pairs[0][0]), pairs[0][1]
+        return (f"Front-line staff and {who} see {title} very differently: {who} score it "
+                f"{top}, front-line staff {front}.")
+    others = join_words(f"{tier_people(t)} {score}" for t, score in pairs)
+    return (f"Front-line staff see {title} very differently from those above them: "
+            f"front-line staff score it {front}, {others}.")
+
+
+def _gap(finding: Finding) -> float:
+    value = finding.evidence.get("gap")
+    return abs(float(value)) if isinstance(value, int | float) else 0.0
+
+
+def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[ThreadRow],
+                       n_breaks: int) -> list[str]:
+    facts = inputs.audit
+    settings = inputs.analysis.settings
+    when = date_range(facts.start_date, facts.end_date)
+    first = f"This report sets out what we found when we audited safeguarding at {facts.organisation}"
+    first += f" from {when}." if " to " in when else (f" on {when}." if when else ".")
+    sessions = plural(method.sessions, "interview, focus group, survey or document review",
+                      "interviews, focus groups, surveys and document reviews")
+    first += (
+        f" We heard from {plural(method.people, 'person', 'people')} in {sessions}, "
+        "from people who use services up to the board."
+    )
+    paras = [first]
+
+    scored = [r for r in rows if r.overall.status == "scored"]
+    if scored:
+        counts: dict[str, int] = {}
+        for r in scored:
+            counts[r.overall.rag] = counts.get(r.overall.rag, 0) + 1
+        order = [b.label.capitalize() for b in reversed(settings.rag_bands)]
+        parts = [f"{counts[label]} {label}" for label in order if counts.get(label)]
+        parts[0] = parts[0].replace(" ", " are rated " if counts[parts[0].split()[1]] != 1
+                                    else " is rated ", 1)
+        text = f"Of the {plural(len(rows), 'theme')} audited, {join_words(parts)}."
+        if len(scored) < len(rows):
+            text += (f" {capitalise(number_word(len(rows) - len(scored)))} could not be "
+                     "scored (too few answers, or not covered).")
+        best = max(scored, key=lambda r: r.overall.score or 0)
+        worst = min(scored, key=lambda r: r.overall.score or 0)
+        if best is not worst:
+            text += (f" The strongest is {best.theme} ({best.overall.score}); the weakest is "
+                     f"{worst.theme} ({worst.overall.score}).")
+        paras.append(text)
+
+    if n_breaks:
+        paras.append(
+            f"On {plural(n_breaks, 'theme')} the view from further up the organisation differs "
+            f"from the front line's by {whole(settings.thread_break_points)} points or more: "
+            "the golden thread from the front line to the board is broken there (see below)."
+        )
+    elif scored:
+        paras.append(
+            "Leaders' and front-line staff's views broadly agree: no tier differs from the "
+            f"front line by {whole(settings.thread_break_points)} points or more on any theme."
+        )
+    return paras
+
+
+def strengths(rows: Sequence[ThreadRow], top_label: str) -> list[str]:
+    """Themes in the top RAG band, strongest first, and those rated so at every tier."""
+    strong = sorted((r for r in rows if r.overall.status == "scored" and r.overall.rag == top_label),
+                    key=lambda r: -(r.overall.score or 0))
+    if not strong:
+        return [f"No theme is rated {top_label} overall."]
+    named = join_words(f"{r.theme} ({r.overall.score})" for r in strong[:3])
+    if len(strong) == 1:
+        out = [f"{named} is rated {top_label}."]
+    elif len(strong) <= 3:
+        out = [f"{capitalise(number_word(len(strong)))} themes are rated {top_label}: {named}."]
+    else:
+        out = [f"{capitalise(number_word(len(strong)))} themes are rated {top_label}; the "
+               f"strongest are {named}."]
+    everywhere = [r.theme for r in strong
+                  if len([c for c in r.cells if c.status == "scored"]) >= 3
+                  and all(c.rag == top_label for c in r.cells if c.status == "scored")]
+    if everywhere:
+        if len(everywhere) <= 3:
+            who = join_words(everywhere) + (" is" if len(everywhere) == 1 else " are")
+        else:
+            who = f"{capitalise(number_word(len(everywhere)))} of them are"
+        out.append(f"{who} rated {top_label} at every level we could score, from people who "
+                   "use services to the board.")
+    return out
+
+
+def executive_summary(
+    inputs: ReportInputs,
+    method: Method,
+    rows: Sequence[ThreadRow],
+    items: Sequence[FindingItem],
+    findings_by_key: Mapping[str, Finding],
+    change: list[str],
+) -> ExecutiveSummary:
+    titles = {t.id: t.title for t in inputs.question_set.themes}
+    systemic = [i.summary for i in items if i.kind == "systemic"][:MAX_BULLETS]
+    if not systemic:
+        localised = [i for i in items if i.kind == "localised"]
+        systemic = [
+            "We found no weakness that runs across the whole organisation"
+            + ("; the weaknesses we found belong to particular service areas (see "
+               "Localised and systemic issues)." if localised else ".")
+        ]
+
+    breaks = [i for i in items if i.kind == "thread_break"]
+    breaks.sort(key=lambda i: -_gap(findings_by_key[i.key]) if i.key in findings_by_key else 0)
+    by_theme: dict[str, list[FindingItem]] = {}
+    for item in breaks:
+        by_theme.setdefault(item.theme_id, []).append(item)
+    thread: list[str] = []
+    for theme_id, group in list(by_theme.items())[:MAX_BULLETS]:
+        originals = [findings_by_key.get(i.key) for i in group]
+        unedited = all(f is not None and clean_text(f.summary) == i.summary
+                       for f, i in zip(originals, group, strict=True))
+        sentence = (thread_break_sentence([f for f in originals if f is not None],
+                                          titles.get(theme_id, group[0].theme))
+                    if unedited else None)
+        thread.extend([sentence] if sentence else [i.summary for i in group])
+    gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
+    thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])
+    if not thread:
+        thread = ["We found no break in the golden thread: on every theme, managers, the "
+                  "safeguarding team, senior leaders and trustees see much what the front "
+                  "line sees, and the top of the organisation knows the answers."]
+
+    top_label = capitalise(inputs.analysis.settings.rag_bands[-1].label)
+    return ExecutiveSummary(
+        overall=overall_paragraphs(inputs, method, rows, len(by_theme)),
+        strengths=strengths(rows, top_label),
+        systemic=systemic,
+        thread=thread,
+        change=change,
+    )
