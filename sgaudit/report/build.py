@@ -1,0 +1,165 @@
+"""The report from the store: read an audit, analyse it, apply the auditors' reviews.
+
+    build_report_context(session, audit_id, compare_to=None) -> ReportContext
+    render_report(context, out_path, template=None, charts=True) -> Path
+    generate_report(session, audit_id, out_path, compare_to=None, template=None, pdf=False)
+
+`generate_report` is the one call the CLI and the app make.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from sgaudit.analysis.compare import compare_audits
+from sgaudit.analysis.result import analyse
+from sgaudit.errors import ReportError
+from sgaudit.report import evidence as register_evidence
+from sgaudit.report.assemble import assemble_context
+from sgaudit.report.context import ReportContext
+from sgaudit.report.findings_view import Review
+from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
+from sgaudit.report.pdf import convert_to_pdf
+from sgaudit.report.render import render_report
+from sgaudit.store.frames import load_audit_data
+from sgaudit.store.models import Audit
+from sgaudit.store.repo import (
+    audit_question_set,
+    finding_reviews,
+    get_audit,
+    list_recommendations,
+)
+
+
+def audit_facts(audit: Audit) -> AuditFacts:
+    return AuditFacts(
+        organisation=audit.organisation.name,
+        title=audit.title,
+        start_date=audit.start_date,
+        end_date=audit.end_date,
+        auditors=tuple(a for a in (audit.auditor_1, audit.auditor_2) if a),
+        scope=audit.scope,
+        status=audit.status,
+        service_areas=tuple(audit.organisation.area_names),
+    )
+
+
+def audit_reviews(session: Session, audit: Audit) -> dict[str, Review]:
+    return {
+        key: Review(
+            finding_key=key,
+            status=r.status,
+            kind=r.kind,
+            theme=r.theme,
+            summary=r.summary or "",
+            severity=r.severity or "medium",
+            service_areas=tuple(r.service_areas or ()),
+            tiers=tuple(r.tiers or ()),
+        )
+        for key, r in finding_reviews(session, audit).items()
+    }
+
+
+def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
+    return [
+        RecommendationFacts(
+            id=r.id,
+            theme=r.theme or "",
+            text=r.text,
+            priority=r.priority or "medium",
+            owner=r.owner or "",
+            due_date=r.due_date,
+            carried_over=r.carried_from_id is not None,
+            follow_up=r.follow_up or "",
+            finding_key=r.finding_key,
+        )
+        for r in list_recommendations(session, audit)
+    ]
+
+
+def report_inputs(
+    session: Session, audit_id: int | str, compare_to: int | str | None = None,
+    report_date: date | None = None,
+) -> ReportInputs:
+    """Everything the report needs, read from the store and analysed."""
+    audit = get_audit(session, audit_id)
+    data = load_audit_data(session, audit.id)
+    if data.responses.empty:
+        raise ReportError(
+            f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to "
+            "report"
+        )
+    evidence = register_evidence.for_audit(session, audit, data)
+    analysis = analyse(data, evidence.findings if evidence else ())
+    previous = previous_data = comparison = None
+    previous_reviews: dict[str, Review] = {}
+    if compare_to is not None and str(compare_to).strip() != "":
+        before = get_audit(session, compare_to)
+        if before.id == audit.id:
+            raise ReportError("an audit cannot be compared with itself; give the earlier audit")
+        if before.organisation_id != audit.organisation_id:
+            raise ReportError(
+                f"audit {before.id} is of {before.organisation.name}, not "
+                f"{audit.organisation.name}; only audits of the same organisation compare"
+            )
+        previous_data = load_audit_data(session, before.id)
+        if previous_data.responses.empty:
+            raise ReportError(f"audit {before.id} ({before.title}) has no answers to compare with")
+        before_evidence = register_evidence.for_audit(session, before, previous_data)
+        comparison = compare_audits(
+            previous_data, data,
+            before_evidence.findings if before_evidence else (),
+            evidence.findings if evidence else (),
+        )
+        previous = audit_facts(before)
+        previous_reviews = audit_reviews(session, before)
+    return ReportInputs(
+        audit=audit_facts(audit),
+        question_set=audit_question_set(audit),
+        data=data,
+        analysis=analysis,
+        reviews=audit_reviews(session, audit),
+        recommendations=audit_recommendations(session, audit),
+        previous=previous,
+        previous_data=previous_data,
+        previous_reviews=previous_reviews,
+        comparison=comparison,
+        evidence=evidence.section if evidence else None,
+        report_date=report_date or date.today(),
+    )
+
+
+def build_report_context(
+    session: Session, audit_id: int | str, compare_to: int | str | None = None
+) -> ReportContext:
+    """The report's context for an audit (optionally compared with an earlier one).
+
+    Dismissed findings are left out, edited ones use the auditors' wording, and the
+    auditors' own findings are included. Raises NotFound for an unknown audit and
+    ReportError for one that cannot be reported on.
+    """
+    return assemble_context(report_inputs(session, audit_id, compare_to))
+
+
+def generate_report(
+    session: Session,
+    audit_id: int | str,
+    out_path: str | Path,
+    compare_to: int | str | None = None,
+    template: str | Path | None = None,
+    pdf: bool = False,
+) -> Path:
+    """Write the board report and return its path (the PDF's when `pdf`).
+
+    `out_path` ends in .docx; with `pdf=True` (or an `out_path` ending in .pdf) the Word
+    report is written too, beside the PDF, and converted with LibreOffice.
+    """
+    out = Path(out_path)
+    if out.suffix.lower() == ".pdf":
+        pdf, out = True, out.with_suffix(".docx")
+    context = build_report_context(session, audit_id, compare_to)
+    docx = render_report(context, out, template=template)
+    return convert_to_pdf(docx) if pdf else docx
