@@ -268,7 +268,7 @@ def rec_frame(recs) -> pd.DataFrame:
         ],
         columns=["id", "theme", "text", "priority", "owner", "due date", "follow-up",
                  "finding_key"],
-    ).astype({"due date": "datetime64[s]"})
+    )
 
 
 with recs_tab:

@@ -8,15 +8,19 @@ one question reruns only the capture area, not the whole page.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from app_pages import _shared
+from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
+from sgaudit.store.db import session_scope
 from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODES, TIERS
 
 SAVED = "sg_saved"  # {"question": id, "at": "14:03:12"} of the last save
@@ -232,6 +236,70 @@ def choose_interview() -> None:
         )
 
 
+def _blank_sheet(audit_id: int) -> bytes:
+    # Runs on a download thread without the page's context: use the library's session.
+    with tempfile.TemporaryDirectory(prefix="sgaudit-sheet-") as tmp:
+        out = Path(tmp) / "answer-sheet.xlsx"
+        with session_scope(_shared.database_url()) as session:
+            sheets.write_template(session, audit_id, out)
+        return out.read_bytes()
+
+
+def import_sheet() -> None:
+    """Answers captured elsewhere (paper forms, survey exports): checked whole, then stored."""
+    st.markdown(
+        "One row per answer (the blank answer sheet's columns), or a survey export with "
+        "one row per respondent and one column per question id. The whole file is "
+        "checked first: if any row has a problem, every problem is listed and nothing "
+        "is imported."
+    )
+    st.download_button("Download a blank answer sheet (.xlsx)", lambda: _blank_sheet(audit_id),
+                       file_name="answer-sheet.xlsx", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    uploaded = st.file_uploader(
+        "Answer file (.csv or .xlsx)", type=["csv", "xlsx"], key="sheet_upload",
+        max_upload_size=_shared.UPLOAD_LIMITS_MB["sheet"],
+    )
+    with st.expander("Survey exports: where tier and service area are"):
+        c1, c2 = st.columns(2)
+        tier_column = c1.text_input("Column holding the tier", key="sheet_tier_col")
+        area_column = c2.text_input("Column holding the service area", key="sheet_area_col")
+        fixed_tier = c1.selectbox("...or the same tier for every row", [None, *TIERS],
+                                  format_func=lambda t: "-" if t is None else
+                                  _shared.tier_label(t), key="sheet_tier")
+        fixed_area = c2.selectbox("...or the same service area for every row", [None, *areas],
+                                  format_func=lambda a: "-" if a is None else a,
+                                  key="sheet_area")
+    check, write = st.columns([1, 5])
+    dry_run = check.button("Check file", key="sheet_check")
+    do_import = write.button("Import", type="primary", key="sheet_import")
+    if not (dry_run or do_import) or uploaded is None:
+        return
+    data = _shared.checked_upload(uploaded, "sheet", (".csv", ".xlsx"))
+    if data is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="sgaudit-upload-") as tmp:
+        path = Path(tmp) / Path(uploaded.name).name
+        path.write_bytes(data)
+        try:
+            with _shared.db() as session:
+                summary = sheets.import_answers(
+                    session, audit_id, path,
+                    tier_column=tier_column.strip() or None,
+                    area_column=area_column.strip() or None,
+                    tier=fixed_tier, area=fixed_area, dry_run=dry_run,
+                    actor=_shared.actor(),
+                )
+        except SgauditError as exc:
+            _shared.show_error(exc)
+            return
+    if dry_run:
+        st.success(summary.message())
+    else:
+        _shared.flash(summary.message())
+        st.rerun()
+
+
 def question_block(interview_id: int, question, current) -> None:
     """One question: its wording, scale, prompts at hand, note and quotable tick."""
     scale = question_set.scales[question.scale]
@@ -358,6 +426,9 @@ def capture_area(interview_id: int) -> None:
 if interview_id is None:
     st.title("Interview")
     choose_interview()
+    with st.expander("Import answers from a file (paper forms, survey exports)",
+                     icon=":material/upload_file:"):
+        import_sheet()
     st.stop()
 
 summary = by_id[interview_id]
