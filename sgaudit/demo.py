@@ -1,0 +1,303 @@
+"""Build the demo: a fictional organisation with a baseline audit and a re-audit a
+year later, so a new user sees every feature at once.
+
+The story (what improved, what did not, where the problems sit) is data in
+`sgaudit.demo_story`. Answers are drawn around the story's typical scores with a
+fixed seed, so the demo is the same on every machine. The analysis of each audit
+finds every kind of finding: systemic, localised, thread break, knowledge gap, paper
+vs practice, and evidence gaps against the demo registers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit import demo_story as story
+from sgaudit.analysis.result import AuditAnalysis, analyse
+from sgaudit.errors import SgauditError
+from sgaudit.questionnaire import QuestionSet, load_question_set
+from sgaudit.store import repo
+from sgaudit.store.frames import load_audit_data
+from sgaudit.store.models import Audit, FindingReview, Organisation, Recommendation, Response
+
+DEMO_ORGANISATION = story.DEMO_ORGANISATION
+SEED = 20250113
+ACTOR = "sgaudit demo"
+DEMO_FRAMEWORK_ID = "wales_national"  # the demo registers use it, with the demo's own numbers
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    org: str
+    baseline_audit_id: int
+    reaudit_audit_id: int
+
+
+def free_demo_name(session: Session, name: str = DEMO_ORGANISATION) -> str:
+    """`name`, or `name (2)`, `name (3)` ... whichever is not taken yet."""
+    taken = set(session.scalars(select(Organisation.name)))
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate
+
+
+def build_demo(
+    session: Session,
+    org_name: str = DEMO_ORGANISATION,
+    *,
+    question_set: QuestionSet | None = None,
+    registers: bool = True,
+) -> DemoResult:
+    """Create the demo organisation, its baseline audit and its re-audit; commit.
+
+    Refuses an organisation name that already exists (suggesting a free one), so a
+    second run never mixes with the first. `registers=False` leaves out the evidence
+    registers.
+    """
+    name = org_name.strip()
+    if session.scalar(select(Organisation.id).where(Organisation.name == name)):
+        free = free_demo_name(session, name)
+        raise SgauditError(
+            f"an organisation called '{name}' already exists (the demo was built before). "
+            f'For a fresh copy run: sgaudit demo --org "{free}"'
+        )
+    qs = question_set or load_question_set()
+    rng = np.random.default_rng(SEED)
+    try:
+        org = repo.create_organisation(session, name, story.SERVICE_AREAS, actor=ACTOR)
+        baseline = _audit(session, org, qs, "baseline", None)
+        _fieldwork(session, baseline, qs, "baseline", rng)
+        before = analyse(load_audit_data(session, baseline.id))
+        _baseline_decisions(session, baseline, before)
+        reaudit = _audit(session, org, qs, "reaudit", baseline)
+        _fieldwork(session, reaudit, qs, "reaudit", rng)
+        _reaudit_decisions(session, reaudit, analyse(load_audit_data(session, reaudit.id)))
+        if registers:
+            _attach_registers(session, baseline, "baseline")
+            _attach_registers(session, reaudit, "reaudit")
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return DemoResult(org=name, baseline_audit_id=baseline.id, reaudit_audit_id=reaudit.id)
+
+
+def _audit(session: Session, org, qs: QuestionSet, which: str, previous: Audit | None) -> Audit:
+    spec = story.AUDITS[which]
+    audit = repo.create_audit(
+        session,
+        org,
+        spec["title"],
+        qs,
+        start_date=spec["start"],
+        end_date=spec["end"],
+        auditor_1=story.AUDITORS[0],
+        auditor_2=story.AUDITORS[1],
+        scope="both",
+        previous_audit=previous,
+        actor=ACTOR,
+    )
+    audit.status = spec["status"]
+    audit.framework_id = DEMO_FRAMEWORK_ID
+    return audit
+
+
+# ---- fieldwork -------------------------------------------------------------------------
+def _target(which: str, theme: str, tier: str, area: str, aspect: str) -> float:
+    score = story.BASE[which][theme]
+    if aspect == "paper":
+        score += story.PAPER_OFFSET[which].get(theme, 5)
+    score += story.TIER_OFFSET[which].get((theme, tier), story.TIER_DEFAULT[tier])
+    return score + story.AREA_OFFSET[which].get((theme, area), 0)
+
+
+def _plan(which: str, rng) -> list[dict]:
+    """Every interview of one audit: code, tier, area, mode, people, date, share asked."""
+    spec = story.AUDITS[which]
+    days = (spec["end"] - spec["start"]).days
+    out = []
+    groups = [(area, story.FIELDWORK_PER_AREA) for area in story.FIELD_AREAS]
+    groups.append((story.CENTRAL, story.FIELDWORK_CENTRAL))
+    for area, fieldwork in groups:
+        counter: dict[str, int] = {}
+        for tier, mode, (lo, hi), count, share in fieldwork:
+            for _ in range(count):
+                counter[tier] = counter.get(tier, 0) + 1
+                out.append(
+                    {
+                        "code": f"{repo.TIER_CODE_PREFIX[tier]}-{story.AREA_CODES[area]}"
+                        f"{counter[tier]:02d}",
+                        "tier": tier,
+                        "area": area,
+                        "mode": mode,
+                        "people": int(rng.integers(lo, hi + 1)),
+                        "held_on": spec["start"] + timedelta(days=int(rng.integers(0, days))),
+                        "auditor": story.AUDITORS[len(out) % 2],
+                        "share": share,
+                    }
+                )
+    return out
+
+
+def _answers(qs: QuestionSet, which: str, iv: dict, rng) -> list[tuple[str, str]]:
+    """(question id, answer) for one interview, drawn around the story's scores."""
+    out = []
+    for q in qs.questions_for_tier(iv["tier"]):
+        if iv["mode"] == "document_review" and q.aspect != "paper":
+            continue
+        if rng.random() > iv["share"]:
+            continue
+        scale = qs.scales[q.scale]
+        if scale.kind == "text":
+            out.append((q.id, story.TEXT_ANSWERS[int(rng.integers(len(story.TEXT_ANSWERS)))]))
+            continue
+        p_dk = story.DONT_KNOW[which].get((q.theme, iv["tier"]), story.DONT_KNOW_DEFAULT)
+        if scale.allow_dont_know and rng.random() < p_dk:
+            out.append((q.id, "dont_know"))
+            continue
+        points = scale.scored_values(q.reverse)  # weakest practice first
+        latent = _target(which, q.theme, iv["tier"], iv["area"], q.aspect)
+        latent = float(np.clip(latent + rng.normal(0, story.NOISE_SD), 0, 100))
+        out.append((q.id, points[int(round(latent / 100 * (len(points) - 1)))]))
+    return out
+
+
+def _fieldwork(session: Session, audit: Audit, qs: QuestionSet, which: str, rng) -> None:
+    """Interviews through the repository; their answers inserted in bulk.
+
+    The answers are checked with `repo.check_answer` like every other answer, but
+    written as one batch: the demo's ~9,000 answers one by one through
+    `repo.save_answer` (a look-up and an audit-trail line each) would take half a
+    minute. One audit-trail line records the batch.
+    """
+    plan = _plan(which, rng)
+    rows: list[Response] = []
+    by_theme: dict[tuple[str, str], list[Response]] = {}
+    for iv in plan:
+        interview = repo.start_interview(
+            session,
+            audit,
+            tier=iv["tier"],
+            service_area=iv["area"],
+            mode=iv["mode"],
+            held_on=iv["held_on"],
+            auditor=iv["auditor"],
+            people=iv["people"],
+            consent_confirmed=True,
+            code=iv["code"],
+            actor=ACTOR,
+        )
+        interview.completed = True
+        for qid, answer in _answers(qs, which, iv, rng):
+            repo.check_answer(qs, qid, iv["tier"], answer)
+            row = Response(
+                interview_id=interview.id, question_id=qid, answer=answer, note="",
+                quotable=False, updated_by=iv["auditor"],
+            )  # fmt: skip
+            rows.append(row)
+            theme = qs.questions_by_id[qid].theme
+            if answer != "dont_know":
+                by_theme.setdefault((iv["code"], theme), []).append(row)
+    _attach_notes(plan, by_theme, which, rng)
+    session.add_all(rows)
+    session.flush()
+    repo.log_change(
+        session, "demo", "audit", audit.id, actor=ACTOR, audit_id=audit.id,
+        detail={"interviews": len(plan), "answers": len(rows)},
+    )  # fmt: skip
+
+
+def _attach_notes(plan, by_theme, which: str, rng) -> None:
+    """Put each of the story's notes on one answer of a matching interview."""
+    for when, theme, tier, area, quotable, text in story.NOTES:
+        if when not in (None, which):
+            continue
+        areas = story.FIELD_AREAS if area is None else (area,)
+        candidates = [
+            iv["code"]
+            for iv in plan
+            if iv["tier"] == tier and iv["area"] in areas and (iv["code"], theme) in by_theme
+        ]
+        if not candidates:
+            continue
+        code = candidates[int(rng.integers(len(candidates)))]
+        free = [r for r in by_theme[(code, theme)] if not r.note]
+        if free:
+            free[0].note, free[0].quotable = text, quotable
+
+
+# ---- the auditors' decisions -----------------------------------------------------------
+def _find(analysis: AuditAnalysis, kind: str, theme: str):
+    return next((f for f in analysis.findings if f.kind == kind and f.theme == theme), None)
+
+
+def _review(session: Session, audit: Audit, finding, status: str, summary: str = "") -> None:
+    session.add(
+        FindingReview(
+            audit_id=audit.id, finding_key=finding.key, kind=finding.kind, theme=finding.theme,
+            status=status, summary=summary or finding.summary, severity=finding.severity,
+            service_areas=list(finding.service_areas), tiers=list(finding.tiers),
+            updated_by=story.AUDITORS[0],
+        )
+    )  # fmt: skip
+    repo.log_change(session, status, "finding", finding.key, actor=story.AUDITORS[0],
+                    audit_id=audit.id)  # fmt: skip
+
+
+def _baseline_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
+    reviews = [
+        ("systemic", "complaints", "accepted", ""),
+        ("localised", "casework", "edited",
+         "Casework in Domiciliary Care is markedly weaker than in the other services, "
+         "above all out of hours: worries raised at weekends are not reliably escalated."),
+        ("thread_break", "culture", "accepted", ""),
+    ]  # fmt: skip
+    for kind, theme, status, summary in reviews:
+        finding = _find(analysis, kind, theme)
+        if finding is not None:
+            _review(session, audit, finding, status, summary)
+    for theme, kind, text, priority, owner, due, _follow_up in story.RECOMMENDATIONS:
+        finding = _find(analysis, kind, theme)
+        session.add(
+            Recommendation(
+                audit_id=audit.id, theme=theme, text=text, priority=priority, owner=owner,
+                due_date=due, finding_key=finding.key if finding else None,
+            )
+        )  # fmt: skip
+    session.flush()
+
+
+def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
+    follow_ups = {(t, text): f for t, _k, text, _p, _o, _d, f in story.RECOMMENDATIONS}
+    for rec in repo.list_recommendations(session, audit):
+        rec.follow_up = follow_ups.get((rec.theme, rec.text), "")
+    for kind, theme in (("thread_break", "culture"), ("systemic", "complaints")):
+        finding = _find(analysis, kind, theme)
+        if finding is not None:
+            _review(session, audit, finding, "accepted")
+    session.add(
+        FindingReview(
+            audit_id=audit.id, finding_key="auditor:safer_working:lone-working", kind="auditor",
+            theme="safer_working", status="added", severity="medium",
+            summary="Lone working at Community Hub evening sessions relies on informal text "
+            "messages; there is no agreed check-in procedure.",
+            service_areas=["Community Hub"], tiers=["front_line"], updated_by=story.AUDITORS[1],
+        )
+    )  # fmt: skip
+    session.flush()
+
+
+def _attach_registers(session: Session, audit: Audit, which: str) -> None:
+    from sgaudit.registers.demo import demo_registers
+    from sgaudit.registers.records import rows_to_records
+
+    frames = demo_registers(audit.end_date, story.SERVICE_AREAS, which)
+    for kind, frame in frames.items():
+        repo.replace_register(session, audit, kind, rows_to_records(frame), actor=ACTOR)

@@ -1,0 +1,163 @@
+"""The demo tells its story: every kind of finding in both audits, the planned
+changes between them, pseudonymous codes only, the same on every run."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from sgaudit.analysis.result import analyse
+from sgaudit.demo import DEMO_ORGANISATION, build_demo
+from sgaudit.errors import SgauditError
+from sgaudit.registers import compute_indicators, evidence_gaps
+from sgaudit.registers.demo import demo_framework
+from sgaudit.registers.records import records_to_frame
+from sgaudit.store import repo
+from sgaudit.store.db import get_engine, session_scope
+from sgaudit.store.frames import load_audit_data, responses_frame
+from sgaudit.vocab import FINDING_KINDS, MODES, TIERS
+
+
+def _evidence(session, audit, analysis):
+    """Evidence-gap findings from the audit's stored registers (the demo framework)."""
+    frames = {k: records_to_frame(k, v) for k, v in repo.register_records(session, audit).items()}
+    indicators = compute_indicators(frames, demo_framework(), audit.end_date)
+    scores = pd.DataFrame(
+        {
+            "theme": [t.theme for t in analysis.themes],
+            "score": [float("nan") if t.score is None else t.score for t in analysis.themes],
+            "title": [t.title for t in analysis.themes],
+        }
+    )
+    return evidence_gaps(scores, indicators)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    get_engine(url)
+    with session_scope(url) as s:
+        result = build_demo(s)
+    out = {"url": url, "result": result}
+    with session_scope(url) as s:
+        for name, aid in (
+            ("baseline", result.baseline_audit_id),
+            ("reaudit", result.reaudit_audit_id),
+        ):
+            audit = repo.get_audit(s, aid)
+            data = load_audit_data(s, aid)
+            plain = analyse(data)
+            out[name] = analyse(data, _evidence(s, audit, plain))
+            out[name + "_responses"] = responses_frame(s, aid)
+    return out
+
+
+def _kinds(analysis) -> Counter:
+    return Counter(f.kind for f in analysis.findings)
+
+
+def _has(analysis, kind, theme, **where) -> bool:
+    for f in analysis.findings:
+        if f.kind == kind and f.theme == theme:
+            if all(getattr(f, k) == v for k, v in where.items()):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("which", ["baseline", "reaudit"])
+def test_each_demo_audit_has_findings_of_every_kind(demo, which):
+    kinds = _kinds(demo[which])
+    missing = [k for k in FINDING_KINDS if not kinds[k]]
+    assert not missing, f"{which} lacks {missing}; has {dict(kinds)}"
+
+
+def test_baseline_tells_the_planned_story(demo):
+    b = demo["baseline"]
+    assert _has(b, "systemic", "complaints")
+    assert _has(b, "localised", "casework", service_areas=["Domiciliary Care"])
+    assert _has(b, "localised", "safer_working", service_areas=["Domiciliary Care"])
+    assert _has(b, "thread_break", "culture", tiers=["front_line", "board"])
+    assert _has(b, "thread_break", "leadership", tiers=["front_line", "board"])
+    assert _has(b, "thread_break", "dsl", tiers=["front_line", "dsl"])  # the DSL is stretched
+    assert _has(b, "knowledge_gap", "quality_assurance", tiers=["board"])
+    assert _has(b, "paper_practice_gap", "policies")
+    assert _has(b, "evidence_gap", "recruitment")
+
+
+def test_reaudit_shows_what_improved_and_what_did_not(demo):
+    b, r = demo["baseline"], demo["reaudit"]
+    for theme in ("policies", "dsl", "training", "leadership"):
+        assert r.theme(theme).score > b.theme(theme).score + 5, theme
+    # resolved
+    assert not _has(r, "paper_practice_gap", "policies")
+    assert not _has(r, "thread_break", "leadership")
+    assert not _has(r, "localised", "safer_working")
+    # not resolved
+    assert _has(r, "systemic", "complaints")
+    assert _has(r, "systemic", "governance")
+    assert _has(r, "thread_break", "culture", tiers=["front_line", "board"])
+    assert _has(r, "localised", "casework", service_areas=["Domiciliary Care"])
+    assert _has(r, "knowledge_gap", "quality_assurance")
+    # new: a complaints procedure on paper that practice has not caught up with
+    assert _has(r, "paper_practice_gap", "complaints")
+    assert _has(r, "evidence_gap", "complaints")
+
+
+def test_every_tier_and_mode_is_in_the_fieldwork(demo):
+    for which in ("baseline_responses", "reaudit_responses"):
+        frame = demo[which]
+        assert set(frame["tier"]) == set(TIERS)
+        assert set(frame["mode"]) == set(MODES)
+        groups = frame.drop_duplicates("interview_id")
+        assert (groups.loc[groups["mode"] == "focus_group", "people"] >= 4).all()
+        assert frame["service_area"].nunique() == 6
+        assert (frame["answer"] == "dont_know").mean() > 0.02
+
+
+def test_codes_are_pseudonymous_and_notes_are_quotable_and_anonymous(demo):
+    frame = demo["baseline_responses"]
+    assert frame["interview_id"].str.fullmatch(r"(SU|FL|MG|DS|SL|BD)-[A-Z]{2}\d{2}").all()
+    notes = frame[frame["note"] != ""]
+    assert len(notes) >= 10 and notes["quotable"].sum() >= 8
+    quotes = [q for f in demo["baseline"].findings for q in f.quotes]
+    assert quotes, "quotable notes should support findings"
+
+
+def test_recommendations_are_carried_into_the_reaudit_with_follow_ups(demo):
+    with session_scope(demo["url"]) as s:
+        base = repo.get_audit(s, demo["result"].baseline_audit_id)
+        again = repo.get_audit(s, demo["result"].reaudit_audit_id)
+        assert again.previous_audit_id == base.id
+        base_recs = repo.list_recommendations(s, base)
+        recs = repo.list_recommendations(s, again)
+        assert len(base_recs) >= 5 and len(recs) == len(base_recs)
+        assert all(r.carried_from_id for r in recs) and all(r.follow_up for r in recs)
+        assert all(r.finding_key for r in base_recs)
+        reviews = repo.finding_reviews(s, base)
+        assert {r.status for r in reviews.values()} >= {"accepted", "edited"}
+        assert any(r.status == "added" for r in repo.finding_reviews(s, again).values())
+        assert set(repo.register_records(s, base)) == {
+            "training",
+            "recruitment",
+            "policies",
+            "concerns",
+            "complaints",
+        }
+
+
+def test_the_demo_is_the_same_on_every_run(demo, tmp_path):
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    with session_scope(url) as s:
+        again = build_demo(s)
+        frame = responses_frame(s, again.baseline_audit_id)
+    pd.testing.assert_frame_equal(frame, demo["baseline_responses"])
+
+
+def test_building_the_demo_twice_is_refused_with_a_fresh_name_offered(demo):
+    with session_scope(demo["url"]) as s, pytest.raises(SgauditError) as exc:
+        build_demo(s)
+    assert f'--org "{DEMO_ORGANISATION} (2)"' in str(exc.value)
+    with session_scope(demo["url"]) as s:
+        assert [o.name for o in repo.list_organisations(s)] == [DEMO_ORGANISATION]
