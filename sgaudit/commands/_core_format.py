@@ -1,0 +1,144 @@
+"""Plain-text tables for the core commands (`analyse`, `compare`, lists).
+
+Only words and layout: the numbers come from the library's result models, and a
+suppressed cell is printed as "supp.", never as a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sgaudit.analysis.compare import Comparison
+from sgaudit.analysis.findings import Finding
+from sgaudit.analysis.result import AuditAnalysis, CellScore
+from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
+
+SUPPRESSED = "supp."
+NO_DATA = "-"
+TIER_SHORT = {
+    "service_user": "Users",
+    "front_line": "Front",
+    "manager": "Mgr",
+    "dsl": "DSL",
+    "senior_leader": "Senior",
+    "board": "Board",
+}
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Left-aligned columns separated by two spaces."""
+    cells = [[str(h) for h in headers], *[[str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def score_text(score: float | None, rag: str | None, suppressed: bool) -> str:
+    if suppressed:
+        return SUPPRESSED
+    if score is None:
+        return NO_DATA
+    return f"{score:.0f} {rag[0].upper()}" if rag else f"{score:.0f}"
+
+
+def cell_text(cell: CellScore | None) -> str:
+    if cell is None:
+        return NO_DATA
+    return score_text(cell.score, cell.rag, cell.suppressed)
+
+
+def analysis_table(analysis: AuditAnalysis) -> str:
+    """The theme x tier grid, then the findings."""
+    rows = []
+    for t in analysis.themes:
+        by_tier = {c.tier: c for c in t.by_tier}
+        rows.append(
+            [t.title, score_text(t.score, t.rag, t.suppressed)]
+            + [cell_text(by_tier.get(tier)) for tier in TIERS]
+        )
+    grid = table(["Theme", "Overall", *(TIER_SHORT[t] for t in TIERS)], rows)
+    total = sum(c.interviews for c in analysis.interviews)
+    people = sum(c.people for c in analysis.interviews)
+    lines = [
+        f"Question set {analysis.question_set_id} v{analysis.question_set_version}; "
+        f"{total} interviews with {people} people.",
+        "Scores 0-100 (100 = strongest practice) with RAG (R/A/G); "
+        f"'{SUPPRESSED}' = fewer than {analysis.settings.suppression_min} people, "
+        f"'{NO_DATA}' = not asked or no scored answers.",
+        "",
+        grid,
+        "",
+        findings_text(analysis.findings, "Findings", {t.theme: t.title for t in analysis.themes}),
+    ]
+    return "\n".join(lines)
+
+
+def findings_text(
+    findings: Sequence[Finding], heading: str, titles: dict[str, str] | None = None
+) -> str:
+    if not findings:
+        return f"{heading}: none."
+    titles = titles or {}
+    lines = [f"{heading} ({len(findings)}):"]
+    for i, f in enumerate(findings, start=1):
+        label = FINDING_KIND_LABELS.get(f.kind, f.kind)
+        lines.append(
+            f"{i:>3}. [{f.severity}] {label} - {titles.get(f.theme, f.theme)}: {f.summary}"
+        )
+        where = []
+        if f.service_areas:
+            where.append("areas: " + ", ".join(f.service_areas))
+        if f.tiers:
+            where.append("tiers: " + ", ".join(f.tiers))
+        if where:
+            lines.append("       " + "; ".join(where))
+    return "\n".join(lines)
+
+
+def comparison_table(comparison: Comparison) -> str:
+    """Overall change per theme, change per tier, then findings resolved / new / persisting."""
+    overall = [c for c in comparison.theme_changes if c.tier is None and c.service_area is None]
+    titles = {c.theme: c.title for c in comparison.theme_changes}
+
+    def num(v: float | None, sign: bool = False) -> str:
+        if v is None:
+            return NO_DATA
+        return f"{v:+.0f}" if sign else f"{v:.0f}"
+
+    rows = [
+        [c.title, num(c.old_score), num(c.new_score), num(c.change, True), c.direction]
+        for c in overall
+    ]
+    by_tier = {
+        (c.theme, c.tier): c for c in comparison.theme_changes if c.tier and not c.service_area
+    }
+    tier_rows = []
+    for c in overall:
+        cells = []
+        for tier in TIERS:
+            ch = by_tier.get((c.theme, tier))
+            cells.append(num(ch.change, True) if ch and ch.change is not None else NO_DATA)
+        tier_rows.append([c.title, *cells])
+    lines = [
+        f"Compared on {comparison.comparable_questions} questions present in both audits; "
+        f"{len(comparison.not_comparable)} not comparable.",
+        "",
+        table(["Theme", "Before", "After", "Change", "Direction"], rows),
+        "",
+        "Change by tier (points; '-' = not comparable or suppressed):",
+        table(["Theme", *(TIER_SHORT[t] for t in TIERS)], tier_rows),
+        "",
+        findings_text(comparison.findings_resolved, "Findings resolved", titles),
+        "",
+        findings_text(comparison.findings_new, "New findings", titles),
+        "",
+        findings_text(comparison.findings_persisting, "Findings persisting", titles),
+    ]
+    if comparison.not_comparable:
+        lines += [
+            "",
+            "Not comparable: "
+            + ", ".join(f"{n.question_id} ({n.reason})" for n in comparison.not_comparable),
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,534 @@
+"""Core commands: organisations, audits, question sets, answer sheets, archives,
+analysis, comparison and the demo. Documented with an example each in docs/cli.md.
+
+Each command opens the store, calls one library function and prints the result;
+library errors reach `sgaudit.cli.main`, which prints them without a traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sgaudit.commands._common import DB_OPTION, echo_json, open_store
+from sgaudit.errors import QuestionnaireError, SgauditError
+from sgaudit.store import repo
+from sgaudit.vocab import SCOPES
+
+org_app = typer.Typer(help="Organisations and their service areas.", no_args_is_help=True)
+audit_app = typer.Typer(help="Audits: create, list, show.", no_args_is_help=True)
+qs_app = typer.Typer(
+    help="Question sets: validate a folder, check its coverage.", no_args_is_help=True
+)
+
+AuditArg = Annotated[str, typer.Argument(help="The audit's id (see `sgaudit audit list`).")]
+FORMAT_HELP = "json (the documented, stable JSON) or table (for reading)."
+
+
+def _date(value: str | None, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SgauditError(f"{what} must be a date written YYYY-MM-DD, not '{value}'") from None
+
+
+def _check_format(value: str) -> str:
+    if value not in ("json", "table"):
+        raise SgauditError(f"--format must be json or table, not '{value}'")
+    return value
+
+
+# ---- organisations ---------------------------------------------------------------------
+@org_app.command("create")
+def org_create(
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    areas: Annotated[
+        str, typer.Option("--areas", help='Its service areas, comma separated: "A,B,C".')
+    ],
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create an organisation with its service areas."""
+    with open_store(db) as s:
+        org = repo.create_organisation(s, name, areas.split(","))
+        typer.echo(
+            f"Created organisation '{org.name}' with {len(org.area_names)} service areas: "
+            + ", ".join(org.area_names)
+        )
+
+
+@org_app.command("list")
+def org_list(db: str | None = DB_OPTION) -> None:
+    """List organisations with their service areas and number of audits."""
+    from sgaudit.commands._core_format import table
+
+    with open_store(db) as s:
+        orgs = repo.list_organisations(s)
+        if not orgs:
+            typer.echo("No organisations yet. Create one with: sgaudit org create NAME --areas ...")
+            return
+        rows = [[o.id, o.name, len(o.audits), ", ".join(o.area_names)] for o in orgs]
+        typer.echo(table(["Id", "Organisation", "Audits", "Service areas"], rows))
+
+
+# ---- audits ----------------------------------------------------------------------------
+@audit_app.command("create")
+def audit_create(
+    org: Annotated[str, typer.Option("--org", help="The organisation's name (or id).")],
+    title: Annotated[str, typer.Option("--title", help="The audit's title.")],
+    start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="End date, YYYY-MM-DD.")] = None,
+    auditor: Annotated[
+        list[str] | None,
+        typer.Option("--auditor", help="An auditor's name; give it twice for the two auditors."),
+    ] = None,
+    scope: Annotated[str, typer.Option("--scope", help="children, adults or both.")] = "both",
+    questions: Annotated[
+        Path | None,
+        typer.Option("--questions", help="A question set folder (default: the core set)."),
+    ] = None,
+    previous: Annotated[
+        str | None,
+        typer.Option(
+            "--previous",
+            help="The previous audit's id, for a re-audit (its recommendations are carried over).",
+        ),
+    ] = None,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create an audit (snapshotting its question set) and print its id."""
+    from sgaudit.questionnaire import load_question_set
+
+    auditors = list(auditor or [])
+    if len(auditors) > 2:
+        raise SgauditError("an audit has at most two auditors")
+    if scope not in SCOPES:
+        raise SgauditError(f"--scope must be one of {', '.join(SCOPES)}, not '{scope}'")
+    qs = load_question_set(questions)
+    with open_store(db) as s:
+        organisation = repo.get_organisation(s, org)
+        prev = repo.get_audit(s, previous) if previous else None
+        audit = repo.create_audit(
+            s,
+            organisation,
+            title,
+            qs,
+            start_date=_date(start, "--start"),
+            end_date=_date(end, "--end"),
+            auditor_1=auditors[0] if auditors else "",
+            auditor_2=auditors[1] if len(auditors) > 1 else "",
+            scope=scope,
+            previous_audit=prev,
+        )
+        s.commit()
+        typer.echo(
+            f"Created audit {audit.id}: {audit.title} ({organisation.name}, question set "
+            f"{qs.id} v{qs.version}).",
+            err=True,
+        )
+        typer.echo(audit.id)
+
+
+@audit_app.command("list")
+def audit_list(
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only this organisation's audits.")
+    ] = None,
+    db: str | None = DB_OPTION,
+) -> None:
+    """List audits with their organisation, dates, status and number of answers."""
+    from sgaudit.commands._core_format import table
+
+    with open_store(db) as s:
+        audits = repo.list_audits(s, repo.get_organisation(s, org) if org else None)
+        if not audits:
+            typer.echo("No audits yet. Create one with: sgaudit audit create --org NAME --title T")
+            return
+        rows = []
+        for a in audits:
+            n = repo.audit_counts(s, a)
+            rows.append(
+                [
+                    a.id,
+                    a.organisation.name,
+                    a.title,
+                    a.start_date or "",
+                    a.status,
+                    f"{a.question_set_id} v{a.question_set_version}",
+                    n["interviews"],
+                    n["answers"],
+                    a.previous_audit_id or "",
+                ]
+            )
+        typer.echo(
+            table(
+                [
+                    "Id",
+                    "Organisation",
+                    "Title",
+                    "Start",
+                    "Status",
+                    "Questions",
+                    "Interviews",
+                    "Answers",
+                    "Previous",
+                ],
+                rows,
+            )
+        )
+
+
+@audit_app.command("show")
+def audit_show(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
+    """Show an audit: its fields, question set and fieldwork so far."""
+    from collections import Counter
+
+    with open_store(db) as s:
+        a = repo.get_audit(s, audit_id)
+        n = repo.audit_counts(s, a)
+        interviews = repo.list_interviews(s, a)
+        by_tier = Counter(iv.tier for iv in interviews)
+        lines = [
+            f"Audit {a.id}: {a.title}",
+            f"  Organisation:  {a.organisation.name} ({', '.join(a.organisation.area_names)})",
+            f"  Dates:         {a.start_date or '?'} to {a.end_date or '?'}",
+            f"  Auditors:      {', '.join(x for x in (a.auditor_1, a.auditor_2) if x) or '-'}",
+            f"  Scope:         {a.scope}",
+            f"  Status:        {a.status}",
+            f"  Question set:  {a.question_set_id} v{a.question_set_version}",
+            f"  Previous:      {a.previous_audit_id or '-'}",
+            f"  Interviews:    {n['interviews']} ("
+            + (", ".join(f"{t} {c}" for t, c in sorted(by_tier.items())) or "none")
+            + ")",
+            f"  Answers:       {n['answers']}",
+            f"  Recommendations: {len(repo.list_recommendations(s, a))}",
+        ]
+        typer.echo("\n".join(lines))
+
+
+# ---- question sets ---------------------------------------------------------------------
+@qs_app.command("validate")
+def questionnaires_validate(
+    path: Annotated[Path, typer.Argument(help="A question set folder (_set.yaml + theme files).")],
+) -> None:
+    """Check a question set folder; print every problem (exit 1) or a summary."""
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.vocab import TIERS
+
+    try:
+        qs = load_question_set(path)
+    except QuestionnaireError as exc:
+        raise QuestionnaireError(
+            [f"{len(exc.problems)} problem(s) in {path}:"] + [f"  - {p}" for p in exc.problems]
+        ) from None
+    typer.echo(f"OK: {qs.title} ({qs.id} v{qs.version})")
+    typer.echo(f"  {len(qs.themes)} themes, {len(qs.questions)} questions, {len(qs.scales)} scales")
+    for tier in TIERS:
+        typer.echo(f"  {tier:<14} {len(qs.questions_for_tier(tier)):>4} questions")
+
+
+@qs_app.command("coverage")
+def questionnaires_coverage(
+    path: Annotated[
+        Path | None, typer.Argument(help="A question set folder (default: the core set).")
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 if a code is undetected or a thread unmeasurable."),
+    ] = False,
+) -> None:
+    """Which codes each question detects; which themes reach front line and board."""
+    from sgaudit.commands._core_format import table
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.questionnaire.coverage import coverage_report
+
+    qs = load_question_set(path)
+    report = coverage_report(qs)
+    rows = [
+        [
+            t.theme,
+            t.questions,
+            "/".join(t.aspects),
+            ", ".join(t.tiers),
+            ", ".join(t.thread_questions) or "NONE",
+        ]
+        for t in report.themes
+    ]
+    typer.echo(f"Coverage of {qs.id} v{qs.version}\n")
+    typer.echo(
+        table(
+            ["Theme", "Questions", "Aspects", "Tiers reached", "Asked at front_line and board"],
+            rows,
+        )
+    )
+    typer.echo("")
+    codes = [[code, ", ".join(ids) or "NOT DETECTED"] for code, ids in report.detected_by.items()]
+    if codes:
+        typer.echo(table(["Code", "Detected by"], codes))
+        typer.echo("")
+    if report.ok:
+        typer.echo("OK: every code is detected and every theme's thread can be measured.")
+        return
+    gaps = []
+    if report.undetected_codes:
+        gaps.append("codes no question detects: " + ", ".join(report.undetected_codes))
+    if report.themes_without_thread:
+        gaps.append(
+            "themes with no question at both front_line and board: "
+            + ", ".join(report.themes_without_thread)
+        )
+    if strict:
+        raise SgauditError("; ".join(gaps))
+    typer.echo("Gaps: " + "; ".join(gaps))
+
+
+# ---- answer sheets and archives ---------------------------------------------------------
+def template(
+    audit_id: AuditArg,
+    out: Annotated[Path, typer.Option("--out", help="FILE.csv or FILE.xlsx to write.")],
+    db: str | None = DB_OPTION,
+) -> None:
+    """Write a blank answer sheet: one row per question per tier."""
+    from sgaudit.sheets import write_template
+
+    with open_store(db) as s:
+        n = write_template(s, audit_id, out)
+    typer.echo(
+        f"Wrote {out} ({n} rows: one per question per tier). Fill in interview_id, "
+        "service_area, answer and note, then: sgaudit import "
+        f"{audit_id} {out}"
+    )
+
+
+def import_answers(
+    audit_id: AuditArg,
+    file: Annotated[Path, typer.Argument(help="The answer file (.csv or .xlsx).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="long or wide (default: long if the file has "
+            "question_id and answer columns, else wide).",
+        ),
+    ] = None,
+    tier_column: Annotated[
+        str | None,
+        typer.Option("--tier-column", help="Wide: the column holding each respondent's tier."),
+    ] = None,
+    area_column: Annotated[
+        str | None, typer.Option("--area-column", help="Wide: the column holding the service area.")
+    ] = None,
+    tier: Annotated[
+        str | None, typer.Option("--tier", help="Wide: one tier for every row.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Wide: one service area for every row.")
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help="Mode for interviews that do not give one (default: "
+            "interview for long files, survey for wide).",
+        ),
+    ] = None,
+    auditor: Annotated[
+        str, typer.Option("--auditor", help="Auditor for interviews that do not name one.")
+    ] = "",
+    ignore_column: Annotated[
+        list[str] | None, typer.Option("--ignore-column", help="A column to skip (repeatable).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV encoding if not UTF-8, e.g. cp1252.")
+    ] = None,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Import answers from a long or wide CSV/XLSX file: all of it, or nothing."""
+    from sgaudit.sheets import import_answers as run_import
+
+    with open_store(db) as s:
+        summary = run_import(
+            s,
+            audit_id,
+            file,
+            format=format,
+            tier_column=tier_column,
+            area_column=area_column,
+            tier=tier,
+            area=area,
+            mode=mode,
+            auditor=auditor,
+            ignore_columns=tuple(ignore_column or ()),
+            encoding=encoding,
+            dry_run=dry_run,
+        )
+    typer.echo(summary.message())
+
+
+def export(
+    audit_id: AuditArg,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="FILE.zip for the full archive; FILE.csv or FILE.xlsx for "
+            "the answers only, in the long import format.",
+        ),
+    ],
+    db: str | None = DB_OPTION,
+) -> None:
+    """Export an audit: a portable archive (.zip), or its answers as a sheet (.csv/.xlsx)."""
+    with open_store(db) as s:
+        if out.suffix.lower() in (".csv", ".xlsx"):
+            from sgaudit.sheets import export_answers
+
+            n = export_answers(s, audit_id, out)
+            typer.echo(f"Wrote {n} answers to {out} (long format; `sgaudit import` reads it).")
+            return
+        from sgaudit.archive import export_audit
+
+        export_audit(s, audit_id, out)
+    typer.echo(
+        f"Wrote the archive of audit {audit_id} to {out}. Restore it with: "
+        f"sgaudit import-archive {out}"
+    )
+
+
+def import_archive(
+    file: Annotated[Path, typer.Argument(help="An archive written by `sgaudit export`.")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="Import under this organisation name instead.")
+    ] = None,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Restore an audit from an archive (all or nothing), with a new id."""
+    from sgaudit.archive import import_archive as restore
+
+    with open_store(db) as s:
+        result = restore(s, file, organisation_name=org)
+    typer.echo(
+        f"Restored audit {result.audit_id} of {result.org}: "
+        f"{result.interviews} interviews, {result.responses} answers."
+    )
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+
+
+# ---- analysis --------------------------------------------------------------------------
+def _analysed(session, audit_id):
+    """(audit, data, evidence-gap findings) — the same evidence the report uses."""
+    from sgaudit.store.frames import load_audit_data
+
+    audit = repo.get_audit(session, audit_id)
+    data = load_audit_data(session, audit.id)
+    return audit, data, _evidence_findings(session, audit, data)
+
+
+def _evidence_findings(session, audit, data) -> tuple:
+    from sgaudit.report import evidence
+
+    found = evidence.for_audit(session, audit, data)
+    return tuple(found.findings) if found else ()
+
+
+def analyse(
+    audit_id: AuditArg,
+    format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    db: str | None = DB_OPTION,
+) -> None:
+    """Analyse an audit: theme scores by tier and area, and the findings."""
+    from sgaudit.analysis.result import analyse as run_analysis
+    from sgaudit.commands._core_format import analysis_table
+
+    _check_format(format)
+    with open_store(db) as s:
+        audit, data, extra = _analysed(s, audit_id)
+        if data.responses.empty and format == "table":
+            typer.echo(
+                f"Audit {audit.id} ({audit.title}) has no answers yet. Import some with: "
+                f"sgaudit import {audit.id} FILE"
+            )
+            return
+        result = run_analysis(data, extra)
+        if format == "json":
+            echo_json(result.to_json_dict())
+            return
+        typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
+        typer.echo(analysis_table(result))
+
+
+def compare(
+    old: Annotated[str, typer.Argument(help="The earlier audit's id.")],
+    new: Annotated[str, typer.Argument(help="The later audit's id.")],
+    format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    db: str | None = DB_OPTION,
+) -> None:
+    """Compare two audits of one organisation: changes, findings resolved and new.
+
+    Changes are per theme, tier and service area, on the questions both audits share;
+    questions in only one of them are listed as not comparable.
+    """
+    from sgaudit.analysis.compare import compare_audits
+    from sgaudit.commands._core_format import comparison_table
+
+    _check_format(format)
+    with open_store(db) as s:
+        before, old_data, old_extra = _analysed(s, old)
+        after, new_data, new_extra = _analysed(s, new)
+        if before.id == after.id:
+            raise SgauditError("an audit cannot be compared with itself")
+        if before.organisation_id != after.organisation_id:
+            raise SgauditError(
+                f"audit {before.id} is of {before.organisation.name} and audit {after.id} of "
+                f"{after.organisation.name}; only audits of one organisation can be compared"
+            )
+        result = compare_audits(old_data, new_data, old_extra, new_extra)
+        if format == "json":
+            echo_json(result.to_json_dict())
+            return
+        typer.echo(
+            f"Audit {before.id} ({before.title}) -> audit {after.id} ({after.title}), "
+            f"{after.organisation.name}"
+        )
+        typer.echo(comparison_table(result))
+
+
+def demo(
+    org: Annotated[
+        str | None, typer.Option("--org", help="Name for the demo organisation.")
+    ] = None,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Build the demo organisation with a baseline audit and a re-audit a year later."""
+    from sgaudit.demo import DEMO_ORGANISATION, build_demo
+
+    with open_store(db) as s:
+        result = build_demo(s, org or DEMO_ORGANISATION)
+    b, r = result.baseline_audit_id, result.reaudit_audit_id
+    typer.echo(f"Built the demo organisation '{result.org}'.")
+    typer.echo(f"  Baseline audit: {b}")
+    typer.echo(f"  Re-audit a year later: {r}")
+    typer.echo("Next steps:")
+    typer.echo(f"  sgaudit analyse {r}")
+    typer.echo(f"  sgaudit analyse {r} --format json")
+    typer.echo(f"  sgaudit compare {b} {r}")
+    typer.echo(f"  sgaudit report {r} --compare {b} --out report.docx")
+    typer.echo(f"  sgaudit template {r} --out answers.xlsx")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(org_app, name="org")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(qs_app, name="questionnaires")
+    app.command("template")(template)
+    app.command("import")(import_answers)
+    app.command("export")(export)
+    app.command("import-archive")(import_archive)
+    app.command("analyse")(analyse)
+    app.command("compare")(compare)
+    app.command("demo")(demo)
