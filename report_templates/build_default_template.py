@@ -419,22 +419,17 @@ def executive_summary(doc):
     heading(doc, "Organisation-wide issues", 2)
     bullets(doc, "summary.systemic")
     heading(doc, "Where the golden thread breaks", 2)
-    para(doc, "The golden thread is the line of sight from the people who use services, "
-         "through front-line staff, up to the board. It breaks where the board believes "
-         "something the front line does not experience, or where leaders do not know.")
     bullets(doc, "summary.thread")
     tag(doc, "{%p if change %}")
     heading(doc, "Since the last audit", 2)
     bullets(doc, "summary.change")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if summary.priorities %}")
     heading(doc, "What we recommend first", 2)
-    tag(doc, "{%p for a in actions %}")
-    tag(doc, "{%p if a.priority == 'high' %}")
-    para(doc, "{{ a.text }}", "List Bullet")
+    bullets(doc, "summary.priorities")
+    para(doc, "All our recommendations, with space for owners and dates, are in the action "
+         "plan at the end of this report.")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-    para(doc, "The full list, with space for owners and dates, is in the action plan at the "
-         "end of this report.")
 
 
 def method(doc):
@@ -500,7 +495,8 @@ def thread(doc):
 
 
 def scope(doc):
-    heading(doc, "Localised and systemic issues", 1)
+    # Short, so it follows the golden thread on the same page rather than alone.
+    heading(doc, "Localised and systemic issues", 1).paragraph_format.page_break_before = False
     para(doc, "{{ localised_systemic.summary }}", "Lead")
     para(doc, "A systemic issue runs across most of the organisation and needs an "
          "organisation-wide response. A localised issue belongs to particular service areas "

@@ -299,11 +299,13 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
                                          charts_data.previous_tier_scores(inputs.comparison)),
     )
     actions = action_plan(inputs.recommendations, titles)
-    evidence_by_theme: dict[str, list[EvidenceItem]] = {}
-    if inputs.evidence is not None:
-        for gap in inputs.evidence.gaps:
-            evidence_by_theme.setdefault(gap.theme_id, []).append(EvidenceItem(text=gap.summary))
+    evidence_by_theme = {k: list(v) for k, v in inputs.evidence_by_theme.items()}
     sections = theme_sections(inputs, rows, items, actions, evidence_by_theme)
+    evidence = inputs.evidence
+    if evidence is not None:  # the evidence gaps as reviewed, like every other finding
+        evidence = evidence.model_copy(
+            update={"gaps": [i for i in items if i.kind == "evidence_gap"]}
+        )
 
     change = None
     if inputs.comparison is not None and inputs.previous is not None:
@@ -329,14 +331,13 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         scope=SCOPE_LABELS.get(facts.scope, clean_text(facts.scope)),
         question_set=method.question_set,
         previous_audit=previous,
-        summary=executive_summary(inputs, method, rows, items, findings_by_key,
-                                  change.summary if change else []),
+        summary=executive_summary(inputs, method, rows, items, findings_by_key, change, actions),
         method=method,
         thread=thread,
         localised_systemic=scope_section(items),
         themes=sections,
         change=change,
-        evidence=inputs.evidence,
+        evidence=evidence,
         actions=actions,
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

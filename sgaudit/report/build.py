@@ -128,6 +128,7 @@ def report_inputs(
         previous_reviews=previous_reviews,
         comparison=comparison,
         evidence=evidence.section if evidence else None,
+        evidence_by_theme=evidence.theme_lines if evidence else {},
         report_date=report_date or date.today(),
     )
 

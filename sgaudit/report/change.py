@@ -19,6 +19,8 @@ from sgaudit.report.inputs import AuditFacts
 from sgaudit.report.words import (
     RAG_FILLS,
     SUPPRESSED_FILL,
+    capitalise,
+    clean_text,
     date_range,
     join_words,
     number_word,
@@ -31,6 +33,7 @@ from sgaudit.report.words import (
 from sgaudit.vocab import TIERS
 
 DIRECTION = {"improved": "better", "worsened": "worse", "unchanged": "same"}
+DIRECTION_WORDS = {"better": "Better", "worse": "Worse", "same": "Steady"}
 FILLS = {"better": RAG_FILLS["green"], "worse": RAG_FILLS["red"], "same": "FFFFFF",
          "not_comparable": SUPPRESSED_FILL}
 REASONS = {
@@ -47,7 +50,7 @@ def change_cell(change: ThemeChange | None) -> ChangeCell:
                           fill=FILLS["not_comparable"])
     direction = DIRECTION[change.direction]
     return ChangeCell(
-        text=f"{signed(change.change)} {direction.capitalize()}",
+        text=f"{signed(change.change)} {DIRECTION_WORDS[direction]}",
         delta=whole(change.change),
         direction=direction,
         fill=FILLS[direction],
@@ -134,22 +137,26 @@ def theme_change_sentences(comparison: Comparison, theme_id: str) -> list[str]:
     return out
 
 
-def summary_sentences(section: ChangeSection, previous: AuditFacts) -> list[str]:
+def since_last_audit(previous: AuditFacts) -> str:
+    """ "Since the last audit (Safeguarding audit 2025, 3 to 14 March 2025)" """
+    when = date_range(previous.start_date, previous.end_date)
+    return f"Since the last audit ({clean_text(previous.title)}{', ' + when if when else ''})"
+
+
+def summary_sentences(section: ChangeSection) -> list[str]:
     rows = section.rows
     better = [r for r in rows if r.overall.direction == "better"]
     worse = [r for r in rows if r.overall.direction == "worse"]
     same = [r for r in rows if r.overall.direction == "same"]
-    when = date_range(previous.start_date, previous.end_date)
-    head = f"Since the last audit ({previous.title}{', ' + when if when else ''}), "
     parts = []
     if better:
         parts.append(f"{plural(len(better), 'theme')} improved")
     if worse:
         parts.append(f"{plural(len(worse), 'theme')} worsened")
     if same:
-        parts.append(f"{len(same)} stayed about the same (a change of less than "
+        parts.append(f"{number_word(len(same))} stayed about the same (a change of less than "
                      f"{section.change_points} points)")
-    out = [head + (join_words(parts) if parts else "no theme could be compared") + "."]
+    out = [capitalise(join_words(parts) if parts else "no theme could be compared") + "."]
     if better:
         top = max(better, key=lambda r: r.overall.delta or 0)
         out.append(f"The biggest improvement is in {top.theme} ({top.overall.text.split()[0]} "
@@ -209,5 +216,5 @@ def change_section(
         not_comparable=not_comparable_lines(comparison, previous_data, current_data, titles),
         change_points=whole(comparison.settings.change_points) or 0,
     )
-    return section.model_copy(update={"summary": summary_sentences(section, previous)})
+    return section.model_copy(update={"summary": summary_sentences(section)})
 

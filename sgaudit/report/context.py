@@ -336,6 +336,7 @@ class ExecutiveSummary(_Model):
     systemic: list[str] = Field(description="The most important organisation-wide issues.")
     thread: list[str] = Field(description="Where the golden thread breaks.")
     change: list[str] = Field(description="What improved or worsened since the last audit.")
+    priorities: list[str] = Field(description="The recommendations to act on first.")
 
 
 class ReportContext(_Model):

@@ -17,7 +17,6 @@ from sgaudit.report.words import (
     capitalise,
     clean_text,
     join_words,
-    percent,
     tier_order,
     tier_people,
     whole,
@@ -49,50 +48,34 @@ def _whole_text(value: object) -> str:
     return clean_text(value)
 
 
+def _people(count: object, who: str) -> str:
+    return f"{count} {who}" if isinstance(count, int) else ""
+
+
 def evidence_lines(finding: Finding) -> list[str]:
-    """The numbers behind a finding, in short plain lines.
+    """What lies behind a finding that its summary does not already say, in short lines:
+    how many people the compared groups hold, which areas are weak.
 
     Only the evidence the analysis attached is used; it never holds a suppressed
     group's figures (the analysis works on unsuppressed cells only).
     """
     e = finding.evidence
-
-    def has(*keys: str) -> bool:
-        return all(e.get(k) is not None for k in keys)
-
-    if finding.kind == "thread_break" and has("tier_score", "front_line_score"):
+    if finding.kind == "thread_break":
         upper = [t for t in finding.tiers if t != "front_line"]
-        who = capitalise(tier_people(upper[0])) if upper else "The other tier"
-        line = (f"{who}: {_whole_text(e['tier_score'])}; front-line staff: "
-                f"{_whole_text(e['front_line_score'])}")
-        if has("gap"):
-            line += f"; gap {abs(whole(float(e['gap'])) or 0)} points"
-        lines = [line + "."]
-        if has("tier_n", "front_line_n"):
-            lines.append(f"Based on {e['tier_n']} and {e['front_line_n']} people respectively.")
-        return lines
-    if finding.kind == "knowledge_gap" and has("tier_dont_know_rate", "others_dont_know_rate"):
+        who = tier_people(upper[0]) if upper else "the other tier"
+        parts = [_people(e.get("tier_n"), who), _people(e.get("front_line_n"), "front-line staff")]
+        return [f"Based on what we heard from {join_words(p for p in parts if p)}."] \
+            if any(parts) else []
+    if finding.kind == "knowledge_gap":
         who = tier_people(finding.tiers[0]) if finding.tiers else "this tier"
-        return [
-            f"\u201cDon't know\u201d answers: {who} {percent(float(e['tier_dont_know_rate']))}, "
-            f"everyone else {percent(float(e['others_dont_know_rate']))}."
-        ]
-    if finding.kind == "paper_practice_gap" and has("paper_score", "practice_score"):
-        return [f"On paper: {_whole_text(e['paper_score'])}; in practice: "
-                f"{_whole_text(e['practice_score'])}."]
-    if finding.kind == "localised" and has("area_score", "others_score"):
-        areas = join_words(finding.service_areas) or "These areas"
-        return [f"{areas}: {_whole_text(e['area_score'])}; the other service areas: "
-                f"{_whole_text(e['others_score'])}."]
-    if finding.kind == "systemic" and has("weak_areas", "areas_assessed"):
-        line = f"{e['weak_areas']} of {e['areas_assessed']} service areas score below "
-        line += f"{_whole_text(e.get('weak_score', 60))}"
-        if e.get("weak_area_names"):
-            line += f" ({clean_text(e['weak_area_names'])})"
-        lines = [line + "."]
-        if has("score"):
-            lines.insert(0, f"Organisation-wide score: {_whole_text(e['score'])}.")
-        return lines
+        parts = [_people(e.get("tier_n"), who), _people(e.get("others_n"), "others")]
+        return [f"Based on {join_words(p for p in parts if p)}."] if any(parts) else []
+    if finding.kind == "systemic":
+        names = clean_text(e.get("weak_area_names") or "")
+        return [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."] \
+            if names else []
+    if finding.kind in ("localised", "paper_practice_gap"):
+        return []
     return [
         f"{capitalise(str(k).replace('_', ' '))}: {_whole_text(v)}"
         for k, v in e.items()

@@ -14,7 +14,7 @@ from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.questionnaire.models import QuestionSet
-from sgaudit.report.context import EvidenceSection
+from sgaudit.report.context import EvidenceItem, EvidenceSection
 from sgaudit.report.findings_view import Review
 
 
@@ -63,4 +63,5 @@ class ReportInputs:
     previous_reviews: Mapping[str, Review] = field(default_factory=dict)
     comparison: Comparison | None = None
     evidence: EvidenceSection | None = None
+    evidence_by_theme: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)

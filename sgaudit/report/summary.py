@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sgaudit.analysis.findings import Finding
-from sgaudit.report.context import ExecutiveSummary, FindingItem, Method, ThreadRow
+from sgaudit.report.change import since_last_audit
+from sgaudit.report.context import (
+    ChangeSection,
+    ExecutiveSummary,
+    FindingItem,
+    Method,
+    RecommendationItem,
+    ThreadRow,
+)
 from sgaudit.report.inputs import ReportInputs
 from sgaudit.report.words import (
     capitalise,
@@ -24,6 +32,7 @@ from sgaudit.report.words import (
 from sgaudit.vocab import TIERS
 
 MAX_BULLETS = 5
+MAX_PRIORITIES = 3
 
 
 def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None:
@@ -81,7 +90,7 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
         for r in scored:
             counts[r.overall.rag] = counts.get(r.overall.rag, 0) + 1
         order = [b.label.capitalize() for b in reversed(settings.rag_bands)]
-        parts = [f"{counts[label]} {label}" for label in order if counts.get(label)]
+        parts = [f"{number_word(counts[label])} {label}" for label in order if counts.get(label)]
         parts[0] = parts[0].replace(" ", " are rated " if counts[parts[0].split()[1]] != 1
                                     else " is rated ", 1)
         text = f"Of the {plural(len(rows), 'theme')} audited, {join_words(parts)}."
@@ -142,7 +151,8 @@ def executive_summary(
     rows: Sequence[ThreadRow],
     items: Sequence[FindingItem],
     findings_by_key: Mapping[str, Finding],
-    change: list[str],
+    change: ChangeSection | None,
+    actions: Sequence[RecommendationItem],
 ) -> ExecutiveSummary:
     titles = {t.id: t.title for t in inputs.question_set.themes}
     systemic = [i.summary for i in items if i.kind == "systemic"][:MAX_BULLETS]
@@ -181,5 +191,21 @@ def executive_summary(
         strengths=strengths(rows, top_label),
         systemic=systemic,
         thread=thread,
-        change=change,
+        change=change_summary(change, inputs),
+        priorities=priorities(actions),
     )
+
+
+def change_summary(change: ChangeSection | None, inputs: ReportInputs) -> list[str]:
+    """The change section's summary, its first sentence saying which audit it is against."""
+    if change is None or inputs.previous is None or not change.summary:
+        return []
+    first = change.summary[0]
+    head = since_last_audit(inputs.previous) + ", " + first[:1].lower() + first[1:]
+    return [head, *change.summary[1:]]
+
+
+def priorities(actions: Sequence[RecommendationItem]) -> list[str]:
+    """The recommendations to act on first: the high-priority ones (else the first few)."""
+    high = [a.text for a in actions if a.priority == "high"]
+    return (high or [a.text for a in actions])[:MAX_PRIORITIES]

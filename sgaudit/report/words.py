@@ -178,9 +178,10 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """ "1 theme", "3 themes", "0 themes"."""
+    """ "one theme", "three themes", "no themes", "12 themes": words up to ten, as prose
+    writes them."""
     word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
+    return f"{number_word(count) if 0 <= count <= 10 else count} {word}"
 
 
 def number_word(count: int) -> str:
