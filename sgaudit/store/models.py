@@ -81,6 +81,9 @@ class Audit(Base):
     question_set_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     previous_audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"))
     framework_id: Mapped[str | None] = mapped_column(String(100))
+    # The exact role-group training framework (with the organisation's own numbers)
+    # the registers are checked against, kept like the question set snapshot.
+    framework_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="audits")

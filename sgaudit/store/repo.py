@@ -135,9 +135,15 @@ def create_audit(
     auditor_2: str = "",
     scope: str = "both",
     previous_audit: Audit | None = None,
+    framework: Any = None,
     actor: str = "",
 ) -> Audit:
-    """A new audit with a snapshot of the exact question set it uses."""
+    """A new audit with a snapshot of the exact question set it uses.
+
+    `framework` (a `sgaudit.registers.Framework`) is the role-group training framework
+    its registers are checked against; a re-audit without one keeps the previous
+    audit's, so training compliance is measured the same way both times.
+    """
     if not title.strip():
         raise SgauditError("an audit needs a title")
     if scope not in SCOPES:
@@ -160,6 +166,11 @@ def create_audit(
         question_set_snapshot=question_set.snapshot(),
         previous_audit_id=previous_audit.id if previous_audit else None,
     )
+    if framework is not None:
+        audit.framework_id, audit.framework_snapshot = framework.id, framework.snapshot()
+    elif previous_audit is not None:
+        audit.framework_id = previous_audit.framework_id
+        audit.framework_snapshot = previous_audit.framework_snapshot
     session.add(audit)
     session.flush()
     log_change(
@@ -232,6 +243,22 @@ def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str 
         audit_id=audit.id,
         detail={"status": status},
     )
+
+
+def set_audit_framework(session: Session, audit: Audit, framework: Any, *, actor: str = "") -> None:
+    """Check this audit's training register against `framework` (a registers.Framework)."""
+    audit.framework_id = framework.id if framework is not None else None
+    audit.framework_snapshot = framework.snapshot() if framework is not None else None
+    log_change(
+        session,
+        "framework",
+        "audit",
+        audit.id,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"framework": audit.framework_id},
+    )
+    session.flush()
 
 
 _snapshot_cache: dict[tuple[int, str, int], QuestionSet] = {}
@@ -598,17 +625,23 @@ def replace_register(
     register: str,
     records: Sequence[dict[str, Any]],
     *,
+    row_numbers: Sequence[int] | None = None,
     actor: str = "",
 ) -> int:
-    """Swap an audit's register for a new import (caller commits: all or nothing)."""
+    """Swap an audit's register for a new import (caller commits: all or nothing).
+
+    `row_numbers` are the rows of the imported file (header = row 1), kept so a later
+    problem with a stored record can still be pointed at in the original file.
+    """
+    rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
     session.execute(
         delete(RegisterEntry).where(
             RegisterEntry.audit_id == audit.id, RegisterEntry.register == register
         )
     )
     session.add_all(
-        RegisterEntry(audit_id=audit.id, register=register, row_number=i + 2, data=dict(r))
-        for i, r in enumerate(records)
+        RegisterEntry(audit_id=audit.id, register=register, row_number=int(n), data=dict(r))
+        for n, r in zip(rows, records, strict=True)
     )
     log_change(
         session,

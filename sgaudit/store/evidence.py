@@ -1,0 +1,117 @@
+"""An audit's stored evidence registers, checked against its training framework.
+
+The one place the CLI (`analyse`, `registers show`), the report and the app get the
+register indicators and the evidence-gap findings of an audit, so all three agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.findings import Finding
+from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.scoring import theme_titles
+from sgaudit.registers import (
+    REGISTER_KINDS,
+    Framework,
+    FrameworkError,
+    RegisterIndicators,
+    compute_indicators,
+    evidence_gaps,
+    framework_from_snapshot,
+    load_framework,
+    records_to_frame,
+)
+from sgaudit.store.models import Audit, RegisterEntry
+
+
+@dataclass(frozen=True)
+class StoredEvidence:
+    """What an audit's registers show: indicators, evidence gaps, and what was not checked."""
+
+    indicators: RegisterIndicators | None
+    findings: tuple[Finding, ...]
+    framework: Framework | None
+    not_checked: tuple[str, ...] = ()
+
+
+def audit_framework(audit: Audit) -> Framework | None:
+    """The framework the audit's training register is checked against (its snapshot first)."""
+    if audit.framework_snapshot:
+        return framework_from_snapshot(audit.framework_snapshot)
+    if audit.framework_id:
+        return load_framework(audit.framework_id)
+    return None
+
+
+def audit_registers(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
+    """The audit's registers as validated frames, indexed by their original file rows."""
+    from sqlalchemy import select
+
+    rows = session.execute(
+        select(RegisterEntry.register, RegisterEntry.row_number, RegisterEntry.data)
+        .where(RegisterEntry.audit_id == audit.id)
+        .order_by(RegisterEntry.register, RegisterEntry.row_number)
+    ).all()
+    grouped: dict[str, tuple[list[int], list[dict]]] = {}
+    for register, row_number, data in rows:
+        numbers, records = grouped.setdefault(register, ([], []))
+        numbers.append(row_number)
+        records.append(data)
+    return {
+        kind: records_to_frame(kind, records, row_numbers=numbers)
+        for kind, (numbers, records) in grouped.items()
+        if kind in REGISTER_KINDS and records
+    }
+
+
+def interview_theme_scores(data: AuditData) -> pd.DataFrame:
+    """theme, score (organisation-wide interview score, NaN if suppressed), title."""
+    overall = ScoreTables.build(data).overall
+    titles = theme_titles(data)
+    return pd.DataFrame(
+        {
+            "theme": overall["theme"].astype(str),
+            "score": overall["score"].astype(float),
+            "title": [titles.get(str(t), str(t)) for t in overall["theme"]],
+        }
+    )
+
+
+def audit_evidence(session: Session, audit: Audit, data: AuditData) -> StoredEvidence | None:
+    """Indicators and evidence gaps of the audit's registers; None when it has none.
+
+    Indicators are worked out as of the audit's end date (else its start date, else
+    today). Without a training framework the training register is not checked, and
+    `not_checked` says so in words for the report and the app.
+    """
+    frames = audit_registers(session, audit)
+    if not frames:
+        return None
+    not_checked: list[str] = []
+    try:
+        framework = audit_framework(audit)
+    except FrameworkError as exc:
+        framework = None
+        not_checked.append(
+            f"The training framework could not be loaded ({exc}), so training "
+            "records were not checked."
+        )
+    if framework is None and "training" in frames:
+        frames.pop("training")
+        if not not_checked:
+            not_checked.append(
+                "No role-group training framework is set for this audit, so "
+                "training records were not checked."
+            )
+    if not frames:
+        return StoredEvidence(None, (), framework, tuple(not_checked))
+    as_of = audit.end_date or audit.start_date or date.today()
+    indicators = compute_indicators(frames, framework, as_of, data.settings)
+    findings = tuple(evidence_gaps(interview_theme_scores(data), indicators, data.settings))
+    return StoredEvidence(indicators, findings, framework, tuple(not_checked))
