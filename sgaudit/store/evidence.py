@@ -115,3 +115,43 @@ def audit_evidence(session: Session, audit: Audit, data: AuditData) -> StoredEvi
     indicators = compute_indicators(frames, framework, as_of, data.settings)
     findings = tuple(evidence_gaps(interview_theme_scores(data), indicators, data.settings))
     return StoredEvidence(indicators, findings, framework, tuple(not_checked))
+
+
+def import_register(
+    session: Session, audit: Audit, kind: str, path, *, dry_run: bool = False, actor: str = ""
+) -> int:
+    """Read, check and store one register for an audit, all or nothing.
+
+    Beyond the file's own checks, every `service_area` must be one of the
+    organisation's areas (as in the answer sheets). Raises ImportError_ listing every
+    problem; with `dry_run` nothing is written. Returns the number of rows.
+    """
+    from sgaudit.errors import ImportError_, Problem
+    from sgaudit.registers import read_register, rows_to_records
+    from sgaudit.store import repo
+
+    frame = read_register(kind, path)
+    if "service_area" in frame.columns:
+        areas = set(audit.organisation.area_names)
+        values = frame["service_area"]
+        unknown = values[values.notna() & ~values.astype(str).isin(areas)]
+        if len(unknown):
+            raise ImportError_(
+                [
+                    Problem(
+                        str(path),
+                        int(row),
+                        "service_area",
+                        f"unknown service area '{value}'; {audit.organisation.name} has "
+                        f"{', '.join(audit.organisation.area_names)}",
+                    )
+                    for row, value in unknown.items()
+                ]
+            )
+    if dry_run:
+        return len(frame)
+    n = repo.replace_register(
+        session, audit, kind, rows_to_records(frame), row_numbers=list(frame.index), actor=actor
+    )
+    session.commit()
+    return n
