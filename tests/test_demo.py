@@ -11,27 +11,18 @@ import pytest
 from sgaudit.analysis.result import analyse
 from sgaudit.demo import DEMO_ORGANISATION, build_demo
 from sgaudit.errors import SgauditError
-from sgaudit.registers import compute_indicators, evidence_gaps
-from sgaudit.registers.demo import demo_framework
-from sgaudit.registers.records import records_to_frame
+from sgaudit.report.evidence import for_audit
 from sgaudit.store import repo
 from sgaudit.store.db import get_engine, session_scope
 from sgaudit.store.frames import load_audit_data, responses_frame
 from sgaudit.vocab import FINDING_KINDS, MODES, TIERS
 
 
-def _evidence(session, audit, analysis):
-    """Evidence-gap findings from the audit's stored registers (the demo framework)."""
-    frames = {k: records_to_frame(k, v) for k, v in repo.register_records(session, audit).items()}
-    indicators = compute_indicators(frames, demo_framework(), audit.end_date)
-    scores = pd.DataFrame(
-        {
-            "theme": [t.theme for t in analysis.themes],
-            "score": [float("nan") if t.score is None else t.score for t in analysis.themes],
-            "title": [t.title for t in analysis.themes],
-        }
-    )
-    return evidence_gaps(scores, indicators)
+def _evidence(session, audit, data):
+    """Evidence-gap findings from the audit's registers, exactly as `sgaudit analyse` and
+    the report get them."""
+    found = for_audit(session, audit, data)
+    return found.findings if found else ()
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +39,7 @@ def demo(tmp_path_factory):
         ):
             audit = repo.get_audit(s, aid)
             data = load_audit_data(s, aid)
-            plain = analyse(data)
-            out[name] = analyse(data, _evidence(s, audit, plain))
+            out[name] = analyse(data, _evidence(s, audit, data))
             out[name + "_responses"] = responses_frame(s, aid)
     return out
 

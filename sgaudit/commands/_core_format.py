@@ -39,7 +39,8 @@ def score_text(score: float | None, rag: str | None, suppressed: bool) -> str:
         return SUPPRESSED
     if score is None:
         return NO_DATA
-    return f"{score:.0f} {rag[0].upper()}" if rag else f"{score:.0f}"
+    # One decimal: a rounded "50" shown red (49.7) would look wrong.
+    return f"{score:.1f} {rag[0].upper()}" if rag else f"{score:.1f}"
 
 
 def cell_text(cell: CellScore | None) -> str:

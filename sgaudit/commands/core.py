@@ -412,7 +412,7 @@ def import_archive(
     with open_store(db) as s:
         result = restore(s, file, organisation_name=org)
     typer.echo(
-        f"Restored audit {result.audit_id} of {result.org}: "
+        f"Restored audit {result.audit_id} of {result.organisation}: "
         f"{result.interviews} interviews, {result.responses} answers."
     )
     for note in result.notes:
