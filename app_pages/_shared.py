@@ -23,6 +23,7 @@ from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
 from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision
+from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import load_audit_data
 from sgaudit.vocab import MODE_LABELS, TIER_LABELS
 
@@ -188,20 +189,38 @@ def analysis_stamp(audit_id: int) -> tuple:
 
 
 @st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
-def _cached_analysis(url: str, audit_id: int, stamp: tuple):
+def _cached_results(url: str, audit_id: int, stamp: tuple):
     with db() as session:
-        return analyse(load_audit_data(session, audit_id))
+        data = load_audit_data(session, audit_id)
+        evidence = audit_evidence(session, repo.get_audit(session, audit_id), data)
+        return analyse(data, evidence.findings if evidence else ()), evidence
+
+
+def results(audit_id: int):
+    """(AuditAnalysis, StoredEvidence or None) of the audit, as the CLI and report see them.
+
+    Recomputed only when the audit's answers, interviews or registers change.
+    """
+    return _cached_results(database_url(), audit_id, analysis_stamp(audit_id))
 
 
 def analysis(audit_id: int):
-    """The audit's AuditAnalysis, recomputed only when its answers or registers change."""
-    return _cached_analysis(database_url(), audit_id, analysis_stamp(audit_id))
+    """The audit's AuditAnalysis, evidence gaps from its registers included."""
+    return results(audit_id)[0]
 
 
 @st.cache_data(show_spinner="Comparing the audits…", max_entries=32)
 def _cached_comparison(url: str, old_id: int, new_id: int, stamps: tuple):
     with db() as session:
-        return compare_audits(load_audit_data(session, old_id), load_audit_data(session, new_id))
+        old, new = load_audit_data(session, old_id), load_audit_data(session, new_id)
+        old_evidence = audit_evidence(session, repo.get_audit(session, old_id), old)
+        new_evidence = audit_evidence(session, repo.get_audit(session, new_id), new)
+        return compare_audits(
+            old,
+            new,
+            old_evidence.findings if old_evidence else (),
+            new_evidence.findings if new_evidence else (),
+        )
 
 
 def comparison(old_id: int, new_id: int):

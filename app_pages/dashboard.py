@@ -77,15 +77,18 @@ with scope_tab:
         if not items:
             st.caption("No organisation-wide weakness found.")
         for f in items:
-            st.error(f"**{titles.get(f.theme, f.theme)}**: {f.summary}")
+            with st.container(border=True):
+                st.markdown(f":red-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
+                            f"{f.summary}")
     with localised:
         st.subheader("Localised (named service areas)")
         items = analysis.findings_of_kind("localised")
         if not items:
             st.caption("No service area stands out as markedly weaker than the rest.")
         for f in items:
-            st.warning(f"**{titles.get(f.theme, f.theme)} · {', '.join(f.service_areas)}**: "
-                       f"{f.summary}")
+            with st.container(border=True):
+                st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)} · "
+                            f"{', '.join(f.service_areas)}**  \n{f.summary}")
 
 with findings_tab:
     kinds = sorted({f.kind for f in analysis.findings}, key=list(FINDING_KIND_LABELS).index)

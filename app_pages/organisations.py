@@ -96,8 +96,12 @@ if audit_rows:
     st.caption("Choose the audit to work on in the sidebar; every page follows that choice.")
 
 TABS = ["New audit", "Re-audit", "New organisation", "Service areas"]
+if "sg_next_tab" in st.session_state:
+    # Set by the previous action (e.g. an organisation created: its audit comes next).
+    st.session_state["org_tabs"] = st.session_state.pop("sg_next_tab")
 new_audit_tab, reaudit_tab, org_tab, areas_tab = st.tabs(
-    TABS, default="New audit" if orgs else "New organisation"
+    TABS, default="New audit" if orgs else "New organisation", key="org_tabs",
+    on_change="rerun",
 )
 
 # ---- a new organisation ---------------------------------------------------------------
@@ -114,11 +118,15 @@ with org_tab:
             try:
                 with _shared.db() as session:
                     org = repo.create_organisation(session, name, areas, actor=_shared.actor())
-                    created = f"Organisation '{org.name}' created with {len(org.service_areas)} service areas."
+                    org_id = org.id
+                    created = (f"Organisation '{org.name}' created with "
+                               f"{len(org.service_areas)} service areas.")
             except SgauditError as exc:
                 _shared.show_error(exc)
             else:
                 _shared.flash(created + " Now create its audit.")
+                st.session_state["sg_next_tab"] = "New audit"
+                st.session_state["new_audit_org"] = org_id
                 st.rerun()
 
 
@@ -188,7 +196,10 @@ with new_audit_tab:
         st.info("Create the organisation first (tab **New organisation**).")
     else:
         with st.form("new_audit", enter_to_submit=False):
-            org_id = st.selectbox("Organisation", list(org_names), format_func=org_names.get)
+            if st.session_state.get("new_audit_org") not in org_names:
+                st.session_state["new_audit_org"] = next(iter(org_names))
+            org_id = st.selectbox("Organisation", list(org_names), format_func=org_names.get,
+                                  key="new_audit_org")
             fields = _audit_fields("new", {})
             if st.form_submit_button("Create audit", type="primary"):
                 _create_audit(org_id, fields)

@@ -1,5 +1,212 @@
-"""registers (in progress)."""
+"""Registers: the organisation's own records beside what people said in interviews.
 
+Upload the five evidence registers (training, recruitment, policies, concerns,
+complaints), choose the role-group training framework, and see the indicators and
+the evidence gaps (themes where interviews and records disagree). A register file
+with any problem is refused whole: every problem is listed and nothing changes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-st.title("registers")
+from app_pages import _shared
+from sgaudit.errors import SgauditError
+from sgaudit.registers import (
+    REGISTER_KINDS,
+    REGISTER_LABELS,
+    FrameworkError,
+    columns_of,
+    list_frameworks,
+    load_framework,
+)
+from sgaudit.store import repo
+from sgaudit.store.evidence import audit_framework, import_register
+
+
+def _blank_register(kind: str) -> str:
+    columns = columns_of(kind)
+    return ",".join(c.name for c in columns) + "\r\n" + ",".join(
+        f'"{c.example}"' if "," in c.example else c.example for c in columns
+    ) + "\r\n"
+
+
+def set_framework(audit_id: int) -> None:
+    chosen = st.session_state["register_framework"]
+    try:
+        framework = load_framework(chosen) if chosen else None
+        with _shared.db() as session:
+            repo.set_audit_framework(session, repo.get_audit(session, audit_id), framework,
+                                     actor=_shared.actor())
+    except (SgauditError, FrameworkError) as exc:
+        st.session_state["sg_framework_error"] = str(exc)
+
+
+st.title("Registers")
+audit_id = _shared.require_audit()
+_shared.show_flash()
+st.caption(
+    "What the organisation's own records show, checked against what people said. "
+    "Registers hold role and pseudonymous person codes only: a file with names or "
+    "email addresses is refused."
+)
+
+with _shared.db() as session:
+    audit = repo.get_audit(session, audit_id)
+    try:
+        current = audit_framework(audit)
+    except FrameworkError:
+        current = None
+    stored = {k: len(v) for k, v in repo.register_records(session, audit).items()}
+frameworks = {f.id: f"{f.title} (v{f.version})" for f in list_frameworks()}
+if current is not None and current.id not in frameworks:
+    frameworks[current.id] = f"{current.title} (v{current.version}, kept with this audit)"
+
+upload_tab, indicators_tab, gaps_tab = st.tabs(
+    ["Upload registers", "Indicators", "Evidence gaps"]
+)
+
+with upload_tab:
+    ids = [None, *frameworks]
+    st.selectbox(
+        "Training framework the training register is checked against",
+        ids,
+        index=ids.index(current.id) if current is not None and current.id in ids else 0,
+        format_func=lambda i: "None (training is not checked)" if i is None else frameworks[i],
+        key="register_framework",
+        on_change=set_framework,
+        args=(audit_id,),
+        help="Role groups and the training each must complete (frameworks/ folder). "
+        "A re-audit keeps its previous audit's framework.",
+    )
+    if st.session_state.get("sg_framework_error"):
+        st.error(st.session_state.pop("sg_framework_error"))
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "register": [REGISTER_LABELS.get(k, k) for k in REGISTER_KINDS],
+                "rows stored": [stored.get(k, 0) for k in REGISTER_KINDS],
+            }
+        ),
+        hide_index=True,
+    )
+    kind = st.segmented_control(
+        "Register to upload", REGISTER_KINDS, format_func=lambda k: REGISTER_LABELS.get(k, k),
+        default=REGISTER_KINDS[0], required=True, key="register_kind",
+    )
+    with st.expander(f"Columns of the {REGISTER_LABELS.get(kind, kind).lower()} file"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "column": c.name,
+                        "required": "yes" if c.required else "",
+                        "may be left out": "yes" if c.optional_column else "",
+                        "what it holds": c.description
+                        + (f" ({', '.join(c.choices)})" if c.choices else ""),
+                        "example": c.example,
+                    }
+                    for c in columns_of(kind)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.download_button(
+            "Download an example file (.csv)", _blank_register(kind),
+            file_name=f"{kind}-register.csv", mime="text/csv", icon=":material/download:",
+        )
+    uploaded = st.file_uploader(
+        f"{REGISTER_LABELS.get(kind, kind)} file (.csv or .xlsx)", type=["csv", "xlsx"],
+        key=f"register_upload_{kind}", max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
+    )
+    check, write = st.columns([1, 5])
+    dry_run = check.button("Check file", key="register_check")
+    do_import = write.button(
+        "Import (replaces this register)" if stored.get(kind) else "Import",
+        type="primary", key="register_import",
+    )
+    if (dry_run or do_import) and uploaded is not None:
+        data = _shared.checked_upload(uploaded, "register", (".csv", ".xlsx"))
+        if data is not None:
+            with tempfile.TemporaryDirectory(prefix="sgaudit-register-") as tmp:
+                path = Path(tmp) / Path(uploaded.name).name
+                path.write_bytes(data)
+                try:
+                    with _shared.db() as session:
+                        rows = import_register(session, repo.get_audit(session, audit_id), kind,
+                                               path, dry_run=dry_run, actor=_shared.actor())
+                except SgauditError as exc:
+                    _shared.show_error(exc)
+                else:
+                    label = REGISTER_LABELS.get(kind, kind).lower()
+                    if dry_run:
+                        st.success(f"{uploaded.name}: {rows} rows, no problems. "
+                                   "Nothing was written (check only).")
+                    else:
+                        _shared.flash(f"Imported {rows} rows into the {label} register.")
+                        st.rerun()
+    elif (dry_run or do_import) and uploaded is None:
+        st.warning("Choose a file first.")
+
+analysis, evidence = _shared.results(audit_id)
+titles = {t.id: t.title for t in repo.audit_question_set(audit).themes}
+
+with indicators_tab:
+    if evidence is None:
+        st.info("No registers yet for this audit. Upload them on the first tab.")
+    else:
+        for line in evidence.not_checked:
+            st.info(line)
+        ind = evidence.indicators
+        if ind is not None:
+            st.caption(f"As of {ind.audit_date:%d/%m/%Y} (the audit's end date). A rate over "
+                       f"fewer than {ind.settings.suppression_min} people or records is not "
+                       "shown.")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "indicator": s.label,
+                            "register": REGISTER_LABELS.get(s.register_kind, s.register_kind),
+                            "score": None if s.score is None else round(s.score),
+                            "what the records show": s.detail,
+                            "themes": ", ".join(titles.get(t, t) for t in s.themes),
+                        }
+                        for s in ind.scores
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "score": st.column_config.ProgressColumn(
+                        "score", min_value=0, max_value=100, format="%d"),
+                    "what the records show": st.column_config.TextColumn(width="large"),
+                },
+            )
+            training = ind.training_table()
+            if training:
+                st.subheader("Training compliance by role group")
+                if ind.training is not None:
+                    st.caption(f"Against {ind.training.framework_title} "
+                               f"(version {ind.training.framework_version}).")
+                st.dataframe(pd.DataFrame(training), hide_index=True, width="stretch")
+
+with gaps_tab:
+    if evidence is None or not evidence.findings:
+        st.caption(
+            "No evidence gaps: where both exist, what people said and what the records "
+            "show agree." if evidence is not None else "No registers yet."
+        )
+    else:
+        st.caption("Themes where interviews and records disagree. They are also proposed "
+                   "on the Findings page and go into the report.")
+        for f in evidence.findings:
+            with st.container(border=True):
+                st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
+                            f"{f.summary}")

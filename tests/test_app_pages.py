@@ -124,7 +124,6 @@ def test_every_page_renders_on_the_demo_data(demo_db, page):
 
 
 def test_the_demo_loads_with_one_click_on_an_empty_database(app_db):
-    pytest.importorskip("sgaudit.demo")
     at = app()
     at.run()
     button(at, "Load demo data").click().run()
@@ -458,3 +457,50 @@ def test_a_good_answer_sheet_is_checked_then_imported(app_db):
         interviews = repo.list_interviews(s, repo.get_audit(s, audit_id))
         assert [iv.code for iv in interviews][-1] == "PAPER-1"
         assert repo.interview_answers(s, interviews[-1])[q.id].note == "from a paper form"
+
+
+# ---- registers -------------------------------------------------------------------------
+def test_a_bad_register_file_lists_every_problem_and_stores_nothing(app_db):
+    audit_id, _ = make_audit(app_db)
+    bad = (REPO / "examples" / "registers" / "bad_training.csv").read_bytes()
+    at = app(audit=audit_id)
+    open_page(at, "registers")
+    at.file_uploader(key="register_upload_training").upload("bad_training.csv", bad, "text/csv")
+    at.run()
+    button(at, "Import").click().run()
+    assert_clean(at)
+    assert at.error and "Nothing was changed" in at.error[0].value
+    problems = at.dataframe[-1].value
+    assert len(problems) >= 2 and {"row", "column", "problem"} <= set(problems.columns)
+    with session_scope(app_db) as s:
+        assert repo.register_records(s, repo.get_audit(s, audit_id)) == {}
+
+
+def test_a_register_is_imported_and_its_indicators_shown(app_db):
+    audit_id = _audit_with_answers(app_db)
+    policies = (REPO / "examples" / "registers" / "policies.csv").read_bytes()
+    at = app(audit=audit_id)
+    open_page(at, "registers")
+    at.segmented_control(key="register_kind").set_value("policies").run()
+    at.file_uploader(key="register_upload_policies").upload("policies.csv", policies,
+                                                            "text/csv")
+    at.run()
+    button(at, "Import").click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    with session_scope(app_db) as s:
+        stored = repo.register_records(s, repo.get_audit(s, audit_id))
+    assert len(stored["policies"]) == policies.decode().count("\n") - 1
+    (indicators,) = [d.value for d in at.dataframe if "indicator" in d.value.columns]
+    assert len(indicators) >= 1
+    assert set(indicators["register"]) == {"Policy register"}
+
+
+def test_choosing_a_training_framework_is_stored_on_the_audit(app_db):
+    audit_id, _ = make_audit(app_db)
+    at = app(audit=audit_id)
+    open_page(at, "registers")
+    at.selectbox(key="register_framework").set_value("wales_national").run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        assert repo.get_audit(s, audit_id).framework_id == "wales_national"
