@@ -105,3 +105,67 @@ def test_the_store_audit_has_every_tier_and_area(db_url):
         tiers = {iv.tier for iv in repo.list_interviews(session, audit)}
         areas = {iv.service_area for iv in repo.list_interviews(session, audit)}
     assert tiers == set(TIERS) and areas == set(AREAS)
+
+
+# ---- the demo report, built once per test session ------------------------------------
+_DEMO_CACHE: dict = {}
+
+
+def demo_report(tmp_path_factory) -> dict:
+    """The demo (sgaudit.demo) and its re-audit report compared with the baseline.
+
+    Built once per session and shared: keys url, baseline, reaudit, docx (Path).
+    """
+    if not _DEMO_CACHE:
+        from sgaudit.demo import build_demo
+        from sgaudit.report import generate_report
+        from sgaudit.store.db import get_engine, session_scope
+
+        folder = tmp_path_factory.mktemp("report_demo")
+        url = f"sqlite:///{folder / 'demo.db'}"
+        get_engine(url)
+        with session_scope(url) as session:
+            result = build_demo(session)
+        with session_scope(url) as session:
+            docx = generate_report(session, result.reaudit_audit_id, folder / "report.docx",
+                                   compare_to=result.baseline_audit_id)
+        _DEMO_CACHE.update(url=url, baseline=result.baseline_audit_id,
+                           reaudit=result.reaudit_audit_id, docx=docx, folder=folder)
+    return _DEMO_CACHE
+
+
+def all_text(document) -> str:
+    """Every piece of text a reader meets: paragraphs and table cells (nested too),
+    headers and footers, picture alt text, table titles and document properties."""
+    from docx.oxml.ns import qn
+
+    parts = []
+    roots = [document.element]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer):
+            roots.append(part._element)
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            parts.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+        for el in root.iter(qn("wp:docPr")):
+            parts += [el.get("descr") or "", el.get("title") or ""]
+        for el in root.iter(qn("w:tblCaption")):
+            parts.append(el.get(qn("w:val")) or "")
+    props = document.core_properties
+    parts += [props.title or "", props.subject or "", props.author or "", props.comments or ""]
+    return "\n".join(parts)
+
+
+def paragraphs_with_style(document, style_name: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style is not None
+            and p.style.name == style_name]
+
+
+def table_with_header(document, first_cells: list[str]):
+    """The first table whose header row starts with `first_cells`."""
+    for table in document.tables:
+        head = [c.text.strip() for c in table.rows[0].cells]
+        if head[: len(first_cells)] == first_cells:
+            return table
+    raise AssertionError(f"no table with header {first_cells}")

@@ -153,17 +153,18 @@ def theme_headline(title: str, result: ThemeResult | None, row: ThreadRow) -> st
                 "risking identifying them.")
     if row.overall.status != "scored":
         return f"No scored answers were given on {title}."
-    text = f"{title} scores {row.overall.score} overall ({row.overall.rag})."
+    text = f"{title} scores {row.overall.number} overall ({row.overall.rag})."
     scored = [(t, c) for t, c in row.tier.items() if c.status == "scored"]
     if len(scored) >= 2:
         low = min(scored, key=lambda tc: tc[1].score or 0)
         high = max(scored, key=lambda tc: tc[1].score or 0)
         if (high[1].score or 0) - (low[1].score or 0) >= HEADLINE_SPREAD:
             text += (f" {capitalise(tier_people(low[0]))} give the lowest score "
-                     f"({low[1].score}), {tier_people(high[0])} the highest ({high[1].score}).")
+                     f"({low[1].number}), {tier_people(high[0])} the highest "
+                     f"({high[1].number}).")
         else:
             text += (" Every tier we could score sees it much the same way (between "
-                     f"{low[1].score} and {high[1].score}).")
+                     f"{low[1].number} and {high[1].number}).")
     return text
 
 
@@ -175,7 +176,7 @@ def paper_practice_sentence(result: ThemeResult | None, settings: AnalysisSettin
     practice = score_cell(result.model_copy(update={"score": result.practice_score,
                                                     "rag": None}), settings)
     return (f"Questions about what is written down (policies, procedures, records) score "
-            f"{paper.score}; questions about what happens in practice score {practice.score}.")
+            f"{paper.number}; questions about what happens in practice score {practice.number}.")
 
 
 def theme_quotes(notes: pd.DataFrame, theme: str, items: Sequence[FindingItem]) -> list[str]:

@@ -7,6 +7,7 @@ and nothing else.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
@@ -30,18 +31,21 @@ def band_labels(settings: AnalysisSettings) -> list[str]:
     return [b.label for b in settings.rag_bands]
 
 
-def shown_score(score: float | None, settings: AnalysisSettings) -> int | None:
-    """The whole number shown for a score, never rounded across a RAG boundary.
+def score_number(score: float | None, settings: AnalysisSettings) -> str | None:
+    """A score as the report prints it: a whole number ("72"), or one decimal ("69.6")
+    when rounding would carry it into the next RAG band.
 
-    69.6 is Amber when Green starts at 70; showing "70 Amber" would contradict the
-    key, so it is shown as 69. Everywhere else this is ordinary rounding.
+    69.6 is Amber when Green starts at 70: "70 Amber" would contradict the key, and
+    "69" would contradict a sentence saying 70, so the one decimal is kept. Rounding
+    can only carry a score up across a band's lower edge, so truncating to one
+    decimal always stays inside the band.
     """
     shown = whole(score)
     if shown is None or score is None:
-        return shown
+        return None
     if settings.rag(shown) != settings.rag(score):
-        return shown - 1 if shown > score else shown + 1
-    return shown
+        return f"{math.floor(float(score) * 10) / 10:.1f}"
+    return str(shown)
 
 
 def score_cell(cell: CellScore | ThemeResult | None, settings: AnalysisSettings) -> ScoreCell:
@@ -50,13 +54,14 @@ def score_cell(cell: CellScore | ThemeResult | None, settings: AnalysisSettings)
         return NOT_ASKED
     if cell.suppressed:
         return ScoreCell(text="Suppressed", status="suppressed", fill=SUPPRESSED_FILL)
-    score = shown_score(cell.score, settings)
-    if score is None:
+    number = score_number(cell.score, settings)
+    if number is None:
         return ScoreCell(text="No score", status="no_score", n=cell.n)
     label = rag_title(cell.rag or settings.rag(cell.score))
     return ScoreCell(
-        text=f"{score} {label}".strip(),
-        score=score,
+        text=f"{number} {label}".strip(),
+        number=number,
+        score=whole(cell.score),
         rag=label,
         fill=rag_fill(cell.rag or settings.rag(cell.score), band_labels(settings)),
         status="scored",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from sgaudit.analysis.compare import Comparison, ThemeChange
 from sgaudit.analysis.data import AuditData
 from sgaudit.questionnaire.models import AnalysisSettings
-from sgaudit.report.cells import shown_score
+from sgaudit.report.cells import score_number
 from sgaudit.report.context import ChangeCell, ChangeRow, ChangeSection, FindingItem
 from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.inputs import AuditFacts
@@ -58,7 +58,7 @@ def change_cell(change: ThemeChange | None) -> ChangeCell:
 
 
 def _score_text(score: float | None, settings: AnalysisSettings) -> str:
-    shown = shown_score(score, settings)
+    shown = score_number(score, settings)
     if shown is None:
         return "Not comparable"
     return f"{shown} {rag_title(settings.rag(score))}"
@@ -120,7 +120,8 @@ def theme_change_sentences(comparison: Comparison, theme_id: str) -> list[str]:
     if overall is None or overall.direction == "not_comparable" or overall.change is None:
         return ["This theme cannot be compared with the last audit (too few answers to the "
                 "same questions in one of the two audits)."]
-    old, new = shown_score(overall.old_score, settings), shown_score(overall.new_score, settings)
+    old = score_number(overall.old_score, settings)
+    new = score_number(overall.new_score, settings)
     if overall.direction == "unchanged":
         out = [f"Much the same ({old} then, {new} now)."]
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sgaudit.analysis.compare import Comparison
-from sgaudit.report.context import ChartSeries, ScoreCell, ThreadChart, ThreadPanel, ThreadRow
+from sgaudit.report.context import ChartSeries, ThreadChart, ThreadPanel, ThreadRow
 from sgaudit.report.words import TIER_SHORT, whole
 from sgaudit.vocab import TIERS
 
@@ -28,13 +28,6 @@ def previous_tier_scores(comparison: Comparison | None) -> dict[str, dict[str, i
     return out
 
 
-def _cell_words(cell: ScoreCell) -> str:
-    if cell.status == "scored":
-        return str(cell.score)
-    return {"suppressed": "suppressed (too few people to show)", "not_asked": "not asked",
-            "no_score": "no score"}[cell.status]
-
-
 def _gaps(row: ThreadRow) -> list[str]:
     words = {"suppressed": "suppressed", "not_asked": "not asked", "no_score": "no score"}
     return [words.get(row.tier[t].status, "") for t in TIERS]
@@ -45,13 +38,13 @@ def _values(row: ThreadRow) -> list[float | None]:
 
 
 def _shape(row: ThreadRow) -> str:
-    scored = [(t, row.tier[t].score) for t in TIERS if row.tier[t].status == "scored"]
+    scored = [(t, row.tier[t].number) for t in TIERS if row.tier[t].status == "scored"]
     if not scored:
         return f"{row.theme}: no tier can be shown"
     if len(scored) == 1:
         return f"{row.theme}: {TIER_SHORT[scored[0][0]].lower()} {scored[0][1]} only"
-    low = min(scored, key=lambda ts: ts[1] or 0)
-    high = max(scored, key=lambda ts: ts[1] or 0)
+    low = min(scored, key=lambda ts: float(ts[1]))
+    high = max(scored, key=lambda ts: float(ts[1]))
     return (f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
             f"{high[1]} ({TIER_SHORT[high[0]].lower()})")
 

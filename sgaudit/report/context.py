@@ -28,7 +28,13 @@ class ScoreCell(_Model):
     text: str = Field(
         description='What the cell says: "72 Green", "Suppressed", "Not asked" or "No score".'
     )
-    score: int | None = Field(None, description="The score 0-100 (None when there is none).")
+    number: str = Field(
+        "", description='The score as printed: "72", or "69.6" when rounding would carry it '
+        'into the next band ("" when there is none).'
+    )
+    score: int | None = Field(
+        None, description="The score 0-100 as a whole number (None when there is none)."
+    )
     rag: str = Field("", description='RAG label, e.g. "Green" ("" when there is no score).')
     fill: str = Field(
         "FFFFFF", description="Cell shading as hex without '#', for `{% cellbg cell.fill %}`."

@@ -25,7 +25,7 @@ def _type_name(annotation: object) -> str:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (types.UnionType, typing.Union):
-        return " | ".join(_type_name(a) for a in args)
+        return " or ".join(_type_name(a) for a in args)
     if origin is typing.Literal:
         return "text"
     if origin in (list, tuple):

@@ -29,7 +29,7 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import TIERS, UPPER_TIERS
 
 MAX_BULLETS = 5
 MAX_PRIORITIES = 3
@@ -62,6 +62,25 @@ def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None
     others = join_words(f"{tier_people(t)} {score}" for t, score in pairs)
     return (f"Front-line staff see {title} very differently from those above them: "
             f"front-line staff score it {front}, {others}.")
+
+
+def no_break_sentences(rows: Sequence[ThreadRow]) -> list[str]:
+    """When nothing breaks: which tiers were compared with the front line, and which
+    were too few to compare (a suppressed tier is never said to agree or disagree)."""
+    compared = [t for t in UPPER_TIERS
+                if any(r.tier[t].status == "scored" and r.tier["front_line"].status == "scored"
+                       for r in rows)]
+    too_few = [t for t in UPPER_TIERS if t not in compared
+               and any(r.tier[t].status == "suppressed" for r in rows)]
+    out = []
+    if compared:
+        out.append("We found no break in the golden thread: on every theme we could compare, "
+                   f"{join_words(tier_people(t) for t in compared)} see much what front-line "
+                   "staff see.")
+    if too_few:
+        out.append(f"There were too few {join_words(tier_people(t) for t in too_few)} to "
+                   "compare their view with the front line's without identifying them.")
+    return out or ["There were not enough answers to follow the golden thread."]
 
 
 def _gap(finding: Finding) -> float:
@@ -100,8 +119,8 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
         best = max(scored, key=lambda r: r.overall.score or 0)
         worst = min(scored, key=lambda r: r.overall.score or 0)
         if best is not worst:
-            text += (f" The strongest is {best.theme} ({best.overall.score}); the weakest is "
-                     f"{worst.theme} ({worst.overall.score}).")
+            text += (f" The strongest is {best.theme} ({best.overall.number}); the weakest is "
+                     f"{worst.theme} ({worst.overall.number}).")
         paras.append(text)
 
     if n_breaks:
@@ -124,7 +143,7 @@ def strengths(rows: Sequence[ThreadRow], top_label: str) -> list[str]:
                     key=lambda r: -(r.overall.score or 0))
     if not strong:
         return [f"No theme is rated {top_label} overall."]
-    named = join_words(f"{r.theme} ({r.overall.score})" for r in strong[:3])
+    named = join_words(f"{r.theme} ({r.overall.number})" for r in strong[:3])
     if len(strong) == 1:
         out = [f"{named} is rated {top_label}."]
     elif len(strong) <= 3:
@@ -181,9 +200,7 @@ def executive_summary(
     gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
     thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])
     if not thread:
-        thread = ["We found no break in the golden thread: on every theme, managers, the "
-                  "safeguarding team, senior leaders and trustees see much what the front "
-                  "line sees, and the top of the organisation knows the answers."]
+        thread = no_break_sentences(rows)
 
     top_label = capitalise(inputs.analysis.settings.rag_bands[-1].label)
     return ExecutiveSummary(
