@@ -98,6 +98,7 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
             "question_set_id": audit.question_set_id,
             "question_set_version": audit.question_set_version,
             "framework_id": audit.framework_id,
+            "framework_snapshot": audit.framework_snapshot,
             "created_at": _iso(audit.created_at),
             "previous_audit": (
                 {"title": previous.title, "start_date": _iso(previous.start_date)}
@@ -307,6 +308,7 @@ def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: 
         question_set_snapshot=doc.question_set,
         previous_audit_id=previous_id,
         framework_id=a.framework_id,
+        framework_snapshot=a.framework_snapshot,
         created_at=a.created_at,
     )
     session.add(audit)

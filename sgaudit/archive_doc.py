@@ -54,6 +54,7 @@ class AuditDoc(_Doc):
     question_set_id: str
     question_set_version: int
     framework_id: str | None = None
+    framework_snapshot: dict[str, Any] | None = None
     created_at: datetime
     previous_audit: AuditRef | None = None
 
@@ -209,6 +210,13 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
         return missing_scales
     if (qs.id, qs.version) != (doc.audit.question_set_id, doc.audit.question_set_version):
         out.append(("audit.question_set_id", "does not match the question set in the archive"))
+    if doc.audit.framework_snapshot is not None:
+        from sgaudit.registers import FrameworkError, framework_from_snapshot
+
+        try:
+            framework_from_snapshot(doc.audit.framework_snapshot)
+        except FrameworkError as exc:
+            out += [("audit.framework_snapshot", p) for p in exc.problems]
     if doc.audit.scope not in SCOPES:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
     if doc.audit.status not in AUDIT_STATUSES:

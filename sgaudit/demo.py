@@ -28,7 +28,6 @@ from sgaudit.store.models import Audit, FindingReview, Organisation, Recommendat
 DEMO_ORGANISATION = story.DEMO_ORGANISATION
 SEED = 20250113
 ACTOR = "sgaudit demo"
-DEMO_FRAMEWORK_ID = "wales_national"  # the demo registers use it, with the demo's own numbers
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,8 @@ def build_demo(
 
 
 def _audit(session: Session, org, qs: QuestionSet, which: str, previous: Audit | None) -> Audit:
+    from sgaudit.registers.demo import demo_framework
+
     spec = story.AUDITS[which]
     audit = repo.create_audit(
         session,
@@ -102,10 +103,12 @@ def _audit(session: Session, org, qs: QuestionSet, which: str, previous: Audit |
         auditor_2=story.AUDITORS[1],
         scope="both",
         previous_audit=previous,
+        # the Welsh framework with the demo organisation's own numbers; the re-audit
+        # inherits it, so training is measured the same way both years
+        framework=demo_framework() if previous is None else None,
         actor=ACTOR,
     )
     audit.status = spec["status"]
-    audit.framework_id = DEMO_FRAMEWORK_ID
     return audit
 
 
@@ -300,4 +303,6 @@ def _attach_registers(session: Session, audit: Audit, which: str) -> None:
 
     frames = demo_registers(audit.end_date, story.SERVICE_AREAS, which)
     for kind, frame in frames.items():
-        repo.replace_register(session, audit, kind, rows_to_records(frame), actor=ACTOR)
+        repo.replace_register(
+            session, audit, kind, rows_to_records(frame), row_numbers=list(frame.index), actor=ACTOR
+        )

@@ -19,6 +19,7 @@ from test_sheets_support import AREAS, make_audit, tiny_set
 
 from sgaudit.archive import audit_document, export_audit, import_archive
 from sgaudit.errors import ImportError_, SgauditError
+from sgaudit.registers.demo import demo_framework
 from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
@@ -39,6 +40,7 @@ def _fill(url: str, data, *, org_name: str = "Riverside Test Trust", registers=N
         audit = repo.get_audit(s, audit_id)
         audit.start_date, audit.end_date = date(2025, 1, 6), date(2025, 3, 28)
         audit.auditor_1, audit.auditor_2, audit.scope = "Auditor One", "Auditor Two", "adults"
+        repo.set_audit_framework(s, audit, demo_framework())
         for iv in data:
             row = repo.start_interview(
                 s,
@@ -181,6 +183,8 @@ def test_the_archive_is_a_zip_with_a_versioned_audit_json(db_url, tmp_path):
     }
     assert doc["organisation"] == {"name": "Riverside Test Trust", "areas": AREAS}
     assert doc["question_set"]["id"] == "tiny"
+    assert doc["audit"]["framework_id"] == "wales_national"
+    assert doc["audit"]["framework_snapshot"]["groups"]
 
 
 def test_an_existing_organisation_is_reused_and_its_areas_merged(db_url, tmp_path):
@@ -338,6 +342,10 @@ def test_a_newer_format_version_is_refused_with_advice(db_url, tmp_path):
         (
             lambda d: d["recommendations"][0].update(priority="urgent"),
             "recommendations[0].priority",
+        ),
+        (
+            lambda d: d["audit"]["framework_snapshot"].update(groups="x"),
+            "audit.framework_snapshot",
         ),
     ],
 )

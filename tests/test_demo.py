@@ -11,9 +11,9 @@ import pytest
 from sgaudit.analysis.result import analyse
 from sgaudit.demo import DEMO_ORGANISATION, build_demo
 from sgaudit.errors import SgauditError
-from sgaudit.report.evidence import for_audit
 from sgaudit.store import repo
 from sgaudit.store.db import get_engine, session_scope
+from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import load_audit_data, responses_frame
 from sgaudit.vocab import FINDING_KINDS, MODES, TIERS
 
@@ -21,7 +21,7 @@ from sgaudit.vocab import FINDING_KINDS, MODES, TIERS
 def _evidence(session, audit, data):
     """Evidence-gap findings from the audit's registers, exactly as `sgaudit analyse` and
     the report get them."""
-    found = for_audit(session, audit, data)
+    found = audit_evidence(session, audit, data)
     return found.findings if found else ()
 
 

@@ -430,9 +430,9 @@ def _analysed(session, audit_id):
 
 
 def _evidence_findings(session, audit, data) -> tuple:
-    from sgaudit.report import evidence
+    from sgaudit.store.evidence import audit_evidence
 
-    found = evidence.for_audit(session, audit, data)
+    found = audit_evidence(session, audit, data)
     return tuple(found.findings) if found else ()
 
 
