@@ -112,9 +112,19 @@ def _note(x: int, y: int, text: str, colour: str) -> dict:
     }
 
 
-def golden_thread_chart(theme: ThemeResult, by_area: bool = False) -> go.Figure:
-    """A theme's score from service users up to the board; gaps where suppressed."""
+def golden_thread_chart(theme: ThemeResult, settings, by_area: bool = False) -> go.Figure:
+    """A theme's score from service users up to the board; gaps where suppressed.
+
+    The RAG bands of `settings` shade the background, so a fall from green at the top
+    to amber or red on the front line reads at a glance.
+    """
     fig = go.Figure()
+    bands = list(settings.rag_bands)
+    for i, band in enumerate(bands):
+        top = bands[i + 1].min if i + 1 < len(bands) else 100.0
+        colour = BAND_COLOURS.get(band.label, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
+        fig.add_hrect(y0=band.min, y1=top, fillcolor=colour, opacity=0.15, line_width=0,
+                      layer="below")
     present = [t for t in TIERS if any(c.tier == t for c in theme.by_tier)]
     x = [SHORT_TIER.get(t, t) for t in present]
     if by_area:
@@ -131,8 +141,8 @@ def golden_thread_chart(theme: ThemeResult, by_area: bool = False) -> go.Figure:
                                    font={"color": "#616161", "size": 11})
     if theme.score is not None:
         fig.add_hline(y=theme.score, line_dash="dot", line_color="#757575",
-                      annotation_text=f"organisation {theme.score:.0f}",
-                      annotation_position="top left")
+                      annotation_text=f"whole organisation {theme.score:.0f}",
+                      annotation_position="bottom right")
     fig.update_layout(
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},

@@ -281,6 +281,16 @@ def checked_upload(uploaded, kind: str, suffixes: tuple[str, ...]) -> bytes | No
 
 
 # ---- labels ----------------------------------------------------------------------------
+_MARKDOWN_SPECIALS = ("\\", "*", "_", "$", "`", "[", "]", "<", ">", "#", "~", "|")
+
+
+def literal(text: str) -> str:
+    """User text (notes, wording, names) for st.markdown: shown as typed, never as markup."""
+    for ch in _MARKDOWN_SPECIALS:
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
 def tier_label(tier: str) -> str:
     return TIER_LABELS.get(tier, tier)
 

@@ -42,7 +42,7 @@ previous_id = st.selectbox(
     format_func=labels.get,
     help="Defaults to the audit this one is a re-audit of.",
 )
-st.caption(f"**{labels[previous_id]}** → **{this_label}**")
+st.caption(f"**{_shared.literal(labels[previous_id])}** → **{_shared.literal(this_label)}**")
 result = _shared.comparison(previous_id, audit_id)
 
 m1, m2, m3, m4, m5 = st.columns(5)

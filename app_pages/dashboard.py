@@ -58,16 +58,20 @@ with thread_tab:
     st.plotly_chart(_charts.theme_tier_heatmap(analysis), width="stretch",
                     config={"displaylogo": False})
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    theme_id = left.selectbox("Theme", list(titles), format_func=titles.get,
-                              key="dash_theme")
+    # Open on the first theme whose thread breaks, if any: that is what to look at.
+    broken = [f.theme for f in analysis.findings
+              if f.kind in ("thread_break", "knowledge_gap") and f.theme in titles]
+    theme_ids = list(titles)
+    theme_id = left.selectbox("Theme", theme_ids, format_func=titles.get, key="dash_theme",
+                              index=theme_ids.index(broken[0]) if broken else 0)
     split = right.toggle("Split by service area", key="dash_split")
     theme = analysis.theme(theme_id)
-    st.plotly_chart(_charts.golden_thread_chart(theme, by_area=split), width="stretch",
+    st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split), width="stretch",
                     config={"displaylogo": False})
     breaks = [f for f in analysis.findings
               if f.theme == theme_id and f.kind in ("thread_break", "knowledge_gap")]
     for f in breaks:
-        st.warning(f"**{FINDING_KIND_LABELS[f.kind]}**: {f.summary}")
+        st.warning(f"**{FINDING_KIND_LABELS[f.kind]}**: {_shared.literal(f.summary)}")
 
 with scope_tab:
     systemic, localised = st.columns(2)
@@ -79,7 +83,7 @@ with scope_tab:
         for f in items:
             with st.container(border=True):
                 st.markdown(f":red-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
-                            f"{f.summary}")
+                            f"{_shared.literal(f.summary)}")
     with localised:
         st.subheader("Localised (named service areas)")
         items = analysis.findings_of_kind("localised")
@@ -88,7 +92,8 @@ with scope_tab:
         for f in items:
             with st.container(border=True):
                 st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)} · "
-                            f"{', '.join(f.service_areas)}**  \n{f.summary}")
+                            f"{_shared.literal(', '.join(f.service_areas))}**  \n"
+                            f"{_shared.literal(f.summary)}")
 
 with findings_tab:
     kinds = sorted({f.kind for f in analysis.findings}, key=list(FINDING_KIND_LABELS).index)
@@ -149,4 +154,4 @@ with dk_tab:
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     for f in analysis.findings_of_kind("knowledge_gap"):
-        st.warning(f"**{titles.get(f.theme, f.theme)}**: {f.summary}")
+        st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")

@@ -99,15 +99,16 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
             where.append(", ".join(_charts.SHORT_TIER.get(t, t) for t in f["tiers"]))
         head.markdown(
             f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}] "
-            f":gray-badge[{kind}] **{' · '.join(where)}**"
+            f":gray-badge[{kind}] **{_shared.literal(' · '.join(where))}**"
         )
-        state.markdown(f"*{STATUS_LABELS.get(status, status)}*")
+        colour = {"accepted": "green", "edited": "blue", "added": "violet"}.get(status, "gray")
+        state.markdown(f":{colour}-badge[{STATUS_LABELS.get(status, status)}]")
         if status == "dismissed":
-            st.markdown(f"~~{wording}~~")
+            st.markdown(f"~~{_shared.literal(wording)}~~")
         else:
-            st.markdown(wording)
+            st.markdown(_shared.literal(wording))
         if status == "edited" and wording != f["summary"]:
-            st.caption(f"Proposed wording: {f['summary']}")
+            st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
         if evidence or quotes:
             with st.expander("The numbers behind it"
                              + (f" and {len(quotes)} quote(s)" if quotes else "")):
@@ -118,23 +119,25 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
                         hide_index=True,
                     )
                 for q in quotes:
-                    st.markdown(f"> {q}")
-        b1, b2, b3 = st.columns([1, 1, 4])
+                    st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
+        row = st.container(horizontal=True)
         if proposed:
-            b1.button("Accept", key=f"acc:{key}", icon=":material/check:", disabled=status == "accepted",
-                      on_click=decide, args=(audit_id, f, "accepted", f["summary"], severity))
-            b2.button("Dismiss", key=f"dis:{key}", icon=":material/close:", disabled=status == "dismissed",
-                      on_click=decide, args=(audit_id, f, "dismissed", wording, severity))
-        else:
-            b1.button("Remove", key=f"dis:{key}", icon=":material/close:", disabled=status == "dismissed",
-                      on_click=decide, args=(audit_id, f, "dismissed", wording, severity))
-        with b3.popover("Edit wording", icon=":material/edit:"):
+            row.button("Accept", key=f"acc:{key}", icon=":material/check:",
+                       disabled=status == "accepted", on_click=decide,
+                       args=(audit_id, f, "accepted", f["summary"], severity))
+        row.button("Dismiss" if proposed else "Remove", key=f"dis:{key}",
+                   icon=":material/close:", disabled=status == "dismissed", on_click=decide,
+                   args=(audit_id, f, "dismissed", wording, severity))
+        with row.popover("Edit wording", icon=":material/edit:"):
             with st.form(f"edit:{key}", border=False):
-                new_text = st.text_area("Wording for the report", value=wording, height=140)
+                new_text = st.text_area("Wording for the report", value=wording, height=140,
+                                        key=f"wording:{key}")
                 new_severity = st.selectbox("Severity", SEVERITIES,
-                                            index=list(SEVERITIES).index(severity))
-                if st.form_submit_button("Save wording", type="primary"):
+                                            index=list(SEVERITIES).index(severity),
+                                            key=f"severity:{key}")
+                if st.form_submit_button("Save wording", type="primary",
+                                         key=f"save_wording:{key}"):
                     decide(audit_id, f, "edited" if proposed else "added", new_text,
                            new_severity)
                     st.rerun()

@@ -306,49 +306,51 @@ def question_block(interview_id: int, question, current) -> None:
     k_answer, k_note, k_quotable = _keys(interview_id, question.id)
     answer = current.answer if current is not None else ""
     saved, error = st.session_state.get(SAVED), st.session_state.get(SAVE_ERROR)
-    label = f"**{question.id}** · {question.wording(tier)}"
+    wording = question.wording(tier) or ""
+    # The bold id is drawn as markdown; the widget's own label stays plain text because
+    # screen readers read it out (as the radio group's name).
+    plain = f"{question.id} · {wording}"
     with st.container(border=True):
-        main, side = st.columns([12, 2], vertical_alignment="top")
-        with main:
-            if scale.kind == "text":
-                st.text_area(label, value=answer, key=k_answer, height=90,
-                             on_change=save, args=(interview_id, question.id),
-                             placeholder="The respondent's answer, in your words")
-            else:
-                options = [p.value for p in scale.points]
-                options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
-                            if v in scale.allowed_answers()]
-                labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
-                st.radio(
-                    label,
-                    options,
-                    index=options.index(answer) if answer in options else None,
-                    format_func=labels.get,
-                    horizontal=True,
-                    key=k_answer,
-                    on_change=save,
-                    args=(interview_id, question.id),
-                )
+        head, side = st.columns([6, 1], vertical_alignment="top")
+        head.markdown(f"**{question.id}** · {_shared.literal(wording)}")
         with side:
             with st.popover("Prompts", icon=":material/lightbulb:", width="stretch"):
                 if question.prompts:
                     st.markdown("**Ask / probe**")
-                    st.markdown("\n".join(f"- {p}" for p in question.prompts))
+                    st.markdown("\n".join(f"- {_shared.literal(p)}" for p in question.prompts))
                 if question.evidence:
                     st.markdown("**Evidence to look for**")
-                    st.markdown("\n".join(f"- {e}" for e in question.evidence))
+                    st.markdown("\n".join(f"- {_shared.literal(e)}" for e in question.evidence))
                 if question.detects:
                     st.markdown("**Helps detect**")
                     st.markdown(
                         "\n".join(
-                            f"- `{c}` {question_set.codes.get(c, '')}" for c in question.detects
+                            f"- `{c}` {_shared.literal(question_set.codes.get(c, ''))}"
+                            for c in question.detects
                         )
                     )
-            if saved and saved["question"] == question.id and not (
-                error and error["question"] == question.id
-            ):
-                st.caption(f":green[✓ saved {saved['at']}]")
-        note_col, quote_col = st.columns([12, 2], vertical_alignment="center")
+        if scale.kind == "text":
+            st.text_area(plain, value=answer, key=k_answer, height=90,
+                         label_visibility="collapsed",
+                         on_change=save, args=(interview_id, question.id),
+                         placeholder="The respondent's answer, in your words")
+        else:
+            options = [p.value for p in scale.points]
+            options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
+                        if v in scale.allowed_answers()]
+            labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
+            st.radio(
+                plain,
+                options,
+                index=options.index(answer) if answer in options else None,
+                format_func=labels.get,
+                horizontal=True,
+                key=k_answer,
+                on_change=save,
+                args=(interview_id, question.id),
+                label_visibility="collapsed",
+            )
+        note_col, quote_col = st.columns([6, 1], vertical_alignment="center")
         note_col.text_area(
             "Note",
             value=current.note if current is not None else "",
@@ -359,14 +361,19 @@ def question_block(interview_id: int, question, current) -> None:
             on_change=save,
             args=(interview_id, question.id),
         )
-        quote_col.checkbox(
-            "Quotable",
-            value=bool(current.quotable) if current is not None else False,
-            key=k_quotable,
-            help="The note may be quoted, anonymised, in the board report.",
-            on_change=save,
-            args=(interview_id, question.id),
-        )
+        with quote_col:
+            st.checkbox(
+                "Quotable",
+                value=bool(current.quotable) if current is not None else False,
+                key=k_quotable,
+                help="The note may be quoted, anonymised, in the board report.",
+                on_change=save,
+                args=(interview_id, question.id),
+            )
+            if error and error["question"] == question.id:
+                st.caption(":red[not saved]")
+            elif saved and saved["question"] == question.id:
+                st.caption(f":green[✓ saved {saved['at']}]")
         if error and error["question"] == question.id:
             st.error(f"Not saved: {error['message']}")
 

@@ -67,7 +67,7 @@ def _load_demo() -> None:
         newest = repo.list_audits(session)[-1]
         _shared.set_current_audit(newest.id)
         name = newest.organisation.name
-    _shared.flash(f"Demo data loaded: {name}, a baseline audit and a re-audit a year later.")
+    _shared.flash(f"Demo data loaded: {_shared.literal(name)}, a baseline audit and a re-audit a year later.")
     st.rerun()
 
 
@@ -119,7 +119,7 @@ with org_tab:
                 with _shared.db() as session:
                     org = repo.create_organisation(session, name, areas, actor=_shared.actor())
                     org_id = org.id
-                    created = (f"Organisation '{org.name}' created with "
+                    created = (f"Organisation '{_shared.literal(org.name)}' created with "
                                f"{len(org.service_areas)} service areas.")
             except SgauditError as exc:
                 _shared.show_error(exc)
@@ -183,7 +183,7 @@ def _create_audit(org_id: int, fields: dict, previous_id: int | None = None) -> 
         _shared.show_error(exc)
         return
     _shared.set_current_audit(audit_id)
-    message = f"Audit '{title}' created and chosen."
+    message = f"Audit '{_shared.literal(title)}' created and chosen."
     if previous_id:
         message += f" {carried} recommendation(s) carried over from the previous audit for follow-up."
     _shared.flash(message + " Start capturing on the Interview page.")
@@ -238,7 +238,8 @@ with areas_tab:
         st.info("No organisations yet.")
     else:
         for org_id, areas in org_areas.items():
-            st.markdown(f"**{org_names[org_id]}**: " + ", ".join(areas))
+            st.markdown(f"**{_shared.literal(org_names[org_id])}**: "
+                        + _shared.literal(", ".join(areas)))
         with st.form("add_areas", clear_on_submit=True, enter_to_submit=False):
             org_id = st.selectbox(
                 "Organisation", list(org_names), format_func=org_names.get, key="areas_org"

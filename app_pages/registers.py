@@ -146,7 +146,7 @@ with upload_tab:
                 else:
                     label = REGISTER_LABELS.get(kind, kind).lower()
                     if dry_run:
-                        st.success(f"{uploaded.name}: {rows} rows, no problems. "
+                        st.success(f"{_shared.literal(uploaded.name)}: {rows} rows, no problems. "
                                    "Nothing was written (check only).")
                     else:
                         _shared.flash(f"Imported {rows} rows into the {label} register.")
@@ -209,4 +209,4 @@ with gaps_tab:
         for f in evidence.findings:
             with st.container(border=True):
                 st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
-                            f"{f.summary}")
+                            f"{_shared.literal(f.summary)}")

@@ -504,3 +504,37 @@ def test_choosing_a_training_framework_is_stored_on_the_audit(app_db):
     assert_clean(at)
     with session_scope(app_db) as s:
         assert repo.get_audit(s, audit_id).framework_id == "wales_national"
+
+
+# ---- the auditors' decisions reach the report ------------------------------------------
+def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_db):
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        audit_id = audit.id
+        reviewed = set(repo.finding_reviews(s, audit))
+        analysis = analyse(load_audit_data(s, audit_id))
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    target = next(f for f in analysis.findings if f.key not in reviewed)
+    new_wording = "Trustees & staff <disagree> on this: {{ not a template }}"
+    at.text_area(key=f"wording:{target.key}").input(new_wording)
+    at.button(key=f"save_wording:{target.key}").click().run()
+    assert_clean(at)
+    with session_scope(demo_db) as s:
+        review = repo.finding_reviews(s, repo.get_audit(s, audit_id))[target.key]
+    assert (review.status, review.summary) == ("edited", new_wording)
+
+    other = next(f for f in analysis.findings if f.key not in reviewed | {target.key})
+    at.button(key=f"dis:{other.key}").click().run()
+    with session_scope(demo_db) as s:
+        assert repo.finding_reviews(s, repo.get_audit(s, audit_id))[other.key].status == (
+            "dismissed")
+
+    open_page(at, "report")
+    button(at, "Generate report").click().run()
+    assert_clean(at)
+    document = Document(io.BytesIO(at.session_state["sg_report"]["data"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert new_wording in text
+
