@@ -176,10 +176,11 @@ def set_up_styles(doc) -> None:
     figure.paragraph_format.keep_with_next = True
     _spacing(figure, before=6, after=0)
 
+    # Compact, so the contents of a full report (about 40 entries) fit on one page.
     for level, indent in ((1, 0.0), (2, 0.5)):
         toc = _paragraph_style(doc, f"toc {level}", style_id=f"TOC{level}")
-        _font(toc, 10.5, bold=(level == 1), colour=INK)
-        _spacing(toc, before=4 if level == 1 else 0, after=2)
+        _font(toc, 10 if level == 1 else 9.5, bold=(level == 1), colour=INK)
+        _spacing(toc, before=4 if level == 1 else 0, after=1, line=1.15)
         toc.paragraph_format.left_indent = Cm(indent)
 
 
@@ -215,6 +216,8 @@ def bullets(doc, loop, item="{{ x }}", style="List Bullet", empty=None):
 
 def _cell_margins(table, top=40, bottom=40, left=80, right=80):
     tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
     mar = OxmlElement("w:tblCellMar")
     for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
         el = OxmlElement(f"w:{side}")
@@ -483,8 +486,10 @@ def thread(doc):
                "DSL team", "Senior leaders", "Board"]
     body = ["{{ row.theme }}", "{% cellbg row.overall.fill %}{{ row.overall.text }}",
             *[cell.replace("TIER", t) for t in tiers]]
-    table(doc, headers, [3.6, 1.9, 1.95, 1.95, 1.9, 1.9, 1.9, 1.9], [body],
-          "Each theme's score at each tier of the golden thread", loop="row in thread.rows")
+    thread_table = table(doc, headers, [3.6, 1.91, 1.91, 1.92, 1.92, 1.91, 1.91, 1.92], [body],
+                         "Each theme's score at each tier of the golden thread",
+                         loop="row in thread.rows")
+    _cell_margins(thread_table, left=50, right=50)
     figure(doc, "thread.chart")
     heading(doc, "Where the thread breaks", 2)
     bullets(doc, "thread.breaks", empty="No tier sees any theme very differently from the "
@@ -649,7 +654,7 @@ def actions(doc):
          "date for each; blank cells are for the board to complete.")
     tag(doc, "{%p if actions %}")
     table(doc, ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by"],
-          [1.0, 7.3, 3.0, 1.6, 2.0, 2.1],
+          [1.0, 6.7, 3.0, 1.6, 2.6, 2.1],
           [["{{ a.number }}",
             "{{ a.text }}{% if a.carried_over %} (carried over from the last audit"
             "{% if a.follow_up %}: {{ a.follow_up }}{% endif %}){% endif %}",

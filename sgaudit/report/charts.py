@@ -102,7 +102,7 @@ def small_multiples(chart: ThreadChart, settings: AnalysisSettings, width_cm: fl
     cols = 4
     slots = len(chart.panels) + 1  # one for the key
     rows = max(1, math.ceil(slots / cols))
-    height_cm = rows * 3.7
+    height_cm = rows * 3.5
     fig, axes = plt.subplots(rows, cols, figsize=(width_cm * CM, height_cm * CM), squeeze=False)
     # Fixed margins: matplotlib's automatic layout costs more than the drawing.
     fig.subplots_adjust(left=0.04, right=0.995, bottom=0.5 / height_cm,
