@@ -558,7 +558,7 @@ def themes(doc):
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not t.findings %}")
-    para(doc, "The analysis raised no concern on this theme.")
+    para(doc, "{{ t.no_findings }}")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if t.quotes %}")

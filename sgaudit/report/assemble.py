@@ -239,6 +239,11 @@ def theme_sections(
                 by_tier=tier_rows(result, analysis.settings),
                 by_area=area_rows(result, inputs.audit.service_areas, analysis.settings),
                 findings=mine,
+                no_findings=(
+                    "The analysis raised no concern on this theme." if result is not None
+                    else "This theme was not covered in this audit, so we cannot say how it "
+                    "works in practice."
+                ),
                 quotes=theme_quotes(notes, theme.id, mine),
                 questions_to_consider=board_questions(
                     inputs, tables, theme.id,

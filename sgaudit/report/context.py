@@ -216,6 +216,9 @@ class ThemeSection(_Model):
     by_tier: list[ScoreRow] = Field(description="Score per tier, ground to board.")
     by_area: list[ScoreRow] = Field(description="Score per service area.")
     findings: list[FindingItem] = Field(description="Findings for this theme, most severe first.")
+    no_findings: str = Field(
+        description="What to say when `findings` is empty (no concern, or not covered)."
+    )
     quotes: list[str] = Field(description="Anonymised quotes (only notes marked quotable).")
     questions_to_consider: list[str] = Field(description="Questions for the board to ask.")
     recommendations: list[RecommendationItem] = Field(description="Recommendations on this theme.")

@@ -1,0 +1,129 @@
+"""Hand-checked small cases: how a score, a rating, a change, a date and a list read in
+the report, and how an audit with unusual shape is reported."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sgaudit.analysis import synthetic as syn
+from sgaudit.analysis.result import CellScore, analyse
+from sgaudit.errors import ReportError
+from sgaudit.questionnaire.models import AnalysisSettings, RagBand
+from sgaudit.report import build_report_context
+from sgaudit.report.assemble import assemble_context
+from sgaudit.report.cells import rag_key, score_cell, score_number
+from sgaudit.report.inputs import AuditFacts, ReportInputs
+from sgaudit.report.words import (
+    clean_text,
+    date_range,
+    join_words,
+    plural,
+    signed,
+)
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+DEFAULT = AnalysisSettings()
+FOUR_BANDS = AnalysisSettings(rag_bands=(
+    RagBand(label="poor", min=0), RagBand(label="fair", min=40), RagBand(label="good", min=60),
+    RagBand(label="excellent", min=85),
+))
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [(72.4, "72"), (72.6, "73"), (69.6, "69.6"), (69.96, "69.9"), (70.0, "70"), (49.5, "49.5"),
+     (50.4, "50"), (0.0, "0"), (100.0, "100")],
+)
+def test_a_score_is_a_whole_number_unless_rounding_would_change_its_band(score, shown):
+    assert score_number(score, DEFAULT) == shown
+
+
+@given(st.floats(min_value=0, max_value=100))
+def test_the_number_shown_always_lies_in_the_band_shown(score):
+    assert DEFAULT.rag(float(score_number(score, DEFAULT))) == DEFAULT.rag(score)
+
+
+def test_a_cell_says_the_score_and_its_rating_or_why_there_is_none():
+    cell = score_cell(CellScore(tier="board", score=72.4, rag="green", n=5), DEFAULT)
+    assert (cell.text, cell.fill, cell.n) == ("72 Green", "B8E0CF", 5)
+    hidden = score_cell(CellScore(tier="board", suppressed=True), DEFAULT)
+    assert (hidden.text, hidden.score, hidden.number, hidden.n) == ("Suppressed", None, "", None)
+    assert score_cell(None, DEFAULT).text == "Not asked"
+    assert score_cell(CellScore(tier="board", n=4), DEFAULT).text == "No score"
+
+
+def test_the_rag_key_reads_as_ranges_of_whole_scores_with_custom_bands():
+    assert [(k.label, k.range) for k in rag_key(DEFAULT)] == [
+        ("Red", "0 to 49"), ("Amber", "50 to 69"), ("Green", "70 to 100")]
+    four = rag_key(FOUR_BANDS)
+    assert [(k.label, k.range) for k in four] == [
+        ("Poor", "0 to 39"), ("Fair", "40 to 59"), ("Good", "60 to 84"), ("Excellent", "85 to 100")]
+    assert len({k.fill for k in four}) == 4  # four bands, four shades
+
+
+def test_words_read_as_a_person_would_write_them():
+    assert join_words(["A"]) == "A" and join_words(["A", "B", "C"]) == "A, B and C"
+    assert plural(1, "theme") == "one theme" and plural(3, "theme") == "three themes"
+    assert plural(12, "person", "people") == "12 people"
+    assert (signed(12.4), signed(-8), signed(0.2)) == ("+12", "\u22128", "0")
+    assert date_range(date(2026, 3, 3), date(2026, 3, 14)) == "3 to 14 March 2026"
+    assert date_range(date(2026, 2, 28), date(2026, 3, 14)) == "28 February to 14 March 2026"
+    assert date_range(date(2025, 12, 1), date(2026, 1, 9)) == "1 December 2025 to 9 January 2026"
+    assert date_range(None, None) == ""
+
+
+def test_clean_text_keeps_everything_a_document_can_hold():
+    text = "<a> & {{ b }} \u05e9\u05dc\u05d5\u05dd \U0001F642\ttab\nline"
+    assert clean_text(text) == text
+    assert clean_text("a\x00b\x08c\x1fd\ud800e\uffff") == "abcde"
+    assert clean_text("a\r\nb\rc") == "a\nb\nc"
+    assert clean_text(None) == ""
+
+
+def test_custom_rag_bands_flow_through_to_the_report():
+    qs = syn.synthetic_question_set(questions_per_theme=3, settings=FOUR_BANDS)
+    data = syn.synthetic_audit(question_set=qs, per_tier_area=1, areas=("A", "B", "C"))
+    context = assemble_context(ReportInputs(
+        audit=AuditFacts(organisation="Org", title="Audit"), question_set=qs, data=data,
+        analysis=analyse(data)))
+    labels = {c.rag for r in context.thread.rows for c in r.cells if c.status == "scored"}
+    assert labels <= {"Poor", "Fair", "Good", "Excellent"}
+    assert [k.label for k in context.appendix.rag_bands] == ["Poor", "Fair", "Good", "Excellent"]
+    assert context.summary.strengths  # "No theme is rated Excellent overall." or the list
+
+
+def test_a_theme_nobody_was_asked_about_is_reported_as_not_covered():
+    qs = syn.synthetic_question_set(questions_per_theme=3)
+    data = syn.synthetic_audit(question_set=qs, per_tier_area=1, areas=("A", "B", "C"))
+    data = data.__class__(**{**data.__dict__, "responses": data.responses[
+        ~data.responses["question_id"].str.startswith("CUL")]})
+    context = assemble_context(ReportInputs(
+        audit=AuditFacts(organisation="Org", title="Audit"), question_set=qs, data=data,
+        analysis=analyse(data)))
+    culture = next(t for t in context.themes if t.id == "culture")
+    assert culture.headline == "Culture was not covered in this audit's fieldwork."
+    assert culture.by_tier == [] and "not covered" in culture.no_findings
+    row = next(r for r in context.thread.rows if r.theme_id == "culture")
+    assert {c.text for c in row.cells} == {"Not asked"}
+
+
+def test_an_audit_without_answers_or_compared_with_another_organisation_is_refused(db_url):
+    from test_report_fixtures import AREAS, store_audit
+
+    from sgaudit.questionnaire import load_question_set
+
+    with session_scope(db_url) as session:
+        org = repo.create_organisation(session, "Empty Org", AREAS)
+        empty = repo.create_audit(session, org, "Not started", load_question_set())
+        with pytest.raises(ReportError, match="no answers yet"):
+            build_report_context(session, empty.id)
+        other = repo.create_organisation(session, "Other Org", AREAS)
+        theirs = store_audit(session, other, "Theirs", per_tier_area=1)
+        ours = store_audit(session, org, "Ours", per_tier_area=1)
+        with pytest.raises(ReportError, match="only audits of the same organisation"):
+            build_report_context(session, ours.id, theirs.id)
