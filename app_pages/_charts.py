@@ -35,22 +35,35 @@ def tiers_in(analysis: AuditAnalysis) -> list[str]:
     return [t for t in TIERS if t in present]
 
 
-def theme_tier_heatmap(analysis: AuditAnalysis) -> go.Figure:
-    """Theme x tier scores; suppressed cells are None and annotated 'suppressed'."""
-    tiers = tiers_in(analysis)
-    themes = analysis.themes
+def theme_tier_heatmap(
+    analysis: AuditAnalysis,
+    themes: Sequence[tuple[str, str]] | None = None,
+    asked: set[tuple[str, str]] | None = None,
+) -> go.Figure:
+    """Theme x tier scores; suppressed cells are None and annotated 'suppressed'.
+
+    `themes` (id, title) and `asked` (theme, tier pairs the question set asks) make the
+    grid show the whole thread from the start: cells nobody has answered yet read
+    "no answers yet", cells the set never asks read "not asked".
+    """
+    results = {t.theme: t for t in analysis.themes}
+    rows = list(themes) if themes is not None else [(t.theme, t.title) for t in analysis.themes]
+    tiers = list(TIERS) if asked is not None else tiers_in(analysis)
     z: list[list[float | None]] = []
     text: list[list[str]] = []
     annotations = []
-    for row, theme in enumerate(themes):
-        cells = {c.tier: c for c in theme.by_tier}
+    for row, (theme_id, _title) in enumerate(rows):
+        result = results.get(theme_id)
+        cells = {c.tier: c for c in result.by_tier} if result is not None else {}
         z_row, text_row = [], []
         for col, tier in enumerate(tiers):
             cell = cells.get(tier)
             if cell is None:
                 z_row.append(None)
                 text_row.append("")
-                annotations.append(_note(col, row, "not asked", "#9e9e9e"))
+                not_asked = asked is not None and (theme_id, tier) not in asked
+                annotations.append(_note(col, row, "not asked" if not_asked or asked is None
+                                         else "no answers yet", "#9e9e9e"))
             elif cell.suppressed or cell.score is None:
                 z_row.append(None)
                 text_row.append("")
@@ -65,7 +78,7 @@ def theme_tier_heatmap(analysis: AuditAnalysis) -> go.Figure:
         go.Heatmap(
             z=z,
             x=[SHORT_TIER.get(t, t) for t in tiers],
-            y=[t.title for t in themes],
+            y=[title for _id, title in rows],
             text=text,
             texttemplate="%{text}",
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
@@ -80,7 +93,7 @@ def theme_tier_heatmap(analysis: AuditAnalysis) -> go.Figure:
     )
     fig.update_layout(
         annotations=annotations,
-        height=120 + 38 * len(themes),
+        height=120 + 38 * len(rows),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         plot_bgcolor="#eeeeee",
         xaxis={"side": "top", "showgrid": False},

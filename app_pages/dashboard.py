@@ -25,7 +25,10 @@ analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
-    suppression_min = repo.audit_question_set(audit).settings.suppression_min
+    question_set = repo.audit_question_set(audit)
+    suppression_min = question_set.settings.suppression_min
+all_themes = [(t.id, t.title) for t in question_set.themes]
+asked = {(q.theme, tier) for q in question_set.questions for tier in q.tier_ids}
 
 if not analysis.themes:
     st.info("No answers yet. Capture interviews on the **Interview** page; the golden "
@@ -55,7 +58,7 @@ with thread_tab:
         f"Score 0-100 (100 = strongest practice) for each theme at each tier. A cell with "
         f"fewer than {suppression_min} people is **suppressed**: no number is shown."
     )
-    st.plotly_chart(_charts.theme_tier_heatmap(analysis), width="stretch",
+    st.plotly_chart(_charts.theme_tier_heatmap(analysis, all_themes, asked), width="stretch",
                     config={"displaylogo": False})
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     # Open on the first theme whose thread breaks, if any: that is what to look at.

@@ -17,6 +17,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from app_pages import _shared
+from app_pages._charts import SHORT_TIER
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
@@ -25,6 +26,7 @@ from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODES, TIERS
 
 SAVED = "sg_saved"  # {"question": id, "at": "14:03:12"} of the last save
 SAVE_ERROR = "sg_save_error"  # {"question": id, "message": ...} of a failed save
+SCROLL_UP = "sg_scroll_to_theme"  # set when "Next theme" is pressed
 SHORT_RESERVED = {ANSWER_DONT_KNOW: "Don't know", ANSWER_NA: "N/A"}
 
 
@@ -113,6 +115,22 @@ def next_theme(theme_key: str, themes: list[str]) -> None:
     current = st.session_state.get(theme_key)
     position = themes.index(current) if current in themes else -1
     st.session_state[theme_key] = themes[min(position + 1, len(themes) - 1)]
+    st.session_state[SCROLL_UP] = True
+
+
+# A fixed script, no user text in it: after "Next theme" the new theme's first question
+# comes into view instead of leaving the auditor at the bottom of the page.
+SCROLL_TO_THEME = """<script>
+for (const wait of [80, 400]) {
+  setTimeout(() => {
+    const top = document.querySelector('.st-key-theme_top');
+    if (top) {
+      top.style.scrollMarginTop = '4.5rem';  // clear of the app's top bar
+      top.scrollIntoView({block: 'start', behavior: 'instant'});
+    }
+  }, wait);
+}
+</script>"""
 
 
 # ---- the page ---------------------------------------------------------------------------
@@ -208,15 +226,15 @@ def choose_interview() -> None:
             [
                 {
                     "code": s.code,
-                    "tier": _shared.tier_label(s.tier),
-                    "service area": s.service_area,
-                    "mode": _shared.mode_label(s.mode),
-                    "people": s.people,
+                    "tier": SHORT_TIER.get(s.tier, s.tier),
                     "answered": s.answered / s.asked if s.asked else 0.0,
-                    "count": f"{s.answered}/{s.asked}",
+                    "of": f"{s.answered}/{s.asked}",
                     "complete": s.completed,
-                    "auditor": s.auditor,
+                    "service area": s.service_area,
+                    "mode": _shared.mode_label(s.mode)
+                    + (f" ({s.people})" if s.mode == "focus_group" else ""),
                     "held on": s.held_on,
+                    "auditor": s.auditor,
                 }
                 for s in reversed(summaries)
             ]
@@ -227,10 +245,12 @@ def choose_interview() -> None:
             width="stretch",
             height=min(38 + 35 * len(table), 460),
             column_config={
+                "code": st.column_config.TextColumn("code", pinned=True),
                 "answered": st.column_config.ProgressColumn(
                     "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
                 ),
-                "count": st.column_config.TextColumn("", width="small"),
+                "of": st.column_config.TextColumn("", width="small"),
+                "complete": st.column_config.CheckboxColumn("done", width="small"),
                 "held on": st.column_config.DateColumn("held on", format="DD/MM/YYYY"),
             },
         )
@@ -270,9 +290,9 @@ def import_sheet() -> None:
         fixed_area = c2.selectbox("...or the same service area for every row", [None, *areas],
                                   format_func=lambda a: "-" if a is None else a,
                                   key="sheet_area")
-    check, write = st.columns([1, 5])
-    dry_run = check.button("Check file", key="sheet_check")
-    do_import = write.button("Import", type="primary", key="sheet_import")
+    buttons = st.container(horizontal=True)
+    dry_run = buttons.button("Check file", key="sheet_check")
+    do_import = buttons.button("Import", type="primary", key="sheet_import")
     if not (dry_run or do_import) or uploaded is None:
         return
     data = _shared.checked_upload(uploaded, "sheet", (".csv", ".xlsx"))
@@ -352,7 +372,7 @@ def question_block(interview_id: int, question, current) -> None:
             )
         note_col, quote_col = st.columns([6, 1], vertical_alignment="center")
         note_col.text_area(
-            "Note",
+            f"Note on {question.id}",
             value=current.note if current is not None else "",
             key=k_note,
             height=68,
@@ -411,9 +431,10 @@ def capture_area(interview_id: int) -> None:
              label_visibility="collapsed")
     theme = st.session_state[theme_key]
     description = question_set.themes_by_id[theme].description if theme in titles else ""
-    st.markdown(f"#### {titles.get(theme, theme)}")
-    if description:
-        st.caption(description)
+    with st.container(key="theme_top"):
+        st.markdown(f"#### {titles.get(theme, theme)}")
+        if description:
+            st.caption(description)
     for question in (q for q in questions if q.theme == theme):
         question_block(interview_id, question, answers.get(question.id))
 
@@ -428,6 +449,8 @@ def capture_area(interview_id: int) -> None:
         )
     if done == total:
         right.success("All questions answered. Mark the interview complete when you finish.")
+    if st.session_state.pop(SCROLL_UP, False):
+        st.html(SCROLL_TO_THEME, unsafe_allow_javascript=True)
 
 
 if interview_id is None:

@@ -94,12 +94,13 @@ with upload_tab:
             }
         ),
         hide_index=True,
+        width=520,
     )
     kind = st.segmented_control(
         "Register to upload", REGISTER_KINDS, format_func=lambda k: REGISTER_LABELS.get(k, k),
         default=REGISTER_KINDS[0], required=True, key="register_kind",
     )
-    with st.expander(f"Columns of the {REGISTER_LABELS.get(kind, kind).lower()} file"):
+    with st.expander(f"Columns of the file: {REGISTER_LABELS.get(kind, kind)}"):
         st.dataframe(
             pd.DataFrame(
                 [
@@ -125,9 +126,9 @@ with upload_tab:
         f"{REGISTER_LABELS.get(kind, kind)} file (.csv or .xlsx)", type=["csv", "xlsx"],
         key=f"register_upload_{kind}", max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
     )
-    check, write = st.columns([1, 5])
-    dry_run = check.button("Check file", key="register_check")
-    do_import = write.button(
+    buttons = st.container(horizontal=True)
+    dry_run = buttons.button("Check file", key="register_check")
+    do_import = buttons.button(
         "Import (replaces this register)" if stored.get(kind) else "Import",
         type="primary", key="register_import",
     )

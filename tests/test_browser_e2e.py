@@ -122,7 +122,7 @@ def main_radios(page):
 
 
 def option(group, index: int):
-    return group.locator("[data-baseweb=radio]").nth(index)
+    return group.locator("[data-testid=stRadioOption]").nth(index)
 
 
 def checked_index(group) -> int | None:
@@ -234,14 +234,20 @@ def capture_flow(page, base: str, url: str, shots: Path, tmp_path: Path) -> Path
             # More answers, on to the next theme, then finish.
             option(radios.nth(3), 0).click()
             settle(page)
+            page.mouse.wheel(0, 4000)  # at the bottom of the theme, as after its last question
             page.get_by_role("button", name="Next theme").click()
             settle(page)
+            page.wait_for_timeout(500)
+            heading = page.locator(".st-key-theme_top").bounding_box()
+            assert heading is not None and 0 <= heading["y"] < 400, (
+                f"the next theme's first question is not in view: {heading}")
+            shoot(page, shots, "05-interview-next-theme")
             option(main_radios(page).nth(0), 1).click()
             settle(page)
             page.get_by_role("button", name="Mark complete").click()
             settle(page)
             page.get_by_text(f"Interview {code} marked complete").wait_for()
-            shoot(page, shots, "05-interview-list")
+            shoot(page, shots, "06-interview-list")
             with session_scope(url) as s:
                 interview = repo.list_interviews(s, repo.get_audit(s, audit_id))[0]
                 assert interview.completed
@@ -250,25 +256,25 @@ def capture_flow(page, base: str, url: str, shots: Path, tmp_path: Path) -> Path
 
             go(page, "Dashboard")
             page.get_by_text("Golden thread").first.wait_for()
-            shoot(page, shots, "06-dashboard")
+            shoot(page, shots, "07-dashboard")
             go(page, "Findings & recommendations")
             page.get_by_role("tab", name="Add your own finding").click()
             page.get_by_role("textbox", name="Finding, as it should read in the report", exact=True).fill(
                 "Night staff are unsure who covers the DSL out of hours.")
             page.get_by_role("button", name="Add finding").click()
             settle(page)
-            shoot(page, shots, "07-findings")
+            shoot(page, shots, "08-findings")
             go(page, "Compare")
-            shoot(page, shots, "08-compare")
+            shoot(page, shots, "09-compare")
             go(page, "Registers")
-            shoot(page, shots, "09-registers")
+            shoot(page, shots, "10-registers")
             go(page, "Questionnaires")
-            shoot(page, shots, "10-questionnaires")
+            shoot(page, shots, "11-questionnaires")
 
             go(page, "Report")
             page.get_by_role("button", name="Generate report").click()
             settle(page, limit_ms=60_000)
-            shoot(page, shots, "11-report")
+            shoot(page, shots, "12-report")
             with page.expect_download(timeout=60_000) as download:
                 page.get_by_role("button", name="Download the report").click()
             saved = tmp_path / download.value.suggested_filename
