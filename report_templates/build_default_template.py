@@ -492,11 +492,15 @@ def thread(doc):
     _cell_margins(thread_table, left=50, right=50)
     figure(doc, "thread.chart")
     heading(doc, "Where the thread breaks", 2)
-    bullets(doc, "thread.breaks", empty="No tier sees any theme very differently from the "
-            "front line.")
+    bullets(doc, "thread.breaks")
+    tag(doc, "{%p if not thread.breaks %}")
+    bullets(doc, "thread.no_breaks")
+    tag(doc, "{%p endif %}")
     heading(doc, "Where leaders do not know", 2)
-    bullets(doc, "thread.knowledge_gaps", empty="Senior leaders and trustees knew the answers "
-            "about as often as everyone else.")
+    bullets(doc, "thread.knowledge_gaps")
+    tag(doc, "{%p if not thread.knowledge_gaps %}")
+    bullets(doc, "thread.no_knowledge_gaps")
+    tag(doc, "{%p endif %}")
 
 
 def scope(doc):

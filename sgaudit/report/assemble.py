@@ -42,7 +42,11 @@ from sgaudit.report.context import (
 from sgaudit.report.findings_view import reviewed_findings
 from sgaudit.report.glossary import appendix
 from sgaudit.report.inputs import RecommendationFacts, ReportInputs
-from sgaudit.report.summary import executive_summary
+from sgaudit.report.summary import (
+    executive_summary,
+    no_break_sentences,
+    no_knowledge_gap_sentences,
+)
 from sgaudit.report.words import (
     PRIORITY_LABELS,
     SCOPE_LABELS,
@@ -300,6 +304,8 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         rows=rows,
         breaks=thread_sentences(items, "thread_break"),
         knowledge_gaps=thread_sentences(items, "knowledge_gap"),
+        no_breaks=no_break_sentences(rows),
+        no_knowledge_gaps=no_knowledge_gap_sentences(rows),
         key=rag_key(analysis.settings),
         chart=charts_data.overview_chart(rows,
                                          charts_data.previous_tier_scores(inputs.comparison)),

@@ -135,6 +135,12 @@ class ThreadOverview(_Model):
     knowledge_gaps: list[str] = Field(
         description="Sentences naming where the top of the organisation does not know."
     )
+    no_breaks: list[str] = Field(
+        description="What to say when `breaks` is empty: who was compared, who was too few."
+    )
+    no_knowledge_gaps: list[str] = Field(
+        description="What to say when `knowledge_gaps` is empty, in the same way."
+    )
     key: list[RagKey] = Field(description="The RAG bands, lowest first.")
     chart: ThreadChart | None = Field(
         None,

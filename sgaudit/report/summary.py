@@ -29,7 +29,7 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import TIERS, UPPER_TIERS
+from sgaudit.vocab import OVERSIGHT_TIERS, TIERS, UPPER_TIERS
 
 MAX_BULLETS = 5
 MAX_PRIORITIES = 3
@@ -64,22 +64,47 @@ def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None
             f"front-line staff score it {front}, {others}.")
 
 
+def order_first(counts: dict[str, int]) -> str:
+    return next(iter(counts))
+
+
+def _compared(rows: Sequence[ThreadRow], tiers: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(tiers scored alongside the front line on some theme, tiers only ever suppressed)."""
+    compared = [t for t in tiers
+                if any(r.tier[t].status == "scored" and r.tier["front_line"].status == "scored"
+                       for r in rows)]
+    too_few = [t for t in tiers if t not in compared
+               and any(r.tier[t].status == "suppressed" for r in rows)]
+    return compared, too_few
+
+
+def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
+    """When no knowledge gap was found: who was checked, who was too few to check."""
+    checked = [t for t in OVERSIGHT_TIERS if any(r.tier[t].status == "scored" for r in rows)]
+    too_few = [t for t in OVERSIGHT_TIERS if t not in checked
+               and any(r.tier[t].status == "suppressed" for r in rows)]
+    out = []
+    if checked:
+        out.append(f"{capitalise(join_words(tier_people(t) for t in checked))} knew the "
+                   "answers about as often as everyone else.")
+    if too_few:
+        out.append(f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
+                   "say how often they did not know without identifying them.")
+    return out
+
+
 def no_break_sentences(rows: Sequence[ThreadRow]) -> list[str]:
     """When nothing breaks: which tiers were compared with the front line, and which
     were too few to compare (a suppressed tier is never said to agree or disagree)."""
-    compared = [t for t in UPPER_TIERS
-                if any(r.tier[t].status == "scored" and r.tier["front_line"].status == "scored"
-                       for r in rows)]
-    too_few = [t for t in UPPER_TIERS if t not in compared
-               and any(r.tier[t].status == "suppressed" for r in rows)]
+    compared, too_few = _compared(rows, UPPER_TIERS)
     out = []
     if compared:
         out.append("We found no break in the golden thread: on every theme we could compare, "
                    f"{join_words(tier_people(t) for t in compared)} see much what front-line "
                    "staff see.")
     if too_few:
-        out.append(f"There were too few {join_words(tier_people(t) for t in too_few)} to "
-                   "compare their view with the front line's without identifying them.")
+        out.append(f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
+                   "compare with the front line without identifying them.")
     return out or ["There were not enough answers to follow the golden thread."]
 
 
@@ -110,9 +135,12 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
             counts[r.overall.rag] = counts.get(r.overall.rag, 0) + 1
         order = [b.label.capitalize() for b in reversed(settings.rag_bands)]
         parts = [f"{number_word(counts[label])} {label}" for label in order if counts.get(label)]
-        parts[0] = parts[0].replace(" ", " are rated " if counts[parts[0].split()[1]] != 1
-                                    else " is rated ", 1)
-        text = f"Of the {plural(len(rows), 'theme')} audited, {join_words(parts)}."
+        if len(parts) == 1 and len(scored) == len(rows):
+            text = f"All {plural(len(rows), 'theme')} audited are rated {order_first(counts)}."
+        else:
+            parts[0] = parts[0].replace(" ", " are rated " if counts[parts[0].split()[1]] != 1
+                                        else " is rated ", 1)
+            text = f"Of the {plural(len(rows), 'theme')} audited, {join_words(parts)}."
         if len(scored) < len(rows):
             text += (f" {capitalise(number_word(len(rows) - len(scored)))} could not be "
                      "scored (too few answers, or not covered).")
@@ -131,8 +159,9 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
         )
     elif scored:
         paras.append(
-            "Leaders' and front-line staff's views broadly agree: no tier differs from the "
-            f"front line by {whole(settings.thread_break_points)} points or more on any theme."
+            "Where we could compare them, leaders' and front-line staff's views broadly agree: "
+            f"no tier differs from the front line by {whole(settings.thread_break_points)} "
+            "points or more on any theme."
         )
     return paras
 
@@ -142,7 +171,12 @@ def strengths(rows: Sequence[ThreadRow], top_label: str) -> list[str]:
     strong = sorted((r for r in rows if r.overall.status == "scored" and r.overall.rag == top_label),
                     key=lambda r: -(r.overall.score or 0))
     if not strong:
-        return [f"No theme is rated {top_label} overall."]
+        scored = [r for r in rows if r.overall.status == "scored"]
+        if not scored:
+            return [f"No theme is rated {top_label} overall."]
+        best = max(scored, key=lambda r: r.overall.score or 0)
+        return [f"No theme is rated {top_label} overall; the strongest is {best.theme} "
+                f"({best.overall.text})."]
     named = join_words(f"{r.theme} ({r.overall.number})" for r in strong[:3])
     if len(strong) == 1:
         out = [f"{named} is rated {top_label}."]
