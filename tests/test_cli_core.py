@@ -298,6 +298,17 @@ def test_analyse_json_is_the_documented_analysis(run, demo_db):
                 assert cell["score"] is None and cell["n"] is None
 
 
+def test_analyse_json_carries_the_register_indicators_and_evidence_gaps(run, demo_db, db, audit):
+    url, result = demo_db
+    data = json.loads(run("analyse", result.baseline_audit_id, "--format", "json", "--db", url)[1])
+    assert set(data["registers"]["registers"]) == {
+        "training", "recruitment", "policies", "concerns", "complaints"}
+    assert data["registers"]["training"]["framework_id"] == "wales_national"
+    assert any(f["kind"] == "evidence_gap" for f in data["findings"])
+    no_registers = json.loads(run("analyse", audit, "--format", "json", "--db", db)[1])
+    assert no_registers["registers"] is None
+
+
 def test_analyse_table_shows_a_grid_with_suppressed_cells_and_findings(run, demo_db):
     url, result = demo_db
     code, out, _ = run("analyse", result.baseline_audit_id, "--db", url)

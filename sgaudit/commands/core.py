@@ -420,20 +420,18 @@ def import_archive(
 
 
 # ---- analysis --------------------------------------------------------------------------
-def _analysed(session, audit_id):
-    """(audit, data, evidence-gap findings) — the same evidence the report uses."""
+def _analysed(session, audit_id, with_evidence: bool = False):
+    """(audit, data, evidence-gap findings[, stored evidence]) — the evidence the report uses."""
+    from sgaudit.store.evidence import audit_evidence
     from sgaudit.store.frames import load_audit_data
 
     audit = repo.get_audit(session, audit_id)
     data = load_audit_data(session, audit.id)
-    return audit, data, _evidence_findings(session, audit, data)
-
-
-def _evidence_findings(session, audit, data) -> tuple:
-    from sgaudit.store.evidence import audit_evidence
-
     found = audit_evidence(session, audit, data)
-    return tuple(found.findings) if found else ()
+    findings = tuple(found.findings) if found else ()
+    if with_evidence:
+        return audit, data, findings, found
+    return audit, data, findings
 
 
 def analyse(
@@ -447,7 +445,7 @@ def analyse(
 
     _check_format(format)
     with open_store(db) as s:
-        audit, data, extra = _analysed(s, audit_id)
+        audit, data, extra, evidence = _analysed(s, audit_id, with_evidence=True)
         if data.responses.empty and format == "table":
             typer.echo(
                 f"Audit {audit.id} ({audit.title}) has no answers yet. Import some with: "
@@ -456,10 +454,22 @@ def analyse(
             return
         result = run_analysis(data, extra)
         if format == "json":
-            echo_json(result.to_json_dict())
+            out = result.to_json_dict()
+            # The register indicators ride alongside the analysis (null without registers).
+            indicators = evidence.indicators if evidence else None
+            out["registers"] = indicators.to_json_dict() if indicators else None
+            echo_json(out)
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
         typer.echo(analysis_table(result))
+        if evidence is not None:
+            for line in evidence.not_checked:
+                typer.echo(line)
+            if evidence.indicators is not None:
+                typer.echo(
+                    f"Evidence registers: {', '.join(evidence.indicators.registers)} "
+                    f"(details: sgaudit registers show {audit.id})"
+                )
 
 
 def compare(
