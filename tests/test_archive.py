@@ -182,7 +182,7 @@ def test_the_archive_is_a_zip_with_a_versioned_audit_json(db_url, tmp_path):
         "change_log",
     }
     assert doc["organisation"] == {"name": "Riverside Test Trust", "areas": AREAS}
-    assert doc["question_set"]["id"] == "tiny"
+    assert doc["question_set"]["id"] == "sheets_tiny"
     assert doc["audit"]["framework_id"] == "wales_national"
     assert doc["audit"]["framework_snapshot"]["groups"]
 

@@ -61,7 +61,7 @@ def tiny_set() -> QuestionSet:
         return tuple(TierWording(tier=t, text=f"Wording of the item for {t}") for t in tiers)
 
     return QuestionSet(
-        id="tiny",
+        id="sheets_tiny",
         title="Tiny test set",
         version=1,
         scales={"agree5": agree, "ypn": ypn, "maturity": maturity, "text": text},

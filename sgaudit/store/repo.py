@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from sgaudit.errors import InvalidAnswer, NotFound, SgauditError
 from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
@@ -261,12 +261,16 @@ def set_audit_framework(session: Session, audit: Audit, framework: Any, *, actor
     session.flush()
 
 
-_snapshot_cache: dict[tuple[int, str, int], QuestionSet] = {}
+_snapshot_cache: dict[tuple[str, int, str, int], QuestionSet] = {}
 
 
 def audit_question_set(audit: Audit) -> QuestionSet:
     """The question set the audit was created with (from its snapshot, cached)."""
-    key = (audit.id, audit.question_set_id, audit.question_set_version)
+    # Keyed by database too: audit 1 of one store is not audit 1 of another (tests,
+    # archive import into a second store in the same process).
+    session = object_session(audit)
+    store = str(session.get_bind().url) if session is not None else ""
+    key = (store, audit.id, audit.question_set_id, audit.question_set_version)
     qs = _snapshot_cache.get(key)
     if qs is None:
         qs = question_set_from_snapshot(audit.question_set_snapshot)
