@@ -244,7 +244,7 @@ def theme_sections(
                 by_area=area_rows(result, inputs.audit.service_areas, analysis.settings),
                 findings=mine,
                 no_findings=(
-                    "The analysis raised no concern on this theme." if result is not None
+                    "We found no particular concern on this theme." if result is not None
                     else "This theme was not covered in this audit, so we cannot say how it "
                     "works in practice."
                 ),

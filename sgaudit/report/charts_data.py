@@ -82,8 +82,9 @@ def overview_chart(
     )
     return ThreadChart(
         id="thread",
-        title="The golden thread: each theme's score at each tier"
-        + (", this audit and the last" if compared else ""),
+        title="The golden thread: each theme's score at each tier, from people using services "
+        "(Users) through front line, managers (Mgr), DSL team and senior leaders (Snr) to the "
+        "board" + ("; this audit and the last" if compared else ""),
         alt_text=alt,
         categories=[TIER_SHORT[t] for t in TIERS],
         panels=panels,
