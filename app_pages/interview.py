@@ -42,7 +42,7 @@ def save(interview_id: int, question_id: str) -> None:
     state = st.session_state
     try:
         with _shared.db() as session:
-            interview = repo.get_interview(session, interview_id)
+            interview = capture.interview_for_capture(session, interview_id)
             repo.save_answer(
                 session,
                 interview,
@@ -320,6 +320,22 @@ def import_sheet() -> None:
         st.rerun()
 
 
+def _prompt_card(question) -> str:
+    """The auditor's prompts, evidence hints and detected weaknesses as one markdown text."""
+    parts = []
+    if question.prompts:
+        parts.append("**Ask / probe**\n\n" + "\n".join(
+            f"- {_shared.literal(p)}" for p in question.prompts))
+    if question.evidence:
+        parts.append("**Evidence to look for**\n\n" + "\n".join(
+            f"- {_shared.literal(e)}" for e in question.evidence))
+    if question.detects:
+        parts.append("**Helps detect**\n\n" + "\n".join(
+            f"- `{c}` {_shared.literal(question_set.codes.get(c, ''))}"
+            for c in question.detects))
+    return "\n\n".join(parts) or "No prompts for this question."
+
+
 def question_block(interview_id: int, question, current) -> None:
     """One question: its wording, scale, prompts at hand, note and quotable tick."""
     scale = question_set.scales[question.scale]
@@ -330,25 +346,13 @@ def question_block(interview_id: int, question, current) -> None:
     # The bold id is drawn as markdown; the widget's own label stays plain text because
     # screen readers read it out (as the radio group's name).
     plain = f"{question.id} · {wording}"
+    # Every element here is sent to the browser after every answer, so the block uses
+    # as few as it can: horizontal containers rather than columns, one markdown per card.
     with st.container(border=True):
-        head, side = st.columns([6, 1], vertical_alignment="top")
-        head.markdown(f"**{question.id}** · {_shared.literal(wording)}")
-        with side:
-            with st.popover("Prompts", icon=":material/lightbulb:", width="stretch"):
-                if question.prompts:
-                    st.markdown("**Ask / probe**")
-                    st.markdown("\n".join(f"- {_shared.literal(p)}" for p in question.prompts))
-                if question.evidence:
-                    st.markdown("**Evidence to look for**")
-                    st.markdown("\n".join(f"- {_shared.literal(e)}" for e in question.evidence))
-                if question.detects:
-                    st.markdown("**Helps detect**")
-                    st.markdown(
-                        "\n".join(
-                            f"- `{c}` {_shared.literal(question_set.codes.get(c, ''))}"
-                            for c in question.detects
-                        )
-                    )
+        with st.container(horizontal=True, vertical_alignment="top"):
+            st.markdown(f"**{question.id}** · {_shared.literal(wording)}", width="stretch")
+            with st.popover("Prompts", icon=":material/lightbulb:"):
+                st.markdown(_prompt_card(question))
         if scale.kind == "text":
             st.text_area(plain, value=answer, key=k_answer, height=90,
                          label_visibility="collapsed",
@@ -370,18 +374,17 @@ def question_block(interview_id: int, question, current) -> None:
                 args=(interview_id, question.id),
                 label_visibility="collapsed",
             )
-        note_col, quote_col = st.columns([6, 1], vertical_alignment="center")
-        note_col.text_area(
-            f"Note on {question.id}",
-            value=current.note if current is not None else "",
-            key=k_note,
-            height=68,
-            label_visibility="collapsed",
-            placeholder="Note (what was said; no names). Saved when you leave the box.",
-            on_change=save,
-            args=(interview_id, question.id),
-        )
-        with quote_col:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.text_area(
+                f"Note on {question.id}",
+                value=current.note if current is not None else "",
+                key=k_note,
+                height=68,
+                label_visibility="collapsed",
+                placeholder="Note (what was said; no names). Saved when you leave the box.",
+                on_change=save,
+                args=(interview_id, question.id),
+            )
             st.checkbox(
                 "Quotable",
                 value=bool(current.quotable) if current is not None else False,
@@ -391,9 +394,9 @@ def question_block(interview_id: int, question, current) -> None:
                 args=(interview_id, question.id),
             )
             if error and error["question"] == question.id:
-                st.caption(":red[not saved]")
+                st.caption(":red[not saved]", width="content")
             elif saved and saved["question"] == question.id:
-                st.caption(f":green[✓ saved {saved['at']}]")
+                st.caption(f":green[✓ saved {saved['at']}]", width="content")
         if error and error["question"] == question.id:
             st.error(f"Not saved: {error['message']}")
 
@@ -447,7 +450,7 @@ def capture_area(interview_id: int) -> None:
             args=(theme_key, themes),
             key=f"next:{interview_id}",
         )
-    if done == total:
+    if done == total and not summary.completed:
         right.success("All questions answered. Mark the interview complete when you finish.")
     if st.session_state.pop(SCROLL_UP, False):
         st.html(SCROLL_TO_THEME, unsafe_allow_javascript=True)

@@ -6,12 +6,16 @@ load the interview, `repo.save_answer`, commit) followed by the rerun of the cap
 fragment's data work (reload the interview's answers and recount progress per theme).
 Drawing the widgets is the browser's work and is not included.
 
-A second figure drives the real page with Streamlit's AppTest: picking an answer on a
-radio and rerunning the whole script (sidebar, header and capture area; in the
-browser only the fragment reruns, so this is an upper bound).
+Two more figures time the real page, inside Streamlit's script thread (callbacks plus
+the rerun), so test-harness and browser time are left out:
+- the page under `streamlit run`, answers clicked in Debian's chromium (skipped when
+  /usr/bin/chromium is absent): the callback and the capture fragment's rerun, which
+  is all the server does per answer in the browser;
+- the page under AppTest, which reruns the whole script (sidebar, header, capture
+  area) on every answer: an upper bound.
 
 Target: under 150 ms per answer. Usage: .venv/bin/python bench/bench_capture.py
-[--interviews 200] [--answers 300] [--db sqlite:///path]
+[--interviews 200] [--answers 300] [--page-answers 60] [--db sqlite:///path]
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def one_answer(make_session, interview_id: int, question_id: str, answer: str,
     start = time.perf_counter()
     session = make_session()
     try:  # the on_change callback
-        interview = repo.get_interview(session, interview_id)
+        interview = capture.interview_for_capture(session, interview_id)
         repo.save_answer(session, interview, question_id, answer, note="", quotable=False)
     finally:
         session.close()
@@ -105,14 +109,20 @@ def main(argv: list[str] | None = None) -> int:
             answer = rng.choice(question_set.scales[q.scale].allowed_answers())
             times.append(one_answer(make_session, live_id, q.id, answer, questions) * 1000)
 
+        browser_times = browser_reruns(url, audit.id, live_id, args.page_answers, Path(tmp))
         page_times = page_reruns(url, audit.id, live_id, args.page_answers)
 
     print(f"audit: {counts['interviews']} interviews, {counts['answers']} answers "
           f"(built in {built:.1f} s); database: {url.split(':')[0]}")
-    median, p95 = report("one answer: save callback + progress refresh", times)
-    page_median, page_p95 = report("one answer through the page (AppTest, whole script)",
-                                   page_times)
-    return 0 if max(p95, page_p95) < TARGET_MS else 1
+    worst = [report("one answer: save callback + progress refresh (library)", times)[1]]
+    if browser_times:
+        worst.append(report("one answer in the browser (callback + fragment rerun, server)",
+                            browser_times)[1])
+    else:
+        print("one answer in the browser: skipped (no /usr/bin/chromium)")
+    worst.append(report("one answer under AppTest (callback + whole script, upper bound)",
+                        page_times)[1])
+    return 0 if max(worst) < TARGET_MS else 1
 
 
 def report(what: str, times: list[float]) -> tuple[float, float]:
@@ -122,6 +132,111 @@ def report(what: str, times: list[float]) -> tuple[float, float]:
     print(f"{what}, {len(times)} answers: median {median:.1f} ms, p95 {p95:.1f} ms, "
           f"max {times[-1]:.1f} ms (target < {TARGET_MS:.0f} ms)")
     return median, p95
+
+
+# Runs `streamlit run` with the script thread timed: each run's milliseconds, and
+# whether it was a fragment rerun, are appended to the file named in argv[1].
+_TIMED_SERVER = """
+import sys, time
+from streamlit.runtime.scriptrunner import script_runner
+log = open(sys.argv.pop(1), "a", buffering=1)
+run_script = script_runner.ScriptRunner._run_script
+def timed(self, rerun_data):
+    start = time.perf_counter()
+    try:
+        return run_script(self, rerun_data)
+    finally:
+        ms = (time.perf_counter() - start) * 1000
+        log.write(f"{ms:.3f} {int(bool(rerun_data.fragment_id_queue))}\\n")
+script_runner.ScriptRunner._run_script = timed
+from streamlit.web.cli import main
+sys.exit(main())
+"""
+
+
+def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
+                   tmp: Path) -> list[float]:
+    """Server milliseconds per answer clicked in chromium: the runs that were fragment reruns."""
+    import os
+    import socket
+    import subprocess
+    import urllib.request
+
+    chromium = "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        return []
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp / "runs.log"
+    repo_dir = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _TIMED_SERVER, str(log), "run", str(repo_dir / "audit_app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=repo_dir, env=dict(os.environ, SGAUDIT_DATABASE_URL=url),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("streamlit did not start within 60 s")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update",
+                      "--disable-sync"],
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
+                groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
+                groups.first.wait_for(timeout=60_000)
+                _idle(page)
+                log.write_text("")  # only the answers from here on
+                rng = random.Random(3)
+                count = min(groups.count(), 6)
+                for i in range(answers):
+                    options = groups.nth(i % count).locator("[data-testid=stRadioOption]")
+                    options.nth(rng.randrange(options.count())).click()
+                    _idle(page)
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+    runs = [line.split() for line in log.read_text().splitlines() if line.strip()]
+    return [float(ms) for ms, fragment in runs if fragment == "1"]
+
+
+def _idle(page, limit_ms: int = 20_000) -> None:
+    """Wait (bounded) for the app to finish its run."""
+    page.wait_for_timeout(50)
+    waited = 50
+    while waited < limit_ms:
+        state = page.evaluate(
+            "() => { const a = document.querySelector('[data-testid=stApp]');"
+            " return a ? a.getAttribute('data-test-script-state') : null }"
+        )
+        if state == "notRunning":
+            return
+        page.wait_for_timeout(25)
+        waited += 25
+    raise RuntimeError(f"the app was still running after {limit_ms} ms")
 
 
 def page_reruns(url: str, audit_id: int, interview_id: int, answers: int) -> list[float]:

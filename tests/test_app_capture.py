@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from sgaudit.errors import NotFound
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog
@@ -93,3 +96,23 @@ def test_reviewing_a_finding_leaves_the_revision_so_the_cached_analysis_stays(db
         repo.add_own_finding(s, audit, theme="culture", summary="Staff fear blame.")
         repo.save_recommendation(s, audit, theme="culture", text="Run a listening exercise.")
         assert capture.audit_revision(s, audit.id) == before
+
+
+def test_an_interview_loaded_for_capture_saves_answers_like_any_other(db_url, core_set):
+    with session_scope(db_url) as s:
+        audit = _audit(s, core_set)
+        iv = repo.start_interview(s, audit, tier="front_line", service_area="Housing")
+        iv_id = iv.id
+    qid = core_set.questions_for_tier("front_line")[0].id
+    repo._snapshot_cache.clear()  # a cold cache: the snapshot must still load on demand
+    with session_scope(db_url) as s:
+        loaded = capture.interview_for_capture(s, iv_id)
+        repo.save_answer(s, loaded, qid, "dont_know", note="n")
+        assert repo.audit_question_set(loaded.audit).id == core_set.id
+    with session_scope(db_url) as s:
+        assert repo.interview_answers(s, repo.get_interview(s, iv_id))[qid].answer == "dont_know"
+
+
+def test_loading_an_unknown_interview_for_capture_says_so(db_url):
+    with session_scope(db_url) as s, pytest.raises(NotFound):
+        capture.interview_for_capture(s, 999)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
+from sgaudit.errors import NotFound
 from sgaudit.questionnaire.models import Question
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
 from sgaudit.store.repo import audit_question_set, log_change
@@ -33,6 +34,27 @@ def confirm_consent(
         audit_id=interview.audit_id,
     )
     session.commit()
+
+
+def interview_for_capture(session: Session, interview_id: int) -> Interview:
+    """The interview with its audit loaded, leaving out the audit's big JSON snapshots.
+
+    What saving one answer needs: `save_answer` reaches the question set through
+    `audit_question_set`, which is cached per audit, so the snapshot is only read (and
+    parsed) when the cache is cold. Raises NotFound for an unknown id.
+    """
+    interview = session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id)
+        .options(
+            joinedload(Interview.audit).options(
+                defer(Audit.question_set_snapshot), defer(Audit.framework_snapshot)
+            )
+        )
+    )
+    if interview is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    return interview
 
 
 def answer_counts(session: Session, audit: Audit) -> dict[int, int]:
