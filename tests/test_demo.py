@@ -151,3 +151,12 @@ def test_building_the_demo_twice_is_refused_with_a_fresh_name_offered(demo):
     assert f'--org "{DEMO_ORGANISATION} (2)"' in str(exc.value)
     with session_scope(demo["url"]) as s:
         assert [o.name for o in repo.list_organisations(s)] == [DEMO_ORGANISATION]
+
+
+def test_the_demo_builds_on_both_databases(any_db_url):
+    with session_scope(any_db_url) as s:
+        result = build_demo(s)
+    with session_scope(any_db_url) as s:
+        for audit_id in (result.baseline_audit_id, result.reaudit_audit_id):
+            counts = repo.audit_counts(s, repo.get_audit(s, audit_id))
+            assert counts["interviews"] == 60 and counts["answers"] > 4000
