@@ -555,7 +555,7 @@ def themes(doc):
     heading(doc, "What we found", 3)
     tag(doc, "{%p for f in t.findings %}")
     p = doc.add_paragraph(style="Finding")
-    p.add_run("{{ f.kind_label }} ({{ f.severity_label|lower }}): ").bold = True
+    p.add_run("{{ f.severity_label }} \u00b7 {{ f.kind_label }}: ").bold = True
     p.add_run("{{ f.summary }}")
     tag(doc, "{%p for e in f.evidence %}")
     para(doc, "{{ e }}", "Finding Evidence")

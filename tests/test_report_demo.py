@@ -123,7 +123,7 @@ def test_the_auditors_own_finding_is_in_its_theme(demo):
     assert added
     for review in added:
         assert review.summary in demo["text"]
-    assert "Auditors' finding (medium):" in demo["text"]
+    assert "Medium \u00b7 Auditors' finding: " in demo["text"]
 
 
 def test_quotes_are_only_quotable_notes_and_no_respondent_code_appears(demo):

@@ -162,7 +162,10 @@ class FindingItem(_Model):
     severity_label: str = Field(description='"High", "Medium" or "Low".')
     summary: str = Field(description="The finding in one or two sentences (the auditors' "
                                      "wording when they edited it).")
-    evidence: list[str] = Field(description="The numbers behind it, one short line each.")
+    evidence: list[str] = Field(
+        description="What lies behind it that the summary does not say (how many people, "
+        "which areas), one short line each."
+    )
     areas: str = Field(description='Service areas concerned, e.g. "North and East" ("" if all).')
     tiers: str = Field(description='Tiers concerned, e.g. "Front line and Board".')
     quotes: list[str] = Field(description="Anonymised quotes supporting it.")

@@ -14,7 +14,6 @@ from sgaudit.report.context import FindingItem
 from sgaudit.report.words import (
     SEVERITY_LABELS,
     TIER_SHORT,
-    capitalise,
     clean_text,
     join_words,
     tier_order,
@@ -74,13 +73,9 @@ def evidence_lines(finding: Finding) -> list[str]:
         names = clean_text(e.get("weak_area_names") or "")
         return [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."] \
             if names else []
-    if finding.kind in ("localised", "paper_practice_gap"):
-        return []
-    return [
-        f"{capitalise(str(k).replace('_', ' '))}: {_whole_text(v)}"
-        for k, v in e.items()
-        if v is not None and v != ""
-    ]
+    # Localised, paper/practice and evidence-gap summaries already carry their numbers;
+    # raw evidence keys ("gap_points", "indicator:...") are not for a board.
+    return []
 
 
 def finding_item(
