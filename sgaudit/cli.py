@@ -61,7 +61,8 @@ _register_commands()
 def main() -> None:
     """Console entry point: run the app, turning library errors into clean messages."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns a command's exit code instead of exiting.
+        code = app(standalone_mode=False)
     except SgauditError as exc:
         typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
         sys.exit(1)
@@ -77,6 +78,7 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -132,3 +132,20 @@ def test_a_register_naming_an_area_the_organisation_does_not_have_is_refused(run
     assert "unknown service area 'Moon Base'" in err and "column 'service_area'" in err
     code, out, _ = run("registers", "show", audit_id, "--db", db)
     assert "has no registers" in out
+
+
+def test_a_command_exiting_with_a_code_passes_that_code_on(run, monkeypatch):
+    import typer
+
+    from sgaudit.cli import app
+
+    @app.command("exit-three", hidden=True)
+    def _exit_three() -> None:
+        raise typer.Exit(code=3)
+
+    try:
+        assert run("exit-three")[0] == 3
+        assert run("frameworks", "list")[0] == 0
+    finally:
+        app.registered_commands[:] = [
+            c for c in app.registered_commands if c.name != "exit-three"]
