@@ -13,7 +13,7 @@ from app_pages import _charts, _shared
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS
 
-ARROWS = {"improved": "▲", "worsened": "▼", "unchanged": "=", "not_comparable": ""}
+ARROWS = {"improved": "▲ ", "worsened": "▼ ", "unchanged": "", "not_comparable": ""}
 
 st.title("Compare")
 audit_id = _shared.require_audit()
@@ -60,10 +60,11 @@ def _score(value: float | None) -> str:
 def _change(c) -> str:
     if c.direction == "not_comparable" or c.change is None:
         return "not comparable"
-    return f"{ARROWS[c.direction]} {c.change:+.0f}"
+    return f"{ARROWS[c.direction]}{c.change:+.0f}"
 
 
 overall = [c for c in result.theme_changes if c.tier is None and c.service_area is None]
+theme_titles = {c.theme: c.title for c in result.theme_changes}
 by_tier = [c for c in result.theme_changes if c.tier is not None]
 by_area = [c for c in result.theme_changes if c.service_area is not None]
 
@@ -140,7 +141,7 @@ with findings_tab:
             pd.DataFrame(
                 [
                     {"kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
-                     "theme": f.theme, "severity": f.severity,
+                     "theme": theme_titles.get(f.theme, f.theme), "severity": f.severity,
                      "service areas": ", ".join(f.service_areas), "summary": f.summary}
                     for f in items
                 ]

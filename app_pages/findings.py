@@ -158,12 +158,14 @@ with findings_tab:
             "The report includes accepted and reworded findings, and any not yet reviewed; "
             "dismissed ones are left out."
         )
-        show = st.segmented_control(
-            "Show", ["To review", "Kept", "Dismissed", "All"], default="All",
-            key="findings_show",
-        ) or "All"
-        theme_filter = st.multiselect("Themes", list(titles), format_func=titles.get,
-                                      placeholder="All themes", key="findings_themes")
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        with left:
+            show = st.segmented_control(
+                "Show", ["To review", "Kept", "Dismissed", "All"], default="All",
+                key="findings_show",
+            ) or "All"
+        theme_filter = right.multiselect("Themes", list(titles), format_func=titles.get,
+                                         placeholder="All themes", key="findings_themes")
         wanted = {"To review": {None}, "Kept": {"accepted", "edited"},
                   "Dismissed": {"dismissed"}}.get(show)
         for f in proposed:

@@ -27,6 +27,14 @@ from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODES, TIERS
 SAVED = "sg_saved"  # {"question": id, "at": "14:03:12"} of the last save
 SAVE_ERROR = "sg_save_error"  # {"question": id, "message": ...} of a failed save
 SCROLL_UP = "sg_scroll_to_theme"  # set when "Next theme" is pressed
+# The capture area is three kinds of fragment, so that one answer redraws little:
+HEAD = "capture_head"  # progress, saved status and the theme buttons
+BODY = "capture_body"  # the chosen theme's questions
+
+
+def question_fragment(interview_id: int, question_id: str) -> str:
+    """The fragment key of one question's block."""
+    return f"question:{interview_id}:{question_id}"
 SHORT_RESERVED = {ANSWER_DONT_KNOW: "Don't know", ANSWER_NA: "N/A"}
 
 
@@ -62,6 +70,13 @@ def save(interview_id: int, question_id: str) -> None:
     else:
         state.pop(SAVE_ERROR, None)
         state[SAVED] = {"question": question_id, "at": datetime.now().strftime("%H:%M:%S")}
+
+
+def answered(interview_id: int, question_id: str) -> None:
+    """A widget of one question changed: save it, then redraw only that question and the
+    progress above the questions (a dozen elements rather than the whole theme)."""
+    save(interview_id, question_id)
+    st.rerun([question_fragment(interview_id, question_id), HEAD])
 
 
 def start(audit_id: int) -> None:
@@ -116,6 +131,11 @@ def next_theme(theme_key: str, themes: list[str]) -> None:
     position = themes.index(current) if current in themes else -1
     st.session_state[theme_key] = themes[min(position + 1, len(themes) - 1)]
     st.session_state[SCROLL_UP] = True
+    st.rerun([HEAD, BODY])
+
+
+def theme_chosen() -> None:
+    st.rerun([HEAD, BODY])
 
 
 # A fixed script, no user text in it: after "Next theme" the new theme's first question
@@ -337,80 +357,92 @@ def _prompt_card(question) -> str:
 
 
 def question_block(interview_id: int, question, current) -> None:
-    """One question: its wording, scale, prompts at hand, note and quotable tick."""
-    scale = question_set.scales[question.scale]
-    k_answer, k_note, k_quotable = _keys(interview_id, question.id)
-    answer = current.answer if current is not None else ""
-    saved, error = st.session_state.get(SAVED), st.session_state.get(SAVE_ERROR)
-    wording = question.wording(tier) or ""
-    # The bold id is drawn as markdown; the widget's own label stays plain text because
-    # screen readers read it out (as the radio group's name).
-    plain = f"{question.id} · {wording}"
-    # Every element here is sent to the browser after every answer, so the block uses
-    # as few as it can: horizontal containers rather than columns, one markdown per card.
-    with st.container(border=True):
-        with st.container(horizontal=True, vertical_alignment="top"):
-            st.markdown(f"**{question.id}** · {_shared.literal(wording)}", width="stretch")
-            with st.popover("Prompts", icon=":material/lightbulb:"):
-                st.markdown(_prompt_card(question))
-        if scale.kind == "text":
-            st.text_area(plain, value=answer, key=k_answer, height=90,
-                         label_visibility="collapsed",
-                         on_change=save, args=(interview_id, question.id),
-                         placeholder="The respondent's answer, in your words")
-        else:
-            options = [p.value for p in scale.points]
-            options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
-                        if v in scale.allowed_answers()]
-            labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
-            st.radio(
-                plain,
-                options,
-                index=options.index(answer) if answer in options else None,
-                format_func=labels.get,
-                horizontal=True,
-                key=k_answer,
-                on_change=save,
-                args=(interview_id, question.id),
-                label_visibility="collapsed",
-            )
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.text_area(
-                f"Note on {question.id}",
-                value=current.note if current is not None else "",
-                key=k_note,
-                height=68,
-                label_visibility="collapsed",
-                placeholder="Note (what was said; no names). Saved when you leave the box.",
-                on_change=save,
-                args=(interview_id, question.id),
-            )
-            st.checkbox(
-                "Quotable",
-                value=bool(current.quotable) if current is not None else False,
-                key=k_quotable,
-                help="The note may be quoted, anonymised, in the board report.",
-                on_change=save,
-                args=(interview_id, question.id),
-            )
+    """One question: its wording, scale, prompts at hand, note and quotable tick.
+
+    A fragment of its own: after an answer only this block is redrawn. `current` is
+    the stored answer when the theme was drawn; once drawn, the widgets hold the state.
+    """
+
+    @st.fragment(key=question_fragment(interview_id, question.id))
+    def block() -> None:
+        scale = question_set.scales[question.scale]
+        k_answer, k_note, k_quotable = _keys(interview_id, question.id)
+        answer = current.answer if current is not None else ""
+        saved, error = st.session_state.get(SAVED), st.session_state.get(SAVE_ERROR)
+        wording = question.wording(tier) or ""
+        # The bold id is drawn as markdown; the widget's own label stays plain text because
+        # screen readers read it out (as the radio group's name).
+        plain = f"{question.id} · {wording}"
+        # Every element here is sent to the browser after every answer, so the block uses
+        # as few as it can: horizontal containers rather than columns, one markdown per card.
+        with st.container(border=True):
+            with st.container(horizontal=True, vertical_alignment="top", wrap=False):
+                st.markdown(f"**{question.id}** · {_shared.literal(wording)}", width="stretch")
+                with st.popover("Prompts", icon=":material/lightbulb:"):
+                    st.markdown(_prompt_card(question))
+            if scale.kind == "text":
+                st.text_area(plain, value=answer, key=k_answer, height=90,
+                             label_visibility="collapsed",
+                             on_change=answered, args=(interview_id, question.id),
+                             placeholder="The respondent's answer, in your words")
+            else:
+                options = [p.value for p in scale.points]
+                options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
+                            if v in scale.allowed_answers()]
+                labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
+                st.radio(
+                    plain,
+                    options,
+                    index=options.index(answer) if answer in options else None,
+                    format_func=labels.get,
+                    horizontal=True,
+                    key=k_answer,
+                    on_change=answered,
+                    args=(interview_id, question.id),
+                    label_visibility="collapsed",
+                )
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.text_area(
+                    f"Note on {question.id}",
+                    value=current.note if current is not None else "",
+                    key=k_note,
+                    height=68,
+                    label_visibility="collapsed",
+                    placeholder="Note (what was said; no names). Saved when you leave the box.",
+                    on_change=answered,
+                    args=(interview_id, question.id),
+                )
+                st.checkbox(
+                    "Quotable",
+                    value=bool(current.quotable) if current is not None else False,
+                    key=k_quotable,
+                    help="The note may be quoted, anonymised, in the board report.",
+                    on_change=answered,
+                    args=(interview_id, question.id),
+                )
+                if error and error["question"] == question.id:
+                    st.caption(":red[not saved]", width="content")
+                elif saved and saved["question"] == question.id:
+                    st.caption(f":green[✓ saved {saved['at']}]", width="content")
             if error and error["question"] == question.id:
-                st.caption(":red[not saved]", width="content")
-            elif saved and saved["question"] == question.id:
-                st.caption(f":green[✓ saved {saved['at']}]", width="content")
-        if error and error["question"] == question.id:
-            st.error(f"Not saved: {error['message']}")
+                st.error(f"Not saved: {error['message']}")
+
+    block()
 
 
-@st.fragment
-def capture_area(interview_id: int) -> None:
-    """Progress, the theme chooser and the chosen theme's questions (reruns on its own)."""
+def _theme_key(interview_id: int) -> str:
+    return f"theme:{interview_id}"
+
+
+@st.fragment(key=HEAD)
+def capture_head(interview_id: int) -> None:
+    """Progress overall and per theme, the saved status, and the theme buttons."""
     with _shared.db() as session:
         answers = repo.interview_answers(session, repo.get_interview(session, interview_id))
     questions = question_set.questions_for_tier(tier)
-    answered = {qid for qid, r in answers.items() if r.answer}
-    progress = capture.theme_progress(questions, answered)
+    answered_ids = {qid for qid, r in answers.items() if r.answer}
+    progress = capture.theme_progress(questions, answered_ids)
     per_theme = {p.theme: p for p in progress}
-    titles = {t.id: t.title for t in question_set.themes}
     themes = [p.theme for p in progress]
 
     total = len(questions)
@@ -420,19 +452,33 @@ def capture_area(interview_id: int) -> None:
     saved = st.session_state.get(SAVED)
     status.caption(f"✓ Every change is saved · last {saved['at']}" if saved else
                    "✓ Every change is saved as you go")
+    if done == total and not summary.completed:
+        st.success("All questions answered. Mark the interview complete when you finish.")
 
-    theme_key = f"theme:{interview_id}"
+    theme_key = _theme_key(interview_id)
     if st.session_state.get(theme_key) not in themes:
         unfinished = [p.theme for p in progress if not p.done]
         st.session_state[theme_key] = unfinished[0] if unfinished else themes[0]
 
     def theme_label(theme: str) -> str:
         p = per_theme[theme]
-        return f"{':material/check_circle: ' if p.done else ''}{titles.get(theme, theme)} {p.answered}/{p.asked}"
+        tick = ":material/check_circle: " if p.done else ""
+        return f"{tick}{titles.get(theme, theme)} {p.answered}/{p.asked}"
 
     st.pills("Theme", themes, format_func=theme_label, key=theme_key, required=True,
-             label_visibility="collapsed")
-    theme = st.session_state[theme_key]
+             label_visibility="collapsed", on_change=theme_chosen)
+
+
+@st.fragment(key=BODY)
+def capture_body(interview_id: int) -> None:
+    """The chosen theme's questions, each a fragment of its own, and 'Next theme'."""
+    with _shared.db() as session:
+        answers = repo.interview_answers(session, repo.get_interview(session, interview_id))
+    questions = question_set.questions_for_tier(tier)
+    themes = list(dict.fromkeys(q.theme for q in questions))
+    theme = st.session_state.get(_theme_key(interview_id))
+    if theme not in themes:
+        theme = themes[0]
     description = question_set.themes_by_id[theme].description if theme in titles else ""
     with st.container(key="theme_top"):
         st.markdown(f"#### {titles.get(theme, theme)}")
@@ -442,16 +488,13 @@ def capture_area(interview_id: int) -> None:
         question_block(interview_id, question, answers.get(question.id))
 
     position = themes.index(theme)
-    left, right = st.columns([1, 1])
     if position < len(themes) - 1:
-        left.button(
+        st.button(
             f"Next theme: {titles.get(themes[position + 1], themes[position + 1])} →",
             on_click=next_theme,
-            args=(theme_key, themes),
+            args=(_theme_key(interview_id), themes),
             key=f"next:{interview_id}",
         )
-    if done == total and not summary.completed:
-        right.success("All questions answered. Mark the interview complete when you finish.")
     if st.session_state.pop(SCROLL_UP, False):
         st.html(SCROLL_TO_THEME, unsafe_allow_javascript=True)
 
@@ -498,4 +541,6 @@ if not summary.consent_confirmed:
     st.warning("Confirm consent to show the questions.")
     st.stop()
 
-capture_area(interview_id)
+titles = {t.id: t.title for t in question_set.themes}
+capture_head(interview_id)
+capture_body(interview_id)

@@ -28,15 +28,15 @@ with _shared.db() as session:
             "id": a.id,
             "organisation": a.organisation.name,
             "title": a.title,
+            "status": a.status.replace("_", " "),
+            **repo.audit_counts(session, a),
             "start": a.start_date,
             "end": a.end_date,
-            "status": a.status.replace("_", " "),
+            "re-audit of": f"#{a.previous_audit_id}" if a.previous_audit_id else "",
             "auditors": " & ".join(n for n in (a.auditor_1, a.auditor_2) if n),
             "question set": f"{a.question_set_id} v{a.question_set_version}",
-            "re-audit of": f"#{a.previous_audit_id}" if a.previous_audit_id else "",
-            **repo.audit_counts(session, a),
         }
-        for a in audits
+        for a in reversed(audits)
     ]
     audit_info = {
         a.id: {
@@ -81,19 +81,28 @@ if not orgs:
         if st.button("Load demo data", type="primary", icon=":material/auto_awesome:"):
             _load_demo()
 
+def _open_selected() -> None:
+    rows = st.session_state["audits_table"].selection.rows
+    if rows:
+        _shared.set_current_audit(audit_rows[rows[0]]["id"])
+
+
 if audit_rows:
     st.subheader("Audits")
     st.dataframe(
         pd.DataFrame(audit_rows),
         hide_index=True,
         width="stretch",
+        key="audits_table",
+        on_select=_open_selected,
+        selection_mode="single-row",
         column_config={
             "id": st.column_config.NumberColumn("#", width="small"),
-            "start": st.column_config.DateColumn("start"),
-            "end": st.column_config.DateColumn("end"),
+            "start": st.column_config.DateColumn("start", format="DD/MM/YYYY"),
+            "end": st.column_config.DateColumn("end", format="DD/MM/YYYY"),
         },
     )
-    st.caption("Choose the audit to work on in the sidebar; every page follows that choice.")
+    st.caption("Click a row (or use the sidebar) to choose the audit every page works on.")
 
 TABS = ["New audit", "Re-audit", "New organisation", "Service areas"]
 if "sg_next_tab" in st.session_state:

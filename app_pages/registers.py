@@ -174,10 +174,10 @@ with indicators_tab:
                     [
                         {
                             "indicator": s.label,
-                            "register": REGISTER_LABELS.get(s.register_kind, s.register_kind),
                             "score": None if s.score is None else round(s.score),
                             "what the records show": s.detail,
                             "themes": ", ".join(titles.get(t, t) for t in s.themes),
+                            "register": REGISTER_LABELS.get(s.register_kind, s.register_kind),
                         }
                         for s in ind.scores
                     ]
@@ -185,8 +185,9 @@ with indicators_tab:
                 hide_index=True,
                 width="stretch",
                 column_config={
+                    "indicator": st.column_config.TextColumn(width="medium"),
                     "score": st.column_config.ProgressColumn(
-                        "score", min_value=0, max_value=100, format="%d"),
+                        "score", min_value=0, max_value=100, format="%d", width="small"),
                     "what the records show": st.column_config.TextColumn(width="large"),
                 },
             )
@@ -196,7 +197,17 @@ with indicators_tab:
                 if ind.training is not None:
                     st.caption(f"Against {ind.training.framework_title} "
                                f"(version {ind.training.framework_version}).")
-                st.dataframe(pd.DataFrame(training), hide_index=True, width="stretch")
+                st.dataframe(
+                    pd.DataFrame(training).rename(columns={
+                        "refresher_overdue": "refresher overdue",
+                        "induction_missing": "induction missing",
+                        "cpd_log_missing": "CPD log missing",
+                    }),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"group": st.column_config.TextColumn(width="medium"),
+                                   "requirement": st.column_config.TextColumn(width="medium")},
+                )
 
 with gaps_tab:
     if evidence is None or not evidence.findings:
