@@ -17,11 +17,13 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-INTERVIEW_PAGE = st.Page("app_pages/interview.py", title="Interview", icon=":material/record_voice_over:")
+INTERVIEW_PAGE = st.Page(
+    "app_pages/interview.py", title="Interview", icon=":material/record_voice_over:"
+)
 PAGES = {
     "Set up": [
-        st.Page("app_pages/organisations.py", title="Organisations & audits", icon=":material/apartment:",
-                default=True),
+        st.Page("app_pages/organisations.py", title="Organisations & audits",
+                icon=":material/apartment:", default=True),
         st.Page("app_pages/questionnaires.py", title="Questionnaires", icon=":material/menu_book:"),
     ],
     "Fieldwork": [
@@ -30,7 +32,8 @@ PAGES = {
     ],
     "Analysis": [
         st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
-        st.Page("app_pages/findings.py", title="Findings & recommendations", icon=":material/fact_check:"),
+        st.Page("app_pages/findings.py", title="Findings & recommendations",
+                icon=":material/fact_check:"),
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
     ],

@@ -8,11 +8,9 @@ and show what it returns; nothing here knows how to score or store an answer.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -61,16 +59,6 @@ def db() -> Iterator[Session]:
         raise
     finally:
         session.close()
-
-
-def optional_module(name: str) -> Any | None:
-    """Import a part of sgaudit that may not be installed in this build (None if absent)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
 
 
 # ---- the chosen audit and interview ---------------------------------------------------
@@ -175,7 +163,9 @@ def require_audit(title: str | None = None):
             st.title(title)
         st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
         st.page_link(
-            str(PAGES_DIR / "organisations.py"), label="Organisations & audits", icon=":material/apartment:"
+            str(PAGES_DIR / "organisations.py"),
+            label="Organisations & audits",
+            icon=":material/apartment:",
         )
         st.stop()
     return audit_id
@@ -248,18 +238,6 @@ def show_error(exc: SgauditError) -> None:
         st.dataframe(pd.DataFrame({"problem": exc.problems}), hide_index=True, width="stretch")
     else:
         st.error(str(exc))
-
-
-def run_action(action: Callable[[], Any], *, success: str | None = None) -> Any:
-    """Run a library call; show its SgauditError plainly instead of a traceback."""
-    try:
-        result = action()
-    except SgauditError as exc:
-        show_error(exc)
-        return None
-    if success:
-        st.success(success)
-    return result
 
 
 def checked_upload(uploaded, kind: str, suffixes: tuple[str, ...]) -> bytes | None:

@@ -69,7 +69,8 @@ with thread_tab:
                               index=theme_ids.index(broken[0]) if broken else 0)
     split = right.toggle("Split by service area", key="dash_split")
     theme = analysis.theme(theme_id)
-    st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split), width="stretch",
+    st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split),
+                    width="stretch",
                     config={"displaylogo": False})
     breaks = [f for f in analysis.findings
               if f.theme == theme_id and f.kind in ("thread_break", "knowledge_gap")]

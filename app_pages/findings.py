@@ -69,12 +69,6 @@ with _shared.db() as session:
         for key, r in repo.finding_reviews(session, audit).items()
     }
     recommendations = repo.list_recommendations(session, audit)
-    carried_from = {}
-    if audit.previous_audit_id:
-        carried_from = {
-            r.id: r for r in repo.list_recommendations(session, repo.get_audit(
-                session, audit.previous_audit_id))
-        }
 titles = {t.id: t.title for t in question_set.themes}
 if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import repo
@@ -52,22 +53,16 @@ with _shared.db() as session:
 
 
 def _load_demo() -> None:
-    demo = _shared.optional_module("sgaudit.demo")
-    if demo is None:
-        st.error("The demo data is not part of this build of sgaudit.")
-        return
     with st.spinner("Building the demo organisation, its baseline audit and re-audit…"):
         try:
             with _shared.db() as session:
-                demo.build_demo(session)
+                demo = build_demo(session)
         except SgauditError as exc:
             _shared.show_error(exc)
             return
-    with _shared.db() as session:
-        newest = repo.list_audits(session)[-1]
-        _shared.set_current_audit(newest.id)
-        name = newest.organisation.name
-    _shared.flash(f"Demo data loaded: {_shared.literal(name)}, a baseline audit and a re-audit a year later.")
+    _shared.set_current_audit(demo.reaudit_audit_id)
+    _shared.flash(f"Demo data loaded: {_shared.literal(demo.org)}, a baseline audit and a "
+                  "re-audit a year later (chosen in the sidebar).")
     st.rerun()
 
 
@@ -194,7 +189,8 @@ def _create_audit(org_id: int, fields: dict, previous_id: int | None = None) -> 
     _shared.set_current_audit(audit_id)
     message = f"Audit '{_shared.literal(title)}' created and chosen."
     if previous_id:
-        message += f" {carried} recommendation(s) carried over from the previous audit for follow-up."
+        message += (f" {carried} recommendation(s) carried over from the previous audit "
+                    "for follow-up.")
     _shared.flash(message + " Start capturing on the Interview page.")
     st.rerun()
 

@@ -51,7 +51,8 @@ with _shared.db() as session:
     counts = repo.audit_counts(session, audit)
 
 st.caption(
-    f"The board report for **{_shared.literal(organisation)}: {_shared.literal(title)}**. It uses the findings as the "
+    f"The board report for **{_shared.literal(organisation)}: {_shared.literal(title)}**. "
+    "It uses the findings as the "
     "auditors reviewed them (dismissed ones left out, reworded ones in your words) and "
     "the recommendations, on the Findings & recommendations page."
 )

@@ -165,118 +165,116 @@ def test_auditor_creates_an_audit_captures_an_interview_reloads_and_downloads_th
 
 def capture_flow(page, base: str, url: str, shots: Path, tmp_path: Path) -> Path:
     """Click and type through the app; returns the downloaded report's path."""
-    if True:
-        if True:
-            page.goto(base)
-            settle(page)
-            shoot(page, shots, "01-organisations-empty")
+    page.goto(base)
+    settle(page)
+    shoot(page, shots, "01-organisations-empty")
 
-            # An organisation, then its audit, by typing.
-            page.get_by_role("textbox", name="Organisation name", exact=True).fill(ORG)
-            page.get_by_role("textbox", name="Service areas (one per line)", exact=True).fill(
-                "Children's homes\nFostering\nAdult day services")
-            page.get_by_role("button", name="Create organisation").click()
-            settle(page)
-            page.get_by_text(f"Organisation '{ORG}' created").wait_for()
-            page.get_by_role("textbox", name="Audit title", exact=True).fill("Baseline audit 2026")
-            page.get_by_role("textbox", name="Lead auditor", exact=True).fill("Sam Lee")
-            page.get_by_role("textbox", name="Second auditor", exact=True).fill("Ali Khan")
-            page.get_by_role("button", name="Create audit").click()
-            settle(page)
-            page.get_by_text("created and chosen").wait_for()
-            shoot(page, shots, "02-organisations-audit-created")
+    # An organisation, then its audit, by typing.
+    page.get_by_role("textbox", name="Organisation name", exact=True).fill(ORG)
+    page.get_by_role("textbox", name="Service areas (one per line)", exact=True).fill(
+        "Children's homes\nFostering\nAdult day services")
+    page.get_by_role("button", name="Create organisation").click()
+    settle(page)
+    page.get_by_text(f"Organisation '{ORG}' created").wait_for()
+    page.get_by_role("textbox", name="Audit title", exact=True).fill("Baseline audit 2026")
+    page.get_by_role("textbox", name="Lead auditor", exact=True).fill("Sam Lee")
+    page.get_by_role("textbox", name="Second auditor", exact=True).fill("Ali Khan")
+    page.get_by_role("button", name="Create audit").click()
+    settle(page)
+    page.get_by_text("created and chosen").wait_for()
+    shoot(page, shots, "02-organisations-audit-created")
 
-            # Start a focus group of four (so its scores are not suppressed).
-            go(page, "Interview")
-            shoot(page, shots, "03-interview-start")
-            page.get_by_text("Focus group", exact=True).click()
-            settle(page)
-            page.get_by_text("agreed to take part").click()
-            settle(page)
-            page.get_by_role("button", name="Start interview").click()
-            settle(page)
-            page.get_by_role("heading", name=re.compile(r"^Interview FL-")).wait_for()
-            assert "interview=" in page.url
+    # Start a focus group of four (so its scores are not suppressed).
+    go(page, "Interview")
+    shoot(page, shots, "03-interview-start")
+    page.get_by_text("Focus group", exact=True).click()
+    settle(page)
+    page.get_by_text("agreed to take part").click()
+    settle(page)
+    page.get_by_role("button", name="Start interview").click()
+    settle(page)
+    page.get_by_role("heading", name=re.compile(r"^Interview FL-")).wait_for()
+    assert "interview=" in page.url
 
-            radios = main_radios(page)
-            assert radios.count() >= 4
-            picks = {}
-            for i, choice in enumerate([0, 1, 2]):
-                option(radios.nth(i), choice).click()
-                settle(page)
-                picks[i] = choice
-            note = page.locator("[data-testid=stMain] textarea").first
-            note.fill("They said the DSL is easy to reach <even> at weekends & nights")
-            page.keyboard.press("Tab")  # leaving the box commits the note
-            settle(page)
-            page.locator("[data-testid=stMain]").get_by_text("Quotable").first.click()
-            settle(page)
-            assert page.get_by_text("saved").first.is_visible()
-            shoot(page, shots, "04-interview-capturing")
+    radios = main_radios(page)
+    assert radios.count() >= 4
+    picks = {}
+    for i, choice in enumerate([0, 1, 2]):
+        option(radios.nth(i), choice).click()
+        settle(page)
+        picks[i] = choice
+    note = page.locator("[data-testid=stMain] textarea").first
+    note.fill("They said the DSL is easy to reach <even> at weekends & nights")
+    page.keyboard.press("Tab")  # leaving the box commits the note
+    settle(page)
+    page.locator("[data-testid=stMain]").get_by_text("Quotable").first.click()
+    settle(page)
+    assert page.get_by_text("saved").first.is_visible()
+    shoot(page, shots, "04-interview-capturing")
 
-            # Reload half-way: the same interview comes back with its answers selected.
-            page.reload()
-            settle(page)
-            page.get_by_role("heading", name=re.compile(r"^Interview FL-")).wait_for()
-            radios = main_radios(page)
-            for i, choice in picks.items():
-                assert checked_index(radios.nth(i)) == choice, f"question {i} lost its answer"
-            assert "easy to reach <even>" in page.locator(
-                "[data-testid=stMain] textarea").first.input_value()
-            with session_scope(url) as s:
-                (audit,) = repo.list_audits(s)
-                (interview,) = repo.list_interviews(s, audit)
-                stored = repo.interview_answers(s, interview)
-                assert len([r for r in stored.values() if r.answer]) == len(picks)
-                assert any(r.quotable and "<even>" in r.note for r in stored.values())
-                audit_id, code = audit.id, interview.code
+    # Reload half-way: the same interview comes back with its answers selected.
+    page.reload()
+    settle(page)
+    page.get_by_role("heading", name=re.compile(r"^Interview FL-")).wait_for()
+    radios = main_radios(page)
+    for i, choice in picks.items():
+        assert checked_index(radios.nth(i)) == choice, f"question {i} lost its answer"
+    assert "easy to reach <even>" in page.locator(
+        "[data-testid=stMain] textarea").first.input_value()
+    with session_scope(url) as s:
+        (audit,) = repo.list_audits(s)
+        (interview,) = repo.list_interviews(s, audit)
+        stored = repo.interview_answers(s, interview)
+        assert len([r for r in stored.values() if r.answer]) == len(picks)
+        assert any(r.quotable and "<even>" in r.note for r in stored.values())
+        audit_id, code = audit.id, interview.code
 
-            # More answers, on to the next theme, then finish.
-            option(radios.nth(3), 0).click()
-            settle(page)
-            page.mouse.wheel(0, 4000)  # at the bottom of the theme, as after its last question
-            page.get_by_role("button", name="Next theme").click()
-            settle(page)
-            page.wait_for_timeout(500)
-            heading = page.locator(".st-key-theme_top").bounding_box()
-            assert heading is not None and 0 <= heading["y"] < 400, (
-                f"the next theme's first question is not in view: {heading}")
-            shoot(page, shots, "05-interview-next-theme")
-            option(main_radios(page).nth(0), 1).click()
-            settle(page)
-            page.get_by_role("button", name="Mark complete").click()
-            settle(page)
-            page.get_by_text(f"Interview {code} marked complete").wait_for()
-            shoot(page, shots, "06-interview-list")
-            with session_scope(url) as s:
-                interview = repo.list_interviews(s, repo.get_audit(s, audit_id))[0]
-                assert interview.completed
-                assert len([r for r in repo.interview_answers(s, interview).values()
-                            if r.answer]) == 5
+    # More answers, on to the next theme, then finish.
+    option(radios.nth(3), 0).click()
+    settle(page)
+    page.mouse.wheel(0, 4000)  # at the bottom of the theme, as after its last question
+    page.get_by_role("button", name="Next theme").click()
+    settle(page)
+    page.wait_for_timeout(500)
+    heading = page.locator(".st-key-theme_top").bounding_box()
+    assert heading is not None and 0 <= heading["y"] < 400, (
+        f"the next theme's first question is not in view: {heading}")
+    shoot(page, shots, "05-interview-next-theme")
+    option(main_radios(page).nth(0), 1).click()
+    settle(page)
+    page.get_by_role("button", name="Mark complete").click()
+    settle(page)
+    page.get_by_text(f"Interview {code} marked complete").wait_for()
+    shoot(page, shots, "06-interview-list")
+    with session_scope(url) as s:
+        interview = repo.list_interviews(s, repo.get_audit(s, audit_id))[0]
+        assert interview.completed
+        assert len([r for r in repo.interview_answers(s, interview).values()
+                    if r.answer]) == 5
 
-            go(page, "Dashboard")
-            page.get_by_text("Golden thread").first.wait_for()
-            shoot(page, shots, "07-dashboard")
-            go(page, "Findings & recommendations")
-            page.get_by_role("tab", name="Add your own finding").click()
-            page.get_by_role("textbox", name="Finding, as it should read in the report", exact=True).fill(
-                "Night staff are unsure who covers the DSL out of hours.")
-            page.get_by_role("button", name="Add finding").click()
-            settle(page)
-            shoot(page, shots, "08-findings")
-            go(page, "Compare")
-            shoot(page, shots, "09-compare")
-            go(page, "Registers")
-            shoot(page, shots, "10-registers")
-            go(page, "Questionnaires")
-            shoot(page, shots, "11-questionnaires")
+    go(page, "Dashboard")
+    page.get_by_text("Golden thread").first.wait_for()
+    shoot(page, shots, "07-dashboard")
+    go(page, "Findings & recommendations")
+    page.get_by_role("tab", name="Add your own finding").click()
+    page.get_by_role("textbox", name="Finding, as it should read in the report", exact=True).fill(
+        "Night staff are unsure who covers the DSL out of hours.")
+    page.get_by_role("button", name="Add finding").click()
+    settle(page)
+    shoot(page, shots, "08-findings")
+    go(page, "Compare")
+    shoot(page, shots, "09-compare")
+    go(page, "Registers")
+    shoot(page, shots, "10-registers")
+    go(page, "Questionnaires")
+    shoot(page, shots, "11-questionnaires")
 
-            go(page, "Report")
-            page.get_by_role("button", name="Generate report").click()
-            settle(page, limit_ms=60_000)
-            shoot(page, shots, "12-report")
-            with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name="Download the report").click()
-            saved = tmp_path / download.value.suggested_filename
-            download.value.save_as(saved)
-            return saved
+    go(page, "Report")
+    page.get_by_role("button", name="Generate report").click()
+    settle(page, limit_ms=60_000)
+    shoot(page, shots, "12-report")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the report").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    return saved
