@@ -541,3 +541,20 @@ def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_d
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert new_wording in text
 
+
+
+# ---- PostgreSQL ------------------------------------------------------------------------
+@pytest.mark.postgres
+def test_answers_captured_in_the_app_are_stored_in_postgresql(pg_url, monkeypatch):
+    monkeypatch.setenv("SGAUDIT_DATABASE_URL", pg_url)
+    audit_id, interview_id = make_audit(pg_url, people=3, mode="focus_group")
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    key = answer_radios(at)[0].key
+    at.radio(key=key).set_value("dont_know").run()
+    assert_clean(at)
+    with session_scope(pg_url) as s:
+        stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
+    assert stored[key.rsplit(":", 1)[1]].answer == "dont_know"
+    for page in ("dashboard", "findings", "report"):
+        open_page(at, page)
