@@ -181,3 +181,23 @@ def any_db_url(request) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("db_url")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """run(*args) -> (exit code, stdout, stderr) through the real entry point sgaudit.cli.main."""
+    import sys
+
+    from sgaudit.cli import main
+
+    def _run(*args):
+        monkeypatch.setattr(sys, "argv", ["sgaudit", *map(str, args)])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run

@@ -13,28 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from test_sheets_support import counts
 
-from sgaudit.cli import main
 from sgaudit.store.db import dispose_engines
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "questionnaires" / "core"
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    """run(*args) -> (exit code, stdout, stderr) through sgaudit.cli.main."""
-
-    def _run(*args: str):
-        monkeypatch.setattr(sys, "argv", ["sgaudit", *map(str, args)])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 @pytest.fixture

@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from sgaudit.cli import main
-
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "registers"
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def _run(*args):
-        monkeypatch.setattr(sys, "argv", ["sgaudit", *map(str, args)])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 @pytest.fixture

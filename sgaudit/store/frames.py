@@ -6,20 +6,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.analysis.data import RESPONSE_COLUMNS
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.repo import audit_question_set, get_audit
-
-RESPONSE_COLUMNS = [
-    "interview_id",
-    "tier",
-    "service_area",
-    "mode",
-    "people",
-    "question_id",
-    "answer",
-    "note",
-    "quotable",
-]
 
 
 def responses_frame(session: Session, audit_id: int) -> pd.DataFrame:
@@ -42,7 +31,7 @@ def responses_frame(session: Session, audit_id: int) -> pd.DataFrame:
         .order_by(Interview.id, Response.id)
     )
     rows = session.execute(stmt).all()
-    frame = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(RESPONSE_COLUMNS))
     return frame.astype(
         {
             "interview_id": "string",
