@@ -8,13 +8,10 @@ and show what it returns; nothing here knows how to score or store an answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session, sessionmaker
 
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
@@ -37,28 +34,13 @@ PAGES_DIR = Path(__file__).resolve().parent
 
 
 # ---- the store -----------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def _session_maker(url: str) -> sessionmaker[Session]:
-    # Keyed on the URL so that pointing SGAUDIT_DATABASE_URL elsewhere takes effect.
-    return store_db.session_factory(url)
-
-
 def database_url() -> str:
     return store_db.database_url()
 
 
-@contextmanager
-def db() -> Iterator[Session]:
+def db():
     """A session on the store: committed when the block succeeds, rolled back otherwise."""
-    session = _session_maker(database_url())()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    return store_db.session_scope(database_url())
 
 
 # ---- the chosen audit and interview ---------------------------------------------------

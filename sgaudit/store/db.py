@@ -95,10 +95,21 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _factories.clear()
+
+
+_factories: dict[str, sessionmaker[Session]] = {}
 
 
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    """The shared session factory for a URL (one per engine)."""
+    resolved = database_url(url)
+    factory = _factories.get(resolved)
+    if factory is None:
+        factory = sessionmaker(bind=get_engine(resolved), expire_on_commit=False)
+        with _lock:
+            _factories[resolved] = factory
+    return factory
 
 
 @contextmanager
