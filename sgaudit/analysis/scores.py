@@ -4,9 +4,11 @@ A cell's score is the weighted mean of the 0-100 scores of its scored answers (w
 = the question's weight). Its n is the number of people behind it: the sum of
 `people` over the distinct interviews in the cell that answered at least one question
 of the theme (a focus group of 5 counts 5). Its don't-know rate is don't-know answers
-/ (scored + don't-know answers). A cell with n below `suppression_min` is suppressed:
-score, rag and dont_know_rate are blank. n stays in these frames (the analysis needs
-it); the result models blank it too.
+/ (scored + don't-know answers). A cell with n below `suppression_min` is suppressed
+(`suppression == "small_group"`): score, rag and dont_know_rate are blank. On top of
+that, cells that would let a small group be worked out by subtraction from a total
+are suppressed too (`suppression == "complementary"`, see `suppression.py`). n stays
+in these frames (the analysis needs it); the result models blank it too.
 
 The work is done in two steps so that only one pass touches every response: the
 responses are summed per theme x aspect x interview (`interview_totals`), and every
@@ -23,6 +25,7 @@ import pandas as pd
 
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.scoring import score_responses
+from sgaudit.analysis.suppression import SMALL_GROUP, protect_tables
 from sgaudit.questionnaire.models import AnalysisSettings
 
 SUMS: tuple[str, ...] = ("weighted_sum", "weight", "scored", "dont_know", "answers")
@@ -117,10 +120,13 @@ def theme_interview_totals(frame: pd.DataFrame) -> pd.DataFrame:
 def cell_scores(
     frame: pd.DataFrame, settings: AnalysisSettings, by: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Theme scores per cell of `by` (a subset of tier, service_area), suppressed as documented.
+    """Theme scores per cell of `by` (a subset of tier, service_area), small groups suppressed.
 
-    Columns: theme, *by, score, rag, n, suppressed, dont_know_rate, answers, scored,
-    dont_know. Rows in theme order, then tier order (ground to board), then area.
+    Columns: theme, *by, score, rag, n, suppressed, suppression ("" or "small_group"),
+    dont_know_rate, answers, scored, dont_know. Rows in theme order, then tier order
+    (ground to board), then area. This is one table on its own, so it has primary
+    suppression only; `cell_tables` (and the `theme_scores*` functions, and
+    `ScoreTables`) add the complementary suppression that needs all four tables.
     """
     ti = theme_interview_totals(frame)
     keys = ["theme", *by]
@@ -147,6 +153,7 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     out["rag"] = rag_labels(score, settings)
     out["n"] = n
     out["suppressed"] = suppressed
+    out["suppression"] = np.where(suppressed, SMALL_GROUP, "")
     out["dont_know_rate"] = dk_rate
     out["answers"] = cells["answers"].to_numpy(dtype=np.int64)
     out["scored"] = cells["scored"].to_numpy(dtype=np.int64)
@@ -154,24 +161,38 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     return out.reset_index(drop=True)
 
 
+def cell_tables(
+    frame: pd.DataFrame, settings: AnalysisSettings
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(overall, by_tier, by_area, by_tier_area), with primary and complementary suppression."""
+    ti = theme_interview_totals(frame)
+    return protect_tables(
+        cell_scores(ti, settings),
+        cell_scores(ti, settings, ["tier"]),
+        cell_scores(ti, settings, ["service_area"]),
+        cell_scores(ti, settings, ["tier", "service_area"]),
+        settings,
+    )
+
+
 def theme_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """One row per theme: the organisation-wide score."""
-    return cell_scores(frame, settings)
+    return cell_tables(frame, settings)[0]
 
 
 def theme_scores_by_tier(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """One row per theme x tier, tiers ground to board."""
-    return cell_scores(frame, settings, ["tier"])
+    return cell_tables(frame, settings)[1]
 
 
 def theme_scores_by_area(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """One row per theme x service area."""
-    return cell_scores(frame, settings, ["service_area"])
+    return cell_tables(frame, settings)[2]
 
 
 def theme_scores_by_tier_and_area(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """One row per theme x tier x service area."""
-    return cell_scores(frame, settings, ["tier", "service_area"])
+    return cell_tables(frame, settings)[3]
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,14 +221,15 @@ class ScoreTables:
         s = data.settings
         from sgaudit.analysis.paper_practice import aspect_scores  # it imports this module
 
+        overall, by_tier, by_area, by_tier_area = cell_tables(ti, s)
         return cls(
             data=data,
             scored=scored,
             totals=totals,
             theme_interview=ti,
-            overall=cell_scores(ti, s),
-            by_tier=cell_scores(ti, s, ["tier"]),
-            by_area=cell_scores(ti, s, ["service_area"]),
-            by_tier_area=cell_scores(ti, s, ["tier", "service_area"]),
+            overall=overall,
+            by_tier=by_tier,
+            by_area=by_area,
+            by_tier_area=by_tier_area,
             aspects=aspect_scores(totals, s),
         )

@@ -1,0 +1,255 @@
+"""Complementary (secondary) suppression: hide enough cells that no hidden one can be worked out.
+
+Primary suppression (in `scores._finish`) hides every cell of fewer than
+`suppression_min` people. That alone leaks: a theme's overall score and the score and
+n of every other tier are shown, so a single hidden tier's score follows (closely)
+from the difference. The same holds for service areas, and for the tier x area table
+against its tier and area totals.
+
+Per theme the cells form one table with margins: tier x area cells, each tier's
+total (its `by_tier` cell) at the end of its row, each area's total (its `by_area`
+cell) at the foot of its column, and the overall cell in the corner. Every row and
+every column of that table is a *line*: a total and the cells it adds up. The rules,
+applied until nothing changes:
+
+1. **Shown total.** While a line's total is shown and some of its cells are hidden,
+   and either only one cell is hidden or the hidden cells hold fewer than
+   `suppression_min` people between them, hide one more of its shown cells. A line
+   whose only cell is hidden hides its total too (the total *is* that cell).
+2. **Hidden total.** A total hidden to protect another cell must not be rebuilt from
+   its own parts: if none of its cells is hidden, hide one.
+3. **No chain of one.** Hidden cells whose values are tied to each other by the lines
+   must form closed loops; a hidden cell that is the only link between two groups of
+   hidden cells (a bridge) can be solved for exactly, so one more cell is hidden to
+   close the loop.
+
+Which cell is hidden: never the overall cell; a front-line or board cell (they carry
+the golden thread) only when no other is available; then a cell that does not leave
+a one-cell line behind it; then the fewest people; then one whose other line already
+has a hidden cell; then ground-to-board tier order and area order. The loop is over
+the cells of one theme's small table (tens of cells), never over responses.
+
+Cells hidden by rule 1 to 3 are marked `suppression == "complementary"`; those below
+the minimum `"small_group"`. The models and JSON only say `suppressed: true`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.vocab import TIERS
+
+SMALL_GROUP = "small_group"
+COMPLEMENTARY = "complementary"
+THREAD_TIERS: tuple[str, ...] = ("front_line", "board")
+MARGIN = "\x00total"  # the row or column of totals (no tier or area can be called this)
+
+Key = tuple[str, str]  # (tier or MARGIN, area or MARGIN)
+Node = tuple[str, str]  # ("row", tier or MARGIN) or ("col", area or MARGIN)
+CORNER: Key = (MARGIN, MARGIN)
+
+
+class ThemeTable:
+    """One theme's cells as a table with margins, and which of them are hidden.
+
+    `n` maps every cell that exists to its head count; `hidden` holds the hidden
+    cells (primary ones to start with). Cells nobody was interviewed in do not exist:
+    they are known to be empty, so they are neither shown nor hidden.
+    """
+
+    def __init__(
+        self, n: dict[Key, int], hidden: Iterable[Key], minimum: int, areas: list[str]
+    ) -> None:
+        self.n = n
+        self.hidden: set[Key] = set(hidden)
+        self.minimum = minimum
+        self.lines: dict[Node, list[Key]] = {}  # node -> its cells, the total first
+        tier_rank = {t: i for i, t in enumerate(TIERS)}
+        area_rank = {a: i for i, a in enumerate(areas)}
+        self.rank = {
+            k: (tier_rank.get(k[0], len(TIERS)), area_rank.get(k[1], len(areas))) for k in n
+        }
+        rows = sorted({k[0] for k in n}, key=lambda r: tier_rank.get(r, len(TIERS)))
+        cols = sorted({k[1] for k in n}, key=lambda c: area_rank.get(c, len(areas)))
+        # The tier and area margins first (the lines a reader sees), then rows, then columns.
+        for node in [("col", MARGIN), ("row", MARGIN)]:
+            self._add_line(node)
+        for r in rows:
+            if r != MARGIN:
+                self._add_line(("row", r))
+        for c in cols:
+            if c != MARGIN:
+                self._add_line(("col", c))
+
+    def _add_line(self, node: Node) -> None:
+        kind, label = node
+        total: Key = (label, MARGIN) if kind == "row" else (MARGIN, label)
+        if kind == "row":
+            members = [k for k in self.n if k[0] == label and k[1] != MARGIN]
+        else:
+            members = [k for k in self.n if k[1] == label and k[0] != MARGIN]
+        if total in self.n and members:
+            self.lines[node] = [total, *sorted(members, key=lambda k: self.rank[k])]
+
+    # ---- choosing the next cell to hide -------------------------------------------------
+
+    @staticmethod
+    def nodes_of(key: Key) -> tuple[Node, Node]:
+        return ("row", key[0]), ("col", key[1])
+
+    def _cost(self, key: Key, line: Node | None) -> tuple:
+        """Sort key of a candidate `key` chosen to protect `line` (the smallest is hidden).
+
+        Looks at the candidate's other line(s): would it be their only cell (so their
+        total would have to go too), and do they hold no hidden cell yet.
+        """
+        others = [self.lines.get(nd, []) for nd in self.nodes_of(key) if nd != line]
+        lone = any(cells and cells[0] != key and len(cells) == 2 for cells in others)
+        clean = not any(c in self.hidden for cells in others for c in cells if c != key)
+        return (key[0] in THREAD_TIERS, lone, self.n[key], clean, self.rank[key])
+
+    def _best(self, candidates: Iterable[Key], line: Node | None) -> Key | None:
+        pick = [k for k in candidates if k != CORNER and k not in self.hidden]
+        return min(pick, key=lambda k: self._cost(k, line)) if pick else None
+
+    def _line_needs(self, node: Node) -> Key | None:
+        """The cell this line needs hidden next (rules 1 and 2), or None."""
+        total, *members = self.lines[node]
+        hidden = [m for m in members if m in self.hidden]
+        shown = [m for m in members if m not in self.hidden]
+        if total in self.hidden:
+            return self._best(shown, node) if not hidden else None  # rule 2
+        if not hidden:
+            return None
+        if not shown:  # every cell hidden: safe unless the line has only that one cell
+            return total if len(members) == 1 and total != CORNER else None
+        if len(hidden) == 1 or sum(self.n[m] for m in hidden) < self.minimum:
+            return self._best(shown, node)  # rule 1
+        return None
+
+    # ---- rule 3: bridges -------------------------------------------------------------------
+
+    def _component(self, start: Node, edges: set[Key]) -> set[Node]:
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            for key in edges:
+                a, b = self.nodes_of(key)
+                nxt = b if a == node else a if b == node else None
+                if nxt is not None and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    def _bridge_fix(self) -> Key | None:
+        """A cell that closes a loop through a bridge of the hidden cells (rule 3), or None."""
+        for key in sorted(self.hidden, key=lambda k: self.rank[k]):
+            a, b = self.nodes_of(key)
+            rest = self.hidden - {key}
+            side_a = self._component(a, rest)
+            if b in side_a:
+                continue  # on a loop: cannot be solved for
+            side_b = self._component(b, rest)
+            joins = [
+                k
+                for k in self.n
+                if k not in self.hidden
+                and (
+                    (self.nodes_of(k)[0] in side_a and self.nodes_of(k)[1] in side_b)
+                    or (self.nodes_of(k)[0] in side_b and self.nodes_of(k)[1] in side_a)
+                )
+            ]
+            pick = self._best(joins, None)
+            if pick is None:  # nothing joins the two sides directly: grow from either side
+                near = [k for k in self.n if set(self.nodes_of(k)) & (side_a | side_b)]
+                pick = self._best(near, None)
+            if pick is not None:
+                return pick
+        return None
+
+    def protect(self) -> set[Key]:
+        """Apply rules 1-3 until nothing changes; return the cells hidden by them."""
+        start = set(self.hidden)
+        if CORNER in self.hidden or not self.hidden:
+            return set()  # everything is below the minimum, or nothing is
+        for _ in range(len(self.n) + 1):
+            changed = False
+            for node in self.lines:
+                while (key := self._line_needs(node)) is not None:
+                    self.hidden.add(key)
+                    changed = True
+            if not changed and (key := self._bridge_fix()) is not None:
+                self.hidden.add(key)
+                changed = True
+            if not changed:
+                break
+        return self.hidden - start
+
+
+def _keys(frame: pd.DataFrame, tier: bool, area: bool) -> list[Key]:
+    tiers = frame["tier"].astype(str) if tier else [MARGIN] * len(frame)
+    areas = frame["service_area"].astype(str) if area else [MARGIN] * len(frame)
+    return list(zip(tiers, areas, strict=True))
+
+
+def protect_tables(
+    overall: pd.DataFrame,
+    by_tier: pd.DataFrame,
+    by_area: pd.DataFrame,
+    by_tier_area: pd.DataFrame,
+    settings: AnalysisSettings,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The four cell tables of `scores.cell_scores` with complementary suppression added.
+
+    A cell hidden here gets `suppressed = True`, `suppression = "complementary"` and no
+    score, rag or dont_know_rate, like a small group. Only themes with a small group
+    anywhere are looked at; the others are returned unchanged.
+    """
+    frames = [overall, by_tier, by_area, by_tier_area]
+    shapes = [(False, False), (True, False), (False, True), (True, True)]
+    themes = [f["theme"].astype(str).to_numpy() for f in frames]
+    small = set().union(
+        *(set(t[f["suppressed"].to_numpy()]) for t, f in zip(themes, frames, strict=True))
+    )
+    if not small:
+        return overall, by_tier, by_area, by_tier_area
+    positions = [pd.Series(np.arange(len(t))).groupby(t).indices for t in themes]
+    extra = [np.zeros(len(f), dtype=bool) for f in frames]
+    for theme in sorted(small):
+        n: dict[Key, int] = {}
+        hidden: list[Key] = []
+        where: dict[Key, tuple[int, int]] = {}
+        for i, (frame, (has_tier, has_area)) in enumerate(zip(frames, shapes, strict=True)):
+            rows = positions[i].get(theme, np.array([], dtype=np.int64))
+            part = frame.iloc[rows]
+            for key, pos, count, hide in zip(
+                _keys(part, has_tier, has_area),
+                rows,
+                part["n"].to_numpy(),
+                part["suppressed"].to_numpy(),
+                strict=True,
+            ):
+                n[key] = int(count)
+                where[key] = (i, int(pos))
+                if hide:
+                    hidden.append(key)
+        areas = [k[1] for k in n if k[0] == MARGIN and k[1] != MARGIN]
+        for key in ThemeTable(n, hidden, settings.suppression_min, areas).protect():
+            i, pos = where[key]
+            extra[i][pos] = True
+    return tuple(_apply(f, e) for f, e in zip(frames, extra, strict=True))  # type: ignore[return-value]
+
+
+def _apply(frame: pd.DataFrame, extra: np.ndarray) -> pd.DataFrame:
+    if not extra.any():
+        return frame
+    out = frame.copy()
+    out.loc[extra, "suppressed"] = True
+    out.loc[extra, "suppression"] = COMPLEMENTARY
+    out.loc[extra, ["score", "dont_know_rate"]] = np.nan
+    out.loc[extra, "rag"] = None
+    return out
