@@ -18,7 +18,7 @@ need_system_packages() {
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
-  fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
   echo "${missing[@]:-}"
 }
 
