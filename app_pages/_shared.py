@@ -24,6 +24,7 @@ from sgaudit.vocab import MODE_LABELS, TIER_LABELS
 
 AUDIT = "audit"  # query parameter and session_state key of the chosen audit
 INTERVIEW = "interview"  # ... of the interview being captured
+DEFAULTED = "sg_audit_defaulted"  # the newest audit was offered once this session
 ACTOR = "sg_actor"  # the auditor using this browser, written to the audit trail
 
 # Each upload is checked against its own limit (the server's maxUploadSize in
@@ -115,6 +116,12 @@ def audit_picker() -> None:
         st.caption("No audits yet.")
         return
     ids = list(reversed(list(labels)))  # newest first
+    if chosen is None and not st.session_state.get(DEFAULTED):
+        # A new browser session opens on the newest audit rather than an empty page;
+        # clearing the picker afterwards is respected for the rest of the session.
+        chosen = ids[0]
+        set_current_audit(chosen)
+    st.session_state[DEFAULTED] = True
     if st.session_state.get("sg_audit_picker") != chosen:
         # Chosen elsewhere (a new audit, a link, a reload): show it in the picker too.
         st.session_state["sg_audit_picker"] = chosen

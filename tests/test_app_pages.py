@@ -558,3 +558,11 @@ def test_answers_captured_in_the_app_are_stored_in_postgresql(pg_url, monkeypatc
     assert stored[key.rsplit(":", 1)[1]].answer == "dont_know"
     for page in ("dashboard", "findings", "report"):
         open_page(at, page)
+
+
+def test_a_new_browser_session_opens_on_the_newest_audit(demo_db):
+    at = open_page(app(), "findings")
+    assert not [i for i in at.info if "Choose an audit" in i.value]
+    picker = by_label(at.sidebar.selectbox, "Audit")
+    assert picker.value == 2  # the demo's re-audit, the newest
+    assert at.query_params["audit"] == ["2"] or at.query_params["audit"] == "2"
