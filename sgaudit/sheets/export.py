@@ -14,23 +14,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.sheets.layout import FIELDS
 from sgaudit.sheets.writing import write_table
 from sgaudit.store import repo
 from sgaudit.store.models import Interview, Response
 
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "interview_id",
-    "tier",
-    "service_area",
-    "question_id",
-    "answer",
-    "note",
-    "date",
-    "auditor",
-    "mode",
-    "quotable",
-    "people",
-)
+# The long import format, so an export imports again unchanged.
+EXPORT_COLUMNS: tuple[str, ...] = FIELDS
 
 
 def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
