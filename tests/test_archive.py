@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from test_sheets_roundtrip import HOSTILE, interviews, note_text
-from test_sheets_support import AREAS, make_audit, tiny_set
+from test_sheets_support import AREAS, add_interviews, make_audit, tiny_set
 
 from sgaudit.archive import audit_document, export_audit, import_archive
 from sgaudit.errors import ImportError_, SgauditError
@@ -41,23 +41,7 @@ def _fill(url: str, data, *, org_name: str = "Riverside Test Trust", registers=N
         audit.start_date, audit.end_date = date(2025, 1, 6), date(2025, 3, 28)
         audit.auditor_1, audit.auditor_2, audit.scope = "Auditor One", "Auditor Two", "adults"
         repo.set_audit_framework(s, audit, demo_framework())
-        for iv in data:
-            row = repo.start_interview(
-                s,
-                audit,
-                tier=iv["tier"],
-                service_area=iv["area"],
-                mode=iv["mode"],
-                people=iv["people"],
-                held_on=iv["held_on"],
-                auditor=iv["auditor"],
-                code=iv["code"],
-                consent_confirmed=True,
-            )
-            for qid, answer, note, quotable in iv["answers"]:
-                repo.save_answer(
-                    s, row, qid, answer, note=note, quotable=quotable, commit=False, actor="aud1"
-                )
+        add_interviews(s, audit, data, consent=True, actor="aud1")
         s.commit()
         repo.review_finding(
             s,

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_sheets_support import AREAS, make_audit, tiny_set
+from test_sheets_support import AREAS, add_interviews, make_audit, tiny_set
 
 from sgaudit.safe_csv import neutralise_formula, restore_formula
 from sgaudit.sheets import export_answers, import_answers
@@ -93,20 +93,7 @@ def _fill(url: str, data) -> int:
     audit_id = make_audit(url, QS, org_name=f"Org {next(_orgs)}")
     with session_scope(url) as s:
         audit = repo.get_audit(s, audit_id)
-        for iv in data:
-            row = repo.start_interview(
-                s,
-                audit,
-                tier=iv["tier"],
-                service_area=iv["area"],
-                mode=iv["mode"],
-                people=iv["people"],
-                held_on=iv["held_on"],
-                auditor=iv["auditor"],
-                code=iv["code"],
-            )
-            for qid, answer, note, quotable in iv["answers"]:
-                repo.save_answer(s, row, qid, answer, note=note, quotable=quotable, commit=False)
+        add_interviews(s, audit, data)
     return audit_id
 
 

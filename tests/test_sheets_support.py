@@ -114,3 +114,25 @@ def counts(url: str) -> tuple[int, int]:
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path
+
+
+def add_interviews(session, audit, data, *, consent: bool = False, actor: str = "") -> None:
+    """Add generated interviews (dicts of tier, area, mode, people, held_on, auditor, code,
+    answers=[(question_id, answer, note, quotable)]) to an audit, uncommitted."""
+    for iv in data:
+        row = repo.start_interview(
+            session,
+            audit,
+            tier=iv["tier"],
+            service_area=iv["area"],
+            mode=iv["mode"],
+            people=iv["people"],
+            held_on=iv["held_on"],
+            auditor=iv["auditor"],
+            code=iv["code"],
+            consent_confirmed=consent,
+        )
+        for qid, answer, note, quotable in iv["answers"]:
+            repo.save_answer(
+                session, row, qid, answer, note=note, quotable=quotable, commit=False, actor=actor
+            )
