@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sgaudit.errors import NotFound
+from sgaudit.store import audits as store_audits
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog
@@ -104,7 +105,7 @@ def test_an_interview_loaded_for_capture_saves_answers_like_any_other(any_db_url
         iv = repo.start_interview(s, audit, tier="front_line", service_area="Housing")
         iv_id = iv.id
     qid = core_set.questions_for_tier("front_line")[0].id
-    repo._snapshot_cache.clear()  # a cold cache: the snapshot must still load on demand
+    store_audits._snapshot_cache.clear()  # a cold cache: the snapshot must still load on demand
     with session_scope(any_db_url) as s:
         loaded = capture.interview_for_capture(s, iv_id)
         repo.save_answer(s, loaded, qid, "dont_know", note="n")

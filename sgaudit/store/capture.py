@@ -173,8 +173,9 @@ def audit_revision(session: Session, audit_id: int) -> tuple:
     )
     latest, n_answers = session.execute(answers).one()
     n_interviews, n_completed = session.execute(
-        select(func.count(Interview.id), func.count(Interview.id).filter(Interview.completed))
-        .where(Interview.audit_id == audit_id)
+        select(
+            func.count(Interview.id), func.count(Interview.id).filter(Interview.completed)
+        ).where(Interview.audit_id == audit_id)
     ).one()
     # Register imports replace rows (SQLite may reuse their ids), so the audit trail,
     # which only grows, marks each import; reviews of findings do not change the analysis.

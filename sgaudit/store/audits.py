@@ -1,0 +1,188 @@
+"""Audits: creation, status, question set and framework snapshots, carried-over actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session, selectinload
+
+from sgaudit.errors import NotFound, SgauditError
+from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
+from sgaudit.store.changes import log_change
+from sgaudit.store.models import (
+    Audit,
+    Interview,
+    Organisation,
+    Recommendation,
+    Response,
+)
+from sgaudit.vocab import AUDIT_STATUSES, SCOPES
+
+
+# ---- audits ---------------------------------------------------------------------------
+def create_audit(
+    session: Session,
+    org: Organisation,
+    title: str,
+    question_set: QuestionSet,
+    *,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    auditor_1: str = "",
+    auditor_2: str = "",
+    scope: str = "both",
+    previous_audit: Audit | None = None,
+    framework: Any = None,
+    actor: str = "",
+) -> Audit:
+    """A new audit with a snapshot of the exact question set it uses.
+
+    `framework` (a `sgaudit.registers.Framework`) is the role-group training framework
+    its registers are checked against; a re-audit without one keeps the previous
+    audit's, so training compliance is measured the same way both times.
+    """
+    if not title.strip():
+        raise SgauditError("an audit needs a title")
+    if scope not in SCOPES:
+        raise SgauditError(f"scope must be one of {', '.join(SCOPES)}, not '{scope}'")
+    if start_date and end_date and end_date < start_date:
+        raise SgauditError("the audit's end date is before its start date")
+    if previous_audit is not None and previous_audit.organisation_id != org.id:
+        raise SgauditError("a re-audit must be of the same organisation as the previous audit")
+    audit = Audit(
+        organisation=org,
+        title=title.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        auditor_1=auditor_1.strip(),
+        auditor_2=auditor_2.strip(),
+        scope=scope,
+        status="in_progress",
+        question_set_id=question_set.id,
+        question_set_version=question_set.version,
+        question_set_snapshot=question_set.snapshot(),
+        previous_audit_id=previous_audit.id if previous_audit else None,
+    )
+    if framework is not None:
+        audit.framework_id, audit.framework_snapshot = framework.id, framework.snapshot()
+    elif previous_audit is not None:
+        audit.framework_id = previous_audit.framework_id
+        audit.framework_snapshot = previous_audit.framework_snapshot
+    session.add(audit)
+    session.flush()
+    log_change(
+        session,
+        "create",
+        "audit",
+        audit.id,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"title": audit.title, "question_set": f"{question_set.id} v{question_set.version}"},
+    )
+    if previous_audit is not None:
+        carry_over_recommendations(session, previous_audit, audit)
+    return audit
+
+
+def carry_over_recommendations(session: Session, previous: Audit, audit: Audit) -> int:
+    """Copy the previous audit's recommendations into the re-audit for follow-up."""
+    recs = session.scalars(
+        select(Recommendation)
+        .where(Recommendation.audit_id == previous.id)
+        .order_by(Recommendation.id)
+    ).all()
+    for r in recs:
+        session.add(
+            Recommendation(
+                audit_id=audit.id,
+                theme=r.theme,
+                text=r.text,
+                priority=r.priority,
+                owner=r.owner,
+                due_date=r.due_date,
+                finding_key=r.finding_key,
+                carried_from_id=r.id,
+                follow_up="",
+            )
+        )
+    session.flush()
+    return len(recs)
+
+
+def get_audit(session: Session, audit_id: int | str) -> Audit:
+    try:
+        key = int(audit_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"audit id must be a number, not '{audit_id}'") from None
+    audit = session.get(Audit, key)
+    if audit is None:
+        raise NotFound(f"no audit with id {audit_id}")
+    return audit
+
+
+def list_audits(session: Session, org: Organisation | None = None) -> list[Audit]:
+    q = select(Audit).options(selectinload(Audit.organisation)).order_by(Audit.id)
+    if org is not None:
+        q = q.where(Audit.organisation_id == org.id)
+    return list(session.scalars(q))
+
+
+def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str = "") -> None:
+    if status not in AUDIT_STATUSES:
+        raise SgauditError(f"status must be one of {', '.join(AUDIT_STATUSES)}")
+    audit.status = status
+    log_change(
+        session,
+        "status",
+        "audit",
+        audit.id,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"status": status},
+    )
+
+
+def set_audit_framework(session: Session, audit: Audit, framework: Any, *, actor: str = "") -> None:
+    """Check this audit's training register against `framework` (a registers.Framework)."""
+    audit.framework_id = framework.id if framework is not None else None
+    audit.framework_snapshot = framework.snapshot() if framework is not None else None
+    log_change(
+        session,
+        "framework",
+        "audit",
+        audit.id,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"framework": audit.framework_id},
+    )
+    session.flush()
+
+
+_snapshot_cache: dict[tuple[str, int, str, int], QuestionSet] = {}
+
+
+def audit_question_set(audit: Audit) -> QuestionSet:
+    """The question set the audit was created with (from its snapshot, cached)."""
+    # Keyed by database too: audit 1 of one store is not audit 1 of another (tests,
+    # archive import into a second store in the same process).
+    session = object_session(audit)
+    store = str(session.get_bind().url) if session is not None else ""
+    key = (store, audit.id, audit.question_set_id, audit.question_set_version)
+    qs = _snapshot_cache.get(key)
+    if qs is None:
+        qs = question_set_from_snapshot(audit.question_set_snapshot)
+        _snapshot_cache[key] = qs
+    return qs
+
+
+def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
+    interviews = session.scalar(select(func.count()).where(Interview.audit_id == audit.id))
+    answers = session.scalar(
+        select(func.count())
+        .select_from(Response)
+        .join(Interview)
+        .where(Interview.audit_id == audit.id)
+    )
+    return {"interviews": interviews or 0, "answers": answers or 0}

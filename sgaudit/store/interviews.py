@@ -1,0 +1,223 @@
+"""Interviews and their answers: the capture path (one answer, one transaction)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit.errors import InvalidAnswer, NotFound, SgauditError
+from sgaudit.questionnaire import QuestionSet
+from sgaudit.store.audits import audit_question_set
+from sgaudit.store.changes import _CODE_ALPHABET, TIER_CODE_PREFIX, log_change
+from sgaudit.store.models import (
+    Audit,
+    Interview,
+    Response,
+    utcnow,
+)
+from sgaudit.vocab import MODES, TIERS
+
+
+# ---- interviews -----------------------------------------------------------------------
+def new_respondent_code(session: Session, audit: Audit, tier: str) -> str:
+    """A fresh pseudonymous code such as 'FL-7K3QX', unique within the audit."""
+    prefix = TIER_CODE_PREFIX.get(tier, "RS")
+    for _ in range(50):
+        code = prefix + "-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(5))
+        exists = session.scalar(
+            select(Interview.id).where(Interview.audit_id == audit.id, Interview.code == code)
+        )
+        if not exists:
+            return code
+    raise SgauditError("could not generate a unique respondent code")  # pragma: no cover
+
+
+def validate_interview_fields(
+    audit: Audit, tier: str, service_area: str, mode: str, people: int
+) -> list[str]:
+    """Problems with an interview's fields (empty list when all is well)."""
+    problems = []
+    if tier not in TIERS:
+        problems.append(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+    if service_area not in audit.organisation.area_names:
+        problems.append(
+            f"unknown service area '{service_area}'; {audit.organisation.name} has "
+            f"{', '.join(audit.organisation.area_names)}"
+        )
+    if mode not in MODES:
+        problems.append(f"unknown mode '{mode}'; expected one of {', '.join(MODES)}")
+    if not isinstance(people, int) or people < 1:
+        problems.append(f"people must be a whole number of at least 1, not '{people}'")
+    return problems
+
+
+def start_interview(
+    session: Session,
+    audit: Audit,
+    *,
+    tier: str,
+    service_area: str,
+    mode: str = "interview",
+    held_on: date | None = None,
+    auditor: str = "",
+    people: int = 1,
+    consent_confirmed: bool = False,
+    code: str | None = None,
+    actor: str = "",
+) -> Interview:
+    problems = validate_interview_fields(audit, tier, service_area, mode, people)
+    if problems:
+        raise SgauditError("; ".join(problems))
+    if mode == "focus_group" and people < 2:
+        raise SgauditError("a focus group needs a head count of at least 2")
+    if code is None:
+        code = new_respondent_code(session, audit, tier)
+    elif session.scalar(
+        select(Interview.id).where(Interview.audit_id == audit.id, Interview.code == code)
+    ):
+        raise SgauditError(f"interview '{code}' already exists in this audit")
+    iv = Interview(
+        audit_id=audit.id,
+        code=code,
+        tier=tier,
+        service_area=service_area,
+        mode=mode,
+        held_on=held_on,
+        auditor=auditor,
+        people=people,
+        consent_confirmed=consent_confirmed,
+    )
+    session.add(iv)
+    session.flush()
+    log_change(
+        session,
+        "create",
+        "interview",
+        iv.id,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"code": code, "tier": tier, "mode": mode},
+    )
+    return iv
+
+
+def get_interview(session: Session, interview_id: int) -> Interview:
+    iv = session.get(Interview, interview_id)
+    if iv is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    return iv
+
+
+def list_interviews(session: Session, audit: Audit) -> list[Interview]:
+    return list(
+        session.scalars(
+            select(Interview).where(Interview.audit_id == audit.id).order_by(Interview.id)
+        )
+    )
+
+
+def set_interview_completed(
+    session: Session, interview: Interview, completed: bool = True, *, actor: str = ""
+) -> None:
+    interview.completed = completed
+    log_change(
+        session,
+        "complete" if completed else "reopen",
+        "interview",
+        interview.id,
+        actor=actor,
+        audit_id=interview.audit_id,
+    )
+    session.commit()
+
+
+# ---- answers --------------------------------------------------------------------------
+def check_answer(question_set: QuestionSet, question_id: str, tier: str, answer: str) -> None:
+    """Raise InvalidAnswer unless `answer` is allowed for this question at this tier."""
+    q = question_set.questions_by_id.get(question_id)
+    if q is None:
+        raise InvalidAnswer(f"unknown question id '{question_id}'")
+    if tier not in q.tier_ids:
+        raise InvalidAnswer(
+            f"question {question_id} is not asked of tier '{tier}' (asked of "
+            f"{', '.join(q.tier_ids)})"
+        )
+    scale = question_set.scales[q.scale]
+    if scale.kind == "text":
+        return
+    allowed = scale.allowed_answers(q.reverse)
+    if answer not in allowed:
+        raise InvalidAnswer(
+            f"'{answer}' is not on the scale of {question_id}; allowed: {' | '.join(allowed)}"
+        )
+
+
+def save_answer(
+    session: Session,
+    interview: Interview,
+    question_id: str,
+    answer: str | None,
+    *,
+    note: str = "",
+    quotable: bool = False,
+    actor: str = "",
+    commit: bool = True,
+) -> Response | None:
+    """Record one answer (insert or update) and commit it at once.
+
+    An empty answer with an empty note removes the response. Concurrent auditors on
+    other interviews never touch this row, so nothing of theirs is overwritten.
+    """
+    qs = audit_question_set(interview.audit)
+    answer = (answer or "").strip()
+    note = note or ""
+    if answer:
+        check_answer(qs, question_id, interview.tier, answer)
+    elif question_id not in qs.questions_by_id:
+        raise InvalidAnswer(f"unknown question id '{question_id}'")
+    row = session.scalar(
+        select(Response).where(
+            Response.interview_id == interview.id, Response.question_id == question_id
+        )
+    )
+    if not answer and not note.strip():
+        if row is not None:
+            session.delete(row)
+            log_change(
+                session,
+                "clear",
+                "response",
+                f"{interview.id}:{question_id}",
+                actor=actor,
+                audit_id=interview.audit_id,
+            )
+        if commit:
+            session.commit()
+        return None
+    if row is None:
+        row = Response(interview_id=interview.id, question_id=question_id)
+        session.add(row)
+    changed = (row.answer, row.note, row.quotable) != (answer, note, quotable)
+    row.answer, row.note, row.quotable, row.updated_by = answer, note, bool(quotable), actor
+    row.updated_at = utcnow()
+    if changed:
+        log_change(
+            session,
+            "answer",
+            "response",
+            f"{interview.id}:{question_id}",
+            actor=actor,
+            audit_id=interview.audit_id,
+            detail={"answer": answer},
+        )
+    if commit:
+        session.commit()
+    return row
+
+
+def interview_answers(session: Session, interview: Interview) -> dict[str, Response]:
+    rows = session.scalars(select(Response).where(Response.interview_id == interview.id))
+    return {r.question_id: r for r in rows}

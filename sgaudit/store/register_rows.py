@@ -1,0 +1,65 @@
+"""Evidence registers as stored rows (one row per register line)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from sgaudit.store.changes import log_change
+from sgaudit.store.models import (
+    Audit,
+    RegisterEntry,
+)
+
+
+# ---- registers ------------------------------------------------------------------------
+def replace_register(
+    session: Session,
+    audit: Audit,
+    register: str,
+    records: Sequence[dict[str, Any]],
+    *,
+    row_numbers: Sequence[int] | None = None,
+    actor: str = "",
+) -> int:
+    """Swap an audit's register for a new import (caller commits: all or nothing).
+
+    `row_numbers` are the rows of the imported file (header = row 1), kept so a later
+    problem with a stored record can still be pointed at in the original file.
+    """
+    rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
+    session.execute(
+        delete(RegisterEntry).where(
+            RegisterEntry.audit_id == audit.id, RegisterEntry.register == register
+        )
+    )
+    session.add_all(
+        RegisterEntry(audit_id=audit.id, register=register, row_number=int(n), data=dict(r))
+        for n, r in zip(rows, records, strict=True)
+    )
+    log_change(
+        session,
+        "import",
+        "register",
+        register,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"rows": len(records)},
+    )
+    session.flush()
+    return len(records)
+
+
+def register_records(session: Session, audit: Audit) -> dict[str, list[dict[str, Any]]]:
+    rows = session.execute(
+        select(RegisterEntry.register, RegisterEntry.data)
+        .where(RegisterEntry.audit_id == audit.id)
+        .order_by(RegisterEntry.register, RegisterEntry.row_number)
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for register, data in rows:
+        out.setdefault(register, []).append(data)
+    return out

@@ -1,0 +1,149 @@
+"""The auditors' review of findings, and recommendations."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit.errors import NotFound, SgauditError
+from sgaudit.store.changes import log_change
+from sgaudit.store.models import (
+    Audit,
+    FindingReview,
+    Recommendation,
+)
+
+
+# ---- findings and recommendations -----------------------------------------------------
+def finding_reviews(session: Session, audit: Audit) -> dict[str, FindingReview]:
+    rows = session.scalars(select(FindingReview).where(FindingReview.audit_id == audit.id))
+    return {r.finding_key: r for r in rows}
+
+
+def review_finding(
+    session: Session,
+    audit: Audit,
+    finding_key: str,
+    *,
+    kind: str,
+    theme: str,
+    status: str,
+    summary: str = "",
+    severity: str = "medium",
+    service_areas: Sequence[str] = (),
+    tiers: Sequence[str] = (),
+    actor: str = "",
+) -> FindingReview:
+    """Accept, reword, dismiss or add a finding; the report uses these decisions."""
+    if status not in ("accepted", "edited", "dismissed", "added"):
+        raise SgauditError(f"unknown finding status '{status}'")
+    row = session.scalar(
+        select(FindingReview).where(
+            FindingReview.audit_id == audit.id, FindingReview.finding_key == finding_key
+        )
+    )
+    if row is None:
+        row = FindingReview(audit_id=audit.id, finding_key=finding_key)
+        session.add(row)
+    row.kind, row.theme, row.status, row.summary = kind, theme, status, summary
+    row.severity, row.updated_by = severity, actor
+    row.service_areas, row.tiers = list(service_areas), list(tiers)
+    session.flush()
+    log_change(
+        session,
+        status,
+        "finding",
+        finding_key,
+        actor=actor,
+        audit_id=audit.id,
+        detail={"summary": summary},
+    )
+    session.commit()
+    return row
+
+
+def add_own_finding(
+    session: Session,
+    audit: Audit,
+    *,
+    theme: str,
+    summary: str,
+    severity: str = "medium",
+    service_areas: Sequence[str] = (),
+    tiers: Sequence[str] = (),
+    actor: str = "",
+) -> FindingReview:
+    key = f"auditor:{theme}:{secrets.token_hex(4)}"
+    return review_finding(
+        session,
+        audit,
+        key,
+        kind="auditor",
+        theme=theme,
+        status="added",
+        summary=summary,
+        severity=severity,
+        service_areas=service_areas,
+        tiers=tiers,
+        actor=actor,
+    )
+
+
+def list_recommendations(session: Session, audit: Audit) -> list[Recommendation]:
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .where(Recommendation.audit_id == audit.id)
+            .order_by(Recommendation.id)
+        )
+    )
+
+
+def save_recommendation(
+    session: Session,
+    audit: Audit,
+    *,
+    theme: str,
+    text: str,
+    priority: str = "medium",
+    owner: str = "",
+    due_date: date | None = None,
+    finding_key: str | None = None,
+    follow_up: str = "",
+    recommendation_id: int | None = None,
+    actor: str = "",
+) -> Recommendation:
+    if not text.strip():
+        raise SgauditError("a recommendation needs some text")
+    if priority not in ("high", "medium", "low"):
+        raise SgauditError("priority must be high, medium or low")
+    if recommendation_id is not None:
+        rec = session.get(Recommendation, recommendation_id)
+        if rec is None or rec.audit_id != audit.id:
+            raise NotFound(f"no recommendation {recommendation_id} in audit {audit.id}")
+    else:
+        rec = Recommendation(audit_id=audit.id)
+        session.add(rec)
+    rec.theme, rec.text, rec.priority, rec.owner = theme, text.strip(), priority, owner
+    rec.due_date, rec.finding_key, rec.follow_up = due_date, finding_key, follow_up
+    session.flush()
+    log_change(session, "save", "recommendation", rec.id, actor=actor, audit_id=audit.id)
+    session.commit()
+    return rec
+
+
+def delete_recommendation(
+    session: Session, audit: Audit, recommendation_id: int, *, actor: str = ""
+) -> None:
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None or rec.audit_id != audit.id:
+        raise NotFound(f"no recommendation {recommendation_id} in audit {audit.id}")
+    session.delete(rec)
+    log_change(
+        session, "delete", "recommendation", recommendation_id, actor=actor, audit_id=audit.id
+    )
+    session.commit()
