@@ -19,6 +19,9 @@ need_system_packages() {
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
   [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   echo "${missing[@]:-}"
 }
 
@@ -26,7 +29,7 @@ install_system() {
   local missing
   missing=$(need_system_packages)
   if [ -z "$missing" ]; then
-    say "system packages present (chromium, PostgreSQL, LibreOffice, poppler)"
+    say "system packages present (chromium, PostgreSQL, LibreOffice, poppler, Node.js, Java)"
     return 0
   fi
   local sudo=""
@@ -66,10 +69,28 @@ install_python() {
   echo "$want" > "$stamp"
 }
 
+install_node_tools() {
+  # axe-core (accessibility) and oidc-provider (a real OpenID Connect provider for the
+  # sign-on tests), pinned in tools/node/package-lock.json, installed into the project.
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "${CI:-}" = "true" ]; then say "npm is missing: cannot install tools/node"; exit 1; fi
+    say "no npm: skipping tools/node; accessibility and sign-on tests will be skipped"
+    return 0
+  fi
+  local stamp="$ROOT/tools/node/node_modules/.sgaudit-installed"
+  local want
+  want=$(sha256sum "$ROOT/tools/node/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "installing Node test tools (axe-core, oidc-provider) into tools/node"
+  (cd "$ROOT/tools/node" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+}
+
 case "${1:-}" in
   install)
     install_system
     install_python
+    install_node_tools
     ;;
   app)
     install_python
@@ -80,6 +101,7 @@ case "${1:-}" in
     shift
     install_system
     install_python
+    install_node_tools
     say "running the whole test suite"
     set +e
     "$VENV/bin/python" -m pytest -ra "$@"
