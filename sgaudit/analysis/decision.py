@@ -20,8 +20,9 @@ import pandas as pd
 
 CellKey = tuple[str, str | None, str | None]
 
-# the smallest suppression minimum any question set, archive or register setting may ask for
-SUPPRESSION_FLOOR = 3
+from sgaudit.vocab import SUPPRESSION_FLOOR
+
+__all__ = ["SUPPRESSION_FLOOR", "CellKey", "SuppressionDecision", "forced_mask"]
 
 
 @dataclass(frozen=True)
