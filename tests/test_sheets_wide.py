@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from test_sheets_support import counts, make_audit, write_csv
 
 from sgaudit.errors import ImportError_
-from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
+from sgaudit.surveys import SurveyOptions, import_file
 
 # A Google-Forms-like export: timestamp, then the tier and area questions, then items.
 FORMS = (

@@ -286,4 +286,3 @@ def wide_layout(
     for f in ("note", "date", "auditor", "mode", "quotable", "people"):
         rows[f] = ""
     return Layout(rows.reset_index(drop=True)[[ROW, "_col", *FIELDS]], where, problems, reported)
-
