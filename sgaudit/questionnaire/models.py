@@ -225,7 +225,9 @@ class QuestionSet(_Model):
         try:
             return self.questions_by_id[question_id]
         except KeyError:
-            raise NotFound(f"unknown question id '{question_id}' in set {self.id} v{self.version}") from None
+            raise NotFound(
+                f"unknown question id '{question_id}' in set {self.id} v{self.version}"
+            ) from None
 
     def scale_of(self, question_id: str) -> AnswerScale:
         return self.scales[self.question(question_id).scale]
