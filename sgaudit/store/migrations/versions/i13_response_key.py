@@ -5,14 +5,14 @@ only the new ones. Never a name or an e-mail: a response id, an ODK instance id 
 submission time.
 
 Revision ID: i13_response_key
-Revises: 0002
+Revises: i15_audit_workflow
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_response_key"
-down_revision = "0002"
+down_revision = "i15_audit_workflow"
 branch_labels = None
 depends_on = None
 
