@@ -184,12 +184,12 @@ def _drop_questions(data, share: float, seed: int):
     )
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", range(2))
 def test_random_audits_and_their_comparisons_give_no_hidden_cell_away(seed):
     from sgaudit.analysis.synthetic import audit_of_size
 
-    old = audit_of_size(1_500, seed=seed)
-    new = _drop_questions(audit_of_size(1_500, seed=seed + 100), 0.3, seed)
+    old = audit_of_size(600, seed=seed)
+    new = _drop_questions(audit_of_size(600, seed=seed + 100), 0.3, seed)
     comparison = compare_audits(old, new).to_json_dict()
     for data, side in ((old, "old"), (new, "new")):
         doc = analyse(data).to_json_dict()
@@ -201,7 +201,7 @@ def test_random_audits_and_their_comparisons_give_no_hidden_cell_away(seed):
 TIERS = ("service_user", "front_line", "manager", "dsl", "senior_leader", "board")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(
         st.tuples(st.sampled_from(TIERS), st.sampled_from(["North", "South", "East"])),
