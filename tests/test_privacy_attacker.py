@@ -12,11 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from attacker import (
     analysis_leaks,
     pinned,
@@ -25,11 +21,14 @@ from attacker import (
     shown_in_comparison,
     table_lines,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_analysis_suppression import audit as one_theme_audit
+
 from sgaudit.analysis import analyse
 from sgaudit.analysis.compare import compare_audits
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.store.db import dispose_engines
-from test_analysis_suppression import audit as one_theme_audit
 
 
 def all_cells(data) -> tuple[set[tuple], dict[str, tuple[bool, bool]]]:
@@ -98,8 +97,13 @@ def test_a_comparison_never_shows_a_tier_the_audits_own_analysis_hides():
     # would show the managers, whom the audit's analysis hides to protect the DSL:
     # overall minus the shown tiers would then give the DSL away.
     data = one_theme_audit(
-        {("front_line", "A"): 10, ("manager", "A"): 4, ("dsl", "A"): 1,
-         ("senior_leader", "A"): 5, ("board", "A"): 3},
+        {
+            ("front_line", "A"): 10,
+            ("manager", "A"): 4,
+            ("dsl", "A"): 1,
+            ("senior_leader", "A"): 5,
+            ("board", "A"): 3,
+        },
         answers={"dsl": "strongly_disagree"},
     )
     dsl_c1 = (data.responses["tier"] == "dsl") & (data.responses["question_id"] == "C1")
@@ -119,12 +123,8 @@ def test_paper_and_practice_are_both_withheld_when_one_side_is_a_small_group():
     data = one_theme_audit({("front_line", "A"): 10, ("board", "A"): 2})
     questions = data.questions.copy()
     questions["aspect"] = questions["question_id"].map({"C1": "practice", "C2": "paper"})
-    paper_by_board = (data.responses["question_id"] == "C2") & (
-        data.responses["tier"] != "board"
-    )
-    data = dataclasses.replace(
-        data, questions=questions, responses=data.responses[~paper_by_board]
-    )
+    paper_by_board = (data.responses["question_id"] == "C2") & (data.responses["tier"] != "board")
+    data = dataclasses.replace(data, questions=questions, responses=data.responses[~paper_by_board])
     theme = analyse(data).theme("culture")
     assert theme.paper_score is None and theme.practice_score is None
 

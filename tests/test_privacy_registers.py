@@ -134,7 +134,9 @@ def test_the_new_starter_of_the_issue_cannot_be_worked_out():
                                 AUDIT)  # fmt: skip
     cells = {c.service_area: c for c in result.training.by_role_group_and_area}
     assert cells["North"].induction.n == 1 and cells["North"].induction.suppressed
-    assert cells["South"].induction.suppressed or result.training.by_role_group[0].induction.suppressed
+    assert (
+        cells["South"].induction.suppressed or result.training.by_role_group[0].induction.suppressed
+    )
     assert not leaks(result)
 
 

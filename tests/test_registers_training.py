@@ -200,12 +200,16 @@ def compliant_group(code_prefix: str, group: str, n: int, area: str = "X") -> li
 
 
 def test_compliance_by_role_group_counts_overdue_people_and_suppresses_groups_under_three(wales):
-    rows = compliant_group("P", "E", 3) + [
-        ("Q-1", "E", "X", "2015-01-01", "2024-01-01", 10, "course"),  # overdue
-        ("Q-2", "E", "X", "2015-01-01", "2024-06-01", 2, "cpd"),
-        ("F-1", "F", "X", "2015-01-01", None, None, None),
-        ("F-2", "F", "X", "2015-01-01", None, None, None),
-    ] + compliant_group("D", "D", 3)  # hidden beside F, so that F cannot be worked out
+    rows = (
+        compliant_group("P", "E", 3)
+        + [
+            ("Q-1", "E", "X", "2015-01-01", "2024-01-01", 10, "course"),  # overdue
+            ("Q-2", "E", "X", "2015-01-01", "2024-06-01", 2, "cpd"),
+            ("F-1", "F", "X", "2015-01-01", None, None, None),
+            ("F-2", "F", "X", "2015-01-01", None, None, None),
+        ]
+        + compliant_group("D", "D", 3)
+    )  # hidden beside F, so that F cannot be worked out
     result = compute_indicators(
         {"training": training(*rows)},
         wales.with_overrides(

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-CellKey = tuple[str, str | None, str | None]
-
 from sgaudit.vocab import SUPPRESSION_FLOOR
+
+CellKey = tuple[str, str | None, str | None]
 
 __all__ = ["SUPPRESSION_FLOOR", "CellKey", "SuppressionDecision", "forced_mask"]
 

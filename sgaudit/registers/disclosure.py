@@ -63,9 +63,10 @@ def _training_lines(t: dict) -> Iterator[Line]:
             ]
             yield ("training", "by_role_group", i, check), parts
     areas = t["by_service_area"]
-    yield ("training", "overall"), [
-        ("training", "by_service_area", k, "compliance") for k in range(len(areas))
-    ]
+    yield (
+        ("training", "overall"),
+        [("training", "by_service_area", k, "compliance") for k in range(len(areas))],
+    )
     for k, a in enumerate(areas):
         parts = [
             ("training", "by_role_group_and_area", j, "compliance")
@@ -73,11 +74,14 @@ def _training_lines(t: dict) -> Iterator[Line]:
             if c["service_area"] == a["service_area"]
         ]
         yield ("training", "by_service_area", k, "compliance"), parts
-    yield ("training", "dsl_compliance"), [
-        ("training", "by_role_group", i, "compliance")
-        for i, g in enumerate(groups)
-        if g["is_dsl_group"]
-    ]
+    yield (
+        ("training", "dsl_compliance"),
+        [
+            ("training", "by_role_group", i, "compliance")
+            for i, g in enumerate(groups)
+            if g["is_dsl_group"]
+        ],
+    )
 
 
 def _lines(doc: dict) -> list[Line]:
