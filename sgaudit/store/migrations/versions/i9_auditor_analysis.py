@@ -1,14 +1,14 @@
 """The auditors' own analysis of each finding and theme (what we saw, why, impact, what helps).
 
 Revision ID: i9_auditor_analysis
-Revises: 0002
+Revises: i15_audit_workflow
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_auditor_analysis"
-down_revision = "0002"
+down_revision = "i15_audit_workflow"
 branch_labels = None
 depends_on = None
 
