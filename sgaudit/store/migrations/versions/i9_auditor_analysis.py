@@ -1,14 +1,14 @@
 """The auditors' own analysis of each finding and theme (what we saw, why, impact, what helps).
 
 Revision ID: i9_auditor_analysis
-Revises: i15_audit_workflow
+Revises: i13_response_key
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_auditor_analysis"
-down_revision = "i15_audit_workflow"
+down_revision = "i13_response_key"
 branch_labels = None
 depends_on = None
 
