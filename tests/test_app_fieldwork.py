@@ -1,0 +1,46 @@
+"""The capture and set-up pages through AppTest: the defects found in the field, kept fixed."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import OperationalError
+from test_app_pages import (  # noqa: F401  (app_db is a fixture)
+    answer_radios,
+    app,
+    app_db,
+    assert_clean,
+    button,
+    make_audit,
+    open_page,
+)
+
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+
+def test_the_header_never_claims_a_save_that_failed_and_try_again_saves_it(app_db, monkeypatch):
+    audit_id, interview_id = make_audit(app_db)
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    real_save = repo.save_answer
+
+    def locked(*args, **kwargs):
+        raise OperationalError("UPDATE response", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(repo, "save_answer", locked)
+    radio = answer_radios(at)[0]
+    qid = radio.key.rsplit(":", 1)[1]
+    radio.set_value("agree").run()
+    assert_clean(at)
+    page_text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "Every change is saved" not in page_text
+    assert f"Not saved: {qid}" in page_text
+    assert any("Not saved" in e.value for e in at.error)
+
+    monkeypatch.setattr(repo, "save_answer", real_save)
+    button(at, "Try again").click().run()  # the same answer, no other click first
+    assert_clean(at)
+    assert not at.error
+    assert any("Every change is saved" in c.value for c in at.caption)
+    with session_scope(app_db) as s:
+        stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
+    assert stored[qid].answer == "agree"
