@@ -172,15 +172,22 @@ def _prompt_card(question_set: QuestionSet, question) -> str:
     """The auditor's prompts, evidence hints and detected weaknesses as one markdown text."""
     parts = []
     if question.prompts:
-        parts.append("**Ask / probe**\n\n" + "\n".join(
-            f"- {_shared.literal(p)}" for p in question.prompts))
+        parts.append(
+            "**Ask / probe**\n\n" + "\n".join(f"- {_shared.literal(p)}" for p in question.prompts)
+        )
     if question.evidence:
-        parts.append("**Evidence to look for**\n\n" + "\n".join(
-            f"- {_shared.literal(e)}" for e in question.evidence))
+        parts.append(
+            "**Evidence to look for**\n\n"
+            + "\n".join(f"- {_shared.literal(e)}" for e in question.evidence)
+        )
     if question.detects:
-        parts.append("**Helps detect**\n\n" + "\n".join(
-            f"- `{c}` {_shared.literal(question_set.codes.get(c, ''))}"
-            for c in question.detects))
+        parts.append(
+            "**Helps detect**\n\n"
+            + "\n".join(
+                f"- `{c}` {_shared.literal(question_set.codes.get(c, ''))}"
+                for c in question.detects
+            )
+        )
     return "\n\n".join(parts) or "No prompts for this question."
 
 
@@ -211,14 +218,21 @@ def question_block(ctx: Capture, question, current) -> None:
                 with st.popover("Prompts", icon=":material/lightbulb:"):
                     st.markdown(_prompt_card(ctx.question_set, question))
             if scale.kind == "text":
-                st.text_area(plain, value=answer, key=k_answer, height=90,
-                             label_visibility="collapsed",
-                             on_change=answered, args=(interview_id, question.id),
-                             placeholder="The respondent's answer, in your words")
+                st.text_area(
+                    plain,
+                    value=answer,
+                    key=k_answer,
+                    height=90,
+                    label_visibility="collapsed",
+                    on_change=answered,
+                    args=(interview_id, question.id),
+                    placeholder="The respondent's answer, in your words",
+                )
             else:
                 options = [p.value for p in scale.points]
-                options += [v for v in (ANSWER_DONT_KNOW, ANSWER_NA)
-                            if v in scale.allowed_answers()]
+                options += [
+                    v for v in (ANSWER_DONT_KNOW, ANSWER_NA) if v in scale.allowed_answers()
+                ]
                 labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
                 st.radio(
                     plain,
@@ -259,9 +273,13 @@ def question_block(ctx: Capture, question, current) -> None:
                     st.error(f"Not saved: {error}", width="stretch")
                     # The same answer clicked again is no change to a radio, so a failed
                     # save is retried here rather than by clicking another answer first.
-                    st.button("Try again", key=f"retry:{interview_id}:{question.id}",
-                              icon=":material/refresh:", on_click=answered,
-                              args=(interview_id, question.id))
+                    st.button(
+                        "Try again",
+                        key=f"retry:{interview_id}:{question.id}",
+                        icon=":material/refresh:",
+                        on_click=answered,
+                        args=(interview_id, question.id),
+                    )
 
     block()
 
@@ -289,8 +307,11 @@ def capture_head(ctx: Capture) -> None:
         # Never claim a save that failed: the header names what is still unsaved.
         status.markdown(f":red[**✗ Not saved: {', '.join(failed)}**]")
     else:
-        status.caption(f"✓ Every change is saved · last {saved['at']}" if saved else
-                       "✓ Every change is saved as you go")
+        status.caption(
+            f"✓ Every change is saved · last {saved['at']}"
+            if saved
+            else "✓ Every change is saved as you go"
+        )
     if done == total and not ctx.completed:
         st.success("All questions answered. Mark the interview complete when you finish.")
 
@@ -307,9 +328,17 @@ def capture_head(ctx: Capture) -> None:
 
     # A new widget for each theme shown: its value can only be what the server drew.
     pills_key = f"theme_pick:{interview_id}:{current}"
-    st.pills("Theme", themes, default=current, format_func=theme_label, key=pills_key,
-             required=True, label_visibility="collapsed", on_change=theme_chosen,
-             args=(interview_id, pills_key))
+    st.pills(
+        "Theme",
+        themes,
+        default=current,
+        format_func=theme_label,
+        key=pills_key,
+        required=True,
+        label_visibility="collapsed",
+        on_change=theme_chosen,
+        args=(interview_id, pills_key),
+    )
 
 
 @st.fragment(key=BODY)

@@ -45,7 +45,6 @@ def start(audit_id: int) -> None:
     _shared.flash(f"Interview **{code}** started. Write this code on any paper notes.")
 
 
-
 def _summary_label(s: capture.InterviewSummary) -> str:
     done = " · complete" if s.completed else ""
     return (
@@ -54,8 +53,13 @@ def _summary_label(s: capture.InterviewSummary) -> str:
     )
 
 
-def choose_interview(audit_id: int, question_set, areas: list[str], auditors: list[str],
-                     summaries: list[capture.InterviewSummary]) -> None:
+def choose_interview(
+    audit_id: int,
+    question_set,
+    areas: list[str],
+    auditors: list[str],
+    summaries: list[capture.InterviewSummary],
+) -> None:
     """Start a new interview, or pick one to resume."""
     by_id = {s.id: s for s in summaries}
     audit_auditors = auditors
@@ -74,14 +78,16 @@ def choose_interview(audit_id: int, question_set, areas: list[str], auditors: li
         st.selectbox("Service area", areas, key="new_area")
         st.radio("Mode", MODES, format_func=_shared.mode_label, horizontal=True, key="new_mode")
         if st.session_state.get("new_mode") == "focus_group":
-            st.number_input("How many people in the group?", min_value=2, value=4, step=1,
-                            key="new_people")
+            st.number_input(
+                "How many people in the group?", min_value=2, value=4, step=1, key="new_people"
+            )
         c1, c2 = st.columns(2)
         default_auditor = _shared.actor() or (audit_auditors[0] if audit_auditors else None)
         c1.selectbox(
             "Auditor",
             audit_auditors,
-            index=audit_auditors.index(default_auditor) if default_auditor in audit_auditors
+            index=audit_auditors.index(default_auditor)
+            if default_auditor in audit_auditors
             else None,
             accept_new_options=True,
             key="new_auditor",
@@ -92,8 +98,13 @@ def choose_interview(audit_id: int, question_set, areas: list[str], auditors: li
             key="new_consent",
             help="You can also confirm consent after starting; no question shows until you do.",
         )
-        st.button("Start interview", type="primary", on_click=start, args=(audit_id,),
-                  icon=":material/play_arrow:")
+        st.button(
+            "Start interview",
+            type="primary",
+            on_click=start,
+            args=(audit_id,),
+            icon=":material/play_arrow:",
+        )
         if st.session_state.get("sg_start_error"):
             st.error(st.session_state["sg_start_error"])
         st.caption(
@@ -167,23 +178,35 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         "checked first: if any row has a problem, every problem is listed and nothing "
         "is imported."
     )
-    st.download_button("Download a blank answer sheet (.xlsx)", lambda: _blank_sheet(audit_id),
-                       file_name="answer-sheet.xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(
+        "Download a blank answer sheet (.xlsx)",
+        lambda: _blank_sheet(audit_id),
+        file_name="answer-sheet.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     uploaded = st.file_uploader(
-        "Answer file (.csv or .xlsx)", type=["csv", "xlsx"], key="sheet_upload",
+        "Answer file (.csv or .xlsx)",
+        type=["csv", "xlsx"],
+        key="sheet_upload",
         max_upload_size=_shared.UPLOAD_LIMITS_MB["sheet"],
     )
     with st.expander("Survey exports: where tier and service area are"):
         c1, c2 = st.columns(2)
         tier_column = c1.text_input("Column holding the tier", key="sheet_tier_col")
         area_column = c2.text_input("Column holding the service area", key="sheet_area_col")
-        fixed_tier = c1.selectbox("...or the same tier for every row", [None, *TIERS],
-                                  format_func=lambda t: "-" if t is None else
-                                  _shared.tier_label(t), key="sheet_tier")
-        fixed_area = c2.selectbox("...or the same service area for every row", [None, *areas],
-                                  format_func=lambda a: "-" if a is None else a,
-                                  key="sheet_area")
+        fixed_tier = c1.selectbox(
+            "...or the same tier for every row",
+            [None, *TIERS],
+            format_func=lambda t: "-" if t is None else _shared.tier_label(t),
+            key="sheet_tier",
+        )
+        fixed_area = c2.selectbox(
+            "...or the same service area for every row",
+            [None, *areas],
+            format_func=lambda a: "-" if a is None else a,
+            key="sheet_area",
+        )
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="sheet_check")
     do_import = buttons.button("Import", type="primary", key="sheet_import")
@@ -198,10 +221,14 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         try:
             with _shared.db() as session:
                 summary = sheets.import_answers(
-                    session, audit_id, path,
+                    session,
+                    audit_id,
+                    path,
                     tier_column=tier_column.strip() or None,
                     area_column=area_column.strip() or None,
-                    tier=fixed_tier, area=fixed_area, dry_run=dry_run,
+                    tier=fixed_tier,
+                    area=fixed_area,
+                    dry_run=dry_run,
                     actor=_shared.actor(),
                 )
         except SgauditError as exc:
@@ -212,5 +239,3 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
     else:
         _shared.flash(summary.message())
         st.rerun()
-
-

@@ -58,8 +58,9 @@ _shared.sync_url(with_interview=True)
 if interview_id is None:
     st.title("Interview")
     choose_interview(audit_id, question_set, areas, audit_auditors, summaries)
-    with st.expander("Import answers from a file (paper forms, survey exports)",
-                     icon=":material/upload_file:"):
+    with st.expander(
+        "Import answers from a file (paper forms, survey exports)", icon=":material/upload_file:"
+    ):
         import_sheet(audit_id, areas)
     st.stop()
 
@@ -76,13 +77,22 @@ with head:
         + (f" · {summary.held_on:%d/%m/%Y}" if summary.held_on else "")
     )
 with actions, st.container(horizontal=True, horizontal_alignment="right"):
-    st.button("All interviews", icon=":material/list:",
-              on_click=_shared.set_current_interview, args=(None,))
+    st.button(
+        "All interviews",
+        icon=":material/list:",
+        on_click=_shared.set_current_interview,
+        args=(None,),
+    )
     if summary.completed:
         st.button("Reopen", on_click=set_completed, args=(interview_id, False))
     else:
-        st.button("Mark complete", type="primary", icon=":material/task_alt:",
-                  on_click=set_completed, args=(interview_id, True))
+        st.button(
+            "Mark complete",
+            type="primary",
+            icon=":material/task_alt:",
+            on_click=set_completed,
+            args=(interview_id, True),
+        )
 if summary.completed:
     st.info("This interview is marked complete. You can still correct answers; they save as usual.")
 

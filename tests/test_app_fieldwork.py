@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import test_app_pages
 from sqlalchemy.exc import OperationalError
-from test_app_pages import (  # noqa: F401  (app_db is a fixture)
+from test_app_pages import (
     answer_radios,
     app,
-    app_db,
     assert_clean,
     button,
     make_audit,
@@ -15,6 +15,8 @@ from test_app_pages import (  # noqa: F401  (app_db is a fixture)
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
+
+app_db = test_app_pages.app_db  # a fresh SQLite store per test, as the page tests use
 
 
 def test_the_header_never_claims_a_save_that_failed_and_try_again_saves_it(app_db, monkeypatch):
