@@ -135,6 +135,9 @@ def choose_interview(
                     "answered": s.answered / s.asked if s.asked else 0.0,
                     "of": f"{s.answered}/{s.asked}",
                     "complete": s.completed,
+                    "consent": "withdrawn"
+                    if s.consent_withdrawn
+                    else ("given" if s.consent_confirmed else "not yet"),
                     "service area": s.service_area,
                     "mode": _shared.mode_label(s.mode)
                     + (f" ({s.people})" if s.mode == "focus_group" else ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _capture, _shared
+from app_pages._interview_details import erase_box, withdrawn_notice
 from app_pages._interview_list import choose_interview, import_sheet
 from sgaudit.store import capture, repo
 
@@ -103,10 +104,16 @@ st.checkbox(
     on_change=set_consent,
     args=(interview_id,),
 )
+if summary.consent_withdrawn:
+    withdrawn_notice(summary)
+    st.stop()
 if not summary.consent_confirmed:
     st.warning("Confirm consent to show the questions.")
+    erase_box(summary)
     st.stop()
 
 ctx = _capture.Capture(interview_id, tier, question_set, completed=summary.completed)
 _capture.capture_head(ctx)
 _capture.capture_body(ctx)
+st.divider()
+erase_box(summary)
