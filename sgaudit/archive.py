@@ -48,7 +48,9 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
     audit = repo.get_audit(session, audit_id)
     previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
     # An interview whose consent was withdrawn leaves the archive like every export.
-    interviews = [iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None]
+    interviews = [
+        iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None
+    ]
     responses: dict[int, list[Response]] = {}
     for r in session.scalars(
         select(Response)
