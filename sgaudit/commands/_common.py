@@ -6,12 +6,12 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from sgaudit.store.db import session_scope
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DB_OPTION = typer.Option(
     None,
@@ -24,6 +24,10 @@ DB_OPTION = typer.Option(
 @contextmanager
 def open_store(db: str | None) -> Iterator[Session]:
     """A committed-on-success session on the store at `db` (or the default)."""
+    # Imported here so that building the command tree (and `--help`) loads no
+    # SQLAlchemy: see tests/test_cli_startup.py.
+    from sgaudit.store.db import session_scope
+
     with session_scope(db) as session:
         yield session
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, defer, object_session, selectinload
 
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
@@ -123,7 +123,21 @@ def get_audit(session: Session, audit_id: int | str) -> Audit:
 
 
 def list_audits(session: Session, org: Organisation | None = None) -> list[Audit]:
-    q = select(Audit).options(selectinload(Audit.organisation)).order_by(Audit.id)
+    """Every audit (or one organisation's), oldest first, with its organisation.
+
+    The question-set and framework snapshots (about 160 KB of JSON each) are left in
+    the database: a list does not need them, and `audit_question_set` loads the
+    snapshot when an audit is opened.
+    """
+    q = (
+        select(Audit)
+        .options(
+            selectinload(Audit.organisation),
+            defer(Audit.question_set_snapshot),
+            defer(Audit.framework_snapshot),
+        )
+        .order_by(Audit.id)
+    )
     if org is not None:
         q = q.where(Audit.organisation_id == org.id)
     return list(session.scalars(q))
@@ -186,3 +200,28 @@ def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
         .where(Interview.audit_id == audit.id)
     )
     return {"interviews": interviews or 0, "answers": answers or 0}
+
+
+def audits_counts(session: Session, audits: list[Audit]) -> dict[int, dict[str, int]]:
+    """`audit_counts` of many audits in two grouped queries (for lists of audits)."""
+    ids = [a.id for a in audits]
+    counts = {i: {"interviews": 0, "answers": 0} for i in ids}
+    if not ids:
+        return counts
+    per_interviews = session.execute(
+        select(Interview.audit_id, func.count())
+        .where(Interview.audit_id.in_(ids))
+        .group_by(Interview.audit_id)
+    )
+    for audit_id, n in per_interviews:
+        counts[audit_id]["interviews"] = n
+    per_answers = session.execute(
+        select(Interview.audit_id, func.count())
+        .select_from(Response)
+        .join(Interview)
+        .where(Interview.audit_id.in_(ids))
+        .group_by(Interview.audit_id)
+    )
+    for audit_id, n in per_answers:
+        counts[audit_id]["answers"] = n
+    return counts
