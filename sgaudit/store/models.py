@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -75,7 +76,9 @@ class Audit(Base):
     auditor_1: Mapped[str] = mapped_column(String(200), default="")
     auditor_2: Mapped[str] = mapped_column(String(200), default="")
     scope: Mapped[str] = mapped_column(String(20), default="both")
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # "1.0" until first issued; a change after final opens 1.1, 1.2 ...
+    version: Mapped[str] = mapped_column(String(12), default="1.0", server_default="1.0")
     question_set_id: Mapped[str] = mapped_column(String(100))
     question_set_version: Mapped[int] = mapped_column(Integer)
     question_set_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -170,6 +173,46 @@ class Recommendation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class AuditSignoff(Base):
+    """The second auditor's decision on one part of an audit in review.
+
+    `item` is a finding key, "analysis" or "recommendations"; `decision` is
+    `signed_off` or `sent_back` (with a comment). The newest row per item and version
+    counts; earlier ones stay as history.
+    """
+
+    __tablename__ = "audit_signoff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(12))
+    item: Mapped[str] = mapped_column(String(400))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditIssue(Base):
+    """One issued (final) version of an audit, kept so its report can be produced again.
+
+    `report_context` is the report's whole content as issued (a ReportContext as JSON)
+    and `template` the Word template it was rendered with, so the same document comes
+    out later whatever has changed in the audit, the analysis or the default template.
+    """
+
+    __tablename__ = "audit_issue"
+    __table_args__ = (UniqueConstraint("audit_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(12))
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    report_context: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    template: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class RegisterEntry(Base):
     """One row of an evidence register (training, recruitment, policies, concerns, complaints)."""
 
@@ -197,6 +240,8 @@ class ChangeLog(Base):
 
 __all__ = [
     "Audit",
+    "AuditIssue",
+    "AuditSignoff",
     "Base",
     "ChangeLog",
     "FindingReview",

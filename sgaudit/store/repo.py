@@ -60,3 +60,12 @@ from sgaudit.store.reviews import (  # noqa: F401
     review_finding,
     save_recommendation,
 )
+from sgaudit.store.workflow import (  # noqa: F401
+    issued_version,
+    issued_versions,
+    reopen,
+    review_history,
+    review_item,
+    review_state,
+    submit_for_review,
+)

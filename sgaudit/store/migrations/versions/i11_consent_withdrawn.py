@@ -1,14 +1,14 @@
 """Record when an interview's consent was withdrawn, so it leaves every analysis.
 
 Revision ID: i11_consent_withdrawn
-Revises: 0002
+Revises: i15_audit_workflow
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_consent_withdrawn"
-down_revision = "0002"
+down_revision = "i15_audit_workflow"
 branch_labels = None
 depends_on = None
 
