@@ -15,6 +15,7 @@ from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
+from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.vocab import MODES, TIERS
 
 
@@ -210,6 +211,13 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
             format_func=lambda a: "-" if a is None else a,
             key="sheet_area",
         )
+        tier_map = c1.text_input(
+            "Role answers as tiers, e.g. Volunteer=front_line", key="sheet_tier_map"
+        )
+        area_map = c2.text_input(
+            "Service answers as service areas, e.g. Housing=Supported Housing",
+            key="sheet_area_map",
+        )
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="sheet_check")
     do_import = buttons.button("Import", type="primary", key="sheet_import")
@@ -223,14 +231,20 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         path.write_bytes(data)
         try:
             with _shared.db() as session:
-                summary = sheets.import_answers(
+                # The same path as `sgaudit import`: survey exports recognised as
+                # downloaded, checked completely, written all or nothing.
+                summary = import_file(
                     session,
                     audit_id,
                     path,
-                    tier_column=tier_column.strip() or None,
-                    area_column=area_column.strip() or None,
-                    tier=fixed_tier,
-                    area=fixed_area,
+                    SurveyOptions(
+                        tier_column=tier_column.strip() or None,
+                        area_column=area_column.strip() or None,
+                        tier=fixed_tier,
+                        area=fixed_area,
+                        tier_map=tier_map.strip() or None,
+                        area_map=area_map.strip() or None,
+                    ),
                     dry_run=dry_run,
                     actor=_shared.actor(),
                 )

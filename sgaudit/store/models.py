@@ -99,10 +99,16 @@ class Interview(Base):
     """One conversation, focus group, survey return or document review."""
 
     __tablename__ = "interview"
-    __table_args__ = (UniqueConstraint("audit_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "code"),
+        UniqueConstraint("audit_id", "response_key", name="uq_interview_audit_response_key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(40))  # pseudonymous respondent code
+    # The survey tool's own id of the response this interview came from (its response
+    # id, ODK instance id or submission time), so a re-export updates, never duplicates.
+    response_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     tier: Mapped[str] = mapped_column(String(30))
     service_area: Mapped[str] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(String(30), default="interview")

@@ -1,14 +1,14 @@
 """Record when an interview's consent was withdrawn, so it leaves every analysis.
 
 Revision ID: i11_consent_withdrawn
-Revises: i15_audit_workflow
+Revises: i13_response_key
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_consent_withdrawn"
-down_revision = "i15_audit_workflow"
+down_revision = "i13_response_key"
 branch_labels = None
 depends_on = None
 
