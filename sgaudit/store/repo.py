@@ -10,6 +10,7 @@ from __future__ import annotations
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
+    audit_ref,
     carry_over_recommendations,
     create_audit,
     get_audit,
