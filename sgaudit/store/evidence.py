@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import READ_ANSWERS, VIEW_DASHBOARD
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.scores import ScoreTables
@@ -27,7 +28,6 @@ from sgaudit.registers import (
     load_framework,
     records_to_frame,
 )
-from sgaudit.access.policy import READ_ANSWERS, VIEW_DASHBOARD
 from sgaudit.store.models import Audit, RegisterEntry
 from sgaudit.store.scope import check
 

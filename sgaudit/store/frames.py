@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import READ_ANSWERS, VIEW_AGGREGATES
 from sgaudit.analysis.data import RESPONSE_COLUMNS
 from sgaudit.store.models import Interview, Response
-from sgaudit.access.policy import READ_ANSWERS, VIEW_AGGREGATES
 from sgaudit.store.repo import audit_question_set, audit_ref, get_audit
 from sgaudit.store.scope import allowed, check
 

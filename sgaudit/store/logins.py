@@ -47,19 +47,35 @@ def throttled(session: Session, username: str, address: str, now: datetime | Non
 
 
 def authenticate(
-    session: Session, username: str, password: str, *, address: str = "", now: datetime | None = None
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str = "",
+    now: datetime | None = None,
 ) -> Principal:
     """The principal of the account if the password is right; else LoginFailed.
 
     Every attempt is kept (for throttling) and leaves one `login` or `failed_login`
     event in the trail. Commits.
     """
+    from sgaudit.store.scope import ADDRESS
+
     now = now or utcnow()
     name = (username or "").strip().lower()[:320]
+    if address:
+        session.info[ADDRESS] = address
     if throttled(session, name, address, now):
         session.add(LoginAttempt(at=now, username=name, address=address, succeeded=False))
-        record_event(session, "failed_login", entity="user", entity_id=name,
-                     detail={"reason": "throttled"}, actor=name, user_id=None)
+        record_event(
+            session,
+            "failed_login",
+            entity="user",
+            entity_id=name,
+            detail={"reason": "throttled"},
+            actor=name,
+            user_id=None,
+        )
         session.commit()
         minutes = access_settings().throttle.window_minutes
         raise LoginFailed(f"Too many failed sign-ins. Wait {minutes} minutes and try again.")
@@ -69,8 +85,9 @@ def authenticate(
     ok = verify_password(user.password_hash if user else None, password or "")
     if not ok or user is None or user.disabled:
         session.add(LoginAttempt(at=now, username=name, address=address, succeeded=False))
-        record_event(session, "failed_login", entity="user", entity_id=name, actor=name,
-                     user_id=None)
+        record_event(
+            session, "failed_login", entity="user", entity_id=name, actor=name, user_id=None
+        )
         session.commit()
         raise LoginFailed(WRONG)
     if needs_rehash(user.password_hash or ""):
@@ -91,12 +108,26 @@ def principal_by_email(session: Session, email: str) -> Principal:
         else None
     )
     if user is None or user.disabled:
-        record_event(session, "failed_login", entity="user", entity_id=mail, actor=mail,
-                     detail={"via": "single sign-on"}, user_id=None)
+        record_event(
+            session,
+            "failed_login",
+            entity="user",
+            entity_id=mail,
+            actor=mail,
+            detail={"via": "single sign-on"},
+            user_id=None,
+        )
         session.commit()
         raise LoginFailed(NO_SSO_ACCOUNT)
-    record_event(session, "login", entity="user", entity_id=user.username, actor=user.username,
-                 detail={"via": "single sign-on"}, user_id=user.id)
+    record_event(
+        session,
+        "login",
+        entity="user",
+        entity_id=user.username,
+        actor=user.username,
+        detail={"via": "single sign-on"},
+        user_id=user.id,
+    )
     session.commit()
     return principal_for(user)
 
