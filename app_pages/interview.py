@@ -22,6 +22,7 @@ from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
+from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODES, TIERS
 
 SAVED = "sg_saved"  # {"question": id, "at": "14:03:12"} of the last save
@@ -310,6 +311,10 @@ def import_sheet() -> None:
         fixed_area = c2.selectbox("...or the same service area for every row", [None, *areas],
                                   format_func=lambda a: "-" if a is None else a,
                                   key="sheet_area")
+        tier_map = c1.text_input("Role answers as tiers, e.g. Volunteer=front_line",
+                                 key="sheet_tier_map")
+        area_map = c2.text_input("Service answers as service areas, e.g. Housing=Supported Housing",
+                                 key="sheet_area_map")
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="sheet_check")
     do_import = buttons.button("Import", type="primary", key="sheet_import")
@@ -323,12 +328,17 @@ def import_sheet() -> None:
         path.write_bytes(data)
         try:
             with _shared.db() as session:
-                summary = sheets.import_answers(
+                # The same path as `sgaudit import`: survey exports recognised as
+                # downloaded, checked completely, written all or nothing.
+                summary = import_file(
                     session, audit_id, path,
-                    tier_column=tier_column.strip() or None,
-                    area_column=area_column.strip() or None,
-                    tier=fixed_tier, area=fixed_area, dry_run=dry_run,
-                    actor=_shared.actor(),
+                    SurveyOptions(
+                        tier_column=tier_column.strip() or None,
+                        area_column=area_column.strip() or None,
+                        tier=fixed_tier, area=fixed_area,
+                        tier_map=tier_map.strip() or None, area_map=area_map.strip() or None,
+                    ),
+                    dry_run=dry_run, actor=_shared.actor(),
                 )
         except SgauditError as exc:
             _shared.show_error(exc)

@@ -34,6 +34,7 @@ from sgaudit.store.models import (
     RegisterEntry,
     Response,
 )
+from sgaudit.vocab import LEGACY_AUDIT_STATUSES
 
 __all__ = ["ArchiveImport", "audit_document", "export_audit", "import_archive", "read_archive"]
 
@@ -312,7 +313,7 @@ def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: 
         auditor_1=a.auditor_1,
         auditor_2=a.auditor_2,
         scope=a.scope,
-        status=a.status,
+        status=LEGACY_AUDIT_STATUSES.get(a.status, a.status),
         question_set_id=a.question_set_id,
         question_set_version=a.question_set_version,
         question_set_snapshot=doc.question_set,

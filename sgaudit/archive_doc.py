@@ -20,7 +20,7 @@ from sgaudit import __version__
 from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditError
 from sgaudit.questionnaire import question_set_from_snapshot
 from sgaudit.store.repo import check_answer
-from sgaudit.vocab import AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
+from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
 
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
 FORMAT_VERSION = 1
@@ -50,7 +50,7 @@ class AuditDoc(_Doc):
     auditor_1: str = ""
     auditor_2: str = ""
     scope: str = "both"
-    status: str = "in_progress"
+    status: str = "draft"
     question_set_id: str
     question_set_version: int
     framework_id: str | None = None
@@ -219,7 +219,7 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
             out += [("audit.framework_snapshot", p) for p in exc.problems]
     if doc.audit.scope not in SCOPES:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
-    if doc.audit.status not in AUDIT_STATUSES:
+    if LEGACY_AUDIT_STATUSES.get(doc.audit.status, doc.audit.status) not in AUDIT_STATUSES:
         out.append(("audit.status", f"unknown status '{doc.audit.status}'"))
     areas = set(doc.organisation.areas)
     codes: set[str] = set()

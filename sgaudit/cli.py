@@ -59,6 +59,9 @@ def _register_commands() -> None:
     import sgaudit.commands as commands
 
     for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        # `_common`, `_core_format`: helpers, imported by the commands when they run.
+        if mod.name.startswith("_"):
+            continue
         module = importlib.import_module(f"sgaudit.commands.{mod.name}")
         register = getattr(module, "register", None)
         if register is not None:

@@ -31,6 +31,7 @@ PAGES = [
     "findings",
     "compare",
     "report",
+    "review",
     "registers",
     "questionnaires",
 ]

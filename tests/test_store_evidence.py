@@ -102,14 +102,14 @@ def test_an_audit_without_registers_has_no_evidence(db_url, core_set):
         assert audit_evidence(s, audit, load_audit_data(s, audit.id)) is None
 
 
-def _head_revision() -> str:
+def _migrations_head() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from sgaudit.store.db import _MIGRATIONS
+    from sgaudit.store import db
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.set_main_option("script_location", str(db._MIGRATIONS))
     return ScriptDirectory.from_config(cfg).get_current_head()
 
 
@@ -127,6 +127,6 @@ def test_a_database_made_by_the_first_migration_upgrades_with_its_data(tmp_path,
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT title, framework_snapshot FROM audit")).one()
         assert row == ("Old audit", None)
-        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-        assert version == _head_revision()
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
+            _migrations_head())
     engine.dispose()

@@ -6,12 +6,12 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from sgaudit.store.db import session_scope
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DB_OPTION = typer.Option(
     None,
@@ -33,6 +33,10 @@ def open_store(db: str | None) -> Iterator[Session]:
     It works for the account named by `--user`/SGAUDIT_USER when one is given (as
     over a shared PostgreSQL), else as the local admin.
     """
+    # Imported here so that building the command tree (and `--help`) loads no
+    # SQLAlchemy: see tests/test_cli_startup.py.
+    from sgaudit.store.db import session_scope
+
     with session_scope(db) as session:
         if ACTING_USER[0]:
             from sgaudit.store.accounts import load_principal

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, RESERVED_ANSWERS, TIERS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -63,6 +65,8 @@ class AnalysisSettings(_Model):
 
     def rag(self, score: float | None) -> str | None:
         """The RAG label of a 0-100 score (None for no score)."""
+        import pandas as pd  # here, so that reading a question set needs no pandas
+
         if score is None or pd.isna(score):
             return None
         label = self.rag_bands[0].label
@@ -221,7 +225,9 @@ class QuestionSet(_Model):
         try:
             return self.questions_by_id[question_id]
         except KeyError:
-            raise NotFound(f"unknown question id '{question_id}' in set {self.id} v{self.version}") from None
+            raise NotFound(
+                f"unknown question id '{question_id}' in set {self.id} v{self.version}"
+            ) from None
 
     def scale_of(self, question_id: str) -> AnswerScale:
         return self.scales[self.question(question_id).scale]
@@ -243,6 +249,8 @@ class QuestionSet(_Model):
     # ---- frames for the pure analysis -------------------------------------------------
     def questions_frame(self) -> pd.DataFrame:
         """question_id, theme, scale, reverse, weight, aspect (one row per question)."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "question_id": [q.id for q in self.questions],
@@ -260,6 +268,8 @@ class QuestionSet(_Model):
         The score is for a question that is NOT reverse-scored; analysis inverts it
         (100 - score) for reverse-scored questions.
         """
+        import pandas as pd
+
         rows: list[tuple[str, str, float, str]] = []
         for name, scale in self.scales.items():
             k = len(scale.points)
@@ -272,6 +282,8 @@ class QuestionSet(_Model):
         return pd.DataFrame(rows, columns=["scale", "answer", "score", "kind"])
 
     def themes_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "theme": [t.id for t in self.themes],

@@ -28,7 +28,7 @@ class AuditFacts:
     end_date: date | None = None
     auditors: tuple[str, ...] = ()
     scope: str = "both"
-    status: str = "in_progress"
+    status: str = "draft"
     service_areas: tuple[str, ...] = ()
 
 

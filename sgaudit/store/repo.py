@@ -11,6 +11,7 @@ from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
     audit_ref,
+    audits_counts,
     carry_over_recommendations,
     create_audit,
     get_audit,
@@ -52,4 +53,13 @@ from sgaudit.store.reviews import (  # noqa: F401
     list_recommendations,
     review_finding,
     save_recommendation,
+)
+from sgaudit.store.workflow import (  # noqa: F401
+    issued_version,
+    issued_versions,
+    reopen,
+    review_history,
+    review_item,
+    review_state,
+    submit_for_review,
 )
