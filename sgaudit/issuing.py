@@ -130,7 +130,6 @@ def reissue_report(
     """Write the report of an issued version exactly as it was issued."""
     from sgaudit.report.context import ReportContext
     from sgaudit.report.render import render_report
-
     from sgaudit.store.trail import open_for
 
     audit = open_for(session, "download_report", audit_id)  # checked and recorded

@@ -10,6 +10,7 @@ import pytest
 from access_world import ACCOUNTS, AUDITS, NOTE, QUESTION, build_world
 
 from sgaudit.access import AccessDenied
+from sgaudit.errors import AuditLocked
 from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision, interview_summaries
 from sgaudit.store.db import session_scope
@@ -84,7 +85,12 @@ def test_each_role_may_do_exactly_what_its_grant_allows_on_each_audit(
     allowed = operation in EXPECTED[account].get(audit, set())
     with session_scope(world.url, principal=world.principal(account)) as s:
         if allowed:
-            OPERATIONS[operation](s, world, audit)
+            try:
+                OPERATIONS[operation](s, world, audit)
+            except AuditLocked:
+                # Allowed by the role; refused afterwards because a final audit is locked.
+                assert audit.endswith("final") and operation == "capture an interview"
+                s.rollback()
         else:
             with pytest.raises(AccessDenied):
                 OPERATIONS[operation](s, world, audit)
