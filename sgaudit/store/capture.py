@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, defer, joinedload
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound
 from sgaudit.questionnaire.models import Question
+from sgaudit.store.erasure import withdraw_consent
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
 from sgaudit.store.repo import audit_question_set, audit_ref, log_change
 from sgaudit.store.scope import check
@@ -25,12 +26,20 @@ from sgaudit.store.scope import check
 def confirm_consent(
     session: Session, interview: Interview, confirmed: bool = True, *, actor: str = ""
 ) -> None:
-    """Record that the respondent(s) agreed to take part (or take that back), and commit."""
+    """Record that the respondent(s) agreed to take part (or take that back), and commit.
+
+    Taking it back is a withdrawal of consent (`erasure.withdraw_consent`): the interview
+    leaves every analysis, report and export. Giving it again brings the interview back.
+    """
     check(session, CAPTURE, interview.audit)
-    interview.consent_confirmed = confirmed
+    if not confirmed:
+        withdraw_consent(session, interview, actor=actor)
+        return
+    interview.consent_confirmed = True
+    interview.consent_withdrawn_at = None
     log_change(
         session,
-        "consent" if confirmed else "withdraw_consent",
+        "consent",
         "interview",
         interview.id,
         actor=actor,
@@ -117,6 +126,7 @@ class InterviewSummary:
     completed: bool
     answered: int
     asked: int
+    consent_withdrawn: bool = False  # left out of analysis, reports and exports
 
 
 def interview_summaries(
@@ -149,6 +159,7 @@ def interview_summaries(
             Interview.consent_confirmed,
             Interview.completed,
             func.coalesce(answered.c.answered, 0),
+            Interview.consent_withdrawn_at,
         )
         .outerjoin(answered, answered.c.interview_id == Interview.id)
         .where(Interview.audit_id == audit.id)
@@ -162,7 +173,14 @@ def interview_summaries(
         tier = row.tier
         if tier not in asked_by_tier:
             asked_by_tier[tier] = len(qs.questions_for_tier(tier))
-        out.append(InterviewSummary(*row[:10], answered=row[10], asked=asked_by_tier[tier]))
+        out.append(
+            InterviewSummary(
+                *row[:10],
+                answered=row[10],
+                asked=asked_by_tier[tier],
+                consent_withdrawn=row[11] is not None,
+            )
+        )
     return out
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import READ_ANSWERS, VIEW_AGGREGATES
 from sgaudit.analysis.data import RESPONSE_COLUMNS
+from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.repo import audit_question_set, audit_ref, get_audit
 from sgaudit.store.scope import allowed, check
@@ -34,7 +35,7 @@ def _responses(session: Session, audit_id: int) -> pd.DataFrame:
             Response.quotable,
         )
         .join(Response, Response.interview_id == Interview.id)
-        .where(Interview.audit_id == audit_id)
+        .where(Interview.audit_id == audit_id, counted())  # withdrawn consent: left out
         .order_by(Interview.id, Response.id)
     )
     rows = session.execute(stmt).all()

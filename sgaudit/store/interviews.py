@@ -208,6 +208,10 @@ def save_answer(
         row = Response(interview_id=interview.id, question_id=question_id)
         session.add(row)
     old = {"answer": row.answer or "", "quotable": bool(row.quotable)}
+    new = {"answer": answer, "quotable": bool(quotable)}
+    if qs.scales[qs.questions_by_id[question_id].scale].kind == "text":
+        # A text answer is the respondent's own words: the trail says only that it changed.
+        old["answer"], new["answer"] = "", "changed" if old["answer"] != answer else ""
     note_changed = (row.note or "") != note
     changed = (row.answer, row.note, row.quotable) != (answer, note, quotable)
     row.answer, row.note, row.quotable, row.updated_by = answer, note, bool(quotable), actor
@@ -222,7 +226,7 @@ def save_answer(
             audit_id=interview.audit_id,
             detail={"answer": answer},
             old=old,
-            new={"answer": answer, "quotable": bool(quotable)},
+            new=new,
             note_changed=note_changed,
         )
     if commit:

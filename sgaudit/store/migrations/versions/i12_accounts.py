@@ -1,7 +1,7 @@
 """Accounts, role grants, the append-only audit_event trail, sign-in attempts, set-up link.
 
 Revision ID: i12_accounts
-Revises: i13_response_key
+Revises: i9_auditor_analysis
 
 The trail is append-only in the database itself: a trigger refuses every UPDATE, and
 every DELETE unless the same transaction holds a row in `audit_event_prune` (which
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i12_accounts"
-down_revision = "i13_response_key"
+down_revision = "i9_auditor_analysis"
 branch_labels = None
 depends_on = None
 
