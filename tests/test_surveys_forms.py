@@ -60,7 +60,8 @@ def test_every_tier_form_converts_with_pyxform_and_passes_odk_validate(tmp_path,
     paths = instance_paths(result.xform)
     asked = [q.id for q in qs.questions_for_tier(tier)]
     assert [p.rsplit("/", 1)[-1] for p in paths] == [
-        "consent", "tier", "service_area", "mode", "sgaudit_set", *asked, "instanceID",
+        "start", "end", "consent", "tier", "service_area", "mode", "sgaudit_set", *asked,
+        "instanceID",
     ]  # fmt: skip
     assert f'id="{qs.id}_{tier}" version="{qs.version}"' in result.xform
 
@@ -78,6 +79,7 @@ def test_the_xlsform_names_fields_by_question_id_and_choices_by_scale_value(tmp_
     form = build_form(CORE, "front_line", AREAS)
     write_form(form, tmp_path / "f.xlsx", "xlsform")
     survey = sheet(tmp_path / "f.xlsx", "survey")
+    assert [r["type"] for r in survey[:3]] == ["start", "end", "select_one yes_no"]
     questions = [r for r in survey if r["type"].startswith(("select_one", "text"))]
     assert [r["name"] for r in questions[:4]] == ["consent", "tier", "service_area", "mode"]
     rec01 = next(r for r in questions if r["name"] == "REC-01")

@@ -131,6 +131,9 @@ def xlsform_sheets(form: SurveyForm) -> dict[str, list[list[str]]]:
     def row(**cells: str) -> None:
         survey.append([cells.get(c, "") for c in SURVEY_COLUMNS])
 
+    # The device's start and end times: the end becomes the interview date.
+    row(type="start", name="start")
+    row(type="end", name="end")
     row(type="select_one yes_no", name="consent", label=FORM_FIELDS["consent"], required="yes")
     row(type="select_one tiers", name="tier", label=FORM_FIELDS["tier"], required="yes",
         relevant=consented, default=form.tier)  # fmt: skip
