@@ -48,12 +48,15 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
     """The archive document of one audit (JSON-ready; ids of this store left out)."""
     audit = repo.get_audit(session, audit_id)
     previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
-    interviews = repo.list_interviews(session, audit)
+    # An interview whose consent was withdrawn leaves the archive like every export.
+    interviews = [
+        iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None
+    ]
     responses: dict[int, list[Response]] = {}
     for r in session.scalars(
         select(Response)
         .join(Interview)
-        .where(Interview.audit_id == audit.id)
+        .where(Interview.audit_id == audit.id, Interview.consent_withdrawn_at.is_(None))
         .order_by(Response.interview_id, Response.question_id)
     ):
         responses.setdefault(r.interview_id, []).append(r)

@@ -23,6 +23,13 @@ from sgaudit.store.changes import (  # noqa: F401
     TIER_CODE_PREFIX,
     log_change,
 )
+from sgaudit.store.erasure import (  # noqa: F401
+    clear_answer,
+    erase_audit,
+    erase_interview,
+    erase_organisation,
+    withdraw_consent,
+)
 from sgaudit.store.interviews import (  # noqa: F401
     check_answer,
     get_interview,
