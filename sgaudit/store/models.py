@@ -258,3 +258,25 @@ __all__ = [
     "Response",
     "ServiceArea",
 ]
+
+
+class AuditorAnalysis(Base):
+    """The auditors' own analysis of one finding or one theme, in four parts.
+
+    `subject` is a finding's key, or `theme:<theme id>` for a theme as a whole. The
+    four parts follow the systems approach: what we saw, why it happens (conditions,
+    pressures, culture, systems; not blame), the impact on people who use services,
+    and what helps (strengths to build on).
+    """
+
+    __tablename__ = "auditor_analysis"
+    __table_args__ = (UniqueConstraint("audit_id", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    seen: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    helps: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")

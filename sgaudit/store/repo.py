@@ -7,6 +7,13 @@ log); this module re-exports them so callers can keep writing `repo.save_answer`
 
 from __future__ import annotations
 
+from sgaudit.store.auditor_analysis import (  # noqa: F401
+    AnalysisText,
+    auditor_analyses,
+    save_auditor_analyses,
+    save_auditor_analysis,
+    theme_subject,
+)
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
