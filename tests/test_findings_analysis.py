@@ -219,7 +219,7 @@ def test_the_archive_carries_the_analysis(store, tmp_path):
 
 def test_a_store_from_before_the_analysis_upgrades_with_its_data(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine, "i13_response_key")
+    upgrade(engine, "i11_consent_withdrawn")
     with engine.begin() as conn:
         conn.execute(
             sa.text("INSERT INTO organisation (name, created_at) VALUES ('Old', '2025-01-01')")

@@ -1,14 +1,14 @@
 """The auditors' own analysis of each finding and theme (what we saw, why, impact, what helps).
 
 Revision ID: i9_auditor_analysis
-Revises: i13_response_key
+Revises: i11_consent_withdrawn
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_auditor_analysis"
-down_revision = "i13_response_key"
+down_revision = "i11_consent_withdrawn"
 branch_labels = None
 depends_on = None
 
