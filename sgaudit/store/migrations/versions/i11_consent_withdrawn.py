@@ -1,14 +1,14 @@
 """Record when an interview's consent was withdrawn, so it leaves every analysis.
 
 Revision ID: i11_consent_withdrawn
-Revises: i9_auditor_analysis
+Revises: i13_response_key
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_consent_withdrawn"
-down_revision = "i9_auditor_analysis"
+down_revision = "i13_response_key"
 branch_labels = None
 depends_on = None
 
