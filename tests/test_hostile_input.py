@@ -21,7 +21,6 @@ from openpyxl import Workbook
 from test_archive import _good_doc
 from test_sheets_support import counts
 
-
 from sgaudit.limits import MAX_YAML_DEPTH, safe_load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
