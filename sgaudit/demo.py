@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit import demo_story as story
+from sgaudit.analysis.findings import finding_key
 from sgaudit.analysis.result import AuditAnalysis, analyse
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import QuestionSet, load_question_set
@@ -271,11 +272,13 @@ def _baseline_decisions(session: Session, audit: Audit, analysis: AuditAnalysis)
             _review(session, audit, finding, status, summary)
     for rec in story.RECOMMENDATIONS:
         finding = _find(analysis, rec["kind"], rec["theme"])
+        # Evidence gaps come from the registers, attached later: their key is known.
+        key = finding.key if finding else finding_key(rec["kind"], rec["theme"], [], [])
         session.add(
             Recommendation(
                 audit_id=audit.id, theme=rec["theme"], text=rec["text"],
                 priority=rec["priority"], owner=rec["owner"], due_date=rec["due"],
-                measure=rec["measure"], finding_key=finding.key if finding else None,
+                measure=rec["measure"], finding_key=key,
             )
         )  # fmt: skip
     session.flush()

@@ -22,6 +22,7 @@ from sgaudit.errors import AuditLocked
 from sgaudit.store.models import (
     Audit,
     AuditIssue,
+    AuditorAnalysis,
     AuditSignoff,
     FindingReview,
     Interview,
@@ -62,9 +63,12 @@ def _touched_audits(session: Session) -> dict[int, str]:
                 out.setdefault(obj.interview.audit_id, "an answer")
             elif obj.interview_id is not None:
                 interview_ids.setdefault(obj.interview_id, "an answer")
-        elif isinstance(obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff):
+        elif isinstance(
+            obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff | AuditorAnalysis
+        ):
             if obj.audit_id is not None:
                 what = {
+                    AuditorAnalysis: "the auditors' analysis",
                     FindingReview: "a finding",
                     Recommendation: "a recommendation",
                     RegisterEntry: "a register",

@@ -2,14 +2,14 @@
 one (status, evidence, date); a recorded reason when a finding has no recommendation.
 
 Revision ID: i9_recommendation_review
-Revises: i9_auditor_analysis
+Revises: i12_accounts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_recommendation_review"
-down_revision = "i9_auditor_analysis"
+down_revision = "i12_accounts"
 branch_labels = None
 depends_on = None
 
