@@ -24,6 +24,7 @@ from sgaudit.sheets.columns import header_key
 from sgaudit.sheets.reading import ROW
 from sgaudit.store.changes import _CODE_ALPHABET, TIER_CODE_PREFIX
 from sgaudit.surveys.detect import SurveyTool
+from sgaudit.surveys.times import completion_times
 
 CODE_LENGTH = 7  # 32**7 = 34 billion codes per tier
 
@@ -54,7 +55,7 @@ def response_keys(
             lambda k: "row:" + hashlib.sha256(k.encode("utf-8")).hexdigest()
         )
         return keys, [], problems
-    parts = [frame[h].astype(str).str.strip() for h in used]
+    parts = [_same_in_every_download(frame[h], h, tool) for h in used]
     if tool.id in ("odk", "kobo"):
         # Kobo's _uuid is ODK's instanceID without its 'uuid:' prefix: one key for both.
         parts[0] = parts[0].str.replace(r"^uuid:", "", regex=True)
@@ -82,6 +83,20 @@ def response_keys(
                 )
             )
     return keys, used, problems
+
+
+_TIME_KEYS = frozenset({"start_time", "timestamp", "submitted_at", "submission_time",
+                        "completion_time"})  # fmt: skip
+
+
+def _same_in_every_download(values: pd.Series, header: str, tool: SurveyTool) -> pd.Series:
+    """A key column as text that does not depend on the file type: a time written
+    `3/14/2027 10:17:33` in a csv is a date cell in an xlsx (read `2027-03-14T10:17:33`)."""
+    text = values.astype(str).str.strip()
+    if header_key(header) not in _TIME_KEYS:
+        return text
+    times, bad = completion_times(text, tool.date_orders)
+    return text if bad is not None else times.where(text.ne(""), "")
 
 
 def draw_codes(tiers: pd.Series, taken: set[str]) -> pd.Series:
