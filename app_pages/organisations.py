@@ -87,7 +87,7 @@ def _open_selected() -> None:
 
 
 if audit_rows:
-    st.subheader("Audits")
+    st.header("Audits")  # h2 under the page title: headings in order
     st.dataframe(
         pd.DataFrame(audit_rows),
         hide_index=True,
