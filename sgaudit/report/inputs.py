@@ -14,6 +14,7 @@ from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.questionnaire.models import QuestionSet
+from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.context import EvidenceItem, EvidenceSection
 from sgaudit.report.findings_view import Review
 
@@ -30,6 +31,7 @@ class AuditFacts:
     scope: str = "both"
     status: str = "draft"
     service_areas: tuple[str, ...] = ()
+    version: str = "1.0"
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,5 @@ class ReportInputs:
     evidence: EvidenceSection | None = None
     evidence_by_theme: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)
+    agreement: AgreementFacts | None = None
+    versions: Sequence[VersionFacts] = ()
