@@ -95,6 +95,16 @@ class FindingReviewDoc(_Doc):
     updated_by: str = ""
 
 
+class AuditorAnalysisDoc(_Doc):
+    subject: str = Field(min_length=1, max_length=400)
+    seen: str = ""
+    why: str = ""
+    impact: str = ""
+    helps: str = ""
+    updated_at: datetime
+    updated_by: str = ""
+
+
 class RecommendationRef(_Doc):
     theme: str
     text: str
@@ -138,6 +148,7 @@ class ArchiveDoc(_Doc):
     question_set: dict[str, Any]
     interviews: list[InterviewDoc] = Field(default_factory=list)
     finding_reviews: list[FindingReviewDoc] = Field(default_factory=list)
+    auditor_analyses: list[AuditorAnalysisDoc] = Field(default_factory=list)
     recommendations: list[RecommendationDoc] = Field(default_factory=list)
     registers: list[RegisterRowDoc] = Field(default_factory=list)
     change_log: list[ChangeDoc] = Field(default_factory=list)
@@ -254,6 +265,11 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
                     check_answer(qs, r.question_id, iv.tier, r.answer)
                 except SgauditError as exc:
                     out.append((f"{at}.responses[{j}].answer", str(exc)))
+    subjects: set[str] = set()
+    for i, a in enumerate(doc.auditor_analyses):
+        if a.subject in subjects:
+            out.append((f"auditor_analyses[{i}].subject", "appears twice"))
+        subjects.add(a.subject)
     keys: set[str] = set()
     for i, f in enumerate(doc.finding_reviews):
         if f.finding_key in keys:

@@ -29,6 +29,7 @@ from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit
 from sgaudit.store.repo import (
     audit_question_set,
+    auditor_analyses,
     finding_reviews,
     get_audit,
     list_recommendations,
@@ -161,6 +162,7 @@ def report_inputs(
         report_date=report_date or date.today(),
         agreement=agreement_facts(session, audit),
         versions=version_facts(session, audit),
+        analyses=auditor_analyses(session, audit),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
@@ -69,3 +70,6 @@ class ReportInputs:
     report_date: date = field(default_factory=date.today)
     agreement: AgreementFacts | None = None
     versions: Sequence[VersionFacts] = ()
+    # The auditors' analysis by subject (finding key, or theme:<id>): objects with
+    # seen / why / impact / helps text (sgaudit.store.auditor_analysis.AnalysisText).
+    analyses: Mapping[str, Any] = field(default_factory=dict)

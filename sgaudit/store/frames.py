@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.analysis.data import RESPONSE_COLUMNS
+from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.repo import audit_question_set, get_audit
 
@@ -27,7 +28,7 @@ def responses_frame(session: Session, audit_id: int) -> pd.DataFrame:
             Response.quotable,
         )
         .join(Response, Response.interview_id == Interview.id)
-        .where(Interview.audit_id == audit_id)
+        .where(Interview.audit_id == audit_id, counted())  # withdrawn consent: left out
         .order_by(Interview.id, Response.id)
     )
     rows = session.execute(stmt).all()

@@ -99,10 +99,16 @@ class Interview(Base):
     """One conversation, focus group, survey return or document review."""
 
     __tablename__ = "interview"
-    __table_args__ = (UniqueConstraint("audit_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "code"),
+        UniqueConstraint("audit_id", "response_key", name="uq_interview_audit_response_key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(40))  # pseudonymous respondent code
+    # The survey tool's own id of the response this interview came from (its response
+    # id, ODK instance id or submission time), so a re-export updates, never duplicates.
+    response_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     tier: Mapped[str] = mapped_column(String(30))
     service_area: Mapped[str] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(String(30), default="interview")
@@ -110,6 +116,9 @@ class Interview(Base):
     auditor: Mapped[str] = mapped_column(String(200), default="")
     people: Mapped[int] = mapped_column(Integer, default=1)
     consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the respondent(s) withdrew consent: the interview is then left out of
+    # every analysis, report and export until it is erased or consent is given again.
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Double scoring: the second auditor scores it too, blind (see store/double_scoring.py).
     double_scored: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -287,3 +296,25 @@ __all__ = [
     "SecondScore",
     "ServiceArea",
 ]
+
+
+class AuditorAnalysis(Base):
+    """The auditors' own analysis of one finding or one theme, in four parts.
+
+    `subject` is a finding's key, or `theme:<theme id>` for a theme as a whole. The
+    four parts follow the systems approach: what we saw, why it happens (conditions,
+    pressures, culture, systems; not blame), the impact on people who use services,
+    and what helps (strengths to build on).
+    """
+
+    __tablename__ = "auditor_analysis"
+    __table_args__ = (UniqueConstraint("audit_id", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    seen: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    helps: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")

@@ -1,14 +1,14 @@
 """Double scoring: both auditors score one interview independently, and moderation.
 
 Revision ID: i15_double_scoring
-Revises: i15_audit_workflow
+Revises: i9_auditor_analysis
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_double_scoring"
-down_revision = "i15_audit_workflow"
+down_revision = "i9_auditor_analysis"
 branch_labels = None
 depends_on = None
 
