@@ -13,11 +13,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS, VIEW_AGGREGATES
 from sgaudit.errors import SgauditError
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.interviews import check_answer
 from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore, utcnow
+from sgaudit.store.scope import check
 
 
 def mark_double_scored(
@@ -28,6 +30,7 @@ def mark_double_scored(
     The second scorer defaults to the audit's second auditor and must not be the one
     who captures the interview's ordinary answers.
     """
+    check(session, CAPTURE, interview.audit)
     scorer = (second_scorer or interview.audit.auditor_2 or "").strip()
     if not scorer:
         raise SgauditError("name the second scorer: the audit names no second auditor")
@@ -63,6 +66,7 @@ def save_second_score(
     session: Session, interview: Interview, question_id: str, answer: str, *, actor: str
 ) -> None:
     """Record the second auditor's answer to one question (empty removes it); commits."""
+    check(session, CAPTURE, interview.audit)
     _require_second_scorer(interview, actor)
     if interview.second_completed:
         raise SgauditError(
@@ -100,6 +104,7 @@ def set_second_completed(
     session: Session, interview: Interview, completed: bool = True, *, actor: str
 ) -> None:
     """The second auditor has finished (or reopens) their scoring of the interview."""
+    check(session, CAPTURE, interview.audit)
     _require_second_scorer(interview, actor)
     interview.second_completed = completed
     log_change(
@@ -115,6 +120,7 @@ def set_second_completed(
 
 def second_scores(session: Session, interview: Interview, *, actor: str) -> dict[str, str]:
     """The second auditor's own answers (question id -> answer); only to that auditor."""
+    check(session, READ_ANSWERS, interview.audit)
     _require_second_scorer(interview, actor)
     rows = session.execute(
         select(SecondScore.question_id, SecondScore.answer).where(
@@ -136,6 +142,7 @@ def score_pairs(session: Session, audit: Audit) -> pd.DataFrame:
     answer the question), theme is added by the analysis. Interviews still being
     scored by either auditor are left out, so neither sees the other's answers early.
     """
+    check(session, VIEW_AGGREGATES, audit)
     ivs = select(Interview.id, Interview.code).where(
         Interview.audit_id == audit.id,
         Interview.double_scored.is_(True),

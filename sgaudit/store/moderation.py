@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import REVIEW_FINDINGS
 from sgaudit.analysis.agreement import agreement_by_theme, moderation_candidates, scored_pairs
 from sgaudit.errors import SgauditError
 from sgaudit.store.audits import audit_question_set
@@ -22,6 +23,7 @@ from sgaudit.store.changes import log_change
 from sgaudit.store.double_scoring import score_pairs
 from sgaudit.store.interviews import check_answer, save_answer
 from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore
+from sgaudit.store.scope import check
 
 MODERATION_POINTS = 2  # scale points apart that send an item to moderation
 
@@ -93,6 +95,7 @@ def moderate(
 ) -> Moderation:
     """The lead auditor settles one item: the agreed answer becomes the one analysed."""
     audit = interview.audit
+    check(session, REVIEW_FINDINGS, audit)
     if audit.auditor_1 and actor != audit.auditor_1:
         raise SgauditError(f"only the lead auditor ({audit.auditor_1}) moderates scores")
     if not reason.strip():

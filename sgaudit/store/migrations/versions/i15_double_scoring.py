@@ -1,14 +1,14 @@
 """Double scoring: both auditors score one interview independently, and moderation.
 
 Revision ID: i15_double_scoring
-Revises: i9_auditor_analysis
+Revises: i12_accounts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_double_scoring"
-down_revision = "i9_auditor_analysis"
+down_revision = "i12_accounts"
 branch_labels = None
 depends_on = None
 
