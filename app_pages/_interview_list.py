@@ -66,7 +66,7 @@ def choose_interview(
     audit_auditors = auditors
     left, right = st.columns([1, 1], gap="large")
     with left, st.container(border=True):
-        st.subheader("Start an interview")
+        st.header("Start an interview")
         asked = {t: len(question_set.questions_for_tier(t)) for t in TIERS}
         tiers = [t for t in TIERS if asked[t]]
         st.selectbox(
@@ -114,7 +114,7 @@ def choose_interview(
         )
 
     with right:
-        st.subheader("Resume an interview")
+        st.header("Resume an interview")
         if not summaries:
             st.caption("No interviews in this audit yet.")
             return
@@ -158,7 +158,7 @@ def choose_interview(
                 "answered": st.column_config.ProgressColumn(
                     "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
                 ),
-                "of": st.column_config.TextColumn("", width="small"),
+                "of": st.column_config.TextColumn("of", width="small"),
                 "complete": st.column_config.CheckboxColumn("done", width="small"),
                 "held on": st.column_config.DateColumn("held on", format="DD/MM/YYYY"),
             },
