@@ -224,7 +224,7 @@ def test_a_review_records_status_evidence_date_and_new_due_date(store):
 
 def test_a_store_from_before_the_review_columns_upgrades_with_its_recommendations(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine, "i12_accounts")
+    upgrade(engine, "i15_double_scoring")
     with engine.begin() as conn:
         conn.execute(
             sa.text("INSERT INTO organisation (name, created_at) VALUES ('Old', '2025-01-01')")

@@ -2,14 +2,14 @@
 one (status, evidence, date); a recorded reason when a finding has no recommendation.
 
 Revision ID: i9_recommendation_review
-Revises: i12_accounts
+Revises: i15_double_scoring
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_recommendation_review"
-down_revision = "i12_accounts"
+down_revision = "i15_double_scoring"
 branch_labels = None
 depends_on = None
 
