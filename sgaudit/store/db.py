@@ -128,7 +128,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
         hide_parameters=True,
     )
-    event.listen(migrator, "connect", _sqlite_pragmas)
+    event.listen(migrator, "connect", _migration_pragmas)
     event.listen(migrator, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     try:
         with migrator.begin() as conn:
@@ -137,6 +137,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(cfg, revision)
     finally:
         migrator.dispose()
+
+
+def _migration_pragmas(dbapi_conn, _record) -> None:
+    """The store's pragmas, but foreign keys OFF (set before the migration's BEGIN).
+
+    A batch migration copies a table, drops the old one and renames the copy; with
+    foreign keys on, the drop would cascade and delete every dependent row (all answers,
+    when the interview table is rebuilt). The pragma only takes effect outside a
+    transaction; this connection is used for the migration alone.
+    """
+    _sqlite_pragmas(dbapi_conn, _record)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=OFF")
+    cur.close()
 
 
 def _clear_half_built_schema(conn) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from sgaudit.store.auditor_analysis import (  # noqa: F401
     AnalysisText,
     auditor_analyses,
+    no_recommendation_reasons,
     save_auditor_analyses,
     save_auditor_analysis,
+    set_no_recommendation_reason,
     theme_subject,
 )
 from sgaudit.store.audits import (  # noqa: F401
@@ -30,6 +32,11 @@ from sgaudit.store.changes import (  # noqa: F401
     _CODE_ALPHABET,
     TIER_CODE_PREFIX,
     log_change,
+)
+from sgaudit.store.corrections import (  # noqa: F401
+    answers_outside_tier,
+    correct_interview,
+    find_interview,
 )
 from sgaudit.store.erasure import (  # noqa: F401
     clear_answer,
@@ -61,11 +68,13 @@ from sgaudit.store.register_rows import (  # noqa: F401
     replace_register,
 )
 from sgaudit.store.reviews import (  # noqa: F401
+    REVIEW_STATUSES,
     add_own_finding,
     delete_recommendation,
     finding_reviews,
     list_recommendations,
     review_finding,
+    review_recommendation,
     save_recommendation,
 )
 from sgaudit.store.workflow import (  # noqa: F401
