@@ -33,7 +33,17 @@ def template(
 def import_answers(
     audit_id: AuditArg,
     file: Annotated[Path, typer.Argument(help="The answer file (.csv or .xlsx).")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check only and list what would change; write nothing."),
+    ] = False,
+    clear_blanks: Annotated[
+        bool,
+        typer.Option(
+            "--clear-blanks",
+            help="Re-import: a blank cell clears the stored value (default: leaves it as it is).",
+        ),
+    ] = False,
     format: Annotated[
         str | None,
         typer.Option(
@@ -74,8 +84,17 @@ def import_answers(
     ] = None,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Import answers from a long or wide CSV/XLSX file: all of it, or nothing."""
+    """Import answers from a long or wide CSV/XLSX file: all of it, or nothing.
+
+    Importing a file again updates the same interviews: a blank cell leaves the stored
+    value as it is (unless --clear-blanks), and every stored value that changes is
+    listed, old and new, before it is changed.
+    """
     from sgaudit.sheets import import_answers as run_import
+
+    def list_changes(summary) -> None:
+        if summary.changes:
+            typer.echo(summary.changes_text())
 
     with open_store(db) as s:
         summary = run_import(
@@ -92,7 +111,11 @@ def import_answers(
             ignore_columns=tuple(ignore_column or ()),
             encoding=encoding,
             dry_run=dry_run,
+            clear_blanks=clear_blanks,
+            before_writing=list_changes,
         )
+    if dry_run and summary.changes:
+        typer.echo(summary.changes_text())
     typer.echo(summary.message())
 
 
