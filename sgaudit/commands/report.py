@@ -23,15 +23,11 @@ def report(
     ],
     compare: Annotated[
         str | None,
-        typer.Option(
-            "--compare", help="An earlier audit's id: adds 'Change since the last audit'."
-        ),
+        typer.Option("--compare", help="An earlier audit's id: adds 'Change since the last audit'."),
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            "--template", help="Your copy of the template (see `sgaudit report-template`)."
-        ),
+        typer.Option("--template", help="Your copy of the template (see `sgaudit report-template`)."),
     ] = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside it (needs LibreOffice).")
@@ -47,9 +43,8 @@ def report(
     if out.suffix.lower() not in (".docx", ".pdf"):
         raise ReportError(f"--out must end in .docx (or .pdf), not '{out.name}'")
     with open_store(db) as session:
-        path = generate_report(
-            session, audit_id, out, compare_to=compare, template=template, pdf=pdf
-        )
+        path = generate_report(session, audit_id, out, compare_to=compare, template=template,
+                               pdf=pdf)
     if path.suffix.lower() == ".pdf":
         typer.echo(f"Wrote {path.with_suffix('.docx')} and {path}")
     else:
@@ -71,10 +66,8 @@ def report_template(
     if out.exists() and not force:
         raise ReportError(f"{out} already exists; choose another name or add --force")
     path = copy_default_template(out)
-    typer.echo(
-        f"Wrote {path}. Restyle it in Word, keep the tags, then: "
-        f"sgaudit report AUDIT --template {path} --out report.docx"
-    )
+    typer.echo(f"Wrote {path}. Restyle it in Word, keep the tags, then: "
+               f"sgaudit report AUDIT --template {path} --out report.docx")
 
 
 def register(app: typer.Typer) -> None:

@@ -117,9 +117,7 @@ def load_question_set(folder: str | Path | None = None) -> QuestionSet:
             problems.extend(_validation_problems(file, exc))
             continue
         if any(t.id == tf.theme.id for t in themes):
-            problems.append(
-                f"{file}: theme.id: theme '{tf.theme.id}' is defined in another file too"
-            )
+            problems.append(f"{file}: theme.id: theme '{tf.theme.id}' is defined in another file too")
         themes.append(tf.theme.model_copy(update={"order": len(themes)}))
         for i, q in enumerate(tf.questions):
             path = f"{file}: questions[{i}]"

@@ -81,9 +81,7 @@ def audit_recommendations(session: Session, audit: Audit) -> list[Recommendation
 
 
 def report_inputs(
-    session: Session,
-    audit_id: int | str,
-    compare_to: int | str | None = None,
+    session: Session, audit_id: int | str, compare_to: int | str | None = None,
     report_date: date | None = None,
 ) -> ReportInputs:
     """Everything the report needs, read from the store and analysed."""
@@ -91,7 +89,8 @@ def report_inputs(
     data = load_audit_data(session, audit.id)
     if data.responses.empty:
         raise ReportError(
-            f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to report"
+            f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to "
+            "report"
         )
     evidence = register_evidence.for_audit(session, audit, data)
     analysis = analyse(data, evidence.findings if evidence else ())
@@ -111,8 +110,7 @@ def report_inputs(
             raise ReportError(f"audit {before.id} ({before.title}) has no answers to compare with")
         before_evidence = register_evidence.for_audit(session, before, previous_data)
         comparison = compare_audits(
-            previous_data,
-            data,
+            previous_data, data,
             before_evidence.findings if before_evidence else (),
             evidence.findings if evidence else (),
         )

@@ -82,10 +82,8 @@ def tier_cells(theme: ThemeResult | None, settings: AnalysisSettings) -> dict[st
 def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[ScoreRow]:
     """Scores by tier for a theme section: only the tiers that were asked."""
     rows = []
-    for cell in sorted(
-        theme.by_tier if theme else [],
-        key=lambda c: TIERS.index(c.tier) if c.tier in TIERS else len(TIERS),
-    ):
+    for cell in sorted(theme.by_tier if theme else [], key=lambda c: TIERS.index(c.tier)
+                       if c.tier in TIERS else len(TIERS)):
         rows.append(
             ScoreRow(
                 label=tier_label(cell.tier or ""),
@@ -96,9 +94,8 @@ def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[Sco
     return rows
 
 
-def area_rows(
-    theme: ThemeResult | None, areas: Sequence[str], settings: AnalysisSettings
-) -> list[ScoreRow]:
+def area_rows(theme: ThemeResult | None, areas: Sequence[str], settings: AnalysisSettings
+              ) -> list[ScoreRow]:
     """Scores by service area, in the organisation's order of areas."""
     found = {c.service_area: c for c in (theme.by_area if theme else [])}
     order = [a for a in areas if a in found] + sorted(a for a in found if a not in areas)
@@ -112,7 +109,9 @@ def area_rows(
     ]
 
 
-def thread_rows(analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]) -> list[ThreadRow]:
+def thread_rows(
+    analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]
+) -> list[ThreadRow]:
     """The theme x tier table: every theme of the set, in order."""
     results = {t.theme: t for t in analysis.themes}
     rows = []
@@ -144,12 +143,6 @@ def rag_key(settings: AnalysisSettings) -> list[RagKey]:
             text = f"{low} to {high}"
         else:
             text = f"{low} to 100"
-        out.append(
-            RagKey(
-                label=rag_title(band.label),
-                range=text,
-                min=band.min,
-                fill=rag_fill(band.label, labels),
-            )
-        )
+        out.append(RagKey(label=rag_title(band.label), range=text, min=band.min,
+                          fill=rag_fill(band.label, labels)))
     return out

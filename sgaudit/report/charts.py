@@ -49,14 +49,8 @@ def _bands(ax, settings: AnalysisSettings) -> None:
     labels = [b.label for b in bands]
     for i, band in enumerate(bands):
         top = bands[i + 1].min if i + 1 < len(bands) else 100
-        ax.axhspan(
-            band.min,
-            top,
-            color="#" + rag_fill(band.label, labels),
-            alpha=0.45,
-            linewidth=0,
-            zorder=0,
-        )
+        ax.axhspan(band.min, top, color="#" + rag_fill(band.label, labels), alpha=0.45,
+                   linewidth=0, zorder=0)
 
 
 def _panel(ax, panel: ThreadPanel, settings: AnalysisSettings) -> None:
@@ -74,39 +68,25 @@ def _panel(ax, panel: ThreadPanel, settings: AnalysisSettings) -> None:
     ax.tick_params(axis="x", length=0, pad=2)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(
-        textwrap.fill(panel.title, TITLE_WRAP), fontsize=6.5, loc="left", pad=3, linespacing=1.0
-    )
+    ax.set_title(textwrap.fill(panel.title, TITLE_WRAP), fontsize=6.5, loc="left", pad=3,
+                 linespacing=1.0)
 
 
 def _key(ax, chart: ThreadChart, settings: AnalysisSettings) -> None:
     """The empty last slot of the grid explains the lines and the bands."""
     ax.set_axis_off()
     handles = []
-    for style, series in zip(
-        SERIES_STYLES, chart.panels[0].series if chart.panels else [], strict=False
-    ):
+    for style, series in zip(SERIES_STYLES, chart.panels[0].series if chart.panels else [],
+                             strict=False):
         handles.append(Line2D([], [], markersize=3.2, label=series.label, **style))
     labels = [b.label for b in settings.rag_bands]
     bands = list(settings.rag_bands)
     for i, band in enumerate(bands):
         top = int(bands[i + 1].min) - 1 if i + 1 < len(bands) else 100
-        handles.append(
-            Patch(
-                facecolor="#" + rag_fill(band.label, labels),
-                alpha=0.8,
-                label=f"{rag_title(band.label)} {int(band.min)} to {top}",
-            )
-        )
-    ax.legend(
-        handles=handles,
-        loc="center left",
-        fontsize=6,
-        frameon=False,
-        title="Key",
-        title_fontsize=6.5,
-        alignment="left",
-    )
+        handles.append(Patch(facecolor="#" + rag_fill(band.label, labels), alpha=0.8,
+                             label=f"{rag_title(band.label)} {int(band.min)} to {top}"))
+    ax.legend(handles=handles, loc="center left", fontsize=6,
+              frameon=False, title="Key", title_fontsize=6.5, alignment="left")
 
 
 def _png(fig: Figure) -> io.BytesIO:
@@ -116,9 +96,8 @@ def _png(fig: Figure) -> io.BytesIO:
     return out
 
 
-def small_multiples(
-    chart: ThreadChart, settings: AnalysisSettings, width_cm: float = 17.0
-) -> io.BytesIO:
+def small_multiples(chart: ThreadChart, settings: AnalysisSettings, width_cm: float = 17.0
+                    ) -> io.BytesIO:
     """Every theme's thread in a grid of small panels, four across, with a key."""
     cols = 4
     slots = len(chart.panels) + 1  # one for the key
@@ -126,19 +105,13 @@ def small_multiples(
     height_cm = rows * 3.5
     fig, axes = plt.subplots(rows, cols, figsize=(width_cm * CM, height_cm * CM), squeeze=False)
     # Fixed margins: matplotlib's automatic layout costs more than the drawing.
-    fig.subplots_adjust(
-        left=0.04,
-        right=0.995,
-        bottom=0.5 / height_cm,
-        top=1 - 0.75 / height_cm,
-        wspace=0.22,
-        hspace=0.95,
-    )
+    fig.subplots_adjust(left=0.04, right=0.995, bottom=0.5 / height_cm,
+                        top=1 - 0.75 / height_cm, wspace=0.22, hspace=0.95)
     flat = list(axes.flat)
     for ax, panel in zip(flat, chart.panels, strict=False):
         _panel(ax, panel, settings)
     _key(flat[len(chart.panels)], chart, settings)
-    for ax in flat[len(chart.panels) + 1 :]:
+    for ax in flat[len(chart.panels) + 1:]:
         ax.set_visible(False)
     png = _png(fig)
     plt.close(fig)

@@ -45,10 +45,8 @@ def _shape(row: ThreadRow) -> str:
         return f"{row.theme}: {TIER_SHORT[scored[0][0]].lower()} {scored[0][1]} only"
     low = min(scored, key=lambda ts: float(ts[1]))
     high = max(scored, key=lambda ts: float(ts[1]))
-    return (
-        f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
-        f"{high[1]} ({TIER_SHORT[high[0]].lower()})"
-    )
+    return (f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
+            f"{high[1]} ({TIER_SHORT[high[0]].lower()})")
 
 
 def overview_chart(

@@ -64,15 +64,11 @@ def for_audit(session, audit: Audit, data: AuditData) -> AuditEvidence | None:
     titles = theme_titles(data)
     section = EvidenceSection(
         registers=[REGISTER_LABELS.get(k, k) for k in indicators.registers],
-        framework=(
-            f"{clean_text(training.framework_title)}, version {training.framework_version}"
-            if training is not None
-            else ""
-        ),
+        framework=(f"{clean_text(training.framework_title)}, version {training.framework_version}"
+                   if training is not None else ""),
         training=training_rows(indicators),
         lines=lines,
         gaps=[finding_item(f, titles) for f in stored.findings],
     )
-    return AuditEvidence(
-        section=section, findings=stored.findings, indicators=indicators, theme_lines=by_theme
-    )
+    return AuditEvidence(section=section, findings=stored.findings, indicators=indicators,
+                         theme_lines=by_theme)

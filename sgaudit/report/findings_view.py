@@ -63,22 +63,16 @@ def evidence_lines(finding: Finding) -> list[str]:
         upper = [t for t in finding.tiers if t != "front_line"]
         who = tier_people(upper[0]) if upper else "the other tier"
         parts = [_people(e.get("tier_n"), who), _people(e.get("front_line_n"), "front-line staff")]
-        return (
-            [f"Based on what we heard from {join_words(p for p in parts if p)}."]
-            if any(parts)
-            else []
-        )
+        return [f"Based on what we heard from {join_words(p for p in parts if p)}."] \
+            if any(parts) else []
     if finding.kind == "knowledge_gap":
         who = tier_people(finding.tiers[0]) if finding.tiers else "this tier"
         parts = [_people(e.get("tier_n"), who), _people(e.get("others_n"), "others")]
         return [f"Based on {join_words(p for p in parts if p)}."] if any(parts) else []
     if finding.kind == "systemic":
         names = clean_text(e.get("weak_area_names") or "")
-        return (
-            [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."]
-            if names
-            else []
-        )
+        return [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."] \
+            if names else []
     # Localised, paper/practice and evidence-gap summaries already carry their numbers;
     # raw evidence keys ("gap_points", "indicator:...") are not for a board.
     return []
@@ -144,9 +138,8 @@ def reviewed_findings(
         if review is None or review.status in ("proposed", "accepted"):
             out.append(finding_item(f, titles))
         elif review.status == "edited":
-            out.append(
-                finding_item(f, titles, summary=review.summary or None, severity=review.severity)
-            )
+            out.append(finding_item(f, titles, summary=review.summary or None,
+                                    severity=review.severity))
         # dismissed: left out
     for review in reviews.values():
         if review.status == "added" and review.summary.strip():
@@ -159,10 +152,6 @@ def sort_items(items: Iterable[FindingItem], theme_order: Sequence[str]) -> list
     rank = {t: i for i, t in enumerate(theme_order)}
     return sorted(
         items,
-        key=lambda f: (
-            SEVERITY_RANK.get(f.severity, 9),
-            rank.get(f.theme_id, len(rank)),
-            KIND_ORDER.get(f.kind, 99),
-            f.key,
-        ),
+        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), rank.get(f.theme_id, len(rank)),
+                       KIND_ORDER.get(f.kind, 99), f.key),
     )

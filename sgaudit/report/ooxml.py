@@ -13,24 +13,9 @@ from docx.oxml.ns import qn
 TCPR_ORDER = tuple(
     qn(f"w:{name}")
     for name in (
-        "cnfStyle",
-        "tcW",
-        "gridSpan",
-        "hMerge",
-        "vMerge",
-        "tcBorders",
-        "shd",
-        "noWrap",
-        "tcMar",
-        "textDirection",
-        "tcFitText",
-        "vAlign",
-        "hideMark",
-        "headers",
-        "cellIns",
-        "cellDel",
-        "cellMerge",
-        "tcPrChange",
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+        "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns",
+        "cellDel", "cellMerge", "tcPrChange",
     )
 )
 _RANK = {tag: i for i, tag in enumerate(TCPR_ORDER)}

@@ -33,9 +33,8 @@ def find_soffice() -> str | None:
     return _MAC_APP if Path(_MAC_APP).exists() else None
 
 
-def convert_to_pdf(
-    docx_path: str | Path, pdf_path: str | Path | None = None, timeout: float = TIMEOUT_SECONDS
-) -> Path:
+def convert_to_pdf(docx_path: str | Path, pdf_path: str | Path | None = None,
+                   timeout: float = TIMEOUT_SECONDS) -> Path:
     """Write a PDF of `docx_path` (default: beside it, same name) and return its path."""
     source = Path(docx_path).resolve()
     target = Path(pdf_path).resolve() if pdf_path else source.with_suffix(".pdf")
@@ -65,9 +64,8 @@ def convert_to_pdf(
             str(source),
         ]
         try:
-            done = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
-            )
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             raise ReportError(
                 f"LibreOffice did not finish converting {source.name} to PDF within "

@@ -84,9 +84,8 @@ class AltTextImage(InlineImage):
     `pic:cNvPr`), where Word, LibreOffice and screen readers look for it.
     """
 
-    def __init__(
-        self, tpl, image_descriptor, width=None, height=None, *, alt_text: str, title: str = ""
-    ):
+    def __init__(self, tpl, image_descriptor, width=None, height=None, *, alt_text: str,
+                 title: str = ""):
         super().__init__(tpl, image_descriptor, width=width, height=height)
         self.alt_text = " ".join(clean_text(alt_text).split())
         self.title = " ".join(clean_text(title).split())
@@ -101,7 +100,9 @@ class AltTextImage(InlineImage):
                 if self.title:
                     el.set("title", self.title)
         xml = inline.xml.replace("{", "&#123;").replace("}", "&#125;")
-        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+        return (
+            f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+        )
 
 
 def _open_template(template: str | Path | None) -> DocxTemplate:
@@ -152,11 +153,8 @@ def _with_images(tpl: DocxTemplate, context: ReportContext, charts: bool) -> dic
     overview = context.thread.chart
     if overview is not None:
         data["thread"]["chart"]["image"] = AltTextImage(
-            tpl,
-            chart_drawing.small_multiples(overview, settings),
-            width=OVERVIEW_WIDTH,
-            alt_text=overview.alt_text,
-            title=overview.title,
+            tpl, chart_drawing.small_multiples(overview, settings), width=OVERVIEW_WIDTH,
+            alt_text=overview.alt_text, title=overview.title,
         )
     return data
 

@@ -110,18 +110,13 @@ def fill_contents(document) -> int:
 
     # The field paragraph keeps begin/instr/separate; its old result and end go.
     runs = list(field_p.iterchildren(qn("w:r")))
-    separate_at = next(
-        (
-            i
-            for i, r in enumerate(runs)
-            if any(c.get(qn("w:fldCharType")) == "separate" for c in r.iter(qn("w:fldChar")))
-        ),
-        None,
-    )
+    separate_at = next((i for i, r in enumerate(runs)
+                        if any(c.get(qn("w:fldCharType")) == "separate"
+                               for c in r.iter(qn("w:fldChar")))), None)
     if separate_at is None:
         return 0
     end_run = None
-    for r in runs[separate_at + 1 :]:
+    for r in runs[separate_at + 1:]:
         if any(c.get(qn("w:fldCharType")) == "end" for c in r.iter(qn("w:fldChar"))):
             end_run = r
         field_p.remove(r)

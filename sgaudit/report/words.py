@@ -75,7 +75,9 @@ _GRADIENT_FILLS: tuple[str, ...] = ("F4B8A0", "F8CFA0", "FBE3A6", "D9EBC0", "B8E
 SUPPRESSED_FILL = "E4E4E4"
 BLANK_FILL = "FFFFFF"
 
-_INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INVALID_XML = re.compile(
+    "[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def clean_text(value: object) -> str:
@@ -145,12 +147,7 @@ def rag_line_colour(label: str | None, band_labels: Sequence[str]) -> str:
     if label and label.lower() in RAG_LINE_COLOURS:
         return RAG_LINE_COLOURS[label.lower()]
     labels = [b.lower() for b in band_labels]
-    ramp = [
-        OKABE_ITO["vermillion"],
-        OKABE_ITO["orange"],
-        OKABE_ITO["bluish_green"],
-        OKABE_ITO["blue"],
-    ]
+    ramp = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["blue"]]
     if label and label.lower() in labels and len(labels) > 1:
         i = labels.index(label.lower())
         return ramp[round(i / (len(labels) - 1) * (len(ramp) - 1))]
@@ -171,7 +168,7 @@ def capitalise(text: str) -> str:
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
-    """ "A", "A and B", "A, B and C"."""
+    """"A", "A and B", "A, B and C"."""
     items = [i for i in items if i]
     if not items:
         return ""
@@ -189,40 +186,27 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def number_word(count: int) -> str:
     """Small numbers in words, as a report writes them ("three themes")."""
-    words = (
-        "no",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    )
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+             "ten", "eleven", "twelve")
     return words[count] if 0 <= count < len(words) else str(count)
 
 
 def long_date(value: date | None) -> str:
-    """ "3 March 2026" ("" for none)."""
+    """"3 March 2026" ("" for none)."""
     if value is None:
         return ""
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
 def short_date(value: date | None) -> str:
-    """ "30 Sep 2026" ("" for none): for narrow table cells."""
+    """"30 Sep 2026" ("" for none): for narrow table cells."""
     if value is None:
         return ""
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def date_range(start: date | None, end: date | None) -> str:
-    """ "3 to 14 March 2026", "28 February to 14 March 2026", or one date."""
+    """"3 to 14 March 2026", "28 February to 14 March 2026", or one date."""
     if start and end:
         if start == end:
             return long_date(start)
