@@ -36,6 +36,7 @@ PAGES = {
                 icon=":material/fact_check:"),
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("app_pages/review.py", title="Review & sign-off", icon=":material/approval:"),
     ],
 }
 

@@ -26,6 +26,7 @@ from sgaudit.errors import SgauditError
 from sgaudit.store import repo
 from sgaudit.store.models import (
     Audit,
+    AuditorAnalysis,
     ChangeLog,
     FindingReview,
     Interview,
@@ -34,6 +35,7 @@ from sgaudit.store.models import (
     RegisterEntry,
     Response,
 )
+from sgaudit.vocab import LEGACY_AUDIT_STATUSES
 
 __all__ = ["ArchiveImport", "audit_document", "export_audit", "import_archive", "read_archive"]
 
@@ -47,12 +49,15 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
     """The archive document of one audit (JSON-ready; ids of this store left out)."""
     audit = repo.get_audit(session, audit_id)
     previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
-    interviews = repo.list_interviews(session, audit)
+    # An interview whose consent was withdrawn leaves the archive like every export.
+    interviews = [
+        iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None
+    ]
     responses: dict[int, list[Response]] = {}
     for r in session.scalars(
         select(Response)
         .join(Interview)
-        .where(Interview.audit_id == audit.id)
+        .where(Interview.audit_id == audit.id, Interview.consent_withdrawn_at.is_(None))
         .order_by(Response.interview_id, Response.question_id)
     ):
         responses.setdefault(r.interview_id, []).append(r)
@@ -147,6 +152,17 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
                 "updated_by": f.updated_by,
             }
             for f in reviews
+        ],
+        "auditor_analyses": [
+            {
+                "subject": a.subject, "seen": a.seen, "why": a.why, "impact": a.impact,
+                "helps": a.helps, "updated_at": _iso(a.updated_at), "updated_by": a.updated_by,
+            }
+            for a in session.scalars(
+                select(AuditorAnalysis)
+                .where(AuditorAnalysis.audit_id == audit.id)
+                .order_by(AuditorAnalysis.subject)
+            )
         ],
         "recommendations": [
             {
@@ -302,7 +318,7 @@ def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: 
         auditor_1=a.auditor_1,
         auditor_2=a.auditor_2,
         scope=a.scope,
-        status=a.status,
+        status=LEGACY_AUDIT_STATUSES.get(a.status, a.status),
         question_set_id=a.question_set_id,
         question_set_version=a.question_set_version,
         question_set_snapshot=doc.question_set,
@@ -333,6 +349,8 @@ def _restore_interviews(session: Session, audit: Audit, doc: ArchiveDoc) -> int:
 def _restore_rest(session: Session, audit: Audit, doc: ArchiveDoc, notes: list[str]) -> None:
     for f in doc.finding_reviews:
         session.add(FindingReview(audit_id=audit.id, **f.model_dump()))
+    for a in doc.auditor_analyses:
+        session.add(AuditorAnalysis(audit_id=audit.id, **a.model_dump()))
     previous_recs: dict[tuple[str, str], int] = {}
     if audit.previous_audit_id:
         for r in session.scalars(

@@ -28,7 +28,16 @@ MODE_LABELS: dict[str, str] = {
 }
 
 SCOPES: tuple[str, ...] = ("children", "adults", "both")
-AUDIT_STATUSES: tuple[str, ...] = ("in_progress", "draft", "final")
+# An audit's path: captured and written up (draft), checked by the second auditor
+# (in_review), confirmed by the lead auditor and locked (final).
+AUDIT_STATUSES: tuple[str, ...] = ("draft", "in_review", "final")
+AUDIT_STATUS_LABELS: dict[str, str] = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "final": "Final",
+}
+# Statuses of sgaudit 0.1 (older stores and archives) and what they are now.
+LEGACY_AUDIT_STATUSES: dict[str, str] = {"in_progress": "draft"}
 
 ANSWER_DONT_KNOW = "dont_know"
 ANSWER_NA = "na"

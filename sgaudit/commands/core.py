@@ -206,7 +206,7 @@ def audit_show(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
             f"  Dates:         {a.start_date or '?'} to {a.end_date or '?'}",
             f"  Auditors:      {', '.join(x for x in (a.auditor_1, a.auditor_2) if x) or '-'}",
             f"  Scope:         {a.scope}",
-            f"  Status:        {a.status}",
+            f"  Status:        {a.status} (version {a.version})",
             f"  Question set:  {a.question_set_id} v{a.question_set_version}",
             f"  Previous:      {a.previous_audit_id or '-'}",
             f"  Interviews:    {n['interviews']} ("

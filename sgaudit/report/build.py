@@ -28,6 +28,7 @@ from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit
 from sgaudit.store.repo import (
     audit_question_set,
+    auditor_analyses,
     finding_reviews,
     get_audit,
     list_recommendations,
@@ -130,6 +131,7 @@ def report_inputs(
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
         report_date=report_date or date.today(),
+        analyses=auditor_analyses(session, audit),
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sgaudit.sheets.layout import FIELDS
 from sgaudit.sheets.writing import write_table
 from sgaudit.store import repo
+from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
 
 # The long import format, so an export imports again unchanged.
@@ -41,7 +42,7 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
             Interview.people,
         )
         .join(Response, Response.interview_id == Interview.id)
-        .where(Interview.audit_id == audit.id)
+        .where(Interview.audit_id == audit.id, counted())  # withdrawn consent: left out
         .order_by(Interview.id, Response.id)
     ).all()
     frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS), dtype=object)

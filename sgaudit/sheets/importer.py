@@ -159,7 +159,7 @@ def import_answers(
     plan = plan_import(
         rows,
         existing.drop(columns=["tier", "service_area"]),
-        _existing_answers(session, audit.id),
+        _stored_answers(session, audit.id),
         clear_blanks=clear_blanks,
     )
     summary = ImportSummary(
@@ -270,7 +270,25 @@ def _existing_interviews(session: Session, audit_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
-def _existing_answers(session: Session, audit_id: int) -> pd.DataFrame:
+def _existing_answers(session: Session, audit_id: int) -> set[tuple[str, str]]:
+    """(interview code, question id) of every stored answer of the audit."""
+    stored = _stored_answers(session, audit_id)
+    return set(zip(stored["code"], stored["question_id"], strict=True))
+
+
+def _write(session: Session, audit, rows: pd.DataFrame, actor: str = "") -> None:
+    """Write validated rows (as `validate_rows` returns them) into the audit, in bulk:
+    new interviews and answers added, stored ones changed only where the file gives a
+    value (for the survey importer, which words its own summary and change log)."""
+    plan = plan_import(
+        rows,
+        _existing_interviews(session, audit.id).drop(columns=["tier", "service_area"]),
+        _stored_answers(session, audit.id),
+    )
+    write_plan(session, audit.id, plan, actor=actor)
+
+
+def _stored_answers(session: Session, audit_id: int) -> pd.DataFrame:
     rows = session.execute(
         select(
             Response.id,

@@ -39,20 +39,27 @@ class Table:
 
 def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
     """Read `path` (.csv, .txt or .xlsx/.xlsm) into text cells."""
+    header, rows = read_records(path, encoding=encoding)
+    return table_from_records(Path(path).name, header, rows)
+
+
+def read_records(
+    path: str | Path, *, encoding: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The header row and the other rows of `path` as text cells, nothing interpreted
+    (for exports whose header spans two rows)."""
     path = Path(path)
     name = path.name
     if not path.is_file():
         raise ImportError_([Problem(name, None, None, f"file not found: {path}")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        header, rows = _read_xlsx(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        header, rows = _read_csv(path, encoding)
-    else:
-        raise ImportError_(
-            [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
-        )
-    return _to_table(name, header, rows)
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, encoding)
+    raise ImportError_(
+        [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
+    )
 
 
 def _decode(path: Path, encoding: str | None) -> str:
@@ -137,7 +144,10 @@ def _restore_formulas(column: pd.Series) -> pd.Series:
     return column.where(~marked, column.str[1:]).astype(object)
 
 
-def _to_table(name: str, header: list[str], rows: list[list[str]]) -> Table:
+def table_from_records(
+    name: str, header: list[str], rows: list[list[str]], first_row: int = 2
+) -> Table:
+    """A `Table` of `rows` under `header`; the first of `rows` is spreadsheet row `first_row`."""
     problems: list[Problem] = []
     header = [h.strip() for h in header]
     width = len(header)
@@ -174,7 +184,7 @@ def _to_table(name: str, header: list[str], rows: list[list[str]]) -> Table:
     grid = grid.where(grid.notna(), "").astype(str)
     filled = pd.DataFrame({c: grid[c].str.strip().ne("") for c in grid.columns})
     keep = filled.any(axis=1) if len(filled.columns) else pd.Series(False, index=grid.index)
-    numbers = pd.Series(range(2, len(grid) + 2), index=grid.index)
+    numbers = pd.Series(range(first_row, len(grid) + first_row), index=grid.index)
     if grid.shape[1] > width:
         over = filled.iloc[:, width:].any(axis=1) & keep
         for i in over[over].index:  # only the rows that are too long

@@ -18,7 +18,7 @@ from sgaudit.store.models import (
     Recommendation,
     Response,
 )
-from sgaudit.vocab import AUDIT_STATUSES, SCOPES
+from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, SCOPES
 
 
 # ---- audits ---------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def create_audit(
         auditor_1=auditor_1.strip(),
         auditor_2=auditor_2.strip(),
         scope=scope,
-        status="in_progress",
+        status="draft",
         question_set_id=question_set.id,
         question_set_version=question_set.version,
         question_set_snapshot=question_set.snapshot(),
@@ -144,8 +144,19 @@ def list_audits(session: Session, org: Organisation | None = None) -> list[Audit
 
 
 def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str = "") -> None:
+    """Move an audit between draft and in review. Final is reached only through the
+    workflow (`sgaudit.issuing.finalise`), which needs the lead auditor and stores the
+    issued version; a final audit is left only by reopening it as a new version."""
+    status = LEGACY_AUDIT_STATUSES.get(status, status)
     if status not in AUDIT_STATUSES:
         raise SgauditError(f"status must be one of {', '.join(AUDIT_STATUSES)}")
+    if status == audit.status:
+        return
+    if status == "final":
+        raise SgauditError(
+            f"audit {audit.id} becomes final only when the lead auditor confirms it after review "
+            f"(sgaudit audit finalise {audit.id} --as NAME)"
+        )
     audit.status = status
     log_change(
         session,

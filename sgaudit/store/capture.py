@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, defer, joinedload
 
 from sgaudit.errors import NotFound
 from sgaudit.questionnaire.models import Question
+from sgaudit.store.erasure import withdraw_consent
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
 from sgaudit.store.repo import audit_question_set, log_change
 
@@ -23,11 +24,19 @@ from sgaudit.store.repo import audit_question_set, log_change
 def confirm_consent(
     session: Session, interview: Interview, confirmed: bool = True, *, actor: str = ""
 ) -> None:
-    """Record that the respondent(s) agreed to take part (or take that back), and commit."""
-    interview.consent_confirmed = confirmed
+    """Record that the respondent(s) agreed to take part (or take that back), and commit.
+
+    Taking it back is a withdrawal of consent (`erasure.withdraw_consent`): the interview
+    leaves every analysis, report and export. Giving it again brings the interview back.
+    """
+    if not confirmed:
+        withdraw_consent(session, interview, actor=actor)
+        return
+    interview.consent_confirmed = True
+    interview.consent_withdrawn_at = None
     log_change(
         session,
-        "consent" if confirmed else "withdraw_consent",
+        "consent",
         "interview",
         interview.id,
         actor=actor,
@@ -112,6 +121,7 @@ class InterviewSummary:
     completed: bool
     answered: int
     asked: int
+    consent_withdrawn: bool = False  # left out of analysis, reports and exports
 
 
 def interview_summaries(
@@ -143,6 +153,7 @@ def interview_summaries(
             Interview.consent_confirmed,
             Interview.completed,
             func.coalesce(answered.c.answered, 0),
+            Interview.consent_withdrawn_at,
         )
         .outerjoin(answered, answered.c.interview_id == Interview.id)
         .where(Interview.audit_id == audit.id)
@@ -156,7 +167,14 @@ def interview_summaries(
         tier = row.tier
         if tier not in asked_by_tier:
             asked_by_tier[tier] = len(qs.questions_for_tier(tier))
-        out.append(InterviewSummary(*row[:10], answered=row[10], asked=asked_by_tier[tier]))
+        out.append(
+            InterviewSummary(
+                *row[:10],
+                answered=row[10],
+                asked=asked_by_tier[tier],
+                consent_withdrawn=row[11] is not None,
+            )
+        )
     return out
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from sgaudit.store.bulk import WROTE
+from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.repo import audit_question_set, get_audit
 
@@ -52,7 +53,7 @@ _INTERVIEWS_PER_SLICE = 5_000
 
 def _interviews_of(audit_id: int) -> list[Any]:
     """Which interviews an audit's analysis reads (one place for every read path)."""
-    return [Interview.audit_id == audit_id]
+    return [Interview.audit_id == audit_id, counted()]  # withdrawn consent: left out
 
 
 def _interviews_query(audit_id: int):

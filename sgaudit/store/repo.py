@@ -7,6 +7,13 @@ log); this module re-exports them so callers can keep writing `repo.save_answer`
 
 from __future__ import annotations
 
+from sgaudit.store.auditor_analysis import (  # noqa: F401
+    AnalysisText,
+    auditor_analyses,
+    save_auditor_analyses,
+    save_auditor_analysis,
+    theme_subject,
+)
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
@@ -22,6 +29,13 @@ from sgaudit.store.changes import (  # noqa: F401
     _CODE_ALPHABET,
     TIER_CODE_PREFIX,
     log_change,
+)
+from sgaudit.store.erasure import (  # noqa: F401
+    clear_answer,
+    erase_audit,
+    erase_interview,
+    erase_organisation,
+    withdraw_consent,
 )
 from sgaudit.store.interviews import (  # noqa: F401
     check_answer,
@@ -52,4 +66,13 @@ from sgaudit.store.reviews import (  # noqa: F401
     list_recommendations,
     review_finding,
     save_recommendation,
+)
+from sgaudit.store.workflow import (  # noqa: F401
+    issued_version,
+    issued_versions,
+    reopen,
+    review_history,
+    review_item,
+    review_state,
+    submit_for_review,
 )
