@@ -249,7 +249,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
                     actor=_shared.actor(),
                 )
         except SgauditError as exc:
-            _shared.show_error(exc)
+            _shared.show_error(exc, saved_as=path, name=uploaded.name)
             return
     if dry_run:
         st.success(summary.message())

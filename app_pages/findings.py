@@ -75,7 +75,8 @@ if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))
 
 findings_tab, own_tab, themes_tab, recs_tab = st.tabs(
-    ["Proposed findings", "Add your own finding", "Theme analysis", "Recommendations"]
+    ["Proposed findings", "Add your own finding", "Theme analysis", "Recommendations"],
+    key="findings_tabs", on_change="rerun",  # a save keeps the auditor on their tab
 )
 ANALYSIS_FIELDS = (
     ("seen", "What we saw", "What we saw and heard, and where."),
@@ -155,7 +156,8 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
         if proposed:
             row.button("Accept", key=f"acc:{key}", icon=":material/check:",
                        disabled=status == "accepted", on_click=decide,
-                       args=(audit_id, f, "accepted", f["summary"], severity))
+                       # the wording shown, which may be the auditors' own
+                       args=(audit_id, f, "accepted", wording, severity))
         row.button("Dismiss" if proposed else "Remove", key=f"dis:{key}",
                    icon=":material/close:", disabled=status == "dismissed", on_click=decide,
                    args=(audit_id, f, "dismissed", wording, severity))
@@ -241,6 +243,16 @@ with themes_tab:
 
 def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
     """Save new and changed rows, delete removed ones; report rows that cannot be saved."""
+    # A required field left empty is named and nothing is saved, so the table keeps
+    # everything typed (a row without a theme used to vanish on save).
+    missing = [
+        f"row {n}: choose a theme for '{str(row.get('text') or '').strip()[:60]}'"
+        for n, row in enumerate(rows.to_dict("records"), start=1)
+        if str(row.get("text") or "").strip() and not row.get("theme")
+    ]
+    if missing:
+        st.session_state["sg_rec_problems"] = missing
+        return
     problems = []
     kept_ids = {int(i) for i in rows["id"].dropna()}
     with _shared.db() as session:
@@ -317,8 +329,10 @@ def rec_frame(recs) -> pd.DataFrame:
 with recs_tab:
     for problem in st.session_state.pop("sg_rec_problems", []):
         st.error(f"Not saved: {problem}")
+    # Not `required`: the table would hold back a row without a theme silently; the save
+    # names it instead.
     theme_column = st.column_config.SelectboxColumn(
-        "theme", options=list(titles), format_func=titles.get, required=True
+        "theme", options=list(titles), format_func=titles.get
     )
     common = {
         "id": None,

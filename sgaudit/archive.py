@@ -203,10 +203,15 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
 
 
 def export_audit(session: Session, audit_id: int | str, path: str | Path) -> Path:
-    """Write the audit's archive (a zip holding audit.json) to `path`."""
+    """Write the audit's archive (a zip holding audit.json) to `path`.
+
+    Needs the `export` permission on the audit, and is recorded in the trail."""
+    from sgaudit.store.trail import open_for
+
     path = Path(path)
     if not path.parent.exists():
         raise SgauditError(f"{path.parent}: folder does not exist")
+    open_for(session, "export", audit_id)
     doc = audit_document(session, audit_id)
     text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -238,8 +243,13 @@ def import_archive(
     reused, its service areas merged with the archive's; otherwise it is created. The
     re-audit link is restored when the organisation holds exactly one audit with the
     previous audit's title and start date. Importing the same archive twice into one
-    organisation is refused.
+    organisation is refused. Only an admin restores archives (it may create an
+    organisation).
     """
+    from sgaudit.access.policy import MANAGE_ORGANISATIONS
+    from sgaudit.store.scope import check
+
+    check(session, MANAGE_ORGANISATIONS)
     doc = read_archive(path)
     name = (organisation_name or doc.organisation.name).strip()
     notes: list[str] = []

@@ -130,8 +130,9 @@ def reissue_report(
     """Write the report of an issued version exactly as it was issued."""
     from sgaudit.report.context import ReportContext
     from sgaudit.report.render import render_report
+    from sgaudit.store.trail import open_for
 
-    audit = get_audit(session, audit_id)
+    audit = open_for(session, "download_report", audit_id)  # checked and recorded
     issue = workflow.issued_version(session, audit, version)
     if issue.report_context is None or issue.template is None:
         raise ReportError(

@@ -11,12 +11,12 @@ the file the tool's "download responses" gives:
   questions; grid rows as `Grid title [row]`.
 - SurveyMonkey: two header rows (metadata over blanks; `Response` under a single
   question; the matrix title over its first column only, the row texts under each).
-- ODK Central: SubmissionDate, the fields with their group path joined by '-',
-  meta-instanceID, KEY, SubmitterID, SubmitterName, AttachmentsPresent,
+- ODK Central: SubmissionDate, the form's fields with their group path joined by '-'
+  (meta-instanceID among them), KEY, SubmitterID, SubmitterName, AttachmentsPresent,
   AttachmentsExpected, Status, ReviewState, DeviceID, Edits, FormVersion.
-- KoboToolbox "XML values and headers": start, end, the fields with '/' group paths,
-  meta/instanceID, _id, _uuid, _submission_time, _validation_status, _notes, _status,
-  _submitted_by, __version__, _tags, _index.
+- KoboToolbox "XML values and headers": start, end, the form's fields with '/' group
+  paths (meta/instanceID among them), _id, _uuid, _submission_time,
+  _validation_status, _notes, _status, _submitted_by, __version__, _tags, _index.
 All names, e-mails and addresses are fictional (example.org, 192.0.2.0/24).
 """
 
@@ -131,22 +131,18 @@ ODK_TRAILER = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
 
 
 def odk_central(
-    path: Path, fields: list[str], people: list[Respondent], version: str, set_label: str
+    path: Path, fields: list[str], submissions: list[dict[str, str]], version: str
 ) -> Path:
-    """`fields`: field paths as in the form ('grp_recruitment/REC-01'); Central writes '-'."""
-    headers = [f.replace("/", "-") for f in fields]
-    rows = [["SubmissionDate", "start", "end", "consent", "tier", "service_area", "mode",
-             *headers, "sgaudit_set", "meta-instanceID", *ODK_TRAILER]]  # fmt: skip
-    for p in people:
-        iid = f"uuid:{p.id}"
+    """`fields`: the form's instance paths ('training/TRN-12', 'meta/instanceID');
+    Central writes them with '-' between group and field. Each submission maps a path
+    to its value (choice names, as 'XML values' exports write them)."""
+    rows = [["SubmissionDate", *[f.replace("/", "-") for f in fields], *ODK_TRAILER]]
+    for n, sub in enumerate(submissions):
+        iid = sub["meta/instanceID"]
         rows.append([
-            p.completed.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            p.start.strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
-            p.completed.strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
-            p.extra.get("consent", "yes"), p.role, p.area, p.extra.get("mode", "survey"),
-            *[p.answers.get(f, "") for f in fields], p.extra.get("set", set_label), iid, iid,
-            "5", "Tablet One", "0", "0", "", "", "collect:abc123", "0",
-            p.extra.get("version", version),
+            f"2027-04-0{1 + n % 9}T10:{n % 60:02d}:00.000Z", *[sub.get(f, "") for f in fields],
+            iid, "5", "Tablet One", "0", "0", "", "", "collect:abc123", "0",
+            sub.get("FormVersion", version),
         ])  # fmt: skip
     return _write(path, rows)
 
@@ -155,16 +151,13 @@ KOBO_TRAILER = ["_id", "_uuid", "_submission_time", "_validation_status", "_note
                 "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
 
 
-def kobo(path: Path, fields: list[str], people: list[Respondent], set_label: str) -> Path:
-    rows = [["start", "end", "consent", "tier", "service_area", "mode", *fields, "sgaudit_set",
-             "meta/instanceID", *KOBO_TRAILER]]  # fmt: skip
-    for n, p in enumerate(people, start=1):
+def kobo(path: Path, fields: list[str], submissions: list[dict[str, str]]) -> Path:
+    """KoboToolbox 'XML values and headers' with '/' group paths."""
+    rows = [[*fields, *KOBO_TRAILER]]
+    for n, sub in enumerate(submissions, start=1):
+        uuid = sub["meta/instanceID"].removeprefix("uuid:")
         rows.append([
-            p.start.strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
-            p.completed.strftime("%Y-%m-%dT%H:%M:%S.000+01:00"),
-            p.extra.get("consent", "yes"), p.role, p.area, p.extra.get("mode", "survey"),
-            *[p.answers.get(f, "") for f in fields], p.extra.get("set", set_label),
-            f"uuid:{p.id}", 1000 + n, p.id, p.completed.strftime("%Y-%m-%dT%H:%M:%S"),
+            *[sub.get(f, "") for f in fields], 1000 + n, uuid, "2027-04-02T08:00:00",
             "", "", "submitted_via_web", "fieldworker1", "vFx8kLQzY2hTpE", "", n,
         ])  # fmt: skip
     return _write(path, rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import test_app_pages
 from sqlalchemy.exc import OperationalError
 from test_app_pages import (
@@ -18,7 +20,9 @@ from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog, Interview
 
+REPO = test_app_pages.REPO
 app_db = test_app_pages.app_db  # a fresh SQLite store per test, as the page tests use
+demo_db = test_app_pages.demo_db  # ... holding the demo organisation and its two audits
 
 
 def code_of(url: str, interview_id: int) -> str:
@@ -90,3 +94,179 @@ def test_withdrawn_consent_leaves_the_dashboard_and_offers_erasure_logged_withou
     assert [c.action for c in log][-2:] == ["withdraw_consent", "erase"]
     assert "Rota gaps" not in str([c.detail for c in log])
     assert "agree" not in str([c.detail for c in log])
+
+
+# ---- organisations and audits -------------------------------------------------------------
+def test_service_areas_are_one_per_line_and_a_name_may_hold_a_comma(app_db):
+    at = app()
+    at.run()
+    by_label(at.text_input, "Organisation name").input("Harbour Trust")
+    by_label(at.text_area, "Service areas (one per line)").input("Housing, north and south\nYouth")
+    button(at, "Create organisation").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        (org,) = repo.list_organisations(s)
+        assert org.area_names == ["Housing, north and south", "Youth"]
+
+
+def test_a_failed_save_keeps_what_was_typed_in_the_organisation_form(app_db):
+    at = app()
+    at.run()
+    by_label(at.text_input, "Organisation name").input("Harbour Trust")
+    button(at, "Create organisation").click().run()  # no service area: refused
+    assert any("at least one service area" in e.value for e in at.error)
+    assert by_label(at.text_input, "Organisation name").value == "Harbour Trust"
+
+
+def _org(url: str) -> None:
+    with session_scope(url) as s:
+        repo.create_organisation(s, "Harbour Trust", ["Housing"])
+
+
+def test_create_audit_empties_the_form_so_a_second_click_makes_no_copy(app_db):
+    _org(app_db)
+    at = app()
+    at.run()
+    by_label(at.text_input, "Audit title").input("Baseline 2026")
+    by_label(at.text_input, "Lead auditor").input("Sam Lee")
+    button(at, "Create audit").click().run()
+    assert_clean(at)
+    assert by_label(at.text_input, "Audit title").value == ""
+    assert by_label(at.text_input, "Lead auditor").value == ""
+    button(at, "Create audit").click().run()
+    with session_scope(app_db) as s:
+        assert len(repo.list_audits(s)) == 1
+    assert at.error
+
+
+def test_an_identical_audit_is_refused_and_an_audit_needs_an_auditor(app_db):
+    _org(app_db)
+    at = app()
+    at.run()
+    by_label(at.text_input, "Audit title").input("Baseline 2026")
+    button(at, "Create audit").click().run()
+    assert any("at least one auditor" in e.value for e in at.error)
+    assert by_label(at.text_input, "Audit title").value == "Baseline 2026"  # kept
+    by_label(at.text_input, "Lead auditor").input("Sam Lee")
+    button(at, "Create audit").click().run()
+    by_label(at.text_input, "Audit title").input("Baseline 2026")
+    by_label(at.text_input, "Lead auditor").input("Sam Lee")
+    button(at, "Create audit").click().run()
+    assert any("already has an audit called" in e.value for e in at.error)
+    with session_scope(app_db) as s:
+        assert len(repo.list_audits(s)) == 1
+
+
+# ---- downloads and registers ------------------------------------------------------------
+def test_tables_offer_no_raw_csv_download_that_would_run_a_formula():
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_the_example_register_download_neutralises_formulas(monkeypatch):
+    from app_pages import _shared
+    from sgaudit import registers
+
+    columns = registers.columns_of("policies")
+    hostile = [
+        dataclasses.replace(c, example='=HYPERLINK("http://x","click")') if i == 0 else c
+        for i, c in enumerate(columns)
+    ]
+    monkeypatch.setattr(registers, "columns_of", lambda kind: hostile)
+    text = _shared.example_register_csv("policies")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+
+
+def _upload(at, kind: str, name: str, data: bytes) -> None:
+    at.segmented_control(key="register_kind").set_value(kind).run()
+    at.file_uploader(key=f"register_upload_{kind}").upload(name, data, "text/csv")
+    at.run()
+
+
+def test_a_stored_register_is_replaced_only_after_the_auditor_confirms(app_db):
+    audit_id, _ = make_audit(app_db)
+    policies = (REPO / "examples" / "registers" / "policies.csv").read_bytes()
+    at = app(audit=audit_id)
+    open_page(at, "registers")
+    _upload(at, "policies", "policies.csv", policies)
+    button(at, "Import").click().run()
+    assert any("into the policy register." in s.value for s in at.success)
+    assert not any("register register" in s.value for s in at.success)
+
+    shorter = b"\n".join(policies.splitlines()[:3]) + b"\n"
+    _upload(at, "policies", "policies-2.csv", shorter)
+    replace = button(at, "Import (replaces this register)")
+    assert replace.disabled
+    with session_scope(app_db) as s:
+        before = len(repo.register_records(s, repo.get_audit(s, audit_id))["policies"])
+    at.checkbox(key="register_replace_policies").check().run()
+    button(at, "Import (replaces this register)").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        after = len(repo.register_records(s, repo.get_audit(s, audit_id))["policies"])
+    assert (before, after) == (policies.decode().count("\n") - 1, 2)
+
+
+def test_a_refused_upload_is_named_as_the_users_file_never_a_server_path(app_db):
+    audit_id, _ = make_audit(app_db)
+    bad = (REPO / "examples" / "registers" / "bad_training.csv").read_bytes()
+    at = app(audit=audit_id)
+    open_page(at, "registers")
+    _upload(at, "training", "my training.csv", bad)
+    button(at, "Import").click().run()
+    shown = " ".join(e.value for e in at.error) + " ".join(
+        " ".join(map(str, d.value.to_numpy().ravel())) for d in at.dataframe
+    )
+    assert "my training.csv" in shown
+    assert "sgaudit-register-" not in shown and "/tmp" not in shown
+
+
+# ---- findings and recommendations (the two defects found there) ---------------------------
+def test_reword_then_accept_keeps_the_auditors_wording(demo_db):
+    from sgaudit.analysis import analyse
+    from sgaudit.store.frames import load_audit_data
+
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        audit_id, reviewed = audit.id, set(repo.finding_reviews(s, audit))
+        analysis = analyse(load_audit_data(s, audit_id))
+    target = next(f for f in analysis.findings if f.key not in reviewed)
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    at.text_area(key=f"wording:{target.key}").input("Our own wording of it")
+    at.button(key=f"save_wording:{target.key}").click().run()
+    at.button(key=f"acc:{target.key}").click().run()
+    assert_clean(at)
+    with session_scope(demo_db) as s:
+        review = repo.finding_reviews(s, repo.get_audit(s, audit_id))[target.key]
+    assert (review.status, review.summary) == ("accepted", "Our own wording of it")
+    assert any("Our own wording of it" in m.value for m in at.markdown)
+
+
+def test_a_recommendation_without_a_theme_is_named_kept_and_the_tab_stays(app_db):
+    audit_id, _ = make_audit(app_db)
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    at.session_state["findings_tabs"] = "Recommendations"
+    rows = {
+        "edited_rows": {},
+        "added_rows": [
+            {"theme": "culture", "text": "Hold a listening exercise", "priority": "high"},
+            {"text": "Name a deputy DSL for nights", "priority": "high"},
+        ],
+        "deleted_rows": [],
+    }
+    at.session_state[f"recs:{audit_id}"] = rows
+    at.run()
+    button(at, "Save recommendations").click().run()
+    assert_clean(at)
+    assert any("choose a theme for 'Name a deputy DSL for nights'" in e.value for e in at.error)
+    assert not any("Recommendations saved" in s.value for s in at.success)
+    with session_scope(app_db) as s:
+        assert repo.list_recommendations(s, repo.get_audit(s, audit_id)) == []
+    assert at.session_state[f"recs:{audit_id}"]["added_rows"][1]["text"] == (
+        "Name a deputy DSL for nights"
+    )  # nothing typed is lost
+    assert at.session_state["findings_tabs"] == "Recommendations"

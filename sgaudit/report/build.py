@@ -160,9 +160,12 @@ def generate_report(
     `out_path` ends in .docx; with `pdf=True` (or an `out_path` ending in .pdf) the Word
     report is written too, beside the PDF, and converted with LibreOffice.
     """
+    from sgaudit.store.trail import open_for
+
     out = Path(out_path)
     if out.suffix.lower() == ".pdf":
         pdf, out = True, out.with_suffix(".docx")
+    open_for(session, "download_report", audit_id)  # checked and recorded
     context = build_report_context(session, audit_id, compare_to)
     docx = render_report(context, out, template=template)
     return convert_to_pdf(docx) if pdf else docx

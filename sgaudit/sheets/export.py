@@ -53,7 +53,12 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
 
 
 def export_answers(session: Session, audit_id: int | str, path: str | Path) -> int:
-    """Write the audit's answers to `path` (.csv or .xlsx); returns the answer count."""
+    """Write the audit's answers to `path` (.csv or .xlsx); returns the answer count.
+
+    Needs the `export` permission on the audit, and is recorded in the trail."""
+    from sgaudit.store.trail import open_for
+
+    open_for(session, "export", audit_id)
     frame = answers_frame(session, audit_id)
     write_table(frame, path)
     return len(frame)

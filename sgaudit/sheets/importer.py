@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets.changes import INTERVIEW_CHANGEABLE, Change, plan_import
 from sgaudit.sheets.columns import header_key
@@ -29,6 +30,7 @@ from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
 from sgaudit.store.bulk import write_plan
 from sgaudit.store.models import Interview, Response
+from sgaudit.store.scope import check
 from sgaudit.vocab import MODES, TIERS
 
 FORMATS: tuple[str, ...] = ("long", "wide")
@@ -112,6 +114,7 @@ def import_answers(
     every check and before the first write (the CLI prints it there).
     """
     audit = repo.get_audit(session, audit_id)
+    check(session, CAPTURE, audit)
     qs = repo.audit_question_set(audit)
     areas = audit.organisation.area_names
     path = Path(path)

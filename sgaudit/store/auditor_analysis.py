@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import REVIEW_FINDINGS, VIEW_FINDINGS
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import Audit, AuditorAnalysis
+from sgaudit.store.scope import check
 
 ANALYSIS_PARTS = ("seen", "why", "impact", "helps")
 THEME_PREFIX = "theme:"
@@ -40,6 +42,7 @@ class AnalysisText:
 
 def auditor_analyses(session: Session, audit: Audit) -> dict[str, AnalysisText]:
     """Every stored analysis of the audit, by subject."""
+    check(session, VIEW_FINDINGS, audit)
     rows = session.scalars(select(AuditorAnalysis).where(AuditorAnalysis.audit_id == audit.id))
     return {r.subject: AnalysisText(r.seen, r.why, r.impact, r.helps) for r in rows}
 
@@ -73,6 +76,7 @@ def save_auditor_analysis(
     session: Session, audit: Audit, subject: str, text: AnalysisText, *, actor: str = ""
 ) -> None:
     """Write the analysis of one finding or theme (replacing what was there); commit."""
+    check(session, REVIEW_FINDINGS, audit)
     _put(session, audit, subject, text, actor)
     session.commit()
 
@@ -81,6 +85,7 @@ def save_auditor_analyses(
     session: Session, audit: Audit, texts: Mapping[str, AnalysisText], *, actor: str = ""
 ) -> int:
     """Write many analyses in one transaction (a findings file); nothing if any fails."""
+    check(session, REVIEW_FINDINGS, audit)
     try:
         for subject, text in texts.items():
             _put(session, audit, subject, text, actor)

@@ -14,11 +14,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound
 from sgaudit.questionnaire.models import Question
 from sgaudit.store.erasure import withdraw_consent
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
-from sgaudit.store.repo import audit_question_set, log_change
+from sgaudit.store.repo import audit_question_set, audit_ref, log_change
+from sgaudit.store.scope import check
 
 
 def confirm_consent(
@@ -29,6 +31,7 @@ def confirm_consent(
     Taking it back is a withdrawal of consent (`erasure.withdraw_consent`): the interview
     leaves every analysis, report and export. Giving it again brings the interview back.
     """
+    check(session, CAPTURE, interview.audit)
     if not confirmed:
         withdraw_consent(session, interview, actor=actor)
         return
@@ -63,6 +66,7 @@ def interview_for_capture(session: Session, interview_id: int) -> Interview:
     )
     if interview is None:
         raise NotFound(f"no interview with id {interview_id}")
+    check(session, READ_ANSWERS, interview.audit)
     return interview
 
 
@@ -71,6 +75,7 @@ def answer_counts(session: Session, audit: Audit) -> dict[int, int]:
 
     A response holding only a note, with no answer yet, does not count as answered.
     """
+    check(session, READ_ANSWERS, audit)
     rows = session.execute(
         select(Response.interview_id, func.count())
         .join(Interview, Interview.id == Response.interview_id)
@@ -131,6 +136,7 @@ def interview_summaries(
 
     Oldest first. Reads plain columns, not ORM objects: an audit may hold hundreds.
     """
+    check(session, READ_ANSWERS, audit)
     qs = audit_question_set(audit)
     counted = (
         select(Response.interview_id, func.count().label("answered"))
@@ -184,6 +190,7 @@ def audit_revision(session: Session, audit_id: int) -> tuple:
     The key under which a screen may cache the audit's analysis: one cheap query
     instead of re-reading every response.
     """
+    audit_ref(session, audit_id)
     answers = (
         select(func.max(Response.updated_at), func.count(Response.id))
         .join(Interview, Interview.id == Response.interview_id)

@@ -151,9 +151,20 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(
+    url: str | None = None, *, principal=None, address: str = ""
+) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    It reads and writes for `principal` (a `sgaudit.access.Principal`): the app passes
+    the signed-in person. Without one it is the local admin, the trusted access of the
+    machine that holds the store (the CLI, as `psql` on the server).
+    """
+    from sgaudit.access.policy import LOCAL_ADMIN
+    from sgaudit.store.scope import set_principal
+
     session = session_factory(url)()
+    set_principal(session, principal if principal is not None else LOCAL_ADMIN, address)
     try:
         yield session
         session.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, ERASE, MANAGE_ORGANISATIONS
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
@@ -23,6 +24,7 @@ from sgaudit.store.models import (
     Response,
     utcnow,
 )
+from sgaudit.store.scope import check
 
 ERASED = {"erased": True}  # what an earlier log line's detail becomes after an erasure
 
@@ -40,6 +42,7 @@ def withdraw_consent(session: Session, interview: Interview, *, actor: str = "")
     """The respondent(s) withdrew consent: the interview leaves every analysis, report and
     export from now on (its answers stay stored until erased, or until consent is given
     again). Commits."""
+    check(session, CAPTURE, interview.audit)
     interview.consent_confirmed = False
     interview.consent_withdrawn_at = utcnow()
     log_change(
@@ -71,6 +74,7 @@ def clear_answer(
     session: Session, interview: Interview, question_id: str, *, actor: str = ""
 ) -> bool:
     """Erase one answer with its note; True if there was one. Commits."""
+    check(session, CAPTURE, interview.audit)
     row = session.scalar(
         select(Response).where(
             Response.interview_id == interview.id, Response.question_id == question_id
@@ -95,6 +99,7 @@ def erase_interview(session: Session, interview: Interview, *, actor: str = "") 
 
     Commits. The log keeps one line: who erased which interview record, when.
     """
+    check(session, ERASE, interview.audit)
     n = len(interview.responses)
     interview_id, audit_id = interview.id, interview.audit_id
     session.delete(interview)
@@ -144,6 +149,7 @@ def _erase_audit_rows(session: Session, audit: Audit) -> dict[str, int]:
 def erase_audit(session: Session, audit: Audit, *, actor: str = "") -> dict[str, int]:
     """Erase an audit with its interviews, answers, registers, findings and
     recommendations; returns how many of each. Commits."""
+    check(session, ERASE, audit)
     audit_id = audit.id
     counts = _erase_audit_rows(session, audit)
     log_change(session, "erase", "audit", audit_id, actor=actor, audit_id=audit_id, detail=counts)
@@ -153,7 +159,8 @@ def erase_audit(session: Session, audit: Audit, *, actor: str = "") -> dict[str,
 
 def erase_organisation(session: Session, org: Organisation, *, actor: str = "") -> dict[str, int]:
     """Erase an organisation, its service areas and all its audits (each as
-    `erase_audit`); returns the totals. Commits."""
+    `erase_audit`); returns the totals. Commits. Only an admin erases an organisation."""
+    check(session, MANAGE_ORGANISATIONS)
     org_id = org.id
     totals = {"audits": 0}
     for audit in list(session.scalars(select(Audit).where(Audit.organisation_id == org_id))):

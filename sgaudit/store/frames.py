@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import READ_ANSWERS, VIEW_AGGREGATES
 from sgaudit.store.bulk import WROTE
 from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
-from sgaudit.store.repo import audit_question_set, get_audit
+from sgaudit.store.repo import audit_question_set, audit_ref, get_audit
+from sgaudit.store.scope import allowed, check
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,8 +123,26 @@ def _read_postgresql(session: Session, audit_id: int) -> pa.Table:
         stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
     )
     with adbc.connect(uri.render_as_string(hide_password=False)) as conn, conn.cursor() as cur:
+        # The same identity as the session's own transactions, for row-level security
+        # (store/rls.py): SET LOCAL in this read's transaction.
+        user_id, is_admin = _principal_settings(session)
+        cur.execute(
+            f"SELECT set_config('sgaudit.user_id', '{user_id}', true), "
+            f"set_config('sgaudit.is_admin', '{is_admin}', true)"
+        )
+        cur.fetchall()
         cur.execute(sql)
         return cur.fetch_arrow_table()
+
+
+def _principal_settings(session: Session) -> tuple[str, str]:
+    """(user id, 'on'/'off') as store/rls.py sends them, checked to be safe to inline."""
+    from sgaudit.store.rls import _settings
+
+    user_id, is_admin = _settings(session)
+    if not (user_id == "" or user_id.isdigit()) or is_admin not in ("on", "off"):
+        raise ValueError("unexpected principal settings")  # pragma: no cover
+    return user_id, is_admin
 
 
 def _read_in_session(session: Session, stmt: Any) -> pa.Table:
@@ -222,7 +242,12 @@ def responses_table(session: Session, audit_id: int) -> pa.Table:
 
 def responses_frame(session: Session, audit_id: int) -> pd.DataFrame:
     """One row per answer, in the columns of docs/ARCHITECTURE.md (`interview_id` is the
-    pseudonymous code, never a database id or a name)."""
+    pseudonymous code, never a database id or a name). Needs `read_answers`."""
+    audit_ref(session, audit_id, READ_ANSWERS)
+    return _responses(session, audit_id)
+
+
+def _responses(session: Session, audit_id: int) -> pd.DataFrame:
     import pandas as pd
     import pyarrow as pa
 
@@ -233,11 +258,34 @@ def responses_frame(session: Session, audit_id: int) -> pd.DataFrame:
     return frame.astype(_DTYPES)
 
 
+def without_identifiers(responses: pd.DataFrame) -> pd.DataFrame:
+    """The responses with no note, no quote and no respondent code (R1, R2, ...).
+
+    What a reader of suppressed results (an organisation viewer, a partnership
+    analyst) is analysed from: the counts and scores are the same, the words are gone.
+    """
+    import pandas as pd
+
+    codes = pd.factorize(responses["interview_id"])[0] + 1
+    return responses.assign(
+        interview_id=pd.Series([f"R{c}" for c in codes], index=responses.index, dtype="string"),
+        note=pd.Series("", index=responses.index, dtype="string"),
+        quotable=False,
+    )
+
+
 def load_audit_data(session: Session, audit_id: int) -> AuditData:
-    """The audit's responses with the question set it was run with, ready to analyse."""
+    """The audit's responses with the question set it was run with, ready to analyse.
+
+    The one way an audit reaches the analysis. Those who may read the answers get
+    them whole; those who may only see suppressed results get them without notes,
+    quotes or respondent codes (`without_identifiers`); anyone else is refused.
+    """
     from sgaudit.analysis.data import AuditData
 
     audit = get_audit(session, audit_id)
-    return AuditData.from_question_set(
-        audit_question_set(audit), responses_frame(session, audit.id)
-    )
+    check(session, VIEW_AGGREGATES, audit)
+    responses = _responses(session, audit.id)
+    if not allowed(session, READ_ANSWERS, audit):
+        responses = without_identifiers(responses)
+    return AuditData.from_question_set(audit_question_set(audit), responses)

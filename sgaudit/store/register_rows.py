@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
     RegisterEntry,
 )
+from sgaudit.store.scope import check
 
 
 # ---- registers ------------------------------------------------------------------------
@@ -33,6 +35,7 @@ def replace_register(
     The rows go in as one bulk INSERT; the change log gets one entry for the import
     (register, number of rows, `source` file).
     """
+    check(session, CAPTURE, audit)
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
     session.execute(
         delete(RegisterEntry).where(
@@ -61,6 +64,7 @@ def replace_register(
 
 
 def register_records(session: Session, audit: Audit) -> dict[str, list[dict[str, Any]]]:
+    check(session, READ_ANSWERS, audit)
     rows = session.execute(
         select(RegisterEntry.register, RegisterEntry.data)
         .where(RegisterEntry.audit_id == audit.id)

@@ -17,6 +17,7 @@ from sgaudit.store.auditor_analysis import (  # noqa: F401
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
+    audit_ref,
     audits_counts,
     carry_over_recommendations,
     create_audit,

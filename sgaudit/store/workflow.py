@@ -22,10 +22,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import (
+    DOWNLOAD_REPORT,
+    MANAGE_AUDIT,
+    REVIEW_FINDINGS,
+    VIEW_AUDIT,
+    VIEW_FINDINGS,
+)
 from sgaudit.errors import NotFound, WorkflowError
 from sgaudit.store.changes import log_change
 from sgaudit.store.locks import unlocked
 from sgaudit.store.models import Audit, AuditIssue, AuditSignoff, utcnow
+from sgaudit.store.scope import check
 
 DECISIONS: tuple[str, ...] = ("signed_off", "sent_back")
 # Review items that are not findings.
@@ -70,6 +78,7 @@ def _require_actor(actor: str) -> str:
 
 def submit_for_review(session: Session, audit: Audit, *, actor: str) -> None:
     """Hand a draft to the second auditor for review."""
+    check(session, REVIEW_FINDINGS, audit)
     actor = _require_actor(actor)
     _require_status(audit, "draft", doing="submit it for review")
     audit.status = "in_review"
@@ -100,6 +109,7 @@ def review_item(
     Sending anything back returns the audit to draft, so the lead auditor can change
     it and submit it again; the items already signed off stay signed off.
     """
+    check(session, REVIEW_FINDINGS, audit)
     actor = _require_actor(actor)
     _require_status(audit, "in_review", doing="review it")
     if decision not in DECISIONS:
@@ -156,6 +166,7 @@ def review_item(
 
 def review_state(session: Session, audit: Audit) -> dict[str, AuditSignoff]:
     """The newest decision on each item of the audit's current version."""
+    check(session, VIEW_FINDINGS, audit)
     rows = session.scalars(
         select(AuditSignoff)
         .where(AuditSignoff.audit_id == audit.id, AuditSignoff.version == audit.version)
@@ -166,6 +177,7 @@ def review_state(session: Session, audit: Audit) -> dict[str, AuditSignoff]:
 
 def review_history(session: Session, audit: Audit) -> list[AuditSignoff]:
     """Every sign-off and send-back of the audit, all versions, oldest first."""
+    check(session, VIEW_FINDINGS, audit)
     return list(
         session.scalars(
             select(AuditSignoff).where(AuditSignoff.audit_id == audit.id).order_by(AuditSignoff.id)
@@ -175,6 +187,7 @@ def review_history(session: Session, audit: Audit) -> list[AuditSignoff]:
 
 def unsigned_items(session: Session, audit: Audit, items: Sequence[str]) -> list[str]:
     """The items of `items` not (or no longer) signed off in this version."""
+    check(session, VIEW_FINDINGS, audit)
     state = review_state(session, audit)
     return [i for i in items if i not in state or state[i].decision != "signed_off"]
 
@@ -195,6 +208,7 @@ def issue_version(
     is called once the audit reads as final (so what it captures says FINAL) and its
     result is kept with the version; if it fails, nothing changes.
     """
+    check(session, MANAGE_AUDIT, audit)
     actor = _require_actor(actor)
     _require_status(audit, "in_review", doing="make it final")
     if audit.auditor_1 and actor != audit.auditor_1:
@@ -259,6 +273,7 @@ def reopen(session: Session, audit: Audit, *, actor: str, reason: str) -> str:
 
     The issued version stays stored as it was, so its report can still be produced.
     """
+    check(session, MANAGE_AUDIT, audit)
     actor = _require_actor(actor)
     _require_status(audit, "final", doing="reopen it")
     if not reason.strip():
@@ -281,6 +296,7 @@ def reopen(session: Session, audit: Audit, *, actor: str, reason: str) -> str:
 
 def issued_versions(session: Session, audit: Audit) -> list[VersionRecord]:
     """The audit's issued versions, oldest first (the report's version history)."""
+    check(session, VIEW_AUDIT, audit)
     rows = session.execute(
         select(
             AuditIssue.version,
@@ -296,6 +312,8 @@ def issued_versions(session: Session, audit: Audit) -> list[VersionRecord]:
 
 
 def issued_version(session: Session, audit: Audit, version: str) -> AuditIssue:
+    """One issued version with its report (needs `download_report` on the audit)."""
+    check(session, DOWNLOAD_REPORT, audit)
     row = session.scalar(
         select(AuditIssue).where(AuditIssue.audit_id == audit.id, AuditIssue.version == version)
     )

@@ -199,7 +199,7 @@ def recognise(header: list[str], second_row: list[str] | None = None) -> SurveyT
         return MICROSOFT_FORMS
     if "submissiondate" in present and (present & {"meta/instanceid", "meta_instanceid", "key"}):
         return ODK_CENTRAL
-    if present & {"_uuid", "_submission_time"}:
+    if {str(h).strip().casefold() for h in header} & {"_uuid", "_submission_time"}:
         return KOBOTOOLBOX
     if keys[:1] == ["timestamp"]:
         return GOOGLE_FORMS

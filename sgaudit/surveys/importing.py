@@ -116,7 +116,11 @@ def import_survey(
     Raises ImportError_ listing every problem; nothing is written then. Commits on
     success. With `options.write_map`, writes a starter map and imports nothing.
     """
+    from sgaudit.access.policy import CAPTURE
+    from sgaudit.store.scope import check
+
     audit = repo.get_audit(session, audit_id)
+    check(session, CAPTURE, audit)
     qs = repo.audit_question_set(audit)
     areas = audit.organisation.area_names
     tool, table = read_export(path, options.encoding)
