@@ -12,7 +12,7 @@ from app_pages import _shared
 
 st.set_page_config(
     page_title="sgaudit: safeguarding audit",
-    page_icon=":material/shield:",
+    page_icon="🛡️",  # an emoji is drawn in the browser; a :material: icon is fetched from Google
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -29,6 +29,7 @@ PAGES = {
     "Fieldwork": [
         INTERVIEW_PAGE,
         st.Page("app_pages/registers.py", title="Registers", icon=":material/folder_open:"),
+        st.Page("app_pages/double_scoring.py", title="Double scoring", icon=":material/group:"),
     ],
     "Analysis": [
         st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
@@ -41,6 +42,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+_shared.page_style()
 with st.sidebar:
     _shared.audit_picker()
 if page.url_path != INTERVIEW_PAGE.url_path:

@@ -32,6 +32,7 @@ PAGES = [
     "compare",
     "report",
     "review",
+    "double_scoring",
     "registers",
     "questionnaires",
 ]
