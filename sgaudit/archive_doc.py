@@ -101,6 +101,7 @@ class AuditorAnalysisDoc(_Doc):
     why: str = ""
     impact: str = ""
     helps: str = ""
+    no_recommendation_reason: str = ""
     updated_at: datetime
     updated_by: str = ""
 
@@ -120,6 +121,10 @@ class RecommendationDoc(_Doc):
     carried_from: RecommendationRef | None = None
     follow_up: str = ""
     created_at: datetime
+    measure: str = ""
+    review_status: str = ""
+    review_evidence: str = ""
+    reviewed_on: date | None = None
 
 
 class RegisterRowDoc(_Doc):
