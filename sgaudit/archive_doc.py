@@ -237,6 +237,11 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
     if LEGACY_AUDIT_STATUSES.get(doc.audit.status, doc.audit.status) not in AUDIT_STATUSES:
         out.append(("audit.status", f"unknown status '{doc.audit.status}'"))
+    # The same rules as the answer sheets and register files the archive stands for.
+    from sgaudit.archive_checks import interview_code_problems, register_problems
+
+    out += interview_code_problems(doc)
+    out += register_problems(doc)
     areas = set(doc.organisation.areas)
     codes: set[str] = set()
     for i, iv in enumerate(doc.interviews):
