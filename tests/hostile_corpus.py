@@ -323,12 +323,9 @@ def template_cases(folder: Path) -> list[tuple[str, Path]]:
         "{% import 'a' as b %}", "{% extends 'a' %}", "{{ ''.__class__.__mro__ }}",
         "{{ cycler.__init__.__globals__ }}", "{{ self._TemplateReference__context }}",
         "{{ 1/0 }}", "{{ '{}{}'.format(1) }}", "{{ undefined_name }}", "{% if %}",
-        "{{ lipsum(10**6) }}", "{{ 2**4096 }}",
+        "{{ lipsum(10**6) }}", "{{ range(10**5)|join(',') * 100 }}", "{{ 2**4096 }}",
         "{% set x = [1] %}{% for i in range(99999) %}{% set _ = x.append(i) %}{% endfor %}",
     ]  # fmt: skip
-    # Open (docs/security.md): "{{ range(10**5)|join(',') * 100 }}" in a Word template
-    # runs past 20 s although the sandbox refuses it in 0.05 s on its own; not in the
-    # corpus until the report path is found and fixed.
     for i, text in enumerate(jinja):
         doc = Document()
         doc.add_paragraph(text)

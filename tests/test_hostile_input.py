@@ -269,6 +269,7 @@ def reported(run, db, audit, tmp_path):
         ("{{ 'a'|center(10**9) }}", "the center filter would build"),
         ("{% for i in range(10**9) %}x{% endfor %}", "range() of 1000000000 numbers"),
         ("{% include 'word/document.xml' %}", "word/document.xml"),
+        ("{{ lipsum(10**6) }}", "over the limit of 100 paragraphs"),
         ("{{ '{}{}'.format(1) }}", "problem"),
     ],
 )

@@ -52,6 +52,7 @@ class BudgetedSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.deadline = time.monotonic() + TIME_BUDGET_SECONDS
         self.globals["range"] = self._range
+        self.globals["lipsum"] = self._lipsum
         for name in ("center", "indent", "wordwrap", "format"):
             self.filters[name] = self._bounded_filter(name, self.filters[name])
 
@@ -70,6 +71,13 @@ class BudgetedSandbox(SandboxedEnvironment):
                 f"range() of {len(numbers)} numbers is over the limit of {MAX_RANGE}"
             )
         return self._ticking(numbers)
+
+    def _lipsum(self, n: int = 5, *args: Any, **kwargs: Any) -> Any:
+        if n > 100:
+            raise SecurityError(f"lipsum({n}) is over the limit of 100 paragraphs")
+        from jinja2.utils import generate_lorem_ipsum
+
+        return generate_lorem_ipsum(n, *args, **kwargs)
 
     def _ticking(self, items: Iterable[int]) -> Iterator[int]:
         for i, item in enumerate(items):
