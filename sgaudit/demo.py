@@ -85,6 +85,10 @@ def build_demo(
         _attach_analysis(session, baseline, "baseline")
         _attach_analysis(session, reaudit, "reaudit")
         session.commit()
+        # after the story is committed: each step of double scoring commits on its own
+        from sgaudit.demo_pairs import add_double_scored_sample
+
+        add_double_scored_sample(session, reaudit)
     except Exception:
         session.rollback()
         raise
