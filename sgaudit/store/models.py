@@ -219,6 +219,13 @@ class Recommendation(Base):
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"))
     follow_up: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # How the board will know it worked (issue 9).
+    measure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A carried-over recommendation's review at the re-audit: achieved | partly |
+    # not_achieved | no_longer_relevant ('' = not reviewed yet), with evidence and date.
+    review_status: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    review_evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class AuditSignoff(Base):
@@ -404,5 +411,7 @@ class AuditorAnalysis(Base):
     why: Mapped[str] = mapped_column(Text, default="")
     impact: Mapped[str] = mapped_column(Text, default="")
     helps: Mapped[str] = mapped_column(Text, default="")
+    # Why a Medium or High finding has no recommendation, when the auditors decide so.
+    no_recommendation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
