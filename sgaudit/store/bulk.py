@@ -120,6 +120,10 @@ def insert_interviews(session: Session, audit_id: int, interviews: pd.DataFrame)
     people, consent_confirmed) into an audit; return every new code's database id."""
     import pandas as pd
 
+    from sgaudit.store.locks import ensure_writable
+
+    ensure_writable(session, audit_id, "an interview")
+
     frame = pd.DataFrame(
         {
             "audit_id": audit_id,
@@ -185,6 +189,10 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
     """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
     transaction: new interviews and answers in bulk, changed ones by primary key."""
     from sqlalchemy import delete, update
+
+    from sgaudit.store.locks import ensure_writable
+
+    ensure_writable(session, audit_id, "an answer")
 
     from sgaudit.store.models import Response
 
