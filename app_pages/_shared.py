@@ -19,7 +19,7 @@ from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.evidence import audit_evidence
-from sgaudit.store.frames import load_audit_data
+from sgaudit.store.frames import analysis_view, load_audit_data
 from sgaudit.vocab import MODE_LABELS, TIER_LABELS
 
 AUDIT = "audit"  # query parameter and session_state key of the chosen audit
@@ -40,8 +40,14 @@ def database_url() -> str:
 
 
 def db():
-    """A session on the store: committed when the block succeeds, rolled back otherwise."""
-    return store_db.session_scope(database_url())
+    """A session on the store for the signed-in person: committed when the block
+    succeeds, rolled back otherwise. Every read and write in it is checked against
+    that person's roles by the store itself."""
+    from app_pages._account import client_address, current_principal
+
+    return store_db.session_scope(
+        database_url(), principal=current_principal(), address=client_address()
+    )
 
 
 # ---- the chosen audit and interview ---------------------------------------------------
@@ -162,9 +168,10 @@ def require_audit(title: str | None = None):
 
 # ---- analysis, cached until an answer or register changes -----------------------------
 def analysis_stamp(audit_id: int) -> tuple:
-    """What invalidates an audit's cached analysis: its interviews, answers and registers."""
+    """What invalidates an audit's cached analysis: its interviews, answers and registers,
+    and the view the signed-in person may have of it (checked here, before any cache)."""
     with db() as session:
-        return audit_revision(session, audit_id)
+        return (analysis_view(session, audit_id), *audit_revision(session, audit_id))
 
 
 @st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
@@ -304,3 +311,17 @@ def show_flash() -> None:
     message = st.session_state.pop("sg_flash", None)
     if message:
         st.success(message)
+
+
+# ---- the trail of reads ------------------------------------------------------------------
+def record_read(action: str, audit_id: int) -> None:
+    """Record once per browser session that the signed-in person opened `action` of an
+    audit (the store checks they may, and writes one event)."""
+    from sgaudit.store.trail import open_for
+
+    seen = st.session_state.setdefault("sg_recorded_reads", set())
+    if (action, audit_id) in seen:
+        return
+    with db() as session:
+        open_for(session, action, audit_id)
+    seen.add((action, audit_id))

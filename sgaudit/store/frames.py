@@ -84,3 +84,16 @@ def load_audit_data(session: Session, audit_id: int):
     if not allowed(session, READ_ANSWERS, audit):
         responses = without_identifiers(responses)
     return AuditData.from_question_set(audit_question_set(audit), responses)
+
+
+def analysis_view(session: Session, audit_id: int) -> str:
+    """Which view of the audit the principal's analysis is made from, after checking they
+    may see its dashboard: "answers" (whole) or "suppressed" (`without_identifiers`).
+
+    A screen that caches an analysis keys it on this too, so a cached analysis made
+    for an auditor is never handed to an organisation viewer.
+    """
+    from sgaudit.access.policy import VIEW_DASHBOARD
+
+    ref = audit_ref(session, audit_id, VIEW_DASHBOARD)
+    return "answers" if allowed(session, READ_ANSWERS, ref) else "suppressed"
