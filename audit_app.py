@@ -26,8 +26,6 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-principal = _account.gate()  # the set-up or sign-in form, and stop, until signed in
-
 INTERVIEW_PAGE = st.Page(
     "app_pages/interview.py", title="Interview", icon=":material/record_voice_over:"
 )
@@ -35,35 +33,79 @@ AUDITORS = {ADMIN, LEAD_AUDITOR, AUDITOR}
 READERS = AUDITORS | {ORGANISATION_VIEWER}
 # (section, page, roles offered it); the first page a person may open is their default.
 PAGE_TABLE = [
-    ("Set up", st.Page("app_pages/organisations.py", title="Organisations & audits",
-                       icon=":material/apartment:"), AUDITORS),
-    ("Set up", st.Page("app_pages/questionnaires.py", title="Questionnaires",
-                       icon=":material/menu_book:"), AUDITORS),
-    ("Set up", st.Page("app_pages/accounts.py", title="Accounts & roles",
-                       icon=":material/manage_accounts:"), {ADMIN}),
+    (
+        "Set up",
+        st.Page(
+            "app_pages/organisations.py",
+            title="Organisations & audits",
+            icon=":material/apartment:",
+        ),
+        AUDITORS,
+    ),
+    (
+        "Set up",
+        st.Page("app_pages/questionnaires.py", title="Questionnaires", icon=":material/menu_book:"),
+        AUDITORS,
+    ),
+    (
+        "Set up",
+        st.Page(
+            "app_pages/accounts.py", title="Accounts & roles", icon=":material/manage_accounts:"
+        ),
+        {ADMIN},
+    ),
     ("Fieldwork", INTERVIEW_PAGE, AUDITORS),
-    ("Fieldwork", st.Page("app_pages/registers.py", title="Registers",
-                          icon=":material/folder_open:"), AUDITORS),
-    ("Analysis", st.Page("app_pages/dashboard.py", title="Dashboard",
-                         icon=":material/monitoring:"), READERS),
-    ("Analysis", st.Page("app_pages/findings.py", title="Findings & recommendations",
-                         icon=":material/fact_check:"), AUDITORS),
-    ("Analysis", st.Page("app_pages/compare.py", title="Compare",
-                         icon=":material/compare_arrows:"), AUDITORS),
-    ("Analysis", st.Page("app_pages/report.py", title="Report",
-                         icon=":material/description:"), READERS),
-    ("Analysis", st.Page("app_pages/review.py", title="Review & sign-off",
-                         icon=":material/approval:"), AUDITORS),
-    ("Analysis", st.Page("app_pages/history.py", title="Audit history",
-                         icon=":material/history:"), {ADMIN, LEAD_AUDITOR}),
+    (
+        "Fieldwork",
+        st.Page("app_pages/registers.py", title="Registers", icon=":material/folder_open:"),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
+        READERS,
+    ),
+    (
+        "Analysis",
+        st.Page(
+            "app_pages/findings.py",
+            title="Findings & recommendations",
+            icon=":material/fact_check:",
+        ),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        READERS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/review.py", title="Review & sign-off", icon=":material/approval:"),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/history.py", title="Audit history", icon=":material/history:"),
+        {ADMIN, LEAD_AUDITOR},
+    ),
 ]
 # Reads the trail records when a page is opened on an audit.
 RECORDED_READS = {
-    "dashboard": "view_dashboard",
-    "findings": "view_findings",
-    "interview": "view_interviews",
+    "Dashboard": "view_dashboard",
+    "Findings & recommendations": "view_findings",
+    "Interview": "view_interviews",
 }
 
+# The set-up or sign-in form, and stop, until signed in. The pages are registered
+# (hidden) meanwhile, so the address asked for (page, audit, interview) is kept and
+# opens once signed in, after a reload too.
+principal = _account.gate([p for _, p, _ in PAGE_TABLE])
 roles = set(principal.roles)
 PAGES: dict[str, list] = {}
 for section, page_, offered_to in PAGE_TABLE:
@@ -82,7 +124,7 @@ with st.sidebar:
 if page.url_path != INTERVIEW_PAGE.url_path:
     _shared.sync_url()  # the Interview page adds its interview to the URL itself
 try:
-    read = RECORDED_READS.get(page.url_path)
+    read = RECORDED_READS.get(page.title)
     if read and _shared.current_audit_id() is not None:
         _shared.record_read(read, _shared.current_audit_id())
     page.run()

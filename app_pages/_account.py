@@ -97,8 +97,9 @@ def _setup_form(token: str) -> None:
     with st.form("setup"):
         name = st.text_input("Account name", key="setup_name")
         email = st.text_input("E-mail (optional, for single sign-on)", key="setup_email")
-        password = st.text_input("Password (at least 12 characters)", type="password",
-                                 key="setup_password")
+        password = st.text_input(
+            "Password (at least 12 characters)", type="password", key="setup_password"
+        )
         again = st.text_input("Password again", type="password", key="setup_again")
         if st.form_submit_button("Create the admin", type="primary"):
             if password != again:
@@ -122,8 +123,12 @@ def _sign_in_form() -> None:
     if message:
         st.info(message)
     if _sso_configured():
-        st.button("Sign in with your organisation's account", type="primary",
-                  on_click=st.login, icon=":material/login:")
+        st.button(
+            "Sign in with your organisation's account",
+            type="primary",
+            on_click=st.login,
+            icon=":material/login:",
+        )
         st.divider()
     with st.form("sign_in"):
         name = st.text_input("Account name", key="login_name")
@@ -156,8 +161,12 @@ def _single_sign_on() -> bool:
     return True
 
 
-def gate() -> Principal:
-    """The signed-in principal; otherwise draw the set-up or sign-in form and stop the run."""
+def gate(pages: list | None = None) -> Principal:
+    """The signed-in principal; otherwise draw the set-up or sign-in form and stop the run.
+
+    `pages` are registered hidden while the form shows, so the address asked for is
+    kept for after signing in (nothing of them runs).
+    """
     url = store_db.database_url()
     if USER in st.session_state:
         if session_expired(st.session_state.get(LAST_SEEN)):
@@ -174,6 +183,8 @@ def gate() -> Principal:
                 return principal
     if _sso_configured() and _single_sign_on():
         return current_principal()
+    if pages:
+        st.navigation(pages, position="hidden")
     with _local_store() as session:
         empty = count_users(session) == 0
     if empty:
@@ -196,5 +207,10 @@ def account_box(principal: Principal) -> None:
     """Who is signed in, with which roles, and the sign-out button (sidebar)."""
     roles = ", ".join(ROLE_LABELS[r] for r in principal.roles) or "no role yet"
     st.caption(f"Signed in as **{principal.name}** ({roles})")
-    st.button("Sign out", key="sg_sign_out", icon=":material/logout:",
-              on_click=sign_out, args=("You are signed out.",))
+    st.button(
+        "Sign out",
+        key="sg_sign_out",
+        icon=":material/logout:",
+        on_click=sign_out,
+        args=("You are signed out.",),
+    )

@@ -27,8 +27,11 @@ with _shared.db() as session:
                 (["Admin"] if u.is_admin else [])
                 + [
                     f"{ROLE_LABELS[g.role]} on "
-                    + (audits.get(g.audit_id, f"audit #{g.audit_id}") if g.audit_id
-                       else orgs.get(g.organisation_id, f"#{g.organisation_id}"))
+                    + (
+                        audits.get(g.audit_id, f"audit #{g.audit_id}")
+                        if g.audit_id
+                        else orgs.get(g.organisation_id, f"#{g.organisation_id}")
+                    )
                     for g in u.grants
                 ]
             ),
@@ -43,7 +46,8 @@ with st.expander("Add an account", icon=":material/person_add:"):
         email = st.text_input("E-mail (matched by single sign-on)", key="acc_email")
         password = st.text_input(
             "Password (at least 12 characters; leave empty for single sign-on only)",
-            type="password", key="acc_password",
+            type="password",
+            key="acc_password",
         )
         admin = st.checkbox("Admin", key="acc_admin")
         if st.form_submit_button("Add account", type="primary"):
@@ -60,11 +64,15 @@ with st.expander("Give or take away a role", icon=":material/badge:"):
     c1, c2 = st.columns(2)
     who = c1.selectbox("Account", names, index=None, key="grant_user")
     role = c2.selectbox("Role", GRANTABLE_ROLES, format_func=ROLE_LABELS.get, key="grant_role")
-    org_id = c1.selectbox("Organisation", list(orgs), format_func=orgs.get, index=None,
-                          key="grant_org")
-    audit_id = c2.selectbox("Only this audit (optional)", [None, *audits],
-                            format_func=lambda a: "All its audits" if a is None else audits[a],
-                            key="grant_audit")
+    org_id = c1.selectbox(
+        "Organisation", list(orgs), format_func=orgs.get, index=None, key="grant_org"
+    )
+    audit_id = c2.selectbox(
+        "Only this audit (optional)",
+        [None, *audits],
+        format_func=lambda a: "All its audits" if a is None else audits[a],
+        key="grant_audit",
+    )
     b1, b2 = st.columns(2)
     give = b1.button("Give role", type="primary", key="grant_give")
     take = b2.button("Take role away", key="grant_take")

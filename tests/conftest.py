@@ -227,3 +227,24 @@ def sign_in_app(at, username: str = "admin", *, url: str | None = None):
 def signed_in():
     """signed_in(at, username="admin") -> the AppTest, signed in as that account."""
     return sign_in_app
+
+
+def ensure_app_account(url: str, username: str = "admin") -> None:
+    """The account the browser tests sign in with (an admin), made once per store."""
+    from sgaudit.store.accounts import add_user
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.models import User
+
+    with session_scope(url) as s:
+        if s.query(User.id).filter(User.username == username).first() is None:
+            add_user(s, username, APP_PASSWORD, is_admin=True)
+
+
+def sign_in_browser(page, username: str = "admin", password: str = APP_PASSWORD) -> None:
+    """In a real browser: fill the sign-in form (when it is showing) and wait to be in."""
+    heading = page.get_by_role("heading", name="Sign in to sgaudit")
+    heading.wait_for(timeout=30_000)
+    page.get_by_role("textbox", name="Account name", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").first.wait_for(timeout=30_000)

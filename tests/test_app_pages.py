@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from docx import Document
 from conftest import sign_in_app
+from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from sgaudit.analysis import analyse
