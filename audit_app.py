@@ -21,7 +21,7 @@ from sgaudit.access.policy import (
 
 st.set_page_config(
     page_title="sgaudit: safeguarding audit",
-    page_icon=":material/shield:",
+    page_icon="🛡️",  # an emoji is drawn in the browser; a :material: icon is fetched from Google
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -58,6 +58,11 @@ PAGE_TABLE = [
     (
         "Fieldwork",
         st.Page("app_pages/registers.py", title="Registers", icon=":material/folder_open:"),
+        AUDITORS,
+    ),
+    (
+        "Fieldwork",
+        st.Page("app_pages/double_scoring.py", title="Double scoring", icon=":material/group:"),
         AUDITORS,
     ),
     (
@@ -115,6 +120,7 @@ if not PAGES:
     PAGES = {"": [st.Page("app_pages/no_pages.py", title="sgaudit", icon=":material/shield:")]}
 
 page = st.navigation(PAGES)
+_shared.page_style()
 with st.sidebar:
     _account.account_box(principal)
     try:

@@ -355,7 +355,7 @@ def capture_body(ctx: Capture) -> None:
         theme = themes[0]
     description = ctx.question_set.themes_by_id[theme].description if theme in titles else ""
     with st.container(key="theme_top"):
-        st.markdown(f"#### {titles.get(theme, theme)}")
+        st.markdown(f"### {titles.get(theme, theme)}")  # under the h2 of the interview
         if description:
             st.caption(description)
     for question in (q for q in questions if q.theme == theme):

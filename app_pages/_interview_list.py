@@ -66,7 +66,7 @@ def choose_interview(
     audit_auditors = auditors
     left, right = st.columns([1, 1], gap="large")
     with left, st.container(border=True):
-        st.subheader("Start an interview")
+        st.header("Start an interview")
         asked = {t: len(question_set.questions_for_tier(t)) for t in TIERS}
         tiers = [t for t in TIERS if asked[t]]
         st.selectbox(
@@ -114,7 +114,7 @@ def choose_interview(
         )
 
     with right:
-        st.subheader("Resume an interview")
+        st.header("Resume an interview")
         if not summaries:
             st.caption("No interviews in this audit yet.")
             return
@@ -158,7 +158,7 @@ def choose_interview(
                 "answered": st.column_config.ProgressColumn(
                     "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
                 ),
-                "of": st.column_config.TextColumn("", width="small"),
+                "of": st.column_config.TextColumn("of", width="small"),
                 "complete": st.column_config.CheckboxColumn("done", width="small"),
                 "held on": st.column_config.DateColumn("held on", format="DD/MM/YYYY"),
             },
@@ -218,6 +218,10 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
             "Service answers as service areas, e.g. Housing=Supported Housing",
             key="sheet_area_map",
         )
+        skip = st.text_area(
+            "Columns to skip, one per line (e.g. an open question the audit does not use)",
+            key="sheet_skip",
+        )
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="sheet_check")
     do_import = buttons.button("Import", type="primary", key="sheet_import")
@@ -244,6 +248,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
                         area=fixed_area,
                         tier_map=tier_map.strip() or None,
                         area_map=area_map.strip() or None,
+                        ignore_columns=tuple(c.strip() for c in skip.splitlines() if c.strip()),
                     ),
                     dry_run=dry_run,
                     actor=_shared.actor(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _capture, _shared
-from app_pages._interview_details import erase_box, withdrawn_notice
+from app_pages._interview_details import clear_box, correct_box, erase_box, withdrawn_notice
 from app_pages._interview_list import choose_interview, import_sheet
 from sgaudit.store import capture, repo
 
@@ -116,4 +116,6 @@ ctx = _capture.Capture(interview_id, tier, question_set, completed=summary.compl
 _capture.capture_head(ctx)
 _capture.capture_body(ctx)
 st.divider()
+correct_box(summary, areas, question_set)
+clear_box(summary)
 erase_box(summary)

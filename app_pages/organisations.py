@@ -87,7 +87,7 @@ def _open_selected() -> None:
 
 
 if audit_rows:
-    st.subheader("Audits")
+    st.header("Audits")  # h2 under the page title: headings in order
     st.dataframe(
         pd.DataFrame(audit_rows),
         hide_index=True,
@@ -108,11 +108,11 @@ if CLEAR_FORMS in st.session_state:
     for key in st.session_state.pop(CLEAR_FORMS):
         st.session_state.pop(key, None)
 
-TABS = ["New audit", "Re-audit", "New organisation", "Service areas"]
+TABS = ["New audit", "Re-audit", "New organisation", "Service areas", "Erase"]
 if "sg_next_tab" in st.session_state:
     # Set by the previous action (e.g. an organisation created: its audit comes next).
     st.session_state["org_tabs"] = st.session_state.pop("sg_next_tab")
-new_audit_tab, reaudit_tab, org_tab, areas_tab = st.tabs(
+new_audit_tab, reaudit_tab, org_tab, areas_tab, erase_tab = st.tabs(
     TABS,
     default="New audit" if orgs else "New organisation",
     key="org_tabs",
@@ -311,3 +311,84 @@ with areas_tab:
                     st.session_state[CLEAR_FORMS] = ["areas_more"]
                     _shared.flash("Service areas added.")
                     st.rerun()
+
+
+# ---- erasing ---------------------------------------------------------------------------
+def _erase_audit(audit_id: int) -> None:
+    with _shared.db() as session:
+        counts = repo.erase_audit(session, repo.get_audit(session, audit_id), actor=_shared.actor())
+    # The sidebar forgets an audit that no longer exists.
+    _shared.flash(
+        f"Audit #{audit_id} erased: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "."
+    )
+
+
+def _erase_org(org_id: int) -> None:
+    with _shared.db() as session:
+        org = repo.get_organisation(session, org_id)
+        name = org.name
+        totals = repo.erase_organisation(session, org, actor=_shared.actor())
+    _shared.flash(
+        f"Organisation '{_shared.literal(name)}' erased: "
+        + ", ".join(f"{v} {k}" for k, v in totals.items())
+        + "."
+    )
+
+
+with erase_tab:
+    st.caption(
+        "Erasing cannot be undone. The change log keeps who erased which record and when, "
+        "never what it held."
+    )
+    if audits:
+        with st.container(border=True):
+            st.markdown(
+                "**Erase an audit** with its interviews, answers, registers, "
+                "findings and recommendations"
+            )
+            ids = list(reversed(list(audit_info)))
+            chosen = st.selectbox(
+                "Audit",
+                ids,
+                index=None,
+                placeholder="Choose the audit",
+                format_func=lambda i: audit_info[i]["label"],
+                key="erase_audit_pick",
+            )
+            sure = st.checkbox(
+                "Yes, erase this audit and everything recorded in it", key="erase_audit_sure"
+            )
+            st.button(
+                "Erase the audit",
+                type="primary",
+                disabled=not (sure and chosen),
+                on_click=_erase_audit,
+                args=(chosen,),
+                icon=":material/delete_forever:",
+                key="erase_audit",
+            )
+    if orgs:
+        with st.container(border=True):
+            st.markdown("**Erase an organisation** with its service areas and all its audits")
+            org_pick = st.selectbox(
+                "Organisation",
+                list(org_names),
+                index=None,
+                placeholder="Choose the organisation",
+                format_func=org_names.get,
+                key="erase_org_pick",
+            )
+            sure = st.checkbox(
+                "Yes, erase this organisation and all its audits", key="erase_org_sure"
+            )
+            st.button(
+                "Erase the organisation",
+                type="primary",
+                disabled=not (sure and org_pick),
+                on_click=_erase_org,
+                args=(org_pick,),
+                icon=":material/delete_forever:",
+                key="erase_org",
+            )
+    if not orgs:
+        st.info("Nothing to erase.")

@@ -398,6 +398,7 @@ def cover(doc):
     _set_cell(t.rows[r + 3].cells[1], "{{ report_date }}", "Table Text")
     _cell_margins(t, 60, 60, 0, 80)
     para(doc, "{{ status }}", "Cover Status")
+    para(doc, "Version {{ version }}", "Small Print")
     tag(doc, "{%p if not is_final %}")
     para(doc, "This is a draft for discussion. Findings and recommendations may change "
          "before the final report.", "Small Print")
@@ -478,6 +479,25 @@ def method(doc):
          "a group of fewer than {{ method.suppression_min }} people; such groups are marked "
          "\u201cSuppressed\u201d and left out of every table, chart and sentence. The counts "
          "above are of conversations, not scores, so they are shown in full.")
+
+
+def double_scoring(doc):
+    """The method chapter's paragraph on the two auditors' agreement (when double-scored)."""
+    tag(doc, "{%p if method.agreement %}")
+    heading(doc, "Scoring by two auditors", 2)
+    para(doc, "{{ method.agreement }}")
+    tag(doc, "{%p endif %}")
+
+
+def version_history(doc):
+    """The issued versions, last in the report (a draft has none yet)."""
+    tag(doc, "{%p if history %}")
+    heading(doc, "Version history", 1)
+    table(doc, ["Version", "Issued", "Issued by", "Reviewed by", "Why"],
+          [1.8, 3.2, 3.4, 3.4, 5.2],
+          [["{{ v.version }}", "{{ v.date }}", "{{ v.issued_by }}", "{{ v.reviewed_by }}",
+            "{{ v.reason }}"]], "Versions of this report", loop="v in history")
+    tag(doc, "{%p endif %}")
 
 
 def thread(doc):
@@ -778,6 +798,7 @@ def build(out: Path = OUT) -> Path:
     contents(doc)
     executive_summary(doc)
     method(doc)
+    double_scoring(doc)
     thread(doc)
     scope(doc)
     themes(doc)
@@ -785,6 +806,7 @@ def build(out: Path = OUT) -> Path:
     evidence(doc)
     actions(doc)
     appendix(doc)
+    version_history(doc)
     header_footer(doc)
     update_fields_on_open(doc)
     doc.save(out)

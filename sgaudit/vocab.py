@@ -60,3 +60,18 @@ FINDING_KIND_LABELS: dict[str, str] = {
     "evidence_gap": "Evidence gap (interviews vs records)",
 }
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+
+# No question set, archive or register setting may hide less than this: a group of one
+# or two people is identified by its score, so suppression can never be switched off.
+SUPPRESSION_FLOOR = 3
+
+
+def check_suppression_min(value: int) -> int:
+    """`value` when it is at least SUPPRESSION_FLOOR; a ValueError saying why otherwise."""
+    if value < SUPPRESSION_FLOOR:
+        raise ValueError(
+            f"suppression_min is {value}, below the floor of {SUPPRESSION_FLOOR}: groups of "
+            f"fewer than {SUPPRESSION_FLOOR} people are always hidden, so a score cannot "
+            "point at one or two people"
+        )
+    return value

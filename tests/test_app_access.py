@@ -17,6 +17,7 @@ REPO_APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "audi
 PAGES_DIR = __import__("pathlib").Path(REPO_APP).parent / "app_pages"
 
 ALL_PAGES = {
+    "double_scoring",
     "organisations",
     "questionnaires",
     "accounts",

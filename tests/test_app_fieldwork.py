@@ -270,3 +270,73 @@ def test_a_recommendation_without_a_theme_is_named_kept_and_the_tab_stays(app_db
         "Name a deputy DSL for nights"
     )  # nothing typed is lost
     assert at.session_state["findings_tabs"] == "Recommendations"
+
+
+# ---- correcting and erasing in the app ----------------------------------------------------
+def test_a_tier_change_lists_the_answers_it_would_erase_before_changing(app_db):
+    from sgaudit.questionnaire import load_question_set
+
+    qs = load_question_set()
+    board = {q.id for q in qs.questions_for_tier("board")}
+    audit_id, interview_id = make_audit(app_db)
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    radio = next(r for r in answer_radios(at) if r.key.rsplit(":", 1)[1] not in board)
+    qid = radio.key.rsplit(":", 1)[1]
+    radio.set_value("agree").run()
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    at.selectbox(key=f"fix_tier:{interview_id}").set_value("board").run()
+    assert any(qid in w.value for w in at.warning)
+    button(at, "Save the corrected details").click().run()
+    assert any(qid in e.value for e in at.error)  # refused: not confirmed
+    with session_scope(app_db) as s:
+        assert repo.get_interview(s, interview_id).tier == "front_line"
+    at.selectbox(key=f"fix_tier:{interview_id}").set_value("board").run()
+    at.checkbox(key=f"fix_erase:{interview_id}").check().run()
+    button(at, "Save the corrected details").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        iv = repo.get_interview(s, interview_id)
+        assert iv.tier == "board" and qid not in repo.interview_answers(s, iv)
+
+
+def test_one_answer_is_cleared_after_a_confirmation(app_db):
+    audit_id, interview_id = make_audit(app_db)
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    radio = answer_radios(at)[0]
+    qid = radio.key.rsplit(":", 1)[1]
+    radio.set_value("agree").run()
+    at = app(audit=audit_id, interview=interview_id)
+    open_page(at, "interview")
+    at.selectbox(key=f"clear_pick:{interview_id}").set_value(qid).run()
+    assert button(at, "Clear the answer").disabled
+    at.checkbox(key=f"clear_sure:{interview_id}").check().run()
+    button(at, "Clear the answer").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        assert qid not in repo.interview_answers(s, repo.get_interview(s, interview_id))
+    radios = {r.key.rsplit(":", 1)[1]: r for r in answer_radios(at)}
+    assert radios[qid].value is None
+
+
+def test_an_audit_and_then_its_organisation_are_erased_after_confirmation(app_db):
+    audit_id, _ = make_audit(app_db)
+    at = app()
+    at.run()
+    at.selectbox(key="erase_audit_pick").set_value(audit_id).run()
+    assert button(at, "Erase the audit").disabled
+    at.checkbox(key="erase_audit_sure").check().run()
+    button(at, "Erase the audit").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        assert repo.list_audits(s) == []
+        org_id = repo.list_organisations(s)[0].id
+    at.selectbox(key="erase_org_pick").set_value(org_id).run()
+    at.checkbox(key="erase_org_sure").check().run()
+    button(at, "Erase the organisation").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        assert repo.list_organisations(s) == []
+        assert s.query(ChangeLog).filter_by(action="erase").count() == 2

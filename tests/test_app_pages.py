@@ -33,6 +33,7 @@ PAGES = [
     "compare",
     "report",
     "review",
+    "double_scoring",
     "registers",
     "questionnaires",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sgaudit.sheets.export import answers_frame
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
@@ -120,3 +122,54 @@ def test_erasing_an_organisation_erases_all_its_audits(any_db_url, core_set):
         assert s.query(Audit).count() == 0 and s.query(Response).count() == 0
         assert SECRET not in _log_text(s)
         assert "Harbour Trust" not in _log_text(s)
+
+
+# ---- correction --------------------------------------------------------------------------
+def test_an_interview_is_corrected_in_place_and_the_change_is_logged(any_db_url, core_set):
+    from datetime import date
+
+    from sgaudit.store.corrections import correct_interview
+
+    with session_scope(any_db_url) as s:
+        _, (iv, _), qid = _audit_with_two(s, core_set)
+        correct_interview(
+            s,
+            iv,
+            service_area="Youth",
+            mode="focus_group",
+            people=5,
+            held_on=date(2026, 3, 2),
+            actor="Ali",
+        )
+        assert (iv.service_area, iv.mode, iv.people, iv.held_on) == (
+            "Youth",
+            "focus_group",
+            5,
+            date(2026, 3, 2),
+        )
+        line = s.query(ChangeLog).filter_by(action="correct").one()
+        assert line.actor == "Ali"
+        assert line.detail["changed"]["service_area"] == ["Housing", "Youth"]
+        assert qid in repo.interview_answers(s, iv)
+
+
+def test_a_tier_change_lists_the_answers_that_no_longer_fit_before_anything_changes(
+    any_db_url, core_set
+):
+    from sgaudit.errors import SgauditError
+    from sgaudit.store.corrections import answers_outside_tier, correct_interview
+
+    front_line = {q.id for q in core_set.questions_for_tier("front_line")}
+    board = {q.id for q in core_set.questions_for_tier("board")}
+    only_front_line = sorted(front_line - board)[0]
+    with session_scope(any_db_url) as s:
+        _, (iv, _), _ = _audit_with_two(s, core_set)
+        repo.save_answer(s, iv, only_front_line, "agree")
+        outside = answers_outside_tier(s, iv, "board")
+        assert only_front_line in outside
+        with pytest.raises(SgauditError, match=only_front_line):
+            correct_interview(s, iv, tier="board")
+        assert iv.tier == "front_line"
+        erased = correct_interview(s, iv, tier="board", erase_answers_outside_tier=True)
+        assert erased == outside and iv.tier == "board"
+        assert not set(repo.interview_answers(s, iv)) - board

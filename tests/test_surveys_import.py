@@ -84,9 +84,11 @@ def test_a_microsoft_forms_csv_imports_as_downloaded_matched_by_wording(store, t
     assert "Recognised Staff survey.csv as Microsoft Forms export" in result.message()
     assert result.dropped == ("Email", "Name")
     got = stored(url, audit_id)
-    assert set(got) == {f"microsoft_forms:{n}@{d}" for n, d in
-                        (("1", "3/14/2027 10:17:33"), ("2", "3/15/2027 16:00:00"),
-                         ("3", "3/16/2027 09:00:00"))}  # fmt: skip
+    assert set(got) == {
+        "microsoft_forms:1@2027-03-14T10:17:33",
+        "microsoft_forms:2@2027-03-15T16:00:00",
+        "microsoft_forms:3@2027-03-16T09:00:00",
+    }
     by_date = {v[3]: v[1:3] + (v[4],) for v in got.values()}
     assert by_date == {
         date(2027, 3, 14): ("front_line", "Youth Services",
@@ -137,8 +139,8 @@ def test_a_google_forms_csv_with_a_grid_and_email_addresses_imports(store, tmp_p
     assert result.tool == "Google Forms"
     assert result.dropped == ("Email Address",)
     got = stored(url, audit_id)
-    assert "google_forms:2027/03/15 04:05:00 PM GMT" in got
-    assert got["google_forms:2027/03/14 10:22:33 AM GMT"][3:] == (
+    assert "google_forms:2027-03-15T16:05:00" in got
+    assert got["google_forms:2027-03-14T10:22:33"][3:] == (
         date(2027, 3, 14),
         {"REC-01": "agree", "REC-03": "strongly_disagree", "REC-07": "partly"},
     )
@@ -284,3 +286,13 @@ def test_one_command_imports_a_surveymonkey_download_and_says_what_it_recognised
     assert out.splitlines()[0] == "Recognised Staff.xlsx as SurveyMonkey export."
     assert "not kept: IP Address, Email Address, First Name, Last Name, Custom Data 1" in out
     assert "Wrote 7 answer(s) (7 new, 0 updated) in 3 new and 0 existing interview(s)." in out
+
+
+def test_the_xlsx_download_of_a_form_already_imported_as_csv_updates_the_same_people(
+    store, tmp_path
+):
+    url, audit_id = store
+    opts = {"tier_column": ROLE_QUESTION, "area_column": AREA_QUESTION, "tier_map": TIER_MAP}
+    run(url, audit_id, microsoft_forms(tmp_path / "s.csv", [REC01], people()), **opts)
+    again = run(url, audit_id, microsoft_forms(tmp_path / "s.xlsx", [REC01], people()), **opts)
+    assert (again.summary.interviews_created, again.summary.interviews_updated) == (0, 3)

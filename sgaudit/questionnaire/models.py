@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, RESERVED_ANSWERS, TIERS
+from sgaudit.vocab import (
+    ANSWER_DONT_KNOW,
+    ANSWER_NA,
+    RESERVED_ANSWERS,
+    TIERS,
+    check_suppression_min,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +41,7 @@ class RagBand(_Model):
 class AnalysisSettings(_Model):
     """Thresholds an auditor may want to change; every one is documented in the README."""
 
-    suppression_min: int = Field(3, ge=1, description="Smallest group whose score may be shown")
+    suppression_min: int = Field(3, description="Smallest group whose score may be shown (>= 3)")
     rag_bands: tuple[RagBand, ...] = (
         RagBand(label="red", min=0),
         RagBand(label="amber", min=50),
@@ -50,6 +56,8 @@ class AnalysisSettings(_Model):
     localised_gap_points: float = Field(15, gt=0, description="Area below the rest (points)")
     paper_practice_gap_points: float = Field(20, gt=0, description="Paper minus practice (points)")
     change_points: float = Field(5, ge=0, description="Smallest change called a change (points)")
+
+    _floor = field_validator("suppression_min")(check_suppression_min)
 
     @field_validator("rag_bands")
     @classmethod

@@ -17,6 +17,7 @@ from sgaudit.analysis.result import ThemeResult
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.report import charts_data
+from sgaudit.report.agreement_view import agreement_sentence, history_entries
 from sgaudit.report.cells import (
     area_rows,
     rag_key,
@@ -118,6 +119,8 @@ def method_section(inputs: ReportInputs) -> Method:
         question_count=len(qs.questions),
         theme_count=len(qs.themes),
         suppression_min=inputs.analysis.settings.suppression_min,
+        agreement=agreement_sentence(inputs.agreement),
+        moderated=inputs.agreement.moderated if inputs.agreement else 0,
     )
 
 
@@ -373,4 +376,6 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         actions=actions,
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",
+        version=clean_text(facts.version),
+        history=history_entries(inputs.versions),
     )

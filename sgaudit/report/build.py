@@ -18,6 +18,7 @@ from sgaudit.analysis.compare import compare_audits
 from sgaudit.analysis.result import analyse
 from sgaudit.errors import ReportError
 from sgaudit.report import evidence as register_evidence
+from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.assemble import assemble_context
 from sgaudit.report.context import ReportContext
 from sgaudit.report.findings_view import Review
@@ -45,6 +46,7 @@ def audit_facts(audit: Audit) -> AuditFacts:
         scope=audit.scope,
         status=audit.status,
         service_areas=tuple(audit.organisation.area_names),
+        version=audit.version,
     )
 
 
@@ -78,6 +80,33 @@ def audit_recommendations(session: Session, audit: Audit) -> list[Recommendation
             finding_key=r.finding_key,
         )
         for r in list_recommendations(session, audit)
+    ]
+
+
+def agreement_facts(session: Session, audit: Audit) -> AgreementFacts | None:
+    """The overall agreement of the double-scored interviews (None when there are none)."""
+    from sgaudit.store.moderation import audit_agreement
+
+    agreement = audit_agreement(session, audit)
+    if agreement.interviews == 0:
+        return None
+    overall = agreement.overall
+    return AgreementFacts(
+        interviews=agreement.interviews,
+        items=int(overall.get("items", 0)),
+        percent_agreement=overall.get("percent_agreement"),
+        kappa=overall.get("kappa"),
+        alpha=overall.get("alpha"),
+        moderated=agreement.moderated,
+    )
+
+
+def version_facts(session: Session, audit: Audit) -> list[VersionFacts]:
+    from sgaudit.store.workflow import issued_versions
+
+    return [
+        VersionFacts(v.version, v.issued_at.date(), v.issued_by, v.reviewed_by, v.reason)
+        for v in issued_versions(session, audit)
     ]
 
 
@@ -131,6 +160,8 @@ def report_inputs(
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
         report_date=report_date or date.today(),
+        agreement=agreement_facts(session, audit),
+        versions=version_facts(session, audit),
         analyses=auditor_analyses(session, audit),
     )
 

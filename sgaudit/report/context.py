@@ -269,6 +269,11 @@ class Method(_Model):
     question_count: int = Field(description="Questions in the set.")
     theme_count: int = Field(description="Themes in the set.")
     suppression_min: int = Field(description="Smallest group whose score is shown.")
+    agreement: str = Field(
+        "", description="How alike the two auditors scored the double-scored interviews, "
+        "and how many items were moderated ('' when none were double-scored)."
+    )
+    moderated: int = Field(0, description="Double-scored items settled by the lead auditor.")
 
 
 class ChangeCell(_Model):
@@ -368,6 +373,16 @@ class ExecutiveSummary(_Model):
     priorities: list[str] = Field(description="The recommendations to act on first.")
 
 
+class VersionEntry(_Model):
+    """One issued version of the report."""
+
+    version: str = Field(description='e.g. "1.1".')
+    date: str = Field(description="When it was issued.")
+    issued_by: str = Field(description="The lead auditor who confirmed it as final.")
+    reviewed_by: str = Field(description="The second auditor who signed it off.")
+    reason: str = Field(description='Why this version was issued ("first issue" for 1.0).')
+
+
 class ReportContext(_Model):
     """The whole report. Top-level names are what a template writes: `{{ organisation }}`."""
 
@@ -392,6 +407,10 @@ class ReportContext(_Model):
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
+    version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
+    history: list[VersionEntry] = Field(
+        default_factory=list, description="The versions issued so far, oldest first."
+    )
 
 
 ThreadChart.model_rebuild()
@@ -427,4 +446,5 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ThreadChart,
     ThreadPanel,
     ChartSeries,
+    VersionEntry,
 )

@@ -31,6 +31,11 @@ from sgaudit.store.changes import (  # noqa: F401
     TIER_CODE_PREFIX,
     log_change,
 )
+from sgaudit.store.corrections import (  # noqa: F401
+    answers_outside_tier,
+    correct_interview,
+    find_interview,
+)
 from sgaudit.store.erasure import (  # noqa: F401
     clear_answer,
     erase_audit,

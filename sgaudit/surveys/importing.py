@@ -480,13 +480,17 @@ def _codes(session: Session, audit_id: int, keys: pd.Series, tiers: pd.Series) -
 
 
 def _remember_keys(session, audit_id, codes: pd.Series, keys: pd.Series, existing) -> None:
+    """Store each new respondent's response key on its interview (one bulk UPDATE)."""
     new = ~keys.isin(set(existing["response_key"].dropna()))
-    for code, key in zip(codes[new], keys[new], strict=True):
-        session.execute(
-            update(Interview)
-            .where(Interview.audit_id == audit_id, Interview.code == code)
-            .values(response_key=key)
+    key_of = dict(zip(codes[new], keys[new], strict=True))
+    if not key_of:
+        return
+    ids = session.execute(
+        select(Interview.id, Interview.code).where(
+            Interview.audit_id == audit_id, Interview.code.in_(list(key_of))
         )
+    ).all()
+    session.execute(update(Interview), [{"id": i, "response_key": key_of[code]} for i, code in ids])
 
 
 def _summary(session, audit_id, name, tool, dry_run, rows_read, checked, existing):

@@ -16,13 +16,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import numpy as np
 import pandas as pd
 
-from sgaudit.errors import Problem
+from sgaudit.errors import Problem, SgauditError
 from sgaudit.sheets.columns import header_key
 from sgaudit.sheets.reading import ROW
 from sgaudit.store.changes import _CODE_ALPHABET, TIER_CODE_PREFIX
 from sgaudit.surveys.detect import SurveyTool
+from sgaudit.surveys.times import completion_times
 
 CODE_LENGTH = 7  # 32**7 = 34 billion codes per tier
 
@@ -53,7 +55,7 @@ def response_keys(
             lambda k: "row:" + hashlib.sha256(k.encode("utf-8")).hexdigest()
         )
         return keys, [], problems
-    parts = [frame[h].astype(str).str.strip() for h in used]
+    parts = [_same_in_every_download(frame[h], h, tool) for h in used]
     if tool.id in ("odk", "kobo"):
         # Kobo's _uuid is ODK's instanceID without its 'uuid:' prefix: one key for both.
         parts[0] = parts[0].str.replace(r"^uuid:", "", regex=True)
@@ -83,16 +85,39 @@ def response_keys(
     return keys, used, problems
 
 
+_TIME_KEYS = frozenset({"start_time", "timestamp", "submitted_at", "submission_time",
+                        "completion_time"})  # fmt: skip
+
+
+def _same_in_every_download(values: pd.Series, header: str, tool: SurveyTool) -> pd.Series:
+    """A key column as text that does not depend on the file type: a time written
+    `3/14/2027 10:17:33` in a csv is a date cell in an xlsx (read `2027-03-14T10:17:33`)."""
+    text = values.astype(str).str.strip()
+    if header_key(header) not in _TIME_KEYS:
+        return text
+    times, bad = completion_times(text, tool.date_orders)
+    return text if bad is not None else times.where(text.ne(""), "")
+
+
 def draw_codes(tiers: pd.Series, taken: set[str]) -> pd.Series:
-    """A new random code per row, unique among `taken` and each other."""
-    prefix = tiers.map(TIER_CODE_PREFIX).fillna("SV")
-    codes: list[str] = []
-    seen = set(taken)
-    for p in prefix:
-        while True:
-            code = f"{p}-S" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
-            if code not in seen:
-                break
-        seen.add(code)
-        codes.append(code)
-    return pd.Series(codes, index=tiers.index, dtype=object)
+    """A new random code per row, unique among `taken` and each other.
+
+    Seven characters from a 32-letter alphabet (32 divides 256, so every byte maps to a
+    letter without bias); the rare code drawn twice, or already in the audit, is drawn
+    again.
+    """
+    prefix = tiers.map(TIER_CODE_PREFIX).fillna("SV").astype(str) + "-S"
+    alphabet = np.array(list(_CODE_ALPHABET))
+    codes = pd.Series("", index=tiers.index, dtype=object)
+    todo = pd.Series(True, index=tiers.index)
+    for _ in range(100):  # each round leaves ~n**2 / 32**7 clashes: one round in practice
+        n = int(todo.sum())
+        if not n:
+            return codes
+        raw = np.frombuffer(secrets.token_bytes(n * CODE_LENGTH), dtype=np.uint8)
+        letters = alphabet[raw % len(_CODE_ALPHABET)].reshape(n, CODE_LENGTH)
+        codes[todo] = prefix[todo] + pd.Series(
+            ["".join(row) for row in letters], index=codes.index[todo]
+        )
+        todo = codes.duplicated(keep="first") | codes.isin(taken)
+    raise SgauditError("could not draw unique respondent codes")  # pragma: no cover

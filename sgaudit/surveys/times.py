@@ -47,7 +47,7 @@ _FORMATS: dict[str, tuple[str, ...]] = {
 def _parse(text: str, formats: tuple[str, ...]) -> str | None:
     for fmt in formats:
         try:
-            return datetime.strptime(text, fmt).date().isoformat()
+            return datetime.strptime(text, fmt).isoformat()
         except ValueError:
             continue
     return None
@@ -56,6 +56,13 @@ def _parse(text: str, formats: tuple[str, ...]) -> str | None:
 def completion_dates(values: pd.Series, orders: tuple[str, ...]) -> tuple[pd.Series, str | None]:
     """ISO dates for a column of completion times, and the first value that fits no
     date order (None when all fit). Blank cells stay blank."""
+    times, bad = completion_times(values, orders)
+    return times.str.slice(0, 10), bad
+
+
+def completion_times(values: pd.Series, orders: tuple[str, ...]) -> tuple[pd.Series, str | None]:
+    """ISO date-times (`2027-03-14T10:22:33`) for a column of times as a tool writes them,
+    so a csv and an xlsx download of one survey give the same text."""
     text = values.astype(str).str.strip().str.replace(_ZONE, "", regex=True).str.strip()
     distinct = [v for v in pd.unique(text) if v]
     first_failure: str | None = None
