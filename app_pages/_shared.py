@@ -159,6 +159,13 @@ def audit_picker() -> None:
         st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
 
 
+class _Org:
+    """An organisation as the access check sees it (its id)."""
+
+    def __init__(self, organisation_id: int):
+        self.id = organisation_id
+
+
 def require_audit(title: str | None = None):
     """The chosen audit's id, or a pointer to where to choose one (and stop the page).
 
@@ -168,12 +175,22 @@ def require_audit(title: str | None = None):
     if audit_id is None:
         if title:
             st.title(title)
-        st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
-        st.page_link(
-            str(PAGES_DIR / "organisations.py"),
-            label="Organisations & audits",
-            icon=":material/apartment:",
-        )
+        from app_pages._account import current_principal
+        from sgaudit.access import can
+        from sgaudit.access.policy import CREATE_AUDIT
+
+        principal = current_principal()
+        if principal.is_admin or any(can(principal, CREATE_AUDIT, _Org(g.organisation_id))
+                                     for g in principal.grants):
+            st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
+            st.page_link(
+                str(PAGES_DIR / "organisations.py"),
+                label="Organisations & audits",
+                icon=":material/apartment:",
+            )
+        elif principal.grants:
+            # Organisation viewers see an audit only once it is final.
+            st.info("Choose an audit in the sidebar. Audits appear here once they are final.")
         st.stop()
     return audit_id
 
