@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.analysis.compare import compare_audits
@@ -26,13 +27,15 @@ from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
 from sgaudit.report.pdf import convert_to_pdf
 from sgaudit.report.render import render_report
 from sgaudit.store.frames import load_audit_data
-from sgaudit.store.models import Audit
+from sgaudit.store.models import Audit, Recommendation
 from sgaudit.store.repo import (
+    assurance_opinion,
     audit_question_set,
     auditor_analyses,
     finding_reviews,
     get_audit,
     list_recommendations,
+    no_recommendation_reasons,
 )
 
 
@@ -67,6 +70,15 @@ def audit_reviews(session: Session, audit: Audit) -> dict[str, Review]:
 
 
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
+    recs = list_recommendations(session, audit)
+    carried_ids = [r.carried_from_id for r in recs if r.carried_from_id]
+    previous_due = dict(
+        session.execute(
+            select(Recommendation.id, Recommendation.due_date).where(
+                Recommendation.id.in_(carried_ids)
+            )
+        ).all()
+    ) if carried_ids else {}
     return [
         RecommendationFacts(
             id=r.id,
@@ -78,8 +90,13 @@ def audit_recommendations(session: Session, audit: Audit) -> list[Recommendation
             carried_over=r.carried_from_id is not None,
             follow_up=r.follow_up or "",
             finding_key=r.finding_key,
+            measure=r.measure or "",
+            review_status=r.review_status or "",
+            review_evidence=r.review_evidence or "",
+            reviewed_on=r.reviewed_on,
+            previous_due=previous_due.get(r.carried_from_id),
         )
-        for r in list_recommendations(session, audit)
+        for r in recs
     ]
 
 
@@ -163,6 +180,8 @@ def report_inputs(
         agreement=agreement_facts(session, audit),
         versions=version_facts(session, audit),
         analyses=auditor_analyses(session, audit),
+        no_recommendation=no_recommendation_reasons(session, audit),
+        opinion=assurance_opinion(session, audit),
     )
 
 

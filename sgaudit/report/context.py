@@ -17,7 +17,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sgaudit.report.context_parts import AnalysisParts
+from sgaudit.report.context_parts import (
+    AnalysisParts,
+    BoardIssue,
+    BoardSummary,
+    Opinion,
+    ProgressRow,
+    ProgressSection,
+    ResolvedRow,
+)
 
 
 class _Model(BaseModel):
@@ -179,6 +187,9 @@ class FindingItem(_Model):
         description="The auditors' analysis of this finding (what we saw, why, impact, "
         "what helps).",
     )
+    no_recommendation: str = Field(
+        "", description="The auditors' reason for making no recommendation ('' if none)."
+    )
 
 
 class AreaFindings(_Model):
@@ -209,6 +220,7 @@ class RecommendationItem(_Model):
     due: str = Field(description="Due date written out ('' = blank for the board to fill).")
     carried_over: bool = Field(description="True if it was carried from the previous audit.")
     follow_up: str = Field(description="What was done about it since (carried-over ones).")
+    measure: str = Field("", description="How the board will know it worked.")
 
 
 class EvidenceItem(_Model):
@@ -307,6 +319,10 @@ class ChangeSection(_Model):
     summary: list[str] = Field(description="Sentences summing up what changed.")
     rows: list[ChangeRow] = Field(description="One row per theme.")
     resolved: list[FindingItem] = Field(description="Findings of last time not found now.")
+    resolved_rows: list[ResolvedRow] = Field(
+        default_factory=list,
+        description="The same as a table: finding, then, now, status.",
+    )
     new: list[FindingItem] = Field(description="Findings new since last time.")
     persisting: list[FindingItem] = Field(description="Findings found both times.")
     not_comparable: list[str] = Field(
@@ -405,6 +421,17 @@ class ReportContext(_Model):
     change: ChangeSection | None = Field(None, description="Change since the last audit (None without a comparison).")
     evidence: EvidenceSection | None = Field(None, description="Register evidence (None without registers).")
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="What is missing before the report can be final (empty when nothing is); "
+        "while not empty the report is DRAFT.",
+    )
+    progress: ProgressSection | None = Field(
+        None, description="Progress on the last audit's recommendations (None if none carried)."
+    )
+    board: BoardSummary | None = Field(
+        None, description="The one-page summary for the board, before the contents."
+    )
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
     version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
@@ -430,6 +457,12 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     AreaFindings,
     ThemeSection,
     AnalysisParts,
+    BoardSummary,
+    Opinion,
+    BoardIssue,
+    ProgressSection,
+    ProgressRow,
+    ResolvedRow,
     ScoreRow,
     FindingItem,
     RecommendationItem,

@@ -48,6 +48,11 @@ class RecommendationFacts:
     carried_over: bool = False
     follow_up: str = ""
     finding_key: str | None = None
+    measure: str = ""
+    review_status: str = ""  # carried over: achieved | partly | not_achieved | no_longer_relevant
+    review_evidence: str = ""
+    reviewed_on: date | None = None
+    previous_due: date | None = None  # carried over: when it was due at the last audit
 
 
 @dataclass(frozen=True)
@@ -73,3 +78,7 @@ class ReportInputs:
     # The auditors' analysis by subject (finding key, or theme:<id>): objects with
     # seen / why / impact / helps text (sgaudit.store.auditor_analysis.AnalysisText).
     analyses: Mapping[str, Any] = field(default_factory=dict)
+    # Why a finding has no recommendation, by finding key (the auditors' recorded reason).
+    no_recommendation: Mapping[str, str] = field(default_factory=dict)
+    # The lead auditor's assurance opinion (proposed, given, reason, confirmed_by), or None.
+    opinion: Any = None

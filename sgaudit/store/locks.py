@@ -22,6 +22,7 @@ from sgaudit.errors import AuditLocked
 from sgaudit.store.models import (
     Audit,
     AuditIssue,
+    AuditorAnalysis,
     AuditSignoff,
     FindingReview,
     Interview,
@@ -68,9 +69,12 @@ def _touched_audits(session: Session) -> dict[int, str]:
                 out.setdefault(parent.audit_id, what)
             elif obj.interview_id is not None:
                 interview_ids.setdefault(obj.interview_id, what)
-        elif isinstance(obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff):
+        elif isinstance(
+            obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff | AuditorAnalysis
+        ):
             if obj.audit_id is not None:
                 what = {
+                    AuditorAnalysis: "the auditors' analysis",
                     FindingReview: "a finding",
                     Recommendation: "a recommendation",
                     RegisterEntry: "a register",

@@ -213,6 +213,13 @@ class Recommendation(Base):
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"))
     follow_up: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # How the board will know it worked (issue 9).
+    measure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A carried-over recommendation's review at the re-audit: achieved | partly |
+    # not_achieved | no_longer_relevant ('' = not reviewed yet), with evidence and date.
+    review_status: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    review_evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class AuditSignoff(Base):
@@ -398,5 +405,23 @@ class AuditorAnalysis(Base):
     why: Mapped[str] = mapped_column(Text, default="")
     impact: Mapped[str] = mapped_column(Text, default="")
     helps: Mapped[str] = mapped_column(Text, default="")
+    # Why a Medium or High finding has no recommendation, when the auditors decide so.
+    no_recommendation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AssuranceOpinion(Base):
+    """The overall assurance opinion: the level sgaudit proposed by its documented rule,
+    and the level the lead auditor gave, with their reason when it differs."""
+
+    __tablename__ = "assurance_opinion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    proposed: Mapped[str] = mapped_column(String(20))
+    given: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_by: Mapped[str] = mapped_column(String(200), default="")
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from sgaudit.store.auditor_analysis import (  # noqa: F401
     AnalysisText,
     auditor_analyses,
+    no_recommendation_reasons,
     save_auditor_analyses,
     save_auditor_analysis,
+    set_no_recommendation_reason,
     theme_subject,
 )
 from sgaudit.store.audits import (  # noqa: F401
@@ -54,6 +56,11 @@ from sgaudit.store.interviews import (  # noqa: F401
     start_interview,
     validate_interview_fields,
 )
+from sgaudit.store.opinion import (  # noqa: F401, E402
+    OPINION_LEVELS,
+    assurance_opinion,
+    confirm_opinion,
+)
 from sgaudit.store.organisations import (  # noqa: F401
     _clean_areas,
     add_service_areas,
@@ -66,11 +73,13 @@ from sgaudit.store.register_rows import (  # noqa: F401
     replace_register,
 )
 from sgaudit.store.reviews import (  # noqa: F401
+    REVIEW_STATUSES,
     add_own_finding,
     delete_recommendation,
     finding_reviews,
     list_recommendations,
     review_finding,
+    review_recommendation,
     save_recommendation,
 )
 from sgaudit.store.workflow import (  # noqa: F401
