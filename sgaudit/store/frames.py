@@ -232,7 +232,14 @@ def _read_sqlite(session: Session, audit_id: int) -> pa.Table:
 
 
 def responses_table(session: Session, audit_id: int) -> pa.Table:
-    """An audit's answers as Arrow columns (see `responses_frame` for the columns)."""
+    """An audit's answers as Arrow columns (see `responses_frame` for the columns).
+
+    Raw answers, notes and codes: needs `read_answers` on the audit."""
+    audit_ref(session, audit_id, READ_ANSWERS)
+    return _responses_table(session, audit_id)
+
+
+def _responses_table(session: Session, audit_id: int) -> pa.Table:
     if session.get_bind().dialect.name == "postgresql":
         return _read_postgresql(session, audit_id)
     if session.get_bind().dialect.name == "sqlite":
@@ -252,7 +259,7 @@ def _responses(session: Session, audit_id: int) -> pd.DataFrame:
     import pyarrow as pa
 
     strings = pd.StringDtype()
-    frame = responses_table(session, audit_id).to_pandas(
+    frame = _responses_table(session, audit_id).to_pandas(
         types_mapper=lambda t: strings if pa.types.is_string(t) else None
     )
     return frame.astype(_DTYPES)

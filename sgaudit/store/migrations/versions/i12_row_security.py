@@ -1,7 +1,7 @@
 """PostgreSQL row-level security: a second layer under the library's access check.
 
 Revision ID: i12_row_security
-Revises: i15_double_scoring
+Revises: i9_assurance_opinion
 
 Every table that holds an organisation's or an audit's rows gets a policy that lets a
 session see only the organisations and audits its person holds a role on (final
@@ -15,7 +15,7 @@ superuser (docs/security.md). On SQLite this migration does nothing.
 from alembic import op
 
 revision = "i12_row_security"
-down_revision = "i15_double_scoring"
+down_revision = "i9_assurance_opinion"
 branch_labels = None
 depends_on = None
 
