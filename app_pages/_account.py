@@ -15,7 +15,13 @@ import streamlit as st
 from sgaudit.access import ANONYMOUS, ROLE_LABELS, Principal
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store import db as store_db
-from sgaudit.store.accounts import count_users, create_first_admin, load_principal, new_setup_token
+from sgaudit.store.accounts import (
+    count_users,
+    create_first_admin,
+    load_principal,
+    new_setup_token,
+    setup_link_pending,
+)
 from sgaudit.store.logins import (
     LoginFailed,
     authenticate,
@@ -49,7 +55,8 @@ def client_address() -> str:
 def _print_setup_link(url: str) -> str | None:
     """Once per server process on an empty store: a fresh one-time link, in the terminal."""
     with _local_store() as session:
-        token = new_setup_token(session)
+        # `./run.sh app` prints the link before the server starts; keep that one working.
+        token = None if setup_link_pending(session) else new_setup_token(session)
     if token:
         port = st.get_option("server.port") or 8501
         print(
