@@ -5,14 +5,14 @@ was made from, and one made from an older revision is refused rather than silent
 overwriting the other's.
 
 Revision ID: i15_revisions
-Revises: i9_assurance_opinion
+Revises: i12_row_security
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_revisions"
-down_revision = "i9_assurance_opinion"
+down_revision = "i12_row_security"
 branch_labels = None
 depends_on = None
 
