@@ -128,7 +128,11 @@ def decide(comps: pd.DataFrame, rate: float) -> pd.DataFrame:
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
     big = np.where(sign == 0, np.abs(diff) >= thr, np.where(sign > 0, diff >= thr, diff <= -thr))
-    big &= np.isfinite(diff) & ~((out["kind"] == SYSTEMIC).to_numpy() & (diff >= 0))
+    systemic = (out["kind"] == SYSTEMIC).to_numpy()
+    shown = np.isfinite(out["score_a"].to_numpy(dtype=float)) & (
+        systemic | np.isfinite(out["score_b"].to_numpy(dtype=float))
+    )
+    big &= np.isfinite(diff) & shown & ~(systemic & (diff >= 0))
     out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
     return out
 

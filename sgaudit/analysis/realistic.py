@@ -1,7 +1,7 @@
 """Realistic synthetic audits: the shape and noise of real fieldwork, for the validation suite.
 
 Unlike `synthetic.py` (every tier answers every question, little noise), these audits
-use the core question set, where each tier is asked its own questions, and people
+use a real question set (the core one), where each tier is asked its own questions, and people
 vary as they do:
 
 - 3 to 8 service areas, each with 2 to 8 front-line staff, 1 or 2 managers and 2 to
@@ -19,7 +19,6 @@ don't-know chance). Everything is vectorised with numpy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,15 +39,6 @@ AREA_NAMES: tuple[str, ...] = (
     "Fostering",
     "Advocacy",
 )
-CORE_SET = Path(__file__).resolve().parents[2] / "questionnaires" / "core"
-
-
-def core_question_set() -> QuestionSet:
-    from sgaudit.questionnaire.loader import load_question_set
-
-    return load_question_set(CORE_SET)
-
-
 def realistic_interviews(
     seed: int,
     *,
@@ -162,13 +152,16 @@ def realistic_responses(
 
 def realistic_audit(
     seed: int,
+    question_set: QuestionSet,
     plants: Sequence[Plant] = (),
-    question_set: QuestionSet | None = None,
     noise: dict | None = None,
     **fieldwork,
 ) -> AuditData:
-    """One realistic audit (module docstring): fieldwork options go to `realistic_interviews`."""
-    qs = question_set or core_question_set()
+    """One realistic audit (module docstring): fieldwork options go to `realistic_interviews`.
+
+    `question_set` is normally the core set (`load_question_set("questionnaires/core")`).
+    """
+    qs = question_set
     interviews = realistic_interviews(seed, **fieldwork)
     responses = realistic_responses(qs, interviews, plants, seed + 10_000, **(noise or {}))
     return AuditData.from_question_set(qs, responses)

@@ -57,7 +57,9 @@ def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.
     """Theme x interview rows of operational respondents with a score, plus centred scores.
 
     Adds m (the respondent's theme score), level (their average over the themes they
-    answered), themes (how many) and centred (m - level).
+    answered), themes (how many) and centred: m - level, less the average of that for
+    the respondent's tier on the theme (each tier is asked its own questions, so an
+    area with more people who use services must not look different for that alone).
     """
     frame = ti[operational_mask(ti, settings) & (ti["weight"].to_numpy() > 0)]
     frame = frame.assign(
@@ -66,7 +68,9 @@ def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.
     frame = frame.assign(m=frame["weighted_sum"] / frame["weight"], one=1.0)
     by_iv = frame.groupby("interview_id", observed=True)["m"]
     frame = frame.assign(level=by_iv.transform("mean"), themes=by_iv.transform("size"))
-    return frame.assign(centred=frame["m"] - frame["level"])
+    relative = frame["m"] - frame["level"]
+    tier_mean = relative.groupby([frame["theme"], frame["tier"].astype(str)]).transform("mean")
+    return frame.assign(centred=relative - tier_mean)
 
 
 def _safe_areas(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -140,7 +144,10 @@ def localised_comparisons(
     out["score_a"], out["score_b"] = out["raw_a"], out["raw_b"]
     safe = _safe_areas(ti, settings).rename(columns={"service_area": "area"})
     out = out.merge(safe, on=["theme", "area"], how="inner")
-    out = out[out["n_b"] >= settings.suppression_min]
+    # "Markedly weaker" must hold in the plain scores too, not only relative to the area's
+    # own level, so a finding never says "weaker" of an area that scores the same.
+    raw_gap = out["score_b"] - out["score_a"]
+    out = out[(out["n_b"] >= settings.suppression_min) & (raw_gap >= settings.localised_gap_points)]
     return out.assign(
         kind=LOCALISED, tier="", base="", threshold=settings.localised_gap_points, sign=-1
     )[list(COMPARISON_COLUMNS)]

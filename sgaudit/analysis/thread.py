@@ -35,6 +35,7 @@ THREAD_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("front_line", ("manager", "dsl", "senior_leader", "board")),
     ("service_user", ("senior_leader", "board")),
 )
+MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
 
 COMPARISON_COLUMNS: tuple[str, ...] = (
@@ -126,7 +127,7 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
 
     Two tiers asked different questions differ by the questions' own pull as well as
     by what they think; this is that pull's variance (question by tier), pooled over
-    the theme's tiers. It is added to a comparison's variance over the number of
+    the audit's themes and tiers. It is added to a comparison's variance over the number of
     questions each side answered.
     """
     frame = pd.DataFrame({"t": theme_code, "r": tier_code, "q": q_code, "s": score, "k": 1})
@@ -141,11 +142,10 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     t = cells.index.get_level_values("t").to_numpy()
     excess = cells["var"].to_numpy() - noise[t] * cells["inv"].to_numpy()
     df = cells["questions"].to_numpy() - 1.0
-    num = pd.Series(excess * df).groupby(t).sum()
-    den = pd.Series(df).groupby(t).sum()
-    out = np.zeros(max(n_themes, 1))
-    out[num.index.to_numpy()] = np.maximum((num / den).to_numpy(), 0.0)
-    return out
+    # Pooled over every theme: one theme has too few questions to say it alone.
+    den = float(df.sum())
+    pooled = max(float((excess * df).sum()) / den, 0.0) if den > 0 else 0.0
+    return np.full(max(n_themes, 1), pooled)
 
 
 def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
@@ -210,6 +210,9 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
             per["inv"] = per["share"] ** 2 / per["k"]
             resp = per.groupby(["t", "i", "a"], sort=False)[["num", "share", "inv"]].sum()
             resp = resp.reset_index().join(questions, on=["t", "a"])
+            # One question is not a tier's view of a theme: both sides need two or more.
+            enough = resp.groupby("t")["questions"].transform("min") >= MIN_QUESTIONS
+            resp = resp[enough.to_numpy()]
             first = np.flatnonzero(keep)
             lookup = pd.Series(first, index=iv[keep]).groupby(level=0).first()
             pos = lookup.reindex(resp["i"].to_numpy()).to_numpy()
@@ -258,8 +261,11 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
         stats_["noise"].to_numpy(dtype=float),
     )
     cols = ("score", "n", "people", "s2", "expected", "item_var")
-    wide = stats_.pivot_table(index=keys, columns="side", values=list(cols), aggfunc="first")
-    if wide.empty or "a" not in wide.columns.get_level_values(1):
+    wide = stats_.pivot_table(
+        index=keys, columns="side", values=list(cols), aggfunc="first", dropna=False
+    )
+    sides = set(wide.columns.get_level_values(1))
+    if wide.empty or not {"a", "b"} <= sides:
         return pd.DataFrame(columns=[*keys, "diff"])
     wide = wide.dropna(subset=[("score", "a"), ("score", "b")])
     a = pd.DataFrame({c: wide[(c, "a")].to_numpy() for c in cols})
