@@ -121,9 +121,10 @@ def all_comparisons(tables: ScoreTables):
     return comps, groups, resp, ops
 
 
-def decide(comps: pd.DataFrame, rate: float) -> pd.DataFrame:
+def decide(comps: pd.DataFrame, rate: float, method: str = "audit") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
-    out = false_flag_control(comps.astype({"p": float, "diff": float, "se": float, "df": float}), rate)
+    numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
+    out = false_flag_control(numeric, rate, method)
     diff = out["diff"].to_numpy(dtype=float).round(9)
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
@@ -167,7 +168,7 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     notes = quotable_notes(tables)
     consider = data.questions_to_consider
     comps, groups, resp, ops = all_comparisons(tables)
-    comps = decide(comps, s.false_flag_rate)
+    comps = decide(comps, s.false_flag_rate, s.false_flag_method)
     found: list[Finding] = []
 
     def make(kind, theme, severity, summary, evidence, areas=(), tiers=(), **extra) -> Finding:

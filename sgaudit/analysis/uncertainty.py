@@ -18,11 +18,12 @@ Everything here works on *moments* (sums per cell: n, sum w, sum y, sum y^2, sum
 sum w^2), so "all the other areas" is a total minus one area, and no Python loop
 runs over respondents or responses.
 
-An audit makes hundreds of comparisons, so the p-values of all of them are put
-through the Benjamini-Hochberg procedure together (`false_flag_control`): among the
-flags, the expected share of false ones is at most the set's `false_flag_rate`. The
-interval shown with each comparison is widened to match (Benjamini-Yekutieli's false
-coverage rate): it excludes zero exactly when the difference passes that control.
+An audit makes hundreds of comparisons, so they are judged together
+(`false_flag_control`): by default so that the chance of an audit carrying any false
+flag is at most the set's `false_flag_rate` (Bonferroni), or, with
+`false_flag_method: flags`, so that the share of false flags among the flags is
+(Benjamini-Hochberg). The interval shown with each comparison is widened to match:
+it excludes zero exactly when the difference passes that control.
 """
 
 from __future__ import annotations
@@ -204,23 +205,33 @@ def subtract_moments(total: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def false_flag_control(comparisons: pd.DataFrame, rate: float) -> pd.DataFrame:
-    """Benjamini-Hochberg over every comparison of the audit; adds q, low, high, clear.
+def false_flag_control(comparisons: pd.DataFrame, rate: float, method: str = "audit") -> pd.DataFrame:
+    """Judge every comparison of the audit together; adds q, low, high, level, clear.
 
-    `clear` is true when the comparison passes the control at `rate`. low/high are the
-    difference's interval at the false-coverage-adjusted level 1 - rate x R / m (R
-    comparisons clear out of m tested; R taken as 1 when none is), so an interval
-    excludes zero exactly when `clear` is true.
+    method "audit" (the default): the chance that the audit carries *any* false flag is
+    at most `rate` (Bonferroni: each comparison is judged at rate / m, m comparisons);
+    it holds however the comparisons depend on each other and however many real
+    findings the audit has. method "flags": Benjamini-Hochberg, the expected share of
+    false flags *among the flags* is at most `rate`; more power, but an audit with
+    several real findings then carries a false one more often.
+
+    `clear` is true when the comparison passes. low/high are the difference's interval
+    at the matching level (1 - rate / m; for "flags", the false-coverage-rate level
+    1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
+    when `clear` is true.
     """
     out = comparisons.copy()
     p = out["p"].to_numpy(dtype=float)
     tested = np.isfinite(p)
+    m = max(int(tested.sum()), 1)
     q = np.full(len(out), np.nan)
     if tested.any():
-        q[tested] = stats.false_discovery_control(p[tested], method="bh")
+        if method == "flags":
+            q[tested] = stats.false_discovery_control(p[tested], method="bh")
+        else:
+            q[tested] = np.minimum(p[tested] * m, 1.0)
     clear = np.nan_to_num(q, nan=1.0) <= rate
-    m = max(int(tested.sum()), 1)
-    alpha = rate * max(int(clear.sum()), 1) / m
+    alpha = rate * (max(int(clear.sum()), 1) if method == "flags" else 1) / m
     df = out["df"].to_numpy(dtype=float)
     crit = stats.t.isf(alpha / 2, np.where(np.isfinite(df), df, 1.0))
     se = out["se"].to_numpy(dtype=float)

@@ -49,7 +49,12 @@ class AnalysisSettings(_Model):
     paper_practice_gap_points: float = Field(20, gt=0, description="Paper minus practice (points)")
     change_points: float = Field(5, ge=0, description="Smallest change called a change (points)")
     false_flag_rate: float = Field(
-        0.05, gt=0, lt=1, description="Expected share of false flags among the flags (BH)"
+        0.05, gt=0, lt=1, description="The false-flag rate the analysis keeps to (see method)"
+    )
+    false_flag_method: Literal["audit", "flags"] = Field(
+        "audit",
+        description="audit: chance of any false flag in an audit <= false_flag_rate; "
+        "flags: share of false flags among flags <= false_flag_rate (Benjamini-Hochberg)",
     )
     borderline_points: float = Field(
         5, ge=0, description="Within this of weak_score a systemic call is borderline"
