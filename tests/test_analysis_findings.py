@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from sgaudit.analysis import AuditData, Finding, analyse
-from sgaudit.analysis.scores import ScoreTables
 from sgaudit.analysis.synthetic import (
     AREAS,
     Plant,

@@ -121,7 +121,7 @@ def all_comparisons(tables: ScoreTables):
     return comps, groups, resp, ops
 
 
-def decide(comps: pd.DataFrame, rate: float, method: str = "audit") -> pd.DataFrame:
+def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
     numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
     out = false_flag_control(numeric, rate, method)
@@ -154,8 +154,10 @@ def _certainty(row, status: str | None = None, note: str | None = None) -> dict:
 def _sure(row, flip: bool = False, unit: str = "points") -> str:
     """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap)."""
     diff, low, high = (-row.diff, -row.high, -row.low) if flip else (row.diff, row.low, row.high)
-    people = f"{int(row.n_a)} and {int(row.n_b)} people" if row.n_b == row.n_b else (
-        f"{int(row.n_a)} people"
+    people = (
+        f"{int(row.n_a)} and {int(row.n_b)} people"
+        if row.n_b == row.n_b
+        else (f"{int(row.n_a)} people")
     )
     return f"difference {_num(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
 
@@ -206,7 +208,9 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
             continue
         title = titles.get(row.theme, row.theme)
         score = row.score_a
-        names = [f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)]
+        names = [
+            f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
+        ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
             f"score below {_num(s.weak_score)}, and the organisation-wide score is {_num(score)} "
@@ -265,7 +269,9 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
                     "others_score": _one(others),
                     "gap": _one(raw_gap),
                     "areas_assessed": assessed,
-                    "area_n": ", ".join(f"{a} ({int(n)})" for a, n in zip(areas, rows["n_a"], strict=True)),
+                    "area_n": ", ".join(
+                        f"{a} ({int(n)})" for a, n in zip(areas, rows["n_a"], strict=True)
+                    ),
                 },
                 areas=areas,
                 **certainty,
@@ -320,11 +326,11 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
                     f"not sighted on {driver}."
                 )
                 ev = {**loc_f.evidence, "not_sighted": group_noun(row.tier)}
-                found[i] = loc_f.model_copy(update={"summary": loc_f.summary + extra, "evidence": ev})
+                found[i] = loc_f.model_copy(
+                    update={"summary": loc_f.summary + extra, "evidence": ev}
+                )
                 continue
-        lead = (
-            f"{_cap(group_noun(row.tier))} are not sighted on {driver}: " if driver else ""
-        )
+        lead = f"{_cap(group_noun(row.tier))} are not sighted on {driver}: " if driver else ""
         summary = (
             f"{lead}{_cap(noun) if not lead else noun} rate {title} {abs(shown)} points {word} than "
             f"{base_noun} ({_num(row.score_a)} vs {_num(row.score_b)}; {_sure(row)}; "
@@ -363,9 +369,7 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
         pooled = len(members) > 1
         noun = group_noun(row.tier) + (" (pooled: too few to show apart)" if pooled else "")
         tier_pct, others_pct = _num(row.score_a), _num(row.score_b)
-        tail = (
-            ": staff do not know what happens" if row.tier == "front_line" else ""
-        )
+        tail = ": staff do not know what happens" if row.tier == "front_line" else ""
         summary = (
             f'{_cap(noun)} answered "don\'t know" to {tier_pct}% of {title} questions, '
             f"against {others_pct}% among everyone else ({tier_pct - others_pct} points more"

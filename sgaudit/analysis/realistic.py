@@ -39,6 +39,8 @@ AREA_NAMES: tuple[str, ...] = (
     "Fostering",
     "Advocacy",
 )
+
+
 def realistic_interviews(
     seed: int,
     *,
@@ -63,7 +65,9 @@ def realistic_interviews(
         ):
             rows += [(tier, name)] * int(rng.integers(lo, hi + 1))
     rows += [("dsl", CENTRAL)] * dsl
-    rows += [("senior_leader", CENTRAL)] * int(rng.integers(senior_leaders[0], senior_leaders[1] + 1))
+    rows += [("senior_leader", CENTRAL)] * int(
+        rng.integers(senior_leaders[0], senior_leaders[1] + 1)
+    )
     rows += [("board", CENTRAL)] * int(rng.integers(board[0], board[1] + 1))
     tiers = np.array([r[0] for r in rows], dtype=object)
     group = (tiers == "service_user") & (rng.random(len(rows)) < 1 / 3)

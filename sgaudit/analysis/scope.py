@@ -109,7 +109,9 @@ def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings)
     m = respondent_moments(ops, ["theme", "service_area"], "weighted_sum", "weight")
     out = pd.concat([m[["theme", "service_area"]], moment_stats(m)], axis=1)
     out = out.merge(_safe_areas(ti, settings), on=["theme", "service_area"], how="inner")
-    return out.rename(columns={"people": "n_people"})[["theme", "service_area", "score", "n_people"]]
+    return out.rename(columns={"people": "n_people"})[
+        ["theme", "service_area", "score", "n_people"]
+    ]
 
 
 def _pooled_prior(keys: pd.DataFrame, s: pd.DataFrame, by: list[str]) -> np.ndarray:
@@ -138,9 +140,7 @@ def localised_comparisons(
         raw_a=moment_stats(raw_area)["score"].to_numpy(),
         raw_b=moment_stats(raw_rest)["score"].to_numpy(),
     )
-    out = out.merge(
-        raw.rename(columns={"service_area": "area"}), on=["theme", "area"], how="left"
-    )
+    out = out.merge(raw.rename(columns={"service_area": "area"}), on=["theme", "area"], how="left")
     out["score_a"], out["score_b"] = out["raw_a"], out["raw_b"]
     safe = _safe_areas(ti, settings).rename(columns={"service_area": "area"})
     out = out.merge(safe, on=["theme", "area"], how="inner")
@@ -187,6 +187,6 @@ def systemic_comparisons(ops: pd.DataFrame, settings: AnalysisSettings) -> pd.Da
     out = one_sample(s, settings.weak_score, prior=s["s2"].to_numpy())
     out["theme"] = m["theme"].to_numpy()
     out = out[out["n_a"] >= settings.suppression_min]
-    return out.assign(
-        kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1
-    )[list(COMPARISON_COLUMNS)]
+    return out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
+        list(COMPARISON_COLUMNS)
+    ]

@@ -89,20 +89,26 @@ def thread_groups(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataF
     frame["pooled"] = False
     for pool in settings.thread_pools:
         members = frame["tier"].isin(pool)
-        per_theme = frame.assign(
-            in_pool=members,
-            hidden_in=members & frame["suppressed"],
-            hidden_out=~members & frame["suppressed"],
-            pool_n=np.where(members, frame["n"], 0),
-        ).groupby("theme")[["hidden_in", "hidden_out", "pool_n"]].sum()
+        per_theme = (
+            frame.assign(
+                in_pool=members,
+                hidden_in=members & frame["suppressed"],
+                hidden_out=~members & frame["suppressed"],
+                pool_n=np.where(members, frame["n"], 0),
+            )
+            .groupby("theme")[["hidden_in", "hidden_out", "pool_n"]]
+            .sum()
+        )
         ok = per_theme[
             (per_theme["hidden_in"] > 0)
             & (per_theme["hidden_out"] == 0)
             & (per_theme["pool_n"] >= settings.suppression_min)
         ].index
         use = members & frame["theme"].isin(ok)
-        present = frame[use].groupby("theme")["tier"].agg(
-            lambda ts: POOL_SEP.join(t for t in TIERS if t in set(ts))
+        present = (
+            frame[use]
+            .groupby("theme")["tier"]
+            .agg(lambda ts: POOL_SEP.join(t for t in TIERS if t in set(ts)))
         )
         frame.loc[use, "group"] = frame.loc[use, "theme"].map(present)
         frame.loc[use, "pooled"] = True
@@ -175,8 +181,9 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     area = rows["service_area"]
     people = rows["people"].to_numpy()
     noise = _answer_noise(theme_code, iv, rows["score"].to_numpy(dtype=float), len(themes))
-    item = _item_variance(theme_code, tier_code, q_code, rows["score"].to_numpy(dtype=float),
-                          noise, len(themes))
+    item = _item_variance(
+        theme_code, tier_code, q_code, rows["score"].to_numpy(dtype=float), noise, len(themes)
+    )
     used = groups[groups["group"] != ""]
     out = []
     for base, uppers in THREAD_PAIRS:
@@ -195,8 +202,14 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
             theme_ok = np.isin(np.arange(len(themes)), [themes.index(t) for t in in_group])
             keep = (side_a | (tier_code == b)) & theme_ok[theme_code] & common[theme_code, aspect]
             part = pd.DataFrame(
-                {"t": theme_code[keep], "i": iv[keep], "asp": aspect[keep], "a": side_a[keep],
-                 "y": yw[keep], "w": w[keep]}
+                {
+                    "t": theme_code[keep],
+                    "i": iv[keep],
+                    "asp": aspect[keep],
+                    "a": side_a[keep],
+                    "y": yw[keep],
+                    "w": w[keep],
+                }
             )
             part["q"] = q_code[keep]
             questions = part.groupby(["t", "a"])["q"].nunique().rename("questions")
@@ -302,7 +315,9 @@ def dont_know_comparisons(
     ti = ti.assign(asked=ti["scored"] + ti["dont_know"])
     ti = ti.merge(groups[["theme", "tier", "group"]], on=["theme", "tier"], how="left")
     ti["group"] = ti["group"].fillna("")
-    wanted = ti["group"].map(lambda g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS)))
+    wanted = ti["group"].map(
+        lambda g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS))
+    )
     ti["side"] = "b"
     rows = []
     for group in dict.fromkeys(ti.loc[wanted, "group"]):

@@ -19,10 +19,10 @@ sum w^2), so "all the other areas" is a total minus one area, and no Python loop
 runs over respondents or responses.
 
 An audit makes hundreds of comparisons, so they are judged together
-(`false_flag_control`): by default so that the chance of an audit carrying any false
-flag is at most the set's `false_flag_rate` (Bonferroni), or, with
-`false_flag_method: flags`, so that the share of false flags among the flags is
-(Benjamini-Hochberg). The interval shown with each comparison is widened to match:
+(`false_flag_control`): by default (Benjamini-Hochberg) so that the share of false
+flags among the flags is at most the set's `false_flag_rate`, or, with
+`false_flag_method: audit`, so that the chance of an audit carrying any false flag
+is (Bonferroni). The interval shown with each comparison is widened to match:
 it excludes zero exactly when the difference passes that control.
 """
 
@@ -205,13 +205,16 @@ def subtract_moments(total: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def false_flag_control(comparisons: pd.DataFrame, rate: float, method: str = "audit") -> pd.DataFrame:
+def false_flag_control(
+    comparisons: pd.DataFrame, rate: float, method: str = "flags"
+) -> pd.DataFrame:
     """Judge every comparison of the audit together; adds q, low, high, level, clear.
 
-    method "audit" (the default): the chance that the audit carries *any* false flag is
+    method "audit": the chance that the audit carries *any* false flag is
     at most `rate` (Bonferroni: each comparison is judged at rate / m, m comparisons);
     it holds however the comparisons depend on each other and however many real
-    findings the audit has. method "flags": Benjamini-Hochberg, the expected share of
+    findings the audit has, at a cost in power. method "flags" (the default):
+    Benjamini-Hochberg, the expected share of
     false flags *among the flags* is at most `rate`; more power, but an audit with
     several real findings then carries a false one more often.
 

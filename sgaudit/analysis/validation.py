@@ -50,7 +50,10 @@ class Pattern:
 def _thread(name, theme, tiers, tier_score, rest, expect_tier, allow_bases=("service_user",)):
     return Pattern(
         name,
-        lambda areas: [Plant(theme=theme, score=rest), Plant(theme=theme, tiers=tiers, score=tier_score)],
+        lambda areas: [
+            Plant(theme=theme, score=rest),
+            Plant(theme=theme, tiers=tiers, score=tier_score),
+        ],
         lambda areas: [Expect("thread_break", theme, expect_tier, base="front_line")],
         lambda areas: [Expect("thread_break", theme, expect_tier, base=b) for b in allow_bases],
     )
@@ -60,20 +63,38 @@ def patterns(gap: float = 30.0) -> dict[str, Pattern]:
     """The planted patterns of the targets, each `gap` points from the rest."""
     g = gap
     return {
-        "board rates higher": _thread("board rates higher", "culture", ("board",), 60 + g, 60, "board"),
-        "board rates lower": _thread("board rates lower", "governance", ("board",), 80 - g, 80, "board"),
+        "board rates higher": _thread(
+            "board rates higher", "culture", ("board",), 60 + g, 60, "board"
+        ),
+        "board rates lower": _thread(
+            "board rates lower", "governance", ("board",), 80 - g, 80, "board"
+        ),
         "senior leadership rates higher (pooled)": _thread(
-            "senior leadership rates higher (pooled)", "leadership", LEADERS, 60 + g, 60, "senior_leader"
+            "senior leadership rates higher (pooled)",
+            "leadership",
+            LEADERS,
+            60 + g,
+            60,
+            "senior_leader",
         ),
         "senior leadership rates lower (pooled)": _thread(
-            "senior leadership rates lower (pooled)", "leadership", LEADERS, 80 - g, 80, "senior_leader"
+            "senior leadership rates lower (pooled)",
+            "leadership",
+            LEADERS,
+            80 - g,
+            80,
+            "senior_leader",
         ),
-        "managers rate lower": _thread("managers rate lower", "training", ("manager",), 80 - g, 80, "manager", ()),
+        "managers rate lower": _thread(
+            "managers rate lower", "training", ("manager",), 80 - g, 80, "manager", ()
+        ),
         "people who use services rate lower than the board": Pattern(
             "people who use services rate lower than the board",
             lambda areas: [Plant(theme="safer_working", tiers=("service_user",), score=80 - g)],
             lambda areas: [Expect("thread_break", "safer_working", "board", base="service_user")],
-            lambda areas: [Expect("thread_break", "safer_working", "senior_leader", base="service_user")],
+            lambda areas: [
+                Expect("thread_break", "safer_working", "senior_leader", base="service_user")
+            ],
         ),
         "localised in one area": Pattern(
             "localised in one area",
@@ -113,9 +134,7 @@ class Outcome:
     false_flags: list[Finding]
 
 
-def judge(
-    findings: Sequence[Finding], chosen: Sequence[Pattern], areas: list[str]
-) -> Outcome:
+def judge(findings: Sequence[Finding], chosen: Sequence[Pattern], areas: list[str]) -> Outcome:
     """Which planted patterns were found, and which findings nothing planted explains."""
     found = {}
     explained: set[str] = set()

@@ -52,7 +52,7 @@ class AnalysisSettings(_Model):
         0.05, gt=0, lt=1, description="The false-flag rate the analysis keeps to (see method)"
     )
     false_flag_method: Literal["audit", "flags"] = Field(
-        "audit",
+        "flags",
         description="audit: chance of any false flag in an audit <= false_flag_rate; "
         "flags: share of false flags among flags <= false_flag_rate (Benjamini-Hochberg)",
     )
@@ -247,7 +247,9 @@ class QuestionSet(_Model):
         try:
             return self.questions_by_id[question_id]
         except KeyError:
-            raise NotFound(f"unknown question id '{question_id}' in set {self.id} v{self.version}") from None
+            raise NotFound(
+                f"unknown question id '{question_id}' in set {self.id} v{self.version}"
+            ) from None
 
     def scale_of(self, question_id: str) -> AnswerScale:
         return self.scales[self.question(question_id).scale]
