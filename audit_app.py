@@ -12,7 +12,7 @@ from app_pages import _shared
 
 st.set_page_config(
     page_title="sgaudit: safeguarding audit",
-    page_icon=":material/shield:",
+    page_icon="🛡️",  # an emoji is drawn in the browser; a :material: icon is fetched from Google
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -36,10 +36,12 @@ PAGES = {
                 icon=":material/fact_check:"),
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("app_pages/review.py", title="Review & sign-off", icon=":material/approval:"),
     ],
 }
 
 page = st.navigation(PAGES)
+_shared.page_style()
 with st.sidebar:
     _shared.audit_picker()
 if page.url_path != INTERVIEW_PAGE.url_path:

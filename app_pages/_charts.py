@@ -217,3 +217,29 @@ def change_chart(rows: list[dict]) -> go.Figure:
 
 def tier_name(tier: str) -> str:
     return TIER_LABELS.get(tier, tier)
+
+
+def theme_tier_table(
+    analysis: AuditAnalysis,
+    themes: Sequence[tuple[str, str]],
+    asked: set[tuple[str, str]],
+) -> list[dict[str, str]]:
+    """The heat map as text, one row per theme and one column per tier: its text
+    alternative, with the same words in the same cells (no number for a hidden cell)."""
+    results = {t.theme: t for t in analysis.themes}
+    rows = []
+    for theme_id, title in themes:
+        result = results.get(theme_id)
+        cells = {c.tier: c for c in result.by_tier} if result is not None else {}
+        row = {"theme": title}
+        for tier in TIERS:
+            cell = cells.get(tier)
+            if cell is None:
+                text = "not asked" if (theme_id, tier) not in asked else "no answers yet"
+            elif cell.suppressed or cell.score is None:
+                text = SUPPRESSED_TEXT if cell.suppressed else "no scored answers"
+            else:
+                text = f"{cell.score:.0f} {cell.rag or ''}".strip()
+            row[SHORT_TIER.get(tier, tier)] = text
+        rows.append(row)
+    return rows

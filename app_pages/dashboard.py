@@ -60,6 +60,8 @@ with thread_tab:
     )
     st.plotly_chart(_charts.theme_tier_heatmap(analysis, all_themes, asked), width="stretch",
                     config={"displaylogo": False})
+    with st.expander("The golden thread as a table (text alternative to the heat map)"):
+        st.table(pd.DataFrame(_charts.theme_tier_table(analysis, all_themes, asked)))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     # Open on the first theme whose thread breaks, if any: that is what to look at.
     broken = [f.theme for f in analysis.findings

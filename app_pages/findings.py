@@ -69,13 +69,48 @@ with _shared.db() as session:
         for key, r in repo.finding_reviews(session, audit).items()
     }
     recommendations = repo.list_recommendations(session, audit)
+    analyses = repo.auditor_analyses(session, audit)
 titles = {t.id: t.title for t in question_set.themes}
 if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))
 
-findings_tab, own_tab, recs_tab = st.tabs(
-    ["Proposed findings", "Add your own finding", "Recommendations"]
+findings_tab, own_tab, themes_tab, recs_tab = st.tabs(
+    ["Proposed findings", "Add your own finding", "Theme analysis", "Recommendations"],
+    key="findings_tabs", on_change="rerun",  # a save keeps the auditor on their tab
 )
+ANALYSIS_FIELDS = (
+    ("seen", "What we saw", "What we saw and heard, and where."),
+    ("why", "Why it happens", "The conditions, pressures, culture and systems behind it: "
+     "why people act as they do, without hindsight or blame."),
+    ("impact", "Impact on people who use services", "What it means for them."),
+    ("helps", "What helps", "Strengths to build on."),
+)
+
+
+def analysis_form(subject: str, label: str) -> None:
+    """The auditors' four-part analysis of a finding or theme; saved as written."""
+    current = analyses.get(subject, repo.AnalysisText())
+    state = "written" if current.written else "still to be written"
+    with st.expander(f"{label} ({state})", icon=":material/psychology:"):
+        with st.form(f"analysis:{subject}", border=False):
+            values = {
+                part: st.text_area(title, value=getattr(current, part), help=help_text,
+                                   height=90, key=f"an:{part}:{subject}")
+                for part, title, help_text in ANALYSIS_FIELDS
+            }
+            if st.form_submit_button("Save analysis", type="primary"):
+                try:
+                    with _shared.db() as session:
+                        repo.save_auditor_analysis(
+                            session, repo.get_audit(session, audit_id), subject,
+                            repo.AnalysisText(**{k: v.strip() for k, v in values.items()}),
+                            actor=_shared.actor(),
+                        )
+                except SgauditError as exc:
+                    st.error(str(exc))
+                else:
+                    _shared.flash("Analysis saved.")
+                    st.rerun()
 
 
 def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> None:
@@ -115,11 +150,14 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
+        if status != "dismissed":
+            analysis_form(key, "Our analysis")
         row = st.container(horizontal=True)
         if proposed:
             row.button("Accept", key=f"acc:{key}", icon=":material/check:",
                        disabled=status == "accepted", on_click=decide,
-                       args=(audit_id, f, "accepted", f["summary"], severity))
+                       # the wording shown, which may be the auditors' own
+                       args=(audit_id, f, "accepted", wording, severity))
         row.button("Dismiss" if proposed else "Remove", key=f"dis:{key}",
                    icon=":material/close:", disabled=status == "dismissed", on_click=decide,
                    args=(audit_id, f, "dismissed", wording, severity))
@@ -195,8 +233,26 @@ with own_tab:
         finding_card(r, {}, [], proposed=False)
 
 
+with themes_tab:
+    st.caption("The auditors' analysis of each theme as a whole, printed at the start of "
+               "its section in the report. The same text can be edited in a file: "
+               "`sgaudit findings export` / `sgaudit findings import`.")
+    for theme_id, theme_title in titles.items():
+        analysis_form(repo.theme_subject(theme_id), theme_title)
+
+
 def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
     """Save new and changed rows, delete removed ones; report rows that cannot be saved."""
+    # A required field left empty is named and nothing is saved, so the table keeps
+    # everything typed (a row without a theme used to vanish on save).
+    missing = [
+        f"row {n}: choose a theme for '{str(row.get('text') or '').strip()[:60]}'"
+        for n, row in enumerate(rows.to_dict("records"), start=1)
+        if str(row.get("text") or "").strip() and not row.get("theme")
+    ]
+    if missing:
+        st.session_state["sg_rec_problems"] = missing
+        return
     problems = []
     kept_ids = {int(i) for i in rows["id"].dropna()}
     with _shared.db() as session:
@@ -273,8 +329,10 @@ def rec_frame(recs) -> pd.DataFrame:
 with recs_tab:
     for problem in st.session_state.pop("sg_rec_problems", []):
         st.error(f"Not saved: {problem}")
+    # Not `required`: the table would hold back a row without a theme silently; the save
+    # names it instead.
     theme_column = st.column_config.SelectboxColumn(
-        "theme", options=list(titles), format_func=titles.get, required=True
+        "theme", options=list(titles), format_func=titles.get
     )
     common = {
         "id": None,

@@ -14,6 +14,7 @@ from sgaudit.questionnaire import load_question_set
 from sgaudit.store import repo
 from sgaudit.vocab import SCOPES
 
+CLEAR_FORMS = "sg_clear_forms"  # widget keys to empty at the start of the next run
 SCOPE_LABELS = {"children": "Children", "adults": "Adults", "both": "Children and adults"}
 
 st.title("Organisations & audits")
@@ -61,8 +62,10 @@ def _load_demo() -> None:
             _shared.show_error(exc)
             return
     _shared.set_current_audit(demo.reaudit_audit_id)
-    _shared.flash(f"Demo data loaded: {_shared.literal(demo.org)}, a baseline audit and a "
-                  "re-audit a year later (chosen in the sidebar).")
+    _shared.flash(
+        f"Demo data loaded: {_shared.literal(demo.org)}, a baseline audit and a "
+        "re-audit a year later (chosen in the sidebar)."
+    )
     st.rerun()
 
 
@@ -76,6 +79,7 @@ if not orgs:
         if st.button("Load demo data", type="primary", icon=":material/auto_awesome:"):
             _load_demo()
 
+
 def _open_selected() -> None:
     rows = st.session_state["audits_table"].selection.rows
     if rows:
@@ -83,7 +87,7 @@ def _open_selected() -> None:
 
 
 if audit_rows:
-    st.subheader("Audits")
+    st.header("Audits")  # h2 under the page title: headings in order
     st.dataframe(
         pd.DataFrame(audit_rows),
         hide_index=True,
@@ -99,36 +103,50 @@ if audit_rows:
     )
     st.caption("Click a row (or use the sidebar) to choose the audit every page works on.")
 
-TABS = ["New audit", "Re-audit", "New organisation", "Service areas"]
+if CLEAR_FORMS in st.session_state:
+    # A form saved in the previous run starts empty, so a second click cannot make a copy.
+    for key in st.session_state.pop(CLEAR_FORMS):
+        st.session_state.pop(key, None)
+
+TABS = ["New audit", "Re-audit", "New organisation", "Service areas", "Erase"]
 if "sg_next_tab" in st.session_state:
     # Set by the previous action (e.g. an organisation created: its audit comes next).
     st.session_state["org_tabs"] = st.session_state.pop("sg_next_tab")
-new_audit_tab, reaudit_tab, org_tab, areas_tab = st.tabs(
-    TABS, default="New audit" if orgs else "New organisation", key="org_tabs",
+new_audit_tab, reaudit_tab, org_tab, areas_tab, erase_tab = st.tabs(
+    TABS,
+    default="New audit" if orgs else "New organisation",
+    key="org_tabs",
     on_change="rerun",
 )
 
 # ---- a new organisation ---------------------------------------------------------------
 with org_tab:
-    with st.form("new_org", clear_on_submit=True, enter_to_submit=False):
-        name = st.text_input("Organisation name")
+    # Kept when a save fails (nothing typed is lost); emptied once the organisation exists.
+    with st.form("new_org", enter_to_submit=False):
+        name = st.text_input("Organisation name", key="org_name")
         areas_text = st.text_area(
             "Service areas (one per line)",
+            key="org_areas",
             placeholder="Children's services\nAdult social care\nHousing support",
-            help="Sites, teams or services the audit compares. At least one.",
+            help="Sites, teams or services the audit compares. At least one. A name may "
+            "contain commas.",
         )
         if st.form_submit_button("Create organisation", type="primary"):
-            areas = [line for chunk in areas_text.splitlines() for line in chunk.split(",")]
             try:
                 with _shared.db() as session:
-                    org = repo.create_organisation(session, name, areas, actor=_shared.actor())
+                    org = repo.create_organisation(
+                        session, name, areas_text.splitlines(), actor=_shared.actor()
+                    )
                     org_id = org.id
-                    created = (f"Organisation '{_shared.literal(org.name)}' created with "
-                               f"{len(org.service_areas)} service areas.")
+                    created = (
+                        f"Organisation '{_shared.literal(org.name)}' created with "
+                        f"{len(org.service_areas)} service areas."
+                    )
             except SgauditError as exc:
                 _shared.show_error(exc)
             else:
                 _shared.flash(created + " Now create its audit.")
+                st.session_state[CLEAR_FORMS] = ["org_name", "org_areas"]
                 st.session_state["sg_next_tab"] = "New audit"
                 st.session_state["new_audit_org"] = org_id
                 st.rerun()
@@ -138,8 +156,9 @@ def _audit_fields(prefix: str, defaults: dict) -> dict:
     """The fields a new audit and a re-audit share (inside a form)."""
     title = st.text_input("Audit title", value=defaults.get("title", ""), key=f"{prefix}_title")
     c1, c2 = st.columns(2)
-    start = c1.date_input("Start date", value=date.today(), key=f"{prefix}_start",
-                          format="DD/MM/YYYY")
+    start = c1.date_input(
+        "Start date", value=date.today(), key=f"{prefix}_start", format="DD/MM/YYYY"
+    )
     end = c2.date_input("End date", value=None, key=f"{prefix}_end", format="DD/MM/YYYY")
     a1 = c1.text_input("Lead auditor", value=defaults.get("auditor_1", ""), key=f"{prefix}_a1")
     a2 = c2.text_input("Second auditor", value=defaults.get("auditor_2", ""), key=f"{prefix}_a2")
@@ -157,11 +176,35 @@ def _audit_fields(prefix: str, defaults: dict) -> dict:
         placeholder="e.g. /path/to/my_section11_set",
         help="A folder of question set YAML files (see the README, 'Question set format').",
     )
-    return {"title": title, "start": start, "end": end, "a1": a1, "a2": a2, "scope": scope,
-            "folder": folder.strip()}
+    return {
+        "title": title,
+        "start": start,
+        "end": end,
+        "a1": a1,
+        "a2": a2,
+        "scope": scope,
+        "folder": folder.strip(),
+    }
 
 
-def _create_audit(org_id: int, fields: dict, previous_id: int | None = None) -> None:
+def _create_audit(org_id: int, fields: dict, prefix: str, previous_id: int | None = None) -> None:
+    if not (fields["a1"].strip() or fields["a2"].strip()):
+        st.error(
+            "An audit needs at least one auditor: fill in the lead auditor. Nothing was changed."
+        )
+        return
+    same = [
+        i
+        for i, a in audit_info.items()
+        if a["org"] == org_id and a["title"].strip() == fields["title"].strip()
+    ]
+    if same:
+        st.error(
+            f"This organisation already has an audit called "
+            f"'{_shared.literal(fields['title'].strip())}' (#{same[0]}). Choose it in the "
+            "sidebar, or give the new audit another title. Nothing was changed."
+        )
+        return
     try:
         question_set = load_question_set(fields["folder"] or None)
         with _shared.db() as session:
@@ -187,10 +230,14 @@ def _create_audit(org_id: int, fields: dict, previous_id: int | None = None) -> 
         _shared.show_error(exc)
         return
     _shared.set_current_audit(audit_id)
+    st.session_state[CLEAR_FORMS] = [
+        f"{prefix}_{f}" for f in ("title", "start", "end", "a1", "a2", "scope", "qs")
+    ]
     message = f"Audit '{_shared.literal(title)}' created and chosen."
     if previous_id:
-        message += (f" {carried} recommendation(s) carried over from the previous audit "
-                    "for follow-up.")
+        message += (
+            f" {carried} recommendation(s) carried over from the previous audit for follow-up."
+        )
     _shared.flash(message + " Start capturing on the Interview page.")
     st.rerun()
 
@@ -203,11 +250,12 @@ with new_audit_tab:
         with st.form("new_audit", enter_to_submit=False):
             if st.session_state.get("new_audit_org") not in org_names:
                 st.session_state["new_audit_org"] = next(iter(org_names))
-            org_id = st.selectbox("Organisation", list(org_names), format_func=org_names.get,
-                                  key="new_audit_org")
+            org_id = st.selectbox(
+                "Organisation", list(org_names), format_func=org_names.get, key="new_audit_org"
+            )
             fields = _audit_fields("new", {})
             if st.form_submit_button("Create audit", type="primary"):
-                _create_audit(org_id, fields)
+                _create_audit(org_id, fields, "new")
 
 # ---- a re-audit ---------------------------------------------------------------------------
 with reaudit_tab:
@@ -235,7 +283,7 @@ with reaudit_tab:
                 },
             )
             if st.form_submit_button("Create re-audit", type="primary"):
-                _create_audit(prev["org"], fields, previous_id)
+                _create_audit(prev["org"], fields, f"re{previous_id}", previous_id)
 
 # ---- service areas ------------------------------------------------------------------------
 with areas_tab:
@@ -243,17 +291,104 @@ with areas_tab:
         st.info("No organisations yet.")
     else:
         for org_id, areas in org_areas.items():
-            st.markdown(f"**{_shared.literal(org_names[org_id])}**: "
-                        + _shared.literal(", ".join(areas)))
-        with st.form("add_areas", clear_on_submit=True, enter_to_submit=False):
+            st.markdown(
+                f"**{_shared.literal(org_names[org_id])}**: " + _shared.literal(", ".join(areas))
+            )
+        with st.form("add_areas", enter_to_submit=False):
             org_id = st.selectbox(
                 "Organisation", list(org_names), format_func=org_names.get, key="areas_org"
             )
-            more = st.text_area("Service areas to add (one per line)")
+            more = st.text_area("Service areas to add (one per line)", key="areas_more")
             if st.form_submit_button("Add service areas"):
-                with _shared.db() as session:
-                    repo.add_service_areas(
-                        session, repo.get_organisation(session, org_id), more.splitlines()
-                    )
-                _shared.flash("Service areas added.")
-                st.rerun()
+                try:
+                    with _shared.db() as session:
+                        repo.add_service_areas(
+                            session, repo.get_organisation(session, org_id), more.splitlines()
+                        )
+                except SgauditError as exc:
+                    _shared.show_error(exc)
+                else:
+                    st.session_state[CLEAR_FORMS] = ["areas_more"]
+                    _shared.flash("Service areas added.")
+                    st.rerun()
+
+
+# ---- erasing ---------------------------------------------------------------------------
+def _erase_audit(audit_id: int) -> None:
+    with _shared.db() as session:
+        counts = repo.erase_audit(session, repo.get_audit(session, audit_id), actor=_shared.actor())
+    # The sidebar forgets an audit that no longer exists.
+    _shared.flash(
+        f"Audit #{audit_id} erased: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "."
+    )
+
+
+def _erase_org(org_id: int) -> None:
+    with _shared.db() as session:
+        org = repo.get_organisation(session, org_id)
+        name = org.name
+        totals = repo.erase_organisation(session, org, actor=_shared.actor())
+    _shared.flash(
+        f"Organisation '{_shared.literal(name)}' erased: "
+        + ", ".join(f"{v} {k}" for k, v in totals.items())
+        + "."
+    )
+
+
+with erase_tab:
+    st.caption(
+        "Erasing cannot be undone. The change log keeps who erased which record and when, "
+        "never what it held."
+    )
+    if audits:
+        with st.container(border=True):
+            st.markdown(
+                "**Erase an audit** with its interviews, answers, registers, "
+                "findings and recommendations"
+            )
+            ids = list(reversed(list(audit_info)))
+            chosen = st.selectbox(
+                "Audit",
+                ids,
+                index=None,
+                placeholder="Choose the audit",
+                format_func=lambda i: audit_info[i]["label"],
+                key="erase_audit_pick",
+            )
+            sure = st.checkbox(
+                "Yes, erase this audit and everything recorded in it", key="erase_audit_sure"
+            )
+            st.button(
+                "Erase the audit",
+                type="primary",
+                disabled=not (sure and chosen),
+                on_click=_erase_audit,
+                args=(chosen,),
+                icon=":material/delete_forever:",
+                key="erase_audit",
+            )
+    if orgs:
+        with st.container(border=True):
+            st.markdown("**Erase an organisation** with its service areas and all its audits")
+            org_pick = st.selectbox(
+                "Organisation",
+                list(org_names),
+                index=None,
+                placeholder="Choose the organisation",
+                format_func=org_names.get,
+                key="erase_org_pick",
+            )
+            sure = st.checkbox(
+                "Yes, erase this organisation and all its audits", key="erase_org_sure"
+            )
+            st.button(
+                "Erase the organisation",
+                type="primary",
+                disabled=not (sure and org_pick),
+                on_click=_erase_org,
+                args=(org_pick,),
+                icon=":material/delete_forever:",
+                key="erase_org",
+            )
+    if not orgs:
+        st.info("Nothing to erase.")

@@ -28,20 +28,14 @@ from sgaudit.store import repo
 from sgaudit.store.evidence import audit_framework, import_register
 
 
-def _blank_register(kind: str) -> str:
-    columns = columns_of(kind)
-    return ",".join(c.name for c in columns) + "\r\n" + ",".join(
-        f'"{c.example}"' if "," in c.example else c.example for c in columns
-    ) + "\r\n"
-
-
 def set_framework(audit_id: int) -> None:
     chosen = st.session_state["register_framework"]
     try:
         framework = load_framework(chosen) if chosen else None
         with _shared.db() as session:
-            repo.set_audit_framework(session, repo.get_audit(session, audit_id), framework,
-                                     actor=_shared.actor())
+            repo.set_audit_framework(
+                session, repo.get_audit(session, audit_id), framework, actor=_shared.actor()
+            )
     except (SgauditError, FrameworkError) as exc:
         st.session_state["sg_framework_error"] = str(exc)
 
@@ -66,9 +60,7 @@ frameworks = {f.id: f"{f.title} (v{f.version})" for f in list_frameworks()}
 if current is not None and current.id not in frameworks:
     frameworks[current.id] = f"{current.title} (v{current.version}, kept with this audit)"
 
-upload_tab, indicators_tab, gaps_tab = st.tabs(
-    ["Upload registers", "Indicators", "Evidence gaps"]
-)
+upload_tab, indicators_tab, gaps_tab = st.tabs(["Upload registers", "Indicators", "Evidence gaps"])
 
 with upload_tab:
     ids = [None, *frameworks]
@@ -97,8 +89,12 @@ with upload_tab:
         width=520,
     )
     kind = st.segmented_control(
-        "Register to upload", REGISTER_KINDS, format_func=lambda k: REGISTER_LABELS.get(k, k),
-        default=REGISTER_KINDS[0], required=True, key="register_kind",
+        "Register to upload",
+        REGISTER_KINDS,
+        format_func=lambda k: REGISTER_LABELS.get(k, k),
+        default=REGISTER_KINDS[0],
+        required=True,
+        key="register_kind",
     )
     with st.expander(f"Columns of the file: {REGISTER_LABELS.get(kind, kind)}"):
         st.dataframe(
@@ -119,18 +115,33 @@ with upload_tab:
             width="stretch",
         )
         st.download_button(
-            "Download an example file (.csv)", _blank_register(kind),
-            file_name=f"{kind}-register.csv", mime="text/csv", icon=":material/download:",
+            "Download an example file (.csv)",
+            _shared.example_register_csv(kind),
+            file_name=f"{kind}-register.csv",
+            mime="text/csv",
+            icon=":material/download:",
         )
     uploaded = st.file_uploader(
-        f"{REGISTER_LABELS.get(kind, kind)} file (.csv or .xlsx)", type=["csv", "xlsx"],
-        key=f"register_upload_{kind}", max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
+        f"{REGISTER_LABELS.get(kind, kind)} file (.csv or .xlsx)",
+        type=["csv", "xlsx"],
+        key=f"register_upload_{kind}",
+        max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
     )
+    label = REGISTER_LABELS.get(kind, kind)
+    replacing = stored.get(kind, 0)
+    if replacing:
+        # Importing replaces the register whole: the auditor says so first.
+        replace_ok = st.checkbox(
+            f"Replace the {replacing} rows stored in the {label.lower()}",
+            key=f"register_replace_{kind}",
+        )
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="register_check")
     do_import = buttons.button(
-        "Import (replaces this register)" if stored.get(kind) else "Import",
-        type="primary", key="register_import",
+        "Import (replaces this register)" if replacing else "Import",
+        type="primary",
+        key="register_import",
+        disabled=bool(replacing) and not replace_ok,
     )
     if (dry_run or do_import) and uploaded is not None:
         data = _shared.checked_upload(uploaded, "register", (".csv", ".xlsx"))
@@ -140,17 +151,24 @@ with upload_tab:
                 path.write_bytes(data)
                 try:
                     with _shared.db() as session:
-                        rows = import_register(session, repo.get_audit(session, audit_id), kind,
-                                               path, dry_run=dry_run, actor=_shared.actor())
+                        rows = import_register(
+                            session,
+                            repo.get_audit(session, audit_id),
+                            kind,
+                            path,
+                            dry_run=dry_run,
+                            actor=_shared.actor(),
+                        )
                 except SgauditError as exc:
-                    _shared.show_error(exc)
+                    _shared.show_error(exc, saved_as=path, name=uploaded.name)
                 else:
-                    label = REGISTER_LABELS.get(kind, kind).lower()
                     if dry_run:
-                        st.success(f"{_shared.literal(uploaded.name)}: {rows} rows, no problems. "
-                                   "Nothing was written (check only).")
+                        st.success(
+                            f"{_shared.literal(uploaded.name)}: {rows} rows, no problems. "
+                            "Nothing was written (check only)."
+                        )
                     else:
-                        _shared.flash(f"Imported {rows} rows into the {label} register.")
+                        _shared.flash(f"Imported {rows} rows into the {label.lower()}.")
                         st.rerun()
     elif (dry_run or do_import) and uploaded is None:
         st.warning("Choose a file first.")
@@ -166,9 +184,11 @@ with indicators_tab:
             st.info(line)
         ind = evidence.indicators
         if ind is not None:
-            st.caption(f"As of {ind.audit_date:%d/%m/%Y} (the audit's end date). A rate over "
-                       f"fewer than {ind.settings.suppression_min} people or records is not "
-                       "shown.")
+            st.caption(
+                f"As of {ind.audit_date:%d/%m/%Y} (the audit's end date). A rate over "
+                f"fewer than {ind.settings.suppression_min} people or records is not "
+                "shown."
+            )
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -187,7 +207,8 @@ with indicators_tab:
                 column_config={
                     "indicator": st.column_config.TextColumn(width="medium"),
                     "score": st.column_config.ProgressColumn(
-                        "score", min_value=0, max_value=100, format="%d", width="small"),
+                        "score", min_value=0, max_value=100, format="%d", width="small"
+                    ),
                     "what the records show": st.column_config.TextColumn(width="large"),
                 },
             )
@@ -195,30 +216,41 @@ with indicators_tab:
             if training:
                 st.subheader("Training compliance by role group")
                 if ind.training is not None:
-                    st.caption(f"Against {ind.training.framework_title} "
-                               f"(version {ind.training.framework_version}).")
+                    st.caption(
+                        f"Against {ind.training.framework_title} "
+                        f"(version {ind.training.framework_version})."
+                    )
                 st.dataframe(
-                    pd.DataFrame(training).rename(columns={
-                        "refresher_overdue": "refresher overdue",
-                        "induction_missing": "induction missing",
-                        "cpd_log_missing": "CPD log missing",
-                    }),
+                    pd.DataFrame(training).rename(
+                        columns={
+                            "refresher_overdue": "refresher overdue",
+                            "induction_missing": "induction missing",
+                            "cpd_log_missing": "CPD log missing",
+                        }
+                    ),
                     hide_index=True,
                     width="stretch",
-                    column_config={"group": st.column_config.TextColumn(width="medium"),
-                                   "requirement": st.column_config.TextColumn(width="medium")},
+                    column_config={
+                        "group": st.column_config.TextColumn(width="medium"),
+                        "requirement": st.column_config.TextColumn(width="medium"),
+                    },
                 )
 
 with gaps_tab:
     if evidence is None or not evidence.findings:
         st.caption(
-            "No evidence gaps: where both exist, what people said and what the records "
-            "show agree." if evidence is not None else "No registers yet."
+            "No evidence gaps: where both exist, what people said and what the records show agree."
+            if evidence is not None
+            else "No registers yet."
         )
     else:
-        st.caption("Themes where interviews and records disagree. They are also proposed "
-                   "on the Findings page and go into the report.")
+        st.caption(
+            "Themes where interviews and records disagree. They are also proposed "
+            "on the Findings page and go into the report."
+        )
         for f in evidence.findings:
             with st.container(border=True):
-                st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
-                            f"{_shared.literal(f.summary)}")
+                st.markdown(
+                    f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
+                    f"{_shared.literal(f.summary)}"
+                )

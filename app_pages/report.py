@@ -18,21 +18,14 @@ from sgaudit.errors import SgauditError
 from sgaudit.report import build as report_build
 from sgaudit.report import render as report_render
 from sgaudit.store import repo
-from sgaudit.vocab import AUDIT_STATUSES
+from sgaudit.vocab import AUDIT_STATUS_LABELS
 
 REPORT = "sg_report"  # {"audit": id, "name": file name, "data": bytes}
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-STATUS_LABELS = {"in_progress": "In progress", "draft": "Draft", "final": "Final"}
 
 
 def _file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "report"
-
-
-def set_status(audit_id: int) -> None:
-    with _shared.db() as session:
-        repo.set_audit_status(session, repo.get_audit(session, audit_id),
-                              st.session_state["report_status"], actor=_shared.actor())
 
 
 @st.cache_data(show_spinner=False)
@@ -62,16 +55,8 @@ if counts["answers"] == 0:
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.radio(
-        "Status printed on the cover",
-        AUDIT_STATUSES,
-        index=AUDIT_STATUSES.index(status) if status in AUDIT_STATUSES else 0,
-        format_func=STATUS_LABELS.get,
-        horizontal=True,
-        key="report_status",
-        on_change=set_status,
-        args=(audit_id,),
-    )
+    st.markdown(f"Status printed on the cover: **{AUDIT_STATUS_LABELS.get(status, status)}** "
+                "(the audit becomes final on **Review & sign-off**).")
     compare_ids = [None, *reversed(list(labels))]
     compare_to = st.selectbox(
         "Compare with an earlier audit",

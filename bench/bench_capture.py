@@ -1,7 +1,7 @@
 """Capture bench: server time of one answer on the Interview page, in an audit of 200 interviews.
 
 What is timed is exactly what the page runs on the server when an auditor picks an
-answer: the widget's on_change callback (`app_pages.interview.save`: open a session,
+answer: the widget's on_change callback (`app_pages._capture.save`: open a session,
 load the interview, `repo.save_answer`, commit) followed by the rerun of the capture
 fragment's data work (reload the interview's answers and recount progress per theme).
 Drawing the widgets is the browser's work and is not included.

@@ -155,6 +155,13 @@ def set_up_styles(doc) -> None:
     _spacing(finding, before=6, after=2)
     finding.paragraph_format.keep_with_next = True
 
+    # The auditors' analysis under a finding: indented, so it reads as belonging to it.
+    analysis = _paragraph_style(doc, "Analysis")
+    _spacing(analysis, after=3, line=1.1)
+    analysis.paragraph_format.left_indent = Cm(0.6)
+    missing = _paragraph_style(doc, "Analysis Missing", base="Analysis")
+    _font(missing, 10, italic=True, colour=RGBColor(0xA6, 0x33, 0x00))
+
     lead = _paragraph_style(doc, "Lead")
     _font(lead, 11.5, colour=NAVY)
     _spacing(lead, before=0, after=8, line=1.15)
@@ -525,6 +532,26 @@ def scope(doc):
     tag(doc, "{%p endif %}")
 
 
+ANALYSIS_LABELS = (
+    ("seen", "What we saw"),
+    ("why", "Why it happens"),
+    ("impact", "Impact on people who use services"),
+    ("helps", "What helps"),
+)
+
+
+def analysis_block(doc, var):
+    """The auditors' four-part analysis of `var` (a finding or a theme), or a plain note
+    that it is still to be written."""
+    for part, label in ANALYSIS_LABELS:
+        tag(doc, f"{{%p if {var}.analysis.{part} %}}")
+        para(doc, f"{{{{ {var}.analysis.{part} }}}}", "Analysis", bold_prefix=f"{label}: ")
+        tag(doc, "{%p endif %}")
+    tag(doc, f"{{%p if not {var}.analysis.written %}}")
+    para(doc, f"{{{{ {var}.analysis.missing }}}}", "Analysis Missing")
+    tag(doc, "{%p endif %}")
+
+
 def themes(doc):
     heading(doc, "Findings by theme", 1)
     para(doc, "Each theme has the same parts: its scores by tier and by service area, what "
@@ -552,6 +579,9 @@ def themes(doc):
           "{{ t.title }}: scores by service area", loop="s in t.by_area")
     tag(doc, "{%p endif %}")
 
+    heading(doc, "Our analysis", 3)
+    analysis_block(doc, "t")
+
     heading(doc, "What we found", 3)
     tag(doc, "{%p for f in t.findings %}")
     p = doc.add_paragraph(style="Finding")
@@ -560,6 +590,7 @@ def themes(doc):
     tag(doc, "{%p for e in f.evidence %}")
     para(doc, "{{ e }}", "Finding Evidence")
     tag(doc, "{%p endfor %}")
+    analysis_block(doc, "f")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not t.findings %}")
     para(doc, "{{ t.no_findings }}")

@@ -26,6 +26,7 @@ from sgaudit.errors import SgauditError
 from sgaudit.store import repo
 from sgaudit.store.models import (
     Audit,
+    AuditorAnalysis,
     ChangeLog,
     FindingReview,
     Interview,
@@ -34,6 +35,7 @@ from sgaudit.store.models import (
     RegisterEntry,
     Response,
 )
+from sgaudit.vocab import LEGACY_AUDIT_STATUSES
 
 __all__ = ["ArchiveImport", "audit_document", "export_audit", "import_archive", "read_archive"]
 
@@ -47,12 +49,15 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
     """The archive document of one audit (JSON-ready; ids of this store left out)."""
     audit = repo.get_audit(session, audit_id)
     previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
-    interviews = repo.list_interviews(session, audit)
+    # An interview whose consent was withdrawn leaves the archive like every export.
+    interviews = [
+        iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None
+    ]
     responses: dict[int, list[Response]] = {}
     for r in session.scalars(
         select(Response)
         .join(Interview)
-        .where(Interview.audit_id == audit.id)
+        .where(Interview.audit_id == audit.id, Interview.consent_withdrawn_at.is_(None))
         .order_by(Response.interview_id, Response.question_id)
     ):
         responses.setdefault(r.interview_id, []).append(r)
@@ -148,6 +153,17 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
             }
             for f in reviews
         ],
+        "auditor_analyses": [
+            {
+                "subject": a.subject, "seen": a.seen, "why": a.why, "impact": a.impact,
+                "helps": a.helps, "updated_at": _iso(a.updated_at), "updated_by": a.updated_by,
+            }
+            for a in session.scalars(
+                select(AuditorAnalysis)
+                .where(AuditorAnalysis.audit_id == audit.id)
+                .order_by(AuditorAnalysis.subject)
+            )
+        ],
         "recommendations": [
             {
                 "theme": r.theme,
@@ -187,10 +203,15 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
 
 
 def export_audit(session: Session, audit_id: int | str, path: str | Path) -> Path:
-    """Write the audit's archive (a zip holding audit.json) to `path`."""
+    """Write the audit's archive (a zip holding audit.json) to `path`.
+
+    Needs the `export` permission on the audit, and is recorded in the trail."""
+    from sgaudit.store.trail import open_for
+
     path = Path(path)
     if not path.parent.exists():
         raise SgauditError(f"{path.parent}: folder does not exist")
+    open_for(session, "export", audit_id)
     doc = audit_document(session, audit_id)
     text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -222,8 +243,13 @@ def import_archive(
     reused, its service areas merged with the archive's; otherwise it is created. The
     re-audit link is restored when the organisation holds exactly one audit with the
     previous audit's title and start date. Importing the same archive twice into one
-    organisation is refused.
+    organisation is refused. Only an admin restores archives (it may create an
+    organisation).
     """
+    from sgaudit.access.policy import MANAGE_ORGANISATIONS
+    from sgaudit.store.scope import check
+
+    check(session, MANAGE_ORGANISATIONS)
     doc = read_archive(path)
     name = (organisation_name or doc.organisation.name).strip()
     notes: list[str] = []
@@ -302,7 +328,7 @@ def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: 
         auditor_1=a.auditor_1,
         auditor_2=a.auditor_2,
         scope=a.scope,
-        status=a.status,
+        status=LEGACY_AUDIT_STATUSES.get(a.status, a.status),
         question_set_id=a.question_set_id,
         question_set_version=a.question_set_version,
         question_set_snapshot=doc.question_set,
@@ -333,6 +359,8 @@ def _restore_interviews(session: Session, audit: Audit, doc: ArchiveDoc) -> int:
 def _restore_rest(session: Session, audit: Audit, doc: ArchiveDoc, notes: list[str]) -> None:
     for f in doc.finding_reviews:
         session.add(FindingReview(audit_id=audit.id, **f.model_dump()))
+    for a in doc.auditor_analyses:
+        session.add(AuditorAnalysis(audit_id=audit.id, **a.model_dump()))
     previous_recs: dict[tuple[str, str], int] = {}
     if audit.previous_audit_id:
         for r in session.scalars(

@@ -20,7 +20,7 @@ from sgaudit import __version__
 from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditError
 from sgaudit.questionnaire import question_set_from_snapshot
 from sgaudit.store.repo import check_answer
-from sgaudit.vocab import AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
+from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
 
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
 FORMAT_VERSION = 1
@@ -50,7 +50,7 @@ class AuditDoc(_Doc):
     auditor_1: str = ""
     auditor_2: str = ""
     scope: str = "both"
-    status: str = "in_progress"
+    status: str = "draft"
     question_set_id: str
     question_set_version: int
     framework_id: str | None = None
@@ -91,6 +91,16 @@ class FindingReviewDoc(_Doc):
     severity: str = "medium"
     service_areas: list[Any] = Field(default_factory=list)
     tiers: list[Any] = Field(default_factory=list)
+    updated_at: datetime
+    updated_by: str = ""
+
+
+class AuditorAnalysisDoc(_Doc):
+    subject: str = Field(min_length=1, max_length=400)
+    seen: str = ""
+    why: str = ""
+    impact: str = ""
+    helps: str = ""
     updated_at: datetime
     updated_by: str = ""
 
@@ -138,6 +148,7 @@ class ArchiveDoc(_Doc):
     question_set: dict[str, Any]
     interviews: list[InterviewDoc] = Field(default_factory=list)
     finding_reviews: list[FindingReviewDoc] = Field(default_factory=list)
+    auditor_analyses: list[AuditorAnalysisDoc] = Field(default_factory=list)
     recommendations: list[RecommendationDoc] = Field(default_factory=list)
     registers: list[RegisterRowDoc] = Field(default_factory=list)
     change_log: list[ChangeDoc] = Field(default_factory=list)
@@ -219,7 +230,7 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
             out += [("audit.framework_snapshot", p) for p in exc.problems]
     if doc.audit.scope not in SCOPES:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
-    if doc.audit.status not in AUDIT_STATUSES:
+    if LEGACY_AUDIT_STATUSES.get(doc.audit.status, doc.audit.status) not in AUDIT_STATUSES:
         out.append(("audit.status", f"unknown status '{doc.audit.status}'"))
     areas = set(doc.organisation.areas)
     codes: set[str] = set()
@@ -254,6 +265,11 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
                     check_answer(qs, r.question_id, iv.tier, r.answer)
                 except SgauditError as exc:
                     out.append((f"{at}.responses[{j}].answer", str(exc)))
+    subjects: set[str] = set()
+    for i, a in enumerate(doc.auditor_analyses):
+        if a.subject in subjects:
+            out.append((f"auditor_analyses[{i}].subject", "appears twice"))
+        subjects.add(a.subject)
     keys: set[str] = set()
     for i, f in enumerate(doc.finding_reviews):
         if f.finding_key in keys:

@@ -35,11 +35,21 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    user: str | None = typer.Option(
+        None,
+        "--user",
+        envvar="SGAUDIT_USER",
+        help="Work as this sgaudit account (over a shared PostgreSQL); "
+        "without it the CLI is the local admin.",
+    ),
 ) -> None:
     """Organisational safeguarding audits, from the front line to the board.
 
     The store is SQLite by default; set SGAUDIT_DATABASE_URL to use another database.
     """
+    from sgaudit.commands._common import ACTING_USER
+
+    ACTING_USER[0] = user or None
 
 
 def _register_commands() -> None:
@@ -49,6 +59,9 @@ def _register_commands() -> None:
     import sgaudit.commands as commands
 
     for mod in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        # `_common`, `_core_format`: helpers, imported by the commands when they run.
+        if mod.name.startswith("_"):
+            continue
         module = importlib.import_module(f"sgaudit.commands.{mod.name}")
         register = getattr(module, "register", None)
         if register is not None:

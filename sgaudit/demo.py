@@ -81,6 +81,9 @@ def build_demo(
         if registers:
             _attach_registers(session, baseline, "baseline")
             _attach_registers(session, reaudit, "reaudit")
+        session.flush()
+        _attach_analysis(session, baseline, "baseline")
+        _attach_analysis(session, reaudit, "reaudit")
         session.commit()
     except Exception:
         session.rollback()
@@ -294,6 +297,30 @@ def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) 
             service_areas=["Community Hub"], tiers=["front_line"], updated_by=story.AUDITORS[1],
         )
     )  # fmt: skip
+    session.flush()
+
+
+def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
+    """The auditors' four-part analysis of every finding the report shows, and of every
+    theme (`sgaudit.demo_findings`)."""
+    from sgaudit import demo_findings
+    from sgaudit.findings_file import audit_subjects
+    from sgaudit.store.models import AuditorAnalysis
+
+    themes, findings = audit_subjects(session, audit.id)
+    for s in themes:
+        text = demo_findings.theme_analysis(which, s.theme)
+        if text:
+            session.add(AuditorAnalysis(audit_id=audit.id, subject=s.subject, seen=text[0],
+                                        why=text[1], impact=text[2], helps=text[3],
+                                        updated_by=story.AUDITORS[0]))
+    for s in findings:
+        text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids,
+                                              s.area_names)
+        if text:
+            session.add(AuditorAnalysis(audit_id=audit.id, subject=s.subject, seen=text[0],
+                                        why=text[1], impact=text[2], helps=text[3],
+                                        updated_by=story.AUDITORS[1]))
     session.flush()
 
 

@@ -57,3 +57,11 @@ class InvalidAnswer(SgauditError):
 
 class ReportError(SgauditError):
     """The report could not be produced (bad template, missing converter)."""
+
+
+class AuditLocked(SgauditError):
+    """A write to a final audit; it must be reopened as a new version first."""
+
+
+class WorkflowError(SgauditError):
+    """A step of the draft -> in review -> final path taken out of turn or by the wrong person."""

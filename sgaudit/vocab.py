@@ -28,7 +28,16 @@ MODE_LABELS: dict[str, str] = {
 }
 
 SCOPES: tuple[str, ...] = ("children", "adults", "both")
-AUDIT_STATUSES: tuple[str, ...] = ("in_progress", "draft", "final")
+# An audit's path: captured and written up (draft), checked by the second auditor
+# (in_review), confirmed by the lead auditor and locked (final).
+AUDIT_STATUSES: tuple[str, ...] = ("draft", "in_review", "final")
+AUDIT_STATUS_LABELS: dict[str, str] = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "final": "Final",
+}
+# Statuses of sgaudit 0.1 (older stores and archives) and what they are now.
+LEGACY_AUDIT_STATUSES: dict[str, str] = {"in_progress": "draft"}
 
 ANSWER_DONT_KNOW = "dont_know"
 ANSWER_NA = "na"
@@ -51,3 +60,18 @@ FINDING_KIND_LABELS: dict[str, str] = {
     "evidence_gap": "Evidence gap (interviews vs records)",
 }
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+
+# No question set, archive or register setting may hide less than this: a group of one
+# or two people is identified by its score, so suppression can never be switched off.
+SUPPRESSION_FLOOR = 3
+
+
+def check_suppression_min(value: int) -> int:
+    """`value` when it is at least SUPPRESSION_FLOOR; a ValueError saying why otherwise."""
+    if value < SUPPRESSION_FLOOR:
+        raise ValueError(
+            f"suppression_min is {value}, below the floor of {SUPPRESSION_FLOOR}: groups of "
+            f"fewer than {SUPPRESSION_FLOOR} people are always hidden, so a score cannot "
+            "point at one or two people"
+        )
+    return value

@@ -222,11 +222,11 @@ def test_n_counts_only_interviews_that_answered_the_theme():
 
 def test_suppression_minimum_comes_from_the_settings():
     data = audit(
-        *[(f"i{i}", "dsl", "A", 1, "C1", "agree") for i in range(2)],
-        settings=AnalysisSettings(suppression_min=2),
+        *[(f"i{i}", "dsl", "A", 1, "C1", "agree") for i in range(4)],
+        settings=AnalysisSettings(suppression_min=5),
     )
     row = one(theme_scores_by_tier(score_responses(data), data.settings), tier="dsl")
-    assert not row["suppressed"] and row["score"] == 75.0
+    assert row["suppressed"] and row["n"] == 4
 
 
 def test_scores_by_tier_area_and_tier_x_area_split_the_same_answers():

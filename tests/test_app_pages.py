@@ -31,6 +31,7 @@ PAGES = [
     "findings",
     "compare",
     "report",
+    "review",
     "registers",
     "questionnaires",
 ]
@@ -289,7 +290,7 @@ def test_a_text_answer_is_saved_when_the_box_changes(app_db):
     audit_id, interview_id = make_audit(app_db, tier=tier)
     at = app(audit=audit_id, interview=interview_id)
     open_page(at, "interview")
-    at.session_state[f"theme:{interview_id}"] = text_q.theme
+    at.session_state[f"sg_theme:{interview_id}"] = text_q.theme
     at.run()
     at.text_area(key=f"answer:{interview_id}:{text_q.id}").input("More supervision time").run()
     assert_clean(at)

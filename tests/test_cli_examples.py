@@ -12,6 +12,7 @@ from sgaudit.demo import build_demo
 from sgaudit.errors import ImportError_
 from sgaudit.sheets import import_answers
 from sgaudit.store.db import get_engine, session_scope
+from sgaudit.surveys import SurveyOptions, import_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CLI_DOC = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
@@ -37,10 +38,11 @@ def test_the_long_example_imports_into_the_demo(demo):
 def test_the_wide_example_imports_with_its_role_and_area_columns(demo):
     url, audit_id = demo
     with session_scope(url) as s:
-        summary = import_answers(
+        summary = import_file(
             s, audit_id, EXAMPLES / "survey_wide.csv",
-            tier_column="Your role", area_column="Where do you work?", dry_run=True,
-        )  # fmt: skip
+            SurveyOptions(tier_column="Your role", area_column="Where do you work?"),
+            dry_run=True,
+        ).summary  # fmt: skip
     assert (summary.interviews_created, summary.answers_written) == (5, 29)
 
 

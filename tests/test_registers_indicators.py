@@ -139,8 +139,11 @@ def test_small_counts_in_breakdowns_are_hidden_but_zero_is_shown():
     rows.append(concern("C-9", "2025-06-01", "2025-06-01", area="Outreach"))
     c = compute_indicators({"concerns": frame("concerns", rows)}, None, AUDIT).concerns
     areas = {a.service_area: a for a in c.by_service_area}
-    assert areas["Day"].concerns == 3 and areas["Day"].triaged_within_target.rate == 1.0
+    assert areas["Day"].concerns == 3
     assert areas["Outreach"].concerns is None and areas["Outreach"].triaged_within_target.suppressed
+    # all four were triaged on time (shown), so Day's rate would give Outreach's away
+    assert c.triaged_within_target.rate == 1.0 or c.triaged_within_target.suppressed
+    assert areas["Day"].triaged_within_target.suppressed
 
 
 def complaint(

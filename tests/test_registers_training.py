@@ -200,18 +200,25 @@ def compliant_group(code_prefix: str, group: str, n: int, area: str = "X") -> li
 
 
 def test_compliance_by_role_group_counts_overdue_people_and_suppresses_groups_under_three(wales):
-    rows = compliant_group("P", "E", 3) + [
-        ("Q-1", "E", "X", "2015-01-01", "2024-01-01", 10, "course"),  # overdue
-        ("Q-2", "E", "X", "2015-01-01", "2024-06-01", 2, "cpd"),
-        ("F-1", "F", "X", "2015-01-01", None, None, None),
-        ("F-2", "F", "X", "2015-01-01", None, None, None),
-    ]
+    rows = (
+        compliant_group("P", "E", 3)
+        + [
+            ("Q-1", "E", "X", "2015-01-01", "2024-01-01", 10, "course"),  # overdue
+            ("Q-2", "E", "X", "2015-01-01", "2024-06-01", 2, "cpd"),
+            ("F-1", "F", "X", "2015-01-01", None, None, None),
+            ("F-2", "F", "X", "2015-01-01", None, None, None),
+        ]
+        + compliant_group("D", "D", 3)
+    )  # hidden beside F, so that F cannot be worked out
     result = compute_indicators(
         {"training": training(*rows)},
-        wales.with_overrides({"groups": {"F": {"refresher": {"hours": 3}}}}),
+        wales.with_overrides(
+            {"groups": {"F": {"refresher": {"hours": 3}}, "D": {"refresher": {"hours": 3}}}}
+        ),
         AUDIT,
     )
     groups = {g.role_group: g for g in result.training.by_role_group}
+    assert groups["D"].refresher.suppressed  # the fewest people beside F
     e = groups["E"]
     assert (e.people, e.refresher.n, e.refresher.count, e.refresher_overdue) == (5, 5, 3, 2)
     assert e.refresher.rate == 0.6
@@ -227,8 +234,12 @@ def test_compliance_by_role_group_counts_overdue_people_and_suppresses_groups_un
 
 
 def test_compliance_by_role_group_and_area_is_suppressed_per_cell(wales):
-    rows = compliant_group("P", "E", 3, "North") + compliant_group("Q", "E", 2, "South")
+    rows = compliant_group("P", "E", 2, "North") + compliant_group("Q", "E", 2, "South")
+    rows.append(("P-9", "E", "North", "2015-01-01", "2024-01-01", 10, "course"))  # overdue
     result = compute_indicators({"training": training(*rows)}, wales, AUDIT)
     cells = {c.service_area: c for c in result.training.by_role_group_and_area}
-    assert cells["North"].refresher.rate == 1.0
     assert cells["South"].refresher.rate is None and cells["South"].refresher.suppressed
+    # the group's total is shown, so North must go too: else E minus North gives South
+    (group,) = result.training.by_role_group
+    assert group.refresher.rate == 0.8 and not group.refresher.suppressed
+    assert cells["North"].refresher.suppressed and cells["North"].refresher.count is None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import Workbook
 from test_sheets_support import counts, make_audit, write_csv
 
 from sgaudit.errors import ImportError_
-from sgaudit.sheets import import_answers
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
+from sgaudit.surveys import SurveyOptions, import_file
 
 # A Google-Forms-like export: timestamp, then the tier and area questions, then items.
 FORMS = (
@@ -28,7 +30,7 @@ def store(any_db_url):
 
 def _import(url, audit_id, path, **kw):
     with session_scope(url) as s:
-        return import_answers(s, audit_id, path, **kw)
+        return import_file(s, audit_id, path, SurveyOptions(**kw)).summary
 
 
 def _answers(url, audit_id):
@@ -47,7 +49,7 @@ def test_a_forms_export_imports_with_named_tier_and_area_columns(store, tmp_path
     summary = _import(
         url, audit_id, path, tier_column="Your role", area_column="Where do you work?"
     )
-    assert summary.format == "wide"
+    assert summary.format == "google_forms"
     assert (summary.interviews_created, summary.answers_created) == (3, 6)
     assert _answers(url, audit_id) == {
         ("front_line", "Supported Housing", "survey", "POL-01"): "agree",
@@ -112,23 +114,22 @@ def test_without_a_tier_source_the_user_is_told_how_to_give_one(store, tmp_path)
     assert counts(url) == before
 
 
-def test_personal_data_columns_are_refused(store, tmp_path):
+def test_personal_data_columns_are_dropped_as_read_and_reported(store, tmp_path):
     url, audit_id = store
     text = "Email address,Full name,POL-01\nsam@example.org,Sam Example,agree\n"
-    with pytest.raises(ImportError_) as exc:
-        _import(
-            url,
+    with session_scope(url) as s:
+        result = import_file(
+            s,
             audit_id,
             write_csv(tmp_path / "s.csv", text),
-            tier="front_line",
-            area="Youth Services",
+            SurveyOptions(tier="front_line", area="Youth Services"),
         )
-    assert [(p.row, p.column) for p in exc.value.problems] == [
-        (1, "Email address"),
-        (1, "Full name"),
-    ]
-    assert all("personal data" in p.message for p in exc.value.problems)
-    assert counts(url) == (0, 0)
+    assert result.dropped == ("Email address", "Full name")
+    assert "not kept: Email address, Full name" in result.message()
+    assert counts(url) == (1, 1)
+    if url.startswith("sqlite"):
+        stored = Path(url.removeprefix("sqlite:///")).read_bytes()
+        assert b"sam@example.org" not in stored and b"Sam Example" not in stored
 
 
 def test_microsoft_forms_anonymous_name_and_email_columns_are_ignored(store, tmp_path):
@@ -168,7 +169,9 @@ def test_wide_problems_point_at_the_answer_cell(store, tmp_path):
             area_column="Area",
         )
     got = [(p.row, p.column) for p in exc.value.problems]
-    assert got == [(1, "Comments"), (2, "POL-02"), (3, "Area")]
+    assert got == [(None, "Area"), (1, "Comments"), (2, "POL-02")]
+    area = exc.value.problems[0].message
+    assert "'Mars' (row 3)" in area and "--area-map" in area
     assert counts(url) == (0, 0)
 
 

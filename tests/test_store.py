@@ -146,7 +146,12 @@ def test_two_auditors_writing_to_one_audit_at_once_keep_both_answers(any_db_url)
         a = repo.start_interview(s, audit, tier="front_line", service_area="Housing")
         b = repo.start_interview(s, audit, tier="board", service_area="Housing")
         ids = (a.id, b.id)
-    factory = sa.orm.sessionmaker(bind=get_engine(any_db_url), expire_on_commit=False)
+    from sgaudit.access import LOCAL_ADMIN
+    from sgaudit.store.scope import PRINCIPAL
+
+    factory = sa.orm.sessionmaker(
+        bind=get_engine(any_db_url), expire_on_commit=False, info={PRINCIPAL: LOCAL_ADMIN}
+    )
     s1, s2 = factory(), factory()
     try:
         iv1, iv2 = s1.get(Interview, ids[0]), s2.get(Interview, ids[1])

@@ -25,6 +25,7 @@ from sgaudit.analysis.result import (
     analyse,
     round_or_none,
 )
+from sgaudit.analysis.scores import ScoreTables
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -231,8 +232,11 @@ def compare_audits(
     (both; the current finding is listed).
     """
     same, left_out = comparable_questions(old, new)
-    before = analyse(_restrict(old, same), old_extra_findings)
-    after = analyse(_restrict(new, same), new_extra_findings)
+    # Each side publishes under its whole audit's suppression decision, so nothing the
+    # audit's own analysis or report hides is shown here (and no difference between this
+    # and the audit's analysis gives a hidden group away).
+    before = analyse(_restrict(old, same), old_extra_findings, ScoreTables.build(old).decision)
+    after = analyse(_restrict(new, same), new_extra_findings, ScoreTables.build(new).decision)
     old_keys = {f.key for f in before.findings}
     new_keys = {f.key for f in after.findings}
     return Comparison(

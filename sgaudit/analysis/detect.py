@@ -110,7 +110,7 @@ def all_comparisons(tables: ScoreTables):
         localised_comparisons(ops, tables.theme_interview, s),
         area_wide_comparisons(ops, tables.theme_interview, s),
         systemic_comparisons(ops, s),
-        paper_practice_comparisons(tables.totals, s),
+        _shown_aspects(paper_practice_comparisons(tables.totals, s), tables),
     ]
     parts = [p for p in parts if len(p)]
     comps = (
@@ -119,6 +119,14 @@ def all_comparisons(tables: ScoreTables):
         else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     )
     return comps, groups, resp, ops
+
+
+def _shown_aspects(comps: pd.DataFrame, tables: ScoreTables) -> pd.DataFrame:
+    """Paper/practice comparisons of themes whose paper and practice scores may be shown."""
+    hidden = set(tables.decision.hidden_aspects) | set(
+        tables.aspects.loc[tables.aspects["paper_score"].isna(), "theme"].astype(str)
+    )
+    return comps[~comps["theme"].isin(hidden)]
 
 
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:

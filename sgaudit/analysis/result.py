@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.decision import SuppressionDecision
 from sgaudit.analysis.detect import AssessmentNote, detect
 from sgaudit.analysis.findings import Finding, sort_findings
 from sgaudit.analysis.scores import ScoreTables, interview_table
@@ -204,13 +205,19 @@ def _interview_counts(tables: ScoreTables) -> list[InterviewCount]:
     ]
 
 
-def analyse(data: AuditData, extra_findings: Sequence[Finding] = ()) -> AuditAnalysis:
+def analyse(
+    data: AuditData,
+    extra_findings: Sequence[Finding] = (),
+    decision: SuppressionDecision | None = None,
+) -> AuditAnalysis:
     """Analyse one audit: theme scores at every level, findings, fieldwork counts.
 
     `extra_findings` (e.g. evidence gaps from `sgaudit.registers`) are added to the
-    findings and sorted with them.
+    findings and sorted with them. `decision` is the whole audit's suppression decision
+    when `data` is only a part of the audit (a comparison's common questions): every
+    cell it hides stays hidden here.
     """
-    tables = ScoreTables.build(data)
+    tables = ScoreTables.build(data, decision)
     titles = theme_titles(data)
     overall = {str(r.theme): r for r in tables.overall.itertuples(index=False)}
     by_tier, by_area, by_tier_area = (
@@ -247,9 +254,13 @@ def analyse(data: AuditData, extra_findings: Sequence[Finding] = ()) -> AuditAna
     totals = tables.overall
     asked = int(totals["scored"].sum() + totals["dont_know"].sum())
     people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
+    # The audit-wide rate pools every theme: with a theme's overall cell hidden, it
+    # would give that theme's hidden rate away (the other themes' rates are shown).
     dk_rate = (
         float(totals["dont_know"].sum()) / asked
-        if asked and people >= data.settings.suppression_min
+        if asked
+        and people >= data.settings.suppression_min
+        and not bool(totals["suppressed"].any())
         else None
     )
     return AuditAnalysis(

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.decision import SuppressionDecision, forced_mask
 from sgaudit.analysis.scoring import score_responses
-from sgaudit.analysis.suppression import SMALL_GROUP, protect_tables
+from sgaudit.analysis.suppression import COMPLEMENTARY, SMALL_GROUP, protect_aspects, protect_tables
 from sgaudit.questionnaire.models import AnalysisSettings
 
 SUMS: tuple[str, ...] = ("weighted_sum", "weight", "scored", "dont_know", "answers")
@@ -161,16 +162,34 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     return out.reset_index(drop=True)
 
 
+def _force(cells: pd.DataFrame, decision: SuppressionDecision | None) -> pd.DataFrame:
+    """Hide the cells `decision` hides (when these answers are a part of a decided audit)."""
+    mask = forced_mask(cells, decision) & ~cells["suppressed"]
+    if not mask.any():
+        return cells
+    out = cells.copy()
+    out.loc[mask, "suppressed"] = True
+    out.loc[mask, "suppression"] = COMPLEMENTARY
+    out.loc[mask, ["score", "dont_know_rate"]] = np.nan
+    out.loc[mask, "rag"] = None
+    return out
+
+
 def cell_tables(
-    frame: pd.DataFrame, settings: AnalysisSettings
+    frame: pd.DataFrame, settings: AnalysisSettings, decision: SuppressionDecision | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(overall, by_tier, by_area, by_tier_area), with primary and complementary suppression."""
+    """(overall, by_tier, by_area, by_tier_area), with primary and complementary suppression.
+
+    `decision` (the whole audit's, when `frame` holds only some of its questions, as in
+    a comparison) hides its cells here too before the complementary cells are chosen,
+    so this part never shows a cell the whole audit hides.
+    """
     ti = theme_interview_totals(frame)
     return protect_tables(
-        cell_scores(ti, settings),
-        cell_scores(ti, settings, ["tier"]),
-        cell_scores(ti, settings, ["service_area"]),
-        cell_scores(ti, settings, ["tier", "service_area"]),
+        _force(cell_scores(ti, settings), decision),
+        _force(cell_scores(ti, settings, ["tier"]), decision),
+        _force(cell_scores(ti, settings, ["service_area"]), decision),
+        _force(cell_scores(ti, settings, ["tier", "service_area"]), decision),
         settings,
     )
 
@@ -208,20 +227,28 @@ class ScoreTables:
     by_area: pd.DataFrame
     by_tier_area: pd.DataFrame
     aspects: pd.DataFrame  # per theme: paper and practice scores (paper_practice.aspect_scores)
+    decision: SuppressionDecision  # the one suppression decision every output consults
 
     @property
     def settings(self) -> AnalysisSettings:
         return self.data.settings
 
     @classmethod
-    def build(cls, data: AuditData) -> ScoreTables:
+    def build(cls, data: AuditData, decision: SuppressionDecision | None = None) -> ScoreTables:
+        """Every table of `data`; `decision` is the whole audit's when `data` is a part of it.
+
+        Without `decision` the audit's own decision is made here (`tables.decision`).
+        With it, everything it hides stays hidden, and more may be hidden to protect it.
+        """
         scored = score_responses(data)
         totals = interview_totals(scored)
         ti = theme_interview_totals(totals)
         s = data.settings
         from sgaudit.analysis.paper_practice import aspect_scores  # it imports this module
 
-        overall, by_tier, by_area, by_tier_area = cell_tables(ti, s)
+        overall, by_tier, by_area, by_tier_area = cell_tables(ti, s, decision)
+        forced = decision.hidden_aspects if decision is not None else frozenset()
+        aspects, hidden_aspects = protect_aspects(aspect_scores(totals, s), overall, forced)
         return cls(
             data=data,
             scored=scored,
@@ -231,5 +258,8 @@ class ScoreTables:
             by_tier=by_tier,
             by_area=by_area,
             by_tier_area=by_tier_area,
-            aspects=aspect_scores(totals, s),
+            aspects=aspects,
+            decision=SuppressionDecision.from_tables(
+                s.suppression_min, overall, by_tier, by_area, by_tier_area, hidden_aspects
+            ),
         )

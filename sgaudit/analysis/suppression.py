@@ -253,3 +253,31 @@ def _apply(frame: pd.DataFrame, extra: np.ndarray) -> pd.DataFrame:
     out.loc[extra, ["score", "dont_know_rate"]] = np.nan
     out.loc[extra, "rag"] = None
     return out
+
+
+def protect_aspects(
+    aspects: pd.DataFrame, overall: pd.DataFrame, forced: frozenset[str] = frozenset()
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """Paper and practice scores with the side that would give a hidden side away blanked.
+
+    A theme's overall score mixes its paper and practice answers, so when one side is
+    hidden (too few people) and the other is shown, the hidden one follows from the
+    overall score: both are withheld then. Both are withheld too when the theme's
+    overall cell is hidden, or the theme is in `forced`. Returns the frame and the
+    themes whose sides are withheld.
+    """
+    if aspects.empty:
+        return aspects, frozenset(forced)
+    out = aspects.copy()
+    hidden_overall = set(overall.loc[overall["suppressed"], "theme"].astype(str))
+    paper_small = out["paper_score"].isna() & (out["paper_n"] > 0)
+    practice_small = out["practice_score"].isna() & (out["practice_n"] > 0)
+    themes = out["theme"].astype(str)
+    withheld = (
+        paper_small
+        | practice_small
+        | themes.isin(hidden_overall).to_numpy()
+        | themes.isin(forced).to_numpy()
+    )
+    out.loc[withheld, ["paper_score", "practice_score"]] = np.nan
+    return out, frozenset(themes[withheld]) | frozenset(forced)

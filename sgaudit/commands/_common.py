@@ -6,12 +6,12 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from sgaudit.store.db import session_scope
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DB_OPTION = typer.Option(
     None,
@@ -21,10 +21,28 @@ DB_OPTION = typer.Option(
 )
 
 
+#: The account the CLI works as (`sgaudit --user NAME ...` or SGAUDIT_USER); None means
+#: the local admin: the machine that holds the store is trusted, as `psql` on it is.
+ACTING_USER: list[str | None] = [None]
+
+
 @contextmanager
 def open_store(db: str | None) -> Iterator[Session]:
-    """A committed-on-success session on the store at `db` (or the default)."""
+    """A committed-on-success session on the store at `db` (or the default).
+
+    It works for the account named by `--user`/SGAUDIT_USER when one is given (as
+    over a shared PostgreSQL), else as the local admin.
+    """
+    # Imported here so that building the command tree (and `--help`) loads no
+    # SQLAlchemy: see tests/test_cli_startup.py.
+    from sgaudit.store.db import session_scope
+
     with session_scope(db) as session:
+        if ACTING_USER[0]:
+            from sgaudit.store.accounts import load_principal
+            from sgaudit.store.scope import set_principal
+
+            set_principal(session, load_principal(session, ACTING_USER[0]))
         yield session
 
 

@@ -7,11 +7,14 @@ suppressed cell is printed as "supp.", never as a number.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sgaudit.analysis.compare import Comparison
-from sgaudit.analysis.findings import Finding
-from sgaudit.analysis.result import AuditAnalysis, CellScore
 from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
+
+if TYPE_CHECKING:  # only named in annotations: `table` for a list needs no pandas
+    from sgaudit.analysis.compare import Comparison
+    from sgaudit.analysis.findings import Finding
+    from sgaudit.analysis.result import AuditAnalysis, CellScore
 
 SUPPRESSED = "supp."
 NO_DATA = "-"

@@ -32,35 +32,70 @@ def template(
 
 def import_answers(
     audit_id: AuditArg,
-    file: Annotated[Path, typer.Argument(help="The answer file (.csv or .xlsx).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The answer file or survey export as downloaded (.csv or .xlsx): long "
+            "format, Microsoft Forms, Google Forms, SurveyMonkey, ODK Central or KoboToolbox."
+        ),
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     format: Annotated[
         str | None,
         typer.Option(
             "--format",
             help="long or wide (default: long if the file has "
-            "question_id and answer columns, else wide).",
+            "question_id and answer columns, else wide: a survey export).",
         ),
     ] = None,
     tier_column: Annotated[
         str | None,
-        typer.Option("--tier-column", help="Wide: the column holding each respondent's tier."),
+        typer.Option("--tier-column", help="Survey: the column holding each respondent's tier."),
     ] = None,
     area_column: Annotated[
-        str | None, typer.Option("--area-column", help="Wide: the column holding the service area.")
+        str | None,
+        typer.Option("--area-column", help="Survey: the column holding the service area."),
     ] = None,
     tier: Annotated[
-        str | None, typer.Option("--tier", help="Wide: one tier for every row.")
+        str | None, typer.Option("--tier", help="Survey: one tier for every respondent.")
     ] = None,
     area: Annotated[
-        str | None, typer.Option("--area", help="Wide: one service area for every row.")
+        str | None, typer.Option("--area", help="Survey: one service area for every respondent.")
+    ] = None,
+    tier_map: Annotated[
+        str | None,
+        typer.Option(
+            "--tier-map",
+            help='Survey: answers of the role question as tiers, e.g. "Volunteer=front_line,'
+            'Trustee=board".',
+        ),
+    ] = None,
+    area_map: Annotated[
+        str | None,
+        typer.Option(
+            "--area-map",
+            help="Survey: answers of the service question as service areas, e.g. "
+            '"Housing=Supported Housing".',
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map", help="Survey: a CSV map (column, maps_to) of headers to question ids."
+        ),
+    ] = None,
+    write_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-map", help="Survey: write a starter map of the file's columns; import nothing."
+        ),
     ] = None,
     mode: Annotated[
         str | None,
         typer.Option(
             "--mode",
             help="Mode for interviews that do not give one (default: "
-            "interview for long files, survey for wide).",
+            "interview for long files, survey for survey exports).",
         ),
     ] = None,
     auditor: Annotated[
@@ -74,26 +109,26 @@ def import_answers(
     ] = None,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Import answers from a long or wide CSV/XLSX file: all of it, or nothing."""
-    from sgaudit.sheets import import_answers as run_import
+    """Import answers from a long answer file or a survey export: all of it, or nothing."""
+    from sgaudit.surveys import SurveyOptions, import_file
 
+    options = SurveyOptions(
+        tier_column=tier_column,
+        area_column=area_column,
+        tier=tier,
+        area=area,
+        tier_map=tier_map,
+        area_map=area_map,
+        column_map=map_file,
+        write_map=write_map,
+        mode=mode,
+        auditor=auditor,
+        ignore_columns=tuple(ignore_column or ()),
+        encoding=encoding,
+    )
     with open_store(db) as s:
-        summary = run_import(
-            s,
-            audit_id,
-            file,
-            format=format,
-            tier_column=tier_column,
-            area_column=area_column,
-            tier=tier,
-            area=area,
-            mode=mode,
-            auditor=auditor,
-            ignore_columns=tuple(ignore_column or ()),
-            encoding=encoding,
-            dry_run=dry_run,
-        )
-    typer.echo(summary.message())
+        result = import_file(s, audit_id, file, options, format=format, dry_run=dry_run)
+    typer.echo(result.message())
 
 
 def export(

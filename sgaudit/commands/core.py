@@ -16,7 +16,6 @@ import typer
 
 from sgaudit.commands._common import DB_OPTION, echo_json, open_store
 from sgaudit.errors import QuestionnaireError, SgauditError
-from sgaudit.store import repo
 from sgaudit.vocab import SCOPES
 
 org_app = typer.Typer(help="Organisations and their service areas.", no_args_is_help=True)
@@ -54,6 +53,8 @@ def org_create(
     db: str | None = DB_OPTION,
 ) -> None:
     """Create an organisation with its service areas."""
+    from sgaudit.store import repo
+
     with open_store(db) as s:
         org = repo.create_organisation(s, name, areas.split(","))
         typer.echo(
@@ -66,6 +67,7 @@ def org_create(
 def org_list(db: str | None = DB_OPTION) -> None:
     """List organisations with their service areas and number of audits."""
     from sgaudit.commands._core_format import table
+    from sgaudit.store import repo
 
     with open_store(db) as s:
         orgs = repo.list_organisations(s)
@@ -103,6 +105,7 @@ def audit_create(
 ) -> None:
     """Create an audit (snapshotting its question set) and print its id."""
     from sgaudit.questionnaire import load_question_set
+    from sgaudit.store import repo
 
     auditors = list(auditor or [])
     if len(auditors) > 2:
@@ -143,15 +146,17 @@ def audit_list(
 ) -> None:
     """List audits with their organisation, dates, status and number of answers."""
     from sgaudit.commands._core_format import table
+    from sgaudit.store import repo
 
     with open_store(db) as s:
         audits = repo.list_audits(s, repo.get_organisation(s, org) if org else None)
         if not audits:
             typer.echo("No audits yet. Create one with: sgaudit audit create --org NAME --title T")
             return
+        counts = repo.audits_counts(s, audits)
         rows = []
         for a in audits:
-            n = repo.audit_counts(s, a)
+            n = counts[a.id]
             rows.append(
                 [
                     a.id,
@@ -188,6 +193,8 @@ def audit_show(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
     """Show an audit: its fields, question set and fieldwork so far."""
     from collections import Counter
 
+    from sgaudit.store import repo
+
     with open_store(db) as s:
         a = repo.get_audit(s, audit_id)
         n = repo.audit_counts(s, a)
@@ -199,7 +206,7 @@ def audit_show(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
             f"  Dates:         {a.start_date or '?'} to {a.end_date or '?'}",
             f"  Auditors:      {', '.join(x for x in (a.auditor_1, a.auditor_2) if x) or '-'}",
             f"  Scope:         {a.scope}",
-            f"  Status:        {a.status}",
+            f"  Status:        {a.status} (version {a.version})",
             f"  Question set:  {a.question_set_id} v{a.question_set_version}",
             f"  Previous:      {a.previous_audit_id or '-'}",
             f"  Interviews:    {n['interviews']} ("
@@ -290,6 +297,7 @@ def questionnaires_coverage(
 # ---- analysis --------------------------------------------------------------------------
 def _analysed(session, audit_id, with_evidence: bool = False):
     """(audit, data, evidence-gap findings[, stored evidence]) — the evidence the report uses."""
+    from sgaudit.store import repo
     from sgaudit.store.evidence import audit_evidence
     from sgaudit.store.frames import load_audit_data
 

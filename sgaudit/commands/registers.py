@@ -12,7 +12,6 @@ import typer
 
 from sgaudit.commands._common import DB_OPTION, echo_json, open_store
 from sgaudit.errors import SgauditError
-from sgaudit.store import repo
 
 registers_app = typer.Typer(
     help="Evidence registers: training, recruitment, policies, concerns, complaints.",
@@ -62,6 +61,7 @@ def registers_import(
     The whole file is checked first; if any row is bad nothing is imported and every
     problem is listed with its row and column.
     """
+    from sgaudit.store import repo
     from sgaudit.store.evidence import import_register
 
     with open_store(db) as s:
@@ -89,6 +89,7 @@ def registers_show(
 ) -> None:
     """Show what an audit's registers say: indicators, training by role group, evidence gaps."""
     from sgaudit.commands._core_format import table
+    from sgaudit.store import repo
     from sgaudit.store.evidence import audit_evidence
     from sgaudit.store.frames import load_audit_data
 
@@ -219,6 +220,7 @@ def frameworks_use(
 ) -> None:
     """Check an audit's training register against this framework (kept with the audit)."""
     from sgaudit.registers import load_framework
+    from sgaudit.store import repo
 
     fw = load_framework(framework, overrides=overrides)
     with open_store(db) as s:

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, RESERVED_ANSWERS, TIERS
+from sgaudit.vocab import (
+    ANSWER_DONT_KNOW,
+    ANSWER_NA,
+    RESERVED_ANSWERS,
+    TIERS,
+    check_suppression_min,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -33,7 +41,7 @@ class RagBand(_Model):
 class AnalysisSettings(_Model):
     """Thresholds an auditor may want to change; every one is documented in the README."""
 
-    suppression_min: int = Field(3, ge=1, description="Smallest group whose score may be shown")
+    suppression_min: int = Field(3, description="Smallest group whose score may be shown (>= 3)")
     rag_bands: tuple[RagBand, ...] = (
         RagBand(label="red", min=0),
         RagBand(label="amber", min=50),
@@ -75,6 +83,8 @@ class AnalysisSettings(_Model):
         description="Tiers pooled for the golden thread when one alone is too few to show",
     )
 
+    _floor = field_validator("suppression_min")(check_suppression_min)
+
     @field_validator("rag_bands")
     @classmethod
     def _bands_ordered(cls, bands: tuple[RagBand, ...]) -> tuple[RagBand, ...]:
@@ -89,6 +99,8 @@ class AnalysisSettings(_Model):
 
     def rag(self, score: float | None) -> str | None:
         """The RAG label of a 0-100 score (None for no score)."""
+        import pandas as pd  # here, so that reading a question set needs no pandas
+
         if score is None or pd.isna(score):
             return None
         label = self.rag_bands[0].label
@@ -271,6 +283,8 @@ class QuestionSet(_Model):
     # ---- frames for the pure analysis -------------------------------------------------
     def questions_frame(self) -> pd.DataFrame:
         """question_id, theme, scale, reverse, weight, aspect (one row per question)."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "question_id": [q.id for q in self.questions],
@@ -288,6 +302,8 @@ class QuestionSet(_Model):
         The score is for a question that is NOT reverse-scored; analysis inverts it
         (100 - score) for reverse-scored questions.
         """
+        import pandas as pd
+
         rows: list[tuple[str, str, float, str]] = []
         for name, scale in self.scales.items():
             k = len(scale.points)
@@ -300,6 +316,8 @@ class QuestionSet(_Model):
         return pd.DataFrame(rows, columns=["scale", "answer", "score", "kind"])
 
     def themes_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "theme": [t.id for t in self.themes],

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sgaudit.registers.casework import complaints_indicators, concerns_indicators
+from sgaudit.registers.disclosure import protect_rates
 from sgaudit.registers.frameworks import Framework
 from sgaudit.registers.mapping import RegisterSettings, indicator_map, settings_from
 from sgaudit.registers.models import (
@@ -318,11 +319,13 @@ def compute_indicators(
         parts["concerns"] = concerns_indicators(registers["concerns"], audit, s)
     if "complaints" in registers:
         parts["complaints"] = complaints_indicators(registers["complaints"], audit, s)
-    result = RegisterIndicators(
-        audit_date=audit.date(),
-        registers=tuple(k for k in REGISTER_KINDS if k in registers),
-        settings=s,
-        **parts,
+    result = protect_rates(
+        RegisterIndicators(
+            audit_date=audit.date(),
+            registers=tuple(k for k in REGISTER_KINDS if k in registers),
+            settings=s,
+            **parts,
+        )
     )
     scores = _scores(result)
     return result.model_copy(

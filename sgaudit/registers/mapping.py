@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sgaudit.registers.schema import DBS_LEVELS, REGISTER_KINDS
+from sgaudit.vocab import check_suppression_min
 
 INDICATOR_MAP_FILE = Path(__file__).with_name("indicator_map.yaml")
 
@@ -21,7 +22,7 @@ class _Model(BaseModel):
 class RegisterSettings(_Model):
     """Thresholds for the register indicators and triangulation; defaults in indicator_map.yaml."""
 
-    suppression_min: int = Field(ge=1)
+    suppression_min: int
     weak_score: float = Field(ge=0, le=100)
     evidence_gap_points: float = Field(gt=0, le=100)
     induction_lookback_years: int = Field(ge=1)
@@ -33,6 +34,8 @@ class RegisterSettings(_Model):
     referral_target_days: int = Field(ge=0)
     long_open_days: int = Field(ge=1)
     open_age_bands: tuple[int, ...] = Field(min_length=1)
+
+    _floor = field_validator("suppression_min")(check_suppression_min)
 
     @field_validator("open_age_bands")
     @classmethod

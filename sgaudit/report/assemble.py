@@ -27,6 +27,7 @@ from sgaudit.report.cells import (
 )
 from sgaudit.report.change import change_section, theme_change_sentences
 from sgaudit.report.context import (
+    AnalysisParts,
     AreaFindings,
     EvidenceItem,
     FieldworkRow,
@@ -60,6 +61,7 @@ from sgaudit.report.words import (
     tier_label,
     tier_people,
 )
+from sgaudit.store.auditor_analysis import theme_subject
 from sgaudit.vocab import TIERS
 
 QUOTES_PER_THEME = 3
@@ -146,6 +148,22 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
             summary += (f" {by_area[0].area} has the most localised issues "
                         f"({len(by_area[0].findings)}).") if len(by_area) > 1 else ""
     return ScopeSection(summary=summary, systemic=systemic, localised=by_area)
+
+
+# ---- the auditors' analysis ------------------------------------------------------------
+def analysis_parts(text: object | None) -> AnalysisParts:
+    """The auditors' four-part analysis as printed; says it is still to be written if empty."""
+    parts = {p: clean_text(getattr(text, p, "") or "").strip()
+             for p in ("seen", "why", "impact", "helps")}
+    written = any(parts.values())
+    return AnalysisParts(written=written, **parts,
+                         **({"missing": ""} if written else {}))
+
+
+def with_analysis(items: Sequence[FindingItem], analyses: Mapping[str, object]
+                  ) -> list[FindingItem]:
+    return [i.model_copy(update={"analysis": analysis_parts(analyses.get(i.key))})
+            for i in items]
 
 
 # ---- themes ---------------------------------------------------------------------------
@@ -257,6 +275,7 @@ def theme_sections(
                 evidence=evidence.get(theme.id, []),
                 change=(theme_change_sentences(inputs.comparison, theme.id)
                         if inputs.comparison is not None else []),
+                analysis=analysis_parts(inputs.analyses.get(theme_subject(theme.id))),
             )
         )
     return sections
@@ -295,7 +314,8 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     themes = [(t.id, clean_text(t.title)) for t in qs.themes]
     titles = dict(themes)
     findings_by_key: dict[str, Finding] = {f.key: f for f in analysis.findings}
-    items = reviewed_findings(analysis.findings, inputs.reviews, titles)
+    items = with_analysis(reviewed_findings(analysis.findings, inputs.reviews, titles),
+                          inputs.analyses)
 
     method = method_section(inputs)
     rows = thread_rows(analysis, themes)

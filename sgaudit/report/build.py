@@ -28,6 +28,7 @@ from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit
 from sgaudit.store.repo import (
     audit_question_set,
+    auditor_analyses,
     finding_reviews,
     get_audit,
     list_recommendations,
@@ -130,6 +131,7 @@ def report_inputs(
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
         report_date=report_date or date.today(),
+        analyses=auditor_analyses(session, audit),
     )
 
 
@@ -158,9 +160,12 @@ def generate_report(
     `out_path` ends in .docx; with `pdf=True` (or an `out_path` ending in .pdf) the Word
     report is written too, beside the PDF, and converted with LibreOffice.
     """
+    from sgaudit.store.trail import open_for
+
     out = Path(out_path)
     if out.suffix.lower() == ".pdf":
         pdf, out = True, out.with_suffix(".docx")
+    open_for(session, "download_report", audit_id)  # checked and recorded
     context = build_report_context(session, audit_id, compare_to)
     docx = render_report(context, out, template=template)
     return convert_to_pdf(docx) if pdf else docx

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit.report.context_parts import AnalysisParts
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -172,6 +174,11 @@ class FindingItem(_Model):
     source: Literal["analysis", "auditor"] = Field(
         description="analysis (found in the data) or auditor (added by the auditors)."
     )
+    analysis: AnalysisParts = Field(
+        default_factory=AnalysisParts,
+        description="The auditors' analysis of this finding (what we saw, why, impact, "
+        "what helps).",
+    )
 
 
 class AreaFindings(_Model):
@@ -233,6 +240,10 @@ class ThemeSection(_Model):
     recommendations: list[RecommendationItem] = Field(description="Recommendations on this theme.")
     evidence: list[EvidenceItem] = Field(description="What the registers show (empty if none).")
     change: list[str] = Field(description="Sentences on change since the last audit (if compared).")
+    analysis: AnalysisParts = Field(
+        default_factory=AnalysisParts,
+        description="The auditors' analysis of the theme as a whole.",
+    )
 
 
 class FieldworkRow(_Model):
@@ -399,6 +410,7 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ScopeSection,
     AreaFindings,
     ThemeSection,
+    AnalysisParts,
     ScoreRow,
     FindingItem,
     RecommendationItem,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
@@ -28,7 +29,7 @@ class AuditFacts:
     end_date: date | None = None
     auditors: tuple[str, ...] = ()
     scope: str = "both"
-    status: str = "in_progress"
+    status: str = "draft"
     service_areas: tuple[str, ...] = ()
 
 
@@ -65,3 +66,6 @@ class ReportInputs:
     evidence: EvidenceSection | None = None
     evidence_by_theme: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)
+    # The auditors' analysis by subject (finding key, or theme:<id>): objects with
+    # seen / why / impact / helps text (sgaudit.store.auditor_analysis.AnalysisText).
+    analyses: Mapping[str, Any] = field(default_factory=dict)

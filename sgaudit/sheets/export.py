@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sgaudit.sheets.layout import FIELDS
 from sgaudit.sheets.writing import write_table
 from sgaudit.store import repo
+from sgaudit.store.erasure import counted
 from sgaudit.store.models import Interview, Response
 
 # The long import format, so an export imports again unchanged.
@@ -41,7 +42,7 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
             Interview.people,
         )
         .join(Response, Response.interview_id == Interview.id)
-        .where(Interview.audit_id == audit.id)
+        .where(Interview.audit_id == audit.id, counted())  # withdrawn consent: left out
         .order_by(Interview.id, Response.id)
     ).all()
     frame = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS), dtype=object)
@@ -52,7 +53,12 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
 
 
 def export_answers(session: Session, audit_id: int | str, path: str | Path) -> int:
-    """Write the audit's answers to `path` (.csv or .xlsx); returns the answer count."""
+    """Write the audit's answers to `path` (.csv or .xlsx); returns the answer count.
+
+    Needs the `export` permission on the audit, and is recorded in the trail."""
+    from sgaudit.store.trail import open_for
+
+    open_for(session, "export", audit_id)
     frame = answers_frame(session, audit_id)
     write_table(frame, path)
     return len(frame)

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets.columns import header_key
 from sgaudit.sheets.layout import WideOptions, long_layout, wide_layout
@@ -26,6 +27,7 @@ from sgaudit.sheets.reading import ROW, read_table
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
 from sgaudit.store.models import Interview, Response
+from sgaudit.store.scope import check
 from sgaudit.vocab import MODES, TIERS
 
 FORMATS: tuple[str, ...] = ("long", "wide")
@@ -89,6 +91,7 @@ def import_answers(
     or `tier`/`area` say where a wide file's tier and service area are.
     """
     audit = repo.get_audit(session, audit_id)
+    check(session, CAPTURE, audit)
     qs = repo.audit_question_set(audit)
     areas = audit.organisation.area_names
     path = Path(path)

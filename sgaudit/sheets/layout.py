@@ -8,7 +8,6 @@ the exact cell.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,7 +24,6 @@ from sgaudit.sheets.columns import (
     question_of_header,
 )
 from sgaudit.sheets.reading import ROW, Table
-from sgaudit.store.repo import TIER_CODE_PREFIX
 
 # The columns of an answer-rows frame (all text except _row).
 FIELDS: tuple[str, ...] = (
@@ -266,7 +264,18 @@ def wide_layout(
     if id_h:
         per_person["interview_id"] = frame[id_h].astype(str).str.strip()
     else:
-        per_person["interview_id"] = _survey_codes(frame, per_person["tier"])
+        # Survey exports get their codes from `sgaudit.surveys`, keyed on the tool's
+        # response id; a sheet without codes has nothing that says who is who.
+        problems.append(
+            Problem(
+                table.name,
+                1,
+                None,
+                "no interview_id column; import survey exports with `sgaudit import`, which "
+                "keys respondents on the survey tool's response id",
+            )
+        )
+        per_person["interview_id"] = ""
     melted = frame[[ROW, *question_cols.values()]].melt(
         id_vars=[ROW], var_name="_col", value_name="answer"
     )
@@ -277,19 +286,3 @@ def wide_layout(
     for f in ("note", "date", "auditor", "mode", "quotable", "people"):
         rows[f] = ""
     return Layout(rows.reset_index(drop=True)[[ROW, "_col", *FIELDS]], where, problems, reported)
-
-
-def _survey_codes(frame: pd.DataFrame, tiers: pd.Series) -> pd.Series:
-    """A stable pseudonymous code per respondent row, e.g. 'FL-S3A9F0C'.
-
-    It is a hash of the row's number and cells, so importing the same file twice
-    updates the same interviews instead of duplicating them, while another survey
-    file gets different codes.
-    """
-    cells = frame.drop(columns=[ROW]).astype(str).agg("\x1f".join, axis=1)
-    keys = frame[ROW].astype(str) + "\x1e" + cells
-    digests = keys.map(lambda k: hashlib.sha1(k.encode("utf-8")).hexdigest()[:7].upper())
-    from sgaudit.sheets.matching import key_series, tier_lookup
-
-    prefix = key_series(tiers).map(tier_lookup()).map(TIER_CODE_PREFIX).fillna("SV")
-    return prefix + "-S" + digests

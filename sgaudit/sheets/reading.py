@@ -39,20 +39,27 @@ class Table:
 
 def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
     """Read `path` (.csv, .txt or .xlsx/.xlsm) into text cells."""
+    header, rows = read_records(path, encoding=encoding)
+    return table_from_records(Path(path).name, header, rows)
+
+
+def read_records(
+    path: str | Path, *, encoding: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The header row and the other rows of `path` as text cells, nothing interpreted
+    (for exports whose header spans two rows)."""
     path = Path(path)
     name = path.name
     if not path.is_file():
         raise ImportError_([Problem(name, None, None, f"file not found: {path}")])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        header, rows = _read_xlsx(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        header, rows = _read_csv(path, encoding)
-    else:
-        raise ImportError_(
-            [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
-        )
-    return _to_table(name, header, rows)
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, encoding)
+    raise ImportError_(
+        [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
+    )
 
 
 def _decode(path: Path, encoding: str | None) -> str:
@@ -131,7 +138,10 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _to_table(name: str, header: list[str], rows: list[list[str]]) -> Table:
+def table_from_records(
+    name: str, header: list[str], rows: list[list[str]], first_row: int = 2
+) -> Table:
+    """A `Table` of `rows` under `header`; the first of `rows` is spreadsheet row `first_row`."""
     problems: list[Problem] = []
     header = [h.strip() for h in header]
     width = len(header)
@@ -162,7 +172,7 @@ def _to_table(name: str, header: list[str], rows: list[list[str]]) -> Table:
 
     cells: list[list[str]] = []
     numbers: list[int] = []
-    for r, record in enumerate(rows, start=2):
+    for r, record in enumerate(rows, start=first_row):
         # Cells are not stripped here: a note keeps its spaces; identifiers are
         # stripped by the importer.
         values = [restore_formula(str(v)) for v in record]

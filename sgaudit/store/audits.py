@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, defer, object_session, selectinload
 
+from sgaudit.access.policy import CREATE_AUDIT, MANAGE_AUDIT, VIEW_AUDIT
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
 from sgaudit.store.changes import log_change
@@ -18,7 +20,8 @@ from sgaudit.store.models import (
     Recommendation,
     Response,
 )
-from sgaudit.vocab import AUDIT_STATUSES, SCOPES
+from sgaudit.store.scope import allowed, check
+from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, SCOPES
 
 
 # ---- audits ---------------------------------------------------------------------------
@@ -43,6 +46,7 @@ def create_audit(
     its registers are checked against; a re-audit without one keeps the previous
     audit's, so training compliance is measured the same way both times.
     """
+    check(session, CREATE_AUDIT, org)
     if not title.strip():
         raise SgauditError("an audit needs a title")
     if scope not in SCOPES:
@@ -59,7 +63,7 @@ def create_audit(
         auditor_1=auditor_1.strip(),
         auditor_2=auditor_2.strip(),
         scope=scope,
-        status="in_progress",
+        status="draft",
         question_set_id=question_set.id,
         question_set_version=question_set.version,
         question_set_snapshot=question_set.snapshot(),
@@ -112,6 +116,13 @@ def carry_over_recommendations(session: Session, previous: Audit, audit: Audit) 
 
 
 def get_audit(session: Session, audit_id: int | str) -> Audit:
+    """The audit, if the session's principal may see it (AccessDenied if not)."""
+    audit = _get_audit(session, audit_id)
+    check(session, VIEW_AUDIT, audit)
+    return audit
+
+
+def _get_audit(session: Session, audit_id: int | str) -> Audit:
     try:
         key = int(audit_id)
     except (TypeError, ValueError):
@@ -123,16 +134,67 @@ def get_audit(session: Session, audit_id: int | str) -> Audit:
 
 
 def list_audits(session: Session, org: Organisation | None = None) -> list[Audit]:
-    q = select(Audit).options(selectinload(Audit.organisation)).order_by(Audit.id)
+    """Every audit (or one organisation's), oldest first, with its organisation.
+
+    The question-set and framework snapshots (about 160 KB of JSON each) are left in
+    the database: a list does not need them, and `audit_question_set` loads the
+    snapshot when an audit is opened.
+    """
+    q = (
+        select(Audit)
+        .options(
+            selectinload(Audit.organisation),
+            defer(Audit.question_set_snapshot),
+            defer(Audit.framework_snapshot),
+        )
+        .order_by(Audit.id)
+    )
     if org is not None:
         q = q.where(Audit.organisation_id == org.id)
-    return list(session.scalars(q))
+    return [a for a in session.scalars(q) if allowed(session, VIEW_AUDIT, a)]
+
+
+@dataclass(frozen=True)
+class AuditRef:
+    """What the access check needs of an audit, without reading its big snapshots."""
+
+    id: int
+    organisation_id: int
+    status: str
+
+
+def audit_ref(session: Session, audit_id: int | str, action: str = VIEW_AUDIT) -> AuditRef:
+    """The audit's id, organisation and status, after checking `action` on it."""
+    try:
+        key = int(audit_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"audit id must be a number, not '{audit_id}'") from None
+    row = session.execute(
+        select(Audit.id, Audit.organisation_id, Audit.status).where(Audit.id == key)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"no audit with id {audit_id}")
+    ref = AuditRef(*row)
+    check(session, action, ref)
+    return ref
 
 
 def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str = "") -> None:
+    """Move an audit between draft and in review. Final is reached only through the
+    workflow (`sgaudit.issuing.finalise`), which needs the lead auditor and stores the
+    issued version; a final audit is left only by reopening it as a new version."""
+    check(session, MANAGE_AUDIT, audit)
+    status = LEGACY_AUDIT_STATUSES.get(status, status)
     if status not in AUDIT_STATUSES:
         raise SgauditError(f"status must be one of {', '.join(AUDIT_STATUSES)}")
-    audit.status = status
+    if status == audit.status:
+        return
+    if status == "final":
+        raise SgauditError(
+            f"audit {audit.id} becomes final only when the lead auditor confirms it after review "
+            f"(sgaudit audit finalise {audit.id} --as NAME)"
+        )
+    old, audit.status = audit.status, status
     log_change(
         session,
         "status",
@@ -141,11 +203,14 @@ def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str 
         actor=actor,
         audit_id=audit.id,
         detail={"status": status},
+        old={"status": old},
+        new={"status": status},
     )
 
 
 def set_audit_framework(session: Session, audit: Audit, framework: Any, *, actor: str = "") -> None:
     """Check this audit's training register against `framework` (a registers.Framework)."""
+    check(session, MANAGE_AUDIT, audit)
     audit.framework_id = framework.id if framework is not None else None
     audit.framework_snapshot = framework.snapshot() if framework is not None else None
     log_change(
@@ -178,6 +243,7 @@ def audit_question_set(audit: Audit) -> QuestionSet:
 
 
 def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
+    check(session, VIEW_AUDIT, audit)
     interviews = session.scalar(select(func.count()).where(Interview.audit_id == audit.id))
     answers = session.scalar(
         select(func.count())
@@ -186,3 +252,30 @@ def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
         .where(Interview.audit_id == audit.id)
     )
     return {"interviews": interviews or 0, "answers": answers or 0}
+
+
+def audits_counts(session: Session, audits: list[Audit]) -> dict[int, dict[str, int]]:
+    """`audit_counts` of many audits in two grouped queries (for lists of audits)."""
+    for audit in audits:
+        check(session, VIEW_AUDIT, audit)
+    ids = [a.id for a in audits]
+    counts = {i: {"interviews": 0, "answers": 0} for i in ids}
+    if not ids:
+        return counts
+    per_interviews = session.execute(
+        select(Interview.audit_id, func.count())
+        .where(Interview.audit_id.in_(ids))
+        .group_by(Interview.audit_id)
+    )
+    for audit_id, n in per_interviews:
+        counts[audit_id]["interviews"] = n
+    per_answers = session.execute(
+        select(Interview.audit_id, func.count())
+        .select_from(Response)
+        .join(Interview)
+        .where(Interview.audit_id.in_(ids))
+        .group_by(Interview.audit_id)
+    )
+    for audit_id, n in per_answers:
+        counts[audit_id]["answers"] = n
+    return counts

@@ -14,20 +14,32 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound
 from sgaudit.questionnaire.models import Question
+from sgaudit.store.erasure import withdraw_consent
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
-from sgaudit.store.repo import audit_question_set, log_change
+from sgaudit.store.repo import audit_question_set, audit_ref, log_change
+from sgaudit.store.scope import check
 
 
 def confirm_consent(
     session: Session, interview: Interview, confirmed: bool = True, *, actor: str = ""
 ) -> None:
-    """Record that the respondent(s) agreed to take part (or take that back), and commit."""
-    interview.consent_confirmed = confirmed
+    """Record that the respondent(s) agreed to take part (or take that back), and commit.
+
+    Taking it back is a withdrawal of consent (`erasure.withdraw_consent`): the interview
+    leaves every analysis, report and export. Giving it again brings the interview back.
+    """
+    check(session, CAPTURE, interview.audit)
+    if not confirmed:
+        withdraw_consent(session, interview, actor=actor)
+        return
+    interview.consent_confirmed = True
+    interview.consent_withdrawn_at = None
     log_change(
         session,
-        "consent" if confirmed else "withdraw_consent",
+        "consent",
         "interview",
         interview.id,
         actor=actor,
@@ -54,6 +66,7 @@ def interview_for_capture(session: Session, interview_id: int) -> Interview:
     )
     if interview is None:
         raise NotFound(f"no interview with id {interview_id}")
+    check(session, READ_ANSWERS, interview.audit)
     return interview
 
 
@@ -62,6 +75,7 @@ def answer_counts(session: Session, audit: Audit) -> dict[int, int]:
 
     A response holding only a note, with no answer yet, does not count as answered.
     """
+    check(session, READ_ANSWERS, audit)
     rows = session.execute(
         select(Response.interview_id, func.count())
         .join(Interview, Interview.id == Response.interview_id)
@@ -112,6 +126,7 @@ class InterviewSummary:
     completed: bool
     answered: int
     asked: int
+    consent_withdrawn: bool = False  # left out of analysis, reports and exports
 
 
 def interview_summaries(
@@ -121,6 +136,7 @@ def interview_summaries(
 
     Oldest first. Reads plain columns, not ORM objects: an audit may hold hundreds.
     """
+    check(session, READ_ANSWERS, audit)
     qs = audit_question_set(audit)
     counted = (
         select(Response.interview_id, func.count().label("answered"))
@@ -143,6 +159,7 @@ def interview_summaries(
             Interview.consent_confirmed,
             Interview.completed,
             func.coalesce(answered.c.answered, 0),
+            Interview.consent_withdrawn_at,
         )
         .outerjoin(answered, answered.c.interview_id == Interview.id)
         .where(Interview.audit_id == audit.id)
@@ -156,7 +173,14 @@ def interview_summaries(
         tier = row.tier
         if tier not in asked_by_tier:
             asked_by_tier[tier] = len(qs.questions_for_tier(tier))
-        out.append(InterviewSummary(*row[:10], answered=row[10], asked=asked_by_tier[tier]))
+        out.append(
+            InterviewSummary(
+                *row[:10],
+                answered=row[10],
+                asked=asked_by_tier[tier],
+                consent_withdrawn=row[11] is not None,
+            )
+        )
     return out
 
 
@@ -166,6 +190,7 @@ def audit_revision(session: Session, audit_id: int) -> tuple:
     The key under which a screen may cache the audit's analysis: one cheap query
     instead of re-reading every response.
     """
+    audit_ref(session, audit_id)
     answers = (
         select(func.max(Response.updated_at), func.count(Response.id))
         .join(Interview, Interview.id == Response.interview_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,9 +72,59 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # A batch migration copies a table, drops the old one and renames the copy;
+            # with foreign keys on, the drop would cascade and delete every dependent row
+            # (all answers, when the interview table is rebuilt). The pragma only takes
+            # effect outside a transaction, so it is set before the migration begins.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        finally:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+
+
+def _head_revision() -> str | None:
+    """The newest migration's id, read from the version files without loading Alembic.
+
+    None when the files do not name exactly one head (then Alembic decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            ids = set(re.findall(r"[\"']([^\"']+)[\"']", value))
+            (revisions if name == "revision" else parents).update(ids)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the store's schema is already at the newest migration.
+
+    Checked with one query so that a command on an up-to-date store does not import
+    Alembic (about 0.13 s of start-up); any doubt falls through to the real upgrade.
+    """
+    head = _head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            current = [
+                r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ]
+    except Exception:  # no table yet: a new store
+        return False
+    return current == [head]
 
 
 def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
@@ -83,7 +134,7 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
         engine = _engines.get(resolved)
         if engine is None:
             engine = make_engine(resolved)
-            if migrate:
+            if migrate and not _at_head(engine):
                 upgrade(engine)
             _engines[resolved] = engine
     return engine
@@ -113,9 +164,20 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+def session_scope(
+    url: str | None = None, *, principal=None, address: str = ""
+) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    It reads and writes for `principal` (a `sgaudit.access.Principal`): the app passes
+    the signed-in person. Without one it is the local admin, the trusted access of the
+    machine that holds the store (the CLI, as `psql` on the server).
+    """
+    from sgaudit.access.policy import LOCAL_ADMIN
+    from sgaudit.store.scope import set_principal
+
     session = session_factory(url)()
+    set_principal(session, principal if principal is not None else LOCAL_ADMIN, address)
     try:
         yield session
         session.commit()

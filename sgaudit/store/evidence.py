@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import READ_ANSWERS, VIEW_DASHBOARD
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.scores import ScoreTables
@@ -28,6 +29,7 @@ from sgaudit.registers import (
     records_to_frame,
 )
 from sgaudit.store.models import Audit, RegisterEntry
+from sgaudit.store.scope import check
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,16 @@ def audit_framework(audit: Audit) -> Framework | None:
 
 
 def audit_registers(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
-    """The audit's registers as validated frames, indexed by their original file rows."""
+    """The audit's registers as validated frames, indexed by their original file rows.
+
+    Register rows are raw records (who was trained, which concern): only those who may
+    read the audit's answers get them.
+    """
+    check(session, READ_ANSWERS, audit)
+    return _register_frames(session, audit)
+
+
+def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     from sqlalchemy import select
 
     rows = session.execute(
@@ -90,7 +101,8 @@ def audit_evidence(session: Session, audit: Audit, data: AuditData) -> StoredEvi
     today). Without a training framework the training register is not checked, and
     `not_checked` says so in words for the report and the app.
     """
-    frames = audit_registers(session, audit)
+    check(session, VIEW_DASHBOARD, audit)
+    frames = _register_frames(session, audit)
     if not frames:
         return None
     not_checked: list[str] = []

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import InvalidAnswer, NotFound, SgauditError
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store.audits import audit_question_set
@@ -18,6 +19,7 @@ from sgaudit.store.models import (
     Response,
     utcnow,
 )
+from sgaudit.store.scope import check
 from sgaudit.vocab import MODES, TIERS
 
 
@@ -68,6 +70,7 @@ def start_interview(
     code: str | None = None,
     actor: str = "",
 ) -> Interview:
+    check(session, CAPTURE, audit)
     problems = validate_interview_fields(audit, tier, service_area, mode, people)
     if problems:
         raise SgauditError("; ".join(problems))
@@ -108,10 +111,12 @@ def get_interview(session: Session, interview_id: int) -> Interview:
     iv = session.get(Interview, interview_id)
     if iv is None:
         raise NotFound(f"no interview with id {interview_id}")
+    check(session, READ_ANSWERS, iv.audit)
     return iv
 
 
 def list_interviews(session: Session, audit: Audit) -> list[Interview]:
+    check(session, READ_ANSWERS, audit)
     return list(
         session.scalars(
             select(Interview).where(Interview.audit_id == audit.id).order_by(Interview.id)
@@ -122,6 +127,7 @@ def list_interviews(session: Session, audit: Audit) -> list[Interview]:
 def set_interview_completed(
     session: Session, interview: Interview, completed: bool = True, *, actor: str = ""
 ) -> None:
+    check(session, CAPTURE, interview.audit)
     interview.completed = completed
     log_change(
         session,
@@ -171,6 +177,7 @@ def save_answer(
     An empty answer with an empty note removes the response. Concurrent auditors on
     other interviews never touch this row, so nothing of theirs is overwritten.
     """
+    check(session, CAPTURE, interview.audit)
     qs = audit_question_set(interview.audit)
     answer = (answer or "").strip()
     note = note or ""
@@ -200,6 +207,12 @@ def save_answer(
     if row is None:
         row = Response(interview_id=interview.id, question_id=question_id)
         session.add(row)
+    old = {"answer": row.answer or "", "quotable": bool(row.quotable)}
+    new = {"answer": answer, "quotable": bool(quotable)}
+    if qs.scales[qs.questions_by_id[question_id].scale].kind == "text":
+        # A text answer is the respondent's own words: the trail says only that it changed.
+        old["answer"], new["answer"] = "", "changed" if old["answer"] != answer else ""
+    note_changed = (row.note or "") != note
     changed = (row.answer, row.note, row.quotable) != (answer, note, quotable)
     row.answer, row.note, row.quotable, row.updated_by = answer, note, bool(quotable), actor
     row.updated_at = utcnow()
@@ -212,6 +225,9 @@ def save_answer(
             actor=actor,
             audit_id=interview.audit_id,
             detail={"answer": answer},
+            old=old,
+            new=new,
+            note_changed=note_changed,
         )
     if commit:
         session.commit()
@@ -219,5 +235,6 @@ def save_answer(
 
 
 def interview_answers(session: Session, interview: Interview) -> dict[str, Response]:
+    check(session, READ_ANSWERS, interview.audit)
     rows = session.scalars(select(Response).where(Response.interview_id == interview.id))
     return {r.question_id: r for r in rows}

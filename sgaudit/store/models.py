@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -75,7 +76,9 @@ class Audit(Base):
     auditor_1: Mapped[str] = mapped_column(String(200), default="")
     auditor_2: Mapped[str] = mapped_column(String(200), default="")
     scope: Mapped[str] = mapped_column(String(20), default="both")
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # "1.0" until first issued; a change after final opens 1.1, 1.2 ...
+    version: Mapped[str] = mapped_column(String(12), default="1.0", server_default="1.0")
     question_set_id: Mapped[str] = mapped_column(String(100))
     question_set_version: Mapped[int] = mapped_column(Integer)
     question_set_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -96,10 +99,16 @@ class Interview(Base):
     """One conversation, focus group, survey return or document review."""
 
     __tablename__ = "interview"
-    __table_args__ = (UniqueConstraint("audit_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "code"),
+        UniqueConstraint("audit_id", "response_key", name="uq_interview_audit_response_key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(40))  # pseudonymous respondent code
+    # The survey tool's own id of the response this interview came from (its response
+    # id, ODK instance id or submission time), so a re-export updates, never duplicates.
+    response_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     tier: Mapped[str] = mapped_column(String(30))
     service_area: Mapped[str] = mapped_column(String(200))
     mode: Mapped[str] = mapped_column(String(30), default="interview")
@@ -107,6 +116,9 @@ class Interview(Base):
     auditor: Mapped[str] = mapped_column(String(200), default="")
     people: Mapped[int] = mapped_column(Integer, default=1)
     consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the respondent(s) withdrew consent: the interview is then left out of
+    # every analysis, report and export until it is erased or consent is given again.
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -167,6 +179,46 @@ class Recommendation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class AuditSignoff(Base):
+    """The second auditor's decision on one part of an audit in review.
+
+    `item` is a finding key, "analysis" or "recommendations"; `decision` is
+    `signed_off` or `sent_back` (with a comment). The newest row per item and version
+    counts; earlier ones stay as history.
+    """
+
+    __tablename__ = "audit_signoff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(12))
+    item: Mapped[str] = mapped_column(String(400))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditIssue(Base):
+    """One issued (final) version of an audit, kept so its report can be produced again.
+
+    `report_context` is the report's whole content as issued (a ReportContext as JSON)
+    and `template` the Word template it was rendered with, so the same document comes
+    out later whatever has changed in the audit, the analysis or the default template.
+    """
+
+    __tablename__ = "audit_issue"
+    __table_args__ = (UniqueConstraint("audit_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(12))
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    report_context: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    template: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class RegisterEntry(Base):
     """One row of an evidence register (training, recruitment, policies, concerns, complaints)."""
 
@@ -192,8 +244,92 @@ class ChangeLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class User(Base):
+    """An sgaudit account. Admin is a property of the account; other roles are grants."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", order_by="RoleGrant.id", cascade="all, delete-orphan"
+    )
+
+
+class RoleGrant(Base):
+    """A role given to a user on an organisation, or (with audit_id) on one of its audits."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "role", "organisation_id", "audit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    granted_by: Mapped[str] = mapped_column(String(200), default="")
+    user: Mapped[User] = relationship(back_populates="grants")
+
+
+class AuditEvent(Base):
+    """One line of the append-only trail: who saw or changed what, when, from where.
+
+    For a change, `detail` holds the old and new values, except a note's text, which
+    is recorded only as changed. The database refuses updates, and deletes outside
+    `sgaudit audit-log prune`.
+    """
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    audit_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LoginAttempt(Base):
+    """Sign-in attempts, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "login_attempt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(320), index=True)
+    address: Mapped[str] = mapped_column(String(100), default="", index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SetupToken(Base):
+    """The one-time link that lets the first person create the admin of an empty store."""
+
+    __tablename__ = "setup_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 __all__ = [
     "Audit",
+    "AuditEvent",
+    "LoginAttempt",
+    "RoleGrant",
+    "SetupToken",
+    "User",
+    "AuditIssue",
+    "AuditSignoff",
     "Base",
     "ChangeLog",
     "FindingReview",
@@ -204,3 +340,25 @@ __all__ = [
     "Response",
     "ServiceArea",
 ]
+
+
+class AuditorAnalysis(Base):
+    """The auditors' own analysis of one finding or one theme, in four parts.
+
+    `subject` is a finding's key, or `theme:<theme id>` for a theme as a whole. The
+    four parts follow the systems approach: what we saw, why it happens (conditions,
+    pressures, culture, systems; not blame), the impact on people who use services,
+    and what helps (strengths to build on).
+    """
+
+    __tablename__ = "auditor_analysis"
+    __table_args__ = (UniqueConstraint("audit_id", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    seen: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    helps: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")

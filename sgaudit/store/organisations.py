@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from sgaudit.access.policy import MANAGE_ORGANISATIONS, VIEW_ORGANISATION
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Organisation,
     ServiceArea,
 )
+from sgaudit.store.scope import allowed, check
 
 
 # ---- organisations --------------------------------------------------------------------
@@ -28,6 +30,7 @@ def _clean_areas(areas: Iterable[str]) -> list[str]:
 def create_organisation(
     session: Session, name: str, areas: Iterable[str], *, actor: str = ""
 ) -> Organisation:
+    check(session, MANAGE_ORGANISATIONS)
     name = name.strip()
     if not name:
         raise SgauditError("an organisation needs a name")
@@ -44,6 +47,7 @@ def create_organisation(
 
 
 def add_service_areas(session: Session, org: Organisation, areas: Iterable[str]) -> None:
+    check(session, MANAGE_ORGANISATIONS)
     for a in _clean_areas(areas):
         if a not in org.area_names:
             org.service_areas.append(ServiceArea(name=a))
@@ -51,13 +55,13 @@ def add_service_areas(session: Session, org: Organisation, areas: Iterable[str])
 
 
 def list_organisations(session: Session) -> list[Organisation]:
-    return list(
-        session.scalars(
-            select(Organisation)
-            .options(selectinload(Organisation.service_areas))
-            .order_by(Organisation.name)
-        )
+    """The organisations the session's principal may see, by name."""
+    found = session.scalars(
+        select(Organisation)
+        .options(selectinload(Organisation.service_areas))
+        .order_by(Organisation.name)
     )
+    return [org for org in found if allowed(session, VIEW_ORGANISATION, org)]
 
 
 def get_organisation(session: Session, name_or_id: str | int) -> Organisation:
@@ -68,4 +72,5 @@ def get_organisation(session: Session, name_or_id: str | int) -> Organisation:
         org = session.scalar(select(Organisation).where(Organisation.name == str(name_or_id)))
     if org is None:
         raise NotFound(f"no organisation '{name_or_id}'")
+    check(session, VIEW_ORGANISATION, org)
     return org

@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
     RegisterEntry,
 )
+from sgaudit.store.scope import check
 
 
 # ---- registers ------------------------------------------------------------------------
@@ -30,6 +32,7 @@ def replace_register(
     `row_numbers` are the rows of the imported file (header = row 1), kept so a later
     problem with a stored record can still be pointed at in the original file.
     """
+    check(session, CAPTURE, audit)
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
     session.execute(
         delete(RegisterEntry).where(
@@ -54,6 +57,7 @@ def replace_register(
 
 
 def register_records(session: Session, audit: Audit) -> dict[str, list[dict[str, Any]]]:
+    check(session, READ_ANSWERS, audit)
     rows = session.execute(
         select(RegisterEntry.register, RegisterEntry.data)
         .where(RegisterEntry.audit_id == audit.id)

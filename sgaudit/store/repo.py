@@ -7,9 +7,18 @@ log); this module re-exports them so callers can keep writing `repo.save_answer`
 
 from __future__ import annotations
 
+from sgaudit.store.auditor_analysis import (  # noqa: F401
+    AnalysisText,
+    auditor_analyses,
+    save_auditor_analyses,
+    save_auditor_analysis,
+    theme_subject,
+)
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
     audit_question_set,
+    audit_ref,
+    audits_counts,
     carry_over_recommendations,
     create_audit,
     get_audit,
@@ -21,6 +30,18 @@ from sgaudit.store.changes import (  # noqa: F401
     _CODE_ALPHABET,
     TIER_CODE_PREFIX,
     log_change,
+)
+from sgaudit.store.corrections import (  # noqa: F401
+    answers_outside_tier,
+    correct_interview,
+    find_interview,
+)
+from sgaudit.store.erasure import (  # noqa: F401
+    clear_answer,
+    erase_audit,
+    erase_interview,
+    erase_organisation,
+    withdraw_consent,
 )
 from sgaudit.store.interviews import (  # noqa: F401
     check_answer,
@@ -51,4 +72,13 @@ from sgaudit.store.reviews import (  # noqa: F401
     list_recommendations,
     review_finding,
     save_recommendation,
+)
+from sgaudit.store.workflow import (  # noqa: F401
+    issued_version,
+    issued_versions,
+    reopen,
+    review_history,
+    review_item,
+    review_state,
+    submit_for_review,
 )

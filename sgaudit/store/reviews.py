@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import REVIEW_FINDINGS, VIEW_FINDINGS
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
@@ -16,10 +17,12 @@ from sgaudit.store.models import (
     FindingReview,
     Recommendation,
 )
+from sgaudit.store.scope import check
 
 
 # ---- findings and recommendations -----------------------------------------------------
 def finding_reviews(session: Session, audit: Audit) -> dict[str, FindingReview]:
+    check(session, VIEW_FINDINGS, audit)
     rows = session.scalars(select(FindingReview).where(FindingReview.audit_id == audit.id))
     return {r.finding_key: r for r in rows}
 
@@ -39,6 +42,7 @@ def review_finding(
     actor: str = "",
 ) -> FindingReview:
     """Accept, reword, dismiss or add a finding; the report uses these decisions."""
+    check(session, REVIEW_FINDINGS, audit)
     if status not in ("accepted", "edited", "dismissed", "added"):
         raise SgauditError(f"unknown finding status '{status}'")
     row = session.scalar(
@@ -94,6 +98,7 @@ def add_own_finding(
 
 
 def list_recommendations(session: Session, audit: Audit) -> list[Recommendation]:
+    check(session, VIEW_FINDINGS, audit)
     return list(
         session.scalars(
             select(Recommendation)
@@ -117,6 +122,7 @@ def save_recommendation(
     recommendation_id: int | None = None,
     actor: str = "",
 ) -> Recommendation:
+    check(session, REVIEW_FINDINGS, audit)
     if not text.strip():
         raise SgauditError("a recommendation needs some text")
     if priority not in ("high", "medium", "low"):
@@ -139,6 +145,7 @@ def save_recommendation(
 def delete_recommendation(
     session: Session, audit: Audit, recommendation_id: int, *, actor: str = ""
 ) -> None:
+    check(session, REVIEW_FINDINGS, audit)
     rec = session.get(Recommendation, recommendation_id)
     if rec is None or rec.audit_id != audit.id:
         raise NotFound(f"no recommendation {recommendation_id} in audit {audit.id}")

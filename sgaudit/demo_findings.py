@@ -1,0 +1,331 @@
+"""The demo auditors' own analysis, as data: for every finding of both demo audits,
+and for every theme, what we saw, why it happens, the impact on people who use
+services, and what helps.
+
+Fictional, like the rest of Riverside Community Trust. Written in the systems
+approach: the conditions, pressures, culture and systems behind what people do,
+without hindsight and without blame. Matched to findings by (audit, kind, theme,
+tier or area), so a finding keeps its analysis however its wording is edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# (seen, why, impact, helps)
+Analysis = tuple[str, str, str, str]
+
+# Findings: (story or None for both, kind, theme, the tier above the front line for a
+# thread break / the area for a localised finding / "" otherwise) -> analysis.
+FINDINGS: dict[tuple[str | None, ...], Analysis] = {
+    (None, "systemic", "complaints"): (
+        "In every service people described raising a complaint and hearing nothing back. "
+        "Complaints are logged centrally, but the log records receipt and closure, not what "
+        "the person was told.",
+        "Complaints are handled by the central office, away from the teams who know the "
+        "person, and nobody owns keeping in touch with them. Staff assume 'the office' "
+        "replies; the office assumes the manager has spoken to them. Complaint themes are "
+        "not reported anywhere, so nobody sees the pattern.",
+        "People who use services and their families learn that complaining changes "
+        "nothing, and some told us they had stopped. Concerns that would have surfaced "
+        "as complaints stay unspoken.",
+        "Front-line staff take complaints seriously when they hear them, and the "
+        "whistleblowing route is known and trusted. The central log is a sound base to "
+        "report themes from.",
+    ),
+    ("reaudit", "paper_practice_gap", "complaints"): (
+        "The rewritten procedure has clear stages and time frames, and a new leaflet. "
+        "Staff and people who use services describe the same silence after a complaint as "
+        "a year ago.",
+        "The procedure was rewritten centrally and launched by email. Nobody was given the "
+        "task of telling complainants what happened, and teams were not shown how the new "
+        "stages apply to them, so practice continued as before.",
+        "The written promise of a reply now sets an expectation that is not met, which "
+        "some families find worse than having no promise at all.",
+        "The procedure itself is good, and the Head of Quality is keen to see it work; "
+        "team meetings already carry briefings well (the policies briefings showed this).",
+    ),
+    ("reaudit", "evidence_gap", "complaints"): (
+        "The complaints log shows most complaints closed within time limits, with a theme "
+        "recorded. Interviews rate complaints handling far lower.",
+        "The log measures what the office does (acknowledge, close), not what the person "
+        "experiences (an answer they understood). Closing a complaint on time has become "
+        "the target.",
+        "The board is reassured by figures that do not reflect the experience of the "
+        "people who complained.",
+        "The log is complete and consistently kept; adding one field, 'what the person "
+        "was told, and when', would make it measure what matters.",
+    ),
+    (None, "systemic", "governance"): (
+        "Safeguarding appears on the risk register, but board papers give it a line "
+        "where finance and health and safety get a page. Front-line staff often could not "
+        "say how decisions about safeguarding are made.",
+        "Board reporting grew out of the finance and regulatory cycle; safeguarding has "
+        "no regular report and no figures, so it is discussed only when something goes "
+        "wrong. Information governance rests on goodwill rather than a named owner.",
+        "Decisions that affect people's safety (staffing, out-of-hours cover, new "
+        "services) are taken without safeguarding information in front of the board.",
+        "Senior leaders recognise the imbalance and said so openly; the risk register "
+        "already has a safeguarding entry to build on.",
+    ),
+    (None, "systemic", "culture"): (
+        "Staff in most services describe safeguarding as 'our job' at the front line, "
+        "with little sense that it is owned higher up. Concerns raised are acknowledged "
+        "but rarely followed by feedback.",
+        "Safeguarding is spoken about as a priority, but the systems around staff (how "
+        "concerns travel, who replies, what the board hears) do not show it. Without "
+        "feedback, staff conclude that raising things is a formality.",
+        "People who use services rate culture lowest of all groups: they notice when "
+        "staff are unsure whether a worry will be acted on.",
+        "Staff care deeply and keep raising concerns despite the silence; the DSL is "
+        "trusted. Feedback loops, rather than new policy, are what is missing.",
+    ),
+    (None, "thread_break", "culture", "board"): (
+        "Trustees rate the organisation's safeguarding culture far above how front-line "
+        "staff and people who use services describe it. One trustee told us the culture "
+        "is strong; staff in the same week told us they never hear back.",
+        "Trustees see the organisation through reports written for them and through "
+        "visits that are arranged in advance. Nothing brings them the front line's "
+        "experience directly, so their view is built from the best of what they see.",
+        "Where the board believes all is well, it does not ask the questions or fund the "
+        "changes that would make people safer.",
+        "Trustees are engaged and asked us how to see more; the link-trustee visits "
+        "started this year are the right mechanism if they include unannounced time "
+        "with staff and people who use services.",
+    ),
+    ("baseline", "thread_break", "culture", "senior_leader"): (
+        "Senior leaders, like trustees, see the culture more favourably than the front line does.",
+        "Leaders spend little time in services, and what reaches them is filtered through "
+        "managers who are themselves stretched.",
+        "Leaders plan on the assumption that concerns are raised and heard, which the "
+        "front line does not experience.",
+        "Leaders were open to hearing this, and the planned staff survey gives them a "
+        "direct route to the front line's view.",
+    ),
+    (None, "localised", "casework"): (
+        "Casework in Domiciliary Care is recorded and escalated less consistently than "
+        "elsewhere. Care workers describe worries at weekends being written in visit "
+        "notes rather than reported.",
+        "Care workers work alone in people's homes, on tight visit schedules, often in "
+        "the evening. Referral thresholds out of hours are unclear to them, and the "
+        "recording system is built for office-based teams.",
+        "Adults receiving care at home may have a concern noticed but not acted on for "
+        "days, especially over weekends.",
+        "Care workers know the people they visit well and notice change early; their "
+        "managers described the four Rs confidently. The on-call rota now gives them "
+        "someone to ring.",
+    ),
+    ("baseline", "localised", "safer_working"): (
+        "In Domiciliary Care, evenings and weekends had no senior cover: staff made "
+        "safeguarding decisions alone and wrote them up on Monday.",
+        "The service grew faster than its management structure; on-call was informal and "
+        "relied on one manager's goodwill.",
+        "People receiving care out of hours were the least protected by the escalation "
+        "routes that the rest of the organisation relies on.",
+        "Care workers showed good judgement under pressure and were clear about what "
+        "they needed: a named person to call.",
+    ),
+    (None, "knowledge_gap", "quality_assurance"): (
+        "Trustees often answered 'don't know' about how safeguarding quality is checked. "
+        "One told us they assumed the data went to the quality committee.",
+        "Quality assurance data exists in the services but is not collated or reported "
+        "upwards; the board has never asked for it, and nobody has been asked to send it.",
+        "The board cannot tell whether safeguarding is getting better or worse, or where "
+        "people are at most risk.",
+        "Trustees were candid about not knowing, and the planned quarterly dashboard "
+        "answers the gap directly.",
+    ),
+    ("baseline", "thread_break", "leadership", "board"): (
+        "Trustees rated leadership of safeguarding far higher than front-line staff, who "
+        "said senior managers were rarely seen in services.",
+        "Leadership of safeguarding was delegated to the DSL, and senior managers' time "
+        "went to growth and contracts; trustees heard about plans rather than practice.",
+        "Front-line staff felt alone with difficult decisions.",
+        "Senior leaders accepted the finding and committed to regular visits.",
+    ),
+    ("baseline", "systemic", "leadership"): (
+        "Across services, staff could not name who leads safeguarding beyond the DSL.",
+        "Named safeguarding roles were never set out below the DSL, so everything "
+        "flowed to her and to operational staff.",
+        "Decisions waited for one person, and learning stayed inside each service.",
+        "The DSL's expertise and reputation are a strong base for a wider network of named leads.",
+    ),
+    ("baseline", "paper_practice_gap", "policies"): (
+        "Policies were up to date and well written, but staff could not say what they "
+        "meant for their work; the information-sharing policy was 'on the shared drive "
+        "somewhere'.",
+        "Policies were written centrally by specialists and published without practice "
+        "guidance or briefing; nobody was asked to turn them into everyday steps.",
+        "Staff unsure of the rules on sharing information may hold back what another "
+        "agency needs to keep someone safe.",
+        "The policies are sound; short guidance and team briefings are all that is needed.",
+    ),
+    ("baseline", "thread_break", "policies", "board"): (
+        "Trustees rated policies well above how the front line experiences them.",
+        "Trustees approve policies and see them as complete; they do not see whether "
+        "they are used.",
+        "The board's confidence in policy can hide the gap in practice.",
+        "Asking for evidence of use, not only approval, closes this quickly.",
+    ),
+    ("baseline", "thread_break", "dsl", "dsl"): (
+        "The DSL rated the resourcing of her own role far lower than front-line staff, "
+        "who value her highly.",
+        "She carried a caseload as well as the organisation-wide lead, with no deputy; "
+        "the front line sees her responsiveness, not its cost to her.",
+        "When she was on leave, nobody covered, so urgent concerns could wait.",
+        "The front line's trust in the DSL is a real strength to protect.",
+    ),
+    ("baseline", "evidence_gap", "dsl"): (
+        "Interviews rate the DSL role well, but the records show no deputy cover and "
+        "gaps in the DSL's own refresher training.",
+        "The role grew around one committed person, and nobody was tracking whether it "
+        "was resourced to the standard expected.",
+        "Cover for urgent concerns depended on one person being available.",
+        "The records are now kept; they make the case for deputies clearly.",
+    ),
+    ("baseline", "evidence_gap", "training"): (
+        "Staff rated their training well, but the training register shows role groups "
+        "well short of the framework's requirements.",
+        "Staff judge training by what they remember from previous jobs and e-learning; "
+        "nobody checked the register against the framework.",
+        "Staff may meet situations they have not been prepared for in this organisation's context.",
+        "The register is complete enough to plan from, and staff are willing to learn.",
+    ),
+    ("baseline", "evidence_gap", "recruitment"): (
+        "Recruiters described checks as thorough, but the register shows volunteers "
+        "checked less fully than paid staff and a DBS certificate with information that "
+        "was not risk assessed.",
+        "Volunteer recruitment runs through services rather than HR, with a belief that "
+        "volunteers 'just need a basic check'.",
+        "Volunteers work alongside children and adults at risk with less assurance "
+        "about their suitability.",
+        "Paid staff recruitment is sound and can be the model for volunteers.",
+    ),
+    ("baseline", "evidence_gap", "quality_assurance"): (
+        "Interviews rate quality assurance well, but the records show concerns data not "
+        "collated or reviewed.",
+        "Checks happen in each service but are not brought together.",
+        "Patterns across services go unseen.",
+        "Service managers already keep the raw data.",
+    ),
+    ("baseline", "systemic", "complaints"): (
+        "Complaints handling was weak in every service: no stages, no time frames, no feedback.",
+        "The procedure was a single page with no owner for keeping in touch with the "
+        "person who complained.",
+        "People stopped complaining because nothing seemed to happen.",
+        "Whistleblowing works well and shows what a clear route looks like.",
+    ),
+    ("baseline", "knowledge_gap", "quality_assurance"): (
+        "Trustees answered 'don't know' to half of the questions on quality assurance.",
+        "No safeguarding data reaches the board.",
+        "The board cannot see where people are at most risk.",
+        "Trustees asked for a dashboard themselves.",
+    ),
+    (None, "auditor", "safer_working"): (
+        "Staff at Community Hub evening sessions check in with each other by personal "
+        "text message; there is no agreed procedure or escalation if a message is missed.",
+        "Evening sessions started as a pilot with volunteers and grew without a "
+        "lone-working review; the informal system works on good days and nobody has "
+        "tested it on a bad one.",
+        "Young people attending late sessions depend on staff who may have no help "
+        "if something goes wrong.",
+        "Staff look out for each other, and the Domiciliary Care on-call rota shows the "
+        "organisation can put reliable cover in place.",
+    ),
+}
+
+# Themes: (story or None for both, theme) -> analysis.
+THEMES: dict[tuple[str | None, str], Analysis] = {
+    (None, "recruitment"): (
+        "Paid staff are recruited carefully; volunteers are recruited in services with "
+        "lighter checks.",
+        "Volunteer recruitment grew service by service, outside HR's process.",
+        "People supported by volunteers have less assurance than those supported by staff.",
+        "HR's process for paid staff is a sound model to extend.",
+    ),
+    (None, "training"): (
+        "Most staff have had induction and e-learning; supervision rarely makes time to "
+        "reflect on safeguarding.",
+        "Supervision agendas are full of rotas and performance; safeguarding reflection "
+        "is squeezed out.",
+        "Staff learn less from near misses than they could.",
+        "Managers want protected time for reflection and the DSL offers group sessions.",
+    ),
+    (None, "safer_working"): (
+        "Staff are willing and careful; risk points known to the front line do not "
+        "always reach managers.",
+        "Risks are managed person to person rather than recorded and reviewed.",
+        "Risks known only to one worker can be missed when they are away.",
+        "Out-of-hours cover in Domiciliary Care shows what a clear system achieves.",
+    ),
+    (None, "policies"): (
+        "Policies are current and owned; at re-audit staff could describe how the "
+        "information-sharing guidance applies to them.",
+        "Short practice guidance and team briefings turned documents into practice.",
+        "Staff now share information more confidently.",
+        "The briefing model can be reused for the complaints procedure.",
+    ),
+    (None, "casework"): (
+        "Casework is sound in most services; Domiciliary Care remains weaker, above all "
+        "out of hours.",
+        "Lone working on tight schedules and unclear out-of-hours thresholds.",
+        "Adults at home may wait longer for a concern to be acted on.",
+        "Managers' knowledge of the four Rs is good and can be passed on.",
+    ),
+    (None, "complaints"): (
+        "Complaints are logged and closed, but people do not hear what happened.",
+        "Nobody owns the conversation with the person who complained; the log measures "
+        "closure, not feedback.",
+        "People stop raising concerns.",
+        "A good written procedure now exists; it needs an owner in practice.",
+    ),
+    (None, "leadership"): (
+        "At re-audit staff see senior leaders in services more often, and trustees' view "
+        "of leadership is closer to the front line's.",
+        "Regular service visits by senior leaders changed what staff see.",
+        "Staff feel less alone with difficult decisions.",
+        "Keep the visits, and add named safeguarding leads in each service.",
+    ),
+    (None, "dsl"): (
+        "The DSL is trusted and, with two deputies, now has time for the strategic role.",
+        "The deputies removed the single point of failure.",
+        "Urgent concerns are answered even when the DSL is away.",
+        "The deputy model is working and should be kept funded.",
+    ),
+    (None, "quality_assurance"): (
+        "Services check their own work, but safeguarding data is not collated for the board.",
+        "Nobody is asked to bring the data together.",
+        "The board cannot see trends.",
+        "The first dashboard is planned for April 2026.",
+    ),
+    (None, "governance"): (
+        "Safeguarding is on the risk register but gets little board time.",
+        "Board reporting follows the finance cycle; safeguarding has no regular report.",
+        "Decisions are taken without safeguarding information.",
+        "Senior leaders see the imbalance and want to correct it.",
+    ),
+    (None, "culture"): (
+        "Staff care; trustees believe the culture is strong; the front line and people "
+        "who use services see a gap between words and practice.",
+        "Concerns travel up but feedback does not travel down.",
+        "People who use services feel it first.",
+        "Feedback loops and direct trustee contact with the front line.",
+    ),
+}
+
+
+def finding_analysis(
+    which: str, kind: str, theme: str, tiers: Iterable[str], areas: Iterable[str]
+) -> Analysis | None:
+    """The demo analysis of one finding of audit `which` (baseline / reaudit), if any."""
+    extras = [t for t in tiers if t != "front_line"] + list(areas)
+    for when in (which, None):
+        for extra in (*extras, ""):
+            key = (when, kind, theme, extra) if extra else (when, kind, theme)
+            if key in FINDINGS:
+                return FINDINGS[key]
+    return None
+
+
+def theme_analysis(which: str, theme: str) -> Analysis | None:
+    return THEMES.get((which, theme)) or THEMES.get((None, theme))

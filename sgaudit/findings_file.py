@@ -1,0 +1,386 @@
+"""The auditors' analysis as a file an auditor edits in any text editor (YAML).
+
+    export_findings(session, audit_id, path)   # every finding and theme, with its analysis
+    import_findings(session, audit_id, path)   # validate the whole file, then save it
+
+Each finding and each theme carries four parts: what we saw, why it happens (the
+conditions, pressures, culture and systems behind it, not blame), the impact on
+people who use services, and what helps. A finding's wording, severity and title are
+in the file for reference only; they are changed on the Findings page.
+
+An import is all or nothing: every problem in the file is listed (file, line, field)
+and nothing is saved until the file is clean. A part left out of an entry keeps what
+is stored; a part written empty clears it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+from sqlalchemy.orm import Session
+
+from sgaudit.errors import ImportError_
+from sgaudit.store import repo
+from sgaudit.store.auditor_analysis import AnalysisText, theme_subject
+
+# The file's name for each part, and the store's.
+PART_FIELDS: dict[str, str] = {
+    "what_we_saw": "seen",
+    "why_it_happens": "why",
+    "impact_on_people": "impact",
+    "what_helps": "helps",
+}
+FINDING_REFERENCE = ("finding", "severity", "kind", "theme", "areas", "tiers")
+THEME_REFERENCE = ("title",)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+HEADER = """\
+# The auditors' analysis of {title} ({organisation}), audit {audit}.
+#
+# For every finding and every theme, write four parts in your own words:
+#   what_we_saw       what we saw and heard, and where
+#   why_it_happens    the conditions, pressures, culture and systems behind it
+#                     (why people act as they do, without hindsight or blame)
+#   impact_on_people  what it means for the people who use services
+#   what_helps        the strengths to build on
+# Write each part after its name; a long part goes on the lines below, indented,
+# after ">-" (lines are joined) or "|" (line breaks kept). Leave a part empty ("")
+# while it is still to be written; the draft report says so.
+# "finding", "severity", "kind", "areas", "tiers" and "title" are shown for reference
+# only: change a finding's wording on the app's Findings page.
+# Load it back with:  sgaudit findings import {audit} FILE
+"""
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """One problem in a findings file, located by line (1-based) and field."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        where += f", field '{self.field}'" if self.field else ""
+        return f"{where}: {self.message}"
+
+
+class FindingsFileError(ImportError_):
+    """A findings file was refused; nothing was saved. `problems` lists every problem."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A finding or theme the file may carry analysis for."""
+
+    subject: str  # finding key, or theme:<id>
+    theme: str
+    title: str  # theme title, or the finding's wording
+    severity: str = ""
+    kind: str = ""
+    areas: str = ""
+    tiers: str = ""
+    kind_id: str = ""
+    tier_ids: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
+
+
+def audit_subjects(session: Session, audit_id: int | str) -> tuple[list[Subject], list[Subject]]:
+    """The audit's themes and its findings as the report shows them (dismissed left out)."""
+    from sgaudit.report.build import report_inputs
+    from sgaudit.report.findings_view import reviewed_findings
+
+    inputs = report_inputs(session, audit_id)
+    titles = {t.id: t.title for t in inputs.question_set.themes}
+    items = reviewed_findings(inputs.analysis.findings, inputs.reviews, titles)
+    themes = [Subject(theme_subject(t), t, title) for t, title in titles.items()]
+    raw = {f.key: (tuple(f.tiers), tuple(f.service_areas)) for f in inputs.analysis.findings}
+    raw |= {
+        k: (tuple(r.tiers), tuple(r.service_areas))
+        for k, r in inputs.reviews.items()
+        if r.status == "added"
+    }
+    findings = [
+        Subject(
+            i.key,
+            i.theme_id,
+            i.summary,
+            i.severity_label,
+            i.kind_label,
+            i.areas,
+            i.tiers,
+            i.kind,
+            *raw.get(i.key, ((), ())),
+        )
+        for i in items
+    ]
+    return themes, findings
+
+
+# ---- export ---------------------------------------------------------------------------
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Long or multi-line prose as a block, so it reads and edits like prose. Anything
+    # else (YAML's other line breaks, control characters) keeps PyYAML's quoting,
+    # which round-trips exactly.
+    prose = all(c == "\n" or c.isprintable() for c in value)
+    style = '"' if not prose else "|" if "\n" in value else ">" if len(value) > 60 else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def _parts(text: AnalysisText) -> dict[str, str]:
+    return {name: getattr(text, part) for name, part in PART_FIELDS.items()}
+
+
+def findings_document(session: Session, audit_id: int | str) -> str:
+    """The findings file of an audit, as text."""
+    audit = repo.get_audit(session, audit_id)
+    themes, findings = audit_subjects(session, audit.id)
+    return render_findings_document(
+        audit.id,
+        audit.organisation.name,
+        audit.title,
+        themes,
+        findings,
+        repo.auditor_analyses(session, audit),
+    )
+
+
+def render_findings_document(
+    audit_id: int,
+    organisation: str,
+    title: str,
+    themes: Sequence[Subject],
+    findings: Sequence[Subject],
+    stored: Mapping[str, AnalysisText],
+) -> str:
+    """The findings file as text, from its parts (pure; `parse_findings_text` reads it)."""
+    empty = AnalysisText()
+    doc = {
+        "audit": audit_id,
+        "organisation": organisation,
+        "themes": [
+            {"theme": s.theme, "title": s.title, **_parts(stored.get(s.subject, empty))}
+            for s in themes
+        ],
+        "findings": [
+            {
+                "key": s.subject, "theme": s.theme, "kind": s.kind, "severity": s.severity,
+                **({"areas": s.areas} if s.areas else {}),
+                **({"tiers": s.tiers} if s.tiers else {}),
+                "finding": s.title, **_parts(stored.get(s.subject, empty)),
+            }
+            for s in findings
+        ],
+    }  # fmt: skip
+    body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
+    header = HEADER.format(title=title, organisation=organisation, audit=audit_id)
+    # A title or name with a line break must not end the comment and become YAML.
+    return (
+        "\n".join(
+            line if line.startswith("#") or not line else "# " + line
+            for line in header.splitlines()
+        )
+        + "\n"
+        + body
+    )
+
+
+def export_findings(session: Session, audit_id: int | str, path: str | Path) -> Path:
+    """Write the audit's findings file (UTF-8 YAML) and return its path."""
+    out = Path(path)
+    out.write_text(findings_document(session, audit_id), encoding="utf-8")
+    return out
+
+
+# ---- import ---------------------------------------------------------------------------
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _duplicates(node: yaml.MappingNode) -> list[yaml.Node]:
+    seen: set[str] = set()
+    out = []
+    for k, _v in node.value:
+        if isinstance(k, yaml.ScalarNode):
+            if k.value in seen:
+                out.append(k)
+            seen.add(k.value)
+    return out
+
+
+def _scalar_text(node: yaml.Node) -> str | None:
+    """A text value as written (None if it is not text: a list or mapping)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return "" if node.tag == "tag:yaml.org,2002:null" else node.value
+
+
+def parse_findings_text(
+    text: str,
+    file: str,
+    audit_id: int,
+    themes: Sequence[Subject],
+    findings: Sequence[Subject],
+    stored: Mapping[str, AnalysisText],
+) -> dict[str, AnalysisText]:
+    """The analyses a findings file sets, by subject; raises FindingsFileError listing
+    every problem (file, line, field). Pure: the store is not touched."""
+    problems: list[LineProblem] = []
+
+    def bad(node: yaml.Node | None, field: str | None, message: str) -> None:
+        problems.append(LineProblem(file, _line(node), field, message))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        raise FindingsFileError(
+            [LineProblem(file, line, None, f"not readable as YAML: {what}")]
+        ) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise FindingsFileError(
+            [
+                LineProblem(
+                    file,
+                    _line(root),
+                    None,
+                    "expected the findings file's fields (audit, themes, findings)",
+                )
+            ]
+        )
+    for k in _duplicates(root):
+        bad(k, k.value, "appears twice")
+    top = _mapping(root)
+    for name, (k, _v) in top.items():
+        if name not in ("audit", "organisation", "themes", "findings"):
+            bad(k, name, "unknown field (expected audit, organisation, themes, findings)")
+    if "audit" not in top:
+        bad(root, "audit", "missing: the audit this file belongs to")
+    else:
+        k, v = top["audit"]
+        if _scalar_text(v) != str(audit_id):
+            bad(
+                v,
+                "audit",
+                f"this file is for audit {_scalar_text(v) or '?'}, not audit "
+                f"{audit_id}; export the file of audit {audit_id} instead",
+            )
+    known = {
+        "themes": ({s.theme: s.subject for s in themes}, "theme", THEME_REFERENCE),
+        "findings": ({s.subject: s.subject for s in findings}, "key", FINDING_REFERENCE),
+    }
+    out: dict[str, AnalysisText] = {}
+    for section, (ids, id_field, reference) in known.items():
+        if section not in top:
+            continue
+        k, seq = top[section]
+        if _scalar_text(seq) == "":
+            continue
+        if not isinstance(seq, yaml.SequenceNode):
+            bad(seq, section, "expected a list of entries, each starting with '- '")
+            continue
+        for entry in seq.value:
+            if not isinstance(entry, yaml.MappingNode):
+                bad(entry, section, "expected an entry with fields, not a single value")
+                continue
+            for dup in _duplicates(entry):
+                bad(dup, dup.value, "appears twice in this entry")
+            fields = _mapping(entry)
+            if id_field not in fields:
+                bad(
+                    entry,
+                    id_field,
+                    f"missing: which {id_field[:-1] if section == 'findings' else 'theme'} "
+                    "this entry is about",
+                )
+                continue
+            id_node = fields[id_field][1]
+            ident = _scalar_text(id_node) or ""
+            subject = ids.get(ident)
+            if subject is None:
+                what = "finding" if section == "findings" else "theme"
+                bad(
+                    id_node,
+                    id_field,
+                    f"no {what} '{ident}' in this audit (it may have been "
+                    "dismissed, or the data changed since the file was exported)",
+                )
+                continue
+            if subject in out:
+                bad(id_node, id_field, f"'{ident}' appears twice in the file")
+                continue
+            text = stored.get(subject, AnalysisText())
+            ok = True
+            for name, (fk, fv) in fields.items():
+                if (
+                    name == id_field
+                    or name in reference
+                    or (section == "findings" and name == "theme")
+                ):
+                    continue
+                part = PART_FIELDS.get(name)
+                if part is None:
+                    bad(fk, name, "unknown field (expected " + ", ".join(PART_FIELDS) + ")")
+                    ok = False
+                    continue
+                value = _scalar_text(fv)
+                if value is None:
+                    bad(fv, name, "expected text, not a list or a set of fields")
+                    ok = False
+                    continue
+                text = replace(text, **{part: value.strip()})
+            if ok:
+                out[subject] = text
+    if problems:
+        raise FindingsFileError(problems)
+    return out
+
+
+def import_findings(
+    session: Session, audit_id: int | str, path: str | Path, *, actor: str = ""
+) -> int:
+    """Load a findings file into the audit: all of it, or nothing. Returns entries saved."""
+    file = Path(path)
+    audit = repo.get_audit(session, audit_id)
+    name = file.name
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FindingsFileError(
+                [
+                    LineProblem(
+                        name,
+                        None,
+                        None,
+                        f"the file is {size} bytes; a findings file is at most 5 MB",
+                    )
+                ]
+            )
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FindingsFileError([LineProblem(name, None, None, "no such file")]) from None
+    except UnicodeDecodeError:
+        raise FindingsFileError(
+            [LineProblem(name, None, None, "not UTF-8 text; save it as UTF-8")]
+        ) from None
+    themes, findings = audit_subjects(session, audit.id)
+    stored = repo.auditor_analyses(session, audit)
+    texts = parse_findings_text(text, name, audit.id, themes, findings, stored)
+    return repo.save_auditor_analyses(session, audit, texts, actor=actor)

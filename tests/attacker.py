@@ -1,0 +1,142 @@
+"""The attacker: a linear solver over everything an audit publishes.
+
+Written apart from `sgaudit.analysis.suppression` on purpose: it knows nothing of the
+rules used to choose hidden cells, only the arithmetic a reader can do with the
+published numbers. The attacker is generous to itself: it knows every cell's head
+count and weight (so scores and rates become sums it can add and subtract exactly),
+and it treats the same cell published by two outputs (an audit's analysis and a
+comparison) as one number, which is how the differencing attack of issue 10 worked.
+
+A system is a set of unknowns (hidden cells) and equations "total = sum of its parts"
+(the lines of a table). A hidden unknown is pinned down exactly when its unit vector
+lies in the row space of the equations restricted to the hidden unknowns: that is a
+rank test (numpy), and a least-squares solve shows the value it would recover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+
+Line = tuple[Hashable, list[Hashable]]  # (total, its parts)
+
+
+def pinned(lines: Iterable[Line], hidden: set[Hashable]) -> set[Hashable]:
+    """The hidden unknowns that the equations of `lines` determine exactly.
+
+    Every line says total = sum(parts); shown values are constants, so only the hidden
+    ones are columns of the matrix.
+    """
+    cols = sorted(hidden, key=repr)
+    if not cols:
+        return set()
+    index = {k: i for i, k in enumerate(cols)}
+    rows = []
+    for total, parts in lines:
+        row = np.zeros(len(cols))
+        for p in parts:
+            if p in index:
+                row[index[p]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return set()
+    a = np.array(rows)
+    rank = np.linalg.matrix_rank(a)
+    out = set()
+    for key, j in index.items():
+        unit = np.zeros(len(cols))
+        unit[j] = 1
+        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
+            out.add(key)
+    return out
+
+
+def table_lines(cells: Iterable[tuple]) -> list[Line]:
+    """Lines of a (theme, tier, area) table with margins: None is "all tiers" / "all areas"."""
+    cells = set(cells)
+    lines: list[Line] = []
+    themes = {c[0] for c in cells}
+    for theme in themes:
+        mine = [c for c in cells if c[0] == theme]
+        tiers = {c[1] for c in mine if c[1] is not None}
+        areas = {c[2] for c in mine if c[2] is not None}
+        lines.append(((theme, None, None), [c for c in mine if c[1] and c[2] is None]))
+        lines.append(((theme, None, None), [c for c in mine if c[1] is None and c[2]]))
+        for t in tiers:
+            lines.append(((theme, t, None), [c for c in mine if c[1] == t and c[2]]))
+        for a in areas:
+            lines.append(((theme, None, a), [c for c in mine if c[2] == a and c[1]]))
+    return [(t, p) for t, p in lines if p and t in cells]
+
+
+def shown_in_analysis(doc: dict) -> set[tuple]:
+    """(theme, tier, area) of every cell with a score or rate on show in `analyse` JSON."""
+    out = set()
+    for t in doc["themes"]:
+        if not t["suppressed"]:
+            out.add((t["theme"], None, None))
+        for c in t["by_tier"]:
+            if not c["suppressed"]:
+                out.add((t["theme"], c["tier"], None))
+        for c in t["by_service_area"]:
+            if not c["suppressed"]:
+                out.add((t["theme"], None, c["service_area"]))
+        for c in t["by_tier_and_service_area"]:
+            if not c["suppressed"]:
+                out.add((t["theme"], c["tier"], c["service_area"]))
+    return out
+
+
+def shown_aspects(doc: dict) -> set[tuple]:
+    out = set()
+    for t in doc["themes"]:
+        for side in ("paper", "practice"):
+            if t[f"{side}_score"] is not None:
+                out.add((t["theme"], "aspect", side))
+    return out
+
+
+def shown_in_comparison(doc: dict, side: str) -> set[tuple]:
+    """Cells of one side ("old" or "new") of `compare` JSON that carry a score."""
+    return {
+        (c["theme"], c["tier"], c["service_area"])
+        for c in doc["theme_changes"]
+        if c[f"{side}_score"] is not None
+    }
+
+
+def analysis_leaks(
+    cells: set[tuple],
+    shown: set[tuple],
+    aspects: dict[str, tuple[bool, bool]] | None = None,
+    shown_aspect_keys: set[tuple] = frozenset(),
+    audit_wide_rate: bool = False,
+) -> set[tuple]:
+    """Hidden cells of one audit that the published `shown` cells give away.
+
+    `cells` are all the cells that exist; `aspects[theme]` says whether the theme has
+    paper and practice answers (its overall = paper + practice, in weighted sums);
+    `audit_wide_rate`: the audit-wide don't-know rate is published (it pools all themes).
+    """
+    lines = table_lines(cells)
+    unknowns = set(cells)
+    for theme, (paper, practice) in (aspects or {}).items():
+        parts = []
+        for side, present in (("paper", paper), ("practice", practice)):
+            if present:
+                parts.append((theme, "aspect", side))
+        if len(parts) == 2:
+            lines.append(((theme, None, None), parts))
+            unknowns |= set(parts)
+    if audit_wide_rate:
+        themes = {c[0] for c in cells}
+        lines.append((("*", None, None), [(t, None, None) for t in themes]))
+        unknowns.add(("*", None, None))
+    hidden = unknowns - shown - set(shown_aspect_keys)
+    if audit_wide_rate:
+        hidden.discard(("*", None, None))
+    return pinned(lines, hidden)

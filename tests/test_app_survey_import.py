@@ -1,0 +1,55 @@
+"""The app's answer-file upload takes a survey export as downloaded, through the same
+path as `sgaudit import`: checked first, then imported, personal columns dropped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from survey_exports import AREA_QUESTION, ROLE_QUESTION, Respondent, surveymonkey
+from test_app_pages import app, assert_clean, button, make_audit, open_page
+
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import db as store_db
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+CORE = load_question_set()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
+    store_db.get_engine(url)
+    return url
+
+
+def test_a_surveymonkey_export_is_checked_then_imported_with_a_tier_map(app_db, tmp_path):
+    audit_id, _ = make_audit(app_db)
+    rec01 = CORE.questions_by_id["REC-01"].wording("front_line")
+    people = [
+        Respondent(str(n), datetime(2027, 3, 14, 10, n), "Volunteer", "Youth", {rec01: "Agree"},
+                   name="Kim Example", email="kim@example.org")
+        for n in (1, 2)
+    ]  # fmt: skip
+    data = surveymonkey(tmp_path / "Staff.csv", [rec01], [], people).read_bytes()
+    at = app(audit=audit_id)
+    open_page(at, "interview")
+    at.file_uploader(key="sheet_upload").upload("Staff.csv", data, "text/csv")
+    at.text_input(key="sheet_tier_col").input(ROLE_QUESTION)
+    at.text_input(key="sheet_area_col").input(AREA_QUESTION)
+    at.text_input(key="sheet_tier_map").input("Volunteer=front_line")
+    at.run()
+    button(at, "Check file").click().run()
+    assert_clean(at)
+    message = at.success[0].value
+    assert "as SurveyMonkey export" in message and "Nothing was written" in message
+    assert "not kept: IP Address, Email Address, First Name, Last Name, Custom Data 1" in message
+    button(at, "Import").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        interviews = repo.list_interviews(s, repo.get_audit(s, audit_id))
+        assert sorted(iv.response_key or "" for iv in interviews) == [
+            "", "surveymonkey:1", "surveymonkey:2"
+        ]  # fmt: skip

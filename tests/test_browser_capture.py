@@ -1,0 +1,98 @@
+"""Capture in a real browser: what the auditor's pointer and keyboard meet in the field.
+
+Each test starts the app on 127.0.0.1 (the `server` fixture of test_browser_e2e) and
+drives Debian's chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import test_browser_e2e
+from conftest import require_or_skip
+from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, main_radios, option, settle
+
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+pytestmark = pytest.mark.browser
+server = test_browser_e2e.server  # the app on a free port of 127.0.0.1, stopped by PID
+
+
+def _audit_with_interview(url: str) -> tuple[int, int]:
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Harbour Trust", ["Housing", "Youth"])
+        audit = repo.create_audit(s, org, "Baseline", load_question_set(), auditor_1="Sam Lee")
+        iv = repo.start_interview(
+            s, audit, tier="front_line", service_area="Housing", consent_confirmed=True
+        )
+        s.flush()
+        return audit.id, iv.id
+
+
+@pytest.fixture
+def page_on(server):
+    """A function opening `path` of the app in a fresh chromium page; closed afterwards."""
+    require_or_skip(os.path.exists(CHROMIUM), "chromium")
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+
+            def open_(path: str, **viewport):
+                page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
+                page.set_default_timeout(30_000)
+                page.goto(base + path)
+                settle(page)
+                return page
+
+            yield open_
+        finally:
+            browser.close()
+
+
+def test_after_next_theme_the_question_clicked_is_the_one_shown_and_saved(server, page_on):
+    _, url = server
+    audit_id, interview_id = _audit_with_interview(url)
+    page = page_on(f"/interview?audit={audit_id}&interview={interview_id}")
+    qs = load_question_set()
+    questions = qs.questions_for_tier("front_line")
+    themes = list(dict.fromkeys(q.theme for q in questions))
+    titles = {t.id: t.title for t in qs.themes}
+    for step in (1, 2):  # twice: the second move is where the old theme came back
+        page.get_by_role("button", name=re.compile("^Next theme")).click()
+        settle(page)
+        first = next(
+            q for q in questions if q.theme == themes[step] and qs.scales[q.scale].kind != "text"
+        )
+        option(main_radios(page).nth(0), 3).click()
+        settle(page)
+        heading = page.locator(".st-key-theme_top h4").inner_text()
+        assert heading == titles[themes[step]], "the page swapped theme under the pointer"
+        with session_scope(url) as s:
+            stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
+        assert first.id in stored and stored[first.id].answer
+
+
+def test_a_note_typed_but_not_yet_sent_is_marked_not_saved_until_the_box_is_left(server, page_on):
+    _, url = server
+    audit_id, interview_id = _audit_with_interview(url)
+    page = page_on(f"/interview?audit={audit_id}&interview={interview_id}")
+    note = page.get_by_role("textbox", name=re.compile("^Note on")).first
+    note.click()
+    page.keyboard.type("Rota gaps at night")
+    marked = page.locator("[data-sg-unsaved]")
+    marked.wait_for()
+    shown = marked.evaluate("box => getComputedStyle(box, '::after').content")
+    assert "Not saved yet" in shown
+    page.keyboard.press("Tab")
+    settle(page)
+    assert page.locator("[data-sg-unsaved]").count() == 0
+    with session_scope(url) as s:
+        stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
+    assert any(r.note == "Rota gaps at night" for r in stored.values())

@@ -1,0 +1,128 @@
+"""The command line starts at once: building the command tree and `--help` load none of
+the heavy libraries (they are imported by the commands that use them), and `audit list`
+leaves the question-set snapshots in the database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import event
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "numpy", "matplotlib", "docxtpl", "openpyxl", "sqlalchemy", "pydantic")
+
+
+def _modules_loaded_after(code: str) -> set[str]:
+    """Top-level package names in sys.modules after running `code` in a fresh interpreter."""
+    probe = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write("
+        "'MODULES=' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})) + '\\n'))\n" + code
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES="))
+    return set(json.loads(line.removeprefix("MODULES=")))
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    loaded = _modules_loaded_after("import sgaudit.cli")
+    assert "typer" in loaded  # the probe works
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_help_loads_no_heavy_library():
+    loaded = _modules_loaded_after(
+        "import sys\nsys.argv = ['sgaudit', '--help']\nfrom sgaudit.cli import main\nmain()"
+    )
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_a_subcommands_help_loads_no_heavy_library():
+    loaded = _modules_loaded_after(
+        "import sys\nsys.argv = ['sgaudit', 'import', '--help']\n"
+        "from sgaudit.cli import main\nmain()"
+    )
+    assert not loaded & {"pandas", "matplotlib", "docxtpl", "openpyxl"}
+
+
+def test_audit_list_does_not_read_the_question_set_snapshots(run, db_url):
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.store import repo
+    from sgaudit.store.db import get_engine, session_scope
+
+    qs = load_question_set(None)
+    with session_scope(db_url) as s:
+        org = repo.create_organisation(s, "Snapshot Trust", ["A", "B"])
+        for i in range(3):
+            repo.create_audit(s, org, f"Audit {i}", qs)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = get_engine(db_url)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        code, out, err = run("audit", "list", "--db", db_url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert code == 0, err
+    assert out.count("Snapshot Trust") == 3
+    assert statements, "the listing ran no query on this engine"
+    assert not any("question_set_snapshot" in s for s in statements)
+    # Two grouped counts, not two queries per audit.
+    assert sum("count(" in s.lower() for s in statements) == 2
+
+
+def test_an_audit_from_the_list_still_opens_its_question_set(db_url):
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.store import repo
+    from sgaudit.store.db import session_scope
+
+    qs = load_question_set(None)
+    with session_scope(db_url) as s:
+        org = repo.create_organisation(s, "Snapshot Trust", ["A", "B"])
+        repo.create_audit(s, org, "Audit", qs)
+    with session_scope(db_url) as s:
+        (audit,) = repo.list_audits(s)
+        assert repo.audit_question_set(audit).id == qs.id
+        assert repo.audits_counts(s, [audit]) == {audit.id: {"interviews": 0, "answers": 0}}
+
+
+def test_audit_list_on_a_store_loads_neither_pandas_nor_alembic(db_url, tmp_path):
+    from sgaudit.store.db import dispose_engines, get_engine
+
+    get_engine(db_url)  # a new store is migrated (Alembic runs here, in this process)
+    dispose_engines()
+    loaded = _modules_loaded_after(
+        f"import sys\nsys.argv = ['sgaudit', 'audit', 'list', '--db', {db_url!r}]\n"
+        "from sgaudit.cli import main\nmain()"
+    )
+    assert "sqlalchemy" in loaded
+    assert not loaded & {"pandas", "matplotlib", "docxtpl", "openpyxl", "alembic"}
+
+
+def test_a_store_behind_the_newest_migration_is_still_upgraded(tmp_path):
+    from sqlalchemy import inspect
+
+    from sgaudit.store import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine, "0001")
+    assert not db._at_head(engine)
+    engine.dispose()
+    engine = db.get_engine(url)
+    assert db._at_head(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("audit")}
+    assert "framework_snapshot" in columns  # added by the second migration
+    db.dispose_engines()

@@ -1,0 +1,169 @@
+"""Register rates: no hidden count can be worked out from what `registers show` publishes.
+
+Issue 10, item 2: overall induction 3 of 4 and group B 3 of 3 gave away that group A's
+one new starter had none. The attacker here reads the published indicators only, writes
+down every breakdown's sum (overall = role groups; role group = its areas; area = its
+role groups; DSL rate = the DSL groups; paid + volunteer; complaint types; concern
+areas) and tries two things: a rank test (a hidden count pinned by the sums) and
+bounds (a hidden group's count squeezed to one value because 0 <= count <= n, found
+with a linear programme).
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from attacker import pinned
+from scipy.optimize import linprog
+from test_registers_training import AUDIT, training
+
+from sgaudit.registers import compute_indicators
+from sgaudit.registers.demo import demo_framework, demo_registers
+from sgaudit.registers.frameworks import load_framework
+
+AREAS = ["Children's services", "Adult services", "Community hub"]
+
+
+def published_lines(doc: dict) -> tuple[dict, list]:
+    """Every rate in `doc` by a path, and the sums between them a reader can write down."""
+    rates, lines = {}, []
+
+    def add(total, parts):
+        parts = [p for p in parts if p in rates]
+        if total in rates and parts:
+            lines.append((total, parts))
+
+    t = doc.get("training")
+    if t:
+        checks = ("compliance", "refresher", "induction", "cpd_log")
+        rates[("overall", "compliance")] = t["overall"]
+        for c in checks[1:]:
+            rates[("overall", c)] = t[c]
+        rates[("dsl",)] = t["dsl_compliance"]
+        for g in t["by_role_group"]:
+            for c in checks:
+                rates[("g", g["role_group"], c)] = g[c]
+        for g in t["by_role_group_and_area"]:
+            for c in checks:
+                rates[("ga", g["role_group"], g["service_area"], c)] = g[c]
+        for a in t["by_service_area"]:
+            rates[("a", a["service_area"])] = a["compliance"]
+        groups = [g["role_group"] for g in t["by_role_group"]]
+        areas = [a["service_area"] for a in t["by_service_area"]]
+        for c in checks:
+            add(("overall", c), [("g", g, c) for g in groups])
+            for g in groups:
+                add(("g", g, c), [("ga", g, a, c) for a in areas])
+        add(("overall", "compliance"), [("a", a) for a in areas])
+        for a in areas:
+            add(("a", a), [("ga", g, a, "compliance") for g in groups])
+        add(("dsl",), [("g", g["role_group"], "compliance") for g in t["by_role_group"]
+                       if g["is_dsl_group"]])  # fmt: skip
+    k = doc.get("complaints")
+    if k:
+        for c in ("time_limits_met", "feedback_given", "themes_recorded"):
+            rates[("k", c)] = k[c]
+            for b in k["by_type"]:
+                rates[("k", b["type"], c)] = b[c]
+            add(("k", c), [("k", b["type"], c) for b in k["by_type"]])
+    r = doc.get("recruitment")
+    if r:
+        rates[("r",)] = r["checks_complete"]
+        for b in r["by_type"]:
+            rates[("r", b["paid_or_volunteer"])] = b["checks_complete"]
+        add(("r",), [("r", b["paid_or_volunteer"]) for b in r["by_type"]])
+    c = doc.get("concerns")
+    if c:
+        rates[("c",)] = c["triaged_within_target"]
+        for a in c["by_service_area"]:
+            rates[("c", a["service_area"])] = a["triaged_within_target"]
+        add(("c",), [("c", a["service_area"]) for a in c["by_service_area"]])
+    return rates, lines
+
+
+def squeezed(rates: dict, lines: list) -> set:
+    """Hidden counts that 0 <= count <= n and the sums allow only one value of."""
+    hidden = sorted((p for p, r in rates.items() if r["suppressed"]), key=repr)
+    if not hidden:
+        return set()
+    index = {p: i for i, p in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for total, parts in lines:
+        row, rhs = np.zeros(len(hidden)), 0.0
+        for p in parts:
+            if p in index:
+                row[index[p]] += 1
+            else:
+                rhs -= rates[p]["count"] or 0
+        if total in index:
+            row[index[total]] -= 1
+        else:
+            rhs += rates[total]["count"] or 0
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(rhs)
+    if not a_eq:
+        return set()
+    bounds = [(0, rates[p]["n"]) for p in hidden]
+    out = set()
+    for p, i in index.items():
+        cost = np.zeros(len(hidden))
+        cost[i] = 1
+        low = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        high = linprog(-cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if low.status == 0 and high.status == 0 and -high.fun - low.fun < 1 - 1e-9:
+            out.add(p)
+    return out
+
+
+def leaks(ind) -> set:
+    rates, lines = published_lines(ind.to_json_dict())
+    hidden = {p for p, r in rates.items() if r["suppressed"]}
+    return pinned(lines, hidden) | squeezed(rates, lines)
+
+
+def test_the_new_starter_of_the_issue_cannot_be_worked_out():
+    # Group E: 3 of 4 new starters had induction; the 3 in South all did, the one in
+    # North did not. Showing South (3 of 3) beside the group (3 of 4) says so.
+    rows = [("N-1", "E", "North", "2024-10-15", None, None, None)]
+    rows += [(f"S-{i}", "E", "South", "2024-10-15", "2025-01-10", 3, "induction")
+             for i in range(3)]  # fmt: skip
+    result = compute_indicators({"training": training(*rows)}, load_framework("wales_national"),
+                                AUDIT)  # fmt: skip
+    cells = {c.service_area: c for c in result.training.by_role_group_and_area}
+    assert cells["North"].induction.n == 1 and cells["North"].induction.suppressed
+    assert (
+        cells["South"].induction.suppressed or result.training.by_role_group[0].induction.suppressed
+    )
+    assert not leaks(result)
+
+
+@pytest.mark.parametrize("which", ["baseline", "reaudit"])
+def test_no_hidden_rate_of_the_demo_registers_can_be_worked_out(which):
+    date = "2025-03-31" if which == "baseline" else "2026-03-31"
+    result = compute_indicators(demo_registers(date, AREAS, which), demo_framework(), date)
+    assert not leaks(result)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_hidden_rate_of_a_random_training_register_can_be_worked_out(seed):
+    rng = random.Random(seed)
+    rows = []
+    for i in range(rng.randint(4, 40)):
+        hours = rng.choice([None, 2, 10, 30])
+        rows.append(
+            (
+                f"P-{i}",
+                rng.choice("ABCDEF"),
+                rng.choice(["North", "South", "East"]),
+                rng.choice(["2015-01-01", "2024-10-01", "2025-03-01"]),
+                None if hours is None else rng.choice(["2024-01-01", "2024-10-20"]),
+                hours,
+                None if hours is None else rng.choice(["course", "cpd"]),
+            )
+        )
+    result = compute_indicators({"training": training(*rows)}, load_framework("wales_national"),
+                                AUDIT)  # fmt: skip
+    assert not leaks(result)
