@@ -78,6 +78,8 @@ BELOW_TARGET = {
     "suppression hides to protect a DSL of one: about 85 % of seeds",
     "senior leadership rates higher (pooled)": "near the ceiling the pooled leaders' "
     "spread is small but the test borrows the audit's: about 85 % of seeds",
+    "senior leadership rates lower (pooled)": "a pool of 3-5 leaders against the front "
+    "line: about 85-90 % of seeds",
     "people who use services rate lower than the board": "people who use services are "
     "asked one or two questions a theme: about 30-60 % of seeds",
 }

@@ -141,7 +141,10 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     shown = np.isfinite(out["score_a"].to_numpy(dtype=float)) & (
         systemic | np.isfinite(out["score_b"].to_numpy(dtype=float))
     )
-    big &= np.isfinite(diff) & shown & ~(systemic & (diff >= 0))
+    sure = np.isfinite(out["low"].to_numpy(dtype=float)) & np.isfinite(
+        out["p"].to_numpy(dtype=float)
+    )
+    big &= np.isfinite(diff) & shown & sure & ~(systemic & (diff >= 0))
     out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
     return out
 

@@ -38,6 +38,7 @@ THREAD_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
 
+DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
 COMPARISON_COLUMNS: tuple[str, ...] = (
     "kind",
     "theme",
@@ -279,7 +280,7 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
     )
     sides = set(wide.columns.get_level_values(1))
     if wide.empty or not {"a", "b"} <= sides:
-        return pd.DataFrame(columns=[*keys, "diff"])
+        return pd.DataFrame(columns=[*keys, *DIFFERENCE_COLUMNS])
     wide = wide.dropna(subset=[("score", "a"), ("score", "b")])
     a = pd.DataFrame({c: wide[(c, "a")].to_numpy() for c in cols})
     b = pd.DataFrame({c: wide[(c, "b")].to_numpy() for c in cols})

@@ -179,8 +179,8 @@ def _finish(a, b, diff, se, df, scale) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.abs(diff) / se
     p = 2 * stats.t.sf(t, np.where(np.isfinite(df), df, 1.0))
-    p = np.where(np.isfinite(t) & (se > 0), p, np.where(diff != 0, 0.0, 1.0))
-    p[~np.isfinite(diff)] = np.nan
+    # No spread to judge by (one respondent a side, say) is no evidence: not tested.
+    p = np.where(np.isfinite(t) & np.isfinite(se) & (se > 0), p, np.nan)
     return pd.DataFrame(
         {
             "score_a": a["score"].to_numpy(dtype=float) * scale,
