@@ -29,6 +29,7 @@ PAGES = {
     "Fieldwork": [
         INTERVIEW_PAGE,
         st.Page("app_pages/registers.py", title="Registers", icon=":material/folder_open:"),
+        st.Page("app_pages/double_scoring.py", title="Double scoring", icon=":material/group:"),
     ],
     "Analysis": [
         st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),

@@ -119,7 +119,8 @@ def theme_chosen(interview_id: int, pills_key: str) -> None:
 
 
 # A fixed script, no user text in it: after "Next theme" the new theme's first question
-# comes into view instead of leaving the auditor at the bottom of the page.
+# comes into view instead of leaving the auditor at the bottom of the page, and the
+# keyboard focus moves to the theme now selected.
 SCROLL_TO_THEME = """<script>
 for (const wait of [80, 400]) {
   setTimeout(() => {
@@ -128,6 +129,10 @@ for (const wait of [80, 400]) {
       top.style.scrollMarginTop = '4.5rem';  // clear of the app's top bar
       top.scrollIntoView({block: 'start', behavior: 'instant'});
     }
+    // Keyboard users carry on from the theme now selected, not from the first one.
+    const chosen = document.querySelector(
+      '.st-key-theme_chooser button[aria-checked="true"]');
+    if (chosen) chosen.focus({preventScroll: true});
   }, wait);
 }
 </script>"""
@@ -328,17 +333,18 @@ def capture_head(ctx: Capture) -> None:
 
     # A new widget for each theme shown: its value can only be what the server drew.
     pills_key = f"theme_pick:{interview_id}:{current}"
-    st.pills(
-        "Theme",
-        themes,
-        default=current,
-        format_func=theme_label,
-        key=pills_key,
-        required=True,
-        label_visibility="collapsed",
-        on_change=theme_chosen,
-        args=(interview_id, pills_key),
-    )
+    with st.container(key="theme_chooser"):
+        st.pills(
+            "Theme",
+            themes,
+            default=current,
+            format_func=theme_label,
+            key=pills_key,
+            required=True,
+            label_visibility="collapsed",
+            on_change=theme_chosen,
+            args=(interview_id, pills_key),
+        )
 
 
 @st.fragment(key=BODY)

@@ -218,6 +218,10 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
             "Service answers as service areas, e.g. Housing=Supported Housing",
             key="sheet_area_map",
         )
+        skip = st.text_area(
+            "Columns to skip, one per line (e.g. an open question the audit does not use)",
+            key="sheet_skip",
+        )
     buttons = st.container(horizontal=True)
     dry_run = buttons.button("Check file", key="sheet_check")
     do_import = buttons.button("Import", type="primary", key="sheet_import")
@@ -244,6 +248,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
                         area=fixed_area,
                         tier_map=tier_map.strip() or None,
                         area_map=area_map.strip() or None,
+                        ignore_columns=tuple(c.strip() for c in skip.splitlines() if c.strip()),
                     ),
                     dry_run=dry_run,
                     actor=_shared.actor(),

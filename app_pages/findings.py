@@ -70,6 +70,7 @@ with _shared.db() as session:
     }
     recommendations = repo.list_recommendations(session, audit)
     analyses = repo.auditor_analyses(session, audit)
+    reasons = repo.no_recommendation_reasons(session, audit)
 titles = {t.id: t.title for t in question_set.themes}
 if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))
@@ -113,6 +114,25 @@ def analysis_form(subject: str, label: str) -> None:
                     st.rerun()
 
 
+def reason_form(key: str) -> None:
+    """Why a Medium or High finding has no recommendation (else the audit cannot be final)."""
+    current = reasons.get(key, "")
+    with st.popover("No recommendation?" if not current else "No recommendation: reason given",
+                    icon=":material/block:"):
+        with st.form(f"reason:{key}", border=False):
+            text = st.text_area("Why this finding has no recommendation", value=current,
+                                key=f"reason_text:{key}", height=90,
+                                help="Every Medium or High finding needs a recommendation on "
+                                "its theme or a reason here before the audit can be final.")
+            if st.form_submit_button("Save reason", type="primary"):
+                with _shared.db() as session:
+                    repo.set_no_recommendation_reason(
+                        session, repo.get_audit(session, audit_id), key, text,
+                        actor=_shared.actor())
+                _shared.flash("Reason saved.")
+                st.rerun()
+
+
 def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> None:
     review = reviews.get(f["key"])
     status = review["status"] if review else None
@@ -152,6 +172,8 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
         key = f["key"]
         if status != "dismissed":
             analysis_form(key, "Our analysis")
+            if severity in ("high", "medium"):
+                reason_form(key)
         row = st.container(horizontal=True)
         if proposed:
             row.button("Accept", key=f"acc:{key}", icon=":material/check:",
@@ -282,7 +304,18 @@ def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
                     finding_key=row.get("finding_key") or None,
                     recommendation_id=rec_id,
                     actor=_shared.actor(),
+                    measure=str(row.get("measure of success") or ""),
                 )
+                status = row.get("review") or ""
+                if rec_id is not None and status:
+                    reviewed = row.get("reviewed on")
+                    repo.review_recommendation(
+                        session, audit_row, rec_id, status=status,
+                        evidence=str(row.get("evidence") or ""),
+                        reviewed_on=None if reviewed is None or pd.isna(reviewed)
+                        else pd.Timestamp(reviewed).date(),
+                        actor=_shared.actor(),
+                    )  # fmt: skip
             except SgauditError as exc:
                 session.rollback()
                 problems.append(f"row {n}: {exc}")
@@ -295,7 +328,8 @@ def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
 def _same(old: dict | None, new: dict) -> bool:
     if old is None:
         return False
-    for k in ("theme", "text", "priority", "owner", "due date", "follow-up"):
+    for k in ("theme", "text", "priority", "owner", "due date", "follow-up",
+              "measure of success", "review", "evidence", "reviewed on"):
         a, b = old.get(k), new.get(k)
         if (a is None or (not isinstance(a, str) and pd.isna(a))) and (
             b is None or (not isinstance(b, str) and pd.isna(b))
@@ -318,11 +352,15 @@ def rec_frame(recs) -> pd.DataFrame:
                 "due date": r.due_date,
                 "follow-up": r.follow_up,
                 "finding_key": r.finding_key,
+                "measure of success": r.measure,
+                "review": r.review_status or None,
+                "evidence": r.review_evidence,
+                "reviewed on": r.reviewed_on,
             }
             for r in recs
         ],
         columns=["id", "theme", "text", "priority", "owner", "due date", "follow-up",
-                 "finding_key"],
+                 "finding_key", "measure of success", "review", "evidence", "reviewed on"],
     )
 
 
@@ -344,6 +382,8 @@ with recs_tab:
         "owner": st.column_config.TextColumn("owner"),
         "due date": st.column_config.DateColumn("due date", format="DD/MM/YYYY",
                                                 min_value=date(2000, 1, 1)),
+        "measure of success": st.column_config.TextColumn(
+            "measure of success", help="How the board will know it worked."),
     }
     carried = [r for r in recommendations if r.carried_from_id]
     own_recs = [r for r in recommendations if not r.carried_from_id]
@@ -352,7 +392,7 @@ with recs_tab:
                "then **Save recommendations**. The action plan in the report lists them.")
     original = rec_frame(own_recs)
     edited = st.data_editor(
-        original.drop(columns=["follow-up"]),
+        original.drop(columns=["follow-up", "review", "evidence", "reviewed on"]),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -360,25 +400,34 @@ with recs_tab:
         key=f"recs:{audit_id}",
     )
     if st.button("Save recommendations", type="primary", key="save_recs"):
-        edited = edited.assign(**{"follow-up": ""})
+        edited = edited.assign(**{"follow-up": "", "review": None, "evidence": "",
+                                  "reviewed on": None})
         save_recommendations(edited, original)
         st.rerun()
 
     if carried:
         st.subheader("Carried over from the previous audit")
-        st.caption("Record how each earlier recommendation was followed up; the report "
-                   "shows this beside the change since the last audit.")
+        st.caption("Review each earlier recommendation: achieved, partly achieved, not "
+                   "achieved or no longer relevant, with the evidence and the date. One not "
+                   "yet achieved stays in the action plan and needs a new due date after "
+                   "the report date; an achieved one leaves the plan. The report's progress "
+                   "table shows them all.")
         carried_frame = rec_frame(carried)
         edited_carried = st.data_editor(
             carried_frame,
             hide_index=True,
             width="stretch",
             column_config=common | {
-                "follow-up": st.column_config.TextColumn("follow-up note", width="large"),
+                "follow-up": None,
+                "review": st.column_config.SelectboxColumn(
+                    "review", options=list(repo.REVIEW_STATUSES),
+                    format_func=repo.REVIEW_STATUSES.get),
+                "evidence": st.column_config.TextColumn("evidence", width="large"),
+                "reviewed on": st.column_config.DateColumn("reviewed on", format="DD/MM/YYYY"),
             },
             disabled=["theme", "text"],
             key=f"carried:{audit_id}",
         )
-        if st.button("Save follow-up notes", type="primary", key="save_carried"):
+        if st.button("Save reviews", type="primary", key="save_carried"):
             save_recommendations(edited_carried, carried_frame)
             st.rerun()

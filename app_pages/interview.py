@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _capture, _shared
+from app_pages._fieldwork import coverage_box, sheet_box
 from app_pages._interview_details import clear_box, correct_box, erase_box, withdrawn_notice
 from app_pages._interview_list import choose_interview, import_sheet
 from sgaudit.store import capture, repo
@@ -59,6 +60,8 @@ _shared.sync_url(with_interview=True)
 if interview_id is None:
     st.title("Interview")
     choose_interview(audit_id, question_set, areas, audit_auditors, summaries)
+    coverage_box(audit_id, question_set)
+    sheet_box(audit_id, question_set)
     with st.expander(
         "Import answers from a file (paper forms, survey exports)", icon=":material/upload_file:"
     ):

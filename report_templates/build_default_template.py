@@ -398,6 +398,7 @@ def cover(doc):
     _set_cell(t.rows[r + 3].cells[1], "{{ report_date }}", "Table Text")
     _cell_margins(t, 60, 60, 0, 80)
     para(doc, "{{ status }}", "Cover Status")
+    para(doc, "Version {{ version }}", "Small Print")
     tag(doc, "{%p if not is_final %}")
     para(doc, "This is a draft for discussion. Findings and recommendations may change "
          "before the final report.", "Small Print")
@@ -417,6 +418,16 @@ def contents(doc):
     toc = doc.add_paragraph()
     field(toc, 'TOC \\o "1-2" \\h \\z \\u',
           "Contents: in Word, right-click here and choose Update Field.")
+
+
+def before_final(doc):
+    """A draft with something missing says what, before anything else."""
+    tag(doc, "{%p if missing %}")
+    heading(doc, "Before this report is final", 1)
+    para(doc, "This report is a draft. The audit cannot be made final until the following "
+         "are done:")
+    bullets(doc, "missing")
+    tag(doc, "{%p endif %}")
 
 
 def executive_summary(doc):
@@ -478,6 +489,25 @@ def method(doc):
          "a group of fewer than {{ method.suppression_min }} people; such groups are marked "
          "\u201cSuppressed\u201d and left out of every table, chart and sentence. The counts "
          "above are of conversations, not scores, so they are shown in full.")
+
+
+def double_scoring(doc):
+    """The method chapter's paragraph on the two auditors' agreement (when double-scored)."""
+    tag(doc, "{%p if method.agreement %}")
+    heading(doc, "Scoring by two auditors", 2)
+    para(doc, "{{ method.agreement }}")
+    tag(doc, "{%p endif %}")
+
+
+def version_history(doc):
+    """The issued versions, last in the report (a draft has none yet)."""
+    tag(doc, "{%p if history %}")
+    heading(doc, "Version history", 1)
+    table(doc, ["Version", "Issued", "Issued by", "Reviewed by", "Why"],
+          [1.8, 3.2, 3.4, 3.4, 5.2],
+          [["{{ v.version }}", "{{ v.date }}", "{{ v.issued_by }}", "{{ v.reviewed_by }}",
+            "{{ v.reason }}"]], "Versions of this report", loop="v in history")
+    tag(doc, "{%p endif %}")
 
 
 def thread(doc):
@@ -591,6 +621,9 @@ def themes(doc):
     para(doc, "{{ e }}", "Finding Evidence")
     tag(doc, "{%p endfor %}")
     analysis_block(doc, "f")
+    tag(doc, "{%p if f.no_recommendation %}")
+    para(doc, "{{ f.no_recommendation }}", "Analysis", bold_prefix="No recommendation: ")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not t.findings %}")
     para(doc, "{{ t.no_findings }}")
@@ -617,7 +650,9 @@ def themes(doc):
     tag(doc, "{%p for r in t.recommendations %}")
     p = para(doc, "", "List Bullet")
     p.add_run("{{ r.text }}")
-    p.add_run(" (action {{ r.number }}, {{ r.priority_label|lower }} priority)").italic = True
+    p.add_run(" (action {{ r.number }}, {{ r.priority_label|lower }} priority"
+              "{% if r.measure %}; we will know it worked when: {{ r.measure }}{% endif %})"
+              ).italic = True
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not t.recommendations %}")
     para(doc, "No recommendation on this theme.")
@@ -647,7 +682,15 @@ def change(doc):
           "Change in points at each tier (Not comparable: suppressed or not asked in one of "
           "the two audits)", loop="row in change.rows")
     heading(doc, "Findings no longer found", 2)
-    bullets(doc, "change.resolved", "{{ x.summary }}", empty="None.")
+    tag(doc, "{%p if change.resolved_rows %}")
+    table(doc, ["Finding last time", "Then", "Now", "Status"], [6.4, 2.6, 2.6, 5.4],
+          [["{{ x.finding }}", "{{ x.then }}", "{{ x.now }}", "{{ x.status }}"]],
+          "Findings of the last audit not found this time", loop="x in change.resolved_rows",
+          centre_from=9)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not change.resolved_rows %}")
+    para(doc, "None.")
+    tag(doc, "{%p endif %}")
     heading(doc, "Findings found again", 2)
     bullets(doc, "change.persisting", "{{ x.summary }}", empty="None.")
     heading(doc, "New findings", 2)
@@ -658,6 +701,24 @@ def change(doc):
          "comparison:")
     bullets(doc, "change.not_comparable")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
+def progress(doc):
+    tag(doc, "{%p if progress %}")
+    heading(doc, "Progress on the last audit's recommendations", 1)
+    para(doc, "{{ progress.summary }}", "Lead")
+    para(doc, "We reviewed each recommendation of the last audit against what we saw and the "
+         "organisation's evidence. An action not yet achieved is carried into this audit's "
+         "action plan with a new due date; an achieved one is not recommended again.")
+    table(doc, ["Recommendation last time", "Due then", "Status", "Evidence", "Now"],
+          [5.6, 1.9, 2.2, 5.3, 2.0],
+          [["{{ p.text }}", "{{ p.due_then }}", "{{ p.status_label }}",
+            "{{ p.evidence }}{% if p.reviewed_on %} (reviewed {{ p.reviewed_on }}){% endif %}",
+            "{% if p.action %}Action {{ p.action }}, due {{ p.due_now }}{% else %}Closed"
+            "{% endif %}"]],
+          "Progress on each recommendation of the last audit", loop="p in progress.rows",
+          centre_from=9)
     tag(doc, "{%p endif %}")
 
 
@@ -688,12 +749,14 @@ def actions(doc):
     para(doc, "Our recommendations, most urgent first. The board should agree an owner and a "
          "date for each; blank cells are for the board to complete.")
     tag(doc, "{%p if actions %}")
-    table(doc, ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by"],
-          [1.0, 6.7, 3.0, 1.6, 2.6, 2.1],
+    table(doc, ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by",
+                "Measure of success"],
+          [0.9, 5.2, 2.2, 1.7, 2.1, 1.9, 3.0],
           [["{{ a.number }}",
             "{{ a.text }}{% if a.carried_over %} (carried over from the last audit"
             "{% if a.follow_up %}: {{ a.follow_up }}{% endif %}){% endif %}",
-            "{{ a.theme }}", "{{ a.priority_label }}", "{{ a.owner }}", "{{ a.due }}"]],
+            "{{ a.theme }}", "{{ a.priority_label }}", "{{ a.owner }}", "{{ a.due }}",
+            "{{ a.measure }}"]],
           "Action plan", loop="a in actions", centre_from=3)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not actions %}")
@@ -776,15 +839,19 @@ def build(out: Path = OUT) -> Path:
 
     cover(doc)
     contents(doc)
+    before_final(doc)
     executive_summary(doc)
     method(doc)
+    double_scoring(doc)
     thread(doc)
     scope(doc)
     themes(doc)
     change(doc)
+    progress(doc)
     evidence(doc)
     actions(doc)
     appendix(doc)
+    version_history(doc)
     header_footer(doc)
     update_fields_on_open(doc)
     doc.save(out)

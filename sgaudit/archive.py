@@ -157,6 +157,7 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
             {
                 "subject": a.subject, "seen": a.seen, "why": a.why, "impact": a.impact,
                 "helps": a.helps, "updated_at": _iso(a.updated_at), "updated_by": a.updated_by,
+                "no_recommendation_reason": a.no_recommendation_reason,
             }
             for a in session.scalars(
                 select(AuditorAnalysis)
@@ -182,6 +183,10 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
                 ),
                 "follow_up": r.follow_up,
                 "created_at": _iso(r.created_at),
+                "measure": r.measure,
+                "review_status": r.review_status,
+                "review_evidence": r.review_evidence,
+                "reviewed_on": _iso(r.reviewed_on),
             }
             for r in recs
         ],

@@ -101,6 +101,7 @@ class AuditorAnalysisDoc(_Doc):
     why: str = ""
     impact: str = ""
     helps: str = ""
+    no_recommendation_reason: str = ""
     updated_at: datetime
     updated_by: str = ""
 
@@ -120,6 +121,10 @@ class RecommendationDoc(_Doc):
     carried_from: RecommendationRef | None = None
     follow_up: str = ""
     created_at: datetime
+    measure: str = ""
+    review_status: str = ""
+    review_evidence: str = ""
+    reviewed_on: date | None = None
 
 
 class RegisterRowDoc(_Doc):
@@ -232,6 +237,11 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
     if LEGACY_AUDIT_STATUSES.get(doc.audit.status, doc.audit.status) not in AUDIT_STATUSES:
         out.append(("audit.status", f"unknown status '{doc.audit.status}'"))
+    # The same rules as the answer sheets and register files the archive stands for.
+    from sgaudit.archive_checks import interview_code_problems, register_problems
+
+    out += interview_code_problems(doc)
+    out += register_problems(doc)
     areas = set(doc.organisation.areas)
     codes: set[str] = set()
     for i, iv in enumerate(doc.interviews):

@@ -11,13 +11,14 @@ vs practice, and evidence gaps against the demo registers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit import demo_story as story
+from sgaudit.analysis.findings import finding_key
 from sgaudit.analysis.result import AuditAnalysis, analyse
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import QuestionSet, load_question_set
@@ -269,21 +270,45 @@ def _baseline_decisions(session: Session, audit: Audit, analysis: AuditAnalysis)
         finding = _find(analysis, kind, theme)
         if finding is not None:
             _review(session, audit, finding, status, summary)
-    for theme, kind, text, priority, owner, due, _follow_up in story.RECOMMENDATIONS:
-        finding = _find(analysis, kind, theme)
+    for rec in story.RECOMMENDATIONS:
+        finding = _find(analysis, rec["kind"], rec["theme"])
+        # Evidence gaps come from the registers, attached later: their key is known.
+        key = finding.key if finding else finding_key(rec["kind"], rec["theme"], [], [])
         session.add(
             Recommendation(
-                audit_id=audit.id, theme=theme, text=text, priority=priority, owner=owner,
-                due_date=due, finding_key=finding.key if finding else None,
+                audit_id=audit.id, theme=rec["theme"], text=rec["text"],
+                priority=rec["priority"], owner=rec["owner"], due_date=rec["due"],
+                measure=rec["measure"], finding_key=key,
             )
         )  # fmt: skip
     session.flush()
 
 
+def _months_ahead(months: int) -> date:
+    """The last day of the month `months` after today: a due date after the report date."""
+    today = date.today()
+    year, month = divmod(today.month - 1 + months + 1, 12)
+    return date(today.year + year, month + 1, 1) - timedelta(days=1)
+
+
 def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
-    follow_ups = {(t, text): f for t, _k, text, _p, _o, _d, f in story.RECOMMENDATIONS}
+    reviews = {(r["theme"], r["text"]): r["review"] for r in story.RECOMMENDATIONS}
     for rec in repo.list_recommendations(session, audit):
-        rec.follow_up = follow_ups.get((rec.theme, rec.text), "")
+        review = reviews.get((rec.theme, rec.text))
+        if review is None:
+            continue
+        status, evidence, reviewed_on, months = review
+        rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
+        if months is not None:
+            rec.due_date = _months_ahead(months)
+    for new in story.REAUDIT_RECOMMENDATIONS:
+        session.add(
+            Recommendation(
+                audit_id=audit.id, theme=new["theme"], text=new["text"],
+                priority=new["priority"], owner=new["owner"],
+                due_date=_months_ahead(new["months"]), measure=new["measure"],
+            )
+        )  # fmt: skip
     for kind, theme in (("thread_break", "culture"), ("systemic", "complaints")):
         finding = _find(analysis, kind, theme)
         if finding is not None:
@@ -317,9 +342,11 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
     for s in findings:
         text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids,
                                               s.area_names)
+        reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
         if text:
             session.add(AuditorAnalysis(audit_id=audit.id, subject=s.subject, seen=text[0],
                                         why=text[1], impact=text[2], helps=text[3],
+                                        no_recommendation_reason=reason,
                                         updated_by=story.AUDITORS[1]))
     session.flush()
 

@@ -72,16 +72,12 @@ def _report_blockers(session: Session, audit: Audit) -> list[str]:
 
 
 def _moderation_blockers(session: Session, audit: Audit) -> list[str]:
-    try:
-        moderation = importlib.import_module("sgaudit.store.moderation")
-    except ModuleNotFoundError:
+    from sgaudit.store.moderation import open_moderation_items
+
+    waiting = len(open_moderation_items(session, audit))
+    if not waiting:
         return []
-    open_items = moderation.open_moderation_items(session, audit)
-    if not open_items:
-        return []
-    return [
-        f"{len(open_items)} double-scored item(s) still wait for moderation by the lead auditor"
-    ]
+    return [f"{waiting} double-scored item(s) still wait for moderation by the lead auditor"]
 
 
 def final_blockers_for(session: Session, audit: Audit, items: list[ReviewItem]) -> list[str]:

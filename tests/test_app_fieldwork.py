@@ -340,3 +340,15 @@ def test_an_audit_and_then_its_organisation_are_erased_after_confirmation(app_db
     with session_scope(app_db) as s:
         assert repo.list_organisations(s) == []
         assert s.query(ChangeLog).filter_by(action="erase").count() == 2
+
+
+# ---- fieldwork at a glance ----------------------------------------------------------------
+def test_the_interview_list_shows_coverage_and_offers_a_question_sheet(app_db):
+    audit_id, _ = make_audit(app_db, mode="focus_group", people=4)
+    at = app(audit=audit_id)
+    open_page(at, "interview")
+    tables = [t.value for t in at.table]
+    assert any("4" in str(t.to_numpy()) for t in tables)
+    assert any("below minimum" in str(t.to_numpy()) for t in tables)
+    assert any("Not yet asked at board level" in w.value for w in at.warning)
+    assert at.selectbox(key="sheet_print_tier").value == "service_user"

@@ -32,6 +32,7 @@ PAGES = [
     "compare",
     "report",
     "review",
+    "double_scoring",
     "registers",
     "questionnaires",
 ]
@@ -355,7 +356,7 @@ def test_recommendations_added_in_the_table_are_stored_for_the_report(app_db):
         "culture", "Hold a listening exercise", "high", "CEO", date(2027, 3, 31))
 
 
-def test_carried_over_recommendations_take_a_follow_up_note(app_db):
+def test_carried_over_recommendations_are_reviewed_with_status_evidence_and_date(app_db):
     audit_id, _ = make_audit(app_db)
     with session_scope(app_db) as s:
         before = repo.get_audit(s, audit_id)
@@ -367,17 +368,19 @@ def test_carried_over_recommendations_take_a_follow_up_note(app_db):
     at = app(audit=reaudit_id)
     open_page(at, "findings")
     at.session_state[f"carried:{reaudit_id}"] = {
-        "edited_rows": {0: {"follow-up": "Deputy appointed in March"}},
+        "edited_rows": {0: {"review": "achieved", "evidence": "Deputy appointed in March",
+                            "reviewed on": "2026-03-01"}},
         "added_rows": [],
         "deleted_rows": [],
     }
     at.run()
-    button(at, "Save follow-up notes").click().run()
+    button(at, "Save reviews").click().run()
     assert_clean(at)
     with session_scope(app_db) as s:
         (rec,) = repo.list_recommendations(s, repo.get_audit(s, reaudit_id))
     assert rec.carried_from_id is not None
-    assert rec.follow_up == "Deputy appointed in March"
+    assert (rec.review_status, rec.review_evidence, rec.reviewed_on) == (
+        "achieved", "Deputy appointed in March", date(2026, 3, 1))
 
 
 # ---- uploads are checked and change nothing when refused ---------------------------------

@@ -33,13 +33,16 @@ def test_a_surveymonkey_export_is_checked_then_imported_with_a_tier_map(app_db, 
                    name="Kim Example", email="kim@example.org")
         for n in (1, 2)
     ]  # fmt: skip
-    data = surveymonkey(tmp_path / "Staff.csv", [rec01], [], people).read_bytes()
+    data = surveymonkey(
+        tmp_path / "Staff.csv", [rec01], [], people, open_ended="Anything else to tell us?"
+    ).read_bytes()
     at = app(audit=audit_id)
     open_page(at, "interview")
     at.file_uploader(key="sheet_upload").upload("Staff.csv", data, "text/csv")
     at.text_input(key="sheet_tier_col").input(ROLE_QUESTION)
     at.text_input(key="sheet_area_col").input(AREA_QUESTION)
     at.text_input(key="sheet_tier_map").input("Volunteer=front_line")
+    at.text_area(key="sheet_skip").input("Anything else to tell us?")
     at.run()
     button(at, "Check file").click().run()
     assert_clean(at)

@@ -36,7 +36,8 @@ def demo(tmp_path_factory):
         reviews = repo.finding_reviews(session, repo.get_audit(session, built["reaudit"]))
         recs = [(r.text, r.owner, r.due_date)
                 for r in repo.list_recommendations(session, repo.get_audit(session,
-                                                                           built["reaudit"]))]
+                                                                           built["reaudit"]))
+                if r.review_status not in ("achieved", "no_longer_relevant")]
         responses = responses_frame(session, built["reaudit"])
     document = Document(str(built["docx"]))
     return {**built, "inputs": inputs, "reviews": reviews, "recs": recs,
@@ -48,7 +49,7 @@ def test_the_report_has_every_section_a_board_needs(demo):
     assert headings == [
         "Executive summary", "How the audit was done", "The golden thread",
         "Localised and systemic issues", "Findings by theme", "Change since the last audit",
-        "What the records show", "Action plan", "Appendix: how the numbers are worked out",
+        "Progress on the last audit's recommendations", "What the records show", "Action plan", "Appendix: how the numbers are worked out",
     ]
     assert "Riverside Community Trust" in paragraphs_with_style(demo["document"], "Subtitle")
     assert paragraphs_with_style(demo["document"], "Cover Status") == ["DRAFT"]
@@ -154,8 +155,9 @@ def test_the_change_section_shows_direction_and_size_per_theme_and_tier(demo):
     assert len(tiers.rows) == 1 + len(demo["inputs"].question_set.themes)
     for heading in ("Findings no longer found", "Findings found again", "New findings"):
         assert heading in paragraphs_with_style(document, "Heading 2")
-    for finding in comparison.findings_resolved:
-        assert finding.summary in text
+    resolved = table_with_header(document, ["Finding last time", "Then", "Now", "Status"])
+    assert len(resolved.rows) == 1 + len(comparison.findings_resolved)
+    assert all(r.cells[3].text.startswith("No longer found") for r in resolved.rows[1:])
     assert "Since the last audit (" in text
 
 
@@ -163,6 +165,7 @@ def test_the_action_plan_lists_every_recommendation_with_blanks_for_the_board(de
     table = table_with_header(demo["document"],
                               ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by"])
     rows = table.rows[1:]
+    # Achieved actions of the last audit leave the plan (the progress table shows them).
     assert len(rows) == len(demo["recs"])
     by_text = {r.cells[1].text.split(" (carried over")[0]: r for r in rows}
     for text, owner, due in demo["recs"]:

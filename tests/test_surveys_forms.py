@@ -66,13 +66,26 @@ def test_every_tier_form_converts_with_pyxform_and_passes_odk_validate(tmp_path,
     assert f'id="{qs.id}_{tier}" version="{qs.version}"' in result.xform
 
 
-def test_odk_validate_runs_here_when_java_is_installed():
+def test_odk_validate_really_runs_where_java_is_installed(tmp_path):
+    """A form pyxform accepts but JavaRosa cannot run is refused, so the checks above are
+    ODK Validate's and not only pyxform's."""
     if not JAVA:
         pytest.skip("no Java on this machine; CI installs a headless JRE so it runs there")
     import pyxform
+    from openpyxl import Workbook
+    from pyxform.validators.odk_validate import ODKValidateError
 
     jar = Path(pyxform.__file__).parent / "validators/odk_validate/bin/ODK_Validate.jar"
     assert jar.is_file()  # shipped in pyxform's wheel: nothing is downloaded at run time
+    wb = Workbook()
+    wb.active.title = "survey"
+    for row in (["type", "name", "label", "relevant"], ["text", "a", "A", ""],
+                ["text", "b", "B", "no_such_function(${a})"]):  # fmt: skip
+        wb["survey"].append(row)
+    wb.save(tmp_path / "broken.xlsx")
+    convert(xlsform=str(tmp_path / "broken.xlsx"), validate=False)
+    with pytest.raises(ODKValidateError, match="no_such_function"):
+        convert(xlsform=str(tmp_path / "broken.xlsx"), validate=True)
 
 
 def test_the_xlsform_names_fields_by_question_id_and_choices_by_scale_value(tmp_path):

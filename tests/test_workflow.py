@@ -4,6 +4,8 @@ change opens a new version, and an issued version's report comes out again exact
 
 from __future__ import annotations
 
+from datetime import date
+
 import docx
 import pytest
 import sqlalchemy as sa
@@ -34,8 +36,21 @@ def _new_audit(url, per_tier_area=2):
         audit = store_audit(
             s, org, "Audit 2026", per_tier_area=per_tier_area, seed=5, plants=BASELINE_PLANTS
         )
-        repo.save_recommendation(s, audit, theme="culture", text="Trustees visit services.")
+        repo.save_recommendation(s, audit, theme="culture", text="Trustees visit services.",
+                                 owner="Chair", due_date=date(2099, 12, 31),
+                                 measure="Every service visited.")
+        _answer_every_finding(s, audit)
         return audit.id
+
+
+def _answer_every_finding(s, audit):
+    """A reason for each Medium or High finding without a recommendation, as the report's
+    readiness check asks before final."""
+    from sgaudit.report.build import report_inputs
+
+    for f in report_inputs(s, audit.id).analysis.findings:
+        if f.severity != "low" and f.theme != "culture":
+            repo.set_no_recommendation_reason(s, audit, f.key, "Covered by the wider plan.")
 
 
 def _sign_everything(s, audit):
@@ -174,7 +189,8 @@ def test_a_change_after_final_opens_a_new_version_and_the_issued_report_comes_ba
         audit = repo.get_audit(s, audit_id)
         assert (audit.status, audit.version) == ("draft", "1.1")
         repo.save_recommendation(
-            s, audit, theme="governance", text="Add safeguarding to the corporate risk register."
+            s, audit, theme="governance", text="Add safeguarding to the corporate risk register.",
+            owner="Chair", due_date=date(2099, 12, 31), measure="On the register.",
         )
         repo.submit_for_review(s, audit, actor=LEAD)
         _sign_everything(s, audit)  # sign-offs of 1.0 do not carry over

@@ -39,7 +39,17 @@ def import_answers(
             "format, Microsoft Forms, Google Forms, SurveyMonkey, ODK Central or KoboToolbox."
         ),
     ],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check only and list what would change; write nothing."),
+    ] = False,
+    clear_blanks: Annotated[
+        bool,
+        typer.Option(
+            "--clear-blanks",
+            help="Re-import: a blank cell clears the stored value (default: leaves it as it is).",
+        ),
+    ] = False,
     format: Annotated[
         str | None,
         typer.Option(
@@ -109,7 +119,17 @@ def import_answers(
     ] = None,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Import answers from a long answer file or a survey export: all of it, or nothing."""
+    """Import answers from a long answer file or a survey export: all of it, or nothing.
+
+    Importing a file again updates the same interviews: a blank cell leaves the stored
+    value as it is (unless --clear-blanks), and every stored value that changes is
+    listed, old and new, before it is changed.
+    """
+
+    def list_changes(summary) -> None:
+        if summary.changes:
+            typer.echo(summary.changes_text())
+
     from sgaudit.surveys import SurveyOptions, import_file
 
     options = SurveyOptions(
@@ -127,7 +147,18 @@ def import_answers(
         encoding=encoding,
     )
     with open_store(db) as s:
-        result = import_file(s, audit_id, file, options, format=format, dry_run=dry_run)
+        result = import_file(
+            s,
+            audit_id,
+            file,
+            options,
+            format=format,
+            dry_run=dry_run,
+            clear_blanks=clear_blanks,
+            before_writing=list_changes,
+        )
+    if dry_run and result.summary.changes:
+        typer.echo(result.summary.changes_text())
     typer.echo(result.message())
 
 

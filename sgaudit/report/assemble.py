@@ -17,6 +17,7 @@ from sgaudit.analysis.result import ThemeResult
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.report import charts_data
+from sgaudit.report.agreement_view import agreement_sentence, history_entries
 from sgaudit.report.cells import (
     area_rows,
     rag_key,
@@ -43,6 +44,9 @@ from sgaudit.report.context import (
 from sgaudit.report.findings_view import reviewed_findings
 from sgaudit.report.glossary import appendix
 from sgaudit.report.inputs import RecommendationFacts, ReportInputs
+from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
+from sgaudit.report.progress import progress_section
+from sgaudit.report.readiness import is_open, missing_before_final
 from sgaudit.report.summary import (
     executive_summary,
     no_break_sentences,
@@ -118,6 +122,8 @@ def method_section(inputs: ReportInputs) -> Method:
         question_count=len(qs.questions),
         theme_count=len(qs.themes),
         suppression_min=inputs.analysis.settings.suppression_min,
+        agreement=agreement_sentence(inputs.agreement),
+        moderated=inputs.agreement.moderated if inputs.agreement else 0,
     )
 
 
@@ -284,11 +290,15 @@ def theme_sections(
 # ---- action plan ----------------------------------------------------------------------
 def action_plan(recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
                 ) -> list[RecommendationItem]:
-    """Recommendations in plan order: priority, then theme order, then as entered."""
+    """Recommendations in plan order: priority, then theme order, then as entered.
+
+    A recommendation carried over from the last audit and reviewed as achieved or no
+    longer relevant is not in the plan (the progress table shows it).
+    """
     rank = {t: i for i, t in enumerate(titles)}
     prio = {"high": 0, "medium": 1, "low": 2}
-    ordered = sorted(recs, key=lambda r: (prio.get(r.priority, 3), rank.get(r.theme, len(rank)),
-                                          r.id))
+    ordered = sorted((r for r in recs if is_open(r)),
+                     key=lambda r: (prio.get(r.priority, 3), rank.get(r.theme, len(rank)), r.id))
     return [
         RecommendationItem(
             number=i,
@@ -300,7 +310,10 @@ def action_plan(recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
             owner=clean_text(r.owner).strip(),
             due=short_date(r.due_date),
             carried_over=r.carried_over,
-            follow_up=clean_text(r.follow_up).strip(),
+            # The evidence is in the progress table; the plan says only how far it got.
+            follow_up=(REVIEW_LABELS.get(r.review_status, "").lower()
+                       or clean_text(r.follow_up).strip()),
+            measure=clean_text(r.measure).strip(),
         )
         for i, r in enumerate(ordered, 1)
     ]
@@ -316,6 +329,12 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     findings_by_key: dict[str, Finding] = {f.key: f for f in analysis.findings}
     items = with_analysis(reviewed_findings(analysis.findings, inputs.reviews, titles),
                           inputs.analyses)
+    items = [i.model_copy(update={"no_recommendation": clean_text(
+        inputs.no_recommendation.get(i.key, "")).strip()}) for i in items]
+    # A final audit passed this check when the lead auditor made it final.
+    final = facts.status == "final"
+    missing = [] if final else missing_before_final(
+        items, inputs.recommendations, inputs.no_recommendation, inputs.report_date)
 
     method = method_section(inputs)
     rows = thread_rows(analysis, themes)
@@ -355,8 +374,8 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         organisation=clean_text(facts.organisation),
         audit_title=clean_text(facts.title),
         report_title="Safeguarding audit report",
-        status="FINAL" if facts.status == "final" else "DRAFT",
-        is_final=facts.status == "final",
+        status="FINAL" if final else "DRAFT",
+        is_final=final,
         dates=date_range(facts.start_date, facts.end_date),
         report_date=long_date(inputs.report_date),
         auditors=join_words(clean_text(a).strip() for a in facts.auditors if a.strip()),
@@ -371,6 +390,10 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         change=change,
         evidence=evidence,
         actions=actions,
+        missing=missing,
+        progress=progress_section(inputs.recommendations, actions, titles),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",
+        version=clean_text(facts.version),
+        history=history_entries(inputs.versions),
     )

@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.analysis.compare import compare_audits
 from sgaudit.analysis.result import analyse
 from sgaudit.errors import ReportError
 from sgaudit.report import evidence as register_evidence
+from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.assemble import assemble_context
 from sgaudit.report.context import ReportContext
 from sgaudit.report.findings_view import Review
@@ -25,13 +27,14 @@ from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
 from sgaudit.report.pdf import convert_to_pdf
 from sgaudit.report.render import render_report
 from sgaudit.store.frames import load_audit_data
-from sgaudit.store.models import Audit
+from sgaudit.store.models import Audit, Recommendation
 from sgaudit.store.repo import (
     audit_question_set,
     auditor_analyses,
     finding_reviews,
     get_audit,
     list_recommendations,
+    no_recommendation_reasons,
 )
 
 
@@ -45,6 +48,7 @@ def audit_facts(audit: Audit) -> AuditFacts:
         scope=audit.scope,
         status=audit.status,
         service_areas=tuple(audit.organisation.area_names),
+        version=audit.version,
     )
 
 
@@ -65,6 +69,15 @@ def audit_reviews(session: Session, audit: Audit) -> dict[str, Review]:
 
 
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
+    recs = list_recommendations(session, audit)
+    carried_ids = [r.carried_from_id for r in recs if r.carried_from_id]
+    previous_due = dict(
+        session.execute(
+            select(Recommendation.id, Recommendation.due_date).where(
+                Recommendation.id.in_(carried_ids)
+            )
+        ).all()
+    ) if carried_ids else {}
     return [
         RecommendationFacts(
             id=r.id,
@@ -76,8 +89,40 @@ def audit_recommendations(session: Session, audit: Audit) -> list[Recommendation
             carried_over=r.carried_from_id is not None,
             follow_up=r.follow_up or "",
             finding_key=r.finding_key,
+            measure=r.measure or "",
+            review_status=r.review_status or "",
+            review_evidence=r.review_evidence or "",
+            reviewed_on=r.reviewed_on,
+            previous_due=previous_due.get(r.carried_from_id),
         )
-        for r in list_recommendations(session, audit)
+        for r in recs
+    ]
+
+
+def agreement_facts(session: Session, audit: Audit) -> AgreementFacts | None:
+    """The overall agreement of the double-scored interviews (None when there are none)."""
+    from sgaudit.store.moderation import audit_agreement
+
+    agreement = audit_agreement(session, audit)
+    if agreement.interviews == 0:
+        return None
+    overall = agreement.overall
+    return AgreementFacts(
+        interviews=agreement.interviews,
+        items=int(overall.get("items", 0)),
+        percent_agreement=overall.get("percent_agreement"),
+        kappa=overall.get("kappa"),
+        alpha=overall.get("alpha"),
+        moderated=agreement.moderated,
+    )
+
+
+def version_facts(session: Session, audit: Audit) -> list[VersionFacts]:
+    from sgaudit.store.workflow import issued_versions
+
+    return [
+        VersionFacts(v.version, v.issued_at.date(), v.issued_by, v.reviewed_by, v.reason)
+        for v in issued_versions(session, audit)
     ]
 
 
@@ -131,7 +176,10 @@ def report_inputs(
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
         report_date=report_date or date.today(),
+        agreement=agreement_facts(session, audit),
+        versions=version_facts(session, audit),
         analyses=auditor_analyses(session, audit),
+        no_recommendation=no_recommendation_reasons(session, audit),
     )
 
 

@@ -217,5 +217,8 @@ def change_section(
         not_comparable=not_comparable_lines(comparison, previous_data, current_data, titles),
         change_points=whole(comparison.settings.change_points) or 0,
     )
-    return section.model_copy(update={"summary": summary_sentences(section)})
+    from sgaudit.report.progress import resolved_rows
+
+    return section.model_copy(update={"summary": summary_sentences(section),
+                                      "resolved_rows": resolved_rows(resolved, section.rows)})
 

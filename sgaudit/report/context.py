@@ -17,7 +17,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sgaudit.report.context_parts import AnalysisParts
+from sgaudit.report.context_parts import (
+    AnalysisParts,
+    ProgressRow,
+    ProgressSection,
+    ResolvedRow,
+)
 
 
 class _Model(BaseModel):
@@ -179,6 +184,9 @@ class FindingItem(_Model):
         description="The auditors' analysis of this finding (what we saw, why, impact, "
         "what helps).",
     )
+    no_recommendation: str = Field(
+        "", description="The auditors' reason for making no recommendation ('' if none)."
+    )
 
 
 class AreaFindings(_Model):
@@ -209,6 +217,7 @@ class RecommendationItem(_Model):
     due: str = Field(description="Due date written out ('' = blank for the board to fill).")
     carried_over: bool = Field(description="True if it was carried from the previous audit.")
     follow_up: str = Field(description="What was done about it since (carried-over ones).")
+    measure: str = Field("", description="How the board will know it worked.")
 
 
 class EvidenceItem(_Model):
@@ -269,6 +278,11 @@ class Method(_Model):
     question_count: int = Field(description="Questions in the set.")
     theme_count: int = Field(description="Themes in the set.")
     suppression_min: int = Field(description="Smallest group whose score is shown.")
+    agreement: str = Field(
+        "", description="How alike the two auditors scored the double-scored interviews, "
+        "and how many items were moderated ('' when none were double-scored)."
+    )
+    moderated: int = Field(0, description="Double-scored items settled by the lead auditor.")
 
 
 class ChangeCell(_Model):
@@ -302,6 +316,10 @@ class ChangeSection(_Model):
     summary: list[str] = Field(description="Sentences summing up what changed.")
     rows: list[ChangeRow] = Field(description="One row per theme.")
     resolved: list[FindingItem] = Field(description="Findings of last time not found now.")
+    resolved_rows: list[ResolvedRow] = Field(
+        default_factory=list,
+        description="The same as a table: finding, then, now, status.",
+    )
     new: list[FindingItem] = Field(description="Findings new since last time.")
     persisting: list[FindingItem] = Field(description="Findings found both times.")
     not_comparable: list[str] = Field(
@@ -368,6 +386,16 @@ class ExecutiveSummary(_Model):
     priorities: list[str] = Field(description="The recommendations to act on first.")
 
 
+class VersionEntry(_Model):
+    """One issued version of the report."""
+
+    version: str = Field(description='e.g. "1.1".')
+    date: str = Field(description="When it was issued.")
+    issued_by: str = Field(description="The lead auditor who confirmed it as final.")
+    reviewed_by: str = Field(description="The second auditor who signed it off.")
+    reason: str = Field(description='Why this version was issued ("first issue" for 1.0).')
+
+
 class ReportContext(_Model):
     """The whole report. Top-level names are what a template writes: `{{ organisation }}`."""
 
@@ -390,8 +418,20 @@ class ReportContext(_Model):
     change: ChangeSection | None = Field(None, description="Change since the last audit (None without a comparison).")
     evidence: EvidenceSection | None = Field(None, description="Register evidence (None without registers).")
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="What is missing before the report can be final (empty when nothing is); "
+        "while not empty the report is DRAFT.",
+    )
+    progress: ProgressSection | None = Field(
+        None, description="Progress on the last audit's recommendations (None if none carried)."
+    )
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
+    version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
+    history: list[VersionEntry] = Field(
+        default_factory=list, description="The versions issued so far, oldest first."
+    )
 
 
 ThreadChart.model_rebuild()
@@ -411,6 +451,9 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     AreaFindings,
     ThemeSection,
     AnalysisParts,
+    ProgressSection,
+    ProgressRow,
+    ResolvedRow,
     ScoreRow,
     FindingItem,
     RecommendationItem,
@@ -427,4 +470,5 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ThreadChart,
     ThreadPanel,
     ChartSeries,
+    VersionEntry,
 )

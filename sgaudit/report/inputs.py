@@ -15,6 +15,7 @@ from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.questionnaire.models import QuestionSet
+from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.context import EvidenceItem, EvidenceSection
 from sgaudit.report.findings_view import Review
 
@@ -31,6 +32,7 @@ class AuditFacts:
     scope: str = "both"
     status: str = "draft"
     service_areas: tuple[str, ...] = ()
+    version: str = "1.0"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ class RecommendationFacts:
     carried_over: bool = False
     follow_up: str = ""
     finding_key: str | None = None
+    measure: str = ""
+    review_status: str = ""  # carried over: achieved | partly | not_achieved | no_longer_relevant
+    review_evidence: str = ""
+    reviewed_on: date | None = None
+    previous_due: date | None = None  # carried over: when it was due at the last audit
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,10 @@ class ReportInputs:
     evidence: EvidenceSection | None = None
     evidence_by_theme: Mapping[str, Sequence[EvidenceItem]] = field(default_factory=dict)
     report_date: date = field(default_factory=date.today)
+    agreement: AgreementFacts | None = None
+    versions: Sequence[VersionFacts] = ()
     # The auditors' analysis by subject (finding key, or theme:<id>): objects with
     # seen / why / impact / helps text (sgaudit.store.auditor_analysis.AnalysisText).
     analyses: Mapping[str, Any] = field(default_factory=dict)
+    # Why a finding has no recommendation, by finding key (the auditors' recorded reason).
+    no_recommendation: Mapping[str, str] = field(default_factory=dict)

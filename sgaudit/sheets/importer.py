@@ -11,6 +11,7 @@ Format: `long` when the header has `question_id` and `answer` columns, otherwise
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +21,14 @@ from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import ImportError_, Problem, SgauditError
+from sgaudit.sheets.changes import INTERVIEW_CHANGEABLE, Change, plan_import
 from sgaudit.sheets.columns import header_key
 from sgaudit.sheets.layout import WideOptions, long_layout, wide_layout
 from sgaudit.sheets.matching import area_lookup, match_key, mode_lookup, tier_lookup
 from sgaudit.sheets.reading import ROW, read_table
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
+from sgaudit.store.bulk import write_plan
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.scope import check
 from sgaudit.vocab import MODES, TIERS
@@ -45,6 +48,8 @@ class ImportSummary:
     interviews_updated: int
     answers_created: int
     answers_updated: int
+    # Every stored value the import changes (or would change), old and new.
+    changes: tuple[Change, ...] = ()
 
     @property
     def answers_written(self) -> int:
@@ -59,6 +64,15 @@ class ImportSummary:
             f"{self.interviews_created} new and {self.interviews_updated} existing interview(s)."
             + (" Nothing was written (dry run)." if self.dry_run else "")
         )
+
+    def changes_text(self) -> str:
+        """The stored values this import changes, one per line ("" when none)."""
+        if not self.changes:
+            return ""
+        verb = "would change" if self.dry_run else "changed"
+        lines = [f"{len(self.changes)} stored value(s) {verb}:"]
+        lines += [f"  - {c.describe()}" for c in self.changes]
+        return "\n".join(lines)
 
 
 def detect_format(columns: list[str]) -> str:
@@ -81,7 +95,9 @@ def import_answers(
     ignore_columns: tuple[str, ...] | list[str] = (),
     encoding: str | None = None,
     dry_run: bool = False,
+    clear_blanks: bool = False,
     actor: str = "",
+    before_writing: Callable[[ImportSummary], None] | None = None,
 ) -> ImportSummary:
     """Check `path` completely, then write its answers into the audit (unless `dry_run`).
 
@@ -89,6 +105,13 @@ def import_answers(
     `mode` and `auditor` fill interviews whose rows leave them blank (default mode:
     `interview` for long files, `survey` for wide ones). `tier_column`/`area_column`
     or `tier`/`area` say where a wide file's tier and service area are.
+
+    Re-importing: a blank cell leaves the stored value as it is, unless
+    `clear_blanks` (then a blank answer and note remove the stored answer). The
+    summary lists every stored value that changes, and the change log keeps one entry
+    for the import with the counts, the file and each change's old and new value
+    (never a note's text). `before_writing(summary)` is called with that list after
+    every check and before the first write (the CLI prints it there).
     """
     audit = repo.get_audit(session, audit_id)
     check(session, CAPTURE, audit)
@@ -103,7 +126,7 @@ def import_answers(
     problems: list[Problem] = list(table.problems)
     problems += _option_problems(table.name, fmt, tier, area, mode, areas)
     if fmt == "long":
-        layout = long_layout(table, ignore_columns)
+        layout = long_layout(table, ignore_columns, keep_blank_answers=clear_blanks)
     else:
         layout = wide_layout(
             table,
@@ -136,24 +159,29 @@ def import_answers(
     if problems:
         raise ImportError_(problems)
 
-    known = set(existing["code"])
-    answered = _existing_answers(session, audit.id)
-    keys = set(zip(rows["interview_id"], rows["question_id"], strict=True))
-    codes = list(dict.fromkeys(rows["interview_id"]))
+    plan = plan_import(
+        rows,
+        existing.drop(columns=["tier", "service_area"]),
+        _stored_answers(session, audit.id),
+        clear_blanks=clear_blanks,
+    )
     summary = ImportSummary(
         file=table.name,
         format=fmt,
         dry_run=dry_run,
         rows_read=len(table.frame),
-        interviews_created=sum(c not in known for c in codes),
-        interviews_updated=sum(c in known for c in codes),
-        answers_created=len(keys - answered),
-        answers_updated=len(keys & answered),
+        interviews_created=len(plan.new_interviews),
+        interviews_updated=int(rows["interview_id"].nunique()) - len(plan.new_interviews),
+        answers_created=len(plan.new_answers),
+        answers_updated=plan.matched_answers,
+        changes=tuple(plan.changes),
     )
     if dry_run:
         return summary
+    if before_writing is not None:
+        before_writing(summary)
     try:
-        _write(session, audit, rows, actor)
+        write_plan(session, audit.id, plan, actor=actor)
         repo.log_change(
             session,
             "import",
@@ -161,10 +189,22 @@ def import_answers(
             table.name,
             actor=actor,
             audit_id=audit.id,
-            detail={"format": fmt, "answers": summary.answers_written},
+            detail={
+                "file": table.name,
+                "format": fmt,
+                "rows": len(table.frame),
+                "answers": summary.answers_written,
+                "answers_created": summary.answers_created,
+                "answers_matched": summary.answers_updated,
+                "answers_removed": len(plan.answer_deletes),
+                "interviews_created": summary.interviews_created,
+                "interviews_updated": len(plan.interview_updates),
+                "clear_blanks": clear_blanks,
+                "changes": [c.to_log() for c in plan.changes],
+            },
         )
         session.commit()
-    except Exception:
+    except BaseException:
         session.rollback()
         raise
     return summary
@@ -220,60 +260,50 @@ def _option_problems(file, fmt, tier, area, mode, areas) -> list[Problem]:
 
 
 def _existing_interviews(session: Session, audit_id: int) -> pd.DataFrame:
+    columns = ["code", "tier", "service_area", "id", *INTERVIEW_CHANGEABLE]
     rows = session.execute(
-        select(Interview.code, Interview.tier, Interview.service_area, Interview.id).where(
-            Interview.audit_id == audit_id
-        )
+        select(
+            Interview.code,
+            Interview.tier,
+            Interview.service_area,
+            Interview.id,
+            *(getattr(Interview, c) for c in INTERVIEW_CHANGEABLE),
+        ).where(Interview.audit_id == audit_id)
     ).all()
-    return pd.DataFrame(rows, columns=["code", "tier", "service_area", "id"], dtype=object)
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def _existing_answers(session: Session, audit_id: int) -> set[tuple[str, str]]:
+    """(interview code, question id) of every stored answer of the audit."""
+    stored = _stored_answers(session, audit_id)
+    return set(zip(stored["code"], stored["question_id"], strict=True))
+
+
+def _write(session: Session, audit, rows: pd.DataFrame, actor: str = "") -> None:
+    """Write validated rows (as `validate_rows` returns them) into the audit, in bulk:
+    new interviews and answers added, stored ones changed only where the file gives a
+    value (for the survey importer, which words its own summary and change log)."""
+    plan = plan_import(
+        rows,
+        _existing_interviews(session, audit.id).drop(columns=["tier", "service_area"]),
+        _stored_answers(session, audit.id),
+    )
+    write_plan(session, audit.id, plan, actor=actor)
+
+
+def _stored_answers(session: Session, audit_id: int) -> pd.DataFrame:
     rows = session.execute(
-        select(Interview.code, Response.question_id)
+        select(
+            Response.id,
+            Interview.code,
+            Response.question_id,
+            Response.answer,
+            Response.note,
+            Response.quotable,
+        )
         .join(Response, Response.interview_id == Interview.id)
         .where(Interview.audit_id == audit_id)
     ).all()
-    return {(code, qid) for code, qid in rows}
-
-
-def _write(session: Session, audit, rows: pd.DataFrame, actor: str) -> None:
-    interviews = {
-        iv.code: iv
-        for iv in session.scalars(select(Interview).where(Interview.audit_id == audit.id))
-    }
-    # Without autoflush, save_answer's look-up of an existing answer does not flush the
-    # whole session each time (3x faster); the file holds no duplicate answers, so
-    # every answer it could find was flushed before the import began.
-    with session.no_autoflush:
-        _write_interviews(session, audit, rows, interviews, actor)
-
-
-def _write_interviews(session: Session, audit, rows: pd.DataFrame, interviews, actor: str) -> None:
-    for code, group in rows.groupby("interview_id", sort=False):
-        iv = interviews.get(code)
-        if iv is None:
-            first = group.iloc[0]
-            iv = repo.start_interview(
-                session,
-                audit,
-                tier=first["tier"],
-                service_area=first["service_area"],
-                mode=first["mode"],
-                held_on=first["held_on"],
-                auditor=first["auditor"] or "",
-                people=int(first["people"]),
-                code=code,
-                actor=actor,
-            )
-        for rec in group.to_dict("records"):
-            repo.save_answer(
-                session,
-                iv,
-                rec["question_id"],
-                rec["answer"],
-                note=rec["note"],
-                quotable=bool(rec["quotable"]),
-                actor=actor,
-                commit=False,
-            )
+    return pd.DataFrame(
+        rows, columns=["id", "code", "question_id", "answer", "note", "quotable"], dtype=object
+    )

@@ -98,9 +98,10 @@ def _ignore_set(ignore_columns: tuple[str, ...] | list[str]) -> set[str]:
     return {c.strip().casefold() for c in ignore_columns} | {header_key(c) for c in ignore_columns}
 
 
-def long_layout(table: Table, ignore_columns=()) -> Layout:
+def long_layout(table: Table, ignore_columns=(), *, keep_blank_answers: bool = False) -> Layout:
     """Answer rows of a long file: one row per answer. Rows with neither an answer nor
-    a note (unused template rows) are skipped."""
+    a note (unused template rows) are skipped, unless `keep_blank_answers` (a
+    re-import with --clear-blanks) and the row names its interview."""
     frame = table.frame
     by_key: dict[str, str] = {}
     others: list[str] = []
@@ -136,6 +137,8 @@ def long_layout(table: Table, ignore_columns=()) -> Layout:
         rows[f] = frame[by_key[f]].astype(str) if f in by_key else ""
     rows["_col"] = by_key["answer"]
     used = rows["answer"].str.strip().ne("") | rows["note"].str.strip().ne("")
+    if keep_blank_answers:
+        used |= rows["interview_id"].str.strip().ne("")
     return Layout(rows[used].reset_index(drop=True), where, problems)
 
 

@@ -34,9 +34,12 @@ def match_key(text: str) -> str:
 
 
 def key_series(values: pd.Series) -> pd.Series:
-    """`match_key` over a column (vectorised)."""
-    s = values.astype(str).str.casefold().str.replace("[\u2019']", "", regex=True)
-    return s.str.replace(_SEPARATORS.pattern, " ", regex=True).str.strip()
+    """`match_key` over a column: worked out once per distinct value, then spread."""
+    import numpy as np
+
+    codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
+    keys = np.array([match_key(u) for u in uniques], dtype=object)
+    return pd.Series(keys[codes] if len(keys) else [], index=values.index, dtype=object)
 
 
 def tier_lookup() -> dict[str, str]:

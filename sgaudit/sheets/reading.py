@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from sgaudit.errors import ImportError_, Problem
-from sgaudit.safe_csv import restore_formula
+from sgaudit.safe_csv import _MARKED
 
 ROW = "_row"  # column holding the spreadsheet row number (header = row 1)
 _DELIMITERS = (",", ";", "\t")
@@ -138,6 +138,12 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def _restore_formulas(column: pd.Series) -> pd.Series:
+    """`restore_formula` over a whole column, vectorised."""
+    marked = column.str.match(_MARKED.pattern)
+    return column.where(~marked, column.str[1:]).astype(object)
+
+
 def table_from_records(
     name: str, header: list[str], rows: list[list[str]], first_row: int = 2
 ) -> Table:
@@ -170,28 +176,30 @@ def table_from_records(
         seen.setdefault(key, i)
         columns.append(label)
 
-    cells: list[list[str]] = []
-    numbers: list[int] = []
-    for r, record in enumerate(rows, start=first_row):
-        # Cells are not stripped here: a note keeps its spaces; identifiers are
-        # stripped by the importer.
-        values = [restore_formula(str(v)) for v in record]
-        if not any(v.strip() for v in values):
-            continue  # a blank line
-        extra = [v for v in values[width:] if v.strip()]
-        if extra:
+    # Column by column over the whole file (a million rows: no Python loop per cell).
+    # Cells are not stripped here: a note keeps its spaces; identifiers are stripped
+    # by the importer.
+    grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+    grid = grid.reindex(columns=range(max(width, grid.shape[1])))
+    grid = grid.where(grid.notna(), "").astype(str)
+    filled = pd.DataFrame({c: grid[c].str.strip().ne("") for c in grid.columns})
+    keep = filled.any(axis=1) if len(filled.columns) else pd.Series(False, index=grid.index)
+    numbers = pd.Series(range(first_row, len(grid) + first_row), index=grid.index)
+    if grid.shape[1] > width:
+        over = filled.iloc[:, width:].any(axis=1) & keep
+        for i in over[over].index:  # only the rows that are too long
             problems.append(
                 Problem(
-                    name, r, None, f"has {len(values)} cells but the header has {width} columns"
+                    name,
+                    int(numbers[i]),
+                    None,
+                    f"has {len(rows[i])} cells but the header has {width} columns",
                 )
             )
-        values = (values + [""] * width)[:width]
-        cells.append(values)
-        numbers.append(r)
-    frame = (
-        pd.DataFrame(cells, columns=columns, dtype=object)
-        if cells
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    )
-    frame[ROW] = pd.Series(numbers, dtype="int64", index=frame.index)
+    grid = grid.loc[keep, list(range(width))]
+    grid.columns = columns
+    frame = pd.DataFrame(
+        {c: _restore_formulas(grid[c]) for c in columns}, index=grid.index, dtype=object
+    ).reset_index(drop=True)
+    frame[ROW] = numbers[keep].astype("int64").to_numpy()
     return Table(name=name, frame=frame, problems=problems)

@@ -45,7 +45,7 @@ class _Collector:
 
     def add(self, rows: pd.DataFrame, field: str | None, message) -> None:
         """One problem per row of `rows`; `message(row)` words it."""
-        if field in self.reported:
+        if field in self.reported or rows.empty:
             return
         for rec in rows.to_dict("records"):
             column = self.where.get(field or "")
@@ -153,7 +153,9 @@ def validate_rows(
         c,
         lambda v: f"bad quotable '{v}'; write yes or no (or leave it blank for no)",
     )
-    out["quotable"] = out["quotable"].map(lambda v: v is True).astype(bool)
+    # A blank quotable cell is "no" for a new answer and "no change" for a stored one.
+    out["_quotable_blank"] = out["quotable"].isna()
+    out["quotable"] = out["quotable"].eq(True).astype(bool)
 
     _check_questions_and_answers(out, question_set, c)
     _check_interviews(out, existing, c)
@@ -166,6 +168,9 @@ def validate_rows(
         ("people", 1),
         ("held_on", None),
     ):
+        # Whether the file gives this field for the interview at all (else, for an
+        # interview already stored, its stored value stays).
+        out[f"_given_{col}"] = out[col].notna().groupby(out["interview_id"]).transform("any")
         filled = out.loc[usable, col].groupby(out.loc[usable, "interview_id"]).transform("first")
         out.loc[usable, col] = filled
         out[col] = out[col].astype(object).where(out[col].notna(), default)
@@ -196,6 +201,8 @@ def validate_rows(
         "note",
         "quotable",
         ROW,
+        "_quotable_blank",
+        *(f"_given_{col}" for col in ("mode", "auditor", "people", "held_on")),
     ]
     return out[columns], c.problems
 

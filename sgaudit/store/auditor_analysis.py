@@ -95,3 +95,33 @@ def save_auditor_analyses(
         raise
     session.commit()
     return len(texts)
+
+
+def no_recommendation_reasons(session: Session, audit: Audit) -> dict[str, str]:
+    """The auditors' recorded reasons why a finding has no recommendation, by finding key."""
+    rows = session.scalars(
+        select(AuditorAnalysis).where(
+            AuditorAnalysis.audit_id == audit.id, AuditorAnalysis.no_recommendation_reason != ""
+        )
+    )
+    return {r.subject: r.no_recommendation_reason for r in rows}
+
+
+def set_no_recommendation_reason(
+    session: Session, audit: Audit, finding_key: str, reason: str, *, actor: str = ""
+) -> None:
+    """Record (or clear, with '') why a finding has no recommendation; commit."""
+    row = session.scalar(
+        select(AuditorAnalysis).where(
+            AuditorAnalysis.audit_id == audit.id, AuditorAnalysis.subject == finding_key
+        )
+    )
+    if row is None:
+        row = AuditorAnalysis(audit_id=audit.id, subject=finding_key, seen="", why="",
+                              impact="", helps="")  # fmt: skip
+        session.add(row)
+    row.no_recommendation_reason = reason.strip()
+    row.updated_by = actor
+    log_change(session, "no_recommendation", "auditor_analysis", finding_key, actor=actor,
+               audit_id=audit.id, detail={"reason": reason.strip()})  # fmt: skip
+    session.commit()

@@ -109,6 +109,7 @@ def carry_over_recommendations(session: Session, previous: Audit, audit: Audit) 
                 finding_key=r.finding_key,
                 carried_from_id=r.id,
                 follow_up="",
+                measure=r.measure or "",
             )
         )
     session.flush()

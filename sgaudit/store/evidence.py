@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -163,7 +164,13 @@ def import_register(
     if dry_run:
         return len(frame)
     n = repo.replace_register(
-        session, audit, kind, rows_to_records(frame), row_numbers=list(frame.index), actor=actor
+        session,
+        audit,
+        kind,
+        rows_to_records(frame),
+        row_numbers=list(frame.index),
+        actor=actor,
+        source=Path(path).name,
     )
     session.commit()
     return n

@@ -22,12 +22,15 @@ from sgaudit.errors import AuditLocked
 from sgaudit.store.models import (
     Audit,
     AuditIssue,
+    AuditorAnalysis,
     AuditSignoff,
     FindingReview,
     Interview,
+    Moderation,
     Recommendation,
     RegisterEntry,
     Response,
+    SecondScore,
 )
 
 _UNLOCKED = "sgaudit_unlocked_audits"
@@ -57,14 +60,21 @@ def _touched_audits(session: Session) -> dict[int, str]:
         elif isinstance(obj, Interview):
             if obj.audit_id is not None:
                 out.setdefault(obj.audit_id, "an interview")
-        elif isinstance(obj, Response):
-            if obj.interview is not None and obj.interview.audit_id is not None:
-                out.setdefault(obj.interview.audit_id, "an answer")
+        elif isinstance(obj, Response | SecondScore | Moderation):
+            what = {Response: "an answer", SecondScore: "a second score"}.get(
+                type(obj), "a moderated score"
+            )
+            parent = getattr(obj, "interview", None)
+            if parent is not None and parent.audit_id is not None:
+                out.setdefault(parent.audit_id, what)
             elif obj.interview_id is not None:
-                interview_ids.setdefault(obj.interview_id, "an answer")
-        elif isinstance(obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff):
+                interview_ids.setdefault(obj.interview_id, what)
+        elif isinstance(
+            obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff | AuditorAnalysis
+        ):
             if obj.audit_id is not None:
                 what = {
+                    AuditorAnalysis: "the auditors' analysis",
                     FindingReview: "a finding",
                     Recommendation: "a recommendation",
                     RegisterEntry: "a register",

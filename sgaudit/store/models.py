@@ -120,6 +120,10 @@ class Interview(Base):
     # every analysis, report and export until it is erased or consent is given again.
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Double scoring: the second auditor scores it too, blind (see store/double_scoring.py).
+    double_scored: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    second_scorer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    second_completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     audit: Mapped[Audit] = relationship(back_populates="interviews")
@@ -143,6 +147,38 @@ class Response(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
     interview: Mapped[Interview] = relationship(back_populates="responses")
+
+
+class SecondScore(Base):
+    """The second auditor's own answer to one question of a double-scored interview."""
+
+    __tablename__ = "second_score"
+    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(60))
+    answer: Mapped[str] = mapped_column(Text, default="")
+    scorer: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Moderation(Base):
+    """The lead auditor's settled score for an item the two auditors scored far apart.
+
+    Both original answers are kept; the agreed one replaces the answer analysed.
+    """
+
+    __tablename__ = "moderation"
+    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(60))
+    first_answer: Mapped[str] = mapped_column(Text, default="")
+    second_answer: Mapped[str] = mapped_column(Text, default="")
+    agreed_answer: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class FindingReview(Base):
@@ -177,6 +213,13 @@ class Recommendation(Base):
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"))
     follow_up: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # How the board will know it worked (issue 9).
+    measure: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A carried-over recommendation's review at the re-audit: achieved | partly |
+    # not_achieved | no_longer_relevant ('' = not reviewed yet), with evidence and date.
+    review_status: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    review_evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class AuditSignoff(Base):
@@ -334,10 +377,12 @@ __all__ = [
     "ChangeLog",
     "FindingReview",
     "Interview",
+    "Moderation",
     "Organisation",
     "Recommendation",
     "RegisterEntry",
     "Response",
+    "SecondScore",
     "ServiceArea",
 ]
 
@@ -360,5 +405,7 @@ class AuditorAnalysis(Base):
     why: Mapped[str] = mapped_column(Text, default="")
     impact: Mapped[str] = mapped_column(Text, default="")
     helps: Mapped[str] = mapped_column(Text, default="")
+    # Why a Medium or High finding has no recommendation, when the auditors decide so.
+    no_recommendation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")

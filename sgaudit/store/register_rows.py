@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
@@ -26,11 +26,14 @@ def replace_register(
     *,
     row_numbers: Sequence[int] | None = None,
     actor: str = "",
+    source: str = "",
 ) -> int:
     """Swap an audit's register for a new import (caller commits: all or nothing).
 
     `row_numbers` are the rows of the imported file (header = row 1), kept so a later
     problem with a stored record can still be pointed at in the original file.
+    The rows go in as one bulk INSERT; the change log gets one entry for the import
+    (register, number of rows, `source` file).
     """
     check(session, CAPTURE, audit)
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
@@ -39,10 +42,14 @@ def replace_register(
             RegisterEntry.audit_id == audit.id, RegisterEntry.register == register
         )
     )
-    session.add_all(
-        RegisterEntry(audit_id=audit.id, register=register, row_number=int(n), data=dict(r))
-        for n, r in zip(rows, records, strict=True)
-    )
+    if records:
+        session.execute(
+            insert(RegisterEntry),
+            [
+                {"audit_id": audit.id, "register": register, "row_number": int(n), "data": dict(r)}
+                for n, r in zip(rows, records, strict=True)
+            ],
+        )
     log_change(
         session,
         "import",
@@ -50,7 +57,7 @@ def replace_register(
         register,
         actor=actor,
         audit_id=audit.id,
-        detail={"rows": len(records)},
+        detail={"rows": len(records), **({"file": source} if source else {})},
     )
     session.flush()
     return len(records)

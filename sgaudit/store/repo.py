@@ -10,8 +10,10 @@ from __future__ import annotations
 from sgaudit.store.auditor_analysis import (  # noqa: F401
     AnalysisText,
     auditor_analyses,
+    no_recommendation_reasons,
     save_auditor_analyses,
     save_auditor_analysis,
+    set_no_recommendation_reason,
     theme_subject,
 )
 from sgaudit.store.audits import (  # noqa: F401
@@ -66,11 +68,13 @@ from sgaudit.store.register_rows import (  # noqa: F401
     replace_register,
 )
 from sgaudit.store.reviews import (  # noqa: F401
+    REVIEW_STATUSES,
     add_own_finding,
     delete_recommendation,
     finding_reviews,
     list_recommendations,
     review_finding,
+    review_recommendation,
     save_recommendation,
 )
 from sgaudit.store.workflow import (  # noqa: F401

@@ -121,6 +121,7 @@ def save_recommendation(
     follow_up: str = "",
     recommendation_id: int | None = None,
     actor: str = "",
+    measure: str | None = None,
 ) -> Recommendation:
     check(session, REVIEW_FINDINGS, audit)
     if not text.strip():
@@ -136,6 +137,8 @@ def save_recommendation(
         session.add(rec)
     rec.theme, rec.text, rec.priority, rec.owner = theme, text.strip(), priority, owner
     rec.due_date, rec.finding_key, rec.follow_up = due_date, finding_key, follow_up
+    if measure is not None:
+        rec.measure = measure.strip()
     session.flush()
     log_change(session, "save", "recommendation", rec.id, actor=actor, audit_id=audit.id)
     session.commit()
@@ -154,3 +157,49 @@ def delete_recommendation(
         session, "delete", "recommendation", recommendation_id, actor=actor, audit_id=audit.id
     )
     session.commit()
+
+
+REVIEW_STATUSES: dict[str, str] = {
+    "achieved": "Achieved",
+    "partly": "Partly achieved",
+    "not_achieved": "Not achieved",
+    "no_longer_relevant": "No longer relevant",
+}
+
+
+def review_recommendation(
+    session: Session,
+    audit: Audit,
+    recommendation_id: int,
+    *,
+    status: str,
+    evidence: str,
+    reviewed_on: date | None,
+    due_date: date | None = None,
+    actor: str = "",
+) -> Recommendation:
+    """Record the re-audit's review of a carried-over recommendation; commit.
+
+    `due_date` is the new due date of an action carried over again (partly or not
+    achieved); it is left as it was when not given.
+    """
+    if status not in REVIEW_STATUSES:
+        raise SgauditError(
+            f"review status must be one of {', '.join(REVIEW_STATUSES)}, not '{status}'"
+        )
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None or rec.audit_id != audit.id:
+        raise NotFound(f"no recommendation {recommendation_id} in audit {audit.id}")
+    if rec.carried_from_id is None:
+        raise SgauditError(
+            f"recommendation {recommendation_id} is this audit's own; only recommendations "
+            "carried over from the last audit are reviewed"
+        )
+    rec.review_status, rec.review_evidence = status, evidence.strip()
+    rec.reviewed_on = reviewed_on
+    if due_date is not None:
+        rec.due_date = due_date
+    log_change(session, "review", "recommendation", rec.id, actor=actor, audit_id=audit.id,
+               detail={"status": status})  # fmt: skip
+    session.commit()
+    return rec

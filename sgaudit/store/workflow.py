@@ -221,12 +221,6 @@ def issue_version(
             + "\n".join(f"  - {b}" for b in blockers)
         )
     reviewers = sorted({r.actor for r in review_state(session, audit).values()})
-    audit.status = "final"
-    try:
-        report_context = snapshot() if snapshot is not None else None
-    except BaseException:
-        session.rollback()
-        raise
     issue = AuditIssue(
         audit_id=audit.id,
         version=audit.version,
@@ -234,10 +228,20 @@ def issue_version(
         issued_by=actor,
         reviewed_by=", ".join(reviewers),
         reason=_reopen_reason(session, audit),
-        report_context=report_context,
         template=template,
     )
     session.add(issue)
+    audit.status = "final"
+    try:
+        # the version is in the history (and the audit reads as final) before the
+        # snapshot is taken, so the issued report names itself
+        with unlocked(session, audit.id):
+            session.flush()
+            issue.report_context = snapshot() if snapshot is not None else None
+            session.flush()
+    except BaseException:
+        session.rollback()
+        raise
     log_change(
         session,
         "finalise",

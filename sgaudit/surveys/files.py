@@ -26,6 +26,8 @@ def import_file(
     format: str | None = None,
     dry_run: bool = False,
     actor: str = "",
+    clear_blanks: bool = False,
+    before_writing=None,
 ) -> SurveyImport:
     """Import a long answer sheet or a survey export: all of it, or nothing."""
     if format is not None and format not in FORMATS:
@@ -41,6 +43,7 @@ def import_file(
             format="long", tier=options.tier, area=options.area, mode=options.mode,
             auditor=options.auditor, ignore_columns=options.ignore_columns,
             encoding=options.encoding, dry_run=dry_run, actor=actor,
+            clear_blanks=clear_blanks, before_writing=before_writing,
         )  # fmt: skip
         return SurveyImport(summary, "long")
     return import_survey(session, audit_id, path, options, dry_run=dry_run, actor=actor)

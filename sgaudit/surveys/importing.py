@@ -21,11 +21,7 @@ from sgaudit.errors import ImportError_, Problem
 from sgaudit.sheets.importer import ImportSummary, _existing_answers, _write
 from sgaudit.sheets.layout import WideOptions, wide_layout
 from sgaudit.sheets.matching import (
-    area_lookup,
     key_series,
-    match_key,
-    mode_lookup,
-    parse_bool,
     tier_lookup,
 )
 from sgaudit.sheets.reading import ROW, Table, read_records, table_from_records
@@ -33,12 +29,12 @@ from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
 from sgaudit.store.models import Interview
 from sgaudit.surveys.detect import PLAIN, SurveyTool, merge_two_header_rows, recognise
-from sgaudit.surveys.maps import parse_value_map, read_column_map, write_column_map
+from sgaudit.surveys.groups import areas_of, consented, mode_option, modes_of, tiers_of
+from sgaudit.surveys.maps import read_column_map, write_column_map
 from sgaudit.surveys.matching import ColumnPlan, plan_columns
 from sgaudit.surveys.respondents import draw_codes, find_header, response_keys
 from sgaudit.surveys.times import completion_dates
 from sgaudit.surveys.versions import version_problems
-from sgaudit.vocab import TIERS
 
 
 @dataclass(frozen=True)
@@ -152,11 +148,11 @@ def import_survey(
 
     problems: list[Problem] = list(table.problems) + plan.problems
     problems += version_problems(name, frame, tool, qs)
-    keep, without_consent = _consented(frame, plan)
+    keep, without_consent = consented(frame, plan)
     frame = frame[keep]
 
-    tier, tier_problems = _tiers(name, frame, plan, options)
-    area, area_problems = _areas(name, frame, plan, options, areas)
+    tier, tier_problems = tiers_of(name, frame, plan, options)
+    area, area_problems = areas_of(name, frame, plan, options, areas)
     problems += tier_problems + area_problems
     codes_given = tool is PLAIN and find_header(headers, ("interview_id",))
     if codes_given:
@@ -183,7 +179,7 @@ def import_survey(
                     ),
                 )
             )
-    mode = _modes(frame, plan)
+    mode = modes_of(frame, plan)
 
     canonical = pd.DataFrame(
         {ROW: frame[ROW], "interview_id": codes, "tier": tier, "service_area": area}
@@ -213,7 +209,7 @@ def import_survey(
         existing[["code", "tier", "service_area"]],
         file=name,
         where=where,
-        defaults=Defaults(mode=_mode_option(options.mode) or "survey", auditor=options.auditor),
+        defaults=Defaults(mode=mode_option(options.mode) or "survey", auditor=options.auditor),
         reported=reported,
     )
     problems += [_located(p, header_of) for p in row_problems]
@@ -268,186 +264,6 @@ def _map_rows(headers: list[str], plan: ColumnPlan) -> list[tuple[str, str, str]
         else:
             out.append((h, "", "fill in a question id, tier, service_area, mode or ignore"))
     return out
-
-
-def _consented(frame: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.Series, int]:
-    header = plan.special.get("consent")
-    if header is None:
-        return pd.Series(True, index=frame.index), 0
-
-    def agreed(v: str) -> bool:
-        try:
-            return parse_bool(v)
-        except ValueError:
-            return match_key(v) in ("i agree", "agree", "consent")
-
-    keep = frame[header].astype(str).map(agreed).astype(bool)
-    return keep, int((~keep).sum())
-
-
-def _value_map(text: str | None, option: str) -> dict[str, str]:
-    return {match_key(k): v for k, v in parse_value_map(text, option).items()}
-
-
-def _mapped(
-    file: str,
-    values: pd.Series,
-    rows_of: pd.Series,
-    lookup: dict[str, str],
-    user_map: dict[str, str],
-    header: str,
-    option: str,
-    what: str,
-    allowed: list[str],
-) -> tuple[pd.Series, list[Problem]]:
-    """Values of the tier or area column as ids; the unknown ones in one problem."""
-    problems = []
-    bad_targets = sorted({t for t in user_map.values() if match_key(t) not in lookup})
-    if bad_targets:
-        problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                (
-                    f"{option}: {', '.join(repr(t) for t in bad_targets)} is not a {what}; expected "
-                    f"one of {', '.join(allowed)}"
-                ),
-            )
-        )
-    keys = key_series(values)
-    mapped = keys.map({k: lookup.get(match_key(v)) for k, v in user_map.items()}).astype(object)
-    mapped = mapped.where(mapped.notna(), keys.map(lookup).astype(object))
-    unknown = mapped.isna() & keys.ne("")
-    if unknown.any():
-        text = values.astype(str).str.strip()
-        rows = rows_of[unknown].groupby(text[unknown], sort=False).agg(_row_list)
-        found = ", ".join(f"'{v}' ({r})" for v, r in rows.items())
-        example = ",".join(f"{v}={allowed[0]}" for v in list(rows.index)[:2])
-        message = (
-            f"these answers are not {what}s: {found}. Say which {what} each is with "
-            f'{option} "{example}" ({what}s: {", ".join(allowed)})'
-        )
-        problems.append(Problem(file, None, header, message))
-    return mapped.where(mapped.notna(), values.astype(str)), problems
-
-
-def _row_list(rows: pd.Series) -> str:
-    shown = ", ".join(str(r) for r in rows.iloc[:5]) + (" ..." if len(rows) > 5 else "")
-    return ("row " if len(rows) == 1 else "rows ") + shown
-
-
-def _tiers(file, frame, plan: ColumnPlan, options: SurveyOptions):
-    header = plan.special.get("tier")
-    if options.tier:
-        if header:
-            return frame[header].astype(str), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (f"give either --tier or a tier column ('{header}'), not both"),
-                )
-            ]
-        fixed = tier_lookup().get(match_key(options.tier))
-        if fixed is None:
-            return pd.Series("", index=frame.index), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (f"--tier: unknown tier '{options.tier}'; expected one of {', '.join(TIERS)}"),
-                )
-            ]
-        return pd.Series(fixed, index=frame.index), []
-    if header is None:
-        return pd.Series("", index=frame.index), [
-            Problem(
-                file,
-                None,
-                None,
-                (
-                    "which tier does each respondent belong to? Name the column holding it with "
-                    "--tier-column COLUMN (and turn its answers into tiers with --tier-map "
-                    '"Volunteer=front_line,..."), or give one tier for the whole file with --tier'
-                ),
-            )
-        ]
-    return _mapped(
-        file,
-        frame[header],
-        frame[ROW],
-        tier_lookup(),
-        _value_map(options.tier_map, "--tier-map"),
-        header,
-        "--tier-map",
-        "tier",
-        list(TIERS),
-    )
-
-
-def _areas(file, frame, plan: ColumnPlan, options: SurveyOptions, areas: list[str]):
-    header = plan.special.get("service_area")
-    lookup = area_lookup(areas)
-    if options.area:
-        if header:
-            return frame[header].astype(str), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (f"give either --area or a service area column ('{header}'), not both"),
-                )
-            ]
-        fixed = lookup.get(match_key(options.area))
-        if fixed is None:
-            return pd.Series("", index=frame.index), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (
-                        f"--area: unknown service area '{options.area}'; the organisation has "
-                        f"{', '.join(areas)}"
-                    ),
-                )
-            ]
-        return pd.Series(fixed, index=frame.index), []
-    if header is None:
-        return pd.Series("", index=frame.index), [
-            Problem(
-                file,
-                None,
-                None,
-                (
-                    "which service area does each respondent belong to? Name the column holding it "
-                    "with --area-column COLUMN (and turn its answers into areas with --area-map), or "
-                    "give one service area for the whole file with --area"
-                ),
-            )
-        ]
-    return _mapped(
-        file,
-        frame[header],
-        frame[ROW],
-        lookup,
-        _value_map(options.area_map, "--area-map"),
-        header,
-        "--area-map",
-        "service area",
-        areas,
-    )
-
-
-def _mode_option(mode: str | None) -> str | None:
-    return mode_lookup().get(match_key(mode)) if mode and mode.strip() else None
-
-
-def _modes(frame: pd.DataFrame, plan: ColumnPlan) -> pd.Series:
-    header = plan.special.get("mode")
-    if header is None:
-        return pd.Series("", index=frame.index, dtype=object)
-    return frame[header].astype(str)
 
 
 def _answers(values: pd.Series, tool: SurveyTool) -> pd.Series:

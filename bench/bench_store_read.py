@@ -1,0 +1,191 @@
+"""Reading an audit's answers out of the store for analysis, and `sgaudit analyse` end to end.
+
+    .venv/bin/python bench/bench_store_read.py                  # 1M responses, 3 runs
+    .venv/bin/python bench/bench_store_read.py --responses 200000 --repeat 5
+
+Builds one synthetic audit (`audit_of_size`, 60 answers per interview) in a SQLite file
+and, when PostgreSQL is installed, in a throwaway local server; then runs each read
+path in its own fresh interpreter, `--repeat` times, and prints the median CPU seconds
+(user + system of that process, all its threads), wall seconds and peak resident MB
+(the process's high-water mark, Python and libraries included). The floors, measured
+in the same run: the driver's own fetch of the same rows into Python tuples (sqlite3,
+psycopg), and a bare interpreter with pandas and pyarrow imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+JOINED = (
+    "SELECT i.code, i.tier, i.service_area, i.mode, i.people, r.question_id, r.answer, "
+    "r.note, r.quotable FROM interview i JOIN response r ON r.interview_id = i.id "
+    "WHERE i.audit_id = {audit} ORDER BY i.id, r.id"
+)
+
+# Each read path, run as `python -c` in a fresh interpreter with URL and AUDIT set.
+PATHS = {
+    "interpreter + pandas + pyarrow (floor)": "import pandas, pyarrow",
+    "driver fetch into tuples (floor)": """
+import sqlalchemy as sa
+e = sa.create_engine(URL)
+with e.connect() as c:
+    rows = c.exec_driver_sql(JOINED).fetchall()
+""",
+    "0.1: ORM rows -> DataFrame": """
+import pandas as pd
+from sqlalchemy import select
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import _responses_query
+with session_scope(URL) as s:
+    rows = s.execute(_responses_query(AUDIT)).all()
+    frame = pd.DataFrame(rows)
+""",
+    "pandas.read_sql": """
+import pandas as pd, sqlalchemy as sa
+e = sa.create_engine(URL)
+with e.connect() as c:
+    frame = pd.read_sql(sa.text(JOINED), c)
+""",
+    "ADBC (adbc-driver-sqlite / -postgresql) -> Arrow": """
+import pyarrow
+if URL.startswith("sqlite"):
+    import adbc_driver_sqlite.dbapi as adbc
+    uri = URL.removeprefix("sqlite:///")
+else:
+    import adbc_driver_postgresql.dbapi as adbc
+    uri = URL.replace("postgresql+psycopg", "postgresql")
+with adbc.connect(uri) as c, c.cursor() as cur:
+    cur.execute(JOINED)
+    frame = cur.fetch_arrow_table().to_pandas()
+""",
+    "chosen: sgaudit.store.frames.responses_frame": """
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import responses_frame
+with session_scope(URL) as s:
+    frame = responses_frame(s, AUDIT)
+""",
+}
+
+
+def run_child(code: str, env: dict[str, str]) -> tuple[float, float, float]:
+    """(CPU s, wall s, peak MB) of one fresh interpreter running `code`."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=REPO, stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"failed: {code[:200]}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def build(url: str, n: int) -> tuple[int, float]:
+    """Store a synthetic audit of about `n` answers; (audit id, seconds of bulk load)."""
+    import pandas as pd
+
+    from sgaudit.analysis.synthetic import BENCH_AREAS, audit_of_size, synthetic_question_set
+    from sgaudit.store import repo
+    from sgaudit.store.bulk import insert_interviews, insert_responses
+    from sgaudit.store.db import dispose_engines, session_scope
+
+    data = audit_of_size(n)
+    r = data.responses
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, f"Bench {time.time()}", list(BENCH_AREAS))
+        audit = repo.create_audit(s, org, "Bench", synthetic_question_set())
+        t0 = time.process_time()
+        interviews = (
+            r.drop_duplicates("interview_id")[
+                ["interview_id", "tier", "service_area", "mode", "people"]
+            ]
+            .rename(columns={"interview_id": "code"})
+            .assign(held_on=None, auditor="", consent_confirmed=True)
+        )
+        ids = insert_interviews(s, audit.id, interviews)
+        insert_responses(
+            s,
+            pd.DataFrame(
+                {
+                    "interview_pk": r["interview_id"].map(ids),
+                    "question_id": r["question_id"],
+                    "answer": r["answer"],
+                    "note": r["note"],
+                    "quotable": r["quotable"],
+                }
+            ),
+        )
+        s.commit()
+        seconds = time.process_time() - t0
+        audit_id = audit.id
+    dispose_engines()
+    return audit_id, seconds
+
+
+def build_in_child(url: str, n: int) -> tuple[int, float]:
+    """`build` in its own interpreter, so that this process stays small: a child
+    forked from a large parent starts with the parent's pages counted in its peak."""
+    code = (
+        "import sys\nsys.path.insert(0, 'bench')\nfrom bench_store_read import build\n"
+        f"print(*build({url!r}, {n}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=REPO, check=True, capture_output=True
+    ).stdout.split()
+    return int(out[-2]), float(out[-1])
+
+
+def measure(url: str, label: str, n: int, repeat: int) -> None:
+    audit_id, load_s = build_in_child(url, n)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    print(f"\n### {label}: {n:,} responses (bulk load in {load_s:.1f} CPU s)\n")
+    print("| read path | median CPU (s) | median wall (s) | peak MB |")
+    print("|---|---:|---:|---:|")
+    prelude = f"URL = {url!r}\nAUDIT = {audit_id}\nJOINED = {JOINED.format(audit=audit_id)!r}\n"
+    cases = dict(PATHS)
+    cases["`sgaudit analyse AUDIT --format json`, end to end"] = (
+        "import sys\nfrom sgaudit.cli import main\n"
+        "sys.argv = ['sgaudit', 'analyse', str(AUDIT), '--format', 'json', '--db', URL]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    for name, code in cases.items():
+        runs = [run_child(prelude + code, env) for _ in range(repeat)]
+        cpu = statistics.median(r[0] for r in runs)
+        wall = statistics.median(r[1] for r in runs)
+        peak = max(r[2] for r in runs)
+        print(f"| {name} | {cpu:.2f} | {wall:.2f} | {peak:.0f} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--responses", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-postgres", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(f"sqlite:///{Path(tmp) / 'read.db'}", "SQLite", args.responses, args.repeat)
+    if args.no_postgres:
+        return
+    from _pg import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        if url is None:
+            print("\n(PostgreSQL not installed: skipped)")
+            return
+        measure(url, "PostgreSQL", args.responses, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

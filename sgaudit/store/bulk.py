@@ -1,0 +1,231 @@
+"""The store's bulk write path: many interviews and answers in the caller's transaction.
+
+Capture writes one answer at a time through the ORM (`interviews.save_answer`); an
+import of a whole sheet or archive goes through here instead, as the database's own
+bulk load: `executemany` of one prepared INSERT on SQLite, `COPY ... FROM STDIN` on
+PostgreSQL. Both run on the session's own connection, so the rows commit or roll back
+with everything else the import does (all or nothing), and nothing is checked here:
+the callers validate first.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit.store.models import Interview, utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INTERVIEW_COLUMNS = (
+    "audit_id",
+    "code",
+    "tier",
+    "service_area",
+    "mode",
+    "held_on",
+    "auditor",
+    "people",
+    "consent_confirmed",
+    "completed",
+    "created_at",
+)
+RESPONSE_COLUMNS = (
+    "interview_id",
+    "question_id",
+    "answer",
+    "note",
+    "quotable",
+    "updated_at",
+    "updated_by",
+)
+# A flag on the session: it has written rows that are not committed yet, so a reader on
+# another connection would not see them (see frames.py).
+WROTE = "sgaudit_uncommitted_writes"
+
+
+def _driver_connection(session: Session) -> Any:
+    """The DBAPI connection under the session's transaction (sqlite3 or psycopg)."""
+    return session.connection().connection.driver_connection
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _copy_csv(session: Session, table: str, columns: Sequence[str], rows: Any) -> None:
+    """PostgreSQL: stream `rows` (an Arrow table) into `table` as CSV through COPY."""
+    import pyarrow.csv as pacsv
+
+    conn = _driver_connection(session)
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+    step = 200_000
+    with conn.cursor() as cur, cur.copy(sql) as copy:
+        for start in range(0, rows.num_rows, step):
+            chunk = rows.slice(start, step)
+            buf = io.BytesIO()
+            pacsv.write_csv(chunk, buf, write_options=options)
+            copy.write(buf.getbuffer())
+
+
+def _executemany(session: Session, table: str, columns: Sequence[str], rows: Iterable) -> None:
+    """SQLite: one prepared INSERT run over every row."""
+    conn = _driver_connection(session)
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _load(
+    session: Session,
+    table: str,
+    columns: Sequence[str],
+    frame: pd.DataFrame,
+    constants: dict[str, Any],
+) -> None:
+    """Write `frame`'s rows, with `constants` (one value for every row) beside them."""
+    session.flush()  # anything pending in the ORM goes first, in order
+    if _dialect(session) == "postgresql":
+        import pyarrow as pa
+
+        table_ = pa.Table.from_pandas(
+            frame[[c for c in columns if c not in constants]], preserve_index=False
+        )
+        for name, value in constants.items():
+            table_ = table_.append_column(name, pa.repeat(pa.scalar(value), len(frame)))
+        _copy_csv(session, table, columns, table_.select(list(columns)))
+    else:
+        # Timestamps as SQLAlchemy writes them to SQLite, formatted once, not per row.
+        constants = {
+            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+            for k, v in constants.items()
+        }
+        cells = [
+            repeat(constants[c], len(frame)) if c in constants else frame[c].tolist()
+            for c in columns
+        ]
+        _executemany(session, table, columns, zip(*cells, strict=True))
+    session.info[WROTE] = True
+
+
+def insert_interviews(session: Session, audit_id: int, interviews: pd.DataFrame) -> dict[str, int]:
+    """Insert interviews (columns: code, tier, service_area, mode, held_on, auditor,
+    people, consent_confirmed) into an audit; return every new code's database id."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "audit_id": audit_id,
+            "code": interviews["code"].astype(str).to_numpy(),
+            "tier": interviews["tier"].astype(str).to_numpy(),
+            "service_area": interviews["service_area"].astype(str).to_numpy(),
+            "mode": interviews["mode"].astype(str).to_numpy(),
+            "held_on": interviews["held_on"]
+            .astype(object)
+            .where(interviews["held_on"].notna(), None)
+            .to_numpy(),
+            "auditor": interviews["auditor"].fillna("").astype(str).to_numpy(),
+            "people": interviews["people"].astype("int64").to_numpy(),
+            "consent_confirmed": interviews["consent_confirmed"].astype(bool).to_numpy(),
+            "completed": interviews.get("completed", pd.Series(False, index=interviews.index))
+            .astype(bool)
+            .to_numpy(),
+        }
+    )
+
+    if frame.empty:
+        return {}
+    _load(session, "interview", INTERVIEW_COLUMNS, frame, {"created_at": utcnow()})
+    codes = set(frame["code"])
+    rows = session.execute(
+        select(Interview.code, Interview.id).where(Interview.audit_id == audit_id)
+    )
+    return {code: pk for code, pk in rows if code in codes}
+
+
+def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = "") -> int:
+    """Insert answers (columns: interview_pk, question_id, answer, note, quotable);
+    returns how many."""
+    import pandas as pd
+
+    if responses.empty:
+        return 0
+    frame = pd.DataFrame(
+        {
+            "interview_id": responses["interview_pk"].astype("int64").to_numpy(),
+            "question_id": responses["question_id"].astype(str).to_numpy(),
+            "answer": responses["answer"].fillna("").astype(str).to_numpy(),
+            "note": responses["note"].fillna("").astype(str).to_numpy(),
+            "quotable": responses["quotable"].fillna(False).astype(bool).to_numpy(),
+        }
+    )
+
+    _load(
+        session, "response", RESPONSE_COLUMNS, frame, {"updated_at": utcnow(), "updated_by": actor}
+    )
+    return len(frame)
+
+
+def interview_ids(session: Session, audit_id: int) -> dict[str, int]:
+    """Every interview code of an audit with its database id."""
+    rows = session.execute(
+        select(Interview.code, Interview.id).where(Interview.audit_id == audit_id)
+    )
+    return {code: pk for code, pk in rows}
+
+
+def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -> None:
+    """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
+    transaction: new interviews and answers in bulk, changed ones by primary key."""
+    from sqlalchemy import delete, update
+
+    from sgaudit.store.models import Response
+
+    if len(plan.new_interviews):
+        insert_interviews(session, audit_id, plan.new_interviews.assign(consent_confirmed=False))
+    if len(plan.interview_updates):
+        records = plan.interview_updates.astype(object).to_dict("records")
+        for r in records:
+            r["people"] = int(r["people"])
+            r["held_on"] = (
+                None if r["held_on"] is None or r["held_on"] != r["held_on"] else r["held_on"]
+            )
+        session.execute(update(Interview), records)
+    if len(plan.new_answers):
+        ids = interview_ids(session, audit_id)
+        insert_responses(
+            session,
+            plan.new_answers.assign(interview_pk=plan.new_answers["interview_id"].map(ids)),
+            actor=actor,
+        )
+    if len(plan.answer_updates):
+        now = utcnow()
+        records = [
+            {
+                "id": int(i),
+                "answer": a,
+                "note": n,
+                "quotable": bool(q),
+                "updated_at": now,
+                "updated_by": actor,
+            }
+            for i, a, n, q in zip(
+                plan.answer_updates["id"],
+                plan.answer_updates["answer"],
+                plan.answer_updates["note"],
+                plan.answer_updates["quotable"],
+                strict=True,
+            )
+        ]
+        session.execute(update(Response), records)
+    for start in range(0, len(plan.answer_deletes), 10_000):
+        chunk = plan.answer_deletes[start : start + 10_000]
+        session.execute(delete(Response).where(Response.id.in_(chunk)))
+    session.info[WROTE] = True

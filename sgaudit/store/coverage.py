@@ -1,0 +1,70 @@
+"""Fieldwork coverage: who has been heard so far, and what is still missing.
+
+For each tier x service area: interviews and people heard (withdrawn consent left
+out), and whether the cell is still below the suppression minimum (its scores will be
+hidden in every output); and the themes not yet asked at board level, where the
+golden thread starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sgaudit.store.audits import audit_question_set
+from sgaudit.store.erasure import counted
+from sgaudit.store.models import Audit, Interview, Response
+from sgaudit.vocab import TIERS
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cells: pd.DataFrame  # tier, service_area, interviews, people, below_minimum
+    suppression_min: int
+    board_themes_missing: list[str]  # theme ids asked of the board with no board answer
+
+
+def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
+    """Done per tier x service area, cells below the suppression minimum, board gaps."""
+    qs = audit_question_set(audit)
+    minimum = qs.settings.suppression_min
+    rows = session.execute(
+        select(
+            Interview.tier,
+            Interview.service_area,
+            func.count(Interview.id),
+            func.sum(Interview.people),
+        )
+        .where(Interview.audit_id == audit.id, counted())
+        .group_by(Interview.tier, Interview.service_area)
+    ).all()
+    done = pd.DataFrame(rows, columns=["tier", "service_area", "interviews", "people"])
+    tiers = [t for t in TIERS if qs.questions_for_tier(t)]
+    grid = pd.MultiIndex.from_product(
+        [tiers, audit.organisation.area_names], names=["tier", "service_area"]
+    ).to_frame(index=False)
+    cells = grid.merge(done, how="left", on=["tier", "service_area"]).fillna(
+        {"interviews": 0, "people": 0}
+    )
+    cells = cells.astype({"interviews": "int64", "people": "int64"})
+    cells["below_minimum"] = cells["people"] < minimum
+    board_answered = set(
+        session.scalars(
+            select(Response.question_id)
+            .join(Interview, Interview.id == Response.interview_id)
+            .where(
+                Interview.audit_id == audit.id,
+                Interview.tier == "board",
+                Response.answer != "",
+                counted(),
+            )
+            .distinct()
+        )
+    )
+    board_questions = qs.questions_for_tier("board")
+    themes = list(dict.fromkeys(q.theme for q in board_questions))
+    answered_themes = {q.theme for q in board_questions if q.id in board_answered}
+    return Coverage(cells, minimum, [t for t in themes if t not in answered_themes])

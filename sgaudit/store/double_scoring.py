@@ -1,0 +1,186 @@
+"""Double scoring: both auditors score the same interview or document review, blind.
+
+The lead auditor's answers are the interview's ordinary answers (captured as usual);
+the second auditor's go to `second_score`. Neither sees the other's until both have
+finished: `second_scores` gives a scorer only their own, and `score_pairs` holds back
+every interview that either auditor has not finished. Moderation of the items scored
+far apart is in `sgaudit.store.moderation`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS, VIEW_AGGREGATES
+from sgaudit.errors import SgauditError
+from sgaudit.store.audits import audit_question_set
+from sgaudit.store.changes import log_change
+from sgaudit.store.interviews import check_answer
+from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore, utcnow
+from sgaudit.store.scope import check
+
+
+def mark_double_scored(
+    session: Session, interview: Interview, *, second_scorer: str = "", actor: str = ""
+) -> None:
+    """Mark an interview (or document review) to be scored by both auditors.
+
+    The second scorer defaults to the audit's second auditor and must not be the one
+    who captures the interview's ordinary answers.
+    """
+    check(session, CAPTURE, interview.audit)
+    scorer = (second_scorer or interview.audit.auditor_2 or "").strip()
+    if not scorer:
+        raise SgauditError("name the second scorer: the audit names no second auditor")
+    if interview.auditor and scorer == interview.auditor:
+        raise SgauditError(
+            f"{scorer} captures interview {interview.code}; the second score must come from "
+            "the other auditor"
+        )
+    interview.double_scored, interview.second_scorer = True, scorer
+    log_change(
+        session,
+        "double_score",
+        "interview",
+        interview.id,
+        actor=actor,
+        audit_id=interview.audit_id,
+        detail={"second_scorer": scorer},
+    )
+    session.commit()
+
+
+def _require_second_scorer(interview: Interview, actor: str) -> None:
+    if not interview.double_scored:
+        raise SgauditError(f"interview {interview.code} is not marked as double-scored")
+    if actor != interview.second_scorer:
+        raise SgauditError(
+            f"the second score of interview {interview.code} is {interview.second_scorer}'s "
+            f"to give, not {actor or 'an unnamed user'}'s"
+        )
+
+
+def save_second_score(
+    session: Session, interview: Interview, question_id: str, answer: str, *, actor: str
+) -> None:
+    """Record the second auditor's answer to one question (empty removes it); commits."""
+    check(session, CAPTURE, interview.audit)
+    _require_second_scorer(interview, actor)
+    if interview.second_completed:
+        raise SgauditError(
+            f"the second scoring of interview {interview.code} is finished; reopen it to change it"
+        )
+    answer = (answer or "").strip()
+    row = session.scalar(
+        select(SecondScore).where(
+            SecondScore.interview_id == interview.id, SecondScore.question_id == question_id
+        )
+    )
+    if not answer:
+        if row is not None:
+            session.delete(row)
+        session.commit()
+        return
+    check_answer(audit_question_set(interview.audit), question_id, interview.tier, answer)
+    if row is None:
+        row = SecondScore(interview_id=interview.id, question_id=question_id)
+        session.add(row)
+    row.answer, row.scorer, row.updated_at = answer, actor, utcnow()
+    log_change(
+        session,
+        "second_score",
+        "response",
+        f"{interview.id}:{question_id}",
+        actor=actor,
+        audit_id=interview.audit_id,
+        detail={"answer": answer},
+    )
+    session.commit()
+
+
+def set_second_completed(
+    session: Session, interview: Interview, completed: bool = True, *, actor: str
+) -> None:
+    """The second auditor has finished (or reopens) their scoring of the interview."""
+    check(session, CAPTURE, interview.audit)
+    _require_second_scorer(interview, actor)
+    interview.second_completed = completed
+    log_change(
+        session,
+        "second_complete" if completed else "second_reopen",
+        "interview",
+        interview.id,
+        actor=actor,
+        audit_id=interview.audit_id,
+    )
+    session.commit()
+
+
+def second_scores(session: Session, interview: Interview, *, actor: str) -> dict[str, str]:
+    """The second auditor's own answers (question id -> answer); only to that auditor."""
+    check(session, READ_ANSWERS, interview.audit)
+    _require_second_scorer(interview, actor)
+    rows = session.execute(
+        select(SecondScore.question_id, SecondScore.answer).where(
+            SecondScore.interview_id == interview.id
+        )
+    )
+    return dict(rows.all())
+
+
+def both_finished(interview: Interview) -> bool:
+    return bool(interview.double_scored and interview.completed and interview.second_completed)
+
+
+def score_pairs(session: Session, audit: Audit) -> pd.DataFrame:
+    """Both auditors' answers per item of every double-scored interview both have finished.
+
+    Columns: interview_id (the pseudonymous code), question_id, first (the lead's
+    answer as scored, before any moderation), second ("" where one auditor did not
+    answer the question), theme is added by the analysis. Interviews still being
+    scored by either auditor are left out, so neither sees the other's answers early.
+    """
+    check(session, VIEW_AGGREGATES, audit)
+    ivs = select(Interview.id, Interview.code).where(
+        Interview.audit_id == audit.id,
+        Interview.double_scored.is_(True),
+        Interview.completed.is_(True),
+        Interview.second_completed.is_(True),
+    )
+    done = dict(session.execute(ivs).all())
+    columns = ["interview_id", "question_id", "first", "second"]
+    if not done:
+        return pd.DataFrame(columns=columns)
+    firsts = pd.DataFrame(
+        session.execute(
+            select(Response.interview_id, Response.question_id, Response.answer).where(
+                Response.interview_id.in_(done), Response.answer != ""
+            )
+        ).all(),
+        columns=["iv", "question_id", "first"],
+    )
+    originals = pd.DataFrame(
+        session.execute(
+            select(Moderation.interview_id, Moderation.question_id, Moderation.first_answer).where(
+                Moderation.interview_id.in_(done)
+            )
+        ).all(),
+        columns=["iv", "question_id", "original"],
+    )
+    seconds = pd.DataFrame(
+        session.execute(
+            select(SecondScore.interview_id, SecondScore.question_id, SecondScore.answer).where(
+                SecondScore.interview_id.in_(done)
+            )
+        ).all(),
+        columns=["iv", "question_id", "second"],
+    )
+    out = firsts.merge(seconds, on=["iv", "question_id"], how="outer")
+    out = out.merge(originals, on=["iv", "question_id"], how="left")
+    # the lead's answer as first scored: moderation replaces it in the analysis only
+    out["first"] = out["original"].fillna(out["first"]).fillna("")
+    out["second"] = out["second"].fillna("")
+    out["interview_id"] = out["iv"].map(done)
+    return out.sort_values(["iv", "question_id"])[columns].reset_index(drop=True)
