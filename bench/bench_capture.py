@@ -30,9 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from sgaudit.access import LOCAL_ADMIN
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_factory
+from sgaudit.store.scope import set_principal
 from sgaudit.vocab import ANSWER_DONT_KNOW, TIERS
 
 TARGET_MS = 150.0
@@ -88,7 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        make_session = session_factory(url)
+        factory = session_factory(url)
+
+        def make_session():
+            # Every session reads and writes for someone: the local administrator, as the
+            # app's session_scope does for a store without accounts.
+            session = factory()
+            set_principal(session, LOCAL_ADMIN, "")
+            return session
+
         question_set = load_question_set()
         t0 = time.perf_counter()
         with make_session() as session:

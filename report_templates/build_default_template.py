@@ -412,6 +412,32 @@ def cover(doc):
     para(doc, "Produced with {{ generator }}.", "Small Print")
 
 
+def board_page(doc):
+    """One page for the board, before the contents: how safe, why, what to decide."""
+    tag(doc, "{%p if board %}")
+    p = heading(doc, "Summary for the board", 1)
+    p.paragraph_format.page_break_before = True
+    p = para(doc, "", "Lead")
+    p.add_run("Our opinion: {{ board.opinion.label }}. ").bold = True
+    p.add_run("{{ board.opinion.definition }}")
+    para(doc, "{{ board.opinion.why }} {{ board.opinion.statement }}", "Small Print")
+    heading(doc, "The three most serious issues", 2)
+    tag(doc, "{%p for i in board.issues %}")
+    p = para(doc, "", "List Number")
+    p.add_run("{{ i.text }}")
+    p.add_run(" ({{ i.where }})").italic = True
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if board.areas %}")
+    para(doc, "Localised issues are in {{ board.areas }}.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "What the board must decide or ask", 2)
+    bullets(doc, "board.questions")
+    tag(doc, "{%p if board.progress %}")
+    para(doc, "{{ board.progress }}", bold_prefix="Since the last audit: ")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
 def contents(doc):
     p = para(doc, "Contents", "TOC Heading")
     p.paragraph_format.page_break_before = True
@@ -838,6 +864,7 @@ def build(out: Path = OUT) -> Path:
         body._p.getparent().remove(body._p)
 
     cover(doc)
+    board_page(doc)
     contents(doc)
     before_final(doc)
     executive_summary(doc)

@@ -85,6 +85,8 @@ def build_demo(
         session.flush()
         _attach_analysis(session, baseline, "baseline")
         _attach_analysis(session, reaudit, "reaudit")
+        _confirm_opinion(session, baseline)
+        _confirm_opinion(session, reaudit)
         session.commit()
     except Exception:
         session.rollback()
@@ -348,6 +350,17 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
                                         why=text[1], impact=text[2], helps=text[3],
                                         no_recommendation_reason=reason,
                                         updated_by=story.AUDITORS[1]))
+    session.flush()
+
+
+def _confirm_opinion(session: Session, audit: Audit) -> None:
+    """The lead auditor confirms the level the rule proposes (stored like any other)."""
+    from sgaudit.report.build import build_report_context
+    from sgaudit.store.models import AssuranceOpinion
+
+    level = build_report_context(session, audit.id).board.opinion.level
+    session.add(AssuranceOpinion(audit_id=audit.id, proposed=level, given=level, reason="",
+                                 confirmed_by=story.AUDITORS[0]))
     session.flush()
 
 

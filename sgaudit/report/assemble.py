@@ -18,6 +18,7 @@ from sgaudit.analysis.scores import ScoreTables
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.report import charts_data
 from sgaudit.report.agreement_view import agreement_sentence, history_entries
+from sgaudit.report.board_summary import board_summary
 from sgaudit.report.cells import (
     area_rows,
     rag_key,
@@ -370,6 +371,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         when = date_range(inputs.previous.start_date, inputs.previous.end_date)
         previous = clean_text(inputs.previous.title) + (f" ({when})" if when else "")
 
+    progress = progress_section(inputs.recommendations, actions, titles)
     return ReportContext(
         organisation=clean_text(facts.organisation),
         audit_title=clean_text(facts.title),
@@ -391,7 +393,9 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         evidence=evidence,
         actions=actions,
         missing=missing,
-        progress=progress_section(inputs.recommendations, actions, titles),
+        progress=progress,
+        board=board_summary(items, rows, analysis.settings.rag_bands[0].label.capitalize(),
+                            inputs.opinion, progress),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",
         version=clean_text(facts.version),

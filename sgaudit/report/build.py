@@ -29,6 +29,7 @@ from sgaudit.report.render import render_report
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit, Recommendation
 from sgaudit.store.repo import (
+    assurance_opinion,
     audit_question_set,
     auditor_analyses,
     finding_reviews,
@@ -180,6 +181,7 @@ def report_inputs(
         versions=version_facts(session, audit),
         analyses=auditor_analyses(session, audit),
         no_recommendation=no_recommendation_reasons(session, audit),
+        opinion=assurance_opinion(session, audit),
     )
 
 

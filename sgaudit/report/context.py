@@ -19,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.report.context_parts import (
     AnalysisParts,
+    BoardIssue,
+    BoardSummary,
+    Opinion,
     ProgressRow,
     ProgressSection,
     ResolvedRow,
@@ -426,6 +429,9 @@ class ReportContext(_Model):
     progress: ProgressSection | None = Field(
         None, description="Progress on the last audit's recommendations (None if none carried)."
     )
+    board: BoardSummary | None = Field(
+        None, description="The one-page summary for the board, before the contents."
+    )
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
     version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
@@ -451,6 +457,9 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     AreaFindings,
     ThemeSection,
     AnalysisParts,
+    BoardSummary,
+    Opinion,
+    BoardIssue,
     ProgressSection,
     ProgressRow,
     ResolvedRow,

@@ -60,3 +60,38 @@ class ResolvedRow(_Model):
     then: str = Field(description="The theme's score last time, e.g. \"40 Red (n=23)\".")
     now: str = Field(description="The theme's score now.")
     status: str = Field(description='e.g. "No longer found; theme +11 Better".')
+
+
+class Opinion(_Model):
+    """The overall assurance opinion: proposed by the documented rule, given by the lead
+    auditor."""
+
+    level: str = Field(description="substantial | reasonable | limited | no (the level given, "
+                       "or the proposal while not confirmed).")
+    label: str = Field(description='e.g. "Limited assurance".')
+    definition: str = Field(description="What the level means, in plain words.")
+    why: str = Field(description="The findings behind the proposal, in one sentence.")
+    proposed_label: str = Field(description="The level sgaudit proposed by its rule.")
+    confirmed: bool = Field(description="True once the lead auditor has confirmed it.")
+    confirmed_by: str = Field(description="Who confirmed it ('' if not yet).")
+    statement: str = Field(description="Which level was proposed and which given, and why "
+                           "when they differ.")
+
+
+class BoardIssue(_Model):
+    """One of the most serious issues, with where it is felt."""
+
+    text: str = Field(description="The finding as the board reads it.")
+    where: str = Field(description="Service areas and tiers affected, in words.")
+
+
+class BoardSummary(_Model):
+    """The one-page summary for the board, before the contents page."""
+
+    opinion: Opinion = Field(description="The assurance opinion.")
+    issues: list[BoardIssue] = Field(description="The three most serious issues.")
+    questions: list[str] = Field(description="Five to eight questions for the board, each "
+                                 "tied to a finding of this audit.")
+    progress: str = Field(description="One line on progress since the last audit ('' if none).")
+    areas: str = Field(description="The service areas with localised issues, in words ('' if "
+                       "none).")

@@ -80,3 +80,5 @@ class ReportInputs:
     analyses: Mapping[str, Any] = field(default_factory=dict)
     # Why a finding has no recommendation, by finding key (the auditors' recorded reason).
     no_recommendation: Mapping[str, str] = field(default_factory=dict)
+    # The lead auditor's assurance opinion (proposed, given, reason, confirmed_by), or None.
+    opinion: Any = None

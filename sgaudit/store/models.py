@@ -409,3 +409,19 @@ class AuditorAnalysis(Base):
     no_recommendation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AssuranceOpinion(Base):
+    """The overall assurance opinion: the level sgaudit proposed by its documented rule,
+    and the level the lead auditor gave, with their reason when it differs."""
+
+    __tablename__ = "assurance_opinion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    proposed: Mapped[str] = mapped_column(String(20))
+    given: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_by: Mapped[str] = mapped_column(String(200), default="")
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -56,6 +56,11 @@ from sgaudit.store.interviews import (  # noqa: F401
     start_interview,
     validate_interview_fields,
 )
+from sgaudit.store.opinion import (  # noqa: F401, E402
+    OPINION_LEVELS,
+    assurance_opinion,
+    confirm_opinion,
+)
 from sgaudit.store.organisations import (  # noqa: F401
     _clean_areas,
     add_service_areas,

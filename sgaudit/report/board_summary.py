@@ -1,0 +1,106 @@
+"""The one-page summary for the board: the opinion and why, the three most serious
+issues with where they are felt, questions tied to this audit's findings, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sgaudit.report.context import FindingItem, ThreadRow
+from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
+from sgaudit.report.opinion import LEVELS, propose_level
+from sgaudit.report.words import clean_text, join_words
+
+MAX_QUESTIONS = 8
+MIN_QUESTIONS = 5
+# Systemic issues first among equals: they need the board, not one service.
+KIND_WEIGHT = {
+    "systemic": 0,
+    "thread_break": 1,
+    "knowledge_gap": 2,
+    "localised": 3,
+    "evidence_gap": 4,
+    "paper_practice_gap": 5,
+    "auditor": 6,
+}
+
+
+def _question(f: FindingItem) -> str:
+    theme = f.theme
+    lower = theme[0].lower() + theme[1:] if theme else theme
+    return {
+        "systemic": f"What will the board do so that {lower} improves in every service, and "
+        "how will it know it has?",
+        "thread_break": f"Why do leaders and the front line see {lower} so differently, and "
+        "how will the board hear from the front line directly?",
+        "knowledge_gap": f"What information on {lower} does the board need, from whom, and "
+        "by when?",
+        "localised": f"What support does {f.areas or 'the service concerned'} need on "
+        f"{lower}, and who is accountable for it?",
+        "evidence_gap": f"Why do the records on {lower} tell a different story from what "
+        "people told us, and which is right?",
+        "paper_practice_gap": f"How will the board check that what is written on {lower} "
+        "happens in practice?",
+    }.get(f.kind, f"What is being done about this, and by when: {f.summary}")
+
+
+def _where(f: FindingItem) -> str:
+    parts = []
+    parts.append(f.areas if f.areas else "across the organisation")
+    if f.tiers:
+        parts.append(f"as seen by {f.tiers}")
+    return "; ".join(parts)
+
+
+def board_summary(
+    items: Sequence[FindingItem],
+    rows: Sequence[ThreadRow],
+    lowest_band: str,
+    stored_opinion,
+    progress: ProgressSection | None,
+) -> BoardSummary:
+    proposed, why = propose_level(items, rows, lowest_band)
+    given = stored_opinion.given if stored_opinion is not None else proposed
+    label, definition = LEVELS[given]
+    if stored_opinion is None:
+        statement = (
+            f"sgaudit proposes {LEVELS[proposed][0].lower()} by its rule; the lead "
+            "auditor has not yet confirmed it."
+        )
+    elif stored_opinion.given == stored_opinion.proposed:
+        statement = f"The lead auditor confirmed {label.lower()}, the level proposed by the rule."
+    else:
+        statement = (
+            f"The rule proposed {LEVELS[stored_opinion.proposed][0].lower()}; the "
+            f"lead auditor gave {label.lower()}: "
+            f"{clean_text(stored_opinion.reason).strip()}"
+        )
+    opinion = Opinion(
+        level=given, label=label, definition=definition, why=why,
+        proposed_label=LEVELS[proposed][0], confirmed=stored_opinion is not None,
+        confirmed_by=clean_text(stored_opinion.confirmed_by) if stored_opinion else "",
+        statement=statement,
+    )  # fmt: skip
+    rank = {"high": 0, "medium": 1, "low": 2}
+    ordered = sorted(items, key=lambda i: (rank.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9)))
+    seen_themes: set[str] = set()
+    serious = []
+    for i in ordered:  # one issue per theme, so three issues are three different things
+        if i.theme_id not in seen_themes:
+            serious.append(i)
+            seen_themes.add(i.theme_id)
+    issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious[:3]]
+    questions = list(dict.fromkeys(_question(i) for i in ordered if i.severity != "low"))
+    if progress is not None and any(r.status in ("partly", "not_achieved") for r in progress.rows):
+        questions.insert(
+            min(3, len(questions)),
+            "Why were some of the last audit's actions not "
+            "achieved, and what will be different this time?",
+        )
+    if len(questions) < MIN_QUESTIONS:
+        questions += [_question(i) for i in ordered if i.severity == "low"]
+        questions = list(dict.fromkeys(questions))
+    areas = join_words(dict.fromkeys(i.areas for i in items if i.kind == "localised" and i.areas))
+    return BoardSummary(
+        opinion=opinion, issues=issues, questions=questions[:MAX_QUESTIONS],
+        progress=progress.summary if progress is not None else "", areas=areas,
+    )  # fmt: skip

@@ -1,0 +1,69 @@
+"""The overall assurance opinion: four levels defined in plain words, and the rule by
+which sgaudit proposes one from the findings the board reads.
+
+The rule (documented in docs/report.md), on the findings after the auditors' review:
+
+- **No assurance**: two or more High findings run across the organisation (systemic),
+  and two or more themes are rated in the lowest band.
+- **Limited**: any High systemic finding, or three or more High findings, or any theme
+  rated in the lowest band.
+- **Reasonable**: any other High finding, or three or more Medium findings.
+- **Substantial**: otherwise.
+
+The lead auditor confirms the proposal or gives another level with a reason; both
+are stored (`sgaudit.store.opinion`) and printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sgaudit.report.context import FindingItem, ThreadRow
+from sgaudit.report.words import number_word, plural
+
+LEVELS: dict[str, tuple[str, str]] = {
+    "substantial": (
+        "Substantial assurance",
+        "Safeguarding is well led and works in practice across the organisation; the few "
+        "weaknesses we found are minor and already being dealt with.",
+    ),
+    "reasonable": (
+        "Reasonable assurance",
+        "Safeguarding generally works, but some weaknesses need action to keep people safe "
+        "in every service.",
+    ),
+    "limited": (
+        "Limited assurance",
+        "Significant weaknesses put people at risk in parts of the organisation or across "
+        "it; the board must act on them now.",
+    ),
+    "no": (
+        "No assurance",
+        "Safeguarding does not work reliably across the organisation; people are at serious "
+        "risk and urgent action is needed from the board.",
+    ),
+}
+
+
+def propose_level(
+    items: Sequence[FindingItem], rows: Sequence[ThreadRow], lowest_band: str
+) -> tuple[str, str]:
+    """(level, why in one sentence) by the documented rule."""
+    high = [i for i in items if i.severity == "high"]
+    high_systemic = [i for i in high if i.kind == "systemic"]
+    medium = [i for i in items if i.severity == "medium"]
+    red = [r.theme for r in rows if r.overall.status == "scored" and r.overall.rag == lowest_band]
+    counts = (
+        f"{plural(len(high), 'High finding')} ({number_word(len(high_systemic))} "
+        f"organisation-wide), {plural(len(medium), 'Medium finding')} and "
+        f"{plural(len(red), 'theme')} rated {lowest_band}"
+    )
+    if len(high_systemic) >= 2 and len(red) >= 2:
+        level = "no"
+    elif high_systemic or len(high) >= 3 or red:
+        level = "limited"
+    elif high or len(medium) >= 3:
+        level = "reasonable"
+    else:
+        level = "substantial"
+    return level, f"We found {counts}."

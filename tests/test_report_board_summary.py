@@ -1,0 +1,102 @@
+"""The assurance opinion (four documented levels, proposed by a rule, confirmed or changed
+with a reason by the lead auditor, both stored) and the one-page summary for the board
+before the contents."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from sgaudit.demo import build_demo
+from sgaudit.errors import SgauditError
+from sgaudit.report import generate_report
+from sgaudit.report.build import build_report_context
+from sgaudit.report.opinion import LEVELS
+from sgaudit.store import repo
+from sgaudit.store.db import get_engine, session_scope
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('board') / 'demo.db'}"
+    get_engine(url)
+    with session_scope(url) as session:
+        built = build_demo(session)
+    return {"url": url, "audit": built.reaudit_audit_id, "baseline": built.baseline_audit_id}
+
+
+def test_every_level_is_defined_in_plain_words():
+    assert list(LEVELS) == ["substantial", "reasonable", "limited", "no"]
+    assert all(len(definition) > 60 for _label, definition in LEVELS.values())
+
+
+def test_the_rule_proposes_limited_for_a_high_systemic_finding_and_a_red_theme(store):
+    with session_scope(store["url"]) as s:
+        board = build_report_context(s, store["audit"], store["baseline"]).board
+    assert board.opinion.proposed_label == "Limited assurance"
+    assert "one theme rated Red" in board.opinion.why
+    assert board.opinion.confirmed and board.opinion.confirmed_by == "Demo Auditor One"
+
+
+def test_the_lead_auditor_gives_another_level_only_with_a_reason_and_both_are_stored(store):
+    with session_scope(store["url"]) as s:
+        audit = repo.get_audit(s, store["audit"])
+        with pytest.raises(SgauditError, match="needs a reason"):
+            repo.confirm_opinion(
+                s, audit, proposed="limited", given="reasonable", actor="Demo Auditor One"
+            )
+        with pytest.raises(SgauditError, match="only the lead auditor"):
+            repo.confirm_opinion(
+                s, audit, proposed="limited", given="limited", actor="Demo Auditor Two"
+            )
+        repo.confirm_opinion(
+            s,
+            audit,
+            proposed="limited",
+            given="reasonable",
+            reason="Complaints now have an owner & a plan.",
+            actor="Demo Auditor One",
+        )
+        board = build_report_context(s, store["audit"]).board
+        stored = repo.assurance_opinion(s, audit)
+        assert (stored.proposed, stored.given) == ("limited", "reasonable")
+        repo.confirm_opinion(
+            s, audit, proposed="limited", given="limited", actor="Demo Auditor One"
+        )
+    assert board.opinion.label == "Reasonable assurance"
+    assert board.opinion.statement == (
+        "The rule proposed limited assurance; the lead auditor gave reasonable assurance: "
+        "Complaints now have an owner & a plan."
+    )
+
+
+def test_the_board_questions_are_five_to_eight_and_tied_to_this_audits_findings(store):
+    with session_scope(store["url"]) as s:
+        board = build_report_context(s, store["audit"], store["baseline"]).board
+    assert 5 <= len(board.questions) <= 8
+    assert any("complaints and whistleblowing" in q for q in board.questions)
+    assert any("Domiciliary Care" in q for q in board.questions)
+    assert len(board.issues) == 3 and board.areas == "Domiciliary Care"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_the_summary_for_the_board_fits_on_one_page_before_the_contents(store, tmp_path):
+    with session_scope(store["url"]) as s:
+        pdf = generate_report(
+            s, store["audit"], tmp_path / "r.docx", compare_to=store["baseline"], pdf=True
+        )
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        for n in (2, 3)
+    ]
+    assert "Summary for the board" in pages[0]
+    assert "Since the last audit:" in pages[0]  # its last line is on the same page
+    assert pages[1].lstrip().startswith("Contents")
