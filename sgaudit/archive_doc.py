@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sgaudit import __version__
 from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditError
+from sgaudit.limits import MAX_PEOPLE, LimitExceeded, check_zip, is_valid_unicode
 from sgaudit.questionnaire import question_set_from_snapshot
 from sgaudit.store.repo import check_answer
 from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
@@ -75,7 +76,7 @@ class InterviewDoc(_Doc):
     mode: str = "interview"
     held_on: date | None = None
     auditor: str = ""
-    people: int = Field(1, ge=1)
+    people: int = Field(1, ge=1, le=MAX_PEOPLE)
     consent_confirmed: bool = False
     completed: bool = False
     created_at: datetime
@@ -171,15 +172,20 @@ def read_archive(path: str | Path) -> ArchiveDoc:
         raise refuse(f"file not found: {path}")
     try:
         with zipfile.ZipFile(path) as zf:
+            check_zip(zf)  # encrypted, unknown methods, nested zips, zip bombs
             if MEMBER not in zf.namelist():
                 raise refuse(f"not an sgaudit archive: it has no {MEMBER}")
             raw = zf.read(MEMBER)
     except zipfile.BadZipFile:
         raise refuse("not an sgaudit archive (not a zip file)") from None
+    except LimitExceeded as exc:
+        raise refuse(f"not read: the archive {exc}") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise refuse(f"{MEMBER} is not valid JSON: {exc}") from None
+    if not is_valid_unicode(data):
+        raise refuse(f"{MEMBER} holds text that is not valid Unicode (a lone surrogate escape)")
     if not isinstance(data, dict) or data.get("format") != ARCHIVE_FORMAT:
         raise refuse(f"{MEMBER} is not an sgaudit audit archive (format is not '{ARCHIVE_FORMAT}')")
     version = data.get("format_version")

@@ -8,6 +8,7 @@ its commands to `app` in a `register(app)` function.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -84,13 +85,29 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)
-    except Exception as exc:  # click usage errors
+    except MemoryError:
+        typer.secho(
+            "Error: the input needs more memory than this machine can give; nothing was saved",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        sys.exit(1)
+    except Exception as exc:  # click usage errors, and anything unforeseen
         import click
 
         if isinstance(exc, click.exceptions.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        raise
+        if os.environ.get("SGAUDIT_DEBUG"):
+            raise
+        # One line, and no message text: an unforeseen error could quote a note.
+        typer.secho(
+            f"Error: sgaudit stopped on an unexpected problem ({type(exc).__name__}); "
+            "nothing was saved by the failed step. Set SGAUDIT_DEBUG=1 to see the details",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -72,7 +72,7 @@ def test_after_next_theme_the_question_clicked_is_the_one_shown_and_saved(server
         )
         option(main_radios(page).nth(0), 3).click()
         settle(page)
-        heading = page.locator(".st-key-theme_top h4").inner_text()
+        heading = page.locator(".st-key-theme_top h3").inner_text()
         assert heading == titles[themes[step]], "the page swapped theme under the pointer"
         with session_scope(url) as s:
             stored = repo.interview_answers(s, repo.get_interview(s, interview_id))

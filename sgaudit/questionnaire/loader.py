@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sgaudit.errors import QuestionnaireError
+from sgaudit.limits import MAX_YAML_BYTES, LimitExceeded, read_limited_text, safe_load_yaml
 from sgaudit.questionnaire.models import (
     AnalysisSettings,
     AnswerScale,
@@ -63,12 +64,12 @@ def _validation_problems(file: Path, err: ValidationError) -> list[str]:
 
 def _read_yaml(file: Path, problems: list[str]) -> Any:
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{file}: cannot be read: {exc}")
+        text = read_limited_text(file, MAX_YAML_BYTES, "YAML file")
+    except LimitExceeded as exc:
+        problems.append(f"{file}: {exc}")
         return None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -117,7 +118,9 @@ def load_question_set(folder: str | Path | None = None) -> QuestionSet:
             problems.extend(_validation_problems(file, exc))
             continue
         if any(t.id == tf.theme.id for t in themes):
-            problems.append(f"{file}: theme.id: theme '{tf.theme.id}' is defined in another file too")
+            problems.append(
+                f"{file}: theme.id: theme '{tf.theme.id}' is defined in another file too"
+            )
         themes.append(tf.theme.model_copy(update={"order": len(themes)}))
         for i, q in enumerate(tf.questions):
             path = f"{file}: questions[{i}]"

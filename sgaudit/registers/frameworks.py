@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sgaudit.errors import SgauditError
+from sgaudit.limits import MAX_YAML_BYTES, LimitExceeded, read_limited_text, safe_load_yaml
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parents[2] / "frameworks"
 
@@ -270,11 +271,11 @@ def _validation_problems(file: Any, err: ValidationError, framework: Any = None)
 
 def _read_yaml(file: Path) -> dict:
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError([f"{file}: cannot be read: {exc}"]) from exc
+        text = read_limited_text(file, MAX_YAML_BYTES, "YAML file")
+    except LimitExceeded as exc:
+        raise FrameworkError([f"{file}: {exc}"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

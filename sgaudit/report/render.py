@@ -19,14 +19,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup, escape
 
 from sgaudit.errors import ReportError
+from sgaudit.limits import MAX_TEMPLATE_BYTES, LimitExceeded, check_zip, read_limited_bytes
 from sgaudit.questionnaire.models import AnalysisSettings, RagBand
 from sgaudit.report import charts as chart_drawing
 from sgaudit.report.context import ReportContext
 from sgaudit.report.ooxml import order_cell_properties
+from sgaudit.report.sandbox import BudgetedSandbox
 from sgaudit.report.toc import fill_contents
 from sgaudit.report.words import clean_text
 
@@ -68,13 +70,14 @@ def _finalize(value: Any) -> Any:
     return _escape_value(value)
 
 
-def report_environment() -> SandboxedEnvironment:
+def report_environment() -> BudgetedSandbox:
     """The Jinja environment reports render in: sandboxed, autoescaping, strict.
 
     A template that names something the context does not have fails with a clear
-    message instead of printing a blank.
+    message instead of printing a blank. The sandbox also has a time and size budget
+    (`sgaudit.report.sandbox`), so no template can hang or exhaust memory.
     """
-    return SandboxedEnvironment(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
+    return BudgetedSandbox(autoescape=True, finalize=_finalize, undefined=StrictUndefined)
 
 
 class AltTextImage(InlineImage):
@@ -112,7 +115,17 @@ def _open_template(template: str | Path | None) -> DocxTemplate:
     if not zipfile.is_zipfile(path):
         raise ReportError(f"{path} is not a Word document (.docx)")
     try:
-        return DocxTemplate(str(path))
+        read_limited_bytes(path, MAX_TEMPLATE_BYTES, "report template")
+        with zipfile.ZipFile(path) as zf:
+            check_zip(zf, nested_allowed=True)
+            if "word/document.xml" not in zf.namelist():
+                raise ReportError(f"{path} is not a Word document: it has no document part")
+    except (LimitExceeded, zipfile.BadZipFile) as exc:
+        raise ReportError(f"{path} cannot be used as a report template: it {exc}") from None
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+        return tpl
     except Exception as exc:  # python-docx raises several types for a broken package
         raise ReportError(f"{path} could not be opened as a Word document: {exc}") from None
 
@@ -203,6 +216,9 @@ def render_report(
     except (UndefinedError, SecurityError) as exc:
         raise ReportError(_template_problem(template, exc)) from None
     except TemplateError as exc:
+        raise ReportError(_template_problem(template, exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # a template's own mistake at run time ({{ 1/0 }}, '{}'.format() with nothing)
         raise ReportError(_template_problem(template, exc)) from None
     fill_contents(tpl.docx)
     order_cell_properties(tpl.docx)

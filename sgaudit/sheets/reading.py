@@ -22,7 +22,16 @@ from pathlib import Path
 import pandas as pd
 
 from sgaudit.errors import ImportError_, Problem
+from sgaudit.limits import (
+    MAX_CELL_CHARS,
+    MAX_SHEET_BYTES,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    LimitExceeded,
+    read_limited_bytes,
+)
 from sgaudit.safe_csv import _MARKED
+from sgaudit.sheets.columns import header_key
 
 ROW = "_row"  # column holding the spreadsheet row number (header = row 1)
 _DELIMITERS = (",", ";", "\t")
@@ -53,17 +62,20 @@ def read_records(
     if not path.is_file():
         raise ImportError_([Problem(name, None, None, f"file not found: {path}")])
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, encoding)
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(path, encoding)
+    except LimitExceeded as exc:
+        raise ImportError_([Problem(name, None, None, str(exc))]) from None
     raise ImportError_(
         [Problem(name, None, None, "unsupported file type; use a .csv or .xlsx file")]
     )
 
 
 def _decode(path: Path, encoding: str | None) -> str:
-    data = path.read_bytes()
+    data = read_limited_bytes(path, MAX_SHEET_BYTES, "sheet")
     if encoding:
         try:
             return data.decode(encoding)
@@ -72,7 +84,20 @@ def _decode(path: Path, encoding: str | None) -> str:
                 [Problem(path.name, None, None, f"cannot be read as {encoding}: {exc}")]
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportError_(
+                [
+                    Problem(
+                        path.name,
+                        None,
+                        None,
+                        f"encoding problem: the file starts as UTF-16 but is not UTF-16 text "
+                        f"({exc.reason} at byte {exc.start}). Save it again as 'CSV UTF-8'",
+                    )
+                ]
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,7 +122,9 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[list[st
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count) if first else ","
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        records = _limited_rows(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        )
     except csv.Error as exc:
         raise ImportError_(
             [Problem(path.name, None, None, f"is not a readable CSV file: {exc}")]
@@ -107,9 +134,33 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[list[st
     return records[0], records[1:]
 
 
+def _limited_rows(rows) -> list[list[str]]:  # noqa: ANN001
+    """The rows of a reader, refused as soon as they pass the sheet limits."""
+    out: list[list[str]] = []
+    cells = 0
+    for row in rows:
+        cells += len(row)
+        if len(row) > MAX_SHEET_COLUMNS:
+            raise LimitExceeded(
+                f"row {len(out) + 1} has {len(row)} columns, over the limit of {MAX_SHEET_COLUMNS}"
+            )
+        if cells > MAX_SHEET_CELLS:
+            raise LimitExceeded(f"has more than {MAX_SHEET_CELLS} cells, the limit for a sheet")
+        if max(map(len, row), default=0) > MAX_CELL_CHARS:
+            raise LimitExceeded(
+                f"row {len(out) + 1} has a cell of more than {MAX_CELL_CHARS} characters, the "
+                "limit for a cell"
+            )
+        out.append(row)
+    return out
+
+
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     from openpyxl import load_workbook
 
+    from sgaudit.sheets.xlsx_guard import check_xlsx
+
+    check_xlsx(path)
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -165,13 +216,18 @@ def table_from_records(
         label = h or f"(column {i + 1})"
         if not h:
             problems.append(Problem(name, 1, label, "this column has values but no header"))
-        key = h.casefold()
+        # Compared as the importer reads them: 'interview_id' and 'Interview ID' are one
+        # column, and the second would otherwise be dropped without a word.
+        key = header_key(h) or h.casefold()
         if key in seen:
-            problems.append(
-                Problem(
-                    name, 1, h, f"column '{h}' appears twice (columns {seen[key] + 1} and {i + 1})"
-                )
+            first = header[seen[key]]
+            twice = (
+                f"column '{h}' appears twice (columns {seen[key] + 1} and {i + 1})"
+                if first.casefold() == h.casefold()
+                else f"columns '{first}' ({seen[key] + 1}) and '{h}' ({i + 1}) are the same "
+                "column written two ways; keep one"
             )
+            problems.append(Problem(name, 1, h, twice))
             label = f"{h} ({i + 1})"
         seen.setdefault(key, i)
         columns.append(label)

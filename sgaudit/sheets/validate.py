@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sgaudit.errors import Problem
+from sgaudit.limits import MAX_PEOPLE
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.sheets.layout import Where
 from sgaudit.sheets.matching import (
@@ -132,11 +133,13 @@ def validate_rows(
     )
     out["auditor"] = out["auditor"].where(out["auditor"].ne(""), None)
     people = pd.to_numeric(out["people"].where(out["people"].ne(""), None), errors="coerce")
-    bad_people = out["people"].ne("") & (people.isna() | (people % 1 != 0) | (people < 1))
+    bad_people = out["people"].ne("") & (
+        people.isna() | (people % 1 != 0) | (people < 1) | (people > MAX_PEOPLE)
+    )
     c.add(
         out[bad_people],
         "people",
-        lambda r: f"people must be a whole number of at least 1, not '{r['people']}'",
+        lambda r: f"people must be a whole number from 1 to {MAX_PEOPLE}, not '{r['people']}'",
     )
     out["people"] = people.where(~bad_people, None)
     out["held_on"] = _parsed(

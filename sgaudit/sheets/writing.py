@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from sgaudit.errors import SgauditError
-from sgaudit.safe_csv import neutralise_formula, neutralise_frame
+from sgaudit.safe_csv import neutralise_frame, xlsx_text
 
 CSV_ENCODING = "utf-8-sig"
 SHEET_NAME = "Answers"
@@ -66,7 +66,7 @@ def _write_xlsx(
     ws = wb.active
     ws.title = SHEET_NAME
     columns = [str(c) for c in frame.columns]
-    ws.append([neutralise_formula(c) for c in columns])
+    ws.append([xlsx_text(c) for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False, name=None):
@@ -95,7 +95,7 @@ def _write_xlsx(
                 list_col += 1
                 lc = get_column_letter(list_col)
                 for j, v in enumerate(values, start=1):
-                    lists_ws.cell(row=j, column=list_col, value=neutralise_formula(v))
+                    lists_ws.cell(row=j, column=list_col, value=xlsx_text(v))
                 dv = DataValidation(
                     type="list",
                     formula1=f"={LISTS_SHEET}!${lc}$1:${lc}${len(values)}",
@@ -127,4 +127,4 @@ def _xlsx_value(value):
         return None
     if value is pd.NA:
         return None
-    return neutralise_formula(value)
+    return xlsx_text(value)

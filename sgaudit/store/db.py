@@ -41,7 +41,8 @@ def database_url(url: str | None = None) -> str:
     if os.environ.get(ENV_URL):
         return os.environ[ENV_URL]
     path = default_database_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # the folder holds interview notes: only its owner may list or open it
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
 
@@ -56,38 +57,121 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """A new engine for `url` (SQLite pragmas applied); does not touch the schema."""
+    """A new engine for `url` (SQLite pragmas applied); does not touch the schema.
+
+    `hide_parameters`: an error never carries the values of a statement (note text, a
+    name typed by mistake) into a traceback or a log. A SQLite file is created 0600
+    and a looser one tightened (see `private_sqlite_file`).
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        private_sqlite_file(url)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     return engine
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory database or another dialect)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create the SQLite file owner-only (0600), or tighten one that others could read.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they
+    follow. Checked at every start, so a store copied in with 0644 is closed again.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if extra.exists() and extra.stat().st_mode & 0o077:
+                extra.chmod(0o600)
+    except OSError:
+        return  # a read-only place or a file of someone else's: SQLite says why on connect
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema with the Alembic migrations shipped in the package."""
+    """Create or upgrade the schema with the Alembic migrations shipped in the package.
+
+    All or nothing, so a kill in the middle of a store's first run leaves it as it was:
+    PostgreSQL has transactional DDL; on SQLite the Python driver would commit each
+    CREATE TABLE on its own, so the migration runs on a connection of its own whose
+    transaction SQLite itself opens (BEGIN IMMEDIATE) and commits once at the end.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            # A batch migration copies a table, drops the old one and renames the copy;
-            # with foreign keys on, the drop would cascade and delete every dependent row
-            # (all answers, when the interview table is rebuilt). The pragma only takes
-            # effect outside a transaction, so it is set before the migration begins.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-        finally:
-            if engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                conn.commit()
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return
+    migrator = create_engine(
+        engine.url,
+        connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+        hide_parameters=True,
+    )
+    event.listen(migrator, "connect", _migration_pragmas)
+    event.listen(migrator, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    try:
+        with migrator.begin() as conn:
+            _clear_half_built_schema(conn)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        migrator.dispose()
+
+
+def _migration_pragmas(dbapi_conn, _record) -> None:
+    """The store's pragmas, but foreign keys OFF (set before the migration's BEGIN).
+
+    A batch migration copies a table, drops the old one and renames the copy; with
+    foreign keys on, the drop would cascade and delete every dependent row (all answers,
+    when the interview table is rebuilt). The pragma only takes effect outside a
+    transaction; this connection is used for the migration alone.
+    """
+    _sqlite_pragmas(dbapi_conn, _record)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=OFF")
+    cur.close()
+
+
+def _clear_half_built_schema(conn) -> None:
+    """Drop the empty tables a first run killed by an older sgaudit left without a version.
+
+    Earlier versions committed each CREATE TABLE on its own, so a kill could leave some
+    tables and no `alembic_version`; every later start then failed with "table already
+    exists". Such tables are dropped only when they hold no row, so no data is touched.
+    """
+    from sqlalchemy import inspect
+
+    names = set(inspect(conn).get_table_names())
+    if not names or "alembic_version" in names:
+        return
+    from sgaudit.store.models import Base
+
+    ours = [t for t in reversed(Base.metadata.sorted_tables) if t.name in names]
+    if any(conn.exec_driver_sql(f'SELECT 1 FROM "{t.name}" LIMIT 1').first() for t in ours):
+        return  # data without a version: leave it to Alembic to refuse, say nothing is lost
+    for t in ours:
+        conn.exec_driver_sql(f'DROP TABLE "{t.name}"')
 
 
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)

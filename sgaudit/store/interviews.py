@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import InvalidAnswer, NotFound, SgauditError
+from sgaudit.limits import MAX_PEOPLE
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import _CODE_ALPHABET, TIER_CODE_PREFIX, log_change
@@ -51,8 +52,8 @@ def validate_interview_fields(
         )
     if mode not in MODES:
         problems.append(f"unknown mode '{mode}'; expected one of {', '.join(MODES)}")
-    if not isinstance(people, int) or people < 1:
-        problems.append(f"people must be a whole number of at least 1, not '{people}'")
+    if not isinstance(people, int) or not 1 <= people <= MAX_PEOPLE:
+        problems.append(f"people must be a whole number from 1 to {MAX_PEOPLE}, not '{people}'")
     return problems
 
 

@@ -1,0 +1,119 @@
+"""The store survives a kill on its first run, keeps its file private and its errors quiet.
+
+Issue 10, items 14 and 15.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from sgaudit.store import db as store_db
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_RUN = "import sys; from sgaudit.store.db import get_engine; get_engine(sys.argv[1])"
+
+
+def _first_run(url: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", FIRST_RUN, url], env=env, cwd=ROOT)
+
+
+def _usable(url: str) -> None:
+    with session_scope(url) as s:
+        repo.create_organisation(s, "Kill Test Trust", ["North"], actor="test")
+    with session_scope(url) as s:
+        assert [o.name for o in repo.list_organisations(s)] == ["Kill Test Trust"]
+    store_db.dispose_engines()
+
+
+def test_a_first_run_killed_at_random_moments_always_leaves_a_usable_store(tmp_path):
+    started = time.monotonic()
+    assert _first_run(f"sqlite:///{tmp_path / 'timing.db'}").wait(timeout=120) == 0
+    whole = time.monotonic() - started
+    rng = random.Random(10)
+    for trial in range(10):
+        url = f"sqlite:///{tmp_path / f'kill{trial}.db'}"
+        proc = _first_run(url)
+        time.sleep(rng.uniform(0.3, 1.0) * whole)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        _usable(url)
+
+
+def test_a_half_built_schema_from_an_older_version_is_cleared_on_the_next_start(tmp_path):
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    engine = store_db.make_engine(url)
+    with engine.begin() as conn:  # what an older sgaudit left when killed: tables, no version
+        conn.exec_driver_sql("CREATE TABLE change_log (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("CREATE TABLE organisation (id INTEGER PRIMARY KEY)")
+    engine.dispose()
+    _usable(url)
+
+
+def test_a_failing_migration_leaves_no_table_behind(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'fail.db'}"
+    from alembic import command
+
+    real = command.upgrade
+
+    def half_then_fail(cfg, revision):
+        conn = cfg.attributes["connection"]
+        real(cfg, "0001")  # the first migration runs, in the same transaction
+        assert "change_log" in inspect(conn).get_table_names()
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(command, "upgrade", half_then_fail)
+    with pytest.raises(RuntimeError):
+        store_db.upgrade(store_db.make_engine(url))
+    engine = store_db.make_engine(url)
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
+
+
+def test_the_default_store_folder_is_0700_and_its_file_0600(tmp_path, monkeypatch):
+    monkeypatch.setenv("SGAUDIT_DATA_DIR", str(tmp_path / "private"))
+    url = store_db.database_url()
+    store_db.get_engine(url)
+    path = store_db.default_database_path()
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    _usable(url)
+    for extra in path.parent.iterdir():
+        assert stat.S_IMODE(extra.stat().st_mode) & 0o077 == 0, extra.name
+
+
+def test_a_store_others_can_read_is_closed_at_start_up(tmp_path):
+    path = tmp_path / "open.db"
+    url = f"sqlite:///{path}"
+    store_db.get_engine(url)
+    store_db.dispose_engines()
+    path.chmod(0o644)
+    store_db.get_engine(url)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_database_error_never_carries_the_note_text(db_url):
+    secret = "The child said her uncle hits her"
+    engine = store_db.get_engine(db_url)
+    with pytest.raises(IntegrityError) as exc, engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO response (interview_id, question_id, answer, note) "
+                "VALUES (:i, :q, :a, :n)"
+            ),  # fmt: skip
+            {"i": 999999, "q": "X", "a": None, "n": secret},
+        )
+    assert secret not in str(exc.value) and secret not in repr(exc.value)
