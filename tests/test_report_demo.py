@@ -47,7 +47,7 @@ def demo(tmp_path_factory):
 def test_the_report_has_every_section_a_board_needs(demo):
     headings = paragraphs_with_style(demo["document"], "Heading 1")
     assert headings == [
-        "Executive summary", "How the audit was done", "The golden thread",
+        "Summary for the board", "Executive summary", "How the audit was done", "The golden thread",
         "Localised and systemic issues", "Findings by theme", "Change since the last audit",
         "Progress on the last audit's recommendations", "What the records show", "Action plan", "Appendix: how the numbers are worked out",
     ]
@@ -64,7 +64,7 @@ def test_every_theme_has_its_own_numbered_section(demo):
 
 def test_the_contents_page_lists_the_sections_linked_to_their_headings(demo):
     entries = paragraphs_with_style(demo["document"], "toc 1")
-    assert entries[:3] == ["Executive summary", "How the audit was done", "The golden thread"]
+    assert entries[:3] == ["Summary for the board", "Executive summary", "How the audit was done"]
     anchors = {h.get(qn("w:anchor")) for h in demo["document"].element.body.iter(qn("w:hyperlink"))}
     marks = {b.get(qn("w:name")) for b in demo["document"].element.body.iter(qn("w:bookmarkStart"))}
     assert anchors and anchors <= marks
