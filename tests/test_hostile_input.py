@@ -290,3 +290,13 @@ def test_a_template_with_no_document_part_is_refused(run, db, reported, tmp_path
         run("report", reported, "--template", path, "--out", tmp_path / "r.docx", "--db", db)
     )
     assert "no document part" in err
+
+
+def test_a_register_with_a_far_cell_is_refused_at_once(run, db, audit, tmp_path):
+    path = tmp_path / "training.xlsx"
+    wb = Workbook()
+    wb.active.append(["person_code", "role_group", "service_area", "start_date", "date"])
+    wb.active["XFD1048576"] = "x"
+    wb.save(path)
+    err = one_line_error(run("registers", "import", audit, "training", path, "--db", db))
+    assert "over the limit" in err

@@ -33,7 +33,7 @@ MAX_STRING = 1_000_000  # characters (or items) of one value built by an operati
 MAX_OUTPUT = 20_000_000  # characters of one rendered part of the document
 MAX_RANGE = 100_000
 MAX_INT_BITS = 4_096
-TIME_BUDGET_SECONDS = 30.0
+TIME_BUDGET_SECONDS = 8.0
 _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
 _PADDING = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 

@@ -158,7 +158,7 @@ def _limited_rows(rows) -> list[list[str]]:  # noqa: ANN001
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
     from openpyxl import load_workbook
 
-    from sgaudit.sheets.xlsx_guard import check_xlsx
+    from sgaudit.xlsx_guard import check_xlsx
 
     check_xlsx(path)
     try:

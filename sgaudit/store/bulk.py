@@ -184,6 +184,10 @@ def interview_ids(session: Session, audit_id: int) -> dict[str, int]:
 def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -> None:
     """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
     transaction: new interviews and answers in bulk, changed ones by primary key."""
+    from sgaudit.access.policy import CAPTURE
+    from sgaudit.store.audits import audit_ref
+
+    audit_ref(session, audit_id, CAPTURE)  # the whole plan is a capture into this audit
     from sqlalchemy import delete, update
 
     from sgaudit.store.models import Response

@@ -183,6 +183,7 @@ def review_recommendation(
     `due_date` is the new due date of an action carried over again (partly or not
     achieved); it is left as it was when not given.
     """
+    check(session, REVIEW_FINDINGS, audit)
     if status not in REVIEW_STATUSES:
         raise SgauditError(
             f"review status must be one of {', '.join(REVIEW_STATUSES)}, not '{status}'"
