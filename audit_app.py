@@ -1,14 +1,23 @@
 """The sgaudit auditor app: `streamlit run audit_app.py` (see docs/app.md).
 
 One router over the pages in app_pages/ (one module per page). The pages are a thin
-shell over the sgaudit library, which never imports streamlit.
+shell over the sgaudit library, which never imports streamlit. Nobody sees a page
+before signing in; each person is offered the pages of their roles, and every read
+a page makes is checked again by the store (hiding a page is not the protection).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _account, _shared
+from sgaudit.access import AccessDenied
+from sgaudit.access.policy import (
+    ADMIN,
+    AUDITOR,
+    LEAD_AUDITOR,
+    ORGANISATION_VIEWER,
+)
 
 st.set_page_config(
     page_title="sgaudit: safeguarding audit",
@@ -20,31 +29,110 @@ st.set_page_config(
 INTERVIEW_PAGE = st.Page(
     "app_pages/interview.py", title="Interview", icon=":material/record_voice_over:"
 )
-PAGES = {
-    "Set up": [
-        st.Page("app_pages/organisations.py", title="Organisations & audits",
-                icon=":material/apartment:", default=True),
+AUDITORS = {ADMIN, LEAD_AUDITOR, AUDITOR}
+READERS = AUDITORS | {ORGANISATION_VIEWER}
+# (section, page, roles offered it); the first page a person may open is their default.
+PAGE_TABLE = [
+    (
+        "Set up",
+        st.Page(
+            "app_pages/organisations.py",
+            title="Organisations & audits",
+            icon=":material/apartment:",
+        ),
+        AUDITORS,
+    ),
+    (
+        "Set up",
         st.Page("app_pages/questionnaires.py", title="Questionnaires", icon=":material/menu_book:"),
-    ],
-    "Fieldwork": [
-        INTERVIEW_PAGE,
+        AUDITORS,
+    ),
+    (
+        "Set up",
+        st.Page(
+            "app_pages/accounts.py", title="Accounts & roles", icon=":material/manage_accounts:"
+        ),
+        {ADMIN},
+    ),
+    ("Fieldwork", INTERVIEW_PAGE, AUDITORS),
+    (
+        "Fieldwork",
         st.Page("app_pages/registers.py", title="Registers", icon=":material/folder_open:"),
+        AUDITORS,
+    ),
+    (
+        "Fieldwork",
         st.Page("app_pages/double_scoring.py", title="Double scoring", icon=":material/group:"),
-    ],
-    "Analysis": [
+        AUDITORS,
+    ),
+    (
+        "Analysis",
         st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
-        st.Page("app_pages/findings.py", title="Findings & recommendations",
-                icon=":material/fact_check:"),
+        READERS,
+    ),
+    (
+        "Analysis",
+        st.Page(
+            "app_pages/findings.py",
+            title="Findings & recommendations",
+            icon=":material/fact_check:",
+        ),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        AUDITORS,
+    ),
+    (
+        "Analysis",
         st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        READERS,
+    ),
+    (
+        "Analysis",
         st.Page("app_pages/review.py", title="Review & sign-off", icon=":material/approval:"),
-    ],
+        AUDITORS,
+    ),
+    (
+        "Analysis",
+        st.Page("app_pages/history.py", title="Audit history", icon=":material/history:"),
+        {ADMIN, LEAD_AUDITOR},
+    ),
+]
+# Reads the trail records when a page is opened on an audit.
+RECORDED_READS = {
+    "Dashboard": "view_dashboard",
+    "Findings & recommendations": "view_findings",
+    "Interview": "view_interviews",
 }
+
+# The set-up or sign-in form, and stop, until signed in. The pages are registered
+# (hidden) meanwhile, so the address asked for (page, audit, interview) is kept and
+# opens once signed in, after a reload too.
+principal = _account.gate([p for _, p, _ in PAGE_TABLE])
+roles = set(principal.roles)
+PAGES: dict[str, list] = {}
+for section, page_, offered_to in PAGE_TABLE:
+    if roles & offered_to:
+        PAGES.setdefault(section, []).append(page_)
+if not PAGES:
+    PAGES = {"": [st.Page("app_pages/no_pages.py", title="sgaudit", icon=":material/shield:")]}
 
 page = st.navigation(PAGES)
 _shared.page_style()
 with st.sidebar:
-    _shared.audit_picker()
+    _account.account_box(principal)
+    try:
+        _shared.audit_picker()
+    except AccessDenied as exc:
+        st.error(str(exc))
 if page.url_path != INTERVIEW_PAGE.url_path:
     _shared.sync_url()  # the Interview page adds its interview to the URL itself
-page.run()
+try:
+    read = RECORDED_READS.get(page.title)
+    if read and _shared.current_audit_id() is not None:
+        _shared.record_read(read, _shared.current_audit_id())
+    page.run()
+except AccessDenied as exc:
+    st.error(f"{exc}. Your roles do not give access to this.")

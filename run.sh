@@ -95,6 +95,7 @@ case "${1:-}" in
   app)
     install_python
     say "starting the app on http://127.0.0.1:${PORT:-8501} (store: ${SGAUDIT_DATABASE_URL:-the default SQLite file})"
+    "$VENV/bin/sgaudit" setup-link --port "${PORT:-8501}"  # only on a store with no account yet
     exec "$VENV/bin/streamlit" run audit_app.py --server.address 127.0.0.1 --server.port "${PORT:-8501}"
     ;;
   test)

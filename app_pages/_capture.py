@@ -18,8 +18,8 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from app_pages import _shared
-from sgaudit.errors import SgauditError
+from app_pages import _conflict, _shared
+from sgaudit.errors import EditConflict, SgauditError
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store import capture, repo
 from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA
@@ -75,7 +75,7 @@ def save(interview_id: int, question_id: str) -> None:
     try:
         with _shared.db() as session:
             interview = capture.interview_for_capture(session, interview_id)
-            repo.save_answer(
+            row = repo.save_answer(
                 session,
                 interview,
                 question_id,
@@ -83,7 +83,12 @@ def save(interview_id: int, question_id: str) -> None:
                 note=state.get(k_note) or "",
                 quotable=bool(state.get(k_quotable)),
                 actor=_shared.actor() or interview.auditor,
+                expected_revision=_conflict.expected(interview_id, question_id),
             )
+            _conflict.saved(interview_id, question_id, row)
+    except EditConflict as exc:  # the other auditor changed it first: show, let them choose
+        _conflict.refused(question_id, exc.theirs)
+        errors[question_id] = str(exc)
     except SgauditError as exc:
         errors[question_id] = str(exc)
     except SQLAlchemyError as exc:  # e.g. the database file is locked or gone
@@ -208,6 +213,7 @@ def question_block(ctx: Capture, question, current) -> None:
     def block() -> None:
         scale = ctx.question_set.scales[question.scale]
         k_answer, k_note, k_quotable = _keys(interview_id, question.id)
+        _conflict.opened(interview_id, question.id, k_answer, current)
         answer = current.answer if current is not None else ""
         saved = st.session_state.get(SAVED)
         error = st.session_state.get(SAVE_ERRORS, {}).get(question.id)
@@ -273,7 +279,12 @@ def question_block(ctx: Capture, question, current) -> None:
                     st.caption(":red[not saved]", width="content")
                 elif saved and saved["question"] == question.id:
                     st.caption(f":green[✓ saved {saved['at']}]", width="content")
-            if error:
+            labels = {p.value: p.label for p in scale.points} | SHORT_RESERVED
+            keys = (k_answer, k_note, k_quotable)
+            conflict_shown = bool(error) and _conflict.conflict_panel(
+                interview_id, question.id, keys, labels, SAVE_ERRORS, answered
+            )
+            if error and not conflict_shown:
                 with st.container(horizontal=True, vertical_alignment="center"):
                     st.error(f"Not saved: {error}", width="stretch")
                     # The same answer clicked again is no change to a radio, so a failed

@@ -19,7 +19,7 @@ from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.evidence import audit_evidence
-from sgaudit.store.frames import load_audit_data
+from sgaudit.store.frames import analysis_view, load_audit_data
 from sgaudit.vocab import MODE_LABELS, TIER_LABELS
 
 AUDIT = "audit"  # query parameter and session_state key of the chosen audit
@@ -52,8 +52,14 @@ def database_url() -> str:
 
 
 def db():
-    """A session on the store: committed when the block succeeds, rolled back otherwise."""
-    return store_db.session_scope(database_url())
+    """A session on the store for the signed-in person: committed when the block
+    succeeds, rolled back otherwise. Every read and write in it is checked against
+    that person's roles by the store itself."""
+    from app_pages._account import client_address, current_principal
+
+    return store_db.session_scope(
+        database_url(), principal=current_principal(), address=client_address()
+    )
 
 
 # ---- the chosen audit and interview ---------------------------------------------------
@@ -153,6 +159,13 @@ def audit_picker() -> None:
         st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
 
 
+class _Org:
+    """An organisation as the access check sees it (its id)."""
+
+    def __init__(self, organisation_id: int):
+        self.id = organisation_id
+
+
 def require_audit(title: str | None = None):
     """The chosen audit's id, or a pointer to where to choose one (and stop the page).
 
@@ -162,21 +175,32 @@ def require_audit(title: str | None = None):
     if audit_id is None:
         if title:
             st.title(title)
-        st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
-        st.page_link(
-            str(PAGES_DIR / "organisations.py"),
-            label="Organisations & audits",
-            icon=":material/apartment:",
-        )
+        from app_pages._account import current_principal
+        from sgaudit.access import can
+        from sgaudit.access.policy import CREATE_AUDIT
+
+        principal = current_principal()
+        if principal.is_admin or any(can(principal, CREATE_AUDIT, _Org(g.organisation_id))
+                                     for g in principal.grants):
+            st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
+            st.page_link(
+                str(PAGES_DIR / "organisations.py"),
+                label="Organisations & audits",
+                icon=":material/apartment:",
+            )
+        elif principal.grants:
+            # Organisation viewers see an audit only once it is final.
+            st.info("Choose an audit in the sidebar. Audits appear here once they are final.")
         st.stop()
     return audit_id
 
 
 # ---- analysis, cached until an answer or register changes -----------------------------
 def analysis_stamp(audit_id: int) -> tuple:
-    """What invalidates an audit's cached analysis: its interviews, answers and registers."""
+    """What invalidates an audit's cached analysis: its interviews, answers and registers,
+    and the view the signed-in person may have of it (checked here, before any cache)."""
     with db() as session:
-        return audit_revision(session, audit_id)
+        return (analysis_view(session, audit_id), *audit_revision(session, audit_id))
 
 
 @st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
@@ -316,3 +340,17 @@ def show_flash() -> None:
     message = st.session_state.pop("sg_flash", None)
     if message:
         st.success(message)
+
+
+# ---- the trail of reads ------------------------------------------------------------------
+def record_read(action: str, audit_id: int) -> None:
+    """Record once per browser session that the signed-in person opened `action` of an
+    audit (the store checks they may, and writes one event)."""
+    from sgaudit.store.trail import open_for
+
+    seen = st.session_state.setdefault("sg_recorded_reads", set())
+    if (action, audit_id) in seen:
+        return
+    with db() as session:
+        open_for(session, action, audit_id)
+    seen.add((action, audit_id))

@@ -13,6 +13,7 @@ from app_pages import _capture, _shared
 from app_pages._fieldwork import coverage_box, sheet_box
 from app_pages._interview_details import clear_box, correct_box, erase_box, withdrawn_notice
 from app_pages._interview_list import choose_interview, import_sheet
+from app_pages._live import live_fieldwork
 from sgaudit.store import capture, repo
 
 
@@ -60,6 +61,7 @@ _shared.sync_url(with_interview=True)
 if interview_id is None:
     st.title("Interview")
     choose_interview(audit_id, question_set, areas, audit_auditors, summaries)
+    live_fieldwork(audit_id)  # the other auditor's interviews appear as they are captured
     coverage_box(audit_id, question_set)
     sheet_box(audit_id, question_set)
     with st.expander(

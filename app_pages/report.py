@@ -17,6 +17,7 @@ from app_pages import _shared
 from sgaudit.errors import SgauditError
 from sgaudit.report import build as report_build
 from sgaudit.report import render as report_render
+from sgaudit.report.opinion import LEVELS
 from sgaudit.store import repo
 from sgaudit.vocab import AUDIT_STATUS_LABELS
 
@@ -52,6 +53,62 @@ st.caption(
 if counts["answers"] == 0:
     st.info("This audit has no answers yet, so there is nothing to report.")
     st.stop()
+
+def board_panel() -> None:
+    """The same opinion, summary, progress and missing items the report prints."""
+    try:
+        with _shared.db() as session:
+            context = report_build.build_report_context(session, audit_id, previous_id)
+            lead = repo.get_audit(session, audit_id).auditor_1
+    except SgauditError as exc:
+        _shared.show_error(exc)
+        return
+    board = context.board
+    st.subheader(f"Our opinion: {board.opinion.label}")
+    st.markdown(_shared.literal(board.opinion.definition))
+    st.caption(_shared.literal(f"{board.opinion.why} {board.opinion.statement}"))
+    with st.expander("Confirm or change the opinion (lead auditor)", icon=":material/gavel:"):
+        with st.form("opinion", border=False):
+            levels = list(LEVELS)
+            given = st.selectbox("Level given", levels, format_func=lambda k: LEVELS[k][0],
+                                 index=levels.index(board.opinion.level))
+            reason = st.text_area("Reason (needed when it differs from the proposal)")
+            who = st.text_input("Confirmed by", value=_shared.actor(),
+                                help=f"Only the lead auditor ({lead}) can confirm it.")
+            if st.form_submit_button("Save the opinion", type="primary"):
+                proposed = next(k for k, v in LEVELS.items()
+                                if v[0] == board.opinion.proposed_label)
+                try:
+                    with _shared.db() as session:
+                        repo.confirm_opinion(session, repo.get_audit(session, audit_id),
+                                             proposed=proposed, given=given, reason=reason,
+                                             actor=who)
+                except SgauditError as exc:
+                    st.error(str(exc))
+                else:
+                    _shared.flash("Opinion saved.")
+                    st.rerun()
+    st.markdown("**The three most serious issues**")
+    for i in board.issues:
+        st.markdown(f"1. {_shared.literal(i.text)} *({_shared.literal(i.where)})*")
+    st.markdown("**What the board must decide or ask**")
+    for q in board.questions:
+        st.markdown(f"- {_shared.literal(q)}")
+    if context.progress is not None:
+        st.markdown(f"**Since the last audit:** {_shared.literal(context.progress.summary)}")
+        st.dataframe(
+            [{"recommendation": r.text, "status": r.status_label, "evidence": r.evidence,
+              "now": f"action {r.action}, due {r.due_now}" if r.action else "closed"}
+             for r in context.progress.rows],
+            hide_index=True,
+        )
+    if context.missing:
+        st.warning("Before this report can be final:\n\n" + "\n".join(
+            f"- {_shared.literal(m)}" for m in context.missing))
+
+
+with st.container(border=True):
+    board_panel()
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -88,6 +88,10 @@ def build_demo(
         _confirm_opinion(session, baseline)
         _confirm_opinion(session, reaudit)
         session.commit()
+        # after the story is committed: each step of double scoring commits on its own
+        from sgaudit.demo_pairs import add_double_scored_sample
+
+        add_double_scored_sample(session, reaudit)
     except Exception:
         session.rollback()
         raise

@@ -65,3 +65,26 @@ class AuditLocked(SgauditError):
 
 class WorkflowError(SgauditError):
     """A step of the draft -> in review -> final path taken out of turn or by the wrong person."""
+
+
+class EditConflict(SgauditError):
+    """The item changed since the writer opened it; nothing was written.
+
+    `theirs` is the version now stored (a dict of its fields, with `revision`,
+    `updated_by` and `updated_at`), or None when the other writer removed it. Show it,
+    let the writer choose, and save again with `expected_revision=theirs["revision"]`
+    to keep their own.
+    """
+
+    def __init__(self, what: str, theirs: dict | None):
+        self.theirs = theirs
+        if theirs is None:
+            message = f"{what} was removed by someone else since you opened it"
+        else:
+            who = theirs.get("updated_by") or "someone else"
+            message = (
+                f"{what} was changed by {who} since you opened it (now revision "
+                f"{theirs.get('revision')}); nothing was saved. Keep their version or save "
+                "yours again over it"
+            )
+        super().__init__(message)

@@ -201,3 +201,50 @@ def run(capsys, monkeypatch):
         return code, out.out, out.err
 
     return _run
+
+
+# ---- the app, signed in -----------------------------------------------------------------
+APP_PASSWORD = "a long app test passphrase"
+
+
+def sign_in_app(at, username: str = "admin", *, url: str | None = None):
+    """Sign an AppTest in as `username` (made an admin account if it does not exist yet),
+    exactly as the sign-in form leaves the session. Returns `at`."""
+    from sgaudit.store.accounts import add_user, count_users
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.models import User, utcnow
+
+    with session_scope(url) as s:
+        exists = s.query(User.id).filter(User.username == username).first() is not None
+        if not exists:
+            add_user(s, username, APP_PASSWORD, is_admin=(username == "admin" or not count_users(s)))
+    at.session_state["sg_user"] = username
+    at.session_state["sg_last_seen"] = utcnow()
+    return at
+
+
+@pytest.fixture
+def signed_in():
+    """signed_in(at, username="admin") -> the AppTest, signed in as that account."""
+    return sign_in_app
+
+
+def ensure_app_account(url: str, username: str = "admin") -> None:
+    """The account the browser tests sign in with (an admin), made once per store."""
+    from sgaudit.store.accounts import add_user
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.models import User
+
+    with session_scope(url) as s:
+        if s.query(User.id).filter(User.username == username).first() is None:
+            add_user(s, username, APP_PASSWORD, is_admin=True)
+
+
+def sign_in_browser(page, username: str = "admin", password: str = APP_PASSWORD) -> None:
+    """In a real browser: fill the sign-in form (when it is showing) and wait to be in."""
+    heading = page.get_by_role("heading", name="Sign in to sgaudit")
+    heading.wait_for(timeout=30_000)
+    page.get_by_role("textbox", name="Account name", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").first.wait_for(timeout=30_000)

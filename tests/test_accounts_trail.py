@@ -212,3 +212,17 @@ def test_only_an_admin_reads_the_whole_trail_and_a_lead_reads_their_audits_histo
             events(s)
         history = events(s, audit=repo.get_audit(s, world.audit_ids["A-open"]))
     assert history and {e.audit_id for e in history} == {world.audit_ids["A-open"]}
+
+
+def test_setup_link_prints_a_working_one_time_link_only_while_the_store_is_empty(db_url, run):
+    from sgaudit.store.accounts import create_first_admin, setup_token_valid
+
+    code, out, _ = run("setup-link", "--db", db_url)
+    assert code == 0
+    token = out.split("?setup=", 1)[1].split()[0]
+    with session_scope(db_url) as s:
+        assert setup_token_valid(s, token)
+        create_first_admin(s, token, "chair", "river lantern orchard kettle")
+        assert not setup_token_valid(s, token)
+    code, out, _ = run("setup-link", "--db", db_url)
+    assert code == 0 and "?setup=" not in out and "has accounts" in out

@@ -7,8 +7,6 @@ import pandas as pd
 import pytest
 
 from sgaudit.analysis import AuditData, Finding, analyse
-from sgaudit.analysis.scope import classify_scope
-from sgaudit.analysis.scores import ScoreTables
 from sgaudit.analysis.synthetic import (
     AREAS,
     Plant,
@@ -111,9 +109,12 @@ def test_trustees_who_answer_dont_know_far_more_than_others_are_a_knowledge_gap(
     assert not [k for k in found if k.startswith("knowledge_gap") and k != finding.key]
 
 
-def test_front_line_dont_know_is_not_a_knowledge_gap_at_the_top():
+def test_front_line_dont_know_is_its_own_finding_not_a_knowledge_gap_at_the_top():
     found = findings_of(synthetic_audit(plants=knowledge_gap("governance", ["front_line"], 0.6)))
-    assert not [k for k in found if k.startswith("knowledge_gap")]
+    assert [k for k in found if k.startswith("knowledge_gap")] == [
+        "knowledge_gap:governance::front_line"
+    ]
+    assert "staff do not know what happens" in found["knowledge_gap:governance::front_line"].summary
 
 
 def test_good_paper_and_poor_practice_is_a_paper_practice_gap():
@@ -234,10 +235,9 @@ def test_extra_findings_such_as_evidence_gaps_are_added_and_sorted_in():
 
 def test_scope_is_not_classified_with_a_single_service_area():
     data = synthetic_audit(areas=("Everywhere",), plants=systemic("culture", 30))
-    tables = ScoreTables.build(data)
-    scope = classify_scope(tables.by_area, data.settings)
-    assert scope["scope"].isna().all()
-    assert analyse(data).theme("culture").rag == "red"  # still visible in the score
+    result = analyse(data)
+    assert not [f for f in result.findings if f.kind in ("systemic", "localised")]
+    assert result.theme("culture").rag == "red"  # still visible in the score
 
 
 def test_a_uniformly_mediocre_theme_is_neither_localised_nor_systemic():

@@ -37,6 +37,9 @@ def test_the_analysis_json_has_the_documented_shape():
         "dont_know_rate",
         "themes",
         "findings",
+        "worth_exploring",
+        "not_assessable",
+        "pooled",
     ]
     assert doc["question_set"] == {"id": "synthetic", "version": 1}
     assert doc["settings"]["suppression_min"] == 3
@@ -80,7 +83,20 @@ def test_the_analysis_json_has_the_documented_shape():
         "evidence",
         "quotes",
         "questions_to_consider",
+        "certainty",
+        "certainty_note",
+        "difference",
+        "interval",
+        "interval_level",
+        "n_group",
+        "n_compared",
+        "compared_with",
+        "pooled_tiers",
     ]
+    assert finding["certainty"] == "finding"
+    low, high = finding["interval"]
+    assert low <= finding["difference"] <= high and (low > 0 or high < 0)
+    assert finding["n_group"] >= 3 and finding["n_compared"] >= 3
 
 
 def test_scores_in_the_json_are_rounded_to_one_decimal():

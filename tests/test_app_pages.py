@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import sign_in_app
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
@@ -55,11 +56,12 @@ def demo_db(app_db) -> str:
     return app_db
 
 
-def app(**query) -> AppTest:
+def app(*, user: str | None = "admin", **query) -> AppTest:
+    """The app, signed in as `user` (an admin account by default; None: nobody)."""
     at = AppTest.from_file(str(APP), default_timeout=120)
     for key, value in query.items():
         at.query_params[key] = str(value)
-    return at
+    return sign_in_app(at, user) if user else at
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from test_app_pages import app, button, open_page
-from test_report_fixtures import AREAS, BASELINE_PLANTS, store_audit
+from test_workflow import _new_audit
 
 from sgaudit.store import db as store_db
 from sgaudit.store import repo
@@ -14,9 +14,7 @@ def test_the_review_page_takes_an_audit_from_draft_to_final(tmp_path, monkeypatc
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
     store_db.get_engine(url)
-    with session_scope(url) as s:
-        org = repo.create_organisation(s, "Review Trust", AREAS)
-        audit_id = store_audit(s, org, "Audit 2026", seed=3, plants=BASELINE_PLANTS).id
+    audit_id = _new_audit(url)  # with the recommendations its findings need
     at = app(audit=audit_id)
     at.run()
     open_page(at, "review")

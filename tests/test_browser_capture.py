@@ -11,7 +11,7 @@ import re
 
 import pytest
 import test_browser_e2e
-from conftest import require_or_skip
+from conftest import require_or_skip, sign_in_browser
 from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, main_radios, option, settle
 
 from sgaudit.questionnaire import load_question_set
@@ -48,6 +48,7 @@ def page_on(server):
                 page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
                 page.set_default_timeout(30_000)
                 page.goto(base + path)
+                sign_in_browser(page)
                 settle(page)
                 return page
 

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import require_or_skip
+from conftest import ensure_app_account, require_or_skip, sign_in_browser
 
 from sgaudit.store import db as store_db
 from sgaudit.store import repo
@@ -67,6 +67,7 @@ def server(tmp_path, artifacts_dir):
     """The app on a free port of 127.0.0.1 against a fresh SQLite file; stopped by PID."""
     url = f"sqlite:///{tmp_path / 'e2e.db'}"
     store_db.get_engine(url)  # migrate before the server opens it
+    ensure_app_account(url)  # the admin the tests sign in as
     port = _free_port()
     log = artifacts_dir / "e2e-streamlit.log"
     env = dict(os.environ, SGAUDIT_DATABASE_URL=url)
@@ -166,6 +167,7 @@ def test_auditor_creates_an_audit_captures_an_interview_reloads_and_downloads_th
 def capture_flow(page, base: str, url: str, shots: Path, tmp_path: Path) -> Path:
     """Click and type through the app; returns the downloaded report's path."""
     page.goto(base)
+    sign_in_browser(page)
     settle(page)
     shoot(page, shots, "01-organisations-empty")
 
@@ -214,6 +216,7 @@ def capture_flow(page, base: str, url: str, shots: Path, tmp_path: Path) -> Path
 
     # Reload half-way: the same interview comes back with its answers selected.
     page.reload()
+    sign_in_browser(page)  # a reload is a new browser session: sign in again
     settle(page)
     page.get_by_role("heading", name=re.compile(r"^Interview FL-")).wait_for()
     radios = main_radios(page)

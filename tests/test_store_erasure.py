@@ -75,7 +75,7 @@ def test_erasing_an_interview_removes_its_answers_and_leaves_only_who_and_when_i
         assert line.at is not None
         # the kept interview's answer is still in the log; the erased one's is not
         logged = [c.detail for c in s.query(ChangeLog).filter_by(entity="response")]
-        assert {"answer": "agree"} in logged and {"erased": True} in logged
+        assert {"answer": "agree", "revision": 1} in logged and {"erased": True} in logged
         assert len(load_audit_data(s, audit.id).responses) == 1
 
 

@@ -10,22 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sgaudit.analysis.data import AuditData
-from sgaudit.analysis.paper_practice import paper_practice_gaps
-from sgaudit.analysis.scope import LOCALISED, SYSTEMIC, classify_scope
 from sgaudit.analysis.scores import ScoreTables
-from sgaudit.analysis.scoring import theme_titles
-from sgaudit.analysis.thread import BETTER, knowledge_gaps, thread_breaks
 from sgaudit.vocab import TIERS
 
 FindingKind = Literal[
     "systemic", "localised", "thread_break", "knowledge_gap", "paper_practice_gap", "evidence_gap"
 ]
 Severity = Literal["high", "medium", "low"]
+Certainty = Literal["finding", "worth_exploring"]
 SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
 
 EvidenceValue = float | int | str | None
@@ -67,6 +63,16 @@ class Finding(BaseModel):
     evidence: dict[str, EvidenceValue] = Field(default_factory=dict)
     quotes: list[str] = Field(default_factory=list)
     questions_to_consider: list[str] = Field(default_factory=list)
+    # How sure: added for issue 8; every field optional so older findings still load.
+    certainty: Certainty = "finding"
+    certainty_note: str = ""
+    difference: float | None = None
+    interval: tuple[float, float] | None = None
+    interval_level: float | None = None
+    n_group: int | None = None
+    n_compared: int | None = None
+    compared_with: str = ""
+    pooled_tiers: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -178,167 +184,14 @@ def _quotes(
 
 
 def build_findings(data: AuditData, tables: ScoreTables | None = None) -> list[Finding]:
-    """Systemic, localised, thread-break, knowledge-gap and paper/practice findings.
+    """The findings of an audit (clear ones only), most severe first.
 
-    Ordered most severe first, then by theme order and kind. Severity rules are in
-    docs/analysis.md.
+    The rules are in `detect.py` and docs/analysis.md; `detect` also returns what is
+    worth exploring and what could not be assessed.
     """
-    tables = tables or ScoreTables.build(data)
-    s = data.settings
-    titles = theme_titles(data)
-    notes = quotable_notes(tables)
-    consider = data.questions_to_consider
-    overall = tables.overall.assign(theme=tables.overall["theme"].astype(str)).set_index("theme")
-    found: list[Finding] = []
+    from sgaudit.analysis.detect import detect  # detect builds on this module's model
 
-    def add(
-        kind: str,
-        theme: str,
-        severity: Severity,
-        summary: str,
-        evidence: dict,
-        areas: Sequence[str] = (),
-        tiers: Sequence[str] = (),
-    ) -> None:
-        found.append(
-            Finding(
-                kind=kind,
-                theme=theme,
-                service_areas=list(areas),
-                tiers=order_tiers(list(tiers)),
-                severity=severity,
-                summary=summary,
-                evidence=evidence,
-                quotes=_quotes(notes, theme, tiers, areas),
-                questions_to_consider=list(consider.get(theme, [])),
-            )
-        )
-
-    for row in classify_scope(tables.by_area, s).itertuples(index=False):
-        title = titles.get(row.theme, row.theme)
-        if row.scope == SYSTEMIC:
-            score = overall.at[row.theme, "score"] if row.theme in overall.index else np.nan
-            weak = len(row.weak_areas)
-            severity: Severity = "high" if score < s.weak_score - 10 else "medium"
-            summary = (
-                f"{title} is weak across the organisation: {weak} of {row.areas_assessed} "
-                f"service areas score below {_num(s.weak_score)}"
-                + (
-                    f", and the organisation-wide score is {_num(score)}."
-                    if pd.notna(score)
-                    else "."
-                )
-            )
-            add(
-                "systemic",
-                row.theme,
-                severity,
-                summary,
-                {
-                    "score": _one(score),
-                    "areas_assessed": int(row.areas_assessed),
-                    "weak_areas": int(weak),
-                    "weak_share": _one(row.weak_share, 2),
-                    "weak_area_names": ", ".join(row.weak_areas),
-                    "weak_score": s.weak_score,
-                },
-            )
-        elif row.scope == LOCALISED:
-            named = [
-                f"{a} ({_num(v)})"
-                for a, v in zip(row.localised_areas, row.localised_scores, strict=True)
-            ]
-            gap = _num(row.others_mean) - _num(row.localised_mean)
-            summary = (
-                f"{title} is markedly weaker in {_and(named)} than in the stronger service "
-                f"areas (average {_num(row.others_mean)}): a gap of {gap} points."
-            )
-            add(
-                "localised",
-                row.theme,
-                severity_from_ratio(row.gap, s.localised_gap_points),
-                summary,
-                {
-                    "area_score": _one(row.localised_mean),
-                    "others_score": _one(row.others_mean),
-                    "gap": _one(row.gap),
-                    "areas_assessed": int(row.areas_assessed),
-                },
-                areas=list(row.localised_areas),
-            )
-
-    for row in thread_breaks(tables.by_tier, s).itertuples(index=False):
-        title = titles.get(row.theme, row.theme)
-        shown = _num(row.tier_score) - _num(row.front_line_score)
-        word = "higher" if shown > 0 else "lower"
-        summary = (
-            f"{_cap(TIER_NOUNS.get(row.tier, row.tier))} rate {title} {abs(shown)} points "
-            f"{word} than front-line staff ({_num(row.tier_score)} vs {_num(row.front_line_score)})."
-        )
-        severity = severity_from_ratio(row.gap, s.thread_break_points)
-        if row.direction == BETTER and row.front_line_score < s.weak_score:
-            severity = _raise(severity)  # optimism at the top while the front line is weak
-        add(
-            "thread_break",
-            row.theme,
-            severity,
-            summary,
-            {
-                "tier_score": _one(row.tier_score),
-                "front_line_score": _one(row.front_line_score),
-                "gap": _one(row.gap),
-                "direction": row.direction,
-                "tier_n": int(row.tier_n),
-                "front_line_n": int(row.front_line_n),
-            },
-            tiers=["front_line", row.tier],
-        )
-
-    for row in knowledge_gaps(tables.by_tier, s).itertuples(index=False):
-        title = titles.get(row.theme, row.theme)
-        tier_pct, others_pct = _num(row.tier_rate * 100), _num(row.others_rate * 100)
-        summary = (
-            f'{_cap(TIER_NOUNS.get(row.tier, row.tier))} answered "don\'t know" to '
-            f"{tier_pct}% of {title} questions, against {others_pct}% among everyone else "
-            f"({tier_pct - others_pct} points more)."
-        )
-        add(
-            "knowledge_gap",
-            row.theme,
-            severity_from_ratio(row.gap_points, s.knowledge_gap_points),
-            summary,
-            {
-                "tier_dont_know_rate": _one(row.tier_rate, 3),
-                "others_dont_know_rate": _one(row.others_rate, 3),
-                "gap_points": _one(row.gap_points),
-                "tier_n": int(row.tier_n),
-                "others_n": int(row.others_n),
-            },
-            tiers=[row.tier],
-        )
-
-    for row in paper_practice_gaps(tables.aspects, s).itertuples(index=False):
-        title = titles.get(row.theme, row.theme)
-        gap = _num(row.paper_score) - _num(row.practice_score)
-        summary = (
-            f"{title} scores {_num(row.paper_score)} on paper but {_num(row.practice_score)} "
-            f"in practice: what the documents say is {gap} points ahead of what happens."
-        )
-        add(
-            "paper_practice_gap",
-            row.theme,
-            severity_from_ratio(row.gap, s.paper_practice_gap_points),
-            summary,
-            {
-                "paper_score": _one(row.paper_score),
-                "practice_score": _one(row.practice_score),
-                "gap": _one(row.gap),
-                "paper_n": int(row.paper_n),
-                "practice_n": int(row.practice_n),
-            },
-        )
-
-    return sort_findings(found, list(titles))
+    return detect(data, tables).findings
 
 
 def sort_findings(findings: list[Finding], theme_order: list[str]) -> list[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from sgaudit.analysis.scores import interview_totals
 from sgaudit.questionnaire.models import AnalysisSettings
@@ -43,14 +44,74 @@ def aspect_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     return out.reset_index()
 
 
-def paper_practice_gaps(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Themes whose paper score exceeds the practice score by >= paper_practice_gap_points.
+def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Paper score minus practice score per theme, with its uncertainty.
 
-    `frame` is as for `aspect_scores`, or its output. Columns: theme, paper_score,
-    practice_score, gap, paper_n, practice_n.
+    `totals` is `interview_totals` (theme x aspect x interview). The same respondents
+    usually answer both aspects, so the variance is the linearised variance of the
+    difference of the two ratio estimators over respondents (paired), read against
+    Student's t on n - 1 degrees of freedom. Each side needs `suppression_min` people.
     """
-    scores = frame.copy() if "paper_score" in frame.columns else aspect_scores(frame, settings)
-    scores["gap"] = (scores["paper_score"] - scores["practice_score"]).round(9)
-    gaps = scores[scores["gap"] >= settings.paper_practice_gap_points]
-    cols = ["theme", "paper_score", "practice_score", "gap", "paper_n", "practice_n"]
-    return gaps[cols].reset_index(drop=True)
+    from sgaudit.analysis.thread import COMPARISON_COLUMNS
+
+    t = totals[totals["weight"] > 0]
+    t = t.assign(theme=t["theme"].astype(str), aspect=t["aspect"].astype(str))
+    wide = t.pivot_table(
+        index=["theme", "interview_id"],
+        columns="aspect",
+        values=["weighted_sum", "weight", "people"],
+        aggfunc="sum",
+        fill_value=0.0,
+        observed=True,
+    )
+    if wide.empty or {"paper", "practice"} - set(wide.columns.get_level_values(1)):
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    frame = pd.DataFrame(
+        {
+            "theme": wide.index.get_level_values(0),
+            "yp": wide[("weighted_sum", "paper")].to_numpy(),
+            "wp": wide[("weight", "paper")].to_numpy(),
+            "yr": wide[("weighted_sum", "practice")].to_numpy(),
+            "wr": wide[("weight", "practice")].to_numpy(),
+            "np": np.where(wide[("weight", "paper")] > 0, wide[("people", "paper")], 0),
+            "nr": np.where(wide[("weight", "practice")] > 0, wide[("people", "practice")], 0),
+            "one": 1.0,
+        }
+    )
+    sums = frame.groupby("theme", sort=False)[["yp", "wp", "yr", "wr", "np", "nr", "one"]].sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rp, rr = sums["yp"] / sums["wp"], sums["yr"] / sums["wr"]
+        wbp, wbr = sums["wp"] / sums["one"], sums["wr"] / sums["one"]
+        z = (frame["yp"] - rp.reindex(frame["theme"]).to_numpy() * frame["wp"]) / wbp.reindex(
+            frame["theme"]
+        ).to_numpy() - (
+            frame["yr"] - rr.reindex(frame["theme"]).to_numpy() * frame["wr"]
+        ) / wbr.reindex(frame["theme"]).to_numpy()
+        zz = (z * z).groupby(frame["theme"].to_numpy(), sort=False).sum().reindex(sums.index)
+        n = sums["one"]
+        se = np.sqrt(zz / (n * (n - 1)))
+    out = pd.DataFrame(
+        {
+            "theme": sums.index,
+            "score_a": rp.to_numpy(),
+            "score_b": rr.to_numpy(),
+            "n_a": sums["np"].to_numpy(),
+            "n_b": sums["nr"].to_numpy(),
+            "diff": (rp - rr).to_numpy(),
+            "se": se.to_numpy(),
+            "df": (n - 1).to_numpy(dtype=float),
+        }
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tstat = np.abs(out["diff"]) / out["se"]
+    out["p"] = np.where(tstat.notna(), 2 * stats.t.sf(tstat, np.maximum(out["df"], 1)), np.nan)
+    k = settings.suppression_min
+    out = out[(out["n_a"] >= k) & (out["n_b"] >= k) & (n.to_numpy() >= 2)]
+    return out.assign(
+        kind="paper_practice_gap",
+        tier="",
+        base="",
+        area="",
+        threshold=settings.paper_practice_gap_points,
+        sign=1,
+    )[list(COMPARISON_COLUMNS)]

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision
-from sgaudit.analysis.findings import Finding, build_findings, sort_findings
+from sgaudit.analysis.detect import AssessmentNote, detect
+from sgaudit.analysis.findings import Finding, sort_findings
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
 from sgaudit.questionnaire.models import AnalysisSettings
@@ -122,6 +123,10 @@ class AuditAnalysis(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     interviews: list[InterviewCount] = Field(default_factory=list)
     dont_know_rate: float | None = None
+    # Large differences the data cannot confirm, and what could not be assessed (issue 8).
+    worth_exploring: list[Finding] = Field(default_factory=list)
+    not_assessable: list[AssessmentNote] = Field(default_factory=list)
+    pooled: list[AssessmentNote] = Field(default_factory=list)
 
     def theme(self, theme_id: str) -> ThemeResult:
         for t in self.themes:
@@ -145,6 +150,9 @@ class AuditAnalysis(_Frozen):
             "dont_know_rate": round_or_none(self.dont_know_rate, RATE_DECIMALS),
             "themes": [t.to_json_dict() for t in self.themes],
             "findings": [f.to_json_dict() for f in self.findings],
+            "worth_exploring": [f.to_json_dict() for f in self.worth_exploring],
+            "not_assessable": [n.model_dump(mode="json") for n in self.not_assessable],
+            "pooled": [n.model_dump(mode="json") for n in self.pooled],
         }
 
 
@@ -241,7 +249,8 @@ def analyse(
                 by_tier_area=by_tier_area.get(theme, []),
             )
         )
-    findings = sort_findings([*build_findings(data, tables), *extra_findings], list(titles))
+    detection = detect(data, tables)
+    findings = sort_findings([*detection.findings, *extra_findings], list(titles))
     totals = tables.overall
     asked = int(totals["scored"].sum() + totals["dont_know"].sum())
     people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
@@ -262,4 +271,7 @@ def analyse(
         findings=findings,
         interviews=_interview_counts(tables),
         dont_know_rate=dk_rate,
+        worth_exploring=detection.worth_exploring,
+        not_assessable=detection.not_assessable,
+        pooled=detection.pooled,
     )

@@ -1,95 +1,192 @@
-"""Localised or systemic: is a weak theme weak everywhere, or in a few named areas?
+"""Localised or systemic: is a theme weak everywhere, or in a few named service areas?
 
-Only unsuppressed service-area scores count ("assessed" areas). Per theme:
+Areas are compared on the *operational* tiers only (`scope_tiers`: people who use
+services, front-line staff and managers by default; `scope_area_tiers` can name
+other tiers for an area). The DSL, senior leaders and board speak for the whole
+organisation, so a view they share is never read as "weaker in Central Services".
 
-- **systemic** when at least 2 areas are assessed and the share of them scoring below
-  `weak_score` is at least `systemic_share`;
-- otherwise **localised** when some weak areas score at least `localised_gap_points`
-  below the average of the areas that are not weak, and those named areas are at
-  most half of the assessed areas (so with two areas, one can be localised);
-- otherwise neither. A uniformly strong audit has no weak area, so it gets neither.
+- **Localised**: an area against *all* the other areas on that theme, allowing for
+  the area's general level: each respondent's theme score is taken relative to their
+  own average over the themes they answered, so an area that is a little harsher on
+  everything does not look weak on each theme.
+- **An area weak on everything** is one finding about that area (`area_wide`): its
+  respondents' average over all themes against everyone else's.
+- **Systemic**: the theme's operational score is below `weak_score` clearly (its
+  interval is below it) and at least `systemic_share` of the assessed areas score
+  below `weak_score`. Close calls, within `borderline_points` of the weak score or
+  `borderline_share` of the share, are "worth exploring" rather than a finding.
 
-With only one assessed area there is nothing to compare, so scope is not classified;
-a weak theme still shows in its score and RAG.
+An area is assessed on a theme when its operational respondents hold at least
+`suppression_min` people and the people it has outside the operational tiers are
+none or at least `suppression_min` (otherwise its operational score, set against its
+shown total, would give the others' away).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.thread import COMPARISON_COLUMNS
+from sgaudit.analysis.uncertainty import (
+    difference,
+    moment_stats,
+    one_sample,
+    respondent_moments,
+    subtract_moments,
+)
 from sgaudit.questionnaire.models import AnalysisSettings
 
 SYSTEMIC = "systemic"
 LOCALISED = "localised"
-
-SCOPE_COLUMNS: tuple[str, ...] = (
-    "theme",
-    "scope",
-    "areas_assessed",
-    "weak_areas",
-    "weak_share",
-    "localised_areas",
-    "localised_scores",
-    "localised_mean",
-    "others_mean",
-    "gap",
-)
+AREA_WIDE = "area_wide"
 
 
-def classify_scope(by_area: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """One row per theme with at least one assessed area (from `theme_scores_by_area`).
+def operational_mask(ti: pd.DataFrame, settings: AnalysisSettings) -> np.ndarray:
+    """True for the rows whose tier counts for localised/systemic in their area."""
+    tier = ti["tier"].astype(str).to_numpy()
+    area = ti["service_area"].astype(str).to_numpy()
+    mask = np.isin(tier, list(settings.scope_tiers))
+    for name, tiers in settings.scope_area_tiers.items():
+        here = area == name
+        mask = np.where(here, np.isin(tier, list(tiers)), mask)
+    return mask
 
-    Columns: theme, scope ('systemic' | 'localised' | None), areas_assessed, weak_areas
-    (list, weakest first), weak_share, localised_areas (named areas, weakest first),
-    localised_scores, localised_mean, others_mean (average of the areas that are not
-    weak), gap (others_mean - localised_mean).
+
+def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Theme x interview rows of operational respondents with a score, plus centred scores.
+
+    Adds m (the respondent's theme score), level (their average over the themes they
+    answered), themes (how many) and centred: m - level, less the average of that for
+    the respondent's tier on the theme (each tier is asked its own questions, so an
+    area with more people who use services must not look different for that alone).
     """
-    frame = by_area[~by_area["suppressed"] & by_area["score"].notna()].copy()
-    frame["theme"] = frame["theme"].astype(str)
-    frame["service_area"] = frame["service_area"].astype(str)
-    frame = frame.sort_values(["score", "service_area"], kind="stable")
-    rows = []
-    for theme, areas in frame.groupby("theme", sort=False):
-        rows.append(_classify_one(theme, areas, settings))
-    order = {t: i for i, t in enumerate(dict.fromkeys(by_area["theme"].astype(str)))}
-    rows.sort(key=lambda r: order.get(r["theme"], len(order)))
-    return pd.DataFrame(rows, columns=list(SCOPE_COLUMNS))
+    frame = ti[operational_mask(ti, settings) & (ti["weight"].to_numpy() > 0)]
+    frame = frame.assign(
+        theme=frame["theme"].astype(str), service_area=frame["service_area"].astype(str)
+    )
+    frame = frame.assign(m=frame["weighted_sum"] / frame["weight"], one=1.0)
+    by_iv = frame.groupby("interview_id", observed=True)["m"]
+    frame = frame.assign(level=by_iv.transform("mean"), themes=by_iv.transform("size"))
+    relative = frame["m"] - frame["level"]
+    tier_mean = relative.groupby([frame["theme"], frame["tier"].astype(str)]).transform("mean")
+    return frame.assign(centred=relative - tier_mean)
 
 
-def _classify_one(theme: str, areas: pd.DataFrame, settings: AnalysisSettings) -> dict:
-    assessed = len(areas)
-    weak = areas[areas["score"] < settings.weak_score]
-    strong = areas[areas["score"] >= settings.weak_score]
-    share = len(weak) / assessed
-    row = {
-        "theme": theme,
-        "scope": None,
-        "areas_assessed": assessed,
-        "weak_areas": weak["service_area"].tolist(),
-        "weak_share": share,
-        "localised_areas": [],
-        "localised_scores": [],
-        "localised_mean": None,
-        "others_mean": None,
-        "gap": None,
-    }
-    if assessed < 2:
-        return row
-    if share >= settings.systemic_share:
-        row["scope"] = SYSTEMIC
-        return row
-    if strong.empty or weak.empty:
-        return row
-    others_mean = float(strong["score"].mean())
-    named = weak[weak["score"] <= others_mean - settings.localised_gap_points + 1e-9]
-    if 1 <= len(named) <= assessed / 2:
-        named_mean = float(named["score"].mean())
-        row.update(
-            scope=LOCALISED,
-            localised_areas=named["service_area"].tolist(),
-            localised_scores=[float(s) for s in named["score"]],
-            localised_mean=named_mean,
-            others_mean=others_mean,
-            gap=others_mean - named_mean,
-        )
-    return row
+def _safe_areas(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """(theme, service_area) where the area's operational cell may be shown."""
+    op = operational_mask(ti, settings)
+    frame = pd.DataFrame(
+        {
+            "theme": ti["theme"].astype(str).to_numpy(),
+            "service_area": ti["service_area"].astype(str).to_numpy(),
+            "op": np.where(op, ti["people"].to_numpy(), 0),
+            "other": np.where(op, 0, ti["people"].to_numpy()),
+        }
+    )
+    sums = frame.groupby(["theme", "service_area"], sort=False)[["op", "other"]].sum()
+    k = settings.suppression_min
+    ok = (sums["op"] >= k) & ((sums["other"] == 0) | (sums["other"] >= k))
+    return sums[ok].reset_index()[["theme", "service_area"]]
+
+
+def _area_vs_rest(
+    frame: pd.DataFrame, keys: list[str], y: str, w: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Moments of each area cell and of everyone else in its `keys` minus the area."""
+    area = respondent_moments(frame, [*keys, "service_area"], y, w)
+    total = respondent_moments(frame, keys, y, w) if keys else None
+    if keys:
+        total = area[keys].merge(total, on=keys, how="left")
+    else:
+        sums = respondent_moments(frame.assign(_all=0), ["_all"], y, w)
+        total = pd.concat([sums] * len(area), ignore_index=True)
+    return area, total, subtract_moments(total, area)
+
+
+def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Operational score and n of every assessed area per theme: theme, service_area, score, n."""
+    m = respondent_moments(ops, ["theme", "service_area"], "weighted_sum", "weight")
+    out = pd.concat([m[["theme", "service_area"]], moment_stats(m)], axis=1)
+    out = out.merge(_safe_areas(ti, settings), on=["theme", "service_area"], how="inner")
+    return out.rename(columns={"people": "n_people"})[
+        ["theme", "service_area", "score", "n_people"]
+    ]
+
+
+def _pooled_prior(keys: pd.DataFrame, s: pd.DataFrame, by: list[str]) -> np.ndarray:
+    df = np.where(np.isfinite(s["s2"]), s["n"] - 1, 0.0)
+    frame = keys[by].assign(num=np.nan_to_num(s["s2"].to_numpy()) * df, den=df)
+    sums = frame.groupby(by, sort=False)[["num", "den"]].transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (sums["num"] / sums["den"]).to_numpy(dtype=float)
+
+
+def localised_comparisons(
+    ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Each assessed area minus all other areas, per theme, allowing for the area's level."""
+    frame = ops[ops["themes"] >= 2]
+    if frame.empty:
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    area, _, rest = _area_vs_rest(frame, ["theme"], "centred", "one")
+    raw_area, _, raw_rest = _area_vs_rest(frame, ["theme"], "weighted_sum", "weight")
+    sa, sr = moment_stats(area), moment_stats(rest)
+    prior = _pooled_prior(area, sa, ["theme"])
+    out = difference(sa, sr, prior=prior)
+    out["theme"] = area["theme"].to_numpy()
+    out["area"] = area["service_area"].to_numpy()
+    raw = raw_area[["theme", "service_area"]].assign(
+        raw_a=moment_stats(raw_area)["score"].to_numpy(),
+        raw_b=moment_stats(raw_rest)["score"].to_numpy(),
+    )
+    out = out.merge(raw.rename(columns={"service_area": "area"}), on=["theme", "area"], how="left")
+    out["score_a"], out["score_b"] = out["raw_a"], out["raw_b"]
+    safe = _safe_areas(ti, settings).rename(columns={"service_area": "area"})
+    out = out.merge(safe, on=["theme", "area"], how="inner")
+    # "Markedly weaker" must hold in the plain scores too, not only relative to the area's
+    # own level, so a finding never says "weaker" of an area that scores the same.
+    raw_gap = out["score_b"] - out["score_a"]
+    out = out[(out["n_b"] >= settings.suppression_min) & (raw_gap >= settings.localised_gap_points)]
+    return out.assign(
+        kind=LOCALISED, tier="", base="", threshold=settings.localised_gap_points, sign=-1
+    )[list(COMPARISON_COLUMNS)]
+
+
+def area_wide_comparisons(
+    ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Each area's respondents' average over all themes minus everyone else's."""
+    per = ops.drop_duplicates("interview_id")[["interview_id", "service_area", "people", "level"]]
+    per = per.assign(one=1.0)
+    if per["service_area"].nunique() < 2:
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    area, _, rest = _area_vs_rest(per, [], "level", "one")
+    sa, sr = moment_stats(area), moment_stats(rest)
+    prior = np.full(len(sa), np.nan)
+    out = difference(sa, sr, prior=prior)
+    out["area"] = area["service_area"].to_numpy()
+    safe = _safe_areas(ti, settings)
+    all_safe = safe.groupby("service_area")["theme"].size()
+    out = out[out["area"].map(all_safe).fillna(0).to_numpy() > 0]
+    out = out[(out["n_a"] >= settings.suppression_min) & (out["n_b"] >= settings.suppression_min)]
+    return out.assign(
+        kind=AREA_WIDE,
+        theme="",
+        tier="",
+        base="",
+        threshold=settings.localised_gap_points,
+        sign=-1,
+    )[list(COMPARISON_COLUMNS)]
+
+
+def systemic_comparisons(ops: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Each theme's operational score minus the weak score (negative: weak)."""
+    m = respondent_moments(ops, ["theme"], "weighted_sum", "weight")
+    s = moment_stats(m)
+    out = one_sample(s, settings.weak_score, prior=s["s2"].to_numpy())
+    out["theme"] = m["theme"].to_numpy()
+    out = out[out["n_a"] >= settings.suppression_min]
+    return out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
+        list(COMPARISON_COLUMNS)
+    ]

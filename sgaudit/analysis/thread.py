@@ -1,7 +1,16 @@
 """The golden thread: how each tier, from service users to the board, rates each theme.
 
-Only unsuppressed cells take part: a thread break or knowledge gap is never worked
-out from a group too small to show.
+A thread break compares a tier with the front line (and senior leaders or the board
+with people who use services) like with like: only on the questions both were
+asked, so a board asked mostly about paper is not set against a front line asked
+mostly about practice. Only tiers that may be shown take part; where the DSL or
+senior leaders are too few to show, they are pooled ("the DSL and senior leaders")
+when the pool reveals nothing the shown cells do not, and said so. A tier that was
+heard but still cannot be shown gets a "not assessable" note, never silence.
+
+These functions return *comparisons* (differences with their uncertainty, see
+`uncertainty.py`); which of them are findings is decided over the whole audit in
+`detect.py`.
 """
 
 from __future__ import annotations
@@ -9,11 +18,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.uncertainty import (
+    difference,
+    expected_variance,
+    moment_stats,
+    respondent_moments,
+)
 from sgaudit.questionnaire.models import AnalysisSettings
-from sgaudit.vocab import OVERSIGHT_TIERS, TIERS, UPPER_TIERS
+from sgaudit.vocab import TIERS
 
 BETTER = "higher_rates_better"
 WORSE = "higher_rates_worse"
+POOL_SEP = "+"
+# Who is compared with whom: (ground tier, tiers above it that are set against it).
+THREAD_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("front_line", ("manager", "dsl", "senior_leader", "board")),
+    ("service_user", ("senior_leader", "board")),
+)
+MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
+DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
+
+DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "theme",
+    "tier",
+    "base",
+    "area",
+    "score_a",
+    "score_b",
+    "n_a",
+    "n_b",
+    "diff",
+    "se",
+    "df",
+    "p",
+    "threshold",
+    "sign",
+)
 
 
 def golden_thread(by_tier: pd.DataFrame) -> pd.DataFrame:
@@ -28,56 +70,270 @@ def golden_thread(by_tier: pd.DataFrame) -> pd.DataFrame:
     return matrix.reindex(index=themes, columns=tiers)
 
 
-def _usable(by_tier: pd.DataFrame) -> pd.DataFrame:
-    frame = by_tier[~by_tier["suppressed"]].copy()
-    frame["theme"] = frame["theme"].astype(str)
-    frame["tier"] = frame["tier"].astype(str)
-    return frame
+def pool_members(group: str) -> list[str]:
+    """The tiers in a thread group: one tier, or a pool such as 'dsl+senior_leader'."""
+    return group.split(POOL_SEP)
 
 
-def thread_breaks(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Upper tiers whose score differs from the front line's by >= thread_break_points.
+def thread_groups(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Per theme, the group each heard tier takes part in the thread as.
 
-    One row per theme x upper tier (manager, dsl, senior_leader, board): theme, tier,
-    tier_score, front_line_score, gap (tier minus front line), direction
-    ('higher_rates_better' = the tier is more optimistic than the front line,
-    'higher_rates_worse' = more pessimistic), tier_n, front_line_n.
+    Columns: theme, tier, group ('' when the tier cannot be assessed), pooled (bool).
+    A shown tier is its own group. A pool of `settings.thread_pools` whose members
+    include a hidden tier is used when it holds at least `suppression_min` people and
+    every tier outside it is shown: then the pool's score follows from the shown cells
+    and the theme's total anyway, so pooling reveals nothing new.
     """
-    frame = _usable(by_tier).dropna(subset=["score"])
-    front = frame[frame["tier"] == "front_line"][["theme", "score", "n"]]
-    front = front.rename(columns={"score": "front_line_score", "n": "front_line_n"})
-    upper = frame[frame["tier"].isin(UPPER_TIERS)][["theme", "tier", "score", "n"]]
-    upper = upper.rename(columns={"score": "tier_score", "n": "tier_n"})
-    out = upper.merge(front, on="theme", how="inner")
-    # Rounded so that a gap of exactly the threshold is not lost to floating point.
-    out["gap"] = (out["tier_score"] - out["front_line_score"]).round(9)
-    out = out[out["gap"].abs() >= settings.thread_break_points].copy()
-    out["direction"] = np.where(out["gap"] > 0, BETTER, WORSE)
-    cols = ["theme", "tier", "tier_score", "front_line_score", "gap", "direction"]
-    return out[[*cols, "tier_n", "front_line_n"]].reset_index(drop=True)
+    frame = by_tier.assign(theme=by_tier["theme"].astype(str), tier=by_tier["tier"].astype(str))
+    frame = frame[frame["n"] > 0][["theme", "tier", "n", "suppressed"]].copy()
+    frame["group"] = np.where(frame["suppressed"], "", frame["tier"])
+    frame["pooled"] = False
+    for pool in settings.thread_pools:
+        members = frame["tier"].isin(pool)
+        per_theme = (
+            frame.assign(
+                in_pool=members,
+                hidden_in=members & frame["suppressed"],
+                hidden_out=~members & frame["suppressed"],
+                pool_n=np.where(members, frame["n"], 0),
+            )
+            .groupby("theme")[["hidden_in", "hidden_out", "pool_n"]]
+            .sum()
+        )
+        ok = per_theme[
+            (per_theme["hidden_in"] > 0)
+            & (per_theme["hidden_out"] == 0)
+            & (per_theme["pool_n"] >= settings.suppression_min)
+        ].index
+        use = members & frame["theme"].isin(ok)
+        present = (
+            frame[use]
+            .groupby("theme")["tier"]
+            .agg(lambda ts: POOL_SEP.join(t for t in TIERS if t in set(ts)))
+        )
+        frame.loc[use, "group"] = frame.loc[use, "theme"].map(present)
+        frame.loc[use, "pooled"] = True
+    return frame[["theme", "tier", "group", "pooled"]].reset_index(drop=True)
 
 
-def knowledge_gaps(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Oversight tiers (board, senior_leader) who answer don't-know markedly more than others.
-
-    A tier's don't-know rate is compared with the rate of all other unsuppressed tiers
-    pooled (their don't-know answers over their scored + don't-know answers); a gap of
-    at least knowledge_gap_points percentage points is a knowledge gap. Columns: theme,
-    tier, tier_rate, others_rate (both 0-1), gap_points, tier_n, others_n.
-    """
-    frame = _usable(by_tier)
-    frame = frame.assign(asked=frame["scored"] + frame["dont_know"])
-    sums = frame.groupby("theme")[["dont_know", "asked", "n"]].sum()
-    top = frame[frame["tier"].isin(OVERSIGHT_TIERS) & (frame["asked"] > 0)].copy()
-    theme_sums = sums.reindex(top["theme"])
-    others_dk = theme_sums["dont_know"].to_numpy() - top["dont_know"].to_numpy()
-    others_asked = theme_sums["asked"].to_numpy() - top["asked"].to_numpy()
-    top["others_n"] = theme_sums["n"].to_numpy() - top["n"].to_numpy()
+def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
+    """Per theme: the variance of one respondent's answers around their own mean, pooled."""
+    frame = pd.DataFrame({"t": theme_code, "i": iv, "s": score, "ss": score * score, "k": 1})
+    per = frame.groupby(["t", "i"], sort=False)[["s", "ss", "k"]].sum()
+    per["within"] = per["ss"] - per["s"] ** 2 / per["k"]
+    per["df"] = per["k"] - 1
+    sums = per.groupby(level="t")[["within", "df"]].sum()
+    out = np.full(max(n_themes, 1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        top["others_rate"] = np.where(others_asked > 0, others_dk / others_asked, np.nan)
-    top["tier_rate"] = top["dont_know"] / top["asked"]
-    top["gap_points"] = ((top["tier_rate"] - top["others_rate"]) * 100.0).round(9)
-    top = top[(top["others_n"] >= settings.suppression_min) & top["others_rate"].notna()]
-    top = top[top["gap_points"] >= settings.knowledge_gap_points]
-    cols = ["theme", "tier", "tier_rate", "others_rate", "gap_points", "n", "others_n"]
-    return top[cols].rename(columns={"n": "tier_n"}).reset_index(drop=True)
+        out[sums.index.to_numpy()] = (sums["within"] / sums["df"]).to_numpy()
+    return out
+
+
+def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -> np.ndarray:
+    """Per theme: how much question means differ within a tier beyond answer noise.
+
+    Two tiers asked different questions differ by the questions' own pull as well as
+    by what they think; this is that pull's variance (question by tier), pooled over
+    the audit's themes and tiers. It is added to a comparison's variance over the number of
+    questions each side answered.
+    """
+    frame = pd.DataFrame({"t": theme_code, "r": tier_code, "q": q_code, "s": score, "k": 1})
+    per_q = frame.groupby(["t", "r", "q"], sort=False)[["s", "k"]].sum()
+    per_q["mean"] = per_q["s"] / per_q["k"]
+    per_q["inv"] = 1.0 / per_q["k"]
+    cells = per_q.groupby(level=["t", "r"]).agg(
+        var=("mean", "var"), inv=("inv", "mean"), questions=("k", "size")
+    )
+    # Only tiers heard by ten or more, where answer noise does not swamp the questions' pull.
+    cells = cells[(cells["questions"] >= 2) & (cells["inv"] <= 0.1)]
+    t = cells.index.get_level_values("t").to_numpy()
+    excess = cells["var"].to_numpy() - noise[t] * cells["inv"].to_numpy()
+    df = cells["questions"].to_numpy() - 1.0
+    # Pooled over every theme: one theme has too few questions to say it alone.
+    den = float(df.sum())
+    pooled = max(float((excess * df).sum()) / den, 0.0) if den > 0 else 0.0
+    return np.full(max(n_themes, 1), pooled)
+
+
+def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Respondent scores for every thread comparison, like with like.
+
+    One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
+    ground tier), service_area, people, y (the respondent's score) and w (1). Only the
+    aspects (paper, practice) that both the ground tier and the group were asked in
+    the theme count, and every respondent's score mixes them in the same proportion
+    (the ground tier's share of answer weight on each aspect), so a board asked mostly
+    about paper is not set against a front line asked mostly about practice.
+    Works on integer codes, so a million answers take a few masks, not string lookups.
+    """
+    rows = scored[(scored["kind"] == "scored").to_numpy()]
+    q_code, _ = pd.factorize(rows["question_id"], sort=False)
+    tier_code = rows["tier"].cat.codes.to_numpy()
+    themes = list(rows["theme"].cat.categories)
+    theme_code = rows["theme"].cat.codes.to_numpy()
+    aspect = rows["aspect"].cat.codes.to_numpy()
+    n_aspects = len(rows["aspect"].cat.categories)
+    asked = np.zeros((max(len(themes), 1), n_aspects, len(TIERS)), dtype=bool)
+    asked[theme_code, aspect, tier_code] = True
+    yw = (rows["score"] * rows["weight"]).to_numpy(dtype=float)
+    w = rows["weight"].to_numpy(dtype=float)
+    iv = rows["interview_id"].cat.codes.to_numpy()
+    iv_names = np.asarray(rows["interview_id"].cat.categories, dtype=object)
+    area = rows["service_area"]
+    people = rows["people"].to_numpy()
+    noise = _answer_noise(theme_code, iv, rows["score"].to_numpy(dtype=float), len(themes))
+    item = _item_variance(
+        theme_code, tier_code, q_code, rows["score"].to_numpy(dtype=float), noise, len(themes)
+    )
+    used = groups[groups["group"] != ""]
+    out = []
+    for base, uppers in THREAD_PAIRS:
+        b = TIERS.index(base)
+        base_ok = set(used.loc[used["tier"] == base, "theme"])
+        for group in dict.fromkeys(used["group"]):
+            members = pool_members(group)
+            if base in members or not set(members) & set(uppers):
+                continue
+            in_group = set(used.loc[used["group"] == group, "theme"]) & base_ok
+            if not in_group:
+                continue
+            m = [TIERS.index(t) for t in members]
+            common = asked[:, :, b] & asked[:, :, m].any(axis=2)  # theme x aspect
+            side_a = np.isin(tier_code, m)
+            theme_ok = np.isin(np.arange(len(themes)), [themes.index(t) for t in in_group])
+            keep = (side_a | (tier_code == b)) & theme_ok[theme_code] & common[theme_code, aspect]
+            part = pd.DataFrame(
+                {
+                    "t": theme_code[keep],
+                    "i": iv[keep],
+                    "asp": aspect[keep],
+                    "a": side_a[keep],
+                    "y": yw[keep],
+                    "w": w[keep],
+                }
+            )
+            part["q"] = q_code[keep]
+            questions = part.groupby(["t", "a"])["q"].nunique().rename("questions")
+            part["k"] = 1
+            per = part.groupby(["t", "i", "asp", "a"], sort=False)[["y", "w", "k"]].sum()
+            per = per.reset_index()
+            base_w = per[~per["a"]].groupby(["t", "asp"])["w"].sum()
+            share = (base_w / base_w.groupby(level=0).transform("sum")).rename("share")
+            per = per.join(share, on=["t", "asp"])
+            per["num"] = per["share"] * per["y"] / per["w"]
+            per["inv"] = per["share"] ** 2 / per["k"]
+            resp = per.groupby(["t", "i", "a"], sort=False)[["num", "share", "inv"]].sum()
+            resp = resp.reset_index().join(questions, on=["t", "a"])
+            # One question is not a tier's view of a theme: both sides need two or more.
+            enough = resp.groupby("t")["questions"].transform("min") >= MIN_QUESTIONS
+            resp = resp[enough.to_numpy()]
+            first = np.flatnonzero(keep)
+            lookup = pd.Series(first, index=iv[keep]).groupby(level=0).first()
+            pos = lookup.reindex(resp["i"].to_numpy()).to_numpy()
+            out.append(
+                pd.DataFrame(
+                    {
+                        "theme": np.asarray(themes, dtype=object)[resp["t"].to_numpy()],
+                        "interview_id": iv_names[resp["i"].to_numpy()],
+                        "side": np.where(resp["a"].to_numpy(), "a", "b"),
+                        "service_area": area.iloc[pos].astype(str).to_numpy(),
+                        "people": people[pos],
+                        "y": (resp["num"] / resp["share"]).to_numpy(),
+                        "w": 1.0,
+                        "inv_k": (resp["inv"] / resp["share"] ** 2).to_numpy(),
+                        "noise": noise[resp["t"].to_numpy()],
+                        "item_var": item[resp["t"].to_numpy()] / resp["questions"].to_numpy(),
+                    }
+                ).assign(base=base, group=group)
+            )
+    if not out:
+        cols = ["theme", "interview_id", "side", "service_area", "people", "y", "w"]
+        return pd.DataFrame(columns=[*cols, "base", "group"])
+    return pd.concat(out, ignore_index=True).dropna(subset=["y"])
+
+
+def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd.DataFrame:
+    """Side 'a' minus side 'b' per cell of `keys`, from respondent rows.
+
+    `resp` has y, w, people, and for the variance model inv_k (1 / answers behind the
+    respondent's score) and noise (the theme's answer variance); see
+    `uncertainty.expected_variance`. Each side's own spread is shrunk towards it.
+    """
+    m = respondent_moments(resp, [*keys, "side"], "y", "w")
+    if "item_var" not in resp.columns:
+        resp = resp.assign(item_var=0.0)
+    model = resp.groupby([*keys, "side"], sort=False).agg(
+        inv_k=("inv_k", "mean"), noise=("noise", "first"), item_var=("item_var", "first")
+    )
+    stats_ = pd.concat([m[[*keys, "side"]], moment_stats(m)], axis=1)
+    stats_ = stats_.join(model, on=[*keys, "side"])
+    stats_["expected"] = expected_variance(
+        stats_["theme"].to_numpy(),
+        stats_["s2"].to_numpy(dtype=float),
+        stats_["n"].to_numpy(dtype=float),
+        stats_["inv_k"].to_numpy(dtype=float),
+        stats_["noise"].to_numpy(dtype=float),
+    )
+    cols = ("score", "n", "people", "s2", "expected", "item_var")
+    wide = stats_.pivot_table(
+        index=keys, columns="side", values=list(cols), aggfunc="first", dropna=False
+    )
+    sides = set(wide.columns.get_level_values(1))
+    if wide.empty or not {"a", "b"} <= sides:
+        return pd.DataFrame(columns=[*keys, *DIFFERENCE_COLUMNS])
+    wide = wide.dropna(subset=[("score", "a"), ("score", "b")])
+    a = pd.DataFrame({c: wide[(c, "a")].to_numpy() for c in cols})
+    b = pd.DataFrame({c: wide[(c, "b")].to_numpy() for c in cols})
+    out = difference(
+        a, b, prior=a["expected"].to_numpy(), scale=scale, prior_b=b["expected"].to_numpy()
+    )
+    for i, k in enumerate(keys):
+        out.insert(i, k, wide.index.get_level_values(i))
+    return out
+
+
+def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Each thread group minus its ground tier, per theme (like with like)."""
+    if resp.empty:
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    out = compare_sides(resp, ["base", "group", "theme"])
+    return out.rename(columns={"group": "tier"}).assign(
+        kind="thread_break", area="", threshold=settings.thread_break_points, sign=0
+    )[list(COMPARISON_COLUMNS)]
+
+
+def dont_know_comparisons(
+    theme_interview: pd.DataFrame, groups: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Don't-know rate of a tier (or pool) minus everyone else's, per theme, in points.
+
+    For the front line a high rate means staff do not know what happens; at the top it
+    means the board or leaders have no information to know.
+    """
+    ti = theme_interview.assign(
+        theme=theme_interview["theme"].astype(str), tier=theme_interview["tier"].astype(str)
+    )
+    ti = ti.assign(asked=ti["scored"] + ti["dont_know"])
+    ti = ti.merge(groups[["theme", "tier", "group"]], on=["theme", "tier"], how="left")
+    ti["group"] = ti["group"].fillna("")
+    wanted = ti["group"].map(
+        lambda g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS))
+    )
+    ti["side"] = "b"
+    rows = []
+    for group in dict.fromkeys(ti.loc[wanted, "group"]):
+        themes = ti.loc[ti["group"] == group, "theme"].unique()
+        part = ti[ti["theme"].isin(themes)].copy()
+        part["side"] = np.where(part["group"] == group, "a", "b")
+        rows.append(part.assign(grp=group))
+    if not rows:
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    resp = pd.concat(rows, ignore_index=True).rename(columns={"dont_know": "y", "asked": "w"})
+    resp = resp[resp["w"] > 0]
+    within = (resp["y"] - resp["y"] ** 2 / resp["w"]).groupby(resp["theme"]).sum()
+    df = (resp["w"] - 1).groupby(resp["theme"]).sum()
+    resp = resp.assign(inv_k=1.0 / resp["w"], noise=resp["theme"].map(within / df).to_numpy())
+    out = compare_sides(resp, ["grp", "theme"], scale=100.0)
+    return out.rename(columns={"grp": "tier"}).assign(
+        kind="knowledge_gap", base="", area="", threshold=settings.knowledge_gap_points, sign=1
+    )[list(COMPARISON_COLUMNS)]

@@ -75,6 +75,11 @@ def analysis_table(analysis: AuditAnalysis) -> str:
         "",
         findings_text(analysis.findings, "Findings", {t.theme: t.title for t in analysis.themes}),
     ]
+    if analysis.worth_exploring:
+        titles = {t.theme: t.title for t in analysis.themes}
+        lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
+    for note in [*analysis.pooled, *analysis.not_assessable]:
+        lines.append(note.summary)
     return "\n".join(lines)
 
 

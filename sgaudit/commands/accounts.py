@@ -214,6 +214,25 @@ def audit_log_prune(db: str | None = DB_OPTION) -> None:
     typer.echo(f"Deleted {n} events from before {retention_cutoff():%Y-%m-%d}")
 
 
+def setup_link(
+    port: Annotated[int, typer.Option("--port", help="The app's port (default 8501).")] = 8501,
+    db: str | None = DB_OPTION,
+) -> None:
+    """Print the one-time link that creates the first admin, while the store has no account."""
+    from sgaudit.store.accounts import new_setup_token
+
+    with open_store(db) as s:
+        token = new_setup_token(s)
+    if token is None:
+        typer.echo("The store has accounts: sign in at the app (no set-up link is needed).")
+        return
+    typer.echo(
+        "sgaudit has no accounts yet. Open this one-time link to create the admin:\n"
+        f"  http://127.0.0.1:{port}/?setup={token}"
+    )
+
+
 def register(app: typer.Typer) -> None:
+    app.command("setup-link")(setup_link)
     app.add_typer(user_app, name="user")
     app.add_typer(log_app, name="audit-log")

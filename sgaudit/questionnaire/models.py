@@ -56,6 +56,32 @@ class AnalysisSettings(_Model):
     localised_gap_points: float = Field(15, gt=0, description="Area below the rest (points)")
     paper_practice_gap_points: float = Field(20, gt=0, description="Paper minus practice (points)")
     change_points: float = Field(5, ge=0, description="Smallest change called a change (points)")
+    false_flag_rate: float = Field(
+        0.05, gt=0, lt=1, description="The false-flag rate the analysis keeps to (see method)"
+    )
+    false_flag_method: Literal["audit", "flags"] = Field(
+        "flags",
+        description="audit: chance of any false flag in an audit <= false_flag_rate; "
+        "flags: share of false flags among flags <= false_flag_rate (Benjamini-Hochberg)",
+    )
+    borderline_points: float = Field(
+        5, ge=0, description="Within this of weak_score a systemic call is borderline"
+    )
+    borderline_share: float = Field(
+        0.1, ge=0, le=1, description="Within this of systemic_share a systemic call is borderline"
+    )
+    scope_tiers: tuple[str, ...] = Field(
+        ("service_user", "front_line", "manager"),
+        description="Tiers whose answers compare service areas (localised / systemic)",
+    )
+    scope_area_tiers: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Per service area, other tiers to compare it on (default scope_tiers)",
+    )
+    thread_pools: tuple[tuple[str, ...], ...] = Field(
+        (("dsl", "senior_leader"),),
+        description="Tiers pooled for the golden thread when one alone is too few to show",
+    )
 
     _floor = field_validator("suppression_min")(check_suppression_min)
 

@@ -291,6 +291,13 @@ def new_setup_token(session: Session) -> str | None:
     return token
 
 
+def setup_link_pending(session: Session) -> bool:
+    """Whether an unused set-up link exists (printed earlier) while the store has no account."""
+    if count_users(session):
+        return False
+    return session.scalar(select(SetupToken.id).where(SetupToken.used_at.is_(None))) is not None
+
+
 def setup_token_valid(session: Session, token: str) -> bool:
     if not token or count_users(session):
         return False

@@ -99,6 +99,7 @@ def save_auditor_analyses(
 
 def no_recommendation_reasons(session: Session, audit: Audit) -> dict[str, str]:
     """The auditors' recorded reasons why a finding has no recommendation, by finding key."""
+    check(session, VIEW_FINDINGS, audit)
     rows = session.scalars(
         select(AuditorAnalysis).where(
             AuditorAnalysis.audit_id == audit.id, AuditorAnalysis.no_recommendation_reason != ""
@@ -111,6 +112,7 @@ def set_no_recommendation_reason(
     session: Session, audit: Audit, finding_key: str, reason: str, *, actor: str = ""
 ) -> None:
     """Record (or clear, with '') why a finding has no recommendation; commit."""
+    check(session, REVIEW_FINDINGS, audit)
     row = session.scalar(
         select(AuditorAnalysis).where(
             AuditorAnalysis.audit_id == audit.id, AuditorAnalysis.subject == finding_key

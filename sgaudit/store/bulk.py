@@ -120,6 +120,10 @@ def insert_interviews(session: Session, audit_id: int, interviews: pd.DataFrame)
     people, consent_confirmed) into an audit; return every new code's database id."""
     import pandas as pd
 
+    from sgaudit.store.locks import ensure_writable
+
+    ensure_writable(session, audit_id, "an interview")
+
     frame = pd.DataFrame(
         {
             "audit_id": audit_id,
@@ -184,7 +188,15 @@ def interview_ids(session: Session, audit_id: int) -> dict[str, int]:
 def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -> None:
     """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
     transaction: new interviews and answers in bulk, changed ones by primary key."""
+    from sgaudit.access.policy import CAPTURE
+    from sgaudit.store.audits import audit_ref
+
+    audit_ref(session, audit_id, CAPTURE)  # the whole plan is a capture into this audit
     from sqlalchemy import delete, update
+
+    from sgaudit.store.locks import ensure_writable
+
+    ensure_writable(session, audit_id, "an answer")
 
     from sgaudit.store.models import Response
 

@@ -13,18 +13,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.erasure import ERASED
 from sgaudit.store.interviews import validate_interview_fields
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
+from sgaudit.store.scope import check
 
 CORRECTABLE = ("tier", "service_area", "mode", "held_on", "people")
 
 
 def find_interview(session: Session, audit: Audit, code: str) -> Interview:
     """The audit's interview with respondent code `code` (e.g. 'FL-7K3QX')."""
+    check(session, READ_ANSWERS, audit)
     interview = session.scalar(
         select(Interview).where(Interview.audit_id == audit.id, Interview.code == code.strip())
     )
@@ -35,6 +38,7 @@ def find_interview(session: Session, audit: Audit, code: str) -> Interview:
 
 def answers_outside_tier(session: Session, interview: Interview, tier: str) -> list[str]:
     """Ids of the interview's answered questions that `tier` is not asked, in id order."""
+    check(session, READ_ANSWERS, interview.audit)
     questions = audit_question_set(interview.audit).questions_by_id
     stored = session.scalars(
         select(Response.question_id).where(Response.interview_id == interview.id)
@@ -62,6 +66,7 @@ def correct_interview(
     there are such answers and `erase_answers_outside_tier` is False, nothing changes
     and SgauditError names them.
     """
+    check(session, CAPTURE, interview.audit)
     new = {
         "tier": tier if tier is not None else interview.tier,
         "service_area": service_area if service_area is not None else interview.service_area,

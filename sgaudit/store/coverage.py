@@ -14,9 +14,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import READ_ANSWERS
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.erasure import counted
 from sgaudit.store.models import Audit, Interview, Response
+from sgaudit.store.scope import check
 from sgaudit.vocab import TIERS
 
 
@@ -29,6 +31,7 @@ class Coverage:
 
 def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
     """Done per tier x service area, cells below the suppression minimum, board gaps."""
+    check(session, READ_ANSWERS, audit)
     qs = audit_question_set(audit)
     minimum = qs.settings.suppression_min
     rows = session.execute(

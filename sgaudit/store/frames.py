@@ -232,7 +232,14 @@ def _read_sqlite(session: Session, audit_id: int) -> pa.Table:
 
 
 def responses_table(session: Session, audit_id: int) -> pa.Table:
-    """An audit's answers as Arrow columns (see `responses_frame` for the columns)."""
+    """An audit's answers as Arrow columns (see `responses_frame` for the columns).
+
+    Raw answers, notes and codes: needs `read_answers` on the audit."""
+    audit_ref(session, audit_id, READ_ANSWERS)
+    return _responses_table(session, audit_id)
+
+
+def _responses_table(session: Session, audit_id: int) -> pa.Table:
     if session.get_bind().dialect.name == "postgresql":
         return _read_postgresql(session, audit_id)
     if session.get_bind().dialect.name == "sqlite":
@@ -252,7 +259,7 @@ def _responses(session: Session, audit_id: int) -> pd.DataFrame:
     import pyarrow as pa
 
     strings = pd.StringDtype()
-    frame = responses_table(session, audit_id).to_pandas(
+    frame = _responses_table(session, audit_id).to_pandas(
         types_mapper=lambda t: strings if pa.types.is_string(t) else None
     )
     return frame.astype(_DTYPES)
@@ -289,3 +296,16 @@ def load_audit_data(session: Session, audit_id: int) -> AuditData:
     if not allowed(session, READ_ANSWERS, audit):
         responses = without_identifiers(responses)
     return AuditData.from_question_set(audit_question_set(audit), responses)
+
+
+def analysis_view(session: Session, audit_id: int) -> str:
+    """Which view of the audit the principal's analysis is made from, after checking they
+    may see its dashboard: "answers" (whole) or "suppressed" (`without_identifiers`).
+
+    A screen that caches an analysis keys it on this too, so a cached analysis made
+    for an auditor is never handed to an organisation viewer.
+    """
+    from sgaudit.access.policy import VIEW_DASHBOARD
+
+    ref = audit_ref(session, audit_id, VIEW_DASHBOARD)
+    return "answers" if allowed(session, READ_ANSWERS, ref) else "suppressed"

@@ -14,6 +14,7 @@ from sgaudit.limits import MAX_PEOPLE
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import _CODE_ALPHABET, TIER_CODE_PREFIX, log_change
+from sgaudit.store.concurrency import flush_or_conflict, require_revision
 from sgaudit.store.models import (
     Audit,
     Interview,
@@ -172,11 +173,15 @@ def save_answer(
     quotable: bool = False,
     actor: str = "",
     commit: bool = True,
+    expected_revision: int | None = None,
 ) -> Response | None:
     """Record one answer (insert or update) and commit it at once.
 
     An empty answer with an empty note removes the response. Concurrent auditors on
-    other interviews never touch this row, so nothing of theirs is overwritten.
+    other interviews never touch this row, so nothing of theirs is overwritten. Two
+    writers on the same answer: `expected_revision` (the revision the writer opened,
+    0 for none) makes a write from an older revision fail with `EditConflict`, which
+    carries the stored version; a write racing another is refused the same way.
     """
     check(session, CAPTURE, interview.audit)
     qs = audit_question_set(interview.audit)
@@ -186,14 +191,20 @@ def save_answer(
         check_answer(qs, question_id, interview.tier, answer)
     elif question_id not in qs.questions_by_id:
         raise InvalidAnswer(f"unknown question id '{question_id}'")
-    row = session.scalar(
-        select(Response).where(
-            Response.interview_id == interview.id, Response.question_id == question_id
+    def stored() -> Response | None:
+        return session.scalar(
+            select(Response).where(
+                Response.interview_id == interview.id, Response.question_id == question_id
+            )
         )
-    )
+
+    what = f"the answer to {question_id} of {interview.code}"
+    row = stored()
+    require_revision(row, expected_revision, what)
     if not answer and not note.strip():
         if row is not None:
             session.delete(row)
+            flush_or_conflict(session, what, stored)
             log_change(
                 session,
                 "clear",
@@ -218,6 +229,7 @@ def save_answer(
     row.answer, row.note, row.quotable, row.updated_by = answer, note, bool(quotable), actor
     row.updated_at = utcnow()
     if changed:
+        flush_or_conflict(session, what, stored)
         log_change(
             session,
             "answer",
@@ -225,7 +237,8 @@ def save_answer(
             f"{interview.id}:{question_id}",
             actor=actor,
             audit_id=interview.audit_id,
-            detail={"answer": answer},
+            # every version is in the trail, with the revision it became
+            detail={"answer": answer, "revision": row.revision},
             old=old,
             new=new,
             note_changed=note_changed,

@@ -128,3 +128,18 @@ event.listen(Session, "before_flush", _refuse_writes_to_final_audits)
 event.listen(Session, "after_flush", _remember_created_audits)
 event.listen(Session, "after_commit", _forget_created_audits)
 event.listen(Session, "after_soft_rollback", _forget_created_audits)
+
+
+def ensure_writable(session: Session, audit_id: int, what: str) -> None:
+    """The same refusal for bulk writes, which go around the ORM (and so its flush)."""
+    if audit_id in session.info.get(_UNLOCKED, set()) | session.info.get(_CREATED, set()):
+        return
+    row = session.execute(
+        select(Audit.title, Audit.version).where(Audit.id == audit_id, Audit.status == "final")
+    ).first()
+    if row is not None:
+        raise AuditLocked(
+            f"audit {audit_id} ('{row.title}') is final (version {row.version}), so {what} "
+            "cannot be changed; reopen it as a new version first "
+            f"(sgaudit audit reopen {audit_id} --reason ...)"
+        )

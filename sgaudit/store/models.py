@@ -145,8 +145,12 @@ class Response(Base):
     quotable: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+    # Bumped by every update; an UPDATE made from an older revision matches no row, so
+    # two auditors saving the same answer can never overwrite each other unseen.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     interview: Mapped[Interview] = relationship(back_populates="responses")
+    __mapper_args__ = {"version_id_col": revision}
 
 
 class SecondScore(Base):
@@ -198,6 +202,8 @@ class FindingReview(Base):
     tiers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": revision}
 
 
 class Recommendation(Base):

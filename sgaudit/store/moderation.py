@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sgaudit.access.policy import REVIEW_FINDINGS
+from sgaudit.access.policy import REVIEW_FINDINGS, VIEW_FINDINGS
 from sgaudit.analysis.agreement import agreement_by_theme, moderation_candidates, scored_pairs
 from sgaudit.errors import SgauditError
 from sgaudit.store.audits import audit_question_set
@@ -49,6 +49,7 @@ class Agreement:
 
 def audit_agreement(session: Session, audit: Audit) -> Agreement:
     """Agreement per theme and overall, and the moderation list, for the whole audit."""
+    check(session, VIEW_FINDINGS, audit)
     qs = audit_question_set(audit)
     pairs = score_pairs(session, audit)
     scored = scored_pairs(pairs, qs.questions_frame(), qs.scale_points_frame())
@@ -157,6 +158,7 @@ def moderate(
 
 
 def moderated_count(session: Session, audit: Audit) -> int:
+    check(session, VIEW_FINDINGS, audit)
     return (
         session.scalar(
             select(func.count())

@@ -5,14 +5,17 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit.access.policy import MANAGE_AUDIT, VIEW_FINDINGS
 from sgaudit.errors import SgauditError
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import AssuranceOpinion, Audit, utcnow
+from sgaudit.store.scope import check
 
 OPINION_LEVELS = ("substantial", "reasonable", "limited", "no")
 
 
 def assurance_opinion(session: Session, audit: Audit) -> AssuranceOpinion | None:
+    check(session, VIEW_FINDINGS, audit)
     return session.scalar(select(AssuranceOpinion).where(AssuranceOpinion.audit_id == audit.id))
 
 
@@ -26,6 +29,7 @@ def confirm_opinion(
     actor: str,
 ) -> AssuranceOpinion:
     """The lead auditor confirms the proposed level, or gives another with a reason; commit."""
+    check(session, MANAGE_AUDIT, audit)
     for name, level in (("proposed", proposed), ("given", given)):
         if level not in OPINION_LEVELS:
             raise SgauditError(

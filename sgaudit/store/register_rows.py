@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.store.changes import log_change
+from sgaudit.store.locks import ensure_writable
 from sgaudit.store.models import (
     Audit,
     RegisterEntry,
@@ -36,6 +37,7 @@ def replace_register(
     (register, number of rows, `source` file).
     """
     check(session, CAPTURE, audit)
+    ensure_writable(session, audit.id, "a register")
     rows = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(records))]
     session.execute(
         delete(RegisterEntry).where(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sgaudit.access.policy import REVIEW_FINDINGS, VIEW_FINDINGS
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store.changes import log_change
+from sgaudit.store.concurrency import flush_or_conflict, require_revision
 from sgaudit.store.models import (
     Audit,
     FindingReview,
@@ -40,23 +41,34 @@ def review_finding(
     service_areas: Sequence[str] = (),
     tiers: Sequence[str] = (),
     actor: str = "",
+    expected_revision: int | None = None,
 ) -> FindingReview:
-    """Accept, reword, dismiss or add a finding; the report uses these decisions."""
+    """Accept, reword, dismiss or add a finding; the report uses these decisions.
+
+    `expected_revision` (the review's revision when the writer opened it, 0 for none)
+    refuses a decision made over someone else's newer one with `EditConflict`.
+    """
     check(session, REVIEW_FINDINGS, audit)
     if status not in ("accepted", "edited", "dismissed", "added"):
         raise SgauditError(f"unknown finding status '{status}'")
-    row = session.scalar(
-        select(FindingReview).where(
-            FindingReview.audit_id == audit.id, FindingReview.finding_key == finding_key
+
+    def stored() -> FindingReview | None:
+        return session.scalar(
+            select(FindingReview).where(
+                FindingReview.audit_id == audit.id, FindingReview.finding_key == finding_key
+            )
         )
-    )
+
+    what = f"the review of finding {finding_key}"
+    row = stored()
+    require_revision(row, expected_revision, what)
     if row is None:
         row = FindingReview(audit_id=audit.id, finding_key=finding_key)
         session.add(row)
     row.kind, row.theme, row.status, row.summary = kind, theme, status, summary
     row.severity, row.updated_by = severity, actor
     row.service_areas, row.tiers = list(service_areas), list(tiers)
-    session.flush()
+    flush_or_conflict(session, what, stored)
     log_change(
         session,
         status,
@@ -64,7 +76,7 @@ def review_finding(
         finding_key,
         actor=actor,
         audit_id=audit.id,
-        detail={"summary": summary},
+        detail={"summary": summary, "severity": severity, "revision": row.revision},
     )
     session.commit()
     return row
@@ -183,6 +195,7 @@ def review_recommendation(
     `due_date` is the new due date of an action carried over again (partly or not
     achieved); it is left as it was when not given.
     """
+    check(session, REVIEW_FINDINGS, audit)
     if status not in REVIEW_STATUSES:
         raise SgauditError(
             f"review status must be one of {', '.join(REVIEW_STATUSES)}, not '{status}'"

@@ -1,0 +1,126 @@
+"""Validity: what the analysis can and cannot see with the people an auditor heard.
+
+Run:  .venv/bin/python bench/validity.py                 (20 seeds per cell)
+      .venv/bin/python bench/validity.py --seeds 10 --write-docs
+
+Builds realistic audits (`sgaudit.analysis.realistic`: the core question set, 3-8
+service areas plus Central Services, 2-8 front-line staff per area, 3-6 trustees,
+person SD 10, answer SD 15, question-by-tier SD 5) and measures:
+
+1. clean audits: the share with any flag (target: at most 5 %);
+2. detection against the planted gap, 5 to 50 points, per kind of pattern;
+3. detection of a board thread break (30 points) against the size of the board, and
+   of a localised pattern (30 points) against the front-line staff per area.
+
+A pattern counts as found when every finding it should produce is there (see
+`sgaudit.analysis.validation`). With --write-docs the tables replace the block
+between the VALIDITY markers in docs/analysis.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sgaudit.analysis import analyse
+from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+from sgaudit.analysis.validation import judge, patterns, plants_of
+from sgaudit.questionnaire.loader import load_question_set
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "analysis.md"
+START, END = "<!-- VALIDITY:START -->", "<!-- VALIDITY:END -->"
+GAPS = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50)
+GAP_PATTERNS = (
+    "localised in one area",
+    "board rates lower",
+    "senior leadership rates lower (pooled)",
+    "systemic",
+    "paper ahead of practice",
+)
+BOARD_SIZES = (2, 3, 4, 5, 6, 8)
+FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
+
+
+def _areas(seed: int, **fieldwork) -> list[str]:
+    frame = realistic_interviews(seed, **fieldwork)
+    return [a for a in dict.fromkeys(frame["service_area"]) if a != CENTRAL]
+
+
+def found_share(qs, name: str, gap: float, seeds: range, **fieldwork) -> tuple[int, int]:
+    """(seeds where the pattern was found, seeds with a false flag)."""
+    pattern = patterns(gap)[name]
+    found = false = 0
+    for seed in seeds:
+        areas = _areas(seed, **fieldwork)
+        plants = plants_of([pattern], areas)
+        result = analyse(realistic_audit(seed, qs, plants, **fieldwork))
+        outcome = judge(result.findings, [pattern], areas)
+        found += outcome.found[name]
+        false += bool(outcome.false_flags)
+    return found, false
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    qs = load_question_set(ROOT / "questionnaires" / "core")
+    n = args.seeds
+    seeds = range(1000, 1000 + n)
+    started = time.perf_counter()
+    lines = []
+
+    clean = sum(bool(analyse(realistic_audit(s, qs)).findings) for s in range(2000, 2000 + 3 * n))
+    lines += [
+        f"Clean audits (nothing planted, {3 * n} seeds): {clean} with any flag "
+        f"({100 * clean / (3 * n):.0f} %).",
+        "",
+        f"**Detection against the planted gap** (share of {n} seeds in which the pattern "
+        "was found; a gap below a threshold should not be found):",
+        "",
+        "| pattern | " + " | ".join(str(g) for g in GAPS) + " |",
+        "|---|" + "---|" * len(GAPS),
+    ]
+    for name in GAP_PATTERNS:
+        cells = [f"{100 * found_share(qs, name, g, seeds)[0] / n:.0f} %" for g in GAPS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        print(lines[-1], flush=True)
+
+    lines += [
+        "",
+        f"**Detection against group size** (30-point patterns, {n} seeds each):",
+        "",
+        "| trustees heard | " + " | ".join(str(b) for b in BOARD_SIZES) + " |",
+        "|---|" + "---|" * len(BOARD_SIZES),
+    ]
+    cells = [
+        f"{100 * found_share(qs, 'board rates lower', 30, seeds, board=(b, b))[0] / n:.0f} %"
+        for b in BOARD_SIZES
+    ]
+    lines.append("| board rates 30 lower: found | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| front-line staff per area | " + " | ".join(f"{a}-{b}" for a, b in FRONT_LINE) + " |",
+        "|---|" + "---|" * len(FRONT_LINE),
+    ]
+    cells = [
+        f"{100 * found_share(qs, 'localised in one area', 30, seeds, front_line=fl)[0] / n:.0f} %"
+        for fl in FRONT_LINE
+    ]
+    lines.append("| one area 30 lower: found | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)")
+    table = "\n".join(lines)
+    print(table)
+    if args.write_docs:
+        text = DOCS.read_text(encoding="utf-8")
+        head, rest = text.split(START, 1)
+        _, tail = rest.split(END, 1)
+        DOCS.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Realistic synthetic audits: the shape and noise of real fieldwork, for the validation suite.
+
+Unlike `synthetic.py` (every tier answers every question, little noise), these audits
+use a real question set (the core one), where each tier is asked its own questions, and people
+vary as they do:
+
+- 3 to 8 service areas, each with 2 to 8 front-line staff, 1 or 2 managers and 2 to
+  5 people who use services (a third of them in focus groups of 3 to 6), plus a
+  Central Services area holding the DSL, 2 to 4 senior leaders and 3 to 6 trustees;
+- every answer's expected score is the base (80) or a planted value, plus a person
+  effect (SD 10, how generous a respondent is), a question-by-tier effect (SD 5, how
+  a tier reads a question) and answer noise (SD 15), placed on the scale by
+  stochastic rounding.
+
+Patterns are planted with `synthetic.Plant` (theme, tiers, areas, aspect, score or
+don't-know chance). Everything is vectorised with numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.synthetic import Plant
+from sgaudit.questionnaire.models import QuestionSet
+from sgaudit.vocab import ANSWER_DONT_KNOW, TIERS
+
+CENTRAL = "Central Services"
+AREA_NAMES: tuple[str, ...] = (
+    "Children's homes",
+    "Day services",
+    "Outreach",
+    "Housing",
+    "Schools",
+    "Sport",
+    "Fostering",
+    "Advocacy",
+)
+
+
+def realistic_interviews(
+    seed: int,
+    *,
+    areas: int | None = None,
+    front_line: tuple[int, int] = (2, 8),
+    managers: tuple[int, int] = (1, 2),
+    service_users: tuple[int, int] = (2, 5),
+    dsl: int = 1,
+    senior_leaders: tuple[int, int] = (2, 4),
+    board: tuple[int, int] = (3, 6),
+) -> pd.DataFrame:
+    """Interviews: interview_id, tier, service_area, mode, people (ranges are inclusive)."""
+    rng = np.random.default_rng(seed)
+    k = areas if areas is not None else int(rng.integers(3, 9))
+    names = list(AREA_NAMES[:k])
+    rows: list[tuple[str, str]] = []
+    for name in names:
+        for tier, (lo, hi) in (
+            ("service_user", service_users),
+            ("front_line", front_line),
+            ("manager", managers),
+        ):
+            rows += [(tier, name)] * int(rng.integers(lo, hi + 1))
+    rows += [("dsl", CENTRAL)] * dsl
+    rows += [("senior_leader", CENTRAL)] * int(
+        rng.integers(senior_leaders[0], senior_leaders[1] + 1)
+    )
+    rows += [("board", CENTRAL)] * int(rng.integers(board[0], board[1] + 1))
+    tiers = np.array([r[0] for r in rows], dtype=object)
+    group = (tiers == "service_user") & (rng.random(len(rows)) < 1 / 3)
+    return pd.DataFrame(
+        {
+            "interview_id": [f"R{seed}-{i:04d}" for i in range(len(rows))],
+            "tier": tiers.astype(str),
+            "service_area": [r[1] for r in rows],
+            "mode": np.where(group, "focus_group", "interview"),
+            "people": np.where(group, rng.integers(3, 7, len(rows)), 1).astype(np.int64),
+        }
+    )
+
+
+def realistic_responses(
+    qs: QuestionSet,
+    interviews: pd.DataFrame,
+    plants: Sequence[Plant] = (),
+    seed: int = 0,
+    *,
+    base_score: float = 80.0,
+    person_sd: float = 10.0,
+    answer_sd: float = 15.0,
+    question_tier_sd: float = 5.0,
+    base_dont_know: float = 0.02,
+) -> pd.DataFrame:
+    """Every interview answers every question asked of its tier (see module docstring)."""
+    rng = np.random.default_rng(seed)
+    qframe = qs.questions_frame()
+    n_q = len(qframe)
+    asked = np.array([[t in q.tier_ids for q in qs.questions] for t in TIERS], dtype=bool)
+    tier_code = pd.Index(TIERS).get_indexer(interviews["tier"].astype(str))
+    row_i, row_q = np.nonzero(asked[tier_code])
+    n = len(row_i)
+    theme_of = qframe["theme"].to_numpy()[row_q]
+    aspect_of = qframe["aspect"].to_numpy()[row_q]
+    tier_of = interviews["tier"].astype(str).to_numpy()[row_i]
+    area_of = interviews["service_area"].astype(str).to_numpy()[row_i]
+    target = np.full(n, float(base_score))
+    dk = np.full(n, float(base_dont_know))
+    for plant in plants:
+        mask = np.ones(n, dtype=bool)
+        if plant.theme is not None:
+            mask &= theme_of == plant.theme
+        if plant.tiers:
+            mask &= np.isin(tier_of, plant.tiers)
+        if plant.areas:
+            mask &= np.isin(area_of, plant.areas)
+        if plant.aspect is not None:
+            mask &= aspect_of == plant.aspect
+        if plant.score is not None:
+            target[mask] = plant.score
+        if plant.dont_know is not None:
+            dk[mask] = plant.dont_know
+    person = rng.normal(0, person_sd, len(interviews))[row_i]
+    q_tier = rng.normal(0, question_tier_sd, (n_q, len(TIERS)))[row_q, tier_code[row_i]]
+    target = np.clip(target + person + q_tier + rng.normal(0, answer_sd, n), 0, 100)
+
+    scales = [qs.scales[s] for s in qframe["scale"]]
+    k = np.array([len(s.points) for s in scales])
+    table = np.full((n_q, max(int(k.max()), 1)), "", dtype=object)
+    for qi, (scale, rev) in enumerate(zip(scales, qframe["reverse"], strict=True)):
+        values = scale.scored_values(bool(rev))
+        table[qi, : len(values)] = values
+    kq = k[row_q]
+    idx = np.floor(target / 100.0 * np.maximum(kq - 1, 1) + rng.random(n)).astype(np.int64)
+    answer = table[row_q, np.clip(idx, 0, np.maximum(kq - 1, 0))]
+    answer[kq == 0] = "Said more in their own words."
+    allow_dk = np.array([s.allow_dont_know for s in scales])[row_q]
+    answer[allow_dk & (rng.random(n) < dk)] = ANSWER_DONT_KNOW
+    take = interviews.iloc[row_i].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "interview_id": take["interview_id"],
+            "tier": take["tier"],
+            "service_area": take["service_area"],
+            "mode": take["mode"],
+            "people": take["people"],
+            "question_id": qframe["question_id"].to_numpy()[row_q].astype(str),
+            "answer": answer.astype(str),
+            "note": "",
+            "quotable": False,
+        }
+    )
+
+
+def realistic_audit(
+    seed: int,
+    question_set: QuestionSet,
+    plants: Sequence[Plant] = (),
+    noise: dict | None = None,
+    **fieldwork,
+) -> AuditData:
+    """One realistic audit (module docstring): fieldwork options go to `realistic_interviews`.
+
+    `question_set` is normally the core set (`load_question_set("questionnaires/core")`).
+    """
+    qs = question_set
+    interviews = realistic_interviews(seed, **fieldwork)
+    responses = realistic_responses(qs, interviews, plants, seed + 10_000, **(noise or {}))
+    return AuditData.from_question_set(qs, responses)
+
+
+def service_areas(data: AuditData) -> list[str]:
+    """The audit's service areas other than Central Services, in the order generated."""
+    areas = data.responses["service_area"].astype(str)
+    return [a for a in dict.fromkeys(areas) if a != CENTRAL]

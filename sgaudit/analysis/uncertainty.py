@@ -1,0 +1,247 @@
+"""How sure a difference is: intervals for cell scores and comparisons, and the false-flag control.
+
+The unit of evidence is the *respondent*: one interview, survey return or focus group
+(a focus group is one respondent, its answers one voice, however many people it
+holds). A cell's score is a ratio of sums over its respondents (weighted answer
+scores over answer weights), so its uncertainty comes from how much respondents
+differ from each other, measured by the usual linearised (sandwich) variance of a
+ratio estimator.
+
+Small groups are where a naive interval fails: three trustees give a spread that is
+itself a guess. So each cell's respondent variance is *shrunk* towards the pooled
+variance of the comparison it takes part in (the moderated variance of Smyth's
+limma, an empirical-Bayes model): `(d0 x pooled + (n - 1) x own) / (d0 + n - 1)`
+with `d0 = PRIOR_DF` prior degrees of freedom. The difference of two cells is then
+read against Student's t on Welch-Satterthwaite degrees of freedom.
+
+Everything here works on *moments* (sums per cell: n, sum w, sum y, sum y^2, sum yw,
+sum w^2), so "all the other areas" is a total minus one area, and no Python loop
+runs over respondents or responses.
+
+An audit makes hundreds of comparisons, so they are judged together
+(`false_flag_control`): by default (Benjamini-Hochberg) so that the share of false
+flags among the flags is at most the set's `false_flag_rate`, or, with
+`false_flag_method: audit`, so that the chance of an audit carrying any false flag
+is (Bonferroni). The interval shown with each comparison is widened to match:
+it excludes zero exactly when the difference passes that control.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+PRIOR_DF = 40.0  # how many degrees of freedom the pooled spread is worth to a small cell
+MOMENTS: tuple[str, ...] = ("n", "people", "sw", "sy", "syy", "syw", "sww")
+
+
+def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> pd.DataFrame:
+    """Per cell of `keys`: the sums a ratio estimator's variance needs.
+
+    `frame` has one row per respondent (and whatever `keys` say), a value column `y`
+    (e.g. weighted sum of scores) and a weight column `w` (e.g. sum of answer weights);
+    rows with w <= 0 carry no information and are dropped. `people` is summed too when
+    present (the head count shown as n), else each row counts 1.
+    """
+    f = frame[frame[w].to_numpy(dtype=float) > 0]
+    yv = f[y].to_numpy(dtype=float)
+    wv = f[w].to_numpy(dtype=float)
+    parts = {k: f[k] for k in keys}
+    people = f["people"].to_numpy(dtype=float) if "people" in f.columns else np.ones(len(f))
+    sums = pd.DataFrame(
+        {
+            **parts,
+            "n": np.ones(len(f)),
+            "people": people,
+            "sw": wv,
+            "sy": yv,
+            "syy": yv * yv,
+            "syw": yv * wv,
+            "sww": wv * wv,
+        }
+    )
+    return sums.groupby(keys, observed=True, sort=False)[list(MOMENTS)].sum().reset_index()
+
+
+def moment_stats(m: pd.DataFrame) -> pd.DataFrame:
+    """score (sum y / sum w), n, people and s2 (variance between respondents) of moment rows.
+
+    s2 is the linearised variance of one respondent's contribution, scaled so that the
+    variance of the cell's score is s2 / n; NaN below two respondents.
+    """
+    n = m["n"].to_numpy(dtype=float)
+    sw = m["sw"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = m["sy"].to_numpy(dtype=float) / sw
+        wbar = sw / n
+        resid = m["syy"] - 2 * score * m["syw"] + score * score * m["sww"]
+        s2 = np.maximum(resid.to_numpy(dtype=float), 0.0) / (wbar * wbar) / (n - 1)
+    s2[n < 2] = np.nan
+    return pd.DataFrame(
+        {"score": score, "n": n, "people": m["people"].to_numpy(dtype=float), "s2": s2},
+        index=m.index,
+    )
+
+
+def pooled_variance(s2: np.ndarray, n: np.ndarray) -> float:
+    """Respondent variance pooled over cells, each weighted by its degrees of freedom."""
+    df = np.where(np.isfinite(s2), n - 1, 0.0)
+    total = float(df.sum())
+    return float(np.nansum(np.where(df > 0, s2, 0.0) * df) / total) if total > 0 else np.nan
+
+
+def expected_variance(
+    theme: np.ndarray, s2: np.ndarray, n: np.ndarray, inv_k: np.ndarray, noise: np.ndarray
+) -> np.ndarray:
+    """A cell's respondent variance as the model expects it: person + answer noise.
+
+    A respondent's score varies with the person (how generous they are, the same
+    in every tier) and with the answers they happened to give (noise / answers). The
+    person part is pooled over every cell of the theme (each cell's spread less its
+    answer noise, weighted by its degrees of freedom); `noise` is the theme's
+    within-respondent answer variance and `inv_k` the cell's mean of 1 / answers. So
+    three trustees borrow their spread from everyone heard on the theme, not from
+    themselves alone.
+    """
+    frame = pd.DataFrame(
+        {
+            "theme": theme,
+            "df": np.where(np.isfinite(s2), np.maximum(n - 1, 0), 0.0),
+            "excess": np.nan_to_num(s2 - noise * inv_k),
+        }
+    )
+    frame["num"] = frame["excess"] * frame["df"]
+    sums = frame.groupby("theme", sort=False)[["num", "df"]].transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        person = np.maximum((sums["num"] / sums["df"]).to_numpy(dtype=float), 0.0)
+    return person + noise * inv_k
+
+
+def moderated(s2: np.ndarray, n: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's respondent variance shrunk towards `prior`, and its degrees of freedom."""
+    own_df = np.maximum(n - 1, 0.0)
+    own = np.where(np.isfinite(s2), s2, 0.0)
+    prior = np.asarray(prior, dtype=float)
+    has_prior = np.isfinite(prior)
+    d0 = np.where(has_prior, PRIOR_DF, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = (d0 * np.where(has_prior, prior, 0.0) + own_df * own) / (d0 + own_df)
+    return var, d0 + own_df
+
+
+def difference(
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    prior: np.ndarray | None = None,
+    scale: float = 1.0,
+    prior_b: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """a minus b, row by row, for two aligned frames of `moment_stats`.
+
+    Returns score_a, score_b, n_a, n_b, people_a, people_b, diff, se, df, p (two-sided).
+    The groups must not share respondents. `prior` is each row's pooled respondent
+    variance (default: pooled from the two sides of that row), `prior_b` b's when it
+    differs from a's; `scale` multiplies scores (100 for rates in percentage points).
+    """
+    na, nb = a["n"].to_numpy(dtype=float), b["n"].to_numpy(dtype=float)
+    if prior is None:
+        sa, sb = a["s2"].to_numpy(dtype=float), b["s2"].to_numpy(dtype=float)
+        da = np.where(np.isfinite(sa), np.maximum(na - 1, 0), 0.0)
+        db = np.where(np.isfinite(sb), np.maximum(nb - 1, 0), 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            prior = (np.nan_to_num(sa) * da + np.nan_to_num(sb) * db) / (da + db)
+    va, dfa = moderated(a["s2"].to_numpy(dtype=float), na, prior)
+    vb, dfb = moderated(b["s2"].to_numpy(dtype=float), nb, prior if prior_b is None else prior_b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ea, eb = va / na * scale**2, vb / nb * scale**2
+        if "item_var" in a.columns:  # which questions a side was asked is a chance too
+            ea = ea + np.nan_to_num(a["item_var"].to_numpy(dtype=float)) * scale**2
+            eb = eb + np.nan_to_num(b["item_var"].to_numpy(dtype=float)) * scale**2
+        se = np.sqrt(ea + eb)
+        df = (ea + eb) ** 2 / (ea**2 / dfa + eb**2 / dfb)
+    diff = (a["score"].to_numpy(dtype=float) - b["score"].to_numpy(dtype=float)) * scale
+    return _finish(a, b, diff, se, df, scale)
+
+
+def one_sample(a: pd.DataFrame, against: float, prior: np.ndarray, scale: float = 1.0):
+    """a's score minus a fixed value (e.g. the weak score), as `difference` does it."""
+    n = a["n"].to_numpy(dtype=float)
+    var, df = moderated(a["s2"].to_numpy(dtype=float), n, prior)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(var / n) * scale
+    diff = (a["score"].to_numpy(dtype=float) - against) * scale
+    empty = pd.DataFrame({"score": np.nan, "n": np.nan, "people": np.nan}, index=a.index)
+    return _finish(a, empty, diff, se, df, scale)
+
+
+def _finish(a, b, diff, se, df, scale) -> pd.DataFrame:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.abs(diff) / se
+    p = 2 * stats.t.sf(t, np.where(np.isfinite(df), df, 1.0))
+    # No spread to judge by (one respondent a side, say) is no evidence: not tested.
+    p = np.where(np.isfinite(t) & np.isfinite(se) & (se > 0), p, np.nan)
+    return pd.DataFrame(
+        {
+            "score_a": a["score"].to_numpy(dtype=float) * scale,
+            "score_b": b["score"].to_numpy(dtype=float) * scale,
+            "n_a": a["people"].to_numpy(dtype=float),
+            "n_b": b["people"].to_numpy(dtype=float),
+            "resp_a": a["n"].to_numpy(dtype=float),
+            "resp_b": b["n"].to_numpy(dtype=float),
+            "diff": diff,
+            "se": se,
+            "df": df,
+            "p": p,
+        }
+    )
+
+
+def subtract_moments(total: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """Moments of `total` minus `part` (aligned rows): "everyone else"."""
+    out = part.copy()
+    for col in MOMENTS:
+        out[col] = total[col].to_numpy(dtype=float) - part[col].to_numpy(dtype=float)
+    return out
+
+
+def false_flag_control(
+    comparisons: pd.DataFrame, rate: float, method: str = "flags"
+) -> pd.DataFrame:
+    """Judge every comparison of the audit together; adds q, low, high, level, clear.
+
+    method "audit": the chance that the audit carries *any* false flag is
+    at most `rate` (Bonferroni: each comparison is judged at rate / m, m comparisons);
+    it holds however the comparisons depend on each other and however many real
+    findings the audit has, at a cost in power. method "flags" (the default):
+    Benjamini-Hochberg, the expected share of
+    false flags *among the flags* is at most `rate`; more power, but an audit with
+    several real findings then carries a false one more often.
+
+    `clear` is true when the comparison passes. low/high are the difference's interval
+    at the matching level (1 - rate / m; for "flags", the false-coverage-rate level
+    1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
+    when `clear` is true.
+    """
+    out = comparisons.copy()
+    p = out["p"].to_numpy(dtype=float)
+    tested = np.isfinite(p)
+    m = max(int(tested.sum()), 1)
+    q = np.full(len(out), np.nan)
+    if tested.any():
+        if method == "flags":
+            q[tested] = stats.false_discovery_control(p[tested], method="bh")
+        else:
+            q[tested] = np.minimum(p[tested] * m, 1.0)
+    clear = np.nan_to_num(q, nan=1.0) <= rate
+    alpha = rate * (max(int(clear.sum()), 1) if method == "flags" else 1) / m
+    df = out["df"].to_numpy(dtype=float)
+    crit = stats.t.isf(alpha / 2, np.where(np.isfinite(df), df, 1.0))
+    se = out["se"].to_numpy(dtype=float)
+    diff = out["diff"].to_numpy(dtype=float)
+    out["q"] = q
+    out["low"] = diff - crit * se
+    out["high"] = diff + crit * se
+    out["level"] = 1 - alpha
+    out["clear"] = clear
+    return out

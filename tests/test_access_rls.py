@@ -1,0 +1,121 @@
+"""PostgreSQL row-level security alone keeps each organisation's rows apart.
+
+The world is built by the owner; then every account reads through a role that is
+neither owner nor superuser, with the library's own check switched off, so only the
+database's policies stand between it and the other organisation's rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from access_world import ACCOUNTS, AUDITS, build_world
+
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+
+pytestmark = pytest.mark.postgres
+
+APP_ROLE = "sgaudit_app"
+#: account -> audits its rows may be read from (hand-written, as in test_access_matrix)
+VISIBLE = {
+    "admin": set(AUDITS),
+    "lead": {"A-final", "A-open"},
+    "auditor": {"A-open"},
+    "viewer": {"A-final"},
+    "analyst": {"A-final"},
+    "nobody": set(),
+}
+AUDIT_TABLES = ("interview", "finding_review", "recommendation", "register_entry")
+
+
+@pytest.fixture
+def rls_world(pg_url, core_set):
+    world = build_world(pg_url, core_set)
+    owner = sa.create_engine(pg_url)
+    with owner.begin() as conn:
+        conn.exec_driver_sql(f"DROP ROLE IF EXISTS {APP_ROLE}")
+        conn.exec_driver_sql(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
+        conn.exec_driver_sql(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+        )
+        conn.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+    owner.dispose()
+    app_url = pg_url.replace("://sgaudit@", f"://{APP_ROLE}@")
+    return world, app_url
+
+
+@pytest.fixture
+def library_check_off(monkeypatch):
+    """Every `can` in the library says yes: only row-level security is left."""
+    import sgaudit.access.policy as policy
+    import sgaudit.store.scope as scope
+
+    monkeypatch.setattr(policy, "can", lambda *a, **k: True)
+    monkeypatch.setattr(scope, "can", lambda *a, **k: True)
+
+
+def test_the_app_role_is_neither_owner_nor_superuser(rls_world):
+    _, app_url = rls_world
+    engine = sa.create_engine(app_url)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        ).one()
+        owner = conn.exec_driver_sql(
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'response'"
+        ).scalar()
+    engine.dispose()
+    assert row == (False, False) and owner != APP_ROLE
+
+
+@pytest.mark.parametrize("account", list(ACCOUNTS))
+def test_row_level_security_alone_shows_each_account_only_its_audits(
+    rls_world, library_check_off, account
+):
+    world, app_url = rls_world
+    principal = world.principal(account)
+    expected = {world.audit_ids[a] for a in VISIBLE[account]}
+    with session_scope(app_url, principal=principal) as s:
+        audits = {a.id for a in repo.list_audits(s)}
+        per_table = {
+            t: set(s.execute(sa.text(f"SELECT DISTINCT audit_id FROM {t}")).scalars())
+            for t in AUDIT_TABLES
+        }
+        response_audits = set(
+            s.execute(
+                sa.text(
+                    "SELECT DISTINCT i.audit_id FROM response r JOIN interview i "
+                    "ON i.id = r.interview_id"
+                )
+            ).scalars()
+        )
+        orgs = set(s.execute(sa.text("SELECT id FROM organisation")).scalars())
+        loaded = {}
+        for key in AUDITS:
+            try:
+                loaded[key] = len(load_audit_data(s, world.audit_ids[key]).responses)
+            except Exception:
+                s.rollback()
+    assert audits == expected
+    assert per_table["interview"] <= expected and response_audits <= expected
+    assert all(ids <= expected for ids in per_table.values())
+    assert set(loaded) == set(VISIBLE[account])
+    if account != "admin":
+        assert world.org_ids["B"] not in orgs
+
+
+def test_row_level_security_refuses_writing_into_another_organisations_audit(
+    rls_world, library_check_off
+):
+    world, app_url = rls_world
+    with session_scope(app_url, principal=world.principal("lead")) as s:
+        with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+            s.execute(
+                sa.text(
+                    "INSERT INTO recommendation (audit_id, theme, text, priority, owner, "
+                    "follow_up, created_at) VALUES (:a, 'culture', 'x', 'low', '', '', now())"
+                ),
+                {"a": world.audit_ids["B-open"]},
+            )

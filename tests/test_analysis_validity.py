@@ -1,0 +1,166 @@
+"""The validation suite: on realistic audits, the analysis says nothing when nothing was
+planted, finds what was planted, and says how sure it is.
+
+Realistic = the core question set (each tier asked its own questions), 3-8 service
+areas plus Central Services (DSL, senior leaders, board), 2-8 front-line staff per
+area, 3-6 trustees, person SD 10, answer SD 15, question-by-tier SD 5
+(`sgaudit.analysis.realistic`). The targets are issue 8's; bench/validity.py runs the
+fuller version and writes the tables in docs/analysis.md.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sgaudit.analysis import analyse
+from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+from sgaudit.analysis.validation import judge, patterns, plants_of
+from sgaudit.questionnaire.loader import load_question_set
+
+CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
+CLEAN_SEEDS = range(50)
+PATTERN_SEEDS = range(100, 120)
+# Patterns that can share an audit (each on its own theme), so one audit tests several.
+BUNDLES: dict[str, tuple[str, ...]] = {
+    "thread": (
+        "board rates higher",
+        "managers rate lower",
+        "senior leadership rates lower (pooled)",
+        "front line don't know",
+    ),
+    "scope": (
+        "localised in one area",
+        "systemic",
+        "paper ahead of practice",
+        "board don't know",
+    ),
+    "top": (
+        "board rates lower",
+        "senior leadership rates higher (pooled)",
+        "people who use services rate lower than the board",
+    ),
+}
+
+
+@cache
+def core():
+    return load_question_set(CORE)
+
+
+def areas_of(seed: int) -> list[str]:
+    return [a for a in dict.fromkeys(realistic_interviews(seed)["service_area"]) if a != CENTRAL]
+
+
+@cache
+def bundle_outcomes(bundle: str):
+    chosen = [patterns()[name] for name in BUNDLES[bundle]]
+    out = []
+    for seed in PATTERN_SEEDS:
+        areas = areas_of(seed)
+        result = analyse(realistic_audit(seed, core(), plants_of(chosen, areas)))
+        out.append((judge(result.findings, chosen, areas), result))
+    return out
+
+
+def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
+    flagged = [seed for seed in CLEAN_SEEDS if analyse(realistic_audit(seed, core())).findings]
+    assert len(flagged) <= 0.05 * len(CLEAN_SEEDS), flagged
+
+
+# Measured below target with 3-6 trustees, 1-2 managers per area and a DSL of one
+# (docs/analysis.md, "What the analysis can and cannot see"): kept as expected
+# failures so the suite shows the gap, and turns into a pass (XPASS) once closed.
+BELOW_TARGET = {
+    "managers rate lower": "managers are 1-2 per area and are the tier complementary "
+    "suppression hides to protect a DSL of one: about 85 % of seeds",
+    "senior leadership rates higher (pooled)": "near the ceiling the pooled leaders' "
+    "spread is small but the test borrows the audit's: about 85 % of seeds",
+    "senior leadership rates lower (pooled)": "a pool of 3-5 leaders against the front "
+    "line: about 85-90 % of seeds",
+    "people who use services rate lower than the board": "people who use services are "
+    "asked one or two questions a theme: about 30-60 % of seeds",
+}
+PATTERNS = [(bundle, name) for bundle, names in BUNDLES.items() for name in names]
+
+
+@pytest.mark.parametrize(
+    ("bundle", "name"),
+    [
+        pytest.param(b, n, marks=pytest.mark.xfail(reason=BELOW_TARGET[n], strict=False))
+        if n in BELOW_TARGET
+        else (b, n)
+        for b, n in PATTERNS
+    ],
+)
+def test_each_planted_30_point_pattern_is_found_in_95_percent_of_seeds(bundle, name):
+    outcomes = bundle_outcomes(bundle)
+    found = sum(o.found[name] for o, _ in outcomes)
+    assert found >= 0.95 * len(outcomes), (name, found)
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        "scope",
+        pytest.param("thread", marks=pytest.mark.xfail(reason=BELOW_TARGET["managers rate lower"])),
+        pytest.param("top", marks=pytest.mark.xfail(reason="see BELOW_TARGET")),
+    ],
+)
+def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
+    outcomes = bundle_outcomes(bundle)
+    all_found = sum(all(o.found.values()) for o, _ in outcomes)
+    assert all_found >= 0.9 * len(outcomes)
+
+
+@pytest.mark.xfail(
+    reason="Benjamini-Hochberg bounds the share of false flags among flags, not the "
+    "chance of one per audit: with four real findings about 10 % of audits carry a "
+    "false one (false_flag_method: audit keeps it under 5 % at a cost in power)",
+    strict=False,
+)
+def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():
+    outcomes = [o for bundle in BUNDLES for o, _ in bundle_outcomes(bundle)]
+    with_false = [[f.summary for f in o.false_flags] for o in outcomes if o.false_flags]
+    assert len(with_false) <= 0.05 * len(outcomes), with_false
+
+
+def test_every_flag_shows_its_difference_interval_and_n_on_both_sides():
+    for _, result in bundle_outcomes("thread"):
+        for f in result.findings:
+            low, high = f.interval
+            assert low <= f.difference <= high
+            assert low > 0 or high < 0  # clear of the noise
+            assert f.n_group >= 3
+            assert f.n_compared is None or f.n_compared >= 3
+            assert "interval" in f.summary
+
+
+def test_a_pooled_senior_leadership_finding_says_it_was_pooled():
+    pooled = [
+        f
+        for _, result in bundle_outcomes("top")
+        for f in result.findings
+        if f.kind == "thread_break" and "senior_leader" in f.tiers
+    ]
+    assert pooled
+    for f in pooled:
+        assert f.pooled_tiers == ["dsl", "senior_leader"]
+        assert "pooled: too few to show apart" in f.summary
+
+
+def test_a_board_of_two_is_said_to_be_not_assessable_not_left_out_in_silence():
+    result = analyse(realistic_audit(3, core(), board=(2, 2)))
+    notes = [n for n in result.not_assessable if n.tiers == ["board"]]
+    assert notes and notes[0].themes
+    assert notes[0].summary.startswith("Not assessable: too few people heard.")
+    assert not [f for f in result.findings if "board" in f.tiers]
+
+
+def test_a_view_shared_at_the_top_is_not_read_as_a_weak_central_services():
+    pessimists = patterns()["board rates lower"]
+    for seed in range(200, 205):
+        result = analyse(realistic_audit(seed, core(), pessimists.plants(areas_of(seed))))
+        assert not [f for f in result.findings if CENTRAL in f.service_areas]
