@@ -140,3 +140,51 @@ def analysis_leaks(
     if audit_wide_rate:
         hidden.discard(("*", None, None))
     return pinned(lines, hidden)
+
+
+def count_lines(doc: dict) -> list[tuple[int, list[tuple[int | None, int]]]]:
+    """The lines of counts a register document publishes: (shown total, [(shown count or
+    None when hidden, the least a reader knows it to be)]). Every listed count is at least
+    1; a service area's concerns are at least its triage rate's head count."""
+    lines = []
+    c = doc.get("concerns")
+    if c:
+        lines.append((c["concerns"], [(q["count"], 1) for q in c["by_quarter"]]))
+        lines.append(
+            (
+                c["concerns"],
+                [
+                    (a["concerns"], max(1, a["triaged_within_target"]["n"] or 0))
+                    for a in c["by_service_area"]
+                ],
+            )
+        )
+    k = doc.get("complaints")
+    if k:
+        for t in k["by_type"]:
+            mine = [s for s in k["stages"] if s["type"] == t["type"]]
+            lines.append((t["received"], [(s["count"], 1) for s in mine]))
+    return [(total, cells) for total, cells in lines if cells]
+
+
+def count_leaks(doc: dict) -> list[tuple[int, int]]:
+    """(line, cell) of every hidden count that the shown total, the shown counts and the
+    floors leave only one whole value for (a linear programme per hidden count)."""
+    from scipy.optimize import linprog
+
+    out = []
+    for li, (total, cells) in enumerate(count_lines(doc)):
+        hidden = [j for j, (shown, _) in enumerate(cells) if shown is None]
+        if not hidden:
+            continue
+        rest = total - sum(shown for shown, _ in cells if shown is not None)
+        bounds = [(cells[j][1], rest) for j in hidden]
+        for i, j in enumerate(hidden):
+            cost = np.zeros(len(hidden))
+            cost[i] = 1
+            ones = [np.ones(len(hidden))]
+            low = linprog(cost, A_eq=ones, b_eq=[rest], bounds=bounds, method="highs")
+            high = linprog(-cost, A_eq=ones, b_eq=[rest], bounds=bounds, method="highs")
+            if low.status == 0 and high.status == 0 and -high.fun - low.fun < 1 - 1e-9:
+                out.append((li, j))
+    return out

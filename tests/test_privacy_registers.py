@@ -14,8 +14,9 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pandas as pd
 import pytest
-from attacker import pinned
+from attacker import count_leaks, pinned
 from scipy.optimize import linprog
 from test_registers_training import AUDIT, training
 
@@ -167,3 +168,74 @@ def test_no_hidden_rate_of_a_random_training_register_can_be_worked_out(seed):
     result = compute_indicators({"training": training(*rows)}, load_framework("wales_national"),
                                 AUDIT)  # fmt: skip
     assert not leaks(result)
+
+
+def random_casework(seed: int, date: str = "2025-03-31") -> dict:
+    """The demo's concerns and complaints logs, thinned out and relabelled at random, so
+    that counts of 1 and 2 turn up in every breakdown."""
+    rng = random.Random(seed)
+    logs = demo_registers(date, AREAS, "baseline")
+    concerns, complaints = logs["concerns"], logs["complaints"]
+    concerns = concerns.sample(n=rng.randint(3, len(concerns)), random_state=seed).copy()
+    concerns["category"] = [rng.choice(["neglect", "physical", "online"]) for _ in concerns.index]
+    concerns["service_area"] = [rng.choice(AREAS) for _ in concerns.index]
+    complaints = complaints.sample(n=rng.randint(2, len(complaints)), random_state=seed).copy()
+    complaints["stage_reached"] = [
+        rng.choice(["stage 1", "stage 2", "ombudsman"]) for _ in complaints.index
+    ]
+    return {"concerns": concerns, "complaints": complaints}
+
+
+def test_a_hidden_count_of_concerns_cannot_be_worked_out_from_the_total():
+    # 5 concerns: 4 neglect and 1 online in one quarter; showing 4 beside the total of 5
+    # says the hidden count is 1
+    concerns = demo_registers("2025-03-31", AREAS, "baseline")["concerns"].head(5).copy()
+    concerns["date_raised"] = pd.Timestamp("2025-01-10")
+    concerns["category"] = ["neglect"] * 4 + ["online"]
+    concerns["service_area"] = AREAS[0]
+    result = compute_indicators({"concerns": concerns}, None, "2025-03-31")
+    doc = result.to_json_dict()
+    assert doc["concerns"]["concerns"] == 5
+    assert all(q["count"] is None for q in doc["concerns"]["by_quarter"])
+    assert not count_leaks(doc)
+
+
+def test_a_hidden_stage_count_cannot_be_worked_out_from_the_complaints_received():
+    complaints = demo_registers("2025-03-31", AREAS, "baseline")["complaints"].head(6).copy()
+    complaints["type"] = "complaint"
+    complaints["stage_reached"] = ["stage 1"] * 4 + ["stage 2", "ombudsman"]
+    doc = compute_indicators({"complaints": complaints}, None, "2025-03-31").to_json_dict()
+    assert [c["count"] for c in doc["complaints"]["stages"]] != [None, 4, None]
+    assert not count_leaks(doc)
+
+
+@pytest.mark.parametrize("which", ["baseline", "reaudit"])
+def test_no_hidden_count_of_the_demo_logs_can_be_worked_out(which):
+    date = "2025-03-31" if which == "baseline" else "2026-03-31"
+    result = compute_indicators(demo_registers(date, AREAS, which), demo_framework(), date)
+    assert not count_leaks(result.to_json_dict())
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_no_hidden_count_of_random_logs_can_be_worked_out(seed):
+    result = compute_indicators(random_casework(seed), None, "2025-03-31")
+    doc = result.to_json_dict()
+    assert not count_leaks(doc)
+    # and nothing is published that was hidden for being small
+    small = [q for q in doc["concerns"]["by_quarter"] if q["count"] in (1, 2)]
+    small += [s for s in doc["complaints"]["stages"] if s["count"] in (1, 2)]
+    assert not small
+
+
+def test_a_hidden_dbs_information_count_is_not_told_by_the_risk_assessment_head_count():
+    # 2 people checked, 1 certificate showed information: that rate is hidden, and the
+    # risk-assessment rate's head count (people whose certificate showed something) is it
+    from test_registers_indicators import frame, person
+
+    rows = [person("P-1", info=True, ra=True), person("P-2")]
+    doc = compute_indicators({"recruitment": frame("recruitment", rows)}, None, AUDIT)
+    r = doc.to_json_dict()["recruitment"]
+    assert r["dbs_information"]["suppressed"] and r["dbs_information"]["count"] is None
+    assert r["risk_assessed"]["n"] is None and r["risk_assessed"]["count"] is None
+    assert r["without_risk_assessment"] is None
+    assert "1" not in doc.score("recruitment_dbs_information_risk_assessed").detail

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.registers.count_disclosure import protect_line
 from sgaudit.registers.mapping import RegisterSettings
 from sgaudit.registers.models import (
     AreaConcerns,
@@ -24,8 +25,11 @@ from sgaudit.registers.rates import Rate, rate_from_row, rates_by
 from sgaudit.registers.schema import COMPLAINT_TYPES
 
 
-def _count(value: int, suppression_min: int) -> int | None:
-    return None if 0 < value < suppression_min else int(value)
+def _published(counts: pd.Series, m: int, floors: pd.Series | None = None) -> list:
+    """(label, count as published) of one line of counts; no rows for a line that cannot
+    be made safe (see `count_disclosure`)."""
+    shown = protect_line(counts.tolist(), m, None if floors is None else floors.tolist())
+    return [] if shown is None else list(zip(counts.index, shown, strict=True))
 
 
 def _stat(days: pd.Series, q: float) -> float | None:
@@ -78,6 +82,8 @@ def concerns_indicators(
     by_quarter = c.assign(quarter=quarter).groupby(["quarter", "category_key"]).size()
     areas = rates_by(c, ["service_area"], "triage_on_time", "triage_eligible", m)
     area_sizes = c.groupby("service_area").size()
+    area_floors = areas.set_index("service_area")["n"].reindex(area_sizes.index).fillna(0)
+    area_shown = dict(_published(area_sizes, m, area_floors))
     return ConcernsIndicators(
         concerns=len(c),
         open=int(c["is_open"].sum()),
@@ -95,16 +101,18 @@ def concerns_indicators(
             for b, n in band_counts.items()
         ),
         by_quarter=tuple(
-            QuarterCount(quarter=q, category=cat, count=_count(int(n), m))
-            for (q, cat), n in by_quarter.items()
+            QuarterCount(quarter=q, category=cat, count=n)
+            for (q, cat), n in _published(by_quarter, m)
         ),
         by_service_area=tuple(
             AreaConcerns(
                 service_area=str(row["service_area"]),
-                concerns=_count(int(area_sizes[row["service_area"]]), m),
+                concerns=area_shown[row["service_area"]],
                 triaged_within_target=rate_from_row(row),
             )
             for _, row in areas.iterrows()
+            # areas whose counts cannot be shown safely are left out, rates and all
+            if row["service_area"] in area_shown
         ),
     )
 
@@ -149,8 +157,9 @@ def complaints_indicators(
             if t in received.index
         ),
         stages=tuple(
-            StageCount(type=t, stage_reached=s, count=_count(int(n), m))
-            for (t, s), n in stages.items()
+            StageCount(type=t, stage_reached=s, count=n)
+            for t in stages.index.unique(level="type")
+            for s, n in _published(stages.xs(t, level="type"), m)
         ),
         recurring_themes=tuple(
             ThemeCount(theme=str(t), count=int(n))

@@ -25,7 +25,8 @@ them, never over people):
    across several lines at once (a linear programme per hidden count), gets one more
    shown part of its lines hidden.
 
-Head counts (`n`, `people`) stay: they say how many people a register holds, which
+Head counts (`n`, `people`) stay (but for `risk_assessed` when `dbs_information` is
+hidden: there `n` is that hidden count): they say how many people a register holds, which
 the organisation knows; counts and rates of hidden groups do not.
 """
 
@@ -245,7 +246,7 @@ def _blank(rate: dict) -> None:
 
 
 def _missing(rate: dict) -> int | None:
-    return None if rate["count"] is None else rate["n"] - rate["count"]
+    return None if rate["count"] is None or rate["n"] is None else rate["n"] - rate["count"]
 
 
 def _rederive(doc: dict) -> None:
@@ -264,8 +265,9 @@ def _rederive(doc: dict) -> None:
             None if paid is None or volunteer is None else round((paid - volunteer) * 100, 1)
         )
         if r["dbs_information"]["suppressed"]:
-            # its count is the head count of risk_assessed: hide that rate and its count
+            # its count is the head count of risk_assessed: hide that rate, its count and n
             _blank(r["risk_assessed"])
+            r["risk_assessed"]["n"] = None
         r["without_risk_assessment"] = _missing(r["risk_assessed"])
 
 

@@ -112,6 +112,8 @@ def training_indicators(
 
 
 def _share_words(rate: Rate, what: str, m: int) -> str:
+    if rate.n is None:
+        return f"{what}: not shown, as it would tell a count hidden for being small"
     if rate.n == 0:
         return f"{what}: nothing to measure in the register"
     if rate.rate is None:
@@ -181,7 +183,7 @@ def _scores(ind: RegisterIndicators) -> list[IndicatorScore]:
         )
         found["recruitment_dbs_information_risk_assessed"] = (
             r.risk_assessed.rate,
-            r.risk_assessed.n,
+            r.risk_assessed.n or 0,
             _share_words(
                 r.risk_assessed, "DBS certificates showing information with a risk assessment", m
             ),

@@ -9,11 +9,15 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Rate(BaseModel):
-    """`count` of `n` (people or records). When n < suppression_min, count and rate are None."""
+    """`count` of `n` (people or records). When n < suppression_min, count and rate are None.
+
+    `n` is None only when it would reveal a hidden count: the DBS certificates showing
+    information (the head count of `risk_assessed`) when that rate is hidden.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    n: int
+    n: int | None  # None: the head count is itself a hidden count of another rate
     count: int | None
     rate: float | None  # 0-1
     suppressed: bool
