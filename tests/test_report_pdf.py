@@ -36,6 +36,13 @@ def contents_page_text(pdf) -> str:
             timeout=60,
         ).stdout
         if text.strip().startswith("Contents"):
+            after = subprocess.run(
+                ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+            assert "....." not in after, "the contents run over onto a second page"
             return text
     return ""
 
