@@ -309,7 +309,7 @@ def test_a_tier_hidden_to_protect_another_makes_no_thread_break_and_gives_no_quo
 
 def test_a_knowledge_gap_compares_only_with_tiers_that_are_shown():
     # dsl (2) is small, senior leaders (3) are hidden to protect it; the board's
-    # "everyone else" is front line + managers only.
+    # "everyone else" is the shown tiers and the pool of the two, never either alone.
     data = audit(
         {
             ("front_line", "A"): 10,
@@ -322,9 +322,17 @@ def test_a_knowledge_gap_compares_only_with_tiers_that_are_shown():
     )
     assert hidden(ScoreTables.build(data).by_tier, "tier") == ["dsl", "senior_leader"]
     gaps = analyse(data).findings_of_kind("knowledge_gap")
-    assert [f.tiers for f in gaps] == [["board"]]
-    assert gaps[0].evidence["others_n"] == 14
-    assert gaps[0].evidence["others_dont_know_rate"] == 0.0
+    # The board's gap is measured against the shown tiers only. The DSL and senior
+    # leaders (5 together) are pooled, which shows nothing the shown tiers and the
+    # total do not already give away, and the pooled gap says it is pooled.
+    assert sorted(f.tiers for f in gaps) == [["board"], ["dsl", "senior_leader"]]
+    board = next(f for f in gaps if f.tiers == ["board"])
+    # front line 10 + managers 4 + the pooled DSL and senior leaders 5; the hidden
+    # tiers enter only through the pool, never on their own.
+    assert board.evidence["others_n"] == 19
+    assert board.evidence["others_dont_know_rate"] == pytest.approx(2.5 / 19, abs=0.001)
+    pooled = next(f for f in gaps if f.tiers == ["dsl", "senior_leader"])
+    assert pooled.pooled_tiers
 
 
 def test_the_json_says_suppressed_but_never_why():
