@@ -89,8 +89,10 @@ def board_panel() -> None:
                     _shared.flash("Opinion saved.")
                     st.rerun()
     st.markdown("**The three most serious issues**")
-    for i in board.issues:
-        st.markdown(f"1. {_shared.literal(i.text)} *({_shared.literal(i.where)})*")
+    st.markdown("\n".join(
+        f"{n}. {_shared.literal(i.text)} *({_shared.literal(i.where)})*"
+        for n, i in enumerate(board.issues, start=1)
+    ))
     st.markdown("**What the board must decide or ask**")
     for q in board.questions:
         st.markdown(f"- {_shared.literal(q)}")

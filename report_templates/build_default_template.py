@@ -36,26 +36,64 @@ INK = RGBColor(0x1F, 0x1F, 0x1F)
 NAVY = RGBColor(0x1B, 0x3A, 0x5C)
 GREY = RGBColor(0x55, 0x55, 0x55)
 HEADER_FILL = "DCE4EE"
+LANGUAGE = "en-GB"
 TEXT_WIDTH_CM = 17.0  # A4 minus 2 cm margins
 
 # Word is strict about the order of child elements (ECMA-376); these list what must
 # come after the element being inserted, so it lands in its proper place.
 PPR_AFTER_BORDER = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
     "w:pPrChange",
 )
 TBLPR_AFTER_CELL_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 TBLPR_AFTER_CAPTION = ("w:tblDescription", "w:tblPrChange")
 SETTINGS_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
 )
 
 
@@ -103,8 +141,28 @@ def _paragraph_style(doc, name, base="Normal", style_id=None):
     return style
 
 
+def set_language(doc, tag: str = LANGUAGE) -> None:
+    """British English for spelling, hyphenation and screen readers: the document default
+    (docDefaults) and Normal, so every style that does not say otherwise inherits it."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    rprs = [s_.get_or_add_rPr() for s_ in (doc.styles["Normal"].element,)]
+    if rpr_default is not None:
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is not None:
+            rprs.append(rpr)
+    for rpr in rprs:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), tag)
+
+
 def set_up_styles(doc) -> None:
     s = doc.styles
+    set_language(doc)
     _font(s["Normal"], 10.5, colour=INK)
     _spacing(s["Normal"], after=6, line=1.15)
     _font(s["Title"], 28, bold=True, colour=NAVY)
@@ -114,8 +172,12 @@ def set_up_styles(doc) -> None:
         title_ppr.remove(bdr)
     border = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
-    for key, value in (("w:val", "single"), ("w:sz", "48"), ("w:space", "12"),
-                       ("w:color", "1B3A5C")):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "48"),
+        ("w:space", "12"),
+        ("w:color", "1B3A5C"),
+    ):
         top.set(qn(key), value)
     border.append(top)
     title_ppr.insert_element_before(border, *PPR_AFTER_BORDER)
@@ -187,7 +249,7 @@ def set_up_styles(doc) -> None:
     for level, indent in ((1, 0.0), (2, 0.5)):
         toc = _paragraph_style(doc, f"toc {level}", style_id=f"TOC{level}")
         _font(toc, 10 if level == 1 else 9.5, bold=(level == 1), colour=INK)
-        _spacing(toc, before=4 if level == 1 else 0, after=1, line=1.15)
+        _spacing(toc, before=4 if level == 1 else 0, after=1, line=1.0)  # one page
         toc.paragraph_format.left_indent = Cm(indent)
 
 
@@ -272,8 +334,7 @@ def _set_cell(cell, text, style="Table Text", align=None, bold=False):
         p.alignment = align
 
 
-def table(doc, headers, widths_cm, body_rows, caption, *, loop=None, centre_from=1,
-          total_row=None):
+def table(doc, headers, widths_cm, body_rows, caption, *, loop=None, centre_from=1, total_row=None):
     """A Table Grid table: a repeating shaded header row, then the body.
 
     `body_rows` is a list of rows of cell texts (tags allowed). With `loop`, the
@@ -300,8 +361,12 @@ def table(doc, headers, widths_cm, body_rows, caption, *, loop=None, centre_from
     head = t.rows[0]
     _repeat_header(head)
     for i, text in enumerate(headers):
-        _set_cell(head.cells[i], text, "Table Heading",
-                  WD_ALIGN_PARAGRAPH.CENTER if i >= centre_from else None)
+        _set_cell(
+            head.cells[i],
+            text,
+            "Table Heading",
+            WD_ALIGN_PARAGRAPH.CENTER if i >= centre_from else None,
+        )
         shade(head.cells[i], HEADER_FILL)
     for r, (kind, content) in enumerate(rows, start=1):
         row = t.rows[r]
@@ -310,8 +375,12 @@ def table(doc, headers, widths_cm, body_rows, caption, *, loop=None, centre_from
             _set_cell(row.cells[0], content)
             continue
         for i, text in enumerate(content):
-            _set_cell(row.cells[i], text, "Table Heading" if kind == "TOTAL" else "Table Text",
-                      WD_ALIGN_PARAGRAPH.CENTER if i >= centre_from else None)
+            _set_cell(
+                row.cells[i],
+                text,
+                "Table Heading" if kind == "TOTAL" else "Table Text",
+                WD_ALIGN_PARAGRAPH.CENTER if i >= centre_from else None,
+            )
             if kind == "TOTAL":
                 shade(row.cells[i], "F2F2F2")
     para(doc, caption, "Caption")
@@ -332,6 +401,7 @@ def page_break(doc):
 
 def field(paragraph, instruction, placeholder=""):
     """A Word field (PAGE, TOC...) in `paragraph`, marked dirty so Word updates it."""
+
     def run_with(child):
         r = OxmlElement("w:r")
         r.append(child)
@@ -400,15 +470,23 @@ def cover(doc):
     para(doc, "{{ status }}", "Cover Status")
     para(doc, "Version {{ version }}", "Small Print")
     tag(doc, "{%p if not is_final %}")
-    para(doc, "This is a draft for discussion. Findings and recommendations may change "
-         "before the final report.", "Small Print")
+    para(
+        doc,
+        "This is a draft for discussion. Findings and recommendations may change "
+        "before the final report.",
+        "Small Print",
+    )
     tag(doc, "{%p endif %}")
     for _ in range(2):
         doc.add_paragraph()
-    para(doc, "This report contains sensitive information about how people are kept safe. "
-         "Share it only with the board and those who need it. People are not named: they "
-         "are described by their role, and no score is shown for a group small enough to "
-         "identify anyone.", "Small Print")
+    para(
+        doc,
+        "This report contains sensitive information about how people are kept safe. "
+        "Share it only with the board and those who need it. People are not named: they "
+        "are described by their role, and no score is shown for a group small enough to "
+        "identify anyone.",
+        "Small Print",
+    )
     para(doc, "Produced with {{ generator }}.", "Small Print")
 
 
@@ -442,16 +520,20 @@ def contents(doc):
     p = para(doc, "Contents", "TOC Heading")
     p.paragraph_format.page_break_before = True
     toc = doc.add_paragraph()
-    field(toc, 'TOC \\o "1-2" \\h \\z \\u',
-          "Contents: in Word, right-click here and choose Update Field.")
+    field(
+        toc,
+        'TOC \\o "1-2" \\h \\z \\u',
+        "Contents: in Word, right-click here and choose Update Field.",
+    )
 
 
 def before_final(doc):
     """A draft with something missing says what, before anything else."""
     tag(doc, "{%p if missing %}")
     heading(doc, "Before this report is final", 1)
-    para(doc, "This report is a draft. The audit cannot be made final until the following "
-         "are done:")
+    para(
+        doc, "This report is a draft. The audit cannot be made final until the following are done:"
+    )
     bullets(doc, "missing")
     tag(doc, "{%p endif %}")
 
@@ -474,47 +556,84 @@ def executive_summary(doc):
     tag(doc, "{%p if summary.priorities %}")
     heading(doc, "What we recommend first", 2)
     bullets(doc, "summary.priorities")
-    para(doc, "All our recommendations, with space for owners and dates, are in the action "
-         "plan at the end of this report.")
+    para(
+        doc,
+        "All our recommendations, with space for owners and dates, are in the action "
+        "plan at the end of this report.",
+    )
     tag(doc, "{%p endif %}")
 
 
 def method(doc):
     heading(doc, "How the audit was done", 1)
-    para(doc, "We followed the golden thread of safeguarding through the organisation. We "
-         "heard from {{ method.people }} people in {{ method.sessions }} interviews, focus "
-         "groups, surveys and document reviews, at every level from the people who use "
-         "services up to trustees, and in each service area. The tables below show who we "
-         "heard from.")
+    para(
+        doc,
+        "We followed the golden thread of safeguarding through the organisation. We "
+        "heard from {{ method.people }} people in {{ method.sessions }} interviews, focus "
+        "groups, surveys and document reviews, at every level from the people who use "
+        "services up to trustees, and in each service area. The tables below show who we "
+        "heard from.",
+    )
     cols = ["Interviews", "Focus groups", "Surveys", "Document reviews", "People"]
-    cells = ["{{ r.interviews }}", "{{ r.focus_groups }}", "{{ r.surveys }}",
-             "{{ r.document_reviews }}", "{{ r.people }}"]
-    total = ["Total", "{{ method.total.interviews }}", "{{ method.total.focus_groups }}",
-             "{{ method.total.surveys }}", "{{ method.total.document_reviews }}",
-             "{{ method.total.people }}"]
-    table(doc, ["Who we heard from", *cols], [5.5, 2.2, 2.2, 2.0, 2.6, 2.0],
-          [["{{ r.label }}", *cells]], "Fieldwork by tier of the golden thread",
-          loop="r in method.by_tier", total_row=total)
-    table(doc, ["Service area", *cols], [5.5, 2.2, 2.2, 2.0, 2.6, 2.0],
-          [["{{ r.label }}", *cells]], "Fieldwork by service area",
-          loop="r in method.by_area", total_row=total)
+    cells = [
+        "{{ r.interviews }}",
+        "{{ r.focus_groups }}",
+        "{{ r.surveys }}",
+        "{{ r.document_reviews }}",
+        "{{ r.people }}",
+    ]
+    total = [
+        "Total",
+        "{{ method.total.interviews }}",
+        "{{ method.total.focus_groups }}",
+        "{{ method.total.surveys }}",
+        "{{ method.total.document_reviews }}",
+        "{{ method.total.people }}",
+    ]
+    table(
+        doc,
+        ["Who we heard from", *cols],
+        [5.5, 2.2, 2.2, 2.0, 2.6, 2.0],
+        [["{{ r.label }}", *cells]],
+        "Fieldwork by tier of the golden thread",
+        loop="r in method.by_tier",
+        total_row=total,
+    )
+    table(
+        doc,
+        ["Service area", *cols],
+        [5.5, 2.2, 2.2, 2.0, 2.6, 2.0],
+        [["{{ r.label }}", *cells]],
+        "Fieldwork by service area",
+        loop="r in method.by_area",
+        total_row=total,
+    )
     heading(doc, "The questions", 2)
-    para(doc, "We used the {{ method.question_set }}: {{ method.question_count }} questions "
-         "across {{ method.theme_count }} themes. Each question is worded for the people "
-         "being asked, so a board member is asked how they know and a front-line worker "
-         "what happens in practice; asking the same thing at every level is what lets us "
-         "see where the thread holds and where it breaks.")
+    para(
+        doc,
+        "We used the {{ method.question_set }}: {{ method.question_count }} questions "
+        "across {{ method.theme_count }} themes. Each question is worded for the people "
+        "being asked, so a board member is asked how they know and a front-line worker "
+        "what happens in practice; asking the same thing at every level is what lets us "
+        "see where the thread holds and where it breaks.",
+    )
     heading(doc, "A systems approach", 2)
-    para(doc, "We looked at the organisation as a whole system: not only whether policies "
-         "exist, but whether practice follows them, and why people act as they do. We have "
-         "tried to understand what helps and what gets in the way, without hindsight and "
-         "without looking for someone to blame. Culture matters as much as paperwork.")
+    para(
+        doc,
+        "We looked at the organisation as a whole system: not only whether policies "
+        "exist, but whether practice follows them, and why people act as they do. We have "
+        "tried to understand what helps and what gets in the way, without hindsight and "
+        "without looking for someone to blame. Culture matters as much as paperwork.",
+    )
     heading(doc, "Protecting the people we spoke to", 2)
-    para(doc, "People are described by their role, never by name, and quotes carry no "
-         "name, role or service area. To stop anyone being identified, no score is shown for "
-         "a group of fewer than {{ method.suppression_min }} people; such groups are marked "
-         "\u201cSuppressed\u201d and left out of every table, chart and sentence. The counts "
-         "above are of conversations, not scores, so they are shown in full.")
+    para(
+        doc,
+        "People are described by their role, never by name, and quotes carry no "
+        "name, role or service area. To stop anyone being identified, no score is shown for "
+        "a group of fewer than {{ method.suppression_min }} people; such groups are marked "
+        "\u201cSuppressed\u201d and left out of every table, chart and sentence. The counts "
+        "above are of conversations, not scores, so they are shown in full.",
+    )
 
 
 def double_scoring(doc):
@@ -529,29 +648,61 @@ def version_history(doc):
     """The issued versions, last in the report (a draft has none yet)."""
     tag(doc, "{%p if history %}")
     heading(doc, "Version history", 1)
-    table(doc, ["Version", "Issued", "Issued by", "Reviewed by", "Why"],
-          [1.8, 3.2, 3.4, 3.4, 5.2],
-          [["{{ v.version }}", "{{ v.date }}", "{{ v.issued_by }}", "{{ v.reviewed_by }}",
-            "{{ v.reason }}"]], "Versions of this report", loop="v in history")
+    table(
+        doc,
+        ["Version", "Issued", "Issued by", "Reviewed by", "Why"],
+        [1.8, 3.2, 3.4, 3.4, 5.2],
+        [
+            [
+                "{{ v.version }}",
+                "{{ v.date }}",
+                "{{ v.issued_by }}",
+                "{{ v.reviewed_by }}",
+                "{{ v.reason }}",
+            ]
+        ],
+        "Versions of this report",
+        loop="v in history",
+    )
     tag(doc, "{%p endif %}")
 
 
 def thread(doc):
     heading(doc, "The golden thread", 1)
-    para(doc, "The table shows how each group rates each theme, from the people who use "
-         "services on the left up to the board on the right. Scores run from 0 (weakest) to "
-         "100 (strongest) and every cell names its rating in words as well as colour: "
-         "{% for k in thread.key %}{{ k.label }} {{ k.range }}{% if not loop.last %}; "
-         "{% endif %}{% endfor %}.")
+    para(
+        doc,
+        "The table shows how each group rates each theme, from the people who use "
+        "services on the left up to the board on the right. Scores run from 0 (weakest) to "
+        "100 (strongest) and every cell names its rating in words as well as colour: "
+        "{% for k in thread.key %}{{ k.label }} {{ k.range }}{% if not loop.last %}; "
+        "{% endif %}{% endfor %}.",
+    )
     cell = "{% cellbg row.tier.TIER.fill %}{{ row.tier.TIER.text }}"
     tiers = ["service_user", "front_line", "manager", "dsl", "senior_leader", "board"]
-    headers = ["Theme", "Overall", "People using services", "Front line", "Managers",
-               "DSL team", "Senior leaders", "Board"]
-    body = ["{{ row.theme }}", "{% cellbg row.overall.fill %}{{ row.overall.text }}",
-            *[cell.replace("TIER", t) for t in tiers]]
-    thread_table = table(doc, headers, [3.6, 1.91, 1.91, 1.92, 1.92, 1.91, 1.91, 1.92], [body],
-                         "Each theme's score at each tier of the golden thread",
-                         loop="row in thread.rows")
+    headers = [
+        "Theme",
+        "Overall",
+        "People using services",
+        "Front line",
+        "Managers",
+        "DSL team",
+        "Senior leaders",
+        "Board",
+    ]
+    body = [
+        "{{ row.theme }}",
+        "{% cellbg row.overall.fill %}{{ row.overall.text }}",
+        *[cell.replace("TIER", t) for t in tiers],
+    ]
+    # Tier columns wide enough for "Managers" in bold on one line, even in DejaVu Sans.
+    thread_table = table(
+        doc,
+        headers,
+        [3.1, *[(TEXT_WIDTH_CM - 3.1) / 7] * 7],
+        [body],
+        "Each theme's score at each tier of the golden thread",
+        loop="row in thread.rows",
+    )
     _cell_margins(thread_table, left=50, right=50)
     figure(doc, "thread.chart")
     heading(doc, "Where the thread breaks", 2)
@@ -570,12 +721,19 @@ def scope(doc):
     # Short, so it follows the golden thread on the same page rather than alone.
     heading(doc, "Localised and systemic issues", 1).paragraph_format.page_break_before = False
     para(doc, "{{ localised_systemic.summary }}", "Lead")
-    para(doc, "A systemic issue runs across most of the organisation and needs an "
-         "organisation-wide response. A localised issue belongs to particular service areas "
-         "and can be tackled there, though the board should ask why it arose.")
+    para(
+        doc,
+        "A systemic issue runs across most of the organisation and needs an "
+        "organisation-wide response. A localised issue belongs to particular service areas "
+        "and can be tackled there, though the board should ask why it arose.",
+    )
     heading(doc, "Across the organisation", 2)
-    bullets(doc, "localised_systemic.systemic", "{{ x.summary }}",
-            empty="No theme is weak across the organisation.")
+    bullets(
+        doc,
+        "localised_systemic.systemic",
+        "{{ x.summary }}",
+        empty="No theme is weak across the organisation.",
+    )
     heading(doc, "In particular service areas", 2)
     tag(doc, "{%p for g in localised_systemic.localised %}")
     heading(doc, "{{ g.area }}", 3)
@@ -610,9 +768,12 @@ def analysis_block(doc, var):
 
 def themes(doc):
     heading(doc, "Findings by theme", 1)
-    para(doc, "Each theme has the same parts: its scores by tier and by service area, what "
-         "we found and the numbers behind it, what people told us, the questions we suggest "
-         "the board asks, and our recommendations.")
+    para(
+        doc,
+        "Each theme has the same parts: its scores by tier and by service area, what "
+        "we found and the numbers behind it, what people told us, the questions we suggest "
+        "the board asks, and our recommendations.",
+    )
     tag(doc, "{%p for t in themes %}")
     heading(doc, "{{ t.number }}. {{ t.title }}", 2)
     para(doc, "{{ t.headline }}", "Lead")
@@ -623,16 +784,30 @@ def themes(doc):
     para(doc, "{{ t.paper_practice }}", "Theme Intro")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if t.change %}")
-    para(doc, "{% for c in t.change %}{{ c }} {% endfor %}", "Theme Intro",
-         bold_prefix="Since the last audit: ")
+    para(
+        doc,
+        "{% for c in t.change %}{{ c }} {% endfor %}",
+        "Theme Intro",
+        bold_prefix="Since the last audit: ",
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if t.by_tier %}")
-    table(doc, ["Tier", "Score", "Answered \u201cdon't know\u201d"], [8.0, 3.0, 3.5],
-          [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
-          "{{ t.title }}: scores by tier", loop="s in t.by_tier")
-    table(doc, ["Service area", "Score", "Answered \u201cdon't know\u201d"], [8.0, 3.0, 3.5],
-          [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
-          "{{ t.title }}: scores by service area", loop="s in t.by_area")
+    table(
+        doc,
+        ["Tier", "Score", "Answered \u201cdon't know\u201d"],
+        [8.0, 3.0, 3.5],
+        [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
+        "{{ t.title }}: scores by tier",
+        loop="s in t.by_tier",
+    )
+    table(
+        doc,
+        ["Service area", "Score", "Answered \u201cdon't know\u201d"],
+        [8.0, 3.0, 3.5],
+        [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
+        "{{ t.title }}: scores by service area",
+        loop="s in t.by_area",
+    )
     tag(doc, "{%p endif %}")
 
     heading(doc, "Our analysis", 3)
@@ -676,9 +851,10 @@ def themes(doc):
     tag(doc, "{%p for r in t.recommendations %}")
     p = para(doc, "", "List Bullet")
     p.add_run("{{ r.text }}")
-    p.add_run(" (action {{ r.number }}, {{ r.priority_label|lower }} priority"
-              "{% if r.measure %}; we will know it worked when: {{ r.measure }}{% endif %})"
-              ).italic = True
+    p.add_run(
+        " (action {{ r.number }}, {{ r.priority_label|lower }} priority"
+        "{% if r.measure %}; we will know it worked when: {{ r.measure }}{% endif %})"
+    ).italic = True
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not t.recommendations %}")
     para(doc, "No recommendation on this theme.")
@@ -689,30 +865,60 @@ def themes(doc):
 def change(doc):
     tag(doc, "{%p if change %}")
     heading(doc, "Change since the last audit", 1)
-    para(doc, "We compared this audit with {{ change.previous_title }} "
-         "({{ change.previous_dates }}). Only questions asked the same way both times are "
-         "compared, so a change shown here is a change in what people told us, not in the "
-         "questions. A change of less than {{ change.change_points }} points is treated as "
-         "no real change.")
+    para(
+        doc,
+        "We compared this audit with {{ change.previous_title }} "
+        "({{ change.previous_dates }}). Only questions asked the same way both times are "
+        "compared, so a change shown here is a change in what people told us, not in the "
+        "questions. A change of less than {{ change.change_points }} points is treated as "
+        "no real change.",
+    )
     bullets(doc, "change.summary")
-    table(doc, ["Theme", "Last audit", "This audit", "Change"], [7.0, 3.0, 3.0, 3.0],
-          [["{{ row.theme }}", "{{ row.before }}", "{{ row.after }}",
-            "{% cellbg row.overall.fill %}{{ row.overall.text }}"]],
-          "Change in each theme's overall score", loop="row in change.rows")
+    table(
+        doc,
+        ["Theme", "Last audit", "This audit", "Change"],
+        [7.0, 3.0, 3.0, 3.0],
+        [
+            [
+                "{{ row.theme }}",
+                "{{ row.before }}",
+                "{{ row.after }}",
+                "{% cellbg row.overall.fill %}{{ row.overall.text }}",
+            ]
+        ],
+        "Change in each theme's overall score",
+        loop="row in change.rows",
+    )
     cell = "{% cellbg row.tier.TIER.fill %}{{ row.tier.TIER.text }}"
     tiers = ["service_user", "front_line", "manager", "dsl", "senior_leader", "board"]
-    table(doc, ["Theme", "People using services", "Front line", "Managers", "DSL team",
-                "Senior leaders", "Board"],
-          [3.8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
-          [["{{ row.theme }}", *[cell.replace("TIER", t) for t in tiers]]],
-          "Change in points at each tier (Not comparable: suppressed or not asked in one of "
-          "the two audits)", loop="row in change.rows")
+    table(
+        doc,
+        [
+            "Theme",
+            "People using services",
+            "Front line",
+            "Managers",
+            "DSL team",
+            "Senior leaders",
+            "Board",
+        ],
+        [3.8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
+        [["{{ row.theme }}", *[cell.replace("TIER", t) for t in tiers]]],
+        "Change in points at each tier (Not comparable: suppressed or not asked in one of "
+        "the two audits)",
+        loop="row in change.rows",
+    )
     heading(doc, "Findings no longer found", 2)
     tag(doc, "{%p if change.resolved_rows %}")
-    table(doc, ["Finding last time", "Then", "Now", "Status"], [6.4, 2.6, 2.6, 5.4],
-          [["{{ x.finding }}", "{{ x.then }}", "{{ x.now }}", "{{ x.status }}"]],
-          "Findings of the last audit not found this time", loop="x in change.resolved_rows",
-          centre_from=9)
+    table(
+        doc,
+        ["Finding last time", "Then", "Now", "Status"],
+        [6.4, 2.6, 2.6, 5.4],
+        [["{{ x.finding }}", "{{ x.then }}", "{{ x.now }}", "{{ x.status }}"]],
+        "Findings of the last audit not found this time",
+        loop="x in change.resolved_rows",
+        centre_from=9,
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not change.resolved_rows %}")
     para(doc, "None.")
@@ -723,8 +929,7 @@ def change(doc):
     bullets(doc, "change.new", "{{ x.summary }}", empty="None.")
     tag(doc, "{%p if change.not_comparable %}")
     heading(doc, "What could not be compared", 2)
-    para(doc, "These questions changed between the two audits and are left out of the "
-         "comparison:")
+    para(doc, "These questions changed between the two audits and are left out of the comparison:")
     bullets(doc, "change.not_comparable")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
@@ -734,33 +939,53 @@ def progress(doc):
     tag(doc, "{%p if progress %}")
     heading(doc, "Progress on the last audit's recommendations", 1)
     para(doc, "{{ progress.summary }}", "Lead")
-    para(doc, "We reviewed each recommendation of the last audit against what we saw and the "
-         "organisation's evidence. An action not yet achieved is carried into this audit's "
-         "action plan with a new due date; an achieved one is not recommended again.")
-    table(doc, ["Recommendation last time", "Due then", "Status", "Evidence", "Now"],
-          [5.6, 1.9, 2.2, 5.3, 2.0],
-          [["{{ p.text }}", "{{ p.due_then }}", "{{ p.status_label }}",
-            "{{ p.evidence }}{% if p.reviewed_on %} (reviewed {{ p.reviewed_on }}){% endif %}",
-            "{% if p.action %}Action {{ p.action }}, due {{ p.due_now }}{% else %}Closed"
-            "{% endif %}"]],
-          "Progress on each recommendation of the last audit", loop="p in progress.rows",
-          centre_from=9)
+    para(
+        doc,
+        "We reviewed each recommendation of the last audit against what we saw and the "
+        "organisation's evidence. An action not yet achieved is carried into this audit's "
+        "action plan with a new due date; an achieved one is not recommended again.",
+    )
+    table(
+        doc,
+        ["Recommendation last time", "Due then", "Status", "Evidence", "Now"],
+        [5.6, 1.9, 2.2, 5.3, 2.0],
+        [
+            [
+                "{{ p.text }}",
+                "{{ p.due_then }}",
+                "{{ p.status_label }}",
+                "{{ p.evidence }}{% if p.reviewed_on %} (reviewed {{ p.reviewed_on }}){% endif %}",
+                "{% if p.action %}Action {{ p.action }}, due {{ p.due_now }}{% else %}Closed"
+                "{% endif %}",
+            ]
+        ],
+        "Progress on each recommendation of the last audit",
+        loop="p in progress.rows",
+        centre_from=9,
+    )
     tag(doc, "{%p endif %}")
 
 
 def evidence(doc):
     tag(doc, "{%p if evidence %}")
     heading(doc, "What the records show", 1)
-    para(doc, "Besides what people told us, we read the organisation's own registers: "
-         "{{ evidence.registers|join(', ') }}.")
+    para(
+        doc,
+        "Besides what people told us, we read the organisation's own registers: "
+        "{{ evidence.registers|join(', ') }}.",
+    )
     tag(doc, "{%p if evidence.framework %}")
     para(doc, "Training was checked against {{ evidence.framework }}.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if evidence.training %}")
-    table(doc, ["Role group", "People", "Meeting the requirement", "Requirement"],
-          [4.5, 2.0, 3.0, 7.5],
-          [["{{ r.group }}", "{{ r.people }}", "{{ r.compliant }}", "{{ r.note }}"]],
-          "Training compliance by role group", loop="r in evidence.training")
+    table(
+        doc,
+        ["Role group", "People", "Meeting the requirement", "Requirement"],
+        [4.5, 2.0, 3.0, 7.5],
+        [["{{ r.group }}", "{{ r.people }}", "{{ r.compliant }}", "{{ r.note }}"]],
+        "Training compliance by role group",
+        loop="r in evidence.training",
+    )
     tag(doc, "{%p endif %}")
     bullets(doc, "evidence.lines", "{{ x.text }}")
     tag(doc, "{%p if evidence.gaps %}")
@@ -772,18 +997,33 @@ def evidence(doc):
 
 def actions(doc):
     heading(doc, "Action plan", 1)
-    para(doc, "Our recommendations, most urgent first. The board should agree an owner and a "
-         "date for each; blank cells are for the board to complete.")
+    para(
+        doc,
+        "Our recommendations, most urgent first. The board should agree an owner and a "
+        "date for each; blank cells are for the board to complete.",
+    )
     tag(doc, "{%p if actions %}")
-    table(doc, ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by",
-                "Measure of success"],
-          [0.9, 5.2, 2.2, 1.7, 2.1, 1.9, 3.0],
-          [["{{ a.number }}",
-            "{{ a.text }}{% if a.carried_over %} (carried over from the last audit"
-            "{% if a.follow_up %}: {{ a.follow_up }}{% endif %}){% endif %}",
-            "{{ a.theme }}", "{{ a.priority_label }}", "{{ a.owner }}", "{{ a.due }}",
-            "{{ a.measure }}"]],
-          "Action plan", loop="a in actions", centre_from=3)
+    table(
+        doc,
+        ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by", "Measure of success"],
+        # Theme and Owner fit "whistleblowing" and "Community" unbroken.
+        [1.0, 4.45, 2.75, 1.7, 2.3, 1.8, 3.0],
+        [
+            [
+                "{{ a.number }}",
+                "{{ a.text }}{% if a.carried_over %} (carried over from the last audit"
+                "{% if a.follow_up %}: {{ a.follow_up }}{% endif %}){% endif %}",
+                "{{ a.theme }}",
+                "{{ a.priority_label }}",
+                "{{ a.owner }}",
+                "{{ a.due }}",
+                "{{ a.measure }}",
+            ]
+        ],
+        "Action plan",
+        loop="a in actions",
+        centre_from=3,
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not actions %}")
     para(doc, "No recommendations have been recorded for this audit yet.")
@@ -793,38 +1033,65 @@ def actions(doc):
 def appendix(doc):
     heading(doc, "Appendix: how the numbers are worked out", 1)
     heading(doc, "Scores", 2)
-    para(doc, "Every answer is placed on a scale from 0 (weakest practice) to 100 (strongest): "
-         "on a five-point scale the answers score 0, 25, 50, 75 and 100. \u201cDon't know\u201d "
-         "and \u201cnot applicable\u201d carry no score; we report how often people did not "
-         "know, because not knowing is itself a finding. A theme's score is the average of its "
-         "answers; some questions count double where the question set says so.")
+    para(
+        doc,
+        "Every answer is placed on a scale from 0 (weakest practice) to 100 (strongest): "
+        "on a five-point scale the answers score 0, 25, 50, 75 and 100. \u201cDon't know\u201d "
+        "and \u201cnot applicable\u201d carry no score; we report how often people did not "
+        "know, because not knowing is itself a finding. A theme's score is the average of its "
+        "answers; some questions count double where the question set says so.",
+    )
     heading(doc, "RAG ratings", 2)
-    table(doc, ["Rating", "Scores"], [5.0, 5.0],
-          [["{% cellbg k.fill %}{{ k.label }}", "{{ k.range }}"]], "The RAG bands used",
-          loop="k in appendix.rag_bands")
+    table(
+        doc,
+        ["Rating", "Scores"],
+        [5.0, 5.0],
+        [["{% cellbg k.fill %}{{ k.label }}", "{{ k.range }}"]],
+        "The RAG bands used",
+        loop="k in appendix.rag_bands",
+    )
     heading(doc, "Thread breaks and knowledge gaps", 2)
-    para(doc, "A thread break is a tier (managers, the safeguarding team, senior leaders or "
-         "trustees) whose score for a theme is {{ appendix.rules.thread_break_points }} points "
-         "or more away from the front line's. A knowledge gap is senior leaders or trustees "
-         "answering \u201cdon't know\u201d {{ appendix.rules.knowledge_gap_points }} percentage "
-         "points more often than everyone else.")
+    para(
+        doc,
+        "A thread break is a tier (managers, the safeguarding team, senior leaders or "
+        "trustees) whose score for a theme is {{ appendix.rules.thread_break_points }} points "
+        "or more away from the front line's. A knowledge gap is senior leaders or trustees "
+        "answering \u201cdon't know\u201d {{ appendix.rules.knowledge_gap_points }} percentage "
+        "points more often than everyone else.",
+    )
     heading(doc, "Localised and systemic", 2)
-    para(doc, "A score below {{ appendix.rules.weak_score }} is weak. A theme is systemic when "
-         "at least {{ appendix.rules.systemic_share }} of service areas are weak in it. It is "
-         "localised when one or a few areas score at least "
-         "{{ appendix.rules.localised_gap_points }} points below the others.")
+    para(
+        doc,
+        "A score below {{ appendix.rules.weak_score }} is weak. A theme is systemic when "
+        "at least {{ appendix.rules.systemic_share }} of service areas are weak in it. It is "
+        "localised when one or a few areas score at least "
+        "{{ appendix.rules.localised_gap_points }} points below the others.",
+    )
     heading(doc, "Paper and practice", 2)
-    para(doc, "Some questions ask what is written down (policies, procedures, records), others "
-         "what happens in practice. When the written score is "
-         "{{ appendix.rules.paper_practice_gap_points }} points or more above practice, we "
-         "report a gap between paper and practice.")
+    para(
+        doc,
+        "Some questions ask what is written down (policies, procedures, records), others "
+        "what happens in practice. When the written score is "
+        "{{ appendix.rules.paper_practice_gap_points }} points or more above practice, we "
+        "report a gap between paper and practice.",
+    )
     heading(doc, "Small groups", 2)
-    para(doc, "No score is shown for a group of fewer than {{ appendix.rules.suppression_min }} "
-         "people. A change is called a change when it is at least "
-         "{{ appendix.rules.change_points }} points.")
+    para(
+        doc,
+        "No score is shown for a group of fewer than {{ appendix.rules.suppression_min }} "
+        "people. A change is called a change when it is at least "
+        "{{ appendix.rules.change_points }} points.",
+    )
     heading(doc, "Glossary", 2)
-    table(doc, ["Term", "Meaning"], [4.0, 13.0], [["{{ g.term }}", "{{ g.meaning }}"]],
-          "Glossary", loop="g in appendix.glossary", centre_from=9)
+    table(
+        doc,
+        ["Term", "Meaning"],
+        [4.0, 13.0],
+        [["{{ g.term }}", "{{ g.meaning }}"]],
+        "Glossary",
+        loop="g in appendix.glossary",
+        centre_from=9,
+    )
 
 
 def header_footer(doc):
@@ -858,7 +1125,7 @@ def build(out: Path = OUT) -> Path:
     doc.core_properties.title = "Safeguarding audit report"
     doc.core_properties.author = "sgaudit"
     doc.core_properties.comments = ""
-    doc.core_properties.language = "en-GB"
+    doc.core_properties.language = LANGUAGE
     body = doc.paragraphs[0] if doc.paragraphs else None
     if body is not None and not body.text:
         body._p.getparent().remove(body._p)

@@ -30,6 +30,9 @@ def test_the_report_page_shows_the_opinion_and_the_lead_auditor_changes_it(demo_
     open_page(at, "report")
     assert any("Limited assurance" in h.value for h in at.subheader)
     assert any("three achieved" in m.value for m in at.markdown)
+    # the three most serious issues are one numbered list 1, 2, 3 (not three lists of "1.")
+    issues = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    assert len(issues) == 1 and "\n2. " in issues[0] and "\n3. " in issues[0]
     form = [w for w in at.selectbox if w.label == "Level given"][0]
     form.set_value("reasonable")
     [t for t in at.text_area if t.label.startswith("Reason")][0].set_value("A plan & an owner.")

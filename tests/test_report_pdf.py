@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -25,16 +26,45 @@ def pdf_pages(path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
 
 
+def contents_page_text(pdf) -> str:
+    """The text of the first page that starts with 'Contents' (pdftotext, bounded)."""
+    for page in range(1, 6):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        if text.strip().startswith("Contents"):
+            after = subprocess.run(
+                ["pdftotext", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+            assert "....." not in after, "the contents run over onto a second page"
+            return text
+    return ""
+
+
 @pytest.mark.libreoffice
 @pytest.mark.slow
-def test_the_demo_report_converts_to_a_pdf_of_the_expected_length(tmp_path_factory,
-                                                                   artifacts_dir):
+def test_the_demo_report_converts_to_a_pdf_of_the_expected_length(tmp_path_factory, artifacts_dir):
     require_or_skip(shutil.which("soffice") is not None, "LibreOffice (soffice)")
     built = demo_report(tmp_path_factory)
     pdf = convert_to_pdf(built["docx"])
     assert pdf.suffix == ".pdf" and pdf.stat().st_size > 50_000
     pages = pdf_pages(pdf)
     assert pages in PAGES, pages
+    data = pdf.read_bytes()
+    # Tagged (screen readers can follow headings, lists and tables): a structure tree.
+    assert b"/StructTreeRoot" in data and re.search(rb"/MarkInfo\s*<<\s*/Marked\s+true", data)
+    # The contents page carries LibreOffice's page numbers, not only the headings.
+    if shutil.which("pdftotext"):
+        contents = contents_page_text(pdf)
+        numbered = re.findall(r"^\s*(Executive summary|Action plan)[.\s]+(\d+)\s*$", contents, re.M)
+        assert [name for name, _ in numbered] == ["Executive summary", "Action plan"], contents
+        assert 2 < int(numbered[0][1]) < int(numbered[1][1]) <= pages
     shutil.copyfile(pdf, artifacts_dir / "demo-report.pdf")  # to look at after a CI run
     shutil.copyfile(built["docx"], artifacts_dir / "demo-report.docx")
 
@@ -50,8 +80,10 @@ def test_without_libreoffice_the_message_says_what_to_do(tmp_path, monkeypatch):
 
 def test_a_converter_that_fails_is_reported_not_hidden(tmp_path, monkeypatch):
     fake = tmp_path / "soffice"
-    fake.write_text(f"#!{sys.executable}\nimport sys\nprint('source file could not be loaded', "
-                    "file=sys.stderr)\nsys.exit(1)\n")
+    fake.write_text(
+        f"#!{sys.executable}\nimport sys\nprint('source file could not be loaded', "
+        "file=sys.stderr)\nsys.exit(1)\n"
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("SGAUDIT_SOFFICE", str(fake))
     docx = tmp_path / "report.docx"

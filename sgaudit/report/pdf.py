@@ -1,4 +1,8 @@
-"""Convert a report to PDF with LibreOffice (`soffice --headless --convert-to pdf`).
+"""Convert a report to a tagged PDF with LibreOffice, contents page numbered.
+
+LibreOffice runs the macro of `pdf_macro` (update the indexes, export with
+UseTaggedPDF); if that yields nothing, `soffice --convert-to` with the same tagged
+export options is the fallback (a tagged PDF whose contents page has no page numbers).
 
 LibreOffice is optional: without it `convert_to_pdf` raises a ReportError saying how
 to get it. Each conversion runs with its own throwaway LibreOffice profile, so it
@@ -8,6 +12,7 @@ can run side by side.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,10 +20,14 @@ import tempfile
 from pathlib import Path
 
 from sgaudit.errors import ReportError
+from sgaudit.report.pdf_macro import install_macro, macro_url
 
 TIMEOUT_SECONDS = 180
 _CANDIDATES = ("soffice", "libreoffice")
 _MAC_APP = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+TAGGED_PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {"UseTaggedPDF": {"type": "boolean", "value": "true"}}
+)
 
 
 def find_soffice() -> str | None:
@@ -33,8 +42,9 @@ def find_soffice() -> str | None:
     return _MAC_APP if Path(_MAC_APP).exists() else None
 
 
-def convert_to_pdf(docx_path: str | Path, pdf_path: str | Path | None = None,
-                   timeout: float = TIMEOUT_SECONDS) -> Path:
+def convert_to_pdf(
+    docx_path: str | Path, pdf_path: str | Path | None = None, timeout: float = TIMEOUT_SECONDS
+) -> Path:
     """Write a PDF of `docx_path` (default: beside it, same name) and return its path."""
     source = Path(docx_path).resolve()
     target = Path(pdf_path).resolve() if pdf_path else source.with_suffix(".pdf")
@@ -50,30 +60,26 @@ def convert_to_pdf(docx_path: str | Path, pdf_path: str | Path | None = None,
         )
     with tempfile.TemporaryDirectory(prefix="sgaudit-pdf-") as work:
         work_dir = Path(work)
-        profile = (work_dir / "profile").as_uri()
-        cmd = [
+        profile = work_dir / "profile"
+        base = [
             soffice,
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
             "--nologo",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(work_dir),
-            str(source),
         ]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise ReportError(
-                f"LibreOffice did not finish converting {source.name} to PDF within "
-                f"{int(timeout)} seconds"
-            ) from None
-        except OSError as exc:
-            raise ReportError(f"could not run LibreOffice ({soffice}): {exc}") from None
         produced = work_dir / (source.stem + ".pdf")
+        # The first start fills the profile; the macro goes in after, or it is overwritten.
+        _run(base + ["--terminate_after_init"], source, soffice, timeout)
+        install_macro(profile)
+        done = _run(base + [macro_url(source, produced)], source, soffice, timeout)
+        if not produced.is_file():
+            done = _run(
+                base + ["--convert-to", TAGGED_PDF_FILTER, "--outdir", str(work_dir), str(source)],
+                source,
+                soffice,
+                timeout,
+            )
         if done.returncode != 0 or not produced.is_file():
             detail = (done.stderr or done.stdout or "").strip().splitlines()[-3:]
             raise ReportError(
@@ -86,3 +92,17 @@ def convert_to_pdf(docx_path: str | Path, pdf_path: str | Path | None = None,
         except OSError as exc:
             raise ReportError(f"could not write {target}: {exc.strerror or exc}") from None
     return target
+
+
+def _run(cmd: list[str], source: Path, soffice: str, timeout: float):
+    try:
+        return subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        raise ReportError(
+            f"LibreOffice did not finish converting {source.name} to PDF within "
+            f"{int(timeout)} seconds"
+        ) from None
+    except OSError as exc:
+        raise ReportError(f"could not run LibreOffice ({soffice}): {exc}") from None
