@@ -223,6 +223,8 @@ def compare_audits(
     new: AuditData,
     old_extra_findings: list[Finding] | tuple = (),
     new_extra_findings: list[Finding] | tuple = (),
+    old_tables: ScoreTables | None = None,
+    new_tables: ScoreTables | None = None,
 ) -> Comparison:
     """Compare a previous audit with the current one on their comparable questions.
 
@@ -230,13 +232,18 @@ def compare_audits(
     settings); a change counts when it is at least the current audit's change_points.
     Findings are matched by key: resolved (only before), new (only now), persisting
     (both; the current finding is listed).
+
+    `old_tables` / `new_tables` are the audits' own `ScoreTables.build(...)` when the
+    caller has them already (only their suppression decisions are used here).
     """
     same, left_out = comparable_questions(old, new)
     # Each side publishes under its whole audit's suppression decision, so nothing the
     # audit's own analysis or report hides is shown here (and no difference between this
     # and the audit's analysis gives a hidden group away).
-    before = analyse(_restrict(old, same), old_extra_findings, ScoreTables.build(old).decision)
-    after = analyse(_restrict(new, same), new_extra_findings, ScoreTables.build(new).decision)
+    old_decision = (old_tables if old_tables is not None else ScoreTables.build(old)).decision
+    new_decision = (new_tables if new_tables is not None else ScoreTables.build(new)).decision
+    before = analyse(_restrict(old, same), old_extra_findings, old_decision)
+    after = analyse(_restrict(new, same), new_extra_findings, new_decision)
     old_keys = {f.key for f in before.findings}
     new_keys = {f.key for f in after.findings}
     return Comparison(

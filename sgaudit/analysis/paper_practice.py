@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sgaudit.analysis.scores import interview_totals
 from sgaudit.questionnaire.models import AnalysisSettings
@@ -104,6 +103,8 @@ def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings)
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         tstat = np.abs(out["diff"]) / out["se"]
+    from scipy import stats  # here, not at import: scipy.stats takes ~1 s to import
+
     out["p"] = np.where(tstat.notna(), 2 * stats.t.sf(tstat, np.maximum(out["df"], 1)), np.nan)
     k = settings.suppression_min
     out = out[(out["n_a"] >= k) & (out["n_b"] >= k) & (n.to_numpy() >= 2)]

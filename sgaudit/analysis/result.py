@@ -209,6 +209,7 @@ def analyse(
     data: AuditData,
     extra_findings: Sequence[Finding] = (),
     decision: SuppressionDecision | None = None,
+    tables: ScoreTables | None = None,
 ) -> AuditAnalysis:
     """Analyse one audit: theme scores at every level, findings, fieldwork counts.
 
@@ -216,8 +217,12 @@ def analyse(
     findings and sorted with them. `decision` is the whole audit's suppression decision
     when `data` is only a part of the audit (a comparison's common questions): every
     cell it hides stays hidden here.
+
+    `tables` are `ScoreTables.build(data, decision)` when the caller has built them
+    already (the report shares one build between the analysis, the register evidence
+    and the comparison); they are built here otherwise.
     """
-    tables = ScoreTables.build(data, decision)
+    tables = tables if tables is not None else ScoreTables.build(data, decision)
     titles = theme_titles(data)
     overall = {str(r.theme): r for r in tables.overall.itertuples(index=False)}
     by_tier, by_area, by_tier_area = (

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 PRIOR_DF = 40.0  # how many degrees of freedom the pooled spread is worth to a small cell
 MOMENTS: tuple[str, ...] = ("n", "people", "sw", "sy", "syy", "syw", "sww")
@@ -176,6 +175,8 @@ def one_sample(a: pd.DataFrame, against: float, prior: np.ndarray, scale: float 
 
 
 def _finish(a, b, diff, se, df, scale) -> pd.DataFrame:
+    from scipy import stats  # here, not at import: scipy.stats takes ~1 s to import
+
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.abs(diff) / se
     p = 2 * stats.t.sf(t, np.where(np.isfinite(df), df, 1.0))
@@ -223,6 +224,8 @@ def false_flag_control(
     1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
     when `clear` is true.
     """
+    from scipy import stats
+
     out = comparisons.copy()
     p = out["p"].to_numpy(dtype=float)
     tested = np.isfinite(p)

@@ -296,18 +296,24 @@ def questionnaires_coverage(
 
 # ---- analysis --------------------------------------------------------------------------
 def _analysed(session, audit_id, with_evidence: bool = False):
-    """(audit, data, evidence-gap findings[, stored evidence]) — the evidence the report uses."""
+    """(audit, data, evidence-gap findings, score tables[, stored evidence]).
+
+    The evidence is the report's; the score tables are built once here and shared by
+    the evidence, the analysis and the comparison.
+    """
+    from sgaudit.analysis.scores import ScoreTables
     from sgaudit.store import repo
     from sgaudit.store.evidence import audit_evidence
     from sgaudit.store.frames import load_audit_data
 
     audit = repo.get_audit(session, audit_id)
     data = load_audit_data(session, audit.id)
-    found = audit_evidence(session, audit, data)
+    tables = ScoreTables.build(data)
+    found = audit_evidence(session, audit, data, tables)
     findings = tuple(found.findings) if found else ()
     if with_evidence:
-        return audit, data, findings, found
-    return audit, data, findings
+        return audit, data, findings, tables, found
+    return audit, data, findings, tables
 
 
 def analyse(
@@ -321,14 +327,14 @@ def analyse(
 
     _check_format(format)
     with open_store(db) as s:
-        audit, data, extra, evidence = _analysed(s, audit_id, with_evidence=True)
+        audit, data, extra, tables, evidence = _analysed(s, audit_id, with_evidence=True)
         if data.responses.empty and format == "table":
             typer.echo(
                 f"Audit {audit.id} ({audit.title}) has no answers yet. Import some with: "
                 f"sgaudit import {audit.id} FILE"
             )
             return
-        result = run_analysis(data, extra)
+        result = run_analysis(data, extra, tables=tables)
         if format == "json":
             out = result.to_json_dict()
             # The register indicators ride alongside the analysis (null without registers).
@@ -364,8 +370,8 @@ def compare(
 
     _check_format(format)
     with open_store(db) as s:
-        before, old_data, old_extra = _analysed(s, old)
-        after, new_data, new_extra = _analysed(s, new)
+        before, old_data, old_extra, old_tables = _analysed(s, old)
+        after, new_data, new_extra, new_tables = _analysed(s, new)
         if before.id == after.id:
             raise SgauditError("an audit cannot be compared with itself")
         if before.organisation_id != after.organisation_id:
@@ -373,7 +379,9 @@ def compare(
                 f"audit {before.id} is of {before.organisation.name} and audit {after.id} of "
                 f"{after.organisation.name}; only audits of one organisation can be compared"
             )
-        result = compare_audits(old_data, new_data, old_extra, new_extra)
+        result = compare_audits(
+            old_data, new_data, old_extra, new_extra, old_tables=old_tables, new_tables=new_tables
+        )
         if format == "json":
             echo_json(result.to_json_dict())
             return

@@ -250,7 +250,7 @@ def theme_sections(
     analysis = inputs.analysis
     results = {t.theme: t for t in analysis.themes}
     top_label = analysis.settings.rag_bands[-1].label.capitalize()
-    tables = ScoreTables.build(inputs.data)
+    tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
     notes = quotable_notes(tables)
     sections = []
     for number, (theme, row) in enumerate(zip(inputs.question_set.themes, rows, strict=True), 1):

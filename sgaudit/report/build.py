@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.analysis.compare import compare_audits
 from sgaudit.analysis.result import analyse
+from sgaudit.analysis.scores import ScoreTables
 from sgaudit.errors import ReportError
 from sgaudit.report import evidence as register_evidence
 from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
@@ -139,8 +140,12 @@ def report_inputs(
             f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to "
             "report"
         )
-    evidence = register_evidence.for_audit(session, audit, data)
-    analysis = analyse(data, evidence.findings if evidence else ())
+    # One build of the score tables per audit, shared by the register evidence, the
+    # analysis, the comparison and the report's sections (built from this command's
+    # reading of the store, so never stale).
+    tables = ScoreTables.build(data)
+    evidence = register_evidence.for_audit(session, audit, data, tables)
+    analysis = analyse(data, evidence.findings if evidence else (), tables=tables)
     previous = previous_data = comparison = None
     previous_reviews: dict[str, Review] = {}
     if compare_to is not None and str(compare_to).strip() != "":
@@ -155,11 +160,15 @@ def report_inputs(
         previous_data = load_audit_data(session, before.id)
         if previous_data.responses.empty:
             raise ReportError(f"audit {before.id} ({before.title}) has no answers to compare with")
-        before_evidence = register_evidence.for_audit(session, before, previous_data)
+        previous_tables = ScoreTables.build(previous_data)
+        before_evidence = register_evidence.for_audit(
+            session, before, previous_data, previous_tables
+        )
         comparison = compare_audits(
             previous_data, data,
             before_evidence.findings if before_evidence else (),
             evidence.findings if evidence else (),
+            old_tables=previous_tables, new_tables=tables,
         )
         previous = audit_facts(before)
         previous_reviews = audit_reviews(session, before)
@@ -182,6 +191,7 @@ def report_inputs(
         analyses=auditor_analyses(session, audit),
         no_recommendation=no_recommendation_reasons(session, audit),
         opinion=assurance_opinion(session, audit),
+        tables=tables,
     )
 
 

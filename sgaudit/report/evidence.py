@@ -44,9 +44,12 @@ def training_rows(indicators: RegisterIndicators) -> list[TrainingRow]:
     ]
 
 
-def for_audit(session, audit: Audit, data: AuditData) -> AuditEvidence | None:
-    """The audit's register evidence in the report's words, or None without registers."""
-    stored = audit_evidence(session, audit, data)
+def for_audit(session, audit: Audit, data: AuditData, tables=None) -> AuditEvidence | None:
+    """The audit's register evidence in the report's words, or None without registers.
+
+    `tables` are the audit's `ScoreTables.build(data)` when the caller has them.
+    """
+    stored = audit_evidence(session, audit, data, tables)
     if stored is None:
         return None
     lines = [EvidenceItem(text=clean_text(t)) for t in stored.not_checked]

@@ -14,6 +14,7 @@ from typing import Any
 from sgaudit.analysis.compare import Comparison
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.result import AuditAnalysis
+from sgaudit.analysis.scores import ScoreTables
 from sgaudit.questionnaire.models import QuestionSet
 from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.context import EvidenceItem, EvidenceSection
@@ -82,3 +83,5 @@ class ReportInputs:
     no_recommendation: Mapping[str, str] = field(default_factory=dict)
     # The lead auditor's assurance opinion (proposed, given, reason, confirmed_by), or None.
     opinion: Any = None
+    # ScoreTables.build(data), built once with the analysis (None: built when needed).
+    tables: ScoreTables | None = None

@@ -82,9 +82,12 @@ def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     }
 
 
-def interview_theme_scores(data: AuditData) -> pd.DataFrame:
-    """theme, score (organisation-wide interview score, NaN if suppressed), title."""
-    overall = ScoreTables.build(data).overall
+def interview_theme_scores(data: AuditData, tables: ScoreTables | None = None) -> pd.DataFrame:
+    """theme, score (organisation-wide interview score, NaN if suppressed), title.
+
+    `tables` are `ScoreTables.build(data)` when the caller has built them already.
+    """
+    overall = (tables if tables is not None else ScoreTables.build(data)).overall
     titles = theme_titles(data)
     return pd.DataFrame(
         {
@@ -95,12 +98,15 @@ def interview_theme_scores(data: AuditData) -> pd.DataFrame:
     )
 
 
-def audit_evidence(session: Session, audit: Audit, data: AuditData) -> StoredEvidence | None:
+def audit_evidence(
+    session: Session, audit: Audit, data: AuditData, tables: ScoreTables | None = None
+) -> StoredEvidence | None:
     """Indicators and evidence gaps of the audit's registers; None when it has none.
 
     Indicators are worked out as of the audit's end date (else its start date, else
     today). Without a training framework the training register is not checked, and
-    `not_checked` says so in words for the report and the app.
+    `not_checked` says so in words for the report and the app. `tables` are
+    `ScoreTables.build(data)` when the caller has built them already.
     """
     check(session, VIEW_DASHBOARD, audit)
     frames = _register_frames(session, audit)
@@ -126,7 +132,7 @@ def audit_evidence(session: Session, audit: Audit, data: AuditData) -> StoredEvi
         return StoredEvidence(None, (), framework, tuple(not_checked))
     as_of = audit.end_date or audit.start_date or date.today()
     indicators = compute_indicators(frames, framework, as_of, data.settings)
-    findings = tuple(evidence_gaps(interview_theme_scores(data), indicators, data.settings))
+    findings = tuple(evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings))
     return StoredEvidence(indicators, findings, framework, tuple(not_checked))
 
 

@@ -1,0 +1,79 @@
+"""Benchmark: the demo's report command as its user runs it, imports included.
+
+Run:  .venv/bin/python bench/bench_report_cli.py            (3 runs of each)
+      .venv/bin/python bench/bench_report_cli.py --repeat 5 --demo
+
+`sgaudit demo` builds the demo in a fresh data directory (not timed unless --demo,
+which times it too, each time in a new directory). Each run then starts a new process
+for `sgaudit report 2 --compare 1 --out report.docx` and measures its wall time and its
+CPU time (user + system, from the operating system's accounting of the child). The
+floor, measured in the same run: a process that only imports the libraries the report
+cannot do without (pandas, SQLAlchemy, docxtpl, matplotlib), so the ratio says how much
+the report costs beyond starting them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = "import pandas, sqlalchemy, docxtpl, matplotlib"
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, cpu) seconds of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def line(label: str, runs: list[tuple[float, float]], floor: float | None = None) -> str:
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    ratio = f" | {cpu / floor:.1f}x" if floor else " |"
+    return f"| {label} | {cpu:.2f} | {wall:.2f}{ratio}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--demo", action="store_true", help="also time `sgaudit demo`")
+    args = parser.parse_args(argv)
+    py = sys.executable
+    sgaudit = [py, "-m", "sgaudit.cli"]
+    with tempfile.TemporaryDirectory(prefix="sgaudit-bench-cli-") as work:
+        env = {**os.environ, "SGAUDIT_DATA_DIR": str(Path(work) / "data")}
+        demo_runs = [run([*sgaudit, "demo"], env)]
+        out = str(Path(work) / "report.docx")
+        report = [*sgaudit, "report", "2", "--compare", "1", "--out", out]
+        floor_runs, report_runs = [], []
+        for _ in range(args.repeat):
+            floor_runs.append(run([py, "-c", FLOOR], env))
+            report_runs.append(run(report, env))
+        if args.demo:
+            for i in range(args.repeat - 1):
+                fresh = {**env, "SGAUDIT_DATA_DIR": str(Path(work) / f"data{i}")}
+                demo_runs.append(run([*sgaudit, "demo"], fresh))
+    floor = statistics.median(r[1] for r in floor_runs)
+    print(f"median of {args.repeat} runs, load average {os.getloadavg()[0]:.1f}")
+    print("| | CPU (s) | wall (s) | CPU / floor |")
+    print("|---|---:|---:|---:|")
+    print(line("floor: " + FLOOR, floor_runs))
+    print(line("sgaudit report 2 --compare 1", report_runs, floor))
+    print(line(f"sgaudit demo ({len(demo_runs)} run(s))", demo_runs, floor))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
