@@ -125,7 +125,7 @@ def test_without_a_tier_map_the_role_answers_found_and_the_option_are_listed(sto
     assert "'Volunteer' (row 2), 'Front-line staff member' (row 3), 'Team leader' (row 4)" in (
         p.message
     )
-    assert '--tier-map "Volunteer=service_user' in p.message
+    assert '--tier-map "Volunteer=<tier>' in p.message
     assert counts(url) == (0, 0)
 
 

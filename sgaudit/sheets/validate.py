@@ -329,9 +329,15 @@ def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) 
         known = firsts.merge(
             existing, left_on="interview_id", right_on="code", how="inner", suffixes=("", "_db")
         )
+        # a row whose tier or area is itself unreadable has its own problem listed;
+        # comparing it with the stored interview would only repeat it as "nan"
+        readable = known["tier"].notna() & known["service_area"].notna()
         clash = known[
-            (known["tier"] != known["tier_db"])
-            | (known["service_area"] != known["service_area_db"])
+            readable
+            & (
+                (known["tier"] != known["tier_db"])
+                | (known["service_area"] != known["service_area_db"])
+            )
         ]
         c.add(
             clash,

@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sgaudit.store.models import Interview, utcnow
@@ -219,14 +219,30 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
         )
     if len(plan.answer_updates):
         now = utcnow()
+        # Core executemany, so each row's revision goes up by one as any other save's
+        # does (the ORM's bulk UPDATE wants every row's old revision instead) and a
+        # reviewer holding an older revision is told the answer changed.
+        table = Response.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                answer=bindparam("b_answer"),
+                note=bindparam("b_note"),
+                quotable=bindparam("b_quotable"),
+                updated_at=bindparam("b_updated_at"),
+                updated_by=bindparam("b_updated_by"),
+                revision=table.c.revision + 1,
+            )
+        )
         records = [
             {
-                "id": int(i),
-                "answer": a,
-                "note": n,
-                "quotable": bool(q),
-                "updated_at": now,
-                "updated_by": actor,
+                "b_id": int(i),
+                "b_answer": a,
+                "b_note": n,
+                "b_quotable": bool(q),
+                "b_updated_at": now,
+                "b_updated_by": actor,
             }
             for i, a, n, q in zip(
                 plan.answer_updates["id"],
@@ -236,7 +252,7 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
                 strict=True,
             )
         ]
-        session.execute(update(Response), records)
+        session.execute(statement, records)
     for start in range(0, len(plan.answer_deletes), 10_000):
         chunk = plan.answer_deletes[start : start + 10_000]
         session.execute(delete(Response).where(Response.id.in_(chunk)))

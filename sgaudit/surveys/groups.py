@@ -79,7 +79,7 @@ def _mapped(
         text = values.astype(str).str.strip()
         rows = rows_of[unknown].groupby(text[unknown], sort=False).agg(_row_list)
         found = ", ".join(f"'{v}' ({r})" for v, r in rows.items())
-        example = ",".join(f"{v}={allowed[0]}" for v in list(rows.index)[:2])
+        example = ",".join(f"{v}=<{what}>" for v in list(rows.index)[:2])
         message = (
             f"these answers are not {what}s: {found}. Say which {what} each is with "
             f'{option} "{example}" ({what}s: {", ".join(allowed)})'
