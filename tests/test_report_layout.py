@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from conftest import require_or_skip
 from docx import Document
 from docx.oxml.ns import qn
 from test_report_fixtures import demo_report
@@ -93,6 +93,5 @@ def header_words_too_wide(path) -> list[tuple[str, float, float]]:
 
 
 def test_no_column_header_breaks_in_the_middle_of_a_word():
-    if not WIDE_BOLD.is_file():
-        pytest.skip("DejaVu Sans Bold is not installed to measure with")
+    require_or_skip(WIDE_BOLD.is_file(), "DejaVu Sans Bold (fonts-dejavu-core), to measure with,")
     assert header_words_too_wide(DEFAULT_TEMPLATE) == []
