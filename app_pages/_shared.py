@@ -176,12 +176,9 @@ def require_audit(title: str | None = None):
         if title:
             st.title(title)
         from app_pages._account import current_principal
-        from sgaudit.access import can
-        from sgaudit.access.policy import CREATE_AUDIT
 
         principal = current_principal()
-        if principal.is_admin or any(can(principal, CREATE_AUDIT, _Org(g.organisation_id))
-                                     for g in principal.grants):
+        if may_set_up():
             st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
             st.page_link(
                 str(PAGES_DIR / "organisations.py"),
@@ -193,6 +190,18 @@ def require_audit(title: str | None = None):
             st.info("Choose an audit in the sidebar. Audits appear here once they are final.")
         st.stop()
     return audit_id
+
+
+def may_set_up() -> bool:
+    """Whether the signed-in person may create audits (an admin, or a lead auditor)."""
+    from app_pages._account import current_principal
+    from sgaudit.access import can
+    from sgaudit.access.policy import CREATE_AUDIT
+
+    principal = current_principal()
+    return principal.is_admin or any(
+        can(principal, CREATE_AUDIT, _Org(g.organisation_id)) for g in principal.grants
+    )
 
 
 # ---- analysis, cached until an answer or register changes -----------------------------

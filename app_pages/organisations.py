@@ -103,6 +103,13 @@ if audit_rows:
     )
     st.caption("Click a row (or use the sidebar) to choose the audit every page works on.")
 
+if not _shared.may_set_up():
+    # An auditor or a viewer chooses an audit here; creating, re-auditing and erasing are
+    # for admins and lead auditors (the store refuses them anyway: this keeps the page
+    # from offering forms that can only fail).
+    st.caption("Setting up organisations and audits is for admins and lead auditors.")
+    st.stop()
+
 if CLEAR_FORMS in st.session_state:
     # A form saved in the previous run starts empty, so a second click cannot make a copy.
     for key in st.session_state.pop(CLEAR_FORMS):

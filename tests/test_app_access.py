@@ -205,3 +205,15 @@ def test_the_first_start_prints_a_one_time_link_that_creates_the_admin(
     again = _app(None, setup=token)
     again.run()
     assert [t.value for t in again.title] == ["Sign in to sgaudit"]
+
+
+@pytest.mark.parametrize(("account", "offered"), [("auditor", False), ("lead", True), ("admin", True)])
+def test_only_admins_and_lead_auditors_are_offered_the_set_up_forms(world, account, offered):
+    at = _app(account, audit=world.audit_ids["A-open"])
+    at.run()
+    at.switch_page(str(PAGES_DIR / "organisations.py"))
+    at.run()
+    _clean(at)
+    buttons = {b.label for b in at.button}
+    assert ("Create audit" in buttons) is offered, buttons
+    assert any("for admins and lead auditors" in c.value for c in at.caption) is not offered
