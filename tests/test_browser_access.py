@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import test_browser_e2e
-from conftest import require_or_skip
+from conftest import require_or_skip, sign_in_browser
 from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, main_radios, option, settle
 
 from sgaudit.store import repo
@@ -87,6 +87,14 @@ def demo(server):
             browser.close()
 
 
+def _visit(page, url: str) -> None:
+    """Open a page as a signed-in admin: every address typed in is a new browser
+    session, which asks to sign in and then shows the page that was asked for."""
+    page.goto(url)
+    sign_in_browser(page)
+    settle(page)
+
+
 def _urls(base: str, audit_id: int, interview_id: int) -> list[str]:
     pages = [f"{base}/{p}?audit={audit_id}" for p in PAGES]
     return [*pages, f"{base}/interview?audit={audit_id}&interview={interview_id}"]
@@ -98,12 +106,10 @@ def test_no_page_makes_a_request_off_the_machine(demo):
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
     for url in _urls(base, audit_id, interview_id):
-        page.goto(url)
-        settle(page)
+        _visit(page, url)
         page.wait_for_timeout(500)
     for tab in ("Localised vs systemic", "Findings", "Don't know"):
-        page.goto(f"{base}/dashboard?audit={audit_id}")
-        settle(page)
+        _visit(page, f"{base}/dashboard?audit={audit_id}")
         page.get_by_role("tab", name=tab).click()
         settle(page)
     off = sorted({u for u in seen if not u.startswith(base) and not u.startswith("data:")})
@@ -117,8 +123,7 @@ def test_axe_finds_no_serious_violation_the_app_can_fix_on_any_page(demo):
     allowed = {rule: where for rule, (where, _why) in STREAMLIT_OWN.items()}
     problems = []
     for url in _urls(base, audit_id, interview_id):
-        page.goto(url)
-        settle(page)
+        _visit(page, url)
         page.add_script_tag(path=str(AXE))
         for v in page.evaluate(RUN_AXE, allowed):
             if v["impact"] not in SERIOUS:
@@ -132,8 +137,7 @@ def test_axe_finds_no_serious_violation_the_app_can_fix_on_any_page(demo):
 def test_the_heat_map_has_a_table_as_its_text_alternative(demo):
     browser, base, (audit_id, _) = demo
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/dashboard?audit={audit_id}")
-    settle(page)
+    _visit(page, f"{base}/dashboard?audit={audit_id}")
     page.get_by_text("The golden thread as a table").click()
     table = page.locator("[data-testid=stTable] table")
     table.wait_for()
@@ -145,8 +149,7 @@ def test_the_heat_map_has_a_table_as_its_text_alternative(demo):
 def test_after_next_theme_the_keyboard_is_on_the_selected_theme_with_a_visible_ring(demo):
     browser, base, (audit_id, interview_id) = demo
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
-    settle(page)
+    _visit(page, f"{base}/interview?audit={audit_id}&interview={interview_id}")
     button = page.get_by_role("button", name=re.compile("^Next theme: "))
     next_title = button.inner_text().split("Next theme: ", 1)[1].rstrip(" →")
     button.focus()
@@ -170,8 +173,7 @@ def test_on_a_tablet_several_questions_show_and_the_sidebar_collapses(demo, arti
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
-    settle(page)
+    _visit(page, f"{base}/interview?audit={audit_id}&interview={interview_id}")
     page.locator("[data-testid=stSidebar]").hover()  # the button shows on hover
     page.get_by_role("button", name="Collapse sidebar").click()
     page.wait_for_timeout(500)
@@ -189,7 +191,6 @@ def test_on_a_tablet_several_questions_show_and_the_sidebar_collapses(demo, arti
     assert len(in_view) >= 2, "fewer than two questions fit a tablet screen"
     option(radios.nth(0), 1).click()  # still answerable at this size
     settle(page)
-    page.goto(f"{base}/dashboard?audit={audit_id}")
-    settle(page)
+    _visit(page, f"{base}/dashboard?audit={audit_id}")
     page.wait_for_timeout(1000)
     page.screenshot(path=str(shots / "tablet-dashboard.png"), full_page=True)
