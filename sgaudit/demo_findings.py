@@ -93,7 +93,7 @@ FINDINGS: dict[tuple[str | None, ...], Analysis] = {
         "started this year are the right mechanism if they include unannounced time "
         "with staff and people who use services.",
     ),
-    ("baseline", "thread_break", "culture", "senior_leader"): (
+    (None, "thread_break", "culture", "senior_leader"): (
         "Senior leaders, like trustees, see the culture more favourably than the front line does.",
         "Leaders spend little time in services, and what reaches them is filtered through "
         "managers who are themselves stretched.",

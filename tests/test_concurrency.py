@@ -150,7 +150,7 @@ def _writer_process(url, iv_id, opened, answer, actor, gate, results):
     try:
         with session_scope(url) as s:
             iv = repo.get_interview(s, iv_id)
-            gate.wait(timeout=60)
+            gate.wait(timeout=200)  # spawned children import the library: slow on a busy machine
             repo.save_answer(s, iv, "CUL-01", answer, actor=actor, expected_revision=opened)
         results.put((actor, "saved"))
     except EditConflict as exc:
@@ -170,7 +170,7 @@ def test_two_writer_processes_on_postgresql_one_saves_the_other_is_shown_it(pg_u
     ]
     for p in procs:
         p.start()
-    outcomes = dict(results.get(timeout=120) for _ in procs)
+    outcomes = dict(results.get(timeout=240) for _ in procs)
     for p in procs:
         p.join(timeout=60)
     assert sorted(v.split(":")[0] for v in outcomes.values()) == ["conflict", "saved"], outcomes

@@ -255,7 +255,11 @@ def analyse(
             )
         )
     detection = detect(data, tables)
-    findings = sort_findings([*detection.findings, *extra_findings], list(titles))
+    # A finding never names a service area whose every cell is hidden: naming it would
+    # say something about a group too small to show (the last guard, whatever detected it).
+    shown_areas = {c.service_area for t in themes for c in t.by_area if not c.suppressed}
+    named_safely = [f for f in detection.findings if set(f.service_areas) <= shown_areas]
+    findings = sort_findings([*named_safely, *extra_findings], list(titles))
     totals = tables.overall
     asked = int(totals["scored"].sum() + totals["dont_know"].sum())
     people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
