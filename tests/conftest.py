@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,6 +32,21 @@ def require_or_skip(available: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is missing, and CI must run these tests (install it in .ci/run)")
     pytest.skip(f"{what} is not installed here; skipping (CI runs these tests)")
+
+
+_PYTEST_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's script runner (AppTest) leaves the app installed as `__main__`.
+
+    A process started later with the "spawn" method re-runs whatever `__main__` names,
+    so a child would start the whole app instead of the function it was given, and the
+    test waiting on it would hang. Put pytest's own `__main__` back after every test.
+    """
+    yield
+    sys.modules["__main__"] = _PYTEST_MAIN
 
 
 @pytest.fixture(autouse=True)
