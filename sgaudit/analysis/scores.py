@@ -124,8 +124,9 @@ def cell_scores(
     """Theme scores per cell of `by` (a subset of tier, service_area), small groups suppressed.
 
     Columns: theme, *by, score, rag, n, suppressed, suppression ("" or "small_group"),
-    dont_know_rate, weight (of the scored answers), answers, scored, dont_know. Rows in theme order, then tier order
-    (ground to board), then area. This is one table on its own, so it has primary
+    dont_know_rate, weight (of the scored answers), answers, scored, dont_know. Rows in
+    theme order, then tier order (ground to board), then area. This is one table on its
+    own, so it has primary
     suppression only; `cell_tables` (and the `theme_scores*` functions, and
     `ScoreTables`) add the complementary suppression that needs all four tables.
     """
