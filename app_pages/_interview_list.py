@@ -201,8 +201,9 @@ def _blank_sheet(audit_id: int) -> bytes:
 def import_sheet(audit_id: int, areas: list[str]) -> None:
     """Answers captured elsewhere (paper forms, survey exports): checked whole, then stored."""
     st.markdown(
-        "One row per answer (the blank answer sheet's columns), or a survey export with "
-        "one row per respondent and one column per question id. The whole file is "
+        "One row per answer (the blank answer sheet's columns), or a survey export as "
+        "downloaded from Microsoft Forms, Google Forms, SurveyMonkey, ODK or KoboToolbox "
+        "(one row per respondent; questions matched by id or wording). The whole file is "
         "checked first: if any row has a problem, every problem is listed and nothing "
         "is imported."
     )
@@ -289,7 +290,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
             _shared.show_error(exc, saved_as=path, name=uploaded.name)
             return
     if dry_run:
-        st.success(summary.message())
+        st.success(summary.message().replace("\n", "\n\n"))  # one paragraph per line
     else:
         _shared.flash(summary.message())
         st.rerun()
