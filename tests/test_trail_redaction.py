@@ -226,3 +226,21 @@ def test_under_the_redaction_marker_the_values_become_erased_and_nothing_else_mo
                 sa.text("UPDATE audit_event SET detail = '{\"erased\": true}' WHERE id = :i"),
                 {"i": event_id},
             )
+
+
+def test_on_sqlite_the_erased_words_are_not_left_in_the_files_free_pages(db_url):
+    from sgaudit.store.db import sqlite_path
+
+    audit_id, victim_id, _ = _issued_audit_with_an_erasable_interview(db_url)
+    with session_scope(db_url) as s:
+        audit = repo.get_audit(s, audit_id)
+        victim = next(i for i in repo.list_interviews(s, audit) if i.id == victim_id)
+        repo.erase_interview(s, victim, actor=LEAD)
+    with get_engine(db_url).connect() as conn:  # the write-ahead log back into the file
+        # set by the store itself, not left to how SQLite was built
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = sqlite_path(db_url)
+    raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    assert KEPT_NOTE.encode() in raw  # the search reads the file
+    assert ERASED_NOTE.encode() not in raw and ERASED_TEXT.encode() not in raw
