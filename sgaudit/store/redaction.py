@@ -55,7 +55,9 @@ class ErasedText:
         return bool(self.texts)
 
 
-def erased_text_of(session: Session, interview_ids: Iterable[int], question_id: str | None = None):
+def erased_text_of(
+    session: Session, interview_ids: Iterable[int], question_id: str | None = None
+) -> ErasedText:
     """The notes and free-text answers of these interviews (or of one question of them)."""
     from sgaudit.questionnaire.loader import question_set_from_snapshot
     from sgaudit.store.models import Audit
@@ -65,24 +67,23 @@ def erased_text_of(session: Session, interview_ids: Iterable[int], question_id: 
     if not ids:
         return out
     q = (
-        select(Response.answer, Response.note, Audit.question_set_snapshot)
+        select(Response.answer, Response.note, Interview.audit_id)
         .join(Interview, Interview.id == Response.interview_id)
-        .join(Audit, Audit.id == Interview.audit_id)
         .where(Response.interview_id.in_(ids))
     )
     if question_id is not None:
         q = q.where(Response.question_id == question_id)
-    scale_values: dict[int, set[str]] = {}
-    for answer, note, snapshot in session.execute(q):
+    scale_values: dict[int, set[str]] = {}  # per audit: the answers that are scale points
+    for answer, note, audit_id in session.execute(q).all():
         out.add(note)
-        key = id(snapshot)
-        if key not in scale_values:
+        if audit_id not in scale_values:
+            snapshot = session.scalar(
+                select(Audit.question_set_snapshot).where(Audit.id == audit_id)
+            )
             qs = question_set_from_snapshot(snapshot)
-            scale_values[key] = {p.value for s in qs.scales.values() for p in s.points} | {
-                "dont_know",
-                "na",
-            }
-        if answer and answer not in scale_values[key]:
+            scale_values[audit_id] = {p.value for s in qs.scales.values() for p in s.points}
+            scale_values[audit_id] |= {"dont_know", "na"}
+        if answer and answer not in scale_values[audit_id]:
             out.add(answer)  # a free-text answer: words someone said
     return out
 
