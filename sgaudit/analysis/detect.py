@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit import printed
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import (
     TIER_NOUNS,
@@ -162,15 +163,23 @@ def _certainty(row, status: str | None = None, note: str | None = None) -> dict:
     }
 
 
+def _whole(value: float) -> int:
+    return int(round(float(value)))
+
+
 def _sure(row, flip: bool = False, unit: str = "points") -> str:
     """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap)."""
     diff, low, high = (-row.diff, -row.high, -row.low) if flip else (row.diff, row.low, row.high)
+    # the difference of the two printed scores, as the sentence prints them (one rule)
+    shown = printed.gap(row.score_a, row.score_b)
+    if shown is not None:
+        diff = -shown if flip else shown
     people = (
         f"{int(row.n_a)} and {int(row.n_b)} people"
         if row.n_b == row.n_b
         else (f"{int(row.n_a)} people")
     )
-    return f"difference {_num(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
+    return f"difference {_whole(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
 
 
 def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
@@ -224,7 +233,7 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
         ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
-            f"score below {_num(s.weak_score)}, and the organisation-wide score is {_num(score)} "
+            f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
             f"({_num(-row.diff)} points below it, interval {_num(-row.high)} to {_num(-row.low)}; "
             f"{int(row.n_a)} people in the service areas)."
         )
