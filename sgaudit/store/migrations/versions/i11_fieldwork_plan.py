@@ -1,7 +1,7 @@
 """The fieldwork plan: people the auditors intend to hear per tier x service area.
 
 Revision ID: i11_fieldwork_plan
-Revises: i15_revisions
+Revises: i12_rls_interview_tables
 
 On PostgreSQL the new table gets the same row-level security policy as every other
 table of an audit's rows (i12_row_security made those for the tables it found).
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_fieldwork_plan"
-down_revision = "i15_revisions"
+down_revision = "i12_rls_interview_tables"
 branch_labels = None
 depends_on = None
 
