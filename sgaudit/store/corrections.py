@@ -44,7 +44,7 @@ def answers_outside_tier(session: Session, interview: Interview, tier: str) -> l
         select(Response.question_id).where(Response.interview_id == interview.id)
     )
     return sorted(
-        qid for qid in stored if qid not in questions or tier not in questions[qid].tier_ids
+        qid for qid in stored if qid not in questions or tier not in questions[qid].asked_of
     )
 
 
