@@ -995,6 +995,25 @@ def evidence(doc):
     tag(doc, "{%p endif %}")
 
 
+def self_assessment(doc):
+    """The organisation's self-assessment against the evidence (when it has one)."""
+    tag(doc, "{%p if self_assessment %}")
+    heading(doc, "Self-assessment against the evidence", 1)
+    para(doc, "{{ self_assessment.intro }}")
+    table(
+        doc,
+        ["Theme", "Self-assessment", "Evidence", "Difference", "Interval", "Register gaps",
+         "Reading"],
+        [4.0, 2.0, 1.8, 1.8, 2.2, 1.7, 3.5],
+        [["{{ r.theme }}", "{{ r.self_score }}", "{{ r.evidence_score }}", "{{ r.difference }}",
+          "{{ r.interval }}", "{{ r.registers }}", "{{ r.reading }}"]],
+        "The organisation's self-assessment against the audit's evidence, by theme",
+        loop="r in self_assessment.rows",
+    )
+    para(doc, "{{ self_assessment.conclusion }}")
+    tag(doc, "{%p endif %}")
+
+
 def actions(doc):
     heading(doc, "Action plan", 1)
     para(
@@ -1143,6 +1162,7 @@ def build(out: Path = OUT) -> Path:
     change(doc)
     progress(doc)
     evidence(doc)
+    self_assessment(doc)
     actions(doc)
     appendix(doc)
     version_history(doc)

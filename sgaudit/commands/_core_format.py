@@ -80,7 +80,36 @@ def analysis_table(analysis: AuditAnalysis) -> str:
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
     for note in [*analysis.pooled, *analysis.not_assessable]:
         lines.append(note.summary)
+    if analysis.self_assessment:
+        lines += ["", self_assessment_table(analysis)]
     return "\n".join(lines)
+
+
+def self_assessment_table(analysis: AuditAnalysis) -> str:
+    """The organisation's self-assessment against the evidence, theme by theme."""
+    from sgaudit.analysis.self_assessment import READING_WORDS
+
+    def num(v: float | None, sign: bool = False) -> str:
+        if v is None:
+            return NO_DATA
+        return f"{v:+.1f}" if sign else f"{v:.1f}"
+
+    rows = [
+        [
+            t.title,
+            num(t.self_score),
+            num(t.evidence_score),
+            num(t.difference, True),
+            f"{t.interval[0]:+.0f} to {t.interval[1]:+.0f}" if t.interval else NO_DATA,
+            str(t.register_gaps) if t.register_gaps else NO_DATA,
+            READING_WORDS[t.reading],
+        ]
+        for t in analysis.self_assessment or []
+    ]
+    headers = ["Theme", "Self", "Evidence", "Diff.", "Interval", "Register gaps", "Reading"]
+    return "Self-assessment against the evidence (the organisation's own return):\n" + table(
+        headers, rows
+    )
 
 
 def findings_text(

@@ -26,6 +26,7 @@ from sgaudit.report.context_parts import (
     ProgressSection,
     ResolvedRow,
 )
+from sgaudit.report.self_assessment_view import SelfAssessmentRow, SelfAssessmentSection
 
 
 class _Model(BaseModel):
@@ -420,6 +421,9 @@ class ReportContext(_Model):
     themes: list[ThemeSection] = Field(description="One section per theme, in the set's order.")
     change: ChangeSection | None = Field(None, description="Change since the last audit (None without a comparison).")
     evidence: EvidenceSection | None = Field(None, description="Register evidence (None without registers).")
+    self_assessment: SelfAssessmentSection | None = Field(
+        None, description="The organisation's self-assessment against the evidence (None without one)."
+    )
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
     missing: list[str] = Field(
         default_factory=list,
@@ -472,6 +476,8 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ChangeCell,
     EvidenceSection,
     TrainingRow,
+    SelfAssessmentSection,
+    SelfAssessmentRow,
     Appendix,
     Rules,
     GlossaryItem,
