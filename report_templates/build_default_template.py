@@ -187,7 +187,9 @@ def set_up_styles(doc) -> None:
         h = s[f"Heading {level}"]
         _font(h, size, bold=True, italic=False, colour=NAVY)
         _spacing(h, before=before, after=6, keep_next=True)
-    s["Heading 1"].paragraph_format.page_break_before = True
+    # Only the main parts start a page (see `part`); every other chapter follows on,
+    # so a short chapter end no longer leaves a page nearly empty.
+    s["Heading 1"].paragraph_format.page_break_before = False
     _font(s["Caption"], 9, bold=False, italic=True, colour=GREY)
     _spacing(s["Caption"], before=2, after=10)
     _font(s["Quote"], 10.5, italic=True, colour=RGBColor(0x33, 0x33, 0x33))
@@ -261,6 +263,13 @@ def para(doc, text="", style=None, bold_prefix=None):
     if text:
         p.add_run(text)
     return p
+
+
+def part(doc, text):
+    """A Heading 1 that starts a new page: the main parts of the report."""
+    h = heading(doc, text, 1)
+    h.paragraph_format.page_break_before = True
+    return h
 
 
 def tag(doc, text):
@@ -525,6 +534,7 @@ def contents(doc):
         'TOC \\o "1-2" \\h \\z \\u',
         "Contents: in Word, right-click here and choose Update Field.",
     )
+    page_break(doc)
 
 
 def before_final(doc):
@@ -719,7 +729,7 @@ def thread(doc):
 
 def scope(doc):
     # Short, so it follows the golden thread on the same page rather than alone.
-    heading(doc, "Localised and systemic issues", 1).paragraph_format.page_break_before = False
+    heading(doc, "Localised and systemic issues", 1)
     para(doc, "{{ localised_systemic.summary }}", "Lead")
     para(
         doc,
@@ -767,7 +777,7 @@ def analysis_block(doc, var):
 
 
 def themes(doc):
-    heading(doc, "Findings by theme", 1)
+    part(doc, "Findings by theme")
     para(
         doc,
         "Each theme has the same parts: its scores by tier and by service area, what "
@@ -1050,7 +1060,7 @@ def actions(doc):
 
 
 def appendix(doc):
-    heading(doc, "Appendix: how the numbers are worked out", 1)
+    part(doc, "Appendix: how the numbers are worked out")
     heading(doc, "Scores", 2)
     para(
         doc,

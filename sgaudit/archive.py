@@ -124,6 +124,7 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
                 "consent_confirmed": iv.consent_confirmed,
                 "completed": iv.completed,
                 "created_at": _iso(iv.created_at),
+                "response_key": iv.response_key,
                 "responses": [
                     {
                         "question_id": r.question_id,
@@ -155,8 +156,13 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
         ],
         "auditor_analyses": [
             {
-                "subject": a.subject, "seen": a.seen, "why": a.why, "impact": a.impact,
-                "helps": a.helps, "updated_at": _iso(a.updated_at), "updated_by": a.updated_by,
+                "subject": a.subject,
+                "seen": a.seen,
+                "why": a.why,
+                "impact": a.impact,
+                "helps": a.helps,
+                "updated_at": _iso(a.updated_at),
+                "updated_by": a.updated_by,
                 "no_recommendation_reason": a.no_recommendation_reason,
             }
             for a in session.scalars(

@@ -24,7 +24,9 @@ from sgaudit.store.repo import check_answer
 from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
 
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
-FORMAT_VERSION = 1
+# 2: interviews carry the survey tool's `response_key` (older sgaudit would refuse it
+# as an unknown field, so it is told to upgrade instead).
+FORMAT_VERSION = 2
 MEMBER = "audit.json"
 REVIEW_STATUSES = ("proposed", "accepted", "edited", "dismissed", "added")
 
@@ -80,6 +82,9 @@ class InterviewDoc(_Doc):
     consent_confirmed: bool = False
     completed: bool = False
     created_at: datetime
+    # The survey tool's own id of a respondent, so a later export of the same survey
+    # imported into the restored audit updates them; None for anything not a survey.
+    response_key: str | None = Field(None, min_length=1, max_length=200)
     responses: list[ResponseDoc] = Field(default_factory=list)
 
 
@@ -250,11 +255,18 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
     out += register_problems(doc)
     areas = set(doc.organisation.areas)
     codes: set[str] = set()
+    keys: set[str] = set()
     for i, iv in enumerate(doc.interviews):
         at = f"interviews[{i}]"
         if iv.code in codes:
             out.append((f"{at}.code", f"interview code '{iv.code}' appears twice"))
         codes.add(iv.code)
+        if iv.response_key is not None:
+            if iv.response_key in keys:
+                out.append(
+                    (f"{at}.response_key", f"response key '{iv.response_key}' appears twice")
+                )
+            keys.add(iv.response_key)
         if iv.tier not in TIERS:
             out.append((f"{at}.tier", f"unknown tier '{iv.tier}'"))
             continue

@@ -159,7 +159,7 @@ def test_the_archive_is_a_zip_with_a_versioned_audit_json(db_url, tmp_path):
         export_audit(s, audit_id, path)
     with zipfile.ZipFile(path) as zf:
         doc = json.loads(zf.read("audit.json"))
-    assert doc["format"] == "sgaudit-audit-archive" and doc["format_version"] == 1
+    assert doc["format"] == "sgaudit-audit-archive" and doc["format_version"] == 2
     assert set(doc) >= {
         "organisation",
         "audit",

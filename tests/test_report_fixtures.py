@@ -50,23 +50,44 @@ def store_audit(
     """An audit of `org` with answers for every interview, written through the repo."""
     qs = question_set or load_question_set()
     audit = repo.create_audit(
-        session, org, title, qs, start_date=start, end_date=end,
-        auditor_1="Asha Khan", auditor_2="Ben Jones", scope="both", previous_audit=previous,
+        session,
+        org,
+        title,
+        qs,
+        start_date=start,
+        end_date=end,
+        auditor_1="Asha Khan",
+        auditor_2="Ben Jones",
+        scope="both",
+        previous_audit=previous,
     )
-    interviews = syn.synthetic_interviews(list(org.area_names), per_tier_area,
-                                          group_share=group_share, seed=seed)
-    responses = syn.synthetic_responses(qs, interviews, plants=plants, seed=seed + 1,
-                                        note_share=note_share)
+    interviews = syn.synthetic_interviews(
+        list(org.area_names), per_tier_area, group_share=group_share, seed=seed
+    )
+    responses = syn.synthetic_responses(
+        qs, interviews, plants=plants, seed=seed + 1, note_share=note_share
+    )
     by_code = {}
     for row in interviews.itertuples(index=False):
         by_code[row.interview_id] = repo.start_interview(
-            session, audit, tier=str(row.tier), service_area=str(row.service_area),
-            mode=str(row.mode), people=int(row.people), code=str(row.interview_id),
+            session,
+            audit,
+            tier=str(row.tier),
+            service_area=str(row.service_area),
+            mode=str(row.mode),
+            people=int(row.people),
+            code=str(row.interview_id),
         )
     for row in responses.itertuples(index=False):
-        repo.save_answer(session, by_code[row.interview_id], str(row.question_id),
-                         str(row.answer), note=str(row.note), quotable=bool(row.quotable),
-                         commit=False)
+        repo.save_answer(
+            session,
+            by_code[row.interview_id],
+            str(row.question_id),
+            str(row.answer),
+            note=str(row.note),
+            quotable=bool(row.quotable),
+            commit=False,
+        )
     session.commit()
     return audit
 
@@ -77,21 +98,47 @@ def demo_pair(session):
     Stands in for sgaudit.demo until the demo organisation lands.
     """
     org = repo.create_organisation(session, "Riverside Community Trust", AREAS)
-    baseline = store_audit(session, org, "Safeguarding audit 2025", plants=BASELINE_PLANTS,
-                           seed=11, start=date(2025, 3, 3), end=date(2025, 3, 14))
-    repo.save_recommendation(session, baseline, theme="training",
-                             text="Give every role group training matched to its role.",
-                             priority="high")
+    baseline = store_audit(
+        session,
+        org,
+        "Safeguarding audit 2025",
+        plants=BASELINE_PLANTS,
+        seed=11,
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 14),
+    )
+    repo.save_recommendation(
+        session,
+        baseline,
+        theme="training",
+        text="Give every role group training matched to its role.",
+        priority="high",
+    )
     baseline.status = "final"  # as issued; the workflow itself is tested in test_workflow.py
-    reaudit = store_audit(session, org, "Safeguarding re-audit 2026", plants=REAUDIT_PLANTS,
-                          seed=23, previous=baseline)
-    repo.save_recommendation(session, reaudit, theme="culture",
-                             text="Trustees visit services twice a year and hear from "
-                                  "front-line staff directly.", priority="high",
-                             owner="Chair of trustees", due_date=date(2026, 9, 30))
-    repo.save_recommendation(session, reaudit, theme="governance",
-                             text="Add safeguarding to the corporate risk register.",
-                             priority="medium")
+    reaudit = store_audit(
+        session,
+        org,
+        "Safeguarding re-audit 2026",
+        plants=REAUDIT_PLANTS,
+        seed=23,
+        previous=baseline,
+    )
+    repo.save_recommendation(
+        session,
+        reaudit,
+        theme="culture",
+        text="Trustees visit services twice a year and hear from front-line staff directly.",
+        priority="high",
+        owner="Chair of trustees",
+        due_date=date(2026, 9, 30),
+    )
+    repo.save_recommendation(
+        session,
+        reaudit,
+        theme="governance",
+        text="Add safeguarding to the corporate risk register.",
+        priority="medium",
+    )
     session.commit()
     return baseline, reaudit
 
@@ -127,11 +174,29 @@ def demo_report(tmp_path_factory) -> dict:
         with session_scope(url) as session:
             result = build_demo(session)
         with session_scope(url) as session:
-            docx = generate_report(session, result.reaudit_audit_id, folder / "report.docx",
-                                   compare_to=result.baseline_audit_id)
-        _DEMO_CACHE.update(url=url, baseline=result.baseline_audit_id,
-                           reaudit=result.reaudit_audit_id, docx=docx, folder=folder)
+            docx = generate_report(
+                session,
+                result.reaudit_audit_id,
+                folder / "report.docx",
+                compare_to=result.baseline_audit_id,
+            )
+        _DEMO_CACHE.update(
+            url=url,
+            baseline=result.baseline_audit_id,
+            reaudit=result.reaudit_audit_id,
+            docx=docx,
+            folder=folder,
+        )
     return _DEMO_CACHE
+
+
+def demo_pdf(tmp_path_factory):
+    """The demo re-audit report as a PDF (LibreOffice), converted once per session."""
+    if "pdf" not in _DEMO_CACHE:
+        from sgaudit.report import convert_to_pdf
+
+        _DEMO_CACHE["pdf"] = convert_to_pdf(demo_report(tmp_path_factory)["docx"])
+    return _DEMO_CACHE["pdf"]
 
 
 def all_text(document) -> str:
@@ -142,8 +207,12 @@ def all_text(document) -> str:
     parts = []
     roots = [document.element]
     for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header,
-                     section.first_page_footer):
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+        ):
             roots.append(part._element)
     for root in roots:
         for p in root.iter(qn("w:p")):
@@ -158,8 +227,9 @@ def all_text(document) -> str:
 
 
 def paragraphs_with_style(document, style_name: str) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style is not None
-            and p.style.name == style_name]
+    return [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == style_name
+    ]
 
 
 def table_with_header(document, first_cells: list[str]):

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from conftest import require_or_skip
-from test_report_fixtures import demo_report
+from test_report_fixtures import demo_pdf, demo_report
 
 from sgaudit.errors import ReportError
 from sgaudit.report import convert_to_pdf
@@ -52,7 +52,7 @@ def contents_page_text(pdf) -> str:
 def test_the_demo_report_converts_to_a_pdf_of_the_expected_length(tmp_path_factory, artifacts_dir):
     require_or_skip(shutil.which("soffice") is not None, "LibreOffice (soffice)")
     built = demo_report(tmp_path_factory)
-    pdf = convert_to_pdf(built["docx"])
+    pdf = demo_pdf(tmp_path_factory)
     assert pdf.suffix == ".pdf" and pdf.stat().st_size > 50_000
     pages = pdf_pages(pdf)
     assert pages in PAGES, pages

@@ -28,6 +28,7 @@ from sgaudit.questionnaire.models import AnalysisSettings, RagBand
 from sgaudit.report import charts as chart_drawing
 from sgaudit.report.context import ReportContext
 from sgaudit.report.ooxml import order_cell_properties
+from sgaudit.report.pagination import keep_tables_together
 from sgaudit.report.sandbox import BudgetedSandbox
 from sgaudit.report.toc import fill_contents
 from sgaudit.report.words import clean_text
@@ -87,8 +88,9 @@ class AltTextImage(InlineImage):
     `pic:cNvPr`), where Word, LibreOffice and screen readers look for it.
     """
 
-    def __init__(self, tpl, image_descriptor, width=None, height=None, *, alt_text: str,
-                 title: str = ""):
+    def __init__(
+        self, tpl, image_descriptor, width=None, height=None, *, alt_text: str, title: str = ""
+    ):
         super().__init__(tpl, image_descriptor, width=width, height=height)
         self.alt_text = " ".join(clean_text(alt_text).split())
         self.title = " ".join(clean_text(title).split())
@@ -103,9 +105,7 @@ class AltTextImage(InlineImage):
                 if self.title:
                     el.set("title", self.title)
         xml = inline.xml.replace("{", "&#123;").replace("}", "&#125;")
-        return (
-            f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-        )
+        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
 
 def _open_template(template: str | Path | None) -> DocxTemplate:
@@ -166,8 +166,11 @@ def _with_images(tpl: DocxTemplate, context: ReportContext, charts: bool) -> dic
     overview = context.thread.chart
     if overview is not None:
         data["thread"]["chart"]["image"] = AltTextImage(
-            tpl, chart_drawing.small_multiples(overview, settings), width=OVERVIEW_WIDTH,
-            alt_text=overview.alt_text, title=overview.title,
+            tpl,
+            chart_drawing.small_multiples(overview, settings, OVERVIEW_WIDTH.cm),
+            width=OVERVIEW_WIDTH,
+            alt_text=overview.alt_text,
+            title=overview.title,
         )
     return data
 
@@ -222,6 +225,7 @@ def render_report(
         raise ReportError(_template_problem(template, exc)) from None
     fill_contents(tpl.docx)
     order_cell_properties(tpl.docx)
+    keep_tables_together(tpl.docx)
     _set_properties(tpl, context)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

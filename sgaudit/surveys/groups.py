@@ -22,6 +22,7 @@ from sgaudit.sheets.matching import (
 from sgaudit.sheets.reading import ROW
 from sgaudit.surveys.maps import parse_value_map
 from sgaudit.surveys.matching import ColumnPlan
+from sgaudit.surveys.options import OptionNames
 from sgaudit.vocab import TIERS
 
 
@@ -53,6 +54,7 @@ def _mapped(
     user_map: dict[str, str],
     header: str,
     option: str,
+    names: OptionNames,
     what: str,
     allowed: list[str],
 ) -> tuple[pd.Series, list[Problem]]:
@@ -79,13 +81,17 @@ def _mapped(
         text = values.astype(str).str.strip()
         rows = rows_of[unknown].groupby(text[unknown], sort=False).agg(_row_list)
         found = ", ".join(f"'{v}' ({r})" for v, r in rows.items())
-        example = ",".join(f"{v}=<{what}>" for v in list(rows.index)[:2])
+        example = ",".join(f"{v}=<{what}>" for v in list(rows.index)[:6])
         message = (
             f"these answers are not {what}s: {found}. Say which {what} each is with "
-            f'{option} "{example}" ({what}s: {", ".join(allowed)})'
+            f"{_example(option, example, names)} ({what}s: {', '.join(allowed)})"
         )
         problems.append(Problem(file, None, header, message))
     return mapped.where(mapped.notna(), values.astype(str)), problems
+
+
+def _example(option: str, example: str, names: OptionNames) -> str:
+    return f'{option} "{example}"' if names.quote_maps else f"{option}, e.g. {example}"
 
 
 def _row_list(rows: pd.Series) -> str:
@@ -97,6 +103,7 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
     """Each row's tier id (from --tier, or the tier column through --tier-map), and the
     problems: no source, both sources, or answers no map places."""
     header = plan.special.get("tier")
+    names = options.names
     if options.tier:
         if header:
             return frame[header].astype(str), [
@@ -104,7 +111,7 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
                     file,
                     None,
                     None,
-                    (f"give either --tier or a tier column ('{header}'), not both"),
+                    (f"give either {names.tier} or a tier column ('{header}'), not both"),
                 )
             ]
         fixed = tier_lookup().get(match_key(options.tier))
@@ -114,7 +121,10 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
                     file,
                     None,
                     None,
-                    (f"--tier: unknown tier '{options.tier}'; expected one of {', '.join(TIERS)}"),
+                    (
+                        f"{names.tier}: unknown tier '{options.tier}'; expected one of "
+                        f"{', '.join(TIERS)}"
+                    ),
                 )
             ]
         return pd.Series(fixed, index=frame.index), []
@@ -125,9 +135,11 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
                 None,
                 None,
                 (
-                    "which tier does each respondent belong to? Name the column holding it with "
-                    "--tier-column COLUMN (and turn its answers into tiers with --tier-map "
-                    '"Volunteer=front_line,..."), or give one tier for the whole file with --tier'
+                    "which tier does each respondent belong to? No column's answers are all tiers "
+                    f"and none asks for a role. Name the column holding it with {names.tier_column} "
+                    f"(and turn its answers into tiers with "
+                    f"{_example(names.tier_map, 'Volunteer=front_line,...', names)}), "
+                    f"or give one tier for the whole file with {names.tier}"
                 ),
             )
         ]
@@ -136,9 +148,10 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
         frame[header],
         frame[ROW],
         tier_lookup(),
-        _value_map(options.tier_map, "--tier-map"),
+        _value_map(options.tier_map, names.tier_map),
         header,
-        "--tier-map",
+        names.tier_map,
+        names,
         "tier",
         list(TIERS),
     )
@@ -148,6 +161,7 @@ def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
     """Each row's service area, like `tiers_of` with --area and --area-map."""
     header = plan.special.get("service_area")
     lookup = area_lookup(areas)
+    names = options.names
     if options.area:
         if header:
             return frame[header].astype(str), [
@@ -155,7 +169,7 @@ def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
                     file,
                     None,
                     None,
-                    (f"give either --area or a service area column ('{header}'), not both"),
+                    (f"give either {names.area} or a service area column ('{header}'), not both"),
                 )
             ]
         fixed = lookup.get(match_key(options.area))
@@ -166,7 +180,7 @@ def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
                     None,
                     None,
                     (
-                        f"--area: unknown service area '{options.area}'; the organisation has "
+                        f"{names.area}: unknown service area '{options.area}'; the organisation has "
                         f"{', '.join(areas)}"
                     ),
                 )
@@ -179,9 +193,10 @@ def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
                 None,
                 None,
                 (
-                    "which service area does each respondent belong to? Name the column holding it "
-                    "with --area-column COLUMN (and turn its answers into areas with --area-map), or "
-                    "give one service area for the whole file with --area"
+                    "which service area does each respondent belong to? No column's answers are "
+                    "all service areas. Name the column holding it with "
+                    f"{names.area_column} (and turn its answers into areas with {names.area_map}), "
+                    f"or give one service area for the whole file with {names.area}"
                 ),
             )
         ]
@@ -190,9 +205,10 @@ def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
         frame[header],
         frame[ROW],
         lookup,
-        _value_map(options.area_map, "--area-map"),
+        _value_map(options.area_map, names.area_map),
         header,
-        "--area-map",
+        names.area_map,
+        names,
         "service area",
         areas,
     )

@@ -28,10 +28,12 @@ from sgaudit.sheets.reading import ROW, Table, read_records, table_from_records
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
 from sgaudit.store.models import Interview
+from sgaudit.surveys.by_answers import place_by_answers
 from sgaudit.surveys.detect import PLAIN, SurveyTool, merge_two_header_rows, recognise
 from sgaudit.surveys.groups import areas_of, consented, mode_option, modes_of, tiers_of
 from sgaudit.surveys.maps import read_column_map, write_column_map
-from sgaudit.surveys.matching import ColumnPlan, plan_columns
+from sgaudit.surveys.matching import ColumnPlan, plan_columns, unplaced_problems
+from sgaudit.surveys.options import OptionNames, SurveyOptions
 from sgaudit.surveys.respondents import draw_codes, find_header, response_keys
 from sgaudit.surveys.times import completion_dates
 from sgaudit.surveys.versions import version_problems
@@ -47,6 +49,9 @@ class SurveyImport:
     ignored: tuple[str, ...] = ()
     without_consent: int = 0
     map_written: str | None = None
+    found: tuple[tuple[str, str], ...] = ()  # (tier | service_area, header) found by answers
+    free_text: tuple[str, ...] = ()  # columns left out as free text, not kept
+    names: OptionNames = OptionNames()
 
     def message(self) -> str:
         if self.tool == "long":
@@ -57,6 +62,23 @@ class SurveyImport:
                 "Personal columns dropped as the file was read, not kept: "
                 + ", ".join(self.dropped)
                 + "."
+            )
+        if self.found:
+            lines.append(
+                "; ".join(
+                    f"{what.replace('_', ' ').capitalize() if i == 0 else what.replace('_', ' ')} "
+                    f"from column '{header}'"
+                    for i, (what, header) in enumerate(self.found)
+                )
+                + " (found by their answers)."
+            )
+        if self.free_text:
+            lines.append(
+                "Free-text columns left out, not kept (free text in an anonymous survey can "
+                "identify people): "
+                + ", ".join(f"'{h}'" for h in self.free_text)
+                + f". To keep one, send it to a free-text question of the set in "
+                f"{self.names.column_map}."
             )
         if self.without_consent:
             lines.append(f"{self.without_consent} response(s) without consent were skipped.")
@@ -69,22 +91,6 @@ class SurveyImport:
         else:
             lines.append(self.summary.message())
         return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class SurveyOptions:
-    tier_column: str | None = None
-    area_column: str | None = None
-    tier: str | None = None
-    area: str | None = None
-    tier_map: str | None = None
-    area_map: str | None = None
-    column_map: str | Path | None = None
-    write_map: str | Path | None = None
-    mode: str | None = None
-    auditor: str = ""
-    ignore_columns: tuple[str, ...] = ()
-    encoding: str | None = None
 
 
 def read_export(path: str | Path, encoding: str | None = None) -> tuple[SurveyTool, Table]:
@@ -135,8 +141,12 @@ def import_survey(
     )
     # Personal columns go before anything else looks at the rows.
     frame = table.frame.drop(columns=plan.dropped)
+    placed = place_by_answers(name, frame, plan, qs, options, areas)
+    plan.problems += unplaced_problems(name, plan, qs, options.names)
+    found = tuple(placed.found)
+    free_text = tuple(placed.free_text)
     if options.write_map:
-        write_column_map(options.write_map, _map_rows(headers, plan))
+        write_column_map(options.write_map, _map_rows(headers, plan, free_text))
         summary = ImportSummary(name, tool.id, True, len(frame), 0, 0, 0, 0)
         return SurveyImport(
             summary,
@@ -144,6 +154,9 @@ def import_survey(
             tuple(plan.dropped),
             tuple(plan.ignored),
             map_written=str(options.write_map),
+            found=found,
+            free_text=free_text,
+            names=options.names,
         )
 
     problems: list[Problem] = list(table.problems) + plan.problems
@@ -153,6 +166,9 @@ def import_survey(
 
     tier, tier_problems = tiers_of(name, frame, plan, options)
     area, area_problems = areas_of(name, frame, plan, options, areas)
+    tier_problems = [placed.ambiguous["tier"]] if "tier" in placed.ambiguous else tier_problems
+    if "service_area" in placed.ambiguous:
+        area_problems = [placed.ambiguous["service_area"]]
     problems += tier_problems + area_problems
     codes_given = tool is PLAIN and find_header(headers, ("interview_id",))
     if codes_given:
@@ -218,7 +234,14 @@ def import_survey(
 
     summary = _summary(session, audit.id, name, tool, dry_run, len(table.frame), checked, existing)
     result = SurveyImport(
-        summary, tool.name, tuple(plan.dropped), tuple(plan.ignored), without_consent
+        summary,
+        tool.name,
+        tuple(plan.dropped),
+        tuple(plan.ignored),
+        without_consent,
+        found=found,
+        free_text=free_text,
+        names=options.names,
     )
     if dry_run:
         return result
@@ -246,7 +269,9 @@ def import_survey(
     return result
 
 
-def _map_rows(headers: list[str], plan: ColumnPlan) -> list[tuple[str, str, str]]:
+def _map_rows(
+    headers: list[str], plan: ColumnPlan, free_text: tuple[str, ...]
+) -> list[tuple[str, str, str]]:
     special = {h: k for k, h in plan.special.items()}
     out = []
     for h in headers:
@@ -256,6 +281,10 @@ def _map_rows(headers: list[str], plan: ColumnPlan) -> list[tuple[str, str, str]
             out.append((h, plan.questions[h], "matched"))
         elif h in special:
             out.append((h, special[h], "matched"))
+        elif h in free_text:
+            out.append(
+                (h, "", "free text: left out, not kept, unless sent to a free-text question")
+            )
         elif h in plan.ignored:
             out.append((h, "ignore", "survey metadata or --ignore-column"))
         elif h in plan.near:

@@ -16,6 +16,8 @@ A column is matched, in this order, by:
    by `sgaudit survey-form`.
 A header that nearly matches a wording is reported with its nearest question, so a
 typo fixed in the survey after the question set was written is settled with `--map`.
+Columns still unplaced are then looked at by their answers (`by_answers`): the tier
+and service area columns, and free text that is left out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sgaudit.errors import Problem
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.sheets.columns import header_key, looks_personal, question_of_header
 from sgaudit.surveys.detect import SurveyTool, is_personal
+from sgaudit.surveys.options import CLI_NAMES, OptionNames
 
 IGNORE = "ignore"
 # The questions a form written by `sgaudit survey-form` asks before the audit's own.
@@ -226,9 +229,14 @@ def plan_columns(
                     ),
                 )
             )
-    for header in plan.unplaced:
-        plan.problems.append(_unplaced_problem(file, header, plan.near.get(header), qs))
     return plan
+
+
+def unplaced_problems(
+    file: str, plan: ColumnPlan, qs: QuestionSet, names: OptionNames = CLI_NAMES
+) -> list[Problem]:
+    """One problem per column still unplaced once the answers have been looked at."""
+    return [_unplaced_problem(file, h, plan.near.get(h), qs, names) for h in plan.unplaced]
 
 
 def _nearest(header: str, index: dict[str, str]) -> tuple[str, float] | None:
@@ -243,7 +251,11 @@ def _nearest(header: str, index: dict[str, str]) -> tuple[str, float] | None:
 
 
 def _unplaced_problem(
-    file: str, header: str, near: tuple[str, float] | None, qs: QuestionSet
+    file: str,
+    header: str,
+    near: tuple[str, float] | None,
+    qs: QuestionSet,
+    names: OptionNames,
 ) -> Problem:
     if near:
         target, ratio = near
@@ -253,8 +265,7 @@ def _unplaced_problem(
             header,
             (
                 f"no question has exactly this wording; nearest is {target} ({ratio:.0%} alike). "
-                f"If it is {target}, say so in a map file (--map FILE; --write-map FILE writes "
-                "one to complete)"
+                f"If it is {target}, say so in {names.column_map}"
             ),
         )
     return Problem(
@@ -263,7 +274,8 @@ def _unplaced_problem(
         header,
         (
             f"unknown column: neither a question id nor the wording of a question of set {qs.id} "
-            f"v{qs.version}. Map it to a question with --map FILE (--write-map FILE writes one to "
-            "complete), or skip it with --ignore-column"
+            f"v{qs.version}, and its answers are all words of the question set's scales, so it "
+            f"looks like a question. Map it to a question in {names.column_map}, or skip it with "
+            f"{names.ignore_column}"
         ),
     )
