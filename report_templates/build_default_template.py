@@ -1012,9 +1012,8 @@ def self_assessment(doc):
     para(doc, "{{ self_assessment.intro }}")
     table(
         doc,
-        ["Theme", "Self-assessment", "Evidence", "Difference", "Interval", "Register gaps",
-         "Reading"],
-        [4.0, 2.0, 1.8, 1.8, 2.2, 1.7, 3.5],
+        ["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"],
+        [4.3, 1.5, 2.1, 1.5, 2.4, 2.2, 3.0],
         [["{{ r.theme }}", "{{ r.self_score }}", "{{ r.evidence_score }}", "{{ r.difference }}",
           "{{ r.interval }}", "{{ r.registers }}", "{{ r.reading }}"]],
         "The organisation's self-assessment against the audit's evidence, by theme",

@@ -46,11 +46,11 @@ from sgaudit.analysis.uncertainty import moment_stats, one_sample, respondent_mo
 OPTIMISM = "self_assessment_optimism"
 Reading = Literal["optimistic", "worth_exploring", "in_line", "lower", "not_assessable"]
 READING_WORDS: dict[str, str] = {
-    "optimistic": "Rates itself markedly better than the evidence",
-    "worth_exploring": "Rates itself better; too few people heard to be sure",
+    "optimistic": "Markedly better than the evidence",
+    "worth_exploring": "Better; too few heard to be sure",
     "in_line": "In line with the evidence",
-    "lower": "Rates itself lower than the evidence",
-    "not_assessable": "Not assessable: no evidence score to set it against",
+    "lower": "Lower than the evidence",
+    "not_assessable": "Not assessable: no evidence score shown",
 }
 
 

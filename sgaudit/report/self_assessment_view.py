@@ -64,7 +64,11 @@ def self_assessment_section(analysis: AuditAnalysis) -> SelfAssessmentSection | 
             self_score=_num(t.self_score),
             evidence_score=_num(t.evidence_score),
             difference=_num(t.difference, sign=True),
-            interval=(f"{t.interval[0]:+.0f} to {t.interval[1]:+.0f}" if t.interval else NO_SCORE),
+            interval=(
+                f"{_num(t.interval[0], True)} to {_num(t.interval[1], True)}"
+                if t.interval
+                else NO_SCORE
+            ),
             registers=str(t.register_gaps) if t.register_gaps else NO_SCORE,
             reading=READING_WORDS[t.reading],
             optimistic=t.reading == "optimistic",
@@ -85,8 +89,10 @@ def self_assessment_section(analysis: AuditAnalysis) -> SelfAssessmentSection | 
     intro = (
         "Before the audit the organisation completed a self-assessment against the same "
         "questions. It is the organisation's own statement, so it is shown beside the audit's "
-        "findings and never counted in any score. A difference of at least "
-        f"{gap:.0f} points that is clear of the uncertainty in the evidence is reported as "
-        "self-assessment optimism."
+        "findings and never counted in any score. Self is the organisation's score of a theme, "
+        "Evidence the audit's score of it from everyone we heard, Gap the first less the "
+        "second with its interval, and Registers the gaps the organisation's own records show "
+        f"on the theme. A gap of at least {gap:.0f} points that is clear of the uncertainty in "
+        "the evidence is reported as self-assessment optimism."
     )
     return SelfAssessmentSection(intro=intro, rows=rows, conclusion=conclusion)

@@ -18,9 +18,10 @@ from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.erasure import ERASED
-from sgaudit.store.interviews import validate_interview_fields
+from sgaudit.store.interviews import refuse_second_self_assessment, validate_interview_fields
 from sgaudit.store.models import Audit, ChangeLog, Interview, Response
 from sgaudit.store.scope import check
+from sgaudit.vocab import SELF_ASSESSMENT
 
 CORRECTABLE = ("tier", "service_area", "mode", "held_on", "people")
 
@@ -83,6 +84,8 @@ def correct_interview(
         problems.append("a focus group needs a head count of at least 2")
     if problems:
         raise SgauditError("; ".join(problems))
+    if new["tier"] == SELF_ASSESSMENT and interview.tier != SELF_ASSESSMENT:
+        refuse_second_self_assessment(session, interview.audit)
     outside = answers_outside_tier(session, interview, new["tier"])
     if outside and not erase_answers_outside_tier:
         raise SgauditError(

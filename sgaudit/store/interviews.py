@@ -58,7 +58,7 @@ def validate_interview_fields(
     return problems
 
 
-def _refuse_second_self_assessment(session: Session, audit: Audit) -> None:
+def refuse_second_self_assessment(session: Session, audit: Audit) -> None:
     """An audit has one self-assessment: the organisation's one statement about itself."""
     first = session.scalar(
         select(Interview.code).where(
@@ -93,7 +93,7 @@ def start_interview(
     if mode == "focus_group" and people < 2:
         raise SgauditError("a focus group needs a head count of at least 2")
     if tier == SELF_ASSESSMENT:
-        _refuse_second_self_assessment(session, audit)
+        refuse_second_self_assessment(session, audit)
     if code is None:
         code = new_respondent_code(session, audit, tier)
     elif session.scalar(
