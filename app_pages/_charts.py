@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from sgaudit import printed
 from sgaudit.analysis import AuditAnalysis, ThemeResult
 from sgaudit.vocab import TIER_LABELS, TIERS
 
@@ -71,7 +72,7 @@ def theme_tier_heatmap(
                 annotations.append(_note(col, row, label, "#616161"))
             else:
                 z_row.append(round(cell.score, 1))
-                text_row.append(f"{cell.score:.0f} {cell.rag or ''}".strip())
+                text_row.append(f"{printed.score(cell.score)} {cell.rag or ''}".strip())
         z.append(z_row)
         text.append(text_row)
     fig = go.Figure(
@@ -154,7 +155,7 @@ def golden_thread_chart(theme: ThemeResult, settings, by_area: bool = False) -> 
                                    font={"color": "#616161", "size": 11})
     if theme.score is not None:
         fig.add_hline(y=theme.score, line_dash="dot", line_color="#757575",
-                      annotation_text=f"whole organisation {theme.score:.0f}",
+                      annotation_text=f"whole organisation {printed.score(theme.score)}",
                       annotation_position="bottom right")
     fig.update_layout(
         height=380,
@@ -175,7 +176,7 @@ def _line(x: Sequence[str], tiers: Sequence[str], cells: dict, name: str) -> go.
     labels = [
         "" if (c := cells.get(t)) is None
         else SUPPRESSED_TEXT if c.suppressed
-        else f"{c.score:.0f}" if c.score is not None else ""
+        else f"{printed.score(c.score)}" if c.score is not None else ""
         for t in tiers
     ]
     return go.Scatter(
@@ -239,7 +240,7 @@ def theme_tier_table(
             elif cell.suppressed or cell.score is None:
                 text = SUPPRESSED_TEXT if cell.suppressed else "no scored answers"
             else:
-                text = f"{cell.score:.0f} {cell.rag or ''}".strip()
+                text = f"{printed.score(cell.score)} {cell.rag or ''}".strip()
             row[SHORT_TIER.get(tier, tier)] = text
         rows.append(row)
     return rows

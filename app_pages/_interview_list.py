@@ -16,7 +16,31 @@ from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
+from sgaudit.surveys.options import OptionNames
 from sgaudit.vocab import CAPTURE_TIERS, MODES
+
+# The survey fields of the upload form; a refused import names these, not CLI options.
+TIER_COLUMN = "Column holding the tier"
+AREA_COLUMN = "Column holding the service area"
+FIXED_TIER = "...or the same tier for every row"
+FIXED_AREA = "...or the same service area for every row"
+TIER_MAP = "Role answers as tiers"
+AREA_MAP = "Service answers as service areas"
+SKIP = "Columns to skip"
+FIELD_NAMES = OptionNames(
+    tier_column=f"the field '{TIER_COLUMN}'",
+    area_column=f"the field '{AREA_COLUMN}'",
+    tier=f"the field '{FIXED_TIER}'",
+    area=f"the field '{FIXED_AREA}'",
+    tier_map=f"the field '{TIER_MAP}'",
+    area_map=f"the field '{AREA_MAP}'",
+    ignore_column=f"the field '{SKIP}' (one column per line)",
+    column_map=(
+        "a map file, which only the command line takes (sgaudit import --map FILE; "
+        "--write-map FILE writes one to complete)"
+    ),
+    quote_maps=False,
+)
 
 
 def start(audit_id: int) -> None:
@@ -177,8 +201,9 @@ def _blank_sheet(audit_id: int) -> bytes:
 def import_sheet(audit_id: int, areas: list[str]) -> None:
     """Answers captured elsewhere (paper forms, survey exports): checked whole, then stored."""
     st.markdown(
-        "One row per answer (the blank answer sheet's columns), or a survey export with "
-        "one row per respondent and one column per question id. The whole file is "
+        "One row per answer (the blank answer sheet's columns), or a survey export as "
+        "downloaded from Microsoft Forms, Google Forms, SurveyMonkey, ODK or KoboToolbox "
+        "(one row per respondent; questions matched by id or wording). The whole file is "
         "checked first: if any row has a problem, every problem is listed and nothing "
         "is imported."
     )
@@ -196,30 +221,37 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         max_upload_size=_shared.UPLOAD_LIMITS_MB["sheet"],
     )
     with st.expander("Survey exports: where tier and service area are"):
+        st.caption(
+            "Usually none of this is needed: the column whose answers are all service areas "
+            "and the one whose answers are tiers (or role answers given below) are found and "
+            "named when the file is checked. Fill in only what the check asks for."
+        )
         c1, c2 = st.columns(2)
-        tier_column = c1.text_input("Column holding the tier", key="sheet_tier_col")
-        area_column = c2.text_input("Column holding the service area", key="sheet_area_col")
+        tier_column = c1.text_input(TIER_COLUMN, key="sheet_tier_col")
+        area_column = c2.text_input(AREA_COLUMN, key="sheet_area_col")
         fixed_tier = c1.selectbox(
-            "...or the same tier for every row",
+            FIXED_TIER,
             [None, *CAPTURE_TIERS],
             format_func=lambda t: "-" if t is None else _shared.tier_label(t),
             key="sheet_tier",
         )
         fixed_area = c2.selectbox(
-            "...or the same service area for every row",
+            FIXED_AREA,
             [None, *areas],
             format_func=lambda a: "-" if a is None else a,
             key="sheet_area",
         )
         tier_map = c1.text_input(
-            "Role answers as tiers, e.g. Volunteer=front_line", key="sheet_tier_map"
+            TIER_MAP,
+            placeholder="Volunteer=front_line,Team leader=manager",
+            key="sheet_tier_map",
         )
         area_map = c2.text_input(
-            "Service answers as service areas, e.g. Housing=Supported Housing",
-            key="sheet_area_map",
+            AREA_MAP, placeholder="Housing=Supported Housing", key="sheet_area_map"
         )
         skip = st.text_area(
-            "Columns to skip, one per line (e.g. an open question the audit does not use)",
+            SKIP,
+            placeholder="One per line: a column that matches no question and should be skipped",
             key="sheet_skip",
         )
     buttons = st.container(horizontal=True)
@@ -249,6 +281,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
                         tier_map=tier_map.strip() or None,
                         area_map=area_map.strip() or None,
                         ignore_columns=tuple(c.strip() for c in skip.splitlines() if c.strip()),
+                        names=FIELD_NAMES,
                     ),
                     dry_run=dry_run,
                     actor=_shared.actor(),
@@ -257,7 +290,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
             _shared.show_error(exc, saved_as=path, name=uploaded.name)
             return
     if dry_run:
-        st.success(summary.message())
+        st.success(summary.message().replace("\n", "\n\n"))  # one paragraph per line
     else:
         _shared.flash(summary.message())
         st.rerun()

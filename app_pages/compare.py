@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _charts, _shared
+from sgaudit import printed
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS
 
@@ -54,7 +55,7 @@ m5.metric("Persisting", len(result.findings_persisting))
 
 
 def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "—" if value is None else str(printed.score(value))
 
 
 def _change(c) -> str:

@@ -804,17 +804,31 @@ def themes(doc):
     tag(doc, "{%p if t.by_tier %}")
     table(
         doc,
-        ["Tier", "Score", "Answered \u201cdon't know\u201d"],
-        [8.0, 3.0, 3.5],
-        [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
+        ["Tier", "Score", "People (n)", "Answered \u201cdon't know\u201d"],
+        [7.0, 2.8, 2.2, 3.5],
+        [
+            [
+                "{{ s.label }}",
+                "{% cellbg s.cell.fill %}{{ s.cell.text }}",
+                "{{ s.cell.n }}",
+                "{{ s.dont_know }}",
+            ]
+        ],
         "{{ t.title }}: scores by tier",
         loop="s in t.by_tier",
     )
     table(
         doc,
-        ["Service area", "Score", "Answered \u201cdon't know\u201d"],
-        [8.0, 3.0, 3.5],
-        [["{{ s.label }}", "{% cellbg s.cell.fill %}{{ s.cell.text }}", "{{ s.dont_know }}"]],
+        ["Service area", "Score", "People (n)", "Answered \u201cdon't know\u201d"],
+        [7.0, 2.8, 2.2, 3.5],
+        [
+            [
+                "{{ s.label }}",
+                "{% cellbg s.cell.fill %}{{ s.cell.text }}",
+                "{{ s.cell.n }}",
+                "{{ s.dont_know }}",
+            ]
+        ],
         "{{ t.title }}: scores by service area",
         loop="s in t.by_area",
     )

@@ -67,7 +67,7 @@ FINDING_KIND_LABELS: dict[str, str] = {
     "systemic": "Systemic (organisation-wide)",
     "localised": "Localised (named service areas)",
     "thread_break": "Golden thread break",
-    "knowledge_gap": "Knowledge gap at the top",
+    "knowledge_gap": "Knowledge gap",
     "paper_practice_gap": "Paper vs practice gap",
     "evidence_gap": "Evidence gap (interviews vs records)",
     "self_assessment_optimism": "Self-assessment optimism",

@@ -4,6 +4,7 @@ action plan."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -24,8 +25,16 @@ from sgaudit.store.db import session_scope
 from sgaudit.store.frames import responses_frame
 from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
 
-THREAD_HEADER = ["Theme", "Overall", "People using services", "Front line", "Managers",
-                 "DSL team", "Senior leaders", "Board"]
+THREAD_HEADER = [
+    "Theme",
+    "Overall",
+    "People using services",
+    "Front line",
+    "Managers",
+    "DSL team",
+    "Senior leaders",
+    "Board",
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +43,38 @@ def demo(tmp_path_factory):
     with session_scope(built["url"]) as session:
         inputs = report_inputs(session, built["reaudit"], built["baseline"])
         reviews = repo.finding_reviews(session, repo.get_audit(session, built["reaudit"]))
-        recs = [(r.text, r.owner, r.due_date)
-                for r in repo.list_recommendations(session, repo.get_audit(session,
-                                                                           built["reaudit"]))
-                if r.review_status not in ("achieved", "no_longer_relevant")]
+        recs = [
+            (r.text, r.owner, r.due_date)
+            for r in repo.list_recommendations(session, repo.get_audit(session, built["reaudit"]))
+            if r.review_status not in ("achieved", "no_longer_relevant")
+        ]
         responses = responses_frame(session, built["reaudit"])
     document = Document(str(built["docx"]))
-    return {**built, "inputs": inputs, "reviews": reviews, "recs": recs,
-            "responses": responses, "document": document, "text": all_text(document)}
+    return {
+        **built,
+        "inputs": inputs,
+        "reviews": reviews,
+        "recs": recs,
+        "responses": responses,
+        "document": document,
+        "text": all_text(document),
+    }
 
 
 def test_the_report_has_every_section_a_board_needs(demo):
     headings = paragraphs_with_style(demo["document"], "Heading 1")
     assert headings == [
-        "Summary for the board", "Executive summary", "How the audit was done", "The golden thread",
-        "Localised and systemic issues", "Findings by theme", "Change since the last audit",
-        "Progress on the last audit's recommendations", "What the records show", "Action plan", "Appendix: how the numbers are worked out",
+        "Summary for the board",
+        "Executive summary",
+        "How the audit was done",
+        "The golden thread",
+        "Localised and systemic issues",
+        "Findings by theme",
+        "Change since the last audit",
+        "Progress on the last audit's recommendations",
+        "What the records show",
+        "Action plan",
+        "Appendix: how the numbers are worked out",
     ]
     assert "Riverside Community Trust" in paragraphs_with_style(demo["document"], "Subtitle")
     assert paragraphs_with_style(demo["document"], "Cover Status") == ["DRAFT"]
@@ -76,9 +101,7 @@ def _expected(cell, settings) -> tuple[str, str]:
         return "Not asked", "FFFFFF"
     if cell.suppressed:
         return "Suppressed", SUPPRESSED_FILL
-    number = str(round(cell.score))
-    if settings.rag(round(cell.score)) != cell.rag:  # e.g. 69.6: "70" would read Green
-        number = f"{int(cell.score * 10) / 10:.1f}"
+    number = str(math.floor(cell.score))  # the whole points reached: 69.6 is "69 Amber"
     return f"{number} {cell.rag.capitalize()}", RAG_FILLS[cell.rag]
 
 
@@ -100,8 +123,9 @@ def test_the_thread_table_shows_score_and_rating_in_words_with_the_rag_shading(d
         for i, tier in enumerate(TIERS, start=2):
             text, fill = _expected(by_tier.get(tier), analysis.settings)
             assert (row.cells[i].text, _fill(row.cells[i])) == (text, fill), (theme.theme, tier)
-            assert re.fullmatch(r"\d{1,3}(\.\d)? (Red|Amber|Green)|Suppressed|Not asked",
-                                row.cells[i].text)
+            assert re.fullmatch(
+                r"\d{1,3} (Red|Amber|Green)|Suppressed|Not asked", row.cells[i].text
+            )
 
 
 def test_findings_of_every_kind_appear_with_their_label_and_summary(demo):
@@ -113,8 +137,9 @@ def test_findings_of_every_kind_appear_with_their_label_and_summary(demo):
         if review is not None and review.status == "dismissed":
             assert finding.summary not in text
             continue
-        summary = review.summary if review is not None and review.status == "edited" \
-            else finding.summary
+        summary = (
+            review.summary if review is not None and review.status == "edited" else finding.summary
+        )
         assert summary in text, finding.key
         assert FINDING_KIND_LABELS[finding.kind] in text
 
@@ -162,8 +187,9 @@ def test_the_change_section_shows_direction_and_size_per_theme_and_tier(demo):
 
 
 def test_the_action_plan_lists_every_recommendation_with_blanks_for_the_board(demo):
-    table = table_with_header(demo["document"],
-                              ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by"])
+    table = table_with_header(
+        demo["document"], ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by"]
+    )
     rows = table.rows[1:]
     # Achieved actions of the last audit leave the plan (the progress table shows them).
     assert len(rows) == len(demo["recs"])
@@ -180,13 +206,11 @@ def test_every_picture_has_alt_text_and_the_evidence_section_has_the_training_ta
     assert pictures
     for pic in pictures:
         assert len(pic.get("descr") or "") > 40
-    table = table_with_header(demo["document"], ["Role group", "People",
-                                                 "Meeting the requirement"])
+    table = table_with_header(demo["document"], ["Role group", "People", "Meeting the requirement"])
     assert len(table.rows) > 2
 
 
-def test_the_report_without_comparison_or_registers_leaves_those_sections_out(tmp_path,
-                                                                              db_url):
+def test_the_report_without_comparison_or_registers_leaves_those_sections_out(tmp_path, db_url):
     from test_report_fixtures import AREAS, store_audit
 
     from sgaudit.report import generate_report

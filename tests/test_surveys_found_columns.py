@@ -207,3 +207,18 @@ def test_an_unknown_column_answered_in_scale_words_is_refused_as_a_question(stor
     assert p.column == reworded and "looks like a question" in p.message
     assert "--ignore-column" in p.message
     assert counts(url) == (0, 0)
+
+
+def test_an_unknown_column_of_numbers_is_refused_as_a_question_not_left_out(store, tmp_path):
+    url, audit_id = store
+    rows = [
+        ["Volunteer", "Youth Services", "Agree", "5"],
+        ["Team leader", "Community Hub", "", "3"],
+    ]
+    rating = "How well does your manager support you, from 1 to 5?"
+    path = google_forms(tmp_path / "staff.csv", [ROLE_QUESTION, AREA_QUESTION, REC01, rating], rows)
+    with pytest.raises(ImportError_) as exc:
+        run(url, audit_id, path, tier_map=TIER_MAP)
+    (p,) = exc.value.problems
+    assert p.column == rating and "looks like a question" in p.message
+    assert counts(url) == (0, 0)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit import printed
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.result import (
@@ -156,14 +157,12 @@ def _restrict(data: AuditData, question_ids: list[str]) -> AuditData:
 def _direction(
     old: float | None, new: float | None, settings: AnalysisSettings
 ) -> tuple[float | None, Direction]:
-    if old is None or new is None:
+    # One rule with the report and the app: the change is the difference of the two
+    # printed scores, and is called a change on that printed figure (sgaudit.printed).
+    change, direction = printed.change(old, new, settings.change_points)
+    if change is None:
         return None, "not_comparable"
-    change = round(new - old, 9)
-    if change >= settings.change_points and change != 0:
-        return change, "improved"
-    if change <= -settings.change_points and change != 0:
-        return change, "worsened"
-    return change, "unchanged"
+    return float(change), {"better": "improved", "worse": "worsened"}.get(direction, "unchanged")
 
 
 def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | ThemeResult]:

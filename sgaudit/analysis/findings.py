@@ -13,6 +13,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sgaudit import printed
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.vocab import TIERS
@@ -129,8 +130,9 @@ def _cap(text: str) -> str:
 
 
 def _num(value: float) -> int:
-    """A score as an auditor reads it in a sentence: a whole number."""
-    return int(round(float(value)))
+    """A score as an auditor reads it in a sentence: printed as everywhere else
+    (`sgaudit.printed.score`: the whole points reached)."""
+    return printed.score(value) or 0
 
 
 def _one(value: float | None, decimals: int = 1) -> float | None:

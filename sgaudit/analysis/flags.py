@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.analysis.findings import Finding, _num, _one, _quotes, order_tiers
 from sgaudit.analysis.scope import SYSTEMIC
 from sgaudit.analysis.uncertainty import false_flag_control
@@ -65,15 +66,23 @@ def certainty(row, status: str | None = None, note: str | None = None) -> dict:
     }
 
 
+def _whole(value: float) -> int:
+    return int(round(float(value)))
+
+
 def how_sure(row, flip: bool = False, unit: str = "points") -> str:
     """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap)."""
     diff, low, high = (-row.diff, -row.high, -row.low) if flip else (row.diff, row.low, row.high)
+    # the difference of the two printed scores, as the sentence prints them (one rule)
+    shown = printed.gap(row.score_a, row.score_b)
+    if shown is not None:
+        diff = -shown if flip else shown
     people = (
         f"{int(row.n_a)} and {int(row.n_b)} people"
         if row.n_b == row.n_b
         else (f"{int(row.n_a)} people")
     )
-    return f"difference {_num(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
+    return f"difference {_whole(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
 
 
 @dataclass(frozen=True, eq=False)

@@ -48,7 +48,7 @@ def systemic_findings(
         ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
-            f"score below {_num(s.weak_score)}, and the organisation-wide score is {_num(score)} "
+            f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
             f"({_num(-row.diff)} points below it, interval {_num(-row.high)} to {_num(-row.low)}; "
             f"{int(row.n_a)} people in the service areas)."
         )

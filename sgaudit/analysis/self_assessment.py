@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from sgaudit import printed
 from sgaudit.analysis.findings import (
     Finding,
     _num,
@@ -72,7 +73,13 @@ class SelfAssessmentTheme(BaseModel):
     reading: Reading = "not_assessable"
 
     def to_json_dict(self) -> dict:
-        return self.model_dump(mode="json")
+        """Scores and the difference to 1 decimal, like every score in the JSON."""
+        out = self.model_dump(mode="json")
+        for name in ("self_score", "evidence_score", "difference"):
+            out[name] = _one(out[name])
+        if out["interval"] is not None:
+            out["interval"] = [_one(v) for v in out["interval"]]
+        return out
 
 
 def own_scores(tables: ScoreTables) -> pd.DataFrame:
@@ -200,23 +207,23 @@ def compare_self_assessment(
                 SelfAssessmentTheme(
                     theme=theme,
                     title=title,
-                    self_score=_one(mine.self_score),
+                    self_score=float(mine.self_score),
                     self_answers=int(mine.self_answers),
                     register_gaps=n_gaps,
                 )
             )
             continue
         reading = _reading(row, s.self_assessment_gap_points)
-        interval = (_one(row.low), _one(row.high)) if np.isfinite(row.low) else None
+        interval = (float(row.low), float(row.high)) if np.isfinite(row.low) else None
         rows.append(
             SelfAssessmentTheme(
                 theme=theme,
                 title=title,
-                self_score=_one(row.score_a),
+                self_score=float(row.score_a),
                 self_answers=int(mine.self_answers),
-                evidence_score=_one(row.score_b),
+                evidence_score=float(row.score_b),  # the published score, unrounded
                 evidence_n=int(row.n_b),
-                difference=_one(row.diff),
+                difference=float(row.diff),
                 interval=interval,
                 interval_level=_one(row.level, 4),
                 register_gaps=n_gaps,
@@ -230,7 +237,7 @@ def compare_self_assessment(
 
 def _finding(row, title: str, n_gaps: int, s, tables: ScoreTables) -> Finding:
     """A self-assessment optimism finding (or one worth exploring) from a judged row."""
-    gap = _num(row.score_a) - _num(row.score_b)
+    gap = printed.gap(row.score_a, row.score_b)  # the gap of the printed scores (one rule)
     registers = (
         f" The registers also show {n_gaps} evidence gap{'s' if n_gaps != 1 else ''} on this theme."
         if n_gaps
@@ -239,7 +246,7 @@ def _finding(row, title: str, n_gaps: int, s, tables: ScoreTables) -> Finding:
     summary = (
         f"The organisation's self-assessment rates {title} {gap} points higher than the "
         f"audit's evidence ({_num(row.score_a)} vs {_num(row.score_b)}; difference "
-        f"{_num(row.diff)} points, interval {_num(row.low)} to {_num(row.high)}; the "
+        f"{gap} points, interval {_num(row.low)} to {_num(row.high)}; the "
         f"organisation's own statement against {int(row.n_b)} people heard).{registers}"
     )
     severity = severity_from_ratio(row.diff, s.self_assessment_gap_points)

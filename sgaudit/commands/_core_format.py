@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sgaudit import printed
 from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
 
 if TYPE_CHECKING:  # only named in annotations: `table` for a list needs no pandas
@@ -42,8 +43,9 @@ def score_text(score: float | None, rag: str | None, suppressed: bool) -> str:
         return SUPPRESSED
     if score is None:
         return NO_DATA
-    # One decimal: a rounded "50" shown red (49.7) would look wrong.
-    return f"{score:.1f} {rag[0].upper()}" if rag else f"{score:.1f}"
+    # As the report and the app print it (sgaudit.printed): 49.7 is "49 R", never "50 R".
+    shown = printed.score(score)
+    return f"{shown} {rag[0].upper()}" if rag else f"{shown}"
 
 
 def cell_text(cell: CellScore | None) -> str:
@@ -86,27 +88,16 @@ def analysis_table(analysis: AuditAnalysis) -> str:
 
 
 def self_assessment_table(analysis: AuditAnalysis) -> str:
-    """The organisation's self-assessment against the evidence, theme by theme."""
-    from sgaudit.analysis.self_assessment import READING_WORDS
+    """The organisation's self-assessment against the evidence, theme by theme: the
+    report's table, with the same printed numbers."""
+    from sgaudit.report.self_assessment_view import self_assessment_section
 
-    def num(v: float | None, sign: bool = False) -> str:
-        if v is None:
-            return NO_DATA
-        return f"{v:+.1f}" if sign else f"{v:.1f}"
-
+    section = self_assessment_section(analysis)
     rows = [
-        [
-            t.title,
-            num(t.self_score),
-            num(t.evidence_score),
-            num(t.difference, True),
-            f"{t.interval[0]:+.0f} to {t.interval[1]:+.0f}" if t.interval else NO_DATA,
-            str(t.register_gaps) if t.register_gaps else NO_DATA,
-            READING_WORDS[t.reading],
-        ]
-        for t in analysis.self_assessment or []
+        [r.theme, r.self_score, r.evidence_score, r.difference, r.interval, r.registers, r.reading]
+        for r in (section.rows if section else [])
     ]
-    headers = ["Theme", "Self", "Evidence", "Diff.", "Interval", "Register gaps", "Reading"]
+    headers = ["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"]
     return "Self-assessment against the evidence (the organisation's own return):\n" + table(
         headers, rows
     )
@@ -142,7 +133,8 @@ def comparison_table(comparison: Comparison) -> str:
     def num(v: float | None, sign: bool = False) -> str:
         if v is None:
             return NO_DATA
-        return f"{v:+.0f}" if sign else f"{v:.0f}"
+        # a change is already the printed change; a score is printed by the one rule
+        return f"{int(v):+d}" if sign else str(printed.score(v))
 
     rows = [
         [c.title, num(c.old_score), num(c.new_score), num(c.change, True), c.direction]

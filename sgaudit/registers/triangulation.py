@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.analysis.findings import Finding
 from sgaudit.registers.mapping import indicator_map, settings_from
 from sgaudit.registers.models import RegisterIndicators
@@ -78,22 +79,25 @@ def evidence_gaps(
     findings = []
     for row in gaps.to_dict("records"):  # one per flagged theme, not per response
         theme, direction = row["theme"], row["direction"]
-        interview, records = round(row["interview_score"]), round(row["records_score"])
+        # printed as every other score (sgaudit.printed), the gap as their difference
+        interview = printed.score(row["interview_score"]) or 0
+        records = printed.score(row["records_score"]) or 0
         size = abs(row["gap"])
+        shown_gap = abs(interview - records)
         used = [scores[i] for i in row["indicators"] if i in scores]
         if direction == "interviews_higher":
             shown = sorted(used, key=lambda x: x.score)[:3]
             severity = "high" if size >= 2 * s.evidence_gap_points else "medium"
             lead = (
                 f"{_title(theme, titles)}: interviews rate this {interview} out of 100, "
-                f"but the records score {records} ({round(size)} points lower)."
+                f"but the records score {records} ({shown_gap} points lower)."
             )
         else:
             shown = sorted(used, key=lambda x: -x.score)[:3]
             severity = "medium" if size >= 2 * s.evidence_gap_points else "low"
             lead = (
                 f"{_title(theme, titles)}: the records score {records} out of 100, "
-                f"but interviews rate this {interview} ({round(size)} points lower)."
+                f"but interviews rate this {interview} ({shown_gap} points lower)."
             )
         what = " ".join(f"{x.detail}." for x in shown)
         evidence: dict = {

@@ -85,14 +85,16 @@ _MODE_FIELDS = {
 
 
 # ---- how the audit was done ---------------------------------------------------------
-def _fieldwork_rows(interviews: pd.DataFrame, by: str, labels: Sequence[str],
-                    names: Mapping[str, str]) -> list[FieldworkRow]:
+def _fieldwork_rows(
+    interviews: pd.DataFrame, by: str, labels: Sequence[str], names: Mapping[str, str]
+) -> list[FieldworkRow]:
     rows = []
     for key in labels:
         part = interviews[interviews[by] == key]
         counts = {field: int((part["mode"] == mode).sum()) for mode, field in _MODE_FIELDS.items()}
-        rows.append(FieldworkRow(label=names.get(key, key), people=int(part["people"].sum()),
-                                 **counts))
+        rows.append(
+            FieldworkRow(label=names.get(key, key), people=int(part["people"].sum()), **counts)
+        )
     return rows
 
 
@@ -140,11 +142,15 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
     groups: dict[str, list[FindingItem]] = {}
     for item in localised:
         groups.setdefault(item.areas or "Unnamed areas", []).append(item)
-    by_area = [AreaFindings(area=a, findings=f) for a, f in
-               sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    by_area = [
+        AreaFindings(area=a, findings=f)
+        for a, f in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
     if not systemic and not localised:
-        summary = ("We found no theme that is weak across the organisation, and no service "
-                   "area that stands out as weaker than the others.")
+        summary = (
+            "We found no theme that is weak across the organisation, and no service "
+            "area that stands out as weaker than the others."
+        )
     else:
         summary = (
             f"{capitalise(plural(len(systemic), 'issue'))} "
@@ -153,25 +159,29 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
             f"{'belongs' if len(localised) == 1 else 'belong'} to particular service areas."
         )
         if by_area:
-            summary += (f" {by_area[0].area} has the most localised issues "
-                        f"({len(by_area[0].findings)}).") if len(by_area) > 1 else ""
+            summary += (
+                (f" {by_area[0].area} has the most localised issues ({len(by_area[0].findings)}).")
+                if len(by_area) > 1
+                else ""
+            )
     return ScopeSection(summary=summary, systemic=systemic, localised=by_area)
 
 
 # ---- the auditors' analysis ------------------------------------------------------------
 def analysis_parts(text: object | None) -> AnalysisParts:
     """The auditors' four-part analysis as printed; says it is still to be written if empty."""
-    parts = {p: clean_text(getattr(text, p, "") or "").strip()
-             for p in ("seen", "why", "impact", "helps")}
+    parts = {
+        p: clean_text(getattr(text, p, "") or "").strip()
+        for p in ("seen", "why", "impact", "helps")
+    }
     written = any(parts.values())
-    return AnalysisParts(written=written, **parts,
-                         **({"missing": ""} if written else {}))
+    return AnalysisParts(written=written, **parts, **({"missing": ""} if written else {}))
 
 
-def with_analysis(items: Sequence[FindingItem], analyses: Mapping[str, object]
-                  ) -> list[FindingItem]:
-    return [i.model_copy(update={"analysis": analysis_parts(analyses.get(i.key))})
-            for i in items]
+def with_analysis(
+    items: Sequence[FindingItem], analyses: Mapping[str, object]
+) -> list[FindingItem]:
+    return [i.model_copy(update={"analysis": analysis_parts(analyses.get(i.key))}) for i in items]
 
 
 # ---- themes ---------------------------------------------------------------------------
@@ -179,34 +189,45 @@ def theme_headline(title: str, result: ThemeResult | None, row: ThreadRow) -> st
     if result is None:
         return f"{title} was not covered in this audit's fieldwork."
     if row.overall.status == "suppressed":
-        return (f"Too few people answered on {title} for a score to be shown without "
-                "risking identifying them.")
+        return (
+            f"Too few people answered on {title} for a score to be shown without "
+            "risking identifying them."
+        )
     if row.overall.status != "scored":
         return f"No scored answers were given on {title}."
-    text = f"{title} scores {row.overall.number} overall ({row.overall.rag})."
+    people = f"; {row.overall.n} people" if row.overall.n else ""
+    text = f"{title} scores {row.overall.number} overall ({row.overall.rag}{people})."
     scored = [(t, c) for t, c in row.tier.items() if c.status == "scored"]
     if len(scored) >= 2:
         low = min(scored, key=lambda tc: tc[1].score or 0)
         high = max(scored, key=lambda tc: tc[1].score or 0)
         if (high[1].score or 0) - (low[1].score or 0) >= HEADLINE_SPREAD:
-            text += (f" {capitalise(tier_people(low[0]))} give the lowest score "
-                     f"({low[1].number}), {tier_people(high[0])} the highest "
-                     f"({high[1].number}).")
+            text += (
+                f" {capitalise(tier_people(low[0]))} give the lowest score "
+                f"({low[1].number}), {tier_people(high[0])} the highest "
+                f"({high[1].number})."
+            )
         else:
-            text += (" Every tier we could score sees it much the same way (between "
-                     f"{low[1].number} and {high[1].number}).")
+            text += (
+                " Every tier we could score sees it much the same way (between "
+                f"{low[1].number} and {high[1].number})."
+            )
     return text
 
 
 def paper_practice_sentence(result: ThemeResult | None, settings: AnalysisSettings) -> str:
     if result is None or result.paper_score is None or result.practice_score is None:
         return ""
-    paper = score_cell(result.model_copy(update={"score": result.paper_score, "rag": None}),
-                       settings)
-    practice = score_cell(result.model_copy(update={"score": result.practice_score,
-                                                    "rag": None}), settings)
-    return (f"Questions about what is written down (policies, procedures, records) score "
-            f"{paper.number}; questions about what happens in practice score {practice.number}.")
+    paper = score_cell(
+        result.model_copy(update={"score": result.paper_score, "rag": None}), settings
+    )
+    practice = score_cell(
+        result.model_copy(update={"score": result.practice_score, "rag": None}), settings
+    )
+    return (
+        f"Questions about what is written down (policies, procedures, records) score "
+        f"{paper.number}; questions about what happens in practice score {practice.number}."
+    )
 
 
 def theme_quotes(notes: pd.DataFrame, theme: str, items: Sequence[FindingItem]) -> list[str]:
@@ -230,10 +251,12 @@ def board_questions(
     scored = tables.scored
     means = (
         scored.loc[scored["kind"] == "scored"]
-        .groupby(scored["question_id"].astype(str), observed=True)["score"].mean()
+        .groupby(scored["question_id"].astype(str), observed=True)["score"]
+        .mean()
     )
-    questions = [q for q in inputs.question_set.questions
-                 if q.theme == theme and q.questions_to_consider]
+    questions = [
+        q for q in inputs.question_set.questions if q.theme == theme and q.questions_to_consider
+    ]
     questions.sort(key=lambda q: (means.get(q.id, 101.0), q.id))
     picked = [item for q in questions for item in q.questions_to_consider]
     picked += inputs.data.questions_to_consider.get(theme, [])
@@ -270,19 +293,25 @@ def theme_sections(
                 by_area=area_rows(result, inputs.audit.service_areas, analysis.settings),
                 findings=mine,
                 no_findings=(
-                    "We found no particular concern on this theme." if result is not None
+                    "We found no particular concern on this theme."
+                    if result is not None
                     else "This theme was not covered in this audit, so we cannot say how it "
                     "works in practice."
                 ),
                 quotes=theme_quotes(notes, theme.id, mine),
                 questions_to_consider=board_questions(
-                    inputs, tables, theme.id,
+                    inputs,
+                    tables,
+                    theme.id,
                     concerned=bool(mine) or row.overall.rag != top_label,
                 ),
                 recommendations=[a for a in actions if a.theme_id == theme.id],
                 evidence=evidence.get(theme.id, []),
-                change=(theme_change_sentences(inputs.comparison, theme.id)
-                        if inputs.comparison is not None else []),
+                change=(
+                    theme_change_sentences(inputs.comparison, theme.id)
+                    if inputs.comparison is not None
+                    else []
+                ),
                 analysis=analysis_parts(inputs.analyses.get(theme_subject(theme.id))),
             )
         )
@@ -290,8 +319,9 @@ def theme_sections(
 
 
 # ---- action plan ----------------------------------------------------------------------
-def action_plan(recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
-                ) -> list[RecommendationItem]:
+def action_plan(
+    recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
+) -> list[RecommendationItem]:
     """Recommendations in plan order: priority, then theme order, then as entered.
 
     A recommendation carried over from the last audit and reviewed as achieved or no
@@ -299,8 +329,10 @@ def action_plan(recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
     """
     rank = {t: i for i, t in enumerate(titles)}
     prio = {"high": 0, "medium": 1, "low": 2}
-    ordered = sorted((r for r in recs if is_open(r)),
-                     key=lambda r: (prio.get(r.priority, 3), rank.get(r.theme, len(rank)), r.id))
+    ordered = sorted(
+        (r for r in recs if is_open(r)),
+        key=lambda r: (prio.get(r.priority, 3), rank.get(r.theme, len(rank)), r.id),
+    )
     return [
         RecommendationItem(
             number=i,
@@ -313,8 +345,9 @@ def action_plan(recs: Sequence[RecommendationFacts], titles: Mapping[str, str]
             due=short_date(r.due_date),
             carried_over=r.carried_over,
             # The evidence is in the progress table; the plan says only how far it got.
-            follow_up=(REVIEW_LABELS.get(r.review_status, "").lower()
-                       or clean_text(r.follow_up).strip()),
+            follow_up=(
+                REVIEW_LABELS.get(r.review_status, "").lower() or clean_text(r.follow_up).strip()
+            ),
             measure=clean_text(r.measure).strip(),
         )
         for i, r in enumerate(ordered, 1)
@@ -329,14 +362,26 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     themes = [(t.id, clean_text(t.title)) for t in qs.themes]
     titles = dict(themes)
     findings_by_key: dict[str, Finding] = {f.key: f for f in analysis.findings}
-    items = with_analysis(reviewed_findings(analysis.findings, inputs.reviews, titles),
-                          inputs.analyses)
-    items = [i.model_copy(update={"no_recommendation": clean_text(
-        inputs.no_recommendation.get(i.key, "")).strip()}) for i in items]
+    items = with_analysis(
+        reviewed_findings(analysis.findings, inputs.reviews, titles), inputs.analyses
+    )
+    items = [
+        i.model_copy(
+            update={
+                "no_recommendation": clean_text(inputs.no_recommendation.get(i.key, "")).strip()
+            }
+        )
+        for i in items
+    ]
     # A final audit passed this check when the lead auditor made it final.
     final = facts.status == "final"
-    missing = [] if final else missing_before_final(
-        items, inputs.recommendations, inputs.no_recommendation, inputs.report_date)
+    missing = (
+        []
+        if final
+        else missing_before_final(
+            items, inputs.recommendations, inputs.no_recommendation, inputs.report_date
+        )
+    )
 
     method = method_section(inputs)
     rows = thread_rows(analysis, themes)
@@ -348,8 +393,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         no_breaks=no_break_sentences(rows),
         no_knowledge_gaps=no_knowledge_gap_sentences(rows),
         key=rag_key(analysis.settings),
-        chart=charts_data.overview_chart(rows,
-                                         charts_data.previous_tier_scores(inputs.comparison)),
+        chart=charts_data.overview_chart(rows, charts_data.previous_tier_scores(inputs.comparison)),
     )
     actions = action_plan(inputs.recommendations, titles)
     evidence_by_theme = {k: list(v) for k, v in inputs.evidence_by_theme.items()}
@@ -363,8 +407,14 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     change = None
     if inputs.comparison is not None and inputs.previous is not None:
         change = change_section(
-            inputs.comparison, inputs.previous, inputs.previous_data, inputs.data, themes,
-            items, inputs.reviews, inputs.previous_reviews,
+            inputs.comparison,
+            inputs.previous,
+            inputs.previous_data,
+            inputs.data,
+            themes,
+            items,
+            inputs.reviews,
+            inputs.previous_reviews,
         )
 
     previous = ""
@@ -396,8 +446,9 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         actions=actions,
         missing=missing,
         progress=progress,
-        board=board_summary(items, rows, analysis.settings.rag_bands[0].label.capitalize(),
-                            inputs.opinion, progress),
+        board=board_summary(
+            items, rows, analysis.settings.rag_bands[0].label.capitalize(), inputs.opinion, progress
+        ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",
         version=clean_text(facts.version),

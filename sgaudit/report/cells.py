@@ -7,9 +7,9 @@ and nothing else.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from sgaudit import printed
 from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.report.context import RagKey, ScoreCell, ScoreRow, ThreadRow, TierColumn
@@ -32,20 +32,14 @@ def band_labels(settings: AnalysisSettings) -> list[str]:
 
 
 def score_number(score: float | None, settings: AnalysisSettings) -> str | None:
-    """A score as the report prints it: a whole number ("72"), or one decimal ("69.6")
-    when rounding would carry it into the next RAG band.
+    """A score as the report prints it: the whole points reached ("69" for 69.8).
 
-    69.6 is Amber when Green starts at 70: "70 Amber" would contradict the key, and
-    "69" would contradict a sentence saying 70, so the one decimal is kept. Rounding
-    can only carry a score up across a band's lower edge, so truncating to one
-    decimal always stays inside the band.
+    One rule with the analysis' sentences, the app and `compare` (`sgaudit.printed`):
+    rounding down keeps the number inside its RAG band (69.8 is Amber when Green starts
+    at 70), so "70 Amber" or "69.8" beside "70" can never appear.
     """
-    shown = whole(score)
-    if shown is None or score is None:
-        return None
-    if settings.rag(shown) != settings.rag(score):
-        return f"{math.floor(float(score) * 10) / 10:.1f}"
-    return str(shown)
+    shown = printed.score(score)
+    return None if shown is None else str(shown)
 
 
 def score_cell(cell: CellScore | ThemeResult | None, settings: AnalysisSettings) -> ScoreCell:
@@ -61,7 +55,7 @@ def score_cell(cell: CellScore | ThemeResult | None, settings: AnalysisSettings)
     return ScoreCell(
         text=f"{number} {label}".strip(),
         number=number,
-        score=whole(cell.score),
+        score=printed.score(cell.score),
         rag=label,
         fill=rag_fill(cell.rag or settings.rag(cell.score), band_labels(settings)),
         status="scored",
@@ -82,8 +76,10 @@ def tier_cells(theme: ThemeResult | None, settings: AnalysisSettings) -> dict[st
 def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[ScoreRow]:
     """Scores by tier for a theme section: only the tiers that were asked."""
     rows = []
-    for cell in sorted(theme.by_tier if theme else [], key=lambda c: TIERS.index(c.tier)
-                       if c.tier in TIERS else len(TIERS)):
+    for cell in sorted(
+        theme.by_tier if theme else [],
+        key=lambda c: TIERS.index(c.tier) if c.tier in TIERS else len(TIERS),
+    ):
         rows.append(
             ScoreRow(
                 label=tier_label(cell.tier or ""),
@@ -94,8 +90,9 @@ def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[Sco
     return rows
 
 
-def area_rows(theme: ThemeResult | None, areas: Sequence[str], settings: AnalysisSettings
-              ) -> list[ScoreRow]:
+def area_rows(
+    theme: ThemeResult | None, areas: Sequence[str], settings: AnalysisSettings
+) -> list[ScoreRow]:
     """Scores by service area, in the organisation's order of areas."""
     found = {c.service_area: c for c in (theme.by_area if theme else [])}
     order = [a for a in areas if a in found] + sorted(a for a in found if a not in areas)
@@ -109,9 +106,7 @@ def area_rows(theme: ThemeResult | None, areas: Sequence[str], settings: Analysi
     ]
 
 
-def thread_rows(
-    analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]
-) -> list[ThreadRow]:
+def thread_rows(analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]) -> list[ThreadRow]:
     """The theme x tier table: every theme of the set, in order."""
     results = {t.theme: t for t in analysis.themes}
     rows = []
@@ -143,6 +138,12 @@ def rag_key(settings: AnalysisSettings) -> list[RagKey]:
             text = f"{low} to {high}"
         else:
             text = f"{low} to 100"
-        out.append(RagKey(label=rag_title(band.label), range=text, min=band.min,
-                          fill=rag_fill(band.label, labels)))
+        out.append(
+            RagKey(
+                label=rag_title(band.label),
+                range=text,
+                min=band.min,
+                fill=rag_fill(band.label, labels),
+            )
+        )
     return out

@@ -34,8 +34,12 @@ from sgaudit.vocab import TIERS
 
 DIRECTION = {"improved": "better", "worsened": "worse", "unchanged": "same"}
 DIRECTION_WORDS = {"better": "Better", "worse": "Worse", "same": "Steady"}
-FILLS = {"better": RAG_FILLS["green"], "worse": RAG_FILLS["red"], "same": "FFFFFF",
-         "not_comparable": SUPPRESSED_FILL}
+FILLS = {
+    "better": RAG_FILLS["green"],
+    "worse": RAG_FILLS["red"],
+    "same": "FFFFFF",
+    "not_comparable": SUPPRESSED_FILL,
+}
 REASONS = {
     "only in previous": "asked last time only",
     "only in current": "new this time",
@@ -46,12 +50,13 @@ REASONS = {
 
 def change_cell(change: ThemeChange | None) -> ChangeCell:
     if change is None or change.direction == "not_comparable" or change.change is None:
-        return ChangeCell(text="Not comparable", direction="not_comparable",
-                          fill=FILLS["not_comparable"])
+        return ChangeCell(
+            text="Not comparable", direction="not_comparable", fill=FILLS["not_comparable"]
+        )
     direction = DIRECTION[change.direction]
     return ChangeCell(
         text=f"{signed(change.change)} {DIRECTION_WORDS[direction]}",
-        delta=whole(change.change),
+        delta=int(change.change),  # already the printed change (sgaudit.printed)
         direction=direction,
         fill=FILLS[direction],
     )
@@ -88,15 +93,22 @@ def change_rows(comparison: Comparison, themes: Sequence[tuple[str, str]]) -> li
 
 
 def not_comparable_lines(
-    comparison: Comparison, previous: AuditData | None, current: AuditData,
+    comparison: Comparison,
+    previous: AuditData | None,
+    current: AuditData,
     titles: Mapping[str, str],
 ) -> list[str]:
     """ "Safer recruitment: 2 questions new this time (REC-12, REC-13)." per theme."""
     theme_of: dict[str, str] = {}
     for data in (previous, current):
         if data is not None:
-            theme_of.update(zip(data.questions["question_id"].astype(str),
-                                data.questions["theme"].astype(str), strict=True))
+            theme_of.update(
+                zip(
+                    data.questions["question_id"].astype(str),
+                    data.questions["theme"].astype(str),
+                    strict=True,
+                )
+            )
     grouped: dict[str, dict[str, list[str]]] = {}
     for item in comparison.not_comparable:
         theme = theme_of.get(item.question_id, "")
@@ -114,27 +126,42 @@ def not_comparable_lines(
 
 def theme_change_sentences(comparison: Comparison, theme_id: str) -> list[str]:
     """What changed in one theme, for its section."""
-    overall = next((c for c in comparison.theme_changes
-                    if c.theme == theme_id and c.tier is None and c.service_area is None), None)
+    overall = next(
+        (
+            c
+            for c in comparison.theme_changes
+            if c.theme == theme_id and c.tier is None and c.service_area is None
+        ),
+        None,
+    )
     settings = comparison.settings
     if overall is None or overall.direction == "not_comparable" or overall.change is None:
-        return ["This theme cannot be compared with the last audit (too few answers to the "
-                "same questions in one of the two audits)."]
+        return [
+            "This theme cannot be compared with the last audit (too few answers to the "
+            "same questions in one of the two audits)."
+        ]
     old = score_number(overall.old_score, settings)
     new = score_number(overall.new_score, settings)
     if overall.direction == "unchanged":
         out = [f"Much the same ({old} then, {new} now)."]
     else:
         word = "Up" if overall.direction == "improved" else "Down"
-        out = [f"{word} {abs(whole(overall.change) or 0)} points ({old} then, {new} now)."]
-    tiers = [c for c in comparison.theme_changes
-             if c.theme == theme_id and c.tier is not None and c.change is not None
-             and c.direction in ("improved", "worsened")]
+        out = [f"{word} {abs(int(overall.change))} points ({old} then, {new} now)."]
+    tiers = [
+        c
+        for c in comparison.theme_changes
+        if c.theme == theme_id
+        and c.tier is not None
+        and c.change is not None
+        and c.direction in ("improved", "worsened")
+    ]
     if tiers:
         biggest = max(tiers, key=lambda c: abs(c.change or 0))
         word = "up" if biggest.direction == "improved" else "down"
-        out.append(f"The biggest change is among {tier_people(biggest.tier or '')}: {word} "
-                   f"{abs(whole(biggest.change) or 0)} points.")
+        out.append(
+            f"The biggest change is among {tier_people(biggest.tier or '')}: {word} "
+            f"{abs(int(biggest.change or 0))} points."
+        )
     return out
 
 
@@ -155,19 +182,24 @@ def summary_sentences(section: ChangeSection) -> list[str]:
     if worse:
         parts.append(f"{plural(len(worse), 'theme')} worsened")
     if same:
-        parts.append(f"{number_word(len(same))} stayed about the same (a change of less than "
-                     f"{section.change_points} points)")
+        parts.append(
+            f"{number_word(len(same))} stayed about the same (a change of less than "
+            f"{section.change_points} points)"
+        )
     out = [capitalise(join_words(parts) if parts else "no theme could be compared") + "."]
     if better:
         top = max(better, key=lambda r: r.overall.delta or 0)
-        out.append(f"The biggest improvement is in {top.theme} ({top.overall.text.split()[0]} "
-                   f"points, from {top.before.split()[0]} to {top.after.split()[0]}).")
+        out.append(
+            f"The biggest improvement is in {top.theme} ({top.overall.text.split()[0]} "
+            f"points, from {top.before.split()[0]} to {top.after.split()[0]})."
+        )
     if worse:
         low = min(worse, key=lambda r: r.overall.delta or 0)
-        out.append(f"The biggest fall is in {low.theme} ({low.overall.text.split()[0]} points, "
-                   f"from {low.before.split()[0]} to {low.after.split()[0]}).")
-    resolved, persisting, new = (len(section.resolved), len(section.persisting),
-                                 len(section.new))
+        out.append(
+            f"The biggest fall is in {low.theme} ({low.overall.text.split()[0]} points, "
+            f"from {low.before.split()[0]} to {low.after.split()[0]})."
+        )
+    resolved, persisting, new = (len(section.resolved), len(section.persisting), len(section.new))
     out.append(
         f"Of the findings of the last audit, {number_word(resolved)} "
         f"{'is' if resolved == 1 else 'are'} no longer found and "
@@ -176,8 +208,10 @@ def summary_sentences(section: ChangeSection) -> list[str]:
         f"{'finding is' if new == 1 else 'findings are'} new."
     )
     if section.not_comparable:
-        out.append("Some questions changed between the two audits; they are left out of "
-                   "these comparisons (listed below).")
+        out.append(
+            "Some questions changed between the two audits; they are left out of "
+            "these comparisons (listed below)."
+        )
     return out
 
 
@@ -197,8 +231,9 @@ def change_section(
     shown = {i.key: i for i in current_items}
 
     def current(findings) -> list[FindingItem]:
-        kept = reviewed_findings(findings, {k: r for k, r in reviews.items()
-                                            if r.status != "added"}, titles)
+        kept = reviewed_findings(
+            findings, {k: r for k, r in reviews.items() if r.status != "added"}, titles
+        )
         return [shown.get(i.key, i) for i in kept]
 
     resolved = reviewed_findings(
@@ -219,6 +254,9 @@ def change_section(
     )
     from sgaudit.report.progress import resolved_rows
 
-    return section.model_copy(update={"summary": summary_sentences(section),
-                                      "resolved_rows": resolved_rows(resolved, section.rows)})
-
+    return section.model_copy(
+        update={
+            "summary": summary_sentences(section),
+            "resolved_rows": resolved_rows(resolved, section.rows),
+        }
+    )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sgaudit import printed
 from sgaudit.analysis.compare import Comparison
 from sgaudit.report.context import ChartSeries, ThreadChart, ThreadPanel, ThreadRow
-from sgaudit.report.words import TIER_SHORT, whole
+from sgaudit.report.words import TIER_SHORT
 from sgaudit.vocab import TIERS
 
 THIS_AUDIT = "This audit"
@@ -24,7 +25,7 @@ def previous_tier_scores(comparison: Comparison | None) -> dict[str, dict[str, i
         return out
     for c in comparison.theme_changes:
         if c.tier is not None and c.service_area is None:
-            out.setdefault(c.theme, {})[c.tier] = whole(c.old_score)
+            out.setdefault(c.theme, {})[c.tier] = printed.score(c.old_score)
     return out
 
 
@@ -45,8 +46,10 @@ def _shape(row: ThreadRow) -> str:
         return f"{row.theme}: {TIER_SHORT[scored[0][0]].lower()} {scored[0][1]} only"
     low = min(scored, key=lambda ts: float(ts[1]))
     high = max(scored, key=lambda ts: float(ts[1]))
-    return (f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
-            f"{high[1]} ({TIER_SHORT[high[0]].lower()})")
+    return (
+        f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
+        f"{high[1]} ({TIER_SHORT[high[0]].lower()})"
+    )
 
 
 def overview_chart(

@@ -40,11 +40,12 @@ class ScoreCell(_Model):
         description='What the cell says: "72 Green", "Suppressed", "Not asked" or "No score".'
     )
     number: str = Field(
-        "", description='The score as printed: "72", or "69.6" when rounding would carry it '
-        'into the next band ("" when there is none).'
+        "",
+        description='The score as printed: the whole points reached, "69" for 69.8 '
+        '(sgaudit.printed; "" when there is none).',
     )
     score: int | None = Field(
-        None, description="The score 0-100 as a whole number (None when there is none)."
+        None, description="The score 0-100 as printed, a whole number (None when there is none)."
     )
     rag: str = Field("", description='RAG label, e.g. "Green" ("" when there is no score).')
     fill: str = Field(
@@ -164,15 +165,19 @@ class FindingItem(_Model):
     """A finding as the board reads it, after the auditors' review."""
 
     key: str = Field(description="Stable key (kind:theme:areas:tiers); matches across audits.")
-    kind: str = Field(description="systemic | localised | thread_break | knowledge_gap | "
-                                  "paper_practice_gap | evidence_gap | auditor.")
+    kind: str = Field(
+        description="systemic | localised | thread_break | knowledge_gap | "
+        "paper_practice_gap | evidence_gap | auditor."
+    )
     kind_label: str = Field(description='e.g. "Golden thread break".')
     theme_id: str = Field(description="Theme id.")
     theme: str = Field(description="Theme title.")
     severity: str = Field(description="high | medium | low.")
     severity_label: str = Field(description='"High", "Medium" or "Low".')
-    summary: str = Field(description="The finding in one or two sentences (the auditors' "
-                                     "wording when they edited it).")
+    summary: str = Field(
+        description="The finding in one or two sentences (the auditors' "
+        "wording when they edited it)."
+    )
     evidence: list[str] = Field(
         description="What lies behind it that the summary does not say (how many people, "
         "which areas), one short line each."
@@ -283,8 +288,9 @@ class Method(_Model):
     theme_count: int = Field(description="Themes in the set.")
     suppression_min: int = Field(description="Smallest group whose score is shown.")
     agreement: str = Field(
-        "", description="How alike the two auditors scored the double-scored interviews, "
-        "and how many items were moderated ('' when none were double-scored)."
+        "",
+        description="How alike the two auditors scored the double-scored interviews, "
+        "and how many items were moderated ('' when none were double-scored).",
     )
     moderated: int = Field(0, description="Double-scored items settled by the lead auditor.")
 
@@ -356,7 +362,9 @@ class Rules(_Model):
 
     suppression_min: int = Field(description="Smallest group whose score is shown.")
     thread_break_points: int = Field(description="Gap from the front line that breaks the thread.")
-    knowledge_gap_points: int = Field(description="Extra don't-know (percentage points) at the top.")
+    knowledge_gap_points: int = Field(
+        description="Extra don't-know (percentage points) at the top."
+    )
     weak_score: int = Field(description="Below this a score is weak.")
     systemic_share: str = Field(description='Share of areas weak for "systemic", e.g. "60%".')
     localised_gap_points: int = Field(description="How far below the rest an area must be.")
@@ -412,17 +420,24 @@ class ReportContext(_Model):
     report_date: str = Field(description="The date the report was produced.")
     auditors: str = Field(description='The auditors, e.g. "A. Khan and B. Jones".')
     scope: str = Field(description="Who the audit covers (children, adults or both).")
-    question_set: str = Field(description='The question set and version.')
-    previous_audit: str = Field(description="Title and dates of the audit compared with ('' if none).")
+    question_set: str = Field(description="The question set and version.")
+    previous_audit: str = Field(
+        description="Title and dates of the audit compared with ('' if none)."
+    )
     summary: ExecutiveSummary = Field(description="Executive summary.")
     method: Method = Field(description="How the audit was done.")
     thread: ThreadOverview = Field(description="Golden-thread overview.")
     localised_systemic: ScopeSection = Field(description="Localised and systemic issues.")
     themes: list[ThemeSection] = Field(description="One section per theme, in the set's order.")
-    change: ChangeSection | None = Field(None, description="Change since the last audit (None without a comparison).")
-    evidence: EvidenceSection | None = Field(None, description="Register evidence (None without registers).")
+    change: ChangeSection | None = Field(
+        None, description="Change since the last audit (None without a comparison)."
+    )
+    evidence: EvidenceSection | None = Field(
+        None, description="Register evidence (None without registers)."
+    )
     self_assessment: SelfAssessmentSection | None = Field(
-        None, description="The organisation's self-assessment against the evidence (None without one)."
+        None,
+        description="The organisation's self-assessment against the evidence (None without one).",
     )
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
     missing: list[str] = Field(

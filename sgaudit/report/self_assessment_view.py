@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit import printed
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.analysis.self_assessment import READING_WORDS
 from sgaudit.report.words import clean_text
@@ -45,12 +46,21 @@ class SelfAssessmentSection(_Model):
     conclusion: str = Field(description="One sentence: the themes rated markedly better.")
 
 
-def _num(value: float | None, sign: bool = False) -> str:
-    """A whole number; signed ("+30", "-4", "0": never "-0") for a difference."""
-    if value is None:
-        return NO_SCORE
-    whole = int(round(value))
-    return f"{whole:+d}" if sign and whole else str(whole)
+def _score(value: float | None) -> str:
+    """A score as printed everywhere (`sgaudit.printed`: the whole points reached)."""
+    shown = printed.score(value)
+    return NO_SCORE if shown is None else str(shown)
+
+
+def _signed(value: float | None) -> str:
+    """A bound of an interval in whole points, signed: "+4", "\u22122", "0"."""
+    return NO_SCORE if value is None else printed.signed(int(round(value)))
+
+
+def _gap(own: float | None, evidence: float | None) -> str:
+    """The gap of the two printed scores, as every gap is printed: "+30", "\u22124"."""
+    shown = printed.gap(own, evidence)
+    return NO_SCORE if shown is None else printed.signed(shown)
 
 
 def self_assessment_section(analysis: AuditAnalysis) -> SelfAssessmentSection | None:
@@ -61,13 +71,11 @@ def self_assessment_section(analysis: AuditAnalysis) -> SelfAssessmentSection | 
     rows = [
         SelfAssessmentRow(
             theme=clean_text(t.title),
-            self_score=_num(t.self_score),
-            evidence_score=_num(t.evidence_score),
-            difference=_num(t.difference, sign=True),
+            self_score=_score(t.self_score),
+            evidence_score=_score(t.evidence_score),
+            difference=_gap(t.self_score, t.evidence_score),
             interval=(
-                f"{_num(t.interval[0], True)} to {_num(t.interval[1], True)}"
-                if t.interval
-                else NO_SCORE
+                f"{_signed(t.interval[0])} to {_signed(t.interval[1])}" if t.interval else NO_SCORE
             ),
             registers=str(t.register_gaps) if t.register_gaps else NO_SCORE,
             reading=READING_WORDS[t.reading],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sgaudit import printed
 from sgaudit.analysis.findings import Finding
 from sgaudit.report.change import since_last_audit
 from sgaudit.report.context import (
@@ -50,18 +51,22 @@ def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None
         upper = [t for t in f.tiers if t != "front_line"]
         if not upper or e.get("tier_score") is None or e.get("front_line_score") is None:
             return None
-        pairs.append((upper[0], whole(float(e["tier_score"])) or 0))
-        front = whole(float(e["front_line_score"]))
+        pairs.append((upper[0], printed.score(e["tier_score"]) or 0))
+        front = printed.score(e["front_line_score"])
     if not pairs or front is None:
         return None
     pairs.sort(key=lambda p: TIERS.index(p[0]) if p[0] in TIERS else len(TIERS))
     if len(pairs) == 1:
         who, top = tier_people(pairs[0][0]), pairs[0][1]
-        return (f"Front-line staff and {who} see {title} very differently: {who} score it "
-                f"{top}, front-line staff {front}.")
+        return (
+            f"Front-line staff and {who} see {title} very differently: {who} score it "
+            f"{top}, front-line staff {front}."
+        )
     others = join_words(f"{tier_people(t)} {score}" for t, score in pairs)
-    return (f"Front-line staff see {title} very differently from those above them: "
-            f"front-line staff score it {front}, {others}.")
+    return (
+        f"Front-line staff see {title} very differently from those above them: "
+        f"front-line staff score it {front}, {others}."
+    )
 
 
 def order_first(counts: dict[str, int]) -> str:
@@ -70,26 +75,40 @@ def order_first(counts: dict[str, int]) -> str:
 
 def _compared(rows: Sequence[ThreadRow], tiers: Sequence[str]) -> tuple[list[str], list[str]]:
     """(tiers scored alongside the front line on some theme, tiers only ever suppressed)."""
-    compared = [t for t in tiers
-                if any(r.tier[t].status == "scored" and r.tier["front_line"].status == "scored"
-                       for r in rows)]
-    too_few = [t for t in tiers if t not in compared
-               and any(r.tier[t].status == "suppressed" for r in rows)]
+    compared = [
+        t
+        for t in tiers
+        if any(
+            r.tier[t].status == "scored" and r.tier["front_line"].status == "scored" for r in rows
+        )
+    ]
+    too_few = [
+        t
+        for t in tiers
+        if t not in compared and any(r.tier[t].status == "suppressed" for r in rows)
+    ]
     return compared, too_few
 
 
 def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
     """When no knowledge gap was found: who was checked, who was too few to check."""
     checked = [t for t in OVERSIGHT_TIERS if any(r.tier[t].status == "scored" for r in rows)]
-    too_few = [t for t in OVERSIGHT_TIERS if t not in checked
-               and any(r.tier[t].status == "suppressed" for r in rows)]
+    too_few = [
+        t
+        for t in OVERSIGHT_TIERS
+        if t not in checked and any(r.tier[t].status == "suppressed" for r in rows)
+    ]
     out = []
     if checked:
-        out.append(f"{capitalise(join_words(tier_people(t) for t in checked))} knew the "
-                   "answers about as often as everyone else.")
+        out.append(
+            f"{capitalise(join_words(tier_people(t) for t in checked))} knew the "
+            "answers about as often as everyone else."
+        )
     if too_few:
-        out.append(f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
-                   "say how often they did not know without identifying them.")
+        out.append(
+            f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
+            "say how often they did not know without identifying them."
+        )
     return out
 
 
@@ -99,12 +118,16 @@ def no_break_sentences(rows: Sequence[ThreadRow]) -> list[str]:
     compared, too_few = _compared(rows, UPPER_TIERS)
     out = []
     if compared:
-        out.append("We found no break in the golden thread: on every theme we could compare, "
-                   f"{join_words(tier_people(t) for t in compared)} see much what front-line "
-                   "staff see.")
+        out.append(
+            "We found no break in the golden thread: on every theme we could compare, "
+            f"{join_words(tier_people(t) for t in compared)} see much what front-line "
+            "staff see."
+        )
     if too_few:
-        out.append(f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
-                   "compare with the front line without identifying them.")
+        out.append(
+            f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
+            "compare with the front line without identifying them."
+        )
     return out or ["There were not enough answers to follow the golden thread."]
 
 
@@ -113,15 +136,21 @@ def _gap(finding: Finding) -> float:
     return abs(float(value)) if isinstance(value, int | float) else 0.0
 
 
-def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[ThreadRow],
-                       n_breaks: int) -> list[str]:
+def overall_paragraphs(
+    inputs: ReportInputs, method: Method, rows: Sequence[ThreadRow], n_breaks: int
+) -> list[str]:
     facts = inputs.audit
     settings = inputs.analysis.settings
     when = date_range(facts.start_date, facts.end_date)
-    first = f"This report sets out what we found when we audited safeguarding at {facts.organisation}"
+    first = (
+        f"This report sets out what we found when we audited safeguarding at {facts.organisation}"
+    )
     first += f" from {when}." if " to " in when else (f" on {when}." if when else ".")
-    sessions = plural(method.sessions, "interview, focus group, survey or document review",
-                      "interviews, focus groups, surveys and document reviews")
+    sessions = plural(
+        method.sessions,
+        "interview, focus group, survey or document review",
+        "interviews, focus groups, surveys and document reviews",
+    )
     first += (
         f" We heard from {plural(method.people, 'person', 'people')} in {sessions}, "
         "from people who use services up to the board."
@@ -138,17 +167,22 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
         if len(parts) == 1 and len(scored) == len(rows):
             text = f"All {plural(len(rows), 'theme')} audited are rated {order_first(counts)}."
         else:
-            parts[0] = parts[0].replace(" ", " are rated " if counts[parts[0].split()[1]] != 1
-                                        else " is rated ", 1)
+            parts[0] = parts[0].replace(
+                " ", " are rated " if counts[parts[0].split()[1]] != 1 else " is rated ", 1
+            )
             text = f"Of the {plural(len(rows), 'theme')} audited, {join_words(parts)}."
         if len(scored) < len(rows):
-            text += (f" {capitalise(number_word(len(rows) - len(scored)))} could not be "
-                     "scored (too few answers, or not covered).")
+            text += (
+                f" {capitalise(number_word(len(rows) - len(scored)))} could not be "
+                "scored (too few answers, or not covered)."
+            )
         best = max(scored, key=lambda r: r.overall.score or 0)
         worst = min(scored, key=lambda r: r.overall.score or 0)
         if best is not worst:
-            text += (f" The strongest is {best.theme} ({best.overall.number}); the weakest is "
-                     f"{worst.theme} ({worst.overall.number}).")
+            text += (
+                f" The strongest is {best.theme} ({best.overall.number}); the weakest is "
+                f"{worst.theme} ({worst.overall.number})."
+            )
         paras.append(text)
 
     if n_breaks:
@@ -168,33 +202,44 @@ def overall_paragraphs(inputs: ReportInputs, method: Method, rows: Sequence[Thre
 
 def strengths(rows: Sequence[ThreadRow], top_label: str) -> list[str]:
     """Themes in the top RAG band, strongest first, and those rated so at every tier."""
-    strong = sorted((r for r in rows if r.overall.status == "scored" and r.overall.rag == top_label),
-                    key=lambda r: -(r.overall.score or 0))
+    strong = sorted(
+        (r for r in rows if r.overall.status == "scored" and r.overall.rag == top_label),
+        key=lambda r: -(r.overall.score or 0),
+    )
     if not strong:
         scored = [r for r in rows if r.overall.status == "scored"]
         if not scored:
             return [f"No theme is rated {top_label} overall."]
         best = max(scored, key=lambda r: r.overall.score or 0)
-        return [f"No theme is rated {top_label} overall; the strongest is {best.theme} "
-                f"({best.overall.text})."]
+        return [
+            f"No theme is rated {top_label} overall; the strongest is {best.theme} "
+            f"({best.overall.text})."
+        ]
     named = join_words(f"{r.theme} ({r.overall.number})" for r in strong[:3])
     if len(strong) == 1:
         out = [f"{named} is rated {top_label}."]
     elif len(strong) <= 3:
         out = [f"{capitalise(number_word(len(strong)))} themes are rated {top_label}: {named}."]
     else:
-        out = [f"{capitalise(number_word(len(strong)))} themes are rated {top_label}; the "
-               f"strongest are {named}."]
-    everywhere = [r.theme for r in strong
-                  if len([c for c in r.cells if c.status == "scored"]) >= 3
-                  and all(c.rag == top_label for c in r.cells if c.status == "scored")]
+        out = [
+            f"{capitalise(number_word(len(strong)))} themes are rated {top_label}; the "
+            f"strongest are {named}."
+        ]
+    everywhere = [
+        r.theme
+        for r in strong
+        if len([c for c in r.cells if c.status == "scored"]) >= 3
+        and all(c.rag == top_label for c in r.cells if c.status == "scored")
+    ]
     if everywhere:
         if len(everywhere) <= 3:
             who = join_words(everywhere) + (" is" if len(everywhere) == 1 else " are")
         else:
             who = f"{capitalise(number_word(len(everywhere)))} of them are"
-        out.append(f"{who} rated {top_label} at every level we could score, from people who "
-                   "use services to the board.")
+        out.append(
+            f"{who} rated {top_label} at every level we could score, from people who "
+            "use services to the board."
+        )
     return out
 
 
@@ -213,8 +258,12 @@ def executive_summary(
         localised = [i for i in items if i.kind == "localised"]
         systemic = [
             "We found no weakness that runs across the whole organisation"
-            + ("; the weaknesses we found belong to particular service areas (see "
-               "Localised and systemic issues)." if localised else ".")
+            + (
+                "; the weaknesses we found belong to particular service areas (see "
+                "Localised and systemic issues)."
+                if localised
+                else "."
+            )
         ]
 
     breaks = [i for i in items if i.kind == "thread_break"]
@@ -225,11 +274,17 @@ def executive_summary(
     thread: list[str] = []
     for theme_id, group in list(by_theme.items())[:MAX_BULLETS]:
         originals = [findings_by_key.get(i.key) for i in group]
-        unedited = all(f is not None and clean_text(f.summary) == i.summary
-                       for f, i in zip(originals, group, strict=True))
-        sentence = (thread_break_sentence([f for f in originals if f is not None],
-                                          titles.get(theme_id, group[0].theme))
-                    if unedited else None)
+        unedited = all(
+            f is not None and clean_text(f.summary) == i.summary
+            for f, i in zip(originals, group, strict=True)
+        )
+        sentence = (
+            thread_break_sentence(
+                [f for f in originals if f is not None], titles.get(theme_id, group[0].theme)
+            )
+            if unedited
+            else None
+        )
         thread.extend([sentence] if sentence else [i.summary for i in group])
     gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
     thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])

@@ -10,8 +10,10 @@ docs/formats.md, "Tier and service area" and "Free-text columns"):
   `--tier-map`); failing that, the one whose header asks for a role ("role", "job",
   "describes you"), so that its answers are then listed for a `--tier-map`;
 - a column that matches no question, is not within a few letters of one, and holds
-  answers people wrote in their own words (at least one answer is no answer of any
-  scale), or none at all, is **free text**: left out and reported as not kept.
+  answers people wrote in their own words (at least one answer has letters and is no
+  answer of any scale), or none at all, is **free text**: left out and reported as not
+  kept. A column of scale words or of numbers (a rating) looks like a question and is
+  refused instead.
 
 Nothing here guesses between two candidates: two columns that both fit are an
 error naming both and the option that settles it.
@@ -135,4 +137,5 @@ def _all_in(values: pd.Series, known: set[str]) -> bool:
 
 def _free_text(values: pd.Series, scale_words: set[str]) -> bool:
     keys = _keys(values)
-    return keys.empty or not bool(keys.isin(scale_words).all())
+    own_words = ~keys.isin(scale_words) & keys.str.contains(r"[^\W\d_]", regex=True)
+    return keys.empty or bool(own_words.any())

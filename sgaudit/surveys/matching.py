@@ -274,8 +274,9 @@ def _unplaced_problem(
         header,
         (
             f"unknown column: neither a question id nor the wording of a question of set {qs.id} "
-            f"v{qs.version}, and its answers are all words of the question set's scales, so it "
-            f"looks like a question. Map it to a question in {names.column_map}, or skip it with "
+            f"v{qs.version}, and its answers are not free text (all scale words or numbers), so "
+            f"it looks like a question. Map it to a question in {names.column_map}, or skip it "
+            f"with "
             f"{names.ignore_column}"
         ),
     )

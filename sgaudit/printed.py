@@ -1,0 +1,76 @@
+"""How a score, a gap between two scores and a change are printed: one rule for the
+report, the analysis' sentences, the app and `sgaudit compare`.
+
+- **A score is printed as the whole points it has reached** (rounded down): 69.8 is
+  "69", so a printed score and its rating always agree (Green starts at 70, and 69.8 is
+  Amber), and one score reads the same in every table, sentence and chart.
+- **A gap or a change is the difference of the two printed scores**: "81 vs 48" is a
+  gap of 33, never 34; "69 then, 71 now" is +2.
+- **A change is called better or worse when it is at least the question set's
+  `change_points`**, measured on the printed change; smaller is steady. "+5" is
+  therefore either always "Better" or always "Steady", never both.
+
+No rounding happens before: the rating is decided on the unrounded score, and the
+printed number must never leave that rating's band.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+ChangeDirection = Literal["better", "worse", "same", "not_comparable"]
+
+CHANGE_WORDS: dict[str, str] = {"better": "Better", "worse": "Worse", "same": "Steady"}
+MINUS = "\u2212"  # a true minus sign, as printed
+
+
+def score(value: float | None) -> int | None:
+    """The score as printed: whole points reached (None for no score)."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value):
+        return None
+    return math.floor(value)
+
+
+def gap(a: float | None, b: float | None) -> int | None:
+    """The gap between two scores as printed: printed a minus printed b."""
+    pa, pb = score(a), score(b)
+    return None if pa is None or pb is None else pa - pb
+
+
+def change_direction(delta: int | None, change_points: float) -> ChangeDirection:
+    """better / worse / same for a printed change (not_comparable when there is none)."""
+    if delta is None:
+        return "not_comparable"
+    if delta != 0 and delta >= change_points:
+        return "better"
+    if delta != 0 and delta <= -change_points:
+        return "worse"
+    return "same"
+
+
+def change(
+    old: float | None, new: float | None, change_points: float
+) -> tuple[int | None, ChangeDirection]:
+    """(printed change, its direction) from an old and a new score."""
+    delta = gap(new, old)
+    return delta, change_direction(delta, change_points)
+
+
+def signed(delta: int) -> str:
+    """+12, \u22128, 0."""
+    if delta > 0:
+        return f"+{delta}"
+    if delta < 0:
+        return f"{MINUS}{abs(delta)}"
+    return "0"
+
+
+def change_text(delta: int | None, direction: ChangeDirection) -> str:
+    """ "+12 Better", "\u22128 Worse", "+2 Steady", "Not comparable"."""
+    if delta is None or direction == "not_comparable":
+        return "Not comparable"
+    return f"{signed(delta)} {CHANGE_WORDS[direction]}"
