@@ -1028,8 +1028,17 @@ def self_assessment(doc):
         doc,
         ["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"],
         [4.3, 1.5, 2.1, 1.5, 2.4, 2.2, 3.0],
-        [["{{ r.theme }}", "{{ r.self_score }}", "{{ r.evidence_score }}", "{{ r.difference }}",
-          "{{ r.interval }}", "{{ r.registers }}", "{{ r.reading }}"]],
+        [
+            [
+                "{{ r.theme }}",
+                "{{ r.self_score }}",
+                "{{ r.evidence_score }}",
+                "{{ r.difference }}",
+                "{{ r.interval }}",
+                "{{ r.registers }}",
+                "{{ r.reading }}",
+            ]
+        ],
         "The organisation's self-assessment against the audit's evidence, by theme",
         loop="r in self_assessment.rows",
     )

@@ -92,9 +92,7 @@ class AuditData:
             object.__setattr__(self, "responses", self.responses[~own].reset_index(drop=True))
         if parts:
             _require(parts[0], "self_assessment", RESPONSE_COLUMNS)
-        own_rows = (
-            pd.concat(parts, ignore_index=True) if parts else self.responses.iloc[:0].copy()
-        )
+        own_rows = pd.concat(parts, ignore_index=True) if parts else self.responses.iloc[:0].copy()
         object.__setattr__(self, "self_assessment", own_rows)
 
     @classmethod

@@ -243,9 +243,11 @@ class Question(_Model):
     def asked_of(self) -> tuple[str, ...]:
         """Every tier the question is put to: its own tiers, and the self-assessment."""
         own = self.tier_ids
-        return (*own, SELF_ASSESSMENT) if SELF_ASSESSMENT not in own and self.asks(
-            SELF_ASSESSMENT
-        ) else own
+        return (
+            (*own, SELF_ASSESSMENT)
+            if SELF_ASSESSMENT not in own and self.asks(SELF_ASSESSMENT)
+            else own
+        )
 
 
 class Theme(_Model):
