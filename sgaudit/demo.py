@@ -5,7 +5,8 @@ The story (what improved, what did not, where the problems sit) is data in
 `sgaudit.demo_story`. Answers are drawn around the story's typical scores with a
 fixed seed, so the demo is the same on every machine. The analysis of each audit
 finds every kind of finding: systemic, localised, thread break, knowledge gap, paper
-vs practice, and evidence gaps against the demo registers.
+vs practice, and evidence gaps against the demo registers; the re-audit also has the
+organisation's self-assessment, optimistic on two themes (`demo_self_assessment`).
 """
 
 from __future__ import annotations
@@ -80,7 +81,12 @@ def build_demo(
         reaudit = _audit(session, org, qs, "reaudit", baseline)
         _plan_fieldwork(session, reaudit, qs)
         _fieldwork(session, reaudit, qs, "reaudit", rng)
-        _reaudit_decisions(session, reaudit, analyse(load_audit_data(session, reaudit.id)))
+        after = analyse(load_audit_data(session, reaudit.id))
+        _reaudit_decisions(session, reaudit, after)
+        # the organisation's own answers, set against the re-audit's evidence
+        from sgaudit.demo_self_assessment import add_self_assessment
+
+        add_self_assessment(session, reaudit, qs, after, service_area=story.CENTRAL, actor=ACTOR)
         if registers:
             _attach_registers(session, baseline, "baseline")
             _attach_registers(session, reaudit, "reaudit")

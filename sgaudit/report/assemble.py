@@ -48,6 +48,7 @@ from sgaudit.report.inputs import RecommendationFacts, ReportInputs
 from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
 from sgaudit.report.progress import progress_section
 from sgaudit.report.readiness import is_open, missing_before_final
+from sgaudit.report.self_assessment_view import self_assessment_section
 from sgaudit.report.summary import (
     executive_summary,
     no_break_sentences,
@@ -441,6 +442,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         themes=sections,
         change=change,
         evidence=evidence,
+        self_assessment=self_assessment_section(analysis),
         actions=actions,
         missing=missing,
         progress=progress,

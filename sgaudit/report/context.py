@@ -26,6 +26,7 @@ from sgaudit.report.context_parts import (
     ProgressSection,
     ResolvedRow,
 )
+from sgaudit.report.self_assessment_view import SelfAssessmentRow, SelfAssessmentSection
 
 
 class _Model(BaseModel):
@@ -434,6 +435,10 @@ class ReportContext(_Model):
     evidence: EvidenceSection | None = Field(
         None, description="Register evidence (None without registers)."
     )
+    self_assessment: SelfAssessmentSection | None = Field(
+        None,
+        description="The organisation's self-assessment against the evidence (None without one).",
+    )
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
     missing: list[str] = Field(
         default_factory=list,
@@ -486,6 +491,8 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ChangeCell,
     EvidenceSection,
     TrainingRow,
+    SelfAssessmentSection,
+    SelfAssessmentRow,
     Appendix,
     Rules,
     GlossaryItem,
