@@ -121,3 +121,13 @@ def test_the_store_keeps_one_self_assessment_per_audit_and_never_double_scores_i
             repo.start_interview(s, audit, tier=SELF_ASSESSMENT, service_area="Community Hub")
         with pytest.raises(SgauditError, match="not double-scored"):
             double_scoring.mark_double_scored(s, iv, second_scorer="B. Second")
+
+
+def test_a_self_assessment_survey_form_offers_only_its_own_tier(core_set):
+    from sgaudit.surveys.forms import build_form
+
+    form = build_form(core_set, SELF_ASSESSMENT, ["Head office"])
+    assert len(form.questions) == len(core_set.questions_for_tier(SELF_ASSESSMENT))
+    tiers = [name for lst, name, _label in form.choices if lst == "tiers"]
+    # no role a respondent could pick that would put the return into the golden thread
+    assert tiers == [SELF_ASSESSMENT]
