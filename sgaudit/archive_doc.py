@@ -12,7 +12,7 @@ import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -165,6 +165,10 @@ class ArchiveDoc(_Doc):
     audit: AuditDoc
     question_set: dict[str, Any]
     interviews: list[InterviewDoc] = Field(default_factory=list)
+    # SHA-256 hashes of survey response ids that must not be imported again
+    erased_responses: list[Annotated[str, Field(pattern="^[0-9a-f]{64}$")]] = Field(
+        default_factory=list
+    )
     finding_reviews: list[FindingReviewDoc] = Field(default_factory=list)
     auditor_analyses: list[AuditorAnalysisDoc] = Field(default_factory=list)
     recommendations: list[RecommendationDoc] = Field(default_factory=list)

@@ -25,8 +25,8 @@ applied until nothing changes:
 
 4. **Room to move (scores only).** Scores lie between 0 and 100, and each cell counts in
    its totals by its weight (of scored answers); a hidden score can move only 100 x
-   (the other hidden cells' weight) / (its weight) points. Under `PROTECTION_WIDTH`,
-   hide one more cell, as in rule 1.
+   (the other hidden cells' weight) / (its weight) points. When a small group's room
+   is under `PROTECTION_WIDTH`, hide one more cell, as in rule 1.
 
 The rules run twice, and the union is hidden: for the don't-know rates over every cell
 that was asked, and for the scores over the cells with a scored answer (a cell that
@@ -83,6 +83,7 @@ class ThemeTable:
         self.n = n
         self.weight = weight
         self.hidden: set[Key] = set(hidden)
+        self.small: frozenset[Key] = frozenset(self.hidden)  # the small groups themselves
         self.minimum = minimum
         self.lines: dict[Node, list[Key]] = {}  # node -> its cells, the total first
         tier_rank = {t: i for i, t in enumerate(TIERS)}
@@ -160,9 +161,12 @@ class ThemeTable:
         """
         if self.weight is None:
             return False
-        w = [self.weight[h] for h in hidden]
-        room = sum(w)
-        return any(100 * (room - own) < PROTECTION_WIDTH * own for own in w)
+        room = sum(self.weight[h] for h in hidden)
+        return any(
+            100 * (room - self.weight[h]) < PROTECTION_WIDTH * self.weight[h]
+            for h in hidden
+            if h in self.small  # a cell hidden only to protect others is a big enough group
+        )
 
     # ---- rule 3: bridges -------------------------------------------------------------------
 
