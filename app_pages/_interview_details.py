@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _shared
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
-from sgaudit.vocab import MODES, TIERS
+from sgaudit.vocab import CAPTURE_TIERS, MODES
 
 
 def erase(interview_id: int) -> None:
@@ -95,7 +95,7 @@ def correct_box(summary: capture.InterviewSummary, areas: list[str], question_se
     """Correct the interview's tier, service area, mode, date and group size."""
     iv = summary.id
     with st.expander("Correct this interview's details", icon=":material/edit:"):
-        tiers = [t for t in TIERS if question_set.questions_for_tier(t)]
+        tiers = [t for t in CAPTURE_TIERS if question_set.questions_for_tier(t)]
         c1, c2 = st.columns(2)
         tier = c1.selectbox(
             "Tier",

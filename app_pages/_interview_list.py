@@ -17,7 +17,7 @@ from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.surveys.options import OptionNames
-from sgaudit.vocab import MODES, TIERS
+from sgaudit.vocab import CAPTURE_TIERS, MODES
 
 # The survey fields of the upload form; a refused import names these, not CLI options.
 TIER_COLUMN = "Column holding the tier"
@@ -91,8 +91,8 @@ def choose_interview(
     left, right = st.columns([1, 1], gap="large")
     with left, st.container(border=True):
         st.header("Start an interview")
-        asked = {t: len(question_set.questions_for_tier(t)) for t in TIERS}
-        tiers = [t for t in TIERS if asked[t]]
+        asked = {t: len(question_set.questions_for_tier(t)) for t in CAPTURE_TIERS}
+        tiers = [t for t in CAPTURE_TIERS if asked[t]]
         st.selectbox(
             "Tier",
             tiers,
@@ -231,7 +231,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         area_column = c2.text_input(AREA_COLUMN, key="sheet_area_col")
         fixed_tier = c1.selectbox(
             FIXED_TIER,
-            [None, *TIERS],
+            [None, *CAPTURE_TIERS],
             format_func=lambda t: "-" if t is None else _shared.tier_label(t),
             key="sheet_tier",
         )

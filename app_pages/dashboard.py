@@ -49,9 +49,11 @@ m5.metric(
     "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",
 )
 
-thread_tab, scope_tab, findings_tab, dk_tab = st.tabs(
-    ["Golden thread", "Localised vs systemic", "Findings", "Don't know"]
-)
+tab_names = ["Golden thread", "Localised vs systemic", "Findings", "Don't know"]
+if analysis.self_assessment:
+    tab_names.append("Self-assessment")
+tabs = st.tabs(tab_names)
+thread_tab, scope_tab, findings_tab, dk_tab = tabs[:4]
 
 with thread_tab:
     st.caption(
@@ -161,3 +163,30 @@ with dk_tab:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     for f in analysis.findings_of_kind("knowledge_gap"):
         st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")
+
+if analysis.self_assessment:
+    from sgaudit.report.self_assessment_view import self_assessment_section
+
+    section = self_assessment_section(analysis)
+    with tabs[4]:
+        st.caption(section.intro)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "theme": r.theme,
+                        "self": r.self_score,
+                        "evidence": r.evidence_score,
+                        "gap": r.difference,
+                        "interval": r.interval,
+                        "registers": r.registers,
+                        "reading": r.reading,
+                    }
+                    for r in section.rows
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        for f in analysis.findings_of_kind("self_assessment_optimism"):
+            st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")

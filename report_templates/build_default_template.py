@@ -1137,6 +1137,33 @@ def evidence(doc):
     tag(doc, "{%p endif %}")
 
 
+def self_assessment(doc):
+    """The organisation's self-assessment against the evidence (when it has one)."""
+    tag(doc, "{%p if self_assessment %}")
+    heading(doc, "Self-assessment against the evidence", 1)
+    para(doc, "{{ self_assessment.intro }}")
+    table(
+        doc,
+        ["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"],
+        [4.3, 1.5, 2.1, 1.5, 2.4, 2.2, 3.0],
+        [
+            [
+                "{{ r.theme }}",
+                "{{ r.self_score }}",
+                "{{ r.evidence_score }}",
+                "{{ r.difference }}",
+                "{{ r.interval }}",
+                "{{ r.registers }}",
+                "{{ r.reading }}",
+            ]
+        ],
+        "The organisation's self-assessment against the audit's evidence, by theme",
+        loop="r in self_assessment.rows",
+    )
+    para(doc, "{{ self_assessment.conclusion }}")
+    tag(doc, "{%p endif %}")
+
+
 def actions(doc):
     heading(doc, "Action plan", 1)
     para(
@@ -1286,6 +1313,7 @@ def build(out: Path = OUT) -> Path:
     change(doc)
     progress(doc)
     evidence(doc)
+    self_assessment(doc)
     actions(doc)
     management_response(doc)
     sign_off(doc)

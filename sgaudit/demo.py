@@ -5,7 +5,8 @@ The story (what improved, what did not, where the problems sit) is data in
 `sgaudit.demo_story`. Answers are drawn around the story's typical scores with a
 fixed seed, so the demo is the same on every machine. The analysis of each audit
 finds every kind of finding: systemic, localised, thread break, knowledge gap, paper
-vs practice, and evidence gaps against the demo registers.
+vs practice, and evidence gaps against the demo registers; the re-audit also has the
+organisation's self-assessment, optimistic on two themes (`demo_self_assessment`).
 """
 
 from __future__ import annotations
@@ -73,12 +74,19 @@ def build_demo(
     try:
         org = repo.create_organisation(session, name, story.SERVICE_AREAS, actor=ACTOR)
         baseline = _audit(session, org, qs, "baseline", None)
+        _plan_fieldwork(session, baseline, qs)
         _fieldwork(session, baseline, qs, "baseline", rng)
         before = analyse(load_audit_data(session, baseline.id))
         _baseline_decisions(session, baseline, before)
         reaudit = _audit(session, org, qs, "reaudit", baseline)
+        _plan_fieldwork(session, reaudit, qs)
         _fieldwork(session, reaudit, qs, "reaudit", rng)
-        _reaudit_decisions(session, reaudit, analyse(load_audit_data(session, reaudit.id)))
+        after = analyse(load_audit_data(session, reaudit.id))
+        _reaudit_decisions(session, reaudit, after)
+        # the organisation's own answers, set against the re-audit's evidence
+        from sgaudit.demo_self_assessment import add_self_assessment
+
+        add_self_assessment(session, reaudit, qs, after, service_area=story.CENTRAL, actor=ACTOR)
         if registers:
             _attach_registers(session, baseline, "baseline")
             _attach_registers(session, reaudit, "reaudit")
@@ -157,6 +165,21 @@ def _plan(which: str, rng) -> list[dict]:
                     }
                 )
     return out
+
+
+def _plan_fieldwork(session: Session, audit: Audit, qs: QuestionSet) -> None:
+    """The auditors' plan: the most people each cell's fieldwork could bring, and at
+    least the suppression minimum (so the demo's managers, two per area, fall short)."""
+    planned: dict[tuple[str, str], int] = {}
+    groups = [(area, story.FIELDWORK_PER_AREA) for area in story.FIELD_AREAS]
+    groups.append((story.CENTRAL, story.FIELDWORK_CENTRAL))
+    for area, fieldwork in groups:
+        for tier, _mode, (_lo, hi), count, _share in fieldwork:
+            planned[(tier, area)] = planned.get((tier, area), 0) + count * hi
+    floor = qs.settings.suppression_min
+    repo.set_plan(
+        session, audit, [(t, a, max(n, floor)) for (t, a), n in planned.items()], actor=ACTOR
+    )
 
 
 def _answers(qs: QuestionSet, which: str, iv: dict, rng) -> list[tuple[str, str]]:
@@ -342,18 +365,33 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
     for s in themes:
         text = demo_findings.theme_analysis(which, s.theme)
         if text:
-            session.add(AuditorAnalysis(audit_id=audit.id, subject=s.subject, seen=text[0],
-                                        why=text[1], impact=text[2], helps=text[3],
-                                        updated_by=story.AUDITORS[0]))
+            session.add(
+                AuditorAnalysis(
+                    audit_id=audit.id,
+                    subject=s.subject,
+                    seen=text[0],
+                    why=text[1],
+                    impact=text[2],
+                    helps=text[3],
+                    updated_by=story.AUDITORS[0],
+                )
+            )
     for s in findings:
-        text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids,
-                                              s.area_names)
+        text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids, s.area_names)
         reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
         if text:
-            session.add(AuditorAnalysis(audit_id=audit.id, subject=s.subject, seen=text[0],
-                                        why=text[1], impact=text[2], helps=text[3],
-                                        no_recommendation_reason=reason,
-                                        updated_by=story.AUDITORS[1]))
+            session.add(
+                AuditorAnalysis(
+                    audit_id=audit.id,
+                    subject=s.subject,
+                    seen=text[0],
+                    why=text[1],
+                    impact=text[2],
+                    helps=text[3],
+                    no_recommendation_reason=reason,
+                    updated_by=story.AUDITORS[1],
+                )
+            )
     session.flush()
 
 
@@ -363,8 +401,15 @@ def _confirm_opinion(session: Session, audit: Audit) -> None:
     from sgaudit.store.models import AssuranceOpinion
 
     level = build_report_context(session, audit.id).board.opinion.level
-    session.add(AssuranceOpinion(audit_id=audit.id, proposed=level, given=level, reason="",
-                                 confirmed_by=story.AUDITORS[0]))
+    session.add(
+        AssuranceOpinion(
+            audit_id=audit.id,
+            proposed=level,
+            given=level,
+            reason="",
+            confirmed_by=story.AUDITORS[0],
+        )
+    )
     session.flush()
 
 

@@ -45,6 +45,32 @@ FINDINGS: dict[tuple[str | None, ...], Analysis] = {
         "The procedure itself is good, and the Head of Quality is keen to see it work; "
         "team meetings already carry briefings well (the policies briefings showed this).",
     ),
+    ("reaudit", "self_assessment_optimism", "complaints"): (
+        "The self-assessment the Trust completed before the re-audit rates complaints "
+        "handling as well established. The people we heard, and the complaints log read "
+        "against them, describe the same silence after a complaint as a year ago.",
+        "The self-assessment was completed by the central office from what it knows best: "
+        "the new procedure, the leaflet and the log's closure times. Nobody asked people "
+        "who had complained, or the staff who hear complaints first, before answering.",
+        "A board that reads the self-assessment believes the problem it was told about last "
+        "year is solved, so it stops asking; people who use services keep meeting the "
+        "same silence.",
+        "The Trust answered every question and attached its procedure, which makes the gap "
+        "easy to see and to discuss. Testing the next self-assessment with a few people "
+        "who have complained would close it.",
+    ),
+    ("reaudit", "self_assessment_optimism", "governance"): (
+        "The self-assessment rates governance of safeguarding highly, pointing to "
+        "safeguarding as a standing board item. Board members and senior leaders could say "
+        "less about the safeguarding data behind their decisions.",
+        "Having the item on every agenda is treated as oversight in itself. The papers "
+        "under it report activity rather than what changed for people, so the board has "
+        "little to test its confidence against.",
+        "Decisions about safeguarding risk rest on assurance rather than evidence, and a "
+        "gap between the board's view and practice can persist unseen.",
+        "The standing item gives the board a regular place to ask for better data; the "
+        "re-audit's dashboard measures could fill it.",
+    ),
     ("reaudit", "evidence_gap", "complaints"): (
         "The complaints log shows most complaints closed within time limits, with a theme "
         "recorded. Interviews rate complaints handling far lower.",

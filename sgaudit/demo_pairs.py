@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sgaudit.store import double_scoring, repo
 from sgaudit.store.models import Audit
 from sgaudit.store.moderation import moderate
+from sgaudit.vocab import SELF_ASSESSMENT
 
 SAMPLE_SIZE = 3
 MODERATION_REASONS = (
@@ -36,7 +37,9 @@ def add_double_scored_sample(session: Session, audit: Audit) -> None:
     chosen = [
         iv
         for iv in repo.list_interviews(session, audit)
-        if iv.mode in ("interview", "document_review") and iv.auditor != second
+        if iv.mode in ("interview", "document_review")
+        and iv.auditor != second
+        and iv.tier != SELF_ASSESSMENT  # the organisation's own statement is not scored
     ][:SAMPLE_SIZE]
     far_apart: list[tuple] = []
     for n, iv in enumerate(chosen):

@@ -12,7 +12,18 @@ TIER_LABELS: dict[str, str] = {
     "dsl": "DSL and safeguarding team",
     "senior_leader": "Senior leaders",
     "board": "Trustees / board",
+    "self_assessment": "Self-assessment (the organisation's own)",
 }
+
+# The organisation's own answers to the question set before the audit (the challenge
+# step of a Section 11 audit). A tier of capture, not of the golden thread: it is the
+# organisation's statement, never pooled into a tier, thread, scope or agreement figure.
+SELF_ASSESSMENT = "self_assessment"
+# Every tier an interview may have: the golden thread, then the self-assessment.
+CAPTURE_TIERS: tuple[str, ...] = (*TIERS, SELF_ASSESSMENT)
+# The wording a self-assessment uses for a question the set does not word for it:
+# the first of these the question is worded for (the organisation speaking of itself).
+SELF_ASSESSMENT_WORDING_FROM: tuple[str, ...] = ("senior_leader", "board", "dsl", "manager")
 
 # Tiers whose view is compared with the front line's to find a thread break.
 UPPER_TIERS: tuple[str, ...] = ("manager", "dsl", "senior_leader", "board")
@@ -50,14 +61,16 @@ FINDING_KINDS: tuple[str, ...] = (
     "knowledge_gap",
     "paper_practice_gap",
     "evidence_gap",
+    "self_assessment_optimism",
 )
 FINDING_KIND_LABELS: dict[str, str] = {
     "systemic": "Systemic (organisation-wide)",
     "localised": "Localised (named service areas)",
     "thread_break": "Golden thread break",
-    "knowledge_gap": "Knowledge gap at the top",
+    "knowledge_gap": "Knowledge gap",
     "paper_practice_gap": "Paper vs practice gap",
     "evidence_gap": "Evidence gap (interviews vs records)",
+    "self_assessment_optimism": "Self-assessment optimism",
 }
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 

@@ -188,3 +188,68 @@ def count_leaks(doc: dict) -> list[tuple[int, int]]:
             if low.status == 0 and high.status == 0 and -high.fun - low.fun < 1 - 1e-9:
                 out.append((li, j))
     return out
+
+
+# ---- scores, with the head counts, weights and the 0..100 range -----------------------
+
+
+def score_truth(data) -> dict[tuple, tuple[float, float]]:
+    """(theme, tier, area) -> (weight, score) of every cell with a scored answer, from the
+    raw responses. A cell whose answers scored nothing adds nothing to any total's score,
+    and the generous attacker knows that (from the question set, or the n)."""
+    from sgaudit.analysis.scores import ScoreTables, theme_interview_totals
+
+    ti = theme_interview_totals(ScoreTables.build(data).theme_interview)
+    out = {}
+    for by in ((), ("tier",), ("service_area",), ("tier", "service_area")):
+        g = ti.groupby(["theme", *by], observed=True)[["weight", "weighted_sum"]].sum()
+        for _, row in g.reset_index().iterrows():
+            if row["weight"] > 0:
+                cell = (
+                    str(row["theme"]),
+                    str(row["tier"]) if "tier" in by else None,
+                    str(row["service_area"]) if "service_area" in by else None,
+                )
+                out[cell] = (float(row["weight"]), float(row["weighted_sum"] / row["weight"]))
+    return out
+
+
+def score_squeeze(
+    truth: dict[tuple, tuple[float, float]], shown: set[tuple], width: float
+) -> list[tuple[tuple, float, float]]:
+    """Hidden score cells that the published scores, the weights and 0 <= score <= 100
+    confine to an interval narrower than `width` points: (cell, low, high).
+
+    Each line of the table says weight(total) x score(total) = the sum of weight x score
+    of its cells; shown scores are constants. A linear programme per hidden cell finds
+    the least and the most it can be.
+    """
+    from scipy.optimize import linprog
+
+    hidden = sorted(set(truth) - shown, key=repr)
+    index = {k: i for i, k in enumerate(hidden)}
+    rows, rhs = [], []
+    for total, parts in table_lines(set(truth)):
+        row, known = np.zeros(len(hidden)), 0.0
+        for cell, sign in [(total, -1.0), *((p, 1.0) for p in parts)]:
+            weight, score = truth[cell]
+            if cell in index:
+                row[index[cell]] += sign * weight
+            else:
+                known -= sign * weight * score
+        if row.any():
+            rows.append(row)
+            rhs.append(known)
+    if not rows:
+        return []
+    a, b = np.array(rows), np.array(rhs)
+    bounds = [(0.0, 100.0)] * len(hidden)
+    out = []
+    for cell, j in index.items():
+        cost = np.zeros(len(hidden))
+        cost[j] = 1.0
+        low = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        high = linprog(-cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        if low.status == 0 and high.status == 0 and -high.fun - low.fun < width:
+            out.append((cell, round(low.fun, 1), round(-high.fun, 1)))
+    return out

@@ -7,11 +7,7 @@ reason on a laptop that lacks them, but in CI (CI=true) a missing part is a fail
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,97 +76,19 @@ def artifacts_dir() -> Path:
 
 
 # ---- PostgreSQL: a real server started and stopped by the tests -----------------------
-def _pg_bindir() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).parent
-    base = Path("/usr/lib/postgresql")
-    if base.is_dir():
-        for version in sorted(base.iterdir(), reverse=True):
-            if (version / "bin" / "pg_ctl").exists():
-                return version / "bin"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres_user(cmd: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root; CI runs as root, so drop to the postgres user.
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """Start a throwaway PostgreSQL cluster on 127.0.0.1 and yield its base URL."""
-    bindir = _pg_bindir()
+    from pg_server import pg_bindir, throwaway_server
+
+    bindir = pg_bindir()
     require_or_skip(bindir is not None, "PostgreSQL server (pg_ctl)")
     try:
         import psycopg  # noqa: F401
     except ImportError:
         require_or_skip(False, "psycopg (PostgreSQL driver)")
-    root = Path(tempfile.mkdtemp(prefix="sgaudit-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-    port = _free_port()
-    subprocess.run(
-        _as_postgres_user(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "sgaudit",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    subprocess.run(
-        _as_postgres_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(root / "log"),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    try:
-        base = f"postgresql+psycopg://sgaudit@127.0.0.1:{port}"
+    with throwaway_server(bindir, fsync=False) as base:
         yield base
-    finally:
-        subprocess.run(
-            _as_postgres_user(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
-            ),
-            capture_output=True,
-            timeout=120,
-        )
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
@@ -233,7 +151,9 @@ def sign_in_app(at, username: str = "admin", *, url: str | None = None):
     with session_scope(url) as s:
         exists = s.query(User.id).filter(User.username == username).first() is not None
         if not exists:
-            add_user(s, username, APP_PASSWORD, is_admin=(username == "admin" or not count_users(s)))
+            add_user(
+                s, username, APP_PASSWORD, is_admin=(username == "admin" or not count_users(s))
+            )
     at.session_state["sg_user"] = username
     at.session_state["sg_last_seen"] = utcnow()
     return at

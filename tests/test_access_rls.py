@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from access_world import ACCOUNTS, AUDITS, build_world
+from access_world import ACCOUNTS, AUDITS, QUESTION, build_world
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
@@ -119,3 +119,68 @@ def test_row_level_security_refuses_writing_into_another_organisations_audit(
                 ),
                 {"a": world.audit_ids["B-open"]},
             )
+
+
+def _second_score_in_each_audit(world) -> None:
+    """As the owner: one second score and one moderation row in every audit."""
+    owner = sa.create_engine(world.url)
+    with owner.begin() as conn:
+        for audit_id in world.audit_ids.values():
+            iv = conn.execute(
+                sa.text("SELECT min(id) FROM interview WHERE audit_id = :a"), {"a": audit_id}
+            ).scalar()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO second_score (interview_id, question_id, answer, scorer, "
+                    "updated_at) VALUES (:i, 'REC-01', 'agree', 'second', now())"
+                ),
+                {"i": iv},
+            )
+    owner.dispose()
+
+
+@pytest.mark.parametrize("account", ["lead", "auditor", "viewer", "nobody"])
+def test_row_level_security_alone_keeps_second_scores_to_the_audits_a_role_sees(
+    rls_world, library_check_off, account
+):
+    world, app_url = rls_world
+    _second_score_in_each_audit(world)
+    allowed = VISIBLE[account]  # as for answers: the library then hides raw rows from viewers
+    with session_scope(app_url, principal=world.principal(account)) as s:
+        seen = set(
+            s.execute(
+                sa.text(
+                    "SELECT DISTINCT i.audit_id FROM second_score x "
+                    "JOIN interview i ON i.id = x.interview_id"
+                )
+            ).scalars()
+        )
+        seen_alone = s.execute(sa.text("SELECT count(*) FROM second_score")).scalar()
+    assert seen == {world.audit_ids[a] for a in allowed}
+    assert seen_alone == len(allowed)
+
+
+def test_the_app_role_erases_an_interview_and_its_trail_values_go_with_it(rls_world):
+    from sgaudit.store.models import AuditEvent
+    from sgaudit.store.redaction import ERASED
+
+    world, app_url = rls_world
+    with session_scope(app_url, principal=world.principal("lead")) as s:
+        audit = repo.get_audit(s, world.audit_ids["A-open"])
+        iv = repo.list_interviews(s, audit)[0]
+        iv_id = iv.id
+        repo.save_answer(s, iv, QUESTION, "disagree", note="changed before erasure")
+        repo.erase_interview(s, iv, actor="lead")
+    owner = sa.create_engine(world.url)  # the owner reads the whole trail
+    with owner.connect() as conn:
+        details = [
+            d
+            for (d,) in conn.execute(
+                sa.select(AuditEvent.detail).where(
+                    AuditEvent.entity == "response",
+                    AuditEvent.entity_id.like(f"{iv_id}:%"),
+                )
+            )
+        ]
+    owner.dispose()
+    assert details and all(d == ERASED for d in details)

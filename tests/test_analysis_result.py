@@ -40,7 +40,9 @@ def test_the_analysis_json_has_the_documented_shape():
         "worth_exploring",
         "not_assessable",
         "pooled",
+        "self_assessment",
     ]
+    assert doc["self_assessment"] is None  # no self-assessment in this audit
     assert doc["question_set"] == {"id": "synthetic", "version": 1}
     assert doc["settings"]["suppression_min"] == 3
     assert list(doc["interviews"]) == ["total_interviews", "total_people", "by_tier_and_mode"]

@@ -15,7 +15,7 @@ from sgaudit.store import repo
 from sgaudit.store.db import get_engine, session_scope
 from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import load_audit_data, responses_frame
-from sgaudit.vocab import FINDING_KINDS, MODES, TIERS
+from sgaudit.vocab import FINDING_KINDS, MODES, SELF_ASSESSMENT, TIERS
 
 
 def _evidence(session, audit, data):
@@ -59,7 +59,9 @@ def _has(analysis, kind, theme, **where) -> bool:
 @pytest.mark.parametrize("which", ["baseline", "reaudit"])
 def test_each_demo_audit_has_findings_of_every_kind(demo, which):
     kinds = _kinds(demo[which])
-    missing = [k for k in FINDING_KINDS if not kinds[k]]
+    # only the re-audit has a self-assessment to set against its evidence
+    expected = [k for k in FINDING_KINDS if which == "reaudit" or k != "self_assessment_optimism"]
+    missing = [k for k in expected if not kinds[k]]
     assert not missing, f"{which} lacks {missing}; has {dict(kinds)}"
 
 
@@ -98,12 +100,34 @@ def test_reaudit_shows_what_improved_and_what_did_not(demo):
 def test_every_tier_and_mode_is_in_the_fieldwork(demo):
     for which in ("baseline_responses", "reaudit_responses"):
         frame = demo[which]
-        assert set(frame["tier"]) == set(TIERS)
+        own = {SELF_ASSESSMENT} if which == "reaudit_responses" else set()
+        assert set(frame["tier"]) == set(TIERS) | own
+        frame = frame[frame["tier"] != SELF_ASSESSMENT]
         assert set(frame["mode"]) == set(MODES)
         groups = frame.drop_duplicates("interview_id")
         assert (groups.loc[groups["mode"] == "focus_group", "people"] >= 4).all()
         assert frame["service_area"].nunique() == 6
         assert (frame["answer"] == "dont_know").mean() > 0.02
+
+
+def test_the_reaudit_carries_an_optimistic_self_assessment_on_complaints_and_governance(demo):
+    r, b = demo["reaudit"], demo["baseline"]
+    assert b.self_assessment is None
+    optimistic = {f.theme for f in r.findings if f.kind == "self_assessment_optimism"}
+    assert optimistic == {"complaints", "governance"}
+    readings = {t.theme: t.reading for t in r.self_assessment}
+    assert readings["complaints"] == readings["governance"] == "optimistic"
+    assert [t for t, v in readings.items() if v == "in_line"]  # the rest stays in line
+    complaints = next(t for t in r.self_assessment if t.theme == "complaints")
+    assert complaints.evidence_score == r.theme("complaints").score
+    assert complaints.register_gaps >= 1  # the registers bear on it too
+    # one return: never a tier, a fieldwork count or a double-scored interview
+    assert SELF_ASSESSMENT not in {c.tier for c in r.interviews}
+    assert SELF_ASSESSMENT not in {c.tier for t in r.themes for c in t.by_tier}
+    with session_scope(demo["url"]) as s:
+        audit = repo.get_audit(s, demo["result"].reaudit_audit_id)
+        own = [iv for iv in repo.list_interviews(s, audit) if iv.tier == SELF_ASSESSMENT]
+        assert len(own) == 1 and not own[0].double_scored
 
 
 def test_codes_are_pseudonymous_and_notes_are_quotable_and_anonymous(demo):
@@ -159,6 +183,7 @@ def test_the_demo_builds_on_both_databases(any_db_url):
     with session_scope(any_db_url) as s:
         result = build_demo(s)
     with session_scope(any_db_url) as s:
-        for audit_id in (result.baseline_audit_id, result.reaudit_audit_id):
+        # the re-audit also holds the organisation's self-assessment: one return
+        for audit_id, interviews in ((result.baseline_audit_id, 60), (result.reaudit_audit_id, 61)):
             counts = repo.audit_counts(s, repo.get_audit(s, audit_id))
-            assert counts["interviews"] == 60 and counts["answers"] > 4000
+            assert counts["interviews"] == interviews and counts["answers"] > 4000

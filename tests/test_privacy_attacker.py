@@ -16,6 +16,8 @@ import pytest
 from attacker import (
     analysis_leaks,
     pinned,
+    score_squeeze,
+    score_truth,
     shown_aspects,
     shown_in_analysis,
     shown_in_comparison,
@@ -56,11 +58,29 @@ def all_cells(data) -> tuple[set[tuple], dict[str, tuple[bool, bool]]]:
 
 
 def leaks_of(data, published: list[set[tuple]], docs: list[dict]) -> set[tuple]:
+    """Hidden cells pinned down exactly: in the don't-know rates (every cell that was
+    asked counts) and in the scores (only cells with a scored answer count: a cell
+    that scored nothing hides nothing in a score total)."""
     cells, aspects = all_cells(data)
     shown = set().union(*published)
     aspect_keys = set().union(*(shown_aspects(d) for d in docs))
     rate = any(d.get("dont_know_rate") is not None for d in docs)
-    return analysis_leaks(cells, shown, aspects, aspect_keys, audit_wide_rate=rate)
+    scoring = set(score_truth(data))
+    return analysis_leaks(cells, shown, aspects, aspect_keys, audit_wide_rate=rate) | (
+        analysis_leaks(scoring, shown & scoring)
+    )
+
+
+# A hidden score a reader can confine to fewer points than this counts as worked out.
+# The suppression rule aims for PROTECTION_WIDTH in each line on its own; bounds met
+# through several lines, or near 0 and 100, can narrow it, never below this.
+SQUEEZE_WIDTH = 15.0
+
+
+def squeezed_of(data, published: list[set[tuple]]) -> list:
+    """Hidden scores that the shown ones, every cell's weight and the 0-100 range
+    confine to fewer than SQUEEZE_WIDTH points."""
+    return score_squeeze(score_truth(data), set().union(*published), SQUEEZE_WIDTH)
 
 
 # ---- the solver itself works ----------------------------------------------------------------
@@ -71,6 +91,21 @@ def test_the_solver_pins_a_lone_hidden_tier_and_not_two():
     lines = table_lines(cells)
     assert pinned(lines, {("c", "dsl", None)}) == {("c", "dsl", None)}
     assert pinned(lines, {("c", "dsl", None), ("c", "manager", None)}) == set()
+
+
+def test_the_squeeze_bounds_a_hidden_score_whose_partner_weighs_almost_nothing():
+    # two hidden tiers in a shown total: not solvable, but the light one can move the
+    # heavy one by only 100 x 0.1 / 1.9 = 5 points
+    truth = {
+        ("c", None, None): (10.0, 57.4),
+        ("c", "front_line", None): (8.0, 50.0),
+        ("c", "manager", None): (1.9, 90.0),
+        ("c", "dsl", None): (0.1, 30.0),
+    }
+    shown = {("c", None, None), ("c", "front_line", None)}
+    assert pinned(table_lines(set(truth)), set(truth) - shown) == set()
+    [(cell, low, high)] = score_squeeze(truth, shown, 25.0)
+    assert cell == ("c", "manager", None) and low <= 90.0 <= high and high - low < 6
 
 
 def test_the_solver_finds_a_side_hidden_while_the_theme_and_the_other_side_are_shown():
@@ -168,6 +203,7 @@ def test_no_hidden_cell_of_the_demo_can_be_solved_from_all_its_outputs(run, demo
     for audit, data, side in ((b, base, "old"), (r, again, "new")):
         published = [shown_in_analysis(docs[audit]), shown_in_comparison(compared, side)]
         assert not leaks_of(data, published, [docs[audit]])
+        assert not squeezed_of(data, published)
 
 
 # ---- random audits ---------------------------------------------------------------------------
@@ -196,6 +232,26 @@ def test_random_audits_and_their_comparisons_give_no_hidden_cell_away(seed):
         published = [shown_in_analysis(doc), shown_in_comparison(comparison, side)]
         assert shown_in_comparison(comparison, side) <= shown_in_analysis(doc)
         assert not leaks_of(data, published, [doc])
+
+
+NEAR_THE_CEILING = (
+    "where nearly every shown score of a theme is above 85, the 0-100 range alone confines "
+    "a hidden one near it (a board of two between 84 and 98): closing that needs interval "
+    "protection over all lines at once, not yet built"
+)
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [0, pytest.param(101, marks=pytest.mark.xfail(reason=NEAR_THE_CEILING, strict=True))],
+)
+def test_no_hidden_score_of_a_random_audit_can_be_confined_to_a_narrow_range(seed):
+    from sgaudit.analysis.synthetic import audit_of_size
+
+    data = audit_of_size(600, seed=seed)
+    if seed == 101:
+        data = _drop_questions(data, 0.3, 1)
+    assert not squeezed_of(data, [shown_in_analysis(analyse(data).to_json_dict())])
 
 
 TIERS = ("service_user", "front_line", "manager", "dsl", "senior_leader", "board")

@@ -239,3 +239,20 @@ def test_a_hidden_dbs_information_count_is_not_told_by_the_risk_assessment_head_
     assert r["risk_assessed"]["n"] is None and r["risk_assessed"]["count"] is None
     assert r["without_risk_assessment"] is None
     assert "1" not in doc.score("recruitment_dbs_information_risk_assessed").detail
+
+
+def test_a_log_too_thin_to_split_by_category_is_still_counted_by_quarter():
+    # 12 concerns, each quarter's categories all different: every quarter x category
+    # cell is 1, so that line cannot be shown; concerns by quarter (3 a quarter) can
+    concerns = demo_registers("2025-03-31", AREAS, "baseline")["concerns"].head(12).copy()
+    concerns["date_raised"] = pd.to_datetime(
+        [f"2024-{month:02d}-10" for month in (4, 5, 6, 7, 8, 9, 10, 11, 12)]
+        + ["2025-01-10", "2025-02-10", "2025-03-10"]
+    )
+    concerns["category"] = [f"category {i}" for i in range(12)]
+    doc = compute_indicators({"concerns": concerns}, None, "2025-03-31").to_json_dict()
+    quarters = [(q["quarter"], q["category"], q["count"]) for q in doc["concerns"]["by_quarter"]]
+    assert quarters == [
+        (q, "all categories", 3) for q in ("2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1")
+    ]
+    assert not count_leaks(doc)

@@ -117,3 +117,80 @@ def test_a_database_error_never_carries_the_note_text(db_url):
             {"i": 999999, "q": "X", "a": None, "n": secret},
         )
     assert secret not in str(exc.value) and secret not in repr(exc.value)
+
+
+def _wait_for_connection(admin, name: str, proc: subprocess.Popen) -> float:
+    """Poll (bounded) until the first run has a connection open on database `name`."""
+    import sqlalchemy as sa
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        with admin.connect() as conn:
+            if conn.execute(
+                sa.text("SELECT count(*) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            ).scalar():
+                return time.monotonic()
+        time.sleep(0.005)
+    return time.monotonic()
+
+
+def _tables(url: str) -> set[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_first_run_on_postgresql_killed_at_random_moments_always_leaves_a_usable_store(
+    postgres_server,
+):
+    """The kill lands while the migration holds its connection: the server rolls the
+    whole first migration back (one transaction), so the next start finds either no
+    table at all or the finished schema, never a half-built one, and migrates."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
+    names = ["kill_timing", *(f"kill{t}" for t in range(8))]
+
+    def fresh(name: str) -> str:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        return f"{postgres_server}/{name}"
+
+    try:
+        proc = _first_run(fresh("kill_timing"))
+        connected = _wait_for_connection(admin, "kill_timing", proc)
+        assert proc.wait(timeout=120) == 0
+        migration = time.monotonic() - connected
+        rng = random.Random(14)
+        outcomes = []
+        for name in names[1:]:
+            url = fresh(name)
+            proc = _first_run(url)
+            _wait_for_connection(admin, name, proc)
+            time.sleep(rng.uniform(0.0, 0.6) * migration)
+            running = proc.poll() is None
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=60)
+            left = _tables(url)
+            assert not left or "alembic_version" in left, f"half-built schema: {sorted(left)}"
+            outcomes.append((running, bool(left)))
+            _usable(url)
+            engine = sa.create_engine(url)
+            with engine.connect() as conn:
+                versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+            engine.dispose()
+            assert versions == [(store_db._head_revision(),)]
+        # most kills really landed inside the migration and left nothing behind
+        assert sum(running and not left for running, left in outcomes) >= 4, outcomes
+    finally:
+        store_db.dispose_engines()
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

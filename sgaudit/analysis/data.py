@@ -8,7 +8,7 @@ import pandas as pd
 
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire.models import AnalysisSettings, QuestionSet
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import CAPTURE_TIERS, SELF_ASSESSMENT
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
     "interview_id",
@@ -47,6 +47,11 @@ class AuditData:
 
     One interview has one tier, service area, mode and head count (`people`); these
     repeat on each of its response rows. Extra columns are ignored.
+
+    Rows of the `self_assessment` tier (the organisation's own answers) are moved out
+    of `responses` into `self_assessment` on construction, so no tier score, thread,
+    scope, paper/practice or agreement figure can ever include them; only
+    `sgaudit.analysis.self_assessment` reads them.
     """
 
     responses: pd.DataFrame
@@ -57,9 +62,11 @@ class AuditData:
     questions_to_consider: dict[str, list[str]] = field(default_factory=dict)
     question_set_id: str = ""
     question_set_version: int = 0
+    self_assessment: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         _require(self.responses, "responses", RESPONSE_COLUMNS)
+        self._split_self_assessment()
         _require(self.questions, "questions", QUESTION_COLUMNS)
         _require(self.scale_points, "scale_points", SCALE_POINT_COLUMNS)
         _require(self.themes, "themes", THEME_COLUMNS)
@@ -67,14 +74,26 @@ class AuditData:
         if len(dupes):
             raise SgauditError(f"questions lists an id twice: {', '.join(map(str, dupes))}")
         tiers = pd.unique(self.responses["tier"].dropna())
-        unknown = sorted(str(t) for t in tiers if t not in TIERS)
+        unknown = sorted(str(t) for t in tiers if t not in CAPTURE_TIERS)
         if unknown:
             raise SgauditError(
                 f"responses has unknown tier(s): {', '.join(unknown)}; "
-                f"expected one of {', '.join(TIERS)}"
+                f"expected one of {', '.join(CAPTURE_TIERS)}"
             )
         if len(self.responses) and (pd.to_numeric(self.responses["people"]) < 1).any():
             raise SgauditError("responses has a 'people' count below 1")
+
+    def _split_self_assessment(self) -> None:
+        own = (self.responses["tier"] == SELF_ASSESSMENT).to_numpy(dtype=bool)
+        parts = [] if self.self_assessment is None else [self.self_assessment]
+        if own.any():
+            parts.append(self.responses[own])
+            # frozen: the split is part of construction, like a validator's
+            object.__setattr__(self, "responses", self.responses[~own].reset_index(drop=True))
+        if parts:
+            _require(parts[0], "self_assessment", RESPONSE_COLUMNS)
+        own_rows = pd.concat(parts, ignore_index=True) if parts else self.responses.iloc[:0].copy()
+        object.__setattr__(self, "self_assessment", own_rows)
 
     @classmethod
     def from_question_set(cls, question_set: QuestionSet, responses: pd.DataFrame) -> AuditData:

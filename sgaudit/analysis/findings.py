@@ -19,7 +19,13 @@ from sgaudit.analysis.scores import ScoreTables
 from sgaudit.vocab import TIERS
 
 FindingKind = Literal[
-    "systemic", "localised", "thread_break", "knowledge_gap", "paper_practice_gap", "evidence_gap"
+    "systemic",
+    "localised",
+    "thread_break",
+    "knowledge_gap",
+    "paper_practice_gap",
+    "evidence_gap",
+    "self_assessment_optimism",
 ]
 Severity = Literal["high", "medium", "low"]
 Certainty = Literal["finding", "worth_exploring"]
@@ -105,6 +111,7 @@ _KIND_ORDER = {
             "knowledge_gap",
             "paper_practice_gap",
             "evidence_gap",
+            "self_assessment_optimism",
         )
     )
 }

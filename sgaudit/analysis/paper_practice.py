@@ -54,7 +54,10 @@ def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings)
     from sgaudit.analysis.thread import COMPARISON_COLUMNS
 
     t = totals[totals["weight"] > 0]
-    t = t.assign(theme=t["theme"].astype(str), aspect=t["aspect"].astype(str))
+    # all float, so the 0 filled in for a missing aspect fits every column
+    t = t.assign(
+        theme=t["theme"].astype(str), aspect=t["aspect"].astype(str), people=t["people"] * 1.0
+    )
     wide = t.pivot_table(
         index=["theme", "interview_id"],
         columns="aspect",

@@ -21,6 +21,7 @@ from sgaudit.analysis.detect import AssessmentNote, detect
 from sgaudit.analysis.findings import Finding, sort_findings
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
+from sgaudit.analysis.self_assessment import SelfAssessmentTheme, compare_self_assessment
 from sgaudit.questionnaire.models import AnalysisSettings
 
 SCORE_DECIMALS = 1
@@ -127,6 +128,9 @@ class AuditAnalysis(_Frozen):
     worth_exploring: list[Finding] = Field(default_factory=list)
     not_assessable: list[AssessmentNote] = Field(default_factory=list)
     pooled: list[AssessmentNote] = Field(default_factory=list)
+    # The organisation's self-assessment against the evidence, theme by theme (issue 15);
+    # None when the audit has no self-assessment.
+    self_assessment: list[SelfAssessmentTheme] | None = None
 
     def theme(self, theme_id: str) -> ThemeResult:
         for t in self.themes:
@@ -153,6 +157,9 @@ class AuditAnalysis(_Frozen):
             "worth_exploring": [f.to_json_dict() for f in self.worth_exploring],
             "not_assessable": [n.model_dump(mode="json") for n in self.not_assessable],
             "pooled": [n.model_dump(mode="json") for n in self.pooled],
+            "self_assessment": None
+            if self.self_assessment is None
+            else [t.to_json_dict() for t in self.self_assessment],
         }
 
 
@@ -259,7 +266,10 @@ def analyse(
     # say something about a group too small to show (the last guard, whatever detected it).
     shown_areas = {c.service_area for t in themes for c in t.by_area if not c.suppressed}
     named_safely = [f for f in detection.findings if set(f.service_areas) <= shown_areas]
-    findings = sort_findings([*named_safely, *extra_findings], list(titles))
+    own_table, own_findings = compare_self_assessment(tables, list(extra_findings))
+    sure = [f for f in own_findings if f.certainty == "finding"]
+    maybe = [f for f in own_findings if f.certainty != "finding"]
+    findings = sort_findings([*named_safely, *extra_findings, *sure], list(titles))
     totals = tables.overall
     asked = int(totals["scored"].sum() + totals["dont_know"].sum())
     people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
@@ -280,7 +290,8 @@ def analyse(
         findings=findings,
         interviews=_interview_counts(tables),
         dont_know_rate=dk_rate,
-        worth_exploring=detection.worth_exploring,
+        worth_exploring=sort_findings([*detection.worth_exploring, *maybe], list(titles)),
         not_assessable=detection.not_assessable,
         pooled=detection.pooled,
+        self_assessment=own_table if own_table else None,
     )

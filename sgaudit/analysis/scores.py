@@ -124,8 +124,9 @@ def cell_scores(
     """Theme scores per cell of `by` (a subset of tier, service_area), small groups suppressed.
 
     Columns: theme, *by, score, rag, n, suppressed, suppression ("" or "small_group"),
-    dont_know_rate, answers, scored, dont_know. Rows in theme order, then tier order
-    (ground to board), then area. This is one table on its own, so it has primary
+    dont_know_rate, weight (of the scored answers), answers, scored, dont_know. Rows in
+    theme order, then tier order (ground to board), then area. This is one table on its
+    own, so it has primary
     suppression only; `cell_tables` (and the `theme_scores*` functions, and
     `ScoreTables`) add the complementary suppression that needs all four tables.
     """
@@ -156,6 +157,7 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     out["suppressed"] = suppressed
     out["suppression"] = np.where(suppressed, SMALL_GROUP, "")
     out["dont_know_rate"] = dk_rate
+    out["weight"] = weight  # of the scored answers: how much the cell counts in its totals
     out["answers"] = cells["answers"].to_numpy(dtype=np.int64)
     out["scored"] = cells["scored"].to_numpy(dtype=np.int64)
     out["dont_know"] = cells["dont_know"].to_numpy(dtype=np.int64)

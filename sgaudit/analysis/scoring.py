@@ -51,7 +51,7 @@ def _categorical(values: pd.Series, categories: list[str], ordered: bool = False
     )
 
 
-def score_responses(data: AuditData) -> pd.DataFrame:
+def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> pd.DataFrame:
     """The responses with theme, weight, aspect, score and kind added.
 
     `score` is 0-100 for scored answers (reverse-scored questions inverted: 100 - score)
@@ -59,9 +59,10 @@ def score_responses(data: AuditData) -> pd.DataFrame:
     free-text question) or invalid (unknown question, or an answer off the scale);
     invalid rows are kept so they can be counted, and every analysis ignores them.
     tier, service_area, interview_id, theme, aspect and kind are categoricals; tier is
-    ordered ground to board.
+    ordered ground to board. `responses` scores other rows against the same question
+    set (the self-assessment's; their tier is then not a golden-thread tier).
     """
-    r = data.responses
+    r = data.responses if responses is None else responses
     q = data.questions.reset_index(drop=True)
     themes = theme_order(data)
 

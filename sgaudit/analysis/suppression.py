@@ -23,6 +23,15 @@ applied until nothing changes:
    hidden cells (a bridge) can be solved for exactly, so one more cell is hidden to
    close the loop.
 
+4. **Room to move (scores only).** Scores lie between 0 and 100, and each cell counts in
+   its totals by its weight (of scored answers); a hidden score can move only 100 x
+   (the other hidden cells' weight) / (its weight) points. When a small group's room
+   is under `PROTECTION_WIDTH`, hide one more cell, as in rule 1.
+
+The rules run twice, and the union is hidden: for the don't-know rates over every cell
+that was asked, and for the scores over the cells with a scored answer (a cell that
+scored nothing adds nothing to a total's score, so it hides nothing), with rule 4.
+
 Which cell is hidden: never the overall cell; a front-line or board cell (they carry
 the golden thread) only when no other is available; then a cell that does not leave
 a one-cell line behind it; then the fewest people; then one whose other line already
@@ -46,7 +55,9 @@ from sgaudit.vocab import TIERS
 SMALL_GROUP = "small_group"
 COMPLEMENTARY = "complementary"
 THREAD_TIERS: tuple[str, ...] = ("front_line", "board")
-MARGIN = "\x00total"  # the row or column of totals (no tier or area can be called this)
+MARGIN = "\x00total"
+# The least a hidden score must be free to move, in points, given everything shown (rule 1).
+PROTECTION_WIDTH = 25.0  # the row or column of totals (no tier or area can be called this)
 
 Key = tuple[str, str]  # (tier or MARGIN, area or MARGIN)
 Node = tuple[str, str]  # ("row", tier or MARGIN) or ("col", area or MARGIN)
@@ -62,10 +73,17 @@ class ThemeTable:
     """
 
     def __init__(
-        self, n: dict[Key, int], hidden: Iterable[Key], minimum: int, areas: list[str]
+        self,
+        n: dict[Key, int],
+        hidden: Iterable[Key],
+        minimum: int,
+        areas: list[str],
+        weight: dict[Key, float] | None = None,
     ) -> None:
         self.n = n
+        self.weight = weight
         self.hidden: set[Key] = set(hidden)
+        self.small: frozenset[Key] = frozenset(self.hidden)  # the small groups themselves
         self.minimum = minimum
         self.lines: dict[Node, list[Key]] = {}  # node -> its cells, the total first
         tier_rank = {t: i for i, t in enumerate(TIERS)}
@@ -129,7 +147,26 @@ class ThemeTable:
             return total if len(members) == 1 and total != CORNER else None
         if len(hidden) == 1 or sum(self.n[m] for m in hidden) < self.minimum:
             return self._best(shown, node)  # rule 1
+        if self._squeezed(hidden):
+            return self._best(shown, node)  # rule 1, scores: room to move
         return None
+
+    def _squeezed(self, hidden: list[Key]) -> bool:
+        """Scores only: could a reader bound one hidden cell of this line to a narrow range?
+
+        With the total and the shown cells known, the hidden cells' weighted scores add
+        up to a known amount, and each score lies between 0 and 100; so a hidden cell can
+        move only by as much as the others' weight lets it: 100 x (the others' weight) /
+        its own weight points. That room must be at least `PROTECTION_WIDTH` points.
+        """
+        if self.weight is None:
+            return False
+        room = sum(self.weight[h] for h in hidden)
+        return any(
+            100 * (room - self.weight[h]) < PROTECTION_WIDTH * self.weight[h]
+            for h in hidden
+            if h in self.small  # a cell hidden only to protect others is a big enough group
+        )
 
     # ---- rule 3: bridges -------------------------------------------------------------------
 
@@ -222,23 +259,41 @@ def protect_tables(
     for theme in sorted(small):
         n: dict[Key, int] = {}
         hidden: list[Key] = []
+        scoreless: set[Key] = set()
+        weight: dict[Key, float] = {}
         where: dict[Key, tuple[int, int]] = {}
         for i, (frame, (has_tier, has_area)) in enumerate(zip(frames, shapes, strict=True)):
             rows = positions[i].get(theme, np.array([], dtype=np.int64))
             part = frame.iloc[rows]
-            for key, pos, count, hide in zip(
+            for key, pos, count, hide, scored, w in zip(
                 _keys(part, has_tier, has_area),
                 rows,
                 part["n"].to_numpy(),
                 part["suppressed"].to_numpy(),
+                part["scored"].to_numpy(),
+                part["weight"].to_numpy(),
                 strict=True,
             ):
                 n[key] = int(count)
+                weight[key] = float(w)
                 where[key] = (i, int(pos))
                 if hide:
                     hidden.append(key)
+                if scored <= 0:
+                    scoreless.add(key)
         areas = [k[1] for k in n if k[0] == MARGIN and k[1] != MARGIN]
-        for key in ThemeTable(n, hidden, settings.suppression_min, areas).protect():
+        m = settings.suppression_min
+        # Two measures share these cells. The don't-know rate counts every cell that was
+        # asked; the score only cells with a scored answer: a cell that scored nothing
+        # (its people answered "don't know" or were not asked a scored question) adds
+        # nothing to its line's score, so it cannot hide a neighbour's. Each measure is
+        # protected on its own and both sets are hidden (hiding more never un-hides).
+        for_rates = ThemeTable(n, hidden, m, areas).protect()
+        scoring = {k: v for k, v in n.items() if k not in scoreless}
+        for_scores = ThemeTable(
+            scoring, [k for k in hidden if k in scoring], m, areas, weight
+        ).protect()
+        for key in for_rates | for_scores:
             i, pos = where[key]
             extra[i][pos] = True
     return tuple(_apply(f, e) for f, e in zip(frames, extra, strict=True))  # type: ignore[return-value]

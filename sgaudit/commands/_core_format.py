@@ -82,7 +82,25 @@ def analysis_table(analysis: AuditAnalysis) -> str:
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
     for note in [*analysis.pooled, *analysis.not_assessable]:
         lines.append(note.summary)
+    if analysis.self_assessment:
+        lines += ["", self_assessment_table(analysis)]
     return "\n".join(lines)
+
+
+def self_assessment_table(analysis: AuditAnalysis) -> str:
+    """The organisation's self-assessment against the evidence, theme by theme: the
+    report's table, with the same printed numbers."""
+    from sgaudit.report.self_assessment_view import self_assessment_section
+
+    section = self_assessment_section(analysis)
+    rows = [
+        [r.theme, r.self_score, r.evidence_score, r.difference, r.interval, r.registers, r.reading]
+        for r in (section.rows if section else [])
+    ]
+    headers = ["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"]
+    return "Self-assessment against the evidence (the organisation's own return):\n" + table(
+        headers, rows
+    )
 
 
 def findings_text(

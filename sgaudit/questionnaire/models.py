@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sgaudit.vocab import (
     ANSWER_DONT_KNOW,
     ANSWER_NA,
+    CAPTURE_TIERS,
     RESERVED_ANSWERS,
-    TIERS,
+    SELF_ASSESSMENT,
+    SELF_ASSESSMENT_WORDING_FROM,
     check_suppression_min,
 )
 
@@ -55,6 +57,9 @@ class AnalysisSettings(_Model):
     systemic_share: float = Field(0.6, gt=0, le=1, description="Share of areas weak => systemic")
     localised_gap_points: float = Field(15, gt=0, description="Area below the rest (points)")
     paper_practice_gap_points: float = Field(20, gt=0, description="Paper minus practice (points)")
+    self_assessment_gap_points: float = Field(
+        20, gt=0, description="Self-assessment above the audit's evidence (points)"
+    )
     change_points: float = Field(5, ge=0, description="Smallest change called a change (points)")
     false_flag_rate: float = Field(
         0.05, gt=0, lt=1, description="The false-flag rate the analysis keeps to (see method)"
@@ -172,8 +177,8 @@ class TierWording(_Model):
     @field_validator("tier")
     @classmethod
     def _known_tier(cls, v: str) -> str:
-        if v not in TIERS:
-            raise ValueError(f"unknown tier '{v}'; expected one of {', '.join(TIERS)}")
+        if v not in CAPTURE_TIERS:
+            raise ValueError(f"unknown tier '{v}'; expected one of {', '.join(CAPTURE_TIERS)}")
         return v
 
 
@@ -212,10 +217,37 @@ class Question(_Model):
         return tuple(t.tier for t in self.tiers)
 
     def wording(self, tier: str) -> str | None:
+        """The question as put to `tier`; None when it is not asked of that tier.
+
+        The self-assessment uses its own wording when the question has one, else the
+        wording of the first of SELF_ASSESSMENT_WORDING_FROM the question has (the
+        organisation speaking of itself), so a set written before self-assessments
+        existed still has one. A question asked only of people who use services or of
+        front-line staff is not in the self-assessment unless worded for it.
+        """
         for t in self.tiers:
             if t.tier == tier:
                 return t.text
+        if tier == SELF_ASSESSMENT:
+            for source in SELF_ASSESSMENT_WORDING_FROM:
+                text = self.wording(source)
+                if text is not None:
+                    return text
         return None
+
+    def asks(self, tier: str) -> bool:
+        """True when the question is put to `tier` (see `wording`)."""
+        return self.wording(tier) is not None
+
+    @property
+    def asked_of(self) -> tuple[str, ...]:
+        """Every tier the question is put to: its own tiers, and the self-assessment."""
+        own = self.tier_ids
+        return (
+            (*own, SELF_ASSESSMENT)
+            if SELF_ASSESSMENT not in own and self.asks(SELF_ASSESSMENT)
+            else own
+        )
 
 
 class Theme(_Model):
@@ -273,7 +305,7 @@ class QuestionSet(_Model):
     def questions_for_tier(self, tier: str) -> list[Question]:
         """The questions asked of a tier, in theme order then file order."""
         order = {t.id: i for i, t in enumerate(self.themes)}
-        qs = [q for q in self.questions if tier in q.tier_ids]
+        qs = [q for q in self.questions if q.asks(tier)]
         return sorted(qs, key=lambda q: order.get(q.theme, 999))
 
     def snapshot(self) -> dict:

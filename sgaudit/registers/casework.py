@@ -32,6 +32,25 @@ def _published(counts: pd.Series, m: int, floors: pd.Series | None = None) -> li
     return [] if shown is None else list(zip(counts.index, shown, strict=True))
 
 
+ALL_CATEGORIES = "all categories"
+
+
+def _quarter_counts(c: pd.DataFrame, m: int) -> tuple[QuarterCount, ...]:
+    """Concerns by quarter and category; when that line cannot be shown safely (every
+    cell small, as in a small organisation's log), concerns by quarter alone, categories
+    pooled. Only one of the two lines is ever published, so they cannot be differenced."""
+    quarter = c["date_raised"].dt.to_period("Q").astype(str).str.replace("Q", "-Q", regex=False)
+    by_category = c.assign(quarter=quarter).groupby(["quarter", "category_key"]).size()
+    shown = _published(by_category, m)
+    if shown or by_category.empty:
+        return tuple(QuarterCount(quarter=q, category=cat, count=n) for (q, cat), n in shown)
+    by_quarter = c.assign(quarter=quarter).groupby("quarter").size()
+    return tuple(
+        QuarterCount(quarter=q, category=ALL_CATEGORIES, count=n)
+        for q, n in _published(by_quarter, m)
+    )
+
+
 def _stat(days: pd.Series, q: float) -> float | None:
     days = days.dropna()
     return None if days.empty else round(float(days.quantile(q)), 1)
@@ -78,8 +97,6 @@ def concerns_indicators(
     edges, labels = _age_bands(settings.open_age_bands)
     open_ages = pd.cut(c.loc[c["is_open"], "age_days"], bins=edges, labels=labels, right=True)
     band_counts = open_ages.value_counts().reindex(labels, fill_value=0)
-    quarter = c["date_raised"].dt.to_period("Q").astype(str).str.replace("Q", "-Q", regex=False)
-    by_quarter = c.assign(quarter=quarter).groupby(["quarter", "category_key"]).size()
     areas = rates_by(c, ["service_area"], "triage_on_time", "triage_eligible", m)
     area_sizes = c.groupby("service_area").size()
     area_floors = areas.set_index("service_area")["n"].reindex(area_sizes.index).fillna(0)
@@ -100,10 +117,7 @@ def concerns_indicators(
             BandCount(band=str(b), count=int(n))
             for b, n in band_counts.items()
         ),
-        by_quarter=tuple(
-            QuarterCount(quarter=q, category=cat, count=n)
-            for (q, cat), n in _published(by_quarter, m)
-        ),
+        by_quarter=_quarter_counts(c, m),
         by_service_area=tuple(
             AreaConcerns(
                 service_area=str(row["service_area"]),

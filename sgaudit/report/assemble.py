@@ -51,6 +51,7 @@ from sgaudit.report.professional import records_reviewed, scope_and_limits, sign
 from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
 from sgaudit.report.progress import progress_section
 from sgaudit.report.readiness import is_open, missing_before_final
+from sgaudit.report.self_assessment_view import self_assessment_section
 from sgaudit.report.summary import (
     executive_summary,
     no_break_sentences,
@@ -461,6 +462,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         themes=sections,
         change=change,
         evidence=evidence,
+        self_assessment=self_assessment_section(analysis),
         actions=actions,
         missing=missing,
         progress=progress,

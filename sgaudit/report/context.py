@@ -34,6 +34,7 @@ from sgaudit.report.context_professional import (
     ScopeAndLimits,
     SignOffRow,
 )
+from sgaudit.report.self_assessment_view import SelfAssessmentRow, SelfAssessmentSection
 
 
 class _Model(BaseModel):
@@ -451,6 +452,10 @@ class ReportContext(_Model):
     evidence: EvidenceSection | None = Field(
         None, description="Register evidence (None without registers)."
     )
+    self_assessment: SelfAssessmentSection | None = Field(
+        None,
+        description="The organisation's self-assessment against the evidence (None without one).",
+    )
     actions: list[RecommendationItem] = Field(description="The action plan, in order.")
     missing: list[str] = Field(
         default_factory=list,
@@ -515,6 +520,8 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ChangeCell,
     EvidenceSection,
     TrainingRow,
+    SelfAssessmentSection,
+    SelfAssessmentRow,
     Appendix,
     Rules,
     GlossaryItem,

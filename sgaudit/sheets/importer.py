@@ -31,7 +31,7 @@ from sgaudit.store import repo
 from sgaudit.store.bulk import write_plan
 from sgaudit.store.models import Interview, Response
 from sgaudit.store.scope import check
-from sgaudit.vocab import MODES, TIERS
+from sgaudit.vocab import CAPTURE_TIERS, MODES
 
 FORMATS: tuple[str, ...] = ("long", "wide")
 
@@ -225,7 +225,7 @@ def _option_problems(file, fmt, tier, area, mode, areas) -> list[Problem]:
                 file,
                 None,
                 None,
-                f"--tier: unknown tier '{tier}'; expected one of {', '.join(TIERS)}",
+                f"--tier: unknown tier '{tier}'; expected one of {', '.join(CAPTURE_TIERS)}",
             )
         )
     if area and match_key(area) not in area_lookup(areas):

@@ -14,7 +14,14 @@ from datetime import date, datetime
 import pandas as pd
 
 from sgaudit.questionnaire import QuestionSet
-from sgaudit.vocab import ANSWER_DONT_KNOW, ANSWER_NA, MODE_LABELS, MODES, TIER_LABELS, TIERS
+from sgaudit.vocab import (
+    ANSWER_DONT_KNOW,
+    ANSWER_NA,
+    CAPTURE_TIERS,
+    MODE_LABELS,
+    MODES,
+    TIER_LABELS,
+)
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -43,7 +50,7 @@ def key_series(values: pd.Series) -> pd.Series:
 
 
 def tier_lookup() -> dict[str, str]:
-    out = {match_key(t): t for t in TIERS}
+    out = {match_key(t): t for t in CAPTURE_TIERS}
     out.update({match_key(label): t for t, label in TIER_LABELS.items()})
     return out
 

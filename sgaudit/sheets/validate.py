@@ -26,7 +26,7 @@ from sgaudit.sheets.matching import (
     tier_lookup,
 )
 from sgaudit.sheets.reading import ROW
-from sgaudit.vocab import MODES, TIERS
+from sgaudit.vocab import CAPTURE_TIERS, MODES, SELF_ASSESSMENT
 
 CODE_MAX = 40
 # A pseudonymous code: letters, digits and - _ . / only, so a name ("Jane Smith") is refused.
@@ -113,7 +113,7 @@ def validate_rows(
         tier_lookup(),
         c,
         "tier is empty",
-        lambda v: f"unknown tier '{v}'; expected one of {', '.join(TIERS)}",
+        lambda v: f"unknown tier '{v}'; expected one of {', '.join(CAPTURE_TIERS)}",
     )
     out["service_area"] = _lookup(
         out,
@@ -249,7 +249,7 @@ def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collect
     out["question_id"] = mapped.fillna(raw_q)
 
     asked = pd.DataFrame(
-        [(q.id, t) for q in qs.questions for t in q.tier_ids], columns=["question_id", "tier"]
+        [(q.id, t) for q in qs.questions for t in q.asked_of], columns=["question_id", "tier"]
     ).assign(_asked=True)
     flagged = out.merge(asked, on=["question_id", "tier"], how="left")["_asked"].notna()
     flagged.index = out.index
@@ -260,7 +260,7 @@ def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collect
         lambda r: (
             f"question {r['question_id']} is not asked "
             f"of tier '{r['tier']}' (asked of "
-            f"{', '.join(qs.questions_by_id[r['question_id']].tier_ids)})"
+            f"{', '.join(qs.questions_by_id[r['question_id']].asked_of)})"
         ),
     )
 
@@ -348,3 +348,28 @@ def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) 
                 f"{r['tier']} in {r['service_area']}. Use another code"
             ),
         )
+    _one_self_assessment(usable, existing, c)
+
+
+def _one_self_assessment(usable: pd.DataFrame, existing: pd.DataFrame, c: _Collector) -> None:
+    """An audit has one self-assessment: the organisation's one statement about itself."""
+    own = usable[usable["tier"].eq(SELF_ASSESSMENT)]
+    stored = (
+        existing.loc[existing["tier"].eq(SELF_ASSESSMENT), "code"].astype(str).tolist()
+        if len(existing)
+        else []
+    )
+    codes = list(dict.fromkeys([*stored, *own["interview_id"]]))
+    if len(codes) < 2:
+        return
+    first = codes[0]
+    bad = own[own["interview_id"].ne(first)].drop_duplicates("interview_id")
+    c.add(
+        bad,
+        "tier",
+        lambda r: (
+            f"interview '{r['interview_id']}' would be a second self-assessment in this audit "
+            f"(the first is '{first}'); an audit has one self-assessment, the organisation's "
+            "own statement: put its answers under that code"
+        ),
+    )

@@ -17,6 +17,7 @@ TIER_CODE_PREFIX = {
     "dsl": "DS",
     "senior_leader": "SL",
     "board": "BD",
+    "self_assessment": "SA",
 }
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 

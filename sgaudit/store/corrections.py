@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound, SgauditError
+from sgaudit.store import redaction
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
-from sgaudit.store.erasure import ERASED
-from sgaudit.store.interviews import validate_interview_fields
-from sgaudit.store.models import Audit, ChangeLog, Interview, Response
+from sgaudit.store.interviews import refuse_second_self_assessment, validate_interview_fields
+from sgaudit.store.models import Audit, Interview, Response, utcnow
 from sgaudit.store.scope import check
+from sgaudit.vocab import SELF_ASSESSMENT
 
 CORRECTABLE = ("tier", "service_area", "mode", "held_on", "people")
 
@@ -44,7 +45,7 @@ def answers_outside_tier(session: Session, interview: Interview, tier: str) -> l
         select(Response.question_id).where(Response.interview_id == interview.id)
     )
     return sorted(
-        qid for qid in stored if qid not in questions or tier not in questions[qid].tier_ids
+        qid for qid in stored if qid not in questions or tier not in questions[qid].asked_of
     )
 
 
@@ -83,6 +84,8 @@ def correct_interview(
         problems.append("a focus group needs a head count of at least 2")
     if problems:
         raise SgauditError("; ".join(problems))
+    if new["tier"] == SELF_ASSESSMENT and interview.tier != SELF_ASSESSMENT:
+        refuse_second_self_assessment(session, interview.audit)
     outside = answers_outside_tier(session, interview, new["tier"])
     if outside and not erase_answers_outside_tier:
         raise SgauditError(
@@ -98,20 +101,15 @@ def correct_interview(
     if not changed:
         return []
     for qid in outside:
+        erased = redaction.erased_text_of(session, [interview.id], qid)
+        redaction.redact_answer(session, interview, qid)  # the trail keeps no erased value
+        redaction.scrub_issued_reports(session, interview.audit_id, erased, utcnow().date())
         row = session.scalar(
             select(Response).where(
                 Response.interview_id == interview.id, Response.question_id == qid
             )
         )
         session.delete(row)
-        session.execute(
-            ChangeLog.__table__.update()
-            .where(
-                ChangeLog.entity == "response",
-                ChangeLog.entity_id == f"{interview.id}:{qid}",
-            )
-            .values(detail=ERASED)
-        )
     for field, value in new.items():
         setattr(interview, field, value)
     log_change(

@@ -1,9 +1,9 @@
 """Fieldwork coverage: who has been heard so far, and what is still missing.
 
-For each tier x service area: interviews and people heard (withdrawn consent left
-out), and whether the cell is still below the suppression minimum (its scores will be
-hidden in every output); and the themes not yet asked at board level, where the
-golden thread starts.
+For each tier x service area: the people planned (the fieldwork plan), the interviews
+and people heard (withdrawn consent left out), how many are still to hear, and whether
+the cell is still below the suppression minimum (its scores will be hidden in every
+output); and the themes not yet asked at board level, where the golden thread starts.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sgaudit.access.policy import READ_ANSWERS
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.erasure import counted
+from sgaudit.store.fieldwork_plan import planned_people
 from sgaudit.store.models import Audit, Interview, Response
 from sgaudit.store.scope import check
 from sgaudit.vocab import TIERS
@@ -24,13 +25,34 @@ from sgaudit.vocab import TIERS
 
 @dataclass(frozen=True)
 class Coverage:
-    cells: pd.DataFrame  # tier, service_area, interviews, people, below_minimum
+    # tier, service_area, planned, interviews, people, still_to_hear, below_minimum
+    cells: pd.DataFrame
     suppression_min: int
     board_themes_missing: list[str]  # theme ids asked of the board with no board answer
 
+    @property
+    def has_plan(self) -> bool:
+        return bool(self.cells["planned"].gt(0).any())
+
+    def grid(self, marker: str = "*") -> pd.DataFrame:
+        """Tier x service area, each cell 'heard/planned' (or 'heard' where nothing is
+        planned), with `marker` after a cell still below the suppression minimum; with
+        a plan, '-' where nobody was planned or heard."""
+        c = self.cells
+        text = (
+            c["people"]
+            .astype(str)
+            .where(c["planned"].eq(0), c["people"].astype(str) + "/" + c["planned"].astype(str))
+        )
+        text = text.where(~c["below_minimum"], text + marker)
+        if self.has_plan:  # a cell nobody planned to hear, and nobody heard, is no gap
+            text = text.where(c["planned"].gt(0) | c["people"].gt(0), "-")
+        table = c.assign(text=text).pivot(index="tier", columns="service_area", values="text")
+        return table.reindex(index=list(dict.fromkeys(c["tier"])))
+
 
 def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
-    """Done per tier x service area, cells below the suppression minimum, board gaps."""
+    """Planned against done per tier x service area, cells below the minimum, board gaps."""
     check(session, READ_ANSWERS, audit)
     qs = audit_question_set(audit)
     minimum = qs.settings.suppression_min
@@ -52,8 +74,13 @@ def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
     cells = grid.merge(done, how="left", on=["tier", "service_area"]).fillna(
         {"interviews": 0, "people": 0}
     )
-    cells = cells.astype({"interviews": "int64", "people": "int64"})
+    plan = planned_people(session, audit).rename(columns={"people": "planned"})
+    cells = cells.merge(plan, how="left", on=["tier", "service_area"]).fillna({"planned": 0})
+    cells = cells.astype({"interviews": "int64", "people": "int64", "planned": "int64"})
+    cells["still_to_hear"] = (cells["planned"] - cells["people"]).clip(lower=0)
     cells["below_minimum"] = cells["people"] < minimum
+    cells = cells[["tier", "service_area", "planned", "interviews", "people", "still_to_hear",
+                   "below_minimum"]]  # fmt: skip
     board_answered = set(
         session.scalars(
             select(Response.question_id)

@@ -53,6 +53,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    # an erased note is overwritten with zeros, not left in the file's free pages
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 

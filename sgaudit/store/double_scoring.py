@@ -20,6 +20,7 @@ from sgaudit.store.changes import log_change
 from sgaudit.store.interviews import check_answer
 from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore, utcnow
 from sgaudit.store.scope import check
+from sgaudit.vocab import SELF_ASSESSMENT
 
 
 def mark_double_scored(
@@ -31,6 +32,11 @@ def mark_double_scored(
     who captures the interview's ordinary answers.
     """
     check(session, CAPTURE, interview.audit)
+    if interview.tier == SELF_ASSESSMENT:
+        raise SgauditError(
+            f"{interview.code} is the organisation's self-assessment, its own statement: "
+            "the auditors do not score it, so it is not double-scored"
+        )
     scorer = (second_scorer or interview.audit.auditor_2 or "").strip()
     if not scorer:
         raise SgauditError("name the second scorer: the audit names no second auditor")

@@ -1,21 +1,23 @@
 """Consent withdrawal and erasure: an answer, an interview, an audit, an organisation.
 
 Audit data is special-category personal data (UK GDPR art. 9), so every record can be
-erased. Each erasure is written to the change log as who, when and what kind of
-record, and the erased content is also scrubbed from the log's earlier lines (the
-answers they recorded): the trail keeps that something happened, never what was said.
+erased. Each erasure is written to the change log and the trail as who, when and what
+kind of record, and the erased content is also taken out of what is otherwise kept
+(`sgaudit.store.redaction`): the values of the log's and the trail's earlier lines
+about the erased records, and the erased text in the reports of issued versions. The
+trail keeps that something happened, never what was said.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, ERASE, MANAGE_ORGANISATIONS
+from sgaudit.store import redaction
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
-    ChangeLog,
     FindingReview,
     Interview,
     Organisation,
@@ -26,7 +28,7 @@ from sgaudit.store.models import (
 )
 from sgaudit.store.scope import check
 
-ERASED = {"erased": True}  # what an earlier log line's detail becomes after an erasure
+ERASED = redaction.ERASED  # what an earlier log line's detail becomes after an erasure
 
 
 def counted(interview_table=Interview):
@@ -57,19 +59,6 @@ def withdraw_consent(session: Session, interview: Interview, *, actor: str = "")
 
 
 # ---- erasure ------------------------------------------------------------------------------
-def _scrub_interview_log(session: Session, interview_id: int) -> None:
-    session.execute(
-        update(ChangeLog)
-        .where(
-            or_(
-                (ChangeLog.entity == "interview") & (ChangeLog.entity_id == str(interview_id)),
-                (ChangeLog.entity == "response") & ChangeLog.entity_id.like(f"{interview_id}:%"),
-            )
-        )
-        .values(detail=ERASED)
-    )
-
-
 def clear_answer(
     session: Session, interview: Interview, question_id: str, *, actor: str = ""
 ) -> bool:
@@ -82,13 +71,11 @@ def clear_answer(
     )
     if row is None:
         return False
+    erased = redaction.erased_text_of(session, [interview.id], question_id)
+    redaction.redact_answer(session, interview, question_id)
+    redaction.scrub_issued_reports(session, interview.audit_id, erased, utcnow().date())
     session.delete(row)
     entity_id = f"{interview.id}:{question_id}"
-    session.execute(
-        update(ChangeLog)
-        .where(ChangeLog.entity == "response", ChangeLog.entity_id == entity_id)
-        .values(detail=ERASED)
-    )
     log_change(session, "erase", "response", entity_id, actor=actor, audit_id=interview.audit_id)
     session.commit()
     return True
@@ -102,8 +89,10 @@ def erase_interview(session: Session, interview: Interview, *, actor: str = "") 
     check(session, ERASE, interview.audit)
     n = len(interview.responses)
     interview_id, audit_id = interview.id, interview.audit_id
+    erased = redaction.erased_text_of(session, [interview_id])
+    redaction.redact_interview(session, interview)
+    redaction.scrub_issued_reports(session, audit_id, erased, utcnow().date())
     session.delete(interview)
-    _scrub_interview_log(session, interview_id)
     log_change(
         session,
         "erase",
@@ -140,7 +129,7 @@ def _erase_audit_rows(session: Session, audit: Audit) -> dict[str, int]:
     session.execute(
         update(Audit).where(Audit.previous_audit_id == audit_id).values(previous_audit_id=None)
     )
-    session.execute(update(ChangeLog).where(ChangeLog.audit_id == audit_id).values(detail=ERASED))
+    redaction.redact_audit(session, audit_id)  # while row security still shows its events
     session.execute(delete(Audit).where(Audit.id == audit_id))
     session.expunge(audit)
     return counts
@@ -163,6 +152,7 @@ def erase_organisation(session: Session, org: Organisation, *, actor: str = "") 
     check(session, MANAGE_ORGANISATIONS)
     org_id = org.id
     totals = {"audits": 0}
+    redaction.redact_organisation(session, org_id)
     for audit in list(session.scalars(select(Audit).where(Audit.organisation_id == org_id))):
         counts = _erase_audit_rows(session, audit)
         log_change(
@@ -171,11 +161,6 @@ def erase_organisation(session: Session, org: Organisation, *, actor: str = "") 
         totals["audits"] += 1
         for k, v in counts.items():
             totals[k] = totals.get(k, 0) + v
-    session.execute(
-        update(ChangeLog)
-        .where(ChangeLog.entity == "organisation", ChangeLog.entity_id == str(org_id))
-        .values(detail=ERASED)
-    )
     session.delete(org)
     log_change(session, "erase", "organisation", org_id, actor=actor, detail=totals)
     session.commit()

@@ -22,7 +22,7 @@ from sgaudit.store.models import (
     utcnow,
 )
 from sgaudit.store.scope import check
-from sgaudit.vocab import MODES, TIERS
+from sgaudit.vocab import CAPTURE_TIERS, MODES, SELF_ASSESSMENT
 
 
 # ---- interviews -----------------------------------------------------------------------
@@ -44,8 +44,8 @@ def validate_interview_fields(
 ) -> list[str]:
     """Problems with an interview's fields (empty list when all is well)."""
     problems = []
-    if tier not in TIERS:
-        problems.append(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+    if tier not in CAPTURE_TIERS:
+        problems.append(f"unknown tier '{tier}'; expected one of {', '.join(CAPTURE_TIERS)}")
     if service_area not in audit.organisation.area_names:
         problems.append(
             f"unknown service area '{service_area}'; {audit.organisation.name} has "
@@ -56,6 +56,20 @@ def validate_interview_fields(
     if not isinstance(people, int) or not 1 <= people <= MAX_PEOPLE:
         problems.append(f"people must be a whole number from 1 to {MAX_PEOPLE}, not '{people}'")
     return problems
+
+
+def refuse_second_self_assessment(session: Session, audit: Audit) -> None:
+    """An audit has one self-assessment: the organisation's one statement about itself."""
+    first = session.scalar(
+        select(Interview.code).where(
+            Interview.audit_id == audit.id, Interview.tier == SELF_ASSESSMENT
+        )
+    )
+    if first is not None:
+        raise SgauditError(
+            f"this audit already has a self-assessment ({first}); an audit has one, the "
+            "organisation's own statement: continue that one"
+        )
 
 
 def start_interview(
@@ -78,6 +92,8 @@ def start_interview(
         raise SgauditError("; ".join(problems))
     if mode == "focus_group" and people < 2:
         raise SgauditError("a focus group needs a head count of at least 2")
+    if tier == SELF_ASSESSMENT:
+        refuse_second_self_assessment(session, audit)
     if code is None:
         code = new_respondent_code(session, audit, tier)
     elif session.scalar(
@@ -148,10 +164,10 @@ def check_answer(question_set: QuestionSet, question_id: str, tier: str, answer:
     q = question_set.questions_by_id.get(question_id)
     if q is None:
         raise InvalidAnswer(f"unknown question id '{question_id}'")
-    if tier not in q.tier_ids:
+    if tier not in q.asked_of:
         raise InvalidAnswer(
             f"question {question_id} is not asked of tier '{tier}' (asked of "
-            f"{', '.join(q.tier_ids)})"
+            f"{', '.join(q.asked_of)})"
         )
     scale = question_set.scales[q.scale]
     if scale.kind == "text":
@@ -191,6 +207,7 @@ def save_answer(
         check_answer(qs, question_id, interview.tier, answer)
     elif question_id not in qs.questions_by_id:
         raise InvalidAnswer(f"unknown question id '{question_id}'")
+
     def stored() -> Response | None:
         return session.scalar(
             select(Response).where(

@@ -24,6 +24,7 @@ from sgaudit.store.models import (
     AuditIssue,
     AuditorAnalysis,
     AuditSignoff,
+    FieldworkPlan,
     FindingReview,
     Interview,
     Moderation,
@@ -70,11 +71,18 @@ def _touched_audits(session: Session) -> dict[int, str]:
             elif obj.interview_id is not None:
                 interview_ids.setdefault(obj.interview_id, what)
         elif isinstance(
-            obj, FindingReview | Recommendation | RegisterEntry | AuditSignoff | AuditorAnalysis
+            obj,
+            FindingReview
+            | Recommendation
+            | RegisterEntry
+            | AuditSignoff
+            | AuditorAnalysis
+            | FieldworkPlan,
         ):
             if obj.audit_id is not None:
                 what = {
                     AuditorAnalysis: "the auditors' analysis",
+                    FieldworkPlan: "the fieldwork plan",
                     FindingReview: "a finding",
                     Recommendation: "a recommendation",
                     RegisterEntry: "a register",

@@ -431,3 +431,20 @@ class AssuranceOpinion(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     confirmed_by: Mapped[str] = mapped_column(String(200), default="")
     confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FieldworkPlan(Base):
+    """How many people the auditors intend to hear in one tier x service area of an audit.
+
+    A cell with no row has no plan. Coverage sets it against the people heard so far.
+    """
+
+    __tablename__ = "fieldwork_plan"
+    __table_args__ = (UniqueConstraint("audit_id", "tier", "service_area"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    tier: Mapped[str] = mapped_column(String(40))
+    service_area: Mapped[str] = mapped_column(String(200))
+    people: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")

@@ -45,6 +45,12 @@ from sgaudit.store.erasure import (  # noqa: F401
     erase_organisation,
     withdraw_consent,
 )
+from sgaudit.store.fieldwork_plan import (  # noqa: F401
+    import_plan,
+    planned_people,
+    set_plan,
+    set_planned,
+)
 from sgaudit.store.interviews import (  # noqa: F401
     check_answer,
     get_interview,

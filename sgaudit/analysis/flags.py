@@ -1,0 +1,109 @@
+"""Flag control: which comparisons are findings, which are worth exploring, and the words.
+
+Every comparison of an audit goes through the false-flag control together
+(`uncertainty.false_flag_control`); then a comparison is a **finding** when its
+difference is at least the set's threshold in the direction that matters and clear of
+the noise, **worth exploring** when as large but not clear, and nothing otherwise.
+`FindingMaker` turns a flagged comparison into a `Finding` with its quotes and the
+theme's questions to consider; `certainty` and `how_sure` give the "how sure" fields
+and words every kind of finding shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sgaudit import printed
+from sgaudit.analysis.findings import Finding, _num, _one, _quotes, order_tiers
+from sgaudit.analysis.scope import SYSTEMIC
+from sgaudit.analysis.uncertainty import false_flag_control
+
+FINDING, WORTH = "finding", "worth_exploring"
+TOO_FEW = "too few people to be sure"
+BORDERLINE = "borderline: close to the weak score or the systemic share"
+
+
+# Kinds of comparison whose second side is a fixed number rather than a group.
+ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
+
+
+def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
+    """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
+    numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
+    out = false_flag_control(numeric, rate, method)
+    diff = out["diff"].to_numpy(dtype=float).round(9)
+    thr = out["threshold"].to_numpy(dtype=float)
+    sign = out["sign"].to_numpy(dtype=int)
+    big = np.where(sign == 0, np.abs(diff) >= thr, np.where(sign > 0, diff >= thr, diff <= -thr))
+    # Set against a fixed number (the weak score; a self-assessment): no second side.
+    one_sided = out["kind"].isin(ONE_SAMPLE_KINDS).to_numpy()
+    systemic = (out["kind"] == SYSTEMIC).to_numpy()
+    shown = np.isfinite(out["score_a"].to_numpy(dtype=float)) & (
+        one_sided | np.isfinite(out["score_b"].to_numpy(dtype=float))
+    )
+    sure = np.isfinite(out["low"].to_numpy(dtype=float)) & np.isfinite(
+        out["p"].to_numpy(dtype=float)
+    )
+    big &= np.isfinite(diff) & shown & sure & ~(systemic & (diff >= 0))
+    out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
+    return out
+
+
+def certainty(row, status: str | None = None, note: str | None = None) -> dict:
+    """The "how sure" fields of a finding made from one comparison row."""
+    status = status or row.status
+    return {
+        "certainty": status,
+        "certainty_note": note if note is not None else ("" if status == FINDING else TOO_FEW),
+        "difference": _one(row.diff),
+        "interval": (_one(row.low), _one(row.high)),
+        "interval_level": _one(row.level, 4),
+        "n_group": int(row.n_a),
+        "n_compared": int(row.n_b) if row.n_b == row.n_b else None,
+    }
+
+
+def _whole(value: float) -> int:
+    return int(round(float(value)))
+
+
+def how_sure(row, flip: bool = False, unit: str = "points") -> str:
+    """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap)."""
+    diff, low, high = (-row.diff, -row.high, -row.low) if flip else (row.diff, row.low, row.high)
+    # the difference of the two printed scores, as the sentence prints them (one rule)
+    shown = printed.gap(row.score_a, row.score_b)
+    if shown is not None:
+        diff = -shown if flip else shown
+    people = (
+        f"{int(row.n_a)} and {int(row.n_b)} people"
+        if row.n_b == row.n_b
+        else (f"{int(row.n_a)} people")
+    )
+    return f"difference {_whole(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
+
+
+@dataclass(frozen=True, eq=False)
+class FindingMaker:
+    """Builds a Finding with the theme's quotes and questions to consider filled in."""
+
+    notes: pd.DataFrame
+    consider: dict[str, list[str]]
+
+    def __call__(
+        self, kind, theme, severity, summary, evidence, areas=(), tiers=(), **extra
+    ) -> Finding:
+        return Finding(
+            kind=kind,
+            theme=theme,
+            service_areas=list(areas),
+            tiers=order_tiers(list(tiers)),
+            severity=severity,
+            summary=summary,
+            evidence=evidence,
+            quotes=_quotes(self.notes, theme, tiers, areas) if theme else [],
+            questions_to_consider=list(self.consider.get(theme, [])),
+            **extra,
+        )

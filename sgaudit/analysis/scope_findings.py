@@ -1,0 +1,162 @@
+"""Findings about where a weakness sits: systemic, localised, and an area weak on everything.
+
+The comparisons come from `scope.py` and have been through the flag control
+(`flags.decide`). A systemic theme has no localised finding; the localised findings of
+a theme name all its flagged areas together.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sgaudit.analysis.findings import Finding, _and, _num, _one, severity_from_ratio
+from sgaudit.analysis.flags import (
+    BORDERLINE,
+    FINDING,
+    WORTH,
+    FindingMaker,
+    certainty,
+    how_sure,
+)
+from sgaudit.analysis.scope import AREA_WIDE, LOCALISED, SYSTEMIC
+
+
+def systemic_findings(
+    flagged: pd.DataFrame, levels: pd.DataFrame, s, titles: dict[str, str], make: FindingMaker
+) -> tuple[list[Finding], set[str]]:
+    """Systemic findings (and borderline calls), and the themes that are clearly systemic."""
+    found: list[Finding] = []
+    systemic_themes: set[str] = set()
+    for row in flagged[flagged["kind"] == SYSTEMIC].itertuples(index=False):
+        lv = levels[levels["theme"] == row.theme] if len(levels) else levels
+        assessed = len(lv)
+        if assessed < 2:
+            continue
+        weak = lv[lv["score"] < s.weak_score].sort_values("score")
+        near = lv[lv["score"] < s.weak_score + s.borderline_points]
+        share, near_share = len(weak) / assessed, len(near) / assessed
+        if row.status == FINDING and share >= s.systemic_share:
+            status, note = FINDING, ""
+        elif row.diff < s.borderline_points and near_share >= s.systemic_share - s.borderline_share:
+            status, note = WORTH, BORDERLINE
+        else:
+            continue
+        title = titles.get(row.theme, row.theme)
+        score = row.score_a
+        names = [
+            f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
+        ]
+        summary = (
+            f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
+            f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
+            f"({_num(-row.diff)} points below it, interval {_num(-row.high)} to {_num(-row.low)}; "
+            f"{int(row.n_a)} people in the service areas)."
+        )
+        f = make(
+            SYSTEMIC,
+            row.theme,
+            "high" if score < s.weak_score - 10 else "medium",
+            summary,
+            {
+                "score": _one(score),
+                "areas_assessed": int(assessed),
+                "weak_areas": int(len(weak)),
+                "weak_share": _one(share, 2),
+                "weak_area_names": ", ".join(weak["service_area"]),
+                "weak_area_n": ", ".join(names),
+                "weak_score": s.weak_score,
+            },
+            **certainty(row, status, note),
+            compared_with="the weak score",
+        )
+        found.append(f)
+        if status == FINDING:
+            systemic_themes.add(row.theme)
+    return found, systemic_themes
+
+
+def localised_findings(
+    flagged: pd.DataFrame,
+    levels: pd.DataFrame,
+    systemic_themes: set[str],
+    s,
+    titles: dict[str, str],
+    make: FindingMaker,
+) -> tuple[list[Finding], dict[str, int]]:
+    """Localised findings, one per theme and status naming every flagged area together.
+
+    Also returns, per theme with a clear localised finding, its index in the list (a
+    thread break that one of its areas drives folds into it).
+    """
+    found: list[Finding] = []
+    loc = flagged[(flagged["kind"] == LOCALISED) & ~flagged["theme"].isin(systemic_themes)]
+    localised_by_theme: dict[str, int] = {}
+    for (theme, status), rows in loc.groupby(["theme", "status"], sort=False):
+        rows = rows.sort_values("score_a")
+        title = titles.get(theme, theme)
+        areas = rows["area"].tolist()
+        named = [f"{a} ({_num(v)})" for a, v in zip(areas, rows["score_a"], strict=True)]
+        others = float(rows["score_b"].mean())
+        raw_gap = others - float(rows["score_a"].mean())
+        key_row = next(rows.loc[[rows["diff"].abs().idxmin()]].itertuples(index=False))
+        total = int(rows["n_a"].iloc[0] + rows["n_b"].iloc[0])
+        assessed = int(len(levels[levels["theme"] == theme])) if len(levels) else 0
+        summary = (
+            f"{title} is markedly weaker in {_and(named)} than in the other service areas "
+            f"(average {_num(others)}): a gap of {_num(raw_gap)} points; allowing for how each "
+            f"area rates the other themes, {how_sure(key_row, flip=True)}."
+        )
+        sure = certainty(key_row, status)
+        sure.update(n_group=int(rows["n_a"].sum()), n_compared=total - int(rows["n_a"].sum()))
+        found.append(
+            make(
+                LOCALISED,
+                theme,
+                severity_from_ratio(float(-key_row.diff), s.localised_gap_points),
+                summary,
+                {
+                    "area_score": _one(rows["score_a"].mean()),
+                    "others_score": _one(others),
+                    "gap": _one(raw_gap),
+                    "areas_assessed": assessed,
+                    "area_n": ", ".join(
+                        f"{a} ({int(n)})" for a, n in zip(areas, rows["n_a"], strict=True)
+                    ),
+                },
+                areas=areas,
+                **sure,
+                compared_with="the other service areas",
+            )
+        )
+        if status == FINDING:
+            localised_by_theme[theme] = len(found) - 1
+    return found, localised_by_theme
+
+
+def area_wide_findings(flagged: pd.DataFrame, s, make: FindingMaker) -> list[Finding]:
+    """One finding per area that rates safeguarding lower on every theme."""
+    found: list[Finding] = []
+    for row in flagged[flagged["kind"] == AREA_WIDE].itertuples(index=False):
+        summary = (
+            f"{row.area} rates safeguarding lower than the other service areas across the "
+            f"themes: on average {_num(row.score_a)} against {_num(row.score_b)} "
+            f"({how_sure(row, flip=True)})."
+        )
+        found.append(
+            make(
+                LOCALISED,
+                "",
+                severity_from_ratio(row.diff, s.localised_gap_points),
+                summary,
+                {
+                    "area_score": _one(row.score_a),
+                    "others_score": _one(row.score_b),
+                    "gap": _one(-row.diff),
+                    "across_themes": "yes",
+                },
+                areas=[row.area],
+                **certainty(row),
+                compared_with="the other service areas",
+            )
+        )
+    return found

@@ -1,0 +1,219 @@
+"""Findings along the golden thread: thread breaks, knowledge gaps at the top, and notes.
+
+The comparisons come from `thread.py` and have been through the flag control
+(`flags.decide`). A thread break that one area's front line drives says "not sighted
+on" that area, and folds into the area's localised finding when there is one. Tiers
+too few to show are pooled or noted as not assessable.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgaudit.analysis.findings import (
+    TIER_NOUNS,
+    Finding,
+    _and,
+    _cap,
+    _num,
+    _one,
+    _raise,
+    severity_from_ratio,
+)
+from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
+from sgaudit.analysis.thread import BETTER, THREAD_PAIRS, WORSE, pool_members
+
+
+class AssessmentNote(BaseModel):
+    """What the analysis could not look at, or looked at only pooled, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reason: Literal["not_assessable", "pooled"]
+    tiers: list[str]
+    themes: list[str] = Field(default_factory=list)
+    summary: str
+
+
+def group_noun(group: str) -> str:
+    members = pool_members(group)
+    if len(members) == 1:
+        return TIER_NOUNS.get(group, group)
+    return _and([TIER_NOUNS.get(t, t) for t in members])
+
+
+def thread_break_findings(
+    flagged: pd.DataFrame,
+    resp: pd.DataFrame,
+    found: list[Finding],
+    localised_by_theme: dict[str, int],
+    s,
+    titles: dict[str, str],
+    make: FindingMaker,
+) -> list[Finding]:
+    """Thread-break findings; one driven by an area with a localised finding folds into it.
+
+    `found` is updated in place where a thread break folds into a localised finding
+    (`localised_by_theme` gives its index); the new findings are returned.
+    """
+    out: list[Finding] = []
+    for row in flagged[flagged["kind"] == "thread_break"].itertuples(index=False):
+        title = titles.get(row.theme, row.theme)
+        members = pool_members(row.tier)
+        pooled = len(members) > 1
+        base_noun = TIER_NOUNS.get(row.base, row.base)
+        noun = group_noun(row.tier) + (" (pooled: too few to show apart)" if pooled else "")
+        shown = _num(row.score_a) - _num(row.score_b)
+        word = "higher" if shown > 0 else "lower"
+        direction = BETTER if row.diff > 0 else WORSE
+        driver = driving_area(resp, row, s) if row.base == "front_line" else None
+        if driver and row.status == FINDING and row.theme in localised_by_theme:
+            i = localised_by_theme[row.theme]
+            loc_f = found[i]
+            if driver in loc_f.service_areas:
+                extra = (
+                    f" {_cap(group_noun(row.tier))} rate it as the other areas' front line does: "
+                    f"not sighted on {driver}."
+                )
+                ev = {**loc_f.evidence, "not_sighted": group_noun(row.tier)}
+                found[i] = loc_f.model_copy(
+                    update={"summary": loc_f.summary + extra, "evidence": ev}
+                )
+                continue
+        lead = f"{_cap(group_noun(row.tier))} are not sighted on {driver}: " if driver else ""
+        summary = (
+            f"{lead}{_cap(noun) if not lead else noun} rate {title} {abs(shown)} points {word} than "
+            f"{base_noun} ({_num(row.score_a)} vs {_num(row.score_b)}; {how_sure(row)}; "
+            f"on the questions both were asked)."
+        )
+        severity = severity_from_ratio(row.diff, s.thread_break_points)
+        if direction == BETTER and row.score_b < s.weak_score:
+            severity = _raise(severity)  # optimism at the top while the ground is weak
+        out.append(
+            make(
+                "thread_break",
+                row.theme,
+                severity,
+                summary,
+                {
+                    "tier_score": _one(row.score_a),
+                    "front_line_score": _one(row.score_b),
+                    "base_tier": row.base,
+                    "gap": _one(row.diff),
+                    "direction": direction,
+                    "tier_n": int(row.n_a),
+                    "front_line_n": int(row.n_b),
+                },
+                areas=[driver] if driver else [],
+                tiers=[row.base, *members],
+                **certainty(row),
+                compared_with=base_noun,
+                pooled_tiers=members if pooled else [],
+            )
+        )
+    return out
+
+
+def knowledge_gap_findings(
+    flagged: pd.DataFrame, s, titles: dict[str, str], make: FindingMaker
+) -> list[Finding]:
+    """A tier answering "don't know" markedly more often than everyone else."""
+    out: list[Finding] = []
+    for row in flagged[flagged["kind"] == "knowledge_gap"].itertuples(index=False):
+        title = titles.get(row.theme, row.theme)
+        members = pool_members(row.tier)
+        pooled = len(members) > 1
+        noun = group_noun(row.tier) + (" (pooled: too few to show apart)" if pooled else "")
+        tier_pct, others_pct = _num(row.score_a), _num(row.score_b)
+        tail = ": staff do not know what happens" if row.tier == "front_line" else ""
+        summary = (
+            f'{_cap(noun)} answered "don\'t know" to {tier_pct}% of {title} questions, '
+            f"against {others_pct}% among everyone else ({tier_pct - others_pct} points more"
+            f"{tail}; {how_sure(row, unit='percentage points')})."
+        )
+        out.append(
+            make(
+                "knowledge_gap",
+                row.theme,
+                severity_from_ratio(row.diff, s.knowledge_gap_points),
+                summary,
+                {
+                    "tier_dont_know_rate": _one(row.score_a / 100, 3),
+                    "others_dont_know_rate": _one(row.score_b / 100, 3),
+                    "gap_points": _one(row.diff),
+                    "tier_n": int(row.n_a),
+                    "others_n": int(row.n_b),
+                },
+                tiers=members,
+                **certainty(row),
+                compared_with="everyone else",
+                pooled_tiers=members if pooled else [],
+            )
+        )
+    return out
+
+
+def driving_area(resp: pd.DataFrame, row, settings) -> str | None:
+    """The one service area whose front line makes the gap, if leaving it out closes it."""
+    part = resp[
+        (resp["base"] == row.base)
+        & (resp["group"] == row.tier)
+        & (resp["theme"] == row.theme)
+        & (resp["side"] == "b")
+    ]
+    areas = part.groupby("service_area")[["y", "w", "people"]].sum()
+    if len(areas) < 2:
+        return None
+    rest_y = areas["y"].sum() - areas["y"]
+    rest_w = areas["w"].sum() - areas["w"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        without = row.score_a - rest_y / rest_w
+    without = without[(areas["people"] >= settings.suppression_min) & (rest_w > 0)]
+    if without.empty:
+        return None
+    area = str(without.abs().idxmin())
+    return area if abs(without[area]) < settings.thread_break_points / 2 else None
+
+
+def assessment_notes(
+    groups: pd.DataFrame, titles: dict[str, str]
+) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
+    """One note per tier that was heard but cannot be shown, and one per pool used."""
+    thread_tiers = {t for base, ups in THREAD_PAIRS for t in (base, *ups)}
+    order = list(titles)
+    missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
+    out = []
+    for tier, rows in missing.groupby("tier", sort=False):
+        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        names = _and([titles.get(t, t) for t in themes])
+        out.append(
+            AssessmentNote(
+                reason="not_assessable",
+                tiers=[tier],
+                themes=themes,
+                summary=(
+                    f"Not assessable: too few people heard. {_cap(TIER_NOUNS.get(tier, tier))} "
+                    f"cannot be set against the rest of the golden thread on {names}."
+                ),
+            )
+        )
+    used = groups[groups["pooled"]]
+    pools = []
+    for group, rows in used.groupby("group", sort=False):
+        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        pools.append(
+            AssessmentNote(
+                reason="pooled",
+                tiers=pool_members(group),
+                themes=themes,
+                summary=(
+                    f"{_cap(group_noun(group))} are taken together in the golden thread on "
+                    f"{_and([titles.get(t, t) for t in themes])}: too few to show apart."
+                ),
+            )
+        )
+    return out, pools

@@ -1,0 +1,46 @@
+"""The app shows the organisation's self-assessment against the evidence (issue 15):
+a dashboard tab and the optimism findings, on the demo re-audit; and the interview
+page offers the self-assessment as a tier to capture."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_pages import app, by_label, open_page
+
+from sgaudit.demo import build_demo
+from sgaudit.store import db as store_db
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+
+@pytest.fixture
+def demo_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
+    store_db.get_engine(url)
+    with session_scope(url) as session:
+        build_demo(session)
+    return url
+
+
+def test_the_dashboard_and_findings_show_the_self_assessment_against_the_evidence(demo_url):
+    with session_scope(demo_url) as s:
+        reaudit = repo.list_audits(s)[-1].id
+    at = open_page(app(audit=reaudit), "dashboard")
+    assert "Self-assessment" in [t.label for t in at.tabs]
+    tables = [d.value for d in at.dataframe if "reading" in d.value.columns]
+    (table,) = tables
+    readings = dict(zip(table["theme"], table["reading"], strict=True))
+    assert readings["Complaints and whistleblowing"] == "Markedly better than the evidence"
+    assert readings["Governance"] == "Markedly better than the evidence"
+    assert any("self-assessment rates Governance" in w.value for w in at.warning)
+
+    at = open_page(at, "findings")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Self-assessment optimism" in text and "self-assessment rates Complaints" in text
+
+    at = open_page(at, "interview")
+    tier = by_label(at.selectbox, "Tier")
+    assert "self_assessment" in tier.options or any(
+        "Self-assessment" in str(o) for o in tier.options
+    )
