@@ -252,8 +252,8 @@ def set_up_styles(doc) -> None:
     # Compact, so the contents of a full report (about 40 entries) fit on one page.
     for level, indent in ((1, 0.0), (2, 0.5)):
         toc = _paragraph_style(doc, f"toc {level}", style_id=f"TOC{level}")
-        _font(toc, 10 if level == 1 else 9.5, bold=(level == 1), colour=INK)
-        _spacing(toc, before=4 if level == 1 else 0, after=1, line=1.0)  # one page
+        _font(toc, 10 if level == 1 else 9, bold=(level == 1), colour=INK)
+        _spacing(toc, before=2 if level == 1 else 0, after=0, line=1.0)  # one page
         toc.paragraph_format.left_indent = Cm(indent)
 
 
