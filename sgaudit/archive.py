@@ -24,6 +24,7 @@ from sgaudit import __version__
 from sgaudit.archive_doc import ARCHIVE_FORMAT, FORMAT_VERSION, MEMBER, ArchiveDoc, read_archive
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
+from sgaudit.store.erased_responses import erased_hashes, key_hash, remember_hashes
 from sgaudit.store.models import (
     Audit,
     AuditorAnalysis,
@@ -139,6 +140,16 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
             }
             for iv in interviews
         ],
+        # people erased, or who withdrew consent: a later survey export must not bring
+        # them back into the restored audit (hashes of their response ids only)
+        "erased_responses": sorted(
+            erased_hashes(session, audit.id)
+            | {
+                key_hash(iv.response_key)
+                for iv in repo.list_interviews(session, audit)
+                if iv.consent_withdrawn_at is not None and iv.response_key
+            }
+        ),
         "finding_reviews": [
             {
                 "finding_key": f.finding_key,
@@ -273,6 +284,7 @@ def import_archive(
             repo.add_service_areas(session, org, doc.organisation.areas)
         audit = _restore_audit(session, org, doc, notes)
         n_responses = _restore_interviews(session, audit, doc)
+        remember_hashes(session, audit.id, doc.erased_responses)
         _restore_rest(session, audit, doc, notes)
         repo.log_change(
             session,

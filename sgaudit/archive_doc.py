@@ -12,7 +12,7 @@ import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,7 +21,14 @@ from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditErr
 from sgaudit.limits import MAX_PEOPLE, LimitExceeded, check_zip, is_valid_unicode
 from sgaudit.questionnaire import question_set_from_snapshot
 from sgaudit.store.repo import check_answer
-from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
+from sgaudit.vocab import (
+    AUDIT_STATUSES,
+    CAPTURE_TIERS,
+    LEGACY_AUDIT_STATUSES,
+    MODES,
+    SCOPES,
+    SEVERITIES,
+)
 
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
 # 2: interviews carry the survey tool's `response_key` (older sgaudit would refuse it
@@ -158,6 +165,10 @@ class ArchiveDoc(_Doc):
     audit: AuditDoc
     question_set: dict[str, Any]
     interviews: list[InterviewDoc] = Field(default_factory=list)
+    # SHA-256 hashes of survey response ids that must not be imported again
+    erased_responses: list[Annotated[str, Field(pattern="^[0-9a-f]{64}$")]] = Field(
+        default_factory=list
+    )
     finding_reviews: list[FindingReviewDoc] = Field(default_factory=list)
     auditor_analyses: list[AuditorAnalysisDoc] = Field(default_factory=list)
     recommendations: list[RecommendationDoc] = Field(default_factory=list)
@@ -267,7 +278,7 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
                     (f"{at}.response_key", f"response key '{iv.response_key}' appears twice")
                 )
             keys.add(iv.response_key)
-        if iv.tier not in TIERS:
+        if iv.tier not in CAPTURE_TIERS:
             out.append((f"{at}.tier", f"unknown tier '{iv.tier}'"))
             continue
         if iv.service_area not in areas:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sgaudit.access.policy import CAPTURE, ERASE, MANAGE_ORGANISATIONS
 from sgaudit.store import redaction
 from sgaudit.store.changes import log_change
+from sgaudit.store.erased_responses import remember_erased
 from sgaudit.store.models import (
     Audit,
     FindingReview,
@@ -92,6 +93,7 @@ def erase_interview(session: Session, interview: Interview, *, actor: str = "") 
     erased = redaction.erased_text_of(session, [interview_id])
     redaction.redact_interview(session, interview)
     redaction.scrub_issued_reports(session, audit_id, erased, utcnow().date())
+    remember_erased(session, audit_id, [interview.response_key])  # a re-import skips it
     session.delete(interview)
     log_change(
         session,

@@ -448,3 +448,16 @@ class FieldworkPlan(Base):
     people: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ErasedResponse(Base):
+    """A survey response whose interview was erased: a later export of the same survey
+    must not bring the person back. Only a hash of the tool's response id is kept
+    (`sgaudit.store.erased_responses`), never the response itself."""
+
+    __tablename__ = "erased_response"
+    __table_args__ = (UniqueConstraint("audit_id", "key_hash"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    erased_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

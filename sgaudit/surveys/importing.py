@@ -27,6 +27,7 @@ from sgaudit.sheets.matching import (
 from sgaudit.sheets.reading import ROW, Table, read_records, table_from_records
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
+from sgaudit.store.erased_responses import erased_rows
 from sgaudit.store.models import Interview
 from sgaudit.surveys.by_answers import place_by_answers
 from sgaudit.surveys.detect import PLAIN, SurveyTool, merge_two_header_rows, recognise
@@ -48,6 +49,7 @@ class SurveyImport:
     dropped: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
     without_consent: int = 0
+    erased_before: int = 0  # responses whose interviews were erased: not imported again
     map_written: str | None = None
     found: tuple[tuple[str, str], ...] = ()  # (tier | service_area, header) found by answers
     free_text: tuple[str, ...] = ()  # columns left out as free text, not kept
@@ -82,6 +84,12 @@ class SurveyImport:
             )
         if self.without_consent:
             lines.append(f"{self.without_consent} response(s) without consent were skipped.")
+        if self.erased_before:
+            lines.append(
+                f"{self.erased_before} response(s) of people erased from this audit (or who "
+                "withdrew consent before it was archived) were left out, "
+                "as they will be from every later export."
+            )
         if self.map_written:
             lines.append(
                 f"Wrote a starter map to {self.map_written}: fill in maps_to for each column "
@@ -163,6 +171,12 @@ def import_survey(
     problems += version_problems(name, frame, tool, qs)
     keep, without_consent = consented(frame, plan)
     frame = frame[keep]
+    erased_before = 0
+    if not (tool is PLAIN and find_header(headers, ("interview_id",))):
+        # people whose interviews were erased stay erased, in every later export
+        row_keys, _, _ = response_keys(name, frame, tool)
+        gone = erased_rows(session, audit.id, row_keys)
+        frame, erased_before = frame[~gone.to_numpy()], int(gone.sum())
 
     tier, tier_problems = tiers_of(name, frame, plan, options)
     area, area_problems = areas_of(name, frame, plan, options, areas)
@@ -239,6 +253,7 @@ def import_survey(
         tuple(plan.dropped),
         tuple(plan.ignored),
         without_consent,
+        erased_before=erased_before,
         found=found,
         free_text=free_text,
         names=options.names,
