@@ -1224,9 +1224,19 @@ def appendix(doc):
         doc,
         "A thread break is a tier (managers, the safeguarding team, senior leaders or "
         "trustees) whose score for a theme is {{ appendix.rules.thread_break_points }} points "
-        "or more away from the front line's. A knowledge gap is senior leaders or trustees "
+        "or more away from the front line's, clear of chance: the range of likely values "
+        "of the gap does not include zero, and the number of themes and tiers compared is "
+        "allowed for. Senior leaders and trustees are also set against the people who use "
+        "services. Tiers are compared like with like: only on the kinds of question both "
+        "were asked, and only where each answered at least two of the theme's questions. "
+        "The safeguarding team and senior leaders are taken together when too few to show "
+        "apart; a tier too small to show at all is named as not assessable, never "
+        "compared. When one service area's front line alone makes the gap, the finding "
+        "says the leaders are not sighted on that area. A knowledge gap is a tier "
         "answering \u201cdon't know\u201d {{ appendix.rules.knowledge_gap_points }} percentage "
-        "points more often than everyone else.",
+        "points more often than everyone else, clear of chance: for senior leaders or "
+        "trustees it means they have no information to know; for front-line staff, that "
+        "staff do not know what happens.",
     )
     heading(doc, "Localised and systemic", 2)
     para(

@@ -131,3 +131,9 @@ def test_a_tier_not_heard_and_a_tier_too_small_to_show_are_named_as_limits():
     assert "We did not hear from people who use services" in text
     assert "Fewer than 3 trustees took part" in text
     assert "No registers were given to us" in text
+
+
+def test_the_appendix_describes_the_current_golden_thread_rule(demo):
+    text = demo["text"]
+    assert "Senior leaders and trustees are also set against the people who use services" in text
+    assert "clear of chance" in text and "not assessable" in text
