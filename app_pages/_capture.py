@@ -177,6 +177,39 @@ if (!window.sgUnsavedNoteGuard) {
 </script>"""
 
 
+# A fixed script, no user text in it. The theme chooser is a row of buttons, one per
+# theme, and each was in the tab order, so Tab into it landed on the first theme. As in
+# a radio group (roving tabindex), only the selected theme's button is in the tab order:
+# Tab or Shift+Tab into the row lands on it, and the arrow keys (Home, End) move along
+# the row; Enter or Space opens the theme under focus.
+THEME_FOCUS_GUARD = """<script>
+if (!window.sgThemeRoving) {
+  window.sgThemeRoving = true;
+  const rove = () => {
+    for (const b of document.querySelectorAll('.st-key-theme_chooser button')) {
+      const want = b.getAttribute('aria-checked') === 'true' ? '0' : '-1';
+      if (b.getAttribute('tabindex') !== want) b.setAttribute('tabindex', want);
+    }
+  };
+  new MutationObserver(rove).observe(document.body, {subtree: true, childList: true,
+    attributes: true, attributeFilter: ['aria-checked', 'tabindex']});
+  rove();
+  const moves = {ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1};
+  document.addEventListener('keydown', (e) => {
+    const row = e.target.closest && e.target.closest('.st-key-theme_chooser');
+    if (!row || !(e.key in moves || e.key === 'Home' || e.key === 'End')) return;
+    const all = [...row.querySelectorAll('button')];
+    const i = all.indexOf(e.target);
+    const to = e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1
+      : (i + moves[e.key] + all.length) % all.length;
+    e.preventDefault();
+    e.stopPropagation();  // the button row's own arrow handling would move a second step
+    all[to].focus();
+  }, true);
+}
+</script>"""
+
+
 # ---- drawing -----------------------------------------------------------------------------
 def _prompt_card(question_set: QuestionSet, question) -> str:
     """The auditor's prompts, evidence hints and detected weaknesses as one markdown text."""
@@ -386,6 +419,6 @@ def capture_body(ctx: Capture) -> None:
             args=(interview_id, themes),
             key=f"next:{interview_id}",
         )
-    st.html(UNSAVED_NOTE_GUARD, unsafe_allow_javascript=True)
+    st.html(UNSAVED_NOTE_GUARD + THEME_FOCUS_GUARD, unsafe_allow_javascript=True)
     if st.session_state.pop(SCROLL_UP, False):
         st.html(SCROLL_TO_THEME, unsafe_allow_javascript=True)

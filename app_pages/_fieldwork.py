@@ -20,6 +20,8 @@ from sgaudit.store.db import session_scope
 from sgaudit.store.scope import allowed
 from sgaudit.vocab import TIERS
 
+PLAN_SAVED = "sg_plan_saved"
+
 
 def _sheet(audit_id: int, tier: str) -> bytes:
     # Runs on a download thread without the page's context: use the library's session.
@@ -40,8 +42,10 @@ def coverage_box(audit_id: int, question_set) -> None:
         cov = fieldwork_coverage(session, audit)
         may_plan = allowed(session, CAPTURE, audit) and audit.status != "final"
     titles = {t.id: t.title for t in question_set.themes}
-    with st.expander("Fieldwork so far", icon=":material/grid_view:"):
-        table = cov.grid(" (below minimum)")
+    # Open again after a save, so the auditor sees the plan they just saved.
+    reopen = st.session_state.pop(PLAN_SAVED, False)
+    with st.expander("Fieldwork so far", icon=":material/grid_view:", expanded=reopen):
+        table = cov.grid(" (below minimum)").replace("-", "–")  # a bare '-' reads as a list
         table.index = [SHORT_TIER.get(t, t) for t in table.index]
         heard = "People heard / planned" if cov.has_plan else "People heard"
         st.caption(
@@ -75,41 +79,37 @@ def coverage_box(audit_id: int, question_set) -> None:
 
 
 def _plan_form(audit_id: int, cov) -> None:
-    """The plan as a tier x service area grid of head counts, saved all at once."""
-    planned = cov.cells.pivot(index="tier", columns="service_area", values="planned")
-    planned = planned.reindex(index=list(dict.fromkeys(cov.cells["tier"])))
-    labels = {t: SHORT_TIER.get(t, t) for t in planned.index}
-    shown = planned.rename(index=labels)
+    """Plan one tier x service area at a time (the grid above shows the whole plan)."""
+    tiers = list(dict.fromkeys(cov.cells["tier"]))
+    areas = list(dict.fromkeys(cov.cells["service_area"]))
+    planned = cov.cells.set_index(["tier", "service_area"])["planned"]
+    st.markdown("**Fieldwork plan**: how many people you intend to hear in a cell")
     with st.form("fieldwork_plan", border=False):
-        st.markdown("**Fieldwork plan**: how many people you intend to hear in each cell")
-        edited = st.data_editor(
-            shown,
-            key="fieldwork_plan_grid",
-            column_config={
-                a: st.column_config.NumberColumn(a, min_value=0, max_value=MAX_PEOPLE, step=1)
-                for a in shown.columns
-            },
-            width="stretch",
+        tier_col, area_col, people_col = st.columns(3)
+        tier = tier_col.selectbox("Tier", tiers, format_func=_shared.tier_label, key="plan_tier")
+        area = area_col.selectbox("Service area", areas, key="plan_area")
+        people = people_col.number_input(
+            "People to hear (0: none planned)",
+            min_value=0,
+            max_value=MAX_PEOPLE,
+            step=1,
+            key="plan_people",
         )
         saved = st.form_submit_button("Save the plan", icon=":material/save:")
     if not saved:
         return
-    by_label = {v: k for k, v in labels.items()}
-    cells = [
-        (by_label[label], area, int(edited.at[label, area] or 0))
-        for label in edited.index
-        for area in edited.columns
-        if int(edited.at[label, area] or 0) != int(shown.at[label, area])
-    ]
     try:
         with _shared.db() as session:
-            changed = repo.set_plan(
-                session, repo.get_audit(session, audit_id), cells, actor=_shared.actor()
-            )
+            audit = repo.get_audit(session, audit_id)
+            repo.set_planned(session, audit, tier, area, int(people), actor=_shared.actor())
     except SgauditError as exc:
         st.error(str(exc))
         return
-    _shared.flash(f"Fieldwork plan saved ({changed} cell{'s' if changed != 1 else ''} changed).")
+    before = int(planned.get((tier, area), 0))
+    st.session_state[PLAN_SAVED] = True
+    _shared.flash(
+        f"Fieldwork plan saved: {_shared.tier_label(tier)} · {area}: {before} → {int(people)}."
+    )
     st.rerun()
 
 

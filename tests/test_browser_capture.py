@@ -97,3 +97,53 @@ def test_a_note_typed_but_not_yet_sent_is_marked_not_saved_until_the_box_is_left
     with session_scope(url) as s:
         stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
     assert any(r.note == "Rota gaps at night" for r in stored.values())
+
+
+_FOCUS = """() => { const e = document.activeElement;
+  return {text: e.innerText || '', checked: e.getAttribute('aria-checked'),
+          chooser: !!e.closest('.st-key-theme_chooser')} }"""
+# Focus the tabbable element just before (-1) or just after (+1) the theme chooser.
+_BESIDE_CHOOSER = """(step) => {
+  const all = [...document.querySelectorAll(
+    'button, [href], input, textarea, [tabindex]:not([tabindex="-1"])')]
+    .filter(e => !e.disabled && e.offsetParent !== null && e.tabIndex >= 0);
+  const inRow = all.map(e => !!e.closest('.st-key-theme_chooser'));
+  const i = step < 0 ? inRow.indexOf(true) - 1 : inRow.lastIndexOf(true) + 1;
+  all[i].focus();
+  return all[i].innerText || all[i].getAttribute('aria-label') || all[i].tagName;
+}"""
+
+
+def test_tabbing_into_the_theme_chooser_lands_on_the_selected_theme(server, page_on):
+    _, url = server
+    audit_id, interview_id = _audit_with_interview(url)
+    page = page_on(f"/interview?audit={audit_id}&interview={interview_id}")
+    qs = load_question_set()
+    themes = list(dict.fromkeys(q.theme for q in qs.questions_for_tier("front_line")))
+    titles = {t.id: t.title for t in qs.themes}
+    # The theme chosen with the pointer: the row is drawn anew with it selected.
+    page.locator(".st-key-theme_chooser button").nth(2).click()
+    settle(page)
+    shown = titles[themes[2]]
+    page.evaluate(_BESIDE_CHOOSER, -1)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(_FOCUS)
+    assert focused["chooser"] and focused["checked"] == "true", focused
+    assert shown in focused["text"], f"Tab landed on {focused['text']!r}, not {shown!r}"
+    page.evaluate(_BESIDE_CHOOSER, +1)  # from below, backwards
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate(_FOCUS)
+    assert focused["checked"] == "true" and shown in focused["text"], focused
+    # Along the row with the arrow keys; Enter opens the theme under focus.
+    page.keyboard.press("ArrowRight")
+    focused = page.evaluate(_FOCUS)
+    assert focused["chooser"] and titles[themes[3]] in focused["text"], focused
+    page.keyboard.press("Enter")
+    settle(page)
+    assert page.locator(".st-key-theme_top h3").inner_text() == titles[themes[3]]
+    # Tab leaves the row from the selected theme rather than walking every theme.
+    page.evaluate(_BESIDE_CHOOSER, -1)
+    page.keyboard.press("Tab")
+    assert titles[themes[3]] in page.evaluate(_FOCUS)["text"]
+    page.keyboard.press("Tab")
+    assert not page.evaluate(_FOCUS)["chooser"]

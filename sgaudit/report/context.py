@@ -26,6 +26,14 @@ from sgaudit.report.context_parts import (
     ProgressSection,
     ResolvedRow,
 )
+from sgaudit.report.context_professional import (
+    AreaOverview,
+    AreaThemeRow,
+    QuoteItem,
+    RecordReviewed,
+    ScopeAndLimits,
+    SignOffRow,
+)
 from sgaudit.report.self_assessment_view import SelfAssessmentRow, SelfAssessmentSection
 
 
@@ -254,6 +262,11 @@ class ThemeSection(_Model):
         description="What to say when `findings` is empty (no concern, or not covered)."
     )
     quotes: list[str] = Field(description="Anonymised quotes (only notes marked quotable).")
+    attributed_quotes: list[QuoteItem] = Field(
+        default_factory=list,
+        description="The same quotes, each with the tier it came from when that tier's "
+        "group is large enough to show (never with a service area).",
+    )
     questions_to_consider: list[str] = Field(description="Questions for the board to ask.")
     recommendations: list[RecommendationItem] = Field(description="Recommendations on this theme.")
     evidence: list[EvidenceItem] = Field(description="What the registers show (empty if none).")
@@ -428,6 +441,10 @@ class ReportContext(_Model):
     method: Method = Field(description="How the audit was done.")
     thread: ThreadOverview = Field(description="Golden-thread overview.")
     localised_systemic: ScopeSection = Field(description="Localised and systemic issues.")
+    areas: AreaOverview = Field(
+        default_factory=lambda: AreaOverview(areas=[], rows=[]),
+        description="Every theme's score in every service area, with n.",
+    )
     themes: list[ThemeSection] = Field(description="One section per theme, in the set's order.")
     change: ChangeSection | None = Field(
         None, description="Change since the last audit (None without a comparison)."
@@ -457,9 +474,21 @@ class ReportContext(_Model):
     history: list[VersionEntry] = Field(
         default_factory=list, description="The versions issued so far, oldest first."
     )
+    scope_limits: ScopeAndLimits = Field(
+        default_factory=lambda: ScopeAndLimits(scope=[], limitations=[]),
+        description="What the audit covered and what limits its conclusions.",
+    )
+    records_reviewed: list[RecordReviewed] = Field(
+        default_factory=list, description="The documents and records the auditors read."
+    )
+    sign_off: list[SignOffRow] = Field(
+        default_factory=list, description="Who signs the report (names blank to fill by hand)."
+    )
 
 
 ThreadChart.model_rebuild()
+AreaThemeRow.model_rebuild(_types_namespace={"ScoreCell": ScoreCell})
+AreaOverview.model_rebuild()
 
 # Documented in this order in docs/report.md.
 REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
@@ -501,4 +530,10 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ThreadPanel,
     ChartSeries,
     VersionEntry,
+    ScopeAndLimits,
+    RecordReviewed,
+    SignOffRow,
+    AreaOverview,
+    AreaThemeRow,
+    QuoteItem,
 )
