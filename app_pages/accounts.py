@@ -60,23 +60,28 @@ with st.expander("Add an account", icon=":material/person_add:"):
                 st.error(str(exc))
 
 names = [u.username for u in users]
+# In forms, so that choosing an account or a role does not rerun the page (and close
+# the section) before the button is pressed.
 with st.expander("Give or take away a role", icon=":material/badge:"):
-    c1, c2 = st.columns(2)
-    who = c1.selectbox("Account", names, index=None, key="grant_user")
-    role = c2.selectbox("Role", GRANTABLE_ROLES, format_func=ROLE_LABELS.get, key="grant_role")
-    org_id = c1.selectbox(
-        "Organisation", list(orgs), format_func=orgs.get, index=None, key="grant_org"
-    )
-    audit_id = c2.selectbox(
-        "Only this audit (optional)",
-        [None, *audits],
-        format_func=lambda a: "All its audits" if a is None else audits[a],
-        key="grant_audit",
-    )
-    b1, b2 = st.columns(2)
-    give = b1.button("Give role", type="primary", key="grant_give")
-    take = b2.button("Take role away", key="grant_take")
-    if (give or take) and who:
+    with st.form("grant_role_form", border=False):
+        c1, c2 = st.columns(2)
+        who = c1.selectbox("Account", names, index=None, key="grant_user")
+        role = c2.selectbox("Role", GRANTABLE_ROLES, format_func=ROLE_LABELS.get, key="grant_role")
+        org_id = c1.selectbox(
+            "Organisation", list(orgs), format_func=orgs.get, index=None, key="grant_org"
+        )
+        audit_id = c2.selectbox(
+            "Only this audit (optional)",
+            [None, *audits],
+            format_func=lambda a: "All its audits" if a is None else audits[a],
+            key="grant_audit",
+        )
+        b1, b2 = st.columns(2)
+        give = b1.form_submit_button("Give role", type="primary")
+        take = b2.form_submit_button("Take role away")
+    if (give or take) and not who:
+        st.error("Choose the account first.")
+    elif give or take:
         try:
             with _shared.db() as session:
                 org = repo.get_organisation(session, org_id) if org_id else None
@@ -92,15 +97,17 @@ with st.expander("Give or take away a role", icon=":material/badge:"):
             st.error(str(exc))
 
 with st.expander("Disable or enable an account", icon=":material/block:"):
-    target = st.selectbox("Account", names, index=None, key="disable_user")
-    d1, d2 = st.columns(2)
-    if d1.button("Disable", key="disable_go") and target:
+    with st.form("disable_form", border=False):
+        target = st.selectbox("Account", names, index=None, key="disable_user")
+        d1, d2 = st.columns(2)
+        disable = d1.form_submit_button("Disable")
+        enable = d2.form_submit_button("Enable")
+    if (disable or enable) and not target:
+        st.error("Choose the account first.")
+    elif disable or enable:
         with _shared.db() as session:
-            set_disabled(session, target, True)
-        _shared.flash(f"'{target}' can no longer sign in.")
-        st.rerun()
-    if d2.button("Enable", key="enable_go") and target:
-        with _shared.db() as session:
-            set_disabled(session, target, False)
-        _shared.flash(f"'{target}' can sign in again.")
+            set_disabled(session, target, disable)
+        _shared.flash(
+            f"'{target}' can no longer sign in." if disable else f"'{target}' can sign in again."
+        )
         st.rerun()

@@ -38,6 +38,8 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 HEADER_FILL = "DCE4EE"
 LANGUAGE = "en-GB"
 TEXT_WIDTH_CM = 17.0  # A4 minus 2 cm margins
+# The theme x area table; sgaudit.report.pagination.AREA_TABLE_CAPTION finds it by this.
+AREA_TABLE_CAPTION = "Each theme's score in each service area"
 
 # Word is strict about the order of child elements (ECMA-376); these list what must
 # come after the element being inserted, so it lands in its proper place.
@@ -250,8 +252,8 @@ def set_up_styles(doc) -> None:
     # Compact, so the contents of a full report (about 40 entries) fit on one page.
     for level, indent in ((1, 0.0), (2, 0.5)):
         toc = _paragraph_style(doc, f"toc {level}", style_id=f"TOC{level}")
-        _font(toc, 10 if level == 1 else 9.5, bold=(level == 1), colour=INK)
-        _spacing(toc, before=4 if level == 1 else 0, after=1, line=1.0)  # one page
+        _font(toc, 10 if level == 1 else 9, bold=(level == 1), colour=INK)
+        _spacing(toc, before=2 if level == 1 else 0, after=0, line=1.0)  # one page
         toc.paragraph_format.left_indent = Cm(indent)
 
 
@@ -534,13 +536,12 @@ def contents(doc):
         'TOC \\o "1-2" \\h \\z \\u',
         "Contents: in Word, right-click here and choose Update Field.",
     )
-    page_break(doc)
 
 
 def before_final(doc):
     """A draft with something missing says what, before anything else."""
     tag(doc, "{%p if missing %}")
-    heading(doc, "Before this report is final", 1)
+    part(doc, "Before this report is final")
     para(
         doc, "This report is a draft. The audit cannot be made final until the following are done:"
     )
@@ -549,7 +550,12 @@ def before_final(doc):
 
 
 def executive_summary(doc):
+    # The summary starts a page unless the list of what is missing already did.
+    tag(doc, "{%p if missing %}")
     heading(doc, "Executive summary", 1)
+    tag(doc, "{%p else %}")
+    part(doc, "Executive summary")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for x in summary.overall %}")
     para(doc, "{{ x }}", "Lead")
     tag(doc, "{%p endfor %}")
@@ -638,26 +644,80 @@ def method(doc):
     heading(doc, "Protecting the people we spoke to", 2)
     para(
         doc,
-        "People are described by their role, never by name, and quotes carry no "
-        "name, role or service area. To stop anyone being identified, no score is shown for "
+        "People are described by their role, never by name. A quote says only which "
+        "level of the organisation it came from (never a name or a service area), and only "
+        "when at least {{ method.suppression_min }} people there answered on that theme. To stop anyone being identified, no score is shown for "
         "a group of fewer than {{ method.suppression_min }} people; such groups are marked "
         "\u201cSuppressed\u201d and left out of every table, chart and sentence. The counts "
         "above are of conversations, not scores, so they are shown in full.",
     )
 
 
-def double_scoring(doc):
-    """The method chapter's paragraph on the two auditors' agreement (when double-scored)."""
-    tag(doc, "{%p if method.agreement %}")
-    heading(doc, "Scoring by two auditors", 2)
-    para(doc, "{{ method.agreement }}")
+def scope_and_records(doc):
+    """What the audit covered, its limits, and the documents and records it read."""
+    heading(doc, "Scope and limitations", 2)
+    bullets(doc, "scope_limits.scope")
+    para(doc, "What limits what this report can say:")
+    bullets(doc, "scope_limits.limitations")
+    tag(doc, "{%p if records_reviewed %}")
+    heading(doc, "Documents and records reviewed", 2)
+    table(
+        doc,
+        ["What we read", "How much", "Where it came from"],
+        [6.5, 2.8, 7.7],
+        [["{{ r.source }}", "{{ r.extent }}", "{{ r.note }}"]],
+        "Documents and records reviewed",
+        loop="r in records_reviewed",
+        centre_from=1,
+    )
     tag(doc, "{%p endif %}")
 
 
-def version_history(doc):
-    """The issued versions, last in the report (a draft has none yet)."""
+def management_response(doc):
+    """A place for the organisation to answer each recommendation (filled in by hand)."""
+    heading(doc, "Management response", 1)
+    para(
+        doc,
+        "For the organisation to complete. For each recommendation, say whether you "
+        "accept it, what you will do, who will lead it and by when. The auditors will "
+        "review progress against these responses at the next audit.",
+    )
+    tag(doc, "{%p if actions %}")
+    table(
+        doc,
+        ["No.", "Recommendation", "Accepted?", "Response and action", "Lead", "By when"],
+        [1.0, 4.8, 2.5, 4.5, 2.2, 2.0],
+        [["{{ a.number }}", "{{ a.text }}", "", "", "", ""]],
+        "Management response to each recommendation",
+        loop="a in actions",
+        centre_from=2,
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "", bold_prefix="Overall response from the organisation's leadership:")
+    for _ in range(3):
+        para(doc, "\u00a0")
+    para(doc, "Name and role: ______________________   Date: ______________")
+
+
+def sign_off(doc):
+    """Who signs the report, and which version this is."""
+    heading(doc, "Sign-off and version control", 1)
+    para(
+        doc,
+        "This is version {{ version }} of the report ({{ status }}), produced on "
+        "{{ report_date }}.{% if not is_final %} It is a draft: it may change before it is "
+        "issued as final, and is not to be relied on until then.{% endif %}",
+    )
+    table(
+        doc,
+        ["Signed by", "Name", "Signature", "Date"],
+        [6.5, 4.0, 4.0, 2.5],
+        [["{{ s.role }}", "{{ s.name }}", "", ""]],
+        "Sign-off",
+        loop="s in sign_off",
+        centre_from=4,
+    )
     tag(doc, "{%p if history %}")
-    heading(doc, "Version history", 1)
     table(
         doc,
         ["Version", "Issued", "Issued by", "Reviewed by", "Why"],
@@ -674,6 +734,17 @@ def version_history(doc):
         "Versions of this report",
         loop="v in history",
     )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not history %}")
+    para(doc, "No version of this report has been issued as final yet.")
+    tag(doc, "{%p endif %}")
+
+
+def double_scoring(doc):
+    """The method chapter's paragraph on the two auditors' agreement (when double-scored)."""
+    tag(doc, "{%p if method.agreement %}")
+    heading(doc, "Scoring by two auditors", 2)
+    para(doc, "{{ method.agreement }}")
     tag(doc, "{%p endif %}")
 
 
@@ -737,6 +808,7 @@ def scope(doc):
         "organisation-wide response. A localised issue belongs to particular service areas "
         "and can be tackled there, though the board should ask why it arose.",
     )
+    area_table(doc)
     heading(doc, "Across the organisation", 2)
     bullets(
         doc,
@@ -753,6 +825,52 @@ def scope(doc):
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not localised_systemic.localised %}")
     para(doc, "No service area stands out as weaker than the others.")
+    tag(doc, "{%p endif %}")
+
+
+def area_table(doc):
+    """Every theme in every service area: columns repeat per area (docxtpl `{%tc %}`)."""
+    tag(doc, "{%p if areas.areas %}")
+    heading(doc, "Each theme in each service area", 2)
+    para(
+        doc,
+        "Each cell gives the score, its rating and the number of people behind it (n). "
+        "\u201cSuppressed\u201d marks a group too small to show without identifying "
+        "someone, or one hidden so that another small group cannot be worked out.",
+    )
+    t = doc.add_table(rows=4, cols=4)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    _cell_margins(t, left=40, right=40)  # narrow margins: area names stay whole
+    _caption(t, AREA_TABLE_CAPTION)
+    widths = (2.7, 4.77, 4.77, 4.76)
+    for i, w in enumerate(widths):
+        t.columns[i].width = Cm(w)
+        for cell in t.columns[i].cells:
+            cell.width = Cm(w)
+    head = t.rows[0]
+    _repeat_header(head)
+    for i, text in enumerate(
+        ("Theme", "{%tc for a in areas.areas %}", "{{ a }}", "{%tc endfor %}")
+    ):
+        _set_cell(head.cells[i], text, "Table Heading", WD_ALIGN_PARAGRAPH.CENTER if i else None)
+        for run in head.cells[i].paragraphs[0].runs:
+            run.font.size = Pt(8)  # a column per area: room for "Opportunities" at 8 pt
+        shade(head.cells[i], HEADER_FILL)
+    _set_cell(t.rows[1].cells[0], "{%tr for row in areas.rows %}")
+    body = (
+        "{{ row.theme }}",
+        "{%tc for c in row.cells %}",
+        "{% cellbg c.fill %}{{ c.text }}{% if c.n %} (n={{ c.n }}){% endif %}",
+        "{%tc endfor %}",
+    )
+    for i, text in enumerate(body):
+        _set_cell(t.rows[2].cells[i], text, "Table Text", WD_ALIGN_PARAGRAPH.CENTER if i else None)
+    _set_cell(t.rows[3].cells[0], "{%tr endfor %}")
+    for row in t.rows[1:]:
+        _cant_split(row)
+    para(doc, AREA_TABLE_CAPTION, "Caption")
     tag(doc, "{%p endif %}")
 
 
@@ -856,8 +974,8 @@ def themes(doc):
 
     tag(doc, "{%p if t.quotes %}")
     heading(doc, "What people told us", 3)
-    tag(doc, "{%p for q in t.quotes %}")
-    para(doc, "\u201c{{ q }}\u201d", "Quote")
+    tag(doc, "{%p for q in t.attributed_quotes %}")
+    para(doc, "\u201c{{ q.text }}\u201d{% if q.who %} ({{ q.who }}){% endif %}", "Quote")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
@@ -1082,7 +1200,7 @@ def actions(doc):
 
 
 def appendix(doc):
-    part(doc, "Appendix: how the numbers are worked out")
+    heading(doc, "Appendix: how the numbers are worked out", 1)
     heading(doc, "Scores", 2)
     para(
         doc,
@@ -1106,9 +1224,19 @@ def appendix(doc):
         doc,
         "A thread break is a tier (managers, the safeguarding team, senior leaders or "
         "trustees) whose score for a theme is {{ appendix.rules.thread_break_points }} points "
-        "or more away from the front line's. A knowledge gap is senior leaders or trustees "
+        "or more away from the front line's, clear of chance: the range of likely values "
+        "of the gap does not include zero, and the number of themes and tiers compared is "
+        "allowed for. Senior leaders and trustees are also set against the people who use "
+        "services. Tiers are compared like with like: only on the kinds of question both "
+        "were asked, and only where each answered at least two of the theme's questions. "
+        "The safeguarding team and senior leaders are taken together when too few to show "
+        "apart; a tier too small to show at all is named as not assessable, never "
+        "compared. When one service area's front line alone makes the gap, the finding "
+        "says the leaders are not sighted on that area. A knowledge gap is a tier "
         "answering \u201cdon't know\u201d {{ appendix.rules.knowledge_gap_points }} percentage "
-        "points more often than everyone else.",
+        "points more often than everyone else, clear of chance: for senior leaders or "
+        "trustees it means they have no information to know; for front-line staff, that "
+        "staff do not know what happens.",
     )
     heading(doc, "Localised and systemic", 2)
     para(
@@ -1188,6 +1316,7 @@ def build(out: Path = OUT) -> Path:
     executive_summary(doc)
     method(doc)
     double_scoring(doc)
+    scope_and_records(doc)
     thread(doc)
     scope(doc)
     themes(doc)
@@ -1196,8 +1325,9 @@ def build(out: Path = OUT) -> Path:
     evidence(doc)
     self_assessment(doc)
     actions(doc)
+    management_response(doc)
+    sign_off(doc)
     appendix(doc)
-    version_history(doc)
     header_footer(doc)
     update_fields_on_open(doc)
     doc.save(out)

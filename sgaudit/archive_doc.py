@@ -21,7 +21,14 @@ from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditErr
 from sgaudit.limits import MAX_PEOPLE, LimitExceeded, check_zip, is_valid_unicode
 from sgaudit.questionnaire import question_set_from_snapshot
 from sgaudit.store.repo import check_answer
-from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, MODES, SCOPES, SEVERITIES, TIERS
+from sgaudit.vocab import (
+    AUDIT_STATUSES,
+    CAPTURE_TIERS,
+    LEGACY_AUDIT_STATUSES,
+    MODES,
+    SCOPES,
+    SEVERITIES,
+)
 
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
 # 2: interviews carry the survey tool's `response_key` (older sgaudit would refuse it
@@ -271,7 +278,7 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
                     (f"{at}.response_key", f"response key '{iv.response_key}' appears twice")
                 )
             keys.add(iv.response_key)
-        if iv.tier not in TIERS:
+        if iv.tier not in CAPTURE_TIERS:
             out.append((f"{at}.tier", f"unknown tier '{iv.tier}'"))
             continue
         if iv.service_area not in areas:

@@ -162,3 +162,32 @@ def test_a_matching_self_assessment_raises_no_flag_on_clean_audits(seed):
     data = realistic_audit(seed, core(), [Plant(score=65)], areas=5)
     result = analyse(with_self(data, self_assessment(data, {})))
     assert optimism(result) == {}
+
+
+def test_a_large_gap_against_four_people_who_disagree_is_worth_exploring_not_a_finding():
+    """The evidence side's uncertainty: four front-line staff from 'strongly disagree' to
+    'strongly agree' on Culture cannot show the organisation's 79 is optimistic."""
+    qs = core()
+
+    def answers(code: str, tier: str, level: float) -> list[tuple]:
+        out = []
+        for q in qs.questions_for_tier(tier):
+            if q.theme == "culture" and qs.scales[q.scale].kind == "ordinal":
+                points = qs.scales[q.scale].scored_values(q.reverse)
+                out.append((code, tier, q.id, points[round(level * (len(points) - 1))]))
+        return out
+
+    rows = [
+        r for i, lv in enumerate((0, 0.25, 0.75, 1)) for r in answers(f"FL-{i}", "front_line", lv)
+    ]
+    rows += answers("SA-1", SELF_ASSESSMENT, 0.85)
+    frame = pd.DataFrame(rows, columns=["interview_id", "tier", "question_id", "answer"]).assign(
+        service_area="North", mode="interview", people=1, note="", quotable=False
+    )
+    result = analyse(AuditData.from_question_set(qs, frame))
+    (row,) = result.self_assessment
+    assert row.evidence_n == 4 and row.difference >= 20
+    assert row.reading == "worth_exploring" and row.interval[0] < 0 < row.interval[1]
+    assert optimism(result) == {}
+    (maybe,) = [f for f in result.worth_exploring if f.kind == OPTIMISM]
+    assert maybe.certainty_note == "too few people to be sure"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 from attacker import (
@@ -279,3 +280,118 @@ def test_small_random_audits_compared_on_fewer_questions_leak_nothing(people):
     published = [shown_in_analysis(doc), shown_in_comparison(comparison, "new")]
     assert shown_in_comparison(comparison, "new") <= shown_in_analysis(doc)
     assert not leaks_of(data, published, [doc])
+
+
+# ---- the report: every score it prints, in its tables and its charts' alt text --------
+
+# Written out here, apart from the report code: how the report names tiers.
+REPORT_TIERS = {
+    "People who use services": "service_user",
+    "People using services": "service_user",
+    "Front-line staff and volunteers": "front_line",
+    "Front line": "front_line",
+    "Managers and team leaders": "manager",
+    "Managers": "manager",
+    "DSL and safeguarding team": "dsl",
+    "DSL team": "dsl",
+    "Senior leaders": "senior_leader",
+    "Trustees / board": "board",
+    "Board": "board",
+}
+PRINTED = re.compile(r"^([+−-]?\d+)\b")
+
+
+def printed_cells(docx_path) -> tuple[dict[tuple, int], set[tuple]]:
+    """(theme title, tier, area) -> the score the report prints for that cell, from every
+    table that prints cell scores and from the charts' alt text; and the cells whose
+    change since the last audit it prints."""
+    import docx
+
+    doc = docx.Document(str(docx_path))
+    scores: dict[tuple, int] = {}
+    changes: set[tuple] = set()
+    theme = None
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            numbered = re.match(r"^\d+\. (.+)$", text.strip())
+            if numbered:
+                theme = numbered.group(1)
+            continue
+        if tag != "tbl":
+            continue
+        table = docx.table.Table(block, doc)
+        rows = [[c.text.strip() for c in r.cells] for r in table.rows]
+        head = rows[0]
+        if head[:2] in (["Tier", "Score"], ["Service area", "Score"]):
+            for row in rows[1:]:
+                tier = REPORT_TIERS.get(row[0]) if head[0] == "Tier" else None
+                area = None if head[0] == "Tier" else row[0]
+                if (m := PRINTED.match(row[1])) and (tier or area):
+                    scores[(theme, tier, area)] = int(m.group(1))
+        elif head[0] == "Theme" and head[1:2] == ["Overall"]:  # the golden thread
+            for row in rows[1:]:
+                for label, cell in zip(head[1:], row[1:], strict=True):
+                    if m := PRINTED.match(cell):
+                        scores[(row[0], REPORT_TIERS.get(label), None)] = int(m.group(1))
+        elif head[0] == "Theme" and head[1] in REPORT_TIERS:  # change per tier
+            for row in rows[1:]:
+                for label, cell in zip(head[1:], row[1:], strict=True):
+                    if PRINTED.match(cell):
+                        changes.add((row[0], REPORT_TIERS[label], None))
+        elif head[0] == "Theme" and len(head) > 2 and head[1] not in ("Last audit", "Self"):
+            for row in rows[1:]:  # theme x service area
+                for area, cell in zip(head[1:], row[1:], strict=True):
+                    if m := PRINTED.match(cell):
+                        scores[(row[0], None, area)] = int(m.group(1))
+    for el in doc.element.body.iter():
+        if el.tag.endswith("}docPr"):
+            for title, low, lt, high, ht in re.findall(
+                r"([A-Z][^:;.]+): from (\d+) \(([a-z ]+)\) to (\d+) \(([a-z ]+)\)",
+                el.get("descr") or "",
+            ):
+                for value, label in ((low, lt), (high, ht)):
+                    tier = {k.lower(): v for k, v in REPORT_TIERS.items()}[label]
+                    scores[(title.strip(), tier, None)] = int(value)
+    return scores, changes
+
+
+def test_the_report_prints_no_score_or_change_that_the_analysis_hides(run, demo, tmp_path):
+    url, result, _, _ = demo
+    b, r = result.baseline_audit_id, result.reaudit_audit_id
+    out = tmp_path / "report.docx"
+    code, _, err = run("report", r, "--compare", b, "--out", out, "--db", url)
+    assert code == 0, err
+    published = {}
+    for audit in (b, r):
+        doc = json.loads(run("analyse", audit, "--format", "json", "--db", url)[1])
+        titles = {t["theme"]: t["title"] for t in doc["themes"]}
+        published[audit] = {
+            (titles[theme], tier, area): score
+            for (theme, tier, area) in shown_in_analysis(doc)
+            for score in [_score_of(doc, theme, tier, area)]
+        }
+    scores, changes = printed_cells(out)
+    # the reader found the tables: tiers and overall, and areas, of all 11 themes
+    assert len(scores) > 120 and len(changes) > 40
+    shown = published[r]
+    hidden = sorted(set(scores) - set(shown))
+    assert not hidden, f"the report prints hidden cells: {hidden[:5]}"
+    wrong = {k: (v, shown[k]) for k, v in scores.items() if abs(v - shown[k]) >= 1.06}
+    assert not wrong, wrong
+    # a change is printed only where both audits show the cell
+    both = set(published[b]) & set(published[r])
+    assert changes <= both, sorted(changes - both)[:5]
+
+
+def _score_of(doc: dict, theme: str, tier: str | None, area: str | None) -> float:
+    t = next(t for t in doc["themes"] if t["theme"] == theme)
+    if tier is None and area is None:
+        return t["score"]
+    if area is None:
+        return next(c["score"] for c in t["by_tier"] if c["tier"] == tier)
+    if tier is None:
+        return next(c["score"] for c in t["by_service_area"] if c["service_area"] == area)
+    cells = t["by_tier_and_service_area"]
+    return next(c["score"] for c in cells if c["tier"] == tier and c["service_area"] == area)

@@ -73,7 +73,10 @@ def test_the_report_has_every_section_a_board_needs(demo):
         "Change since the last audit",
         "Progress on the last audit's recommendations",
         "What the records show",
+        "Self-assessment against the evidence",
         "Action plan",
+        "Management response",
+        "Sign-off and version control",
         "Appendix: how the numbers are worked out",
     ]
     assert "Riverside Community Trust" in paragraphs_with_style(demo["document"], "Subtitle")
@@ -155,7 +158,11 @@ def test_the_auditors_own_finding_is_in_its_theme(demo):
 def test_quotes_are_only_quotable_notes_and_no_respondent_code_appears(demo):
     responses = demo["responses"]
     quotable = set(responses.loc[responses["quotable"], "note"].str.strip())
-    quotes = [q.strip("\u201c\u201d") for q in paragraphs_with_style(demo["document"], "Quote")]
+    # each quote may end with the tier it came from: "...” (front-line staff)"
+    quotes = [
+        re.sub(r"\u201d \([^()]+\)$", "\u201d", q).strip("\u201c\u201d")
+        for q in paragraphs_with_style(demo["document"], "Quote")
+    ]
     assert quotes, "the demo report should carry quotes"
     assert set(quotes) <= quotable
     codes = set(responses["interview_id"].astype(str))

@@ -16,9 +16,10 @@ from sgaudit.errors import ReportError
 from sgaudit.report import convert_to_pdf
 
 # The demo report: cover, contents, summary, method, thread, eleven themes, change,
-# records, action plan, appendix. Fewer pages means sections went missing; many more
+# records, self-assessment, action plan, management response, sign-off, appendix. Fewer
+# pages means sections went missing; many more
 # means a layout broke (a table or chart spilling page after page).
-PAGES = range(15, 41)
+PAGES = range(15, 46)
 
 
 def pdf_pages(path) -> int:

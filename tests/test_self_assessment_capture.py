@@ -121,3 +121,28 @@ def test_the_store_keeps_one_self_assessment_per_audit_and_never_double_scores_i
             repo.start_interview(s, audit, tier=SELF_ASSESSMENT, service_area="Community Hub")
         with pytest.raises(SgauditError, match="not double-scored"):
             double_scoring.mark_double_scored(s, iv, second_scorer="B. Second")
+
+
+def test_a_self_assessment_survey_form_offers_only_its_own_tier(core_set):
+    from sgaudit.surveys.forms import build_form
+
+    form = build_form(core_set, SELF_ASSESSMENT, ["Head office"])
+    assert len(form.questions) == len(core_set.questions_for_tier(SELF_ASSESSMENT))
+    tiers = [name for lst, name, _label in form.choices if lst == "tiers"]
+    # no role a respondent could pick that would put the return into the golden thread
+    assert tiers == [SELF_ASSESSMENT]
+
+
+def test_an_archive_carries_the_self_assessment_to_another_store(db_url, tmp_path):
+    from sgaudit.archive import export_audit, import_archive
+
+    audit_id = make_audit(db_url)
+    with session_scope(db_url) as s:
+        import_answers(s, audit_id, write_csv(tmp_path / "sa.csv", SELF))
+        export_audit(s, audit_id, tmp_path / "audit.zip")
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    with session_scope(other) as s:
+        restored = import_archive(s, tmp_path / "audit.zip")
+    with session_scope(other) as s:
+        data = load_audit_data(s, restored.audit_id)
+    assert set(data.self_assessment["question_id"]) == {"POL-01", "POL-02", "CUL-01"}

@@ -20,6 +20,7 @@ from sgaudit.report import charts_data
 from sgaudit.report.agreement_view import agreement_sentence, history_entries
 from sgaudit.report.board_summary import board_summary
 from sgaudit.report.cells import (
+    area_overview,
     area_rows,
     rag_key,
     score_cell,
@@ -35,6 +36,7 @@ from sgaudit.report.context import (
     FieldworkRow,
     FindingItem,
     Method,
+    QuoteItem,
     RecommendationItem,
     ReportContext,
     ScopeSection,
@@ -45,6 +47,7 @@ from sgaudit.report.context import (
 from sgaudit.report.findings_view import reviewed_findings
 from sgaudit.report.glossary import appendix
 from sgaudit.report.inputs import RecommendationFacts, ReportInputs
+from sgaudit.report.professional import records_reviewed, scope_and_limits, sign_off_rows
 from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
 from sgaudit.report.progress import progress_section
 from sgaudit.report.readiness import is_open, missing_before_final
@@ -241,6 +244,21 @@ def theme_quotes(notes: pd.DataFrame, theme: str, items: Sequence[FindingItem]) 
     return [clean_text(q) for q in dict.fromkeys(picked)][:QUOTES_PER_THEME]
 
 
+def attributed_quotes(notes: pd.DataFrame, theme: str, quotes: Sequence[str]) -> list[QuoteItem]:
+    """Each quote with its tier. `notes` holds only quotes whose tier group and area group
+    are both at or above the suppression minimum (`quotable_notes`), so naming the tier
+    cannot identify the speaker; the service area is never named beside it. Words said
+    at more than one tier are left unattributed."""
+    mine = notes[notes["theme"] == theme] if len(notes) else notes
+    tiers = mine.groupby("note")["tier"].unique() if len(mine) else pd.Series(dtype=object)
+    out = []
+    for quote in quotes:
+        found = [t for n, ts in tiers.items() if clean_text(n) == quote for t in ts]
+        who = tier_people(found[0]) if len(set(found)) == 1 else ""
+        out.append(QuoteItem(text=quote, who=who))
+    return out
+
+
 def board_questions(
     inputs: ReportInputs, tables: ScoreTables, theme: str, concerned: bool
 ) -> list[str]:
@@ -298,7 +316,8 @@ def theme_sections(
                     else "This theme was not covered in this audit, so we cannot say how it "
                     "works in practice."
                 ),
-                quotes=theme_quotes(notes, theme.id, mine),
+                quotes=(quotes := theme_quotes(notes, theme.id, mine)),
+                attributed_quotes=attributed_quotes(notes, theme.id, quotes),
                 questions_to_consider=board_questions(
                     inputs,
                     tables,
@@ -439,6 +458,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         method=method,
         thread=thread,
         localised_systemic=scope_section(items),
+        areas=area_overview(analysis, themes, facts.service_areas),
         themes=sections,
         change=change,
         evidence=evidence,
@@ -453,4 +473,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         generator=f"sgaudit {__version__}",
         version=clean_text(facts.version),
         history=history_entries(inputs.versions),
+        scope_limits=scope_and_limits(inputs, method, rows, evidence, change),
+        records_reviewed=records_reviewed(inputs, evidence),
+        sign_off=sign_off_rows(inputs),
     )

@@ -192,6 +192,7 @@ def report_inputs(
         no_recommendation=no_recommendation_reasons(session, audit),
         opinion=assurance_opinion(session, audit),
         tables=tables,
+        register_rows=register_row_counts(session, audit) if evidence else {},
     )
 
 
@@ -229,3 +230,13 @@ def generate_report(
     context = build_report_context(session, audit_id, compare_to)
     docx = render_report(context, out, template=template)
     return convert_to_pdf(docx) if pdf else docx
+
+
+def register_row_counts(session, audit) -> dict[str, int]:
+    """Records read per register, by the register's label ("Training and CPD register")."""
+    from sgaudit.registers.schema import REGISTER_LABELS
+    from sgaudit.store.evidence import register_row_counts as stored_counts
+
+    return {
+        REGISTER_LABELS.get(kind, kind): n for kind, n in stored_counts(session, audit).items()
+    }

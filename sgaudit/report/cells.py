@@ -12,10 +12,19 @@ from collections.abc import Sequence
 from sgaudit import printed
 from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
 from sgaudit.questionnaire.models import AnalysisSettings
-from sgaudit.report.context import RagKey, ScoreCell, ScoreRow, ThreadRow, TierColumn
+from sgaudit.report.context import (
+    AreaOverview,
+    AreaThemeRow,
+    RagKey,
+    ScoreCell,
+    ScoreRow,
+    ThreadRow,
+    TierColumn,
+)
 from sgaudit.report.words import (
     SUPPRESSED_FILL,
     TIER_SHORT,
+    clean_text,
     percent,
     rag_fill,
     rag_title,
@@ -147,3 +156,27 @@ def rag_key(settings: AnalysisSettings) -> list[RagKey]:
             )
         )
     return out
+
+
+def area_overview(
+    analysis: AuditAnalysis, themes: Sequence[tuple[str, str]], areas: Sequence[str]
+) -> AreaOverview:
+    """The theme x service-area table. Cells come from the analysis, which applied the
+    audit's one suppression decision: a hidden cell says "Suppressed", with no n."""
+    results = {t.theme: t for t in analysis.themes}
+    seen = {c.service_area for t in analysis.themes for c in t.by_area}
+    order = [a for a in areas if a in seen] + sorted(a for a in seen if a not in areas)
+    settings = analysis.settings
+    rows = []
+    for theme_id, title in themes:
+        found = {
+            c.service_area: c for c in (results[theme_id].by_area if theme_id in results else [])
+        }
+        rows.append(
+            AreaThemeRow(
+                theme_id=theme_id,
+                theme=title,
+                cells=[score_cell(found.get(a), settings) for a in order],
+            )
+        )
+    return AreaOverview(areas=[clean_text(a) for a in order], rows=rows)

@@ -36,10 +36,13 @@ class ProgressRow(_Model):
     text: str = Field(description="The recommendation as made last time.")
     theme: str = Field(description="Theme title.")
     due_then: str = Field(description="When it was due at the last audit.")
-    status: str = Field(description="achieved | partly | not_achieved | no_longer_relevant | "
-                        "'' (not reviewed yet).")
-    status_label: str = Field(description='"Achieved", "Partly achieved", "Not achieved", '
-                              '"No longer relevant" or "Not reviewed yet".')
+    status: str = Field(
+        description="achieved | partly | not_achieved | no_longer_relevant | '' (not reviewed yet)."
+    )
+    status_label: str = Field(
+        description='"Achieved", "Partly achieved", "Not achieved", '
+        '"No longer relevant" or "Not reviewed yet".'
+    )
     evidence: str = Field(description="The evidence for the status.")
     reviewed_on: str = Field(description="When it was reviewed.")
     due_now: str = Field(description="Its new due date when carried over again ('' if closed).")
@@ -57,7 +60,7 @@ class ResolvedRow(_Model):
     """A finding of the last audit not found this time."""
 
     finding: str = Field(description="What was found last time, in short.")
-    then: str = Field(description="The theme's score last time, e.g. \"40 Red (n=23)\".")
+    then: str = Field(description='The theme\'s score last time, e.g. "40 Red (n=23)".')
     now: str = Field(description="The theme's score now.")
     status: str = Field(description='e.g. "No longer found; theme +11 Better".')
 
@@ -66,16 +69,19 @@ class Opinion(_Model):
     """The overall assurance opinion: proposed by the documented rule, given by the lead
     auditor."""
 
-    level: str = Field(description="substantial | reasonable | limited | no (the level given, "
-                       "or the proposal while not confirmed).")
+    level: str = Field(
+        description="substantial | reasonable | limited | no (the level given, "
+        "or the proposal while not confirmed)."
+    )
     label: str = Field(description='e.g. "Limited assurance".')
     definition: str = Field(description="What the level means, in plain words.")
     why: str = Field(description="The findings behind the proposal, in one sentence.")
     proposed_label: str = Field(description="The level sgaudit proposed by its rule.")
     confirmed: bool = Field(description="True once the lead auditor has confirmed it.")
     confirmed_by: str = Field(description="Who confirmed it ('' if not yet).")
-    statement: str = Field(description="Which level was proposed and which given, and why "
-                           "when they differ.")
+    statement: str = Field(
+        description="Which level was proposed and which given, and why when they differ."
+    )
 
 
 class BoardIssue(_Model):
@@ -90,8 +96,10 @@ class BoardSummary(_Model):
 
     opinion: Opinion = Field(description="The assurance opinion.")
     issues: list[BoardIssue] = Field(description="The three most serious issues.")
-    questions: list[str] = Field(description="Five to eight questions for the board, each "
-                                 "tied to a finding of this audit.")
+    questions: list[str] = Field(
+        description="Five to eight questions for the board, each tied to a finding of this audit."
+    )
     progress: str = Field(description="One line on progress since the last audit ('' if none).")
-    areas: str = Field(description="The service areas with localised issues, in words ('' if "
-                       "none).")
+    areas: str = Field(
+        description="The service areas with localised issues, in words ('' if none)."
+    )

@@ -20,10 +20,12 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
      "report is also written in words, so it can be read without colour."),
     ("Suppressed", "A group too small to show a score without risking identifying the "
      "people in it. Its score is left out of every table, chart and sentence."),
-    ("Thread break", "A tier that sees a theme very differently from the front line, for "
-     "example trustees who rate it far higher than the staff who do the work."),
-    ("Knowledge gap", "Senior leaders or trustees who answer \u201cdon't know\u201d much more "
-     "often than everyone else: they do not have the information to know."),
+    ("Thread break", "A tier that sees a theme very differently from the front line (or, "
+     "for senior leaders and trustees, from the people who use services), for example "
+     "trustees who rate it far higher than the staff who do the work."),
+    ("Knowledge gap", "A tier that answers \u201cdon't know\u201d much more often than "
+     "everyone else: at the top, they do not have the information to know; on the front "
+     "line, staff do not know what happens."),
     ("Systemic", "An issue that runs across most of the organisation's service areas."),
     ("Localised", "An issue that belongs to one or a few named service areas, which are "
      "markedly weaker than the rest."),

@@ -85,3 +85,5 @@ class ReportInputs:
     opinion: Any = None
     # ScoreTables.build(data), built once with the analysis (None: built when needed).
     tables: ScoreTables | None = None
+    # Records read per register, by the register's label (the documents-reviewed table).
+    register_rows: Mapping[str, int] = field(default_factory=dict)

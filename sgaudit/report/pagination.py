@@ -6,7 +6,7 @@ breaks a reader expects:
 
 - a short table (it fits in about half a page) is kept whole, with its caption;
 - a long one may break, but never after its header and fewer than `HEAD_ROWS` rows,
-  and never leaves its last row alone on a page.
+  and never leaves its last row (nor its caption) alone on a page.
 
 Word and LibreOffice both keep a table's rows together through "keep with next" on the
 paragraphs in them (rows already cannot split inside: `cantSplit`).
@@ -82,7 +82,7 @@ def rows_kept_together(tbl) -> list[int]:
     if height <= KEEP_WHOLE_PT:
         return list(range(len(rows)))  # the last keeps with the caption after it
     head = range(min(HEAD_ROWS, len(rows)))
-    tail = range(max(len(rows) - TAIL_ROWS, 0), len(rows) - 1)
+    tail = range(max(len(rows) - TAIL_ROWS, 0), len(rows))  # the last keeps with its caption
     return sorted(set(head) | set(tail))
 
 
@@ -96,3 +96,39 @@ def keep_tables_together(document) -> int:
             _keep_with_next(rows[i])
         marked += bool(kept)
     return marked
+
+
+# The theme x service-area table of the default template (its Word table title).
+AREA_TABLE_CAPTION = "Each theme's score in each service area"
+THEME_COLUMN_TWIPS = int(2.7 / 2.54 * 1440)
+
+
+def fit_area_table(document) -> int:
+    """Give the theme x area table's first column room for theme titles.
+
+    docxtpl shares a table's width evenly when `{%tc %}` adds a column per service
+    area; the theme column gets its width back and the areas share the rest.
+    Returns how many tables were fitted.
+    """
+    fitted = 0
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        caption = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if caption is None or caption.get(qn("w:val")) != AREA_TABLE_CAPTION:
+            continue
+        grid = tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))
+        if len(grid) < 2:
+            continue
+        total = sum(int(g.get(qn("w:w"))) for g in grid)
+        first = min(THEME_COLUMN_TWIPS, total // 2)
+        rest = (total - first) // (len(grid) - 1)
+        widths = [first] + [rest] * (len(grid) - 1)
+        for g, w in zip(grid, widths, strict=True):
+            g.set(qn("w:w"), str(w))
+        for tr in tbl.findall(qn("w:tr")):
+            for tc, w in zip(tr.findall(qn("w:tc")), widths, strict=False):
+                tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                if tc_w is not None:
+                    tc_w.set(qn("w:w"), str(w))
+                    tc_w.set(qn("w:type"), "dxa")
+        fitted += 1
+    return fitted

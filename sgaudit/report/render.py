@@ -28,7 +28,7 @@ from sgaudit.questionnaire.models import AnalysisSettings, RagBand
 from sgaudit.report import charts as chart_drawing
 from sgaudit.report.context import ReportContext
 from sgaudit.report.ooxml import order_cell_properties
-from sgaudit.report.pagination import keep_tables_together
+from sgaudit.report.pagination import fit_area_table, keep_tables_together
 from sgaudit.report.sandbox import BudgetedSandbox
 from sgaudit.report.toc import fill_contents
 from sgaudit.report.words import clean_text
@@ -225,6 +225,7 @@ def render_report(
         raise ReportError(_template_problem(template, exc)) from None
     fill_contents(tpl.docx)
     order_cell_properties(tpl.docx)
+    fit_area_table(tpl.docx)
     keep_tables_together(tpl.docx)
     _set_properties(tpl, context)
     try:

@@ -62,6 +62,20 @@ def audit_registers(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     return _register_frames(session, audit)
 
 
+def register_row_counts(session: Session, audit: Audit) -> dict[str, int]:
+    """How many records each of the audit's registers holds (counts only, for the
+    report's documents-and-records table; whoever may see the dashboard may see them)."""
+    from sqlalchemy import func, select
+
+    check(session, VIEW_DASHBOARD, audit)
+    rows = session.execute(
+        select(RegisterEntry.register, func.count())
+        .where(RegisterEntry.audit_id == audit.id)
+        .group_by(RegisterEntry.register)
+    ).all()
+    return {str(register): int(n) for register, n in rows if register in REGISTER_KINDS}
+
+
 def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     from sqlalchemy import select
 

@@ -29,8 +29,10 @@ from sgaudit.surveys.versions import SET_FIELD, set_label
 from sgaudit.vocab import (
     ANSWER_DONT_KNOW,
     ANSWER_NA,
+    CAPTURE_TIERS,
     MODE_LABELS,
     RESERVED_ANSWERS,
+    SELF_ASSESSMENT,
     TIER_LABELS,
     TIERS,
 )
@@ -85,8 +87,8 @@ def _scale_choices(name: str, scale: AnswerScale, easy: bool) -> list[tuple[str,
 
 def build_form(qs: QuestionSet, tier: str, areas: list[str]) -> SurveyForm:
     """The form of `tier`'s questions in `qs`, for an organisation with `areas`."""
-    if tier not in TIERS:
-        raise SgauditError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+    if tier not in CAPTURE_TIERS:
+        raise SgauditError(f"unknown tier '{tier}'; expected one of {', '.join(CAPTURE_TIERS)}")
     questions = qs.questions_for_tier(tier)
     if not questions:
         raise SgauditError(f"question set {qs.id} v{qs.version} asks nothing of tier '{tier}'")
@@ -94,7 +96,9 @@ def build_form(qs: QuestionSet, tier: str, areas: list[str]) -> SurveyForm:
     choices: list[tuple[str, str, str]] = [
         ("yes_no", "yes", "Yes"),
         ("yes_no", "no", "No"),
-        *(("tiers", t, TIER_LABELS[t]) for t in TIERS),
+        # a self-assessment form is the organisation's return: its one tier, never a
+        # role a respondent could pick that would put its answers into the golden thread
+        *(("tiers", t, TIER_LABELS[t]) for t in ((tier,) if tier == SELF_ASSESSMENT else TIERS)),
         *(("areas", _slug(a), a) for a in areas),
         *(("modes", m, MODE_LABELS[m]) for m in FORM_MODES),
     ]

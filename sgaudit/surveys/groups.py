@@ -23,7 +23,7 @@ from sgaudit.sheets.reading import ROW
 from sgaudit.surveys.maps import parse_value_map
 from sgaudit.surveys.matching import ColumnPlan
 from sgaudit.surveys.options import OptionNames
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import CAPTURE_TIERS, TIERS
 
 
 def consented(frame: pd.DataFrame, plan: ColumnPlan) -> tuple[pd.Series, int]:
@@ -123,7 +123,7 @@ def tiers_of(file, frame, plan: ColumnPlan, options):
                     None,
                     (
                         f"{names.tier}: unknown tier '{options.tier}'; expected one of "
-                        f"{', '.join(TIERS)}"
+                        f"{', '.join(CAPTURE_TIERS)}"
                     ),
                 )
             ]
