@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,14 +64,11 @@ def _wait_for_health(base: str, proc: subprocess.Popen, log: Path, limit_s: floa
                 f"{log.read_text()[-3000:]}")
 
 
-@pytest.fixture
-def server(tmp_path, artifacts_dir):
-    """The app on a free port of 127.0.0.1 against a fresh SQLite file; stopped by PID."""
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    store_db.get_engine(url)  # migrate before the server opens it
-    ensure_app_account(url)  # the admin the tests sign in as
+@contextmanager
+def streamlit_app(url: str, log: Path) -> Iterator[str]:
+    """`streamlit run` of the app on a free port of 127.0.0.1 against `url`; yields its
+    address once /_stcore/health answers, and stops it by PID on the way out."""
     port = _free_port()
-    log = artifacts_dir / "e2e-streamlit.log"
     env = dict(os.environ, SGAUDIT_DATABASE_URL=url)
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -81,7 +80,7 @@ def server(tmp_path, artifacts_dir):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(base, proc, log)
-        yield base, url
+        yield base
     finally:
         proc.terminate()
         try:
@@ -89,6 +88,16 @@ def server(tmp_path, artifacts_dir):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+@pytest.fixture
+def server(tmp_path, artifacts_dir):
+    """The app against a fresh SQLite file with the admin the tests sign in as."""
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    store_db.get_engine(url)  # migrate before the server opens it
+    ensure_app_account(url)
+    with streamlit_app(url, artifacts_dir / "e2e-streamlit.log") as base:
+        yield base, url
 
 
 def settle(page, limit_ms: int = 30_000) -> None:

@@ -15,17 +15,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import require_or_skip
-from test_browser_e2e import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPO,
-    _free_port,
-    _wait_for_health,
-    go,
-    settle,
-    shoot,
-)
+from conftest import require_or_skip, sign_in_browser
+from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, go, settle, shoot, streamlit_app
 
 from sgaudit.store import db as store_db
 
@@ -61,54 +52,23 @@ OFFERED = {
 
 @pytest.fixture
 def fresh_app(tmp_path, artifacts_dir):
-    """`streamlit run` on a free port against a store with no account; the set-up link."""
+    """The app against a store with no account, and the set-up link `./run.sh app`
+    prints for it (`sgaudit setup-link`)."""
     url = f"sqlite:///{tmp_path / 'first.db'}"
     store_db.get_engine(url)
-    port = _free_port()
-    env = dict(os.environ, SGAUDIT_DATABASE_URL=url)
-    printed = subprocess.run(
-        [sys.executable, "-m", "sgaudit.cli", "setup-link", "--port", str(port)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    link = re.search(r"http://127\.0\.0\.1:\d+/\?setup=\S+", printed)
-    assert link, printed
-    log = artifacts_dir / "first-start-streamlit.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO / "audit_app.py"),
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_health(f"http://127.0.0.1:{port}", proc, log)
-        yield f"http://127.0.0.1:{port}", link.group(0)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+    with streamlit_app(url, artifacts_dir / "first-start-streamlit.log") as base:
+        port = base.rsplit(":", 1)[1]
+        printed = subprocess.run(
+            [sys.executable, "-m", "sgaudit.cli", "setup-link", "--port", port],
+            env=dict(os.environ, SGAUDIT_DATABASE_URL=url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        link = re.search(r"http://127\.0\.0\.1:\d+/\?setup=\S+", printed)
+        assert link, printed
+        yield base, link.group(0)
 
 
 def _select(page, label: str):
@@ -140,11 +100,7 @@ def _nav(page) -> set[str]:
 
 def _sign_in(page, base: str, name: str, password: str) -> None:
     page.goto(base)
-    page.get_by_role("heading", name="Sign in to sgaudit").wait_for(timeout=60_000)
-    page.get_by_role("textbox", name="Account name", exact=True).fill(name)
-    page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_text("Signed in as").first.wait_for(timeout=60_000)
+    sign_in_browser(page, name, password)
     settle(page)
 
 
