@@ -120,6 +120,19 @@ def build(url: str) -> tuple[int, int, int]:
     return ids[0], ids[1], demo.reaudit_audit_id
 
 
+def change_an_answer(url: str, audit_id: int) -> None:
+    """Flip one answer of the audit between two points of its scale (a real change)."""
+    factory = session_factory(url)
+    with factory() as session:
+        set_principal(session, LOCAL_ADMIN, "")
+        audit = repo.get_audit(session, audit_id)
+        interview = repo.list_interviews(session, audit)[0]
+        qid, row = next(iter(repo.interview_answers(session, interview).items()))
+        points = repo.audit_question_set(audit).allowed_answers(qid)
+        other = next(p for p in points if p != row.answer)
+        repo.save_answer(session, interview, qid, other, note=row.note, actor="bench")
+
+
 def server_runs(log: Path) -> list[float]:
     return [float(line.split()[0]) for line in log.read_text().splitlines() if line.strip()]
 
@@ -140,7 +153,9 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, t
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    out: dict[str, list[float]] = {k: [] for k in ("click", "server", "next", "cold", "warm")}
+    out: dict[str, list[float]] = {
+        k: [] for k in ("click", "server", "next", "cold", "warm", "changed")
+    }
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -188,7 +203,9 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, t
                 page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
                 page.get_by_role("option", name=re.compile(f"#{demo_id}\\)")).click()
                 _idle(page)
-                for key in ("cold", "warm", "warm", "warm"):
+                for key in ("cold", "warm", "warm", "warm", "changed", "changed"):
+                    if key == "changed":  # an answer changes: the analysis is redone
+                        change_an_answer(url, demo_id)
                     log.write_text("")
                     page.get_by_role("link", name="Dashboard").click()
                     page.get_by_text("Golden thread").first.wait_for(timeout=60_000)
@@ -235,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         ("Next theme, server time", out["next"], 1000),
         ("dashboard on the demo, first opening (analysis computed)", out["cold"], 1000),
         ("dashboard on the demo, opened again (analysis cached)", out["warm"], 1000),
+        ("dashboard on the demo, after an answer changed", out["changed"], 1000),
     ]
     print(f"{'':58} {'n':>3} {'median':>8} {'p95':>8} {'max':>8} {'x floor':>8} target")
     ok = True
