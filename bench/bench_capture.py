@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sgaudit.access import LOCAL_ADMIN
@@ -168,6 +169,23 @@ sys.exit(main())
 """
 
 
+def _bench_admin(url: str) -> None:
+    """The app needs a sign-in: a throwaway admin "auditor" of the throwaway store."""
+    from bench_page_times import PASSWORD  # here: it imports this module
+
+    from sgaudit.access import LOCAL_ADMIN
+    from sgaudit.store.accounts import add_user
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.models import User
+    from sgaudit.store.scope import set_principal
+
+    with session_scope(url) as session:
+        set_principal(session, LOCAL_ADMIN, "")
+        if session.query(User.id).filter(User.username == "auditor").first() is None:
+            add_user(session, "auditor", PASSWORD, is_admin=True)
+            session.commit()
+
+
 def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
                    tmp: Path) -> list[float]:
     """Server milliseconds per answer clicked in chromium: the runs that were fragment reruns."""
@@ -179,8 +197,10 @@ def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
     chromium = "/usr/bin/chromium"
     if not os.path.exists(chromium):
         return []
+    from bench_page_times import sign_in  # here: it imports this module
     from playwright.sync_api import sync_playwright
 
+    _bench_admin(url)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -214,6 +234,7 @@ def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
+                sign_in(page)
                 groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
                 groups.first.wait_for(timeout=60_000)
                 _idle(page)
@@ -274,10 +295,14 @@ def page_reruns(
             durations.append((time.perf_counter() - start) * 1000)
 
     os.environ["SGAUDIT_DATABASE_URL"] = url
+    _bench_admin(url)
     script_runner.ScriptRunner._run_script = timed
     try:
         app = Path(__file__).resolve().parents[1] / "audit_app.py"
         at = AppTest.from_file(str(app), default_timeout=60)
+        # signed in as the bench's admin, as the sign-in form leaves a session
+        at.session_state["sg_user"] = "auditor"
+        at.session_state["sg_last_seen"] = datetime.now(UTC).replace(tzinfo=None)
         at.session_state["audit"] = audit_id
         at.session_state["interview"] = interview_id
         at.run()
