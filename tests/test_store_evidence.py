@@ -130,3 +130,21 @@ def test_a_database_made_by_the_first_migration_upgrades_with_its_data(tmp_path,
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
             _migrations_head())
     engine.dispose()
+
+
+def test_unchanged_registers_are_not_checked_again_and_a_changed_one_is(db_url, core_set):
+    """Indicators are kept per exact register content: the dashboard recomputes its
+    analysis after every answer, but the registers have not changed."""
+    data = AuditData.from_question_set(core_set, _interviews_rating_every_theme(core_set, "strong"))
+    with session_scope(db_url) as s:
+        audit = _audit(s, core_set, framework=demo_framework())
+        _attach(s, audit)
+        first = audit_evidence(s, audit, data)
+        again = audit_evidence(s, audit, data)
+        assert again.indicators is first.indicators  # not worked out a second time
+        concerns = demo_registers(audit.end_date, AREAS, "baseline")["concerns"].iloc[:-3]
+        repo.replace_register(s, audit, "concerns", rows_to_records(concerns),
+                              row_numbers=list(concerns.index))
+        changed = audit_evidence(s, audit, data)
+    assert changed.indicators is not first.indicators
+    assert changed.indicators.concerns.concerns == first.indicators.concerns.concerns - 3

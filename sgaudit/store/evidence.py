@@ -6,6 +6,9 @@ register indicators and the evidence-gap findings of an audit, so all three agre
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -76,14 +79,20 @@ def register_row_counts(session: Session, audit: Audit) -> dict[str, int]:
     return {str(register): int(n) for register, n in rows if register in REGISTER_KINDS}
 
 
-def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
+def _register_rows(session: Session, audit: Audit) -> list[tuple[str, int, dict]]:
     from sqlalchemy import select
 
-    rows = session.execute(
-        select(RegisterEntry.register, RegisterEntry.row_number, RegisterEntry.data)
-        .where(RegisterEntry.audit_id == audit.id)
-        .order_by(RegisterEntry.register, RegisterEntry.row_number)
-    ).all()
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(RegisterEntry.register, RegisterEntry.row_number, RegisterEntry.data)
+            .where(RegisterEntry.audit_id == audit.id)
+            .order_by(RegisterEntry.register, RegisterEntry.row_number)
+        ).all()
+    ]
+
+
+def _frames_of(rows: list[tuple[str, int, dict]]) -> dict[str, pd.DataFrame]:
     grouped: dict[str, tuple[list[int], list[dict]]] = {}
     for register, row_number, data in rows:
         numbers, records = grouped.setdefault(register, ([], []))
@@ -94,6 +103,73 @@ def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
         for kind, (numbers, records) in grouped.items()
         if kind in REGISTER_KINDS and records
     }
+
+
+def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
+    return _frames_of(_register_rows(session, audit))
+
+
+# Checking stored registers (typing every cell again, then the indicators) is the slow
+# part of an audit's evidence, and registers change far less often than answers. So the
+# indicators are kept per exact content: a hash of every stored row, the framework
+# snapshot, the date they are worked out at and the settings. Equal content, equal
+# indicators; any change to any of them is a new key. Only indicators are kept (counts
+# and rates already suppressed), never rows, and only after the access check.
+_INDICATORS: OrderedDict[str, tuple] = OrderedDict()
+_INDICATORS_KEPT = 16
+
+
+def _content_key(rows, audit: Audit, as_of: date, settings) -> str:
+    digest = hashlib.sha256()
+    for register, row_number, data in rows:
+        digest.update(
+            json.dumps([register, row_number, data], sort_keys=True, default=str).encode()
+        )
+    digest.update(
+        json.dumps(
+            [audit.framework_id, audit.framework_snapshot], sort_keys=True, default=str
+        ).encode()
+    )
+    digest.update(str(as_of).encode())
+    digest.update(settings.model_dump_json().encode() if settings is not None else b"")
+    return digest.hexdigest()
+
+
+def _indicators(session: Session, audit: Audit, as_of: date, settings) -> tuple:
+    """(indicators or None, framework, not_checked) of the audit's registers, or None
+    when it has no register rows at all."""
+    rows = _register_rows(session, audit)
+    if not rows:
+        return None
+    key = _content_key(rows, audit, as_of, settings)
+    if key in _INDICATORS:
+        _INDICATORS.move_to_end(key)
+        return _INDICATORS[key]
+    frames = _frames_of(rows)
+    if not frames:
+        return None
+    not_checked: list[str] = []
+    try:
+        framework = audit_framework(audit)
+    except FrameworkError as exc:
+        framework = None
+        not_checked.append(
+            f"The training framework could not be loaded ({exc}), so training "
+            "records were not checked."
+        )
+    if framework is None and "training" in frames:
+        frames.pop("training")
+        if not not_checked:
+            not_checked.append(
+                "No role-group training framework is set for this audit, so "
+                "training records were not checked."
+            )
+    indicators = compute_indicators(frames, framework, as_of, settings) if frames else None
+    found = (indicators, framework, tuple(not_checked))
+    _INDICATORS[key] = found
+    while len(_INDICATORS) > _INDICATORS_KEPT:
+        _INDICATORS.popitem(last=False)
+    return found
 
 
 def interview_theme_scores(data: AuditData, tables: ScoreTables | None = None) -> pd.DataFrame:
@@ -123,31 +199,15 @@ def audit_evidence(
     `ScoreTables.build(data)` when the caller has built them already.
     """
     check(session, VIEW_DASHBOARD, audit)
-    frames = _register_frames(session, audit)
-    if not frames:
-        return None
-    not_checked: list[str] = []
-    try:
-        framework = audit_framework(audit)
-    except FrameworkError as exc:
-        framework = None
-        not_checked.append(
-            f"The training framework could not be loaded ({exc}), so training "
-            "records were not checked."
-        )
-    if framework is None and "training" in frames:
-        frames.pop("training")
-        if not not_checked:
-            not_checked.append(
-                "No role-group training framework is set for this audit, so "
-                "training records were not checked."
-            )
-    if not frames:
-        return StoredEvidence(None, (), framework, tuple(not_checked))
     as_of = audit.end_date or audit.start_date or date.today()
-    indicators = compute_indicators(frames, framework, as_of, data.settings)
+    found = _indicators(session, audit, as_of, data.settings)
+    if found is None:
+        return None
+    indicators, framework, not_checked = found
+    if indicators is None:
+        return StoredEvidence(None, (), framework, not_checked)
     findings = tuple(evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings))
-    return StoredEvidence(indicators, findings, framework, tuple(not_checked))
+    return StoredEvidence(indicators, findings, framework, not_checked)
 
 
 def import_register(
