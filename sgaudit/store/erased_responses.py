@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.store.models import ErasedResponse
+
+if TYPE_CHECKING:  # pandas only where a survey is imported: `repo` stays light for the CLI
+    import pandas as pd
 
 
 def key_hash(response_key: str) -> str:
@@ -41,6 +44,8 @@ def remember_hashes(session: Session, audit_id: int, hashes: Iterable[str]) -> N
 
 def erased_rows(session: Session, audit_id: int, keys: pd.Series) -> pd.Series:
     """True for each response id in `keys` whose interview was erased from this audit."""
+    import pandas as pd
+
     known = erased_hashes(session, audit_id)
     if not known:
         return pd.Series(False, index=keys.index)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,11 +24,16 @@ from sgaudit.store.models import Audit, FieldworkPlan
 from sgaudit.store.scope import check
 from sgaudit.vocab import TIERS
 
+if TYPE_CHECKING:  # pandas only when the plan is read: `repo` stays light for the CLI
+    import pandas as pd
+
 PLAN_COLUMNS = ("tier", "service_area", "people")
 
 
 def planned_people(session: Session, audit: Audit) -> pd.DataFrame:
     """The audit's plan: tier, service_area, people (planned cells only)."""
+    import pandas as pd
+
     check(session, READ_ANSWERS, audit)
     rows = session.execute(
         select(FieldworkPlan.tier, FieldworkPlan.service_area, FieldworkPlan.people).where(
