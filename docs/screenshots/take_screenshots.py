@@ -23,11 +23,13 @@ from playwright.sync_api import sync_playwright
 
 from sgaudit.demo import build_demo
 from sgaudit.store import repo
+from sgaudit.store.accounts import add_user
 from sgaudit.store.db import session_scope
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "Screenshots-" + os.urandom(8).hex()
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -49,8 +51,21 @@ def prepare(url: str) -> tuple[int, int]:
         repo.save_answer(s, iv, asked[0].id, qs.scales[asked[0].scale].scored_values()[-3],
                          note="Two newer staff said their references were chased after they "
                               "had started.", quotable=True)
+        # the app needs a sign-in: a throwaway admin of the throwaway store
+        add_user(s, "auditor", PASSWORD, is_admin=True)
         s.flush()
         return audit.id, iv.id
+
+
+def sign_in(page) -> None:
+    """Each new page is a new session: sign in when the form shows, then wait."""
+    form = page.get_by_role("heading", name="Sign in to sgaudit")
+    form.or_(page.get_by_text("Signed in as").first).first.wait_for(timeout=60_000)
+    if form.is_visible():
+        page.get_by_role("textbox", name="Account name", exact=True).fill("auditor")
+        page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_text("Signed in as").first.wait_for(timeout=60_000)
 
 
 def idle(page, limit_ms: int = 30_000) -> None:
@@ -102,6 +117,7 @@ def main() -> int:
                     for name, path, height in shots:
                         page = browser.new_page(viewport={"width": 1400, "height": height})
                         page.goto(f"{base}/{path}")
+                        sign_in(page)
                         idle(page)
                         if name == "registers":
                             page.get_by_role("tab", name="Indicators").click()
