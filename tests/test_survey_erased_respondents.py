@@ -13,11 +13,15 @@ from sgaudit.store.erasure import erase_interview
 from sgaudit.store.models import ErasedResponse
 
 
-def test_a_re_import_does_not_bring_an_erased_respondent_back(tmp_path):
-    url = store(tmp_path / "s.db")
+def _new_audit(url: str) -> int:
     with session_scope(url) as s:
         org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+        return repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+
+
+def test_a_re_import_does_not_bring_an_erased_respondent_back(tmp_path):
+    url = store(tmp_path / "s.db")
+    audit_id = _new_audit(url)
     survey_import(url, audit_id, SURVEY)
     before = respondents(url, audit_id)
     key, code = sorted(before.items())[0]
@@ -37,9 +41,7 @@ def test_a_re_import_does_not_bring_an_erased_respondent_back(tmp_path):
 
 def test_erasing_the_audit_takes_the_erased_list_with_it(tmp_path):
     url = store(tmp_path / "s.db")
-    with session_scope(url) as s:
-        org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+    audit_id = _new_audit(url)
     survey_import(url, audit_id, SURVEY)
     code = sorted(respondents(url, audit_id).values())[0]
     with session_scope(url) as s:
@@ -54,9 +56,7 @@ def test_a_restored_audit_keeps_erased_and_withdrawn_respondents_out(tmp_path):
     from sgaudit.store.erasure import withdraw_consent
 
     url = store(tmp_path / "first.db")
-    with session_scope(url) as s:
-        org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+    audit_id = _new_audit(url)
     survey_import(url, audit_id, SURVEY)
     before = respondents(url, audit_id)
     (erased_key, erased), (withdrawn_key, withdrawn) = sorted(before.items())[:2]

@@ -6,7 +6,7 @@ area, never a name.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -17,29 +17,14 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-class Base(DeclarativeBase):
-    # Named constraints keep later migrations (and SQLite batch mode) predictable.
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(column_0_label)s",
-            "uq": "uq_%(table_name)s_%(column_0_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+from sgaudit.store.account_models import AuditEvent, LoginAttempt, RoleGrant, SetupToken, User  # noqa: F401
+from sgaudit.store.model_base import Base, utcnow  # noqa: F401
 
 
 class Organisation(Base):
@@ -293,106 +278,6 @@ class ChangeLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class User(Base):
-    """An sgaudit account. Admin is a property of the account; other roles are grants."""
-
-    __tablename__ = "app_user"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(120), unique=True)
-    email: Mapped[str | None] = mapped_column(String(320), unique=True)
-    password_hash: Mapped[str | None] = mapped_column(String(300))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    grants: Mapped[list[RoleGrant]] = relationship(
-        back_populates="user", order_by="RoleGrant.id", cascade="all, delete-orphan"
-    )
-
-
-class RoleGrant(Base):
-    """A role given to a user on an organisation, or (with audit_id) on one of its audits."""
-
-    __tablename__ = "role_grant"
-    __table_args__ = (UniqueConstraint("user_id", "role", "organisation_id", "audit_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(40))
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
-    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
-    granted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    granted_by: Mapped[str] = mapped_column(String(200), default="")
-    user: Mapped[User] = relationship(back_populates="grants")
-
-
-class AuditEvent(Base):
-    """One line of the append-only trail: who saw or changed what, when, from where.
-
-    For a change, `detail` holds the old and new values, except a note's text, which
-    is recorded only as changed. The database refuses updates, and deletes outside
-    `sgaudit audit-log prune`.
-    """
-
-    __tablename__ = "audit_event"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(200), default="")
-    user_id: Mapped[int | None] = mapped_column(Integer)
-    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    audit_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    action: Mapped[str] = mapped_column(String(40))
-    entity: Mapped[str] = mapped_column(String(40), default="")
-    entity_id: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(100), default="")
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class LoginAttempt(Base):
-    """Sign-in attempts, kept to throttle guessing per account and per address."""
-
-    __tablename__ = "login_attempt"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    username: Mapped[str] = mapped_column(String(320), index=True)
-    address: Mapped[str] = mapped_column(String(100), default="", index=True)
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class SetupToken(Base):
-    """The one-time link that lets the first person create the admin of an empty store."""
-
-    __tablename__ = "setup_token"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-
-__all__ = [
-    "Audit",
-    "AuditEvent",
-    "LoginAttempt",
-    "RoleGrant",
-    "SetupToken",
-    "User",
-    "AuditIssue",
-    "AuditSignoff",
-    "Base",
-    "ChangeLog",
-    "FindingReview",
-    "Interview",
-    "Moderation",
-    "Organisation",
-    "Recommendation",
-    "RegisterEntry",
-    "Response",
-    "SecondScore",
-    "ServiceArea",
-]
-
-
 class AuditorAnalysis(Base):
     """The auditors' own analysis of one finding or one theme, in four parts.
 
@@ -461,3 +346,31 @@ class ErasedResponse(Base):
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64))
     erased_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+__all__ = [
+    "Base",
+    "utcnow",
+    "User",
+    "RoleGrant",
+    "AuditEvent",
+    "LoginAttempt",
+    "SetupToken",
+    "Organisation",
+    "ServiceArea",
+    "Audit",
+    "Interview",
+    "Response",
+    "SecondScore",
+    "Moderation",
+    "FindingReview",
+    "Recommendation",
+    "AuditSignoff",
+    "AuditIssue",
+    "RegisterEntry",
+    "ChangeLog",
+    "AuditorAnalysis",
+    "AssuranceOpinion",
+    "FieldworkPlan",
+    "ErasedResponse",
+]
