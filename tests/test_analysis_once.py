@@ -94,3 +94,33 @@ def test_a_side_cut_down_to_the_shared_questions_is_analysed_afresh():
     given = compare_audits(old, new, old_analysis=analyse(old), new_analysis=whole_new)
     assert given == compare_audits(old, new)
     assert given.changes("recruitment").direction == "unchanged"
+
+
+def test_weighted_kappa_is_scikit_learns_to_the_last_bit_without_importing_it():
+    from sklearn.metrics import cohen_kappa_score
+
+    from sgaudit.analysis.agreement import weighted_kappa
+
+    rng = np.random.default_rng(5)
+    for grid in (1, 4, 12, 60):
+        labels = list(range(grid + 1))
+        for size in (1, 2, 7, 40, 300):
+            first = rng.integers(0, grid + 1, size)
+            second = np.clip(first + rng.integers(-2, 3, size), 0, grid)
+            expected = cohen_kappa_score(first, second, labels=labels, weights="quadratic")
+            got = weighted_kappa(first, second, labels)
+            assert (got is None) == (not np.isfinite(expected))
+            if got is not None:
+                assert got == float(expected)
+    same = np.array([2, 2, 2])
+    assert weighted_kappa(same, same, [0, 1, 2, 3]) is None  # no variation: undefined
+    code = (
+        "import sys, numpy as np\n"
+        "from sgaudit.analysis.agreement import weighted_kappa\n"
+        "weighted_kappa(np.array([0, 1, 2]), np.array([0, 2, 2]), [0, 1, 2])\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert out.stdout.strip() == "False"
