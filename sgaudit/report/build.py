@@ -185,6 +185,7 @@ def report_inputs(
         comparison=comparison,
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
+        indicators=evidence.indicators if evidence else None,
         report_date=report_date or date.today(),
         agreement=agreement_facts(session, audit),
         versions=version_facts(session, audit),

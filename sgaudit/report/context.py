@@ -32,6 +32,7 @@ from sgaudit.report.context_findings import (  # noqa: F401 - the report's names
     EvidenceItem,
     FindingItem,
     RecommendationItem,
+    SaidAndRecorded,
     ScopeSection,
     ThemeSection,
 )
@@ -123,6 +124,11 @@ class ReportContext(_Model):
     evidence: EvidenceSection | None = Field(
         None, description="Register evidence (None without registers)."
     )
+    said_and_recorded: list[SaidAndRecorded] = Field(
+        default_factory=list,
+        description="Themes where what people said and what the records or the last "
+        "audit's action plan say differ, side by side (empty when they agree).",
+    )
     self_assessment: SelfAssessmentSection | None = Field(
         None,
         description="The organisation's self-assessment against the evidence (None without one).",
@@ -191,6 +197,7 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ChangeCell,
     EvidenceSection,
     TrainingRow,
+    SaidAndRecorded,
     SelfAssessmentSection,
     SelfAssessmentRow,
     Appendix,
