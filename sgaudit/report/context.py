@@ -147,7 +147,11 @@ class ReportContext(_Model):
     )
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
-    version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
+    version: str = Field(
+        "1.0",
+        description='The version this report is: "0.1", "0.2" ... for a draft before the '
+        'first issue, "1.0", "1.1" ... once final, "1.1 draft 1" for a reopened draft.',
+    )
     history: list[VersionEntry] = Field(
         default_factory=list, description="The versions issued so far, oldest first."
     )
