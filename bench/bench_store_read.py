@@ -15,6 +15,7 @@ psycopg), and a bare interpreter with pandas and pyarrow imported.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -68,6 +69,62 @@ else:
 with adbc.connect(uri) as c, c.cursor() as cur:
     cur.execute(JOINED)
     frame = cur.fetch_arrow_table().to_pandas()
+""",
+}
+
+# Candidates for SQLite that read through Python's own sqlite3 (ADBC's SQLite driver
+# links a second copy of SQLite: see bench/README.md), each to the same DataFrame.
+SQLITE_CANDIDATES = {
+    "sqlite3, JSON lines parsed by pyarrow.json (before)": """
+import io, sqlite3
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.json as pajson
+con = sqlite3.connect(URL.removeprefix("sqlite:///"))
+iv = con.execute("SELECT id, code, tier, service_area, mode, people FROM interview "
+                 "WHERE audit_id = ? ORDER BY id", (AUDIT,)).fetchall()
+ids = pa.array([r[0] for r in iv], type=pa.int64())
+schema = pa.schema([("i", pa.int64()), ("r", pa.int64()), ("q", pa.string()),
+                    ("a", pa.string()), ("n", pa.string()), ("b", pa.int64())])
+sql = ("SELECT group_concat(json_object('i', interview_id, 'r', id, 'q', question_id, "
+       "'a', answer, 'n', note, 'b', quotable), char(10)) FROM response "
+       "WHERE interview_id BETWEEN ? AND ?")
+parts = []
+for k in range(0, len(iv), 5000):
+    c = iv[k:k + 5000]
+    (lines,) = con.execute(sql, (c[0][0], c[-1][0])).fetchone()
+    parts.append(pajson.read_json(io.BytesIO(lines.encode()),
+        read_options=pajson.ReadOptions(use_threads=False),
+        parse_options=pajson.ParseOptions(explicit_schema=schema)))
+t = pa.concat_tables(parts)
+p = pc.index_in(t["i"], value_set=ids)
+cols = {n: pa.array([r[k] for r in iv]).take(p) for k, n in enumerate(
+    ["interview_id", "tier", "service_area", "mode", "people"], start=1)}
+cols |= {"question_id": t["q"], "answer": t["a"], "note": t["n"],
+         "quotable": pc.not_equal(t["b"], 0)}
+frame = pa.table(cols).to_pandas()
+""",
+    "sqlite3, narrow columns into tuples, interview columns by position": """
+import numpy as np, pandas as pd, sqlite3
+con = sqlite3.connect(URL.removeprefix("sqlite:///"))
+iv = pd.read_sql("SELECT id, code, tier, service_area, mode, people FROM interview "
+                 "WHERE audit_id = %d ORDER BY id" % AUDIT, con)
+rows = con.execute("SELECT interview_id, question_id, answer, note, quotable FROM response "
+                   "WHERE interview_id BETWEEN ? AND ?",
+                   (int(iv.id.iloc[0]), int(iv.id.iloc[-1]))).fetchall()
+a = pd.DataFrame(rows, columns=["i", "question_id", "answer", "note", "quotable"])
+p = np.searchsorted(iv.id.to_numpy(), a.i.to_numpy())
+frame = pd.concat([iv.iloc[p].reset_index(drop=True).drop(columns="id"),
+                   a.drop(columns="i")], axis=1)
+""",
+}
+
+CHOSEN = {
+    "interpreter + the store's imports + a session, no read (floor for the next row)": """
+import pandas, pyarrow
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import responses_frame
+from sgaudit.store.repo import get_audit
+with session_scope(URL) as s:
+    get_audit(s, AUDIT)
 """,
     "chosen: sgaudit.store.frames.responses_frame": """
 from sgaudit.store.db import session_scope
@@ -155,6 +212,9 @@ def measure(url: str, label: str, n: int, repeat: int) -> None:
     print("|---|---:|---:|---:|")
     prelude = f"URL = {url!r}\nAUDIT = {audit_id}\nJOINED = {JOINED.format(audit=audit_id)!r}\n"
     cases = dict(PATHS)
+    if url.startswith("sqlite"):
+        cases |= SQLITE_CANDIDATES
+    cases |= CHOSEN
     cases["`sgaudit analyse AUDIT --format json`, end to end"] = (
         "import sys\nfrom sgaudit.cli import main\n"
         "sys.argv = ['sgaudit', 'analyse', str(AUDIT), '--format', 'json', '--db', URL]\n"
@@ -166,6 +226,48 @@ def measure(url: str, label: str, n: int, repeat: int) -> None:
         wall = statistics.median(r[1] for r in runs)
         peak = max(r[2] for r in runs)
         print(f"| {name} | {cpu:.2f} | {wall:.2f} | {peak:.0f} |")
+    splits = [where_analyse_goes(prelude, env) for _ in range(repeat)]
+    print("\nWhere `analyse` goes, in one process (median CPU s):", end=" ")
+    print(", ".join(f"{k} {statistics.median(s[k] for s in splits):.2f}" for k in splits[0]))
+
+
+# The command's steps one by one, in one fresh interpreter, CPU seconds each.
+SPLIT = """
+import json, time
+t = time.process_time
+marks = {}
+t0 = t()
+from sgaudit.analysis import analyse
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+marks["imports"] = t() - t0
+t0 = t()
+with session_scope(URL) as s:
+    data = load_audit_data(s, AUDIT)
+marks["load the audit"] = t() - t0
+t0 = t()
+import scipy.stats
+marks["scipy.stats import"] = t() - t0
+t0 = t()
+result = analyse(data)
+marks["analyse()"] = t() - t0
+t0 = t()
+text = json.dumps(result.to_json_dict())
+marks["to JSON"] = t() - t0
+print(json.dumps(marks))
+"""
+
+
+def where_analyse_goes(prelude: str, env: dict[str, str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", prelude + SPLIT],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.splitlines()[-1])
 
 
 def main() -> None:
