@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_store_read.py                  # 1M responses, 3 runs
     .venv/bin/python bench/bench_store_read.py --responses 200000 --repeat 5
+    .venv/bin/python bench/bench_store_read.py --skip-slow     # without 0.1's slow paths
 
 Builds one synthetic audit (`audit_of_size`, 60 answers per interview) in a SQLite file
 and, when PostgreSQL is installed, in a throwaway local server; then runs each read
@@ -204,7 +205,11 @@ def build_in_child(url: str, n: int) -> tuple[int, float]:
     return int(out[-2]), float(out[-1])
 
 
-def measure(url: str, label: str, n: int, repeat: int) -> None:
+# The slow paths of 0.1, measured and kept in bench/README.md; `--skip-slow` leaves them out.
+SLOW = ("0.1: ORM rows -> DataFrame", "pandas.read_sql")
+
+
+def measure(url: str, label: str, n: int, repeat: int, skip_slow: bool = False) -> None:
     audit_id, load_s = build_in_child(url, n)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     print(f"\n### {label}: {n:,} responses (bulk load in {load_s:.1f} CPU s)\n")
@@ -215,6 +220,8 @@ def measure(url: str, label: str, n: int, repeat: int) -> None:
     if url.startswith("sqlite"):
         cases |= SQLITE_CANDIDATES
     cases |= CHOSEN
+    if skip_slow:
+        cases = {k: v for k, v in cases.items() if k not in SLOW}
     cases["`sgaudit analyse AUDIT --format json`, end to end"] = (
         "import sys\nfrom sgaudit.cli import main\n"
         "sys.argv = ['sgaudit', 'analyse', str(AUDIT), '--format', 'json', '--db', URL]\n"
@@ -275,9 +282,16 @@ def main() -> None:
     ap.add_argument("--responses", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--skip-slow", action="store_true", help="leave out 0.1's slow paths")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        measure(f"sqlite:///{Path(tmp) / 'read.db'}", "SQLite", args.responses, args.repeat)
+        measure(
+            f"sqlite:///{Path(tmp) / 'read.db'}",
+            "SQLite",
+            args.responses,
+            args.repeat,
+            args.skip_slow,
+        )
     if args.no_postgres:
         return
     from _pg import throwaway_postgres
@@ -286,7 +300,7 @@ def main() -> None:
         if url is None:
             print("\n(PostgreSQL not installed: skipped)")
             return
-        measure(url, "PostgreSQL", args.responses, args.repeat)
+        measure(url, "PostgreSQL", args.responses, args.repeat, args.skip_slow)
 
 
 if __name__ == "__main__":
