@@ -50,7 +50,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(cpu, wall, stdout) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        cmd, env=env, check=True, capture_output=True, text=True, cwd=env["PYTHONPATH"]
+    )
     wall = time.perf_counter() - wall
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -64,9 +66,12 @@ def median(runs, i: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--code", type=Path, default=REPO, help="measure the sgaudit of another checkout"
+    )
     args = parser.parse_args(argv)
     py = sys.executable
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(args.code)}
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="sgaudit-bench-demo-") as work:
         demo_runs = []
