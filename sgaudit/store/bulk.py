@@ -257,3 +257,23 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
         chunk = plan.answer_deletes[start : start + 10_000]
         session.execute(delete(Response).where(Response.id.in_(chunk)))
     session.info[WROTE] = True
+
+
+def insert_response_table(session: Session, table: Any) -> int:
+    """Insert answers given as an Arrow table with the columns of `RESPONSE_COLUMNS`
+    (each row its own `updated_at` and `updated_by`, as an archive restores them)."""
+    session.flush()
+    table = table.select(list(RESPONSE_COLUMNS))
+    if _dialect(session) == "postgresql":
+        _copy_csv(session, "response", RESPONSE_COLUMNS, table)
+    else:
+        import pyarrow.compute as pc
+
+        # Timestamps as SQLAlchemy writes them to SQLite ("%S" carries the microseconds).
+        stamps = pc.strftime(table.column("updated_at"), "%Y-%m-%d %H:%M:%S")
+        cells = [
+            (stamps if c == "updated_at" else table.column(c)).to_pylist() for c in RESPONSE_COLUMNS
+        ]
+        _executemany(session, "response", RESPONSE_COLUMNS, zip(*cells, strict=True))
+    session.info[WROTE] = True
+    return table.num_rows
