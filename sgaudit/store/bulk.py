@@ -277,3 +277,41 @@ def insert_response_table(session: Session, table: Any) -> int:
         _executemany(session, "response", RESPONSE_COLUMNS, zip(*cells, strict=True))
     session.info[WROTE] = True
     return table.num_rows
+
+
+def insert_register_rows(
+    session: Session,
+    audit_id: int,
+    register: str,
+    row_numbers: Sequence[int],
+    records: Sequence[dict[str, Any]],
+) -> int:
+    """Insert a register's rows (`data` as JSON, serialised here once per row, as
+    SQLAlchemy's JSON type would) by the database's bulk load."""
+    import json
+
+    session.flush()
+    texts = [json.dumps(r) for r in records]
+    numbers = [int(n) for n in row_numbers]
+    columns = ("audit_id", "register", "row_number", "data")
+    if _dialect(session) == "postgresql":
+        import pyarrow as pa
+
+        table = pa.table(
+            {
+                "audit_id": pa.repeat(pa.scalar(audit_id, pa.int64()), len(texts)),
+                "register": pa.repeat(pa.scalar(register), len(texts)),
+                "row_number": pa.array(numbers, pa.int64()),
+                "data": pa.array(texts, pa.string()),
+            }
+        )
+        _copy_csv(session, "register_entry", columns, table)
+    else:
+        _executemany(
+            session,
+            "register_entry",
+            columns,
+            zip(repeat(audit_id), repeat(register), numbers, texts),
+        )
+    session.info[WROTE] = True
+    return len(texts)
