@@ -322,10 +322,12 @@ def _months_ahead(months: int) -> date:
 
 def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
     reviews = {(r["theme"], r["text"]): r["review"] for r in story.RECOMMENDATIONS}
+    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in story.RECOMMENDATIONS}
     for rec in repo.list_recommendations(session, audit):
         review = reviews.get((rec.theme, rec.text))
         if review is None:
             continue
+        rec.follow_up = updates[(rec.theme, rec.text)]
         status, evidence, reviewed_on, months = review
         rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
         if months is not None:
@@ -377,7 +379,9 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
                 )
             )
     for s in findings:
-        text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids, s.area_names)
+        text = demo_findings.finding_analysis(
+            which, s.kind_id, s.theme, s.tier_ids, s.area_names, s.subject
+        )
         reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
         if text:
             session.add(

@@ -41,6 +41,11 @@ from sgaudit.store.repo import (
 
 
 def audit_facts(audit: Audit) -> AuditFacts:
+    from sqlalchemy.orm import object_session
+
+    from sgaudit.store.workflow import report_version
+
+    session = object_session(audit)
     return AuditFacts(
         organisation=audit.organisation.name,
         title=audit.title,
@@ -50,7 +55,7 @@ def audit_facts(audit: Audit) -> AuditFacts:
         scope=audit.scope,
         status=audit.status,
         service_areas=tuple(audit.organisation.area_names),
-        version=audit.version,
+        version=report_version(session, audit) if session is not None else audit.version,
     )
 
 
@@ -185,6 +190,7 @@ def report_inputs(
         comparison=comparison,
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
+        indicators=evidence.indicators if evidence else None,
         report_date=report_date or date.today(),
         agreement=agreement_facts(session, audit),
         versions=version_facts(session, audit),
