@@ -211,7 +211,9 @@ class _Rates:
         answer it, but most counts need neither: every programme solved gives a point
         that meets all the sums, and once two such points differ by a whole person in a
         count, that count can take more than one value. So the programmes are run only
-        for counts no point found so far has moved by one.
+        for counts no point found so far has moved by one, the second only when the
+        first has not shown it. (A difference of at least 1 - 1e-9 counts as one whole
+        person, the tolerance the least and greatest values are compared with.)
         """
         from scipy.optimize import linprog  # only needed once something is hidden
 
@@ -238,7 +240,13 @@ class _Rates:
                 continue  # two points meeting every sum already differ in it
             cost = np.zeros(len(cols))
             cost[i] = 1
-            low, high = solve(cost), solve(-cost)
+            # the side with more room first: its optimum alone may show it moves by one
+            up_first = self.n(p) - highest[i] >= lowest[i]
+            first = solve(-cost if up_first else cost)
+            if highest[i] - lowest[i] >= 1 - 1e-9:
+                continue
+            second = solve(cost if up_first else -cost)
+            low, high = (second, first) if up_first else (first, second)
             if low.status == 0 and high.status == 0 and (-high.fun - low.fun) < 1 - 1e-9:
                 out.append(p)
         return out
