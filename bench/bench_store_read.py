@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_store_read.py                  # 1M responses, 3 runs
     .venv/bin/python bench/bench_store_read.py --responses 200000 --repeat 5
+    .venv/bin/python bench/bench_store_read.py --skip-slow     # without 0.1's slow paths
 
 Builds one synthetic audit (`audit_of_size`, 60 answers per interview) in a SQLite file
 and, when PostgreSQL is installed, in a throwaway local server; then runs each read
@@ -15,6 +16,7 @@ psycopg), and a bare interpreter with pandas and pyarrow imported.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -68,6 +70,62 @@ else:
 with adbc.connect(uri) as c, c.cursor() as cur:
     cur.execute(JOINED)
     frame = cur.fetch_arrow_table().to_pandas()
+""",
+}
+
+# Candidates for SQLite that read through Python's own sqlite3 (ADBC's SQLite driver
+# links a second copy of SQLite: see bench/README.md), each to the same DataFrame.
+SQLITE_CANDIDATES = {
+    "sqlite3, JSON lines parsed by pyarrow.json (before)": """
+import io, sqlite3
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.json as pajson
+con = sqlite3.connect(URL.removeprefix("sqlite:///"))
+iv = con.execute("SELECT id, code, tier, service_area, mode, people FROM interview "
+                 "WHERE audit_id = ? ORDER BY id", (AUDIT,)).fetchall()
+ids = pa.array([r[0] for r in iv], type=pa.int64())
+schema = pa.schema([("i", pa.int64()), ("r", pa.int64()), ("q", pa.string()),
+                    ("a", pa.string()), ("n", pa.string()), ("b", pa.int64())])
+sql = ("SELECT group_concat(json_object('i', interview_id, 'r', id, 'q', question_id, "
+       "'a', answer, 'n', note, 'b', quotable), char(10)) FROM response "
+       "WHERE interview_id BETWEEN ? AND ?")
+parts = []
+for k in range(0, len(iv), 5000):
+    c = iv[k:k + 5000]
+    (lines,) = con.execute(sql, (c[0][0], c[-1][0])).fetchone()
+    parts.append(pajson.read_json(io.BytesIO(lines.encode()),
+        read_options=pajson.ReadOptions(use_threads=False),
+        parse_options=pajson.ParseOptions(explicit_schema=schema)))
+t = pa.concat_tables(parts)
+p = pc.index_in(t["i"], value_set=ids)
+cols = {n: pa.array([r[k] for r in iv]).take(p) for k, n in enumerate(
+    ["interview_id", "tier", "service_area", "mode", "people"], start=1)}
+cols |= {"question_id": t["q"], "answer": t["a"], "note": t["n"],
+         "quotable": pc.not_equal(t["b"], 0)}
+frame = pa.table(cols).to_pandas()
+""",
+    "sqlite3, narrow columns into tuples, interview columns by position": """
+import numpy as np, pandas as pd, sqlite3
+con = sqlite3.connect(URL.removeprefix("sqlite:///"))
+iv = pd.read_sql("SELECT id, code, tier, service_area, mode, people FROM interview "
+                 "WHERE audit_id = %d ORDER BY id" % AUDIT, con)
+rows = con.execute("SELECT interview_id, question_id, answer, note, quotable FROM response "
+                   "WHERE interview_id BETWEEN ? AND ?",
+                   (int(iv.id.iloc[0]), int(iv.id.iloc[-1]))).fetchall()
+a = pd.DataFrame(rows, columns=["i", "question_id", "answer", "note", "quotable"])
+p = np.searchsorted(iv.id.to_numpy(), a.i.to_numpy())
+frame = pd.concat([iv.iloc[p].reset_index(drop=True).drop(columns="id"),
+                   a.drop(columns="i")], axis=1)
+""",
+}
+
+CHOSEN = {
+    "interpreter + the store's imports + a session, no read (floor for the next row)": """
+import pandas, pyarrow
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import responses_frame
+from sgaudit.store.repo import get_audit
+with session_scope(URL) as s:
+    get_audit(s, AUDIT)
 """,
     "chosen: sgaudit.store.frames.responses_frame": """
 from sgaudit.store.db import session_scope
@@ -147,7 +205,11 @@ def build_in_child(url: str, n: int) -> tuple[int, float]:
     return int(out[-2]), float(out[-1])
 
 
-def measure(url: str, label: str, n: int, repeat: int) -> None:
+# The slow paths of 0.1, measured and kept in bench/README.md; `--skip-slow` leaves them out.
+SLOW = ("0.1: ORM rows -> DataFrame", "pandas.read_sql")
+
+
+def measure(url: str, label: str, n: int, repeat: int, skip_slow: bool = False) -> None:
     audit_id, load_s = build_in_child(url, n)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     print(f"\n### {label}: {n:,} responses (bulk load in {load_s:.1f} CPU s)\n")
@@ -155,6 +217,11 @@ def measure(url: str, label: str, n: int, repeat: int) -> None:
     print("|---|---:|---:|---:|")
     prelude = f"URL = {url!r}\nAUDIT = {audit_id}\nJOINED = {JOINED.format(audit=audit_id)!r}\n"
     cases = dict(PATHS)
+    if url.startswith("sqlite"):
+        cases |= SQLITE_CANDIDATES
+    cases |= CHOSEN
+    if skip_slow:
+        cases = {k: v for k, v in cases.items() if k not in SLOW}
     cases["`sgaudit analyse AUDIT --format json`, end to end"] = (
         "import sys\nfrom sgaudit.cli import main\n"
         "sys.argv = ['sgaudit', 'analyse', str(AUDIT), '--format', 'json', '--db', URL]\n"
@@ -166,6 +233,48 @@ def measure(url: str, label: str, n: int, repeat: int) -> None:
         wall = statistics.median(r[1] for r in runs)
         peak = max(r[2] for r in runs)
         print(f"| {name} | {cpu:.2f} | {wall:.2f} | {peak:.0f} |")
+    splits = [where_analyse_goes(prelude, env) for _ in range(repeat)]
+    print("\nWhere `analyse` goes, in one process (median CPU s):", end=" ")
+    print(", ".join(f"{k} {statistics.median(s[k] for s in splits):.2f}" for k in splits[0]))
+
+
+# The command's steps one by one, in one fresh interpreter, CPU seconds each.
+SPLIT = """
+import json, time
+t = time.process_time
+marks = {}
+t0 = t()
+from sgaudit.analysis import analyse
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+marks["imports"] = t() - t0
+t0 = t()
+with session_scope(URL) as s:
+    data = load_audit_data(s, AUDIT)
+marks["load the audit"] = t() - t0
+t0 = t()
+import scipy.stats
+marks["scipy.stats import"] = t() - t0
+t0 = t()
+result = analyse(data)
+marks["analyse()"] = t() - t0
+t0 = t()
+text = json.dumps(result.to_json_dict())
+marks["to JSON"] = t() - t0
+print(json.dumps(marks))
+"""
+
+
+def where_analyse_goes(prelude: str, env: dict[str, str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", prelude + SPLIT],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.splitlines()[-1])
 
 
 def main() -> None:
@@ -173,9 +282,16 @@ def main() -> None:
     ap.add_argument("--responses", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--skip-slow", action="store_true", help="leave out 0.1's slow paths")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        measure(f"sqlite:///{Path(tmp) / 'read.db'}", "SQLite", args.responses, args.repeat)
+        measure(
+            f"sqlite:///{Path(tmp) / 'read.db'}",
+            "SQLite",
+            args.responses,
+            args.repeat,
+            args.skip_slow,
+        )
     if args.no_postgres:
         return
     from _pg import throwaway_postgres
@@ -184,7 +300,7 @@ def main() -> None:
         if url is None:
             print("\n(PostgreSQL not installed: skipped)")
             return
-        measure(url, "PostgreSQL", args.responses, args.repeat)
+        measure(url, "PostgreSQL", args.responses, args.repeat, args.skip_slow)
 
 
 if __name__ == "__main__":

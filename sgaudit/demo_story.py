@@ -342,6 +342,9 @@ RECOMMENDATIONS: tuple[dict, ...] = (
         "owner": "Director of Operations", "due": date(2025, 6, 30),
         "measure": "Every out-of-hours call is answered by a named senior; the monthly review "
         "shows no unanswered calls.",
+        # The organisation's own update in its action plan, before the re-audit.
+        "follow_up": "Done: named senior on-call rota in place since June 2025; out-of-hours "
+        "cover is now reliable",
         "review": ("partly", "Rota in place since June 2025 and the action plan calls cover "
                    "reliable, but care workers still describe weekend calls ringing out; the "
                    "monthly review of calls has not started.", date(2026, 3, 13), 3),
@@ -361,6 +364,7 @@ RECOMMENDATIONS: tuple[dict, ...] = (
         "role.",
         "owner": "Chief Executive", "due": date(2025, 9, 30),
         "measure": "Two trained deputies in post; the DSL's caseload handed over.",
+        "follow_up": "Done: two deputies appointed",
         "review": ("achieved", "Two deputies appointed in May 2025; the DSL told us she now "
                    "has time for the strategic side.", date(2026, 3, 13), None),
     },

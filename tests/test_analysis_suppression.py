@@ -126,16 +126,30 @@ def by_tier_in_one_area(**tiers: int) -> AuditData:
 def test_one_small_tier_hides_the_smallest_other_tier_that_is_not_front_line_or_board():
     t = ScoreTables.build(
         by_tier_in_one_area(
+            service_user=6, front_line=10, manager=2, dsl=5, senior_leader=4, board=3
+        )
+    )
+    assert hidden(t.by_tier, "tier", "small_group") == ["manager"]
+    assert hidden(t.by_tier, "tier", "complementary") == ["senior_leader"]  # 4 people, fewest
+    shown = t.by_tier[~t.by_tier["suppressed"]]
+    assert {"front_line", "board"} <= set(shown["tier"].astype(str))  # board has 3, fewer than 4
+    leaders = t.by_tier[t.by_tier["tier"] == "senior_leader"].iloc[0]
+    assert np.isnan(leaders["score"]) and pd.isna(leaders["rag"])
+    assert np.isnan(leaders["dont_know_rate"]) and leaders["n"] == 4  # n kept internally
+
+
+def test_a_small_dsl_hides_its_pool_partner_so_the_managers_stay_testable():
+    # The thread reads the DSL and senior leaders as one pool (thread_pools), so hiding
+    # the senior leaders to protect the DSL costs the thread nothing, while hiding the
+    # managers (fewer people) would leave them untestable.
+    t = ScoreTables.build(
+        by_tier_in_one_area(
             service_user=6, front_line=10, manager=4, dsl=2, senior_leader=5, board=3
         )
     )
     assert hidden(t.by_tier, "tier", "small_group") == ["dsl"]
-    assert hidden(t.by_tier, "tier", "complementary") == ["manager"]  # 4 people, fewest
-    shown = t.by_tier[~t.by_tier["suppressed"]]
-    assert {"front_line", "board"} <= set(shown["tier"].astype(str))  # board has 3, fewer than 4
-    manager = t.by_tier[t.by_tier["tier"] == "manager"].iloc[0]
-    assert np.isnan(manager["score"]) and pd.isna(manager["rag"])
-    assert np.isnan(manager["dont_know_rate"]) and manager["n"] == 4  # n kept internally
+    assert hidden(t.by_tier, "tier", "complementary") == ["senior_leader"]
+    assert "manager" in set(t.by_tier.loc[~t.by_tier["suppressed"], "tier"].astype(str))
 
 
 def test_two_small_tiers_holding_three_people_between_them_hide_nothing_more():

@@ -74,12 +74,8 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 # (docs/analysis.md, "What the analysis can and cannot see"): kept as expected
 # failures so the suite shows the gap, and turns into a pass (XPASS) once closed.
 BELOW_TARGET = {
-    "managers rate lower": "managers are 1-2 per area and are the tier complementary "
-    "suppression hides to protect a DSL of one: about 85 % of seeds",
-    "senior leadership rates higher (pooled)": "near the ceiling the pooled leaders' "
-    "spread is small but the test borrows the audit's: about 85 % of seeds",
-    "senior leadership rates lower (pooled)": "a pool of 3-5 leaders against the front "
-    "line: about 85-90 % of seeds",
+    "managers rate lower": "managers are 1-2 per area, 3-7 in all: with 3 of them a "
+    "30-point gap can come out at 14 (about 90 % of seeds)",
     "people who use services rate lower than the board": "people who use services are "
     "asked one or two questions a theme: about 30-60 % of seeds",
 }

@@ -130,8 +130,8 @@ def _restricted_to_c1(data):
 def test_a_comparison_never_shows_a_tier_the_audits_own_analysis_hides():
     # The DSL (1 person) answered only C2, which the previous audit did not ask. On the
     # common question C1 there is no DSL cell, so a comparison deciding for itself
-    # would show the managers, whom the audit's analysis hides to protect the DSL:
-    # overall minus the shown tiers would then give the DSL away.
+    # would show the senior leaders, whom the audit's analysis hides to protect the
+    # DSL: overall minus the shown tiers would then give the DSL away.
     data = one_theme_audit(
         {
             ("front_line", "A"): 10,
@@ -147,8 +147,8 @@ def test_a_comparison_never_shows_a_tier_the_audits_own_analysis_hides():
     previous = _restricted_to_c1(data)
     doc = analyse(data).to_json_dict()
     comparison = compare_audits(previous, data).to_json_dict()
-    assert ("culture", "manager", None) not in shown_in_analysis(doc)
-    assert ("culture", "manager", None) not in shown_in_comparison(comparison, "new")
+    assert ("culture", "senior_leader", None) not in shown_in_analysis(doc)
+    assert ("culture", "senior_leader", None) not in shown_in_comparison(comparison, "new")
     published = [shown_in_analysis(doc), shown_in_comparison(comparison, "new")]
     assert not leaks_of(data, published, [doc])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.data import AuditData
@@ -118,3 +119,65 @@ def test_an_audit_without_answers_is_an_empty_frame_with_the_columns(db_url):
         frame = frames.responses_frame(s, audit.id)
     assert frame.empty
     assert list(frame.columns) == list(frames._DTYPES)
+
+
+NOTES_THAT_TRY_TO_BREAK_A_TEXT_FORMAT = [
+    "It's what the manager's note says",
+    "'quoted at the start'",
+    'double "quotes", and a comma',
+    "two\nlines\r\nand a carriage return\r",
+    "a tab\there, a backslash \\ and \\n written out",
+    "NULL",
+    "Ünïcödé – “curly” and emoji 🙂",
+    "'",
+    ",,,",
+]
+
+
+def test_notes_with_quotes_commas_and_new_lines_read_back_exactly(db_url):
+    data = audit_of_size(600, seed=5)
+    notes = data.responses["note"].tolist()
+    for k, note in enumerate(NOTES_THAT_TRY_TO_BREAK_A_TEXT_FORMAT):
+        notes[k * 7] = note
+    data.responses["note"] = pd.Series(notes, index=data.responses.index, dtype="string")
+    loaded = _stored_and_loaded(db_url, data)
+    written = data.responses["note"].tolist()
+    assert loaded.responses["note"].tolist() == written
+    for k, note in enumerate(NOTES_THAT_TRY_TO_BREAK_A_TEXT_FORMAT):
+        assert loaded.responses["note"].iloc[k * 7] == note
+
+
+def test_answers_of_other_audits_interleaved_by_id_are_left_out(db_url):
+    """Two audits captured at the same time have interleaved interview ids; each read
+    keeps only its own audit's answers, in interview then answer order."""
+    first, second = audit_of_size(600, seed=6), audit_of_size(600, seed=7)
+    with session_scope(db_url) as s:
+        ids = [store_audit(s, first, "Interleave One"), store_audit(s, second, "Interleave Two")]
+        # Move every other interview of the first audit into the second: ids interleave.
+        s.execute(
+            text(
+                "UPDATE interview SET audit_id = :to, code = 'X' || code "
+                "WHERE audit_id = :from AND id % 2 = 0"
+            ),
+            {"to": ids[1], "from": ids[0]},
+        )
+        s.commit()
+        one, two = (frames.responses_frame(s, i) for i in ids)
+        expected = {
+            i: pd.read_sql(
+                text(
+                    "SELECT i.code, r.question_id, r.answer FROM interview i "
+                    "JOIN response r ON r.interview_id = i.id "
+                    "WHERE i.audit_id = :a ORDER BY i.id, r.id"
+                ),
+                s.connection(),
+                params={"a": i},
+            )
+            for i in ids
+        }
+    for frame, audit_id in ((one, ids[0]), (two, ids[1])):
+        want = expected[audit_id]
+        assert frame["interview_id"].tolist() == want["code"].tolist()
+        assert frame["question_id"].tolist() == want["question_id"].tolist()
+        assert frame["answer"].tolist() == want["answer"].tolist()
+    assert len(one) + len(two) == len(first.responses) + len(second.responses)

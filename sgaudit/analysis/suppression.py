@@ -34,7 +34,10 @@ scored nothing adds nothing to a total's score, so it hides nothing), with rule 
 
 Which cell is hidden: never the overall cell; a front-line or board cell (they carry
 the golden thread) only when no other is available; then a cell that does not leave
-a one-cell line behind it; then the fewest people; then one whose other line already
+a one-cell line behind it; then a tier pooled for the thread with a hidden tier of the
+line (`thread_pools`: with a DSL of one hidden, the senior leaders go before the
+managers, because the thread reads the DSL and senior leaders as one pool anyway and
+the managers stay testable); then the fewest people; then one whose other line already
 has a hidden cell; then ground-to-board tier order and area order. The loop is over
 the cells of one theme's small table (tens of cells), never over responses.
 
@@ -79,8 +82,14 @@ class ThemeTable:
         minimum: int,
         areas: list[str],
         weight: dict[Key, float] | None = None,
+        pools: Iterable[Iterable[str]] = (),
     ) -> None:
         self.n = n
+        self.partners: dict[str, frozenset[str]] = {}
+        for pool in pools:
+            members = frozenset(pool)
+            for tier in members:
+                self.partners[tier] = self.partners.get(tier, frozenset()) | (members - {tier})
         self.weight = weight
         self.hidden: set[Key] = set(hidden)
         self.small: frozenset[Key] = frozenset(self.hidden)  # the small groups themselves
@@ -128,7 +137,11 @@ class ThemeTable:
         others = [self.lines.get(nd, []) for nd in self.nodes_of(key) if nd != line]
         lone = any(cells and cells[0] != key and len(cells) == 2 for cells in others)
         clean = not any(c in self.hidden for cells in others for c in cells if c != key)
-        return (key[0] in THREAD_TIERS, lone, self.n[key], clean, self.rank[key])
+        partner = line is not None and any(
+            h in self.hidden and key[0] in self.partners.get(h[0], ())
+            for h in self.lines.get(line, ())
+        )
+        return (key[0] in THREAD_TIERS, lone, not partner, self.n[key], clean, self.rank[key])
 
     def _best(self, candidates: Iterable[Key], line: Node | None) -> Key | None:
         pick = [k for k in candidates if k != CORNER and k not in self.hidden]
@@ -288,10 +301,11 @@ def protect_tables(
         # (its people answered "don't know" or were not asked a scored question) adds
         # nothing to its line's score, so it cannot hide a neighbour's. Each measure is
         # protected on its own and both sets are hidden (hiding more never un-hides).
-        for_rates = ThemeTable(n, hidden, m, areas).protect()
+        pools = settings.thread_pools
+        for_rates = ThemeTable(n, hidden, m, areas, pools=pools).protect()
         scoring = {k: v for k, v in n.items() if k not in scoreless}
         for_scores = ThemeTable(
-            scoring, [k for k in hidden if k in scoring], m, areas, weight
+            scoring, [k for k in hidden if k in scoring], m, areas, weight, pools
         ).protect()
         for key in for_rates | for_scores:
             i, pos = where[key]

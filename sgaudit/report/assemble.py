@@ -51,6 +51,7 @@ from sgaudit.report.professional import records_reviewed, scope_and_limits, sign
 from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
 from sgaudit.report.progress import progress_section
 from sgaudit.report.readiness import is_open, missing_before_final
+from sgaudit.report.records_view import said_and_recorded
 from sgaudit.report.self_assessment_view import self_assessment_section
 from sgaudit.report.summary import (
     executive_summary,
@@ -442,6 +443,10 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         previous = clean_text(inputs.previous.title) + (f" ({when})" if when else "")
 
     progress = progress_section(inputs.recommendations, actions, titles)
+    tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
+    side_by_side = said_and_recorded(
+        tables, quotable_notes(tables), inputs.indicators, inputs.recommendations, titles
+    )
     return ReportContext(
         organisation=clean_text(facts.organisation),
         audit_title=clean_text(facts.title),
@@ -462,6 +467,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         themes=sections,
         change=change,
         evidence=evidence,
+        said_and_recorded=side_by_side,
         self_assessment=self_assessment_section(analysis),
         actions=actions,
         missing=missing,

@@ -155,8 +155,8 @@ def insert_interviews(session: Session, audit_id: int, interviews: pd.DataFrame)
 
 
 def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = "") -> int:
-    """Insert answers (columns: interview_pk, question_id, answer, note, quotable);
-    returns how many."""
+    """Insert answers (columns: interview_pk, question_id, answer, note, quotable, and
+    optionally updated_by, who gave each answer; `actor` otherwise); returns how many."""
     import pandas as pd
 
     if responses.empty:
@@ -170,10 +170,12 @@ def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = 
             "quotable": responses["quotable"].fillna(False).astype(bool).to_numpy(),
         }
     )
-
-    _load(
-        session, "response", RESPONSE_COLUMNS, frame, {"updated_at": utcnow(), "updated_by": actor}
-    )
+    constants: dict[str, Any] = {"updated_at": utcnow()}
+    if "updated_by" in responses.columns:
+        frame["updated_by"] = responses["updated_by"].fillna(actor).astype(str).to_numpy()
+    else:
+        constants["updated_by"] = actor
+    _load(session, "response", RESPONSE_COLUMNS, frame, constants)
     return len(frame)
 
 

@@ -31,6 +31,7 @@ from sgaudit.registers import (
     framework_from_snapshot,
     load_framework,
 )
+from sgaudit.registers.record_findings import record_findings
 from sgaudit.registers.stored import stored_frame
 from sgaudit.store.models import Audit, RegisterEntry
 from sgaudit.store.scope import check
@@ -38,7 +39,8 @@ from sgaudit.store.scope import check
 
 @dataclass(frozen=True)
 class StoredEvidence:
-    """What an audit's registers show: indicators, evidence gaps, and what was not checked."""
+    """What an audit's registers show: indicators, the findings they raise (evidence gaps
+    and record findings), and what was not checked."""
 
     indicators: RegisterIndicators | None
     findings: tuple[Finding, ...]
@@ -192,7 +194,8 @@ def interview_theme_scores(data: AuditData, tables: ScoreTables | None = None) -
 def audit_evidence(
     session: Session, audit: Audit, data: AuditData, tables: ScoreTables | None = None
 ) -> StoredEvidence | None:
-    """Indicators and evidence gaps of the audit's registers; None when it has none.
+    """Indicators, evidence gaps and record findings of the audit's registers; None
+    when it has none.
 
     Indicators are worked out as of the audit's end date (else its start date, else
     today). Without a training framework the training register is not checked, and
@@ -207,7 +210,10 @@ def audit_evidence(
     indicators, framework, not_checked = found
     if indicators is None:
         return StoredEvidence(None, (), framework, not_checked)
-    findings = tuple(evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings))
+    findings = (
+        *evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings),
+        *record_findings(indicators),
+    )
     return StoredEvidence(indicators, findings, framework, not_checked)
 
 

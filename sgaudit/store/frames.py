@@ -7,16 +7,14 @@ never as ORM objects (bench/README.md has the measurements behind each choice).
   connection, which sees committed rows only, so a session that has written rows it has
   not committed yet reads through its own connection instead: an analysis never sees
   stale answers.
-- SQLite: through the session's own connection (Python's sqlite3). The database
-  writes each slice of answers as one block of JSON lines, which Arrow parses in C, so
-  no Python object is made per answer. (ADBC's SQLite driver is not used: it links a
-  second copy of SQLite into the process, and two copies working on one file release
-  each other's locks; measured, it then reads stale rows.)
+- SQLite: through the session's own connection (Python's sqlite3), which sees its
+  uncommitted writes. The database writes each slice of answers as one block of CSV
+  text, which Arrow parses in C, so no Python object is made per answer
+  (`store/sqlite_read.py`; ADBC's SQLite driver is not used, see there).
 """
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, select
@@ -48,9 +46,6 @@ _DTYPES = {
     "quotable": "bool",
 }
 _INTERVIEW_FIELDS = ("interview_id", "tier", "service_area", "mode", "people")
-# SQLite: interviews per slice of JSON lines (about 300,000 answers), which bounds the
-# size of one string well below SQLite's 1 GB limit and keeps memory flat.
-_INTERVIEWS_PER_SLICE = 5_000
 
 
 def _interviews_of(audit_id: int) -> list[Any]:
@@ -166,68 +161,19 @@ def _arrow_type(name: str) -> Any:
 
 
 # ---- SQLite ---------------------------------------------------------------------------
-_JSON_LINES = """
-SELECT group_concat(
-    json_object('i', interview_id, 'r', id, 'q', question_id, 'a', answer, 'n', note,
-                'b', quotable),
-    char(10))
-FROM response WHERE interview_id BETWEEN ? AND ?
-"""
-
-
 def _read_sqlite(session: Session, audit_id: int) -> pa.Table:
-    import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.json as pajson
+
+    from sgaudit.store.sqlite_read import read_answers
 
     interviews = session.execute(_interviews_query(audit_id)).all()
-    ids = pa.array([iv[0] for iv in interviews], type=pa.int64())
-    schema = pa.schema(
-        [
-            ("i", pa.int64()),
-            ("r", pa.int64()),
-            ("q", pa.string()),
-            ("a", pa.string()),
-            ("n", pa.string()),
-            ("b", pa.int64()),
-        ]
-    )
-    options = pajson.ParseOptions(explicit_schema=schema)
-    # One thread: the same wall time on two cores, and less CPU.
-    reading = pajson.ReadOptions(use_threads=False)
-    slices = []
-    cursor = session.connection().connection.driver_connection.cursor()
-    try:
-        for start in range(0, len(ids), _INTERVIEWS_PER_SLICE):
-            chunk = ids[start : start + _INTERVIEWS_PER_SLICE]
-            (lines,) = cursor.execute(_JSON_LINES, (chunk[0].as_py(), chunk[-1].as_py())).fetchone()
-            if lines:
-                slices.append(
-                    pajson.read_json(
-                        io.BytesIO(lines.encode()), read_options=reading, parse_options=options
-                    )
-                )
-    finally:
-        cursor.close()
-    answers = pa.concat_tables(slices) if slices else schema.empty_table()
-    # Keep only answers of the interviews read above, in interview then answer order.
-    position = pc.index_in(answers["i"], value_set=ids)
-    answers = answers.append_column("p", position).filter(pc.is_valid(position))
-    order = pc.sort_indices(answers.select(["p", "r"]), [("p", "ascending"), ("r", "ascending")])
-    if not (order.to_numpy() == np.arange(len(order))).all():
-        answers = answers.take(order)  # only when the database gave them out of order
-    picked = answers["p"]
+    answers = read_answers(session, [iv[0] for iv in interviews])
+    picked = answers["interview"]
     columns = {
         name: pa.array([iv[k + 1] for iv in interviews], type=_arrow_type(name)).take(picked)
         for k, name in enumerate(_INTERVIEW_FIELDS)
     }
-    columns |= {
-        "question_id": answers["q"],
-        "answer": answers["a"],
-        "note": answers["n"],
-        "quotable": pc.not_equal(answers["b"], 0),
-    }
+    columns |= {name: answers[name] for name in ("question_id", "answer", "note", "quotable")}
     return pa.table(columns)
 
 

@@ -1,0 +1,291 @@
+"""A partnership's store: many organisations, two audits each; how the store's reads scale.
+
+    .venv/bin/python bench/bench_scale.py                        # 25, 50, 100, 200 orgs
+    .venv/bin/python bench/bench_scale.py --orgs 8 --steps 4,8   # a quick run
+    .venv/bin/python bench/bench_scale.py --keep /tmp/scale.db   # keep the store file
+
+Builds a SQLite store step by step (by default 25, then 50, 100 and 200 organisations),
+each organisation with an audit and its re-audit of `--responses` answers each (20,000:
+at 200 organisations, 400 audits and 8 million answers), written through the bulk
+write path (`sgaudit/store/bulk.py`) from a synthetic audit (`audit_of_size`). At every
+step, each figure in a fresh interpreter (CPU = user + system of that process; peak =
+its resident high-water mark):
+
+- `sgaudit audit list`, the command as its user runs it, and the listing's own work in
+  process (the audits and their counts);
+- opening one audit's dashboard: the server's work for a first opening of the
+  Dashboard page, in process, after another audit's dashboard was opened (imports and
+  the Python caches warm, as in a running app): the cache stamp, reading the audit,
+  its register evidence and `analyse()`, its question set and finding reviews. The same
+  audit (the first organisation's re-audit) at every step, so the time should not grow;
+- the partnership roll-up's work: every organisation's latest audit read and analysed,
+  one after another in one process, with the read and the analysis timed apart.
+
+Floors in the same run: `python -c "import typer"` for the command, and a fixed
+pure-Python workload (`sum(range(1_000_000))`) for the machine's speed at that moment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FLOOR = (
+    "import time\nt = time.process_time()\nsum(range(1_000_000))\nprint(time.process_time() - t)"
+)
+
+LISTING = """
+import json, time
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+with session_scope(URL) as s:
+    t = time.process_time()
+    audits = repo.list_audits(s)
+    counts = repo.audits_counts(s, audits)
+    print(json.dumps({"listing": time.process_time() - t, "audits": len(audits)}))
+"""
+
+DASHBOARD = """
+import json, time
+from sgaudit.analysis import analyse
+from sgaudit.store import repo
+from sgaudit.store.capture import audit_revision
+from sgaudit.store.db import session_scope
+from sgaudit.store.evidence import audit_evidence
+from sgaudit.store.frames import analysis_view, load_audit_data
+
+def open_dashboard(s, audit_id):
+    marks, t = {}, time.process_time()
+    stamp = (analysis_view(s, audit_id), *audit_revision(s, audit_id))
+    marks["stamp"] = time.process_time() - t
+    t = time.process_time()
+    data = load_audit_data(s, audit_id)
+    marks["read"] = time.process_time() - t
+    t = time.process_time()
+    audit = repo.get_audit(s, audit_id)
+    evidence = audit_evidence(s, audit, data)
+    result = analyse(data, evidence.findings if evidence else ())
+    marks["analyse"] = time.process_time() - t
+    t = time.process_time()
+    reviews = repo.finding_reviews(s, audit)
+    questions = repo.audit_question_set(audit)
+    marks["page"] = time.process_time() - t
+    marks["total"] = sum(marks.values())
+    return marks
+
+with session_scope(URL) as s:
+    open_dashboard(s, WARM)
+with session_scope(URL) as s:
+    print(json.dumps(open_dashboard(s, AUDIT)))
+"""
+
+ROLL_UP = """
+import json, resource, time
+from sgaudit.analysis import analyse
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+read = analysis = 0.0
+results = []
+t0 = time.process_time()
+with session_scope(URL) as s:
+    latest = {}
+    for audit in repo.list_audits(s):
+        latest[audit.organisation_id] = audit.id  # oldest first: the last is the latest
+    for audit_id in latest.values():
+        t = time.process_time()
+        data = load_audit_data(s, audit_id)
+        read += time.process_time() - t
+        t = time.process_time()
+        results.append(analyse(data))
+        analysis += time.process_time() - t
+print(json.dumps({"audits": len(results), "read": read, "analyse": analysis,
+                  "total": time.process_time() - t0,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(cmd: list[str], env: dict[str, str], capture: bool = False) -> tuple[float, float, str]:
+    """(CPU s, peak MB, stdout) of one fresh process running `cmd`."""
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        text=True,
+    )
+    out = proc.stdout.read() if capture else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"failed: {' '.join(cmd)[:200]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def python(code: str, env: dict[str, str]) -> tuple[float, float, dict]:
+    cpu, peak, out = run([sys.executable, "-c", code], env, capture=True)
+    return cpu, peak, json.loads(out.splitlines()[-1])
+
+
+class Store:
+    """The SQLite store being grown, one organisation (two audits) at a time."""
+
+    def __init__(self, url: str, responses: int) -> None:
+        from sgaudit.analysis.synthetic import audit_of_size
+
+        self.url = url
+        self.orgs = 0
+        self.data = [audit_of_size(responses, seed=k) for k in (1, 2)]
+        self.first_reaudit: int | None = None
+        self.first_audit: int | None = None
+        self.load_cpu = 0.0
+
+    def grow_to(self, orgs: int) -> None:
+        from sgaudit.store.db import session_scope
+
+        t = time.process_time()
+        while self.orgs < orgs:
+            with session_scope(self.url) as s:
+                for _ in range(min(25, orgs - self.orgs)):
+                    self._add_organisation(s)
+                s.commit()
+        self.load_cpu += time.process_time() - t
+
+    def _add_organisation(self, s) -> None:
+        import pandas as pd
+
+        from sgaudit.analysis.synthetic import BENCH_AREAS, synthetic_question_set
+        from sgaudit.store import repo
+        from sgaudit.store.bulk import insert_interviews, insert_responses
+
+        self.orgs += 1
+        org = repo.create_organisation(s, f"Member {self.orgs:03d}", list(BENCH_AREAS))
+        previous = None
+        for round_, data in enumerate(self.data, start=1):
+            audit = repo.create_audit(
+                s, org, f"Audit {round_}", synthetic_question_set(), previous_audit=previous
+            )
+            r = data.responses
+            interviews = (
+                r.drop_duplicates("interview_id")[
+                    ["interview_id", "tier", "service_area", "mode", "people"]
+                ]
+                .rename(columns={"interview_id": "code"})
+                .assign(held_on=None, auditor="", consent_confirmed=True)
+            )
+            ids = insert_interviews(s, audit.id, interviews)
+            insert_responses(
+                s,
+                pd.DataFrame(
+                    {
+                        "interview_pk": r["interview_id"].map(ids),
+                        "question_id": r["question_id"],
+                        "answer": r["answer"],
+                        "note": r["note"],
+                        "quotable": r["quotable"],
+                    }
+                ),
+            )
+            s.flush()
+            previous = audit
+        if self.first_audit is None:
+            self.first_audit, self.first_reaudit = previous.previous_audit_id, previous.id
+
+
+def measure(store: Store, repeat: int, roll_up: bool) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    prelude = f"URL = {store.url!r}\nAUDIT = {store.first_reaudit}\nWARM = {store.first_audit}\n"
+    floor = [float(run([sys.executable, "-c", FLOOR], env, True)[2]) for _ in range(repeat)]
+    typer_floor = [run([sys.executable, "-c", "import typer"], env)[0] for _ in range(repeat)]
+    command = [
+        run([sys.executable, "-m", "sgaudit.cli", "audit", "list", "--db", store.url], env)
+        for _ in range(repeat)
+    ]
+    listing = [python(prelude + LISTING, env)[2]["listing"] for _ in range(repeat)]
+    dashboards = [python(prelude + DASHBOARD, env)[2] for _ in range(repeat)]
+    row = {
+        "orgs": store.orgs,
+        "floor": statistics.median(floor),
+        "typer": statistics.median(typer_floor),
+        "list cpu": statistics.median(c[0] for c in command),
+        "list peak": max(c[1] for c in command),
+        "listing": statistics.median(listing),
+        **{f"dashboard {k}": statistics.median(d[k] for d in dashboards) for k in dashboards[0]},
+    }
+    if roll_up:
+        cpu, peak, out = python(prelude + ROLL_UP, env)
+        row |= {
+            "roll-up audits": out["audits"],
+            "roll-up cpu": cpu,
+            "roll-up read": out["read"],
+            "roll-up analyse": out["analyse"],
+            "roll-up peak": peak,
+        }
+    return row
+
+
+def report(rows: list[dict]) -> None:
+    print(
+        "\n| organisations (audits) | answers | floor (ms) | `audit list` CPU (s) "
+        "| listing in process (s) | dashboard (s): read / analyse / all | roll-up CPU (s) "
+        "| of it reading / analysing (s) | s per latest audit | roll-up peak MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    for r in rows:
+        n = r.get("roll-up audits")
+        rollup = (
+            f"{r['roll-up cpu']:.1f} | {r['roll-up read']:.1f} / {r['roll-up analyse']:.1f} "
+            f"| {r['roll-up cpu'] / n:.3f} | {r['roll-up peak']:.0f}"
+            if n
+            else "| | |"
+        )
+        print(
+            f"| {r['orgs']} ({2 * r['orgs']}) | {r['answers']:,} | {1000 * r['floor']:.1f} "
+            f"| {r['list cpu']:.2f} | {r['listing']:.3f} "
+            f"| {r['dashboard read']:.2f} / {r['dashboard analyse']:.2f} / "
+            f"{r['dashboard total']:.2f} | {rollup} |"
+        )
+    print(f"\n`import typer` floor: {statistics.median(r['typer'] for r in rows):.2f} s CPU")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orgs", type=int, default=200)
+    ap.add_argument("--steps", default="25,50,100,200", help="organisations at each step")
+    ap.add_argument("--responses", type=int, default=20_000, help="answers per audit")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-roll-up", action="store_true")
+    ap.add_argument("--keep", type=Path, help="build the store in this file and keep it")
+    args = ap.parse_args()
+    steps = sorted({min(int(n), args.orgs) for n in args.steps.split(",")} | {args.orgs})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "scale.db"
+        store = Store(f"sqlite:///{path}", args.responses)
+        rows = []
+        for orgs in steps:
+            store.grow_to(orgs)
+            from sgaudit.store.db import dispose_engines
+
+            dispose_engines()
+            row = measure(store, args.repeat, not args.no_roll_up)
+            row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
+            rows.append(row)
+            print(
+                f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}",
+                flush=True,
+            )
+        print(f"\nLoad average at the end: {os.getloadavg()}")
+        report(rows)
+
+
+if __name__ == "__main__":
+    main()
