@@ -21,7 +21,7 @@ import threading
 # What the Dashboard, Findings, Compare and Report pages import beyond the sign-in page.
 MODULES = (
     "plotly.graph_objects",
-    "scipy.stats",
+    "scipy.special",
     "scipy.optimize",
     "app_pages._charts",
     "sgaudit.analysis",
