@@ -30,9 +30,9 @@ from sgaudit.registers import (
     evidence_gaps,
     framework_from_snapshot,
     load_framework,
-    records_to_frame,
 )
 from sgaudit.registers.record_findings import record_findings
+from sgaudit.registers.stored import stored_frame
 from sgaudit.store.models import Audit, RegisterEntry
 from sgaudit.store.scope import check
 
@@ -58,7 +58,8 @@ def audit_framework(audit: Audit) -> Framework | None:
 
 
 def audit_registers(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
-    """The audit's registers as validated frames, indexed by their original file rows.
+    """The audit's registers as typed frames, indexed by their original file rows
+    (validated when they were stored; see `registers.stored`).
 
     Register rows are raw records (who was trained, which concern): only those who may
     read the audit's answers get them.
@@ -101,7 +102,7 @@ def _frames_of(rows: list[tuple[str, int, dict]]) -> dict[str, pd.DataFrame]:
         numbers.append(row_number)
         records.append(data)
     return {
-        kind: records_to_frame(kind, records, row_numbers=numbers)
+        kind: stored_frame(kind, records, row_numbers=numbers)
         for kind, (numbers, records) in grouped.items()
         if kind in REGISTER_KINDS and records
     }
@@ -111,8 +112,8 @@ def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     return _frames_of(_register_rows(session, audit))
 
 
-# Checking stored registers (typing every cell again, then the indicators) is the slow
-# part of an audit's evidence, and registers change far less often than answers. So the
+# Working out the indicators of stored registers is the slow part of an audit's
+# evidence, and registers change far less often than answers. So the
 # indicators are kept per exact content: a hash of every stored row, the framework
 # snapshot, the date they are worked out at and the settings. Equal content, equal
 # indicators; any change to any of them is a new key. Only indicators are kept (counts
