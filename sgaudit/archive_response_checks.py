@@ -2,7 +2,7 @@
 
 Each batch of answers (`sgaudit.archive_responses`) is checked against the question
 set and the archive's interviews with a few lookups over whole columns: a missing
-value, a NUL character, text longer than the store holds, an unknown interview or
+value, a NUL character (on PostgreSQL), text longer than the store holds, an unknown interview or
 question, a question not asked of the interview's tier, an answer off the question's
 scale, a question answered twice for one interview (across batches too). Python
 words the problems found, never loops over the answers themselves. Each problem names
@@ -54,12 +54,13 @@ class Checker:
     """Checks batches of answers against the question set and the archive's interviews,
     remembering across batches which (interview, question) pairs were already answered."""
 
-    def __init__(self, source: Source, question_set: QuestionSet):
+    def __init__(self, source: Source, question_set: QuestionSet, *, refuse_nul: bool = True):
         import numpy as np
         import pyarrow as pa
 
         doc = source.doc
         self.name = source.name
+        self.refuse_nul = refuse_nul
         self.where = _where_member(doc.responses.member) if doc.responses else _where_nested(doc)
         self.problems: list[Problem] = []
         self.more = 0
@@ -109,10 +110,11 @@ class Checker:
         for name in COLUMNS:
             nulls = np.flatnonzero(col[name].is_null().to_numpy(zero_copy_only=False))
             self.add(nulls, name, lambda k: "is missing (null)")
-        for name in ("answer", "note", "updated_by"):
+        # SQLite keeps a NUL character in text (a note can hold one); PostgreSQL cannot.
+        for name in ("answer", "note", "updated_by") if self.refuse_nul else ():
             nul = pc.fill_null(pc.match_substring(col[name], "\x00"), False)
             self.add(np.flatnonzero(nul.to_numpy(zero_copy_only=False)), name,
-                     lambda k: "holds a NUL character, which no text field may hold")  # fmt: skip
+                     lambda k: "holds a NUL character, which a PostgreSQL store cannot hold")  # fmt: skip
         for name, width in MAX_LENGTH.items():
             long = pc.fill_null(pc.greater(pc.utf8_length(col[name]), width), False)
             self.add(np.flatnonzero(long.to_numpy(zero_copy_only=False)), name,

@@ -269,7 +269,8 @@ def store(
     from sgaudit.archive_response_checks import Checker
     from sgaudit.store.bulk import insert_response_table
 
-    checker = Checker(source, question_set)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    checker = Checker(source, question_set, refuse_nul=postgres)
     ids = pa.array(interview_ids, pa.int64())
     n = 0
     try:
