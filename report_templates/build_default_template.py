@@ -1138,11 +1138,13 @@ def evidence(doc):
 
 
 def _cell_lines(cell, lines, style="Table Text"):
-    """A table cell of several paragraphs (tags allowed), in `style`."""
+    """A table cell of several paragraphs (tags allowed), in `style`, a little space
+    after each so that one quote or record line reads apart from the next."""
     _set_cell(cell, lines[0], style)
     for text in lines[1:]:
         p = cell.add_paragraph(text)
         p.style = cell.part.document.styles[style]
+        p.paragraph_format.space_after = Pt(4)
 
 
 def said_and_recorded(doc):

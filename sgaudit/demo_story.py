@@ -19,6 +19,9 @@ and every note is invented. The story, baseline (year 1) to re-audit (year 2):
   interviews rate recruitment, training and quality assurance well while the
   records do not; at re-audit the complaints log looks sound while people still do
   not experience complaints being dealt with.
+- Said against recorded: at re-audit care workers in Domiciliary Care say the on-call
+  number "often just rings out" at weekends, while the action plan calls out-of-hours
+  cover "now reliable" (the report sets the two side by side).
 
 Scores below are the typical 0-100 score of an answer before noise.
 """

@@ -193,3 +193,15 @@ def test_record_findings_are_in_analyse_json_and_registers_show(demo, run):
     shown = json.loads(out)
     assert {f["kind"] for f in shown["record_findings"]} == {"records"}
     assert {f["kind"] for f in shown["evidence_gaps"]} == {"evidence_gap"}
+
+
+def test_a_record_finding_no_longer_raised_is_measured_by_its_register_then_and_now(demo):
+    from sgaudit.report import build_report_context
+
+    with session_scope(demo["url"]) as s:
+        context = build_report_context(s, demo["reaudit"], compare_to=demo["baseline"])
+    (row,) = [
+        r for r in context.change.resolved_rows if r.status == "No longer found in the records"
+    ]
+    assert "5 of 15 (33%) volunteers" in row.then  # the baseline's finding
+    assert "volunteers 87%" in row.now  # what the recruitment register shows now

@@ -253,6 +253,11 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             items,
             inputs.reviews,
             inputs.previous_reviews,
+            records_now=(
+                {s.id: s.detail for s in inputs.indicators.scores}
+                if inputs.indicators is not None
+                else {}
+            ),
         )
 
     previous = ""
