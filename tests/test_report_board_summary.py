@@ -100,3 +100,12 @@ def test_the_summary_for_the_board_fits_on_one_page_before_the_contents(store, t
     assert "Summary for the board" in pages[0]
     assert "Since the last audit:" in pages[0]  # its last line is on the same page
     assert pages[1].lstrip().startswith("Contents")
+
+
+def test_the_serious_issues_name_who_saw_them_as_a_sentence_would(store):
+    with session_scope(store["url"]) as s:
+        board = build_report_context(s, store["audit"], store["baseline"]).board
+    seen = [i.where for i in board.issues if "as seen by" in i.where]
+    assert seen, [i.where for i in board.issues]
+    for where in seen:  # "people who use services and trustees", not table labels
+        assert "People using services" not in where and "Board" not in where, where
