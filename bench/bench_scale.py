@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_scale.py                        # 25, 50, 100, 200 orgs
     .venv/bin/python bench/bench_scale.py --orgs 8 --steps 4,8   # a quick run
     .venv/bin/python bench/bench_scale.py --keep /tmp/scale.db   # keep the store file
+    .venv/bin/python bench/bench_scale.py --postgres             # on PostgreSQL instead
 
-Builds a SQLite store step by step (by default 25, then 50, 100 and 200 organisations),
+Builds a SQLite store (or with `--postgres` a throwaway PostgreSQL one) step by step (by default 25, then 50, 100 and 200 organisations),
 each organisation with an audit and its re-audit of `--responses` answers each (20,000:
 at 200 organisations, 400 audits and 8 million answers), written through the bulk
 write path (`sgaudit/store/bulk.py`) from a synthetic audit (`audit_of_size`). At every
@@ -137,7 +138,7 @@ def python(code: str, env: dict[str, str]) -> tuple[float, float, dict]:
 
 
 class Store:
-    """The SQLite store being grown, one organisation (two audits) at a time."""
+    """The store being grown, one organisation (two audits) at a time."""
 
     def __init__(self, url: str, responses: int) -> None:
         from sgaudit.analysis.synthetic import audit_of_size
@@ -265,26 +266,39 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-roll-up", action="store_true")
     ap.add_argument("--keep", type=Path, help="build the store in this file and keep it")
+    ap.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server")
     args = ap.parse_args()
     steps = sorted({min(int(n), args.orgs) for n in args.steps.split(",")} | {args.orgs})
+    if args.postgres:
+        sys.path.insert(0, str(REPO / "bench"))
+        from _pg import throwaway_postgres
+
+        with throwaway_postgres() as url:
+            if url is None:
+                sys.exit("PostgreSQL is not installed")
+            grow_and_measure(url, steps, args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "scale.db"
-        store = Store(f"sqlite:///{path}", args.responses)
-        rows = []
-        for orgs in steps:
-            store.grow_to(orgs)
-            from sgaudit.store.db import dispose_engines
+        grow_and_measure(f"sqlite:///{path}", steps, args)
 
-            dispose_engines()
-            row = measure(store, args.repeat, not args.no_roll_up)
-            row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
-            rows.append(row)
-            print(
-                f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}",
-                flush=True,
-            )
-        print(f"\nLoad average at the end: {os.getloadavg()}")
-        report(rows)
+
+def grow_and_measure(url: str, steps: list[int], args: argparse.Namespace) -> None:
+    from sgaudit.store.db import dispose_engines
+
+    store = Store(url, args.responses)
+    rows = []
+    for orgs in steps:
+        store.grow_to(orgs)
+        dispose_engines()
+        row = measure(store, args.repeat, not args.no_roll_up)
+        row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
+        rows.append(row)
+        print(
+            f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}", flush=True
+        )
+    print(f"\nLoad average at the end: {os.getloadavg()}")
+    report(rows)
 
 
 if __name__ == "__main__":
