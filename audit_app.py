@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _account, _shared
+from app_pages import _account, _shared, _warmup
 from sgaudit.access import AccessDenied
 from sgaudit.access.policy import (
     ADMIN,
@@ -18,6 +18,10 @@ from sgaudit.access.policy import (
     LEAD_AUDITOR,
     ORGANISATION_VIEWER,
 )
+
+# The server's first run (a sign-in form) starts the heavy one-time imports in the
+# background (plotly, scipy, the report package), so no page's own run pays them.
+_warmup.start()
 
 st.set_page_config(
     page_title="sgaudit: safeguarding audit",

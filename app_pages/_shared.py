@@ -214,10 +214,13 @@ def analysis_stamp(audit_id: int) -> tuple:
 
 @st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
 def _cached_results(url: str, audit_id: int, stamp: tuple):
+    from sgaudit.analysis.scores import ScoreTables
+
     with db() as session:
         data = load_audit_data(session, audit_id)
-        evidence = audit_evidence(session, repo.get_audit(session, audit_id), data)
-        return analyse(data, evidence.findings if evidence else ()), evidence
+        tables = ScoreTables.build(data)  # one build for the evidence gaps and the analysis
+        evidence = audit_evidence(session, repo.get_audit(session, audit_id), data, tables)
+        return analyse(data, evidence.findings if evidence else (), tables=tables), evidence
 
 
 def results(audit_id: int):

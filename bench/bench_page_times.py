@@ -12,8 +12,13 @@ Debian's chromium drives it through Playwright:
 2. **Next theme**: server time of the run the button starts (its callback and the
    capture fragments);
 3. **dashboard on the demo**: server time of opening the Dashboard page of the demo's
-   re-audit in a new browser session, the first time (the analysis is computed) and
-   again (the analysis comes from the cache).
+   re-audit, first on the fresh server straight after signing in (the analysis is
+   computed; the server's warm-up thread started its one-time imports when the sign-in
+   form was drawn), again (the analysis comes from the cache), after an answer changed
+   (the analysis is redone), and the demo's other audit's first opening (its analysis
+   computed, the imports long done);
+4. **one-time imports**: what the warm-up thread imports (app_pages._warmup), timed
+   in a fresh interpreter; paid once per server process, in the background.
 
 Floor, measured in the same run: a fixed piece of pure-Python work (summing a million
 integers), so the ratios say how the machine's load moved the figures.
@@ -99,8 +104,9 @@ def floor_ms() -> float:
     return statistics.median(timeit.repeat("sum(range(1_000_000))", number=1, repeat=7)) * 1000
 
 
-def build(url: str) -> tuple[int, int, int]:
-    """The 200-interview audit with a live interview, and the demo: (audit, live, demo)."""
+def build(url: str) -> tuple[int, int, int, int]:
+    """The 200-interview audit with a live interview, and the demo:
+    (audit, live, demo re-audit, demo baseline)."""
     factory = session_factory(url)
     with factory() as session:
         set_principal(session, LOCAL_ADMIN, "")
@@ -117,7 +123,7 @@ def build(url: str) -> tuple[int, int, int]:
         set_principal(session, LOCAL_ADMIN, "")
         add_user(session, "auditor", PASSWORD, is_admin=True)
         session.commit()
-    return ids[0], ids[1], demo.reaudit_audit_id
+    return ids[0], ids[1], demo.reaudit_audit_id, demo.baseline_audit_id
 
 
 def change_an_answer(url: str, audit_id: int) -> None:
@@ -137,8 +143,38 @@ def server_runs(log: Path) -> list[float]:
     return [float(line.split()[0]) for line in log.read_text().splitlines() if line.strip()]
 
 
-def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, themes: int,
-            tmp: Path) -> dict[str, list[float]]:  # fmt: skip
+def pick_audit(page, audit_id: int) -> None:
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name=re.compile(f"#{audit_id}\\)")).click()
+    _idle(page)
+
+
+def open_dashboard(page, log: Path) -> float:
+    """Server time of reaching the Dashboard from the sidebar (then back to Interview)."""
+    log.write_text("")
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_text("Golden thread").first.wait_for(timeout=60_000)
+    _idle(page)
+    ms = sum(server_runs(log))
+    page.get_by_role("link", name="Interview").click()
+    _idle(page)
+    return ms
+
+
+def import_ms() -> float:
+    """The server's one-time imports that the warm-up thread pays (app_pages._warmup),
+    timed in a fresh interpreter that has already imported what the sign-in page needs."""
+    code = (
+        "import time, app_pages._account, app_pages._shared, app_pages._warmup as w\n"
+        "t = time.perf_counter(); w._import_all(); print((time.perf_counter() - t) * 1000)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                          text=True, check=True, timeout=300)  # fmt: skip
+    return float(done.stdout.split()[-1])
+
+
+def measure(url: str, audit_id: int, live_id: int, demo_id: int, baseline_id: int,
+            answers: int, themes: int, tmp: Path) -> dict[str, list[float]]:  # fmt: skip
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as s:
@@ -154,7 +190,7 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, t
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     out: dict[str, list[float]] = {
-        k: [] for k in ("click", "server", "next", "cold", "warm", "changed")
+        k: [] for k in ("click", "server", "next", "fresh", "warm", "changed", "other")
     }
     try:
         deadline = time.monotonic() + 60
@@ -170,7 +206,25 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, t
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=CHROMIUM_ARGS)  # fmt: skip
             try:
+                # The dashboard first, on the fresh server: sign in on the demo and go
+                # straight to the re-audit's dashboard (the warm-up thread started with
+                # the sign-in form), then again (cached), then after an answer changed.
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{base}/interview?audit={demo_id}")
+                sign_in(page)
+                pick_audit(page, demo_id)  # signing in starts from the audit picker
+                out["fresh"].append(open_dashboard(page, log))
+                for _ in range(3):
+                    out["warm"].append(open_dashboard(page, log))
+                for _ in range(2):
+                    change_an_answer(url, demo_id)  # the analysis is redone
+                    out["changed"].append(open_dashboard(page, log))
+                # The other demo audit, never opened: its analysis computed, imports done.
+                pick_audit(page, baseline_id)
+                out["other"].append(open_dashboard(page, log))
+                page.close()
+
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
                 page.goto(f"{base}/interview?audit={audit_id}&interview={live_id}")
                 sign_in(page)
                 groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
@@ -193,26 +247,6 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, answers: int, t
                     page.wait_for_timeout(100)
                     _idle(page)
                     out["next"].append(sum(server_runs(log)))
-                # The dashboard, reached from the sidebar in one signed-in session: the
-                # first time the server computes the demo's analysis, then it is cached.
-                page.close()
-                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-                page.goto(f"{base}/interview?audit={demo_id}")
-                sign_in(page)
-                # Signing in starts from the audit picker: choose the demo's re-audit.
-                page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
-                page.get_by_role("option", name=re.compile(f"#{demo_id}\\)")).click()
-                _idle(page)
-                for key in ("cold", "warm", "warm", "warm", "changed", "changed"):
-                    if key == "changed":  # an answer changes: the analysis is redone
-                        change_an_answer(url, demo_id)
-                    log.write_text("")
-                    page.get_by_role("link", name="Dashboard").click()
-                    page.get_by_text("Golden thread").first.wait_for(timeout=60_000)
-                    _idle(page)
-                    out[key].append(sum(server_runs(log)))
-                    page.get_by_role("link", name="Interview").click()
-                    _idle(page)
             except Exception:
                 page.screenshot(path=str(Path(tempfile.gettempdir()) / "page-times-failed.png"))
                 raise
@@ -243,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store built in {time.perf_counter() - t0:.0f} s")
         before = floor_ms()
         out = measure(url, *ids, args.answers, args.themes, Path(tmp))
+        out["imports"] = [import_ms() for _ in range(3)]
         after = floor_ms()
     floor = statistics.median([before, after])
     print(f"floor (sum of a million integers): {before:.1f} ms before, {after:.1f} ms after")
@@ -250,9 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         ("click to saved, in the browser", out["click"], 300),
         ("  server time of those answers", out["server"], 150),
         ("Next theme, server time", out["next"], 1000),
-        ("dashboard on the demo, first opening (analysis computed)", out["cold"], 1000),
+        ("dashboard, fresh server, straight after sign-in", out["fresh"], 1000),
         ("dashboard on the demo, opened again (analysis cached)", out["warm"], 1000),
         ("dashboard on the demo, after an answer changed", out["changed"], 1000),
+        ("dashboard, the other demo audit's first opening", out["other"], 1000),
+        ("one-time imports (warm-up thread, background)", out["imports"], None),
     ]
     print(f"{'':58} {'n':>3} {'median':>8} {'p95':>8} {'max':>8} {'x floor':>8} target")
     ok = True
@@ -260,9 +297,10 @@ def main(argv: list[str] | None = None) -> int:
         times = sorted(times)
         median = statistics.median(times)
         p95 = times[math.ceil(0.95 * len(times)) - 1]  # nearest rank
-        ok &= median < target
+        ok &= target is None or median < target
+        goal = "" if target is None else f"< {target} ms"
         print(f"{what:58} {len(times):3d} {median:8.1f} {p95:8.1f} {times[-1]:8.1f} "
-              f"{median / floor:8.1f} < {target} ms")  # fmt: skip
+              f"{median / floor:8.1f} {goal}")  # fmt: skip
     return 0 if ok else 1
 
 

@@ -1137,6 +1137,43 @@ def evidence(doc):
     tag(doc, "{%p endif %}")
 
 
+def _cell_lines(cell, lines, style="Table Text"):
+    """A table cell of several paragraphs (tags allowed), in `style`, a little space
+    after each so that one quote or record line reads apart from the next."""
+    _set_cell(cell, lines[0], style)
+    for text in lines[1:]:
+        p = cell.add_paragraph(text)
+        p.style = cell.part.document.styles[style]
+        p.paragraph_format.space_after = Pt(4)
+
+
+def said_and_recorded(doc):
+    """Where what people said and what the records or the action plan say differ."""
+    tag(doc, "{%p if said_and_recorded %}")
+    heading(doc, "What people said and what the records say", 1)
+    para(
+        doc,
+        "On these themes people describe a weakness that the organisation's records, or "
+        "its action plan from the last audit, do not show. We set the two side by side "
+        "without deciding between them: the board should ask which is right.",
+    )
+    t = table(
+        doc,
+        ["Theme", "What people said", "What the records and the action plan say"],
+        [3.4, 6.8, 6.8],
+        [["{{ c.theme }}", "", ""]],
+        "What people said beside what the records and the action plan say",
+        loop="c in said_and_recorded",
+    )
+    body = t.rows[2]
+    _cell_lines(
+        body.cells[1],
+        ["{%p for q in c.said %}", "{{ q }}", "{%p endfor %}", "{{ c.scores }}"],
+    )
+    _cell_lines(body.cells[2], ["{%p for x in c.recorded %}", "{{ x }}", "{%p endfor %}"])
+    tag(doc, "{%p endif %}")
+
+
 def self_assessment(doc):
     """The organisation's self-assessment against the evidence (when it has one)."""
     tag(doc, "{%p if self_assessment %}")
@@ -1323,6 +1360,7 @@ def build(out: Path = OUT) -> Path:
     change(doc)
     progress(doc)
     evidence(doc)
+    said_and_recorded(doc)
     self_assessment(doc)
     actions(doc)
     management_response(doc)

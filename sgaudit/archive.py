@@ -1,11 +1,14 @@
 """A portable archive of one audit: everything needed to restore it in another store.
 
-The archive is a zip holding `audit.json` (format in docs/formats.md): the
+The archive is a zip (format in docs/formats.md) holding `audit.json`: the
 organisation's name and service areas, the audit's fields, the exact question set it
-was run with, every interview with its answers, notes and quotable flags, the
-auditors' finding reviews, the recommendations, the evidence registers and the
-audit trail. `import_archive` checks the whole document before writing anything and
-restores it in one transaction, with new database ids.
+was run with, every interview, the auditors' finding reviews, the recommendations, the
+evidence registers and the audit trail; and `responses.parquet`: every answer with its
+note and quotable flag, streamed in batches (`sgaudit.archive_responses`), so a
+million answers go out and come back in without a million objects in memory.
+`import_archive` checks the document before writing anything, then checks and writes
+the answers batch by batch, all in one transaction with new database ids: a problem
+anywhere rolls everything back.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ from sqlalchemy.orm import Session
 
 from sgaudit import __version__
 from sgaudit.archive_doc import ARCHIVE_FORMAT, FORMAT_VERSION, MEMBER, ArchiveDoc, read_archive
-from sgaudit.errors import SgauditError
+from sgaudit.archive_responses import (
+    RESPONSES_MEMBER,
+    MemberError,
+    open_source,
+    store,
+    write_member,
+)
+from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.store import repo
 from sgaudit.store.erased_responses import erased_hashes, key_hash, remember_hashes
 from sgaudit.store.models import (
@@ -47,21 +57,42 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
-    """The archive document of one audit (JSON-ready; ids of this store left out)."""
+    """The whole archive of one audit as one JSON-ready document, each interview with
+    its answers inside, as format 2 laid it out (ids of this store left out). For
+    comparing audits and for small audits; `export_audit` streams the answers instead."""
+    doc = _header(session, audit_id)
+    audit = repo.get_audit(session, audit_id)
+    responses: dict[str, list[dict[str, Any]]] = {}
+    for code, r in session.execute(
+        select(Interview.code, Response)
+        .join(Interview)
+        .where(Interview.audit_id == audit.id, Interview.consent_withdrawn_at.is_(None))
+        .order_by(Response.interview_id, Response.question_id)
+    ):
+        responses.setdefault(code, []).append(
+            {
+                "question_id": r.question_id,
+                "answer": r.answer,
+                "note": r.note,
+                "quotable": r.quotable,
+                "updated_at": _iso(r.updated_at),
+                "updated_by": r.updated_by,
+            }
+        )
+    doc["format_version"] = 2
+    for iv in doc["interviews"]:
+        iv["responses"] = responses.get(iv["code"], [])
+    return doc
+
+
+def _header(session: Session, audit_id: int | str) -> dict[str, Any]:
+    """The archive's audit.json without the answers."""
     audit = repo.get_audit(session, audit_id)
     previous = session.get(Audit, audit.previous_audit_id) if audit.previous_audit_id else None
     # An interview whose consent was withdrawn leaves the archive like every export.
     interviews = [
         iv for iv in repo.list_interviews(session, audit) if iv.consent_withdrawn_at is None
     ]
-    responses: dict[int, list[Response]] = {}
-    for r in session.scalars(
-        select(Response)
-        .join(Interview)
-        .where(Interview.audit_id == audit.id, Interview.consent_withdrawn_at.is_(None))
-        .order_by(Response.interview_id, Response.question_id)
-    ):
-        responses.setdefault(r.interview_id, []).append(r)
     recs = repo.list_recommendations(session, audit)
     carried = {
         r.id: r
@@ -126,17 +157,6 @@ def audit_document(session: Session, audit_id: int | str) -> dict[str, Any]:
                 "completed": iv.completed,
                 "created_at": _iso(iv.created_at),
                 "response_key": iv.response_key,
-                "responses": [
-                    {
-                        "question_id": r.question_id,
-                        "answer": r.answer,
-                        "note": r.note,
-                        "quotable": r.quotable,
-                        "updated_at": _iso(r.updated_at),
-                        "updated_by": r.updated_by,
-                    }
-                    for r in responses.get(iv.id, [])
-                ],
             }
             for iv in interviews
         ],
@@ -234,9 +254,12 @@ def export_audit(session: Session, audit_id: int | str, path: str | Path) -> Pat
     if not path.parent.exists():
         raise SgauditError(f"{path.parent}: folder does not exist")
     open_for(session, "export", audit_id)
-    doc = audit_document(session, audit_id)
-    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    doc = _header(session, audit_id)
+    audit = repo.get_audit(session, audit_id)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        rows = write_member(session, audit.id, zf)
+        doc["responses"] = {"member": RESPONSES_MEMBER, "rows": rows}
+        text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False)
         zf.writestr(MEMBER, text.encode("utf-8"))
     return path
 
@@ -276,6 +299,11 @@ def import_archive(
     name = (organisation_name or doc.organisation.name).strip()
     notes: list[str] = []
     try:
+        with zipfile.ZipFile(path) as zf:
+            source = open_source(zf, Path(path).name, doc)
+    except MemberError as exc:
+        raise ImportError_([Problem(Path(path).name, None, None, str(exc))]) from None
+    try:
         org = session.scalar(select(Organisation).where(Organisation.name == name))
         if org is None:
             org = repo.create_organisation(session, name, doc.organisation.areas, actor=actor)
@@ -283,7 +311,7 @@ def import_archive(
             _refuse_duplicate(session, org, doc)
             repo.add_service_areas(session, org, doc.organisation.areas)
         audit = _restore_audit(session, org, doc, notes)
-        n_responses = _restore_interviews(session, audit, doc)
+        n_responses = _restore_interviews(session, audit, doc, source)
         remember_hashes(session, audit.id, doc.erased_responses)
         _restore_rest(session, audit, doc, notes)
         repo.log_change(
@@ -299,6 +327,8 @@ def import_archive(
     except Exception:
         session.rollback()
         raise
+    finally:
+        source.close()
     return ArchiveImport(
         audit_id=audit.id,
         organisation=org.name,
@@ -365,17 +395,35 @@ def _restore_audit(session: Session, org: Organisation, doc: ArchiveDoc, notes: 
     return audit
 
 
-def _restore_interviews(session: Session, audit: Audit, doc: ArchiveDoc) -> int:
-    n = 0
-    for iv in doc.interviews:
-        row = Interview(
-            audit_id=audit.id,
-            **iv.model_dump(exclude={"responses"}),
+def _restore_interviews(session: Session, audit: Audit, doc: ArchiveDoc, source) -> int:
+    """The interviews in one bulk INSERT, then the answers checked and loaded in batches;
+    ImportError_ (after which the caller rolls back) when any answer has a problem."""
+    from sqlalchemy import insert
+
+    from sgaudit.questionnaire import question_set_from_snapshot
+
+    if doc.interviews:
+        session.execute(
+            insert(Interview),
+            [
+                {"audit_id": audit.id, **iv.model_dump(exclude={"responses"})}
+                for iv in doc.interviews
+            ],
         )
-        row.responses = [Response(**r.model_dump()) for r in iv.responses]
-        n += len(iv.responses)
-        session.add(row)
-    session.flush()
+    ids = {
+        code: pk
+        for code, pk in session.execute(
+            select(Interview.code, Interview.id).where(Interview.audit_id == audit.id)
+        )
+    }
+    n, problems = store(
+        session,
+        source,
+        question_set_from_snapshot(doc.question_set),
+        [ids[iv.code] for iv in doc.interviews],
+    )
+    if problems:
+        raise ImportError_(problems)
     return n
 
 

@@ -1,8 +1,9 @@
 """The archive document (audit.json inside an archive zip): its models and its checks.
 
-`read_archive` opens an archive and checks everything (structure, types, the question
-set snapshot, every answer against it) before `sgaudit.archive` writes anything; each
-problem names the JSON path where it is, e.g. `interviews[3].responses[1].answer`.
+`read_archive` opens an archive and checks its document (structure, types, the question
+set snapshot, interviews, registers) before `sgaudit.archive` writes anything; each
+problem names the JSON path where it is, e.g. `interviews[3].tier`. The answers are
+checked batch by batch as they are restored (`sgaudit.archive_responses`).
 The format is documented in docs/formats.md; `FORMAT_VERSION` goes up when it changes.
 """
 
@@ -12,15 +13,14 @@ import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sgaudit import __version__
-from sgaudit.errors import ImportError_, Problem, QuestionnaireError, SgauditError
+from sgaudit.errors import ImportError_, Problem, QuestionnaireError
 from sgaudit.limits import MAX_PEOPLE, LimitExceeded, check_zip, is_valid_unicode
 from sgaudit.questionnaire import question_set_from_snapshot
-from sgaudit.store.repo import check_answer
 from sgaudit.vocab import (
     AUDIT_STATUSES,
     CAPTURE_TIERS,
@@ -33,7 +33,8 @@ from sgaudit.vocab import (
 ARCHIVE_FORMAT = "sgaudit-audit-archive"
 # 2: interviews carry the survey tool's `response_key` (older sgaudit would refuse it
 # as an unknown field, so it is told to upgrade instead).
-FORMAT_VERSION = 2
+# 3: the answers are in their own member, responses.parquet, not inside audit.json.
+FORMAT_VERSION = 3
 MEMBER = "audit.json"
 REVIEW_STATUSES = ("proposed", "accepted", "edited", "dismissed", "added")
 
@@ -156,6 +157,13 @@ class ChangeDoc(_Doc):
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
+class ResponsesRef(_Doc):
+    """Format 3: where the answers are (a Parquet member of the zip) and how many."""
+
+    member: Literal["responses.parquet"]
+    rows: int = Field(ge=0)
+
+
 class ArchiveDoc(_Doc):
     format: str
     format_version: int
@@ -165,6 +173,7 @@ class ArchiveDoc(_Doc):
     audit: AuditDoc
     question_set: dict[str, Any]
     interviews: list[InterviewDoc] = Field(default_factory=list)
+    responses: ResponsesRef | None = None  # format 3; before, inside each interview
     # SHA-256 hashes of survey response ids that must not be imported again
     erased_responses: list[Annotated[str, Field(pattern="^[0-9a-f]{64}$")]] = Field(
         default_factory=list
@@ -255,6 +264,16 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
             framework_from_snapshot(doc.audit.framework_snapshot)
         except FrameworkError as exc:
             out += [("audit.framework_snapshot", p) for p in exc.problems]
+    if doc.format_version >= 3 and doc.responses is None:
+        out.append(("responses", "is missing: a format 3 archive names its answers' member"))
+    if doc.format_version < 3 and doc.responses is not None:
+        out.append(("responses", f"is not part of format version {doc.format_version}"))
+    if doc.responses is not None:
+        out += [
+            (f"interviews[{i}].responses", f"answers belong in {doc.responses.member}")
+            for i, iv in enumerate(doc.interviews)
+            if iv.responses
+        ]
     if doc.audit.scope not in SCOPES:
         out.append(("audit.scope", f"unknown scope '{doc.audit.scope}'"))
     if LEGACY_AUDIT_STATUSES.get(doc.audit.status, doc.audit.status) not in AUDIT_STATUSES:
@@ -290,20 +309,6 @@ def _content_problems(doc: ArchiveDoc) -> list[tuple[str, str]]:
             )
         if iv.mode not in MODES:
             out.append((f"{at}.mode", f"unknown mode '{iv.mode}'"))
-        seen: set[str] = set()
-        for j, r in enumerate(iv.responses):
-            if r.question_id in seen:
-                out.append((f"{at}.responses[{j}]", f"{r.question_id} answered twice"))
-            seen.add(r.question_id)
-            if r.question_id not in qs.questions_by_id:
-                out.append(
-                    (f"{at}.responses[{j}].question_id", f"unknown question id '{r.question_id}'")
-                )
-            elif r.answer:
-                try:
-                    check_answer(qs, r.question_id, iv.tier, r.answer)
-                except SgauditError as exc:
-                    out.append((f"{at}.responses[{j}].answer", str(exc)))
     subjects: set[str] = set()
     for i, a in enumerate(doc.auditor_analyses):
         if a.subject in subjects:

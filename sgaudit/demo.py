@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import select
@@ -20,12 +21,15 @@ from sqlalchemy.orm import Session
 
 from sgaudit import demo_story as story
 from sgaudit.analysis.findings import finding_key
-from sgaudit.analysis.result import AuditAnalysis, analyse
+from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import QuestionSet, load_question_set
 from sgaudit.store import repo
 from sgaudit.store.frames import load_audit_data
-from sgaudit.store.models import Audit, FindingReview, Organisation, Recommendation, Response
+from sgaudit.store.models import Audit, FindingReview, Organisation, Recommendation
+
+if TYPE_CHECKING:
+    from sgaudit.report.inputs import ReportInputs
 
 DEMO_ORGANISATION = story.DEMO_ORGANISATION
 SEED = 20250113
@@ -71,30 +75,39 @@ def build_demo(
         )
     qs = question_set or load_question_set()
     rng = np.random.default_rng(SEED)
+    from sgaudit.report.build import report_inputs
+
     try:
         org = repo.create_organisation(session, name, story.SERVICE_AREAS, actor=ACTOR)
         baseline = _audit(session, org, qs, "baseline", None)
         _plan_fieldwork(session, baseline, qs)
         _fieldwork(session, baseline, qs, "baseline", rng)
-        before = analyse(load_audit_data(session, baseline.id))
-        _baseline_decisions(session, baseline, before)
+        if registers:
+            _attach_registers(session, baseline, "baseline")
+        # Each audit is read and analysed once, with its register evidence, as the report
+        # reads it: the auditors' decisions, their analysis and the opinion all use it.
+        before = report_inputs(session, baseline.id)
+        _baseline_decisions(session, baseline, before.analysis)
         reaudit = _audit(session, org, qs, "reaudit", baseline)
         _plan_fieldwork(session, reaudit, qs)
         _fieldwork(session, reaudit, qs, "reaudit", rng)
-        after = analyse(load_audit_data(session, reaudit.id))
-        _reaudit_decisions(session, reaudit, after)
-        # the organisation's own answers, set against the re-audit's evidence
+        # the organisation's own answers, set against the re-audit's published scores
         from sgaudit.demo_self_assessment import add_self_assessment
 
-        add_self_assessment(session, reaudit, qs, after, service_area=story.CENTRAL, actor=ACTOR)
+        add_self_assessment(
+            session, reaudit, qs, _published_scores(session, reaudit),
+            service_area=story.CENTRAL, actor=ACTOR,
+        )  # fmt: skip
         if registers:
-            _attach_registers(session, baseline, "baseline")
             _attach_registers(session, reaudit, "reaudit")
-        session.flush()
-        _attach_analysis(session, baseline, "baseline")
-        _attach_analysis(session, reaudit, "reaudit")
-        _confirm_opinion(session, baseline)
-        _confirm_opinion(session, reaudit)
+        after = report_inputs(session, reaudit.id)
+        _reaudit_decisions(session, reaudit, after.analysis)
+        from sgaudit.report.build import with_stored_decisions
+
+        for audit, which, inputs in ((baseline, "baseline", before), (reaudit, "reaudit", after)):
+            inputs = with_stored_decisions(session, audit.id, inputs)
+            _attach_analysis(session, audit, which, inputs)
+            _confirm_opinion(session, audit, inputs)
         session.commit()
         # after the story is committed: each step of double scoring commits on its own
         from sgaudit.demo_pairs import add_double_scored_sample
@@ -104,6 +117,21 @@ def build_demo(
         session.rollback()
         raise
     return DemoResult(org=name, baseline_audit_id=baseline.id, reaudit_audit_id=reaudit.id)
+
+
+def _published_scores(session: Session, audit: Audit) -> dict[str, float]:
+    """Each theme's published overall score in `audit` (hidden and empty themes left out),
+    as its analysis gives them, from the score tables alone."""
+    import pandas as pd
+
+    from sgaudit.analysis.scores import ScoreTables
+
+    overall = ScoreTables.build(load_audit_data(session, audit.id)).overall
+    return {
+        str(r.theme): float(r.score)
+        for r in overall.itertuples(index=False)
+        if not r.suppressed and not pd.isna(r.score)
+    }
 
 
 def _audit(session: Session, org, qs: QuestionSet, which: str, previous: Audit | None) -> Audit:
@@ -206,44 +234,56 @@ def _answers(qs: QuestionSet, which: str, iv: dict, rng) -> list[tuple[str, str]
 
 
 def _fieldwork(session: Session, audit: Audit, qs: QuestionSet, which: str, rng) -> None:
-    """Interviews through the repository; their answers inserted in bulk.
+    """The interviews and their answers, written through the store's bulk path.
 
-    The answers are checked with `repo.check_answer` like every other answer, but
-    written as one batch: the demo's ~9,000 answers one by one through
-    `repo.save_answer` (a look-up and an audit-trail line each) would take half a
-    minute. One audit-trail line records the batch.
+    Every interview is checked as `repo.start_interview` checks it and every answer
+    with `repo.check_answer`, then both go in as one batch each (`store.bulk`, the
+    import's path): the demo's ~9,000 answers one by one through `repo.save_answer` (a
+    look-up and an audit-trail line each) would take half a minute. One change-log
+    entry records the batch.
     """
+    import pandas as pd
+
+    from sgaudit.access.policy import CAPTURE
+    from sgaudit.store import bulk
+    from sgaudit.store.interviews import validate_interview_fields
+    from sgaudit.store.scope import check
+
+    check(session, CAPTURE, audit)
     plan = _plan(which, rng)
-    rows: list[Response] = []
-    by_theme: dict[tuple[str, str], list[Response]] = {}
+    answers: list[dict] = []
+    by_theme: dict[tuple[str, str], list[dict]] = {}
     for iv in plan:
-        interview = repo.start_interview(
-            session,
-            audit,
-            tier=iv["tier"],
-            service_area=iv["area"],
-            mode=iv["mode"],
-            held_on=iv["held_on"],
-            auditor=iv["auditor"],
-            people=iv["people"],
-            consent_confirmed=True,
-            code=iv["code"],
-            actor=ACTOR,
-        )
-        interview.completed = True
+        problems = validate_interview_fields(audit, iv["tier"], iv["area"], iv["mode"],
+                                             iv["people"])  # fmt: skip
+        if problems:
+            raise SgauditError("; ".join(problems))
         for qid, answer in _answers(qs, which, iv, rng):
             repo.check_answer(qs, qid, iv["tier"], answer)
-            row = Response(
-                interview_id=interview.id, question_id=qid, answer=answer, note="",
-                quotable=False, updated_by=iv["auditor"],
-            )  # fmt: skip
-            rows.append(row)
+            row = {"code": iv["code"], "question_id": qid, "answer": answer, "note": "",
+                   "quotable": False, "updated_by": iv["auditor"]}  # fmt: skip
+            answers.append(row)
             theme = qs.questions_by_id[qid].theme
             if answer != "dont_know":
                 by_theme.setdefault((iv["code"], theme), []).append(row)
     _attach_notes(plan, by_theme, which, rng)
-    session.add_all(rows)
-    session.flush()
+    interviews = pd.DataFrame(
+        {
+            "code": [iv["code"] for iv in plan],
+            "tier": [iv["tier"] for iv in plan],
+            "service_area": [iv["area"] for iv in plan],
+            "mode": [iv["mode"] for iv in plan],
+            "held_on": [iv["held_on"] for iv in plan],
+            "auditor": [iv["auditor"] for iv in plan],
+            "people": [iv["people"] for iv in plan],
+            "consent_confirmed": True,
+            "completed": True,
+        }
+    )
+    ids = bulk.insert_interviews(session, audit.id, interviews)
+    rows = pd.DataFrame(answers)
+    rows["interview_pk"] = rows["code"].map(ids)
+    bulk.insert_responses(session, rows, actor=ACTOR)
     repo.log_change(
         session, "demo", "audit", audit.id, actor=ACTOR, audit_id=audit.id,
         detail={"interviews": len(plan), "answers": len(rows)},
@@ -264,9 +304,9 @@ def _attach_notes(plan, by_theme, which: str, rng) -> None:
         if not candidates:
             continue
         code = candidates[int(rng.integers(len(candidates)))]
-        free = [r for r in by_theme[(code, theme)] if not r.note]
+        free = [r for r in by_theme[(code, theme)] if not r["note"]]
         if free:
-            free[0].note, free[0].quotable = text, quotable
+            free[0]["note"], free[0]["quotable"] = text, quotable
 
 
 # ---- the auditors' decisions -----------------------------------------------------------
@@ -322,10 +362,12 @@ def _months_ahead(months: int) -> date:
 
 def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
     reviews = {(r["theme"], r["text"]): r["review"] for r in story.RECOMMENDATIONS}
+    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in story.RECOMMENDATIONS}
     for rec in repo.list_recommendations(session, audit):
         review = reviews.get((rec.theme, rec.text))
         if review is None:
             continue
+        rec.follow_up = updates[(rec.theme, rec.text)]
         status, evidence, reviewed_on, months = review
         rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
         if months is not None:
@@ -354,14 +396,14 @@ def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) 
     session.flush()
 
 
-def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
+def _attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportInputs) -> None:
     """The auditors' four-part analysis of every finding the report shows, and of every
     theme (`sgaudit.demo_findings`)."""
     from sgaudit import demo_findings
     from sgaudit.findings_file import audit_subjects
     from sgaudit.store.models import AuditorAnalysis
 
-    themes, findings = audit_subjects(session, audit.id)
+    themes, findings = audit_subjects(session, audit.id, inputs)
     for s in themes:
         text = demo_findings.theme_analysis(which, s.theme)
         if text:
@@ -377,7 +419,9 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
                 )
             )
     for s in findings:
-        text = demo_findings.finding_analysis(which, s.kind_id, s.theme, s.tier_ids, s.area_names)
+        text = demo_findings.finding_analysis(
+            which, s.kind_id, s.theme, s.tier_ids, s.area_names, s.subject
+        )
         reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
         if text:
             session.add(
@@ -395,12 +439,15 @@ def _attach_analysis(session: Session, audit: Audit, which: str) -> None:
     session.flush()
 
 
-def _confirm_opinion(session: Session, audit: Audit) -> None:
-    """The lead auditor confirms the level the rule proposes (stored like any other)."""
-    from sgaudit.report.build import build_report_context
+def _confirm_opinion(session: Session, audit: Audit, inputs: ReportInputs) -> None:
+    """The lead auditor confirms the level the rule proposes (stored like any other),
+    on the report as it stands once the auditors' analysis is in."""
+    from sgaudit.report.assemble import assemble_context
+    from sgaudit.report.build import with_stored_decisions
     from sgaudit.store.models import AssuranceOpinion
 
-    level = build_report_context(session, audit.id).board.opinion.level
+    context = assemble_context(with_stored_decisions(session, audit.id, inputs))
+    level = context.board.opinion.level
     session.add(
         AssuranceOpinion(
             audit_id=audit.id,

@@ -260,6 +260,65 @@ FINDINGS: dict[tuple[str | None, ...], Analysis] = {
     ),
 }
 
+# Findings the registers raise (kind `records`): (story, indicator) -> analysis.
+RECORDS: dict[tuple[str, str], Analysis] = {
+    ("baseline", "recruitment_dbs_information_risk_assessed"): (
+        "Three of the four DBS certificates that showed information have no risk "
+        "assessment on file; the people concerned were in post with no recorded decision "
+        "on whether the information mattered for their role.",
+        "Services recruit their own volunteers and sessional staff, and HR sees only a "
+        "certificate's outcome, not what it shows. Nobody owns the decision when a "
+        "certificate shows information, and the recruitment checklist has no step for it.",
+        "People who use services may be supported by someone whose history was never "
+        "weighed against the role, and the organisation could not show that it had "
+        "considered the risk.",
+        "HR already has a risk-assessment form with a sign-off that it uses for some paid "
+        "posts; using it for every certificate is a small step.",
+    ),
+    ("reaudit", "recruitment_dbs_information_risk_assessed"): (
+        "Three of the four certificates that showed information now have a signed risk "
+        "assessment; one still has none.",
+        "The new step sits in HR's process, but volunteer recruitment in services can "
+        "still bypass it when a start date is pressing.",
+        "One person is working without the organisation having weighed what their "
+        "certificate showed.",
+        "The form and the sign-off are in use; a rule that nobody starts before HR has "
+        "seen the certificate would close the gap.",
+    ),
+    ("baseline", "recruitment_volunteer_parity"): (
+        "Only a third of volunteers have every required check, against most paid staff; "
+        "references and the level of DBS check are the usual gaps.",
+        "Volunteers are recruited in each service, outside HR, under a belief that they "
+        "'just need a basic check'. Managers are under pressure to fill evening and "
+        "weekend sessions quickly.",
+        "People supported by volunteers, often at evenings and weekends, have less "
+        "assurance about who is with them than people supported by staff.",
+        "HR's process for paid staff is sound and could serve volunteers with little change.",
+    ),
+    ("baseline", "training_role_group_compliance"): (
+        "Five of the six role groups are below the framework; the decision-makers "
+        "(Group E) and the board and chief executive (Group F) are furthest behind, "
+        "mostly on refresher hours and CPD logs.",
+        "Services book training for front-line staff; nobody books or tracks the "
+        "higher-level training the framework asks of senior roles, and the register had "
+        "never been read against the framework.",
+        "The people who take final decisions on concerns, and the board that oversees "
+        "them, may be working from out-of-date knowledge.",
+        "The register is complete enough to plan from, and the DSL has offered group "
+        "sessions for senior roles.",
+    ),
+    ("reaudit", "training_role_group_compliance"): (
+        "The decision-makers (Group E) and the board (Group F) have each moved to three "
+        "of four meeting the framework; refresher hours are what is still outstanding.",
+        "Refresher courses were booked after the last audit, but places for senior roles "
+        "are few and easily postponed when diaries fill.",
+        "The gap is small, but it sits in the groups that decide on concerns and oversee "
+        "safeguarding.",
+        "The register is now read against the framework each quarter and shows exactly "
+        "who is outstanding.",
+    ),
+}
+
 # Themes: (story or None for both, theme) -> analysis.
 THEMES: dict[tuple[str | None, str], Analysis] = {
     (None, "recruitment"): (
@@ -341,9 +400,13 @@ THEMES: dict[tuple[str | None, str], Analysis] = {
 
 
 def finding_analysis(
-    which: str, kind: str, theme: str, tiers: Iterable[str], areas: Iterable[str]
+    which: str, kind: str, theme: str, tiers: Iterable[str], areas: Iterable[str], key: str = ""
 ) -> Analysis | None:
-    """The demo analysis of one finding of audit `which` (baseline / reaudit), if any."""
+    """The demo analysis of one finding of audit `which` (baseline / reaudit), if any.
+
+    A record finding is matched by its indicator, the last part of its key."""
+    if kind == "records":
+        return RECORDS.get((which, key.rsplit(":", 1)[-1]))
     extras = [t for t in tiers if t != "front_line"] + list(areas)
     for when in (which, None):
         for extra in (*extras, ""):

@@ -45,6 +45,7 @@ def add_double_scored_sample(session: Session, audit: Audit) -> None:
     for n, iv in enumerate(chosen):
         double_scoring.mark_double_scored(session, iv, second_scorer=second, actor=lead)
         answers = sorted(repo.interview_answers(session, iv).items())
+        seconds: dict[str, str] = {}
         for k, (qid, row) in enumerate(answers):
             question = qs.questions_by_id[qid]
             values = qs.scales[question.scale].scored_values(question.reverse)
@@ -57,7 +58,8 @@ def add_double_scored_sample(session: Session, audit: Audit) -> None:
                 answer = _shift(values, row.answer, 1)  # a one-point difference
             else:
                 answer = row.answer
-            double_scoring.save_second_score(session, iv, qid, answer, actor=second)
+            seconds[qid] = answer
+        double_scoring.save_second_scores(session, iv, seconds, actor=second)
         double_scoring.set_second_completed(session, iv, actor=second)
     for (iv, qid, values, first, second_answer), reason in zip(
         far_apart, MODERATION_REASONS, strict=False

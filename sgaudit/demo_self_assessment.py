@@ -9,9 +9,10 @@ self-assessment optimism there. Fictional, like the rest of the demo.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.orm import Session
 
-from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store import repo
 from sgaudit.store.models import Audit, Response
@@ -31,12 +32,13 @@ def add_self_assessment(
     session: Session,
     audit: Audit,
     qs: QuestionSet,
-    evidence: AuditAnalysis,
+    published: Mapping[str, float],
     *,
     service_area: str,
     actor: str,
 ) -> None:
-    """The organisation's self-assessment of `audit`, set `OPTIMISM` above `evidence`."""
+    """The organisation's self-assessment of `audit`, set `OPTIMISM` above the audit's
+    `published` overall theme scores (theme -> score; hidden themes left out)."""
     interview = repo.start_interview(
         session,
         audit,
@@ -51,7 +53,6 @@ def add_self_assessment(
         actor=actor,
     )
     interview.completed = True
-    published = {t.theme: t.score for t in evidence.themes if t.score is not None}
     rows, notes = [], dict(NOTES)
     for q in qs.questions_for_tier(SELF_ASSESSMENT):
         scale = qs.scales[q.scale]

@@ -19,6 +19,9 @@ and every note is invented. The story, baseline (year 1) to re-audit (year 2):
   interviews rate recruitment, training and quality assurance well while the
   records do not; at re-audit the complaints log looks sound while people still do
   not experience complaints being dealt with.
+- Said against recorded: at re-audit care workers in Domiciliary Care say the on-call
+  number "often just rings out" at weekends, while the action plan calls out-of-hours
+  cover "now reliable" (the report sets the two side by side).
 
 Scores below are the typical 0-100 score of an answer before noise.
 """
@@ -342,6 +345,9 @@ RECOMMENDATIONS: tuple[dict, ...] = (
         "owner": "Director of Operations", "due": date(2025, 6, 30),
         "measure": "Every out-of-hours call is answered by a named senior; the monthly review "
         "shows no unanswered calls.",
+        # The organisation's own update in its action plan, before the re-audit.
+        "follow_up": "Done: named senior on-call rota in place since June 2025; out-of-hours "
+        "cover is now reliable",
         "review": ("partly", "Rota in place since June 2025 and the action plan calls cover "
                    "reliable, but care workers still describe weekend calls ringing out; the "
                    "monthly review of calls has not started.", date(2026, 3, 13), 3),
@@ -361,6 +367,7 @@ RECOMMENDATIONS: tuple[dict, ...] = (
         "role.",
         "owner": "Chief Executive", "due": date(2025, 9, 30),
         "measure": "Two trained deputies in post; the DSL's caseload handed over.",
+        "follow_up": "Done: two deputies appointed",
         "review": ("achieved", "Two deputies appointed in May 2025; the DSL told us she now "
                    "has time for the strategic side.", date(2026, 3, 13), None),
     },

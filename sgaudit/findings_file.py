@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from sqlalchemy.orm import Session
@@ -25,6 +26,9 @@ from sqlalchemy.orm import Session
 from sgaudit.errors import ImportError_
 from sgaudit.store import repo
 from sgaudit.store.auditor_analysis import AnalysisText, theme_subject
+
+if TYPE_CHECKING:
+    from sgaudit.report.inputs import ReportInputs
 
 # The file's name for each part, and the store's.
 PART_FIELDS: dict[str, str] = {
@@ -89,12 +93,17 @@ class Subject:
     area_names: tuple[str, ...] = ()
 
 
-def audit_subjects(session: Session, audit_id: int | str) -> tuple[list[Subject], list[Subject]]:
-    """The audit's themes and its findings as the report shows them (dismissed left out)."""
+def audit_subjects(
+    session: Session, audit_id: int | str, inputs: ReportInputs | None = None
+) -> tuple[list[Subject], list[Subject]]:
+    """The audit's themes and its findings as the report shows them (dismissed left out).
+
+    `inputs` are the audit's `report_inputs` when the caller has read them already.
+    """
     from sgaudit.report.build import report_inputs
     from sgaudit.report.findings_view import reviewed_findings
 
-    inputs = report_inputs(session, audit_id)
+    inputs = inputs if inputs is not None else report_inputs(session, audit_id)
     titles = {t.id: t.title for t in inputs.question_set.themes}
     items = reviewed_findings(inputs.analysis.findings, inputs.reviews, titles)
     themes = [Subject(theme_subject(t), t, title) for t, title in titles.items()]

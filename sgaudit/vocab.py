@@ -61,6 +61,7 @@ FINDING_KINDS: tuple[str, ...] = (
     "knowledge_gap",
     "paper_practice_gap",
     "evidence_gap",
+    "records",
     "self_assessment_optimism",
 )
 FINDING_KIND_LABELS: dict[str, str] = {
@@ -70,6 +71,7 @@ FINDING_KIND_LABELS: dict[str, str] = {
     "knowledge_gap": "Knowledge gap",
     "paper_practice_gap": "Paper vs practice gap",
     "evidence_gap": "Evidence gap (interviews vs records)",
+    "records": "Records (what the registers show)",
     "self_assessment_optimism": "Self-assessment optimism",
 }
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from archive_support import legacy_doc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -159,7 +160,9 @@ def test_the_archive_is_a_zip_with_a_versioned_audit_json(db_url, tmp_path):
         export_audit(s, audit_id, path)
     with zipfile.ZipFile(path) as zf:
         doc = json.loads(zf.read("audit.json"))
-    assert doc["format"] == "sgaudit-audit-archive" and doc["format_version"] == 2
+        assert sorted(zf.namelist()) == ["audit.json", "responses.parquet"]
+    assert doc["format"] == "sgaudit-audit-archive" and doc["format_version"] == 3
+    assert doc["responses"] == {"member": "responses.parquet", "rows": 0}
     assert set(doc) >= {
         "organisation",
         "audit",
@@ -267,8 +270,7 @@ def _good_doc(db_url, tmp_path) -> dict:
     path = tmp_path / "good.zip"
     with session_scope(db_url) as s:
         export_audit(s, audit_id, path)
-    with zipfile.ZipFile(path) as zf:
-        return json.loads(zf.read("audit.json"))
+    return legacy_doc(path)  # format 2: the answers inside audit.json
 
 
 def _zip(path: Path, doc) -> Path:

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from archive_support import legacy_doc, with_document
 from test_survey_examples import NEW_RESPONSE, later_download
 
 from sgaudit.archive import export_audit, import_archive
@@ -55,7 +56,7 @@ def test_a_later_export_imported_into_the_restored_audit_updates_instead_of_doub
         archive = export_audit(s, audit_id, tmp_path / "audit.zip")
     with zipfile.ZipFile(archive) as zf:
         doc = json.loads(zf.read("audit.json"))
-    assert doc["format_version"] == 2
+    assert doc["format_version"] == 3
     assert sorted(iv["response_key"] for iv in doc["interviews"]) == sorted(before)
 
     second = store(tmp_path / "second.db")
@@ -81,9 +82,7 @@ def test_an_archive_with_one_response_key_twice_is_refused_naming_where(tmp_path
     with zipfile.ZipFile(archive) as zf:
         doc = json.loads(zf.read("audit.json"))
     doc["interviews"][1]["response_key"] = doc["interviews"][0]["response_key"]
-    damaged = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(damaged, "w") as zf:
-        zf.writestr("audit.json", json.dumps(doc))
+    damaged = with_document(archive, doc, tmp_path / "damaged.zip")
     with pytest.raises(ImportError_) as exc, session_scope(store(tmp_path / "b.db")) as s:
         import_archive(s, damaged)
     assert [p.column for p in exc.value.problems] == ["interviews[1].response_key"]
@@ -98,9 +97,7 @@ def test_an_archive_of_the_previous_format_without_response_keys_still_restores(
     survey_import(url, audit_id, SURVEY)
     with session_scope(url) as s:
         archive = export_audit(s, audit_id, tmp_path / "audit.zip")
-    with zipfile.ZipFile(archive) as zf:
-        doc = json.loads(zf.read("audit.json"))
-    doc["format_version"] = 1
+    doc = legacy_doc(archive, version=1)
     for iv in doc["interviews"]:
         del iv["response_key"]
     old = tmp_path / "old.zip"

@@ -175,3 +175,26 @@ def test_the_cli_marks_measures_and_settles(db_url, run):
         "agreed agree (Asha Khan: The log shows it.)"
         in run("moderation", "list", audit_id, "--db", db_url)[1]
     )
+
+
+def test_many_second_scores_are_saved_at_once_all_or_nothing_with_one_change_log_entry(db_url):
+    with session_scope(db_url) as s:
+        audit, iv = _double_scored_interview(s)
+        before = s.scalar(sa.select(sa.func.count()).select_from(ChangeLog))
+        with pytest.raises(SgauditError, match="not on the scale of CUL-04"):
+            ds.save_second_scores(s, iv, {"CUL-05": "agree", "CUL-04": "sometimes"}, actor=SECOND)
+        s.rollback()
+        assert "CUL-05" not in ds.second_scores(s, iv, actor=SECOND)  # nothing was saved
+        with pytest.raises(SgauditError, match="Ben Jones's to give"):
+            ds.save_second_scores(s, iv, {"CUL-05": "agree"}, actor=LEAD)
+        s.rollback()
+        # a new answer, a changed one and a removed one, in one go
+        ds.save_second_scores(
+            s, iv, {"CUL-05": "agree", "CUL-02": "agree", "CUL-01": ""}, actor=SECOND
+        )
+        saved = ds.second_scores(s, iv, actor=SECOND)
+        assert saved["CUL-05"] == "agree" and saved["CUL-02"] == "agree"
+        assert "CUL-01" not in saved
+        entries = s.scalars(sa.select(ChangeLog).order_by(ChangeLog.id)).all()[before:]
+        assert [(e.action, e.entity) for e in entries] == [("second_scores", "interview")]
+        assert entries[0].detail == {"answers": 2}

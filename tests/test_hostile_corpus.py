@@ -14,10 +14,10 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from archive_support import legacy_doc
 from hostile_corpus import AREA, build_corpus
 
 from sgaudit.store.db import dispose_engines, session_scope
@@ -51,8 +51,7 @@ def _store(folder: Path) -> tuple[str, str, dict, list[str]]:
         import_answers(s, audit_id, sheet)
     with session_scope(url) as s:
         export_audit(s, audit_id, folder / "good.zip")
-    with zipfile.ZipFile(folder / "good.zip") as zf:
-        good = json.loads(zf.read("audit.json"))
+    good = legacy_doc(folder / "good.zip")  # format 2: the answers inside audit.json
     dispose_engines()
     return url, str(audit_id), good, [q.id for q in qs.questions]
 

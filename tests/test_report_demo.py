@@ -73,6 +73,7 @@ def test_the_report_has_every_section_a_board_needs(demo):
         "Change since the last audit",
         "Progress on the last audit's recommendations",
         "What the records show",
+        "What people said and what the records say",
         "Self-assessment against the evidence",
         "Action plan",
         "Management response",

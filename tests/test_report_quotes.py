@@ -8,7 +8,7 @@ import pytest
 from test_report_fixtures import demo_report
 
 from sgaudit.report import build_report_context
-from sgaudit.report.assemble import attributed_quotes
+from sgaudit.report.theme_sections import attributed_quotes
 from sgaudit.report.words import tier_people
 from sgaudit.store.db import session_scope
 from sgaudit.vocab import TIERS

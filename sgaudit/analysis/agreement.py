@@ -72,17 +72,47 @@ def common_grid(steps: pd.Series) -> int:
     return math.lcm(*values) if values else 1
 
 
+def _label_index(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each value's position in `labels` (-1 for a value not among them)."""
+    order = np.argsort(labels, kind="stable")
+    ordered = labels[order]
+    pos = np.clip(np.searchsorted(ordered, values), 0, len(labels) - 1)
+    return np.where(ordered[pos] == values, order[pos], -1)
+
+
 def weighted_kappa(first: np.ndarray, second: np.ndarray, labels: list[int]) -> float | None:
     """Cohen's kappa with quadratic weights; None when it is undefined (no pairs, or no
-    variation at all so that chance agreement is complete)."""
-    from sklearn.metrics import cohen_kappa_score
+    variation at all so that chance agreement is complete).
 
-    if len(first) == 0:
+    Worked out as scikit-learn's `cohen_kappa_score(first, second, labels=labels,
+    weights="quadratic")` does it, step for step (the same number to the last bit; a
+    test holds them together), without importing scikit-learn, which takes seconds.
+    Pairs with a value outside `labels` are left out, as there.
+    """
+    first, second = np.asarray(first), np.asarray(second)
+    if len(first) == 0 or not labels:
         return None
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        value = cohen_kappa_score(first, second, labels=labels, weights="quadratic")
-    return None if value is None or not np.isfinite(value) else float(value)
+    codes = np.asarray(labels)
+    a, b = _label_index(first, codes), _label_index(second, codes)
+    keep = (a >= 0) & (b >= 0)
+    if not (a >= 0).any():
+        return None  # no label of `labels` among the first scores: undefined
+    n = len(codes)
+    confusion = np.zeros((n, n), dtype=np.int64)
+    np.add.at(confusion, (a[keep], b[keep]), 1)
+    confusion = confusion.astype(np.float64)
+    sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
+    total = sum0.sum()
+    if total == 0:
+        return None
+    expected = np.outer(sum0, sum1) / total
+    w = np.zeros((n, n), dtype=np.float64) + np.arange(n)
+    w = (w - w.T) ** 2
+    denominator = np.sum(w * expected)
+    if denominator == 0:
+        return None
+    value = 1 - np.sum(w * confusion) / denominator
+    return float(value) if np.isfinite(value) else None
 
 
 def ordinal_alpha(reliability: np.ndarray, value_domain: list[int]) -> float | None:

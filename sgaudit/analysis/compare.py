@@ -147,6 +147,33 @@ def comparable_questions(old: AuditData, new: AuditData) -> tuple[list[str], lis
     return same, left_out
 
 
+def _side(
+    data: AuditData,
+    same: list[str],
+    extra: list[Finding] | tuple,
+    tables: ScoreTables | None,
+    analysis: AuditAnalysis | None,
+) -> AuditAnalysis:
+    """One side's analysis on the comparable questions, from what the caller has."""
+    if _all_comparable(data, same):
+        if analysis is not None:
+            return analysis
+        return analyse(data, extra, tables=tables)
+    # Each side publishes under its whole audit's suppression decision, so nothing the
+    # audit's own analysis or report hides is shown here (and no difference between this
+    # and the audit's analysis gives a hidden group away).
+    decision = (tables if tables is not None else ScoreTables.build(data)).decision
+    return analyse(_restrict(data, same), extra, decision)
+
+
+def _all_comparable(data: AuditData, question_ids: list[str]) -> bool:
+    """True when `_restrict(data, question_ids)` would leave `data` as it is."""
+    keep = set(question_ids)
+    asked = set(data.questions["question_id"].astype(str))
+    answered = set(data.responses["question_id"].astype(str).unique())
+    return asked <= keep and answered <= keep
+
+
 def _restrict(data: AuditData, question_ids: list[str]) -> AuditData:
     keep = set(question_ids)
     responses = data.responses[data.responses["question_id"].astype(str).isin(keep)]
@@ -224,25 +251,26 @@ def compare_audits(
     new_extra_findings: list[Finding] | tuple = (),
     old_tables: ScoreTables | None = None,
     new_tables: ScoreTables | None = None,
+    old_analysis: AuditAnalysis | None = None,
+    new_analysis: AuditAnalysis | None = None,
 ) -> Comparison:
     """Compare a previous audit with the current one on their comparable questions.
 
-    Both audits are analysed afresh on those questions only (each with its own
+    Both audits are analysed on those questions only (each with its own
     settings); a change counts when it is at least the current audit's change_points.
     Findings are matched by key: resolved (only before), new (only now), persisting
     (both; the current finding is listed).
 
     `old_tables` / `new_tables` are the audits' own `ScoreTables.build(...)` when the
-    caller has them already (only their suppression decisions are used here).
+    caller has them already, and `old_analysis` / `new_analysis` their own analyses,
+    `analyse(old, old_extra_findings, tables=old_tables)`. A side whose every question
+    is comparable is the whole audit, so its analysis is the caller's (or made from its
+    tables); a side cut down to the shared questions is analysed afresh under its whole
+    audit's suppression decision.
     """
     same, left_out = comparable_questions(old, new)
-    # Each side publishes under its whole audit's suppression decision, so nothing the
-    # audit's own analysis or report hides is shown here (and no difference between this
-    # and the audit's analysis gives a hidden group away).
-    old_decision = (old_tables if old_tables is not None else ScoreTables.build(old)).decision
-    new_decision = (new_tables if new_tables is not None else ScoreTables.build(new)).decision
-    before = analyse(_restrict(old, same), old_extra_findings, old_decision)
-    after = analyse(_restrict(new, same), new_extra_findings, new_decision)
+    before = _side(old, same, old_extra_findings, old_tables, old_analysis)
+    after = _side(new, same, new_extra_findings, new_tables, new_analysis)
     old_keys = {f.key for f in before.findings}
     new_keys = {f.key for f in after.findings}
     return Comparison(

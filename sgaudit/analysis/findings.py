@@ -2,7 +2,7 @@
 
 `build_findings` (below the model) turns the scores, thread breaks, knowledge gaps,
 scope classification and paper/practice gaps into findings. Evidence-gap findings
-come from `sgaudit.registers` and are appended by `analyse(..., extra_findings=...)`.
+and record findings (`records`) come from `sgaudit.registers` and are appended by `analyse(..., extra_findings=...)`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ FindingKind = Literal[
     "knowledge_gap",
     "paper_practice_gap",
     "evidence_gap",
+    "records",
     "self_assessment_optimism",
 ]
 Severity = Literal["high", "medium", "low"]
@@ -111,6 +112,7 @@ _KIND_ORDER = {
             "knowledge_gap",
             "paper_practice_gap",
             "evidence_gap",
+            "records",
             "self_assessment_optimism",
         )
     )

@@ -106,9 +106,9 @@ def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings)
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         tstat = np.abs(out["diff"]) / out["se"]
-    from scipy import stats  # here, not at import: scipy.stats takes ~1 s to import
+    from sgaudit.analysis.uncertainty import t_sf
 
-    out["p"] = np.where(tstat.notna(), 2 * stats.t.sf(tstat, np.maximum(out["df"], 1)), np.nan)
+    out["p"] = np.where(tstat.notna(), 2 * t_sf(tstat, np.maximum(out["df"], 1)), np.nan)
     k = settings.suppression_min
     out = out[(out["n_a"] >= k) & (out["n_b"] >= k) & (n.to_numpy() >= 2)]
     return out.assign(

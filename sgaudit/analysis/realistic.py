@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.data import AuditData
-from sgaudit.analysis.synthetic import Plant
+from sgaudit.analysis.synthetic import Plant, place_on_scales, planted_targets
 from sgaudit.questionnaire.models import QuestionSet
 from sgaudit.vocab import ANSWER_DONT_KNOW, TIERS
 
@@ -102,41 +102,14 @@ def realistic_responses(
     tier_code = pd.Index(TIERS).get_indexer(interviews["tier"].astype(str))
     row_i, row_q = np.nonzero(asked[tier_code])
     n = len(row_i)
-    theme_of = qframe["theme"].to_numpy()[row_q]
-    aspect_of = qframe["aspect"].to_numpy()[row_q]
-    tier_of = interviews["tier"].astype(str).to_numpy()[row_i]
-    area_of = interviews["service_area"].astype(str).to_numpy()[row_i]
-    target = np.full(n, float(base_score))
-    dk = np.full(n, float(base_dont_know))
-    for plant in plants:
-        mask = np.ones(n, dtype=bool)
-        if plant.theme is not None:
-            mask &= theme_of == plant.theme
-        if plant.tiers:
-            mask &= np.isin(tier_of, plant.tiers)
-        if plant.areas:
-            mask &= np.isin(area_of, plant.areas)
-        if plant.aspect is not None:
-            mask &= aspect_of == plant.aspect
-        if plant.score is not None:
-            target[mask] = plant.score
-        if plant.dont_know is not None:
-            dk[mask] = plant.dont_know
+    target, dk = planted_targets(
+        plants, qframe, interviews, row_i, row_q, base_score, base_dont_know
+    )
     person = rng.normal(0, person_sd, len(interviews))[row_i]
     q_tier = rng.normal(0, question_tier_sd, (n_q, len(TIERS)))[row_q, tier_code[row_i]]
     target = np.clip(target + person + q_tier + rng.normal(0, answer_sd, n), 0, 100)
-
-    scales = [qs.scales[s] for s in qframe["scale"]]
-    k = np.array([len(s.points) for s in scales])
-    table = np.full((n_q, max(int(k.max()), 1)), "", dtype=object)
-    for qi, (scale, rev) in enumerate(zip(scales, qframe["reverse"], strict=True)):
-        values = scale.scored_values(bool(rev))
-        table[qi, : len(values)] = values
-    kq = k[row_q]
-    idx = np.floor(target / 100.0 * np.maximum(kq - 1, 1) + rng.random(n)).astype(np.int64)
-    answer = table[row_q, np.clip(idx, 0, np.maximum(kq - 1, 0))]
-    answer[kq == 0] = "Said more in their own words."
-    allow_dk = np.array([s.allow_dont_know for s in scales])[row_q]
+    answer, text, allow_dk = place_on_scales(qs, qframe, row_q, target, rng)
+    answer[text] = "Said more in their own words."
     answer[allow_dk & (rng.random(n) < dk)] = ANSWER_DONT_KNOW
     take = interviews.iloc[row_i].reset_index(drop=True)
     return pd.DataFrame(

@@ -226,6 +226,71 @@ _NOTES = (
 )
 
 
+def planted_targets(
+    plants: Sequence[Plant],
+    qframe: pd.DataFrame,
+    interviews: pd.DataFrame,
+    row_i: np.ndarray,
+    row_q: np.ndarray,
+    base_score: float,
+    base_dont_know: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Target score and don't-know chance of every (interview, question) row, planted.
+
+    Later plants win where they overlap. Rows are given by their interview (`row_i`,
+    positions in `interviews`) and question (`row_q`, positions in `qframe`).
+    """
+    n = len(row_i)
+    target = np.full(n, float(base_score))
+    dk_chance = np.full(n, float(base_dont_know))
+    theme_of = qframe["theme"].to_numpy()[row_q]
+    aspect_of = qframe["aspect"].to_numpy()[row_q]
+    tier_of = interviews["tier"].astype(str).to_numpy()[row_i]
+    area_of = interviews["service_area"].astype(str).to_numpy()[row_i]
+    for plant in plants:
+        mask = np.ones(n, dtype=bool)
+        if plant.theme is not None:
+            mask &= theme_of == plant.theme
+        if plant.tiers:
+            mask &= np.isin(tier_of, plant.tiers)
+        if plant.areas:
+            mask &= np.isin(area_of, plant.areas)
+        if plant.aspect is not None:
+            mask &= aspect_of == plant.aspect
+        if plant.score is not None:
+            target[mask] = plant.score
+        if plant.dont_know is not None:
+            dk_chance[mask] = plant.dont_know
+    return target, dk_chance
+
+
+def place_on_scales(
+    qs: QuestionSet,
+    qframe: pd.DataFrame,
+    row_q: np.ndarray,
+    target: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each target (0-100) as an answer on its question's scale, by stochastic rounding.
+
+    The expected score of the answer is the target. Returns the answers (an empty string
+    for a free-text question), whether each row's question is free text (no scale
+    points) and whether it allows "don't know".
+    Draws one uniform number per row from `rng`.
+    """
+    scales = [qs.scales[s] for s in qframe["scale"]]
+    k = np.array([len(s.points) for s in scales])
+    table = np.full((len(qframe), max(int(k.max()), 1)), "", dtype=object)
+    for qi, (scale, rev) in enumerate(zip(scales, qframe["reverse"], strict=True)):
+        values = scale.scored_values(bool(rev))
+        table[qi, : len(values)] = values
+    kq = k[row_q]
+    idx = np.floor(target / 100.0 * np.maximum(kq - 1, 1) + rng.random(len(row_q)))
+    answer = table[row_q, np.clip(idx.astype(np.int64), 0, np.maximum(kq - 1, 0))]
+    allow_dk = np.array([s.allow_dont_know for s in scales])[row_q]
+    return answer, kq == 0, allow_dk
+
+
 def synthetic_responses(
     question_set: QuestionSet,
     interviews: pd.DataFrame,
@@ -262,46 +327,12 @@ def synthetic_responses(
     row_q = chosen.ravel()[ok.ravel()]
     n = len(row_i)
 
-    # Target score and don't-know chance of every row.
-    target = np.full(n, float(base_score))
-    dk_chance = np.full(n, float(base_dont_know))
-    theme_of = qframe["theme"].to_numpy()[row_q]
-    aspect_of = qframe["aspect"].to_numpy()[row_q]
-    tier_of = interviews["tier"].astype(str).to_numpy()[row_i]
-    area_of = interviews["service_area"].astype(str).to_numpy()[row_i]
-    for plant in plants:
-        mask = np.ones(n, dtype=bool)
-        if plant.theme is not None:
-            mask &= theme_of == plant.theme
-        if plant.tiers:
-            mask &= np.isin(tier_of, plant.tiers)
-        if plant.areas:
-            mask &= np.isin(area_of, plant.areas)
-        if plant.aspect is not None:
-            mask &= aspect_of == plant.aspect
-        if plant.score is not None:
-            target[mask] = plant.score
-        if plant.dont_know is not None:
-            dk_chance[mask] = plant.dont_know
+    target, dk_chance = planted_targets(
+        plants, qframe, interviews, row_i, row_q, base_score, base_dont_know
+    )
     target += rng.normal(0, interview_sd, n_i)[row_i] if interview_sd else 0.0
-    target = np.clip(target, 0, 100)
-
-    # Place each target on its scale by stochastic rounding (expected score = target).
-    scales = [qs.scales[s] for s in qframe["scale"]]
-    k = np.array([len(s.points) for s in scales])
-    width = max(int(k.max()), 1)
-    table = np.full((n_q, width), "", dtype=object)
-    for qi, (scale, rev) in enumerate(zip(scales, qframe["reverse"], strict=True)):
-        values = scale.scored_values(bool(rev))
-        table[qi, : len(values)] = values
-    kq = k[row_q]
-    steps = np.maximum(kq - 1, 1)
-    idx = np.floor(target / 100.0 * steps + rng.random(n)).astype(np.int64)
-    idx = np.clip(idx, 0, np.maximum(kq - 1, 0))
-    answer = table[row_q, idx]
-    text = kq == 0
+    answer, text, allow_dk = place_on_scales(qs, qframe, row_q, np.clip(target, 0, 100), rng)
     answer[text] = np.array(_NOTES, dtype=object)[rng.integers(0, len(_NOTES), text.sum())]
-    allow_dk = np.array([s.allow_dont_know for s in scales])[row_q]
     answer[allow_dk & (rng.random(n) < dk_chance)] = ANSWER_DONT_KNOW
 
     has_note = rng.random(n) < note_share

@@ -113,7 +113,12 @@ def registers_show(
                     "registers": evidence.indicators.to_json_dict()
                     if evidence.indicators
                     else None,
-                    "evidence_gaps": [f.to_json_dict() for f in evidence.findings],
+                    "evidence_gaps": [
+                        f.to_json_dict() for f in evidence.findings if f.kind == "evidence_gap"
+                    ],
+                    "record_findings": [
+                        f.to_json_dict() for f in evidence.findings if f.kind == "records"
+                    ],
                     "not_checked": list(evidence.not_checked),
                 }
             )
@@ -160,12 +165,19 @@ def registers_show(
                 )
             )
         typer.echo("")
-        if evidence.findings:
+        gaps = [f for f in evidence.findings if f.kind == "evidence_gap"]
+        if gaps:
             typer.echo("Evidence gaps (interviews and records disagree)")
-            for f in evidence.findings:
+            for f in gaps:
                 typer.echo(f"  [{f.severity}] {f.summary}")
         else:
             typer.echo("No evidence gaps: what people said and what the records show agree.")
+        raised = [f for f in evidence.findings if f.kind == "records"]
+        if raised:
+            typer.echo("")
+            typer.echo("Findings from the records")
+            for f in raised:
+                typer.echo(f"  [{f.severity}] {f.summary}")
 
 
 @frameworks_app.command("list")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sgaudit.registers.schema import DBS_LEVELS, REGISTER_KINDS
 from sgaudit.vocab import check_suppression_min
@@ -56,10 +56,52 @@ class IndicatorDef(_Model):
     themes: dict[str, tuple[str, ...]] = Field(min_length=1)
 
 
+Level = Literal["low", "medium", "high"]
+
+
+class RecordRule(_Model):
+    """When one indicator's figure is a finding, and how severe: `below` thresholds
+    (percent, for a share) or `gap_at_least` thresholds (points, for a gap), by severity."""
+
+    below: dict[Level, float] = Field(default_factory=dict)
+    gap_at_least: dict[Level, float] = Field(default_factory=dict)
+
+    @field_validator("below", "gap_at_least")
+    @classmethod
+    def _in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= x <= 100 for x in v.values()):
+            raise ValueError("thresholds are percent or points, 0 to 100")
+        return v
+
+    def severity(self, figure: float) -> Level | None:
+        """The most severe level `figure` reaches (a share in percent for `below`, a gap in
+        points for `gap_at_least`), or None when it reaches none."""
+        for level in ("high", "medium", "low"):
+            if level in self.below and figure < self.below[level]:
+                return level
+            if level in self.gap_at_least and figure >= self.gap_at_least[level]:
+                return level
+        return None
+
+
 class IndicatorMap(_Model):
     settings: RegisterSettings
     indicators: tuple[IndicatorDef, ...]
+    record_findings: dict[str, RecordRule] = Field(default_factory=dict)
     evidence_gap_questions: dict[Literal["interviews_higher", "records_higher"], tuple[str, ...]]
+
+    @model_validator(mode="after")
+    def _rules_name_indicators(self) -> IndicatorMap:
+        from sgaudit.registers.record_findings import RULES  # the checks read the models
+
+        known = {d.id for d in self.indicators}
+        for key in self.record_findings:
+            if key not in known or key not in RULES:
+                raise ValueError(
+                    f"record_findings: '{key}' is not an indicator with a record check "
+                    f"({', '.join(sorted(RULES))})"
+                )
+        return self
 
     def get(self, indicator_id: str) -> IndicatorDef:
         for d in self.indicators:

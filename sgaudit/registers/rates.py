@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -47,6 +48,27 @@ class Rate(BaseModel):
         return None if self.rate is None else round(self.rate * 100, 1)
 
 
+def _flag(column: pd.Series) -> np.ndarray:
+    """A boolean column as a numpy array, NA as False."""
+    return column.to_numpy(dtype=bool, na_value=False)
+
+
+def _rate_columns(n: pd.Series, count: pd.Series, suppression_min: int) -> dict[str, pd.Series]:
+    """n, count, suppressed and rate per group (count and rate blank where n is small)."""
+    index = n.index
+    n_, count_ = n.to_numpy(dtype="int64"), count.to_numpy(dtype="int64")
+    small = n_ < suppression_min
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.round(count_ / np.where(n_ > 0, n_, np.nan), 4)
+    rate[small] = np.nan
+    return {
+        "n": n,
+        "count": pd.Series(pd.arrays.IntegerArray(count_, small.copy()), index=index),
+        "suppressed": pd.Series(small & (n_ > 0), index=index),
+        "rate": pd.Series(rate, index=index),
+    }
+
+
 def rates_by(
     frame: pd.DataFrame, by: list[str], good: str, eligible: str, suppression_min: int
 ) -> pd.DataFrame:
@@ -54,19 +76,33 @@ def rates_by(
 
     `good` and `eligible` name boolean columns of `frame`.
     """
-    work = frame.assign(
-        _good=(frame[good].fillna(False).astype(bool) & frame[eligible].fillna(False).astype(bool)),
-        _elig=frame[eligible].fillna(False).astype(bool),
-    )
-    out = work.groupby(by, dropna=False, observed=True).agg(
-        n=("_elig", "sum"), count=("_good", "sum")
-    )
-    out = out.reset_index()
-    small = out["n"] < suppression_min
-    out["suppressed"] = small & (out["n"] > 0)
-    out["rate"] = (out["count"] / out["n"].where(out["n"] > 0)).round(4).where(~small)
-    out["count"] = out["count"].astype("Int64").where(~small)
-    return out
+    elig = _flag(frame[eligible])
+    flags = pd.DataFrame({"n": elig, "count": _flag(frame[good]) & elig}, index=frame.index)
+    sums = flags.groupby([frame[c] for c in by], dropna=False, observed=True).sum()
+    return pd.DataFrame(_rate_columns(sums["n"], sums["count"], suppression_min)).reset_index()
+
+
+def rates_by_checks(
+    frame: pd.DataFrame, by: list[str], checks: dict[str, tuple[str, str]], suppression_min: int
+) -> pd.DataFrame:
+    """`rates_by` for several checks at once, in one grouping: per group of `by` (groups
+    with a blank key left out), `people` (rows) and, for each check, `<check>_n`,
+    `<check>_count`, `<check>_suppressed` and `<check>_rate` as `rates_by` gives them.
+
+    `checks` maps a check's name to its (good, eligible) boolean columns of `frame`.
+    """
+    flags = {}
+    for check, (good, eligible) in checks.items():
+        elig = _flag(frame[eligible])
+        flags[f"{check}_count"] = _flag(frame[good]) & elig
+        flags[f"{check}_n"] = elig
+    grouped = pd.DataFrame(flags, index=frame.index).groupby([frame[c] for c in by], observed=True)
+    sums = grouped.sum()
+    out = {"people": grouped.size()}
+    for check in checks:
+        columns = _rate_columns(sums[f"{check}_n"], sums[f"{check}_count"], suppression_min)
+        out.update({f"{check}_{name}": values for name, values in columns.items()})
+    return pd.DataFrame(out).reset_index()
 
 
 def rate_from_row(row: pd.Series) -> Rate:

@@ -34,8 +34,13 @@ def rows_to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
             s = s.dt.strftime("%Y-%m-%d")
         s = s.astype(object)
         out[column] = s.where(s.notna(), None)
-    # astype(object) gives plain Python int / float / bool / str, which JSON takes as they are
-    return out.to_dict("records")
+    # astype(object) gives plain Python int / float / bool / str, which JSON takes as they
+    # are; the dicts are built from whole columns (pandas' to_dict boxes cell by cell)
+    names = list(out.columns)
+    if not names:
+        return [{} for _ in range(len(out))]
+    columns = [out[c].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _as_list(value: Any) -> list[str]:

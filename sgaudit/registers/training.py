@@ -174,12 +174,14 @@ def requirement_words(framework: Framework, group_id: str, settings: RegisterSet
     return "; ".join(parts) if parts else "not set"
 
 
+CHECKS = ("compliance", "refresher", "induction", "cpd_log")
+
+
 def _compliance_rows(status: pd.DataFrame, by: list[str], suppression_min: int) -> pd.DataFrame:
     """Per group of `by`: people, and n/count/rate for compliance and each check (suppressed)."""
-    from sgaudit.registers.rates import rates_by
+    from sgaudit.registers.rates import rates_by_checks
 
     work = status.assign(
-        _all=True,
         compliance_eligible=status["compliant"].notna(),
         compliance_good=status["compliant"].fillna(False).astype(bool),
         refresher_eligible=status["refresher_status"].isin(("compliant", "overdue")),
@@ -191,12 +193,8 @@ def _compliance_rows(status: pd.DataFrame, by: list[str], suppression_min: int) 
         cpd_log_eligible=status["cpd_status"].isin(("kept", "missing")),
         cpd_log_good=status["cpd_status"].eq("kept"),
     )
-    out = work.groupby(by, observed=True).size().rename("people").reset_index()
-    for check in ("compliance", "refresher", "induction", "cpd_log"):
-        r = rates_by(work, by, f"{check}_good", f"{check}_eligible", suppression_min)
-        r = r.rename(columns={c: f"{check}_{c}" for c in ("n", "count", "rate", "suppressed")})
-        out = out.merge(r, on=by, how="left")
-    return out
+    checks = {check: (f"{check}_good", f"{check}_eligible") for check in CHECKS}
+    return rates_by_checks(work, by, checks, suppression_min)
 
 
 def compliance_tables(

@@ -24,7 +24,7 @@ from sgaudit.registers.schema import (
     Column,
     columns_of,
 )
-from sgaudit.safe_csv import restore_formula
+from sgaudit.safe_csv import TEXT_MARK, restore_formula
 
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
@@ -103,11 +103,28 @@ def _check_header(
     return problems, seen
 
 
+# Python's \s (Unicode whitespace) spelled out for RE2, the engine of pyarrow.compute.
+_WHITESPACE = (
+    r"[\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+)
+
+
+def _collapse_spaces(text: pd.Series) -> pd.Series:
+    """Runs of whitespace as one space, none at either end (a C++ pass over the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.to_numpy(dtype=object, na_value=None), pa.string())
+    out = pc.utf8_trim(pc.replace_substring_regex(arr, _WHITESPACE, " "), " ")
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index, dtype="string")
+
+
 def _parse_column(spec: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, str]:
     """(typed values, mask of cells that failed, message for a failed cell)."""
     given = text.notna()
     if spec.type in ("text", "code"):
-        out = text.str.replace(r"\s+", " ", regex=True).str.strip()
+        out = _collapse_spaces(text)
         if spec.type == "code":
             # an '@' gets the email message instead (see validate_cells)
             emailish = text.str.contains("@", regex=False).fillna(False).astype(bool)
@@ -164,7 +181,14 @@ def _parse_column(spec: Column, text: pd.Series) -> tuple[pd.Series, pd.Series, 
 
 def _unescape_formula(text: pd.Series) -> pd.Series:
     # undo the "'" that sgaudit's writers put before text a spreadsheet would run
-    return text.map(restore_formula, na_action="ignore")
+    # (`restore_formula`, for the whole column at once: only cells starting with "'"
+    # are looked at, and only those the export marked lose their first character)
+    quoted = text.str.startswith(TEXT_MARK).fillna(False).astype(bool)
+    if not quoted.any():
+        return text
+    marked = quoted.copy()
+    marked[quoted] = text[quoted].map(lambda v: restore_formula(v) != v)
+    return text.where(~marked, text.str.slice(1))
 
 
 def validate_cells(kind: str, cells: pd.DataFrame, file: str) -> pd.DataFrame:

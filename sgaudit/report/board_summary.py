@@ -19,6 +19,7 @@ KIND_WEIGHT = {
     "knowledge_gap": 2,
     "localised": 3,
     "evidence_gap": 4,
+    "records": 4,
     "paper_practice_gap": 5,
     "auditor": 6,
 }
@@ -38,6 +39,8 @@ def _question(f: FindingItem) -> str:
         f"{lower}, and who is accountable for it?",
         "evidence_gap": f"Why do the records on {lower} tell a different story from what "
         "people told us, and which is right?",
+        "records": f"What do the organisation's own records on {lower} tell the board, "
+        "and who will put right what they show?",
         "paper_practice_gap": f"How will the board check that what is written on {lower} "
         "happens in practice?",
     }.get(f.kind, f"What is being done about this, and by when: {f.summary}")

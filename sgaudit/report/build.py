@@ -1,7 +1,7 @@
 """The report from the store: read an audit, analyse it, apply the auditors' reviews.
 
     build_report_context(session, audit_id, compare_to=None) -> ReportContext
-    render_report(context, out_path, template=None, charts=True) -> Path
+    render_report(context, out_path, template=None, charts=True) -> Path  (report.render)
     generate_report(session, audit_id, out_path, compare_to=None, template=None, pdf=False)
 
 `generate_report` is the one call the CLI and the app make.
@@ -25,8 +25,6 @@ from sgaudit.report.assemble import assemble_context
 from sgaudit.report.context import ReportContext
 from sgaudit.report.findings_view import Review
 from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
-from sgaudit.report.pdf import convert_to_pdf
-from sgaudit.report.render import render_report
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit, Recommendation
 from sgaudit.store.repo import (
@@ -41,6 +39,11 @@ from sgaudit.store.repo import (
 
 
 def audit_facts(audit: Audit) -> AuditFacts:
+    from sqlalchemy.orm import object_session
+
+    from sgaudit.store.workflow import report_version
+
+    session = object_session(audit)
     return AuditFacts(
         organisation=audit.organisation.name,
         title=audit.title,
@@ -50,7 +53,7 @@ def audit_facts(audit: Audit) -> AuditFacts:
         scope=audit.scope,
         status=audit.status,
         service_areas=tuple(audit.organisation.area_names),
-        version=audit.version,
+        version=report_version(session, audit) if session is not None else audit.version,
     )
 
 
@@ -73,13 +76,17 @@ def audit_reviews(session: Session, audit: Audit) -> dict[str, Review]:
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
     recs = list_recommendations(session, audit)
     carried_ids = [r.carried_from_id for r in recs if r.carried_from_id]
-    previous_due = dict(
-        session.execute(
-            select(Recommendation.id, Recommendation.due_date).where(
-                Recommendation.id.in_(carried_ids)
-            )
-        ).all()
-    ) if carried_ids else {}
+    previous_due = (
+        dict(
+            session.execute(
+                select(Recommendation.id, Recommendation.due_date).where(
+                    Recommendation.id.in_(carried_ids)
+                )
+            ).all()
+        )
+        if carried_ids
+        else {}
+    )
     return [
         RecommendationFacts(
             id=r.id,
@@ -129,7 +136,9 @@ def version_facts(session: Session, audit: Audit) -> list[VersionFacts]:
 
 
 def report_inputs(
-    session: Session, audit_id: int | str, compare_to: int | str | None = None,
+    session: Session,
+    audit_id: int | str,
+    compare_to: int | str | None = None,
     report_date: date | None = None,
 ) -> ReportInputs:
     """Everything the report needs, read from the store and analysed."""
@@ -137,8 +146,7 @@ def report_inputs(
     data = load_audit_data(session, audit.id)
     if data.responses.empty:
         raise ReportError(
-            f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to "
-            "report"
+            f"audit {audit.id} ({audit.title}) has no answers yet, so there is nothing to report"
         )
     # One build of the score tables per audit, shared by the register evidence, the
     # analysis, the comparison and the report's sections (built from this command's
@@ -164,11 +172,15 @@ def report_inputs(
         before_evidence = register_evidence.for_audit(
             session, before, previous_data, previous_tables
         )
+        before_gaps = before_evidence.findings if before_evidence else ()
         comparison = compare_audits(
-            previous_data, data,
-            before_evidence.findings if before_evidence else (),
+            previous_data,
+            data,
+            before_gaps,
             evidence.findings if evidence else (),
-            old_tables=previous_tables, new_tables=tables,
+            old_tables=previous_tables,
+            new_tables=tables,
+            new_analysis=analysis,
         )
         previous = audit_facts(before)
         previous_reviews = audit_reviews(session, before)
@@ -185,6 +197,7 @@ def report_inputs(
         comparison=comparison,
         evidence=evidence.section if evidence else None,
         evidence_by_theme=evidence.theme_lines if evidence else {},
+        indicators=evidence.indicators if evidence else None,
         report_date=report_date or date.today(),
         agreement=agreement_facts(session, audit),
         versions=version_facts(session, audit),
@@ -193,6 +206,31 @@ def report_inputs(
         opinion=assurance_opinion(session, audit),
         tables=tables,
         register_rows=register_row_counts(session, audit) if evidence else {},
+    )
+
+
+def with_stored_decisions(
+    session: Session, audit_id: int | str, inputs: ReportInputs
+) -> ReportInputs:
+    """`inputs` with the auditors' decisions read from the store again (reviews,
+    recommendations, their analyses and reasons, the opinion, double scoring, versions).
+
+    For a caller that records decisions between two uses of one audit's report inputs
+    (the demo): the answers, the analysis and the register evidence do not depend on
+    them, so they are not worked out again.
+    """
+    from dataclasses import replace
+
+    audit = get_audit(session, audit_id)
+    return replace(
+        inputs,
+        reviews=audit_reviews(session, audit),
+        recommendations=audit_recommendations(session, audit),
+        agreement=agreement_facts(session, audit),
+        versions=version_facts(session, audit),
+        analyses=auditor_analyses(session, audit),
+        no_recommendation=no_recommendation_reasons(session, audit),
+        opinion=assurance_opinion(session, audit),
     )
 
 
@@ -221,6 +259,8 @@ def generate_report(
     `out_path` ends in .docx; with `pdf=True` (or an `out_path` ending in .pdf) the Word
     report is written too, beside the PDF, and converted with LibreOffice.
     """
+    from sgaudit.report.pdf import convert_to_pdf
+    from sgaudit.report.render import render_report
     from sgaudit.store.trail import open_for
 
     out = Path(out_path)
@@ -237,6 +277,4 @@ def register_row_counts(session, audit) -> dict[str, int]:
     from sgaudit.registers.schema import REGISTER_LABELS
     from sgaudit.store.evidence import register_row_counts as stored_counts
 
-    return {
-        REGISTER_LABELS.get(kind, kind): n for kind, n in stored_counts(session, audit).items()
-    }
+    return {REGISTER_LABELS.get(kind, kind): n for kind, n in stored_counts(session, audit).items()}

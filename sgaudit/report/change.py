@@ -224,9 +224,12 @@ def change_section(
     current_items: Sequence[FindingItem],
     reviews: Mapping[str, Review],
     previous_reviews: Mapping[str, Review],
+    records_now: Mapping[str, str] | None = None,
 ) -> ChangeSection:
     """The whole change section. New and persisting findings are shown as in the theme
-    sections (the auditors' reviews applied, dismissed ones left out)."""
+    sections (the auditors' reviews applied, dismissed ones left out). `records_now`:
+    what each register indicator shows now, by indicator id, for record findings no
+    longer raised."""
     titles = dict(themes)
     shown = {i.key: i for i in current_items}
 
@@ -257,6 +260,6 @@ def change_section(
     return section.model_copy(
         update={
             "summary": summary_sentences(section),
-            "resolved_rows": resolved_rows(resolved, section.rows),
+            "resolved_rows": resolved_rows(resolved, section.rows, records_now or {}),
         }
     )

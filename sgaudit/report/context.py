@@ -32,6 +32,7 @@ from sgaudit.report.context_findings import (  # noqa: F401 - the report's names
     EvidenceItem,
     FindingItem,
     RecommendationItem,
+    SaidAndRecorded,
     ScopeSection,
     ThemeSection,
 )
@@ -123,6 +124,11 @@ class ReportContext(_Model):
     evidence: EvidenceSection | None = Field(
         None, description="Register evidence (None without registers)."
     )
+    said_and_recorded: list[SaidAndRecorded] = Field(
+        default_factory=list,
+        description="Themes where what people said and what the records or the last "
+        "audit's action plan say differ, side by side (empty when they agree).",
+    )
     self_assessment: SelfAssessmentSection | None = Field(
         None,
         description="The organisation's self-assessment against the evidence (None without one).",
@@ -141,7 +147,11 @@ class ReportContext(_Model):
     )
     appendix: Appendix = Field(description="Method in plain words and glossary.")
     generator: str = Field(description='The software and version, e.g. "sgaudit 0.1.0".')
-    version: str = Field("1.0", description='The audit version this report is, e.g. "1.1".')
+    version: str = Field(
+        "1.0",
+        description='The version this report is: "0.1", "0.2" ... for a draft before the '
+        'first issue, "1.0", "1.1" ... once final, "1.1 draft 1" for a reopened draft.',
+    )
     history: list[VersionEntry] = Field(
         default_factory=list, description="The versions issued so far, oldest first."
     )
@@ -191,6 +201,7 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     ChangeCell,
     EvidenceSection,
     TrainingRow,
+    SaidAndRecorded,
     SelfAssessmentSection,
     SelfAssessmentRow,
     Appendix,

@@ -21,7 +21,7 @@ class FindingItem(_Model):
     key: str = Field(description="Stable key (kind:theme:areas:tiers); matches across audits.")
     kind: str = Field(
         description="systemic | localised | thread_break | knowledge_gap | "
-        "paper_practice_gap | evidence_gap | auditor."
+        "paper_practice_gap | evidence_gap | records | auditor."
     )
     kind_label: str = Field(description='e.g. "Golden thread break".')
     theme_id: str = Field(description="Theme id.")
@@ -120,4 +120,20 @@ class ThemeSection(_Model):
     analysis: AnalysisParts = Field(
         default_factory=AnalysisParts,
         description="The auditors' analysis of the theme as a whole.",
+    )
+
+
+class SaidAndRecorded(_Model):
+    """One theme where what people said and what the records or action plan say differ."""
+
+    theme_id: str = Field(description="Theme id.")
+    theme: str = Field(description="Theme title.")
+    said: list[str] = Field(
+        description="What people said: quotes, each with its tier when it may be named."
+    )
+    scores: str = Field(
+        description='The weak interview scores behind them, e.g. "Domiciliary Care 41 (14 people)".'
+    )
+    recorded: list[str] = Field(
+        description="What the registers and the last audit's action plan say, one line each."
     )

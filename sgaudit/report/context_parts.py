@@ -60,8 +60,11 @@ class ResolvedRow(_Model):
     """A finding of the last audit not found this time."""
 
     finding: str = Field(description="What was found last time, in short.")
-    then: str = Field(description='The theme\'s score last time, e.g. "40 Red (n=23)".')
-    now: str = Field(description="The theme's score now.")
+    then: str = Field(
+        description='The theme\'s score last time, e.g. "40 Red (n=23)" (a record '
+        "finding: what the records showed)."
+    )
+    now: str = Field(description="The theme's score now (a record finding: its register now).")
     status: str = Field(description='e.g. "No longer found; theme +11 Better".')
 
 

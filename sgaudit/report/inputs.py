@@ -87,3 +87,6 @@ class ReportInputs:
     tables: ScoreTables | None = None
     # Records read per register, by the register's label (the documents-reviewed table).
     register_rows: Mapping[str, int] = field(default_factory=dict)
+    # The audit's RegisterIndicators (None without registers): the records side of the
+    # side-by-side table (sgaudit.report.records_view).
+    indicators: Any = None

@@ -54,11 +54,29 @@ def progress_section(
     return ProgressSection(summary=summary, rows=rows)
 
 
-def resolved_rows(resolved: Sequence[FindingItem], rows: Sequence[ChangeRow]) -> list[ResolvedRow]:
-    """Findings of the last audit not found now, with their theme's score then and now."""
+def resolved_rows(
+    resolved: Sequence[FindingItem],
+    rows: Sequence[ChangeRow],
+    records_now: Mapping[str, str] | None = None,
+) -> list[ResolvedRow]:
+    """Findings of the last audit not found now, with their theme's score then and now.
+
+    A record finding is measured by its register, not by interviews: then is what it
+    said, now what its indicator shows (`records_now`, by indicator id)."""
     by_theme = {r.theme_id: r for r in rows}
     out = []
     for f in resolved:
+        if f.kind == "records":
+            indicator = f.key.rsplit(":", 1)[-1]
+            out.append(
+                ResolvedRow(
+                    finding=f"{f.kind_label}: {f.theme}",
+                    then=f.summary,
+                    now=(records_now or {}).get(indicator, ""),
+                    status="No longer found in the records",
+                )
+            )
+            continue
         row = by_theme.get(f.theme_id)
         where = f.areas or f.tiers
         out.append(

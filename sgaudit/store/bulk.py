@@ -155,8 +155,8 @@ def insert_interviews(session: Session, audit_id: int, interviews: pd.DataFrame)
 
 
 def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = "") -> int:
-    """Insert answers (columns: interview_pk, question_id, answer, note, quotable);
-    returns how many."""
+    """Insert answers (columns: interview_pk, question_id, answer, note, quotable, and
+    optionally updated_by, who gave each answer; `actor` otherwise); returns how many."""
     import pandas as pd
 
     if responses.empty:
@@ -170,10 +170,12 @@ def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = 
             "quotable": responses["quotable"].fillna(False).astype(bool).to_numpy(),
         }
     )
-
-    _load(
-        session, "response", RESPONSE_COLUMNS, frame, {"updated_at": utcnow(), "updated_by": actor}
-    )
+    constants: dict[str, Any] = {"updated_at": utcnow()}
+    if "updated_by" in responses.columns:
+        frame["updated_by"] = responses["updated_by"].fillna(actor).astype(str).to_numpy()
+    else:
+        constants["updated_by"] = actor
+    _load(session, "response", RESPONSE_COLUMNS, frame, constants)
     return len(frame)
 
 
@@ -257,3 +259,61 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
         chunk = plan.answer_deletes[start : start + 10_000]
         session.execute(delete(Response).where(Response.id.in_(chunk)))
     session.info[WROTE] = True
+
+
+def insert_response_table(session: Session, table: Any) -> int:
+    """Insert answers given as an Arrow table with the columns of `RESPONSE_COLUMNS`
+    (each row its own `updated_at` and `updated_by`, as an archive restores them)."""
+    session.flush()
+    table = table.select(list(RESPONSE_COLUMNS))
+    if _dialect(session) == "postgresql":
+        _copy_csv(session, "response", RESPONSE_COLUMNS, table)
+    else:
+        import pyarrow.compute as pc
+
+        # Timestamps as SQLAlchemy writes them to SQLite ("%S" carries the microseconds).
+        stamps = pc.strftime(table.column("updated_at"), "%Y-%m-%d %H:%M:%S")
+        cells = [
+            (stamps if c == "updated_at" else table.column(c)).to_pylist() for c in RESPONSE_COLUMNS
+        ]
+        _executemany(session, "response", RESPONSE_COLUMNS, zip(*cells, strict=True))
+    session.info[WROTE] = True
+    return table.num_rows
+
+
+def insert_register_rows(
+    session: Session,
+    audit_id: int,
+    register: str,
+    row_numbers: Sequence[int],
+    records: Sequence[dict[str, Any]],
+) -> int:
+    """Insert a register's rows (`data` as JSON, serialised here once per row, as
+    SQLAlchemy's JSON type would) by the database's bulk load."""
+    import json
+
+    session.flush()
+    texts = [json.dumps(r) for r in records]
+    numbers = [int(n) for n in row_numbers]
+    columns = ("audit_id", "register", "row_number", "data")
+    if _dialect(session) == "postgresql":
+        import pyarrow as pa
+
+        table = pa.table(
+            {
+                "audit_id": pa.repeat(pa.scalar(audit_id, pa.int64()), len(texts)),
+                "register": pa.repeat(pa.scalar(register), len(texts)),
+                "row_number": pa.array(numbers, pa.int64()),
+                "data": pa.array(texts, pa.string()),
+            }
+        )
+        _copy_csv(session, "register_entry", columns, table)
+    else:
+        _executemany(
+            session,
+            "register_entry",
+            columns,
+            zip(repeat(audit_id), repeat(register), numbers, texts),
+        )
+    session.info[WROTE] = True
+    return len(texts)

@@ -106,6 +106,54 @@ def save_second_score(
     session.commit()
 
 
+def save_second_scores(
+    session: Session, interview: Interview, answers: dict[str, str], *, actor: str
+) -> None:
+    """Record many of the second auditor's answers at once (question id -> answer), as
+    `save_second_score` does each, in one transaction with one change-log entry; commits.
+
+    All or nothing: an answer that is not on its question's scale refuses the lot.
+    """
+    check(session, CAPTURE, interview.audit)
+    _require_second_scorer(interview, actor)
+    if interview.second_completed:
+        raise SgauditError(
+            f"the second scoring of interview {interview.code} is finished; reopen it to change it"
+        )
+    qs = audit_question_set(interview.audit)
+    cleaned = {qid: (answer or "").strip() for qid, answer in answers.items()}
+    for qid, answer in cleaned.items():
+        if answer:
+            check_answer(qs, qid, interview.tier, answer)
+    rows = {
+        r.question_id: r
+        for r in session.scalars(
+            select(SecondScore).where(SecondScore.interview_id == interview.id)
+        )
+    }
+    now = utcnow()
+    for qid, answer in cleaned.items():
+        row = rows.get(qid)
+        if not answer:
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is None:
+            row = SecondScore(interview_id=interview.id, question_id=qid)
+            session.add(row)
+        row.answer, row.scorer, row.updated_at = answer, actor, now
+    log_change(
+        session,
+        "second_scores",
+        "interview",
+        interview.id,
+        actor=actor,
+        audit_id=interview.audit_id,
+        detail={"answers": sum(1 for a in cleaned.values() if a)},
+    )
+    session.commit()
+
+
 def set_second_completed(
     session: Session, interview: Interview, completed: bool = True, *, actor: str
 ) -> None:

@@ -30,15 +30,17 @@ from sgaudit.registers import (
     evidence_gaps,
     framework_from_snapshot,
     load_framework,
-    records_to_frame,
 )
+from sgaudit.registers.record_findings import record_findings
+from sgaudit.registers.stored import stored_frame
 from sgaudit.store.models import Audit, RegisterEntry
 from sgaudit.store.scope import check
 
 
 @dataclass(frozen=True)
 class StoredEvidence:
-    """What an audit's registers show: indicators, evidence gaps, and what was not checked."""
+    """What an audit's registers show: indicators, the findings they raise (evidence gaps
+    and record findings), and what was not checked."""
 
     indicators: RegisterIndicators | None
     findings: tuple[Finding, ...]
@@ -56,7 +58,8 @@ def audit_framework(audit: Audit) -> Framework | None:
 
 
 def audit_registers(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
-    """The audit's registers as validated frames, indexed by their original file rows.
+    """The audit's registers as typed frames, indexed by their original file rows
+    (validated when they were stored; see `registers.stored`).
 
     Register rows are raw records (who was trained, which concern): only those who may
     read the audit's answers get them.
@@ -99,7 +102,7 @@ def _frames_of(rows: list[tuple[str, int, dict]]) -> dict[str, pd.DataFrame]:
         numbers.append(row_number)
         records.append(data)
     return {
-        kind: records_to_frame(kind, records, row_numbers=numbers)
+        kind: stored_frame(kind, records, row_numbers=numbers)
         for kind, (numbers, records) in grouped.items()
         if kind in REGISTER_KINDS and records
     }
@@ -109,8 +112,8 @@ def _register_frames(session: Session, audit: Audit) -> dict[str, pd.DataFrame]:
     return _frames_of(_register_rows(session, audit))
 
 
-# Checking stored registers (typing every cell again, then the indicators) is the slow
-# part of an audit's evidence, and registers change far less often than answers. So the
+# Working out the indicators of stored registers is the slow part of an audit's
+# evidence, and registers change far less often than answers. So the
 # indicators are kept per exact content: a hash of every stored row, the framework
 # snapshot, the date they are worked out at and the settings. Equal content, equal
 # indicators; any change to any of them is a new key. Only indicators are kept (counts
@@ -191,7 +194,8 @@ def interview_theme_scores(data: AuditData, tables: ScoreTables | None = None) -
 def audit_evidence(
     session: Session, audit: Audit, data: AuditData, tables: ScoreTables | None = None
 ) -> StoredEvidence | None:
-    """Indicators and evidence gaps of the audit's registers; None when it has none.
+    """Indicators, evidence gaps and record findings of the audit's registers; None
+    when it has none.
 
     Indicators are worked out as of the audit's end date (else its start date, else
     today). Without a training framework the training register is not checked, and
@@ -206,7 +210,10 @@ def audit_evidence(
     indicators, framework, not_checked = found
     if indicators is None:
         return StoredEvidence(None, (), framework, not_checked)
-    findings = tuple(evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings))
+    findings = (
+        *evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings),
+        *record_findings(indicators),
+    )
     return StoredEvidence(indicators, findings, framework, not_checked)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
@@ -45,13 +45,9 @@ def replace_register(
         )
     )
     if records:
-        session.execute(
-            insert(RegisterEntry),
-            [
-                {"audit_id": audit.id, "register": register, "row_number": int(n), "data": dict(r)}
-                for n, r in zip(rows, records, strict=True)
-            ],
-        )
+        from sgaudit.store.bulk import insert_register_rows
+
+        insert_register_rows(session, audit.id, register, rows, records)
     log_change(
         session,
         "import",

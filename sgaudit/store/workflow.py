@@ -61,6 +61,31 @@ def next_version(version: str) -> str:
         raise WorkflowError(f"cannot number the version after '{version}'") from None
 
 
+def report_version(session: Session, audit: Audit) -> str:
+    """The version a report of `audit` carries.
+
+    Final: the issued version ("1.0", "1.1" ...). Before the first issue a draft is
+    numbered 0.1, 0.2 ...: 0.N where N counts the times this version went to review,
+    plus one while it is back in draft (so a draft sent back and changed is a new
+    number, and the one in review keeps the number it was submitted as). A reopened
+    audit's draft is the version being prepared with its draft number: "1.1 draft 1".
+    """
+    from sgaudit.store.models import ChangeLog
+
+    if audit.status == "final":
+        return audit.version
+    details = session.scalars(
+        select(ChangeLog.detail).where(
+            ChangeLog.audit_id == audit.id,
+            ChangeLog.entity == "audit",
+            ChangeLog.action == "submit_for_review",
+        )
+    ).all()
+    submitted = sum(1 for d in details if (d or {}).get("version") == audit.version)
+    number = submitted + 1 if audit.status == "draft" else max(submitted, 1)
+    return f"0.{number}" if audit.version == "1.0" else f"{audit.version} draft {number}"
+
+
 def _require_status(audit: Audit, *allowed: str, doing: str) -> None:
     if audit.status not in allowed:
         raise WorkflowError(

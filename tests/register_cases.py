@@ -1,0 +1,86 @@
+"""Register sets for checking that a faster indicator path gives the same indicators.
+
+Each case is (name, registers, framework, audit date, settings): the demo's registers
+at both audits, the same registers at other suppression minimums (more rates hidden,
+so the complementary suppression has more to do), random subsets of their rows, and
+edge registers (empty, every group small, dates missing, no training framework).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.registers import REGISTER_KINDS, RegisterSettings, default_settings
+from sgaudit.registers.demo import demo_framework, demo_registers
+
+AREAS = ["Children's services", "Adult services", "Community hub"]
+DATES = {"baseline": "2025-03-31", "reaudit": "2026-03-31"}
+
+
+def _settings(minimum: int) -> RegisterSettings:
+    return default_settings().model_copy(update={"suppression_min": minimum})
+
+
+def _subset(registers: dict[str, pd.DataFrame], seed: int, share: float) -> dict:
+    rng = np.random.default_rng(seed)
+    out = {}
+    for kind, frame in registers.items():
+        if kind == "training":  # keep whole people, so each keeps one role group and area
+            people = frame["person_code"].unique()
+            keep = people[rng.random(len(people)) < share]
+            out[kind] = frame[frame["person_code"].isin(keep)]
+        else:
+            out[kind] = frame[rng.random(len(frame)) < share]
+    return out
+
+
+def cases():
+    framework = demo_framework()
+    demo = {story: demo_registers(DATES[story], AREAS, story) for story in DATES}
+    for story, registers in demo.items():
+        for minimum in (3, 5, 8, 12):
+            yield (
+                f"demo {story}, suppression {minimum}",
+                registers,
+                framework,
+                DATES[story],
+                _settings(minimum),
+            )
+    for seed in range(12):
+        story = ("baseline", "reaudit")[seed % 2]
+        share = (0.2, 0.4, 0.6, 0.8)[seed % 4]
+        yield (
+            f"demo {story}, {share:.0%} of rows (seed {seed})",
+            _subset(demo[story], seed, share),
+            framework,
+            DATES[story],
+            _settings((3, 5, 8)[seed % 3]),
+        )
+    base = demo["baseline"]
+    empty = {kind: frame.iloc[0:0] for kind, frame in base.items()}
+    yield "every register empty", empty, framework, DATES["baseline"], _settings(5)
+    yield "every group small", _subset(base, 99, 0.15), framework, DATES["baseline"], _settings(50)
+    undated = {kind: frame.copy() for kind, frame in base.items()}
+    for frame in undated.values():
+        for column in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[column]) and column != "start_date":
+                frame.loc[frame.index[::2], column] = pd.NaT
+    yield "dates missing", undated, framework, DATES["baseline"], _settings(5)
+    no_training = {kind: frame for kind, frame in base.items() if kind != "training"}
+    yield "no training register", no_training, None, DATES["baseline"], _settings(5)
+    yield (
+        "training register alone, audit before most records",
+        {"training": base["training"]},
+        framework,
+        "2023-06-30",
+        _settings(5),
+    )
+    assert set(base) == set(REGISTER_KINDS)
+
+
+def digest(indicators) -> str:
+    """A hash of every field of the indicators: equal hashes, equal indicators cell for cell."""
+    return hashlib.sha256(indicators.model_dump_json().encode()).hexdigest()

@@ -1,0 +1,126 @@
+"""Each audit is analysed once per command, and what replaced scipy.stats gives its numbers.
+
+The comparison reuses an audit's own analysis when the audit's every question is
+comparable (the restriction to the shared questions is then the whole audit), and
+analyses a side afresh when it is cut down. The t tails and the Benjamini-Hochberg
+adjustment come from scipy.special / numpy (scipy.stats takes 0.5 s to import); they
+must give scipy.stats's numbers exactly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+from test_analysis_compare import _changed_version
+
+from sgaudit.analysis import AuditData, analyse, compare_audits
+from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.synthetic import (
+    AREAS,
+    synthetic_audit,
+    synthetic_interviews,
+    synthetic_responses,
+    systemic,
+)
+from sgaudit.analysis.uncertainty import benjamini_hochberg, t_isf, t_sf
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_t_tails_and_bh_are_scipy_stats_to_the_last_bit():
+    rng = np.random.default_rng(3)
+    t = np.concatenate([rng.normal(0, 3, 2000), [np.inf, -np.inf, np.nan, 0.0]])
+    df = np.concatenate([rng.uniform(0.5, 300, 2000), [3, 3, 3, np.inf]])
+    assert np.array_equal(t_sf(t, df), stats.t.sf(t, df), equal_nan=True)
+    q = rng.uniform(1e-9, 0.5, 2000)
+    assert np.array_equal(t_isf(q, df[:2000]), stats.t.isf(q, df[:2000]))
+    p = rng.uniform(0, 1, 500)
+    p[10:20] = p[10]  # ties
+    assert np.array_equal(benjamini_hochberg(p), stats.false_discovery_control(p, method="bh"))
+
+
+def test_analysing_an_audit_does_not_import_scipy_stats():
+    code = (
+        "import sys\n"
+        "from sgaudit.analysis import analyse\n"
+        "from sgaudit.analysis.synthetic import synthetic_audit, systemic\n"
+        "result = analyse(synthetic_audit(plants=[*systemic('culture', 40)], seed=2))\n"
+        "assert result.findings\n"
+        "print('scipy.stats' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_a_comparison_given_the_audits_analyses_says_exactly_what_it_says_without(monkeypatch):
+    old = synthetic_audit(plants=[*systemic("culture", 40)], seed=11)
+    new = synthetic_audit(plants=[*systemic("training", 40)], seed=11)
+    old_tables, new_tables = ScoreTables.build(old), ScoreTables.build(new)
+    old_analysis = analyse(old, tables=old_tables)
+    new_analysis = analyse(new, tables=new_tables)
+    fresh = compare_audits(old, new)
+
+    calls: list[int] = []
+    import sgaudit.analysis.compare as compare_module
+
+    real = compare_module.analyse
+    monkeypatch.setattr(compare_module, "analyse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    reused = compare_audits(
+        old, new, old_tables=old_tables, new_tables=new_tables,
+        old_analysis=old_analysis, new_analysis=new_analysis,
+    )  # fmt: skip
+    assert reused == fresh
+    assert calls == []  # neither audit analysed again
+    from_tables = compare_audits(old, new, old_tables=old_tables, new_tables=new_tables)
+    assert from_tables == fresh
+    assert len(calls) == 2  # once per audit, on the tables it was given
+
+
+def test_a_side_cut_down_to_the_shared_questions_is_analysed_afresh():
+    v1, v2 = _changed_version()
+    interviews = synthetic_interviews(AREAS, 3)
+    old = AuditData.from_question_set(v1, synthetic_responses(v1, interviews, seed=11))
+    new_responses = synthetic_responses(v2, interviews, seed=11)
+    new_responses.loc[new_responses["question_id"] == "REC-99", "answer"] = "no"
+    new = AuditData.from_question_set(v2, new_responses)
+    # the whole audits' analyses include questions the other audit lacks: not reusable
+    whole_new = analyse(new)
+    given = compare_audits(old, new, old_analysis=analyse(old), new_analysis=whole_new)
+    assert given == compare_audits(old, new)
+    assert given.changes("recruitment").direction == "unchanged"
+
+
+def test_weighted_kappa_is_scikit_learns_to_the_last_bit_without_importing_it():
+    from sklearn.metrics import cohen_kappa_score
+
+    from sgaudit.analysis.agreement import weighted_kappa
+
+    rng = np.random.default_rng(5)
+    for grid in (1, 4, 12, 60):
+        labels = list(range(grid + 1))
+        for size in (1, 2, 7, 40, 300):
+            first = rng.integers(0, grid + 1, size)
+            second = np.clip(first + rng.integers(-2, 3, size), 0, grid)
+            expected = cohen_kappa_score(first, second, labels=labels, weights="quadratic")
+            got = weighted_kappa(first, second, labels)
+            assert (got is None) == (not np.isfinite(expected))
+            if got is not None:
+                assert got == float(expected)
+    same = np.array([2, 2, 2])
+    assert weighted_kappa(same, same, [0, 1, 2, 3]) is None  # no variation: undefined
+    code = (
+        "import sys, numpy as np\n"
+        "from sgaudit.analysis.agreement import weighted_kappa\n"
+        "weighted_kappa(np.array([0, 1, 2]), np.array([0, 2, 2]), [0, 1, 2])\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert out.stdout.strip() == "False"
