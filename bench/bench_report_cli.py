@@ -46,7 +46,9 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall, cpu) seconds of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    # in the measured checkout (`python -m` puts the working directory first on the path)
+    cwd = env.get("PYTHONPATH") or None
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, cwd=cwd)
     wall = time.perf_counter() - wall
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     py = sys.executable
     sgaudit = [py, "-m", "sgaudit.cli"]
-    code = {"PYTHONPATH": str(args.code)} if args.code else {}
+    code = {"PYTHONPATH": str(args.code or Path(__file__).resolve().parents[1])}
     with tempfile.TemporaryDirectory(prefix="sgaudit-bench-cli-") as work:
         env = {**os.environ, **code, "SGAUDIT_DATA_DIR": str(Path(work) / "data")}
         demo_runs = [run([*sgaudit, "demo"], env)]

@@ -205,3 +205,23 @@ def test_text_that_would_expand_past_the_limit_is_refused_before_it_is_decoded(
     bomb = typed.set_column(typed.schema.get_field_index("note"), "note", notes)
     path = _with_answers(good_archive, tmp_path / "b.zip", bomb)
     assert "expands to more than" in _refused(tmp_path, path)[0]
+
+
+def test_a_note_holding_a_nul_restores_whole_on_sqlite_and_is_refused_on_postgresql(
+    good_archive, tmp_path, any_db_url
+):
+    rows = answers(good_archive)
+    rows[3]["note"] = "before\x00after"
+    path = _with_answers(good_archive, tmp_path / "nul.zip", _typed(rows))
+    if any_db_url.startswith("postgresql"):
+        with session_scope(any_db_url) as s, pytest.raises(ImportError_) as exc:
+            import_archive(s, path, organisation_name="NUL Trust")
+        assert [p.column for p in exc.value.problems] == ["responses.parquet[3].note"]
+        return
+    with session_scope(any_db_url) as s:
+        restored = import_archive(s, path, organisation_name="NUL Trust").audit_id
+    with session_scope(any_db_url) as s:
+        notes = s.scalars(
+            select(Response.note).join(Interview).where(Interview.audit_id == restored)
+        ).all()
+    assert "before\x00after" in notes

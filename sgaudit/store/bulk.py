@@ -289,31 +289,33 @@ def insert_register_rows(
     records: Sequence[dict[str, Any]],
 ) -> int:
     """Insert a register's rows (`data` as JSON, serialised here once per row, as
-    SQLAlchemy's JSON type would) by the database's bulk load."""
+    SQLAlchemy's JSON type would) by the database's bulk load, a batch at a time so
+    the JSON text of the whole register is never held at once."""
     import json
 
     session.flush()
-    texts = [json.dumps(r) for r in records]
-    numbers = [int(n) for n in row_numbers]
     columns = ("audit_id", "register", "row_number", "data")
+    step = 50_000
     if _dialect(session) == "postgresql":
         import pyarrow as pa
 
-        table = pa.table(
-            {
-                "audit_id": pa.repeat(pa.scalar(audit_id, pa.int64()), len(texts)),
-                "register": pa.repeat(pa.scalar(register), len(texts)),
-                "row_number": pa.array(numbers, pa.int64()),
-                "data": pa.array(texts, pa.string()),
-            }
-        )
-        _copy_csv(session, "register_entry", columns, table)
+        for start in range(0, len(records), step):
+            texts = [json.dumps(r) for r in records[start : start + step]]
+            numbers = [int(n) for n in row_numbers[start : start + step]]
+            table = pa.table(
+                {
+                    "audit_id": pa.repeat(pa.scalar(audit_id, pa.int64()), len(texts)),
+                    "register": pa.repeat(pa.scalar(register), len(texts)),
+                    "row_number": pa.array(numbers, pa.int64()),
+                    "data": pa.array(texts, pa.string()),
+                }
+            )
+            _copy_csv(session, "register_entry", columns, table)
     else:
-        _executemany(
-            session,
-            "register_entry",
-            columns,
-            zip(repeat(audit_id), repeat(register), numbers, texts),
+        rows = (
+            (audit_id, register, int(n), json.dumps(r))
+            for n, r in zip(row_numbers, records, strict=True)
         )
+        _executemany(session, "register_entry", columns, rows)
     session.info[WROTE] = True
-    return len(texts)
+    return len(records)

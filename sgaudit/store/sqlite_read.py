@@ -31,12 +31,20 @@ if TYPE_CHECKING:
 INTERVIEWS_PER_SLICE = 5_000
 
 # One line per answer, in the index's order (interview, then answer id). NOT NULL
-# columns, so %Q never writes NULL.
+# columns, so %Q never writes NULL. SQLite's text functions stop at a NUL character, so
+# a note holding one would come out cut short: the second column counts the answers
+# whose text holds a NUL (byte-wise), and such a slice (rare: pasted binary) is read
+# row by row instead, whole.
 _CSV_LINES = """
 SELECT group_concat(
     printf('%d,%d,%Q,%Q,%Q,%d', interview_id, id, question_id, answer, note, quotable),
-    char(10))
+    char(10)),
+  sum(instr(CAST(note AS BLOB), x'00') + instr(CAST(answer AS BLOB), x'00'))
 FROM response WHERE interview_id BETWEEN ? AND ?
+"""
+_ROWS = """
+SELECT interview_id, id, question_id, answer, note, quotable
+FROM response WHERE interview_id BETWEEN ? AND ? ORDER BY interview_id, id
 """
 _NAMES = ["interview", "id", "question_id", "answer", "note", "quotable"]
 
@@ -76,8 +84,11 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     try:
         for start in range(0, len(interview_ids), INTERVIEWS_PER_SLICE):
             chunk = interview_ids[start : start + INTERVIEWS_PER_SLICE]
-            (lines,) = cursor.execute(_CSV_LINES, (chunk[0], chunk[-1])).fetchone()
-            if lines:
+            lines, with_nul = cursor.execute(_CSV_LINES, (chunk[0], chunk[-1])).fetchone()
+            if with_nul:
+                rows = cursor.execute(_ROWS, (chunk[0], chunk[-1])).fetchall()
+                slices.append(_rows_table(rows, converting.column_types))
+            elif lines:
                 slices.append(
                     pacsv.read_csv(
                         io.BytesIO(lines.encode()),
@@ -107,6 +118,16 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
             "note": answers["note"],
             "quotable": answers["quotable"].cast(pa.bool_()),
         }
+    )
+
+
+def _rows_table(rows: list[tuple], types: dict[str, Any]) -> pa.Table:
+    """A slice read row by row (text holding NUL characters), typed like the CSV read."""
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True))
+    return pa.table(
+        {name: pa.array(col, type=types[name]) for name, col in zip(_NAMES, columns, strict=True)}
     )
 
 
