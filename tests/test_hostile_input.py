@@ -301,3 +301,23 @@ def test_a_register_with_a_far_cell_is_refused_at_once(run, db, audit, tmp_path)
     wb.save(path)
     err = one_line_error(run("registers", "import", audit, "training", path, "--db", db))
     assert "over the limit" in err
+
+
+# ---- a CSV may be as large as a million-answer long sheet, and no larger ----------------
+def test_a_csv_of_a_million_answers_fits_the_csv_limits_and_nine_million_cells_do_not():
+    from sgaudit.limits import LimitExceeded
+    from sgaudit.sheets.reading import _limited_rows
+
+    row = ["IV-1", "front_line", "North", "interview", "1", "CUL-01", "agree", ""]
+    million = (row for _ in range(1_000_001))  # the header and a million answers
+    assert len(_limited_rows(million)) == 1_000_001  # 8 million cells: over the XLSX limit
+    too_many = (row for _ in range(1_125_001))  # 9,000,008 cells
+    with pytest.raises(LimitExceeded, match="9,000,000 cells"):
+        _limited_rows(too_many)
+
+
+def test_a_csv_over_100_mb_is_refused_before_it_is_read(run, db, audit, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024 + 1)  # sparse: costs no disk
+    assert "over the limit of 100 MB" in refused_import(run, db, audit, big)

@@ -71,10 +71,10 @@ def test_a_killed_import_leaves_the_store_as_it_was(any_db_url, tmp_path, kills)
 
 
 # ---- a million rows --------------------------------------------------------------------
-# A long answer sheet of a million rows is over the sheet readers' limits (sgaudit/limits.py:
-# 2 M cells, 50 MB), so the million-row import killed here is the restore of a
-# million-answer archive: it reads, checks and writes its answers batch by batch, so a
-# kill lands while rows are being written, all in the one transaction.
+# The million-row import killed here is the restore of a million-answer archive (the
+# import the 12,000-answer test above does not cover): it reads, checks and writes its
+# answers batch by batch, so a kill lands while rows are being written, all in the one
+# transaction.
 MILLION = 1_000_000
 RESTORE = """
 import sys

@@ -21,7 +21,7 @@ from sgaudit.registers.models import (
     StageCount,
     ThemeCount,
 )
-from sgaudit.registers.rates import Rate, rate_from_row, rates_by
+from sgaudit.registers.rates import Rate, rate_from_row, rate_of, rates_by, rates_by_checks
 from sgaudit.registers.schema import COMPLAINT_TYPES
 
 
@@ -146,12 +146,12 @@ def complaints_indicators(
         stage_key=lambda f: f["stage_reached"].str.strip().str.lower(),
         theme_key=lambda f: f["theme"].str.strip().str.lower(),
     )
-    tables = {
-        "time_limits_met": rates_by(c, ["type"], "_time_met", "_known_time", m),
-        "feedback_given": rates_by(c, ["type"], "_feedback", "_known_feedback", m),
-        "themes_recorded": rates_by(c, ["type"], "_themed", "_all", m),
+    checks = {
+        "time_limits_met": ("_time_met", "_known_time"),
+        "feedback_given": ("_feedback", "_known_feedback"),
+        "themes_recorded": ("_themed", "_all"),
     }
-    tables = {k: t.set_index("type") for k, t in tables.items()}
+    per_type = rates_by_checks(c, ["type"], checks, m).set_index("type")
     received = c.groupby("type").size()
     stages = c.groupby(["type", "stage_key"]).size()
     themes = c["theme_key"].dropna().value_counts()
@@ -165,7 +165,7 @@ def complaints_indicators(
             ComplaintsByType(
                 type=t,
                 received=int(received[t]),
-                **{k: rate_from_row(table.loc[t]) for k, table in tables.items()},
+                **{k: rate_of(per_type.loc[t], k) for k in checks},
             )
             for t in COMPLAINT_TYPES
             if t in received.index

@@ -118,3 +118,10 @@ def rate_from_row(row: pd.Series) -> Rate:
         else float(rate),
         suppressed=bool(row["suppressed"]),
     )
+
+
+def rate_of(row: pd.Series, check: str) -> Rate:
+    """A Rate from one row of `rates_by_checks` (`<check>_n`, `_count`, `_rate`, `_suppressed`)."""
+    return rate_from_row(
+        pd.Series({name: row[f"{check}_{name}"] for name in ("n", "count", "rate", "suppressed")})
+    )

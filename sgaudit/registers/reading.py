@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.errors import ImportError_, Problem
-from sgaudit.limits import MAX_SHEET_BYTES, LimitExceeded, read_limited_bytes
+from sgaudit.limits import MAX_CSV_BYTES, LimitExceeded, read_limited_bytes
 from sgaudit.registers.validation import check_kind, validate_cells
 from sgaudit.xlsx_guard import check_xlsx
 
@@ -57,7 +57,7 @@ def _read_cells(file: Path) -> pd.DataFrame:
         )
     try:
         if suffix == ".csv":
-            read_limited_bytes(file, MAX_SHEET_BYTES, "register")  # size, regular file
+            read_limited_bytes(file, MAX_CSV_BYTES, "register")  # size, regular file
         else:
             check_xlsx(file)  # extent, zip bombs, formulas without a saved value
         frame = _read_csv(file) if suffix == ".csv" else _read_xlsx(file)

@@ -14,10 +14,11 @@ import pandas as pd
 
 from sgaudit.registers.mapping import RegisterSettings
 from sgaudit.registers.models import RecruitmentByType, RecruitmentIndicators
-from sgaudit.registers.rates import Rate, rate_from_row, rates_by
+from sgaudit.registers.rates import Rate, rate_of, rates_by_checks
 from sgaudit.registers.schema import DBS_LEVELS, PAID_OR_VOLUNTEER
 
 _RANK = {level: i for i, level in enumerate(DBS_LEVELS)}
+BY_TYPE = ("checks_complete", "dbs_level_met", "references_met", "outcome_cleared")
 
 
 def recruitment_checks(recruitment: pd.DataFrame, settings: RegisterSettings) -> pd.DataFrame:
@@ -51,20 +52,18 @@ def recruitment_indicators(
     m = settings.suppression_min
     checks = recruitment_checks(recruitment, settings).assign(_all=True)
     by_type = []
-    per_type = {}
-    for check in ("checks_complete", "dbs_level_met", "references_met", "outcome_cleared"):
-        per_type[check] = rates_by(checks, ["paid_or_volunteer"], check, "_all", m).set_index(
-            "paid_or_volunteer"
-        )
-    people = checks.groupby("paid_or_volunteer").size()
+    per_type = rates_by_checks(
+        checks, ["paid_or_volunteer"], {check: (check, "_all") for check in BY_TYPE}, m
+    ).set_index("paid_or_volunteer")
     for kind in PAID_OR_VOLUNTEER:
-        if kind not in people.index:
+        if kind not in per_type.index:
             continue
+        row = per_type.loc[kind]
         by_type.append(
             RecruitmentByType(
                 paid_or_volunteer=kind,
-                people=int(people[kind]),
-                **{check: rate_from_row(table.loc[kind]) for check, table in per_type.items()},
+                people=int(row["people"]),
+                **{check: rate_of(row, check) for check in BY_TYPE},
             )
         )
     shares = {t.paid_or_volunteer: t.checks_complete.rate for t in by_type}

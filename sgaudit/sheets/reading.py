@@ -24,8 +24,8 @@ import pandas as pd
 from sgaudit.errors import ImportError_, Problem
 from sgaudit.limits import (
     MAX_CELL_CHARS,
-    MAX_SHEET_BYTES,
-    MAX_SHEET_CELLS,
+    MAX_CSV_BYTES,
+    MAX_CSV_CELLS,
     MAX_SHEET_COLUMNS,
     LimitExceeded,
     read_limited_bytes,
@@ -75,7 +75,7 @@ def read_records(
 
 
 def _decode(path: Path, encoding: str | None) -> str:
-    data = read_limited_bytes(path, MAX_SHEET_BYTES, "sheet")
+    data = read_limited_bytes(path, MAX_CSV_BYTES, "CSV sheet")
     if encoding:
         try:
             return data.decode(encoding)
@@ -144,8 +144,8 @@ def _limited_rows(rows) -> list[list[str]]:  # noqa: ANN001
             raise LimitExceeded(
                 f"row {len(out) + 1} has {len(row)} columns, over the limit of {MAX_SHEET_COLUMNS}"
             )
-        if cells > MAX_SHEET_CELLS:
-            raise LimitExceeded(f"has more than {MAX_SHEET_CELLS} cells, the limit for a sheet")
+        if cells > MAX_CSV_CELLS:
+            raise LimitExceeded(f"has more than {MAX_CSV_CELLS:,} cells, the limit for a CSV sheet")
         if max(map(len, row), default=0) > MAX_CELL_CHARS:
             raise LimitExceeded(
                 f"row {len(out) + 1} has a cell of more than {MAX_CELL_CHARS} characters, the "
