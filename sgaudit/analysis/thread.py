@@ -316,12 +316,14 @@ def dont_know_comparisons(
     ti = ti.assign(asked=ti["scored"] + ti["dont_know"])
     ti = ti.merge(groups[["theme", "tier", "group"]], on=["theme", "tier"], how="left")
     ti["group"] = ti["group"].fillna("")
-    wanted = ti["group"].map(
-        lambda g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS))
-    )
+    tested = {  # decided once per group, not once per row
+        g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS))
+        for g in ti["group"].unique()
+    }
+    wanted = ti["group"].map(tested).to_numpy(dtype=bool)
     ti["side"] = "b"
     rows = []
-    for group in dict.fromkeys(ti.loc[wanted, "group"]):
+    for group in pd.unique(ti.loc[wanted, "group"]):
         themes = ti.loc[ti["group"] == group, "theme"].unique()
         part = ti[ti["theme"].isin(themes)].copy()
         part["side"] = np.where(part["group"] == group, "a", "b")
