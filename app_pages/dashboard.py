@@ -42,8 +42,9 @@ m1, m2, m3, m4, m5 = st.columns(5)
 m1.metric("Interviews", interviews,
           help="Interviews, focus groups, surveys and document reviews with answers")
 m2.metric("People heard", people)
-m3.metric("Themes with answers", len(analysis.themes))
-m4.metric("Findings proposed", len(analysis.findings))
+# Short labels, so none is cut off on a tablet with the sidebar open; the help says more.
+m3.metric("Themes", len(analysis.themes), help="Themes with at least one answer")
+m4.metric("Findings", len(analysis.findings), help="Findings the analysis proposes")
 m5.metric(
     "Don't know",
     "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",

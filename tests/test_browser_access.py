@@ -194,3 +194,21 @@ def test_on_a_tablet_several_questions_show_and_the_sidebar_collapses(demo, arti
     _visit(page, f"{base}/dashboard?audit={audit_id}")
     page.wait_for_timeout(1000)
     page.screenshot(path=str(shots / "tablet-dashboard.png"), full_page=True)
+
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid=stMetricLabel], [data-testid=stMetricLabel] *')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+def test_on_a_tablet_with_the_sidebar_open_no_dashboard_label_is_cut_off(demo):
+    browser, base, (audit_id, _) = demo
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    _visit(page, f"{base}/dashboard?audit={audit_id}")
+    page.get_by_text("People heard").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid=stSidebar]").bounding_box()["width"] > 100  # open
+    assert page.locator("[data-testid=stMetricLabel]").count() == 5
+    assert page.evaluate(CUT_LABELS) == []
+    page.close()
+
