@@ -164,11 +164,10 @@ class Store:
         self.load_cpu += time.process_time() - t
 
     def _add_organisation(self, s) -> None:
-        import pandas as pd
 
         from sgaudit.analysis.synthetic import BENCH_AREAS, synthetic_question_set
         from sgaudit.store import repo
-        from sgaudit.store.bulk import insert_interviews, insert_responses
+        from sgaudit.store.bulk import insert_audit_data
 
         self.orgs += 1
         org = repo.create_organisation(s, f"Member {self.orgs:03d}", list(BENCH_AREAS))
@@ -178,26 +177,7 @@ class Store:
                 s, org, f"Audit {round_}", synthetic_question_set(), previous_audit=previous
             )
             r = data.responses
-            interviews = (
-                r.drop_duplicates("interview_id")[
-                    ["interview_id", "tier", "service_area", "mode", "people"]
-                ]
-                .rename(columns={"interview_id": "code"})
-                .assign(held_on=None, auditor="", consent_confirmed=True)
-            )
-            ids = insert_interviews(s, audit.id, interviews)
-            insert_responses(
-                s,
-                pd.DataFrame(
-                    {
-                        "interview_pk": r["interview_id"].map(ids),
-                        "question_id": r["question_id"],
-                        "answer": r["answer"],
-                        "note": r["note"],
-                        "quotable": r["quotable"],
-                    }
-                ),
-            )
+            insert_audit_data(s, audit.id, r)
             s.flush()
             previous = audit
         if self.first_audit is None:

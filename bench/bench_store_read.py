@@ -151,11 +151,10 @@ def run_child(code: str, env: dict[str, str]) -> tuple[float, float, float]:
 
 def build(url: str, n: int) -> tuple[int, float]:
     """Store a synthetic audit of about `n` answers; (audit id, seconds of bulk load)."""
-    import pandas as pd
 
     from sgaudit.analysis.synthetic import BENCH_AREAS, audit_of_size, synthetic_question_set
     from sgaudit.store import repo
-    from sgaudit.store.bulk import insert_interviews, insert_responses
+    from sgaudit.store.bulk import insert_audit_data
     from sgaudit.store.db import dispose_engines, session_scope
 
     data = audit_of_size(n)
@@ -164,26 +163,7 @@ def build(url: str, n: int) -> tuple[int, float]:
         org = repo.create_organisation(s, f"Bench {time.time()}", list(BENCH_AREAS))
         audit = repo.create_audit(s, org, "Bench", synthetic_question_set())
         t0 = time.process_time()
-        interviews = (
-            r.drop_duplicates("interview_id")[
-                ["interview_id", "tier", "service_area", "mode", "people"]
-            ]
-            .rename(columns={"interview_id": "code"})
-            .assign(held_on=None, auditor="", consent_confirmed=True)
-        )
-        ids = insert_interviews(s, audit.id, interviews)
-        insert_responses(
-            s,
-            pd.DataFrame(
-                {
-                    "interview_pk": r["interview_id"].map(ids),
-                    "question_id": r["question_id"],
-                    "answer": r["answer"],
-                    "note": r["note"],
-                    "quotable": r["quotable"],
-                }
-            ),
-        )
+        insert_audit_data(s, audit.id, r)
         s.commit()
         seconds = time.process_time() - t0
         audit_id = audit.id

@@ -11,7 +11,7 @@ from sgaudit.analysis import analyse
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.synthetic import BENCH_AREAS, audit_of_size, synthetic_question_set
 from sgaudit.store import frames, repo
-from sgaudit.store.bulk import insert_interviews, insert_responses
+from sgaudit.store.bulk import insert_audit_data
 from sgaudit.store.db import session_scope
 
 
@@ -20,26 +20,7 @@ def store_audit(session, data: AuditData, name: str = "Frames Trust") -> int:
     org = repo.create_organisation(session, name, list(BENCH_AREAS))
     audit = repo.create_audit(session, org, "Synthetic", synthetic_question_set())
     r = data.responses
-    interviews = (
-        r.drop_duplicates("interview_id")[
-            ["interview_id", "tier", "service_area", "mode", "people"]
-        ]
-        .rename(columns={"interview_id": "code"})
-        .assign(held_on=None, auditor="", consent_confirmed=True)
-    )
-    ids = insert_interviews(session, audit.id, interviews)
-    insert_responses(
-        session,
-        pd.DataFrame(
-            {
-                "interview_pk": r["interview_id"].map(ids),
-                "question_id": r["question_id"],
-                "answer": r["answer"],
-                "note": r["note"],
-                "quotable": r["quotable"],
-            }
-        ),
-    )
+    insert_audit_data(session, audit.id, r)
     return audit.id
 
 

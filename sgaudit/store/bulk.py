@@ -179,6 +179,33 @@ def insert_responses(session: Session, responses: pd.DataFrame, *, actor: str = 
     return len(frame)
 
 
+def insert_audit_data(session: Session, audit_id: int, responses: pd.DataFrame) -> int:
+    """Store the interviews and answers of an analysis frame (`AuditData.responses`:
+    interview_id, tier, service_area, mode, people, question_id, answer, note, quotable)
+    under an audit, through the bulk path; returns how many answers. Used to fill a
+    store with a synthetic audit (benches, tests)."""
+    import pandas as pd
+
+    interviews = (
+        responses.drop_duplicates("interview_id")[
+            ["interview_id", "tier", "service_area", "mode", "people"]
+        ]
+        .rename(columns={"interview_id": "code"})
+        .assign(held_on=None, auditor="", consent_confirmed=True)
+    )
+    ids = insert_interviews(session, audit_id, interviews)
+    answers = pd.DataFrame(
+        {
+            "interview_pk": responses["interview_id"].map(ids),
+            "question_id": responses["question_id"],
+            "answer": responses["answer"],
+            "note": responses["note"],
+            "quotable": responses["quotable"],
+        }
+    )
+    return insert_responses(session, answers)
+
+
 def interview_ids(session: Session, audit_id: int) -> dict[str, int]:
     """Every interview code of an audit with its database id."""
     rows = session.execute(
