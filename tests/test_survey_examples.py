@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import re
 import shlex
-import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -37,9 +37,13 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo(demo_file, tmp_path) -> str:
-    """A fresh demo store for each test: the documented output does not depend on order."""
+    """A fresh demo store for each test: the documented output does not depend on order.
+
+    Copied with SQLite's backup API, not as a file: the store is in WAL mode, so rows
+    committed a moment ago may still be in the -wal file beside it, not in the file."""
     copy = tmp_path / "demo.db"
-    shutil.copy(demo_file, copy)
+    with sqlite3.connect(demo_file) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
     return f"sqlite:///{copy}"
 
 
