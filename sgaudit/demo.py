@@ -12,24 +12,23 @@ organisation's self-assessment, optimistic on two themes (`demo_self_assessment`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit import demo_decisions as decisions
 from sgaudit import demo_story as story
-from sgaudit.analysis.findings import finding_key
-from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import QuestionSet, load_question_set
 from sgaudit.store import repo
 from sgaudit.store.frames import load_audit_data
-from sgaudit.store.models import Audit, FindingReview, Organisation, Recommendation
+from sgaudit.store.models import Audit, Organisation
 
 if TYPE_CHECKING:
-    from sgaudit.report.inputs import ReportInputs
+    pass
 
 DEMO_ORGANISATION = story.DEMO_ORGANISATION
 SEED = 20250113
@@ -87,7 +86,7 @@ def build_demo(
         # Each audit is read and analysed once, with its register evidence, as the report
         # reads it: the auditors' decisions, their analysis and the opinion all use it.
         before = report_inputs(session, baseline.id)
-        _baseline_decisions(session, baseline, before.analysis)
+        decisions.baseline_decisions(session, baseline, before.analysis)
         reaudit = _audit(session, org, qs, "reaudit", baseline)
         _plan_fieldwork(session, reaudit, qs)
         _fieldwork(session, reaudit, qs, "reaudit", rng)
@@ -101,13 +100,13 @@ def build_demo(
         if registers:
             _attach_registers(session, reaudit, "reaudit")
         after = report_inputs(session, reaudit.id)
-        _reaudit_decisions(session, reaudit, after.analysis)
+        decisions.reaudit_decisions(session, reaudit, after.analysis)
         from sgaudit.report.build import with_stored_decisions
 
         for audit, which, inputs in ((baseline, "baseline", before), (reaudit, "reaudit", after)):
             inputs = with_stored_decisions(session, audit.id, inputs)
-            _attach_analysis(session, audit, which, inputs)
-            _confirm_opinion(session, audit, inputs)
+            decisions.attach_analysis(session, audit, which, inputs)
+            decisions.confirm_opinion(session, audit, inputs)
         session.commit()
         # after the story is committed: each step of double scoring commits on its own
         from sgaudit.demo_pairs import add_double_scored_sample
@@ -310,156 +309,6 @@ def _attach_notes(plan, by_theme, which: str, rng) -> None:
 
 
 # ---- the auditors' decisions -----------------------------------------------------------
-def _find(analysis: AuditAnalysis, kind: str, theme: str):
-    return next((f for f in analysis.findings if f.kind == kind and f.theme == theme), None)
-
-
-def _review(session: Session, audit: Audit, finding, status: str, summary: str = "") -> None:
-    session.add(
-        FindingReview(
-            audit_id=audit.id, finding_key=finding.key, kind=finding.kind, theme=finding.theme,
-            status=status, summary=summary or finding.summary, severity=finding.severity,
-            service_areas=list(finding.service_areas), tiers=list(finding.tiers),
-            updated_by=story.AUDITORS[0],
-        )
-    )  # fmt: skip
-    repo.log_change(session, status, "finding", finding.key, actor=story.AUDITORS[0],
-                    audit_id=audit.id)  # fmt: skip
-
-
-def _baseline_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
-    reviews = [
-        ("systemic", "complaints", "accepted", ""),
-        ("localised", "casework", "edited",
-         "Casework in Domiciliary Care is markedly weaker than in the other services, "
-         "above all out of hours: worries raised at weekends are not reliably escalated."),
-        ("thread_break", "culture", "accepted", ""),
-    ]  # fmt: skip
-    for kind, theme, status, summary in reviews:
-        finding = _find(analysis, kind, theme)
-        if finding is not None:
-            _review(session, audit, finding, status, summary)
-    for rec in story.RECOMMENDATIONS:
-        finding = _find(analysis, rec["kind"], rec["theme"])
-        # Evidence gaps come from the registers, attached later: their key is known.
-        key = finding.key if finding else finding_key(rec["kind"], rec["theme"], [], [])
-        session.add(
-            Recommendation(
-                audit_id=audit.id, theme=rec["theme"], text=rec["text"],
-                priority=rec["priority"], owner=rec["owner"], due_date=rec["due"],
-                measure=rec["measure"], finding_key=key,
-            )
-        )  # fmt: skip
-    session.flush()
-
-
-def _months_ahead(months: int) -> date:
-    """The last day of the month `months` after today: a due date after the report date."""
-    today = date.today()
-    year, month = divmod(today.month - 1 + months + 1, 12)
-    return date(today.year + year, month + 1, 1) - timedelta(days=1)
-
-
-def _reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
-    reviews = {(r["theme"], r["text"]): r["review"] for r in story.RECOMMENDATIONS}
-    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in story.RECOMMENDATIONS}
-    for rec in repo.list_recommendations(session, audit):
-        review = reviews.get((rec.theme, rec.text))
-        if review is None:
-            continue
-        rec.follow_up = updates[(rec.theme, rec.text)]
-        status, evidence, reviewed_on, months = review
-        rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
-        if months is not None:
-            rec.due_date = _months_ahead(months)
-    for new in story.REAUDIT_RECOMMENDATIONS:
-        session.add(
-            Recommendation(
-                audit_id=audit.id, theme=new["theme"], text=new["text"],
-                priority=new["priority"], owner=new["owner"],
-                due_date=_months_ahead(new["months"]), measure=new["measure"],
-            )
-        )  # fmt: skip
-    for kind, theme in (("thread_break", "culture"), ("systemic", "complaints")):
-        finding = _find(analysis, kind, theme)
-        if finding is not None:
-            _review(session, audit, finding, "accepted")
-    session.add(
-        FindingReview(
-            audit_id=audit.id, finding_key="auditor:safer_working:lone-working", kind="auditor",
-            theme="safer_working", status="added", severity="medium",
-            summary="Lone working at Community Hub evening sessions relies on informal text "
-            "messages; there is no agreed check-in procedure.",
-            service_areas=["Community Hub"], tiers=["front_line"], updated_by=story.AUDITORS[1],
-        )
-    )  # fmt: skip
-    session.flush()
-
-
-def _attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportInputs) -> None:
-    """The auditors' four-part analysis of every finding the report shows, and of every
-    theme (`sgaudit.demo_findings`)."""
-    from sgaudit import demo_findings
-    from sgaudit.findings_file import audit_subjects
-    from sgaudit.store.models import AuditorAnalysis
-
-    themes, findings = audit_subjects(session, audit.id, inputs)
-    for s in themes:
-        text = demo_findings.theme_analysis(which, s.theme)
-        if text:
-            session.add(
-                AuditorAnalysis(
-                    audit_id=audit.id,
-                    subject=s.subject,
-                    seen=text[0],
-                    why=text[1],
-                    impact=text[2],
-                    helps=text[3],
-                    updated_by=story.AUDITORS[0],
-                )
-            )
-    for s in findings:
-        text = demo_findings.finding_analysis(
-            which, s.kind_id, s.theme, s.tier_ids, s.area_names, s.subject
-        )
-        reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
-        if text:
-            session.add(
-                AuditorAnalysis(
-                    audit_id=audit.id,
-                    subject=s.subject,
-                    seen=text[0],
-                    why=text[1],
-                    impact=text[2],
-                    helps=text[3],
-                    no_recommendation_reason=reason,
-                    updated_by=story.AUDITORS[1],
-                )
-            )
-    session.flush()
-
-
-def _confirm_opinion(session: Session, audit: Audit, inputs: ReportInputs) -> None:
-    """The lead auditor confirms the level the rule proposes (stored like any other),
-    on the report as it stands once the auditors' analysis is in."""
-    from sgaudit.report.assemble import assemble_context
-    from sgaudit.report.build import with_stored_decisions
-    from sgaudit.store.models import AssuranceOpinion
-
-    context = assemble_context(with_stored_decisions(session, audit.id, inputs))
-    level = context.board.opinion.level
-    session.add(
-        AssuranceOpinion(
-            audit_id=audit.id,
-            proposed=level,
-            given=level,
-            reason="",
-            confirmed_by=story.AUDITORS[0],
-        )
-    )
-    session.flush()
-
-
 def _attach_registers(session: Session, audit: Audit, which: str) -> None:
     from sgaudit.registers.demo import demo_registers
     from sgaudit.registers.records import rows_to_records
