@@ -18,12 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.uncertainty import (
-    difference,
-    expected_variance,
-    moment_stats,
-    respondent_moments,
-)
+from sgaudit.analysis.sides import compare_sides, first_of_each
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -38,7 +33,6 @@ THREAD_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
 MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
 
-DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
 COMPARISON_COLUMNS: tuple[str, ...] = (
     "kind",
     "theme",
@@ -155,6 +149,31 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     return np.full(max(n_themes, 1), pooled)
 
 
+def _answer_cells(rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Scored answers summed per theme x interview x aspect x tier, in order of first answer.
+
+    One pass over the answers serves every thread comparison: which answers a comparison
+    keeps depends only on these keys. The sums are pandas' (compensated summation, as in
+    every other sum of the analysis), grouped on one integer key.
+    """
+    t = rows["theme"].cat.codes.to_numpy().astype(np.int64)
+    i = rows["interview_id"].cat.codes.to_numpy().astype(np.int64)
+    asp = rows["aspect"].cat.codes.to_numpy().astype(np.int64)
+    tier = rows["tier"].cat.codes.to_numpy().astype(np.int64)
+    n_i, n_asp = len(rows["interview_id"].cat.categories), len(rows["aspect"].cat.categories)
+    key = ((t * n_i + i) * (n_asp + 1) + asp + 1) * (len(TIERS) + 1) + tier + 1
+    cell = pd.factorize(key, sort=False)[0]
+    first = np.flatnonzero(~pd.Series(cell).duplicated().to_numpy())
+    values = {
+        "y": (rows["score"] * rows["weight"]).to_numpy(dtype=float),
+        "w": rows["weight"].to_numpy(dtype=float),
+        "k": np.ones(len(rows), dtype=np.int64),
+    }
+    sums = pd.DataFrame(values).groupby(cell, sort=False).sum()
+    out = {"t": t[first], "i": i[first], "asp": asp[first], "tier": tier[first], "row": first}
+    return out | {c: sums[c].to_numpy() for c in values}
+
+
 def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Respondent scores for every thread comparison, like with like.
 
@@ -164,7 +183,8 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     the theme count, and every respondent's score mixes them in the same proportion
     (the ground tier's share of answer weight on each aspect), so a board asked mostly
     about paper is not set against a front line asked mostly about practice.
-    Works on integer codes, so a million answers take a few masks, not string lookups.
+    The answers are summed once per theme x interview x aspect (`_answer_cells`); each
+    comparison then works on those sums with integer codes, never on the answers again.
     """
     rows = scored[(scored["kind"] == "scored").to_numpy()]
     q_code, _ = pd.factorize(rows["question_id"], sort=False)
@@ -173,20 +193,26 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     theme_code = rows["theme"].cat.codes.to_numpy()
     aspect = rows["aspect"].cat.codes.to_numpy()
     n_aspects = len(rows["aspect"].cat.categories)
-    asked = np.zeros((max(len(themes), 1), n_aspects, len(TIERS)), dtype=bool)
+    n_themes = max(len(themes), 1)
+    asked = np.zeros((n_themes, n_aspects, len(TIERS)), dtype=bool)
     asked[theme_code, aspect, tier_code] = True
-    yw = (rows["score"] * rows["weight"]).to_numpy(dtype=float)
-    w = rows["weight"].to_numpy(dtype=float)
-    iv = rows["interview_id"].cat.codes.to_numpy()
+    # Which questions each tier answered: a question belongs to one theme and one aspect.
+    n_q = int(q_code.max()) + 1 if len(q_code) else 0
+    q_rows = first_of_each(q_code, n_q)
+    q_theme, q_aspect = theme_code[q_rows], aspect[q_rows]
+    answered = np.zeros((n_q, len(TIERS)), dtype=bool)
+    answered[q_code, tier_code] = True
     iv_names = np.asarray(rows["interview_id"].cat.categories, dtype=object)
-    area = rows["service_area"]
+    area_names = np.asarray([*map(str, rows["service_area"].cat.categories), "nan"], dtype=object)
+    area_code = rows["service_area"].cat.codes.to_numpy()
     people = rows["people"].to_numpy()
-    noise = _answer_noise(theme_code, iv, rows["score"].to_numpy(dtype=float), len(themes))
-    item = _item_variance(
-        theme_code, tier_code, q_code, rows["score"].to_numpy(dtype=float), noise, len(themes)
-    )
+    score = rows["score"].to_numpy(dtype=float)
+    noise = _answer_noise(theme_code, rows["interview_id"].cat.codes.to_numpy(), score, len(themes))
+    item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
+    c = _answer_cells(rows)
+    n_i = len(iv_names)
     used = groups[groups["group"] != ""]
-    out = []
+    parts: list[dict[str, np.ndarray]] = []
     for base, uppers in THREAD_PAIRS:
         b = TIERS.index(base)
         base_ok = set(used.loc[used["tier"] == base, "theme"])
@@ -199,97 +225,63 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
                 continue
             m = [TIERS.index(t) for t in members]
             common = asked[:, :, b] & asked[:, :, m].any(axis=2)  # theme x aspect
-            side_a = np.isin(tier_code, m)
-            theme_ok = np.isin(np.arange(len(themes)), [themes.index(t) for t in in_group])
-            keep = (side_a | (tier_code == b)) & theme_ok[theme_code] & common[theme_code, aspect]
-            part = pd.DataFrame(
-                {
-                    "t": theme_code[keep],
-                    "i": iv[keep],
-                    "asp": aspect[keep],
-                    "a": side_a[keep],
-                    "y": yw[keep],
-                    "w": w[keep],
-                }
-            )
-            part["q"] = q_code[keep]
-            questions = part.groupby(["t", "a"])["q"].nunique().rename("questions")
-            part["k"] = 1
-            per = part.groupby(["t", "i", "asp", "a"], sort=False)[["y", "w", "k"]].sum()
-            per = per.reset_index()
-            base_w = per[~per["a"]].groupby(["t", "asp"])["w"].sum()
-            share = (base_w / base_w.groupby(level=0).transform("sum")).rename("share")
-            per = per.join(share, on=["t", "asp"])
-            per["num"] = per["share"] * per["y"] / per["w"]
-            per["inv"] = per["share"] ** 2 / per["k"]
-            resp = per.groupby(["t", "i", "a"], sort=False)[["num", "share", "inv"]].sum()
-            resp = resp.reset_index().join(questions, on=["t", "a"])
+            theme_ok = np.isin(np.arange(n_themes), [themes.index(t) for t in in_group])
+            a_cell = np.isin(c["tier"], m)
+            keep = (a_cell | (c["tier"] == b)) & theme_ok[c["t"]] & common[c["t"], c["asp"]]
+            t, i, asp, a = c["t"][keep], c["i"][keep], c["asp"][keep], a_cell[keep]
+            y, w, k = c["y"][keep], c["w"][keep], c["k"][keep]
+            # questions each side answered on the kept aspects, per theme
+            q_kept = theme_ok[q_theme] & common[q_theme, q_aspect]
+            questions = np.zeros((n_themes, 2), dtype=np.int64)
+            np.add.at(questions[:, 1], q_theme[q_kept & answered[:, m].any(axis=1)], 1)
+            np.add.at(questions[:, 0], q_theme[q_kept & answered[:, b]], 1)
+            # each aspect's share of the ground tier's answer weight in the theme
+            ta = t * n_aspects + asp
+            base_w = np.bincount(ta[~a], w[~a], minlength=n_themes * n_aspects)
+            per_theme = base_w.reshape(n_themes, n_aspects).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = base_w[ta] / per_theme[t]
+                num = share * y / w
+                inv = share**2 / k
+            resp, first = pd.factorize((t * n_i + i) * 2 + a, sort=False)  # first-seen order
+            resp_n = len(first)
+            total = {
+                name: np.bincount(resp, np.nan_to_num(v, nan=0.0), minlength=resp_n)
+                for name, v in (("num", num), ("share", share), ("inv", inv))
+            }
+            rt = first // 2 // n_i
+            ri = first // 2 % n_i
+            ra = (first % 2).astype(bool)
+            q_side = questions[rt, ra.astype(np.int64)]
             # One question is not a tier's view of a theme: both sides need two or more.
-            enough = resp.groupby("t")["questions"].transform("min") >= MIN_QUESTIONS
-            resp = resp[enough.to_numpy()]
-            first = np.flatnonzero(keep)
-            lookup = pd.Series(first, index=iv[keep]).groupby(level=0).first()
-            pos = lookup.reindex(resp["i"].to_numpy()).to_numpy()
-            out.append(
-                pd.DataFrame(
+            fewest = np.full(n_themes, np.iinfo(np.int64).max)
+            np.minimum.at(fewest, rt, q_side)
+            enough = fewest[rt] >= MIN_QUESTIONS
+            row = c["row"][keep][first_of_each(i, n_i)[ri]]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                parts.append(
                     {
-                        "theme": np.asarray(themes, dtype=object)[resp["t"].to_numpy()],
-                        "interview_id": iv_names[resp["i"].to_numpy()],
-                        "side": np.where(resp["a"].to_numpy(), "a", "b"),
-                        "service_area": area.iloc[pos].astype(str).to_numpy(),
-                        "people": people[pos],
-                        "y": (resp["num"] / resp["share"]).to_numpy(),
-                        "w": 1.0,
-                        "inv_k": (resp["inv"] / resp["share"] ** 2).to_numpy(),
-                        "noise": noise[resp["t"].to_numpy()],
-                        "item_var": item[resp["t"].to_numpy()] / resp["questions"].to_numpy(),
+                        "theme": np.asarray(themes, dtype=object)[rt],
+                        "interview_id": iv_names[ri],
+                        "side": np.where(ra, "a", "b"),
+                        "service_area": area_names[area_code[row]],
+                        "people": people[row],
+                        "y": total["num"] / total["share"],
+                        "w": np.ones(resp_n),
+                        "inv_k": total["inv"] / total["share"] ** 2,
+                        "noise": noise[rt],
+                        "item_var": item[rt] / q_side,
+                        "base": np.full(resp_n, base, dtype=object),
+                        "group": np.full(resp_n, group, dtype=object),
                     }
-                ).assign(base=base, group=group)
-            )
-    if not out:
+                    | {"_keep": enough}
+                )
+    if not parts:
         cols = ["theme", "interview_id", "side", "service_area", "people", "y", "w"]
         return pd.DataFrame(columns=[*cols, "base", "group"])
-    return pd.concat(out, ignore_index=True).dropna(subset=["y"])
-
-
-def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd.DataFrame:
-    """Side 'a' minus side 'b' per cell of `keys`, from respondent rows.
-
-    `resp` has y, w, people, and for the variance model inv_k (1 / answers behind the
-    respondent's score) and noise (the theme's answer variance); see
-    `uncertainty.expected_variance`. Each side's own spread is shrunk towards it.
-    """
-    m = respondent_moments(resp, [*keys, "side"], "y", "w")
-    if "item_var" not in resp.columns:
-        resp = resp.assign(item_var=0.0)
-    model = resp.groupby([*keys, "side"], sort=False).agg(
-        inv_k=("inv_k", "mean"), noise=("noise", "first"), item_var=("item_var", "first")
-    )
-    stats_ = pd.concat([m[[*keys, "side"]], moment_stats(m)], axis=1)
-    stats_ = stats_.join(model, on=[*keys, "side"])
-    stats_["expected"] = expected_variance(
-        stats_["theme"].to_numpy(),
-        stats_["s2"].to_numpy(dtype=float),
-        stats_["n"].to_numpy(dtype=float),
-        stats_["inv_k"].to_numpy(dtype=float),
-        stats_["noise"].to_numpy(dtype=float),
-    )
-    cols = ("score", "n", "people", "s2", "expected", "item_var")
-    wide = stats_.pivot_table(
-        index=keys, columns="side", values=list(cols), aggfunc="first", dropna=False
-    )
-    sides = set(wide.columns.get_level_values(1))
-    if wide.empty or not {"a", "b"} <= sides:
-        return pd.DataFrame(columns=[*keys, *DIFFERENCE_COLUMNS])
-    wide = wide.dropna(subset=[("score", "a"), ("score", "b")])
-    a = pd.DataFrame({c: wide[(c, "a")].to_numpy() for c in cols})
-    b = pd.DataFrame({c: wide[(c, "b")].to_numpy() for c in cols})
-    out = difference(
-        a, b, prior=a["expected"].to_numpy(), scale=scale, prior_b=b["expected"].to_numpy()
-    )
-    for i, k in enumerate(keys):
-        out.insert(i, k, wide.index.get_level_values(i))
-    return out
+    keep = np.concatenate([p.pop("_keep") for p in parts])
+    out = pd.DataFrame({name: np.concatenate([p[name] for p in parts])[keep] for name in parts[0]})
+    return out.dropna(subset=["y"])
 
 
 def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -308,33 +300,53 @@ def dont_know_comparisons(
     """Don't-know rate of a tier (or pool) minus everyone else's, per theme, in points.
 
     For the front line a high rate means staff do not know what happens; at the top it
-    means the board or leaders have no information to know.
+    means the board or leaders have no information to know. Each respondent is a row
+    once per group compared on their theme (an index into `theme_interview`, not a copy).
     """
-    ti = theme_interview.assign(
-        theme=theme_interview["theme"].astype(str), tier=theme_interview["tier"].astype(str)
-    )
-    ti = ti.assign(asked=ti["scored"] + ti["dont_know"])
-    ti = ti.merge(groups[["theme", "tier", "group"]], on=["theme", "tier"], how="left")
-    ti["group"] = ti["group"].fillna("")
-    tested = {  # decided once per group, not once per row
-        g: bool(g) and bool(set(pool_members(g)) & set(DONT_KNOW_TIERS))
-        for g in ti["group"].unique()
-    }
-    wanted = ti["group"].map(tested).to_numpy(dtype=bool)
-    ti["side"] = "b"
-    rows = []
-    for group in pd.unique(ti.loc[wanted, "group"]):
-        themes = ti.loc[ti["group"] == group, "theme"].unique()
-        part = ti[ti["theme"].isin(themes)].copy()
-        part["side"] = np.where(part["group"] == group, "a", "b")
-        rows.append(part.assign(grp=group))
-    if not rows:
+    ti = theme_interview
+    themes = np.asarray(ti["theme"].cat.categories, dtype=object)
+    theme = ti["theme"].cat.codes.to_numpy()
+    tier = ti["tier"].cat.codes.to_numpy()
+    # each row's thread group: groups names one per (theme, tier); -1 codes land on the edge
+    group_of = np.full((len(themes) + 1, len(TIERS) + 1), "", dtype=object)
+    g_theme = pd.Index(themes).get_indexer(groups["theme"].astype(str))
+    g_tier = pd.Index(TIERS).get_indexer(groups["tier"].astype(str))
+    known = (g_theme >= 0) & (g_tier >= 0)
+    group_of[g_theme[known], g_tier[known]] = groups["group"].to_numpy(dtype=object)[known]
+    group = group_of[theme, tier]
+    tested = [  # groups in order of first appearance, decided once per group
+        g for g in pd.unique(group) if g and set(pool_members(g)) & set(DONT_KNOW_TIERS)
+    ]
+    dk = ti["dont_know"].to_numpy()
+    asked = dk + ti["scored"].to_numpy()
+    idx, grp, side_a = [], [], []
+    for g in tested:
+        own = group == g
+        in_theme = np.zeros(len(themes) + 1, dtype=bool)
+        in_theme[theme[own]] = True
+        rows = np.flatnonzero(in_theme[theme] & (asked > 0))
+        idx.append(rows)
+        grp.append(np.full(len(rows), g, dtype=object))
+        side_a.append(own[rows])
+    if not idx:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    resp = pd.concat(rows, ignore_index=True).rename(columns={"dont_know": "y", "asked": "w"})
-    resp = resp[resp["w"] > 0]
-    within = (resp["y"] - resp["y"] ** 2 / resp["w"]).groupby(resp["theme"]).sum()
-    df = (resp["w"] - 1).groupby(resp["theme"]).sum()
-    resp = resp.assign(inv_k=1.0 / resp["w"], noise=resp["theme"].map(within / df).to_numpy())
+    rows = np.concatenate(idx)
+    y, w, t = dk[rows], asked[rows], theme[rows]
+    within = pd.Series(y - y**2 / w).groupby(t).sum()
+    df = pd.Series(w - 1).groupby(t).sum()
+    noise = (within / df).reindex(t).to_numpy()
+    resp = pd.DataFrame(
+        {
+            "grp": np.concatenate(grp),
+            "theme": np.where(t >= 0, themes[t], "nan"),
+            "side": np.where(np.concatenate(side_a), "a", "b"),
+            "y": y,
+            "w": w,
+            "people": ti["people"].to_numpy()[rows],
+            "inv_k": 1.0 / w,
+            "noise": noise,
+        }
+    )
     out = compare_sides(resp, ["grp", "theme"], scale=100.0)
     return out.rename(columns={"grp": "tier"}).assign(
         kind="knowledge_gap", base="", area="", threshold=settings.knowledge_gap_points, sign=1
