@@ -132,9 +132,8 @@ def cell_scores(
     """
     ti = theme_interview_totals(frame)
     keys = ["theme", *by]
-    agg = {c: (c, "sum") for c in SUMS}
-    agg["n"] = ("people", "sum")
-    cells = ti.groupby(keys, observed=True, sort=True).agg(**agg).reset_index()
+    sums = ti.groupby(keys, observed=True, sort=True)[[*SUMS, "people"]].sum()
+    cells = sums.rename(columns={"people": "n"}).reset_index()
     return _finish(cells, keys, settings)
 
 

@@ -75,46 +75,54 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
     `uncertainty.expected_variance`. Each side's own spread is shrunk towards it.
     Rows come out in the order of `keys`' values.
     """
-    cell = cell_codes(resp, [*keys, "side"])
-    m, cells, first = _moments(resp, cell, "y", "w")
-    model_cols = {"inv_k": "mean", "noise": "first"}
-    model_cols["item_var"] = "first" if "item_var" in resp.columns else None
-    frame = resp[[c for c, how in model_cols.items() if how]]
-    model = frame.groupby(cell, sort=False).agg({c: h for c, h in model_cols.items() if h})
-    model = model.reindex(cells)
-    names = resp[[*keys, "side"]].iloc[first].reset_index(drop=True)
+    cell, uniques = pd.factorize(cell_codes(resp, keys), sort=False)
+    names = resp[keys].iloc[first_of_each(cell, len(uniques))].reset_index(drop=True)
+    return compare_cells(cell, resp["side"].to_numpy() == "a", resp, names, scale)
+
+
+def compare_cells(
+    cell: np.ndarray,
+    side_a: np.ndarray,
+    resp: pd.DataFrame,
+    names: pd.DataFrame,
+    scale: float = 1.0,
+) -> pd.DataFrame:
+    """`compare_sides` with the cells already coded: `cell` numbers each row's cell
+    (0, 1, ...: row `cell` of `names`, which holds the keys, one of them "theme"),
+    `side_a` is true on side a. `resp` needs only the numeric columns."""
+    full = cell.astype(np.int64) * 2 + ~side_a
+    m, cells, first = _moments(resp, full, "y", "w")
+    how = {"inv_k": "mean", "noise": "first"}
+    if "item_var" in resp.columns:
+        how["item_var"] = "first"
+    model = resp[list(how)].groupby(full, sort=False).agg(how).reindex(cells)
+    of_cell = cells // 2
     stats_ = moment_stats(m)
     stats_["inv_k"] = model["inv_k"].to_numpy(dtype=float)
     stats_["noise"] = model["noise"].to_numpy(dtype=float)
-    stats_["item_var"] = model["item_var"].to_numpy(dtype=float) if model_cols["item_var"] else 0.0
+    stats_["item_var"] = model["item_var"].to_numpy(dtype=float) if "item_var" in how else 0.0
     stats_["expected"] = expected_variance(
-        names["theme"].to_numpy(),
+        names["theme"].to_numpy()[of_cell],
         stats_["s2"].to_numpy(dtype=float),
         stats_["n"].to_numpy(dtype=float),
         stats_["inv_k"].to_numpy(dtype=float),
         stats_["noise"].to_numpy(dtype=float),
     )
     # Pair each cell's side a with its side b, both scored, in the order of the keys.
-    side = names["side"].to_numpy()
-    score = stats_["score"].to_numpy(dtype=float)
-    where = {
-        s: {
-            tuple(row): i
-            for i, row in enumerate(names[keys].itertuples(index=False, name=None))
-            if side[i] == s and not np.isnan(score[i])
-        }
-        for s in ("a", "b")
-    }
-    both = sorted(where["a"].keys() & where["b"].keys())
-    if not both:
-        return pd.DataFrame(columns=[*keys, *DIFFERENCE_COLUMNS])
-    ia = np.array([where["a"][k] for k in both])
-    ib = np.array([where["b"][k] for k in both])
+    scored = ~np.isnan(stats_["score"].to_numpy(dtype=float))
+    at = np.full((len(names), 2), -1, dtype=np.int64)
+    at[of_cell[scored], cells[scored] % 2] = np.flatnonzero(scored)
+    both = np.flatnonzero((at >= 0).all(axis=1))
+    if not len(both):
+        return pd.DataFrame(columns=[*names.columns, *DIFFERENCE_COLUMNS])
+    labels = list(names.itertuples(index=False, name=None))
+    both = sorted(both, key=lambda c: labels[c])
+    ia, ib = at[both, 0], at[both, 1]
     a = pd.DataFrame({c: stats_[c].to_numpy(dtype=float)[ia] for c in SIDE_STATS})
     b = pd.DataFrame({c: stats_[c].to_numpy(dtype=float)[ib] for c in SIDE_STATS})
     out = difference(
         a, b, prior=a["expected"].to_numpy(), scale=scale, prior_b=b["expected"].to_numpy()
     )
-    for i, k in enumerate(keys):
-        out.insert(i, k, pd.Index([key[i] for key in both]))
+    for i, k in enumerate(names.columns):
+        out.insert(i, k, pd.Index([labels[c][i] for c in both]))
     return out

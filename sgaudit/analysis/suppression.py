@@ -268,6 +268,20 @@ def protect_tables(
     if not small:
         return overall, by_tier, by_area, by_tier_area
     positions = [pd.Series(np.arange(len(t))).groupby(t).indices for t in themes]
+    # Each table's cells as plain Python values, read once (not once per theme).
+    columns = [
+        list(
+            zip(
+                _keys(frame, has_tier, has_area),
+                frame["n"].to_numpy().tolist(),
+                frame["suppressed"].to_numpy().tolist(),
+                frame["scored"].to_numpy().tolist(),
+                frame["weight"].to_numpy().tolist(),
+                strict=True,
+            )
+        )
+        for frame, (has_tier, has_area) in zip(frames, shapes, strict=True)
+    ]
     extra = [np.zeros(len(f), dtype=bool) for f in frames]
     for theme in sorted(small):
         n: dict[Key, int] = {}
@@ -275,18 +289,9 @@ def protect_tables(
         scoreless: set[Key] = set()
         weight: dict[Key, float] = {}
         where: dict[Key, tuple[int, int]] = {}
-        for i, (frame, (has_tier, has_area)) in enumerate(zip(frames, shapes, strict=True)):
-            rows = positions[i].get(theme, np.array([], dtype=np.int64))
-            part = frame.iloc[rows]
-            for key, pos, count, hide, scored, w in zip(
-                _keys(part, has_tier, has_area),
-                rows,
-                part["n"].to_numpy(),
-                part["suppressed"].to_numpy(),
-                part["scored"].to_numpy(),
-                part["weight"].to_numpy(),
-                strict=True,
-            ):
+        for i, cells in enumerate(columns):
+            for pos in positions[i].get(theme, ()):
+                key, count, hide, scored, w = cells[pos]
                 n[key] = int(count)
                 weight[key] = float(w)
                 where[key] = (i, int(pos))

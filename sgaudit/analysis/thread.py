@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from sgaudit.analysis.sides import compare_sides, first_of_each
+from sgaudit.analysis.sides import compare_cells, compare_sides, first_of_each
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -112,11 +113,14 @@ def thread_groups(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataF
 
 def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
     """Per theme: the variance of one respondent's answers around their own mean, pooled."""
-    frame = pd.DataFrame({"t": theme_code, "i": iv, "s": score, "ss": score * score, "k": 1})
-    per = frame.groupby(["t", "i"], sort=False)[["s", "ss", "k"]].sum()
-    per["within"] = per["ss"] - per["s"] ** 2 / per["k"]
-    per["df"] = per["k"] - 1
-    sums = per.groupby(level="t")[["within", "df"]].sum()
+    n_i = int(iv.max()) + 1 if len(iv) else 1
+    key = theme_code.astype(np.int64) * n_i + iv
+    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
+    per = values.groupby(key, sort=False).sum()
+    within = per["ss"] - per["s"] ** 2 / per["k"]
+    t = per.index.to_numpy() // n_i
+    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
+    sums = sums.groupby(t).sum()
     out = np.full(max(n_themes, 1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         out[sums.index.to_numpy()] = (sums["within"] / sums["df"]).to_numpy()
@@ -131,16 +135,20 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     the audit's themes and tiers. It is added to a comparison's variance over the number of
     questions each side answered.
     """
-    frame = pd.DataFrame({"t": theme_code, "r": tier_code, "q": q_code, "s": score, "k": 1})
-    per_q = frame.groupby(["t", "r", "q"], sort=False)[["s", "k"]].sum()
-    per_q["mean"] = per_q["s"] / per_q["k"]
-    per_q["inv"] = 1.0 / per_q["k"]
-    cells = per_q.groupby(level=["t", "r"]).agg(
-        var=("mean", "var"), inv=("inv", "mean"), questions=("k", "size")
+    n_q = int(q_code.max()) + 1 if len(q_code) else 1
+    n_r = len(TIERS) + 1
+    key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_q + q_code
+    values = pd.DataFrame({"s": score, "k": np.ones(len(score), np.int64)})
+    per_q = values.groupby(key, sort=False).sum()
+    k = per_q["k"]
+    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(
+        per_q.index.to_numpy() // n_q
     )
+    cells = cells.agg({"mean": "var", "inv": "mean", "k": "size"})
+    cells.columns = ["var", "inv", "questions"]
     # Only tiers heard by ten or more, where answer noise does not swamp the questions' pull.
     cells = cells[(cells["questions"] >= 2) & (cells["inv"] <= 0.1)]
-    t = cells.index.get_level_values("t").to_numpy()
+    t = cells.index.to_numpy() // n_r
     excess = cells["var"].to_numpy() - noise[t] * cells["inv"].to_numpy()
     df = cells["questions"].to_numpy() - 1.0
     # Pooled over every theme: one theme has too few questions to say it alone.
@@ -149,29 +157,27 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     return np.full(max(n_themes, 1), pooled)
 
 
-def _answer_cells(rows: pd.DataFrame) -> dict[str, np.ndarray]:
+def _answer_cells(t, i, asp, tier, y, w) -> dict[str, np.ndarray]:
     """Scored answers summed per theme x interview x aspect x tier, in order of first answer.
 
     One pass over the answers serves every thread comparison: which answers a comparison
     keeps depends only on these keys. The sums are pandas' (compensated summation, as in
     every other sum of the analysis), grouped on one integer key.
     """
-    t = rows["theme"].cat.codes.to_numpy().astype(np.int64)
-    i = rows["interview_id"].cat.codes.to_numpy().astype(np.int64)
-    asp = rows["aspect"].cat.codes.to_numpy().astype(np.int64)
-    tier = rows["tier"].cat.codes.to_numpy().astype(np.int64)
-    n_i, n_asp = len(rows["interview_id"].cat.categories), len(rows["aspect"].cat.categories)
-    key = ((t * n_i + i) * (n_asp + 1) + asp + 1) * (len(TIERS) + 1) + tier + 1
+    n_i, n_asp = int(i.max()) + 1 if len(i) else 1, int(asp.max()) + 2 if len(asp) else 1
+    key = ((t.astype(np.int64) * n_i + i) * n_asp + asp + 1) * (len(TIERS) + 1) + tier + 1
     cell = pd.factorize(key, sort=False)[0]
-    first = np.flatnonzero(~pd.Series(cell).duplicated().to_numpy())
-    values = {
-        "y": (rows["score"] * rows["weight"]).to_numpy(dtype=float),
-        "w": rows["weight"].to_numpy(dtype=float),
-        "k": np.ones(len(rows), dtype=np.int64),
-    }
+    first = first_of_each(cell, int(cell.max()) + 1 if len(cell) else 0)
+    values = {"y": y, "w": w, "k": np.ones(len(y), dtype=np.int64)}
     sums = pd.DataFrame(values).groupby(cell, sort=False).sum()
     out = {"t": t[first], "i": i[first], "asp": asp[first], "tier": tier[first], "row": first}
     return out | {c: sums[c].to_numpy() for c in values}
+
+
+def _labels(names, codes: np.ndarray) -> pd.Series:
+    """Strings by code (-1: "nan"), made by one take from the distinct names, not per row."""
+    names = pa.array([*map(str, names), "nan"], type=pa.large_string())
+    return pd.Series(names.take(np.where(codes < 0, len(names) - 1, codes)), dtype="str")
 
 
 def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
@@ -186,13 +192,22 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     The answers are summed once per theme x interview x aspect (`_answer_cells`); each
     comparison then works on those sums with integer codes, never on the answers again.
     """
-    rows = scored[(scored["kind"] == "scored").to_numpy()]
-    q_code, _ = pd.factorize(rows["question_id"], sort=False)
-    tier_code = rows["tier"].cat.codes.to_numpy()
-    themes = list(rows["theme"].cat.categories)
-    theme_code = rows["theme"].cat.codes.to_numpy()
-    aspect = rows["aspect"].cat.codes.to_numpy()
-    n_aspects = len(rows["aspect"].cat.categories)
+    is_scored = scored["kind"].cat.codes.to_numpy() == scored["kind"].cat.categories.get_loc(
+        "scored"
+    )
+
+    def codes(col: str) -> np.ndarray:
+        return scored[col].cat.codes.to_numpy().astype(np.int64)[is_scored]
+
+    q_code = pd.factorize(scored["question_id"], sort=False)[0][is_scored]
+    tier_code, theme_code, aspect, iv = (
+        codes("tier"),
+        codes("theme"),
+        codes("aspect"),
+        codes("interview_id"),
+    )
+    themes = list(scored["theme"].cat.categories)
+    n_aspects = len(scored["aspect"].cat.categories)
     n_themes = max(len(themes), 1)
     asked = np.zeros((n_themes, n_aspects, len(TIERS)), dtype=bool)
     asked[theme_code, aspect, tier_code] = True
@@ -202,17 +217,19 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     q_theme, q_aspect = theme_code[q_rows], aspect[q_rows]
     answered = np.zeros((n_q, len(TIERS)), dtype=bool)
     answered[q_code, tier_code] = True
-    iv_names = np.asarray(rows["interview_id"].cat.categories, dtype=object)
-    area_names = np.asarray([*map(str, rows["service_area"].cat.categories), "nan"], dtype=object)
-    area_code = rows["service_area"].cat.codes.to_numpy()
-    people = rows["people"].to_numpy()
-    score = rows["score"].to_numpy(dtype=float)
-    noise = _answer_noise(theme_code, rows["interview_id"].cat.codes.to_numpy(), score, len(themes))
+    iv_names = scored["interview_id"].cat.categories
+    area_names = scored["service_area"].cat.categories
+    area_code = codes("service_area")
+    people = scored["people"].to_numpy()[is_scored]
+    score = scored["score"].to_numpy(dtype=float)[is_scored]
+    weight = scored["weight"].to_numpy(dtype=float)[is_scored]
+    noise = _answer_noise(theme_code, iv, score, len(themes))
     item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
-    c = _answer_cells(rows)
+    c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
     n_i = len(iv_names)
     used = groups[groups["group"] != ""]
     parts: list[dict[str, np.ndarray]] = []
+    pairs: list[tuple[str, str]] = []
     for base, uppers in THREAD_PAIRS:
         b = TIERS.index(base)
         base_ok = set(used.loc[used["tier"] == base, "theme"])
@@ -261,26 +278,40 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
             with np.errstate(invalid="ignore", divide="ignore"):
                 parts.append(
                     {
-                        "theme": np.asarray(themes, dtype=object)[rt],
-                        "interview_id": iv_names[ri],
-                        "side": np.where(ra, "a", "b"),
-                        "service_area": area_names[area_code[row]],
-                        "people": people[row],
+                        "t": rt,
+                        "i": ri,
+                        "a": ra,
+                        "row": row,
+                        "pair": np.full(resp_n, len(pairs)),
                         "y": total["num"] / total["share"],
-                        "w": np.ones(resp_n),
                         "inv_k": total["inv"] / total["share"] ** 2,
-                        "noise": noise[rt],
                         "item_var": item[rt] / q_side,
-                        "base": np.full(resp_n, base, dtype=object),
-                        "group": np.full(resp_n, group, dtype=object),
+                        "keep": enough,
                     }
-                    | {"_keep": enough}
                 )
+            pairs.append((base, group))
     if not parts:
         cols = ["theme", "interview_id", "side", "service_area", "people", "y", "w"]
         return pd.DataFrame(columns=[*cols, "base", "group"])
-    keep = np.concatenate([p.pop("_keep") for p in parts])
-    out = pd.DataFrame({name: np.concatenate([p[name] for p in parts])[keep] for name in parts[0]})
+    keep = np.concatenate([p["keep"] for p in parts])
+    col = {name: np.concatenate([p[name] for p in parts])[keep] for name in parts[0]}
+    row, pair = col["row"], col["pair"]
+    out = pd.DataFrame(
+        {
+            "theme": _labels(themes, col["t"]),
+            "interview_id": _labels(iv_names, col["i"]),
+            "side": np.where(col["a"], "a", "b"),
+            "service_area": _labels(area_names, area_code[row]),
+            "people": people[row],
+            "y": col["y"],
+            "w": np.ones(len(row)),
+            "inv_k": col["inv_k"],
+            "noise": noise[col["t"]],
+            "item_var": col["item_var"],
+            "base": _labels([b for b, _ in pairs], pair),
+            "group": _labels([g for _, g in pairs], pair),
+        }
+    )
     return out.dropna(subset=["y"])
 
 
@@ -319,14 +350,14 @@ def dont_know_comparisons(
     ]
     dk = ti["dont_know"].to_numpy()
     asked = dk + ti["scored"].to_numpy()
-    idx, grp, side_a = [], [], []
+    idx, at, side_a = [], [], []
     for g in tested:
         own = group == g
         in_theme = np.zeros(len(themes) + 1, dtype=bool)
         in_theme[theme[own]] = True
         rows = np.flatnonzero(in_theme[theme] & (asked > 0))
         idx.append(rows)
-        grp.append(np.full(len(rows), g, dtype=object))
+        at.append(np.full(len(rows), len(at)))
         side_a.append(own[rows])
     if not idx:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
@@ -334,20 +365,25 @@ def dont_know_comparisons(
     y, w, t = dk[rows], asked[rows], theme[rows]
     within = pd.Series(y - y**2 / w).groupby(t).sum()
     df = pd.Series(w - 1).groupby(t).sum()
-    noise = (within / df).reindex(t).to_numpy()
-    resp = pd.DataFrame(
+    values = pd.DataFrame(
         {
-            "grp": np.concatenate(grp),
-            "theme": np.where(t >= 0, themes[t], "nan"),
-            "side": np.where(np.concatenate(side_a), "a", "b"),
             "y": y,
             "w": w,
             "people": ti["people"].to_numpy()[rows],
             "inv_k": 1.0 / w,
-            "noise": noise,
+            "noise": (within / df).reindex(t).to_numpy(),
         }
     )
-    out = compare_sides(resp, ["grp", "theme"], scale=100.0)
+    # cells: group x theme, numbered in order of first appearance
+    n_t = len(themes) + 1
+    cell, uniques = pd.factorize(np.concatenate(at) * n_t + t + 1, sort=False)
+    names = pd.DataFrame(
+        {
+            "grp": np.asarray(tested, dtype=object)[uniques // n_t],
+            "theme": np.append(themes, "nan")[uniques % n_t - 1],
+        }
+    )
+    out = compare_cells(cell, np.concatenate(side_a), values, names, scale=100.0)
     return out.rename(columns={"grp": "tier"}).assign(
         kind="knowledge_gap", base="", area="", threshold=settings.knowledge_gap_points, sign=1
     )[list(COMPARISON_COLUMNS)]
