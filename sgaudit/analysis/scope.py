@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import labels, str_codes
 from sgaudit.analysis.thread import COMPARISON_COLUMNS
 from sgaudit.analysis.uncertainty import (
     difference,
@@ -36,6 +37,7 @@ from sgaudit.analysis.uncertainty import (
     subtract_moments,
 )
 from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.vocab import TIERS
 
 SYSTEMIC = "systemic"
 LOCALISED = "localised"
@@ -44,13 +46,12 @@ AREA_WIDE = "area_wide"
 
 def operational_mask(ti: pd.DataFrame, settings: AnalysisSettings) -> np.ndarray:
     """True for the rows whose tier counts for localised/systemic in their area."""
-    tier = ti["tier"].astype(str).to_numpy()
-    area = ti["service_area"].astype(str).to_numpy()
-    mask = np.isin(tier, list(settings.scope_tiers))
-    for name, tiers in settings.scope_area_tiers.items():
-        here = area == name
-        mask = np.where(here, np.isin(tier, list(tiers)), mask)
-    return mask
+    tier, tiers = str_codes(ti["tier"])
+    area, areas = str_codes(ti["service_area"])
+    table = np.repeat(np.isin(tiers, list(settings.scope_tiers))[None, :], len(areas), axis=0)
+    for name, own in settings.scope_area_tiers.items():
+        table[areas == name] = np.isin(tiers, list(own))
+    return table[area, tier]
 
 
 def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -62,32 +63,43 @@ def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.
     area with more people who use services must not look different for that alone).
     """
     frame = ti[operational_mask(ti, settings) & (ti["weight"].to_numpy() > 0)]
-    frame = frame.assign(
-        theme=frame["theme"].astype(str), service_area=frame["service_area"].astype(str)
+    theme, themes = str_codes(frame["theme"])
+    area, areas = str_codes(frame["service_area"])
+    tier = str_codes(frame["tier"])[0]
+    interview, interviews = pd.factorize(frame["interview_id"], sort=False)
+    m = frame["weighted_sum"].to_numpy() / frame["weight"].to_numpy()
+    level = pd.Series(m).groupby(interview, sort=False).transform("mean").to_numpy()
+    relative = m - level
+    cell = theme.astype(np.int64) * (len(TIERS) + 2) + tier + 1
+    tier_mean = pd.Series(relative).groupby(cell, sort=False).transform("mean").to_numpy()
+    return frame.assign(
+        theme=labels(themes[:-1], theme).to_numpy(),
+        service_area=labels(areas[:-1], area).to_numpy(),
+        m=m,
+        one=1.0,
+        level=level,
+        themes=np.bincount(interview, minlength=len(interviews))[interview],
+        centred=relative - tier_mean,
     )
-    frame = frame.assign(m=frame["weighted_sum"] / frame["weight"], one=1.0)
-    by_iv = frame.groupby("interview_id", observed=True)["m"]
-    frame = frame.assign(level=by_iv.transform("mean"), themes=by_iv.transform("size"))
-    relative = frame["m"] - frame["level"]
-    tier_mean = relative.groupby([frame["theme"], frame["tier"].astype(str)]).transform("mean")
-    return frame.assign(centred=relative - tier_mean)
 
 
 def _safe_areas(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """(theme, service_area) where the area's operational cell may be shown."""
     op = operational_mask(ti, settings)
-    frame = pd.DataFrame(
+    theme, themes = str_codes(ti["theme"])
+    area, areas = str_codes(ti["service_area"])
+    cell, first = pd.factorize(theme.astype(np.int64) * len(areas) + area + 1, sort=False)
+    people = ti["people"].to_numpy()
+    op_n = np.bincount(cell, np.where(op, people, 0), minlength=len(first))
+    other = np.bincount(cell, np.where(op, 0, people), minlength=len(first))
+    k = settings.suppression_min
+    ok = (op_n >= k) & ((other == 0) | (other >= k))
+    return pd.DataFrame(
         {
-            "theme": ti["theme"].astype(str).to_numpy(),
-            "service_area": ti["service_area"].astype(str).to_numpy(),
-            "op": np.where(op, ti["people"].to_numpy(), 0),
-            "other": np.where(op, 0, ti["people"].to_numpy()),
+            "theme": labels(themes[:-1], first[ok] // len(areas)),
+            "service_area": labels(areas[:-1], first[ok] % len(areas) - 1),
         }
     )
-    sums = frame.groupby(["theme", "service_area"], sort=False)[["op", "other"]].sum()
-    k = settings.suppression_min
-    ok = (sums["op"] >= k) & ((sums["other"] == 0) | (sums["other"] >= k))
-    return sums[ok].reset_index()[["theme", "service_area"]]
 
 
 def _area_vs_rest(

@@ -15,27 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import cell_codes, first_of_each
 from sgaudit.analysis.uncertainty import MOMENTS, difference, expected_variance, moment_stats
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
 SIDE_STATS: tuple[str, ...] = ("score", "n", "people", "s2", "expected", "item_var")
-
-
-def first_of_each(codes: np.ndarray, n: int) -> np.ndarray:
-    """Position of the first occurrence of each code 0..n-1 in `codes` (-1 if absent)."""
-    pos = np.full(n, -1, dtype=np.int64)
-    seen, at = np.unique(codes, return_index=True)
-    pos[seen] = at
-    return pos
-
-
-def cell_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """One integer per row naming its cell of `keys` (equal keys, equal integers)."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for key in keys:
-        codes, uniques = pd.factorize(frame[key], sort=False)
-        combined = combined * (len(uniques) + 1) + codes + 1
-    return combined
 
 
 def _moments(frame: pd.DataFrame, cell: np.ndarray, y: str, w: str):

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from sgaudit.analysis.sides import compare_cells, compare_sides, first_of_each
+from sgaudit.analysis.codes import first_of_each, labels
+from sgaudit.analysis.sides import compare_cells, compare_sides
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -174,12 +174,6 @@ def _answer_cells(t, i, asp, tier, y, w) -> dict[str, np.ndarray]:
     return out | {c: sums[c].to_numpy() for c in values}
 
 
-def _labels(names, codes: np.ndarray) -> pd.Series:
-    """Strings by code (-1: "nan"), made by one take from the distinct names, not per row."""
-    names = pa.array([*map(str, names), "nan"], type=pa.large_string())
-    return pd.Series(names.take(np.where(codes < 0, len(names) - 1, codes)), dtype="str")
-
-
 def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Respondent scores for every thread comparison, like with like.
 
@@ -298,18 +292,18 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     row, pair = col["row"], col["pair"]
     out = pd.DataFrame(
         {
-            "theme": _labels(themes, col["t"]),
-            "interview_id": _labels(iv_names, col["i"]),
+            "theme": labels(themes, col["t"]),
+            "interview_id": labels(iv_names, col["i"]),
             "side": np.where(col["a"], "a", "b"),
-            "service_area": _labels(area_names, area_code[row]),
+            "service_area": labels(area_names, area_code[row]),
             "people": people[row],
             "y": col["y"],
             "w": np.ones(len(row)),
             "inv_k": col["inv_k"],
             "noise": noise[col["t"]],
             "item_var": col["item_var"],
-            "base": _labels([b for b, _ in pairs], pair),
-            "group": _labels([g for _, g in pairs], pair),
+            "base": labels([b for b, _ in pairs], pair),
+            "group": labels([g for _, g in pairs], pair),
         }
     )
     return out.dropna(subset=["y"])

@@ -41,17 +41,24 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
     `frame` has one row per respondent (and whatever `keys` say), a value column `y`
     (e.g. weighted sum of scores) and a weight column `w` (e.g. sum of answer weights);
     rows with w <= 0 carry no information and are dropped. `people` is summed too when
-    present (the head count shown as n), else each row counts 1.
+    present (the head count shown as n), else each row counts 1. Cells come in the
+    order their first respondent appears; they are found as integer codes
+    (`codes.keyed_cells`), the sums are a groupby on those.
     """
-    f = frame[frame[w].to_numpy(dtype=float) > 0]
-    yv = f[y].to_numpy(dtype=float)
-    wv = f[w].to_numpy(dtype=float)
-    parts = {k: f[k] for k in keys}
-    people = f["people"].to_numpy(dtype=float) if "people" in f.columns else np.ones(len(f))
+    from sgaudit.analysis.codes import first_of_each, keyed_cells
+
+    cell, complete = keyed_cells(frame, keys)
+    wv = frame[w].to_numpy(dtype=float)
+    rows = np.flatnonzero((wv > 0) & complete)
+    yv, wv = frame[y].to_numpy(dtype=float)[rows], wv[rows]
+    people = (
+        frame["people"].to_numpy(dtype=float)[rows]
+        if "people" in frame.columns
+        else np.ones(len(rows))
+    )
     sums = pd.DataFrame(
         {
-            **parts,
-            "n": np.ones(len(f)),
+            "n": np.ones(len(rows)),
             "people": people,
             "sw": wv,
             "sy": yv,
@@ -60,7 +67,10 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
             "sww": wv * wv,
         }
     )
-    return sums.groupby(keys, observed=True, sort=False)[list(MOMENTS)].sum().reset_index()
+    group, cells = pd.factorize(cell[rows], sort=False)
+    sums = sums.groupby(group, sort=False)[list(MOMENTS)].sum().reset_index(drop=True)
+    names = frame[keys].iloc[rows[first_of_each(group, len(cells))]].reset_index(drop=True)
+    return pd.concat([names, sums], axis=1)
 
 
 def moment_stats(m: pd.DataFrame) -> pd.DataFrame:
