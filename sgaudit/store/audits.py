@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, object_session, selectinload
 
 from sgaudit.access.policy import CREATE_AUDIT, MANAGE_AUDIT, VIEW_AUDIT
 from sgaudit.errors import NotFound, SgauditError
-from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
 from sgaudit.store.answer_counts import counts_by_audit
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
@@ -21,6 +20,9 @@ from sgaudit.store.models import (
 )
 from sgaudit.store.scope import allowed, check
 from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, SCOPES
+
+if TYPE_CHECKING:  # the question sets (YAML, pydantic) load when one is opened
+    from sgaudit.questionnaire import QuestionSet
 
 
 # ---- audits ---------------------------------------------------------------------------
@@ -237,6 +239,8 @@ def audit_question_set(audit: Audit) -> QuestionSet:
     key = (store, audit.id, audit.question_set_id, audit.question_set_version)
     qs = _snapshot_cache.get(key)
     if qs is None:
+        from sgaudit.questionnaire import question_set_from_snapshot
+
         qs = question_set_from_snapshot(audit.question_set_snapshot)
         _snapshot_cache[key] = qs
     return qs
