@@ -27,14 +27,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import labels, str_codes
+from sgaudit.analysis.codes import first_of_each, labels, str_codes
 from sgaudit.analysis.thread import COMPARISON_COLUMNS
 from sgaudit.analysis.uncertainty import (
+    MOMENTS,
+    cell_moments,
     difference,
     moment_stats,
     one_sample,
     respondent_moments,
-    subtract_moments,
 )
 from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.vocab import TIERS
@@ -103,17 +104,22 @@ def _safe_areas(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
 
 
 def _area_vs_rest(
-    frame: pd.DataFrame, keys: list[str], y: str, w: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Moments of each area cell and of everyone else in its `keys` minus the area."""
-    area = respondent_moments(frame, [*keys, "service_area"], y, w)
-    total = respondent_moments(frame, keys, y, w) if keys else None
-    if keys:
-        total = area[keys].merge(total, on=keys, how="left")
-    else:
-        sums = respondent_moments(frame.assign(_all=0), ["_all"], y, w)
-        total = pd.concat([sums] * len(area), ignore_index=True)
-    return area, total, subtract_moments(total, area)
+    frame: pd.DataFrame, theme: np.ndarray, area: np.ndarray, y: str, w: str
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Moments of each area cell and of everyone else in its theme: (area, rest, cells).
+
+    `theme` and `area` are integer codes per row (`theme` all 0 for one total over the
+    themes). `cells` holds each area cell's theme * (areas + 1) + area + 1, cells in the
+    order their first respondent appears.
+    """
+    n_a = int(area.max()) + 2 if len(area) else 1
+    part, cells, _ = cell_moments(frame, theme.astype(np.int64) * n_a + area + 1, y, w)
+    total, themes, _ = cell_moments(frame, theme.astype(np.int64), y, w)
+    at = pd.Index(themes).get_indexer(cells // n_a)
+    rest = pd.DataFrame(
+        {c: total[c].to_numpy(dtype=float)[at] - part[c].to_numpy(dtype=float) for c in MOMENTS}
+    )
+    return part, rest, cells
 
 
 def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -126,10 +132,11 @@ def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings)
     ]
 
 
-def _pooled_prior(keys: pd.DataFrame, s: pd.DataFrame, by: list[str]) -> np.ndarray:
+def _pooled_prior(theme: np.ndarray, s: pd.DataFrame) -> np.ndarray:
+    """Each cell's respondent variance pooled over the cells of its theme (code per cell)."""
     df = np.where(np.isfinite(s["s2"]), s["n"] - 1, 0.0)
-    frame = keys[by].assign(num=np.nan_to_num(s["s2"].to_numpy()) * df, den=df)
-    sums = frame.groupby(by, sort=False)[["num", "den"]].transform("sum")
+    frame = pd.DataFrame({"num": np.nan_to_num(s["s2"].to_numpy()) * df, "den": df})
+    sums = frame.groupby(theme, sort=False)[["num", "den"]].transform("sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         return (sums["num"] / sums["den"]).to_numpy(dtype=float)
 
@@ -141,21 +148,23 @@ def localised_comparisons(
     frame = ops[ops["themes"] >= 2]
     if frame.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    area, _, rest = _area_vs_rest(frame, ["theme"], "centred", "one")
-    raw_area, _, raw_rest = _area_vs_rest(frame, ["theme"], "weighted_sum", "weight")
-    sa, sr = moment_stats(area), moment_stats(rest)
-    prior = _pooled_prior(area, sa, ["theme"])
-    out = difference(sa, sr, prior=prior)
-    out["theme"] = area["theme"].to_numpy()
-    out["area"] = area["service_area"].to_numpy()
-    raw = raw_area[["theme", "service_area"]].assign(
-        raw_a=moment_stats(raw_area)["score"].to_numpy(),
-        raw_b=moment_stats(raw_rest)["score"].to_numpy(),
-    )
-    out = out.merge(raw.rename(columns={"service_area": "area"}), on=["theme", "area"], how="left")
-    out["score_a"], out["score_b"] = out["raw_a"], out["raw_b"]
-    safe = _safe_areas(ti, settings).rename(columns={"service_area": "area"})
-    out = out.merge(safe, on=["theme", "area"], how="inner")
+    theme, themes = str_codes(frame["theme"])
+    area, areas = str_codes(frame["service_area"])
+    n_a = int(area.max()) + 2
+    part, rest, cells = _area_vs_rest(frame, theme, area, "centred", "one")
+    raw_part, raw_rest, raw_cells = _area_vs_rest(frame, theme, area, "weighted_sum", "weight")
+    sa, sr = moment_stats(part), moment_stats(rest)
+    out = difference(sa, sr, prior=_pooled_prior(cells // n_a, sa))
+    out["theme"] = themes[cells // n_a]
+    out["area"] = areas[cells % n_a - 1]
+    # The scores shown are the plain ones, not those relative to each area's level.
+    raw = pd.Index(raw_cells).get_indexer(cells)
+    found = raw >= 0
+    out["score_a"] = np.where(found, moment_stats(raw_part)["score"].to_numpy()[raw], np.nan)
+    out["score_b"] = np.where(found, moment_stats(raw_rest)["score"].to_numpy()[raw], np.nan)
+    safe = _safe_areas(ti, settings)
+    safe = set(zip(safe["theme"], safe["service_area"], strict=True))
+    out = out[[(t, a) in safe for t, a in zip(out["theme"], out["area"], strict=True)]]
     # "Markedly weaker" must hold in the plain scores too, not only relative to the area's
     # own level, so a finding never says "weaker" of an area that scores the same.
     raw_gap = out["score_b"] - out["score_a"]
@@ -169,18 +178,19 @@ def area_wide_comparisons(
     ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
 ) -> pd.DataFrame:
     """Each area's respondents' average over all themes minus everyone else's."""
-    per = ops.drop_duplicates("interview_id")[["interview_id", "service_area", "people", "level"]]
-    per = per.assign(one=1.0)
-    if per["service_area"].nunique() < 2:
+    interview, interviews = pd.factorize(ops["interview_id"], sort=False)
+    first = first_of_each(interview, len(interviews))
+    per = ops.iloc[first][["people", "level"]].assign(one=1.0)
+    area, areas = str_codes(ops["service_area"].iloc[first])
+    if len(areas) - 1 < 2:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    area, _, rest = _area_vs_rest(per, [], "level", "one")
-    sa, sr = moment_stats(area), moment_stats(rest)
+    part, rest, cells = _area_vs_rest(per, np.zeros(len(per), np.int64), area, "level", "one")
+    sa, sr = moment_stats(part), moment_stats(rest)
     prior = np.full(len(sa), np.nan)
     out = difference(sa, sr, prior=prior)
-    out["area"] = area["service_area"].to_numpy()
-    safe = _safe_areas(ti, settings)
-    all_safe = safe.groupby("service_area")["theme"].size()
-    out = out[out["area"].map(all_safe).fillna(0).to_numpy() > 0]
+    out["area"] = areas[cells % (int(area.max()) + 2) - 1]
+    safe = set(_safe_areas(ti, settings)["service_area"])
+    out = out[[a in safe for a in out["area"]]]
     out = out[(out["n_a"] >= settings.suppression_min) & (out["n_b"] >= settings.suppression_min)]
     return out.assign(
         kind=AREA_WIDE,

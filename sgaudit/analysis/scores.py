@@ -149,18 +149,20 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     suppressed = n < settings.suppression_min
     score[suppressed] = np.nan
     dk_rate[suppressed] = np.nan
-    out = cells[keys].copy()
-    out["score"] = score
-    out["rag"] = rag_labels(score, settings)
-    out["n"] = n
-    out["suppressed"] = suppressed
-    out["suppression"] = np.where(suppressed, SMALL_GROUP, "")
-    out["dont_know_rate"] = dk_rate
-    out["weight"] = weight  # of the scored answers: how much the cell counts in its totals
-    out["answers"] = cells["answers"].to_numpy(dtype=np.int64)
-    out["scored"] = cells["scored"].to_numpy(dtype=np.int64)
-    out["dont_know"] = cells["dont_know"].to_numpy(dtype=np.int64)
-    return out.reset_index(drop=True)
+    columns = {k: cells[k] for k in keys}
+    columns.update(
+        score=score,
+        rag=rag_labels(score, settings),
+        n=n,
+        suppressed=suppressed,
+        suppression=np.where(suppressed, SMALL_GROUP, ""),
+        dont_know_rate=dk_rate,
+        weight=weight,  # of the scored answers: how much the cell counts in its totals
+        answers=cells["answers"].to_numpy(dtype=np.int64),
+        scored=cells["scored"].to_numpy(dtype=np.int64),
+        dont_know=cells["dont_know"].to_numpy(dtype=np.int64),
+    )
+    return pd.DataFrame(columns).reset_index(drop=True)
 
 
 def _force(cells: pd.DataFrame, decision: SuppressionDecision | None) -> pd.DataFrame:

@@ -16,39 +16,10 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.codes import cell_codes, first_of_each
-from sgaudit.analysis.uncertainty import MOMENTS, difference, expected_variance, moment_stats
+from sgaudit.analysis.uncertainty import cell_moments, difference, expected_variance, moment_stats
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
 SIDE_STATS: tuple[str, ...] = ("score", "n", "people", "s2", "expected", "item_var")
-
-
-def _moments(frame: pd.DataFrame, cell: np.ndarray, y: str, w: str):
-    """`uncertainty.respondent_moments` on integer cells: (moment rows, their cell, first row).
-
-    Cells come in the order their first respondent with w > 0 appears, as a groupby
-    with sort=False gives them; the sums are pandas' own.
-    """
-    wv_all = frame[w].to_numpy(dtype=float)
-    rows = np.flatnonzero(wv_all > 0)
-    yv, wv = frame[y].to_numpy(dtype=float)[rows], wv_all[rows]
-    people = (
-        frame["people"].to_numpy(dtype=float)[rows]
-        if "people" in frame.columns
-        else np.ones(len(rows))
-    )
-    values = {
-        "n": np.ones(len(rows)),
-        "people": people,
-        "sw": wv,
-        "sy": yv,
-        "syy": yv * yv,
-        "syw": yv * wv,
-        "sww": wv * wv,
-    }
-    group, cells = pd.factorize(cell[rows], sort=False)
-    sums = pd.DataFrame(values).groupby(group, sort=False)[list(MOMENTS)].sum()
-    first = rows[first_of_each(group, len(cells))]
-    return sums.reset_index(drop=True), cells, first
 
 
 def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd.DataFrame:
@@ -75,7 +46,7 @@ def compare_cells(
     (0, 1, ...: row `cell` of `names`, which holds the keys, one of them "theme"),
     `side_a` is true on side a. `resp` needs only the numeric columns."""
     full = cell.astype(np.int64) * 2 + ~side_a
-    m, cells, first = _moments(resp, full, "y", "w")
+    m, cells, _ = cell_moments(resp, full, "y", "w")
     how = {"inv_k": "mean", "noise": "first"}
     if "item_var" in resp.columns:
         how["item_var"] = "first"

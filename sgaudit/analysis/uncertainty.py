@@ -42,23 +42,40 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
     (e.g. weighted sum of scores) and a weight column `w` (e.g. sum of answer weights);
     rows with w <= 0 carry no information and are dropped. `people` is summed too when
     present (the head count shown as n), else each row counts 1. Cells come in the
-    order their first respondent appears; they are found as integer codes
-    (`codes.keyed_cells`), the sums are a groupby on those.
+    order their first respondent appears (`cell_moments` on the keys' integer codes).
     """
-    from sgaudit.analysis.codes import first_of_each, keyed_cells
+    from sgaudit.analysis.codes import keyed_cells
 
     cell, complete = keyed_cells(frame, keys)
+    sums, _, first = cell_moments(frame, cell, y, w, complete)
+    names = frame[keys].iloc[first].reset_index(drop=True)
+    return pd.concat([names, sums], axis=1)
+
+
+def cell_moments(
+    frame: pd.DataFrame,
+    cell: np.ndarray,
+    y: str,
+    w: str,
+    rows: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """`respondent_moments` with each row's cell given as an integer (`cell`).
+
+    Returns the MOMENTS per cell, the cells' integers and the row where each cell
+    first appears, cells in that order (as a groupby with sort=False gives them).
+    `rows` (bool) restricts the rows, as w > 0 does.
+    """
     wv = frame[w].to_numpy(dtype=float)
-    rows = np.flatnonzero((wv > 0) & complete)
-    yv, wv = frame[y].to_numpy(dtype=float)[rows], wv[rows]
+    keep = np.flatnonzero(wv > 0 if rows is None else (wv > 0) & rows)
+    yv, wv = frame[y].to_numpy(dtype=float)[keep], wv[keep]
     people = (
-        frame["people"].to_numpy(dtype=float)[rows]
+        frame["people"].to_numpy(dtype=float)[keep]
         if "people" in frame.columns
-        else np.ones(len(rows))
+        else np.ones(len(keep))
     )
     sums = pd.DataFrame(
         {
-            "n": np.ones(len(rows)),
+            "n": np.ones(len(keep)),
             "people": people,
             "sw": wv,
             "sy": yv,
@@ -67,10 +84,12 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
             "sww": wv * wv,
         }
     )
-    group, cells = pd.factorize(cell[rows], sort=False)
+    group, cells = pd.factorize(cell[keep], sort=False)
+    first = np.full(len(cells), -1, dtype=np.int64)
+    seen, at = np.unique(group, return_index=True)
+    first[seen] = keep[at]
     sums = sums.groupby(group, sort=False)[list(MOMENTS)].sum().reset_index(drop=True)
-    names = frame[keys].iloc[rows[first_of_each(group, len(cells))]].reset_index(drop=True)
-    return pd.concat([names, sums], axis=1)
+    return sums, np.asarray(cells), first
 
 
 def moment_stats(m: pd.DataFrame) -> pd.DataFrame:
