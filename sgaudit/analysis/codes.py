@@ -18,9 +18,9 @@ NAN = "nan"  # what a missing label reads as, as `astype(str)` writes it
 
 def first_of_each(codes: np.ndarray, n: int) -> np.ndarray:
     """Position of the first occurrence of each code 0..n-1 in `codes` (-1 if absent)."""
-    pos = np.full(n, -1, dtype=np.int64)
-    seen, at = np.unique(codes, return_index=True)
-    pos[seen] = at
+    pos = np.full(n, len(codes), dtype=np.int64)
+    np.minimum.at(pos, codes, np.arange(len(codes)))
+    pos[pos == len(codes)] = -1
     return pos
 
 

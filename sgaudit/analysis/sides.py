@@ -22,6 +22,18 @@ DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff
 SIDE_STATS: tuple[str, ...] = ("score", "n", "people", "s2", "expected", "item_var")
 
 
+def _first_valid(values: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
+    """Per group 0..n-1: its first value that is not missing (NaN if none), as groupby's first."""
+    v = values.to_numpy(dtype=float)
+    ok = np.flatnonzero(~np.isnan(v))
+    pos = np.full(n, len(v), dtype=np.int64)
+    np.minimum.at(pos, group[ok], ok)
+    out = np.full(n, np.nan)
+    has = pos < len(v)
+    out[has] = v[pos[has]]
+    return out
+
+
 def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd.DataFrame:
     """Side 'a' minus side 'b' per cell of `keys`, from respondent rows.
 
@@ -45,17 +57,23 @@ def compare_cells(
     """`compare_sides` with the cells already coded: `cell` numbers each row's cell
     (0, 1, ...: row `cell` of `names`, which holds the keys, one of them "theme"),
     `side_a` is true on side a. `resp` needs only the numeric columns."""
-    full = cell.astype(np.int64) * 2 + ~side_a
-    m, cells, _ = cell_moments(resp, full, "y", "w")
-    how = {"inv_k": "mean", "noise": "first"}
-    if "item_var" in resp.columns:
-        how["item_var"] = "first"
-    model = resp[list(how)].groupby(full, sort=False).agg(how).reindex(cells)
-    of_cell = cells // 2
+    group, full = pd.factorize(cell.astype(np.int64) * 2 + ~side_a, sort=False)
+    everyone = bool((resp["w"].to_numpy(dtype=float) > 0).all())
+    inv_k = resp["inv_k"].to_numpy(dtype=float)
+    m, cells, _ = cell_moments(resp, group, "y", "w", extra={"inv_k": inv_k} if everyone else None)
+    if everyone:  # a mean is pandas' compensated sum over the count: the same sum, once
+        mean_inv_k = m["inv_k"].to_numpy() / m["n"].to_numpy()
+    else:
+        mean_inv_k = pd.Series(inv_k).groupby(group, sort=False).mean().to_numpy()[cells]
+    of_cell = full[cells] // 2
     stats_ = moment_stats(m)
-    stats_["inv_k"] = model["inv_k"].to_numpy(dtype=float)
-    stats_["noise"] = model["noise"].to_numpy(dtype=float)
-    stats_["item_var"] = model["item_var"].to_numpy(dtype=float) if "item_var" in how else 0.0
+    stats_["inv_k"] = mean_inv_k
+    stats_["noise"] = _first_valid(resp["noise"], group, len(full))[cells]
+    stats_["item_var"] = (
+        _first_valid(resp["item_var"], group, len(full))[cells]
+        if "item_var" in resp.columns
+        else 0.0
+    )
     stats_["expected"] = expected_variance(
         names["theme"].to_numpy()[of_cell],
         stats_["s2"].to_numpy(dtype=float),
@@ -66,7 +84,7 @@ def compare_cells(
     # Pair each cell's side a with its side b, both scored, in the order of the keys.
     scored = ~np.isnan(stats_["score"].to_numpy(dtype=float))
     at = np.full((len(names), 2), -1, dtype=np.int64)
-    at[of_cell[scored], cells[scored] % 2] = np.flatnonzero(scored)
+    at[of_cell[scored], full[cells][scored] % 2] = np.flatnonzero(scored)
     both = np.flatnonzero((at >= 0).all(axis=1))
     if not len(both):
         return pd.DataFrame(columns=[*names.columns, *DIFFERENCE_COLUMNS])

@@ -58,12 +58,14 @@ def cell_moments(
     y: str,
     w: str,
     rows: np.ndarray | None = None,
+    extra: dict[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """`respondent_moments` with each row's cell given as an integer (`cell`).
 
     Returns the MOMENTS per cell, the cells' integers and the row where each cell
     first appears, cells in that order (as a groupby with sort=False gives them).
-    `rows` (bool) restricts the rows, as w > 0 does.
+    `rows` (bool) restricts the rows, as w > 0 does. `extra` columns (one value per
+    row of `frame`) are summed in the same pass.
     """
     wv = frame[w].to_numpy(dtype=float)
     keep = np.flatnonzero(wv > 0 if rows is None else (wv > 0) & rows)
@@ -83,13 +85,14 @@ def cell_moments(
             "syw": yv * wv,
             "sww": wv * wv,
         }
+        | {name: values[keep] for name, values in (extra or {}).items()}
     )
     group, cells = pd.factorize(cell[keep], sort=False)
-    first = np.full(len(cells), -1, dtype=np.int64)
-    seen, at = np.unique(group, return_index=True)
-    first[seen] = keep[at]
-    sums = sums.groupby(group, sort=False)[list(MOMENTS)].sum().reset_index(drop=True)
-    return sums, np.asarray(cells), first
+    first = np.full(len(cells), len(keep), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(keep)))
+    first = keep[first]  # every cell has a row: its codes come from these rows
+    sums = sums.groupby(group, sort=False)[[*MOMENTS, *(extra or {})]].sum()
+    return sums.reset_index(drop=True), np.asarray(cells), first
 
 
 def moment_stats(m: pd.DataFrame) -> pd.DataFrame:
