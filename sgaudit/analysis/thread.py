@@ -221,6 +221,8 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
     c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
     n_i = len(iv_names)
+    respondent = pd.factorize(c["t"] * n_i + c["i"], sort=False)[0]  # theme x interview
+    n_respondents = int(respondent.max()) + 1 if len(respondent) else 0
     used = groups[groups["group"] != ""]
     parts: list[dict[str, np.ndarray]] = []
     pairs: list[tuple[str, str]] = []
@@ -254,15 +256,18 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
                 share = base_w[ta] / per_theme[t]
                 num = share * y / w
                 inv = share**2 / k
-            resp, first = pd.factorize((t * n_i + i) * 2 + a, sort=False)  # first-seen order
-            resp_n = len(first)
+            # respondents (theme x interview x side), numbered in order of first appearance
+            key = respondent[keep] * 2 + a
+            seen = first_of_each(key, n_respondents * 2)
+            first = np.sort(seen[seen >= 0])
+            number = np.empty(n_respondents * 2, dtype=np.int64)
+            number[key[first]] = np.arange(len(first))
+            resp, resp_n = number[key], len(first)
             total = {
                 name: np.bincount(resp, np.nan_to_num(v, nan=0.0), minlength=resp_n)
                 for name, v in (("num", num), ("share", share), ("inv", inv))
             }
-            rt = first // 2 // n_i
-            ri = first // 2 % n_i
-            ra = (first % 2).astype(bool)
+            rt, ri, ra = t[first], i[first], a[first]
             q_side = questions[rt, ra.astype(np.int64)]
             # One question is not a tier's view of a theme: both sides need two or more.
             fewest = np.full(n_themes, np.iinfo(np.int64).max)
