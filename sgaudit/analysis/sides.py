@@ -44,7 +44,8 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
     """
     cell, uniques = pd.factorize(cell_codes(resp, keys), sort=False)
     names = resp[keys].iloc[first_of_each(cell, len(uniques))].reset_index(drop=True)
-    return compare_cells(cell, resp["side"].to_numpy() == "a", resp, names, scale)
+    side_a = (resp["side"] == "a").to_numpy(dtype=bool)
+    return compare_cells(cell, side_a, resp, names, scale)
 
 
 def compare_cells(
@@ -60,7 +61,9 @@ def compare_cells(
     group, full = pd.factorize(cell.astype(np.int64) * 2 + ~side_a, sort=False)
     everyone = bool((resp["w"].to_numpy(dtype=float) > 0).all())
     inv_k = resp["inv_k"].to_numpy(dtype=float)
-    m, cells, _ = cell_moments(resp, group, "y", "w", extra={"inv_k": inv_k} if everyone else None)
+    m, cells, _ = cell_moments(
+        resp, group, "y", "w", extra={"inv_k": inv_k} if everyone else None, numbered=True
+    )
     if everyone:  # a mean is pandas' compensated sum over the count: the same sum, once
         mean_inv_k = m["inv_k"].to_numpy() / m["n"].to_numpy()
     else:

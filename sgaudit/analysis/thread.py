@@ -362,8 +362,8 @@ def dont_know_comparisons(
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     rows = np.concatenate(idx)
     y, w, t = dk[rows], asked[rows], theme[rows]
-    within = pd.Series(y - y**2 / w).groupby(t).sum()
-    df = pd.Series(w - 1).groupby(t).sum()
+    sums = pd.DataFrame({"within": y - y**2 / w, "df": w - 1}).groupby(t).sum()
+    within, df = sums["within"], sums["df"]
     values = pd.DataFrame(
         {
             "y": y,

@@ -59,13 +59,15 @@ def cell_moments(
     w: str,
     rows: np.ndarray | None = None,
     extra: dict[str, np.ndarray] | None = None,
+    numbered: bool = False,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """`respondent_moments` with each row's cell given as an integer (`cell`).
 
     Returns the MOMENTS per cell, the cells' integers and the row where each cell
     first appears, cells in that order (as a groupby with sort=False gives them).
     `rows` (bool) restricts the rows, as w > 0 does. `extra` columns (one value per
-    row of `frame`) are summed in the same pass.
+    row of `frame`) are summed in the same pass. `numbered`: the cells are already
+    0, 1, 2, ... in order of first appearance (as `pd.factorize` numbers them).
     """
     wv = frame[w].to_numpy(dtype=float)
     keep = np.flatnonzero(wv > 0 if rows is None else (wv > 0) & rows)
@@ -87,7 +89,11 @@ def cell_moments(
         }
         | {name: values[keep] for name, values in (extra or {}).items()}
     )
-    group, cells = pd.factorize(cell[keep], sort=False)
+    if numbered and len(keep) == len(cell):  # every row kept: the numbers stand
+        group = np.asarray(cell)
+        cells = np.arange(int(group.max()) + 1 if len(group) else 0)
+    else:
+        group, cells = pd.factorize(cell[keep], sort=False)
     first = np.full(len(cells), len(keep), dtype=np.int64)
     np.minimum.at(first, group, np.arange(len(keep)))
     first = keep[first]  # every cell has a row: its codes come from these rows
