@@ -174,6 +174,14 @@ def _answer_cells(t, i, asp, tier, y, w) -> dict[str, np.ndarray]:
     return out | {c: sums[c].to_numpy() for c in values}
 
 
+def _sums(codes: np.ndarray, values: np.ndarray, n: int, exact: bool) -> np.ndarray:
+    """Sum of `values` per code 0..n-1: `np.bincount` when any order gives the same sum
+    (`exact`), else pandas' compensated groupby sum, the rest of the analysis's."""
+    if exact:
+        return np.bincount(codes, values, minlength=n)
+    return pd.Series(values).groupby(codes).sum().reindex(range(n), fill_value=0.0).to_numpy()
+
+
 def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     """Respondent scores for every thread comparison, like with like.
 
@@ -221,6 +229,7 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
     c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
     n_i = len(iv_names)
+    whole = bool(np.all(c["w"] == np.round(c["w"])))  # whole weights add up exactly
     respondent = pd.factorize(c["t"] * n_i + c["i"], sort=False)[0]  # theme x interview
     n_respondents = int(respondent.max()) + 1 if len(respondent) else 0
     used = groups[groups["group"] != ""]
@@ -250,7 +259,7 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
             np.add.at(questions[:, 0], q_theme[q_kept & answered[:, b]], 1)
             # each aspect's share of the ground tier's answer weight in the theme
             ta = t * n_aspects + asp
-            base_w = np.bincount(ta[~a], w[~a], minlength=n_themes * n_aspects)
+            base_w = _sums(ta[~a], w[~a], n_themes * n_aspects, whole)
             per_theme = base_w.reshape(n_themes, n_aspects).sum(axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = base_w[ta] / per_theme[t]
