@@ -85,6 +85,42 @@ def _executemany(session: Session, table: str, columns: Sequence[str], rows: Ite
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def _insert_answers_sqlite(session: Session, rows: Iterable, interview_ids: Any) -> None:
+    """SQLite: insert answers with the per-answer counting trigger stood down, then add
+    each interview's new answers to its count once (`interview_ids`: one per row).
+
+    The row in `answer_count_deferred` (migration i14b_bulk_answer_counts) tells the
+    trigger to leave the counting to this function; it lives only inside this
+    transaction and is gone again before the function returns. If the insert fails,
+    the savepoint takes back its rows, so no answer is left in without its count.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    conn = _driver_connection(session)
+    # The INSERT opens the transaction if nothing has yet (the driver begins one before
+    # a write, not before a SAVEPOINT, whose RELEASE would otherwise commit).
+    conn.execute("INSERT INTO answer_count_deferred (id) VALUES (1)")
+    try:
+        conn.execute("SAVEPOINT sgaudit_bulk_answers")
+        try:
+            _executemany(session, "response", RESPONSE_COLUMNS, rows)
+        except BaseException:
+            conn.execute("ROLLBACK TO sgaudit_bulk_answers")
+            raise
+        finally:
+            conn.execute("RELEASE sgaudit_bulk_answers")
+    finally:
+        conn.execute("DELETE FROM answer_count_deferred")
+    if not isinstance(interview_ids, pa.Array):
+        interview_ids = pa.array(interview_ids, pa.int64())
+    counts = pc.value_counts(interview_ids)
+    conn.executemany(
+        "UPDATE interview SET answer_count = answer_count + ? WHERE id = ?",
+        zip(counts.field("counts").to_pylist(), counts.field("values").to_pylist(), strict=True),
+    )
+
+
 def _load(
     session: Session,
     table: str,
@@ -113,7 +149,11 @@ def _load(
             repeat(constants[c], len(frame)) if c in constants else frame[c].tolist()
             for c in columns
         ]
-        _executemany(session, table, columns, zip(*cells, strict=True))
+        rows = zip(*cells, strict=True)
+        if table == "response":
+            _insert_answers_sqlite(session, rows, frame["interview_id"].to_numpy())
+        else:
+            _executemany(session, table, columns, rows)
     session.info[WROTE] = True
 
 
@@ -305,7 +345,9 @@ def insert_response_table(session: Session, table: Any) -> int:
         cells = [
             (stamps if c == "updated_at" else table.column(c)).to_pylist() for c in RESPONSE_COLUMNS
         ]
-        _executemany(session, "response", RESPONSE_COLUMNS, zip(*cells, strict=True))
+        _insert_answers_sqlite(
+            session, zip(*cells, strict=True), table.column("interview_id").combine_chunks()
+        )
     session.info[WROTE] = True
     return table.num_rows
 
