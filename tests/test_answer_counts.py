@@ -328,9 +328,10 @@ def test_counts_follow_row_level_security(rls_world, library_check_off):  # noqa
     assert owner[world.audit_ids["B-open"]]["answers"] > 0
 
 
-def test_a_failed_bulk_insert_on_sqlite_leaves_no_answer_and_the_trigger_counting(db_url):
-    """The bulk path stands the per-answer trigger down while it inserts: a failure
-    half-way takes its rows back and the trigger counts again for the next writer."""
+def test_a_failed_bulk_insert_on_sqlite_leaves_no_answer_and_the_trigger_in_place(db_url):
+    """The bulk path drops the per-answer trigger for its insert, inside its own
+    transaction: a failure half-way takes its rows back and puts the trigger back, so
+    the next writer's answer is counted."""
     import pandas as pd
 
     from sgaudit.store.bulk import insert_responses
@@ -356,11 +357,31 @@ def test_a_failed_bulk_insert_on_sqlite_leaves_no_answer_and_the_trigger_countin
         # the session goes on (as a caller that caught the error might) and commits
         repo.save_answer(s, repo.get_interview(s, iv_id), "CUL-02", "Minutes each quarter")
     with session_scope(db_url) as s:
-        assert s.execute(sa.text("SELECT count(*) FROM answer_count_deferred")).scalar() == 0
         stored = set(
             s.execute(
                 sa.text("SELECT question_id FROM response WHERE interview_id = :i"), {"i": iv_id}
             ).scalars()
         )
     assert stored == {"POL-01", "CUL-02"}
+    assert_kept_right(db_url)  # CUL-02 was counted by the trigger, back in place
+    assert TRIGGERS <= _triggers(db_url)
+
+
+def test_a_bulk_insert_on_sqlite_leaves_the_trigger_as_it_found_it(db_url, tmp_path):
+    """After an import (the trigger dropped and made again inside the transaction) the
+    store holds the same trigger, word for word, and it still counts a saved answer."""
+
+    def trigger_sql():
+        with session_scope(db_url) as s:
+            return s.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'response_counted_insert'")
+            ).scalar()
+
+    before = trigger_sql()
+    audit_id = make_audit(db_url)
+    with session_scope(db_url) as s:
+        import_answers(s, audit_id, write_csv(tmp_path / "first.csv", SHEET))
+    assert trigger_sql() == before
+    with session_scope(db_url) as s:
+        repo.save_answer(s, _interview(s, audit_id, "BD-01"), "CUL-02", "Minutes")
     assert_kept_right(db_url)
