@@ -10,6 +10,7 @@ fuller version and writes the tables in docs/analysis.md.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,32 +18,12 @@ import pytest
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import judge, patterns, plants_of
+from sgaudit.analysis.validation import BUNDLES, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
 CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
 CLEAN_SEEDS = range(50)
 PATTERN_SEEDS = range(100, 120)
-# Patterns that can share an audit (each on its own theme), so one audit tests several.
-BUNDLES: dict[str, tuple[str, ...]] = {
-    "thread": (
-        "board rates higher",
-        "managers rate lower",
-        "senior leadership rates lower (pooled)",
-        "front line don't know",
-    ),
-    "scope": (
-        "localised in one area",
-        "systemic",
-        "paper ahead of practice",
-        "board don't know",
-    ),
-    "top": (
-        "board rates lower",
-        "senior leadership rates higher (pooled)",
-        "people who use services rate lower than the board",
-    ),
-}
 
 
 @cache
@@ -139,12 +120,45 @@ def test_a_pooled_senior_leadership_finding_says_it_was_pooled():
         f
         for _, result in bundle_outcomes("top")
         for f in result.findings
-        if f.kind == "thread_break" and "senior_leader" in f.tiers
+        if f.kind == "thread_break"
+        and "senior_leader" in f.tiers
+        and f.evidence["base_tier"] == "front_line"
     ]
     assert pooled
     for f in pooled:
         assert f.pooled_tiers == ["dsl", "senior_leader"]
         assert "pooled: too few to show apart" in f.summary
+
+
+def test_people_who_use_services_are_set_against_the_whole_leadership_and_it_says_so():
+    name = "people who use services rate lower than the leadership (pooled)"
+    voiced = []
+    for outcome, result in bundle_outcomes("top"):
+        users = [f for f in result.findings if f.evidence.get("base_tier") == "service_user"]
+        assert all(f.pooled_tiers == ["dsl", "senior_leader", "board"] for f in users)
+        assert all(f.tiers == ["service_user", "dsl", "senior_leader", "board"] for f in users)
+        voiced += [f for f in users if f.theme == "safer_working"] if outcome.found[name] else []
+        note = [n for n in result.pooled if n.tiers == ["dsl", "senior_leader", "board"]]
+        assert note and "safer_working" in note[0].themes
+        assert "the organisation's leadership (trustees, senior leaders and the DSL" in (
+            note[0].summary
+        )
+    assert voiced
+    for f in voiced:
+        assert f.summary.startswith(
+            "People who use services rate Safer working practices and activities "
+        )
+        assert (
+            "points lower than the organisation's leadership (trustees, senior leaders and the "
+            "DSL together)" in f.summary
+        )
+        assert f.difference > 0  # the JSON's difference: the leadership minus its ground tier
+        assert f.compared_with == "people who use services"
+        # the sentence speaks from their side: their score first, the difference turned round
+        low, high = f.interval
+        shown = re.search(r"interval (-?\d+) to (-?\d+);", f.summary)
+        assert abs(int(shown[1]) + high) <= 1 and abs(int(shown[2]) + low) <= 1
+        assert f"; {f.n_compared} and {f.n_group} people;" in f.summary
 
 
 def test_a_board_of_two_is_said_to_be_not_assessable_not_left_out_in_silence():

@@ -33,7 +33,7 @@ ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
     numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
-    out = false_flag_control(numeric, rate, method)
+    out = false_flag_control(numeric.assign(p=candidate_p(numeric)), rate, method)
     diff = out["diff"].to_numpy(dtype=float).round(9)
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
@@ -50,6 +50,23 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     big &= np.isfinite(diff) & shown & sure & ~(systemic & (diff >= 0))
     out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
     return out
+
+
+def candidate_p(comps: pd.DataFrame) -> np.ndarray:
+    """Each comparison's p-value as a candidate flag: 1 where it points the harmless way.
+
+    Some kinds can only be a finding one way (`sign`): a theme below the weak score,
+    an area below the others, paper above practice, more "don't know". A difference
+    the other way (every theme of a sound audit scores well above the weak score) is
+    no candidate, so it takes p = 1: a valid p-value for the one-sided question (twice
+    the one-sided p, at most 1). Left at its two-sided p, such "discoveries" would
+    loosen Benjamini-Hochberg for every other comparison of the audit.
+    """
+    p = comps["p"].to_numpy(dtype=float)
+    diff = comps["diff"].to_numpy(dtype=float)
+    sign = comps["sign"].to_numpy(dtype=int)
+    harmless = ((sign > 0) & (diff < 0)) | ((sign < 0) & (diff > 0))
+    return np.where(harmless & np.isfinite(p), 1.0, p)
 
 
 def certainty(row, status: str | None = None, note: str | None = None) -> dict:

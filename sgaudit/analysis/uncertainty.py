@@ -91,7 +91,12 @@ def pooled_variance(s2: np.ndarray, n: np.ndarray) -> float:
 
 
 def expected_variance(
-    theme: np.ndarray, s2: np.ndarray, n: np.ndarray, inv_k: np.ndarray, noise: np.ndarray
+    theme: np.ndarray,
+    s2: np.ndarray,
+    n: np.ndarray,
+    inv_k: np.ndarray,
+    noise: np.ndarray,
+    level: np.ndarray | None = None,
 ) -> np.ndarray:
     """A cell's respondent variance as the model expects it: person + answer noise.
 
@@ -102,19 +107,30 @@ def expected_variance(
     within-respondent answer variance and `inv_k` the cell's mean of 1 / answers. So
     three trustees borrow their spread from everyone heard on the theme, not from
     themselves alone.
+
+    `level` (each cell's score as a share of the scale, 0-1) lets the person part
+    follow the scale's bounds: people cannot differ much where nearly everyone answers
+    at the top, so it is scaled by 4 x level x (1 - level) (1 in the middle of the
+    scale; `level` is held within 0.05-0.95).
     """
+    bound = np.ones(len(s2)) if level is None else _bound(np.asarray(level, dtype=float))
     frame = pd.DataFrame(
         {
             "theme": theme,
             "df": np.where(np.isfinite(s2), np.maximum(n - 1, 0), 0.0),
-            "excess": np.nan_to_num(s2 - noise * inv_k),
+            "excess": np.nan_to_num(s2 - noise * inv_k) / bound,
         }
     )
     frame["num"] = frame["excess"] * frame["df"]
     sums = frame.groupby("theme", sort=False)[["num", "df"]].transform("sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         person = np.maximum((sums["num"] / sums["df"]).to_numpy(dtype=float), 0.0)
-    return person + noise * inv_k
+    return person * bound + noise * inv_k
+
+
+def _bound(level: np.ndarray) -> np.ndarray:
+    share = np.clip(np.nan_to_num(level, nan=0.5), 0.05, 0.95)
+    return 4 * share * (1 - share)
 
 
 def moderated(s2: np.ndarray, n: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
