@@ -33,7 +33,8 @@ ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
     numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
-    out = false_flag_control(numeric.assign(p=candidate_p(numeric)), rate, method)
+    one_way = numeric["sign"].to_numpy(dtype=int) != 0
+    out = false_flag_control(numeric.assign(p=candidate_p(numeric)), rate, method, one_way)
     diff = out["diff"].to_numpy(dtype=float).round(9)
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
@@ -53,20 +54,22 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
 
 
 def candidate_p(comps: pd.DataFrame) -> np.ndarray:
-    """Each comparison's p-value as a candidate flag: 1 where it points the harmless way.
+    """Each comparison's p-value as a candidate flag, one-sided where only one way flags.
 
     Some kinds can only be a finding one way (`sign`): a theme below the weak score,
-    an area below the others, paper above practice, more "don't know". A difference
-    the other way (every theme of a sound audit scores well above the weak score) is
-    no candidate, so it takes p = 1: a valid p-value for the one-sided question (twice
-    the one-sided p, at most 1). Left at its two-sided p, such "discoveries" would
-    loosen Benjamini-Hochberg for every other comparison of the audit.
+    an area below the others, paper above practice, more "don't know". Their question
+    is one-sided, so their p-value is too: half the two-sided p when the difference
+    points the way that matters, and 1 minus that when it points the harmless way
+    (every theme of a sound audit scores well above the weak score). Left at the
+    two-sided p, those harmless differences would count as "discoveries" and loosen
+    Benjamini-Hochberg for every other comparison of the audit. Thread breaks flag
+    either way and keep the two-sided p.
     """
     p = comps["p"].to_numpy(dtype=float)
     diff = comps["diff"].to_numpy(dtype=float)
     sign = comps["sign"].to_numpy(dtype=int)
     harmless = ((sign > 0) & (diff < 0)) | ((sign < 0) & (diff > 0))
-    return np.where(harmless & np.isfinite(p), 1.0, p)
+    return np.where(sign != 0, np.where(harmless, 1 - p / 2, p / 2), p)
 
 
 def certainty(row, status: str | None = None, note: str | None = None) -> dict:

@@ -254,7 +254,10 @@ def subtract_moments(total: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
 
 
 def false_flag_control(
-    comparisons: pd.DataFrame, rate: float, method: str = "flags"
+    comparisons: pd.DataFrame,
+    rate: float,
+    method: str = "flags",
+    one_way: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Judge every comparison of the audit together; adds q, low, high, level, clear.
 
@@ -269,7 +272,10 @@ def false_flag_control(
     `clear` is true when the comparison passes. low/high are the difference's interval
     at the matching level (1 - rate / m; for "flags", the false-coverage-rate level
     1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
-    when `clear` is true.
+    when `clear` is true. `one_way` marks comparisons whose p is one-sided: their
+    interval's near bound is the one-sided bound at that level (the interval is at
+    1 - 2 x rate / m), so it too excludes zero exactly when `clear` (on the side that
+    matters).
     """
     out = comparisons.copy()
     p = out["p"].to_numpy(dtype=float)
@@ -284,12 +290,13 @@ def false_flag_control(
     clear = np.nan_to_num(q, nan=1.0) <= rate
     alpha = rate * (max(int(clear.sum()), 1) if method == "flags" else 1) / m
     df = out["df"].to_numpy(dtype=float)
-    crit = t_isf(alpha / 2, np.where(np.isfinite(df), df, 1.0))
+    one_way = np.zeros(len(out), dtype=bool) if one_way is None else np.asarray(one_way)
+    crit = t_isf(np.where(one_way, alpha, alpha / 2), np.where(np.isfinite(df), df, 1.0))
     se = out["se"].to_numpy(dtype=float)
     diff = out["diff"].to_numpy(dtype=float)
     out["q"] = q
     out["low"] = diff - crit * se
     out["high"] = diff + crit * se
-    out["level"] = 1 - alpha
+    out["level"] = np.where(one_way, 1 - 2 * alpha, 1 - alpha)
     out["clear"] = clear
     return out
