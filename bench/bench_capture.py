@@ -149,26 +149,6 @@ def report(what: str, times: list[float], unit: str = "answers") -> tuple[float,
     return median, p95
 
 
-# Runs `streamlit run` with the script thread timed: each run's milliseconds, and
-# whether it was a fragment rerun, are appended to the file named in argv[1].
-_TIMED_SERVER = """
-import sys, time
-from streamlit.runtime.scriptrunner import script_runner
-log = open(sys.argv.pop(1), "a", buffering=1)
-run_script = script_runner.ScriptRunner._run_script
-def timed(self, rerun_data):
-    start = time.perf_counter()
-    try:
-        return run_script(self, rerun_data)
-    finally:
-        ms = (time.perf_counter() - start) * 1000
-        log.write(f"{ms:.3f} {int(bool(rerun_data.fragment_id_queue))}\\n")
-script_runner.ScriptRunner._run_script = timed
-from streamlit.web.cli import main
-sys.exit(main())
-"""
-
-
 def _bench_admin(url: str) -> None:
     """The app needs a sign-in: a throwaway admin "auditor" of the throwaway store."""
     from bench_page_times import PASSWORD  # here: it imports this module
@@ -190,70 +170,33 @@ def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
                    tmp: Path) -> list[float]:
     """Server milliseconds per answer clicked in chromium: the runs that were fragment reruns."""
     import os
-    import socket
-    import subprocess
-    import urllib.request
 
-    chromium = "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        return []
+    from _app import CHROMIUM, launch_chromium, timed_app
     from bench_page_times import sign_in  # here: it imports this module
     from playwright.sync_api import sync_playwright
 
+    if not os.path.exists(CHROMIUM):
+        return []
     _bench_admin(url)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp / "runs.log"
-    repo_dir = Path(__file__).resolve().parents[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _TIMED_SERVER, str(log), "run", str(repo_dir / "audit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=repo_dir, env=dict(os.environ, SGAUDIT_DATABASE_URL=url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start within 60 s")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync"],
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
-                sign_in(page)
-                groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
-                groups.first.wait_for(timeout=60_000)
-                _idle(page)
-                log.write_text("")  # only the answers from here on
-                count = min(groups.count(), 6)
-                for i in range(answers):
-                    options = groups.nth(i % count).locator("[data-testid=stRadioOption]")
-                    # Each visit to a question picks its next option: always a change.
-                    options.nth((i // count) % options.count()).click()
-                    _idle(page)
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
+    with timed_app(url, log) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/interview?audit={audit_id}&interview={interview_id}")
+            sign_in(page)
+            groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
+            groups.first.wait_for(timeout=60_000)
+            _idle(page)
+            log.write_text("")  # only the answers from here on
+            count = min(groups.count(), 6)
+            for i in range(answers):
+                options = groups.nth(i % count).locator("[data-testid=stRadioOption]")
+                # Each visit to a question picks its next option: always a change.
+                options.nth((i // count) % options.count()).click()
+                _idle(page)
+        finally:
+            browser.close()
     runs = [line.split() for line in log.read_text().splitlines() if line.strip()]
     return [float(ms) for ms, fragment in runs if fragment == "1"]
 

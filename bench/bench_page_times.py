@@ -35,17 +35,16 @@ import argparse
 import math
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import timeit
-import urllib.request
 from pathlib import Path
 
-from bench_capture import _TIMED_SERVER, _idle, populate
+from _app import CHROMIUM, launch_chromium, timed_app
+from bench_capture import _idle, populate
 
 from sgaudit.access import LOCAL_ADMIN
 from sgaudit.demo import build_demo
@@ -55,11 +54,6 @@ from sgaudit.store.accounts import add_user
 from sgaudit.store.db import session_factory
 from sgaudit.store.scope import set_principal
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 REPO = Path(__file__).resolve().parents[1]
 
 # In the page: note when the pointer goes down on an answer.
@@ -177,88 +171,59 @@ def measure(url: str, audit_id: int, live_id: int, demo_id: int, baseline_id: in
             answers: int, themes: int, tmp: Path) -> dict[str, list[float]]:  # fmt: skip
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp / "runs.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _TIMED_SERVER, str(log), "run", str(REPO / "audit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=dict(os.environ, SGAUDIT_DATABASE_URL=url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     out: dict[str, list[float]] = {
         k: [] for k in ("click", "server", "next", "fresh", "warm", "changed", "other")
     }
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start within 60 s")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=CHROMIUM_ARGS)  # fmt: skip
-            try:
-                # The dashboard first, on the fresh server: sign in on the demo and go
-                # straight to the re-audit's dashboard (the warm-up thread started with
-                # the sign-in form), then again (cached), then after an answer changed.
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.goto(f"{base}/interview?audit={demo_id}")
-                sign_in(page)
-                pick_audit(page, demo_id)  # signing in starts from the audit picker
-                out["fresh"].append(open_dashboard(page, log))
-                for _ in range(3):
-                    out["warm"].append(open_dashboard(page, log))
-                for _ in range(2):
-                    change_an_answer(url, demo_id)  # the analysis is redone
-                    out["changed"].append(open_dashboard(page, log))
-                # The other demo audit, never opened: its analysis computed, imports done.
-                pick_audit(page, baseline_id)
-                out["other"].append(open_dashboard(page, log))
-                page.close()
-
-                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-                page.goto(f"{base}/interview?audit={audit_id}&interview={live_id}")
-                sign_in(page)
-                groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
-                groups.first.wait_for(timeout=60_000)
-                _idle(page)
-                for i in range(answers + 2):  # two to warm up
-                    q = i % 2
-                    options = groups.nth(q).locator("[data-testid=stRadioOption]")
-                    page.evaluate(_WATCH)
-                    log.write_text("")
-                    options.nth((i // 2) % options.count()).click()
-                    waited = page.wait_for_function(_SAVED, arg=q, polling="raf", timeout=20_000)
-                    _idle(page)
-                    if i >= 2:
-                        out["click"].append(waited.json_value())
-                        out["server"].append(sum(server_runs(log)))
-                for _ in range(themes):
-                    log.write_text("")
-                    page.get_by_role("button", name="Next theme", exact=False).first.click()
-                    page.wait_for_timeout(100)
-                    _idle(page)
-                    out["next"].append(sum(server_runs(log)))
-            except Exception:
-                page.screenshot(path=str(Path(tempfile.gettempdir()) / "page-times-failed.png"))
-                raise
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
+    with timed_app(url, log) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+            # The dashboard first, on the fresh server: sign in on the demo and go
+            # straight to the re-audit's dashboard (the warm-up thread started with
+            # the sign-in form), then again (cached), then after an answer changed.
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/interview?audit={demo_id}")
+            sign_in(page)
+            pick_audit(page, demo_id)  # signing in starts from the audit picker
+            out["fresh"].append(open_dashboard(page, log))
+            for _ in range(3):
+                out["warm"].append(open_dashboard(page, log))
+            for _ in range(2):
+                change_an_answer(url, demo_id)  # the analysis is redone
+                out["changed"].append(open_dashboard(page, log))
+            # The other demo audit, never opened: its analysis computed, imports done.
+            pick_audit(page, baseline_id)
+            out["other"].append(open_dashboard(page, log))
+            page.close()
+
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.goto(f"{base}/interview?audit={audit_id}&interview={live_id}")
+            sign_in(page)
+            groups = page.locator("[data-testid=stMain] [data-testid=stRadioGroup]")
+            groups.first.wait_for(timeout=60_000)
+            _idle(page)
+            for i in range(answers + 2):  # two to warm up
+                q = i % 2
+                options = groups.nth(q).locator("[data-testid=stRadioOption]")
+                page.evaluate(_WATCH)
+                log.write_text("")
+                options.nth((i // 2) % options.count()).click()
+                waited = page.wait_for_function(_SAVED, arg=q, polling="raf", timeout=20_000)
+                _idle(page)
+                if i >= 2:
+                    out["click"].append(waited.json_value())
+                    out["server"].append(sum(server_runs(log)))
+            for _ in range(themes):
+                log.write_text("")
+                page.get_by_role("button", name="Next theme", exact=False).first.click()
+                page.wait_for_timeout(100)
+                _idle(page)
+                out["next"].append(sum(server_runs(log)))
+        except Exception:
+            page.screenshot(path=str(Path(tempfile.gettempdir()) / "page-times-failed.png"))
+            raise
+        finally:
+            browser.close()
     return out
 
 

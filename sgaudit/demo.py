@@ -310,11 +310,10 @@ def _attach_notes(plan, by_theme, which: str, rng) -> None:
 
 # ---- the auditors' decisions -----------------------------------------------------------
 def _attach_registers(session: Session, audit: Audit, which: str) -> None:
-    from sgaudit.registers.demo import demo_registers
-    from sgaudit.registers.records import rows_to_records
+    from sgaudit.registers.demo import demo_register_records
 
-    frames = demo_registers(audit.end_date, story.SERVICE_AREAS, which)
-    for kind, frame in frames.items():
+    records = demo_register_records(audit.end_date, story.SERVICE_AREAS, which)
+    for kind, rows in records.items():
         repo.replace_register(
-            session, audit, kind, rows_to_records(frame), row_numbers=list(frame.index), actor=ACTOR
+            session, audit, kind, rows, row_numbers=range(2, len(rows) + 2), actor=ACTOR
         )

@@ -45,3 +45,30 @@ def test_every_register_row_comes_back_as_the_file_said_on_both_databases(any_db
             ).all()
         assert stored == expected
         assert numbers == list(read_register(kind, path).index)
+
+
+def test_a_register_is_turned_into_records_a_batch_at_a_time(any_db_url, monkeypatch):
+    """A million-row register is never held as a million dicts: the bulk write asks for
+    one batch of records at a time, and what it stores is the same."""
+    import sgaudit.store.bulk as bulk
+    from sgaudit.registers.records import FrameRecords
+
+    monkeypatch.setattr(bulk, "REGISTER_BATCH", 7)
+    built: list[int] = []
+    whole = FrameRecords.__getitem__
+
+    def counted(self, index):
+        records = whole(self, index)
+        built.append(len(records) if isinstance(index, slice) else 1)
+        return records
+
+    monkeypatch.setattr(FrameRecords, "__getitem__", counted)
+    audit_id = _audit(any_db_url)
+    path = EXAMPLES / "training.csv"
+    expected = rows_to_records(read_register("training", path))
+    with session_scope(any_db_url) as s:
+        assert import_register(s, repo.get_audit(s, audit_id), "training", path) == len(expected)
+    with session_scope(any_db_url) as s:
+        stored = register_records(s, repo.get_audit(s, audit_id))["training"]
+    assert stored == expected
+    assert len(expected) > 7 and max(built) == 7 and sum(built) == len(expected)

@@ -133,3 +133,38 @@ def test_the_squeezed_counts_are_those_two_programmes_per_count_find(all_cases):
             squeezed += len(found)
             checked += 1
     assert checked == 16 and squeezed > 0  # the comparison met counts that are pinned
+
+
+def test_highs_through_its_own_binding_finds_the_least_linprog_finds(all_cases):
+    """The programmes run on HiGHS through `highspy` (scipy.optimize is not imported for
+    them); on the demo's hidden counts, pulled in random directions, each least value is
+    the one scipy's `linprog(method="highs")` finds, and its point meets every sum."""
+    from scipy.optimize import linprog
+
+    from sgaudit.registers.disclosure import _Programme
+
+    rng = np.random.default_rng(3)
+    solved = 0
+    for name in ("demo baseline, suppression 5", "demo reaudit, suppression 3"):
+        registers, framework, audit_date, settings = all_cases[name]
+        doc = compute_indicators(registers, framework, audit_date, settings).model_dump()
+        rates = _Rates(doc, _lines(doc), settings.suppression_min)
+        shown = sorted(set(rates.rate) - rates.hidden, key=repr)
+        rates.hidden |= {shown[i] for i in rng.choice(len(shown), len(shown) // 3, replace=False)}
+        cols, a, b = rates._equations()
+        upper = np.array([float(rates.n(p)) for p in cols])
+        programme = _Programme(a, b, upper)
+        for cost in rng.normal(size=(10, len(cols))):
+            x, least = programme.least(cost)
+            plain = linprog(cost, A_eq=a, b_eq=b, bounds=[(0, u) for u in upper], method="highs")
+            assert plain.status == 0 and least == pytest.approx(plain.fun, abs=1e-9)
+            assert np.allclose(a @ x, b) and (x >= -1e-9).all() and (x <= upper + 1e-9).all()
+            solved += 1
+    assert solved == 20
+    # sums no counts can meet: no least at all
+    assert (
+        _Programme(np.array([[1.0, 1.0]]), np.array([5.0]), np.array([1.0, 1.0])).least(
+            np.array([1.0, 0.0])
+        )
+        is None
+    )

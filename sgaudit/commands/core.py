@@ -146,14 +146,18 @@ def audit_list(
 ) -> None:
     """List audits with their organisation, dates, status and number of answers."""
     from sgaudit.commands._core_format import table
-    from sgaudit.store import repo
+
+    # The audits and organisations only (not the whole `repo`: the question sets and the
+    # capture, review and workflow modules are not needed to list audits).
+    from sgaudit.store.audits import audits_counts, list_audits
+    from sgaudit.store.organisations import get_organisation
 
     with open_store(db) as s:
-        audits = repo.list_audits(s, repo.get_organisation(s, org) if org else None)
+        audits = list_audits(s, get_organisation(s, org) if org else None)
         if not audits:
             typer.echo("No audits yet. Create one with: sgaudit audit create --org NAME --title T")
             return
-        counts = repo.audits_counts(s, audits)
+        counts = audits_counts(s, audits)
         rows = []
         for a in audits:
             n = counts[a.id]

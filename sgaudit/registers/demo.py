@@ -332,13 +332,16 @@ def _complaints(audit: pd.Timestamp, areas: Sequence[str], story: Story) -> pd.D
     )
 
 
-def demo_registers(
+def demo_register_records(
     audit_date, service_areas: Sequence[str], story: Story = "baseline"
-) -> dict[str, pd.DataFrame]:
-    """The five registers of the demo organisation as of `audit_date`, validated.
+) -> dict[str, list[dict]]:
+    """The five registers of the demo organisation as of `audit_date`, as the store keeps
+    them: one JSON-safe record per row (`rows_to_records`), file rows 2, 3, ...
 
     `story` is "baseline" (year 1) or "reaudit" (year 2); see the module docstring.
-    Each frame is exactly what `read_register` would return for the same file.
+    These records pass the importer's validation unchanged (`records_to_frame` then
+    `rows_to_records` gives them back; tests/test_registers_demo.py holds it), so the
+    demo, which writes them to its store, need not validate them again each time.
     """
     if story not in ("baseline", "reaudit"):
         raise ValueError("story must be 'baseline' or 'reaudit'")
@@ -354,5 +357,17 @@ def demo_registers(
         "concerns": _concerns(audit, list(service_areas), story, rng),
         "complaints": _complaints(audit, list(service_areas), story),
     }
+    return {kind: rows_to_records(frame) for kind, frame in raw.items()}
+
+
+def demo_registers(
+    audit_date, service_areas: Sequence[str], story: Story = "baseline"
+) -> dict[str, pd.DataFrame]:
+    """The five registers of the demo organisation as of `audit_date`, validated.
+
+    `story` is "baseline" (year 1) or "reaudit" (year 2); see the module docstring.
+    Each frame is exactly what `read_register` would return for the same file.
+    """
+    records = demo_register_records(audit_date, service_areas, story)
     # through the importer's own validation, so the demo can never hold what a file could not
-    return {kind: records_to_frame(kind, rows_to_records(frame)) for kind, frame in raw.items()}
+    return {kind: records_to_frame(kind, rows) for kind, rows in records.items()}

@@ -121,6 +121,47 @@ def _lines(doc: dict) -> list[Line]:
     return [(t, parts) for t, parts in lines if parts]
 
 
+class _Programme:
+    """The linear programme of the hidden counts: min cost . x with A x = b, 0 <= x <= n.
+
+    Solved by HiGHS through its own Python binding (`highspy`), the solver scipy's
+    `linprog(method="highs")` runs: importing `scipy.optimize` for it took a third of a
+    second of every command that shows register rates. A fresh model per programme, as
+    `linprog` builds it, so no answer depends on the programmes solved before it.
+    """
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, upper: np.ndarray) -> None:
+        rows, cols = np.nonzero(a.T)  # column-wise: for each count, the sums it is in
+        self.a, self.b, self.upper = a, b, upper
+        self.starts = np.searchsorted(rows, np.arange(a.shape[1] + 1)).astype(np.int32)
+        self.index = cols.astype(np.int32)
+        self.value = a.T[rows, cols].astype(np.float64)
+
+    def least(self, cost: np.ndarray) -> tuple[np.ndarray, float] | None:
+        """(x, cost . x) at the least, or None when no counts meet the sums."""
+        import highspy  # only needed once something is hidden
+
+        m, n = self.a.shape
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = cost.astype(np.float64)
+        lp.col_lower_, lp.col_upper_ = np.zeros(n), self.upper
+        lp.row_lower_ = lp.row_upper_ = self.b.astype(np.float64)
+        matrix = lp.a_matrix_
+        matrix.format_ = highspy.MatrixFormat.kColwise
+        matrix.num_col_, matrix.num_row_ = n, m
+        matrix.start_, matrix.index_, matrix.value_ = self.starts, self.index, self.value
+        lp.a_matrix_ = matrix
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(lp)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = np.array(h.getSolution().col_value)
+        return x, float(h.getInfo().objective_function_value)
+
+
 class _Rates:
     """The rates of one register document, their lines, and which are hidden."""
 
@@ -215,21 +256,23 @@ class _Rates:
         first has not shown it. (A difference of at least 1 - 1e-9 counts as one whole
         person, the tolerance the least and greatest values are compared with.)
         """
-        from scipy.optimize import linprog  # only needed once something is hidden
-
         cols, a, b = self._equations()
         if not len(a):
             return []
-        bounds = [(0, self.n(p)) for p in cols]
+        upper = np.array([float(self.n(p)) for p in cols])
         lowest = np.full(len(cols), np.inf)
         highest = np.full(len(cols), -np.inf)
+        programme = _Programme(a, b, upper)
 
-        def solve(cost: np.ndarray):
-            found = linprog(cost, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-            if found.status == 0:
-                np.minimum(lowest, found.x, out=lowest)
-                np.maximum(highest, found.x, out=highest)
-            return found
+        def solve(cost: np.ndarray) -> float | None:
+            """The least of cost . x over the counts that meet every sum (None if none do)."""
+            found = programme.least(cost)
+            if found is None:
+                return None
+            x, fun = found
+            np.minimum(lowest, x, out=lowest)
+            np.maximum(highest, x, out=highest)
+            return fun
 
         # A few points pulled every which way first: they settle most counts.
         for cost in np.random.default_rng(0).choice((-1.0, 1.0), size=(SPREAD_POINTS, len(cols))):
@@ -247,7 +290,7 @@ class _Rates:
                 continue
             second = solve(cost if up_first else -cost)
             low, high = (second, first) if up_first else (first, second)
-            if low.status == 0 and high.status == 0 and (-high.fun - low.fun) < 1 - 1e-9:
+            if low is not None and high is not None and (-high - low) < 1 - 1e-9:
                 out.append(p)
         return out
 

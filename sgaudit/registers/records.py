@@ -1,13 +1,15 @@
 """Registers as JSON-safe records (for the store) and as CSV text safe to open in a spreadsheet.
 
 The store keeps one `register_entry` row per register row with its `data` as JSON:
-`rows_to_records` gives those dicts (dates as ISO strings) and `records_to_frame`
+`rows_to_records` gives those dicts (dates as ISO strings; `FrameRecords` a batch at a
+time, for an import) and `records_to_frame`
 turns them back into the typed, validated frame `read_register` returns.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,26 @@ def rows_to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
         return [{} for _ in range(len(out))]
     columns = [out[c].tolist() for c in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+class FrameRecords(Sequence):
+    """`rows_to_records(df)` worked out a slice at a time, as a store writes them.
+
+    A million-row register as a million dicts (and a Python object per cell) is most of
+    an import's memory; the store's bulk write asks for the records a batch at a time
+    (`records[start:stop]`), so only one batch is ever built.
+    """
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self._df = df
+
+    def __len__(self) -> int:
+        return len(self._df)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return rows_to_records(self._df.iloc[index])
+        return rows_to_records(self._df.iloc[[index]])[0]
 
 
 def _as_list(value: Any) -> list[str]:

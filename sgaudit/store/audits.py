@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, object_session, selectinload
 
 from sgaudit.access.policy import CREATE_AUDIT, MANAGE_AUDIT, VIEW_AUDIT
 from sgaudit.errors import NotFound, SgauditError
-from sgaudit.questionnaire import QuestionSet, question_set_from_snapshot
+from sgaudit.store.answer_counts import counts_by_audit
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
-    Interview,
     Organisation,
     Recommendation,
-    Response,
 )
 from sgaudit.store.scope import allowed, check
 from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, SCOPES
+
+if TYPE_CHECKING:  # the question sets (YAML, pydantic) load when one is opened
+    from sgaudit.questionnaire import QuestionSet
 
 
 # ---- audits ---------------------------------------------------------------------------
@@ -238,45 +239,22 @@ def audit_question_set(audit: Audit) -> QuestionSet:
     key = (store, audit.id, audit.question_set_id, audit.question_set_version)
     qs = _snapshot_cache.get(key)
     if qs is None:
+        from sgaudit.questionnaire import question_set_from_snapshot
+
         qs = question_set_from_snapshot(audit.question_set_snapshot)
         _snapshot_cache[key] = qs
     return qs
 
 
 def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
+    """How many interviews and answers the audit holds (the answers as the store keeps
+    them per interview, see `store/answer_counts.py`)."""
     check(session, VIEW_AUDIT, audit)
-    interviews = session.scalar(select(func.count()).where(Interview.audit_id == audit.id))
-    answers = session.scalar(
-        select(func.count())
-        .select_from(Response)
-        .join(Interview)
-        .where(Interview.audit_id == audit.id)
-    )
-    return {"interviews": interviews or 0, "answers": answers or 0}
+    return counts_by_audit(session, [audit.id])[audit.id]
 
 
 def audits_counts(session: Session, audits: list[Audit]) -> dict[int, dict[str, int]]:
-    """`audit_counts` of many audits in two grouped queries (for lists of audits)."""
+    """`audit_counts` of many audits in one grouped query over their interviews."""
     for audit in audits:
         check(session, VIEW_AUDIT, audit)
-    ids = [a.id for a in audits]
-    counts = {i: {"interviews": 0, "answers": 0} for i in ids}
-    if not ids:
-        return counts
-    per_interviews = session.execute(
-        select(Interview.audit_id, func.count())
-        .where(Interview.audit_id.in_(ids))
-        .group_by(Interview.audit_id)
-    )
-    for audit_id, n in per_interviews:
-        counts[audit_id]["interviews"] = n
-    per_answers = session.execute(
-        select(Interview.audit_id, func.count())
-        .select_from(Response)
-        .join(Interview)
-        .where(Interview.audit_id.in_(ids))
-        .group_by(Interview.audit_id)
-    )
-    for audit_id, n in per_answers:
-        counts[audit_id]["answers"] = n
-    return counts
+    return counts_by_audit(session, [a.id for a in audits])

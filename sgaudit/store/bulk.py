@@ -46,6 +46,8 @@ RESPONSE_COLUMNS = (
     "updated_at",
     "updated_by",
 )
+# Register rows written (and, from a lazy sequence, built) at once.
+REGISTER_BATCH = 50_000
 # A flag on the session: it has written rows that are not committed yet, so a reader on
 # another connection would not see them (see frames.py).
 WROTE = "sgaudit_uncommitted_writes"
@@ -317,12 +319,14 @@ def insert_register_rows(
 ) -> int:
     """Insert a register's rows (`data` as JSON, serialised here once per row, as
     SQLAlchemy's JSON type would) by the database's bulk load, a batch at a time so
-    the JSON text of the whole register is never held at once."""
+    the JSON text of the whole register is never held at once. `records` is sliced a
+    batch at a time, so a lazy sequence (`registers.records.FrameRecords`) builds only
+    one batch of dicts at once."""
     import json
 
     session.flush()
     columns = ("audit_id", "register", "row_number", "data")
-    step = 50_000
+    step = REGISTER_BATCH
     if _dialect(session) == "postgresql":
         import pyarrow as pa
 
@@ -339,10 +343,13 @@ def insert_register_rows(
             )
             _copy_csv(session, "register_entry", columns, table)
     else:
-        rows = (
-            (audit_id, register, int(n), json.dumps(r))
-            for n, r in zip(row_numbers, records, strict=True)
-        )
-        _executemany(session, "register_entry", columns, rows)
+        for start in range(0, len(records), step):
+            batch = records[start : start + step]
+            numbers = row_numbers[start : start + step]
+            rows = (
+                (audit_id, register, int(n), json.dumps(r))
+                for n, r in zip(numbers, batch, strict=True)
+            )
+            _executemany(session, "register_entry", columns, rows)
     session.info[WROTE] = True
     return len(records)

@@ -227,7 +227,8 @@ def import_register(
     problem; with `dry_run` nothing is written. Returns the number of rows.
     """
     from sgaudit.errors import ImportError_, Problem
-    from sgaudit.registers import read_register, rows_to_records
+    from sgaudit.registers import read_register
+    from sgaudit.registers.records import FrameRecords
     from sgaudit.store import repo
 
     frame = read_register(kind, path)
@@ -254,7 +255,7 @@ def import_register(
         session,
         audit,
         kind,
-        rows_to_records(frame),
+        FrameRecords(frame),  # built a batch at a time as they are written
         row_numbers=list(frame.index),
         actor=actor,
         source=Path(path).name,

@@ -110,6 +110,13 @@ class Interview(Base):
     second_scorer: Mapped[str] = mapped_column(String(200), default="", server_default="")
     second_completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # How many answers the interview holds, kept by the database's triggers on
+    # `response` (migration i14b_answer_counts) whatever writes them; never set by the
+    # ORM. Deferred: an interview loaded before answers were written would hold an old
+    # number, so read it with a query (`store/answer_counts.py`).
+    answer_count: Mapped[int] = mapped_column(
+        Integer, server_default="0", deferred=True, deferred_raiseload=True
+    )
 
     audit: Mapped[Audit] = relationship(back_populates="interviews")
     responses: Mapped[list[Response]] = relationship(
