@@ -326,3 +326,62 @@ def test_counts_follow_row_level_security(rls_world, library_check_off):  # noqa
     assert set(seen) == a_audits
     assert {a: int(n) for a, n in seen.items()} == {a: owner[a]["answers"] for a in a_audits}
     assert owner[world.audit_ids["B-open"]]["answers"] > 0
+
+
+def test_a_failed_bulk_insert_on_sqlite_leaves_no_answer_and_the_trigger_in_place(db_url):
+    """The bulk path drops the per-answer trigger for its insert, inside its own
+    transaction: a failure half-way takes its rows back and puts the trigger back, so
+    the next writer's answer is counted."""
+    import pandas as pd
+
+    from sgaudit.store.bulk import insert_responses
+
+    audit_id = make_audit(db_url)
+    with session_scope(db_url) as s:
+        audit = repo.get_audit(s, audit_id)
+        iv = repo.start_interview(s, audit, tier="board", service_area="Youth Services")
+        repo.save_answer(s, iv, "POL-01", "agree")
+        iv_id = iv.id
+    answers = pd.DataFrame(
+        {
+            "interview_pk": [iv_id, iv_id],
+            "question_id": ["CUL-01", "POL-01"],  # POL-01 is already answered
+            "answer": ["3", "agree"],
+            "note": ["", ""],
+            "quotable": [False, False],
+        }
+    )
+    with session_scope(db_url) as s:
+        with pytest.raises(Exception, match="UNIQUE"):
+            insert_responses(s, answers)
+        # the session goes on (as a caller that caught the error might) and commits
+        repo.save_answer(s, repo.get_interview(s, iv_id), "CUL-02", "Minutes each quarter")
+    with session_scope(db_url) as s:
+        stored = set(
+            s.execute(
+                sa.text("SELECT question_id FROM response WHERE interview_id = :i"), {"i": iv_id}
+            ).scalars()
+        )
+    assert stored == {"POL-01", "CUL-02"}
+    assert_kept_right(db_url)  # CUL-02 was counted by the trigger, back in place
+    assert TRIGGERS <= _triggers(db_url)
+
+
+def test_a_bulk_insert_on_sqlite_leaves_the_trigger_as_it_found_it(db_url, tmp_path):
+    """After an import (the trigger dropped and made again inside the transaction) the
+    store holds the same trigger, word for word, and it still counts a saved answer."""
+
+    def trigger_sql():
+        with session_scope(db_url) as s:
+            return s.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'response_counted_insert'")
+            ).scalar()
+
+    before = trigger_sql()
+    audit_id = make_audit(db_url)
+    with session_scope(db_url) as s:
+        import_answers(s, audit_id, write_csv(tmp_path / "first.csv", SHEET))
+    assert trigger_sql() == before
+    with session_scope(db_url) as s:
+        repo.save_answer(s, _interview(s, audit_id, "BD-01"), "CUL-02", "Minutes")
+    assert_kept_right(db_url)
