@@ -12,7 +12,8 @@ import pytest
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
 from sgaudit.report import generate_report
-from sgaudit.report.build import build_report_context
+from sgaudit.report.assemble import assemble_context, proposed_opinion
+from sgaudit.report.build import build_report_context, report_inputs
 from sgaudit.report.opinion import LEVELS
 from sgaudit.store import repo
 from sgaudit.store.db import get_engine, session_scope
@@ -38,6 +39,17 @@ def test_the_rule_proposes_limited_for_a_high_systemic_finding_and_a_red_theme(s
     assert board.opinion.proposed_label == "Limited assurance"
     assert "one theme rated Red" in board.opinion.why
     assert board.opinion.confirmed and board.opinion.confirmed_by == "Demo Auditor One"
+
+
+@pytest.mark.parametrize("which,compare", [("audit", "baseline"), ("baseline", None)])
+def test_the_proposed_level_alone_is_the_one_the_whole_report_proposes(store, which, compare):
+    # the demo confirms the opinion from `proposed_opinion`, without building the report
+    with session_scope(store["url"]) as s:
+        inputs = report_inputs(s, store[which], store[compare] if compare else None)
+        level = proposed_opinion(inputs)
+        board = assemble_context(inputs).board
+    assert LEVELS[level][0] == board.opinion.proposed_label
+    assert level == board.opinion.level  # the demo's lead auditor confirmed the proposal
 
 
 def test_the_lead_auditor_gives_another_level_only_with_a_reason_and_both_are_stored(store):
@@ -103,9 +115,15 @@ def test_the_summary_for_the_board_fits_on_one_page_before_the_contents(store, t
 
 
 def test_the_serious_issues_name_who_saw_them_as_a_sentence_would(store):
+    # The demo's thread breaks are medium, below its three serious issues (all systemic),
+    # so they are read here as the board summary would word them.
+    from sgaudit.report.board_summary import _where
+
     with session_scope(store["url"]) as s:
-        board = build_report_context(s, store["audit"], store["baseline"]).board
-    seen = [i.where for i in board.issues if "as seen by" in i.where]
-    assert seen, [i.where for i in board.issues]
+        context = build_report_context(s, store["audit"], store["baseline"])
+    breaks = [f for t in context.themes for f in t.findings if f.kind == "thread_break"]
+    seen = [_where(f) for f in breaks]
+    assert any("people who use services" in w for w in seen), seen
     for where in seen:  # "people who use services and trustees", not table labels
+        assert where.startswith("across the organisation; as seen by "), where
         assert "People using services" not in where and "Board" not in where, where

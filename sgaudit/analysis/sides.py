@@ -61,17 +61,25 @@ def compare_cells(
     group, full = pd.factorize(cell.astype(np.int64) * 2 + ~side_a, sort=False)
     everyone = bool((resp["w"].to_numpy(dtype=float) > 0).all())
     inv_k = resp["inv_k"].to_numpy(dtype=float)
-    m, cells, _ = cell_moments(
-        resp, group, "y", "w", extra={"inv_k": inv_k} if everyone else None, numbered=True
-    )
-    if everyone:  # a mean is pandas' compensated sum over the count: the same sum, once
-        mean_inv_k = m["inv_k"].to_numpy() / m["n"].to_numpy()
-    else:
-        mean_inv_k = pd.Series(inv_k).groupby(group, sort=False).mean().to_numpy()[cells]
+    noise = resp["noise"].to_numpy(dtype=float)
+    heard = (~np.isnan(noise)).astype(float)
+    extra = {"inv_k": inv_k, "noise": noise, "heard": heard} if everyone else None
+    m, cells, _ = cell_moments(resp, group, "y", "w", extra=extra, numbered=True)
+    # A mean is pandas' compensated sum over the count: with every row in the moments,
+    # the same sums come out of their groupby, so it is not run twice.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if everyone:
+            mean_inv_k = m["inv_k"].to_numpy() / m["n"].to_numpy()
+            heard_n = m["heard"].to_numpy()
+            mean_noise = np.where(heard_n > 0, m["noise"].to_numpy() / heard_n, np.nan)
+        else:
+            means = pd.DataFrame({"inv_k": inv_k, "noise": noise}).groupby(group, sort=False)
+            means = means.mean().to_numpy()[cells]
+            mean_inv_k, mean_noise = means[:, 0], means[:, 1]
     of_cell = full[cells] // 2
     stats_ = moment_stats(m)
     stats_["inv_k"] = mean_inv_k
-    stats_["noise"] = _first_valid(resp["noise"], group, len(full))[cells]
+    stats_["noise"] = mean_noise
     stats_["item_var"] = (
         _first_valid(resp["item_var"], group, len(full))[cells]
         if "item_var" in resp.columns
@@ -83,6 +91,8 @@ def compare_cells(
         stats_["n"].to_numpy(dtype=float),
         stats_["inv_k"].to_numpy(dtype=float),
         stats_["noise"].to_numpy(dtype=float),
+        # scores follow the scale's bounds; don't-know rates (scale 100) have their own noise
+        stats_["score"].to_numpy(dtype=float) / 100 if scale == 1.0 else None,
     )
     # Pair each cell's side a with its side b, both scored, in the order of the keys.
     scored = ~np.isnan(stats_["score"].to_numpy(dtype=float))
