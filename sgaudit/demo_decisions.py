@@ -153,12 +153,11 @@ def attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportIn
 def confirm_opinion(session: Session, audit: Audit, inputs: ReportInputs) -> None:
     """The lead auditor confirms the level the rule proposes (stored like any other),
     on the report as it stands once the auditors' analysis is in."""
-    from sgaudit.report.assemble import assemble_context
+    from sgaudit.report.assemble import proposed_opinion
     from sgaudit.report.build import with_stored_decisions
     from sgaudit.store.models import AssuranceOpinion
 
-    context = assemble_context(with_stored_decisions(session, audit.id, inputs))
-    level = context.board.opinion.level
+    level = proposed_opinion(with_stored_decisions(session, audit.id, inputs))
     session.add(
         AssuranceOpinion(
             audit_id=audit.id,

@@ -12,7 +12,8 @@ import pytest
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
 from sgaudit.report import generate_report
-from sgaudit.report.build import build_report_context
+from sgaudit.report.assemble import assemble_context, proposed_opinion
+from sgaudit.report.build import build_report_context, report_inputs
 from sgaudit.report.opinion import LEVELS
 from sgaudit.store import repo
 from sgaudit.store.db import get_engine, session_scope
@@ -38,6 +39,17 @@ def test_the_rule_proposes_limited_for_a_high_systemic_finding_and_a_red_theme(s
     assert board.opinion.proposed_label == "Limited assurance"
     assert "one theme rated Red" in board.opinion.why
     assert board.opinion.confirmed and board.opinion.confirmed_by == "Demo Auditor One"
+
+
+@pytest.mark.parametrize("which,compare", [("audit", "baseline"), ("baseline", None)])
+def test_the_proposed_level_alone_is_the_one_the_whole_report_proposes(store, which, compare):
+    # the demo confirms the opinion from `proposed_opinion`, without building the report
+    with session_scope(store["url"]) as s:
+        inputs = report_inputs(s, store[which], store[compare] if compare else None)
+        level = proposed_opinion(inputs)
+        board = assemble_context(inputs).board
+    assert LEVELS[level][0] == board.opinion.proposed_label
+    assert level == board.opinion.level  # the demo's lead auditor confirmed the proposal
 
 
 def test_the_lead_auditor_gives_another_level_only_with_a_reason_and_both_are_stored(store):

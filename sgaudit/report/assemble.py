@@ -39,6 +39,7 @@ from sgaudit.report.context import (
 from sgaudit.report.findings_view import reviewed_findings
 from sgaudit.report.glossary import appendix
 from sgaudit.report.inputs import RecommendationFacts, ReportInputs
+from sgaudit.report.opinion import propose_level
 from sgaudit.report.professional import records_reviewed, scope_and_limits, sign_off_rows
 from sgaudit.report.progress import STATUS_LABELS as REVIEW_LABELS
 from sgaudit.report.progress import progress_section
@@ -193,17 +194,12 @@ def action_plan(
 
 
 # ---- the whole report -----------------------------------------------------------------
-def assemble_context(inputs: ReportInputs) -> ReportContext:
-    """The report's context from its inputs (see `sgaudit.report.build` for the store)."""
-    facts, analysis = inputs.audit, inputs.analysis
-    qs = inputs.question_set
-    themes = [(t.id, clean_text(t.title)) for t in qs.themes]
-    titles = dict(themes)
-    findings_by_key: dict[str, Finding] = {f.key: f for f in analysis.findings}
+def _finding_items(inputs: ReportInputs, titles: Mapping[str, str]) -> list[FindingItem]:
+    """The findings as the report shows them: reviewed, with the auditors' analysis."""
     items = with_analysis(
-        reviewed_findings(analysis.findings, inputs.reviews, titles), inputs.analyses
+        reviewed_findings(inputs.analysis.findings, inputs.reviews, titles), inputs.analyses
     )
-    items = [
+    return [
         i.model_copy(
             update={
                 "no_recommendation": clean_text(inputs.no_recommendation.get(i.key, "")).strip()
@@ -211,6 +207,26 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         )
         for i in items
     ]
+
+
+def proposed_opinion(inputs: ReportInputs) -> str:
+    """The assurance level the rule proposes for this report (its board summary's
+    `proposed`), from the findings and the thread alone, without the rest of the report."""
+    themes = [(t.id, clean_text(t.title)) for t in inputs.question_set.themes]
+    items = _finding_items(inputs, dict(themes))
+    rows = thread_rows(inputs.analysis, themes)
+    lowest_band = inputs.analysis.settings.rag_bands[0].label.capitalize()
+    return propose_level(items, rows, lowest_band)[0]
+
+
+def assemble_context(inputs: ReportInputs) -> ReportContext:
+    """The report's context from its inputs (see `sgaudit.report.build` for the store)."""
+    facts, analysis = inputs.audit, inputs.analysis
+    qs = inputs.question_set
+    themes = [(t.id, clean_text(t.title)) for t in qs.themes]
+    titles = dict(themes)
+    findings_by_key: dict[str, Finding] = {f.key: f for f in analysis.findings}
+    items = _finding_items(inputs, titles)
     # A final audit passed this check when the lead auditor made it final.
     final = facts.status == "final"
     missing = (
