@@ -10,7 +10,10 @@ person SD 10, answer SD 15, question-by-tier SD 5) and measures:
 1. clean audits: the share with any flag (target: at most 5 %);
 2. detection against the planted gap, 5 to 50 points, per kind of pattern;
 3. detection of a board thread break (30 points) against the size of the board, and
-   of a localised pattern (30 points) against the front-line staff per area.
+   of a localised pattern (30 points) against the front-line staff per area;
+4. every planted pattern at 30 points on its own (target: found in 95 %), and the
+   several-pattern audits of the validation suite (all found in 90 %, at most 5 % with
+   a false flag).
 
 A pattern counts as found when every finding it should produce is there (see
 `sgaudit.analysis.validation`). With --write-docs the tables replace the block
@@ -25,7 +28,7 @@ from pathlib import Path
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import judge, patterns, plants_of
+from sgaudit.analysis.validation import BUNDLES, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,16 +53,23 @@ def _areas(seed: int, **fieldwork) -> list[str]:
 
 def found_share(qs, name: str, gap: float, seeds: range, **fieldwork) -> tuple[int, int]:
     """(seeds where the pattern was found, seeds with a false flag)."""
-    pattern = patterns(gap)[name]
-    found = false = 0
+    found, _, false = bundle_share(qs, (name,), gap, seeds, **fieldwork)
+    return found, false
+
+
+def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int, int, int]:
+    """(seeds where the first pattern was found, where all were, with a false flag)."""
+    chosen = [patterns(gap)[name] for name in names]
+    first = every = false = 0
     for seed in seeds:
         areas = _areas(seed, **fieldwork)
-        plants = plants_of([pattern], areas)
+        plants = plants_of(chosen, areas)
         result = analyse(realistic_audit(seed, qs, plants, **fieldwork))
-        outcome = judge(result.findings, [pattern], areas)
-        found += outcome.found[name]
+        outcome = judge(result.findings, chosen, areas)
+        first += outcome.found[names[0]]
+        every += all(outcome.found.values())
         false += bool(outcome.false_flags)
-    return found, false
+    return first, every, false
 
 
 def main() -> None:
@@ -111,6 +121,30 @@ def main() -> None:
         for fl in FRONT_LINE
     ]
     lines.append("| one area 30 lower: found | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"**Every planted pattern at 30 points**, on its own ({n} seeds each; target: found "
+        "in 95 %):",
+        "",
+        "| pattern | found | any false flag |",
+        "|---|---|---|",
+    ]
+    for name in patterns():
+        found, false = found_share(qs, name, 30, seeds)
+        lines.append(f"| {name} | {100 * found / n:.0f} % | {100 * false / n:.0f} % |")
+        print(lines[-1], flush=True)
+    lines += [
+        "",
+        f"**Several patterns in one audit** (the validation suite's bundles, 30 points, {n} "
+        "seeds each; target: all found in 90 %, at most 5 % with a false flag):",
+        "",
+        "| patterns planted together | all found | any false flag |",
+        "|---|---|---|",
+    ]
+    for names in BUNDLES.values():
+        _, every, false = bundle_share(qs, names, 30, seeds)
+        lines.append(f"| {'; '.join(names)} | {100 * every / n:.0f} % | {100 * false / n:.0f} % |")
+        print(lines[-1], flush=True)
     lines.append("")
     lines.append(f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)")
     table = "\n".join(lines)

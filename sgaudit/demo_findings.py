@@ -16,7 +16,8 @@ from collections.abc import Iterable
 Analysis = tuple[str, str, str, str]
 
 # Findings: (story or None for both, kind, theme, the tier above the front line for a
-# thread break / the area for a localised finding / "" otherwise) -> analysis.
+# thread break ("service_user" for one set against people who use services) / the area
+# for a localised finding / "" otherwise) -> analysis.
 FINDINGS: dict[tuple[str | None, ...], Analysis] = {
     (None, "systemic", "complaints"): (
         "In every service people described raising a complaint and hearing nothing back. "
@@ -118,6 +119,20 @@ FINDINGS: dict[tuple[str | None, ...], Analysis] = {
         "Trustees are engaged and asked us how to see more; the link-trustee visits "
         "started this year are the right mechanism if they include unannounced time "
         "with staff and people who use services.",
+    ),
+    (None, "thread_break", "culture", "service_user"): (
+        "People who use services rate the culture far below how the organisation's leaders "
+        "see it. Several told us they would not know whom to tell if something worried "
+        "them, or that telling had made no difference.",
+        "Leaders hear about people's experience through complaints figures and managers' "
+        "reports, not from people themselves; nobody in the leadership meets people who "
+        "use services regularly, so their view of the culture is built from what staff "
+        "and papers report.",
+        "People who feel unheard stop raising worries, so the concerns that would show "
+        "the leadership what is wrong never reach them.",
+        "People who use services spoke to us openly and wanted to be asked; a regular "
+        "route for leaders to hear from them directly, reported to the board, would "
+        "bring this voice in.",
     ),
     (None, "thread_break", "culture", "senior_leader"): (
         "Senior leaders, like trustees, see the culture more favourably than the front line does.",

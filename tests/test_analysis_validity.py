@@ -10,6 +10,7 @@ fuller version and writes the tables in docs/analysis.md.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,32 +18,12 @@ import pytest
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import judge, patterns, plants_of
+from sgaudit.analysis.validation import BUNDLES, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
 CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
 CLEAN_SEEDS = range(50)
 PATTERN_SEEDS = range(100, 120)
-# Patterns that can share an audit (each on its own theme), so one audit tests several.
-BUNDLES: dict[str, tuple[str, ...]] = {
-    "thread": (
-        "board rates higher",
-        "managers rate lower",
-        "senior leadership rates lower (pooled)",
-        "front line don't know",
-    ),
-    "scope": (
-        "localised in one area",
-        "systemic",
-        "paper ahead of practice",
-        "board don't know",
-    ),
-    "top": (
-        "board rates lower",
-        "senior leadership rates higher (pooled)",
-        "people who use services rate lower than the board",
-    ),
-}
 
 
 @cache
@@ -74,10 +55,19 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 # (docs/analysis.md, "What the analysis can and cannot see"): kept as expected
 # failures so the suite shows the gap, and turns into a pass (XPASS) once closed.
 BELOW_TARGET = {
-    "managers rate lower": "managers are 1-2 per area, 3-7 in all: with 3 of them a "
-    "30-point gap can come out at 14 (about 90 % of seeds)",
-    "people who use services rate lower than the board": "people who use services are "
-    "asked one or two questions a theme: about 30-60 % of seeds",
+    "managers rate lower": "managers are 1-2 per area, 3-16 in all; with 3-5 of them "
+    "(one audit in five) a planted 30-point gap, 28 on the scale, comes out below the "
+    "20-point threshold about one time in six: 18 of 20 seeds",
+    "senior leadership rates lower (pooled)": "the DSL and 2-4 senior leaders, 3-5 "
+    "people at 50 in a theme rated 80: the difference's standard error is about 7, so a "
+    "28-point gap on the scale comes out below 20 about one time in ten: 17 of 20 seeds",
+    "board rates lower": "3-6 trustees at 50 in a theme rated 80: standard error about "
+    "7, about one time in ten below the 20-point threshold: 18 of 20 seeds",
+    "people who use services rate lower than the leadership (pooled)": "people who use "
+    "services answer two questions on a three-point scale: their score alone has a "
+    "standard error of about 5, against the pooled leadership about 7, so a 28-point "
+    "gap on the scale comes out below 20 about one time in eight and the control "
+    "needs about 3 standard errors; even against 81 leaders, 90 %: 11 of 20 seeds here",
 }
 PATTERNS = [(bundle, name) for bundle, names in BUNDLES.items() for name in names]
 
@@ -85,7 +75,7 @@ PATTERNS = [(bundle, name) for bundle, names in BUNDLES.items() for name in name
 @pytest.mark.parametrize(
     ("bundle", "name"),
     [
-        pytest.param(b, n, marks=pytest.mark.xfail(reason=BELOW_TARGET[n], strict=False))
+        pytest.param(b, n, marks=pytest.mark.xfail(reason=BELOW_TARGET[n], strict=True))
         if n in BELOW_TARGET
         else (b, n)
         for b, n in PATTERNS
@@ -101,8 +91,8 @@ def test_each_planted_30_point_pattern_is_found_in_95_percent_of_seeds(bundle, n
     "bundle",
     [
         "scope",
-        pytest.param("thread", marks=pytest.mark.xfail(reason=BELOW_TARGET["managers rate lower"])),
-        pytest.param("top", marks=pytest.mark.xfail(reason="see BELOW_TARGET")),
+        pytest.param("thread", marks=pytest.mark.xfail(reason="see BELOW_TARGET", strict=True)),
+        pytest.param("top", marks=pytest.mark.xfail(reason="see BELOW_TARGET", strict=True)),
     ],
 )
 def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
@@ -113,9 +103,11 @@ def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
 
 @pytest.mark.xfail(
     reason="Benjamini-Hochberg bounds the share of false flags among flags, not the "
-    "chance of one per audit: with four real findings about 10 % of audits carry a "
-    "false one (false_flag_method: audit keeps it under 5 % at a cost in power)",
-    strict=False,
+    "chance of one per audit: with three or four real findings 4 of these 60 audits "
+    "carry a false one, three of them the same noise draw (seed 104: people who use "
+    "services 22 points below a leadership rating every theme high); "
+    "false_flag_method: audit keeps it under 5 % at a cost in power",
+    strict=True,
 )
 def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():
     outcomes = [o for bundle in BUNDLES for o, _ in bundle_outcomes(bundle)]
@@ -139,12 +131,45 @@ def test_a_pooled_senior_leadership_finding_says_it_was_pooled():
         f
         for _, result in bundle_outcomes("top")
         for f in result.findings
-        if f.kind == "thread_break" and "senior_leader" in f.tiers
+        if f.kind == "thread_break"
+        and "senior_leader" in f.tiers
+        and f.evidence["base_tier"] == "front_line"
     ]
     assert pooled
     for f in pooled:
         assert f.pooled_tiers == ["dsl", "senior_leader"]
         assert "pooled: too few to show apart" in f.summary
+
+
+def test_people_who_use_services_are_set_against_the_whole_leadership_and_it_says_so():
+    name = "people who use services rate lower than the leadership (pooled)"
+    voiced = []
+    for outcome, result in bundle_outcomes("top"):
+        users = [f for f in result.findings if f.evidence.get("base_tier") == "service_user"]
+        assert all(f.pooled_tiers == ["dsl", "senior_leader", "board"] for f in users)
+        assert all(f.tiers == ["service_user", "dsl", "senior_leader", "board"] for f in users)
+        voiced += [f for f in users if f.theme == "safer_working"] if outcome.found[name] else []
+        note = [n for n in result.pooled if n.tiers == ["dsl", "senior_leader", "board"]]
+        assert note and "safer_working" in note[0].themes
+        assert "the organisation's leadership (trustees, senior leaders and the DSL" in (
+            note[0].summary
+        )
+    assert voiced
+    for f in voiced:
+        assert f.summary.startswith(
+            "People who use services rate Safer working practices and activities "
+        )
+        assert (
+            "points lower than the organisation's leadership (trustees, senior leaders and the "
+            "DSL together)" in f.summary
+        )
+        assert f.difference > 0  # the JSON's difference: the leadership minus its ground tier
+        assert f.compared_with == "people who use services"
+        # the sentence speaks from their side: their score first, the difference turned round
+        low, high = f.interval
+        shown = re.search(r"interval (-?\d+) to (-?\d+);", f.summary)
+        assert abs(int(shown[1]) + high) <= 1 and abs(int(shown[2]) + low) <= 1
+        assert f"; {f.n_compared} and {f.n_group} people;" in f.summary
 
 
 def test_a_board_of_two_is_said_to_be_not_assessable_not_left_out_in_silence():

@@ -63,6 +63,7 @@ from sgaudit.analysis.thread import (
     dont_know_comparisons,
     thread_comparisons,
     thread_groups,
+    thread_pairs,
     thread_respondents,
 )
 from sgaudit.analysis.thread_findings import (
@@ -100,7 +101,8 @@ def all_comparisons(tables: ScoreTables):
     """Every comparison of the audit, before the false-flag control; and the inputs kept."""
     s = tables.settings
     groups = thread_groups(tables.by_tier, s)
-    resp = thread_respondents(tables.scored, groups)
+    pairs = thread_pairs(tables.by_tier, groups, s)
+    resp = thread_respondents(tables.scored, pairs)
     ops = operational_respondents(tables.theme_interview, s)
     parts = [
         thread_comparisons(resp, s),
@@ -116,7 +118,7 @@ def all_comparisons(tables: ScoreTables):
         if parts
         else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     )
-    return comps, groups, resp, ops
+    return comps, (groups, pairs), resp, ops
 
 
 def _shown_aspects(comps: pd.DataFrame, tables: ScoreTables) -> pd.DataFrame:
@@ -133,7 +135,7 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     s = data.settings
     titles = theme_titles(data)
     make = FindingMaker(quotable_notes(tables), data.questions_to_consider)
-    comps, groups, resp, ops = all_comparisons(tables)
+    comps, (groups, pairs), resp, ops = all_comparisons(tables)
     comps = decide(comps, s.false_flag_rate, s.false_flag_method)
     flagged = comps[comps["status"] != ""]
 
@@ -150,7 +152,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     order = list(titles)
     sure = sort_findings([f for f in found if f.certainty == FINDING], order)
     maybe = sort_findings([f for f in found if f.certainty == WORTH], order)
-    not_assessable, pooled = assessment_notes(groups, titles)
+    compared = resp[["theme", "base", "group"]].drop_duplicates()  # enough questions both sides
+    not_assessable, pooled = assessment_notes(groups, pairs.merge(compared), s, titles)
     return Detection(sure, maybe, not_assessable, pooled, comps)
 
 

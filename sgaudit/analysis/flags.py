@@ -26,6 +26,9 @@ TOO_FEW = "too few people to be sure"
 BORDERLINE = "borderline: close to the weak score or the systemic share"
 
 
+# One-way kinds whose other direction is still read (a self-assessment lower than the
+# evidence is said so): tested both ways.
+TWO_WAY_READINGS: tuple[str, ...] = ("self_assessment_optimism",)
 # Kinds of comparison whose second side is a fixed number rather than a group.
 ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 
@@ -33,7 +36,7 @@ ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
     numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
-    out = false_flag_control(numeric, rate, method)
+    out = false_flag_control(numeric.assign(p=candidate_p(numeric)), rate, method, one_way(numeric))
     diff = out["diff"].to_numpy(dtype=float).round(9)
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
@@ -50,6 +53,32 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     big &= np.isfinite(diff) & shown & sure & ~(systemic & (diff >= 0))
     out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
     return out
+
+
+def one_way(comps: pd.DataFrame) -> np.ndarray:
+    """The comparisons whose question is one-sided: a `sign`, and no reading the other way."""
+    return (comps["sign"].to_numpy(dtype=int) != 0) & ~comps["kind"].isin(
+        TWO_WAY_READINGS
+    ).to_numpy()
+
+
+def candidate_p(comps: pd.DataFrame) -> np.ndarray:
+    """Each comparison's p-value as a candidate flag, one-sided where only one way flags.
+
+    Some kinds can only be a finding one way (`sign`): a theme below the weak score,
+    an area below the others, paper above practice, more "don't know". Their question
+    is one-sided, so their p-value is too: half the two-sided p when the difference
+    points the way that matters, and 1 minus that when it points the harmless way
+    (every theme of a sound audit scores well above the weak score). Left at the
+    two-sided p, those harmless differences would count as "discoveries" and loosen
+    Benjamini-Hochberg for every other comparison of the audit. Thread breaks flag
+    either way and keep the two-sided p.
+    """
+    p = comps["p"].to_numpy(dtype=float)
+    diff = comps["diff"].to_numpy(dtype=float)
+    sign = comps["sign"].to_numpy(dtype=int)
+    harmless = ((sign > 0) & (diff < 0)) | ((sign < 0) & (diff > 0))
+    return np.where(one_way(comps), np.where(harmless, 1 - p / 2, p / 2), p)
 
 
 def certainty(row, status: str | None = None, note: str | None = None) -> dict:

@@ -30,12 +30,9 @@ from sgaudit.vocab import TIERS
 BETTER = "higher_rates_better"
 WORSE = "higher_rates_worse"
 POOL_SEP = "+"
-# Who is compared with whom: (ground tier, tiers above it that are set against it).
-THREAD_PAIRS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("front_line", ("manager", "dsl", "senior_leader", "board")),
-    ("service_user", ("senior_leader", "board")),
-)
+# Who is compared with whom is data: the set's `thread_pairs` setting (`thread_pairs()`).
 MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
+NOISE_PRIOR_DF = 10.0  # how many answers' evidence the theme's answer noise is worth to a tier
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
@@ -116,6 +113,49 @@ def thread_groups(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataF
     return frame[["theme", "tier", "group", "pooled"]].reset_index(drop=True)
 
 
+def thread_pairs(
+    by_tier: pd.DataFrame, groups: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Per theme, which group is set against which ground tier (`settings.thread_pairs`).
+
+    Columns: theme, base, group, together (the group is a pool the set names, such as
+    the leadership set against people who use services, rather than a tier or a
+    `thread_pools` pool standing in for a hidden tier). The ground tier must be shown
+    on its own. A tier named alone takes part as its thread group (`thread_groups`:
+    itself, its pool, or not at all). A named pool is the tiers of it heard on the
+    theme; when some of them are hidden, it is used only on the terms of
+    `thread_groups` (at least `suppression_min` people, every tier outside it shown),
+    otherwise only its shown tiers are taken together.
+    """
+    frame = by_tier.assign(theme=by_tier["theme"].astype(str), tier=by_tier["tier"].astype(str))
+    frame = frame[frame["n"] > 0]
+    group_of = groups.set_index(["theme", "tier"])["group"]
+    rows: list[tuple[str, str, str, bool]] = []
+    for theme, part in frame.groupby("theme", sort=False):
+        heard = set(part["tier"])
+        hidden = set(part.loc[part["suppressed"].to_numpy(dtype=bool), "tier"])
+        people = dict(zip(part["tier"], part["n"], strict=True))
+        for base, against in settings.thread_pairs.items():
+            if group_of.get((theme, base), "") != base:
+                continue
+            for members in against:
+                present = [t for t in TIERS if t in members and t in heard]
+                if len(members) == 1:
+                    group = group_of.get((theme, members[0]), "")
+                elif not set(present) & hidden or (
+                    sum(people[t] for t in present) >= settings.suppression_min
+                    and not hidden - set(members)
+                ):
+                    group = POOL_SEP.join(present)
+                else:
+                    group = POOL_SEP.join(t for t in present if t not in hidden)
+                if not group or base in pool_members(group):
+                    continue
+                if (theme, base, group) not in {r[:3] for r in rows}:
+                    rows.append((theme, base, group, len(members) > 1))
+    return pd.DataFrame(rows, columns=["theme", "base", "group", "together"])
+
+
 def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
     """Per theme: the variance of one respondent's answers around their own mean, pooled."""
     frame = pd.DataFrame({"t": theme_code, "i": iv, "s": score, "ss": score * score, "k": 1})
@@ -126,6 +166,33 @@ def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
     out = np.full(max(n_themes, 1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         out[sums.index.to_numpy()] = (sums["within"] / sums["df"]).to_numpy()
+    return out
+
+
+def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: int) -> np.ndarray:
+    """Theme x tier: the answer noise of the tier's respondents, shrunk towards the theme's.
+
+    A tier near the top of the scale (trustees rating nearly everything "strongly
+    agree") answers with less spread than the theme's respondents as a whole; judging
+    its score by the theme's spread would make its intervals too wide. The tier's own
+    within-respondent variance is moderated towards the theme's with `NOISE_PRIOR_DF`.
+    """
+    frame = pd.DataFrame(
+        {"t": theme_code, "r": tier_code, "i": iv, "s": score, "ss": score * score, "k": 1}
+    )
+    per = frame.groupby(["t", "r", "i"], sort=False)[["s", "ss", "k"]].sum()
+    per["within"] = per["ss"] - per["s"] ** 2 / per["k"]
+    per["df"] = per["k"] - 1
+    sums = per.groupby(level=["t", "r"])[["within", "df"]].sum()
+    t = sums.index.get_level_values("t").to_numpy()
+    r = sums.index.get_level_values("r").to_numpy()
+    prior = np.asarray(theme_noise, dtype=float)
+    out = np.tile(prior[:, None], (1, len(TIERS)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shrunk = (NOISE_PRIOR_DF * prior[t] + sums["within"].to_numpy()) / (
+            NOISE_PRIOR_DF + sums["df"].to_numpy()
+        )
+    out[t, r] = np.where(np.isfinite(prior[t]), shrunk, out[t, r])
     return out
 
 
@@ -155,8 +222,8 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     return np.full(max(n_themes, 1), pooled)
 
 
-def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Respondent scores for every thread comparison, like with like.
+def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Respondent scores for every thread comparison (`thread_pairs`), like with like.
 
     One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
     ground tier), service_area, people, y (the respondent's score) and w (1). Only the
@@ -182,22 +249,18 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
     area = rows["service_area"]
     people = rows["people"].to_numpy()
     noise = _answer_noise(theme_code, iv, rows["score"].to_numpy(dtype=float), len(themes))
+    tier_noise = _tier_answer_noise(
+        theme_code, tier_code, iv, rows["score"].to_numpy(dtype=float), noise, len(themes)
+    )
     item = _item_variance(
         theme_code, tier_code, q_code, rows["score"].to_numpy(dtype=float), noise, len(themes)
     )
-    used = groups[groups["group"] != ""]
     out = []
-    for base, uppers in THREAD_PAIRS:
+    for (base, group), pair in pairs.groupby(["base", "group"], sort=False):
         b = TIERS.index(base)
-        base_ok = set(used.loc[used["tier"] == base, "theme"])
-        for group in dict.fromkeys(used["group"]):
-            members = pool_members(group)
-            if base in members or not set(members) & set(uppers):
-                continue
-            in_group = set(used.loc[used["group"] == group, "theme"]) & base_ok
-            if not in_group:
-                continue
-            m = [TIERS.index(t) for t in members]
+        in_group = set(pair["theme"]) & set(themes)
+        if in_group:
+            m = [TIERS.index(t) for t in pool_members(group)]
             common = asked[:, :, b] & asked[:, :, m].any(axis=2)  # theme x aspect
             side_a = np.isin(tier_code, m)
             theme_ok = np.isin(np.arange(len(themes)), [themes.index(t) for t in in_group])
@@ -241,7 +304,7 @@ def thread_respondents(scored: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFra
                         "y": (resp["num"] / resp["share"]).to_numpy(),
                         "w": 1.0,
                         "inv_k": (resp["inv"] / resp["share"] ** 2).to_numpy(),
-                        "noise": noise[resp["t"].to_numpy()],
+                        "noise": tier_noise[resp["t"].to_numpy(), tier_code[pos]],
                         "item_var": item[resp["t"].to_numpy()] / resp["questions"].to_numpy(),
                     }
                 ).assign(base=base, group=group)
@@ -263,7 +326,7 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
     if "item_var" not in resp.columns:
         resp = resp.assign(item_var=0.0)
     model = resp.groupby([*keys, "side"], sort=False).agg(
-        inv_k=("inv_k", "mean"), noise=("noise", "first"), item_var=("item_var", "first")
+        inv_k=("inv_k", "mean"), noise=("noise", "mean"), item_var=("item_var", "first")
     )
     stats_ = pd.concat([m[[*keys, "side"]], moment_stats(m)], axis=1)
     stats_ = stats_.join(model, on=[*keys, "side"])
@@ -273,6 +336,8 @@ def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd
         stats_["n"].to_numpy(dtype=float),
         stats_["inv_k"].to_numpy(dtype=float),
         stats_["noise"].to_numpy(dtype=float),
+        # scores follow the scale's bounds; don't-know rates (scale 100) have their own noise
+        stats_["score"].to_numpy(dtype=float) / 100 if scale == 1.0 else None,
     )
     cols = ("score", "n", "people", "s2", "expected", "item_var")
     wide = stats_.pivot_table(

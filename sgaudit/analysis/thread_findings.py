@@ -3,7 +3,9 @@
 The comparisons come from `thread.py` and have been through the flag control
 (`flags.decide`). A thread break that one area's front line drives says "not sighted
 on" that area, and folds into the area's localised finding when there is one. Tiers
-too few to show are pooled or noted as not assessable.
+too few to show are pooled or noted as not assessable. A pool the set names in
+`thread_pairs` (people who use services are set against the organisation's leadership
+as a whole) is said by name in every sentence, and noted under `pooled`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ from sgaudit.analysis.findings import (
     severity_from_ratio,
 )
 from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
-from sgaudit.analysis.thread import BETTER, THREAD_PAIRS, WORSE, pool_members
+from sgaudit.analysis.thread import BETTER, POOL_SEP, WORSE, pool_members
+
+LEADERSHIP: tuple[str, ...] = ("dsl", "senior_leader", "board")
+# Shorter nouns for a list of the tiers taken together.
+POOL_NOUNS: dict[str, str] = {**TIER_NOUNS, "dsl": "the DSL"}
+APART = " (pooled: too few to show apart)"
 
 
 class AssessmentNote(BaseModel):
@@ -44,6 +51,45 @@ def group_noun(group: str) -> str:
     if len(members) == 1:
         return TIER_NOUNS.get(group, group)
     return _and([TIER_NOUNS.get(t, t) for t in members])
+
+
+def together_noun(group: str) -> str:
+    """A pool the set compares as one group, named so the reader knows who is in it.
+
+    "the organisation's leadership (trustees, senior leaders and the DSL together)".
+    """
+    members = pool_members(group)
+    listed = _and([POOL_NOUNS.get(t, t) for t in reversed(members)])
+    if set(members) <= set(LEADERSHIP):
+        return f"the organisation's leadership ({listed} together)"
+    return f"{listed} together"
+
+
+def together(base: str, group: str, settings) -> bool:
+    """Whether `group` is a pool the set names against `base` (not a stand-in pool)."""
+    members = set(pool_members(group))
+    named = settings.thread_pairs.get(base, ())
+    return len(members) > 1 and any(len(g) > 1 and members <= set(g) for g in named)
+
+
+def thread_noun(base: str, group: str, settings) -> str:
+    """Who is set against `base`, in words, saying how a pool was formed."""
+    if together(base, group, settings):
+        return together_noun(group)
+    return group_noun(group) + (APART if len(pool_members(group)) > 1 else "")
+
+
+def _seen_from_below(row):
+    """The comparison turned round: the ground tier first (its score, n, difference)."""
+    return row._replace(
+        score_a=row.score_b,
+        score_b=row.score_a,
+        n_a=row.n_b,
+        n_b=row.n_a,
+        diff=-row.diff,
+        low=-row.high,
+        high=-row.low,
+    )
 
 
 def thread_break_findings(
@@ -66,7 +112,7 @@ def thread_break_findings(
         members = pool_members(row.tier)
         pooled = len(members) > 1
         base_noun = TIER_NOUNS.get(row.base, row.base)
-        noun = group_noun(row.tier) + (" (pooled: too few to show apart)" if pooled else "")
+        noun = thread_noun(row.base, row.tier, s)
         shown = _num(row.score_a) - _num(row.score_b)
         word = "higher" if shown > 0 else "lower"
         direction = BETTER if row.diff > 0 else WORSE
@@ -90,6 +136,13 @@ def thread_break_findings(
             f"{base_noun} ({_num(row.score_a)} vs {_num(row.score_b)}; {how_sure(row)}; "
             f"on the questions both were asked)."
         )
+        if row.base == "service_user":  # their voice first: "People who use services rate"
+            below = "lower" if shown > 0 else "higher"
+            summary = (
+                f"{_cap(base_noun)} rate {title} {abs(shown)} points {below} than {noun} "
+                f"({_num(row.score_b)} vs {_num(row.score_a)}; {how_sure(_seen_from_below(row))}"
+                "; on the questions both were asked)."
+            )
         severity = severity_from_ratio(row.diff, s.thread_break_points)
         if direction == BETTER and row.score_b < s.weak_score:
             severity = _raise(severity)  # optimism at the top while the ground is weak
@@ -127,7 +180,7 @@ def knowledge_gap_findings(
         title = titles.get(row.theme, row.theme)
         members = pool_members(row.tier)
         pooled = len(members) > 1
-        noun = group_noun(row.tier) + (" (pooled: too few to show apart)" if pooled else "")
+        noun = group_noun(row.tier) + (APART if pooled else "")
         tier_pct, others_pct = _num(row.score_a), _num(row.score_b)
         tail = ": staff do not know what happens" if row.tier == "front_line" else ""
         summary = (
@@ -180,10 +233,12 @@ def driving_area(resp: pd.DataFrame, row, settings) -> str | None:
 
 
 def assessment_notes(
-    groups: pd.DataFrame, titles: dict[str, str]
+    groups: pd.DataFrame, pairs: pd.DataFrame, settings, titles: dict[str, str]
 ) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
     """One note per tier that was heard but cannot be shown, and one per pool used."""
-    thread_tiers = {t for base, ups in THREAD_PAIRS for t in (base, *ups)}
+    thread_tiers = {
+        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
+    }
     order = list(titles)
     missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
     out = []
@@ -213,6 +268,27 @@ def assessment_notes(
                 summary=(
                     f"{_cap(group_noun(group))} are taken together in the golden thread on "
                     f"{_and([titles.get(t, t) for t in themes])}: too few to show apart."
+                ),
+            )
+        )
+    named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
+    for (base, group), rows in named.groupby(["base", "group"], sort=False):
+        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        why = (
+            ": they answer a few questions a theme, too few to set against each tier of the "
+            "leadership alone"
+            if base == "service_user"
+            else ""
+        )
+        pools.append(
+            AssessmentNote(
+                reason="pooled",
+                tiers=pool_members(group),
+                themes=themes,
+                summary=(
+                    f"{_cap(TIER_NOUNS.get(base, base))} are set against "
+                    f"{together_noun(group)} on {_and([titles.get(t, t) for t in themes])}"
+                    f"{why}."
                 ),
             )
         )

@@ -91,7 +91,12 @@ def pooled_variance(s2: np.ndarray, n: np.ndarray) -> float:
 
 
 def expected_variance(
-    theme: np.ndarray, s2: np.ndarray, n: np.ndarray, inv_k: np.ndarray, noise: np.ndarray
+    theme: np.ndarray,
+    s2: np.ndarray,
+    n: np.ndarray,
+    inv_k: np.ndarray,
+    noise: np.ndarray,
+    level: np.ndarray | None = None,
 ) -> np.ndarray:
     """A cell's respondent variance as the model expects it: person + answer noise.
 
@@ -102,19 +107,30 @@ def expected_variance(
     within-respondent answer variance and `inv_k` the cell's mean of 1 / answers. So
     three trustees borrow their spread from everyone heard on the theme, not from
     themselves alone.
+
+    `level` (each cell's score as a share of the scale, 0-1) lets the person part
+    follow the scale's bounds: people cannot differ much where nearly everyone answers
+    at the top, so it is scaled by 4 x level x (1 - level) (1 in the middle of the
+    scale; `level` is held within 0.05-0.95).
     """
+    bound = np.ones(len(s2)) if level is None else _bound(np.asarray(level, dtype=float))
     frame = pd.DataFrame(
         {
             "theme": theme,
             "df": np.where(np.isfinite(s2), np.maximum(n - 1, 0), 0.0),
-            "excess": np.nan_to_num(s2 - noise * inv_k),
+            "excess": np.nan_to_num(s2 - noise * inv_k) / bound,
         }
     )
     frame["num"] = frame["excess"] * frame["df"]
     sums = frame.groupby("theme", sort=False)[["num", "df"]].transform("sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         person = np.maximum((sums["num"] / sums["df"]).to_numpy(dtype=float), 0.0)
-    return person + noise * inv_k
+    return person * bound + noise * inv_k
+
+
+def _bound(level: np.ndarray) -> np.ndarray:
+    share = np.clip(np.nan_to_num(level, nan=0.5), 0.05, 0.95)
+    return 4 * share * (1 - share)
 
 
 def moderated(s2: np.ndarray, n: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -238,7 +254,10 @@ def subtract_moments(total: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
 
 
 def false_flag_control(
-    comparisons: pd.DataFrame, rate: float, method: str = "flags"
+    comparisons: pd.DataFrame,
+    rate: float,
+    method: str = "flags",
+    one_way: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Judge every comparison of the audit together; adds q, low, high, level, clear.
 
@@ -253,7 +272,10 @@ def false_flag_control(
     `clear` is true when the comparison passes. low/high are the difference's interval
     at the matching level (1 - rate / m; for "flags", the false-coverage-rate level
     1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
-    when `clear` is true.
+    when `clear` is true. `one_way` marks comparisons whose p is one-sided: their
+    interval's near bound is the one-sided bound at that level (the interval is at
+    1 - 2 x rate / m), so it too excludes zero exactly when `clear` (on the side that
+    matters).
     """
     out = comparisons.copy()
     p = out["p"].to_numpy(dtype=float)
@@ -268,12 +290,13 @@ def false_flag_control(
     clear = np.nan_to_num(q, nan=1.0) <= rate
     alpha = rate * (max(int(clear.sum()), 1) if method == "flags" else 1) / m
     df = out["df"].to_numpy(dtype=float)
-    crit = t_isf(alpha / 2, np.where(np.isfinite(df), df, 1.0))
+    one_way = np.zeros(len(out), dtype=bool) if one_way is None else np.asarray(one_way)
+    crit = t_isf(np.where(one_way, alpha, alpha / 2), np.where(np.isfinite(df), df, 1.0))
     se = out["se"].to_numpy(dtype=float)
     diff = out["diff"].to_numpy(dtype=float)
     out["q"] = q
     out["low"] = diff - crit * se
     out["high"] = diff + crit * se
-    out["level"] = 1 - alpha
+    out["level"] = np.where(one_way, 1 - 2 * alpha, 1 - alpha)
     out["clear"] = clear
     return out

@@ -88,13 +88,12 @@ def patterns(gap: float = 30.0) -> dict[str, Pattern]:
         "managers rate lower": _thread(
             "managers rate lower", "training", ("manager",), 80 - g, 80, "manager", ()
         ),
-        "people who use services rate lower than the board": Pattern(
-            "people who use services rate lower than the board",
+        # Set against the leadership as a whole (thread_pairs): the board, senior leaders
+        # and DSL together, since people who use services answer two questions a theme.
+        "people who use services rate lower than the leadership (pooled)": Pattern(
+            "people who use services rate lower than the leadership (pooled)",
             lambda areas: [Plant(theme="safer_working", tiers=("service_user",), score=80 - g)],
             lambda areas: [Expect("thread_break", "safer_working", "board", base="service_user")],
-            lambda areas: [
-                Expect("thread_break", "safer_working", "senior_leader", base="service_user")
-            ],
         ),
         "localised in one area": Pattern(
             "localised in one area",
@@ -126,6 +125,28 @@ def patterns(gap: float = 30.0) -> dict[str, Pattern]:
             lambda areas: [Expect("knowledge_gap", "dsl", "board")],
         ),
     }
+
+
+# Patterns that can share an audit (each on its own theme), so one audit tests several.
+BUNDLES: dict[str, tuple[str, ...]] = {
+    "thread": (
+        "board rates higher",
+        "managers rate lower",
+        "senior leadership rates lower (pooled)",
+        "front line don't know",
+    ),
+    "scope": (
+        "localised in one area",
+        "systemic",
+        "paper ahead of practice",
+        "board don't know",
+    ),
+    "top": (
+        "board rates lower",
+        "senior leadership rates higher (pooled)",
+        "people who use services rate lower than the leadership (pooled)",
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sgaudit.vocab import (
     RESERVED_ANSWERS,
     SELF_ASSESSMENT,
     SELF_ASSESSMENT_WORDING_FROM,
+    TIERS,
     check_suppression_min,
 )
 
@@ -87,8 +88,45 @@ class AnalysisSettings(_Model):
         (("dsl", "senior_leader"),),
         description="Tiers pooled for the golden thread when one alone is too few to show",
     )
+    thread_pairs: dict[str, tuple[tuple[str, ...], ...]] = Field(
+        default_factory=lambda: {
+            "front_line": (("manager",), ("dsl",), ("senior_leader",), ("board",)),
+            "service_user": (("dsl", "senior_leader", "board"),),
+        },
+        description="Per ground tier of the golden thread, what is set against it: a tier, or "
+        "a list of tiers always taken together (a pool)",
+    )
 
     _floor = field_validator("suppression_min")(check_suppression_min)
+
+    @field_validator("thread_pairs", mode="before")
+    @classmethod
+    def _one_tier_or_a_pool(cls, pairs: object) -> object:
+        """`front_line: [manager, board]` and `service_user: [[senior_leader, board]]`."""
+        if not isinstance(pairs, dict):
+            return pairs
+        return {
+            base: [[g] if isinstance(g, str) else g for g in groups]
+            if isinstance(groups, list | tuple)
+            else groups
+            for base, groups in pairs.items()
+        }
+
+    @field_validator("thread_pairs")
+    @classmethod
+    def _known_thread_tiers(
+        cls, pairs: dict[str, tuple[tuple[str, ...], ...]]
+    ) -> dict[str, tuple[tuple[str, ...], ...]]:
+        for base, groups in pairs.items():
+            for tier in [base, *(t for g in groups for t in g)]:
+                if tier not in TIERS:
+                    raise ValueError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+            for group in groups:
+                if not group or base in group or len(set(group)) != len(group):
+                    raise ValueError(
+                        f"'{base}' is set against a list of distinct tiers other than itself"
+                    )
+        return pairs
 
     @field_validator("rag_bands")
     @classmethod

@@ -25,9 +25,30 @@ KIND_WEIGHT = {
 }
 
 
-def _question(f: FindingItem) -> str:
+def _thread_grounds(items: Sequence[FindingItem]) -> dict[str, set[str]]:
+    """Per theme, whom its thread breaks set the leaders against: "front line", "users"."""
+    out: dict[str, set[str]] = {}
+    for i in items:
+        if i.kind == "thread_break":
+            front = TIER_SHORT["front_line"] in i.tiers
+            out.setdefault(i.theme_id, set()).add("front line" if front else "users")
+    return out
+
+
+def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str:
     theme = f.theme
     lower = theme[0].lower() + theme[1:] if theme else theme
+    ground = (grounds or {}).get(f.theme_id, {"front line"})
+    if f.kind == "thread_break" and "users" in ground:  # one question a theme
+        if "front line" in ground:
+            return (
+                f"Why do leaders see {lower} so differently from the front line and from the "
+                "people who use services, and how will the board hear from both directly?"
+            )
+        return (
+            f"Why do the organisation's leaders and the people who use its services see "
+            f"{lower} so differently, and how will the board hear from them directly?"
+        )
     return {
         "systemic": f"What will the board do so that {lower} improves in every service, and "
         "how will it know it has?",
@@ -95,7 +116,8 @@ def board_summary(
             serious.append(i)
             seen_themes.add(i.theme_id)
     issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious[:3]]
-    questions = list(dict.fromkeys(_question(i) for i in ordered if i.severity != "low"))
+    grounds = _thread_grounds(items)
+    questions = list(dict.fromkeys(_question(i, grounds) for i in ordered if i.severity != "low"))
     if progress is not None and any(r.status in ("partly", "not_achieved") for r in progress.rows):
         questions.insert(
             min(3, len(questions)),
@@ -103,7 +125,7 @@ def board_summary(
             "achieved, and what will be different this time?",
         )
     if len(questions) < MIN_QUESTIONS:
-        questions += [_question(i) for i in ordered if i.severity == "low"]
+        questions += [_question(i, grounds) for i in ordered if i.severity == "low"]
         questions = list(dict.fromkeys(questions))
     areas = join_words(dict.fromkeys(i.areas for i in items if i.kind == "localised" and i.areas))
     return BoardSummary(

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sgaudit.analysis.findings import SEVERITY_RANK, Finding
+from sgaudit.analysis.thread_findings import together, together_noun
+from sgaudit.questionnaire.models import AnalysisSettings
 from sgaudit.report.context import FindingItem
 from sgaudit.report.words import (
     SEVERITY_LABELS,
@@ -25,6 +27,8 @@ from sgaudit.vocab import FINDING_KIND_LABELS
 AUDITOR_KIND = "auditor"
 KIND_LABELS: dict[str, str] = {**FINDING_KIND_LABELS, AUDITOR_KIND: "Auditors' finding"}
 KIND_ORDER: dict[str, int] = {k: i for i, k in enumerate(KIND_LABELS)}
+# A finding carries its pool, not the set's settings: the default pairs name the pools.
+finding_settings = AnalysisSettings()
 
 
 @dataclass(frozen=True)
@@ -60,19 +64,32 @@ def evidence_lines(finding: Finding) -> list[str]:
     """
     e = finding.evidence
     if finding.kind == "thread_break":
-        upper = [t for t in finding.tiers if t != "front_line"]
-        who = tier_people(upper[0]) if upper else "the other tier"
-        parts = [_people(e.get("tier_n"), who), _people(e.get("front_line_n"), "front-line staff")]
-        return [f"Based on what we heard from {join_words(p for p in parts if p)}."] \
-            if any(parts) else []
+        base = e.get("base_tier") or "front_line"
+        upper = [t for t in finding.tiers if t != base]
+        pool = "+".join(finding.pooled_tiers)
+        if together(base, pool, finding_settings):  # "9 people in the organisation's leadership"
+            who = "people in " + together_noun(pool)
+        elif finding.pooled_tiers:
+            who = "people among " + join_words(tier_people(t) for t in finding.pooled_tiers)
+        else:
+            who = tier_people(upper[0]) if upper else "the other tier"
+        parts = [_people(e.get("tier_n"), who), _people(e.get("front_line_n"), tier_people(base))]
+        return (
+            [f"Based on what we heard from {join_words(p for p in parts if p)}."]
+            if any(parts)
+            else []
+        )
     if finding.kind == "knowledge_gap":
         who = tier_people(finding.tiers[0]) if finding.tiers else "this tier"
         parts = [_people(e.get("tier_n"), who), _people(e.get("others_n"), "others")]
         return [f"Based on {join_words(p for p in parts if p)}."] if any(parts) else []
     if finding.kind == "systemic":
         names = clean_text(e.get("weak_area_names") or "")
-        return [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."] \
-            if names else []
+        return (
+            [f"Service areas below {_whole_text(e.get('weak_score', 60))}: {names}."]
+            if names
+            else []
+        )
     # Localised, paper/practice and evidence-gap summaries already carry their numbers;
     # raw evidence keys ("gap_points", "indicator:...") are not for a board.
     return []
@@ -138,8 +155,9 @@ def reviewed_findings(
         if review is None or review.status in ("proposed", "accepted"):
             out.append(finding_item(f, titles))
         elif review.status == "edited":
-            out.append(finding_item(f, titles, summary=review.summary or None,
-                                    severity=review.severity))
+            out.append(
+                finding_item(f, titles, summary=review.summary or None, severity=review.severity)
+            )
         # dismissed: left out
     for review in reviews.values():
         if review.status == "added" and review.summary.strip():
@@ -152,6 +170,10 @@ def sort_items(items: Iterable[FindingItem], theme_order: Sequence[str]) -> list
     rank = {t: i for i, t in enumerate(theme_order)}
     return sorted(
         items,
-        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), rank.get(f.theme_id, len(rank)),
-                       KIND_ORDER.get(f.kind, 99), f.key),
+        key=lambda f: (
+            SEVERITY_RANK.get(f.severity, 9),
+            rank.get(f.theme_id, len(rank)),
+            KIND_ORDER.get(f.kind, 99),
+            f.key,
+        ),
     )

@@ -8,38 +8,76 @@ from sgaudit.report.context import Appendix, GlossaryItem, Rules
 from sgaudit.report.words import percent, whole
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
-    ("Golden thread", "The line of sight of safeguarding from the people who use services, "
-     "through front-line staff and volunteers, managers and the safeguarding team, up to "
-     "senior leaders and the board. Where it holds, the board knows what happens on the "
-     "ground."),
-    ("Tier", "One level of the golden thread: people who use services, front-line staff and "
-     "volunteers, managers, the DSL and safeguarding team, senior leaders, or trustees."),
-    ("Score", "How strong practice is on a theme, from 0 (weakest) to 100 (strongest): the "
-     "average of the answers, each answer placed evenly on its scale."),
-    ("RAG rating", "Red, amber or green: the band a score falls in. Every rating in this "
-     "report is also written in words, so it can be read without colour."),
-    ("Suppressed", "A group too small to show a score without risking identifying the "
-     "people in it. Its score is left out of every table, chart and sentence."),
-    ("Thread break", "A tier that sees a theme very differently from the front line (or, "
-     "for senior leaders and trustees, from the people who use services), for example "
-     "trustees who rate it far higher than the staff who do the work."),
-    ("Knowledge gap", "A tier that answers \u201cdon't know\u201d much more often than "
-     "everyone else: at the top, they do not have the information to know; on the front "
-     "line, staff do not know what happens."),
+    (
+        "Golden thread",
+        "The line of sight of safeguarding from the people who use services, "
+        "through front-line staff and volunteers, managers and the safeguarding team, up to "
+        "senior leaders and the board. Where it holds, the board knows what happens on the "
+        "ground.",
+    ),
+    (
+        "Tier",
+        "One level of the golden thread: people who use services, front-line staff and "
+        "volunteers, managers, the DSL and safeguarding team, senior leaders, or trustees.",
+    ),
+    (
+        "Score",
+        "How strong practice is on a theme, from 0 (weakest) to 100 (strongest): the "
+        "average of the answers, each answer placed evenly on its scale.",
+    ),
+    (
+        "RAG rating",
+        "Red, amber or green: the band a score falls in. Every rating in this "
+        "report is also written in words, so it can be read without colour.",
+    ),
+    (
+        "Suppressed",
+        "A group too small to show a score without risking identifying the "
+        "people in it. Its score is left out of every table, chart and sentence.",
+    ),
+    (
+        "Thread break",
+        "A tier that sees a theme very differently from the front line, for "
+        "example trustees who rate it far higher than the staff who do the work; or the "
+        "organisation's leadership as a whole (trustees, senior leaders and the DSL together) "
+        "seeing it very differently from the people who use services.",
+    ),
+    (
+        "Knowledge gap",
+        "A tier that answers \u201cdon't know\u201d much more often than "
+        "everyone else: at the top, they do not have the information to know; on the front "
+        "line, staff do not know what happens.",
+    ),
     ("Systemic", "An issue that runs across most of the organisation's service areas."),
-    ("Localised", "An issue that belongs to one or a few named service areas, which are "
-     "markedly weaker than the rest."),
-    ("Paper and practice", "Questions about what is written down (policies, procedures, "
-     "records) compared with questions about what actually happens."),
-    ("Evidence gap", "Where what people told us and what the organisation's own records "
-     "show do not agree."),
-    ("DSL", "Designated Safeguarding Lead: the person who leads safeguarding day to day, "
-     "advises colleagues and makes or supports referrals."),
+    (
+        "Localised",
+        "An issue that belongs to one or a few named service areas, which are "
+        "markedly weaker than the rest.",
+    ),
+    (
+        "Paper and practice",
+        "Questions about what is written down (policies, procedures, "
+        "records) compared with questions about what actually happens.",
+    ),
+    (
+        "Evidence gap",
+        "Where what people told us and what the organisation's own records show do not agree.",
+    ),
+    (
+        "DSL",
+        "Designated Safeguarding Lead: the person who leads safeguarding day to day, "
+        "advises colleagues and makes or supports referrals.",
+    ),
     ("Focus group", "A group conversation; everyone present counts towards the group size."),
-    ("Systems approach", "Looking at why people acted as they did, what helped and what got "
-     "in the way, rather than at who was to blame, and without hindsight."),
-    ("Service area", "A part of the organisation that delivers services, such as a site, "
-     "team or programme."),
+    (
+        "Systems approach",
+        "Looking at why people acted as they did, what helped and what got "
+        "in the way, rather than at who was to blame, and without hindsight.",
+    ),
+    (
+        "Service area",
+        "A part of the organisation that delivers services, such as a site, team or programme.",
+    ),
 )
 
 

@@ -51,6 +51,8 @@ def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None
         upper = [t for t in f.tiers if t != "front_line"]
         if not upper or e.get("tier_score") is None or e.get("front_line_score") is None:
             return None
+        if e.get("base_tier", "front_line") != "front_line" or f.pooled_tiers:
+            return None  # set against people who use services, or a pool: its own words
         pairs.append((upper[0], printed.score(e["tier_score"]) or 0))
         front = printed.score(e["front_line_score"])
     if not pairs or front is None:
