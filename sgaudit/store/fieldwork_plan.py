@@ -2,7 +2,9 @@
 
 One row per planned cell of an audit; a cell planned at 0 has no row. Setting the plan
 is part of capture (both auditors may); reading it goes with reading the fieldwork
-itself. Every change is a line in the change log with the old and new head count.
+itself. Every change is in the change log with the old and new head count: one line for a
+cell set on its own, one line for a plan set or imported at once (how many cells, and
+each cell's old and new head count).
 """
 
 from __future__ import annotations
@@ -126,7 +128,93 @@ def set_plan(
     ]
     if problems:
         raise SgauditError("; ".join(problems))
-    return sum(_put(session, audit, t, a, n, actor) for t, a, n in cells)
+    return _put_many(session, audit, cells, actor)
+
+
+def _put_many(
+    session: Session,
+    audit: Audit,
+    cells: list[tuple[str, str, int]],
+    actor: str,
+    source: str = "",
+) -> int:
+    """Store several checked cells in one statement per kind of write (new, changed,
+    cleared) and one change-log line for them all; returns how many changed."""
+    from sqlalchemy import bindparam, delete, insert, update
+
+    from sgaudit.store.locks import ensure_writable
+    from sgaudit.store.models import utcnow
+
+    stored = {
+        (tier, area): (row_id, people)
+        for row_id, tier, area, people in session.execute(
+            select(
+                FieldworkPlan.id,
+                FieldworkPlan.tier,
+                FieldworkPlan.service_area,
+                FieldworkPlan.people,
+            ).where(FieldworkPlan.audit_id == audit.id)
+        )
+    }
+    changes = {}  # (tier, area) -> (row id or None, old, new); the last of a repeated cell
+    for tier, area, people in cells:
+        row_id, before = stored.get((tier, area), (None, 0))
+        changes[(tier, area)] = (row_id, before, people)
+    changes = {k: v for k, v in changes.items() if v[1] != v[2]}
+    if not changes:
+        return 0
+    ensure_writable(session, audit.id, "the fieldwork plan")
+    table, now = FieldworkPlan.__table__, utcnow()
+    added = [
+        {"audit_id": audit.id, "tier": t, "service_area": a, "people": n, "updated_by": actor,
+         "updated_at": now}
+        for (t, a), (row_id, _, n) in changes.items() if row_id is None
+    ]  # fmt: skip
+    changed = [
+        {"row_id": row_id, "people": n, "updated_by": actor, "updated_at": now}
+        for row_id, _, n in changes.values()
+        if row_id is not None and n != 0
+    ]
+    cleared = [row_id for row_id, _, n in changes.values() if row_id is not None and n == 0]
+    if added:
+        session.execute(insert(table), added)
+    if changed:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                people=bindparam("people"),
+                updated_by=bindparam("updated_by"),
+                updated_at=bindparam("updated_at"),
+            ),
+            changed,
+        )
+    if cleared:
+        session.execute(delete(table).where(table.c.id.in_(cleared)))
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, FieldworkPlan) and obj.audit_id == audit.id:
+            session.expire(obj)  # written around the ORM: read again when next used
+    detail = {
+        "cells": len(changes),
+        "changes": [
+            {"tier": t, "service_area": a, "old": before, "new": n}
+            for (t, a), (_, before, n) in changes.items()
+        ],
+    }
+    if source:
+        detail["file"] = source
+    log_change(
+        session,
+        "plan",
+        "fieldwork_plan",
+        f"{len(changes)} cells",
+        actor=actor,
+        audit_id=audit.id,
+        detail=detail,
+        old={f"{t}/{a}": before for (t, a), (_, before, _) in changes.items()},
+        new={f"{t}/{a}": n for (t, a), (_, _, n) in changes.items()},
+    )
+    return len(changes)
 
 
 def _problem_column(problem: str) -> str:
@@ -194,4 +282,4 @@ def import_plan(session: Session, audit: Audit, text: str, name: str, *, actor: 
     """
     check(session, CAPTURE, audit)
     cells = read_plan_csv(audit, text, name)
-    return sum(_put(session, audit, t, a, n, actor) for t, a, n in cells)
+    return _put_many(session, audit, cells, actor, source=name)

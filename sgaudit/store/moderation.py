@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sgaudit.access.policy import REVIEW_FINDINGS, VIEW_FINDINGS
 from sgaudit.analysis.agreement import agreement_by_theme, moderation_candidates, scored_pairs
 from sgaudit.errors import SgauditError
+from sgaudit.questionnaire.models import QuestionSet
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.double_scoring import score_pairs
@@ -52,9 +53,9 @@ def audit_agreement(session: Session, audit: Audit) -> Agreement:
     check(session, VIEW_FINDINGS, audit)
     qs = audit_question_set(audit)
     pairs = score_pairs(session, audit)
-    scored = scored_pairs(pairs, qs.questions_frame(), qs.scale_points_frame())
-    table = agreement_by_theme(scored, [t.id for t in qs.themes])
-    mod = moderation_candidates(scored, MODERATION_POINTS)
+    if pairs.empty:
+        # nothing double-scored (or not yet finished by both): no statistics to work out
+        return no_agreement(qs)
     settled = pd.DataFrame(
         session.execute(
             select(
@@ -67,8 +68,19 @@ def audit_agreement(session: Session, audit: Audit) -> Agreement:
             .join(Interview, Interview.id == Moderation.interview_id)
             .where(Interview.audit_id == audit.id)
         ).all(),
-        columns=["interview_id", "question_id", "agreed", "reason", "moderated_by"],
+        columns=SETTLED_COLUMNS,
     )
+    return agreement_of(pairs, settled, qs)
+
+
+SETTLED_COLUMNS = ["interview_id", "question_id", "agreed", "reason", "moderated_by"]
+
+
+def agreement_of(pairs: pd.DataFrame, settled: pd.DataFrame, qs: QuestionSet) -> Agreement:
+    """The agreement of `pairs` (score_pairs), with the moderations `settled` so far."""
+    scored = scored_pairs(pairs, qs.questions_frame(), qs.scale_points_frame())
+    table = agreement_by_theme(scored, [t.id for t in qs.themes])
+    mod = moderation_candidates(scored, MODERATION_POINTS)
     mod = mod.merge(settled, on=["interview_id", "question_id"], how="left")
     for col in ("agreed", "reason", "moderated_by"):
         mod[col] = mod[col].fillna("")
@@ -77,6 +89,35 @@ def audit_agreement(session: Session, audit: Audit) -> Agreement:
         table=table,
         moderation=mod,
         moderated=int((mod["agreed"] != "").sum()),
+    )
+
+
+def no_agreement(qs: QuestionSet) -> Agreement:
+    """What `agreement_of` gives when no interview is double-scored, built directly:
+    no rows, the same columns and column types (a test holds the two equal)."""
+    questions = qs.questions_frame()
+    empty = {
+        **{
+            c: pd.Series([], dtype=object)
+            for c in ("interview_id", "question_id", "first", "second")
+        },
+        "theme": pd.Series([], dtype=questions["theme"].dtype),
+        "scale": pd.Series([], dtype=questions["scale"].dtype),
+        "steps": pd.Series([], dtype="int64"),
+        "first_pos": pd.Series([], dtype="float64"),
+        "second_pos": pd.Series([], dtype="float64"),
+        "complete": pd.Series([], dtype=bool),
+        "agree": pd.Series([], dtype=bool),
+        "difference": pd.Series([], dtype="float64"),
+        "first_grid": pd.Series([], dtype="float64"),
+        "second_grid": pd.Series([], dtype="float64"),
+        **{c: pd.Series([], dtype=object) for c in ("agreed", "reason", "moderated_by")},
+    }
+    return Agreement(
+        interviews=0,
+        table=agreement_by_theme(pd.DataFrame()),
+        moderation=pd.DataFrame(empty),
+        moderated=0,
     )
 
 
