@@ -51,15 +51,15 @@ def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: 
     its score by the theme's spread would make its intervals too wide. The tier's own
     within-respondent variance is moderated towards the theme's with `NOISE_PRIOR_DF`.
     """
-    frame = pd.DataFrame(
-        {"t": theme_code, "r": tier_code, "i": iv, "s": score, "ss": score * score, "k": 1}
-    )
-    per = frame.groupby(["t", "r", "i"], sort=False)[["s", "ss", "k"]].sum()
-    per["within"] = per["ss"] - per["s"] ** 2 / per["k"]
-    per["df"] = per["k"] - 1
-    sums = per.groupby(level=["t", "r"])[["within", "df"]].sum()
-    t = sums.index.get_level_values("t").to_numpy()
-    r = sums.index.get_level_values("r").to_numpy()
+    n_i, n_r = int(iv.max()) + 1 if len(iv) else 1, len(TIERS) + 1
+    key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_i + iv
+    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
+    per = values.groupby(key, sort=False).sum()
+    within = per["ss"] - per["s"] ** 2 / per["k"]
+    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
+    sums = sums.groupby(per.index.to_numpy() // n_i).sum()  # theme x tier, in that order
+    t = sums.index.to_numpy() // n_r
+    r = sums.index.to_numpy() % n_r - 1
     prior = np.asarray(theme_noise, dtype=float)
     out = np.tile(prior[:, None], (1, len(TIERS)))
     with np.errstate(invalid="ignore", divide="ignore"):

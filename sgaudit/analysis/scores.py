@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import first_of_each
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision, forced_mask
 from sgaudit.analysis.scoring import score_responses
@@ -47,7 +48,9 @@ def rag_labels(scores: np.ndarray | pd.Series, settings: AnalysisSettings) -> np
 def _first_rows(scored: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Row positions of each interview's first response, and the interview codes there."""
     codes = scored["interview_id"].cat.codes.to_numpy()
-    rows = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
+    n = len(scored["interview_id"].cat.categories) + 1  # and a missing id (-1) its own slot
+    first = first_of_each(codes.astype(np.int64) + 1, n)
+    rows = np.sort(first[first >= 0])
     return rows, codes[rows]
 
 
