@@ -2,10 +2,13 @@
 
 Run:  .venv/bin/python bench/bench_analysis.py            (10k, 100k, 1M responses)
       .venv/bin/python bench/bench_analysis.py 10000 2000000
+      .venv/bin/python bench/bench_analysis.py 20000 --code ../before --code .   (two checkouts)
 
 Each size runs in its own subprocess so memory peaks do not mix. Inside it, the audit
-is generated first (not timed), then `analyse()` runs `--repeat` times and the best
-time is kept. Peak memory is the process's peak resident set size while analysing:
+is generated first (not timed), then `analyse()` runs `--repeat` times: the best wall
+time and the median CPU time (this process's user + system) are kept. With `--code`
+(repeatable) each size is measured for each checkout in turn, one subprocess each, so
+a before/after comparison shares the machine's state. Peak memory is the process's peak resident set size while analysing:
 the kernel's high-water mark (VmHWM) is reset after generation, so the figure covers
 the loaded audit plus everything `analyse()` allocates, not the generator.
 
@@ -23,11 +26,13 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
 SIZES = (10_000, 100_000, 1_000_000)
 TARGET_SECONDS = 3.0  # for 1 million responses, on 2 cores
 TARGET_MB = 1024
@@ -52,9 +57,9 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure_one(n_responses: int, repeat: int) -> dict:
+def measure_one(n_responses: int, repeat: int, code: Path = REPO) -> dict:
     """Generate one audit and time `analyse()` on it (run inside the subprocess)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(code))
     from sgaudit.analysis import analyse
     from sgaudit.analysis.synthetic import audit_of_size
 
@@ -62,12 +67,13 @@ def measure_one(n_responses: int, repeat: int) -> dict:
     frame_mb = data.responses.memory_usage(deep=True).sum() / 2**20
     gc.collect()
     exact_peak = _reset_peak_rss()
-    times = []
+    times, cpu = [], []
     findings = 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = analyse(data)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         findings = len(result.findings)
         del result
         gc.collect()
@@ -75,6 +81,7 @@ def measure_one(n_responses: int, repeat: int) -> dict:
         "responses": len(data.responses),
         "interviews": int(data.responses["interview_id"].nunique()),
         "seconds": min(times),
+        "cpu": statistics.median(cpu),
         "peak_mb": _peak_rss_mb(),
         "frame_mb": frame_mb,
         "findings": findings,
@@ -87,30 +94,41 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--code", type=Path, action="append", help="measure the sgaudit of this checkout"
+    )
     args = parser.parse_args()
+    codes = [c.resolve() for c in args.code or [REPO]]
     if args.one:
-        print(json.dumps(measure_one(args.one, args.repeat)))
+        print(json.dumps(measure_one(args.one, args.repeat, codes[0])))
         return
 
     print(f"sgaudit analyse() benchmark - {platform.python_version()}, {os.cpu_count()} cores")
-    head = f"{'responses':>10} {'interviews':>10} {'analyse s':>10} {'s per 1M':>9} {'peak MB':>8} {'data MB':>8} {'findings':>8}"
+    head = (
+        f"{'responses':>10} {'interviews':>10} {'analyse s':>10} {'CPU s':>7} {'s per 1M':>9} "
+        f"{'peak MB':>8} {'data MB':>8} {'findings':>8}" + ("  code" if len(codes) > 1 else "")
+    )
     print(head)
     print("-" * len(head))
     rows = []
     for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--repeat", str(args.repeat)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        row = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append(row)
-        per_million = row["seconds"] / row["responses"] * 1_000_000
-        print(
-            f"{row['responses']:>10,} {row['interviews']:>10,} {row['seconds']:>10.2f} "
-            f"{per_million:>9.2f} {row['peak_mb']:>8.0f} {row['frame_mb']:>8.0f} {row['findings']:>8}"
-        )
+        for code in codes:
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(size), "--repeat", str(args.repeat)]
+                + ["--code", str(code)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            per_million = row["seconds"] / row["responses"] * 1_000_000
+            print(
+                f"{row['responses']:>10,} {row['interviews']:>10,} {row['seconds']:>10.2f} "
+                f"{row['cpu']:>7.3f} {per_million:>9.2f} {row['peak_mb']:>8.0f} "
+                f"{row['frame_mb']:>8.0f} {row['findings']:>8}"
+                + (f"  {code.name}" if len(codes) > 1 else "")
+            )
     if not all(r["exact_peak"] for r in rows):
         print("note: peak RSS could not be reset; it includes generating the audit")
     big = [r for r in rows if r["responses"] >= 990_000]

@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_scale.py --orgs 8 --steps 4,8   # a quick run
     .venv/bin/python bench/bench_scale.py --keep /tmp/scale.db   # keep the store file
     .venv/bin/python bench/bench_scale.py --postgres             # on PostgreSQL instead
+    .venv/bin/python bench/bench_scale.py --orgs 25 --steps 25 --code ../before --code .
 
 Builds a SQLite store (or with `--postgres` a throwaway PostgreSQL one) step by step (by default 25, then 50, 100 and 200 organisations),
 each organisation with an audit and its re-audit of `--responses` answers each (20,000:
@@ -135,7 +136,7 @@ def run(cmd: list[str], env: dict[str, str], capture: bool = False) -> tuple[flo
     proc = subprocess.Popen(
         cmd,
         env=env,
-        cwd=REPO,
+        cwd=env.get("PYTHONPATH", REPO),  # `python -c` puts the working directory first
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
         text=True,
     )
@@ -196,8 +197,10 @@ class Store:
             self.first_audit, self.first_reaudit = previous.previous_audit_id, previous.id
 
 
-def measure(store: Store, repeat: int, roll_up: bool, dashboard: bool = True) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def measure(
+    store: Store, repeat: int, roll_up: bool, dashboard: bool = True, code: Path = REPO
+) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(code)}
     prelude = f"URL = {store.url!r}\nAUDIT = {store.first_reaudit}\nWARM = {store.first_audit}\n"
     floor = [float(run([sys.executable, "-c", FLOOR], env, True)[2]) for _ in range(repeat)]
     typer_floor = [run([sys.executable, "-c", "import typer"], env)[0] for _ in range(repeat)]
@@ -255,7 +258,8 @@ def report(rows: list[dict]) -> None:
             else ""
         )
         print(
-            f"| {r['orgs']} ({2 * r['orgs']}) | {r['answers']:,} | {1000 * r['floor']:.1f} "
+            f"| {r['orgs']} ({2 * r['orgs']}){' ' + r['code'] if r.get('code') else ''} "
+            f"| {r['answers']:,} | {1000 * r['floor']:.1f} "
             f"| {r['list cpu']:.2f} | {r['listing']:.3f} | {dashboard} | {rollup} |"
         )
     print(
@@ -282,7 +286,14 @@ def main() -> None:
     ap.add_argument("--no-dashboard", action="store_true", help="time the listing only")
     ap.add_argument("--keep", type=Path, help="build the store in this file and keep it")
     ap.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server")
+    ap.add_argument(
+        "--code",
+        type=Path,
+        action="append",
+        help="measure the sgaudit of this checkout (repeat for a before/after in one run)",
+    )
     args = ap.parse_args()
+    args.code = [c.resolve() for c in args.code or [REPO]]
     steps = sorted({min(int(n), args.orgs) for n in args.steps.split(",")} | {args.orgs})
     if args.postgres:
         sys.path.insert(0, str(REPO / "bench"))
@@ -306,12 +317,15 @@ def grow_and_measure(url: str, steps: list[int], args: argparse.Namespace) -> No
     for orgs in steps:
         store.grow_to(orgs)
         dispose_engines()
-        row = measure(store, args.repeat, not args.no_roll_up, not args.no_dashboard)
-        row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
-        rows.append(row)
-        print(
-            f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}", flush=True
-        )
+        for code in args.code:
+            row = measure(store, args.repeat, not args.no_roll_up, not args.no_dashboard, code)
+            row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
+            row["code"] = code.name if len(args.code) > 1 else ""
+            rows.append(row)
+            print(
+                f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}",
+                flush=True,
+            )
     print(f"\nLoad average at the end: {os.getloadavg()}")
     report(rows)
 

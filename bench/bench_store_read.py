@@ -3,6 +3,8 @@
     .venv/bin/python bench/bench_store_read.py                  # 1M responses, 3 runs
     .venv/bin/python bench/bench_store_read.py --responses 200000 --repeat 5
     .venv/bin/python bench/bench_store_read.py --skip-slow     # without 0.1's slow paths
+    .venv/bin/python bench/bench_store_read.py --no-postgres --code ../before --code .
+                     # `sgaudit analyse` only, for two checkouts on the same store
 
 Builds one synthetic audit (`audit_of_size`, 60 answers per interview) in a SQLite file
 and, when PostgreSQL is installed, in a throwaway local server; then runs each read
@@ -140,7 +142,10 @@ def run_child(code: str, env: dict[str, str]) -> tuple[float, float, float]:
     """(CPU s, wall s, peak MB) of one fresh interpreter running `code`."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], env=env, cwd=REPO, stdout=subprocess.DEVNULL
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=env.get("PYTHONPATH", REPO),  # `python -c` puts the working directory first
+        stdout=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -189,9 +194,24 @@ def build_in_child(url: str, n: int) -> tuple[int, float]:
 SLOW = ("0.1: ORM rows -> DataFrame", "pandas.read_sql")
 
 
-def measure(url: str, label: str, n: int, repeat: int, skip_slow: bool = False) -> None:
+def measure(
+    url: str,
+    label: str,
+    n: int,
+    repeat: int,
+    skip_slow: bool = False,
+    codes: list[Path] | None = None,
+) -> None:
     audit_id, load_s = build_in_child(url, n)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for code in codes or [REPO]:
+        if codes and len(codes) > 1:
+            print(f"\n{code.name}:", end="")
+        analyse_only = codes is not None
+        measure_paths(url, label, n, repeat, skip_slow, audit_id, load_s, code, analyse_only)
+
+
+def measure_paths(url, label, n, repeat, skip_slow, audit_id, load_s, code, analyse_only):
+    env = {**os.environ, "PYTHONPATH": str(code)}
     print(f"\n### {label}: {n:,} responses (bulk load in {load_s:.1f} CPU s)\n")
     print("| read path | median CPU (s) | median wall (s) | peak MB |")
     print("|---|---:|---:|---:|")
@@ -202,6 +222,8 @@ def measure(url: str, label: str, n: int, repeat: int, skip_slow: bool = False) 
     cases |= CHOSEN
     if skip_slow:
         cases = {k: v for k, v in cases.items() if k not in SLOW}
+    if analyse_only:
+        cases = {}
     cases["`sgaudit analyse AUDIT --format json`, end to end"] = (
         "import sys\nfrom sgaudit.cli import main\n"
         "sys.argv = ['sgaudit', 'analyse', str(AUDIT), '--format', 'json', '--db', URL]\n"
@@ -246,7 +268,7 @@ def where_analyse_goes(prelude: str, env: dict[str, str]) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", prelude + SPLIT],
         env=env,
-        cwd=REPO,
+        cwd=env.get("PYTHONPATH", REPO),
         check=True,
         capture_output=True,
         text=True,
@@ -260,7 +282,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--skip-slow", action="store_true", help="leave out 0.1's slow paths")
+    ap.add_argument(
+        "--code",
+        type=Path,
+        action="append",
+        help="time only `sgaudit analyse`, with the sgaudit of this checkout (repeatable)",
+    )
     args = ap.parse_args()
+    codes = [c.resolve() for c in args.code] if args.code else None
     with tempfile.TemporaryDirectory() as tmp:
         measure(
             f"sqlite:///{Path(tmp) / 'read.db'}",
@@ -268,6 +297,7 @@ def main() -> None:
             args.responses,
             args.repeat,
             args.skip_slow,
+            codes,
         )
     if args.no_postgres:
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import str_codes
 from sgaudit.analysis.scores import interview_totals
 from sgaudit.questionnaire.models import AnalysisSettings
 
@@ -22,25 +23,36 @@ def aspect_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     people in interviews that gave at least one scored answer of that aspect.
     """
     totals = frame if "weighted_sum" in frame.columns else interview_totals(frame)
-    answered = totals[totals["scored"] > 0]
-    cells = (
-        answered.groupby(["theme", "aspect"], observed=True, sort=True)
-        .agg(weighted_sum=("weighted_sum", "sum"), weight=("weight", "sum"), n=("people", "sum"))
-        .reset_index()
+    rows = totals["scored"].to_numpy() > 0
+    theme = totals["theme"].cat.codes.to_numpy().astype(np.int64)[rows]
+    aspect, aspects = str_codes(totals["aspect"].iloc[np.flatnonzero(rows)])
+    cell = theme * len(aspects) + aspect
+    ok = (theme >= 0) & (aspect >= 0)  # a groupby leaves out missing keys
+    values = pd.DataFrame(
+        {
+            "weighted_sum": totals["weighted_sum"].to_numpy()[rows][ok],
+            "weight": totals["weight"].to_numpy()[rows][ok],
+            "n": totals["people"].to_numpy()[rows][ok],
+        }
     )
+    cells = values.groupby(cell[ok], sort=True).sum()
+    codes = cells.index.to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        cells["score"] = cells["weighted_sum"] / cells["weight"]
-    cells.loc[cells["n"] < settings.suppression_min, "score"] = np.nan
-    cells["theme"] = cells["theme"].astype(str)
-    cells["aspect"] = cells["aspect"].astype(str)
-    wide = cells.pivot(index="theme", columns="aspect", values=["score", "n"])
-    out = pd.DataFrame(index=list(dict.fromkeys(cells["theme"])))
-    for aspect in ("paper", "practice"):
-        out[f"{aspect}_score"] = wide.get(("score", aspect), pd.Series(dtype=float))
-        n = wide.get(("n", aspect), pd.Series(dtype=float)).reindex(out.index)
-        out[f"{aspect}_n"] = n.fillna(0).astype(np.int64)
-    out.index.name = "theme"
-    return out.reset_index()
+        score = (cells["weighted_sum"] / cells["weight"]).to_numpy(copy=True)
+    n = cells["n"].to_numpy()
+    score[n < settings.suppression_min] = np.nan
+    themes = np.unique(codes // len(aspects))
+    at = np.searchsorted(themes, codes // len(aspects))
+    names = totals["theme"].cat.categories
+    out = {"theme": [str(names[t]) for t in themes]}
+    for name in ("paper", "practice"):
+        mine = aspects[codes % len(aspects)] == name
+        side_score = np.full(len(themes), np.nan)
+        side_n = np.zeros(len(themes), dtype=np.int64)
+        side_score[at[mine]] = score[mine]
+        side_n[at[mine]] = n[mine]
+        out[f"{name}_score"], out[f"{name}_n"] = side_score, side_n
+    return pd.DataFrame(out)
 
 
 def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -50,67 +62,73 @@ def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings)
     usually answer both aspects, so the variance is the linearised variance of the
     difference of the two ratio estimators over respondents (paired), read against
     Student's t on n - 1 degrees of freedom. Each side needs `suppression_min` people.
+    Works on integer codes: one row per theme x interview, themes in name order.
     """
     from sgaudit.analysis.thread import COMPARISON_COLUMNS
+    from sgaudit.analysis.uncertainty import t_sf
 
-    t = totals[totals["weight"] > 0]
-    # all float, so the 0 filled in for a missing aspect fits every column
-    t = t.assign(
-        theme=t["theme"].astype(str), aspect=t["aspect"].astype(str), people=t["people"] * 1.0
-    )
-    wide = t.pivot_table(
-        index=["theme", "interview_id"],
-        columns="aspect",
-        values=["weighted_sum", "weight", "people"],
-        aggfunc="sum",
-        fill_value=0.0,
-        observed=True,
-    )
-    if wide.empty or {"paper", "practice"} - set(wide.columns.get_level_values(1)):
+    keep = np.flatnonzero(totals["weight"].to_numpy() > 0)
+    theme, themes = str_codes(totals["theme"].iloc[keep])
+    aspect, aspects = str_codes(totals["aspect"].iloc[keep])
+    if not len(keep) or {"paper", "practice"} - set(aspects[:-1]):
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    iv = totals["interview_id"].iloc[keep]
+    iv = (
+        iv.cat.codes.to_numpy()
+        if isinstance(iv.dtype, pd.CategoricalDtype)
+        else (pd.factorize(iv, sort=True)[0])
+    )
+    rank = np.argsort(np.argsort(themes, kind="stable"), kind="stable")  # name order
+    n_iv = int(iv.max()) + 1
+    rows, at = np.unique(rank[theme] * n_iv + iv, return_inverse=True)
+    side = {}
+    for name, (y, w, p) in (("paper", ("yp", "wp", "pp")), ("practice", ("yr", "wr", "pr"))):
+        mine = aspects[aspect] == name
+        for col, source in ((y, "weighted_sum"), (w, "weight"), (p, "people")):
+            side[col] = np.zeros(len(rows))
+            np.add.at(side[col], at[mine], totals[source].to_numpy(dtype=float)[keep][mine])
     frame = pd.DataFrame(
         {
-            "theme": wide.index.get_level_values(0),
-            "yp": wide[("weighted_sum", "paper")].to_numpy(),
-            "wp": wide[("weight", "paper")].to_numpy(),
-            "yr": wide[("weighted_sum", "practice")].to_numpy(),
-            "wr": wide[("weight", "practice")].to_numpy(),
-            "np": np.where(wide[("weight", "paper")] > 0, wide[("people", "paper")], 0),
-            "nr": np.where(wide[("weight", "practice")] > 0, wide[("people", "practice")], 0),
+            "yp": side["yp"],
+            "wp": side["wp"],
+            "yr": side["yr"],
+            "wr": side["wr"],
+            "np": np.where(side["wp"] > 0, side["pp"], 0),
+            "nr": np.where(side["wr"] > 0, side["pr"], 0),
             "one": 1.0,
         }
     )
-    sums = frame.groupby("theme", sort=False)[["yp", "wp", "yr", "wr", "np", "nr", "one"]].sum()
+    of = rows // n_iv  # each row's theme, by rank; rows are sorted, so themes come in order
+    sums = frame.groupby(of, sort=False).sum()
+    t = pd.Index(sums.index).get_indexer(of)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rp, rr = sums["yp"] / sums["wp"], sums["yr"] / sums["wr"]
-        wbp, wbr = sums["wp"] / sums["one"], sums["wr"] / sums["one"]
-        z = (frame["yp"] - rp.reindex(frame["theme"]).to_numpy() * frame["wp"]) / wbp.reindex(
-            frame["theme"]
-        ).to_numpy() - (
-            frame["yr"] - rr.reindex(frame["theme"]).to_numpy() * frame["wr"]
-        ) / wbr.reindex(frame["theme"]).to_numpy()
-        zz = (z * z).groupby(frame["theme"].to_numpy(), sort=False).sum().reindex(sums.index)
-        n = sums["one"]
+        rp, rr = (sums["yp"] / sums["wp"]).to_numpy(), (sums["yr"] / sums["wr"]).to_numpy()
+        wbp, wbr = (sums["wp"] / sums["one"]).to_numpy(), (sums["wr"] / sums["one"]).to_numpy()
+        z = (frame["yp"].to_numpy() - rp[t] * frame["wp"].to_numpy()) / wbp[t] - (
+            frame["yr"].to_numpy() - rr[t] * frame["wr"].to_numpy()
+        ) / wbr[t]
+        zz = pd.Series(z * z).groupby(of, sort=False).sum().to_numpy()
+        n = sums["one"].to_numpy()
         se = np.sqrt(zz / (n * (n - 1)))
+    by_rank = np.empty(len(themes), dtype=object)
+    by_rank[rank] = themes
     out = pd.DataFrame(
         {
-            "theme": sums.index,
-            "score_a": rp.to_numpy(),
-            "score_b": rr.to_numpy(),
+            "theme": pd.Index([by_rank[r] for r in sums.index]),
+            "score_a": rp,
+            "score_b": rr,
             "n_a": sums["np"].to_numpy(),
             "n_b": sums["nr"].to_numpy(),
-            "diff": (rp - rr).to_numpy(),
-            "se": se.to_numpy(),
-            "df": (n - 1).to_numpy(dtype=float),
+            "diff": rp - rr,
+            "se": se,
+            "df": n - 1,
         }
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         tstat = np.abs(out["diff"]) / out["se"]
-    from sgaudit.analysis.uncertainty import t_sf
-
     out["p"] = np.where(tstat.notna(), 2 * t_sf(tstat, np.maximum(out["df"], 1)), np.nan)
     k = settings.suppression_min
-    out = out[(out["n_a"] >= k) & (out["n_b"] >= k) & (n.to_numpy() >= 2)]
+    out = out[(out["n_a"] >= k) & (out["n_b"] >= k) & (n >= 2)]
     return out.assign(
         kind="paper_practice_gap",
         tier="",

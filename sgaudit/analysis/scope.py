@@ -27,15 +27,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import first_of_each, labels, str_codes
 from sgaudit.analysis.thread import COMPARISON_COLUMNS
 from sgaudit.analysis.uncertainty import (
+    MOMENTS,
+    cell_moments,
     difference,
     moment_stats,
     one_sample,
     respondent_moments,
-    subtract_moments,
 )
 from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.vocab import TIERS
 
 SYSTEMIC = "systemic"
 LOCALISED = "localised"
@@ -44,13 +47,12 @@ AREA_WIDE = "area_wide"
 
 def operational_mask(ti: pd.DataFrame, settings: AnalysisSettings) -> np.ndarray:
     """True for the rows whose tier counts for localised/systemic in their area."""
-    tier = ti["tier"].astype(str).to_numpy()
-    area = ti["service_area"].astype(str).to_numpy()
-    mask = np.isin(tier, list(settings.scope_tiers))
-    for name, tiers in settings.scope_area_tiers.items():
-        here = area == name
-        mask = np.where(here, np.isin(tier, list(tiers)), mask)
-    return mask
+    tier, tiers = str_codes(ti["tier"])
+    area, areas = str_codes(ti["service_area"])
+    table = np.repeat(np.isin(tiers, list(settings.scope_tiers))[None, :], len(areas), axis=0)
+    for name, own in settings.scope_area_tiers.items():
+        table[areas == name] = np.isin(tiers, list(own))
+    return table[area, tier]
 
 
 def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -62,46 +64,62 @@ def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.
     area with more people who use services must not look different for that alone).
     """
     frame = ti[operational_mask(ti, settings) & (ti["weight"].to_numpy() > 0)]
-    frame = frame.assign(
-        theme=frame["theme"].astype(str), service_area=frame["service_area"].astype(str)
+    theme, themes = str_codes(frame["theme"])
+    area, areas = str_codes(frame["service_area"])
+    tier = str_codes(frame["tier"])[0]
+    interview, interviews = pd.factorize(frame["interview_id"], sort=False)
+    m = frame["weighted_sum"].to_numpy() / frame["weight"].to_numpy()
+    level = pd.Series(m).groupby(interview, sort=False).transform("mean").to_numpy()
+    relative = m - level
+    cell = theme.astype(np.int64) * (len(TIERS) + 2) + tier + 1
+    tier_mean = pd.Series(relative).groupby(cell, sort=False).transform("mean").to_numpy()
+    return frame.assign(
+        theme=labels(themes[:-1], theme).to_numpy(),
+        service_area=labels(areas[:-1], area).to_numpy(),
+        m=m,
+        one=1.0,
+        level=level,
+        themes=np.bincount(interview, minlength=len(interviews))[interview],
+        centred=relative - tier_mean,
     )
-    frame = frame.assign(m=frame["weighted_sum"] / frame["weight"], one=1.0)
-    by_iv = frame.groupby("interview_id", observed=True)["m"]
-    frame = frame.assign(level=by_iv.transform("mean"), themes=by_iv.transform("size"))
-    relative = frame["m"] - frame["level"]
-    tier_mean = relative.groupby([frame["theme"], frame["tier"].astype(str)]).transform("mean")
-    return frame.assign(centred=relative - tier_mean)
 
 
 def _safe_areas(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """(theme, service_area) where the area's operational cell may be shown."""
     op = operational_mask(ti, settings)
-    frame = pd.DataFrame(
+    theme, themes = str_codes(ti["theme"])
+    area, areas = str_codes(ti["service_area"])
+    cell, first = pd.factorize(theme.astype(np.int64) * len(areas) + area + 1, sort=False)
+    people = ti["people"].to_numpy()
+    op_n = np.bincount(cell, np.where(op, people, 0), minlength=len(first))
+    other = np.bincount(cell, np.where(op, 0, people), minlength=len(first))
+    k = settings.suppression_min
+    ok = (op_n >= k) & ((other == 0) | (other >= k))
+    return pd.DataFrame(
         {
-            "theme": ti["theme"].astype(str).to_numpy(),
-            "service_area": ti["service_area"].astype(str).to_numpy(),
-            "op": np.where(op, ti["people"].to_numpy(), 0),
-            "other": np.where(op, 0, ti["people"].to_numpy()),
+            "theme": labels(themes[:-1], first[ok] // len(areas)),
+            "service_area": labels(areas[:-1], first[ok] % len(areas) - 1),
         }
     )
-    sums = frame.groupby(["theme", "service_area"], sort=False)[["op", "other"]].sum()
-    k = settings.suppression_min
-    ok = (sums["op"] >= k) & ((sums["other"] == 0) | (sums["other"] >= k))
-    return sums[ok].reset_index()[["theme", "service_area"]]
 
 
 def _area_vs_rest(
-    frame: pd.DataFrame, keys: list[str], y: str, w: str
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Moments of each area cell and of everyone else in its `keys` minus the area."""
-    area = respondent_moments(frame, [*keys, "service_area"], y, w)
-    total = respondent_moments(frame, keys, y, w) if keys else None
-    if keys:
-        total = area[keys].merge(total, on=keys, how="left")
-    else:
-        sums = respondent_moments(frame.assign(_all=0), ["_all"], y, w)
-        total = pd.concat([sums] * len(area), ignore_index=True)
-    return area, total, subtract_moments(total, area)
+    frame: pd.DataFrame, theme: np.ndarray, area: np.ndarray, y: str, w: str
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Moments of each area cell and of everyone else in its theme: (area, rest, cells).
+
+    `theme` and `area` are integer codes per row (`theme` all 0 for one total over the
+    themes). `cells` holds each area cell's theme * (areas + 1) + area + 1, cells in the
+    order their first respondent appears.
+    """
+    n_a = int(area.max()) + 2 if len(area) else 1
+    part, cells, _ = cell_moments(frame, theme.astype(np.int64) * n_a + area + 1, y, w)
+    total, themes, _ = cell_moments(frame, theme.astype(np.int64), y, w)
+    at = pd.Index(themes).get_indexer(cells // n_a)
+    rest = pd.DataFrame(
+        {c: total[c].to_numpy(dtype=float)[at] - part[c].to_numpy(dtype=float) for c in MOMENTS}
+    )
+    return part, rest, cells
 
 
 def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -114,10 +132,11 @@ def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings)
     ]
 
 
-def _pooled_prior(keys: pd.DataFrame, s: pd.DataFrame, by: list[str]) -> np.ndarray:
+def _pooled_prior(theme: np.ndarray, s: pd.DataFrame) -> np.ndarray:
+    """Each cell's respondent variance pooled over the cells of its theme (code per cell)."""
     df = np.where(np.isfinite(s["s2"]), s["n"] - 1, 0.0)
-    frame = keys[by].assign(num=np.nan_to_num(s["s2"].to_numpy()) * df, den=df)
-    sums = frame.groupby(by, sort=False)[["num", "den"]].transform("sum")
+    frame = pd.DataFrame({"num": np.nan_to_num(s["s2"].to_numpy()) * df, "den": df})
+    sums = frame.groupby(theme, sort=False)[["num", "den"]].transform("sum")
     with np.errstate(invalid="ignore", divide="ignore"):
         return (sums["num"] / sums["den"]).to_numpy(dtype=float)
 
@@ -129,21 +148,23 @@ def localised_comparisons(
     frame = ops[ops["themes"] >= 2]
     if frame.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    area, _, rest = _area_vs_rest(frame, ["theme"], "centred", "one")
-    raw_area, _, raw_rest = _area_vs_rest(frame, ["theme"], "weighted_sum", "weight")
-    sa, sr = moment_stats(area), moment_stats(rest)
-    prior = _pooled_prior(area, sa, ["theme"])
-    out = difference(sa, sr, prior=prior)
-    out["theme"] = area["theme"].to_numpy()
-    out["area"] = area["service_area"].to_numpy()
-    raw = raw_area[["theme", "service_area"]].assign(
-        raw_a=moment_stats(raw_area)["score"].to_numpy(),
-        raw_b=moment_stats(raw_rest)["score"].to_numpy(),
-    )
-    out = out.merge(raw.rename(columns={"service_area": "area"}), on=["theme", "area"], how="left")
-    out["score_a"], out["score_b"] = out["raw_a"], out["raw_b"]
-    safe = _safe_areas(ti, settings).rename(columns={"service_area": "area"})
-    out = out.merge(safe, on=["theme", "area"], how="inner")
+    theme, themes = str_codes(frame["theme"])
+    area, areas = str_codes(frame["service_area"])
+    n_a = int(area.max()) + 2
+    part, rest, cells = _area_vs_rest(frame, theme, area, "centred", "one")
+    raw_part, raw_rest, raw_cells = _area_vs_rest(frame, theme, area, "weighted_sum", "weight")
+    sa, sr = moment_stats(part), moment_stats(rest)
+    out = difference(sa, sr, prior=_pooled_prior(cells // n_a, sa))
+    out["theme"] = themes[cells // n_a]
+    out["area"] = areas[cells % n_a - 1]
+    # The scores shown are the plain ones, not those relative to each area's level.
+    raw = pd.Index(raw_cells).get_indexer(cells)
+    found = raw >= 0
+    out["score_a"] = np.where(found, moment_stats(raw_part)["score"].to_numpy()[raw], np.nan)
+    out["score_b"] = np.where(found, moment_stats(raw_rest)["score"].to_numpy()[raw], np.nan)
+    safe = _safe_areas(ti, settings)
+    safe = set(zip(safe["theme"], safe["service_area"], strict=True))
+    out = out[[(t, a) in safe for t, a in zip(out["theme"], out["area"], strict=True)]]
     # "Markedly weaker" must hold in the plain scores too, not only relative to the area's
     # own level, so a finding never says "weaker" of an area that scores the same.
     raw_gap = out["score_b"] - out["score_a"]
@@ -157,18 +178,19 @@ def area_wide_comparisons(
     ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
 ) -> pd.DataFrame:
     """Each area's respondents' average over all themes minus everyone else's."""
-    per = ops.drop_duplicates("interview_id")[["interview_id", "service_area", "people", "level"]]
-    per = per.assign(one=1.0)
-    if per["service_area"].nunique() < 2:
+    interview, interviews = pd.factorize(ops["interview_id"], sort=False)
+    first = first_of_each(interview, len(interviews))
+    per = ops.iloc[first][["people", "level"]].assign(one=1.0)
+    area, areas = str_codes(ops["service_area"].iloc[first])
+    if len(areas) - 1 < 2:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    area, _, rest = _area_vs_rest(per, [], "level", "one")
-    sa, sr = moment_stats(area), moment_stats(rest)
+    part, rest, cells = _area_vs_rest(per, np.zeros(len(per), np.int64), area, "level", "one")
+    sa, sr = moment_stats(part), moment_stats(rest)
     prior = np.full(len(sa), np.nan)
     out = difference(sa, sr, prior=prior)
-    out["area"] = area["service_area"].to_numpy()
-    safe = _safe_areas(ti, settings)
-    all_safe = safe.groupby("service_area")["theme"].size()
-    out = out[out["area"].map(all_safe).fillna(0).to_numpy() > 0]
+    out["area"] = areas[cells % (int(area.max()) + 2) - 1]
+    safe = set(_safe_areas(ti, settings)["service_area"])
+    out = out[[a in safe for a in out["area"]]]
     out = out[(out["n_a"] >= settings.suppression_min) & (out["n_b"] >= settings.suppression_min)]
     return out.assign(
         kind=AREA_WIDE,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import first_of_each
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision, forced_mask
 from sgaudit.analysis.scoring import score_responses
@@ -47,7 +48,9 @@ def rag_labels(scores: np.ndarray | pd.Series, settings: AnalysisSettings) -> np
 def _first_rows(scored: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Row positions of each interview's first response, and the interview codes there."""
     codes = scored["interview_id"].cat.codes.to_numpy()
-    rows = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
+    n = len(scored["interview_id"].cat.categories) + 1  # and a missing id (-1) its own slot
+    first = first_of_each(codes.astype(np.int64) + 1, n)
+    rows = np.sort(first[first >= 0])
     return rows, codes[rows]
 
 
@@ -132,9 +135,8 @@ def cell_scores(
     """
     ti = theme_interview_totals(frame)
     keys = ["theme", *by]
-    agg = {c: (c, "sum") for c in SUMS}
-    agg["n"] = ("people", "sum")
-    cells = ti.groupby(keys, observed=True, sort=True).agg(**agg).reset_index()
+    sums = ti.groupby(keys, observed=True, sort=True)[[*SUMS, "people"]].sum()
+    cells = sums.rename(columns={"people": "n"}).reset_index()
     return _finish(cells, keys, settings)
 
 
@@ -150,18 +152,20 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
     suppressed = n < settings.suppression_min
     score[suppressed] = np.nan
     dk_rate[suppressed] = np.nan
-    out = cells[keys].copy()
-    out["score"] = score
-    out["rag"] = rag_labels(score, settings)
-    out["n"] = n
-    out["suppressed"] = suppressed
-    out["suppression"] = np.where(suppressed, SMALL_GROUP, "")
-    out["dont_know_rate"] = dk_rate
-    out["weight"] = weight  # of the scored answers: how much the cell counts in its totals
-    out["answers"] = cells["answers"].to_numpy(dtype=np.int64)
-    out["scored"] = cells["scored"].to_numpy(dtype=np.int64)
-    out["dont_know"] = cells["dont_know"].to_numpy(dtype=np.int64)
-    return out.reset_index(drop=True)
+    columns = {k: cells[k] for k in keys}
+    columns.update(
+        score=score,
+        rag=rag_labels(score, settings),
+        n=n,
+        suppressed=suppressed,
+        suppression=np.where(suppressed, SMALL_GROUP, ""),
+        dont_know_rate=dk_rate,
+        weight=weight,  # of the scored answers: how much the cell counts in its totals
+        answers=cells["answers"].to_numpy(dtype=np.int64),
+        scored=cells["scored"].to_numpy(dtype=np.int64),
+        dont_know=cells["dont_know"].to_numpy(dtype=np.int64),
+    )
+    return pd.DataFrame(columns).reset_index(drop=True)
 
 
 def _force(cells: pd.DataFrame, decision: SuppressionDecision | None) -> pd.DataFrame:

@@ -184,13 +184,15 @@ class ThemeTable:
     # ---- rule 3: bridges -------------------------------------------------------------------
 
     def _component(self, start: Node, edges: set[Key]) -> set[Node]:
+        adjacent: dict[Node, list[Node]] = {}
+        for key in edges:
+            a, b = self.nodes_of(key)
+            adjacent.setdefault(a, []).append(b)
+            adjacent.setdefault(b, []).append(a)
         seen, todo = {start}, [start]
         while todo:
-            node = todo.pop()
-            for key in edges:
-                a, b = self.nodes_of(key)
-                nxt = b if a == node else a if b == node else None
-                if nxt is not None and nxt not in seen:
+            for nxt in adjacent.get(todo.pop(), ()):
+                if nxt not in seen:
                     seen.add(nxt)
                     todo.append(nxt)
         return seen
@@ -241,8 +243,8 @@ class ThemeTable:
 
 
 def _keys(frame: pd.DataFrame, tier: bool, area: bool) -> list[Key]:
-    tiers = frame["tier"].astype(str) if tier else [MARGIN] * len(frame)
-    areas = frame["service_area"].astype(str) if area else [MARGIN] * len(frame)
+    tiers = frame["tier"].astype(str).tolist() if tier else [MARGIN] * len(frame)
+    areas = frame["service_area"].astype(str).tolist() if area else [MARGIN] * len(frame)
     return list(zip(tiers, areas, strict=True))
 
 
@@ -267,7 +269,24 @@ def protect_tables(
     )
     if not small:
         return overall, by_tier, by_area, by_tier_area
-    positions = [pd.Series(np.arange(len(t))).groupby(t).indices for t in themes]
+    positions: list[dict[str, list[int]]] = [{} for _ in themes]
+    for rows, names in zip(positions, themes, strict=True):
+        for i, name in enumerate(names.tolist()):
+            rows.setdefault(name, []).append(i)
+    # Each table's cells as plain Python values, read once (not once per theme).
+    columns = [
+        list(
+            zip(
+                _keys(frame, has_tier, has_area),
+                frame["n"].to_numpy().tolist(),
+                frame["suppressed"].to_numpy().tolist(),
+                frame["scored"].to_numpy().tolist(),
+                frame["weight"].to_numpy().tolist(),
+                strict=True,
+            )
+        )
+        for frame, (has_tier, has_area) in zip(frames, shapes, strict=True)
+    ]
     extra = [np.zeros(len(f), dtype=bool) for f in frames]
     for theme in sorted(small):
         n: dict[Key, int] = {}
@@ -275,18 +294,9 @@ def protect_tables(
         scoreless: set[Key] = set()
         weight: dict[Key, float] = {}
         where: dict[Key, tuple[int, int]] = {}
-        for i, (frame, (has_tier, has_area)) in enumerate(zip(frames, shapes, strict=True)):
-            rows = positions[i].get(theme, np.array([], dtype=np.int64))
-            part = frame.iloc[rows]
-            for key, pos, count, hide, scored, w in zip(
-                _keys(part, has_tier, has_area),
-                rows,
-                part["n"].to_numpy(),
-                part["suppressed"].to_numpy(),
-                part["scored"].to_numpy(),
-                part["weight"].to_numpy(),
-                strict=True,
-            ):
+        for i, cells in enumerate(columns):
+            for pos in positions[i].get(theme, ()):
+                key, count, hide, scored, w = cells[pos]
                 n[key] = int(count)
                 weight[key] = float(w)
                 where[key] = (i, int(pos))
@@ -316,12 +326,13 @@ def protect_tables(
 def _apply(frame: pd.DataFrame, extra: np.ndarray) -> pd.DataFrame:
     if not extra.any():
         return frame
-    out = frame.copy()
-    out.loc[extra, "suppressed"] = True
-    out.loc[extra, "suppression"] = COMPLEMENTARY
-    out.loc[extra, ["score", "dont_know_rate"]] = np.nan
-    out.loc[extra, "rag"] = None
-    return out
+    return frame.assign(
+        suppressed=frame["suppressed"].to_numpy() | extra,
+        suppression=np.where(extra, COMPLEMENTARY, frame["suppression"].to_numpy(dtype=object)),
+        score=np.where(extra, np.nan, frame["score"].to_numpy(dtype=float)),
+        dont_know_rate=np.where(extra, np.nan, frame["dont_know_rate"].to_numpy(dtype=float)),
+        rag=np.where(extra, None, frame["rag"].to_numpy(dtype=object)),
+    )
 
 
 def protect_aspects(

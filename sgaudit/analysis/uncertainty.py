@@ -41,17 +41,45 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
     `frame` has one row per respondent (and whatever `keys` say), a value column `y`
     (e.g. weighted sum of scores) and a weight column `w` (e.g. sum of answer weights);
     rows with w <= 0 carry no information and are dropped. `people` is summed too when
-    present (the head count shown as n), else each row counts 1.
+    present (the head count shown as n), else each row counts 1. Cells come in the
+    order their first respondent appears (`cell_moments` on the keys' integer codes).
     """
-    f = frame[frame[w].to_numpy(dtype=float) > 0]
-    yv = f[y].to_numpy(dtype=float)
-    wv = f[w].to_numpy(dtype=float)
-    parts = {k: f[k] for k in keys}
-    people = f["people"].to_numpy(dtype=float) if "people" in f.columns else np.ones(len(f))
+    from sgaudit.analysis.codes import keyed_cells
+
+    cell, complete = keyed_cells(frame, keys)
+    sums, _, first = cell_moments(frame, cell, y, w, complete)
+    names = frame[keys].iloc[first].reset_index(drop=True)
+    return pd.concat([names, sums], axis=1)
+
+
+def cell_moments(
+    frame: pd.DataFrame,
+    cell: np.ndarray,
+    y: str,
+    w: str,
+    rows: np.ndarray | None = None,
+    extra: dict[str, np.ndarray] | None = None,
+    numbered: bool = False,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """`respondent_moments` with each row's cell given as an integer (`cell`).
+
+    Returns the MOMENTS per cell, the cells' integers and the row where each cell
+    first appears, cells in that order (as a groupby with sort=False gives them).
+    `rows` (bool) restricts the rows, as w > 0 does. `extra` columns (one value per
+    row of `frame`) are summed in the same pass. `numbered`: the cells are already
+    0, 1, 2, ... in order of first appearance (as `pd.factorize` numbers them).
+    """
+    wv = frame[w].to_numpy(dtype=float)
+    keep = np.flatnonzero(wv > 0 if rows is None else (wv > 0) & rows)
+    yv, wv = frame[y].to_numpy(dtype=float)[keep], wv[keep]
+    people = (
+        frame["people"].to_numpy(dtype=float)[keep]
+        if "people" in frame.columns
+        else np.ones(len(keep))
+    )
     sums = pd.DataFrame(
         {
-            **parts,
-            "n": np.ones(len(f)),
+            "n": np.ones(len(keep)),
             "people": people,
             "sw": wv,
             "sy": yv,
@@ -59,8 +87,18 @@ def respondent_moments(frame: pd.DataFrame, keys: list[str], y: str, w: str) -> 
             "syw": yv * wv,
             "sww": wv * wv,
         }
+        | {name: values[keep] for name, values in (extra or {}).items()}
     )
-    return sums.groupby(keys, observed=True, sort=False)[list(MOMENTS)].sum().reset_index()
+    if numbered and len(keep) == len(cell):  # every row kept: the numbers stand
+        group = np.asarray(cell)
+        cells = np.arange(int(group.max()) + 1 if len(group) else 0)
+    else:
+        group, cells = pd.factorize(cell[keep], sort=False)
+    first = np.full(len(cells), len(keep), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(keep)))
+    first = keep[first]  # every cell has a row: its codes come from these rows
+    sums = sums.groupby(group, sort=False)[[*MOMENTS, *(extra or {})]].sum()
+    return sums.reset_index(drop=True), np.asarray(cells), first
 
 
 def moment_stats(m: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,261 @@
+"""Like with like: each respondent's score for a golden-thread comparison.
+
+A thread comparison sets a group (a tier, or tiers taken together) against a ground
+tier on the questions both were asked, each respondent's score mixing paper and
+practice in the ground tier's proportion (`thread_respondents`), with what the variance
+model needs: the answer noise of the respondent's tier (`_tier_answer_noise`) and the
+questions' own pull (`_item_variance`). The answers are summed once per theme x
+interview x aspect x tier (`_answer_cells`); each comparison then works on those sums
+with integer codes, never on the answers again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.analysis.codes import first_of_each, labels
+from sgaudit.vocab import TIERS
+
+POOL_SEP = "+"
+MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
+NOISE_PRIOR_DF = 10.0  # how many answers' evidence the theme's answer noise is worth to a tier
+
+
+def pool_members(group: str) -> list[str]:
+    """The tiers in a thread group: one tier, or a pool such as 'dsl+senior_leader'."""
+    return group.split(POOL_SEP)
+
+
+def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
+    """Per theme: the variance of one respondent's answers around their own mean, pooled."""
+    n_i = int(iv.max()) + 1 if len(iv) else 1
+    key = theme_code.astype(np.int64) * n_i + iv
+    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
+    per = values.groupby(key, sort=False).sum()
+    within = per["ss"] - per["s"] ** 2 / per["k"]
+    t = per.index.to_numpy() // n_i
+    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
+    sums = sums.groupby(t).sum()
+    out = np.full(max(n_themes, 1), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[sums.index.to_numpy()] = (sums["within"] / sums["df"]).to_numpy()
+    return out
+
+
+def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: int) -> np.ndarray:
+    """Theme x tier: the answer noise of the tier's respondents, shrunk towards the theme's.
+
+    A tier near the top of the scale (trustees rating nearly everything "strongly
+    agree") answers with less spread than the theme's respondents as a whole; judging
+    its score by the theme's spread would make its intervals too wide. The tier's own
+    within-respondent variance is moderated towards the theme's with `NOISE_PRIOR_DF`.
+    """
+    n_i, n_r = int(iv.max()) + 1 if len(iv) else 1, len(TIERS) + 1
+    key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_i + iv
+    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
+    per = values.groupby(key, sort=False).sum()
+    within = per["ss"] - per["s"] ** 2 / per["k"]
+    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
+    sums = sums.groupby(per.index.to_numpy() // n_i).sum()  # theme x tier, in that order
+    t = sums.index.to_numpy() // n_r
+    r = sums.index.to_numpy() % n_r - 1
+    prior = np.asarray(theme_noise, dtype=float)
+    out = np.tile(prior[:, None], (1, len(TIERS)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shrunk = (NOISE_PRIOR_DF * prior[t] + sums["within"].to_numpy()) / (
+            NOISE_PRIOR_DF + sums["df"].to_numpy()
+        )
+    out[t, r] = np.where(np.isfinite(prior[t]), shrunk, out[t, r])
+    return out
+
+
+def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -> np.ndarray:
+    """Per theme: how much question means differ within a tier beyond answer noise.
+
+    Two tiers asked different questions differ by the questions' own pull as well as
+    by what they think; this is that pull's variance (question by tier), pooled over
+    the audit's themes and tiers. It is added to a comparison's variance over the number of
+    questions each side answered.
+    """
+    n_q = int(q_code.max()) + 1 if len(q_code) else 1
+    n_r = len(TIERS) + 1
+    key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_q + q_code
+    values = pd.DataFrame({"s": score, "k": np.ones(len(score), np.int64)})
+    per_q = values.groupby(key, sort=False).sum()
+    k = per_q["k"]
+    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(
+        per_q.index.to_numpy() // n_q
+    )
+    cells = cells.agg({"mean": "var", "inv": "mean", "k": "size"})
+    cells.columns = ["var", "inv", "questions"]
+    # Only tiers heard by ten or more, where answer noise does not swamp the questions' pull.
+    cells = cells[(cells["questions"] >= 2) & (cells["inv"] <= 0.1)]
+    t = cells.index.to_numpy() // n_r
+    excess = cells["var"].to_numpy() - noise[t] * cells["inv"].to_numpy()
+    df = cells["questions"].to_numpy() - 1.0
+    # Pooled over every theme: one theme has too few questions to say it alone.
+    den = float(df.sum())
+    pooled = max(float((excess * df).sum()) / den, 0.0) if den > 0 else 0.0
+    return np.full(max(n_themes, 1), pooled)
+
+
+def _answer_cells(t, i, asp, tier, y, w) -> dict[str, np.ndarray]:
+    """Scored answers summed per theme x interview x aspect x tier, in order of first answer.
+
+    One pass over the answers serves every thread comparison: which answers a comparison
+    keeps depends only on these keys. The sums are pandas' (compensated summation, as in
+    every other sum of the analysis), grouped on one integer key.
+    """
+    n_i, n_asp = int(i.max()) + 1 if len(i) else 1, int(asp.max()) + 2 if len(asp) else 1
+    key = ((t.astype(np.int64) * n_i + i) * n_asp + asp + 1) * (len(TIERS) + 1) + tier + 1
+    cell = pd.factorize(key, sort=False)[0]
+    first = first_of_each(cell, int(cell.max()) + 1 if len(cell) else 0)
+    values = {"y": y, "w": w, "k": np.ones(len(y), dtype=np.int64)}
+    sums = pd.DataFrame(values).groupby(cell, sort=False).sum()
+    out = {"t": t[first], "i": i[first], "asp": asp[first], "tier": tier[first], "row": first}
+    return out | {c: sums[c].to_numpy() for c in values}
+
+
+def _sums(codes: np.ndarray, values: np.ndarray, n: int, exact: bool) -> np.ndarray:
+    """Sum of `values` per code 0..n-1: `np.bincount` when any order gives the same sum
+    (`exact`), else pandas' compensated groupby sum, the rest of the analysis's."""
+    if exact:
+        return np.bincount(codes, values, minlength=n)
+    return pd.Series(values).groupby(codes).sum().reindex(range(n), fill_value=0.0).to_numpy()
+
+
+def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Respondent scores for every thread comparison (`thread.thread_pairs`), like with like.
+
+    One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
+    ground tier), service_area, people, y (the respondent's score) and w (1). Only the
+    aspects (paper, practice) that both the ground tier and the group were asked in
+    the theme count, and every respondent's score mixes them in the same proportion
+    (the ground tier's share of answer weight on each aspect), so a board asked mostly
+    about paper is not set against a front line asked mostly about practice.
+    The answers are summed once per theme x interview x aspect (`_answer_cells`); each
+    comparison then works on those sums with integer codes, never on the answers again.
+    """
+    is_scored = scored["kind"].cat.codes.to_numpy() == scored["kind"].cat.categories.get_loc(
+        "scored"
+    )
+
+    def codes(col: str) -> np.ndarray:
+        return scored[col].cat.codes.to_numpy().astype(np.int64)[is_scored]
+
+    q_code = pd.factorize(scored["question_id"], sort=False)[0][is_scored]
+    tier_code, theme_code, aspect, iv = (
+        codes("tier"),
+        codes("theme"),
+        codes("aspect"),
+        codes("interview_id"),
+    )
+    themes = list(scored["theme"].cat.categories)
+    n_aspects = len(scored["aspect"].cat.categories)
+    n_themes = max(len(themes), 1)
+    asked = np.zeros((n_themes, n_aspects, len(TIERS)), dtype=bool)
+    asked[theme_code, aspect, tier_code] = True
+    # Which questions each tier answered: a question belongs to one theme and one aspect.
+    n_q = int(q_code.max()) + 1 if len(q_code) else 0
+    q_rows = first_of_each(q_code, n_q)
+    q_theme, q_aspect = theme_code[q_rows], aspect[q_rows]
+    answered = np.zeros((n_q, len(TIERS)), dtype=bool)
+    answered[q_code, tier_code] = True
+    iv_names = scored["interview_id"].cat.categories
+    area_names = scored["service_area"].cat.categories
+    area_code = codes("service_area")
+    people = scored["people"].to_numpy()[is_scored]
+    score = scored["score"].to_numpy(dtype=float)[is_scored]
+    weight = scored["weight"].to_numpy(dtype=float)[is_scored]
+    noise = _answer_noise(theme_code, iv, score, len(themes))
+    tier_noise = _tier_answer_noise(theme_code, tier_code, iv, score, noise, len(themes))
+    item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
+    c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
+    n_i = len(iv_names)
+    whole = bool(np.all(c["w"] == np.round(c["w"])))  # whole weights add up exactly
+    respondent = pd.factorize(c["t"] * n_i + c["i"], sort=False)[0]  # theme x interview
+    n_respondents = int(respondent.max()) + 1 if len(respondent) else 0
+    parts: list[dict[str, np.ndarray]] = []
+    compared: list[tuple[str, str]] = []
+    for (base, group), pair in pairs.groupby(["base", "group"], sort=False):
+        b = TIERS.index(base)
+        in_group = set(pair["theme"]) & set(themes)
+        if in_group:
+            members = pool_members(group)
+            m = [TIERS.index(t) for t in members]
+            common = asked[:, :, b] & asked[:, :, m].any(axis=2)  # theme x aspect
+            theme_ok = np.isin(np.arange(n_themes), [themes.index(t) for t in in_group])
+            a_cell = np.isin(c["tier"], m)
+            keep = (a_cell | (c["tier"] == b)) & theme_ok[c["t"]] & common[c["t"], c["asp"]]
+            t, i, asp, a = c["t"][keep], c["i"][keep], c["asp"][keep], a_cell[keep]
+            y, w, k = c["y"][keep], c["w"][keep], c["k"][keep]
+            # questions each side answered on the kept aspects, per theme
+            q_kept = theme_ok[q_theme] & common[q_theme, q_aspect]
+            questions = np.zeros((n_themes, 2), dtype=np.int64)
+            np.add.at(questions[:, 1], q_theme[q_kept & answered[:, m].any(axis=1)], 1)
+            np.add.at(questions[:, 0], q_theme[q_kept & answered[:, b]], 1)
+            # each aspect's share of the ground tier's answer weight in the theme
+            ta = t * n_aspects + asp
+            base_w = _sums(ta[~a], w[~a], n_themes * n_aspects, whole)
+            per_theme = base_w.reshape(n_themes, n_aspects).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = base_w[ta] / per_theme[t]
+                num = share * y / w
+                inv = share**2 / k
+            # respondents (theme x interview x side), numbered in order of first appearance
+            key = respondent[keep] * 2 + a
+            seen = first_of_each(key, n_respondents * 2)
+            first = np.sort(seen[seen >= 0])
+            number = np.empty(n_respondents * 2, dtype=np.int64)
+            number[key[first]] = np.arange(len(first))
+            resp, resp_n = number[key], len(first)
+            total = {
+                name: np.bincount(resp, np.nan_to_num(v, nan=0.0), minlength=resp_n)
+                for name, v in (("num", num), ("share", share), ("inv", inv))
+            }
+            rt, ri, ra = t[first], i[first], a[first]
+            q_side = questions[rt, ra.astype(np.int64)]
+            # One question is not a tier's view of a theme: both sides need two or more.
+            fewest = np.full(n_themes, np.iinfo(np.int64).max)
+            np.minimum.at(fewest, rt, q_side)
+            enough = fewest[rt] >= MIN_QUESTIONS
+            row = c["row"][keep][first_of_each(i, n_i)[ri]]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                parts.append(
+                    {
+                        "t": rt,
+                        "i": ri,
+                        "a": ra,
+                        "row": row,
+                        "pair": np.full(resp_n, len(compared)),
+                        "y": total["num"] / total["share"],
+                        "inv_k": total["inv"] / total["share"] ** 2,
+                        "item_var": item[rt] / q_side,
+                        "keep": enough,
+                    }
+                )
+            compared.append((base, group))
+    if not parts:
+        cols = ["theme", "interview_id", "side", "service_area", "people", "y", "w"]
+        return pd.DataFrame(columns=[*cols, "base", "group"])
+    keep = np.concatenate([p["keep"] for p in parts])
+    col = {name: np.concatenate([p[name] for p in parts])[keep] for name in parts[0]}
+    row, pair = col["row"], col["pair"]
+    out = pd.DataFrame(
+        {
+            "theme": labels(themes, col["t"]),
+            "interview_id": labels(iv_names, col["i"]),
+            "side": np.where(col["a"], "a", "b"),
+            "service_area": labels(area_names, area_code[row]),
+            "people": people[row],
+            "y": col["y"],
+            "w": np.ones(len(row)),
+            "inv_k": col["inv_k"],
+            "noise": tier_noise[col["t"], tier_code[row]],
+            "item_var": col["item_var"],
+            "base": labels([b for b, _ in compared], pair),
+            "group": labels([g for _, g in compared], pair),
+        }
+    )
+    return out.dropna(subset=["y"])
