@@ -107,20 +107,20 @@ def private_sqlite_file(url: str) -> None:
         return  # a read-only place or a file of someone else's: SQLite says why on connect
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, use_snapshot: bool = True) -> None:
     """Create or upgrade the schema with the Alembic migrations shipped in the package.
+
+    A brand-new SQLite store brought to the newest revision is made in one step from
+    the snapshot of the schema the migrations build (`sqlite_schema`), when the snapshot
+    is of the newest migration; `use_snapshot=False` always runs the migrations.
 
     All or nothing, so a kill in the middle of a store's first run leaves it as it was:
     PostgreSQL has transactional DDL; on SQLite the Python driver would commit each
     CREATE TABLE on its own, so the migration runs on a connection of its own whose
     transaction SQLite itself opens (BEGIN IMMEDIATE) and commits once at the end.
     """
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
     if engine.dialect.name != "sqlite":
+        command, cfg = _alembic()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
@@ -135,10 +135,26 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     try:
         with migrator.begin() as conn:
             _clear_half_built_schema(conn)
+            if use_snapshot and revision == "head":
+                from sgaudit.store.sqlite_schema import create_from_snapshot
+
+                if create_from_snapshot(conn, _head_revision()):
+                    return
+            command, cfg = _alembic()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     finally:
         migrator.dispose()
+
+
+def _alembic():
+    """Alembic's command module and a configuration for the shipped migrations."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return command, cfg
 
 
 def _migration_pragmas(dbapi_conn, _record) -> None:
