@@ -74,6 +74,33 @@ def read_records(
     )
 
 
+def read_header(path: str | Path, *, encoding: str | None = None) -> list[str]:
+    """The header row of `path` alone, to tell which kind of file it is: a CSV's first
+    record is parsed (same encoding and delimiter rules as `read_records`) without
+    reading the rows under it into memory; a workbook is read as `read_records` reads it."""
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return read_records(path, encoding=encoding)[0]
+    if not path.is_file():
+        raise ImportError_([Problem(path.name, None, None, f"file not found: {path}")])
+    try:
+        text = _decode(path, encoding)
+    except LimitExceeded as exc:
+        raise ImportError_([Problem(path.name, None, None, str(exc))]) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=first.count) if first else ","
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise ImportError_(
+            [Problem(path.name, None, None, f"is not a readable CSV file: {exc}")]
+        ) from None
+    if not any(c.strip() for c in header):
+        raise ImportError_([Problem(path.name, 1, None, "the file is empty or has no header row")])
+    return header
+
+
 def _decode(path: Path, encoding: str | None) -> str:
     data = read_limited_bytes(path, MAX_CSV_BYTES, "CSV sheet")
     if encoding:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit.errors import SgauditError
 from sgaudit.sheets.importer import FORMATS, detect_format
-from sgaudit.sheets.reading import read_records
+from sgaudit.sheets.reading import read_header
 from sgaudit.surveys.importing import SurveyImport, SurveyOptions, import_survey
 
 
@@ -33,7 +33,8 @@ def import_file(
     if format is not None and format not in FORMATS:
         raise SgauditError(f"format must be one of {', '.join(FORMATS)}, not '{format}'")
     if format is None:
-        header, _ = read_records(path, encoding=options.encoding)
+        # The header alone tells the kind: the long path reads the file its own way.
+        header = read_header(path, encoding=options.encoding)
         format = detect_format([str(h) for h in header])
     if format == "long":
         from sgaudit.sheets import import_answers
