@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from sgaudit import demo_recommendations as recommended
 from sgaudit import demo_story as story
 from sgaudit.analysis.findings import finding_key
 from sgaudit.analysis.result import AuditAnalysis
@@ -50,7 +51,7 @@ def baseline_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) 
         finding = _find(analysis, kind, theme)
         if finding is not None:
             _review(session, audit, finding, status, summary)
-    for rec in story.RECOMMENDATIONS:
+    for rec in recommended.RECOMMENDATIONS:
         finding = _find(analysis, rec["kind"], rec["theme"])
         # Evidence gaps come from the registers, attached later: their key is known.
         key = finding.key if finding else finding_key(rec["kind"], rec["theme"], [], [])
@@ -72,8 +73,8 @@ def _months_ahead(months: int) -> date:
 
 
 def reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
-    reviews = {(r["theme"], r["text"]): r["review"] for r in story.RECOMMENDATIONS}
-    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in story.RECOMMENDATIONS}
+    reviews = {(r["theme"], r["text"]): r["review"] for r in recommended.RECOMMENDATIONS}
+    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in recommended.RECOMMENDATIONS}
     for rec in repo.list_recommendations(session, audit):
         review = reviews.get((rec.theme, rec.text))
         if review is None:
@@ -83,7 +84,7 @@ def reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -
         rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
         if months is not None:
             rec.due_date = _months_ahead(months)
-    for new in story.REAUDIT_RECOMMENDATIONS:
+    for new in recommended.REAUDIT_RECOMMENDATIONS:
         session.add(
             Recommendation(
                 audit_id=audit.id, theme=new["theme"], text=new["text"],
@@ -115,38 +116,25 @@ def attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportIn
     from sgaudit.store.models import AuditorAnalysis
 
     themes, findings = audit_subjects(session, audit.id, inputs)
-    for s in themes:
-        text = demo_findings.theme_analysis(which, s.theme)
+
+    def write(subject: str, text, by: str, reason: str = "") -> None:
         if text:
+            seen, why, impact, helps = text
             session.add(
                 AuditorAnalysis(
-                    audit_id=audit.id,
-                    subject=s.subject,
-                    seen=text[0],
-                    why=text[1],
-                    impact=text[2],
-                    helps=text[3],
-                    updated_by=story.AUDITORS[0],
+                    audit_id=audit.id, subject=subject, seen=seen, why=why, impact=impact,
+                    helps=helps, no_recommendation_reason=reason, updated_by=by,
                 )
-            )
+            )  # fmt: skip
+
+    for s in themes:
+        write(s.subject, demo_findings.theme_analysis(which, s.theme), story.AUDITORS[0])
     for s in findings:
         text = demo_findings.finding_analysis(
             which, s.kind_id, s.theme, s.tier_ids, s.area_names, s.subject
         )
-        reason = story.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
-        if text:
-            session.add(
-                AuditorAnalysis(
-                    audit_id=audit.id,
-                    subject=s.subject,
-                    seen=text[0],
-                    why=text[1],
-                    impact=text[2],
-                    helps=text[3],
-                    no_recommendation_reason=reason,
-                    updated_by=story.AUDITORS[1],
-                )
-            )
+        reason = recommended.NO_RECOMMENDATION.get(which, {}).get((s.kind_id, s.theme), "")
+        write(s.subject, text, story.AUDITORS[1], reason)
     session.flush()
 
 
