@@ -148,7 +148,9 @@ def theme_interview_totals(frame: pd.DataFrame) -> pd.DataFrame:
         sums = {c: v[kept] for c, v in sums.items()}
     rows = {c: frame[c].iloc[first].reset_index(drop=True) for c in ("theme", "interview_id")}
     attributes = {c: frame[c].iloc[first].reset_index(drop=True) for c in INTERVIEW_COLUMNS}
-    return pd.DataFrame(rows | group_sums(group, len(cells), sums) | attributes)
+    # summed column by column, as the named aggregation summed them
+    sums = group_sums(group, len(cells), sums, one_block=False)
+    return pd.DataFrame(rows | sums | attributes)
 
 
 def cell_scores(
