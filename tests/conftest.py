@@ -62,6 +62,25 @@ def db_url(tmp_path) -> str:
     return url
 
 
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> str:
+    """A fresh store the app (and any command run in process) opens by default."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
+    store_db.get_engine(url)
+    return url
+
+
+@pytest.fixture
+def demo_db(app_db) -> str:
+    """The app's store with the demo organisation's two audits in it."""
+    from sgaudit.demo import build_demo
+
+    with store_db.session_scope(app_db) as session:
+        build_demo(session)
+    return app_db
+
+
 @pytest.fixture(scope="session")
 def core_set():
     from sgaudit.questionnaire import load_question_set

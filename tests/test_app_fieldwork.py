@@ -21,8 +21,6 @@ from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog, Interview
 
 REPO = test_app_pages.REPO
-app_db = test_app_pages.app_db  # a fresh SQLite store per test, as the page tests use
-demo_db = test_app_pages.demo_db  # ... holding the demo organisation and its two audits
 
 
 def code_of(url: str, interview_id: int) -> str:

@@ -3,24 +3,10 @@
 
 from __future__ import annotations
 
-import pytest
 from test_app_pages import app, assert_clean, open_page
 
-from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
-
-
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch) -> str:
-    from sgaudit.demo import build_demo
-
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
-    store_db.get_engine(url)
-    with session_scope(url) as session:
-        build_demo(session)
-    return url
 
 
 def test_a_theme_analysis_written_on_the_findings_page_is_stored(demo_db):

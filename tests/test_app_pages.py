@@ -20,7 +20,6 @@ from streamlit.testing.v1 import AppTest
 from sgaudit.analysis import analyse
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import capture, repo
-from sgaudit.store import db as store_db
 from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
 
@@ -39,22 +38,6 @@ PAGES = [
     "questionnaires",
 ]
 
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
-    store_db.get_engine(url)
-    return url
-
-
-@pytest.fixture
-def demo_db(app_db) -> str:
-    from sgaudit.demo import build_demo
-
-    with session_scope(app_db) as session:
-        build_demo(session)
-    return app_db
 
 
 def app(*, user: str | None = "admin", **query) -> AppTest:

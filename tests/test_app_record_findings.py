@@ -3,7 +3,6 @@ summary with the register's numbers, and the auditors' analysis to write for it.
 
 from __future__ import annotations
 
-from test_app_findings_analysis import demo_db  # noqa: F401 - the demo store fixture
 from test_app_pages import app, open_page
 
 from sgaudit.store import repo

@@ -4,27 +4,14 @@ page offers the self-assessment as a tier to capture."""
 
 from __future__ import annotations
 
-import pytest
 from test_app_pages import app, by_label, open_page
 
-from sgaudit.demo import build_demo
-from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 
 
-@pytest.fixture
-def demo_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
-    store_db.get_engine(url)
-    with session_scope(url) as session:
-        build_demo(session)
-    return url
-
-
-def test_the_dashboard_and_findings_show_the_self_assessment_against_the_evidence(demo_url):
-    with session_scope(demo_url) as s:
+def test_the_dashboard_and_findings_show_the_self_assessment_against_the_evidence(demo_db):
+    with session_scope(demo_db) as s:
         reaudit = repo.list_audits(s)[-1].id
     at = open_page(app(audit=reaudit), "dashboard")
     assert "Self-assessment" in [t.label for t in at.tabs]

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from survey_exports import AREA_QUESTION, ROLE_QUESTION, Respondent, surveymonkey
 from test_app_pages import app, assert_clean, button, make_audit, open_page
 
 from sgaudit.questionnaire import load_question_set
-from sgaudit.store import db as store_db
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 
 CORE = load_question_set()
 
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
-    store_db.get_engine(url)
-    return url
 
 
 def test_a_surveymonkey_export_is_checked_then_imported_with_a_tier_map(app_db, tmp_path):

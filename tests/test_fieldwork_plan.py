@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import test_app_pages
 from test_app_pages import app, make_audit, open_page
 
 from sgaudit.access.policy import AccessDenied, Grant, Principal
@@ -17,7 +16,6 @@ from sgaudit.store.coverage import fieldwork_coverage
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog, FieldworkPlan
 
-app_db = test_app_pages.app_db
 MIGRATIONS = Path(__file__).resolve().parents[1] / "sgaudit" / "store" / "migrations" / "versions"
 
 

@@ -128,9 +128,9 @@ class Response(Base):
     __tablename__ = "response"
     __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(
-        ForeignKey("interview.id", ondelete="CASCADE"), index=True
-    )
+    # Looked up by interview through the unique (interview, question) index (no index of
+    # its own: migration i14c_response_index).
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(60))
     answer: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")

@@ -1,4 +1,4 @@
--- sgaudit SQLite schema at revision i14b_answer_counts
+-- sgaudit SQLite schema at revision i14c_response_index
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
@@ -241,9 +241,9 @@ CREATE TABLE "interview" (
 	second_scorer VARCHAR(200) DEFAULT '' NOT NULL, 
 	second_completed BOOLEAN DEFAULT 0 NOT NULL, answer_count INTEGER DEFAULT '0' NOT NULL, 
 	CONSTRAINT pk_interview PRIMARY KEY (id), 
-	CONSTRAINT uq_interview_audit_id UNIQUE (audit_id, code), 
 	CONSTRAINT fk_interview_audit_id_audit FOREIGN KEY(audit_id) REFERENCES audit (id) ON DELETE CASCADE, 
-	CONSTRAINT uq_interview_audit_response_key UNIQUE (audit_id, response_key)
+	CONSTRAINT uq_interview_audit_response_key UNIQUE (audit_id, response_key), 
+	CONSTRAINT uq_interview_audit_id UNIQUE (audit_id, code)
 )
 --;;
 CREATE TABLE second_score (
@@ -322,8 +322,6 @@ CREATE INDEX ix_finding_review_audit_id ON finding_review (audit_id)
 CREATE INDEX ix_recommendation_audit_id ON recommendation (audit_id)
 --;;
 CREATE INDEX ix_register_entry_audit_id ON register_entry (audit_id)
---;;
-CREATE INDEX ix_response_interview_id ON response (interview_id)
 --;;
 CREATE INDEX ix_audit_signoff_audit_id ON audit_signoff (audit_id)
 --;;
