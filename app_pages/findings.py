@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _shared
+from app_pages import _charts, _recommendations, _shared
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
@@ -263,107 +263,6 @@ with themes_tab:
         analysis_form(repo.theme_subject(theme_id), theme_title)
 
 
-def save_recommendations(rows: pd.DataFrame, original: pd.DataFrame) -> None:
-    """Save new and changed rows, delete removed ones; report rows that cannot be saved."""
-    # A required field left empty is named and nothing is saved, so the table keeps
-    # everything typed (a row without a theme used to vanish on save).
-    missing = [
-        f"row {n}: choose a theme for '{str(row.get('text') or '').strip()[:60]}'"
-        for n, row in enumerate(rows.to_dict("records"), start=1)
-        if str(row.get("text") or "").strip() and not row.get("theme")
-    ]
-    if missing:
-        st.session_state["sg_rec_problems"] = missing
-        return
-    problems = []
-    kept_ids = {int(i) for i in rows["id"].dropna()}
-    with _shared.db() as session:
-        audit_row = repo.get_audit(session, audit_id)
-        for rec_id in set(original["id"].dropna().astype(int)) - kept_ids:
-            repo.delete_recommendation(session, audit_row, rec_id, actor=_shared.actor())
-        before = {int(r["id"]): r for r in original.to_dict("records") if pd.notna(r["id"])}
-        for n, row in enumerate(rows.to_dict("records"), start=1):
-            rec_id = int(row["id"]) if pd.notna(row["id"]) else None
-            if rec_id is not None and _same(before.get(rec_id), row):
-                continue
-            if not str(row.get("text") or "").strip():
-                if rec_id is None:
-                    continue  # an empty new row: nothing to save
-                problems.append(f"row {n}: a recommendation needs some text")
-                continue
-            due = row.get("due date")
-            try:
-                repo.save_recommendation(
-                    session, audit_row,
-                    theme=row.get("theme") or "",
-                    text=str(row["text"]),
-                    priority=row.get("priority") or "medium",
-                    owner=str(row.get("owner") or ""),
-                    due_date=None if due is None or pd.isna(due) else pd.Timestamp(due).date(),
-                    follow_up=str(row.get("follow-up") or ""),
-                    finding_key=row.get("finding_key") or None,
-                    recommendation_id=rec_id,
-                    actor=_shared.actor(),
-                    measure=str(row.get("measure of success") or ""),
-                )
-                status = row.get("review") or ""
-                if rec_id is not None and status:
-                    reviewed = row.get("reviewed on")
-                    repo.review_recommendation(
-                        session, audit_row, rec_id, status=status,
-                        evidence=str(row.get("evidence") or ""),
-                        reviewed_on=None if reviewed is None or pd.isna(reviewed)
-                        else pd.Timestamp(reviewed).date(),
-                        actor=_shared.actor(),
-                    )  # fmt: skip
-            except SgauditError as exc:
-                session.rollback()
-                problems.append(f"row {n}: {exc}")
-    if problems:
-        st.session_state["sg_rec_problems"] = problems
-    else:
-        _shared.flash("Recommendations saved.")
-
-
-def _same(old: dict | None, new: dict) -> bool:
-    if old is None:
-        return False
-    for k in ("theme", "text", "priority", "owner", "due date", "follow-up",
-              "measure of success", "review", "evidence", "reviewed on"):
-        a, b = old.get(k), new.get(k)
-        if (a is None or (not isinstance(a, str) and pd.isna(a))) and (
-            b is None or (not isinstance(b, str) and pd.isna(b))
-        ):
-            continue
-        if a != b:
-            return False
-    return True
-
-
-def rec_frame(recs) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "id": r.id,
-                "theme": r.theme,
-                "text": r.text,
-                "priority": r.priority,
-                "owner": r.owner,
-                "due date": r.due_date,
-                "follow-up": r.follow_up,
-                "finding_key": r.finding_key,
-                "measure of success": r.measure,
-                "review": r.review_status or None,
-                "evidence": r.review_evidence,
-                "reviewed on": r.reviewed_on,
-            }
-            for r in recs
-        ],
-        columns=["id", "theme", "text", "priority", "owner", "due date", "follow-up",
-                 "finding_key", "measure of success", "review", "evidence", "reviewed on"],
-    )
-
-
 with recs_tab:
     for problem in st.session_state.pop("sg_rec_problems", []):
         st.error(f"Not saved: {problem}")
@@ -390,7 +289,7 @@ with recs_tab:
     st.subheader("This audit's recommendations")
     st.caption("Add a row for each recommendation (theme, text, priority, owner, due date), "
                "then **Save recommendations**. The action plan in the report lists them.")
-    original = rec_frame(own_recs)
+    original = _recommendations.rec_frame(own_recs)
     edited = st.data_editor(
         original.drop(columns=["follow-up", "review", "evidence", "reviewed on"]),
         num_rows="dynamic",
@@ -402,7 +301,7 @@ with recs_tab:
     if st.button("Save recommendations", type="primary", key="save_recs"):
         edited = edited.assign(**{"follow-up": "", "review": None, "evidence": "",
                                   "reviewed on": None})
-        save_recommendations(edited, original)
+        _recommendations.save_recommendations(audit_id, edited, original)
         st.rerun()
 
     if carried:
@@ -412,7 +311,7 @@ with recs_tab:
                    "yet achieved stays in the action plan and needs a new due date after "
                    "the report date; an achieved one leaves the plan. The report's progress "
                    "table shows them all.")
-        carried_frame = rec_frame(carried)
+        carried_frame = _recommendations.rec_frame(carried)
         edited_carried = st.data_editor(
             carried_frame,
             hide_index=True,
@@ -429,5 +328,5 @@ with recs_tab:
             key=f"carried:{audit_id}",
         )
         if st.button("Save reviews", type="primary", key="save_carried"):
-            save_recommendations(edited_carried, carried_frame)
+            _recommendations.save_recommendations(audit_id, edited_carried, carried_frame)
             st.rerun()

@@ -5,6 +5,9 @@
     .venv/bin/python bench/bench_scale.py --keep /tmp/scale.db   # keep the store file
     .venv/bin/python bench/bench_scale.py --postgres             # on PostgreSQL instead
     .venv/bin/python bench/bench_scale.py --orgs 25 --steps 25 --code ../before --code .
+    .venv/bin/python bench/bench_scale.py --store /tmp/scale.db --workers 2 --no-dashboard
+                     # an existing store as it is (built with --keep), the roll-up also
+                     # across 2 worker processes
 
 Builds a SQLite store (or with `--postgres` a throwaway PostgreSQL one) step by step (by default 25, then 50, 100 and 200 organisations),
 each organisation with an audit and its re-audit of `--responses` answers each (20,000:
@@ -21,7 +24,9 @@ its resident high-water mark):
   its register evidence and `analyse()`, its question set and finding reviews. The same
   audit (the first organisation's re-audit) at every step, so the time should not grow;
 - the partnership roll-up's work: every organisation's latest audit read and analysed,
-  one after another in one process, with the read and the analysis timed apart.
+  one after another in one process, with the read and the analysis timed apart; with
+  `--workers N`, also as `sgaudit.store.roll_up.analyse_audits` runs it across N worker
+  processes (CPU of the process and its workers together, and wall time).
 
 Floors in the same run: `python -c "import typer"` for the command, and a fixed
 pure-Python workload (`sum(range(1_000_000))`) for the machine's speed at that moment.
@@ -113,7 +118,7 @@ from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
 read = analysis = 0.0
 results = []
-t0 = time.process_time()
+t0, w0 = time.process_time(), time.perf_counter()
 with session_scope(URL) as s:
     latest = {}
     for audit in repo.list_audits(s):
@@ -126,7 +131,24 @@ with session_scope(URL) as s:
         results.append(analyse(data))
         analysis += time.process_time() - t
 print(json.dumps({"audits": len(results), "read": read, "analyse": analysis,
-                  "total": time.process_time() - t0,
+                  "total": time.process_time() - t0, "wall": time.perf_counter() - w0,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+# The same work as the library does it across worker processes (`store/roll_up.py`).
+ROLL_UP_POOL = """
+import json, resource, time
+from sgaudit.store.db import session_scope
+from sgaudit.store.roll_up import analyse_audits, latest_audits
+t0, w0 = time.process_time(), time.perf_counter()
+with session_scope(URL) as s:
+    ids = latest_audits(s)
+results = list(analyse_audits(URL, ids, workers=WORKERS))
+own = time.process_time() - t0
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"audits": len(results), "wall": time.perf_counter() - w0, "own": own,
+                  "workers cpu": kids.ru_utime + kids.ru_stime,
+                  "workers peak": kids.ru_maxrss / 1024,
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -164,6 +186,25 @@ class Store:
         self.first_reaudit: int | None = None
         self.first_audit: int | None = None
         self.load_cpu = 0.0
+        self.answers = 0
+
+    @classmethod
+    def existing(cls, url: str) -> Store:
+        """A store built before (`--keep`), measured as it is."""
+        from sqlalchemy import func, select
+
+        from sgaudit.store import repo
+        from sgaudit.store.db import session_scope
+        from sgaudit.store.models import Interview
+
+        store = cls.__new__(cls)
+        store.url, store.data, store.load_cpu = url, [], 0.0
+        with session_scope(url) as s:
+            audits = repo.list_audits(s)
+            store.orgs = len({a.organisation_id for a in audits})
+            store.first_audit, store.first_reaudit = audits[0].id, audits[1].id
+            store.answers = s.scalar(select(func.sum(Interview.answer_count)))
+        return store
 
     def grow_to(self, orgs: int) -> None:
         from sgaudit.store.db import session_scope
@@ -198,7 +239,12 @@ class Store:
 
 
 def measure(
-    store: Store, repeat: int, roll_up: bool, dashboard: bool = True, code: Path = REPO
+    store: Store,
+    repeat: int,
+    roll_up: bool,
+    dashboard: bool = True,
+    code: Path = REPO,
+    workers: int = 0,
 ) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code)}
     prelude = f"URL = {store.url!r}\nAUDIT = {store.first_reaudit}\nWARM = {store.first_audit}\n"
@@ -233,6 +279,18 @@ def measure(
             "roll-up read": out["read"],
             "roll-up analyse": out["analyse"],
             "roll-up peak": peak,
+            "roll-up wall": out["wall"],
+        }
+    if roll_up and workers:
+        cpu, peak, out = python(prelude + f"WORKERS = {workers}\n" + ROLL_UP_POOL, env)
+        row |= {
+            "pool workers": workers,
+            "pool cpu": cpu,  # the process and its workers (wait4 counts reaped children)
+            "pool own cpu": out["own"],
+            "pool workers cpu": out["workers cpu"],
+            "pool wall": out["wall"],
+            "pool peak": out["peak"],
+            "pool workers peak": out["workers peak"],
         }
     return row
 
@@ -274,6 +332,21 @@ def report(rows: list[dict]) -> None:
             f"| {r.get('dashboard wall', float('nan')):.2f} |"
         )
     print(f"\n`import typer` floor: {statistics.median(r['typer'] for r in rows):.2f} s CPU")
+    if any("pool wall" in r for r in rows):
+        print(
+            "\n| organisations | roll-up in one process: CPU / wall (s) | across workers: "
+            "CPU all / of it the workers / wall (s) | peak MB: caller / largest worker |"
+        )
+        print("|---:|---|---|---|")
+        for r in rows:
+            if "pool wall" in r:
+                print(
+                    f"| {r['orgs']}{' ' + r['code'] if r.get('code') else ''} "
+                    f"| {r['roll-up cpu']:.1f} / {r['roll-up wall']:.1f} "
+                    f"| {r['pool cpu']:.1f} / {r['pool workers cpu']:.1f} / {r['pool wall']:.1f} "
+                    f"({r['pool workers']} workers) "
+                    f"| {r['pool peak']:.0f} / {r['pool workers peak']:.0f} |"
+                )
 
 
 def main() -> None:
@@ -286,6 +359,8 @@ def main() -> None:
     ap.add_argument("--no-dashboard", action="store_true", help="time the listing only")
     ap.add_argument("--keep", type=Path, help="build the store in this file and keep it")
     ap.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server")
+    ap.add_argument("--store", type=Path, help="measure this store (built with --keep) as it is")
+    ap.add_argument("--workers", type=int, default=0, help="also the roll-up across N workers")
     ap.add_argument(
         "--code",
         type=Path,
@@ -304,6 +379,9 @@ def main() -> None:
                 sys.exit("PostgreSQL is not installed")
             grow_and_measure(url, steps, args)
         return
+    if args.store:
+        measure_store(Store.existing(f"sqlite:///{args.store}"), args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "scale.db"
         grow_and_measure(f"sqlite:///{path}", steps, args)
@@ -316,18 +394,34 @@ def grow_and_measure(url: str, steps: list[int], args: argparse.Namespace) -> No
     rows = []
     for orgs in steps:
         store.grow_to(orgs)
+        store.answers = sum(len(d.responses) for d in store.data) * store.orgs
         dispose_engines()
-        for code in args.code:
-            row = measure(store, args.repeat, not args.no_roll_up, not args.no_dashboard, code)
-            row["answers"] = sum(len(d.responses) for d in store.data) * store.orgs
-            row["code"] = code.name if len(args.code) > 1 else ""
-            rows.append(row)
-            print(
-                f"{orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}",
-                flush=True,
-            )
+        rows += measure_codes(store, args)
     print(f"\nLoad average at the end: {os.getloadavg()}")
     report(rows)
+
+
+def measure_store(store: Store, args: argparse.Namespace) -> None:
+    print(f"Load average at the start: {os.getloadavg()}")
+    rows = measure_codes(store, args)
+    print(f"\nLoad average at the end: {os.getloadavg()}")
+    report(rows)
+
+
+def measure_codes(store: Store, args: argparse.Namespace) -> list[dict]:
+    rows = []
+    for code in args.code:
+        row = measure(
+            store, args.repeat, not args.no_roll_up, not args.no_dashboard, code, args.workers
+        )
+        row["answers"] = store.answers
+        row["code"] = code.name if len(args.code) > 1 else ""
+        rows.append(row)
+        print(
+            f"{store.orgs} organisations (built in {store.load_cpu:.0f} CPU s so far): {row}",
+            flush=True,
+        )
+    return rows
 
 
 if __name__ == "__main__":

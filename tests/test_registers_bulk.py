@@ -50,7 +50,7 @@ def test_every_register_row_comes_back_as_the_file_said_on_both_databases(any_db
 def test_a_register_is_turned_into_records_a_batch_at_a_time(any_db_url, monkeypatch):
     """A million-row register is never held as a million dicts: the bulk write asks for
     one batch of records at a time, and what it stores is the same."""
-    import sgaudit.store.bulk as bulk
+    import sgaudit.store.bulk_registers as bulk
     from sgaudit.registers.records import FrameRecords
 
     monkeypatch.setattr(bulk, "REGISTER_BATCH", 7)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas._libs.groupby import group_sum as _pandas_group_sum
 
 NAN = "nan"  # what a missing label reads as, as `astype(str)` writes it
 
@@ -22,6 +23,55 @@ def first_of_each(codes: np.ndarray, n: int) -> np.ndarray:
     np.minimum.at(pos, codes, np.arange(len(codes)))
     pos[pos == len(codes)] = -1
     return pos
+
+
+def group_sums(group: np.ndarray, n: int, columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per group 0..n-1, the sum of each column: what `DataFrame(columns).groupby(group).sum()`
+    gives, bit for bit, without building the frame.
+
+    The sums are pandas' own (the compensated loop its groupby sum runs, called once per
+    column), so a float comes out exactly as in every other sum of the analysis; whole
+    numbers stay whole (int64 in, int64 out). A frame of several columns is stacked into
+    one block before pandas sums it, a copy of every value that costs more than the sum
+    at a million rows; here each column is summed where it lies. A group with no rows
+    sums to 0; rows with a group below 0 are left out, as groupby leaves out a missing key.
+    (`tests/test_analysis_codes.py` holds it to pandas' groupby on awkward floats.)
+    """
+    labels = np.asarray(group, dtype=np.intp)
+    out: dict[str, np.ndarray] = {}
+    for name, values in columns.items():
+        values = np.asarray(values)
+        if values.dtype.kind == "b":
+            values = values.astype(np.int64)
+        elif values.dtype.kind not in "if" or values.dtype.itemsize != 8:
+            values = values.astype(np.float64 if values.dtype.kind == "f" else np.int64)
+        sums = np.zeros((n, 1), dtype=values.dtype)
+        _pandas_group_sum(
+            out=sums,
+            counts=np.zeros(n, dtype=np.int64),
+            values=np.ascontiguousarray(values).reshape(-1, 1),
+            labels=labels,
+            mask=None,
+            result_mask=None,
+            min_count=0,
+            is_datetimelike=False,
+            initial=0,
+            skipna=True,
+        )
+        out[name] = sums[:, 0]
+    return out
+
+
+def sums_by(
+    key: np.ndarray, columns: dict[str, np.ndarray], sort: bool = False
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(the distinct keys, the columns' sums per key): `DataFrame(columns).groupby(key,
+    sort=sort).sum()` for an integer key, its index and its columns, bit for bit.
+
+    Keys in order of first appearance, or ascending with `sort`, as groupby orders them.
+    """
+    group, keys = pd.factorize(np.asarray(key), sort=sort)
+    return np.asarray(keys), group_sums(group, len(keys), columns)
 
 
 def str_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import first_of_each, labels
+from sgaudit.analysis.codes import first_of_each, group_sums, labels, sums_by
 from sgaudit.vocab import TIERS
 
 POOL_SEP = "+"
@@ -31,15 +31,13 @@ def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
     """Per theme: the variance of one respondent's answers around their own mean, pooled."""
     n_i = int(iv.max()) + 1 if len(iv) else 1
     key = theme_code.astype(np.int64) * n_i + iv
-    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
-    per = values.groupby(key, sort=False).sum()
+    values = {"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)}
+    keys, per = sums_by(key, values)
     within = per["ss"] - per["s"] ** 2 / per["k"]
-    t = per.index.to_numpy() // n_i
-    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
-    sums = sums.groupby(t).sum()
+    themes, sums = sums_by(keys // n_i, {"within": within, "df": per["k"] - 1}, sort=True)
     out = np.full(max(n_themes, 1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out[sums.index.to_numpy()] = (sums["within"] / sums["df"]).to_numpy()
+        out[themes] = sums["within"] / sums["df"]
     return out
 
 
@@ -53,19 +51,17 @@ def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: 
     """
     n_i, n_r = int(iv.max()) + 1 if len(iv) else 1, len(TIERS) + 1
     key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_i + iv
-    values = pd.DataFrame({"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)})
-    per = values.groupby(key, sort=False).sum()
+    values = {"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)}
+    keys, per = sums_by(key, values)
     within = per["ss"] - per["s"] ** 2 / per["k"]
-    sums = pd.DataFrame({"within": within.to_numpy(), "df": (per["k"] - 1).to_numpy()})
-    sums = sums.groupby(per.index.to_numpy() // n_i).sum()  # theme x tier, in that order
-    t = sums.index.to_numpy() // n_r
-    r = sums.index.to_numpy() % n_r - 1
+    # theme x tier, in that order
+    cells, sums = sums_by(keys // n_i, {"within": within, "df": per["k"] - 1}, sort=True)
+    t = cells // n_r
+    r = cells % n_r - 1
     prior = np.asarray(theme_noise, dtype=float)
     out = np.tile(prior[:, None], (1, len(TIERS)))
     with np.errstate(invalid="ignore", divide="ignore"):
-        shrunk = (NOISE_PRIOR_DF * prior[t] + sums["within"].to_numpy()) / (
-            NOISE_PRIOR_DF + sums["df"].to_numpy()
-        )
+        shrunk = (NOISE_PRIOR_DF * prior[t] + sums["within"]) / (NOISE_PRIOR_DF + sums["df"])
     out[t, r] = np.where(np.isfinite(prior[t]), shrunk, out[t, r])
     return out
 
@@ -81,12 +77,9 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     n_q = int(q_code.max()) + 1 if len(q_code) else 1
     n_r = len(TIERS) + 1
     key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_q + q_code
-    values = pd.DataFrame({"s": score, "k": np.ones(len(score), np.int64)})
-    per_q = values.groupby(key, sort=False).sum()
+    keys, per_q = sums_by(key, {"s": score, "k": np.ones(len(score), np.int64)})
     k = per_q["k"]
-    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(
-        per_q.index.to_numpy() // n_q
-    )
+    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(keys // n_q)
     cells = cells.agg({"mean": "var", "inv": "mean", "k": "size"})
     cells.columns = ["var", "inv", "questions"]
     # Only tiers heard by ten or more, where answer noise does not swamp the questions' pull.
@@ -112,9 +105,8 @@ def _answer_cells(t, i, asp, tier, y, w) -> dict[str, np.ndarray]:
     cell = pd.factorize(key, sort=False)[0]
     first = first_of_each(cell, int(cell.max()) + 1 if len(cell) else 0)
     values = {"y": y, "w": w, "k": np.ones(len(y), dtype=np.int64)}
-    sums = pd.DataFrame(values).groupby(cell, sort=False).sum()
     out = {"t": t[first], "i": i[first], "asp": asp[first], "tier": tier[first], "row": first}
-    return out | {c: sums[c].to_numpy() for c in values}
+    return out | group_sums(cell, len(first), values)  # cells numbered in order of first row
 
 
 def _sums(codes: np.ndarray, values: np.ndarray, n: int, exact: bool) -> np.ndarray:
@@ -122,7 +114,7 @@ def _sums(codes: np.ndarray, values: np.ndarray, n: int, exact: bool) -> np.ndar
     (`exact`), else pandas' compensated groupby sum, the rest of the analysis's."""
     if exact:
         return np.bincount(codes, values, minlength=n)
-    return pd.Series(values).groupby(codes).sum().reindex(range(n), fill_value=0.0).to_numpy()
+    return group_sums(codes, n, {"v": values})["v"]
 
 
 def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

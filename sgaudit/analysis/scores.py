@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import first_of_each
+from sgaudit.analysis.codes import first_of_each, group_sums
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision, forced_mask
 from sgaudit.analysis.scoring import score_responses
@@ -80,22 +80,35 @@ def interview_totals(scored: pd.DataFrame) -> pd.DataFrame:
     is_dk = kind == scored["kind"].cat.categories.get_loc("dont_know")
     score = scored["score"].to_numpy()
     weight = scored["weight"].to_numpy()
-    frame = pd.DataFrame(
+    sums = {
+        "weighted_sum": np.where(is_scored, score * weight, 0.0),
+        "weight": np.where(is_scored, weight, 0.0),
+        "scored": is_scored.astype(np.int64),
+        "dont_know": is_dk.astype(np.int64),
+        "answers": np.ones(len(scored), dtype=np.int64),
+    }
+    # One integer per theme x aspect x interview; the cells in order of first answer, as
+    # the groupby on the three (observed, unsorted) gives them, summed as it sums them.
+    keys = [scored[k].cat.codes.to_numpy() for k in ("theme", "aspect", "interview_id")]
+    kept = valid & (keys[2] >= 0)  # a missing interview id is left out, as groupby leaves it
+    kept = None if kept.all() else np.flatnonzero(kept)
+    cell = np.zeros(len(scored), dtype=np.int64)
+    for k, codes in zip(("theme", "aspect", "interview_id"), keys, strict=True):
+        cell = cell * len(scored[k].cat.categories) + codes
+    if kept is not None:
+        cell = cell[kept]
+        sums = {name: values[kept] for name, values in sums.items()}
+    group, cells = pd.factorize(cell, sort=False)
+    first = first_of_each(group, len(cells))
+    if kept is not None:
+        first = kept[first]
+    totals = pd.DataFrame(
         {
-            "theme": scored["theme"],
-            "aspect": scored["aspect"],
-            "interview_id": scored["interview_id"],
-            "weighted_sum": np.where(is_scored, score * weight, 0.0),
-            "weight": np.where(is_scored, weight, 0.0),
-            "scored": is_scored.astype(np.int64),
-            "dont_know": is_dk.astype(np.int64),
-            "answers": np.ones(len(scored), dtype=np.int64),
+            k: scored[k].iloc[first].reset_index(drop=True)
+            for k in ("theme", "aspect", "interview_id")
         }
+        | group_sums(group, len(cells), sums)
     )
-    if not valid.all():
-        frame = frame[valid]
-    totals = frame.groupby(["theme", "aspect", "interview_id"], observed=True, sort=False).sum()
-    totals = totals.reset_index()
     rows, codes = _first_rows(scored)
     row_of_code = np.full(len(scored["interview_id"].cat.categories), -1, dtype=np.int64)
     row_of_code[codes] = rows
@@ -135,8 +148,27 @@ def cell_scores(
     """
     ti = theme_interview_totals(frame)
     keys = ["theme", *by]
-    sums = ti.groupby(keys, observed=True, sort=True)[[*SUMS, "people"]].sum()
-    cells = sums.rename(columns={"people": "n"}).reset_index()
+    # The cells of `keys` as one integer in category order, observed cells only, rows with
+    # a missing key left out: the groups of groupby(keys, observed=True, sort=True), and
+    # its sums (`group_sums`), without a frame stacked for it.
+    cell = np.zeros(len(ti), dtype=np.int64)
+    complete = np.ones(len(ti), dtype=bool)
+    for k in keys:
+        codes = ti[k].cat.codes.to_numpy()
+        cell = cell * len(ti[k].cat.categories) + codes
+        complete &= codes >= 0
+    if not complete.all():
+        cell = np.where(complete, cell, -1)
+    group, found = pd.factorize(cell, sort=True)
+    if len(found) and found[0] < 0:  # the incomplete rows sorted first: no group for them
+        group, found = group - 1, found[1:]
+    sums = group_sums(group, len(found), {c: ti[c].to_numpy() for c in (*SUMS, "people")})
+    cells = {}
+    for k in reversed(keys):
+        size = len(ti[k].cat.categories)
+        cells[k] = pd.Categorical.from_codes(found % size, dtype=ti[k].dtype)
+        found = found // size
+    cells = pd.DataFrame({k: cells[k] for k in keys} | sums).rename(columns={"people": "n"})
     return _finish(cells, keys, settings)
 
 

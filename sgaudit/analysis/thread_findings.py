@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit.analysis.codes import cell_codes, first_of_each, sums_by
 from sgaudit.analysis.findings import (
     TIER_NOUNS,
     Finding,
@@ -107,7 +108,9 @@ def thread_break_findings(
     (`localised_by_theme` gives its index); the new findings are returned.
     """
     out: list[Finding] = []
-    for row in flagged[flagged["kind"] == "thread_break"].itertuples(index=False):
+    breaks = flagged[flagged["kind"] == "thread_break"]
+    sides = FrontLineSides(resp) if (breaks["base"] == "front_line").any() else None
+    for row in breaks.itertuples(index=False):
         title = titles.get(row.theme, row.theme)
         members = pool_members(row.tier)
         pooled = len(members) > 1
@@ -116,7 +119,7 @@ def thread_break_findings(
         shown = _num(row.score_a) - _num(row.score_b)
         word = "higher" if shown > 0 else "lower"
         direction = BETTER if row.diff > 0 else WORSE
-        driver = driving_area(resp, row, s) if row.base == "front_line" else None
+        driver = driving_area(sides, row, s) if row.base == "front_line" else None
         if driver and row.status == FINDING and row.theme in localised_by_theme:
             i = localised_by_theme[row.theme]
             loc_f = found[i]
@@ -210,15 +213,29 @@ def knowledge_gap_findings(
     return out
 
 
-def driving_area(resp: pd.DataFrame, row, settings) -> str | None:
+class FrontLineSides:
+    """The front line's respondents of each thread comparison, found once for every
+    thread break: row positions of side b by (base, group, theme), and each row's area."""
+
+    def __init__(self, resp: pd.DataFrame) -> None:
+        ground = np.flatnonzero((resp["side"] == "b").to_numpy(dtype=bool))
+        keys = resp[["base", "group", "theme"]].iloc[ground]
+        cell, first = pd.factorize(cell_codes(keys, list(keys.columns)), sort=False)
+        names = keys.iloc[first_of_each(cell, len(first))].itertuples(index=False, name=None)
+        order = np.argsort(cell, kind="stable")  # each cell's rows, in their order
+        bounds = np.searchsorted(cell[order], np.arange(len(first) + 1))
+        self.rows = {name: ground[order[bounds[k] : bounds[k + 1]]] for k, name in enumerate(names)}
+        self.area, self.areas = pd.factorize(resp["service_area"], sort=True)
+        self.values = {c: resp[c].to_numpy() for c in ("y", "w", "people")}
+
+
+def driving_area(sides: FrontLineSides, row, settings) -> str | None:
     """The one service area whose front line makes the gap, if leaving it out closes it."""
-    part = resp[
-        (resp["base"] == row.base)
-        & (resp["group"] == row.tier)
-        & (resp["theme"] == row.theme)
-        & (resp["side"] == "b")
-    ]
-    areas = part.groupby("service_area")[["y", "w", "people"]].sum()
+    rows = sides.rows.get((row.base, row.tier, row.theme), np.empty(0, dtype=np.int64))
+    rows = rows[sides.area[rows] >= 0]  # as groupby leaves out a missing area
+    # per area in name order, as groupby("service_area") sums them
+    at, sums = sums_by(sides.area[rows], {c: v[rows] for c, v in sides.values.items()}, True)
+    areas = pd.DataFrame(sums, index=pd.Index(np.asarray(sides.areas)[at], dtype=object))
     if len(areas) < 2:
         return None
     rest_y = areas["y"].sum() - areas["y"]

@@ -16,7 +16,7 @@ INDICATOR_MAP_FILE = Path(__file__).with_name("indicator_map.yaml")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RegisterSettings(_Model):

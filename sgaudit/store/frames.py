@@ -166,7 +166,11 @@ def _read_sqlite(session: Session, audit_id: int) -> pa.Table:
 
     from sgaudit.store.sqlite_read import read_answers
 
-    interviews = session.execute(_interviews_query(audit_id)).all()
+    if session.autoflush:
+        session.flush()  # what the session holds unwritten is read too, as a query reads it
+    # Plain rows on the session's connection: the ORM's result machinery cost 3x the
+    # query itself for an audit's 17,000 interviews.
+    interviews = session.connection().execute(_interviews_query(audit_id)).all()
     answers = read_answers(session, [iv[0] for iv in interviews])
     picked = answers["interview"]
     columns = {

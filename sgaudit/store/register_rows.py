@@ -45,7 +45,7 @@ def replace_register(
         )
     )
     if records:
-        from sgaudit.store.bulk import insert_register_rows
+        from sgaudit.store.bulk_registers import insert_register_rows
 
         insert_register_rows(session, audit.id, register, rows, records)
     log_change(
