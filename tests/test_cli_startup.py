@@ -47,6 +47,35 @@ def test_help_loads_no_heavy_library():
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
+def test_a_command_run_builds_only_its_own_part_of_the_command_tree():
+    from sgaudit.cli import _command_app, app
+
+    audit_list = _command_app(["audit", "list", "--db", "sqlite://"])
+    assert [g.name for g in audit_list.registered_groups] == ["audit"]
+    assert audit_list.registered_commands == []
+    assert audit_list.registered_callback is app.registered_callback  # --user still works
+    for args in (["--user", "ann", "analyse", "2"], ["--user=ann", "analyse", "2"]):
+        narrowed = _command_app(args)
+        assert [c.callback.__name__ for c in narrowed.registered_commands] == ["analyse"]
+        assert narrowed.registered_groups == []
+    # whatever names no command gets the whole tree: the root's help, the version,
+    # and "No such command" with its suggestions stay as they were
+    for args in ([], ["--help"], ["--version"], ["anlyse", "2"], ["--user", "ann"]):
+        assert _command_app(args) is app
+
+
+def test_every_command_is_found_by_its_name_in_the_cut_down_tree():
+    from typer.main import get_command
+
+    from sgaudit.cli import _command_app, app
+
+    names = list(get_command(app).commands)
+    assert len(names) > 20
+    for name in names:
+        narrowed = get_command(_command_app([name]))
+        assert list(narrowed.commands) == [name]
+
+
 def test_a_subcommands_help_loads_no_heavy_library():
     loaded = _modules_loaded_after(
         "import sys\nsys.argv = ['sgaudit', 'import', '--help']\n"

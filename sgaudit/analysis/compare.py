@@ -37,7 +37,7 @@ Direction = Literal["improved", "worsened", "unchanged", "not_comparable"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NotComparable(_Frozen):

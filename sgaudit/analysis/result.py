@@ -36,7 +36,7 @@ def round_or_none(value: float | None, decimals: int) -> float | None:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CellScore(_Frozen):

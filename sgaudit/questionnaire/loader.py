@@ -27,7 +27,7 @@ CORE_SET_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "core"
 
 
 class _SetFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     title: str
     version: int = Field(ge=1)
@@ -39,7 +39,7 @@ class _SetFile(BaseModel):
 
 
 class _ThemeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     theme: Theme
     questions: list[Question] = Field(min_length=1)
 

@@ -47,7 +47,7 @@ class FrameworkError(SgauditError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Refresher(_Model):

@@ -16,7 +16,7 @@ INDICATOR_MAP_FILE = Path(__file__).with_name("indicator_map.yaml")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RegisterSettings(_Model):
@@ -116,7 +116,9 @@ class IndicatorMap(_Model):
 @cache
 def indicator_map() -> IndicatorMap:
     """The shipped indicator map (validated once; a broken file fails loudly at first use)."""
-    raw = yaml.safe_load(INDICATOR_MAP_FILE.read_text(encoding="utf-8"))
+    # the file ships with sgaudit: parsed by libyaml when PyYAML has it (a tenth of the time)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(INDICATOR_MAP_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     raw["indicators"] = [
         {"id": key, "register_kind": value.pop("register", None), **value}
         for key, value in raw["indicators"].items()

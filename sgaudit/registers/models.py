@@ -17,7 +17,7 @@ from sgaudit.registers.rates import Rate
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---- training ----------------------------------------------------------------------------

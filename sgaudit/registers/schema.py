@@ -62,7 +62,7 @@ def _opt(description: str, example: str, optional_column: bool = False):
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class TrainingRow(_Row):
