@@ -127,7 +127,10 @@ class FindingMaker:
     def __post_init__(self) -> None:
         # Each column's values as codes once, so a finding's quotes are picked by integer
         # masks rather than three string comparisons over every note per finding.
-        coded = {c: pd.factorize(self.notes[c], sort=False) for c in _QUOTE_KEYS}
+        coded = {}
+        for column in _QUOTE_KEYS:
+            codes, names = pd.factorize(self.notes[column], sort=False)
+            coded[column] = (codes, {name: k for k, name in enumerate(names)})
         object.__setattr__(self, "_coded", coded)
         object.__setattr__(self, "_texts", self.notes["note"].to_numpy(dtype=object))
 
@@ -142,9 +145,9 @@ class FindingMaker:
         return list(dict.fromkeys(self._texts[pick]))[:QUOTES_PER_FINDING]
 
     def _is(self, column: str, wanted) -> np.ndarray:
-        codes, names = self._coded[column]
-        found = pd.Index(names).get_indexer(list(wanted))
-        return np.isin(codes, found[found >= 0])
+        codes, code_of = self._coded[column]
+        found = [code_of[w] for w in wanted if w in code_of]
+        return codes == found[0] if len(found) == 1 else np.isin(codes, found)
 
     def __call__(
         self, kind, theme, severity, summary, evidence, areas=(), tiers=(), **extra
