@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -175,13 +174,9 @@ def quotable_notes(tables: ScoreTables) -> pd.DataFrame:
     notes = notes[notes["note"] != ""]
     for col in ("theme", "tier", "service_area"):
         notes[col] = notes[col].astype(str)
-    # the notes whose theme x tier and theme x area cells are both shown, in their order
-    keep = np.ones(len(notes), dtype=bool)
     for frame, col in ((tables.by_tier, "tier"), (tables.by_area, "service_area")):
         ok = frame.loc[~frame["suppressed"], ["theme", col]].astype(str)
-        shown = pd.MultiIndex.from_arrays([ok["theme"], ok[col]])
-        keep &= pd.MultiIndex.from_arrays([notes["theme"], notes[col]]).isin(shown)
-    notes = notes[keep].reset_index(drop=True)
+        notes = notes.merge(ok, on=["theme", col], how="inner")
     rank = {t: i for i, t in enumerate(TIERS)}
     notes["tier_rank"] = notes["tier"].map(rank)
     return notes.sort_values("tier_rank", kind="stable").drop(columns="tier_rank")
