@@ -48,7 +48,7 @@ def test_analyse_shows_the_register_rates_without_scipy_optimize(demo_url):
     registers = json.loads(out)["registers"]
     assert registers is not None  # the rates were worked out and protected ...
     assert "highspy" in loaded  # ... with the suppression's programmes solved
-    heavy = {"scipy", "matplotlib", "docxtpl", "sklearn"}
+    heavy = {"scipy", "matplotlib", "docxtpl", "sklearn", "alembic"}
     top_level = {name.split(".")[0] for name in loaded}
     assert not top_level & heavy, sorted(top_level & heavy)
 

@@ -158,3 +158,13 @@ def test_a_store_behind_the_newest_migration_is_still_upgraded(tmp_path):
     columns = {c["name"] for c in inspect(engine).get_columns("audit")}
     assert "framework_snapshot" in columns  # added by the second migration
     db.dispose_engines()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics_own():
+    # The store is judged up to date against this head without importing Alembic.
+    from alembic.script import ScriptDirectory
+
+    from sgaudit.store import db
+
+    _command, cfg = db._alembic()
+    assert db._head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
