@@ -209,10 +209,15 @@ def _plan_fieldwork(session: Session, audit: Audit, qs: QuestionSet) -> None:
     )
 
 
-def _answers(qs: QuestionSet, which: str, iv: dict, rng) -> list[tuple[str, str]]:
-    """(question id, answer) for one interview, drawn around the story's scores."""
+def _answers(
+    qs: QuestionSet, which: str, iv: dict, rng, questions: list | None = None
+) -> list[tuple[str, str]]:
+    """(question id, answer) for one interview, drawn around the story's scores.
+
+    `questions` are `qs.questions_for_tier(iv["tier"])` when the caller has them.
+    """
     out = []
-    for q in qs.questions_for_tier(iv["tier"]):
+    for q in questions if questions is not None else qs.questions_for_tier(iv["tier"]):
         if iv["mode"] == "document_review" and q.aspect != "paper":
             continue
         if rng.random() > iv["share"]:
@@ -252,13 +257,18 @@ def _fieldwork(session: Session, audit: Audit, qs: QuestionSet, which: str, rng)
     plan = _plan(which, rng)
     answers: list[dict] = []
     by_theme: dict[tuple[str, str], list[dict]] = {}
+    # the questions of each tier, and each distinct (question, tier, answer) checked, once
+    tier_questions = {tier: qs.questions_for_tier(tier) for tier in {iv["tier"] for iv in plan}}
+    checked: set[tuple[str, str, str]] = set()
     for iv in plan:
         problems = validate_interview_fields(audit, iv["tier"], iv["area"], iv["mode"],
                                              iv["people"])  # fmt: skip
         if problems:
             raise SgauditError("; ".join(problems))
-        for qid, answer in _answers(qs, which, iv, rng):
-            repo.check_answer(qs, qid, iv["tier"], answer)
+        for qid, answer in _answers(qs, which, iv, rng, tier_questions[iv["tier"]]):
+            if (qid, iv["tier"], answer) not in checked:
+                repo.check_answer(qs, qid, iv["tier"], answer)
+                checked.add((qid, iv["tier"], answer))
             row = {"code": iv["code"], "question_id": qid, "answer": answer, "note": "",
                    "quotable": False, "updated_by": iv["auditor"]}  # fmt: skip
             answers.append(row)

@@ -273,20 +273,24 @@ def _theme_records(scores: list[IndicatorScore], weak_score: float) -> list[Them
     frame = pd.DataFrame(rows, columns=["theme", "indicator", "score", "code"])
     scored = frame.dropna(subset=["score"])
     per_indicator = scored.drop_duplicates(["theme", "indicator"])
-    means = per_indicator.groupby("theme")["score"].mean().round(1)
-    out = []
-    for theme in dict.fromkeys(frame["theme"]):
-        mine = per_indicator[per_indicator["theme"] == theme]
-        weak = scored[(scored["theme"] == theme) & (scored["score"] < weak_score)]["code"]
-        out.append(
-            ThemeRecords(
-                theme=theme,
-                records_score=None if theme not in means.index else float(means[theme]),
-                indicators=tuple(mine["indicator"]),
-                weak_codes=tuple(dict.fromkeys(weak)),
-            )
+    means = per_indicator.groupby("theme")["score"].mean().round(1).to_dict()
+    # each theme's indicators and weak codes in one pass (a few dozen rows), in table order
+    indicators: dict[str, list[str]] = {}
+    for theme, indicator in zip(per_indicator["theme"], per_indicator["indicator"], strict=True):
+        indicators.setdefault(theme, []).append(indicator)
+    weak: dict[str, list[str]] = {}
+    for theme, score, code in zip(scored["theme"], scored["score"], scored["code"], strict=True):
+        if score < weak_score:
+            weak.setdefault(theme, []).append(code)
+    return [
+        ThemeRecords(
+            theme=theme,
+            records_score=None if theme not in means else float(means[theme]),
+            indicators=tuple(indicators.get(theme, ())),
+            weak_codes=tuple(dict.fromkeys(weak.get(theme, ()))),
         )
-    return out
+        for theme in dict.fromkeys(frame["theme"])
+    ]
 
 
 def compute_indicators(

@@ -113,16 +113,12 @@ class IndicatorMap(_Model):
         return {c for d in self.indicators for codes in d.themes.values() for c in codes}
 
 
-def _parse(text: str) -> Any:
-    """The shipped file, parsed by libyaml when PyYAML has it (the pure-Python parser took
-    about 10 ms of every command that reads registers); the same safe loader either way."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 @cache
 def indicator_map() -> IndicatorMap:
     """The shipped indicator map (validated once; a broken file fails loudly at first use)."""
-    raw = _parse(INDICATOR_MAP_FILE.read_text(encoding="utf-8"))
+    # the file ships with sgaudit: parsed by libyaml when PyYAML has it (a tenth of the time)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(INDICATOR_MAP_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     raw["indicators"] = [
         {"id": key, "register_kind": value.pop("register", None), **value}
         for key, value in raw["indicators"].items()

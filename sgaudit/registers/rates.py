@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,20 +55,27 @@ def _flag(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype=bool, na_value=False)
 
 
-def _rate_columns(n: pd.Series, count: pd.Series, suppression_min: int) -> dict[str, pd.Series]:
-    """n, count, suppressed and rate per group (count and rate blank where n is small)."""
-    index = n.index
-    n_, count_ = n.to_numpy(dtype="int64"), count.to_numpy(dtype="int64")
+def _rate_arrays(n_: np.ndarray, count_: np.ndarray, suppression_min: int) -> dict[str, Any]:
+    """n, count, suppressed and rate per group as arrays (count and rate blank where n
+    is small); `n_` and `count_` are int64."""
     small = n_ < suppression_min
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.round(count_ / np.where(n_ > 0, n_, np.nan), 4)
     rate[small] = np.nan
     return {
-        "n": n,
-        "count": pd.Series(pd.arrays.IntegerArray(count_, small.copy()), index=index),
-        "suppressed": pd.Series(small & (n_ > 0), index=index),
-        "rate": pd.Series(rate, index=index),
+        "n": n_,
+        "count": pd.arrays.IntegerArray(count_, small.copy()),
+        "suppressed": small & (n_ > 0),
+        "rate": rate,
     }
+
+
+def _rate_columns(n: pd.Series, count: pd.Series, suppression_min: int) -> dict[str, pd.Series]:
+    """n, count, suppressed and rate per group (count and rate blank where n is small)."""
+    index = n.index
+    arrays = _rate_arrays(n.to_numpy(dtype="int64"), count.to_numpy(dtype="int64"), suppression_min)
+    arrays.pop("n")
+    return {"n": n, **{name: pd.Series(values, index=index) for name, values in arrays.items()}}
 
 
 def rates_by(
@@ -91,21 +100,25 @@ def rates_by_checks(
 
     `checks` maps a check's name to its (good, eligible) boolean columns of `frame`.
     """
-    flags = {}
+    # one grouping, summed once: a column of ones counts the people
+    flags = {"people": np.ones(len(frame), dtype="int64")}
     for check, (good, eligible) in checks.items():
         elig = _flag(frame[eligible])
-        flags[f"{check}_count"] = _flag(frame[good]) & elig
-        flags[f"{check}_n"] = elig
-    grouped = pd.DataFrame(flags, index=frame.index).groupby([frame[c] for c in by], observed=True)
-    sums = grouped.sum()
-    out = {"people": grouped.size()}
+        flags[f"{check}_count"] = (_flag(frame[good]) & elig).astype("int64")
+        flags[f"{check}_n"] = elig.astype("int64")
+    sums = (
+        pd.DataFrame(flags, index=frame.index).groupby([frame[c] for c in by], observed=True).sum()
+    )
+    out = {"people": sums["people"].to_numpy()}
     for check in checks:
-        columns = _rate_columns(sums[f"{check}_n"], sums[f"{check}_count"], suppression_min)
+        columns = _rate_arrays(
+            sums[f"{check}_n"].to_numpy(), sums[f"{check}_count"].to_numpy(), suppression_min
+        )
         out.update({f"{check}_{name}": values for name, values in columns.items()})
-    return pd.DataFrame(out).reset_index()
+    return pd.DataFrame(out, index=sums.index).reset_index()
 
 
-def rate_from_row(row: pd.Series) -> Rate:
+def rate_from_row(row: Mapping[str, Any]) -> Rate:
     """A Rate from one row of `rates_by` (n, count, rate, suppressed)."""
     n = int(row["n"])
     count = row["count"]
@@ -120,8 +133,8 @@ def rate_from_row(row: pd.Series) -> Rate:
     )
 
 
-def rate_of(row: pd.Series, check: str) -> Rate:
+def rate_of(row: Mapping[str, Any], check: str) -> Rate:
     """A Rate from one row of `rates_by_checks` (`<check>_n`, `_count`, `_rate`, `_suppressed`)."""
     return rate_from_row(
-        pd.Series({name: row[f"{check}_{name}"] for name in ("n", "count", "rate", "suppressed")})
+        {name: row[f"{check}_{name}"] for name in ("n", "count", "rate", "suppressed")}
     )

@@ -177,11 +177,9 @@ def requirement_words(framework: Framework, group_id: str, settings: RegisterSet
 CHECKS = ("compliance", "refresher", "induction", "cpd_log")
 
 
-def _compliance_rows(status: pd.DataFrame, by: list[str], suppression_min: int) -> pd.DataFrame:
-    """Per group of `by`: people, and n/count/rate for compliance and each check (suppressed)."""
-    from sgaudit.registers.rates import rates_by_checks
-
-    work = status.assign(
+def _compliance_flags(status: pd.DataFrame) -> pd.DataFrame:
+    """`status` with each check's good and eligible flags (see `_compliance_rows`)."""
+    return status.assign(
         compliance_eligible=status["compliant"].notna(),
         compliance_good=status["compliant"].fillna(False).astype(bool),
         refresher_eligible=status["refresher_status"].isin(("compliant", "overdue")),
@@ -193,15 +191,22 @@ def _compliance_rows(status: pd.DataFrame, by: list[str], suppression_min: int) 
         cpd_log_eligible=status["cpd_status"].isin(("kept", "missing")),
         cpd_log_good=status["cpd_status"].eq("kept"),
     )
+
+
+def _compliance_rows(status: pd.DataFrame, by: list[str], suppression_min: int) -> pd.DataFrame:
+    """Per group of `by`: people, and n/count/rate for compliance and each check
+    (suppressed). `status` is `_compliance_flags(training_status(...))`."""
+    from sgaudit.registers.rates import rates_by_checks
+
     checks = {check: (f"{check}_good", f"{check}_eligible") for check in CHECKS}
-    return rates_by_checks(work, by, checks, suppression_min)
+    return rates_by_checks(status, by, checks, suppression_min)
 
 
 def compliance_tables(
     status: pd.DataFrame, framework: Framework, settings: RegisterSettings
 ) -> dict[str, pd.DataFrame]:
     """The suppressed compliance tables: 'by_role_group', 'by_role_group_and_area', 'by_service_area'."""
-    known = status[status["in_framework"]]
+    known = _compliance_flags(status[status["in_framework"]])  # once for the three tables
     order = framework.requirements_frame()[["role_group", "group_name", "order", "is_dsl_group"]]
     m = settings.suppression_min
     by_group = order.merge(_compliance_rows(known, ["role_group"], m), on="role_group")

@@ -78,12 +78,14 @@ _MODE_FIELDS = {
 def _fieldwork_rows(
     interviews: pd.DataFrame, by: str, labels: Sequence[str], names: Mapping[str, str]
 ) -> list[FieldworkRow]:
+    # one grouping per table, not a filter per row of it
+    people = interviews.groupby(by)["people"].sum()
+    sessions = interviews.groupby([by, "mode"]).size()
     rows = []
     for key in labels:
-        part = interviews[interviews[by] == key]
-        counts = {field: int((part["mode"] == mode).sum()) for mode, field in _MODE_FIELDS.items()}
+        counts = {field: int(sessions.get((key, mode), 0)) for mode, field in _MODE_FIELDS.items()}
         rows.append(
-            FieldworkRow(label=names.get(key, key), people=int(part["people"].sum()), **counts)
+            FieldworkRow(label=names.get(key, key), people=int(people.get(key, 0)), **counts)
         )
     return rows
 
@@ -251,7 +253,9 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     )
     actions = action_plan(inputs.recommendations, titles)
     evidence_by_theme = {k: list(v) for k, v in inputs.evidence_by_theme.items()}
-    sections = theme_sections(inputs, rows, items, actions, evidence_by_theme)
+    tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
+    notes = quotable_notes(tables)  # one reading for the theme sections and the side-by-side
+    sections = theme_sections(inputs, rows, items, actions, evidence_by_theme, notes)
     evidence = inputs.evidence
     if evidence is not None:  # the evidence gaps as reviewed, like every other finding
         evidence = evidence.model_copy(
@@ -282,9 +286,8 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         previous = clean_text(inputs.previous.title) + (f" ({when})" if when else "")
 
     progress = progress_section(inputs.recommendations, actions, titles)
-    tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
     side_by_side = said_and_recorded(
-        tables, quotable_notes(tables), inputs.indicators, inputs.recommendations, titles
+        tables, notes, inputs.indicators, inputs.recommendations, titles
     )
     return ReportContext(
         organisation=clean_text(facts.organisation),

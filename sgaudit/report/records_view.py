@@ -36,10 +36,16 @@ QUOTES_PER_ROW = 3
 DONE = ("achieved", "partly")
 
 
-def _weak(frame: pd.DataFrame, theme: str, by: str | None, weak_score: float) -> pd.DataFrame:
-    rows = frame[(frame["theme"].astype(str) == theme) & ~frame["suppressed"]]
+def _weak(frame: pd.DataFrame, by: str | None, weak_score: float) -> dict[str, list[dict]]:
+    """The shown, weak rows of a score table as records, by theme (in table order)."""
+    rows = frame[~frame["suppressed"]]
     rows = rows[rows["score"].notna() & (rows["score"] < weak_score)]
-    return rows if by is None else rows.assign(**{by: rows[by].astype(str)})
+    if by is not None:
+        rows = rows.assign(**{by: rows[by].astype(str)})
+    out: dict[str, list[dict]] = {}
+    for theme, row in zip(rows["theme"].astype(str), rows.to_dict("records"), strict=True):
+        out.setdefault(theme, []).append(row)
+    return out
 
 
 def _score_words(label: str, row: Mapping) -> str:
@@ -47,13 +53,13 @@ def _score_words(label: str, row: Mapping) -> str:
 
 
 def _said(
-    notes: pd.DataFrame, theme: str, tiers: set[str], areas: set[str]
+    mine: Sequence[Mapping], tiers: set[str], areas: set[str]
 ) -> tuple[list[str], set[str], set[str]]:
-    """(quotes from the weak groups, the tiers and the areas they were picked by)."""
-    mine = notes[notes["theme"] == theme] if len(notes) else notes
+    """(quotes from the weak groups, the tiers and the areas they were picked by), from
+    the quotable notes of one theme (`mine`: a handful)."""
     picked: dict[str, set[str]] = {}  # quote -> tiers it may be attributed to
     by_tier, by_area = set(), set()
-    for row in mine.to_dict("records"):  # quotable notes of one theme: a handful
+    for row in mine:
         if len(picked) >= QUOTES_PER_ROW and row["note"] not in picked:
             break
         if row["tier"] in tiers:
@@ -117,25 +123,33 @@ def said_and_recorded(
     """
     weak_score = tables.settings.weak_score
     out = []
+    # Each table is read once for every theme (the rule is per theme; the tables are small).
+    weak_overall = weak_tiers = weak_areas = notes_by_theme = None
     for theme, title in titles.items():
         recorded = _recorded(theme, indicators, recommendations, weak_score)
         if not recorded:
             continue
-        overall = _weak(tables.overall, theme, None, weak_score)
-        tiers = _weak(tables.by_tier, theme, "tier", weak_score)
-        areas = _weak(tables.by_area, theme, "service_area", weak_score)
-        said, by_tier, by_area = _said(notes, theme, set(tiers["tier"]), set(areas["service_area"]))
+        if notes_by_theme is None:
+            weak_overall = _weak(tables.overall, None, weak_score)
+            weak_tiers = _weak(tables.by_tier, "tier", weak_score)
+            weak_areas = _weak(tables.by_area, "service_area", weak_score)
+            notes_by_theme = {}
+            for row in notes.to_dict("records") if len(notes) else []:
+                notes_by_theme.setdefault(row["theme"], []).append(row)
+        tiers = weak_tiers.get(theme, [])
+        areas = weak_areas.get(theme, [])
+        said, by_tier, by_area = _said(
+            notes_by_theme.get(theme, []),
+            {r["tier"] for r in tiers},
+            {r["service_area"] for r in areas},
+        )
         if not said:
             continue
-        scores = [_score_words("overall", r) for r in overall.to_dict("records")]
-        scores += [
-            _score_words(tier_people(r["tier"]), r)
-            for r in tiers.to_dict("records")
-            if r["tier"] in by_tier
-        ]
+        scores = [_score_words("overall", r) for r in weak_overall.get(theme, [])]
+        scores += [_score_words(tier_people(r["tier"]), r) for r in tiers if r["tier"] in by_tier]
         scores += [
             _score_words(clean_text(r["service_area"]), r)
-            for r in areas.to_dict("records")
+            for r in areas
             if r["service_area"] in by_area
         ]
         out.append(

@@ -126,19 +126,30 @@ def attributed_quotes(notes: pd.DataFrame, theme: str, quotes: Sequence[str]) ->
     return out
 
 
-def board_questions(
-    inputs: ReportInputs, tables: ScoreTables, theme: str, concerned: bool
-) -> list[str]:
-    """The theme's questions for the board, those of its weakest-scoring questions first.
-
-    The question-level means only order the list; they are never printed.
-    """
+def question_means(tables: ScoreTables) -> pd.Series:
+    """Each question's mean score (question id -> mean), which orders the board's questions."""
     scored = tables.scored
-    means = (
+    return (
         scored.loc[scored["kind"] == "scored"]
         .groupby(scored["question_id"].astype(str), observed=True)["score"]
         .mean()
     )
+
+
+def board_questions(
+    inputs: ReportInputs,
+    tables: ScoreTables,
+    theme: str,
+    concerned: bool,
+    means: pd.Series | None = None,
+) -> list[str]:
+    """The theme's questions for the board, those of its weakest-scoring questions first.
+
+    The question-level means only order the list; they are never printed. `means` are
+    `question_means(tables)` when the caller has them (one grouping for every theme).
+    """
+    if means is None:
+        means = question_means(tables)
     questions = [
         q for q in inputs.question_set.questions if q.theme == theme and q.questions_to_consider
     ]
@@ -155,12 +166,16 @@ def theme_sections(
     items: Sequence[FindingItem],
     actions: Sequence[RecommendationItem],
     evidence: Mapping[str, list[EvidenceItem]],
+    notes: pd.DataFrame | None = None,
 ) -> list[ThemeSection]:
+    """`notes` are `quotable_notes(inputs.tables)` when the caller has them already."""
     analysis = inputs.analysis
     results = {t.theme: t for t in analysis.themes}
     top_label = analysis.settings.rag_bands[-1].label.capitalize()
     tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
-    notes = quotable_notes(tables)
+    if notes is None:
+        notes = quotable_notes(tables)
+    means = question_means(tables)
     sections = []
     for number, (theme, row) in enumerate(zip(inputs.question_set.themes, rows, strict=True), 1):
         result = results.get(theme.id)
@@ -190,6 +205,7 @@ def theme_sections(
                     tables,
                     theme.id,
                     concerned=bool(mine) or row.overall.rag != top_label,
+                    means=means,
                 ),
                 recommendations=[a for a in actions if a.theme_id == theme.id],
                 evidence=evidence.get(theme.id, []),
