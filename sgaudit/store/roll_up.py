@@ -9,6 +9,10 @@ each audit), and nothing is cached: a changed answer is in the next roll-up.
 The workers are started fresh (`spawn`), not forked: a fork copies whatever the
 caller's process holds (open database connections, Arrow's thread pool mid-task),
 and a fresh interpreter costs about a second of imports per worker, once per roll-up.
+As with any spawned worker, a script that calls `analyse_audits` with more than one
+worker must do so under `if __name__ == "__main__":` (each worker imports the
+caller's main module). The work pays off only on free cores: bench/README.md ("The
+roll-up after the second round") has what two workers did on a busy machine.
 """
 
 from __future__ import annotations
