@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import first_of_each, labels, str_codes
+from sgaudit.analysis.codes import first_of_each, group_sums, labels, str_codes
 from sgaudit.analysis.thread import COMPARISON_COLUMNS
 from sgaudit.analysis.uncertainty import (
     MOMENTS,
@@ -134,11 +134,13 @@ def area_levels(ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings)
 
 def _pooled_prior(theme: np.ndarray, s: pd.DataFrame) -> np.ndarray:
     """Each cell's respondent variance pooled over the cells of its theme (code per cell)."""
-    df = np.where(np.isfinite(s["s2"]), s["n"] - 1, 0.0)
-    frame = pd.DataFrame({"num": np.nan_to_num(s["s2"].to_numpy()) * df, "den": df})
-    sums = frame.groupby(theme, sort=False)[["num", "den"]].transform("sum")
+    s2 = s["s2"].to_numpy(dtype=float)
+    df = np.where(np.isfinite(s2), s["n"].to_numpy(dtype=float) - 1, 0.0)
+    # per theme, spread back over its cells (a groupby transform's sums, `group_sums`)
+    group, themes = pd.factorize(theme, sort=False)
+    sums = group_sums(group, len(themes), {"num": np.nan_to_num(s2) * df, "den": df})
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (sums["num"] / sums["den"]).to_numpy(dtype=float)
+        return sums["num"][group] / sums["den"][group]
 
 
 def localised_comparisons(
