@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import sums_by
 from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's names
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
@@ -219,15 +220,16 @@ def dont_know_comparisons(
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     rows = np.concatenate(idx)
     y, w, t = dk[rows], asked[rows], theme[rows]
-    sums = pd.DataFrame({"within": y - y**2 / w, "df": w - 1}).groupby(t).sum()
-    within, df = sums["within"], sums["df"]
+    per_theme, sums = sums_by(t, {"within": y - y**2 / w, "df": w - 1}, sort=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        noise = (sums["within"] / sums["df"])[np.searchsorted(per_theme, t)]
     values = pd.DataFrame(
         {
             "y": y,
             "w": w,
             "people": ti["people"].to_numpy()[rows],
             "inv_k": 1.0 / w,
-            "noise": (within / df).reindex(t).to_numpy(),
+            "noise": noise,
         }
     )
     # cells: group x theme, numbered in order of first appearance
