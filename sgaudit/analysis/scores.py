@@ -187,19 +187,20 @@ def cell_scores(
         size = len(ti[k].cat.categories)
         cells[k] = pd.Categorical.from_codes(found % size, dtype=ti[k].dtype)
         found = found // size
-    cells = pd.DataFrame({k: cells[k] for k in keys} | sums).rename(columns={"people": "n"})
-    return _finish(cells, keys, settings)
+    sums["n"] = sums.pop("people")
+    return _finish({k: cells[k] for k in keys} | sums, keys, settings)
 
 
-def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) -> pd.DataFrame:
-    weight = cells["weight"].to_numpy(dtype=float)
+def _finish(cells: dict, keys: list[str], settings: AnalysisSettings) -> pd.DataFrame:
+    """The cell frame from each cell's keys and sums (plain arrays, one per column)."""
+    weight = np.asarray(cells["weight"], dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = cells["weighted_sum"].to_numpy(dtype=float) / weight
-        asked = (cells["scored"] + cells["dont_know"]).to_numpy(dtype=float)
-        dk_rate = cells["dont_know"].to_numpy(dtype=float) / asked
+        score = np.asarray(cells["weighted_sum"], dtype=float) / weight
+        asked = np.asarray(cells["scored"] + cells["dont_know"], dtype=float)
+        dk_rate = np.asarray(cells["dont_know"], dtype=float) / asked
     score[weight <= 0] = np.nan
     dk_rate[asked <= 0] = np.nan
-    n = cells["n"].to_numpy(dtype=np.int64)
+    n = np.asarray(cells["n"], dtype=np.int64)
     suppressed = n < settings.suppression_min
     score[suppressed] = np.nan
     dk_rate[suppressed] = np.nan
@@ -212,11 +213,11 @@ def _finish(cells: pd.DataFrame, keys: list[str], settings: AnalysisSettings) ->
         suppression=np.where(suppressed, SMALL_GROUP, ""),
         dont_know_rate=dk_rate,
         weight=weight,  # of the scored answers: how much the cell counts in its totals
-        answers=cells["answers"].to_numpy(dtype=np.int64),
-        scored=cells["scored"].to_numpy(dtype=np.int64),
-        dont_know=cells["dont_know"].to_numpy(dtype=np.int64),
+        answers=np.asarray(cells["answers"], dtype=np.int64),
+        scored=np.asarray(cells["scored"], dtype=np.int64),
+        dont_know=np.asarray(cells["dont_know"], dtype=np.int64),
     )
-    return pd.DataFrame(columns).reset_index(drop=True)
+    return pd.DataFrame(columns)
 
 
 def _force(cells: pd.DataFrame, decision: SuppressionDecision | None) -> pd.DataFrame:
