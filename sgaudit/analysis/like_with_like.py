@@ -79,7 +79,10 @@ def _item_variance(theme_code, tier_code, q_code, score, noise, n_themes: int) -
     key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_q + q_code
     keys, per_q = sums_by(key, {"s": score, "k": np.ones(len(score), np.int64)})
     k = per_q["k"]
-    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(keys // n_q)
+    # keys as an Index: an array key makes pandas look it up as a column name first
+    cells = pd.DataFrame({"mean": per_q["s"] / k, "inv": 1.0 / k, "k": k}).groupby(
+        pd.Index(keys // n_q)
+    )
     cells = cells.agg({"mean": "var", "inv": "mean", "k": "size"})
     cells.columns = ["var", "inv", "questions"]
     # Only tiers heard by ten or more, where answer noise does not swamp the questions' pull.

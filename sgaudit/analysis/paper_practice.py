@@ -28,18 +28,15 @@ def aspect_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     aspect, aspects = str_codes(totals["aspect"].iloc[np.flatnonzero(rows)])
     cell = theme * len(aspects) + aspect
     ok = (theme >= 0) & (aspect >= 0)  # a groupby leaves out missing keys
-    values = pd.DataFrame(
-        {
-            "weighted_sum": totals["weighted_sum"].to_numpy()[rows][ok],
-            "weight": totals["weight"].to_numpy()[rows][ok],
-            "n": totals["people"].to_numpy()[rows][ok],
-        }
-    )
-    cells = values.groupby(cell[ok], sort=True).sum()
-    codes = cells.index.to_numpy()
+    values = {
+        "weighted_sum": totals["weighted_sum"].to_numpy()[rows][ok],
+        "weight": totals["weight"].to_numpy()[rows][ok],
+        "n": totals["people"].to_numpy()[rows][ok],
+    }
+    codes, cells = sums_by(cell[ok], values, sort=True)  # pandas' sums per theme x aspect
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = (cells["weighted_sum"] / cells["weight"]).to_numpy(copy=True)
-    n = cells["n"].to_numpy()
+        score = cells["weighted_sum"] / cells["weight"]
+    n = cells["n"]
     score[n < settings.suppression_min] = np.nan
     themes = np.unique(codes // len(aspects))
     at = np.searchsorted(themes, codes // len(aspects))

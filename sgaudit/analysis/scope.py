@@ -69,10 +69,11 @@ def operational_respondents(ti: pd.DataFrame, settings: AnalysisSettings) -> pd.
     tier = str_codes(frame["tier"])[0]
     interview, interviews = pd.factorize(frame["interview_id"], sort=False)
     m = frame["weighted_sum"].to_numpy() / frame["weight"].to_numpy()
-    level = pd.Series(m).groupby(interview, sort=False).transform("mean").to_numpy()
+    # keys as an Index: an array key makes pandas look it up as a label first (and print it)
+    level = pd.Series(m).groupby(pd.Index(interview), sort=False).transform("mean").to_numpy()
     relative = m - level
     cell = theme.astype(np.int64) * (len(TIERS) + 2) + tier + 1
-    tier_mean = pd.Series(relative).groupby(cell, sort=False).transform("mean").to_numpy()
+    tier_mean = pd.Series(relative).groupby(pd.Index(cell), sort=False).transform("mean").to_numpy()
     return frame.assign(
         theme=labels(themes[:-1], theme).to_numpy(),
         service_area=labels(areas[:-1], area).to_numpy(),
