@@ -189,21 +189,30 @@ class Store:
         self.answers = 0
 
     @classmethod
-    def existing(cls, url: str) -> Store:
-        """A store built before (`--keep`), measured as it is."""
-        from sqlalchemy import func, select
-
-        from sgaudit.store import repo
-        from sgaudit.store.db import session_scope
-        from sgaudit.store.models import Interview
+    def existing(cls, path: Path) -> Store:
+        """A SQLite store built before (`--keep`), measured as it is. Read with sqlite3
+        alone: opening it through this checkout's store would upgrade its schema, and a
+        `--code` checkout from before a migration could then not open it."""
+        import sqlite3
 
         store = cls.__new__(cls)
-        store.url, store.data, store.load_cpu = url, [], 0.0
-        with session_scope(url) as s:
-            audits = repo.list_audits(s)
-            store.orgs = len({a.organisation_id for a in audits})
-            store.first_audit, store.first_reaudit = audits[0].id, audits[1].id
-            store.answers = s.scalar(select(func.sum(Interview.answer_count)))
+        store.url, store.data, store.load_cpu = f"sqlite:///{path}", [], 0.0
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            store.orgs = con.execute(
+                "SELECT count(DISTINCT organisation_id) FROM audit"
+            ).fetchone()[0]
+            first_org = con.execute("SELECT min(organisation_id) FROM audit").fetchone()[0]
+            ids = [
+                r[0]
+                for r in con.execute(
+                    "SELECT id FROM audit WHERE organisation_id = ? ORDER BY id", (first_org,)
+                )
+            ]
+            store.first_audit, store.first_reaudit = ids[0], ids[1]
+            store.answers = con.execute("SELECT sum(answer_count) FROM interview").fetchone()[0]
+        finally:
+            con.close()
         return store
 
     def grow_to(self, orgs: int) -> None:
@@ -281,7 +290,7 @@ def measure(
             "roll-up peak": peak,
             "roll-up wall": out["wall"],
         }
-    if roll_up and workers:
+    if roll_up and workers and (code / "sgaudit" / "store" / "roll_up.py").exists():
         cpu, peak, out = python(prelude + f"WORKERS = {workers}\n" + ROLL_UP_POOL, env)
         row |= {
             "pool workers": workers,
@@ -380,7 +389,7 @@ def main() -> None:
             grow_and_measure(url, steps, args)
         return
     if args.store:
-        measure_store(Store.existing(f"sqlite:///{args.store}"), args)
+        measure_store(Store.existing(args.store), args)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "scale.db"

@@ -25,41 +25,64 @@ def first_of_each(codes: np.ndarray, n: int) -> np.ndarray:
     return pos
 
 
-def group_sums(group: np.ndarray, n: int, columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def group_sums(
+    group: np.ndarray, n: int, columns: dict[str, np.ndarray], one_block: bool = True
+) -> dict[str, np.ndarray]:
     """Per group 0..n-1, the sum of each column: what `DataFrame(columns).groupby(group).sum()`
     gives, bit for bit, without building the frame.
 
-    The sums are pandas' own (the compensated loop its groupby sum runs, called once per
-    column), so a float comes out exactly as in every other sum of the analysis; whole
-    numbers stay whole (int64 in, int64 out). A frame of several columns is stacked into
-    one block before pandas sums it, a copy of every value that costs more than the sum
-    at a million rows; here each column is summed where it lies. A group with no rows
-    sums to 0; rows with a group below 0 are left out, as groupby leaves out a missing key.
+    The sums are pandas' own, chosen as pandas chooses: when the rows come grouped in
+    order (`group` never goes down) and no float holds NaN, a running sum per group
+    (`np.add.reduceat`); otherwise the compensated loop of its cython groupby. A frame
+    keeps its float columns in one block and checks the block for NaN as a whole, so a
+    NaN anywhere sends every float column down the second road (`one_block=False`: each
+    column on its own, as a column-by-column `agg` does). Whole numbers stay whole (int64
+    in, int64 out; bools count as 0 and 1). A group with no rows sums to 0; rows with a
+    group below 0 are left out, as groupby leaves out a missing key. Stacking the frame's
+    columns into that block copies every value, which costs more than the sum at a
+    million rows; here each column is summed where it lies.
     (`tests/test_analysis_codes.py` holds it to pandas' groupby on awkward floats.)
     """
     labels = np.asarray(group, dtype=np.intp)
+    values_of = {name: _summable(values) for name, values in columns.items()}
+    in_order = bool(len(labels) == 0 or (labels[1:] >= labels[:-1]).all())
+    missing = int(np.searchsorted(labels, 0)) if in_order else 0  # the -1 rows come first
+    if in_order and len(labels) > missing:
+        rest = labels[missing:]
+        starts = np.flatnonzero(np.r_[True, rest[1:] != rest[:-1]])
+        at = rest[starts]
+    else:
+        in_order = False  # nothing to add: pandas takes its cython road (zeros)
+    floats_nan = any(v.dtype.kind == "f" and np.isnan(v).any() for v in values_of.values())
     out: dict[str, np.ndarray] = {}
-    for name, values in columns.items():
-        values = np.asarray(values)
-        if values.dtype.kind == "b":
-            values = values.astype(np.int64)
-        elif values.dtype.kind not in "if" or values.dtype.itemsize != 8:
-            values = values.astype(np.float64 if values.dtype.kind == "f" else np.int64)
+    for name, values in values_of.items():
+        nan = floats_nan if one_block else (values.dtype.kind == "f" and np.isnan(values).any())
         sums = np.zeros((n, 1), dtype=values.dtype)
-        _pandas_group_sum(
-            out=sums,
-            counts=np.zeros(n, dtype=np.int64),
-            values=np.ascontiguousarray(values).reshape(-1, 1),
-            labels=labels,
-            mask=None,
-            result_mask=None,
-            min_count=0,
-            is_datetimelike=False,
-            initial=0,
-            skipna=True,
-        )
+        if in_order and not nan:
+            sums[at, 0] = np.add.reduceat(values[missing:], starts)
+        else:
+            _pandas_group_sum(
+                out=sums,
+                counts=np.zeros(n, dtype=np.int64),
+                values=np.ascontiguousarray(values).reshape(-1, 1),
+                labels=labels,
+                mask=None,
+                result_mask=None,
+                min_count=0,
+                is_datetimelike=False,
+                initial=0,
+                skipna=True,
+            )
         out[name] = sums[:, 0]
     return out
+
+
+def _summable(values) -> np.ndarray:
+    """float64 or int64, as pandas sums them (bools and smaller ints as int64)."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        return values.astype(np.float64, copy=False)
+    return values.astype(np.int64, copy=False)
 
 
 def sums_by(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import str_codes
+from sgaudit.analysis.codes import group_sums, str_codes, sums_by
 from sgaudit.analysis.scores import interview_totals
 from sgaudit.questionnaire.models import AnalysisSettings
 
@@ -85,40 +85,39 @@ def paper_practice_comparisons(totals: pd.DataFrame, settings: AnalysisSettings)
     for name, (y, w, p) in (("paper", ("yp", "wp", "pp")), ("practice", ("yr", "wr", "pr"))):
         mine = aspects[aspect] == name
         for col, source in ((y, "weighted_sum"), (w, "weight"), (p, "people")):
-            side[col] = np.zeros(len(rows))
-            np.add.at(side[col], at[mine], totals[source].to_numpy(dtype=float)[keep][mine])
-    frame = pd.DataFrame(
-        {
-            "yp": side["yp"],
-            "wp": side["wp"],
-            "yr": side["yr"],
-            "wr": side["wr"],
-            "np": np.where(side["wp"] > 0, side["pp"], 0),
-            "nr": np.where(side["wr"] > 0, side["pr"], 0),
-            "one": 1.0,
-        }
-    )
+            # added one by one in row order, as np.add.at adds them: the same sums
+            values = totals[source].to_numpy(dtype=float)[keep][mine]
+            side[col] = np.bincount(at[mine], values, minlength=len(rows))
+    frame = {
+        "yp": side["yp"],
+        "wp": side["wp"],
+        "yr": side["yr"],
+        "wr": side["wr"],
+        "np": np.where(side["wp"] > 0, side["pp"], 0),
+        "nr": np.where(side["wr"] > 0, side["pr"], 0),
+        "one": np.ones(len(rows)),
+    }
     of = rows // n_iv  # each row's theme, by rank; rows are sorted, so themes come in order
-    sums = frame.groupby(of, sort=False).sum()
-    t = pd.Index(sums.index).get_indexer(of)
+    ranks, sums = sums_by(of, frame)  # pandas' sums per theme (`codes.group_sums`)
+    t = pd.Index(ranks).get_indexer(of)
     with np.errstate(invalid="ignore", divide="ignore"):
-        rp, rr = (sums["yp"] / sums["wp"]).to_numpy(), (sums["yr"] / sums["wr"]).to_numpy()
-        wbp, wbr = (sums["wp"] / sums["one"]).to_numpy(), (sums["wr"] / sums["one"]).to_numpy()
-        z = (frame["yp"].to_numpy() - rp[t] * frame["wp"].to_numpy()) / wbp[t] - (
-            frame["yr"].to_numpy() - rr[t] * frame["wr"].to_numpy()
+        rp, rr = sums["yp"] / sums["wp"], sums["yr"] / sums["wr"]
+        wbp, wbr = sums["wp"] / sums["one"], sums["wr"] / sums["one"]
+        z = (frame["yp"] - rp[t] * frame["wp"]) / wbp[t] - (
+            frame["yr"] - rr[t] * frame["wr"]
         ) / wbr[t]
-        zz = pd.Series(z * z).groupby(of, sort=False).sum().to_numpy()
-        n = sums["one"].to_numpy()
+        zz = group_sums(pd.factorize(of, sort=False)[0], len(ranks), {"zz": z * z})["zz"]
+        n = sums["one"]
         se = np.sqrt(zz / (n * (n - 1)))
     by_rank = np.empty(len(themes), dtype=object)
     by_rank[rank] = themes
     out = pd.DataFrame(
         {
-            "theme": pd.Index([by_rank[r] for r in sums.index]),
+            "theme": pd.Index([by_rank[r] for r in ranks]),
             "score_a": rp,
             "score_b": rr,
-            "n_a": sums["np"].to_numpy(),
-            "n_b": sums["nr"].to_numpy(),
+            "n_a": sums["np"],
+            "n_b": sums["nr"],
             "diff": rp - rr,
             "se": se,
             "df": n - 1,

@@ -127,11 +127,30 @@ def theme_interview_totals(frame: pd.DataFrame) -> pd.DataFrame:
         frame = interview_totals(frame)
     if "aspect" not in frame.columns:
         return frame
-    agg = {c: (c, "sum") for c in SUMS}
-    agg.update({c: (c, "first") for c in INTERVIEW_COLUMNS})
-    return (
-        frame.groupby(["theme", "interview_id"], observed=True, sort=False).agg(**agg).reset_index()
+    # theme x interview cells in order of first row, as groupby(observed, sort=False) has
+    # them; an interview's attributes are the same on each of its rows, so its first row's
+    # are the ones `first` would pick (all missing there means all missing in the cell).
+    theme = frame["theme"].cat.codes.to_numpy()
+    interview = frame["interview_id"].cat.codes.to_numpy()
+    cell = theme.astype(np.int64) * len(frame["interview_id"].cat.categories) + interview
+    kept = (
+        None
+        if ((theme >= 0) & (interview >= 0)).all()
+        else np.flatnonzero((theme >= 0) & (interview >= 0))
     )
+    if kept is not None:
+        cell = cell[kept]
+    group, cells = pd.factorize(cell, sort=False)
+    first = first_of_each(group, len(cells))
+    sums = {c: frame[c].to_numpy() for c in SUMS}
+    if kept is not None:
+        first = kept[first]
+        sums = {c: v[kept] for c, v in sums.items()}
+    rows = {c: frame[c].iloc[first].reset_index(drop=True) for c in ("theme", "interview_id")}
+    attributes = {c: frame[c].iloc[first].reset_index(drop=True) for c in INTERVIEW_COLUMNS}
+    # summed column by column, as the named aggregation summed them
+    sums = group_sums(group, len(cells), sums, one_block=False)
+    return pd.DataFrame(rows | sums | attributes)
 
 
 def cell_scores(
