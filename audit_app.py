@@ -20,7 +20,7 @@ from sgaudit.access.policy import (
 )
 
 # The server's first run (a sign-in form) starts the heavy one-time imports in the
-# background (plotly, scipy, the report package), so no page's own run pays them.
+# background (plotly, the analysis, the report package), so no page's own run pays them.
 _warmup.start()
 
 st.set_page_config(

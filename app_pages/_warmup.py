@@ -1,9 +1,10 @@
 """The app server's one-time imports, done in the background as soon as it starts serving.
 
 The first page anyone opens (the sign-in form) starts one thread that imports what the
-analysis pages need and the sign-in page does not: plotly for the charts, scipy for the
-intervals and the register rates' complementary suppression, the report package for
-the self-assessment view (it brings python-docx and matplotlib). Python keeps a module
+analysis pages need and the sign-in page does not: plotly for the charts, the analysis
+and the register rates' suppression (HiGHS), the report package for the
+self-assessment view (it brings python-docx and matplotlib). scipy is not among them:
+no page imports it (the analysis works out Student's t itself). Python keeps a module
 once imported for the whole server process, so while the person types their password
 the server pays these imports once, and no page's own run waits for them (a page that
 asks for a module the thread is still importing waits only for the rest of it).
@@ -21,8 +22,6 @@ import threading
 # What the Dashboard, Findings, Compare and Report pages import beyond the sign-in page.
 MODULES = (
     "plotly.graph_objects",
-    "scipy.special",
-    "scipy.optimize",
     "app_pages._charts",
     "sgaudit.analysis",
     "sgaudit.registers",

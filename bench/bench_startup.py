@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_startup.py                # 7 runs each, 200 audits
     .venv/bin/python bench/bench_startup.py --repeat 15 --audits 400
+    .venv/bin/python bench/bench_startup.py --code ../other-checkout   # another checkout's sgaudit
 
 Each command runs in a fresh interpreter; its CPU time (user + system, from the
 kernel's accounting of the child) and wall time are taken, and the median of the runs
@@ -28,7 +29,7 @@ def child_cost(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of running `cmd` once."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=REPO)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=env["PYTHONPATH"])
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -58,9 +59,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--audits", type=int, default=200)
+    ap.add_argument(
+        "--code", type=Path, default=REPO, help="measure the sgaudit of another checkout"
+    )
     args = ap.parse_args()
 
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(args.code.resolve())}
+    print(f"load average {os.getloadavg()[0]:.1f} before")
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         url = store_with_audits(Path(tmp) / "many.db", args.audits)
@@ -103,6 +108,7 @@ def main() -> None:
             f"| list_audits + audits_counts in process ({len(audits)} audits) | "
             f"{statistics.median(times):.3f} | | {args.repeat} |"
         )
+    print(f"load average {os.getloadavg()[0]:.1f} after")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-from sgaudit.cli import main
+from sgaudit.cli import entry
 
-main()
+entry()

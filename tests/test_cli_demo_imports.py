@@ -48,7 +48,7 @@ def test_analyse_shows_the_register_rates_without_scipy_optimize(demo_url):
     registers = json.loads(out)["registers"]
     assert registers is not None  # the rates were worked out and protected ...
     assert "highspy" in loaded  # ... with the suppression's programmes solved
-    heavy = {"scipy", "matplotlib", "docxtpl", "sklearn"}
+    heavy = {"scipy", "matplotlib", "docxtpl", "sklearn", "alembic"}
     top_level = {name.split(".")[0] for name in loaded}
     assert not top_level & heavy, sorted(top_level & heavy)
 
@@ -86,3 +86,48 @@ def test_analyse_builds_only_the_pydantic_models_it_uses(demo_url):
         "sgaudit.registers.frameworks.FrameworkSummary",
     }
     assert not built & unused, sorted(built & unused)
+
+
+def test_the_indicator_map_read_by_libyaml_is_the_one_the_python_parser_reads():
+    import yaml
+
+    from sgaudit.registers.mapping import INDICATOR_MAP_FILE
+
+    text = INDICATOR_MAP_FILE.read_text(encoding="utf-8")
+    assert hasattr(yaml, "CSafeLoader")  # PyYAML's wheels ship libyaml
+    assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text)
+
+
+def test_a_model_built_on_first_use_is_safe_to_first_use_from_many_threads():
+    # The app serves its sessions on threads: the first validations of a deferred model
+    # may come at once. Pydantic (pinned) builds it under its rebuild lock; each thread
+    # gets the model's own validation (extra fields refused, dates parsed), none the
+    # base class's.
+    probe = """
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+from sgaudit.registers.schema import TrainingRow
+
+assert not TrainingRow.__pydantic_complete__
+row = {"person_code": "P-1", "role_group": "A", "service_area": "X",
+       "start_date": "2024-01-02", "hours": "1.5"}
+gate = Barrier(8)
+
+def first_use(_):
+    gate.wait()
+    parsed = TrainingRow.model_validate(row)
+    try:
+        TrainingRow.model_validate({**row, "name": "Ann"})
+        refused = False
+    except Exception:
+        refused = True
+    return (parsed.start_date.isoformat(), parsed.hours, refused)
+
+with ThreadPoolExecutor(8) as pool:
+    print(sorted(set(pool.map(first_use, range(8)))))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert done.stdout.strip() == "[('2024-01-02', 1.5, True)]", done.stderr

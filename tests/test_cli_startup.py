@@ -5,6 +5,7 @@ leaves the question-set snapshots in the database."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -158,3 +159,57 @@ def test_a_store_behind_the_newest_migration_is_still_upgraded(tmp_path):
     columns = {c["name"] for c in inspect(engine).get_columns("audit")}
     assert "framework_snapshot" in columns  # added by the second migration
     db.dispose_engines()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics_own():
+    # The store is judged up to date against this head without importing Alembic.
+    from alembic.script import ScriptDirectory
+
+    from sgaudit.store import db
+
+    _command, cfg = db._alembic()
+    assert db._head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_the_process_leaves_its_objects_out_of_the_last_collection_and_closes_the_store(
+    tmp_path,
+):
+    # `python -m sgaudit` (and the `sgaudit` script) exit through `entry`: the store's
+    # connections closed (SQLite checkpoints its log: no -wal file is left), the output
+    # complete, and every object frozen out of the interpreter's last full collection.
+    env = {**os.environ, "SGAUDIT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(REPO)}
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write(f'FROZEN={gc.get_freeze_count()}\\n'))\n"
+        "sys.argv = ['sgaudit', 'org', 'create', 'Freeze Trust', '--areas', 'A,B']\n"
+        "import runpy\nrunpy.run_module('sgaudit', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Freeze Trust" in done.stdout
+    frozen = int(next(x for x in done.stderr.splitlines() if x.startswith("FROZEN="))[7:])
+    assert frozen > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sgaudit.db"]
+    listed = subprocess.run(
+        [sys.executable, "-m", "sgaudit", "audit", "list", "--org", "Nobody"],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    assert listed.returncode == 1 and "Nobody" in listed.stderr  # exit codes as before
+
+
+def test_main_leaves_the_collector_as_it_was(run):
+    import gc
+
+    before = gc.get_freeze_count()
+    code, out, _err = run("--version")
+    assert code == 0 and out.startswith("sgaudit ")
+    assert gc.get_freeze_count() == before
+
+
+def test_the_sgaudit_script_exits_through_entry():
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["sgaudit"] == "sgaudit.cli:entry"
