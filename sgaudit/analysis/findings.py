@@ -7,7 +7,6 @@ and record findings (`records`) come from `sgaudit.registers` and are appended b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -181,17 +180,6 @@ def quotable_notes(tables: ScoreTables) -> pd.DataFrame:
     rank = {t: i for i, t in enumerate(TIERS)}
     notes["tier_rank"] = notes["tier"].map(rank)
     return notes.sort_values("tier_rank", kind="stable").drop(columns="tier_rank")
-
-
-def _quotes(
-    notes: pd.DataFrame, theme: str, tiers: Sequence[str] = (), areas: Sequence[str] = ()
-) -> list[str]:
-    pick = notes[notes["theme"] == theme]
-    if tiers:
-        pick = pick[pick["tier"].isin(list(tiers))]
-    if areas:
-        pick = pick[pick["service_area"].isin(list(areas))]
-    return list(dict.fromkeys(pick["note"]))[:QUOTES_PER_FINDING]
 
 
 def build_findings(data: AuditData, tables: ScoreTables | None = None) -> list[Finding]:

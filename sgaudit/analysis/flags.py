@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.analysis.findings import Finding, _num, _one, _quotes, order_tiers
+from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _num, _one, order_tiers
 from sgaudit.analysis.scope import SYSTEMIC
 from sgaudit.analysis.uncertainty import false_flag_control
 
@@ -114,12 +114,40 @@ def how_sure(row, flip: bool = False, unit: str = "points") -> str:
     return f"difference {_whole(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
 
 
+_QUOTE_KEYS = ("theme", "tier", "service_area")
+
+
 @dataclass(frozen=True, eq=False)
 class FindingMaker:
     """Builds a Finding with the theme's quotes and questions to consider filled in."""
 
     notes: pd.DataFrame
     consider: dict[str, list[str]]
+
+    def __post_init__(self) -> None:
+        # Each column's values as codes once, so a finding's quotes are picked by integer
+        # masks rather than three string comparisons over every note per finding.
+        coded = {}
+        for column in _QUOTE_KEYS:
+            codes, names = pd.factorize(self.notes[column], sort=False)
+            coded[column] = (codes, {name: k for k, name in enumerate(names)})
+        object.__setattr__(self, "_coded", coded)
+        object.__setattr__(self, "_texts", self.notes["note"].to_numpy(dtype=object))
+
+    def quotes(self, theme: str, tiers=(), areas=()) -> list[str]:
+        """The first few distinct notes of `theme` (from `tiers` and `areas` when given), in
+        the order of `findings.quotable_notes` (ground tier first)."""
+        pick = self._is("theme", [theme])
+        if tiers:
+            pick &= self._is("tier", tiers)
+        if areas:
+            pick &= self._is("service_area", areas)
+        return list(dict.fromkeys(self._texts[pick]))[:QUOTES_PER_FINDING]
+
+    def _is(self, column: str, wanted) -> np.ndarray:
+        codes, code_of = self._coded[column]
+        found = [code_of[w] for w in wanted if w in code_of]
+        return codes == found[0] if len(found) == 1 else np.isin(codes, found)
 
     def __call__(
         self, kind, theme, severity, summary, evidence, areas=(), tiers=(), **extra
@@ -132,7 +160,7 @@ class FindingMaker:
             severity=severity,
             summary=summary,
             evidence=evidence,
-            quotes=_quotes(self.notes, theme, tiers, areas) if theme else [],
+            quotes=self.quotes(theme, tiers, areas) if theme else [],
             questions_to_consider=list(self.consider.get(theme, [])),
             **extra,
         )

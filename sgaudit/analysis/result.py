@@ -12,9 +12,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from sgaudit.analysis.codes import group_sums
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision
 from sgaudit.analysis.detect import AssessmentNote, detect
@@ -198,17 +200,22 @@ def _interview_counts(tables: ScoreTables) -> list[InterviewCount]:
     interviews = interview_table(tables.scored)
     if interviews.empty:
         return []
-    counts = (
-        interviews.assign(mode=interviews["mode"].astype(str))
-        .groupby(["tier", "mode"], observed=True, sort=True)
-        .agg(interviews=("interview_id", "size"), people=("people", "sum"))
-        .reset_index()
-    )
+    # tier x mode, tiers ground to board then modes by name (as a sorted groupby has them)
+    tier = interviews["tier"].cat.codes.to_numpy().astype(np.int64)
+    mode, modes = pd.factorize(interviews["mode"].astype(str), sort=True)
+    heard = tier >= 0  # an interview with no tier is in no row
+    cells, cell = np.unique((tier * len(modes) + mode)[heard], return_inverse=True)
+    size = np.bincount(cell, minlength=len(cells))
+    people = group_sums(cell, len(cells), {"p": interviews["people"].to_numpy()[heard]})["p"]
+    tiers = interviews["tier"].cat.categories
     return [
         InterviewCount(
-            tier=str(r.tier), mode=r.mode, interviews=int(r.interviews), people=int(r.people)
+            tier=str(tiers[c // len(modes)]),
+            mode=str(modes[c % len(modes)]),
+            interviews=int(k),
+            people=int(p),
         )
-        for r in counts.itertuples(index=False)
+        for c, k, p in zip(cells.tolist(), size.tolist(), people.tolist(), strict=True)
     ]
 
 

@@ -72,33 +72,42 @@ def thread_groups(by_tier: pd.DataFrame, settings: AnalysisSettings) -> pd.DataF
     """
     frame = by_tier.assign(theme=by_tier["theme"].astype(str), tier=by_tier["tier"].astype(str))
     frame = frame[frame["n"] > 0][["theme", "tier", "n", "suppressed"]].copy()
-    frame["group"] = np.where(frame["suppressed"], "", frame["tier"])
-    frame["pooled"] = False
+    # A few dozen theme x tier rows: plain Python over them, not a groupby per pool.
+    rows = list(
+        zip(
+            frame["theme"].tolist(),
+            frame["tier"].tolist(),
+            frame["n"].tolist(),
+            frame["suppressed"].tolist(),
+            strict=True,
+        )
+    )
+    group = ["" if hidden else tier for _, tier, _, hidden in rows]
+    pooled = [False] * len(rows)
     for pool in settings.thread_pools:
-        members = frame["tier"].isin(pool)
-        per_theme = (
-            frame.assign(
-                in_pool=members,
-                hidden_in=members & frame["suppressed"],
-                hidden_out=~members & frame["suppressed"],
-                pool_n=np.where(members, frame["n"], 0),
-            )
-            .groupby("theme")[["hidden_in", "hidden_out", "pool_n"]]
-            .sum()
-        )
-        ok = per_theme[
-            (per_theme["hidden_in"] > 0)
-            & (per_theme["hidden_out"] == 0)
-            & (per_theme["pool_n"] >= settings.suppression_min)
-        ].index
-        use = members & frame["theme"].isin(ok)
-        present = (
-            frame[use]
-            .groupby("theme")["tier"]
-            .agg(lambda ts: POOL_SEP.join(t for t in TIERS if t in set(ts)))
-        )
-        frame.loc[use, "group"] = frame.loc[use, "theme"].map(present)
-        frame.loc[use, "pooled"] = True
+        per_theme: dict[str, list[int]] = {}  # hidden in the pool, hidden outside, pool's n
+        for theme, tier, n, hidden in rows:
+            sums = per_theme.setdefault(theme, [0, 0, 0])
+            if tier in pool:
+                sums[0] += bool(hidden)
+                sums[2] += n
+            else:
+                sums[1] += bool(hidden)
+        ok = {
+            theme
+            for theme, (hidden_in, hidden_out, pool_n) in per_theme.items()
+            if hidden_in > 0 and hidden_out == 0 and pool_n >= settings.suppression_min
+        }
+        present: dict[str, set[str]] = {}
+        for theme, tier, _, _ in rows:
+            if tier in pool and theme in ok:
+                present.setdefault(theme, set()).add(tier)
+        for i, (theme, tier, _, _) in enumerate(rows):
+            if tier in pool and theme in ok:
+                group[i] = POOL_SEP.join(t for t in TIERS if t in present[theme])
+                pooled[i] = True
+    frame["group"] = np.asarray(group, dtype=object)
+    frame["pooled"] = np.asarray(pooled, dtype=bool)
     return frame[["theme", "tier", "group", "pooled"]].reset_index(drop=True)
 
 
@@ -118,12 +127,29 @@ def thread_pairs(
     """
     frame = by_tier.assign(theme=by_tier["theme"].astype(str), tier=by_tier["tier"].astype(str))
     frame = frame[frame["n"] > 0]
-    group_of = groups.set_index(["theme", "tier"])["group"]
+    group_of = dict(
+        zip(
+            zip(groups["theme"].tolist(), groups["tier"].tolist(), strict=True),
+            groups["group"].tolist(),
+            strict=True,
+        )
+    )
+    # theme x tier rows, a few dozen: each theme's tiers heard, hidden and their people
+    parts: dict[str, tuple[set, set, dict]] = {}
+    for theme, tier, n, hidden in zip(
+        frame["theme"].tolist(),
+        frame["tier"].tolist(),
+        frame["n"].tolist(),
+        frame["suppressed"].tolist(),
+        strict=True,
+    ):
+        heard_, hidden_, people_ = parts.setdefault(theme, (set(), set(), {}))
+        heard_.add(tier)
+        if hidden:
+            hidden_.add(tier)
+        people_[tier] = n
     rows: list[tuple[str, str, str, bool]] = []
-    for theme, part in frame.groupby("theme", sort=False):
-        heard = set(part["tier"])
-        hidden = set(part.loc[part["suppressed"].to_numpy(dtype=bool), "tier"])
-        people = dict(zip(part["tier"], part["n"], strict=True))
+    for theme, (heard, hidden, people) in parts.items():
         for base, against in settings.thread_pairs.items():
             if group_of.get((theme, base), "") != base:
                 continue

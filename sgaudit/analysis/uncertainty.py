@@ -110,8 +110,9 @@ def moment_stats(m: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         score = m["sy"].to_numpy(dtype=float) / sw
         wbar = sw / n
-        resid = m["syy"] - 2 * score * m["syw"] + score * score * m["sww"]
-        s2 = np.maximum(resid.to_numpy(dtype=float), 0.0) / (wbar * wbar) / (n - 1)
+        syy, syw, sww = (m[c].to_numpy(dtype=float) for c in ("syy", "syw", "sww"))
+        resid = syy - 2 * score * syw + score * score * sww
+        s2 = np.maximum(resid, 0.0) / (wbar * wbar) / (n - 1)
     s2[n < 2] = np.nan
     return pd.DataFrame(
         {"score": score, "n": n, "people": m["people"].to_numpy(dtype=float), "s2": s2},
@@ -149,18 +150,17 @@ def expected_variance(
     at the top, so it is scaled by 4 x level x (1 - level) (1 in the middle of the
     scale; `level` is held within 0.05-0.95).
     """
+    from sgaudit.analysis.codes import group_sums
+
     bound = np.ones(len(s2)) if level is None else _bound(np.asarray(level, dtype=float))
-    frame = pd.DataFrame(
-        {
-            "theme": theme,
-            "df": np.where(np.isfinite(s2), np.maximum(n - 1, 0), 0.0),
-            "excess": np.nan_to_num(s2 - noise * inv_k) / bound,
-        }
-    )
-    frame["num"] = frame["excess"] * frame["df"]
-    sums = frame.groupby("theme", sort=False)[["num", "df"]].transform("sum")
+    df = np.where(np.isfinite(s2), np.maximum(n - 1, 0), 0.0).astype(float)
+    excess = np.nan_to_num(s2 - noise * inv_k) / bound
+    # per theme, spread back over its cells (a groupby transform's sums, `group_sums`)
+    cell_theme, themes = pd.factorize(np.asarray(theme, dtype=object), sort=False)
+    sums = group_sums(cell_theme, len(themes), {"num": excess * df, "df": df})
     with np.errstate(invalid="ignore", divide="ignore"):
-        person = np.maximum((sums["num"] / sums["df"]).to_numpy(dtype=float), 0.0)
+        person = np.maximum(sums["num"][cell_theme] / sums["df"][cell_theme], 0.0)
+    person[cell_theme < 0] = np.nan  # a cell with no theme has no theme to pool with
     return person * bound + noise * inv_k
 
 
