@@ -243,3 +243,35 @@ def test_compliance_by_role_group_and_area_is_suppressed_per_cell(wales):
     (group,) = result.training.by_role_group
     assert group.refresher.rate == 0.8 and not group.refresher.suppressed
     assert cells["North"].refresher.suppressed and cells["North"].refresher.count is None
+
+
+def test_a_group_outside_the_framework_is_unknown_in_every_check_and_of_unknown_compliance(
+    wales,
+):
+    frame = training(
+        ("P-30", "Z", "X", "2010-01-01", "2024-01-01", 30, "course"),
+        ("P-31", "E", "X", "2010-01-01", "2024-01-01", 30, "course"),
+    )
+    s = status_of(frame, wales)
+    for check in ("refresher_status", "induction_status", "cpd_status"):
+        assert s["P-30"][check] == "unknown_group"
+    assert pd.isna(s["P-30"]["compliant"])
+    assert s["P-31"]["refresher_status"] == "compliant"  # a known group is checked
+    assert not pd.isna(s["P-31"]["compliant"])
+    out = training_status(frame, wales, AUDIT, default_settings())
+    assert str(out["compliant"].dtype) == "boolean"
+    assert out["refresher_status"].dtype == out["induction_status"].dtype == "str"
+
+
+def test_one_failed_check_makes_a_person_not_compliant_whatever_else_they_passed(wales):
+    # refresher overdue (2 of 24 hours) though started long ago: failed beats passed
+    s = status_of(training(("P-32", "E", "X", "2010-01-01", "2024-01-01", 2, "course")), wales)
+    assert s["P-32"]["refresher_status"] == "overdue"
+    assert s["P-32"]["compliant"] == False  # noqa: E712
+
+
+def test_a_person_nothing_could_be_checked_for_has_no_compliance_either_way():
+    nine = load_framework("local_nine_groups")
+    s = status_of(training(("P-33", "3", "X", "2010-01-01", "2024-01-01", 6, "course")), nine)
+    assert s["P-33"]["refresher_status"] == "not_set"
+    assert pd.isna(s["P-33"]["compliant"])

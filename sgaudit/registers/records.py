@@ -26,22 +26,22 @@ def rows_to_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
     Only register columns are kept; the row numbers are `df.index` (file row numbers).
     """
-    out = pd.DataFrame(index=df.index)
-    for column in df.columns:
+    names = list(df.columns)
+    if not names:
+        return [{} for _ in range(len(df))]
+    # astype(object) gives plain Python int / float / bool / str, which JSON takes as they
+    # are; the dicts are built from whole columns (pandas' to_dict boxes cell by cell),
+    # each column's values taken as a list at once (no frame is built to hold them)
+    columns = []
+    for column in names:
         s = df[column]
         if column == "links_to":
-            out[column] = s.map(_as_list).astype(object)
+            columns.append(s.map(_as_list).astype(object).tolist())
             continue
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d")
         s = s.astype(object)
-        out[column] = s.where(s.notna(), None)
-    # astype(object) gives plain Python int / float / bool / str, which JSON takes as they
-    # are; the dicts are built from whole columns (pandas' to_dict boxes cell by cell)
-    names = list(out.columns)
-    if not names:
-        return [{} for _ in range(len(out))]
-    columns = [out[c].tolist() for c in names]
+        columns.append(s.where(s.notna(), None).tolist())
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 

@@ -22,6 +22,7 @@ Boundaries (docs/registers.md, "Training compliance", says the same in plain wor
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sgaudit.registers.frameworks import Framework
@@ -50,6 +51,16 @@ def _plus_months(dates: pd.Series, months: pd.Series) -> pd.Series:
         hit = months == value
         out[hit] = dates[hit] + pd.DateOffset(months=int(value))
     return out
+
+
+def _statuses(default: str, *rules: tuple[pd.Series, str]) -> pd.Series:
+    """A status column: `default`, then each (where, status) laid over it in turn (a
+    later rule wins where two hold), as one column rather than one assignment per rule."""
+    index = rules[0][0].index
+    out = np.full(len(index), default, dtype=object)
+    for where, status in rules:
+        out[where.to_numpy(dtype=bool, na_value=False)] = status
+    return pd.Series(out, index=index, dtype="str")
 
 
 def training_status(
@@ -94,10 +105,14 @@ def training_status(
     refresher_set = people["refresher_hours_required"].notna() & window_start.notna()
     full_period = people["start_date"] <= window_start
     met = people["refresher_hours"] >= people["refresher_hours_required"]
-    people["refresher_status"] = "not_set"
-    people.loc[refresher_set & ~full_period, "refresher_status"] = "not_yet_due"
-    people.loc[refresher_set & full_period & met, "refresher_status"] = "compliant"
-    people.loc[refresher_set & full_period & ~met, "refresher_status"] = "overdue"
+    unknown = ~known
+    people["refresher_status"] = _statuses(
+        "not_set",
+        (refresher_set & ~full_period, "not_yet_due"),
+        (refresher_set & full_period & met, "compliant"),
+        (refresher_set & full_period & ~met, "overdue"),
+        (unknown, "unknown_group"),
+    )
 
     # induction within the window after starting
     first_induction = (
@@ -112,17 +127,16 @@ def training_status(
     recent = people["start_date"] > lookback
     window_set = people["induction_within_months"].notna()
     done = people["first_induction"].notna()
-    people["induction_status"] = "not_set"
-    people.loc[window_set & ~recent, "induction_status"] = "not_applicable"
     checked = window_set & recent
     on_time = people["first_induction"] <= people["induction_deadline"]
-    people.loc[checked & done & on_time, "induction_status"] = "completed"
-    people.loc[checked & done & ~on_time, "induction_status"] = "completed_late"
-    people.loc[checked & ~done & (audit <= people["induction_deadline"]), "induction_status"] = (
-        "in_window"
-    )
-    people.loc[checked & ~done & (audit > people["induction_deadline"]), "induction_status"] = (
-        "missing"
+    people["induction_status"] = _statuses(
+        "not_set",
+        (window_set & ~recent, "not_applicable"),
+        (checked & done & on_time, "completed"),
+        (checked & done & ~on_time, "completed_late"),
+        (checked & ~done & (audit <= people["induction_deadline"]), "in_window"),
+        (checked & ~done & (audit > people["induction_deadline"]), "missing"),
+        (unknown, "unknown_group"),
     )
 
     # CPD log: a CPD entry in the recent window
@@ -135,21 +149,22 @@ def training_status(
     recent_cpd = cpd_records["date"] > cpd_start_of.reindex(cpd_records["person_code"]).to_numpy()
     kept = people["person_code"].isin(cpd_records.loc[recent_cpd, "person_code"])
     expected = people["cpd_expected"]
-    people["cpd_status"] = "not_set"
-    people.loc[expected.eq(False).fillna(False), "cpd_status"] = "not_expected"
     is_expected = expected.eq(True).fillna(False)
     long_enough = people["start_date"] <= cpd_start
-    people.loc[is_expected & ~long_enough, "cpd_status"] = "not_yet_due"
-    people.loc[is_expected & long_enough & kept, "cpd_status"] = "kept"
-    people.loc[is_expected & long_enough & ~kept, "cpd_status"] = "missing"
+    people["cpd_status"] = _statuses(
+        "not_set",
+        (expected.eq(False).fillna(False), "not_expected"),
+        (is_expected & ~long_enough, "not_yet_due"),
+        (is_expected & long_enough & kept, "kept"),
+        (is_expected & long_enough & ~kept, "missing"),
+        (unknown, "unknown_group"),
+    )
 
-    for column in FAILED:
-        people.loc[~known, column] = "unknown_group"
-    failed = pd.concat([people[c].eq(v) for c, v in FAILED.items()], axis=1).any(axis=1)
-    passed = pd.concat([people[c].isin(PASSED[c]) for c in FAILED], axis=1).any(axis=1)
-    people["compliant"] = pd.Series(pd.NA, index=people.index, dtype="boolean")
-    people.loc[passed, "compliant"] = True
-    people.loc[failed, "compliant"] = False
+    # failed where any check failed, else passed where any passed, else not known (NA)
+    statuses = {c: people[c].to_numpy(dtype=object) for c in FAILED}
+    failed = np.logical_or.reduce([statuses[c] == v for c, v in FAILED.items()])
+    passed = np.logical_or.reduce([np.isin(statuses[c], PASSED[c]) for c in FAILED])
+    people["compliant"] = pd.arrays.BooleanArray(passed & ~failed, ~(passed | failed))
     people["is_dsl_group"] = people["is_dsl_group"].fillna(False).astype(bool)
     people["in_framework"] = known.to_numpy()
     columns = [
