@@ -168,13 +168,30 @@ class AuditAnalysis(_Frozen):
 # ---- the entry point -----------------------------------------------------------------
 
 
-def _cells(frame: pd.DataFrame) -> dict[str, list[CellScore]]:
-    """CellScore lists per theme from a cell frame; suppressed cells carry no numbers."""
-    out: dict[str, list[CellScore]] = {}
-    has_tier = "tier" in frame.columns
-    has_area = "service_area" in frame.columns
-    for row in frame.itertuples(index=False):
-        out.setdefault(str(row.theme), []).append(_cell(row, has_tier, has_area))
+def _cells(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Per theme, its cells' fields (what `_cell` gives each row), validated as CellScore
+    by the ThemeResult that holds them: one validation in pydantic's core per theme
+    rather than a model built in Python per cell."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    none = [None] * len(frame)
+    tiers = frame["tier"].astype(str).tolist() if "tier" in frame.columns else none
+    areas = frame["service_area"].astype(str).tolist() if "service_area" in frame.columns else none
+    columns = (frame[c].tolist() for c in ("score", "rag", "n", "suppressed", "dont_know_rate"))
+    for theme, tier, area, score, rag, n, suppressed, dk in zip(
+        frame["theme"].astype(str).tolist(), tiers, areas, *columns, strict=True
+    ):
+        cell: dict[str, Any] = {"tier": tier, "service_area": area}
+        if suppressed:
+            cell["suppressed"] = True
+        else:
+            cell.update(
+                score=None if pd.isna(score) else float(score),
+                rag=None if pd.isna(rag) else str(rag),
+                n=int(n),
+                suppressed=False,
+                dont_know_rate=None if pd.isna(dk) else float(dk),
+            )
+        out.setdefault(theme, []).append(cell)
     return out
 
 
