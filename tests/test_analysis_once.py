@@ -45,21 +45,6 @@ def test_t_tails_and_bh_are_scipy_stats():
     assert np.array_equal(benjamini_hochberg(p), stats.false_discovery_control(p, method="bh"))
 
 
-def test_analysing_an_audit_does_not_import_scipy_stats():
-    code = (
-        "import sys\n"
-        "from sgaudit.analysis import analyse\n"
-        "from sgaudit.analysis.synthetic import synthetic_audit, systemic\n"
-        "result = analyse(synthetic_audit(plants=[*systemic('culture', 40)], seed=2))\n"
-        "assert result.findings\n"
-        "print('scipy.stats' in sys.modules)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert out.stdout.strip() == "False"
-
-
 def test_a_comparison_given_the_audits_analyses_says_exactly_what_it_says_without(monkeypatch):
     old = synthetic_audit(plants=[*systemic("culture", 40)], seed=11)
     new = synthetic_audit(plants=[*systemic("training", 40)], seed=11)
