@@ -39,7 +39,6 @@ PAGES = [
 ]
 
 
-
 def app(*, user: str | None = "admin", **query) -> AppTest:
     """The app, signed in as `user` (an admin account by default; None: nobody)."""
     at = AppTest.from_file(str(APP), default_timeout=120)

@@ -15,7 +15,6 @@ from sgaudit.store.db import session_scope
 CORE = load_question_set()
 
 
-
 def test_a_surveymonkey_export_is_checked_then_imported_with_a_tier_map(app_db, tmp_path):
     audit_id, _ = make_audit(app_db)
     rec01 = CORE.questions_by_id["REC-01"].wording("front_line")
