@@ -41,6 +41,9 @@ from sgaudit.registers.models import RegisterIndicators
 
 Path = tuple[Any, ...]
 SPREAD_POINTS = 6  # programmes with mixed objectives, run before the per-count ones
+# A unit vector whose part outside the row space of the sums is no longer than this lies
+# in it (the sums have small whole coefficients: such a part is 0 or far from it).
+_ROW_SPACE_TOLERANCE = 1e-8
 Line = tuple[Path, list[Path]]
 
 
@@ -215,15 +218,18 @@ class _Rates:
                 rows.append(row)
         if not rows:
             return []
+        # A count is pinned when its unit vector lies in the row space of the sums: adding
+        # it as one more row leaves the rank as it is. One singular value decomposition
+        # answers that for every count at once: the unit vector of count j is in the row
+        # space when the null space has nothing in coordinate j. The rank and the
+        # tolerance are matrix_rank's (largest singular value x size x machine epsilon).
         a = np.array(rows)
-        rank = np.linalg.matrix_rank(a)
-        out = []
-        for p, j in index.items():
-            unit = np.zeros(len(cols))
-            unit[j] = 1
-            if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
-                out.append(p)
-        return out
+        _, sv, vt = np.linalg.svd(a)
+        tol = (sv.max() if len(sv) else 0.0) * max(a.shape) * np.finfo(float).eps
+        rank = int((sv > tol).sum())
+        null = vt[rank:]  # an orthonormal basis of the null space, row by row
+        outside = np.sqrt((null**2).sum(axis=0))  # each unit vector's part off the row space
+        return [p for p, j in index.items() if outside[j] <= _ROW_SPACE_TOLERANCE]
 
     def _equations(self) -> tuple[list[Path], np.ndarray, np.ndarray]:
         cols = sorted(self.hidden, key=repr)

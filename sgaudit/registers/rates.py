@@ -37,13 +37,11 @@ class Rate(BaseModel):
     @classmethod
     def of_mask(cls, good: pd.Series, eligible: pd.Series | None, suppression_min: int) -> Rate:
         """The share of eligible rows where `good` holds (NA in `good` counts as not good)."""
-        good = good.fillna(False).astype(bool)
-        eligible = (
-            pd.Series(True, index=good.index)
-            if eligible is None
-            else eligible.fillna(False).astype(bool)
-        )
-        return cls.of(int((good & eligible).sum()), int(eligible.sum()), suppression_min)
+        good_ = _flag(good)
+        if eligible is None:
+            return cls.of(int(good_.sum()), len(good_), suppression_min)
+        eligible_ = _flag(eligible)
+        return cls.of(int((good_ & eligible_).sum()), int(eligible_.sum()), suppression_min)
 
     @property
     def percent(self) -> float | None:
@@ -100,22 +98,39 @@ def rates_by_checks(
 
     `checks` maps a check's name to its (good, eligible) boolean columns of `frame`.
     """
-    # one grouping, summed once: a column of ones counts the people
-    flags = {"people": np.ones(len(frame), dtype="int64")}
+    # One grouping, summed once, in numpy: a few hundred rows at most, where pandas'
+    # groupby costs more in its own steps than in the sums. Groups are the distinct
+    # keys in sorted order (each key column's own sort), rows with a blank key left out,
+    # as `groupby(by, observed=True)` gives them.
+    codes, uniques = [], []
+    for column in by:
+        code, unique = pd.factorize(frame[column], sort=True)
+        codes.append(code)
+        uniques.append(unique)
+    keep = np.logical_and.reduce([code >= 0 for code in codes]) if codes else None
+    combined = np.ravel_multi_index(
+        [code[keep] for code in codes], [max(len(u), 1) for u in uniques]
+    )
+    groups, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    size = len(groups)
+
+    def summed(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(inverse, weights=flags[keep], minlength=size).astype("int64")
+
+    out: dict[str, Any] = {}
+    positions = np.flatnonzero(keep)[first]
+    for column in by:
+        out[column] = frame[column].iloc[positions].array  # the key's own dtype
+    out["people"] = np.bincount(inverse, minlength=size).astype("int64")
     for check, (good, eligible) in checks.items():
         elig = _flag(frame[eligible])
-        flags[f"{check}_count"] = (_flag(frame[good]) & elig).astype("int64")
-        flags[f"{check}_n"] = elig.astype("int64")
-    sums = (
-        pd.DataFrame(flags, index=frame.index).groupby([frame[c] for c in by], observed=True).sum()
-    )
-    out = {"people": sums["people"].to_numpy()}
-    for check in checks:
         columns = _rate_arrays(
-            sums[f"{check}_n"].to_numpy(), sums[f"{check}_count"].to_numpy(), suppression_min
+            summed(elig.astype("int64")),
+            summed((_flag(frame[good]) & elig).astype("int64")),
+            suppression_min,
         )
         out.update({f"{check}_{name}": values for name, values in columns.items()})
-    return pd.DataFrame(out, index=sums.index).reset_index()
+    return pd.DataFrame(out)
 
 
 def rate_from_row(row: Mapping[str, Any]) -> Rate:
