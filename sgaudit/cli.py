@@ -110,6 +110,11 @@ def _close_before_exit() -> None:
 
 def main() -> None:
     """Run the app, turning library errors into clean messages."""
+    # One BLAS thread (unless the user set their own): the analysis's linear algebra is on
+    # small matrices, and after each call OpenBLAS's worker threads spin waiting for more,
+    # about 0.1 CPU-second a call taken from the other core. Read when numpy is imported,
+    # which `import sgaudit.cli` does not do.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     previous = gc.get_threshold()
     gc.set_threshold(*_GC_THRESHOLD)
     try:

@@ -151,6 +151,52 @@ def test_a_slice_holding_the_separator_is_read_row_by_row_and_whole(db_url, monk
     assert len(row_reads) == 1  # only the slice with that note
 
 
+def _expected_order(session, audit_id: int) -> pd.DataFrame:
+    return pd.read_sql(
+        text(
+            "SELECT i.code, r.question_id, r.answer FROM interview i "
+            "JOIN response r ON r.interview_id = i.id "
+            "WHERE i.audit_id = :a ORDER BY i.id, r.id"
+        ),
+        session.connection(),
+        params={"a": audit_id},
+    )
+
+
+@pytest.mark.parametrize("by_id", [True, False], ids=["scanned by id", "through the index"])
+def test_an_answer_written_later_comes_last_in_its_interview(db_url, monkeypatch, by_id):
+    """Answers are read in interview, then answer order, whichever way SQLite scans: an
+    answer given to the first interview after the others were captured comes last in
+    that interview, not last in the audit and not in question order."""
+    from sgaudit.store import sqlite_read
+
+    monkeypatch.setattr(sqlite_read, "_OWN_SHARE", 0.0 if by_id else 2.0)
+    with session_scope(db_url) as s:
+        audit_id = store_audit(s, audit_of_size(600, seed=9), "Late Answer Trust")
+        s.commit()
+        # The first interview's first answer, written again after every other answer.
+        (first,) = s.execute(
+            text(
+                "SELECT r.id FROM response r JOIN interview i ON i.id = r.interview_id "
+                "WHERE i.audit_id = :a ORDER BY i.id, r.id LIMIT 1"
+            ),
+            {"a": audit_id},
+        ).one()
+        columns = "interview_id, question_id, answer, note, quotable, updated_at, updated_by"
+        s.execute(
+            text(f"CREATE TEMP TABLE moved AS SELECT {columns} FROM response WHERE id = :r"),
+            {"r": first},
+        )
+        s.execute(text("DELETE FROM response WHERE id = :r"), {"r": first})
+        s.execute(text(f"INSERT INTO response ({columns}) SELECT {columns} FROM moved"))
+        s.commit()
+        frame = frames.responses_frame(s, audit_id)
+        want = _expected_order(s, audit_id)
+    assert frame["interview_id"].tolist() == want["code"].tolist()
+    assert frame["question_id"].tolist() == want["question_id"].tolist()
+    assert frame["answer"].tolist() == want["answer"].tolist()
+
+
 def test_answers_of_other_audits_interleaved_by_id_are_left_out(db_url):
     """Two audits captured at the same time have interleaved interview ids; each read
     keeps only its own audit's answers, in interview then answer order."""
