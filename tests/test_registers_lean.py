@@ -1,24 +1,41 @@
 """The register indicators' leaner steps give exactly what the pandas steps they replaced gave.
 
 Issue 14 (`analyse` under a second of CPU): on a register of a few hundred rows pandas
-spends more in its own per-call steps than in the sums, so the rates per group are
-summed in numpy and the rank test of the complementary suppression is one singular value
-decomposition instead of one per hidden count. Each is held here against the step it
-replaced, kept in this file as the reference: the same frame, dtypes included, and the
-same pinned counts. (The indicators as a whole are held by the golden hashes of
+spends more in its own per-call steps than in the sums, so each person's training
+statuses are worked out on numpy arrays, the rates per group are summed in numpy and
+the rank test of the complementary suppression is one singular value decomposition
+instead of one per hidden count. Each is held here against what it replaced: the
+training statuses and compliance tables against hashes recorded from the code before
+(`register_frames_golden.json`), the rates per group against the pandas grouping and
+the pinned counts against the rank test per count, both kept in this file as the
+reference. (The indicators as a whole are held by the golden hashes of
 tests/test_registers_fast_path.py.)
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from register_cases import cases
+from register_cases import cases, frame_digest, status_frames
 
 from sgaudit.registers.disclosure import _lines, _Rates
 from sgaudit.registers.rates import _rate_arrays, rates_by_checks
+
+FRAMES_GOLDEN = json.loads((Path(__file__).parent / "register_frames_golden.json").read_text())
+
+
+def test_training_status_and_compliance_tables_equal_those_recorded_before_cell_for_cell():
+    """Each person's training statuses and the three compliance tables, on every register
+    case at three dates, hash as they did from the pandas steps before this work
+    (`register_frames_golden.json`, recorded from that code): same columns, dtypes, rows."""
+    found = {name: frame_digest(frame) for name, frame in status_frames()}
+    assert set(found) == set(FRAMES_GOLDEN)
+    assert [n for n in found if found[n] != FRAMES_GOLDEN[n]] == []
 
 
 def _rates_by_checks_with_groupby(frame, by, checks, minimum):
