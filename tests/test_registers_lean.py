@@ -181,3 +181,46 @@ def test_pinned_counts_are_those_the_rank_test_per_count_finds():
                 break
             rates.hidden.add(shown[int(rng.integers(len(shown)))])
     assert states >= 50 and pinned_somewhere >= 5
+
+
+def _breaks_a_rule_with_the_validators(kind, frame) -> bool:
+    """`stored._breaks_a_rule` as it was: the validator's own checks (the reference)."""
+    from sgaudit.registers.schema import RULES
+    from sgaudit.registers.validation import _duplicate_problems, _person_consistency_problems
+
+    every = {c: c for c in frame.columns}
+    return (
+        any(rule.bad(frame).fillna(False).astype(bool).any() for rule in RULES[kind])
+        or bool(_duplicate_problems(kind, frame, every, ""))
+        or bool(_person_consistency_problems(kind, frame, every, ""))
+    )
+
+
+def _broken(frame: pd.DataFrame, rng) -> pd.DataFrame:
+    """`frame` with one to three cells copied from another row or blanked: repeated keys,
+    a person with two role groups or start dates, a learning record without its date."""
+    out = frame.copy()
+    for _ in range(int(rng.integers(1, 4))):
+        column = out.columns[int(rng.integers(len(out.columns)))]
+        i, j = (int(k) for k in rng.integers(len(out), size=2))
+        if rng.random() < 0.3:
+            out.iloc[i, out.columns.get_loc(column)] = None
+        else:
+            out.iloc[i, out.columns.get_loc(column)] = out.iloc[j][column]
+    return out
+
+
+def test_whether_stored_rows_break_a_rule_is_what_the_validators_say():
+    from sgaudit.registers.stored import _breaks_a_rule
+
+    rng = np.random.default_rng(14)
+    seen = {True: 0, False: 0}
+    for _name, registers, *_ in cases():
+        for kind, frame in registers.items():
+            if len(frame) < 2:
+                continue
+            for candidate in (frame, *(_broken(frame, rng) for _ in range(6))):
+                expected = _breaks_a_rule_with_the_validators(kind, candidate)
+                assert _breaks_a_rule(kind, candidate) == expected, (_name, kind)
+                seen[expected] += 1
+    assert seen[True] >= 100 and seen[False] >= 100
