@@ -112,6 +112,9 @@ NOTES_THAT_TRY_TO_BREAK_A_TEXT_FORMAT = [
     "Ünïcödé – “curly” and emoji 🙂",
     "'",
     ",,,",
+    "a NUL \x00 inside, and after it",
+    "\x1e the joined read's own separator \x1e",
+    "",
 ]
 
 
@@ -126,6 +129,26 @@ def test_notes_with_quotes_commas_and_new_lines_read_back_exactly(db_url):
     assert loaded.responses["note"].tolist() == written
     for k, note in enumerate(NOTES_THAT_TRY_TO_BREAK_A_TEXT_FORMAT):
         assert loaded.responses["note"].iloc[k * 7] == note
+
+
+def test_a_slice_holding_the_separator_is_read_row_by_row_and_whole(db_url, monkeypatch):
+    """A note holding the character the read joins texts with would split into two
+    values: that slice is read row by row; the other slices are still read joined."""
+    from sgaudit.store import sqlite_read
+
+    monkeypatch.setattr(sqlite_read, "INTERVIEWS_PER_SLICE", 3)
+    data = audit_of_size(600, seed=8)
+    notes = data.responses["note"].tolist()
+    notes[5] = f"one{sqlite_read.SEPARATOR}two"
+    data.responses["note"] = pd.Series(notes, index=data.responses.index, dtype="string")
+    row_reads = []
+    real = sqlite_read._rows_table
+    monkeypatch.setattr(
+        sqlite_read, "_rows_table", lambda rows, types: row_reads.append(rows) or real(rows, types)
+    )
+    loaded = _stored_and_loaded(db_url, data)
+    assert loaded.responses["note"].tolist() == notes
+    assert len(row_reads) == 1  # only the slice with that note
 
 
 def test_answers_of_other_audits_interleaved_by_id_are_left_out(db_url):

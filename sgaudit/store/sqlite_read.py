@@ -1,12 +1,11 @@
 """Reading an audit's answers out of SQLite as Arrow columns, on the session's connection.
 
 SQLite has no columnar result format, and a Python tuple per answer costs more than
-everything else the read does. So the database writes each slice of answers as one
-block of CSV text (`printf`, one call per answer, strings quoted the SQL way: in single
-quotes, a quote inside doubled), and Arrow's CSV reader parses it in C, reading the
-question ids and answers straight into dictionary columns (an audit has a few hundred
-distinct of each). The interview columns (code, tier, area, mode, people) are read once
-per interview and spread over its answers by position.
+everything else the read does. So the database writes each column of a slice of
+answers as one string, its values joined by a separator (`group_concat`, values copied
+as they are), and Arrow splits and types them in C. The interview columns (code, tier,
+area, mode, people) are read once per interview and spread over its answers by
+position.
 
 The read goes through the session's own `sqlite3` connection, so it sees the session's
 uncommitted writes and shares its locks. (ADBC's SQLite driver is not used: it links a
@@ -16,7 +15,6 @@ other's locks; measured, it read stale rows. bench/README.md has the measurement
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -30,16 +28,21 @@ if TYPE_CHECKING:
 # string well below SQLite's 1 GB limit and keeps memory flat.
 INTERVIEWS_PER_SLICE = 5_000
 
-# One line per answer, in the index's order (interview, then answer id). NOT NULL
-# columns, so %Q never writes NULL. SQLite's text functions stop at a NUL character, so
-# a note holding one would come out cut short: the second column counts the answers
-# whose text holds a NUL (byte-wise), and such a slice (rare: pasted binary) is read
-# row by row instead, whole.
-_CSV_LINES = """
-SELECT group_concat(
-    printf('%d,%d,%Q,%Q,%Q,%d', interview_id, id, question_id, answer, note, quotable),
-    char(10)),
-  sum(instr(CAST(note AS BLOB), x'00') + instr(CAST(answer AS BLOB), x'00'))
+# Each column of a slice as one string, the values joined by a separator (one scan,
+# every aggregate fed the same rows in the same order). No quoting, no formatting: the
+# values are copied as they are, NUL characters included, so this is cheaper for SQLite
+# than writing CSV lines. The ids and flags are digits; the texts are joined with the
+# ASCII record separator, and if a text holds one, the slice splits into more values
+# than it has answers: such a slice (rare: pasted binary) is read row by row instead.
+SEPARATOR = "\x1e"
+_COLUMNS = """
+SELECT count(*),
+  CAST(group_concat(interview_id) AS BLOB),
+  CAST(group_concat(id) AS BLOB),
+  CAST(group_concat(question_id, char(30)) AS BLOB),
+  CAST(group_concat(answer, char(30)) AS BLOB),
+  CAST(group_concat(note, char(30)) AS BLOB),
+  CAST(group_concat(quotable, '') AS BLOB)
 FROM response WHERE interview_id BETWEEN ? AND ?
 """
 _ROWS = """
@@ -49,25 +52,17 @@ FROM response WHERE interview_id BETWEEN ? AND ? ORDER BY interview_id, id
 _NAMES = ["interview", "id", "question_id", "answer", "note", "quotable"]
 
 
-def _csv_options() -> tuple[Any, Any, Any]:
+def _types() -> dict[str, Any]:
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    reading = pacsv.ReadOptions(column_names=_NAMES, use_threads=False)
-    parsing = pacsv.ParseOptions(quote_char="'", double_quote=True, newlines_in_values=True)
-    converting = pacsv.ConvertOptions(
-        column_types={
-            "interview": pa.int64(),
-            "id": pa.int64(),
-            "question_id": pa.string(),
-            "answer": pa.string(),
-            "note": pa.string(),
-            "quotable": pa.int8(),
-        },
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
-    return reading, parsing, converting
+    return {
+        "interview": pa.int64(),
+        "id": pa.int64(),
+        "question_id": pa.string(),
+        "answer": pa.string(),
+        "note": pa.string(),
+        "quotable": pa.int8(),
+    }
 
 
 def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
@@ -76,27 +71,22 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     answer order."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    reading, parsing, converting = _csv_options()
+    types = _types()
     slices = []
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         for start in range(0, len(interview_ids), INTERVIEWS_PER_SLICE):
             chunk = interview_ids[start : start + INTERVIEWS_PER_SLICE]
-            lines, with_nul = cursor.execute(_CSV_LINES, (chunk[0], chunk[-1])).fetchone()
-            if with_nul:
+            n, *joined = cursor.execute(_COLUMNS, (chunk[0], chunk[-1])).fetchone()
+            if not n:
+                continue
+            columns = _split_columns(n, joined)
+            if columns is None:  # a text holding the separator
                 rows = cursor.execute(_ROWS, (chunk[0], chunk[-1])).fetchall()
-                slices.append(_rows_table(rows, converting.column_types))
-            elif lines:
-                slices.append(
-                    pacsv.read_csv(
-                        io.BytesIO(lines.encode()),
-                        read_options=reading,
-                        parse_options=parsing,
-                        convert_options=converting,
-                    )
-                )
+                slices.append(_rows_table(rows, types))
+            else:
+                slices.append(pa.table(columns))
     finally:
         cursor.close()
     if not slices:
@@ -121,8 +111,30 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     )
 
 
+def _split_columns(n: int, joined: list[bytes | None]) -> dict[str, pa.Array] | None:
+    """The slice's columns from their joined values, typed as `_types`; None when a
+    column does not split into exactly `n` values."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    *texts, flags = (b"" if v is None else bytes(v) for v in joined)
+    columns = {}
+    for name, text, sep in zip(_NAMES[:5], texts, (",", ",", *[SEPARATOR] * 3), strict=True):
+        values = pc.split_pattern(pa.array([text], type=pa.binary()), sep).flatten()
+        if len(values) != n:
+            return None
+        values = values.cast(pa.string())  # checks the UTF-8
+        columns[name] = values if name not in ("interview", "id") else values.cast(pa.int64())
+    quotable = np.frombuffer(flags, dtype=np.uint8) - ord("0")
+    if len(quotable) != n or (quotable > 1).any():
+        return None
+    columns["quotable"] = pa.array(quotable.astype(np.int8))
+    return columns
+
+
 def _rows_table(rows: list[tuple], types: dict[str, Any]) -> pa.Table:
-    """A slice read row by row (text holding NUL characters), typed like the CSV read."""
+    """A slice read row by row (a text holding the separator), typed like the joined read."""
     import pyarrow as pa
 
     columns = list(zip(*rows, strict=True))
