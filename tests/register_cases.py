@@ -84,3 +84,35 @@ def cases():
 def digest(indicators) -> str:
     """A hash of every field of the indicators: equal hashes, equal indicators cell for cell."""
     return hashlib.sha256(indicators.model_dump_json().encode()).hexdigest()
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """A hash of a frame's columns, dtypes, index and every cell (NA, NaT and NaN told apart
+    by their text): equal hashes, equal frames cell for cell and dtype for dtype."""
+    h = hashlib.sha256()
+    h.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    h.update(repr(list(frame.index)).encode())
+    for column in frame.columns:
+        h.update(repr(frame[column].tolist()).encode())
+    return h.hexdigest()
+
+
+STATUS_DATES = (None, "2024-01-15", "2027-12-31")  # None: the case's own audit date
+
+
+def status_frames():
+    """(name, frame) of `training_status` and `compliance_tables` for every case with a
+    training register, at its own audit date and two others."""
+    from sgaudit.registers.mapping import settings_from
+    from sgaudit.registers.training import compliance_tables, training_status
+
+    for name, registers, framework, audit_date, settings in cases():
+        if "training" not in registers or framework is None:
+            continue
+        s = settings_from(settings)
+        for date in STATUS_DATES:
+            when = date or audit_date
+            status = training_status(registers["training"], framework, when, s)
+            yield f"{name}, as of {when}: status", status
+            for table, frame in compliance_tables(status, framework, s).items():
+                yield f"{name}, as of {when}: {table}", frame

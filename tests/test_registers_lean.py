@@ -1,24 +1,41 @@
 """The register indicators' leaner steps give exactly what the pandas steps they replaced gave.
 
 Issue 14 (`analyse` under a second of CPU): on a register of a few hundred rows pandas
-spends more in its own per-call steps than in the sums, so the rates per group are
-summed in numpy and the rank test of the complementary suppression is one singular value
-decomposition instead of one per hidden count. Each is held here against the step it
-replaced, kept in this file as the reference: the same frame, dtypes included, and the
-same pinned counts. (The indicators as a whole are held by the golden hashes of
+spends more in its own per-call steps than in the sums, so each person's training
+statuses are worked out on numpy arrays, the rates per group are summed in numpy and
+the rank test of the complementary suppression is one singular value decomposition
+instead of one per hidden count. Each is held here against what it replaced: the
+training statuses and compliance tables against hashes recorded from the code before
+(`register_frames_golden.json`), the rates per group against the pandas grouping and
+the pinned counts against the rank test per count, both kept in this file as the
+reference. (The indicators as a whole are held by the golden hashes of
 tests/test_registers_fast_path.py.)
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from register_cases import cases
+from register_cases import cases, frame_digest, status_frames
 
 from sgaudit.registers.disclosure import _lines, _Rates
 from sgaudit.registers.rates import _rate_arrays, rates_by_checks
+
+FRAMES_GOLDEN = json.loads((Path(__file__).parent / "register_frames_golden.json").read_text())
+
+
+def test_training_status_and_compliance_tables_equal_those_recorded_before_cell_for_cell():
+    """Each person's training statuses and the three compliance tables, on every register
+    case at three dates, hash as they did from the pandas steps before this work
+    (`register_frames_golden.json`, recorded from that code): same columns, dtypes, rows."""
+    found = {name: frame_digest(frame) for name, frame in status_frames()}
+    assert set(found) == set(FRAMES_GOLDEN)
+    assert [n for n in found if found[n] != FRAMES_GOLDEN[n]] == []
 
 
 def _rates_by_checks_with_groupby(frame, by, checks, minimum):
@@ -164,3 +181,46 @@ def test_pinned_counts_are_those_the_rank_test_per_count_finds():
                 break
             rates.hidden.add(shown[int(rng.integers(len(shown)))])
     assert states >= 50 and pinned_somewhere >= 5
+
+
+def _breaks_a_rule_with_the_validators(kind, frame) -> bool:
+    """`stored._breaks_a_rule` as it was: the validator's own checks (the reference)."""
+    from sgaudit.registers.schema import RULES
+    from sgaudit.registers.validation import _duplicate_problems, _person_consistency_problems
+
+    every = {c: c for c in frame.columns}
+    return (
+        any(rule.bad(frame).fillna(False).astype(bool).any() for rule in RULES[kind])
+        or bool(_duplicate_problems(kind, frame, every, ""))
+        or bool(_person_consistency_problems(kind, frame, every, ""))
+    )
+
+
+def _broken(frame: pd.DataFrame, rng) -> pd.DataFrame:
+    """`frame` with one to three cells copied from another row or blanked: repeated keys,
+    a person with two role groups or start dates, a learning record without its date."""
+    out = frame.copy()
+    for _ in range(int(rng.integers(1, 4))):
+        column = out.columns[int(rng.integers(len(out.columns)))]
+        i, j = (int(k) for k in rng.integers(len(out), size=2))
+        if rng.random() < 0.3:
+            out.iloc[i, out.columns.get_loc(column)] = None
+        else:
+            out.iloc[i, out.columns.get_loc(column)] = out.iloc[j][column]
+    return out
+
+
+def test_whether_stored_rows_break_a_rule_is_what_the_validators_say():
+    from sgaudit.registers.stored import _breaks_a_rule
+
+    rng = np.random.default_rng(14)
+    seen = {True: 0, False: 0}
+    for _name, registers, *_ in cases():
+        for kind, frame in registers.items():
+            if len(frame) < 2:
+                continue
+            for candidate in (frame, *(_broken(frame, rng) for _ in range(6))):
+                expected = _breaks_a_rule_with_the_validators(kind, candidate)
+                assert _breaks_a_rule(kind, candidate) == expected, (_name, kind)
+                seen[expected] += 1
+    assert seen[True] >= 100 and seen[False] >= 100

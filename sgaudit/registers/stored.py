@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.registers.records import records_to_frame
-from sgaudit.registers.schema import RULES, Column, columns_of
-from sgaudit.registers.validation import _duplicate_problems, _person_consistency_problems
+from sgaudit.registers.schema import RULES, UNIQUE_KEYS, Column, columns_of
 
 _TEXT = ("text", "code", "choice")
 _PLAIN = {"int": "Int64", "number": "Float64", "bool": "boolean"}
@@ -36,21 +35,22 @@ class _NotAsStored(Exception):
     """A stored cell is not in the form the store writes: check the register in full."""
 
 
-def _typed(spec: Column, values: list[Any], index: pd.Index) -> pd.Series:
+def _typed(spec: Column, values: list[Any]) -> Any:
+    """The column's values as the array its frame column holds (see `validate_cells`)."""
     given = [v is not None for v in values]
     if spec.required and not all(given):
         raise _NotAsStored  # "a value is needed": let the full check say where
     if spec.type in _TEXT:
         if any(g and (not isinstance(v, str) or not v) for v, g in zip(values, given, strict=True)):
             raise _NotAsStored
-        return pd.Series(values, index=index, dtype="string")
+        return pd.array(values, dtype="string")
     if spec.type == "date":
         if any(g and not isinstance(v, str) for v, g in zip(values, given, strict=True)):
             raise _NotAsStored
         out = pd.to_datetime(
-            pd.Series(values, index=index, dtype=object), format="%Y-%m-%d", errors="coerce"
-        ).astype("datetime64[ns]")
-        if (out.isna().to_numpy() & np.asarray(given, dtype=bool)).any():
+            np.array(values, dtype=object), format="%Y-%m-%d", errors="coerce"
+        ).to_numpy(dtype="datetime64[ns]")
+        if (np.isnat(out) & np.asarray(given, dtype=bool)).any():
             raise _NotAsStored
         return out
     if spec.type in _PLAIN:
@@ -60,15 +60,14 @@ def _typed(spec: Column, values: list[Any], index: pd.Index) -> pd.Series:
             for v, g in zip(values, given, strict=True)
         ):
             raise _NotAsStored
-        return pd.Series(pd.array(values, dtype=_PLAIN[spec.type]), index=index)
+        return pd.array(values, dtype=_PLAIN[spec.type])
     if spec.type == "list":
         if any(g and not isinstance(v, list | tuple) for v, g in zip(values, given, strict=True)):
             raise _NotAsStored
-        return pd.Series(
-            [tuple(str(p) for p in v) if v is not None else () for v in values],
-            index=index,
-            dtype=object,
-        )
+        out = np.empty(len(values), dtype=object)  # one tuple per cell, not a 2-D array
+        for i, v in enumerate(values):
+            out[i] = tuple(str(p) for p in v) if v is not None else ()
+        return out
     raise _NotAsStored  # pragma: no cover - a column type this reader does not know
 
 
@@ -88,12 +87,10 @@ def stored_frame(
         return records_to_frame(kind, records, row_numbers=row_numbers)
     index = pd.Index(rows, name="row")
     try:
-        columns = {
-            spec.name: _typed(spec, [r.get(spec.name) for r in records], index) for spec in specs
-        }
+        columns = {spec.name: _typed(spec, [r.get(spec.name) for r in records]) for spec in specs}
     except _NotAsStored:
         return records_to_frame(kind, records, row_numbers=row_numbers)
-    frame = pd.DataFrame(columns, index=index)
+    frame = pd.DataFrame(columns, index=index, copy=False)
     blank = any(all(v is None or v == [] for v in r.values()) for r in records)
     if blank or _breaks_a_rule(kind, frame):
         return records_to_frame(kind, records, row_numbers=row_numbers)
@@ -102,10 +99,37 @@ def stored_frame(
 
 def _breaks_a_rule(kind: str, frame: pd.DataFrame) -> bool:
     """The register's rules across cells (a learning record needs a date, no repeated
-    keys, one role group per person): cheap on typed columns, so checked again."""
-    every = {c: c for c in frame.columns}
-    return (
-        any(rule.bad(frame).fillna(False).astype(bool).any() for rule in RULES[kind])
-        or bool(_duplicate_problems(kind, frame, every, ""))
-        or bool(_person_consistency_problems(kind, frame, every, ""))
-    )
+    keys, one role group per person): cheap on typed columns, so checked again.
+
+    Only whether any rule is broken is asked here (a broken one sends the register to
+    the full check, which names the rows), so the keys and the people are checked with
+    sets of a few hundred values rather than pandas' groupings: a key is repeated when
+    two rows with every key cell filled share it (`_duplicate_problems`), and a person
+    disagrees with their first row when they have two different values in a column
+    (`_person_consistency_problems`)."""
+    if any(rule.bad(frame).to_numpy(dtype=bool, na_value=False).any() for rule in RULES[kind]):
+        return True
+    key = UNIQUE_KEYS.get(kind)
+    if key and set(key) <= set(frame.columns):
+        filled = [k for k in zip(*(_cells(frame[c]) for c in key), strict=True) if None not in k]
+        if len(set(filled)) < len(filled):
+            return True
+    if kind == "training" and "person_code" in frame.columns:
+        people = _cells(frame["person_code"])
+        for column in ("role_group", "service_area", "start_date"):
+            if column not in frame.columns:
+                continue
+            pairs = {
+                (p, v)
+                for p, v in zip(people, _cells(frame[column]), strict=True)
+                if p is not None and v is not None
+            }
+            if len(pairs) > len({p for p, _ in pairs}):
+                return True
+    return False
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's cells as Python values, None for a blank one."""
+    blank = column.isna().to_numpy()
+    return [None if b else v for v, b in zip(column.tolist(), blank, strict=True)]

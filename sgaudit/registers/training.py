@@ -37,30 +37,58 @@ PASSED = {
 }
 
 
-def _minus(audit: pd.Timestamp, unit: str, amounts: pd.Series) -> pd.Series:
-    """audit_date minus each amount (years or months) as calendar offsets, vectorised per distinct value."""
-    out = pd.Series(pd.NaT, index=amounts.index, dtype="datetime64[ns]")
-    for value in amounts.dropna().unique():  # a handful of distinct periods, not rows
-        out[amounts == value] = audit - pd.DateOffset(**{unit: int(value)})
+def _minus(audit: pd.Timestamp, unit: str, amounts: np.ndarray) -> np.ndarray:
+    """audit_date minus each amount (years or months; NaN for none) as calendar offsets,
+    worked out once per distinct amount (a handful of periods, not rows)."""
+    out = np.full(len(amounts), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for value in np.unique(amounts[~np.isnan(amounts)]):
+        out[amounts == value] = (audit - pd.DateOffset(**{unit: int(value)})).to_datetime64()
     return out
 
 
-def _plus_months(dates: pd.Series, months: pd.Series) -> pd.Series:
-    out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
-    for value in months.dropna().unique():
+def _plus_months(dates: pd.Series, months: np.ndarray) -> np.ndarray:
+    """Each date plus its number of calendar months (NaN for none), per distinct number."""
+    out = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for value in np.unique(months[~np.isnan(months)]):
         hit = months == value
-        out[hit] = dates[hit] + pd.DateOffset(months=int(value))
+        out[hit] = (dates[hit] + pd.DateOffset(months=int(value))).to_numpy()
     return out
 
 
-def _statuses(default: str, *rules: tuple[pd.Series, str]) -> pd.Series:
+def _statuses(index: pd.Index, default: str, *rules: tuple[np.ndarray, str]) -> pd.Series:
     """A status column: `default`, then each (where, status) laid over it in turn (a
     later rule wins where two hold), as one column rather than one assignment per rule."""
-    index = rules[0][0].index
     out = np.full(len(index), default, dtype=object)
     for where, status in rules:
-        out[where.to_numpy(dtype=bool, na_value=False)] = status
+        out[where] = status
     return pd.Series(out, index=index, dtype="str")
+
+
+def _requirements(framework: Framework, role_groups: list) -> dict[str, np.ndarray]:
+    """Each person's requirements from their role group's (NaN / None where the group is
+    not in the framework or leaves the number unset), looked up in plain Python: a
+    framework has a handful of groups and a register a few hundred people."""
+    groups = {g.id: g for g in framework.groups}
+    found = [groups.get(r) if isinstance(r, str) else None for r in role_groups]
+
+    def number(value) -> float:
+        return np.nan if value is None else float(value)
+
+    return {
+        "known": np.array([g is not None for g in found], dtype=bool),
+        "hours": np.array([number(g and g.refresher.hours) for g in found], dtype=float),
+        "period_years": np.array(
+            [number(g and g.refresher.period_years) for g in found], dtype=float
+        ),
+        "induction_months": np.array(
+            [number(g and g.induction.within_months) for g in found], dtype=float
+        ),
+        "cpd_expected": [None if g is None else g.cpd_log.expected for g in found],
+        "cpd_months": np.array([number(g and g.cpd_log.within_months) for g in found], dtype=float),
+        "is_dsl_group": np.array(
+            [g is not None and g.id in framework.dsl_groups for g in found], dtype=bool
+        ),
+    }
 
 
 def training_status(
@@ -82,31 +110,35 @@ def training_status(
         .first()
         .reset_index()
     )
-    people = people[people["start_date"] <= audit]
-    req = framework.requirements_frame().rename(
-        columns={"refresher_hours": "refresher_hours_required"}
-    )
-    people = people.merge(req, on="role_group", how="left", indicator=True)
-    known = people.pop("_merge").eq("both")
+    people = people[people["start_date"] <= audit].reset_index(drop=True)
+    if len(people):  # the role group as the join with the framework's groups left it:
+        people["role_group"] = people["role_group"].astype(object)  # (kept if empty)
+    req = _requirements(framework, people["role_group"].tolist())
+    known = req["known"]
+    index = people.index
 
     records = training[training["date"].notna() & (training["date"] <= audit)]
     records = records[records["person_code"].isin(people["person_code"])]
+    # each record's person as a position in `people` (every one is there, see above)
+    person = pd.Index(people["person_code"]).get_indexer(records["person_code"])
+    kinds = records["kind"].to_numpy(dtype=object, na_value=None)
+    dates = records["date"].to_numpy().astype("datetime64[ns]")
+    start = people["start_date"].to_numpy()
 
     # refresher hours in (audit - period, audit]
-    window_start = _minus(audit, "years", people["refresher_period_years"].astype("Float64"))
+    window_start = _minus(audit, "years", req["period_years"])
     people["refresher_window_start"] = window_start
-    start_of = pd.Series(window_start.to_numpy(), index=people["person_code"])
-    in_window = records["kind"].isin(REFRESHER_KINDS) & (
-        records["date"] > start_of.reindex(records["person_code"]).to_numpy()
-    )
+    in_window = np.isin(kinds, REFRESHER_KINDS) & (dates > window_start[person])
     hours = records.loc[in_window].groupby("person_code")["hours"].sum()
     people["refresher_hours"] = people["person_code"].map(hours).fillna(0).astype(float).round(6)
-    people["refresher_hours_required"] = people["refresher_hours_required"].astype(float)
-    refresher_set = people["refresher_hours_required"].notna() & window_start.notna()
-    full_period = people["start_date"] <= window_start
-    met = people["refresher_hours"] >= people["refresher_hours_required"]
+    required = req["hours"]
+    people["refresher_hours_required"] = required
+    refresher_set = ~np.isnan(required) & ~np.isnat(window_start)
+    full_period = start <= window_start
+    met = people["refresher_hours"].to_numpy() >= required
     unknown = ~known
     people["refresher_status"] = _statuses(
+        index,
         "not_set",
         (refresher_set & ~full_period, "not_yet_due"),
         (refresher_set & full_period & met, "compliant"),
@@ -115,45 +147,47 @@ def training_status(
     )
 
     # induction within the window after starting
-    first_induction = (
-        records.loc[records["kind"].eq("induction")].groupby("person_code")["date"].min()
-    )
-    # reindex, not map: mapping through an empty datetime Series fails in pandas 3
-    people["first_induction"] = first_induction.reindex(people["person_code"]).to_numpy()
-    people["induction_deadline"] = _plus_months(
-        people["start_date"], people["induction_within_months"].astype("Float64")
-    )
-    lookback = audit - pd.DateOffset(years=settings.induction_lookback_years)
-    recent = people["start_date"] > lookback
-    window_set = people["induction_within_months"].notna()
-    done = people["first_induction"].notna()
+    first_induction = np.full(len(people), np.iinfo(np.int64).max, dtype=np.int64)
+    inducted = kinds == "induction"
+    np.minimum.at(first_induction, person[inducted], dates[inducted].view(np.int64))
+    first_induction = np.where(
+        first_induction == np.iinfo(np.int64).max, np.iinfo(np.int64).min, first_induction
+    ).view("datetime64[ns]")  # the least is the earliest; none is NaT
+    people["first_induction"] = first_induction
+    deadline = _plus_months(people["start_date"], req["induction_months"])
+    people["induction_deadline"] = deadline
+    lookback = (audit - pd.DateOffset(years=settings.induction_lookback_years)).to_datetime64()
+    recent = start > lookback
+    window_set = ~np.isnan(req["induction_months"])
+    done = ~np.isnat(first_induction)
     checked = window_set & recent
-    on_time = people["first_induction"] <= people["induction_deadline"]
+    on_time = first_induction <= deadline
+    audit_ = audit.to_datetime64()
     people["induction_status"] = _statuses(
+        index,
         "not_set",
         (window_set & ~recent, "not_applicable"),
         (checked & done & on_time, "completed"),
         (checked & done & ~on_time, "completed_late"),
-        (checked & ~done & (audit <= people["induction_deadline"]), "in_window"),
-        (checked & ~done & (audit > people["induction_deadline"]), "missing"),
+        (checked & ~done & (audit_ <= deadline), "in_window"),
+        (checked & ~done & (audit_ > deadline), "missing"),
         (unknown, "unknown_group"),
     )
 
     # CPD log: a CPD entry in the recent window
-    cpd_months = (
-        people["cpd_within_months"].astype("Float64").fillna(settings.cpd_log_default_months)
-    )
+    cpd_months = req["cpd_months"]
+    cpd_months = np.where(np.isnan(cpd_months), settings.cpd_log_default_months, cpd_months)
     cpd_start = _minus(audit, "months", cpd_months)
-    cpd_records = records.loc[records["kind"].eq("cpd")]
-    cpd_start_of = pd.Series(cpd_start.to_numpy(), index=people["person_code"])
-    recent_cpd = cpd_records["date"] > cpd_start_of.reindex(cpd_records["person_code"]).to_numpy()
-    kept = people["person_code"].isin(cpd_records.loc[recent_cpd, "person_code"])
-    expected = people["cpd_expected"]
-    is_expected = expected.eq(True).fillna(False)
-    long_enough = people["start_date"] <= cpd_start
+    cpd = (kinds == "cpd") & (dates > cpd_start[person])
+    kept = np.zeros(len(people), dtype=bool)
+    kept[person[cpd]] = True
+    expected = req["cpd_expected"]
+    is_expected = np.array([e is True for e in expected], dtype=bool)
+    long_enough = start <= cpd_start
     people["cpd_status"] = _statuses(
+        index,
         "not_set",
-        (expected.eq(False).fillna(False), "not_expected"),
+        (np.array([e is False for e in expected], dtype=bool), "not_expected"),
         (is_expected & ~long_enough, "not_yet_due"),
         (is_expected & long_enough & kept, "kept"),
         (is_expected & long_enough & ~kept, "missing"),
@@ -165,8 +199,8 @@ def training_status(
     failed = np.logical_or.reduce([statuses[c] == v for c, v in FAILED.items()])
     passed = np.logical_or.reduce([np.isin(statuses[c], PASSED[c]) for c in FAILED])
     people["compliant"] = pd.arrays.BooleanArray(passed & ~failed, ~(passed | failed))
-    people["is_dsl_group"] = people["is_dsl_group"].fillna(False).astype(bool)
-    people["in_framework"] = known.to_numpy()
+    people["is_dsl_group"] = req["is_dsl_group"]
+    people["in_framework"] = known
     columns = [
         "person_code", "role_group", "service_area", "start_date", "in_framework", "is_dsl_group",
         "refresher_window_start", "refresher_hours", "refresher_hours_required", "refresher_status",
@@ -194,17 +228,20 @@ CHECKS = ("compliance", "refresher", "induction", "cpd_log")
 
 def _compliance_flags(status: pd.DataFrame) -> pd.DataFrame:
     """`status` with each check's good and eligible flags (see `_compliance_rows`)."""
+    compliant = status["compliant"]
+    refresher, induction, cpd = (
+        status[c].to_numpy(dtype=object)
+        for c in ("refresher_status", "induction_status", "cpd_status")
+    )
     return status.assign(
-        compliance_eligible=status["compliant"].notna(),
-        compliance_good=status["compliant"].fillna(False).astype(bool),
-        refresher_eligible=status["refresher_status"].isin(("compliant", "overdue")),
-        refresher_good=status["refresher_status"].eq("compliant"),
-        induction_eligible=status["induction_status"].isin(
-            ("completed", "completed_late", "missing")
-        ),
-        induction_good=status["induction_status"].isin(("completed", "completed_late")),
-        cpd_log_eligible=status["cpd_status"].isin(("kept", "missing")),
-        cpd_log_good=status["cpd_status"].eq("kept"),
+        compliance_eligible=compliant.notna().to_numpy(),
+        compliance_good=compliant.to_numpy(dtype=bool, na_value=False),
+        refresher_eligible=np.isin(refresher, ("compliant", "overdue")),
+        refresher_good=refresher == "compliant",
+        induction_eligible=np.isin(induction, ("completed", "completed_late", "missing")),
+        induction_good=np.isin(induction, ("completed", "completed_late")),
+        cpd_log_eligible=np.isin(cpd, ("kept", "missing")),
+        cpd_log_good=cpd == "kept",
     )
 
 
@@ -222,15 +259,28 @@ def compliance_tables(
 ) -> dict[str, pd.DataFrame]:
     """The suppressed compliance tables: 'by_role_group', 'by_role_group_and_area', 'by_service_area'."""
     known = _compliance_flags(status[status["in_framework"]])  # once for the three tables
-    order = framework.requirements_frame()[["role_group", "group_name", "order", "is_dsl_group"]]
     m = settings.suppression_min
-    by_group = order.merge(_compliance_rows(known, ["role_group"], m), on="role_group")
-    by_group_area = order.merge(
-        _compliance_rows(known, ["role_group", "service_area"], m), on="role_group"
-    ).sort_values(["order", "service_area"])
-    by_area = _compliance_rows(known, ["service_area"], m).sort_values("service_area")
+    by_area = _compliance_rows(known, ["service_area"], m)  # in area order already
     return {
-        "by_role_group": by_group.sort_values("order").reset_index(drop=True),
-        "by_role_group_and_area": by_group_area.reset_index(drop=True),
+        "by_role_group": _in_framework_order(_compliance_rows(known, ["role_group"], m), framework),
+        "by_role_group_and_area": _in_framework_order(
+            _compliance_rows(known, ["role_group", "service_area"], m), framework
+        ),
         "by_service_area": by_area.reset_index(drop=True),
     }
+
+
+def _in_framework_order(rows: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """`rows` (in role group order, then area) with each group's name, place and DSL flag,
+    in the framework's order of groups (then area). Every group of `rows` is in the
+    framework: only people of its groups are counted."""
+    groups = {
+        g.id: (i, g.name, g.id in framework.dsl_groups) for i, g in enumerate(framework.groups)
+    }
+    found = [groups[r] for r in rows["role_group"]]
+    rows["role_group"] = rows["role_group"].astype("str")  # as the framework's ids are
+    rows.insert(1, "group_name", pd.array([g[1] for g in found], dtype="str"))
+    rows.insert(2, "order", np.array([g[0] for g in found], dtype="int64"))
+    rows.insert(3, "is_dsl_group", np.array([g[2] for g in found], dtype=bool))
+    # a stable sort on the place keeps each group's areas in the order they came
+    return rows.iloc[np.argsort(rows["order"].to_numpy(), kind="stable")].reset_index(drop=True)
