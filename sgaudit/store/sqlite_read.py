@@ -36,22 +36,28 @@ INTERVIEWS_PER_SLICE = 5_000
 # than it has answers: such a slice (rare: pasted binary) is read row by row instead.
 SEPARATOR = "\x1e"
 _COLUMNS = """
-SELECT count(*),
-  CAST(group_concat(interview_id) AS BLOB),
-  CAST(group_concat(id) AS BLOB),
+SELECT count(*),{ids}
   CAST(group_concat(question_id, char(30)) AS BLOB),
   CAST(group_concat(answer, char(30)) AS BLOB),
   CAST(group_concat(note, char(30)) AS BLOB),
   CAST(group_concat(quotable, '') AS BLOB)
 FROM response WHERE interview_id BETWEEN :first AND :last
 """
+_IDS = """
+  CAST(group_concat(interview_id) AS BLOB),
+  CAST(group_concat(id) AS BLOB),"""
 # Where a slice's answers lie by answer id. The unique (interview, question) index gives
 # them in question order, one table lookup each, and they must then be sorted back into
 # answer order; when they lie close together (as an import writes them), scanning the
 # table by id over that range is cheaper and gives them in answer order already. Other
 # audits' answers inside the range are left out by the interview condition.
-_ID_RANGE = """
-SELECT min(id), max(id), count(*) FROM response WHERE interview_id BETWEEN ? AND ?
+# When each interview's answers fill a run of ids of their own, one after the other in
+# interview order, and the runs together fill the range (as an import writes them), the
+# scan by id needs neither column of ids: each answer's interview and id follow from the
+# runs (checked here, and the scan's count checked against them).
+_ID_RANGES = """
+SELECT interview_id, min(id), max(id), count(*) FROM response
+WHERE interview_id BETWEEN ? AND ? GROUP BY interview_id ORDER BY interview_id
 """
 _BY_ID = " AND id BETWEEN :low AND :high"
 # Scan by id when at least this share of the id range is the slice's own answers.
@@ -83,27 +89,14 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     import numpy as np
     import pyarrow as pa
 
-    types = _types()
     slices = []
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         for start in range(0, len(interview_ids), INTERVIEWS_PER_SLICE):
             chunk = interview_ids[start : start + INTERVIEWS_PER_SLICE]
-            low, high, count = cursor.execute(_ID_RANGE, (chunk[0], chunk[-1])).fetchone()
-            if not count:
-                continue
-            where = {"first": chunk[0], "last": chunk[-1], "low": low, "high": high}
-            by_id = count >= _OWN_SHARE * (high - low + 1)
-            sql = _COLUMNS + _BY_ID if by_id else _COLUMNS
-            n, *joined = cursor.execute(sql, where).fetchone()
-            if not n:
-                continue
-            columns = _split_columns(n, joined)
-            if columns is None:  # a text holding the separator
-                rows = cursor.execute(_ROWS, (chunk[0], chunk[-1])).fetchall()
-                slices.append(_rows_table(rows, types))
-            else:
-                slices.append(pa.table(columns))
+            table = _read_slice(cursor, chunk[0], chunk[-1])
+            if table is not None:
+                slices.append(table)
     finally:
         cursor.close()
     if not slices:
@@ -128,7 +121,44 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     )
 
 
-def _split_columns(n: int, joined: list[bytes | None]) -> dict[str, pa.Array] | None:
+def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
+    """The answers of the interviews with ids first..last, typed as `_types`, in any
+    order (None if there are none)."""
+    import numpy as np
+    import pyarrow as pa
+
+    runs = np.array(cursor.execute(_ID_RANGES, (first, last)).fetchall(), dtype=np.int64)
+    if not len(runs):
+        return None
+    interview, low, high, count = runs.T
+    where = {"first": first, "last": last, "low": int(low.min()), "high": int(high.max())}
+    span = where["high"] - where["low"] + 1
+    in_runs = bool(
+        (high - low + 1 == count).all() and (low[1:] > high[:-1]).all() and count.sum() == span
+    )
+    by_id = count.sum() >= _OWN_SHARE * span
+    ids = "" if in_runs else _IDS
+    sql = _COLUMNS.format(ids=ids) + (_BY_ID if by_id else "")
+    n, *joined = cursor.execute(sql, where).fetchone()
+    columns = None
+    if in_runs and n == span:
+        columns = _split_columns(n, joined, _NAMES[2:])
+        if columns is not None:
+            columns = {
+                "interview": pa.array(np.repeat(interview, count)),
+                "id": pa.array(np.arange(where["low"], where["high"] + 1)),
+            } | columns
+    elif not in_runs and n:
+        columns = _split_columns(n, joined, _NAMES)
+    if columns is None:  # a text holding the separator, or rows written meanwhile
+        rows = cursor.execute(_ROWS, (first, last)).fetchall()
+        return _rows_table(rows, _types()) if rows else None
+    return pa.table(columns)
+
+
+def _split_columns(
+    n: int, joined: list[bytes | None], names: list[str]
+) -> dict[str, pa.Array] | None:
     """The slice's columns from their joined values, typed as `_types`; None when a
     column does not split into exactly `n` values."""
     import numpy as np
@@ -137,7 +167,8 @@ def _split_columns(n: int, joined: list[bytes | None]) -> dict[str, pa.Array] | 
 
     *texts, flags = (b"" if v is None else bytes(v) for v in joined)
     columns = {}
-    for name, text, sep in zip(_NAMES[:5], texts, (",", ",", *[SEPARATOR] * 3), strict=True):
+    for name, text in zip(names[:-1], texts, strict=True):
+        sep = "," if name in ("interview", "id") else SEPARATOR
         values = pc.split_pattern(pa.array([text], type=pa.binary()), sep).flatten()
         if len(values) != n:
             return None
