@@ -36,16 +36,15 @@ INTERVIEWS_PER_SLICE = 5_000
 # than it has answers: such a slice (rare: pasted binary) is read row by row instead.
 SEPARATOR = "\x1e"
 _COLUMNS = """
-SELECT count(*),{ids}
+SELECT count(*),
+  CAST(group_concat(interview_id) AS BLOB),
+  CAST(group_concat(id) AS BLOB),
   CAST(group_concat(question_id, char(30)) AS BLOB),
   CAST(group_concat(answer, char(30)) AS BLOB),
   CAST(group_concat(note, char(30)) AS BLOB),
   CAST(group_concat(quotable, '') AS BLOB)
 FROM response WHERE interview_id BETWEEN :first AND :last
 """
-_IDS = """
-  CAST(group_concat(interview_id) AS BLOB),
-  CAST(group_concat(id) AS BLOB),"""
 # Where a slice's answers lie by answer id. The unique (interview, question) index gives
 # them in question order, one table lookup each, and they must then be sorted back into
 # answer order; when they lie close together (as an import writes them), scanning the
@@ -54,12 +53,22 @@ _IDS = """
 # When each interview's answers fill a run of ids of their own, one after the other in
 # interview order, and the runs together fill the range (as an import writes them), the
 # scan by id needs neither column of ids: each answer's interview and id follow from the
-# runs (checked here, and the scan's count checked against them).
+# runs (checked here, and the scan's count checked against them). Most answers have no
+# note and are not quotable, so only the ids of those that do are read with the notes.
 _ID_RANGES = """
 SELECT interview_id, min(id), max(id), count(*) FROM response
 WHERE interview_id BETWEEN ? AND ? GROUP BY interview_id ORDER BY interview_id
 """
 _BY_ID = " AND id BETWEEN :low AND :high"
+_IN_RUNS = """
+SELECT count(*),
+  CAST(group_concat(question_id, char(30)) AS BLOB),
+  CAST(group_concat(answer, char(30)) AS BLOB),
+  CAST(group_concat(note, char(30)) FILTER (WHERE note <> '') AS BLOB),
+  CAST(group_concat(id) FILTER (WHERE note <> '') AS BLOB),
+  CAST(group_concat(id) FILTER (WHERE quotable) AS BLOB)
+FROM response WHERE interview_id BETWEEN :first AND :last AND id BETWEEN :low AND :high
+"""
 # Scan by id when at least this share of the id range is the slice's own answers.
 _OWN_SHARE = 0.5
 _ROWS = """
@@ -136,28 +145,65 @@ def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
     in_runs = bool(
         (high - low + 1 == count).all() and (low[1:] > high[:-1]).all() and count.sum() == span
     )
-    by_id = count.sum() >= _OWN_SHARE * span
-    ids = "" if in_runs else _IDS
-    sql = _COLUMNS.format(ids=ids) + (_BY_ID if by_id else "")
-    n, *joined = cursor.execute(sql, where).fetchone()
     columns = None
-    if in_runs and n == span:
-        columns = _split_columns(n, joined, _NAMES[2:])
-        if columns is not None:
-            columns = {
-                "interview": pa.array(np.repeat(interview, count)),
-                "id": pa.array(np.arange(where["low"], where["high"] + 1)),
-            } | columns
-    elif not in_runs and n:
-        columns = _split_columns(n, joined, _NAMES)
+    if in_runs:
+        n, *joined = cursor.execute(_IN_RUNS, where).fetchone()
+        rest = _runs_columns(n, where["low"], joined) if n == span else None
+        if rest is not None:
+            ids = np.arange(where["low"], where["high"] + 1)
+            columns = {"interview": pa.array(np.repeat(interview, count)), "id": pa.array(ids)}
+            columns |= rest
+    else:
+        by_id = count.sum() >= _OWN_SHARE * span
+        n, *joined = cursor.execute(_COLUMNS + (_BY_ID if by_id else ""), where).fetchone()
+        columns = _split_columns(n, joined) if n else None
     if columns is None:  # a text holding the separator, or rows written meanwhile
         rows = cursor.execute(_ROWS, (first, last)).fetchall()
         return _rows_table(rows, _types()) if rows else None
     return pa.table(columns)
 
 
+def _runs_columns(n: int, low: int, joined: list[bytes | None]) -> dict[str, pa.Array] | None:
+    """question_id, answer, note and quotable of a slice read by `_IN_RUNS` (answer ids
+    low, low + 1, ...); None when a text holds the separator."""
+    import numpy as np
+    import pyarrow as pa
+
+    questions, answers, notes, noted, quoted = (b"" if v is None else bytes(v) for v in joined)
+    questions, answers = _split(questions, n), _split(answers, n)
+    at = _ids(noted)
+    notes = _split(notes, len(at)) if len(at) else pa.array([], type=pa.string())
+    if questions is None or answers is None or notes is None:
+        return None
+    where = np.full(n, len(at))  # the empty string appended after the notes
+    where[at - low] = np.arange(len(at))
+    quotable = np.zeros(n, dtype=np.int8)
+    quotable[_ids(quoted) - low] = 1
+    return {
+        "question_id": questions,
+        "answer": answers,
+        "note": pa.concat_arrays([notes, pa.array([""])]).take(pa.array(where)),
+        "quotable": pa.array(quotable),
+    }
+
+
+def _split(text: bytes, n: int) -> pa.Array | None:
+    """The `n` texts joined by SEPARATOR in `text` (None if they are not `n`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.split_pattern(pa.array([text], type=pa.binary()), SEPARATOR).flatten()
+    return values.cast(pa.string()) if len(values) == n else None
+
+
+def _ids(text: bytes):
+    import numpy as np
+
+    return np.array(text.split(b","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+
+
 def _split_columns(
-    n: int, joined: list[bytes | None], names: list[str]
+    n: int, joined: list[bytes | None], names: list[str] = _NAMES
 ) -> dict[str, pa.Array] | None:
     """The slice's columns from their joined values, typed as `_types`; None when a
     column does not split into exactly `n` values."""
