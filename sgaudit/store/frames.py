@@ -8,8 +8,8 @@ never as ORM objects (bench/README.md has the measurements behind each choice).
   not committed yet reads through its own connection instead: an analysis never sees
   stale answers.
 - SQLite: through the session's own connection (Python's sqlite3), which sees its
-  uncommitted writes. The database writes each slice of answers as one block of CSV
-  text, which Arrow parses in C, so no Python object is made per answer
+  uncommitted writes. The database joins each column of a slice of answers into one
+  string, which Arrow splits and types in C, so no Python object is made per answer
   (`store/sqlite_read.py`; ADBC's SQLite driver is not used, see there).
 """
 
