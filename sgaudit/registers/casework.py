@@ -6,6 +6,8 @@ Days are calendar days between dates (raised on Monday, triaged on Tuesday = 1 d
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -21,7 +23,7 @@ from sgaudit.registers.models import (
     StageCount,
     ThemeCount,
 )
-from sgaudit.registers.rates import Rate, rate_of, rates_by_checks
+from sgaudit.registers.rates import Rate, rate_at, rates_by_checks
 from sgaudit.registers.schema import COMPLAINT_TYPES
 
 
@@ -153,7 +155,7 @@ def concerns_indicators(
             AreaConcerns(
                 service_area=area,
                 concerns=area_shown[area],
-                triaged_within_target=_rate_at(areas, i, "triage"),
+                triaged_within_target=rate_at(areas, i, "triage"),
             )
             for i, area in enumerate(area_names)
             # areas whose counts cannot be shown safely are left out, rates and all
@@ -162,15 +164,9 @@ def concerns_indicators(
     )
 
 
-def _rate_at(rows: pd.DataFrame, i: int, check: str) -> Rate:
-    """The Rate of row i of `rates_by_checks` for one check (as `rate_of` reads it)."""
-    count, rate = rows[f"{check}_count"].array[i], rows[f"{check}_rate"].to_numpy()[i]
-    return Rate(
-        n=int(rows[f"{check}_n"].to_numpy()[i]),
-        count=None if pd.isna(count) else int(count),
-        rate=None if np.isnan(rate) else float(rate),
-        suppressed=bool(rows[f"{check}_suppressed"].to_numpy()[i]),
-    )
+def _flag(column: pd.Series) -> np.ndarray:
+    """True where the cell is True (a blank is not)."""
+    return column.eq(True).to_numpy(dtype=bool, na_value=False)
 
 
 def complaints_indicators(
@@ -178,26 +174,30 @@ def complaints_indicators(
 ) -> ComplaintsIndicators:
     m = settings.suppression_min
     audit = pd.Timestamp(audit_date).normalize()
-    c = complaints[complaints["date_received"] <= audit].assign(
-        _known_time=lambda f: f["time_limits_met"].notna(),
-        _time_met=lambda f: f["time_limits_met"].eq(True).fillna(False).astype(bool),
-        _known_feedback=lambda f: f["feedback_given"].notna(),
-        _feedback=lambda f: f["feedback_given"].eq(True).fillna(False).astype(bool),
-        _themed=lambda f: f["theme"].notna(),
+    c = complaints[complaints["date_received"] <= audit]
+    c = c.assign(
+        _known_time=c["time_limits_met"].notna().to_numpy(),
+        _time_met=_flag(c["time_limits_met"]),
+        _known_feedback=c["feedback_given"].notna().to_numpy(),
+        _feedback=_flag(c["feedback_given"]),
+        _themed=c["theme"].notna().to_numpy(),
         _all=True,
-        stage_key=lambda f: f["stage_reached"].str.strip().str.lower(),
-        theme_key=lambda f: f["theme"].str.strip().str.lower(),
     )
     checks = {
         "time_limits_met": ("_time_met", "_known_time"),
         "feedback_given": ("_feedback", "_known_feedback"),
         "themes_recorded": ("_themed", "_all"),
     }
-    per_type = rates_by_checks(c, ["type"], checks, m).set_index("type")
-    received = c.groupby("type").size()
-    stages = c.groupby(["type", "stage_key"]).size()
-    themes = c["theme_key"].dropna().value_counts()
-    themes = themes[themes >= m]
+    per_type = rates_by_checks(c, ["type"], checks, m)
+    where = {str(t): i for i, t in enumerate(per_type["type"])}
+    # stages per type and recurring themes, counted in plain Python (a few hundred rows):
+    # types and stages in sorted order, blank keys left out, as pandas' grouping gives them
+    stage_keys = _keys(c["stage_reached"])
+    stages: dict[str, Counter] = {}
+    for t, stage in zip(c["type"].tolist(), stage_keys, strict=True):
+        if isinstance(t, str) and stage is not None:
+            stages.setdefault(t, Counter())[stage] += 1
+    themes = Counter(t for t in _keys(c["theme"]) if t is not None)
     return ComplaintsIndicators(
         received=len(c),
         time_limits_met=Rate.of_mask(c["_time_met"], c["_known_time"], m),
@@ -206,19 +206,33 @@ def complaints_indicators(
         by_type=tuple(
             ComplaintsByType(
                 type=t,
-                received=int(received[t]),
-                **{k: rate_of(per_type.loc[t], k) for k in checks},
+                received=int(per_type["people"].to_numpy()[where[t]]),
+                **{k: rate_at(per_type, where[t], k) for k in checks},
             )
             for t in COMPLAINT_TYPES
-            if t in received.index
+            if t in where
         ),
         stages=tuple(
             StageCount(type=t, stage_reached=s, count=n)
-            for t in stages.index.unique(level="type")
-            for s, n in _published(stages.xs(t, level="type"), m)
+            for t in sorted(stages)
+            for s, n in _published_counts(stages[t], m)
         ),
         recurring_themes=tuple(
-            ThemeCount(theme=str(t), count=int(n))
-            for t, n in themes.sort_index().sort_values(ascending=False, kind="stable").items()
+            ThemeCount(theme=theme, count=n)
+            # most first, then by theme (pandas' stable sort after sorting by theme)
+            for theme, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= m
         ),
     )
+
+
+def _keys(column: pd.Series) -> list[str | None]:
+    """A text column as keys to count by: trimmed, lower case, None where blank."""
+    return [v.strip().lower() if isinstance(v, str) else None for v in column.tolist()]
+
+
+def _published_counts(counts: Counter, m: int) -> list:
+    """(label, count as published) of one line of counts in label order (see `_published`)."""
+    labels = sorted(counts)
+    shown = protect_line([counts[label] for label in labels], m)
+    return [] if shown is None else list(zip(labels, shown, strict=True))
