@@ -116,3 +116,16 @@ def status_frames():
             yield f"{name}, as of {when}: status", status
             for table, frame in compliance_tables(status, framework, s).items():
                 yield f"{name}, as of {when}: {table}", frame
+
+
+OTHER_DATES = ("2023-02-28", "2024-01-15", "2025-09-30", "2027-12-31")
+
+
+def indicators_at_other_dates():
+    """(name, indicators) of every case with its registers worked out as of other dates
+    than its audit's: more and fewer records in each window, concerns open and closed."""
+    from sgaudit.registers import compute_indicators
+
+    for name, registers, framework, _audit_date, settings in cases():
+        for when in OTHER_DATES:
+            yield f"{name}, as of {when}", compute_indicators(registers, framework, when, settings)

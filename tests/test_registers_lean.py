@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from register_cases import cases, frame_digest, status_frames
+from register_cases import cases, digest, frame_digest, indicators_at_other_dates, status_frames
 
 from sgaudit.registers.disclosure import _lines, _Rates
 from sgaudit.registers.rates import _rate_arrays, rates_by_checks
@@ -36,6 +36,20 @@ def test_training_status_and_compliance_tables_equal_those_recorded_before_cell_
     found = {name: frame_digest(frame) for name, frame in status_frames()}
     assert set(found) == set(FRAMES_GOLDEN)
     assert [n for n in found if found[n] != FRAMES_GOLDEN[n]] == []
+
+
+DATES_GOLDEN = json.loads(
+    (Path(__file__).parent / "register_indicators_dates_golden.json").read_text()
+)
+
+
+def test_indicators_at_other_dates_equal_those_recorded_before_cell_for_cell():
+    """Every register case worked out as of four other dates (windows with more and fewer
+    records, concerns open and closed) hashes as it did from the pandas steps before this
+    work (`register_indicators_dates_golden.json`, recorded from that code)."""
+    found = {name: digest(ind) for name, ind in indicators_at_other_dates()}
+    assert set(found) == set(DATES_GOLDEN)
+    assert [n for n in found if found[n] != DATES_GOLDEN[n]] == []
 
 
 def _rates_by_checks_with_groupby(frame, by, checks, minimum):

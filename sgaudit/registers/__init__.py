@@ -27,12 +27,31 @@ from sgaudit.registers.mapping import (
     settings_from,
 )
 from sgaudit.registers.models import RegisterIndicators
-from sgaudit.registers.reading import read_register
-from sgaudit.registers.records import records_to_frame, register_to_csv, rows_to_records
 from sgaudit.registers.schema import REGISTER_KINDS, REGISTER_LABELS, Column, columns_of
 from sgaudit.registers.training import training_status
 from sgaudit.registers.triangulation import evidence_gaps, triangulate
-from sgaudit.registers.validation import validate_cells
+
+# Reading and validating register files (and writing them back out) load on first use:
+# the indicators of stored registers, which every analysing command works out, need
+# neither (see `registers.stored`).
+_ON_FIRST_USE = {
+    "read_register": "sgaudit.registers.reading",
+    "records_to_frame": "sgaudit.registers.records",
+    "register_to_csv": "sgaudit.registers.records",
+    "rows_to_records": "sgaudit.registers.records",
+    "validate_cells": "sgaudit.registers.validation",
+}
+
+
+def __getattr__(name: str):
+    if name in _ON_FIRST_USE:
+        import importlib
+
+        value = getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sgaudit.registers' has no attribute {name!r}")
+
 
 __all__ = [
     "REGISTER_KINDS",

@@ -6,6 +6,8 @@ Days are calendar days between dates (raised on Monday, triaged on Tuesday = 1 d
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -21,7 +23,7 @@ from sgaudit.registers.models import (
     StageCount,
     ThemeCount,
 )
-from sgaudit.registers.rates import Rate, rate_from_row, rate_of, rates_by, rates_by_checks
+from sgaudit.registers.rates import Rate, rate_at, rates_by_checks
 from sgaudit.registers.schema import COMPLAINT_TYPES
 
 
@@ -51,34 +53,55 @@ def _quarter_counts(c: pd.DataFrame, m: int) -> tuple[QuarterCount, ...]:
     )
 
 
-def _stat(days: pd.Series, q: float) -> float | None:
-    days = days.dropna()
-    return None if days.empty else round(float(days.quantile(q)), 1)
+def _stat(days: np.ndarray, q: float) -> float | None:
+    """The q-quantile of the days given (NaN: none), as pandas' `Series.quantile` gives it
+    (numpy's linear percentile at q x 100), to one decimal; None when there are none."""
+    days = days[~np.isnan(days)]
+    return None if not len(days) else round(float(np.percentile(days, q * 100.0)), 1)
+
+
+def _days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """Whole calendar days from `earlier` to `later` (`.dt.days`), NaN where either is blank."""
+    return np.floor((later - earlier) / np.timedelta64(1, "D"))
+
+
+def _dates(column: pd.Series) -> np.ndarray:
+    return column.to_numpy().astype("datetime64[ns]")
 
 
 def concern_checks(concerns: pd.DataFrame, audit_date, settings: RegisterSettings) -> pd.DataFrame:
-    """Concerns raised by the audit date, with days to triage / referral and open-case facts."""
+    """Concerns raised by the audit date, with days to triage / referral and open-case facts.
+
+    Worked out on numpy arrays (a log of a few hundred concerns: pandas' own steps would
+    cost more than the arithmetic). Days are whole calendar days, NaN where not known.
+    """
     audit = pd.Timestamp(audit_date).normalize()
-    c = concerns[concerns["date_raised"] <= audit].copy()
-    triaged = c["triage_date"].notna() & (c["triage_date"] <= audit)
-    c["days_to_triage"] = (c["triage_date"] - c["date_raised"]).dt.days.where(triaged)
-    age = (audit - c["date_raised"]).dt.days
-    # eligible: triaged, or untriaged and already past the target
-    c["triage_eligible"] = triaged | (age > settings.triage_target_days)
-    c["triage_on_time"] = triaged & (c["days_to_triage"] <= settings.triage_target_days)
-    referred = c["referral_made"].eq(True).fillna(False).astype(bool)
-    dated = referred & c["referral_date"].notna() & (c["referral_date"] <= audit)
-    c["days_to_referral"] = (c["referral_date"] - c["date_raised"]).dt.days.where(dated)
-    c["referral_eligible"] = dated
-    c["referral_on_time"] = dated & (c["days_to_referral"] <= settings.referral_target_days)
-    closed = c["date_closed"].notna() & (c["date_closed"] <= audit)
-    c["is_open"] = ~closed
-    c["age_days"] = age
-    c["old_enough"] = age > settings.long_open_days
-    open_days = (c["date_closed"].where(closed, audit) - c["date_raised"]).dt.days
-    c["closed_in_time"] = closed & (open_days <= settings.long_open_days)
-    c["category_key"] = c["category"].str.strip().str.lower()
-    return c
+    c = concerns[concerns["date_raised"] <= audit]
+    day = audit.to_datetime64()
+    raised, triage = _dates(c["date_raised"]), _dates(c["triage_date"])
+    referral, closed_on = _dates(c["referral_date"]), _dates(c["date_closed"])
+    triaged = ~np.isnat(triage) & (triage <= day)
+    days_to_triage = np.where(triaged, _days(triage, raised), np.nan)
+    age = _days(np.full(len(raised), day, dtype="datetime64[ns]"), raised).astype("int64")
+    referred = c["referral_made"].eq(True).to_numpy(dtype=bool, na_value=False)
+    dated = referred & ~np.isnat(referral) & (referral <= day)
+    days_to_referral = np.where(dated, _days(referral, raised), np.nan)
+    closed = ~np.isnat(closed_on) & (closed_on <= day)
+    open_days = _days(np.where(closed, closed_on, day), raised)
+    return c.assign(
+        days_to_triage=days_to_triage,
+        # eligible: triaged, or untriaged and already past the target
+        triage_eligible=triaged | (age > settings.triage_target_days),
+        triage_on_time=triaged & (days_to_triage <= settings.triage_target_days),
+        days_to_referral=days_to_referral,
+        referral_eligible=dated,
+        referral_on_time=dated & (days_to_referral <= settings.referral_target_days),
+        is_open=~closed,
+        age_days=age,
+        old_enough=age > settings.long_open_days,
+        closed_in_time=closed & (open_days <= settings.long_open_days),
+        category_key=c["category"].str.strip().str.lower(),
+    )
 
 
 def _age_bands(bands: tuple[int, ...]) -> tuple[list[float], list[str]]:
@@ -95,40 +118,55 @@ def concerns_indicators(
     m = settings.suppression_min
     c = concern_checks(concerns, audit_date, settings)
     edges, labels = _age_bands(settings.open_age_bands)
-    open_ages = pd.cut(c.loc[c["is_open"], "age_days"], bins=edges, labels=labels, right=True)
-    band_counts = open_ages.value_counts().reindex(labels, fill_value=0)
-    areas = rates_by(c, ["service_area"], "triage_on_time", "triage_eligible", m)
-    area_sizes = c.groupby("service_area").size()
-    area_floors = areas.set_index("service_area")["n"].reindex(area_sizes.index).fillna(0)
-    area_shown = dict(_published(area_sizes, m, area_floors))
+    # an age goes in the band (edges[i], edges[i + 1]], as pd.cut(right=True) puts it
+    open_ages = c["age_days"].to_numpy()[c["is_open"].to_numpy()]
+    band = np.searchsorted(np.asarray(edges, dtype=float), open_ages, side="left") - 1
+    band_counts = np.bincount(band, minlength=len(labels))
+    areas = rates_by_checks(
+        c, ["service_area"], {"triage": ("triage_on_time", "triage_eligible")}, m
+    )  # areas with a concern, in area order; a concern with no area is in no area's row
+    area_names = [str(a) for a in areas["service_area"]]
+    area_shown = dict(
+        zip(
+            area_names,
+            protect_line(areas["people"].tolist(), m, areas["triage_n"].tolist()) or (),
+            strict=False,
+        )
+    )
+    triaged_days, referral_days = c["days_to_triage"].to_numpy(), c["days_to_referral"].to_numpy()
     return ConcernsIndicators(
         concerns=len(c),
         open=int(c["is_open"].sum()),
-        triage_days_median=_stat(c["days_to_triage"], 0.5),
-        triage_days_p90=_stat(c["days_to_triage"], 0.9),
+        triage_days_median=_stat(triaged_days, 0.5),
+        triage_days_p90=_stat(triaged_days, 0.9),
         triaged_within_target=Rate.of_mask(c["triage_on_time"], c["triage_eligible"], m),
-        referrals=int(c["referral_made"].eq(True).fillna(False).sum()),
-        referral_days_median=_stat(c["days_to_referral"], 0.5),
-        referral_days_p90=_stat(c["days_to_referral"], 0.9),
+        referrals=int(c["referral_made"].eq(True).to_numpy(dtype=bool, na_value=False).sum()),
+        referral_days_median=_stat(referral_days, 0.5),
+        referral_days_p90=_stat(referral_days, 0.9),
         referred_within_target=Rate.of_mask(c["referral_on_time"], c["referral_eligible"], m),
         not_long_open=Rate.of_mask(c["closed_in_time"], c["old_enough"], m),
         open_by_age=tuple(
             # not suppressed: a count of open concerns by age says nothing about who
-            BandCount(band=str(b), count=int(n))
-            for b, n in band_counts.items()
+            BandCount(band=label, count=int(n))
+            for label, n in zip(labels, band_counts, strict=True)
         ),
         by_quarter=_quarter_counts(c, m),
         by_service_area=tuple(
             AreaConcerns(
-                service_area=str(row["service_area"]),
-                concerns=area_shown[row["service_area"]],
-                triaged_within_target=rate_from_row(row),
+                service_area=area,
+                concerns=area_shown[area],
+                triaged_within_target=rate_at(areas, i, "triage"),
             )
-            for _, row in areas.iterrows()
+            for i, area in enumerate(area_names)
             # areas whose counts cannot be shown safely are left out, rates and all
-            if row["service_area"] in area_shown
+            if area in area_shown
         ),
     )
+
+
+def _flag(column: pd.Series) -> np.ndarray:
+    """True where the cell is True (a blank is not)."""
+    return column.eq(True).to_numpy(dtype=bool, na_value=False)
 
 
 def complaints_indicators(
@@ -136,26 +174,30 @@ def complaints_indicators(
 ) -> ComplaintsIndicators:
     m = settings.suppression_min
     audit = pd.Timestamp(audit_date).normalize()
-    c = complaints[complaints["date_received"] <= audit].assign(
-        _known_time=lambda f: f["time_limits_met"].notna(),
-        _time_met=lambda f: f["time_limits_met"].eq(True).fillna(False).astype(bool),
-        _known_feedback=lambda f: f["feedback_given"].notna(),
-        _feedback=lambda f: f["feedback_given"].eq(True).fillna(False).astype(bool),
-        _themed=lambda f: f["theme"].notna(),
+    c = complaints[complaints["date_received"] <= audit]
+    c = c.assign(
+        _known_time=c["time_limits_met"].notna().to_numpy(),
+        _time_met=_flag(c["time_limits_met"]),
+        _known_feedback=c["feedback_given"].notna().to_numpy(),
+        _feedback=_flag(c["feedback_given"]),
+        _themed=c["theme"].notna().to_numpy(),
         _all=True,
-        stage_key=lambda f: f["stage_reached"].str.strip().str.lower(),
-        theme_key=lambda f: f["theme"].str.strip().str.lower(),
     )
     checks = {
         "time_limits_met": ("_time_met", "_known_time"),
         "feedback_given": ("_feedback", "_known_feedback"),
         "themes_recorded": ("_themed", "_all"),
     }
-    per_type = rates_by_checks(c, ["type"], checks, m).set_index("type")
-    received = c.groupby("type").size()
-    stages = c.groupby(["type", "stage_key"]).size()
-    themes = c["theme_key"].dropna().value_counts()
-    themes = themes[themes >= m]
+    per_type = rates_by_checks(c, ["type"], checks, m)
+    where = {str(t): i for i, t in enumerate(per_type["type"])}
+    # stages per type and recurring themes, counted in plain Python (a few hundred rows):
+    # types and stages in sorted order, blank keys left out, as pandas' grouping gives them
+    stage_keys = _keys(c["stage_reached"])
+    stages: dict[str, Counter] = {}
+    for t, stage in zip(c["type"].tolist(), stage_keys, strict=True):
+        if isinstance(t, str) and stage is not None:
+            stages.setdefault(t, Counter())[stage] += 1
+    themes = Counter(t for t in _keys(c["theme"]) if t is not None)
     return ComplaintsIndicators(
         received=len(c),
         time_limits_met=Rate.of_mask(c["_time_met"], c["_known_time"], m),
@@ -164,19 +206,33 @@ def complaints_indicators(
         by_type=tuple(
             ComplaintsByType(
                 type=t,
-                received=int(received[t]),
-                **{k: rate_of(per_type.loc[t], k) for k in checks},
+                received=int(per_type["people"].to_numpy()[where[t]]),
+                **{k: rate_at(per_type, where[t], k) for k in checks},
             )
             for t in COMPLAINT_TYPES
-            if t in received.index
+            if t in where
         ),
         stages=tuple(
             StageCount(type=t, stage_reached=s, count=n)
-            for t in stages.index.unique(level="type")
-            for s, n in _published(stages.xs(t, level="type"), m)
+            for t in sorted(stages)
+            for s, n in _published_counts(stages[t], m)
         ),
         recurring_themes=tuple(
-            ThemeCount(theme=str(t), count=int(n))
-            for t, n in themes.sort_index().sort_values(ascending=False, kind="stable").items()
+            ThemeCount(theme=theme, count=n)
+            # most first, then by theme (pandas' stable sort after sorting by theme)
+            for theme, n in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= m
         ),
     )
+
+
+def _keys(column: pd.Series) -> list[str | None]:
+    """A text column as keys to count by: trimmed, lower case, None where blank."""
+    return [v.strip().lower() if isinstance(v, str) else None for v in column.tolist()]
+
+
+def _published_counts(counts: Counter, m: int) -> list:
+    """(label, count as published) of one line of counts in label order (see `_published`)."""
+    labels = sorted(counts)
+    shown = protect_line([counts[label] for label in labels], m)
+    return [] if shown is None else list(zip(labels, shown, strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from sgaudit.registers.casework import complaints_indicators, concerns_indicators
@@ -63,29 +64,35 @@ def training_indicators(
     status = training_status(training, framework, audit_date, settings)
     tables = compliance_tables(status, framework, settings)
     m = settings.suppression_min
-    known = status[status["in_framework"]]
-    dsl = known[known["is_dsl_group"]]
-    checks = status[["refresher_status", "induction_status", "cpd_status"]]
-    unset = known.loc[checks.loc[known.index].eq("not_set").all(axis=1), "role_group"]
+    # the shares over everyone in the framework, on arrays (see `Rate.of_mask`)
+    known = status["in_framework"].to_numpy(dtype=bool)
+    dsl = known & status["is_dsl_group"].to_numpy(dtype=bool)
+    checked = status["compliant"].notna().to_numpy()
+    compliant = status["compliant"].to_numpy(dtype=bool, na_value=False)
+    refresher, induction, cpd = (
+        status[c].to_numpy(dtype=object)
+        for c in ("refresher_status", "induction_status", "cpd_status")
+    )
+    role_group = status["role_group"].to_numpy(dtype=object)
+    unset = known & (refresher == "not_set") & (induction == "not_set") & (cpd == "not_set")
+
+    def share(good: np.ndarray, eligible: np.ndarray) -> Rate:
+        return Rate.of(int((good & eligible).sum()), int(eligible.sum()), m)
+
     return TrainingIndicators(
         framework_id=framework.id,
         framework_title=framework.title,
         framework_version=framework.version,
         people=len(status),
-        overall=Rate.of_mask(known["compliant"], known["compliant"].notna(), m),
-        refresher=Rate.of_mask(
-            known["refresher_status"].eq("compliant"),
-            known["refresher_status"].isin(("compliant", "overdue")),
-            m,
+        overall=share(compliant, known & checked),
+        refresher=share(
+            refresher == "compliant", known & np.isin(refresher, ("compliant", "overdue"))
         ),
-        induction=Rate.of_mask(
-            known["induction_status"].isin(("completed", "completed_late")),
-            known["induction_status"].isin(("completed", "completed_late", "missing")),
-            m,
+        induction=share(
+            np.isin(induction, ("completed", "completed_late")),
+            known & np.isin(induction, ("completed", "completed_late", "missing")),
         ),
-        cpd_log=Rate.of_mask(
-            known["cpd_status"].eq("kept"), known["cpd_status"].isin(("kept", "missing")), m
-        ),
+        cpd_log=share(cpd == "kept", known & np.isin(cpd, ("kept", "missing"))),
         by_role_group=tuple(
             _group_row(r, framework, settings, False)
             for r in tables["by_role_group"].to_dict("records")
@@ -103,11 +110,9 @@ def training_indicators(
             for r in tables["by_service_area"].to_dict("records")
         ),
         dsl_groups=framework.dsl_groups,
-        dsl_compliance=Rate.of_mask(dsl["compliant"], dsl["compliant"].notna(), m),
-        unknown_role_groups=tuple(
-            sorted(status.loc[~status["in_framework"], "role_group"].unique())
-        ),
-        requirements_not_set=tuple(sorted(unset.unique())),
+        dsl_compliance=share(compliant, dsl & checked),
+        unknown_role_groups=tuple(sorted(set(role_group[~known]))),
+        requirements_not_set=tuple(sorted(set(role_group[unset]))),
     )
 
 

@@ -153,3 +153,15 @@ def rate_of(row: Mapping[str, Any], check: str) -> Rate:
     return rate_from_row(
         {name: row[f"{check}_{name}"] for name in ("n", "count", "rate", "suppressed")}
     )
+
+
+def rate_at(rows: pd.DataFrame, i: int, check: str) -> Rate:
+    """`rate_of` the i-th row of `rates_by_checks`, read from its columns without building
+    the row (a Series per row cost more than the rest of a small register's rates)."""
+    count, rate = rows[f"{check}_count"].array[i], rows[f"{check}_rate"].to_numpy()[i]
+    return Rate(
+        n=int(rows[f"{check}_n"].to_numpy()[i]),
+        count=None if pd.isna(count) else int(count),
+        rate=None if np.isnan(rate) else float(rate),
+        suppressed=bool(rows[f"{check}_suppressed"].to_numpy()[i]),
+    )

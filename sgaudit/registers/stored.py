@@ -23,12 +23,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sgaudit.registers.records import records_to_frame
 from sgaudit.registers.schema import RULES, UNIQUE_KEYS, Column, columns_of
 
 _TEXT = ("text", "code", "choice")
 _PLAIN = {"int": "Int64", "number": "Float64", "bool": "boolean"}
 _JSON_TYPES = {"int": (int,), "number": (int, float), "bool": (bool,)}
+
+
+def records_to_frame(kind: str, records: list[dict[str, Any]], row_numbers=None) -> pd.DataFrame:
+    """The full check (`registers.records.records_to_frame`), loaded only when needed."""
+    from sgaudit.registers.records import records_to_frame as full_check
+
+    return full_check(kind, records, row_numbers=row_numbers)
 
 
 class _NotAsStored(Exception):
