@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-# Interviews per slice of CSV text (about 300,000 answers): bounds the size of one
+# Interviews per slice (about 300,000 answers): bounds the size of one
 # string well below SQLite's 1 GB limit and keeps memory flat.
 INTERVIEWS_PER_SLICE = 5_000
 
@@ -50,11 +50,13 @@ FROM response WHERE interview_id BETWEEN :first AND :last
 # answer order; when they lie close together (as an import writes them), scanning the
 # table by id over that range is cheaper and gives them in answer order already. Other
 # audits' answers inside the range are left out by the interview condition.
+#
 # When each interview's answers fill a run of ids of their own, one after the other in
 # interview order, and the runs together fill the range (as an import writes them), the
 # scan by id needs neither column of ids: each answer's interview and id follow from the
 # runs (checked here, and the scan's count checked against them). Most answers have no
-# note and are not quotable, so only the ids of those that do are read with the notes.
+# note and are not quotable, so only the ids of those that do are read with the notes
+# (`FILTER` on an aggregate: SQLite 3.30 or later).
 _ID_RANGES = """
 SELECT interview_id, min(id), max(id), count(*) FROM response
 WHERE interview_id BETWEEN ? AND ? GROUP BY interview_id ORDER BY interview_id
