@@ -27,8 +27,9 @@ def pool_members(group: str) -> list[str]:
     return group.split(POOL_SEP)
 
 
-def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
-    """Per theme: the variance of one respondent's answers around their own mean, pooled."""
+def _answer_noise(theme_code, iv, score, n_themes: int) -> tuple[np.ndarray, tuple]:
+    """Per theme: the variance of one respondent's answers around their own mean, pooled;
+    and the per theme x interview sums it is made from (`_tier_answer_noise` reuses them)."""
     n_i = int(iv.max()) + 1 if len(iv) else 1
     key = theme_code.astype(np.int64) * n_i + iv
     values = {"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)}
@@ -38,10 +39,22 @@ def _answer_noise(theme_code, iv, score, n_themes: int) -> np.ndarray:
     out = np.full(max(n_themes, 1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         out[themes] = sums["within"] / sums["df"]
-    return out
+    return out, (keys, per)
 
 
-def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: int) -> np.ndarray:
+def _tier_of_interview(tier_code, iv, n_i: int) -> np.ndarray | None:
+    """Each interview's tier code, or None if some interview's answers name two tiers (or
+    an answer has no interview): an interview has one tier, but a frame may say otherwise."""
+    if len(iv) and iv.min() < 0:
+        return None
+    tier_of = np.zeros(n_i, dtype=np.int64)
+    tier_of[iv] = tier_code
+    return tier_of if bool((tier_of[iv] == tier_code).all()) else None
+
+
+def _tier_answer_noise(
+    theme_code, tier_code, iv, score, theme_noise, n_themes: int, by_interview=None
+) -> np.ndarray:
     """Theme x tier: the answer noise of the tier's respondents, shrunk towards the theme's.
 
     A tier near the top of the scale (trustees rating nearly everything "strongly
@@ -50,9 +63,17 @@ def _tier_answer_noise(theme_code, tier_code, iv, score, theme_noise, n_themes: 
     within-respondent variance is moderated towards the theme's with `NOISE_PRIOR_DF`.
     """
     n_i, n_r = int(iv.max()) + 1 if len(iv) else 1, len(TIERS) + 1
-    key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_i + iv
-    values = {"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)}
-    keys, per = sums_by(key, values)
+    tier_of = _tier_of_interview(tier_code, iv, n_i) if by_interview is not None else None
+    if tier_of is not None:
+        # One tier per interview: the theme x tier x interview groups are the theme x
+        # interview groups `_answer_noise` summed, in the same order, with the same sums.
+        keys, per = by_interview
+        theme, interview = keys // n_i, keys % n_i
+        keys = (theme * n_r + tier_of[interview] + 1) * n_i + interview
+    else:
+        key = (theme_code.astype(np.int64) * n_r + tier_code + 1) * n_i + iv
+        values = {"s": score, "ss": score * score, "k": np.ones(len(score), np.int64)}
+        keys, per = sums_by(key, values)
     within = per["ss"] - per["s"] ** 2 / per["k"]
     # theme x tier, in that order
     cells, sums = sums_by(keys // n_i, {"within": within, "df": per["k"] - 1}, sort=True)
@@ -163,8 +184,10 @@ def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
     people = scored["people"].to_numpy()[is_scored]
     score = scored["score"].to_numpy(dtype=float)[is_scored]
     weight = scored["weight"].to_numpy(dtype=float)[is_scored]
-    noise = _answer_noise(theme_code, iv, score, len(themes))
-    tier_noise = _tier_answer_noise(theme_code, tier_code, iv, score, noise, len(themes))
+    noise, by_interview = _answer_noise(theme_code, iv, score, len(themes))
+    tier_noise = _tier_answer_noise(
+        theme_code, tier_code, iv, score, noise, len(themes), by_interview
+    )
     item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
     c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
     n_i = len(iv_names)
