@@ -231,3 +231,50 @@ def test_answers_of_other_audits_interleaved_by_id_are_left_out(db_url):
         assert frame["question_id"].tolist() == want["question_id"].tolist()
         assert frame["answer"].tolist() == want["answer"].tolist()
     assert len(one) + len(two) == len(first.responses) + len(second.responses)
+
+
+def test_an_answer_saved_between_the_reads_statements_is_put_on_its_own_interview(
+    db_url, monkeypatch
+):
+    """The read finds each interview's run of answer ids with one statement and reads the
+    answers with the next. Another auditor clearing the store's last answer and saving one
+    for a different interview in between gives the new answer the freed id, with the same
+    count: the read must still put it on the interview it was saved for."""
+    import sqlite3
+
+    from sgaudit.store import sqlite_read
+
+    with session_scope(db_url) as s:
+        audit_id = store_audit(s, audit_of_size(600, seed=10), "Race Trust")
+        s.commit()
+    path = db_url.removeprefix("sqlite:///")
+    other = sqlite3.connect(path)
+    (last_id, last_interview) = other.execute(
+        "SELECT id, interview_id FROM response ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    (first_interview,) = other.execute("SELECT min(interview_id) FROM response").fetchone()
+    assert first_interview != last_interview
+    real_runs = sqlite_read._runs
+
+    def runs_then_another_auditor_saves(cursor, first, last):
+        found = real_runs(cursor, first, last)
+        other.execute("DELETE FROM response WHERE id = ?", (last_id,))
+        other.execute(
+            "INSERT INTO response (interview_id, question_id, answer, note, quotable, "
+            "updated_at, updated_by) VALUES (?, 'LATE-01', 'Yes', 'saved meanwhile', 0, "
+            "'2026-11-26 07:00:00', 'second auditor')",
+            (first_interview,),
+        )
+        other.commit()
+        return found
+
+    monkeypatch.setattr(sqlite_read, "_runs", runs_then_another_auditor_saves)
+    with session_scope(db_url) as s:
+        frame = frames.responses_frame(s, audit_id)
+        want = _expected_order(s, audit_id)
+    other.close()
+    late = frame[frame["question_id"] == "LATE-01"]
+    codes = want.loc[want["question_id"] == "LATE-01", "code"].tolist()
+    assert late["interview_id"].tolist() == codes
+    assert frame["interview_id"].tolist() == want["code"].tolist()
+    assert frame["question_id"].tolist() == want["question_id"].tolist()

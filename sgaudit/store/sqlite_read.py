@@ -56,14 +56,20 @@ FROM response WHERE interview_id BETWEEN :first AND :last
 # scan by id needs neither column of ids: each answer's interview and id follow from the
 # runs (checked here, and the scan's count checked against them). Most answers have no
 # note and are not quotable, so only the ids of those that do are read with the notes
-# (`FILTER` on an aggregate: SQLite 3.30 or later).
+# (`FILTER` on an aggregate: SQLite 3.30 or later). The runs are read by one statement
+# and the answers by the next, and another writer may commit in between: an answer
+# cleared and another saved for a different interview of the slice can take the freed
+# id, keeping the count. So the answers' statement also sums each answer's interview,
+# plain and weighted by its place in the range (small moduli: the sums cannot
+# overflow), and the runs are used only when both sums are what they say; otherwise the
+# slice is read with its columns of ids.
 _ID_RANGES = """
 SELECT interview_id, min(id), max(id), count(*) FROM response
 WHERE interview_id BETWEEN ? AND ? GROUP BY interview_id ORDER BY interview_id
 """
 _BY_ID = " AND id BETWEEN :low AND :high"
 _IN_RUNS = """
-SELECT count(*),
+SELECT count(*), sum(interview_id), sum((interview_id % 65521) * ((id - :low) % 65521)),
   CAST(group_concat(question_id, char(30)) AS BLOB),
   CAST(group_concat(answer, char(30)) AS BLOB),
   CAST(group_concat(note, char(30)) FILTER (WHERE note <> '') AS BLOB),
@@ -138,7 +144,7 @@ def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
     import numpy as np
     import pyarrow as pa
 
-    runs = np.array(cursor.execute(_ID_RANGES, (first, last)).fetchall(), dtype=np.int64)
+    runs = _runs(cursor, first, last)
     if not len(runs):
         return None
     interview, low, high, count = runs.T
@@ -149,8 +155,12 @@ def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
     )
     columns = None
     if in_runs:
-        n, *joined = cursor.execute(_IN_RUNS, where).fetchone()
-        rest = _runs_columns(n, where["low"], joined) if n == span else None
+        n, plain, weighted, *joined = cursor.execute(_IN_RUNS, where).fetchone()
+        rest = (
+            _runs_columns(n, where["low"], joined)
+            if n == span and (plain, weighted) == _run_sums(interview, low, count, where["low"])
+            else None
+        )
         if rest is not None:
             ids = np.arange(where["low"], where["high"] + 1)
             columns = {"interview": pa.array(np.repeat(interview, count)), "id": pa.array(ids)}
@@ -163,6 +173,25 @@ def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
         rows = cursor.execute(_ROWS, (first, last)).fetchall()
         return _rows_table(rows, _types()) if rows else None
     return pa.table(columns)
+
+
+def _runs(cursor: Any, first: int, last: int) -> np.ndarray:
+    """interview, lowest and highest answer id, and answers, of each interview first..last."""
+    import numpy as np
+
+    return np.array(cursor.execute(_ID_RANGES, (first, last)).fetchall(), dtype=np.int64)
+
+
+def _run_sums(interview, low, count, first_id: int) -> tuple[int, int]:
+    """What `_IN_RUNS` sums when the answers are the runs: each interview's id times its
+    answers, and each answer's interview weighted by its place, as SQLite works them."""
+    import numpy as np
+
+    start = low - first_id
+    places = np.zeros(int((start + count).max()) + 1, dtype=np.int64)
+    np.cumsum(np.arange(len(places) - 1) % 65521, out=places[1:])  # places[k]: sum below k
+    per_run = places[start + count] - places[start]
+    return int((interview * count).sum()), int(((interview % 65521) * per_run).sum())
 
 
 def _runs_columns(n: int, low: int, joined: list[bytes | None]) -> dict[str, pa.Array] | None:
