@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from attacker import pinned
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from register_cases import cases, digest, frame_digest, indicators_at_other_dates, status_frames
@@ -143,31 +144,9 @@ def test_rates_per_group_of_every_register_case_equal_the_pandas_grouping():
 
 
 def _pinned_by_one_rank_test_per_count(rates: _Rates) -> list:
-    """The rank test `_pinned` ran before (the reference): a count is pinned when adding
-    its unit vector to the sums leaves their rank as it is."""
-    cols = sorted(rates.hidden, key=repr)
-    index = {p: i for i, p in enumerate(cols)}
-    rows_ = []
-    for total, parts in rates.lines:
-        row = np.zeros(len(cols))
-        for p in parts:
-            if p in index:
-                row[index[p]] += 1
-        if total in index:
-            row[index[total]] -= 1
-        if row.any():
-            rows_.append(row)
-    if not rows_:
-        return []
-    a = np.array(rows_)
-    rank = np.linalg.matrix_rank(a)
-    out = []
-    for p, j in index.items():
-        unit = np.zeros(len(cols))
-        unit[j] = 1
-        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
-            out.append(p)
-    return out
+    """The rank test per count `_pinned` ran before (the reference): the attacker's
+    (`tests/attacker.py`), in `_pinned`'s order."""
+    return sorted(pinned(rates.lines, rates.hidden), key=repr)
 
 
 def test_pinned_counts_are_those_the_rank_test_per_count_finds():

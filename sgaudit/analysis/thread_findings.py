@@ -249,6 +249,11 @@ def driving_area(sides: FrontLineSides, row, settings) -> str | None:
     return area if abs(without[area]) < settings.thread_break_points / 2 else None
 
 
+def _in_order(themes, order: list[str]) -> list[str]:
+    """The distinct themes in the question set's order (any it does not list last)."""
+    return sorted(set(themes), key=lambda t: order.index(t) if t in order else 99)
+
+
 def assessment_notes(
     groups: pd.DataFrame, pairs: pd.DataFrame, settings, titles: dict[str, str]
 ) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
@@ -260,7 +265,7 @@ def assessment_notes(
     missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
     out = []
     for tier, rows in missing.groupby("tier", sort=False):
-        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        themes = _in_order(rows["theme"], order)
         names = _and([titles.get(t, t) for t in themes])
         out.append(
             AssessmentNote(
@@ -276,7 +281,7 @@ def assessment_notes(
     used = groups[groups["pooled"]]
     pools = []
     for group, rows in used.groupby("group", sort=False):
-        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        themes = _in_order(rows["theme"], order)
         pools.append(
             AssessmentNote(
                 reason="pooled",
@@ -290,7 +295,7 @@ def assessment_notes(
         )
     named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
     for (base, group), rows in named.groupby(["base", "group"], sort=False):
-        themes = sorted(set(rows["theme"]), key=lambda t: order.index(t) if t in order else 99)
+        themes = _in_order(rows["theme"], order)
         why = (
             ": they answer a few questions a theme, too few to set against each tier of the "
             "leadership alone"
