@@ -180,12 +180,15 @@ def _run() -> None:
             fg=typer.colors.RED,
         )
         sys.exit(1)
-    except Exception as exc:  # click usage errors, and anything unforeseen
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # a usage error: "No such option: --x" and the usage
+        # Typer 0.29 raises its own copy of click's exceptions (typer._click), not click's.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            typer.secho(f"Error: {exc.format_message()}", err=True, fg=typer.colors.RED)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # anything unforeseen
         if os.environ.get("SGAUDIT_DEBUG"):
             raise
         # One line, and no message text: an unforeseen error could quote a note.

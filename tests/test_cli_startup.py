@@ -213,3 +213,18 @@ def test_the_sgaudit_script_exits_through_entry():
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["sgaudit"] == "sgaudit.cli:entry"
+
+
+def test_a_mistyped_command_line_gets_clicks_usage_message_not_an_unexpected_problem(run):
+    # Typer 0.29 raises its own copy of click's usage errors: each must reach the user as
+    # the usage line and the mistake, with exit code 2, as in click's standalone mode.
+    for args, said in (
+        (["--bogus"], "No such option: --bogus"),
+        (["analyse", "1", "--bogus"], "No such option: --bogus"),
+        (["analyse"], "Missing argument"),
+        (["audit", "lst"], "No such command 'lst'"),
+    ):
+        code, _out, err = run(*args)
+        assert code == 2, (args, err)
+        assert said in err and "Usage:" in err, (args, err)
+        assert "unexpected problem" not in err
