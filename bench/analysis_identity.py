@@ -43,7 +43,8 @@ core = load_question_set(Path("questionnaires/core"))
 def areas_of(seed):
     return [a for a in dict.fromkeys(realistic_interviews(seed)["service_area"]) if a != CENTRAL]
 
-audits = {f"synthetic {n}": audit_of_size(n, seed=s) for n, s in ((3_000, 5), (20_000, 1), (50_000, 2))}
+sizes = ((3_000, 5), (20_000, 1), (50_000, 2), (300_000, 3))  # 300k: the comparisons on two threads
+audits = {f"synthetic {n}": audit_of_size(n, seed=s) for n, s in sizes}
 audits |= {f"clean {s}": realistic_audit(s, core) for s in (1, 2, 3, 5, 7)}
 audits["two trustees"] = realistic_audit(7, core, board=(2, 2))
 for bundle, seed in (("thread", 104), ("scope", 117), ("top", 101), ("thread", 110), ("scope", 108)):

@@ -111,3 +111,40 @@ def test_weighted_kappa_is_scikit_learns_to_the_last_bit_without_importing_it():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_large_audits_golden_thread_worked_beside_the_other_comparisons_gives_the_same(
+    monkeypatch,
+):
+    # From `ALONGSIDE_FROM` answers the golden thread is worked out on a second thread;
+    # every comparison, respondent and finding must be what one thread gives, in order.
+    from threading import current_thread
+
+    import pandas as pd
+
+    from sgaudit.analysis import detect
+    from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+    from sgaudit.analysis.validation import BUNDLES, patterns, plants_of
+    from sgaudit.questionnaire.loader import load_question_set
+
+    core = load_question_set(REPO / "questionnaires" / "core")
+    areas = [a for a in dict.fromkeys(realistic_interviews(104)["service_area"]) if a != CENTRAL]
+    data = realistic_audit(104, core, plants_of([patterns()[n] for n in BUNDLES["thread"]], areas))
+    tables = ScoreTables.build(data)
+    threads = []
+    real_part = detect._thread_part
+    monkeypatch.setattr(
+        detect, "_thread_part", lambda *a: threads.append(current_thread().name) or real_part(*a)
+    )
+    monkeypatch.setattr(detect, "ALONGSIDE_FROM", 10**9)
+    alone = detect.all_comparisons(tables)
+    one = analyse(data, tables=tables).model_dump_json()
+    monkeypatch.setattr(detect, "ALONGSIDE_FROM", 1)
+    beside = detect.all_comparisons(tables)
+    two = analyse(data, tables=tables).model_dump_json()
+    assert threads[0] == "MainThread" and threads[-1].startswith("sgaudit-thread")
+    assert len(alone[0]) > 50 and (alone[0]["kind"] == "thread_break").any()
+    pd.testing.assert_frame_equal(alone[0], beside[0], check_exact=True)  # the comparisons
+    pd.testing.assert_frame_equal(alone[2], beside[2], check_exact=True)  # thread respondents
+    pd.testing.assert_frame_equal(alone[3], beside[3], check_exact=True)  # operational ones
+    assert one == two and '"findings":[{' in one

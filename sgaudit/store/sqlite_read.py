@@ -15,7 +15,8 @@ other's locks; measured, it read stale rows. bench/README.md has the measurement
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -106,12 +107,17 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     import numpy as np
     import pyarrow as pa
 
+    last = len(interview_ids) - 1
+    chunks = [
+        (interview_ids[k], interview_ids[min(k + INTERVIEWS_PER_SLICE - 1, last)])
+        for k in range(0, len(interview_ids), INTERVIEWS_PER_SLICE)
+    ]
     slices = []
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        for start in range(0, len(interview_ids), INTERVIEWS_PER_SLICE):
-            chunk = interview_ids[start : start + INTERVIEWS_PER_SLICE]
-            table = _read_slice(cursor, chunk[0], chunk[-1])
+        for chunk, table in _each_slice(cursor, chunks):
+            if table is _NOT_SPLIT:  # a text holding the separator, or rows written meanwhile
+                table = _read_rows(cursor, *chunk)
             if table is not None:
                 slices.append(table)
     finally:
@@ -138,12 +144,34 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
     )
 
 
-def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
-    """The answers of the interviews with ids first..last, typed as `_types`, in any
-    order (None if there are none)."""
-    import numpy as np
-    import pyarrow as pa
+def _each_slice(cursor: Any, chunks: list[tuple[int, int]]) -> list[tuple[tuple[int, int], Any]]:
+    """Each chunk of interviews with its slice's table (None: no answers; `_NOT_SPLIT`).
 
+    The database's part of each slice runs here, on the session's connection; splitting
+    and typing the columns of one slice (Arrow, which lets go of the interpreter lock, as
+    SQLite does while it scans) runs on a second thread while SQLite reads the next.
+    """
+    if len(chunks) < 2:
+        return [(chunk, _decoded(_fetch_slice(cursor, *chunk))) for chunk in chunks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="sgaudit-read") as pool:
+        decoding = []
+        for chunk in chunks:
+            decode = _fetch_slice(cursor, *chunk)
+            decoding.append((chunk, None if decode is None else pool.submit(decode)))
+        return [(chunk, None if d is None else d.result()) for chunk, d in decoding]
+
+
+# What a slice's decoding returns when its joined values do not split into its answers.
+_NOT_SPLIT = object()
+
+
+def _fetch_slice(cursor: Any, first: int, last: int) -> Callable[[], Any] | None:
+    """The database's part of reading the answers of the interviews with ids
+    first..last: None if there are none, else what turns the values read into the
+    slice's table (typed as `_types`, in any order), or into `_NOT_SPLIT` when the slice
+    must be read row by row (`_read_rows`). That part touches no connection."""
     runs = _runs(cursor, first, last)
     if not len(runs):
         return None
@@ -153,26 +181,43 @@ def _read_slice(cursor: Any, first: int, last: int) -> pa.Table | None:
     in_runs = bool(
         (high - low + 1 == count).all() and (low[1:] > high[:-1]).all() and count.sum() == span
     )
-    columns = None
     if in_runs:
         n, plain, weighted, *joined = cursor.execute(_IN_RUNS, where).fetchone()
-        rest = (
-            _runs_columns(n, where["low"], joined)
-            if n == span and (plain, weighted) == _run_sums(interview, low, count, where["low"])
-            else None
-        )
-        if rest is not None:
-            ids = np.arange(where["low"], where["high"] + 1)
-            columns = {"interview": pa.array(np.repeat(interview, count)), "id": pa.array(ids)}
-            columns |= rest
-    else:
-        by_id = count.sum() >= _OWN_SHARE * span
-        n, *joined = cursor.execute(_COLUMNS + (_BY_ID if by_id else ""), where).fetchone()
-        columns = _split_columns(n, joined) if n else None
-    if columns is None:  # a text holding the separator, or rows written meanwhile
-        rows = cursor.execute(_ROWS, (first, last)).fetchall()
-        return _rows_table(rows, _types()) if rows else None
-    return pa.table(columns)
+        if n != span or (plain, weighted) != _run_sums(interview, low, count, where["low"]):
+            return lambda: _NOT_SPLIT
+        return partial(_runs_table, n, where["low"], interview, count, joined)
+    by_id = count.sum() >= _OWN_SHARE * span
+    n, *joined = cursor.execute(_COLUMNS + (_BY_ID if by_id else ""), where).fetchone()
+    return partial(_columns_table, n, joined)
+
+
+def _decoded(decode: Callable[[], Any] | None) -> Any:
+    return None if decode is None else decode()
+
+
+def _runs_table(n: int, low: int, interview, count, joined: list[bytes | None]) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    rest = _runs_columns(n, low, joined)
+    if rest is None:
+        return _NOT_SPLIT
+    ids = np.arange(low, low + n)
+    columns = {"interview": pa.array(np.repeat(interview, count)), "id": pa.array(ids)}
+    return pa.table(columns | rest)
+
+
+def _columns_table(n: int, joined: list[bytes | None]) -> Any:
+    import pyarrow as pa
+
+    columns = _split_columns(n, joined) if n else None
+    return _NOT_SPLIT if columns is None else pa.table(columns)
+
+
+def _read_rows(cursor: Any, first: int, last: int) -> pa.Table | None:
+    """A slice read row by row."""
+    rows = cursor.execute(_ROWS, (first, last)).fetchall()
+    return _rows_table(rows, _types()) if rows else None
 
 
 def _runs(cursor: Any, first: int, last: int) -> np.ndarray:
