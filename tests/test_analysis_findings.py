@@ -20,7 +20,7 @@ from sgaudit.analysis.synthetic import (
     systemic,
     thread_break,
 )
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 
 def findings_of(data: AuditData) -> dict[str, Finding]:

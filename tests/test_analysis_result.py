@@ -169,7 +169,7 @@ def test_the_analysis_modules_do_no_io_and_never_import_ui_or_storage():
 
 def test_every_setting_and_json_field_is_explained_in_docs_analysis():
     text = DOCS.read_text(encoding="utf-8")
-    from sgaudit.questionnaire.models import AnalysisSettings
+    from sgaudit.questionnaire.settings import AnalysisSettings
 
     fields = list(AnalysisSettings.model_fields)
     doc = analyse(synthetic_audit(plants=systemic("culture", 30))).to_json_dict()

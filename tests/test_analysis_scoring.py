@@ -20,7 +20,6 @@ from sgaudit.analysis.scores import (
 from sgaudit.analysis.scoring import score_responses
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire.models import (
-    AnalysisSettings,
     AnswerScale,
     Question,
     QuestionSet,
@@ -28,6 +27,7 @@ from sgaudit.questionnaire.models import (
     Theme,
     TierWording,
 )
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 AGREE = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")  # 0 25 50 75 100
@@ -265,7 +265,7 @@ def test_a_theme_scoring_exactly_50_is_amber():
 
 
 def test_custom_rag_bands_are_used():
-    from sgaudit.questionnaire.models import RagBand
+    from sgaudit.questionnaire.settings import RagBand
 
     settings = AnalysisSettings(
         rag_bands=(RagBand(label="poor", min=0), RagBand(label="good", min=80))

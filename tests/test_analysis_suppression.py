@@ -30,7 +30,6 @@ from sgaudit.analysis.synthetic import (
     thread_break,
 )
 from sgaudit.questionnaire.models import (
-    AnalysisSettings,
     AnswerScale,
     Question,
     QuestionSet,
@@ -38,6 +37,7 @@ from sgaudit.questionnaire.models import (
     Theme,
     TierWording,
 )
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 AGREE = ("strongly_disagree", "disagree", "neutral", "agree", "strongly_agree")  # 0..100

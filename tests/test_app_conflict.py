@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_app_pages import answer_radios, app, make_audit, open_page
+from app_support import answer_radios, app, make_audit, open_page
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope

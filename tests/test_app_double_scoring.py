@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_app_pages import app, button, open_page
+from app_support import app, button, open_page
 from test_double_scoring import LEAD, SCORES, SECOND
 
 from sgaudit.questionnaire import load_question_set

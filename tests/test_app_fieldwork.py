@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-import test_app_pages
-from sqlalchemy.exc import OperationalError
-from test_app_pages import (
+import app_support
+from app_support import (
     answer_radios,
     app,
     assert_clean,
@@ -15,12 +14,13 @@ from test_app_pages import (
     make_audit,
     open_page,
 )
+from sqlalchemy.exc import OperationalError
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog, Interview
 
-REPO = test_app_pages.REPO
+REPO = app_support.REPO
 
 
 def code_of(url: str, interview_id: int) -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from test_app_pages import app, assert_clean, open_page
+from app_support import app, assert_clean, open_page
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope

@@ -1,7 +1,9 @@
-"""The auditor app through Streamlit's AppTest: every page, and the main flow.
+"""The auditor app through Streamlit's AppTest: every page, the main flow, the interview.
 
 Each test gets its own SQLite store (SGAUDIT_DATABASE_URL); the answers are checked in
-the store through `repo`, never through the screen alone.
+the store through `repo`, never through the screen alone. The dashboard, findings and
+report decisions are in test_app_pages_results.py; uploads, registers and PostgreSQL in
+test_app_pages_uploads.py; the shared helpers in app_support.py.
 """
 
 from __future__ import annotations
@@ -9,85 +11,26 @@ from __future__ import annotations
 import io
 import json
 import math
-from datetime import date
-from pathlib import Path
 
 import pytest
-from conftest import sign_in_app
+from app_support import (
+    PAGES,
+    answer_radios,
+    app,
+    assert_clean,
+    button,
+    by_label,
+    heatmap_spec,
+    make_audit,
+    open_page,
+)
 from docx import Document
-from streamlit.testing.v1 import AppTest
 
 from sgaudit.analysis import analyse
 from sgaudit.questionnaire import load_question_set
-from sgaudit.store import capture, repo
+from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
-
-REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "audit_app.py"
-PAGES = [
-    "organisations",
-    "interview",
-    "dashboard",
-    "findings",
-    "compare",
-    "report",
-    "review",
-    "double_scoring",
-    "registers",
-    "questionnaires",
-]
-
-
-def app(*, user: str | None = "admin", **query) -> AppTest:
-    """The app, signed in as `user` (an admin account by default; None: nobody)."""
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = str(value)
-    return sign_in_app(at, user) if user else at
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-
-
-def by_label(elements, label: str):
-    found = [e for e in elements if e.label == label]
-    assert found, f"no element labelled {label!r}; have {[e.label for e in elements]}"
-    return found[0]
-
-
-def button(at: AppTest, label: str):
-    return by_label(at.button, label)
-
-
-def answer_radios(at: AppTest):
-    return [r for r in at.radio if r.key and r.key.startswith("answer:")]
-
-
-def heatmap_spec(at: AppTest) -> dict:
-    charts = at.get("plotly_chart")
-    assert charts, "no plotly chart on the page"
-    return json.loads(charts[0].proto.spec)
-
-
-def make_audit(url: str, *, people: int = 1, mode: str = "interview", tier="front_line"):
-    """An audit with one started, consented interview; returns (audit id, interview id)."""
-    with session_scope(url) as s:
-        org = repo.create_organisation(s, "Harbour Trust", ["Housing", "Youth"])
-        audit = repo.create_audit(s, org, "Baseline 2026", load_question_set(),
-                                  auditor_1="Sam Lee", auditor_2="Ali Khan")
-        iv = repo.start_interview(s, audit, tier=tier, service_area="Housing", mode=mode,
-                                  people=people, consent_confirmed=True)
-        s.flush()
-        return audit.id, iv.id
 
 
 # ---- every page renders ---------------------------------------------------------------
@@ -304,252 +247,7 @@ def test_the_interview_list_shows_each_interviews_progress_for_resuming(app_db):
     assert answer_radios(at)
 
 
-# ---- the dashboard never shows a small group's number --------------------------------
-def test_a_one_person_cell_is_shown_as_suppressed_with_no_number(app_db):
-    audit_id, interview_id = make_audit(app_db)
-    with session_scope(app_db) as s:
-        iv = repo.get_interview(s, interview_id)
-        for q in load_question_set().questions_for_tier("front_line")[:5]:
-            if load_question_set().scales[q.scale].kind != "text":
-                repo.save_answer(s, iv, q.id, load_question_set().allowed_answers(q.id)[-3])
-    at = app(audit=audit_id)
-    open_page(at, "dashboard")
-    spec = heatmap_spec(at)
-    assert all(v is None for row in spec["data"][0]["z"] for v in row)
-    assert all(t == "" for row in spec["data"][0]["text"] for t in row)
-    notes = [a["text"] for a in spec["layout"]["annotations"]]
-    assert "suppressed" in notes
-
-
-# ---- findings and recommendations ------------------------------------------------------
-def test_recommendations_added_in_the_table_are_stored_for_the_report(app_db):
-    audit_id, _ = make_audit(app_db)
-    at = app(audit=audit_id)
-    open_page(at, "findings")
-    at.session_state[f"recs:{audit_id}"] = {
-        "edited_rows": {},
-        "added_rows": [{"theme": "culture", "text": "Hold a listening exercise",
-                        "priority": "high", "owner": "CEO", "due date": "2027-03-31"}],
-        "deleted_rows": [],
-    }
-    at.run()
-    button(at, "Save recommendations").click().run()
-    assert_clean(at)
-    assert not at.error, [e.value for e in at.error]
-    with session_scope(app_db) as s:
-        (rec,) = repo.list_recommendations(s, repo.get_audit(s, audit_id))
-    assert (rec.theme, rec.text, rec.priority, rec.owner, rec.due_date) == (
-        "culture", "Hold a listening exercise", "high", "CEO", date(2027, 3, 31))
-
-
-def test_carried_over_recommendations_are_reviewed_with_status_evidence_and_date(app_db):
-    audit_id, _ = make_audit(app_db)
-    with session_scope(app_db) as s:
-        before = repo.get_audit(s, audit_id)
-        repo.save_recommendation(s, before, theme="dsl", text="Appoint a deputy DSL")
-        again = repo.create_audit(s, before.organisation, "Re-audit", load_question_set(),
-                                  previous_audit=before)
-        s.flush()
-        reaudit_id = again.id
-    at = app(audit=reaudit_id)
-    open_page(at, "findings")
-    at.session_state[f"carried:{reaudit_id}"] = {
-        "edited_rows": {0: {"review": "achieved", "evidence": "Deputy appointed in March",
-                            "reviewed on": "2026-03-01"}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
-    button(at, "Save reviews").click().run()
-    assert_clean(at)
-    with session_scope(app_db) as s:
-        (rec,) = repo.list_recommendations(s, repo.get_audit(s, reaudit_id))
-    assert rec.carried_from_id is not None
-    assert (rec.review_status, rec.review_evidence, rec.reviewed_on) == (
-        "achieved", "Deputy appointed in March", date(2026, 3, 1))
-
-
-# ---- uploads are checked and change nothing when refused ---------------------------------
-def _audit_with_answers(url: str) -> int:
-    audit_id, interview_id = make_audit(url, people=4, mode="focus_group")
-    with session_scope(url) as s:
-        iv = repo.get_interview(s, interview_id)
-        qs = load_question_set()
-        for q in qs.questions_for_tier("front_line")[:6]:
-            if qs.scales[q.scale].kind != "text":
-                repo.save_answer(s, iv, q.id, qs.allowed_answers(q.id)[0])
-    return audit_id
-
-
-def test_a_file_that_is_not_a_word_template_is_refused_and_no_report_is_made(app_db):
-    audit_id = _audit_with_answers(app_db)
-    at = app(audit=audit_id)
-    open_page(at, "report")
-    at.file_uploader[0].upload("template.docx", b"this is not a Word file")
-    at.run()
-    button(at, "Generate report").click().run()
-    assert_clean(at)
-    assert at.error and "refused" in at.error[0].value
-    assert "sg_report" not in at.session_state
-
-
-def test_a_template_over_the_size_limit_is_refused(app_db):
-    audit_id = _audit_with_answers(app_db)
-    at = app(audit=audit_id)
-    open_page(at, "report")
-    at.file_uploader[0].upload("big.docx", b"0" * (11 * 1024 * 1024))
-    at.run()
-    button(at, "Generate report").click().run()
-    assert_clean(at)
-    assert at.error and "limit" in at.error[0].value
-    assert "sg_report" not in at.session_state
-
-
-def test_a_bad_answer_sheet_lists_every_problem_and_imports_nothing(app_db):
-    audit_id, interview_id = make_audit(app_db)
-    with session_scope(app_db) as s:
-        code = repo.get_interview(s, interview_id).code
-    sheet = (
-        "interview_id,tier,service_area,question_id,answer,note\n"
-        f"{code},front_line,Housing,NOPE-99,agree,\n"
-        f"{code},front_line,Housing,{load_question_set().questions_for_tier('front_line')[0].id},"
-        "maybe,\n"
-    ).encode()
-    at = app(audit=audit_id)
-    open_page(at, "interview")
-    at.file_uploader(key="sheet_upload").upload("answers.csv", sheet, "text/csv")
-    at.run()
-    button(at, "Import").click().run()
-    assert_clean(at)
-    assert at.error and "Nothing was changed" in at.error[0].value
-    problems = at.dataframe[-1].value
-    assert len(problems) >= 2 and set(problems["row"]) >= {2, 3}
-    with session_scope(app_db) as s:
-        assert capture.answer_counts(s, repo.get_audit(s, audit_id)) == {}
-
-
-def test_a_good_answer_sheet_is_checked_then_imported(app_db):
-    audit_id, interview_id = make_audit(app_db)
-    qs = load_question_set()
-    q = next(q for q in qs.questions_for_tier("front_line") if qs.scales[q.scale].kind != "text")
-    sheet = (
-        "interview_id,tier,service_area,question_id,answer,note\n"
-        f"PAPER-1,front_line,Youth,{q.id},dont_know,from a paper form\n"
-    ).encode()
-    at = app(audit=audit_id)
-    open_page(at, "interview")
-    at.file_uploader(key="sheet_upload").upload("answers.csv", sheet, "text/csv")
-    at.run()
-    button(at, "Check file").click().run()
-    assert at.success and "Nothing was written" in at.success[0].value
-    with session_scope(app_db) as s:
-        assert len(repo.list_interviews(s, repo.get_audit(s, audit_id))) == 1
-    button(at, "Import").click().run()
-    assert_clean(at)
-    with session_scope(app_db) as s:
-        interviews = repo.list_interviews(s, repo.get_audit(s, audit_id))
-        assert [iv.code for iv in interviews][-1] == "PAPER-1"
-        assert repo.interview_answers(s, interviews[-1])[q.id].note == "from a paper form"
-
-
-# ---- registers -------------------------------------------------------------------------
-def test_a_bad_register_file_lists_every_problem_and_stores_nothing(app_db):
-    audit_id, _ = make_audit(app_db)
-    bad = (REPO / "examples" / "registers" / "bad_training.csv").read_bytes()
-    at = app(audit=audit_id)
-    open_page(at, "registers")
-    at.file_uploader(key="register_upload_training").upload("bad_training.csv", bad, "text/csv")
-    at.run()
-    button(at, "Import").click().run()
-    assert_clean(at)
-    assert at.error and "Nothing was changed" in at.error[0].value
-    problems = at.dataframe[-1].value
-    assert len(problems) >= 2 and {"row", "column", "problem"} <= set(problems.columns)
-    with session_scope(app_db) as s:
-        assert repo.register_records(s, repo.get_audit(s, audit_id)) == {}
-
-
-def test_a_register_is_imported_and_its_indicators_shown(app_db):
-    audit_id = _audit_with_answers(app_db)
-    policies = (REPO / "examples" / "registers" / "policies.csv").read_bytes()
-    at = app(audit=audit_id)
-    open_page(at, "registers")
-    at.segmented_control(key="register_kind").set_value("policies").run()
-    at.file_uploader(key="register_upload_policies").upload("policies.csv", policies,
-                                                            "text/csv")
-    at.run()
-    button(at, "Import").click().run()
-    assert_clean(at)
-    assert not at.error, [e.value for e in at.error]
-    with session_scope(app_db) as s:
-        stored = repo.register_records(s, repo.get_audit(s, audit_id))
-    assert len(stored["policies"]) == policies.decode().count("\n") - 1
-    (indicators,) = [d.value for d in at.dataframe if "indicator" in d.value.columns]
-    assert len(indicators) >= 1
-    assert set(indicators["register"]) == {"Policy register"}
-
-
-def test_choosing_a_training_framework_is_stored_on_the_audit(app_db):
-    audit_id, _ = make_audit(app_db)
-    at = app(audit=audit_id)
-    open_page(at, "registers")
-    at.selectbox(key="register_framework").set_value("wales_national").run()
-    assert_clean(at)
-    with session_scope(app_db) as s:
-        assert repo.get_audit(s, audit_id).framework_id == "wales_national"
-
-
-# ---- the auditors' decisions reach the report ------------------------------------------
-def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_db):
-    with session_scope(demo_db) as s:
-        audit = repo.list_audits(s)[-1]
-        audit_id = audit.id
-        reviewed = set(repo.finding_reviews(s, audit))
-        analysis = analyse(load_audit_data(s, audit_id))
-    at = app(audit=audit_id)
-    open_page(at, "findings")
-    target = next(f for f in analysis.findings if f.key not in reviewed)
-    new_wording = "Trustees & staff <disagree> on this: {{ not a template }}"
-    at.text_area(key=f"wording:{target.key}").input(new_wording)
-    at.button(key=f"save_wording:{target.key}").click().run()
-    assert_clean(at)
-    with session_scope(demo_db) as s:
-        review = repo.finding_reviews(s, repo.get_audit(s, audit_id))[target.key]
-    assert (review.status, review.summary) == ("edited", new_wording)
-
-    other = next(f for f in analysis.findings if f.key not in reviewed | {target.key})
-    at.button(key=f"dis:{other.key}").click().run()
-    with session_scope(demo_db) as s:
-        assert repo.finding_reviews(s, repo.get_audit(s, audit_id))[other.key].status == (
-            "dismissed")
-
-    open_page(at, "report")
-    button(at, "Generate report").click().run()
-    assert_clean(at)
-    document = Document(io.BytesIO(at.session_state["sg_report"]["data"]))
-    text = "\n".join(p.text for p in document.paragraphs)
-    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert new_wording in text
-
-
-
-# ---- PostgreSQL ------------------------------------------------------------------------
-@pytest.mark.postgres
-def test_answers_captured_in_the_app_are_stored_in_postgresql(pg_url, monkeypatch):
-    monkeypatch.setenv("SGAUDIT_DATABASE_URL", pg_url)
-    audit_id, interview_id = make_audit(pg_url, people=3, mode="focus_group")
-    at = app(audit=audit_id, interview=interview_id)
-    open_page(at, "interview")
-    key = answer_radios(at)[0].key
-    at.radio(key=key).set_value("dont_know").run()
-    assert_clean(at)
-    with session_scope(pg_url) as s:
-        stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
-    assert stored[key.rsplit(":", 1)[1]].answer == "dont_know"
-    for page in ("dashboard", "findings", "report"):
-        open_page(at, page)
-
-
+# ---- a new browser session ------------------------------------------------------------
 def test_a_new_browser_session_opens_on_the_newest_audit(demo_db):
     at = open_page(app(), "findings")
     assert not [i for i in at.info if "Choose an audit" in i.value]

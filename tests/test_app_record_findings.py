@@ -3,7 +3,7 @@ summary with the register's numbers, and the auditors' analysis to write for it.
 
 from __future__ import annotations
 
-from test_app_pages import app, open_page
+from app_support import app, open_page
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope

@@ -4,7 +4,7 @@ page offers the self-assessment as a tier to capture."""
 
 from __future__ import annotations
 
-from test_app_pages import app, by_label, open_page
+from app_support import app, by_label, open_page
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app_support import app, assert_clean, button, make_audit, open_page
 from survey_exports import AREA_QUESTION, ROLE_QUESTION, Respondent, surveymonkey
-from test_app_pages import app, assert_clean, button, make_audit, open_page
 
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import repo

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from sgaudit.questionnaire.models import (
-    AnalysisSettings,
     AnswerScale,
     Question,
     QuestionSet,
@@ -15,6 +14,7 @@ from sgaudit.questionnaire.models import (
     Theme,
     TierWording,
 )
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 INTERNAL = {"order"}  # filled by the loader, not written by users

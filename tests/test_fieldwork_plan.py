@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_app_pages import app, make_audit, open_page
+from app_support import app, make_audit, open_page
 
 from sgaudit.access.policy import AccessDenied, Grant, Principal
 from sgaudit.errors import AuditLocked, ImportError_, SgauditError

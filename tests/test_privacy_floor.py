@@ -11,7 +11,7 @@ from test_archive import _good_doc, _refused, _zip
 from sgaudit.errors import QuestionnaireError
 from sgaudit.questionnaire import load_question_set, question_set_from_snapshot
 from sgaudit.questionnaire.loader import CORE_SET_DIR
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.registers.mapping import RegisterSettings, settings_from
 
 

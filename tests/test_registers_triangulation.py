@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.registers import (
     compute_indicators,
     default_settings,

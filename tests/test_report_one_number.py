@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from test_report_fixtures import demo_report
 
 from sgaudit import printed
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 SCORE = r"(\d+(?:\.\d+)?)"
 CHANGE = re.compile(r"(?<![\w.])([+\u2212]?\d+) (Better|Worse|Steady)\b")

@@ -12,7 +12,7 @@ from test_report_fixtures import all_text, store_audit
 
 from sgaudit.analysis import synthetic as syn
 from sgaudit.analysis.result import analyse
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report import build_report_context, generate_report
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from test_report_fixtures import all_text, demo_report
 
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report import build_report_context
 from sgaudit.report.context import FieldworkRow, Method
 from sgaudit.report.inputs import AuditFacts

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sgaudit.analysis import synthetic as syn
 from sgaudit.analysis.result import CellScore, analyse
 from sgaudit.errors import ReportError
-from sgaudit.questionnaire.models import AnalysisSettings, RagBand
+from sgaudit.questionnaire.settings import AnalysisSettings, RagBand
 from sgaudit.report import build_report_context
 from sgaudit.report.assemble import assemble_context
 from sgaudit.report.cells import rag_key, score_cell, score_number

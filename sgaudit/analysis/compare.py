@@ -27,7 +27,7 @@ from sgaudit.analysis.result import (
     round_or_none,
 )
 from sgaudit.analysis.scores import ScoreTables
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 NotComparableReason = Literal[

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sgaudit.errors import SgauditError
-from sgaudit.questionnaire.models import AnalysisSettings, QuestionSet
+from sgaudit.questionnaire.models import QuestionSet
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import CAPTURE_TIERS, SELF_ASSESSMENT
 
 RESPONSE_COLUMNS: tuple[str, ...] = (

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sgaudit.analysis.codes import group_sums, str_codes, sums_by
 from sgaudit.analysis.scores import interview_totals
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 
 def aspect_scores(frame: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:

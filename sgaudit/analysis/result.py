@@ -24,7 +24,7 @@ from sgaudit.analysis.findings import Finding, sort_findings
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
 from sgaudit.analysis.self_assessment import SelfAssessmentTheme, compare_self_assessment
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 SCORE_DECIMALS = 1
 RATE_DECIMALS = 3

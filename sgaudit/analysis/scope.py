@@ -37,7 +37,7 @@ from sgaudit.analysis.uncertainty import (
     one_sample,
     respondent_moments,
 )
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 SYSTEMIC = "systemic"

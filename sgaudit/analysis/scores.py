@@ -28,7 +28,7 @@ from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision, forced_mask
 from sgaudit.analysis.scoring import score_responses
 from sgaudit.analysis.suppression import COMPLEMENTARY, SMALL_GROUP, protect_aspects, protect_tables
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 SUMS: tuple[str, ...] = ("weighted_sum", "weight", "scored", "dont_know", "answers")
 INTERVIEW_COLUMNS: tuple[str, ...] = ("tier", "service_area", "mode", "people")

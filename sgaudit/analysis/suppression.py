@@ -52,7 +52,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 SMALL_GROUP = "small_group"

@@ -20,7 +20,6 @@ import pandas as pd
 
 from sgaudit.analysis.data import AuditData
 from sgaudit.questionnaire.models import (
-    AnalysisSettings,
     AnswerScale,
     Question,
     QuestionSet,
@@ -28,6 +27,7 @@ from sgaudit.questionnaire.models import (
     Theme,
     TierWording,
 )
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import ANSWER_DONT_KNOW, TIERS
 
 THEMES: tuple[tuple[str, str, str], ...] = (

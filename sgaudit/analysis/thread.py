@@ -23,7 +23,7 @@ from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
 from sgaudit.analysis.sides import compare_cells, compare_sides
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 BETTER = "higher_rates_better"

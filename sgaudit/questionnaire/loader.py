@@ -14,13 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sgaudit.errors import QuestionnaireError
 from sgaudit.limits import MAX_YAML_BYTES, LimitExceeded, read_limited_text, safe_load_yaml
-from sgaudit.questionnaire.models import (
-    AnalysisSettings,
-    AnswerScale,
-    Question,
-    QuestionSet,
-    Theme,
-)
+from sgaudit.questionnaire.models import AnswerScale, Question, QuestionSet, Theme
+from sgaudit.questionnaire.settings import AnalysisSettings
 
 SET_FILE = "_set.yaml"
 CORE_SET_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "core"

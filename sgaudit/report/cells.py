@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from sgaudit import printed
 from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.context import (
     AreaOverview,
     AreaThemeRow,

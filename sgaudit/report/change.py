@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from sgaudit.analysis.compare import Comparison, ThemeChange
 from sgaudit.analysis.data import AuditData
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.cells import score_number
 from sgaudit.report.context import ChangeCell, ChangeRow, ChangeSection, FindingItem
 from sgaudit.report.findings_view import Review, reviewed_findings

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from sgaudit.questionnaire.models import AnalysisSettings  # noqa: E402
+from sgaudit.questionnaire.settings import AnalysisSettings  # noqa: E402
 from sgaudit.report.context import ThreadChart, ThreadPanel  # noqa: E402
 from sgaudit.report.words import OKABE_ITO, rag_fill, rag_title  # noqa: E402
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sgaudit.analysis.findings import SEVERITY_RANK, Finding
 from sgaudit.analysis.thread_findings import together, together_noun
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.context import FindingItem
 from sgaudit.report.words import (
     SEVERITY_LABELS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.cells import rag_key
 from sgaudit.report.context import Appendix, GlossaryItem, Rules
 from sgaudit.report.words import percent, whole

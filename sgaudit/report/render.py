@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from sgaudit.errors import ReportError
 from sgaudit.limits import MAX_TEMPLATE_BYTES, LimitExceeded, check_zip, read_limited_bytes
-from sgaudit.questionnaire.models import AnalysisSettings, RagBand
+from sgaudit.questionnaire.settings import AnalysisSettings, RagBand
 from sgaudit.report import charts as chart_drawing
 from sgaudit.report.context import ReportContext
 from sgaudit.report.ooxml import order_cell_properties

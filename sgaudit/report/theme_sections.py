@@ -13,7 +13,7 @@ import pandas as pd
 from sgaudit.analysis.findings import quotable_notes
 from sgaudit.analysis.result import ThemeResult
 from sgaudit.analysis.scores import ScoreTables
-from sgaudit.questionnaire.models import AnalysisSettings
+from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.cells import area_rows, score_cell, tier_rows
 from sgaudit.report.change import theme_change_sentences
 from sgaudit.report.context import (

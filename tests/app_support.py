@@ -1,0 +1,92 @@
+"""What the AppTest tests of the auditor app share: the app signed in, a page opened
+cleanly, elements found by label, and a small audit with one consented interview.
+
+Each test gets its own SQLite store (SGAUDIT_DATABASE_URL, the `app_db` fixture); these
+helpers write to it through `repo` and open the app on it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import sign_in_app
+from streamlit.testing.v1 import AppTest
+
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "audit_app.py"
+PAGES = [
+    "organisations",
+    "interview",
+    "dashboard",
+    "findings",
+    "compare",
+    "report",
+    "review",
+    "double_scoring",
+    "registers",
+    "questionnaires",
+]
+
+
+def app(*, user: str | None = "admin", **query) -> AppTest:
+    """The app, signed in as `user` (an admin account by default; None: nobody)."""
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = str(value)
+    return sign_in_app(at, user) if user else at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def by_label(elements, label: str):
+    found = [e for e in elements if e.label == label]
+    assert found, f"no element labelled {label!r}; have {[e.label for e in elements]}"
+    return found[0]
+
+
+def button(at: AppTest, label: str):
+    return by_label(at.button, label)
+
+
+def answer_radios(at: AppTest):
+    return [r for r in at.radio if r.key and r.key.startswith("answer:")]
+
+
+def heatmap_spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert charts, "no plotly chart on the page"
+    return json.loads(charts[0].proto.spec)
+
+
+def make_audit(url: str, *, people: int = 1, mode: str = "interview", tier="front_line"):
+    """An audit with one started, consented interview; returns (audit id, interview id)."""
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Harbour Trust", ["Housing", "Youth"])
+        audit = repo.create_audit(
+            s, org, "Baseline 2026", load_question_set(), auditor_1="Sam Lee", auditor_2="Ali Khan"
+        )
+        iv = repo.start_interview(
+            s,
+            audit,
+            tier=tier,
+            service_area="Housing",
+            mode=mode,
+            people=people,
+            consent_confirmed=True,
+        )
+        s.flush()
+        return audit.id, iv.id

@@ -1,0 +1,139 @@
+"""The auditor app through AppTest: what the audit shows and what the auditors decide.
+
+The dashboard never shows a small group's number; recommendations and the reviews of
+carried-over ones are stored; a reworded or dismissed finding reaches the report.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from app_support import app, assert_clean, button, heatmap_spec, make_audit, open_page
+from docx import Document
+
+from sgaudit.analysis import analyse
+from sgaudit.questionnaire import load_question_set
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+
+
+# ---- the dashboard never shows a small group's number --------------------------------
+def test_a_one_person_cell_is_shown_as_suppressed_with_no_number(app_db):
+    audit_id, interview_id = make_audit(app_db)
+    with session_scope(app_db) as s:
+        iv = repo.get_interview(s, interview_id)
+        for q in load_question_set().questions_for_tier("front_line")[:5]:
+            if load_question_set().scales[q.scale].kind != "text":
+                repo.save_answer(s, iv, q.id, load_question_set().allowed_answers(q.id)[-3])
+    at = app(audit=audit_id)
+    open_page(at, "dashboard")
+    spec = heatmap_spec(at)
+    assert all(v is None for row in spec["data"][0]["z"] for v in row)
+    assert all(t == "" for row in spec["data"][0]["text"] for t in row)
+    notes = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "suppressed" in notes
+
+
+# ---- findings and recommendations ------------------------------------------------------
+def test_recommendations_added_in_the_table_are_stored_for_the_report(app_db):
+    audit_id, _ = make_audit(app_db)
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    at.session_state[f"recs:{audit_id}"] = {
+        "edited_rows": {},
+        "added_rows": [
+            {
+                "theme": "culture",
+                "text": "Hold a listening exercise",
+                "priority": "high",
+                "owner": "CEO",
+                "due date": "2027-03-31",
+            }
+        ],
+        "deleted_rows": [],
+    }
+    at.run()
+    button(at, "Save recommendations").click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    with session_scope(app_db) as s:
+        (rec,) = repo.list_recommendations(s, repo.get_audit(s, audit_id))
+    assert (rec.theme, rec.text, rec.priority, rec.owner, rec.due_date) == (
+        "culture",
+        "Hold a listening exercise",
+        "high",
+        "CEO",
+        date(2027, 3, 31),
+    )
+
+
+def test_carried_over_recommendations_are_reviewed_with_status_evidence_and_date(app_db):
+    audit_id, _ = make_audit(app_db)
+    with session_scope(app_db) as s:
+        before = repo.get_audit(s, audit_id)
+        repo.save_recommendation(s, before, theme="dsl", text="Appoint a deputy DSL")
+        again = repo.create_audit(
+            s, before.organisation, "Re-audit", load_question_set(), previous_audit=before
+        )
+        s.flush()
+        reaudit_id = again.id
+    at = app(audit=reaudit_id)
+    open_page(at, "findings")
+    at.session_state[f"carried:{reaudit_id}"] = {
+        "edited_rows": {
+            0: {
+                "review": "achieved",
+                "evidence": "Deputy appointed in March",
+                "reviewed on": "2026-03-01",
+            }
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    button(at, "Save reviews").click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        (rec,) = repo.list_recommendations(s, repo.get_audit(s, reaudit_id))
+    assert rec.carried_from_id is not None
+    assert (rec.review_status, rec.review_evidence, rec.reviewed_on) == (
+        "achieved",
+        "Deputy appointed in March",
+        date(2026, 3, 1),
+    )
+
+
+# ---- the auditors' decisions reach the report ------------------------------------------
+def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_db):
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        audit_id = audit.id
+        reviewed = set(repo.finding_reviews(s, audit))
+        analysis = analyse(load_audit_data(s, audit_id))
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    target = next(f for f in analysis.findings if f.key not in reviewed)
+    new_wording = "Trustees & staff <disagree> on this: {{ not a template }}"
+    at.text_area(key=f"wording:{target.key}").input(new_wording)
+    at.button(key=f"save_wording:{target.key}").click().run()
+    assert_clean(at)
+    with session_scope(demo_db) as s:
+        review = repo.finding_reviews(s, repo.get_audit(s, audit_id))[target.key]
+    assert (review.status, review.summary) == ("edited", new_wording)
+
+    other = next(f for f in analysis.findings if f.key not in reviewed | {target.key})
+    at.button(key=f"dis:{other.key}").click().run()
+    with session_scope(demo_db) as s:
+        assert repo.finding_reviews(s, repo.get_audit(s, audit_id))[other.key].status == (
+            "dismissed"
+        )
+
+    open_page(at, "report")
+    button(at, "Generate report").click().run()
+    assert_clean(at)
+    document = Document(io.BytesIO(at.session_state["sg_report"]["data"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert new_wording in text
