@@ -116,13 +116,15 @@ def test_weighted_kappa_is_scikit_learns_to_the_last_bit_without_importing_it():
 def test_a_large_audits_golden_thread_worked_beside_the_other_comparisons_gives_the_same(
     monkeypatch,
 ):
-    # From `ALONGSIDE_FROM` answers the golden thread is worked out on a second thread;
-    # every comparison, respondent and finding must be what one thread gives, in order.
+    # From `alongside.FROM_ANSWERS` answers the golden thread's answer sums are worked
+    # out on a second thread while the score tables are built, and its comparisons while
+    # the others are made: every comparison, respondent and finding must be what one
+    # thread gives, in the same order.
     from threading import current_thread
 
     import pandas as pd
 
-    from sgaudit.analysis import detect
+    from sgaudit.analysis import alongside, detect, scores
     from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
     from sgaudit.analysis.validation import BUNDLES, patterns, plants_of
     from sgaudit.questionnaire.loader import load_question_set
@@ -130,21 +132,28 @@ def test_a_large_audits_golden_thread_worked_beside_the_other_comparisons_gives_
     core = load_question_set(REPO / "questionnaires" / "core")
     areas = [a for a in dict.fromkeys(realistic_interviews(104)["service_area"]) if a != CENTRAL]
     data = realistic_audit(104, core, plants_of([patterns()[n] for n in BUNDLES["thread"]], areas))
-    tables = ScoreTables.build(data)
     threads = []
-    real_part = detect._thread_part
-    monkeypatch.setattr(
-        detect, "_thread_part", lambda *a: threads.append(current_thread().name) or real_part(*a)
-    )
-    monkeypatch.setattr(detect, "ALONGSIDE_FROM", 10**9)
-    alone = detect.all_comparisons(tables)
-    one = analyse(data, tables=tables).model_dump_json()
-    monkeypatch.setattr(detect, "ALONGSIDE_FROM", 1)
-    beside = detect.all_comparisons(tables)
-    two = analyse(data, tables=tables).model_dump_json()
-    assert threads[0] == "MainThread" and threads[-1].startswith("sgaudit-thread")
-    assert len(alone[0]) > 50 and (alone[0]["kind"] == "thread_break").any()
-    pd.testing.assert_frame_equal(alone[0], beside[0], check_exact=True)  # the comparisons
-    pd.testing.assert_frame_equal(alone[2], beside[2], check_exact=True)  # thread respondents
-    pd.testing.assert_frame_equal(alone[3], beside[3], check_exact=True)  # operational ones
+
+    def seen(module, name):
+        real = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda *a: threads.append((name, current_thread().name)) or real(*a)
+        )
+
+    seen(detect, "_thread_part")
+    seen(scores, "thread_answers")
+    outputs = []
+    for from_answers in (10**9, 1):
+        monkeypatch.setattr(alongside, "FROM_ANSWERS", from_answers)
+        tables = ScoreTables.build(data)
+        comps, _, resp, ops = detect.all_comparisons(tables)
+        outputs.append((comps, resp, ops, analyse(data).model_dump_json()))
+    on_one = {name for name, thread in threads if thread == "MainThread"}
+    on_two = {name for name, thread in threads if thread.startswith("sgaudit-alongside")}
+    assert on_one == on_two == {"_thread_part", "thread_answers"}
+    (comps, resp, ops, one), (comps2, resp2, ops2, two) = outputs
+    assert len(comps) > 50 and (comps["kind"] == "thread_break").any()
+    pd.testing.assert_frame_equal(comps, comps2, check_exact=True)  # the comparisons
+    pd.testing.assert_frame_equal(resp, resp2, check_exact=True)  # thread respondents
+    pd.testing.assert_frame_equal(ops, ops2, check_exact=True)  # operational ones
     assert one == two and '"findings":[{' in one

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sgaudit.analysis.alongside import alongside
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import (
     Finding,
@@ -97,31 +98,16 @@ class Detection:
     comparisons: pd.DataFrame  # every comparison made, with q, interval and status
 
 
-# From this many scored answers the golden thread is worked out on a second thread while
-# this one makes the other comparisons. Both halves spend most of their time in numpy,
-# pandas' grouped sums and hash tables and Arrow, which let go of the interpreter lock on
-# long arrays, so on two cores they overlap: at a million answers the comparisons take
-# about a quarter less time (bench/README.md). Below it a thread costs more than it
-# saves, and a roll-up already keeps every core busy with small audits. Each half is a
-# pure function of the score tables, so the result is the same either way.
-ALONGSIDE_FROM = 200_000
-
-
 def all_comparisons(tables: ScoreTables):
     """Every comparison of the audit, before the false-flag control; and the inputs kept."""
     s = tables.settings
     groups = thread_groups(tables.by_tier, s)
     pairs = thread_pairs(tables.by_tier, groups, s)
-    if len(tables.scored) >= ALONGSIDE_FROM:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(1, thread_name_prefix="sgaudit-thread") as pool:
-            golden = pool.submit(_thread_part, tables, pairs)
-            ops, others = _other_parts(tables, groups)
-            resp, thread = golden.result()
-    else:
-        resp, thread = _thread_part(tables, pairs)
-        ops, others = _other_parts(tables, groups)
+    # The golden thread on a second thread for a large audit, while this one makes the
+    # other comparisons (`alongside`).
+    golden = alongside(len(tables.scored), _thread_part, tables, pairs)
+    ops, others = _other_parts(tables, groups)
+    resp, thread = golden.result()
     parts = [p for p in (thread, *others) if len(p)]
     comps = (
         pd.concat(parts, ignore_index=True)
@@ -133,7 +119,7 @@ def all_comparisons(tables: ScoreTables):
 
 def _thread_part(tables: ScoreTables, pairs: pd.DataFrame):
     """The golden thread: respondents like with like, and their comparisons."""
-    resp = thread_respondents(tables.scored, pairs)
+    resp = thread_respondents(tables.scored, pairs, tables.thread_answers())
     return resp, thread_comparisons(resp, tables.settings)
 
 

@@ -11,6 +11,8 @@ with integer codes, never on the answers again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -141,18 +143,33 @@ def _sums(codes: np.ndarray, values: np.ndarray, n: int, exact: bool) -> np.ndar
     return group_sums(codes, n, {"v": values})["v"]
 
 
-def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Respondent scores for every thread comparison (`thread.thread_pairs`), like with like.
+@dataclass(frozen=True, eq=False)
+class ThreadAnswers:
+    """What every thread comparison of an audit works from (`thread_answers`): the scored
+    answers summed per theme x interview x aspect x tier, with their codes and the
+    variance model's inputs. A pure function of the scored answers."""
 
-    One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
-    ground tier), service_area, people, y (the respondent's score) and w (1). Only the
-    aspects (paper, practice) that both the ground tier and the group were asked in
-    the theme count, and every respondent's score mixes them in the same proportion
-    (the ground tier's share of answer weight on each aspect), so a board asked mostly
-    about paper is not set against a front line asked mostly about practice.
-    The answers are summed once per theme x interview x aspect (`_answer_cells`); each
-    comparison then works on those sums with integer codes, never on the answers again.
-    """
+    themes: list[str]
+    n_aspects: int
+    asked: np.ndarray  # theme x aspect x tier: asked at all
+    q_theme: np.ndarray  # each question's theme and aspect code
+    q_aspect: np.ndarray
+    answered: np.ndarray  # question x tier: answered at all
+    iv_names: pd.Index
+    area_names: pd.Index
+    area_code: np.ndarray  # per scored answer
+    tier_code: np.ndarray
+    people: np.ndarray
+    tier_noise: np.ndarray  # theme x tier
+    item: np.ndarray  # per theme
+    cells: dict[str, np.ndarray]  # `_answer_cells`
+    whole: bool  # every weight whole: sums in any order agree
+    respondent: np.ndarray  # per cell: theme x interview, numbered in order of first cell
+    n_respondents: int
+
+
+def thread_answers(scored: pd.DataFrame) -> ThreadAnswers:
+    """The scored answers summed once for every thread comparison (`thread_respondents`)."""
     is_scored = scored["kind"].cat.codes.to_numpy() == scored["kind"].cat.categories.get_loc(
         "scored"
     )
@@ -175,13 +192,8 @@ def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
     # Which questions each tier answered: a question belongs to one theme and one aspect.
     n_q = int(q_code.max()) + 1 if len(q_code) else 0
     q_rows = first_of_each(q_code, n_q)
-    q_theme, q_aspect = theme_code[q_rows], aspect[q_rows]
     answered = np.zeros((n_q, len(TIERS)), dtype=bool)
     answered[q_code, tier_code] = True
-    iv_names = scored["interview_id"].cat.categories
-    area_names = scored["service_area"].cat.categories
-    area_code = codes("service_area")
-    people = scored["people"].to_numpy()[is_scored]
     score = scored["score"].to_numpy(dtype=float)[is_scored]
     weight = scored["weight"].to_numpy(dtype=float)[is_scored]
     noise, by_interview = _answer_noise(theme_code, iv, score, len(themes))
@@ -190,10 +202,50 @@ def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
     )
     item = _item_variance(theme_code, tier_code, q_code, score, noise, len(themes))
     c = _answer_cells(theme_code, iv, aspect, tier_code, score * weight, weight)
-    n_i = len(iv_names)
-    whole = bool(np.all(c["w"] == np.round(c["w"])))  # whole weights add up exactly
-    respondent = pd.factorize(c["t"] * n_i + c["i"], sort=False)[0]  # theme x interview
-    n_respondents = int(respondent.max()) + 1 if len(respondent) else 0
+    iv_names = scored["interview_id"].cat.categories
+    respondent = pd.factorize(c["t"] * len(iv_names) + c["i"], sort=False)[0]
+    return ThreadAnswers(
+        themes=themes,
+        n_aspects=n_aspects,
+        asked=asked,
+        q_theme=theme_code[q_rows],
+        q_aspect=aspect[q_rows],
+        answered=answered,
+        iv_names=iv_names,
+        area_names=scored["service_area"].cat.categories,
+        area_code=codes("service_area"),
+        tier_code=tier_code,
+        people=scored["people"].to_numpy()[is_scored],
+        tier_noise=tier_noise,
+        item=item,
+        cells=c,
+        whole=bool(np.all(c["w"] == np.round(c["w"]))),  # whole weights add up exactly
+        respondent=respondent,
+        n_respondents=int(respondent.max()) + 1 if len(respondent) else 0,
+    )
+
+
+def thread_respondents(
+    scored: pd.DataFrame, pairs: pd.DataFrame, answers: ThreadAnswers | None = None
+) -> pd.DataFrame:
+    """Respondent scores for every thread comparison (`thread.thread_pairs`), like with like.
+
+    One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
+    ground tier), service_area, people, y (the respondent's score) and w (1). Only the
+    aspects (paper, practice) that both the ground tier and the group were asked in
+    the theme count, and every respondent's score mixes them in the same proportion
+    (the ground tier's share of answer weight on each aspect), so a board asked mostly
+    about paper is not set against a front line asked mostly about practice.
+    The answers are summed once per theme x interview x aspect (`thread_answers`, which
+    `answers` are when the caller has them already); each comparison then works on
+    those sums with integer codes, never on the answers again.
+    """
+    x = answers if answers is not None else thread_answers(scored)
+    themes, n_aspects, asked, answered = x.themes, x.n_aspects, x.asked, x.answered
+    q_theme, q_aspect, c, whole = x.q_theme, x.q_aspect, x.cells, x.whole
+    respondent, n_respondents, item = x.respondent, x.n_respondents, x.item
+    n_themes = max(len(themes), 1)
+    n_i = len(x.iv_names)
     parts: list[dict[str, np.ndarray]] = []
     compared: list[tuple[str, str]] = []
     for (base, group), pair in pairs.groupby(["base", "group"], sort=False):
@@ -263,14 +315,14 @@ def thread_respondents(scored: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
     out = pd.DataFrame(
         {
             "theme": labels(themes, col["t"]),
-            "interview_id": labels(iv_names, col["i"]),
+            "interview_id": labels(x.iv_names, col["i"]),
             "side": np.where(col["a"], "a", "b"),
-            "service_area": labels(area_names, area_code[row]),
-            "people": people[row],
+            "service_area": labels(x.area_names, x.area_code[row]),
+            "people": x.people[row],
             "y": col["y"],
             "w": np.ones(len(row)),
             "inv_k": col["inv_k"],
-            "noise": tier_noise[col["t"], tier_code[row]],
+            "noise": x.tier_noise[col["t"], x.tier_code[row]],
             "item_var": col["item_var"],
             "base": labels([b for b, _ in compared], pair),
             "group": labels([g for _, g in compared], pair),

@@ -18,14 +18,17 @@ cell is a small groupby over those sums.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.alongside import Done, alongside, worth_a_thread
 from sgaudit.analysis.codes import first_of_each, group_sums
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision, forced_mask
+from sgaudit.analysis.like_with_like import ThreadAnswers, thread_answers
 from sgaudit.analysis.scoring import score_responses
 from sgaudit.analysis.suppression import COMPLEMENTARY, SMALL_GROUP, protect_aspects, protect_tables
 from sgaudit.questionnaire.settings import AnalysisSettings
@@ -286,10 +289,20 @@ class ScoreTables:
     by_tier_area: pd.DataFrame
     aspects: pd.DataFrame  # per theme: paper and practice scores (paper_practice.aspect_scores)
     decision: SuppressionDecision  # the one suppression decision every output consults
+    # The golden thread's answer sums: being worked out on a second thread (a large
+    # audit, `alongside`), or None until first asked for (`thread_answers`).
+    answers_alongside: Any = field(default=None, repr=False, compare=False)
 
     @property
     def settings(self) -> AnalysisSettings:
         return self.data.settings
+
+    def thread_answers(self) -> ThreadAnswers:
+        """The scored answers summed for the golden thread (`like_with_like.thread_answers`),
+        worked out once."""
+        if self.answers_alongside is None:
+            object.__setattr__(self, "answers_alongside", Done(thread_answers(self.scored)))
+        return self.answers_alongside.result()
 
     @classmethod
     def build(cls, data: AuditData, decision: SuppressionDecision | None = None) -> ScoreTables:
@@ -299,6 +312,11 @@ class ScoreTables:
         With it, everything it hides stays hidden, and more may be hidden to protect it.
         """
         scored = score_responses(data)
+        # A large audit's golden-thread sums need only the scored answers: they are worked
+        # out on a second thread while this one builds the tables.
+        answers = (
+            alongside(len(scored), thread_answers, scored) if worth_a_thread(len(scored)) else None
+        )
         totals = interview_totals(scored)
         ti = theme_interview_totals(totals)
         s = data.settings
@@ -320,4 +338,5 @@ class ScoreTables:
             decision=SuppressionDecision.from_tables(
                 s.suppression_min, overall, by_tier, by_area, by_tier_area, hidden_aspects
             ),
+            answers_alongside=answers,
         )
