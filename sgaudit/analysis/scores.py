@@ -300,9 +300,11 @@ class ScoreTables:
     def thread_answers(self) -> ThreadAnswers:
         """The scored answers summed for the golden thread (`like_with_like.thread_answers`),
         worked out once."""
-        if self.answers_alongside is None:
-            object.__setattr__(self, "answers_alongside", Done(thread_answers(self.scored)))
-        return self.answers_alongside.result()
+        made = self.answers_alongside
+        if not isinstance(made, Done):  # not asked for yet, or still on the second thread
+            made = Done(thread_answers(self.scored) if made is None else made.result())
+            object.__setattr__(self, "answers_alongside", made)  # the value, not the future
+        return made.result()
 
     @classmethod
     def build(cls, data: AuditData, decision: SuppressionDecision | None = None) -> ScoreTables:
