@@ -171,7 +171,17 @@ def test_an_answer_written_later_comes_last_in_its_interview(db_url, monkeypatch
     from sgaudit.store import sqlite_read
 
     monkeypatch.setattr(sqlite_read, "_OWN_SHARE", 0.0 if by_id else 2.0)
-    with session_scope(db_url) as s:
+    _an_answer_written_later_comes_last(db_url)
+
+
+def test_postgresql_answers_come_in_interview_then_answer_order(pg_url):
+    # The server returns them in whatever order its join gives (a hash join: the table's
+    # order); the read puts them in interview, then answer order itself.
+    _an_answer_written_later_comes_last(pg_url)
+
+
+def _an_answer_written_later_comes_last(url: str) -> None:
+    with session_scope(url) as s:
         audit_id = store_audit(s, audit_of_size(600, seed=9), "Late Answer Trust")
         s.commit()
         # The first interview's first answer, written again after every other answer.

@@ -68,9 +68,13 @@ def _interviews_query(audit_id: int):
     )
 
 
-def _responses_query(audit_id: int):
-    return (
+def _responses_query(audit_id: int, ordered: bool = True):
+    """The answers with their interview's columns; in interview, then answer order, or
+    in any order with both ids first (`ordered=False`: `_ordered_by_answer` orders them)."""
+    ids = () if ordered else (Interview.id.label("iv"), Response.id.label("answer_id"))
+    stmt = (
         select(
+            *ids,
             Interview.code.label("interview_id"),
             Interview.tier,
             Interview.service_area,
@@ -83,8 +87,23 @@ def _responses_query(audit_id: int):
         )
         .join(Response, Response.interview_id == Interview.id)
         .where(*_interviews_of(audit_id))
-        .order_by(Interview.id, Response.id)
     )
+    return stmt.order_by(Interview.id, Response.id) if ordered else stmt
+
+
+def _ordered_by_answer(table: pa.Table) -> pa.Table:
+    """The rows of an unordered read (`_responses_query(ordered=False)`) in interview, then
+    answer order, without the two ids. Ordered here rather than by the server: for a
+    million answers PostgreSQL's sort took three times as long as its join (0.65 s of
+    0.85 s), numpy's takes a tenth of a second."""
+    import numpy as np
+
+    from sgaudit.store.sqlite_read import in_answer_order
+
+    interview, answer = table["iv"].to_numpy(), table["answer_id"].to_numpy()
+    if not in_answer_order(interview, answer):
+        table = table.take(np.lexsort((answer, interview)))
+    return table.drop_columns(["iv", "answer_id"])
 
 
 # ---- is there anything this session wrote and has not committed? --------------------
@@ -108,9 +127,9 @@ def _clear_written(session: Session) -> None:
 # ---- PostgreSQL -----------------------------------------------------------------------
 def _read_postgresql(session: Session, audit_id: int) -> pa.Table:
     session.flush()
-    stmt = _responses_query(audit_id)
     if session.info.get(WROTE):
-        return _read_in_session(session, stmt)
+        return _read_in_session(session, _responses_query(audit_id))
+    stmt = _responses_query(audit_id, ordered=False)
     import adbc_driver_postgresql.dbapi as adbc
 
     uri = session.get_bind().url.set(drivername="postgresql")
@@ -127,7 +146,7 @@ def _read_postgresql(session: Session, audit_id: int) -> pa.Table:
         )
         cur.fetchall()
         cur.execute(sql)
-        return cur.fetch_arrow_table()
+        return _ordered_by_answer(cur.fetch_arrow_table())
 
 
 def _principal_settings(session: Session) -> tuple[str, str]:

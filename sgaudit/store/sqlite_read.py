@@ -130,7 +130,7 @@ def read_answers(session: Session, interview_ids: Sequence[int]) -> pa.Table:
         answers = answers.filter(pa.array(keep))
         position = position[keep]
     ids = answers["id"].to_numpy()
-    if not _in_order(position, ids):  # only if the database gave them out of order
+    if not in_answer_order(position, ids):  # only if the database gave them out of order
         order = np.lexsort((ids, position))
         answers, position = answers.take(pa.array(order)), position[order]
     return pa.table(
@@ -322,7 +322,7 @@ def _positions(interview_ids: np.ndarray, answers: pa.Table) -> tuple[np.ndarray
     return position, interview_ids[position] == of
 
 
-def _in_order(position: np.ndarray, ids: np.ndarray) -> bool:
+def in_answer_order(position: np.ndarray, ids: np.ndarray) -> bool:
     import numpy as np
 
     step, id_step = np.diff(position), np.diff(ids)
