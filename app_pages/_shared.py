@@ -271,7 +271,7 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
     """
     name = name or (saved_as.name if saved_as else "")
     if isinstance(exc, ImportError_):
-        st.error(f"The file was refused: {len(exc.problems)} problem(s). Nothing was changed.")
+        st.error(f"The file was refused: {exc.count:,} problem(s). Nothing was changed.")
         st.dataframe(
             pd.DataFrame(
                 [

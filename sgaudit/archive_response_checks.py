@@ -188,6 +188,12 @@ class Checker:
         if self.more:
             return [
                 *self.problems,
-                Problem(self.name, None, None, f"and {self.more} more problem(s) in the answers"),
+                Problem(
+                    self.name,
+                    None,
+                    None,
+                    f"and {self.more} more problem(s) in the answers",
+                    more=self.more,
+                ),
             ]
         return list(self.problems)

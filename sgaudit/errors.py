@@ -28,6 +28,10 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    # A line that stands for this many more problems, counted but not listed one by one
+    # ("and 1,065,634 more problem(s) ..."): a file wrong from top to bottom is told
+    # so with its first problems, not a million lines.
+    more: int = 0
 
     def __str__(self) -> str:
         where = self.file
@@ -39,12 +43,18 @@ class Problem:
 
 
 class ImportError_(SgauditError):
-    """An import file was refused; nothing was written. `problems` lists every problem."""
+    """An import file was refused; nothing was written. `problems` lists every problem (or
+    the first ones, then a line that counts the rest: `Problem.more`)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        head = f"{len(self.problems)} problem(s); nothing was imported"
+        head = f"{self.count:,} problem(s); nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+    @property
+    def count(self) -> int:
+        """How many problems the file has, the counted-only ones included."""
+        return sum(p.more or 1 for p in self.problems)
 
 
 class NotFound(SgauditError):

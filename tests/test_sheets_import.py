@@ -290,6 +290,29 @@ def test_every_problem_in_a_file_is_listed_at_once(store, tmp_path):
     assert "3 problem(s); nothing was imported" in str(ImportError_(problems))
 
 
+def test_a_file_wrong_throughout_lists_its_first_problems_and_counts_the_rest(
+    store, tmp_path, monkeypatch
+):
+    # The wrong audit's sheet: every answer off the scale and every tier unknown. The
+    # first problems by row are listed (both kinds, in row order), one line counts the
+    # rest, and the count is the file's whole.
+    from sgaudit.sheets import validate
+
+    monkeypatch.setattr(validate, "MAX_LISTED", 10)
+    url, audit_id = store
+    rows = [f"X-{k:03},trustee,Supported Housing,POL-01,lots,\n" for k in range(40)]
+    problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", HEADER + "".join(rows)))
+    listed, counted = problems[:-1], problems[-1]
+    assert len(listed) == 10 and all(p.more == 0 for p in listed)
+    assert [p.row for p in listed] == [2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+    assert {p.column for p in listed} == {"tier", "answer"}
+    assert counted.more == 70 and counted.row is None
+    assert "and 70 more problem(s)" in counted.message
+    error = ImportError_(problems)
+    assert error.count == 80 and str(error).startswith("80 problem(s); nothing was imported")
+    assert len(str(error).splitlines()) == 12
+
+
 def test_a_file_that_is_not_utf8_is_an_encoding_problem_with_advice(store, tmp_path):
     url, audit_id = store
     path = write_csv(

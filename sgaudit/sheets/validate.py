@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sgaudit.errors import Problem
@@ -40,19 +41,52 @@ class Defaults:
     auditor: str = ""
 
 
+# Problems listed one by one; beyond these a file's problems are counted (one line says
+# how many more). A file wrong throughout (the wrong audit's sheet: a million answers
+# off the scale) is told so in a page, not in a million lines and gigabytes.
+MAX_LISTED = 1_000
+
+
 class _Collector:
     def __init__(self, file: str, where: Where, reported: frozenset[str]):
         self.file, self.where, self.reported, self.problems = file, where, reported, []
+        self.found = 0  # problems found, listed or not (each cell or row once)
 
     def add(self, rows: pd.DataFrame, field: str | None, message) -> None:
-        """One problem per row of `rows`; `message(row)` words it."""
+        """One problem per row of `rows` (per cell of a wide row's answers); `message(row)`
+        words it. Only the first `MAX_LISTED` by row are worded; all are counted."""
         if field in self.reported or rows.empty:
             return
-        for rec in rows.to_dict("records"):
-            column = self.where.get(field or "")
-            if field == "answer" or (field == "question_id" and column is None):
-                column = rec["_col"]  # the cell holding the answer (a wide file's question)
-            self.problems.append(Problem(self.file, int(rec[ROW]), column, message(rec)))
+        column = self.where.get(field or "")
+        per_cell = field == "answer" or (field == "question_id" and column is None)
+        # A wide row repeats its tier for every answer: one problem per row (or cell).
+        first = ~rows[[ROW, "_col"] if per_cell else [ROW]].duplicated().to_numpy()
+        at = np.flatnonzero(first)
+        self.found += len(at)
+        at = at[np.argsort(rows[ROW].to_numpy()[at], kind="stable")[:MAX_LISTED]]
+        for rec in rows.iloc[at].to_dict("records"):
+            where = rec["_col"] if per_cell else column  # the cell holding the answer
+            self.problems.append(Problem(self.file, int(rec[ROW]), where, message(rec)))
+
+    def listed(self) -> list[Problem]:
+        """The problems by row, the first `MAX_LISTED`, then a line counting the rest."""
+        problems = sorted(
+            set(self.problems), key=lambda p: (p.row or 0, str(p.column or ""), p.message)
+        )
+        more = self.found - min(len(problems), MAX_LISTED)
+        if more <= 0:
+            return problems
+        return [
+            *problems[:MAX_LISTED],
+            Problem(
+                self.file,
+                None,
+                None,
+                f"and {more:,} more problem(s) like these: the first {MAX_LISTED:,} by row "
+                "are listed; put them right and check the file again",
+                more=more,
+            ),
+        ]
 
 
 def validate_rows(
@@ -189,8 +223,6 @@ def validate_rows(
         "people",
         lambda r: "a focus group needs its head count (at least 2) in the 'people' column",
     )
-    # A wide row repeats its tier for every answer: report each problem once.
-    c.problems = sorted(set(c.problems), key=lambda p: (p.row or 0, str(p.column or ""), p.message))
     columns = [
         "interview_id",
         "tier",
@@ -207,7 +239,7 @@ def validate_rows(
         "_quotable_blank",
         *(f"_given_{col}" for col in ("mode", "auditor", "people", "held_on")),
     ]
-    return out[columns], c.problems
+    return out[columns], c.listed()
 
 
 def _lookup(out, field, table: dict[str, str], c: _Collector, empty_msg, unknown_msg):
