@@ -26,27 +26,23 @@ def _audit_with_answers(url: str) -> int:
     return audit_id
 
 
-def test_a_file_that_is_not_a_word_template_is_refused_and_no_report_is_made(app_db):
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("template.docx", b"this is not a Word file", "refused"),
+        ("big.docx", b"0" * (11 * 1024 * 1024), "limit"),
+    ],
+    ids=["not a Word template", "over the size limit"],
+)
+def test_a_bad_template_is_refused_and_no_report_is_made(app_db, name, content, said):
     audit_id = _audit_with_answers(app_db)
     at = app(audit=audit_id)
     open_page(at, "report")
-    at.file_uploader[0].upload("template.docx", b"this is not a Word file")
+    at.file_uploader[0].upload(name, content)
     at.run()
     button(at, "Generate report").click().run()
     assert_clean(at)
-    assert at.error and "refused" in at.error[0].value
-    assert "sg_report" not in at.session_state
-
-
-def test_a_template_over_the_size_limit_is_refused(app_db):
-    audit_id = _audit_with_answers(app_db)
-    at = app(audit=audit_id)
-    open_page(at, "report")
-    at.file_uploader[0].upload("big.docx", b"0" * (11 * 1024 * 1024))
-    at.run()
-    button(at, "Generate report").click().run()
-    assert_clean(at)
-    assert at.error and "limit" in at.error[0].value
+    assert at.error and said in at.error[0].value
     assert "sg_report" not in at.session_state
 
 
