@@ -46,6 +46,19 @@ def test_a_bad_template_is_refused_and_no_report_is_made(app_db, name, content, 
     assert "sg_report" not in at.session_state
 
 
+def _refused_upload(url: str, audit_id: int, page: str, key: str, name: str, content: bytes):
+    """Upload `content` on `page` and press Import: the app refuses it, says nothing was
+    changed, and lists the problems; returns that table."""
+    at = app(audit=audit_id)
+    open_page(at, page)
+    at.file_uploader(key=key).upload(name, content, "text/csv")
+    at.run()
+    button(at, "Import").click().run()
+    assert_clean(at)
+    assert at.error and "Nothing was changed" in at.error[0].value
+    return at.dataframe[-1].value
+
+
 def test_a_bad_answer_sheet_lists_every_problem_and_imports_nothing(app_db):
     audit_id, interview_id = make_audit(app_db)
     with session_scope(app_db) as s:
@@ -56,14 +69,7 @@ def test_a_bad_answer_sheet_lists_every_problem_and_imports_nothing(app_db):
         f"{code},front_line,Housing,{load_question_set().questions_for_tier('front_line')[0].id},"
         "maybe,\n"
     ).encode()
-    at = app(audit=audit_id)
-    open_page(at, "interview")
-    at.file_uploader(key="sheet_upload").upload("answers.csv", sheet, "text/csv")
-    at.run()
-    button(at, "Import").click().run()
-    assert_clean(at)
-    assert at.error and "Nothing was changed" in at.error[0].value
-    problems = at.dataframe[-1].value
+    problems = _refused_upload(app_db, audit_id, "interview", "sheet_upload", "answers.csv", sheet)
     assert len(problems) >= 2 and set(problems["row"]) >= {2, 3}
     with session_scope(app_db) as s:
         assert capture.answer_counts(s, repo.get_audit(s, audit_id)) == {}
@@ -97,14 +103,8 @@ def test_a_good_answer_sheet_is_checked_then_imported(app_db):
 def test_a_bad_register_file_lists_every_problem_and_stores_nothing(app_db):
     audit_id, _ = make_audit(app_db)
     bad = (REPO / "examples" / "registers" / "bad_training.csv").read_bytes()
-    at = app(audit=audit_id)
-    open_page(at, "registers")
-    at.file_uploader(key="register_upload_training").upload("bad_training.csv", bad, "text/csv")
-    at.run()
-    button(at, "Import").click().run()
-    assert_clean(at)
-    assert at.error and "Nothing was changed" in at.error[0].value
-    problems = at.dataframe[-1].value
+    key = "register_upload_training"
+    problems = _refused_upload(app_db, audit_id, "registers", key, "bad_training.csv", bad)
     assert len(problems) >= 2 and {"row", "column", "problem"} <= set(problems.columns)
     with session_scope(app_db) as s:
         assert repo.register_records(s, repo.get_audit(s, audit_id)) == {}
