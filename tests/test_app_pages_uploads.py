@@ -46,7 +46,7 @@ def test_a_bad_template_is_refused_and_no_report_is_made(app_db, name, content, 
     assert "sg_report" not in at.session_state
 
 
-def _refused_upload(url: str, audit_id: int, page: str, key: str, name: str, content: bytes):
+def _refused_upload(audit_id: int, page: str, key: str, name: str, content: bytes):
     """Upload `content` on `page` and press Import: the app refuses it, says nothing was
     changed, and lists the problems; returns that table."""
     at = app(audit=audit_id)
@@ -69,7 +69,7 @@ def test_a_bad_answer_sheet_lists_every_problem_and_imports_nothing(app_db):
         f"{code},front_line,Housing,{load_question_set().questions_for_tier('front_line')[0].id},"
         "maybe,\n"
     ).encode()
-    problems = _refused_upload(app_db, audit_id, "interview", "sheet_upload", "answers.csv", sheet)
+    problems = _refused_upload(audit_id, "interview", "sheet_upload", "answers.csv", sheet)
     assert len(problems) >= 2 and set(problems["row"]) >= {2, 3}
     with session_scope(app_db) as s:
         assert capture.answer_counts(s, repo.get_audit(s, audit_id)) == {}
@@ -104,7 +104,7 @@ def test_a_bad_register_file_lists_every_problem_and_stores_nothing(app_db):
     audit_id, _ = make_audit(app_db)
     bad = (REPO / "examples" / "registers" / "bad_training.csv").read_bytes()
     key = "register_upload_training"
-    problems = _refused_upload(app_db, audit_id, "registers", key, "bad_training.csv", bad)
+    problems = _refused_upload(audit_id, "registers", key, "bad_training.csv", bad)
     assert len(problems) >= 2 and {"row", "column", "problem"} <= set(problems.columns)
     with session_scope(app_db) as s:
         assert repo.register_records(s, repo.get_audit(s, audit_id)) == {}
