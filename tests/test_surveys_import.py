@@ -187,6 +187,29 @@ def test_an_unknown_answer_is_listed_with_its_row_and_column_as_downloaded(store
     assert counts(url) == (0, 0)
 
 
+def test_an_export_wrong_throughout_lists_its_first_problems_then_counts_the_rest(
+    store, tmp_path, monkeypatch
+):
+    from sgaudit.sheets import validate
+
+    monkeypatch.setattr(validate, "MAX_LISTED", 2)
+    url, audit_id = store
+    folks = people()
+    for person in folks:
+        person.answers[REC01] = "Sometimes"
+        person.answers[REC03] = "Often"
+    path = surveymonkey(tmp_path / "Staff.csv", [REC01, REC03], [REC07], folks)
+    with pytest.raises(ImportError_) as exc:
+        run(url, audit_id, path, tier_column=ROLE_QUESTION, area_column=AREA_QUESTION,
+            tier_map=TIER_MAP)  # fmt: skip
+    *listed, counted = exc.value.problems
+    assert [p.row for p in listed] == [3, 3]  # the first respondent's two answers, as downloaded
+    assert all(p.column.endswith(("]", "?")) for p in listed)
+    assert counted.more == 4 and "and 4 more problem(s)" in counted.message
+    assert exc.value.count == 6 and str(exc.value).startswith("6 problem(s)")
+    assert counts(url) == (0, 0)
+
+
 def test_edited_wording_an_apostrophe_matches_and_a_typo_fix_is_a_near_miss_settled_by_a_map(
     store, tmp_path
 ):

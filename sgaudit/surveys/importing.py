@@ -10,7 +10,7 @@ file as downloaded; nothing is written unless there are none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -373,11 +373,13 @@ def _summary(session, audit_id, name, tool, dry_run, rows_read, checked, existin
 def _located(p: Problem, header_of: dict[str, str]) -> Problem:
     """A problem found in the canonical frame, pointed at the column as downloaded."""
     if p.column in header_of:
-        return Problem(p.file, p.row, header_of[p.column], p.message)
+        return replace(p, column=header_of[p.column])
     return p
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
+    """By row, then column; a line counting problems not listed (`Problem.more`) last."""
     return sorted(
-        dict.fromkeys(problems), key=lambda p: (p.row or 0, str(p.column or ""), p.message)
+        dict.fromkeys(problems),
+        key=lambda p: (p.more > 0, p.row or 0, str(p.column or ""), p.message),
     )
