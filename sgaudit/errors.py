@@ -54,7 +54,7 @@ class ImportError_(SgauditError):
     @property
     def count(self) -> int:
         """How many problems the file has, the counted-only ones included."""
-        return sum(getattr(p, "more", 0) or 1 for p in self.problems)  # any located problem
+        return sum(p.more or 1 for p in self.problems)
 
 
 class NotFound(SgauditError):

@@ -66,6 +66,7 @@ class LineProblem:
     line: int | None
     field: str | None
     message: str
+    more: int = 0  # as `errors.Problem.more`: a line standing for this many more problems
 
     def __str__(self) -> str:
         where = self.file + (f", line {self.line}" if self.line else "")

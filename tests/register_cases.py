@@ -129,3 +129,19 @@ def indicators_at_other_dates():
     for name, registers, framework, _audit_date, settings in cases():
         for when in OTHER_DATES:
             yield f"{name}, as of {when}", compute_indicators(registers, framework, when, settings)
+
+
+def checks_frame(rows: list[tuple], index: pd.Index | None = None) -> pd.DataFrame:
+    """Register rows of (group, area, good, eligible) flags, and an `all` column, for
+    checking the rate functions against pandas."""
+    frame = pd.DataFrame(
+        {
+            "group": pd.Series([r[0] for r in rows], dtype="string"),
+            "area": pd.Series([r[1] for r in rows], dtype="string"),
+            "good": pd.Series([r[2] for r in rows], dtype=bool),
+            "eligible": pd.Series([r[3] for r in rows], dtype="boolean"),
+        },
+        index=index,
+    )
+    frame["all"] = True
+    return frame

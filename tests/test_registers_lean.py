@@ -22,7 +22,14 @@ import pandas as pd
 from attacker import pinned
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from register_cases import cases, digest, frame_digest, indicators_at_other_dates, status_frames
+from register_cases import (
+    cases,
+    checks_frame,
+    digest,
+    frame_digest,
+    indicators_at_other_dates,
+    status_frames,
+)
 
 from sgaudit.registers.disclosure import _lines, _Rates
 from sgaudit.registers.rates import _rate_arrays, rates_by_checks
@@ -88,16 +95,7 @@ rows = st.lists(
 @settings(max_examples=80, deadline=None)
 @given(rows=rows, minimum=st.integers(1, 5))
 def test_rates_per_group_in_numpy_equal_the_pandas_grouping_blank_keys_and_all(rows, minimum):
-    frame = pd.DataFrame(
-        {
-            "group": pd.Series([r[0] for r in rows], dtype="string"),
-            "area": pd.Series([r[1] for r in rows], dtype="string"),
-            "good": pd.Series([r[2] for r in rows], dtype=bool),
-            "eligible": pd.Series([r[3] for r in rows], dtype="boolean"),
-        },
-        index=pd.Index(range(7, 7 + len(rows)), name="row"),
-    )
-    frame["all"] = True
+    frame = checks_frame(rows, index=pd.Index(range(7, 7 + len(rows)), name="row"))
     checks = {"first": ("good", "eligible"), "second": ("eligible", "all")}
     for by in (["group"], ["area"], ["group", "area"], ["area", "group"]):
         pd.testing.assert_frame_equal(

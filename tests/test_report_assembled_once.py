@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from register_cases import checks_frame
 from test_report_fixtures import demo_report
 
 from sgaudit.registers.rates import rates_by, rates_by_checks
@@ -122,15 +123,7 @@ flags = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(rows=flags, minimum=st.integers(1, 5))
 def test_several_checks_at_once_give_each_check_as_rates_by_gives_it(rows, minimum):
-    frame = pd.DataFrame(
-        {
-            "group": pd.Series([r[0] for r in rows], dtype="string"),
-            "area": pd.Series([r[1] for r in rows], dtype="string"),
-            "good": pd.Series([r[2] for r in rows], dtype=bool),
-            "eligible": pd.Series([r[3] for r in rows], dtype="boolean"),
-        }
-    )
-    frame["all"] = True
+    frame = checks_frame(rows)
     checks = {"first": ("good", "eligible"), "second": ("eligible", "all")}
     for by in (["group"], ["group", "area"]):
         together = rates_by_checks(frame, by, checks, minimum)
