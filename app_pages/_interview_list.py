@@ -204,8 +204,8 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
         "One row per answer (the blank answer sheet's columns), or a survey export as "
         "downloaded from Microsoft Forms, Google Forms, SurveyMonkey, ODK or KoboToolbox "
         "(one row per respondent; questions matched by id or wording). The whole file is "
-        "checked first: if any row has a problem, every problem is listed and nothing "
-        "is imported."
+        "checked first: if any row has a problem, nothing is imported and every problem is "
+        "listed (the first 1,000 by row, and how many more, for a file wrong throughout)."
     )
     st.download_button(
         "Download a blank answer sheet (.xlsx)",
