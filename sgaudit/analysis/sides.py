@@ -34,18 +34,22 @@ def _first_valid(values: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def compare_sides(resp: pd.DataFrame, keys: list[str], scale: float = 1.0) -> pd.DataFrame:
+def compare_sides(
+    resp: pd.DataFrame, keys: list[str], scale: float = 1.0, bounded: bool = True
+) -> pd.DataFrame:
     """Side 'a' minus side 'b' per cell of `keys`, from respondent rows.
 
     `resp` has y, w, people, and for the variance model inv_k (1 / answers behind the
     respondent's score) and noise (the theme's answer variance); see
     `uncertainty.expected_variance`. Each side's own spread is shrunk towards it.
-    Rows come out in the order of `keys`' values.
+    Rows come out in the order of `keys`' values. `bounded=False`: the scores are not on
+    the scale (centred on each respondent's own level, `own_level.py`), so the person
+    part of the variance does not follow the scale's bounds.
     """
     cell, uniques = pd.factorize(cell_codes(resp, keys), sort=False)
     names = resp[keys].iloc[first_of_each(cell, len(uniques))].reset_index(drop=True)
     side_a = (resp["side"] == "a").to_numpy(dtype=bool)
-    return compare_cells(cell, side_a, resp, names, scale)
+    return compare_cells(cell, side_a, resp, names, scale, bounded)
 
 
 def compare_cells(
@@ -54,6 +58,7 @@ def compare_cells(
     resp: pd.DataFrame,
     names: pd.DataFrame,
     scale: float = 1.0,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """`compare_sides` with the cells already coded: `cell` numbers each row's cell
     (0, 1, ...: row `cell` of `names`, which holds the keys, one of them "theme"),
@@ -92,7 +97,7 @@ def compare_cells(
         stats_["inv_k"].to_numpy(dtype=float),
         stats_["noise"].to_numpy(dtype=float),
         # scores follow the scale's bounds; don't-know rates (scale 100) have their own noise
-        stats_["score"].to_numpy(dtype=float) / 100 if scale == 1.0 else None,
+        stats_["score"].to_numpy(dtype=float) / 100 if scale == 1.0 and bounded else None,
     )
     # Pair each cell's side a with its side b, both scored, in the order of the keys.
     scored = ~np.isnan(stats_["score"].to_numpy(dtype=float))

@@ -22,11 +22,15 @@ from sgaudit.analysis.codes import sums_by
 from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's names
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
+from sgaudit.analysis.own_level import centre
 from sgaudit.analysis.sides import compare_cells, compare_sides
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 BETTER = "higher_rates_better"
+# A thread comparison of each respondent against their own level (`own_level.py`): the
+# gap on a theme beyond the two tiers' usual gap on the other themes.
+BEYOND = "thread_break_beyond_usual"
 WORSE = "higher_rates_worse"
 # Who is compared with whom is data: the set's `thread_pairs` setting (`thread_pairs()`).
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")
@@ -173,12 +177,28 @@ def thread_pairs(
 
 
 def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Each thread group minus its ground tier, per theme (like with like)."""
+    """Each thread group minus its ground tier, per theme (like with like), two ways.
+
+    "thread_break": the plain gap between the two tiers' scores. `BEYOND`: the gap beyond
+    the two tiers' usual gap on the other themes, each respondent set against their own
+    level (`own_level.py`); its scores are the tiers' own (the plain comparison's), its
+    difference, interval and p the centred ones. Both take part in the audit's false-flag
+    control; `thread_findings` makes at most one finding of the two.
+    """
     if resp.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    out = compare_sides(resp, ["base", "group", "theme"])
+    keys = ["base", "group", "theme"]
+    plain = compare_sides(resp, keys)
+    parts = [plain.assign(kind="thread_break")]
+    own = centre(resp, settings.thread_own_level_themes)
+    if own is not None:
+        beyond = compare_cells(own.cell, own.side_a, own.values, own.names, bounded=False)
+        beyond = beyond.drop(columns=["score_a", "score_b"])
+        beyond = beyond.merge(plain[[*keys, "score_a", "score_b"]], on=keys, how="inner")
+        parts.append(beyond.assign(kind=BEYOND))
+    out = pd.concat(parts, ignore_index=True)
     return out.rename(columns={"group": "tier"}).assign(
-        kind="thread_break", area="", threshold=settings.thread_break_points, sign=0
+        area="", threshold=settings.thread_break_points, sign=0
     )[list(COMPARISON_COLUMNS)]
 
 

@@ -32,6 +32,12 @@ class AnalysisSettings(_Model):
         RagBand(label="green", min=70),
     )
     thread_break_points: float = Field(20, gt=0, description="Tier vs front line gap (points)")
+    thread_own_level_themes: int = Field(
+        6,
+        ge=0,
+        description="Themes a respondent must have answered for the golden thread to also "
+        "set them against their own level on the other themes (0 or 1: never)",
+    )
     knowledge_gap_points: float = Field(
         20, gt=0, description="Extra don't-know rate at the top (percentage points)"
     )

@@ -1,0 +1,117 @@
+"""Each respondent against their own level: the golden thread beyond how people rate in general.
+
+Some people rate everything generously and some harshly. Three trustees who happen to
+be generous raters lift every theme's board score, so a board's score on one theme
+wanders with who sat on the board that year: most of the noise of a small group's
+score is the people, not the theme. But a generous rater is generous on every theme.
+Set each respondent's score on a theme against their own scores on the *other* themes
+of the same comparison, and the person drops out: what is left is how they see this
+theme compared with how they see the rest.
+
+`own_level_respondents` makes those scores from the thread's respondent rows
+(`like_with_like.thread_respondents`): for each respondent and theme,
+
+    centred = (y - theme mean) - mean over their other themes of (y - theme mean)
+
+(the theme means, taken over both sides of the comparison, keep a respondent who
+answered a different set of themes from being judged by which themes those were). The
+difference of the two sides' centred scores is then the gap on this theme *beyond*
+the two tiers' usual gap on the others. Its variance is the answer noise of this theme
+and of the other themes' mean (`inv_k`, `item_var` carry both), with no person part:
+that is where its power comes from.
+
+It answers a narrower question than the plain gap: a board that rates every theme 25
+points above its staff has no theme beyond its usual gap, and the plain comparison
+(`thread.thread_comparisons` makes both) is what finds it. A view planted on a few
+themes leaks into the others' comparison by the gap divided by the other themes
+counted, so only respondents with at least `thread_own_level_themes` themes in the
+comparison take part (6: at most a fifth of a one-theme gap leaks; people who use
+services answer four themes of the core set and are compared on the plain gap alone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sgaudit.analysis.codes import first_of_each
+
+
+@dataclass(frozen=True, eq=False)
+class Centred:
+    """The centred rows of a thread's respondents, ready for `sides.compare_cells`."""
+
+    rows: np.ndarray  # positions in the respondent rows
+    values: pd.DataFrame  # y (centred), w, people, inv_k, noise, item_var
+    cell: np.ndarray  # each row's base x group x theme, numbered 0, 1, ... as `names`
+    names: pd.DataFrame  # base, group, theme of each cell
+    side_a: np.ndarray
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes.astype(np.int64), len(uniques)
+
+
+def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
+    """Each respondent's score on a theme set against their own level (module docstring).
+
+    `resp` as `thread_respondents` gives it (base, group, theme, interview_id, side, y,
+    inv_k, item_var, ...). Only comparisons (base x group) in which every respondent has
+    at least `min_themes` themes are centred; None when none is (or `min_themes` < 2).
+    Every label is coded once; the sums are `np.bincount`s on the codes.
+    """
+    if min_themes < 2 or resp.empty:
+        return None
+    (b, nb), (g, ng) = _codes(resp["base"]), _codes(resp["group"])
+    (t, nt), (i, ni) = _codes(resp["theme"]), _codes(resp["interview_id"])
+    pair = b * ng + g
+    theme_cell = pair * nt + t
+    person = pair * ni + i
+    y = resp["y"].to_numpy(dtype=float)
+    inv_k = resp["inv_k"].to_numpy(dtype=float)
+    item = np.nan_to_num(resp["item_var"].to_numpy(dtype=float))
+
+    def per(codes, values, n):
+        return np.bincount(codes, values, minlength=n)
+
+    n_t, n_p = nb * ng * nt, nb * ng * ni
+    per_theme_k = per(theme_cell, None, n_t)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        yt = y - (per(theme_cell, y, n_t) / per_theme_k)[theme_cell]
+    themes_of = per(person, None, n_p)  # per respondent of each comparison
+    k = themes_of[person]
+    heard = themes_of.reshape(nb * ng, ni)
+    fewest = np.where(heard > 0, heard, np.inf).min(axis=1)  # per comparison
+    rows = np.flatnonzero(fewest[pair] >= min_themes)
+    if not len(rows):
+        return None
+    others = k[rows] - 1
+    p, yt_r = person[rows], yt[rows]
+    values = pd.DataFrame(
+        {
+            "y": yt_r - (per(person, yt, n_p)[p] - yt_r) / others,
+            "w": resp["w"].to_numpy(dtype=float)[rows],
+            "people": resp["people"].to_numpy()[rows],
+            "inv_k": inv_k[rows] + (per(person, inv_k, n_p)[p] - inv_k[rows]) / others**2,
+            "noise": resp["noise"].to_numpy(dtype=float)[rows],
+            "item_var": item[rows] + (per(person, item, n_p)[p] - item[rows]) / others**2,
+        }
+    )
+    cell, cells = pd.factorize(theme_cell[rows], sort=False)
+    first = rows[first_of_each(cell, len(cells))]
+    names = resp[["base", "group", "theme"]].iloc[first].reset_index(drop=True)
+    side_a = (resp["side"].to_numpy() == "a")[rows]
+    return Centred(rows, values, cell, names, side_a)
+
+
+def own_level_respondents(resp: pd.DataFrame, min_themes: int) -> pd.DataFrame:
+    """`resp`'s rows that `centre` keeps, with y, inv_k and item_var centred (an empty
+    frame when none is): the centred scores as respondent rows, to read or test."""
+    c = centre(resp, min_themes)
+    if c is None:
+        return resp.iloc[:0]
+    cols = ["y", "inv_k", "item_var"]
+    return resp.iloc[c.rows].assign(**{k: c.values[k].to_numpy() for k in cols})
