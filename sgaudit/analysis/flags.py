@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from sgaudit import printed
+from sgaudit.analysis.codes import cell_codes
 from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _num, _one, order_tiers
 from sgaudit.analysis.scope import SYSTEMIC
+from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.uncertainty import false_flag_control
 
 FINDING, WORTH = "finding", "worth_exploring"
@@ -29,6 +31,8 @@ BORDERLINE = "borderline: close to the weak score or the systemic share"
 # One-way kinds whose other direction is still read (a self-assessment lower than the
 # evidence is said so): tested both ways.
 TWO_WAY_READINGS: tuple[str, ...] = ("self_assessment_optimism",)
+# Kinds of comparison that read another kind's difference a second way (`families`).
+READINGS: dict[str, str] = {BEYOND: "thread_break"}
 # Kinds of comparison whose second side is a fixed number rather than a group.
 ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 
@@ -36,7 +40,9 @@ ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
     """Adds q, low, high, level, clear and status ('finding', 'worth_exploring' or '')."""
     numeric = comps.astype({"p": float, "diff": float, "se": float, "df": float})
-    out = false_flag_control(numeric.assign(p=candidate_p(numeric)), rate, method, one_way(numeric))
+    out = false_flag_control(
+        numeric.assign(p=candidate_p(numeric)), rate, method, one_way(numeric), families(numeric)
+    )
     diff = out["diff"].to_numpy(dtype=float).round(9)
     thr = out["threshold"].to_numpy(dtype=float)
     sign = out["sign"].to_numpy(dtype=int)
@@ -53,6 +59,23 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     big &= np.isfinite(diff) & shown & sure & ~(systemic & (diff >= 0))
     out["status"] = np.select([big & out["clear"].to_numpy(), big], [FINDING, WORTH], "")
     return out
+
+
+def families(comps: pd.DataFrame) -> np.ndarray:
+    """One integer per comparison: equal for readings of the same difference.
+
+    A kind in `READINGS` is a second reading of another kind's comparison with the same
+    theme, tier, ground tier and area (a thread gap beyond each person's own level reads
+    the plain gap again); the false-flag control counts a family once.
+    """
+    kind = comps["kind"].astype(str).map(lambda k: READINGS.get(k, k))
+    keys = pd.DataFrame(
+        {
+            "kind": kind.to_numpy(),
+            **{c: comps[c].astype(str).to_numpy() for c in ("theme", "tier", "base", "area")},
+        }
+    )
+    return cell_codes(keys, list(keys.columns))
 
 
 def one_way(comps: pd.DataFrame) -> np.ndarray:

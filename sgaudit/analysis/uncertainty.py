@@ -293,6 +293,7 @@ def false_flag_control(
     rate: float,
     method: str = "flags",
     one_way: np.ndarray | None = None,
+    family: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Judge every comparison of the audit together; adds q, low, high, level, clear.
 
@@ -304,34 +305,58 @@ def false_flag_control(
     false flags *among the flags* is at most `rate`; more power, but an audit with
     several real findings then carries a false one more often.
 
+    `family` (one integer per row) puts several readings of one difference together (a
+    thread gap read plainly and beyond each person's own level): a family is one
+    comparison of the m, its p the smallest of its readings' times their number
+    (Bonferroni within the family), so a second reading does not loosen or tighten the
+    control for anything else. Without it every row is its own family.
+
     `clear` is true when the comparison passes. low/high are the difference's interval
     at the matching level (1 - rate / m; for "flags", the false-coverage-rate level
-    1 - rate x R / m with R comparisons clear), so an interval excludes zero exactly
-    when `clear` is true. `one_way` marks comparisons whose p is one-sided: their
-    interval's near bound is the one-sided bound at that level (the interval is at
-    1 - 2 x rate / m), so it too excludes zero exactly when `clear` (on the side that
-    matters).
+    1 - rate x R / m with R families clear; within a family of k readings, a k-th of
+    that), so an interval excludes zero exactly when `clear` is true. `one_way` marks
+    comparisons whose p is one-sided: their interval's near bound is the one-sided bound
+    at that level (the interval is at 1 - 2 x rate / m), so it too excludes zero exactly
+    when `clear` (on the side that matters).
     """
     out = comparisons.copy()
     p = out["p"].to_numpy(dtype=float)
     tested = np.isfinite(p)
-    m = max(int(tested.sum()), 1)
-    q = np.full(len(out), np.nan)
-    if tested.any():
+    fam = np.arange(len(out)) if family is None else np.asarray(family, dtype=np.int64)
+    fam_code, fams = pd.factorize(fam, sort=False)
+    size = np.bincount(fam_code[tested], minlength=len(fams)).astype(float)
+    k = np.maximum(size[fam_code], 1.0)  # readings tested in each row's family
+    p_adj = np.where(tested, np.minimum(p * k, 1.0), np.nan)
+    fam_p = np.full(len(fams), np.inf)
+    np.minimum.at(fam_p, fam_code[tested], p_adj[tested])
+    judged = np.isfinite(fam_p)
+    m = max(int(judged.sum()), 1)
+    fam_q = np.full(len(fams), np.nan)
+    if judged.any():
         if method == "flags":
-            q[tested] = benjamini_hochberg(p[tested])
+            fam_q[judged] = benjamini_hochberg(fam_p[judged])
         else:
-            q[tested] = np.minimum(p[tested] * m, 1.0)
+            fam_q[judged] = np.minimum(fam_p[judged] * m, 1.0)
+    clear_families = int((np.nan_to_num(fam_q, nan=1.0) <= rate).sum())
+    alpha = rate * (max(clear_families, 1) if method == "flags" else 1) / m
+    # The family's own q for its smallest reading; another reading's q is its p on the
+    # same scale (clear exactly when its p, times its family's size, is within alpha).
+    q = np.where(
+        p_adj <= fam_p[fam_code], fam_q[fam_code], np.minimum(p_adj * rate / alpha, 1.0)
+    )
+    q = np.where(tested, q, np.nan)
     clear = np.nan_to_num(q, nan=1.0) <= rate
-    alpha = rate * (max(int(clear.sum()), 1) if method == "flags" else 1) / m
     df = out["df"].to_numpy(dtype=float)
     one_way = np.zeros(len(out), dtype=bool) if one_way is None else np.asarray(one_way)
-    crit = t_isf(np.where(one_way, alpha, alpha / 2), np.where(np.isfinite(df), df, 1.0))
+    row_alpha = alpha / k
+    crit = t_isf(
+        np.where(one_way, row_alpha, row_alpha / 2), np.where(np.isfinite(df), df, 1.0)
+    )
     se = out["se"].to_numpy(dtype=float)
     diff = out["diff"].to_numpy(dtype=float)
     out["q"] = q
     out["low"] = diff - crit * se
     out["high"] = diff + crit * se
-    out["level"] = np.where(one_way, 1 - 2 * alpha, 1 - alpha)
+    out["level"] = np.where(one_way, 1 - 2 * row_alpha, 1 - row_alpha)
     out["clear"] = clear
     return out
