@@ -51,18 +51,11 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
     assert len(flagged) <= 0.05 * len(CLEAN_SEEDS), flagged
 
 
-# Measured below target with 3-6 trustees, 1-2 managers per area and a DSL of one
-# (docs/analysis.md, "What the analysis can and cannot see"): kept as expected
-# failures so the suite shows the gap, and turns into a pass (XPASS) once closed.
+# Measured below target (docs/analysis.md, "What the analysis can and cannot see"):
+# kept as expected failures so the suite shows the gap, and turns into a pass (XPASS)
+# once closed. Managers, the pooled senior leadership and the board reach the target
+# since each thread gap is also read beyond the two tiers' usual gap (`own_level.py`).
 BELOW_TARGET = {
-    "managers rate lower": "managers are 1-2 per area, 3-16 in all; with 3-5 of them "
-    "(one audit in five) a planted 30-point gap, 28 on the scale, comes out below the "
-    "20-point threshold about one time in six: 18 of 20 seeds",
-    "senior leadership rates lower (pooled)": "the DSL and 2-4 senior leaders, 3-5 "
-    "people at 50 in a theme rated 80: the difference's standard error is about 7, so a "
-    "28-point gap on the scale comes out below 20 about one time in ten: 17 of 20 seeds",
-    "board rates lower": "3-6 trustees at 50 in a theme rated 80: standard error about "
-    "7, about one time in ten below the 20-point threshold: 18 of 20 seeds",
     "people who use services rate lower than the leadership (pooled)": "people who use "
     "services answer two questions on a three-point scale: their score alone has a "
     "standard error of about 5, against the pooled leadership about 7, so a 28-point "
@@ -91,7 +84,7 @@ def test_each_planted_30_point_pattern_is_found_in_95_percent_of_seeds(bundle, n
     "bundle",
     [
         "scope",
-        pytest.param("thread", marks=pytest.mark.xfail(reason="see BELOW_TARGET", strict=True)),
+        "thread",
         pytest.param("top", marks=pytest.mark.xfail(reason="see BELOW_TARGET", strict=True)),
     ],
 )
@@ -104,9 +97,10 @@ def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
 @pytest.mark.xfail(
     reason="Benjamini-Hochberg bounds the share of false flags among flags, not the "
     "chance of one per audit: with three or four real findings 4 of these 60 audits "
-    "carry a false one, three of them the same noise draw (seed 104: people who use "
-    "services 22 points below a leadership rating every theme high); "
-    "false_flag_method: audit keeps it under 5 % at a cost in power",
+    "carry a false one, three of them the same noise draw in three bundles (seed 104: "
+    "people who use services 22 points below a leadership rating every theme high), "
+    "the fourth seed 117 (three leaders' practice answers on Policies 3.7 standard "
+    "errors high); false_flag_method: audit keeps it under 5 % at a cost in power",
     strict=True,
 )
 def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():

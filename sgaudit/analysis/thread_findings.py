@@ -28,7 +28,7 @@ from sgaudit.analysis.findings import (
     severity_from_ratio,
 )
 from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
-from sgaudit.analysis.thread import BETTER, POOL_SEP, WORSE, pool_members
+from sgaudit.analysis.thread import BETTER, BEYOND, POOL_SEP, WORSE, pool_members
 
 LEADERSHIP: tuple[str, ...] = ("dsl", "senior_leader", "board")
 # Shorter nouns for a list of the tiers taken together.
@@ -93,6 +93,62 @@ def _seen_from_below(row):
     )
 
 
+def one_per_gap(flagged: pd.DataFrame) -> pd.DataFrame:
+    """The thread comparisons to make findings of: one per base x group x theme.
+
+    Each gap is compared two ways (`thread.thread_comparisons`): plainly, and beyond the
+    two tiers' usual gap on the other themes (`BEYOND`). The plain one is taken when it
+    is a finding, else the one beyond the usual gap when that is; what is only worth
+    exploring comes last, the plain one first. A gap beyond the usual that points the
+    other way from the plain gap (a board 25 points above its staff everywhere but level
+    on one theme) says more about the other themes than this one: it is left out.
+    """
+    rows = flagged[flagged["kind"].isin(["thread_break", BEYOND])]
+    plain_gap = rows["score_a"].to_numpy(dtype=float) - rows["score_b"].to_numpy(dtype=float)
+    beyond = (rows["kind"] == BEYOND).to_numpy()
+    agrees = np.sign(plain_gap) == np.sign(rows["diff"].to_numpy(dtype=float))
+    rows = rows[~beyond | agrees]
+    rank = np.where(rows["status"] == FINDING, 0, 2) + (rows["kind"] == BEYOND).to_numpy()
+    first = rows.assign(_rank=rank).sort_values("_rank", kind="stable")
+    first = first.drop_duplicates(["base", "tier", "theme"])
+    return rows[rows.index.isin(first.index)]  # in the comparisons' order
+
+
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) -> str:
+    """The sentence of a gap found beyond the two tiers' usual gap on the other themes.
+
+    "Managers rate Training 14 points lower than front-line staff (63 vs 77); on the
+    other themes they rate 6 points higher than front-line staff. Set against their own
+    ratings of the other themes, they rate it 20 points lower (difference -20 points,
+    interval -36 to -6; 3 and 18 people; on the questions both were asked)."
+    """
+    shown = _num(row.score_a) - _num(row.score_b)
+    beyond, low, high = _one(row.diff), _num(row.low), _num(row.high)
+    people = f"{int(row.n_a)} and {int(row.n_b)} people"
+    first, second, sa, sb = noun, base_noun, row.score_a, row.score_b
+    if from_below:  # their voice first: people who use services
+        first, second, sa, sb = base_noun, noun, row.score_b, row.score_a
+        shown, beyond, low, high = -shown, -beyond, -high, -low
+    usual = round(shown - beyond)
+    others = (
+        f"as {second} do"
+        if usual == 0
+        else f"{_points(abs(usual))} {'higher' if usual > 0 else 'lower'} than {second}"
+    )
+    return (
+        f"{_cap(first)} rate {title} {_points(abs(shown))} {'higher' if shown > 0 else 'lower'} "
+        f"than {second} ({_num(sa)} vs {_num(sb)}); on the other themes they rate {others}. "
+        f"Set against their own ratings of the other themes, they rate it "
+        f"{_points(abs(round(beyond)))} {'higher' if beyond > 0 else 'lower'} (difference "
+        f"{round(beyond)} points, interval {low} to {high}; {people}; on the questions both "
+        "were asked)."
+    )
+
+
 def thread_break_findings(
     flagged: pd.DataFrame,
     resp: pd.DataFrame,
@@ -108,7 +164,7 @@ def thread_break_findings(
     (`localised_by_theme` gives its index); the new findings are returned.
     """
     out: list[Finding] = []
-    breaks = flagged[flagged["kind"] == "thread_break"]
+    breaks = one_per_gap(flagged)
     sides = FrontLineSides(resp) if (breaks["base"] == "front_line").any() else None
     for row in breaks.itertuples(index=False):
         title = titles.get(row.theme, row.theme)
@@ -139,7 +195,11 @@ def thread_break_findings(
             f"{base_noun} ({_num(row.score_a)} vs {_num(row.score_b)}; {how_sure(row)}; "
             f"on the questions both were asked)."
         )
-        if row.base == "service_user":  # their voice first: "People who use services rate"
+        if row.kind == BEYOND:
+            summary = _beyond_words(row, noun, base_noun, title, row.base == "service_user")
+            if lead:
+                summary = lead + summary[0].lower() + summary[1:]
+        elif row.base == "service_user":  # their voice first: "People who use services rate"
             below = "lower" if shown > 0 else "higher"
             summary = (
                 f"{_cap(base_noun)} rate {title} {abs(shown)} points {below} than {noun} "
@@ -159,10 +219,18 @@ def thread_break_findings(
                     "tier_score": _one(row.score_a),
                     "front_line_score": _one(row.score_b),
                     "base_tier": row.base,
-                    "gap": _one(row.diff),
+                    "gap": _one(row.score_a - row.score_b),
                     "direction": direction,
                     "tier_n": int(row.n_a),
                     "front_line_n": int(row.n_b),
+                    **(
+                        {
+                            "beyond_usual_gap": _one(row.diff),
+                            "usual_gap": _one(row.score_a - row.score_b - row.diff),
+                        }
+                        if row.kind == BEYOND
+                        else {}
+                    ),
                 },
                 areas=[driver] if driver else [],
                 tiers=[row.base, *members],

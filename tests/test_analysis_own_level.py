@@ -1,0 +1,197 @@
+"""The golden thread read a second way: each respondent against their own level on the
+other themes (`own_level.py`), counted once with the plain gap in the false-flag control."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sgaudit.analysis import analyse
+from sgaudit.analysis.detect import all_comparisons, detect
+from sgaudit.analysis.flags import FINDING, WORTH, families
+from sgaudit.analysis.own_level import own_level_respondents
+from sgaudit.analysis.realistic import realistic_audit
+from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.synthetic import Plant
+from sgaudit.analysis.thread import BEYOND
+from sgaudit.analysis.thread_findings import one_per_gap
+from sgaudit.analysis.uncertainty import false_flag_control, t_isf
+from sgaudit.questionnaire.loader import load_question_set
+
+CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
+THEMES = [f"t{k}" for k in range(8)]
+
+
+@cache
+def core():
+    return load_question_set(CORE)
+
+
+def _with(**settings):
+    qs = core()
+    return qs.model_copy(update={"settings": qs.settings.model_copy(update=settings)})
+
+
+def _resp(person: dict[str, float], side: dict[str, str], planted: float = 30.0):
+    """Respondent rows with no answer noise: theme level + the person + the board's view
+    of theme t0 (`planted` above everyone else's)."""
+    rows = []
+    for iv, u in person.items():
+        for k, theme in enumerate(THEMES):
+            y = 60 + 2 * k + u + (planted if side[iv] == "a" and theme == "t0" else 0.0)
+            rows.append((theme, iv, side[iv], y))
+    frame = pd.DataFrame(rows, columns=["theme", "interview_id", "side", "y"])
+    return frame.assign(
+        base="front_line",
+        group="board",
+        service_area="A",
+        people=1,
+        w=1.0,
+        inv_k=0.25,
+        noise=200.0,
+        item_var=1.0,
+    )
+
+
+def test_each_person_is_set_against_their_own_scores_on_the_other_themes():
+    # a generous, a harsh and a middling trustee; front-line staff as varied
+    person = {"b1": 25.0, "b2": -20.0, "b3": 0.0, "f1": 10.0, "f2": -5.0, "f3": 0.0, "f4": 7.0}
+    side = {iv: "a" if iv.startswith("b") else "b" for iv in person}
+    resp = _resp(person, side)
+    own = own_level_respondents(resp, 6)
+    assert len(own) == len(resp)
+    # the person drops out: every trustee's centred score on a theme is the same
+    spread = own.groupby(["side", "theme"])["y"].agg(lambda v: v.max() - v.min())
+    assert spread.max() < 1e-9
+    gap = (
+        own[own["side"] == "a"].groupby("theme")["y"].mean()
+        - own[own["side"] == "b"].groupby("theme")["y"].mean()
+    )
+    assert gap["t0"] == pytest.approx(30.0)  # the planted view, whole
+    # on the others it leaks by the planted gap over the other themes counted (7)
+    assert gap.drop("t0").to_numpy() == pytest.approx(np.full(7, -30.0 / 7))
+    # the variance model: this theme's answers and a seventh of the others', per 1/7
+    assert own["inv_k"].iloc[0] == pytest.approx(0.25 + 7 * 0.25 / 49)
+    assert own["item_var"].iloc[0] == pytest.approx(1.0 + 7 * 1.0 / 49)
+
+
+def test_a_comparison_is_centred_only_when_everyone_in_it_has_enough_themes():
+    person = {"b1": 5.0, "b2": 0.0, "b3": -5.0, "f1": 0.0, "f2": 3.0, "f3": -3.0}
+    side = {iv: "a" if iv.startswith("b") else "b" for iv in person}
+    resp = _resp(person, side)
+    short = resp[~((resp["interview_id"] == "f3") & resp["theme"].isin(THEMES[3:]))]
+    assert own_level_respondents(short, 6).empty  # f3 answered three themes
+    assert len(own_level_respondents(short, 3)) == len(short)
+    assert own_level_respondents(resp, 0).empty and own_level_respondents(resp, 1).empty
+
+
+def test_the_thread_reads_each_front_line_gap_twice_and_the_service_users_gap_once():
+    data = realistic_audit(5, core())
+    comps = all_comparisons(ScoreTables.build(data))[0]
+    thread = comps[comps["kind"].isin(["thread_break", BEYOND])]
+    twice = thread.groupby(["base", "tier", "theme"])["kind"].nunique()
+    assert (twice.loc["front_line"] == 2).all()
+    assert (twice.loc["service_user"] == 1).all()  # four themes each: not centred
+    off = realistic_audit(5, _with(thread_own_level_themes=0))
+    comps_off = all_comparisons(ScoreTables.build(off))[0]
+    assert not (comps_off["kind"] == BEYOND).any()
+    plain = thread[thread["kind"] == "thread_break"].reset_index(drop=True)
+    plain_off = comps_off[comps_off["kind"] == "thread_break"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(plain, plain_off)  # the plain reading is unchanged
+
+
+def test_two_readings_of_one_gap_count_once_in_the_false_flag_control():
+    rng = np.random.default_rng(3)
+    n = 60
+
+    def with_p(p, se):  # differences whose two-sided p on 30 df is `p`
+        sign = np.where(rng.random(len(p)) < 0.5, -1.0, 1.0)
+        diff = sign * t_isf(np.asarray(p) / 2, np.full(len(p), 30.0)) * se
+        return pd.DataFrame({"p": p, "diff": diff, "se": se, "df": 30.0})
+
+    comps = with_p(np.r_[rng.uniform(0, 1e-4, 6), rng.uniform(0, 1, n - 6)], 5.0)
+    alone = false_flag_control(comps, 0.05)
+    # every row its own family: exactly as without families
+    pd.testing.assert_frame_equal(alone, false_flag_control(comps, 0.05, family=np.arange(n)))
+    # a second reading of row 0 (a tenth of its p): one family, judged at its p times two
+    second = with_p(np.array([comps["p"].iloc[0] / 10]), 4.0)
+    both = pd.concat([comps, second], ignore_index=True)
+    judged = false_flag_control(both, 0.05, family=np.r_[np.arange(n), 0])
+    # the rest are judged exactly as before: the family counts once among the 60
+    cols = ["q", "clear", "low", "high", "level"]
+    pd.testing.assert_frame_equal(judged.iloc[1:n][cols], alone.iloc[1:][cols])
+    assert judged["clear"].iloc[n]
+    # each reading's interval is at half the level's tail: it excludes zero iff clear
+    assert judged["level"].iloc[n] == pytest.approx(1 - (1 - alone["level"].iloc[1]) / 2)
+    lows, highs = judged["low"].to_numpy(), judged["high"].to_numpy()
+    assert ((lows > 0) | (highs < 0)).tolist() == judged["clear"].tolist()
+
+
+def _row(kind, status, diff, a=80.0, b=50.0, theme="culture"):
+    return {
+        "kind": kind,
+        "theme": theme,
+        "tier": "board",
+        "base": "front_line",
+        "area": "",
+        "status": status,
+        "diff": diff,
+        "score_a": a,
+        "score_b": b,
+    }
+
+
+def test_one_finding_per_gap_the_plain_reading_first():
+    rows = pd.DataFrame(
+        [
+            _row("thread_break", FINDING, 30.0),
+            _row(BEYOND, FINDING, 28.0),
+            _row("thread_break", WORTH, 22.0, theme="dsl"),
+            _row(BEYOND, FINDING, 24.0, theme="dsl"),
+            _row("thread_break", WORTH, 21.0, theme="policies"),
+            _row(BEYOND, WORTH, 23.0, theme="policies"),
+            # level with the front line here, 25 above it elsewhere: not a finding about it
+            _row(BEYOND, FINDING, -24.0, a=70.0, b=69.0, theme="training"),
+        ]
+    )
+    chosen = one_per_gap(rows)
+    picked = dict(zip(chosen["theme"], chosen["kind"], strict=True))
+    assert picked == {"culture": "thread_break", "dsl": BEYOND, "policies": "thread_break"}
+    assert families(rows.assign(area="")).tolist().count(families(rows)[0]) == 2
+
+
+def test_a_view_of_one_theme_is_found_despite_generous_and_harsh_raters():
+    """Managers rate training 30 below a front line rating it 80; people differ a lot
+    (person SD 15). Seed 6 is the audit where the plain gap alone misses it."""
+    plants = [Plant(theme="training", tiers=("manager",), score=50)]
+    noise = {"person_sd": 15}
+    found = analyse(realistic_audit(6, core(), plants, noise=noise)).findings
+    hit = [f for f in found if f.theme == "training" and "manager" in f.tiers]
+    assert hit and hit[0].kind == "thread_break"
+    f = hit[0]
+    assert "Set against their own ratings of the other themes, they rate it" in f.summary
+    assert f.evidence["beyond_usual_gap"] == f.difference
+    assert f.evidence["gap"] == pytest.approx(
+        f.evidence["tier_score"] - f.evidence["front_line_score"], abs=0.11
+    )
+    low, high = f.interval
+    assert high < 0 and low <= f.difference <= high
+    plain_only = analyse(
+        realistic_audit(6, _with(thread_own_level_themes=0), plants, noise=noise)
+    ).findings
+    assert not [f for f in plain_only if f.theme == "training" and "manager" in f.tiers]
+
+
+def test_a_board_generous_on_every_theme_is_found_by_the_plain_gap_on_each():
+    plants = [Plant(tiers=("board",), score=95)]
+    result = detect(realistic_audit(3, core(), plants, noise={"base_score": 55}))
+    breaks = [f for f in result.findings if f.kind == "thread_break" and "board" in f.tiers]
+    assert len(breaks) == 11
+    assert not [f for f in breaks if "own ratings" in f.summary]
+    c = result.comparisons
+    beyond = c[(c["kind"] == BEYOND) & (c["tier"] == "board")]
+    assert (beyond["diff"].abs() < 10).all()  # nothing beyond the board's usual gap
