@@ -20,6 +20,8 @@ from sgaudit.analysis.codes import first_of_each, group_sums, labels, sums_by
 from sgaudit.vocab import TIERS
 
 POOL_SEP = "+"
+# thread_respondents' base x group, theme and interview as integer codes
+CODE_COLUMNS: tuple[str, ...] = ("pair_code", "theme_code", "interview_code")
 MIN_QUESTIONS = 2  # questions each side must have answered for a thread comparison
 NOISE_PRIOR_DF = 10.0  # how many answers' evidence the theme's answer noise is worth to a tier
 
@@ -231,7 +233,8 @@ def thread_respondents(
     """Respondent scores for every thread comparison (`thread.thread_pairs`), like with like.
 
     One row per (base, group, theme, interview): side ('a' the upper group, 'b' the
-    ground tier), service_area, people, y (the respondent's score) and w (1). Only the
+    ground tier), service_area, people, y (the respondent's score) and w (1), with
+    base x group, theme and interview also as integers (`CODE_COLUMNS`). Only the
     aspects (paper, practice) that both the ground tier and the group were asked in
     the theme count, and every respondent's score mixes them in the same proportion
     (the ground tier's share of answer weight on each aspect), so a board asked mostly
@@ -308,7 +311,7 @@ def thread_respondents(
             compared.append((base, group))
     if not parts:
         cols = ["theme", "interview_id", "side", "service_area", "people", "y", "w"]
-        return pd.DataFrame(columns=[*cols, "base", "group"])
+        return pd.DataFrame(columns=[*cols, "base", "group", *CODE_COLUMNS])
     keep = np.concatenate([p["keep"] for p in parts])
     col = {name: np.concatenate([p[name] for p in parts])[keep] for name in parts[0]}
     row, pair = col["row"], col["pair"]
@@ -326,6 +329,10 @@ def thread_respondents(
             "item_var": col["item_var"],
             "base": labels([b for b, _ in compared], pair),
             "group": labels([g for _, g in compared], pair),
+            # the same labels as integers, for the comparisons (`thread.thread_cells`)
+            "pair_code": pair,
+            "theme_code": col["t"],
+            "interview_code": col["i"],
         }
     )
     return out.dropna(subset=["y"])

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.codes import first_of_each
+from sgaudit.analysis.like_with_like import CODE_COLUMNS
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +56,22 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques)
 
 
+def label_codes(resp: pd.DataFrame) -> tuple[tuple[np.ndarray, int], ...]:
+    """(codes, how many) of each row's base x group, theme and interview.
+
+    From `thread_respondents`' integer columns when it made them, else (respondent rows
+    built by hand) factorized from the labels.
+    """
+    if set(CODE_COLUMNS) <= set(resp.columns):
+        out = []
+        for c in CODE_COLUMNS:
+            v = resp[c].to_numpy(dtype=np.int64)
+            out.append((v, int(v.max()) + 1 if len(v) else 0))
+        return tuple(out)
+    (b, nb), (g, ng) = _codes(resp["base"]), _codes(resp["group"])
+    return (b * ng + g, nb * ng), _codes(resp["theme"]), _codes(resp["interview_id"])
+
+
 def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
     """Each respondent's score on a theme set against their own level (module docstring).
 
@@ -65,9 +82,7 @@ def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
     """
     if min_themes < 2 or resp.empty:
         return None
-    (b, nb), (g, ng) = _codes(resp["base"]), _codes(resp["group"])
-    (t, nt), (i, ni) = _codes(resp["theme"]), _codes(resp["interview_id"])
-    pair = b * ng + g
+    (pair, n_pair), (t, nt), (i, ni) = label_codes(resp)
     theme_cell = pair * nt + t
     person = pair * ni + i
     y = resp["y"].to_numpy(dtype=float)
@@ -77,13 +92,13 @@ def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
     def per(codes, values, n):
         return np.bincount(codes, values, minlength=n)
 
-    n_t, n_p = nb * ng * nt, nb * ng * ni
+    n_t, n_p = n_pair * nt, n_pair * ni
     per_theme_k = per(theme_cell, None, n_t)
     with np.errstate(invalid="ignore", divide="ignore"):
         yt = y - (per(theme_cell, y, n_t) / per_theme_k)[theme_cell]
     themes_of = per(person, None, n_p)  # per respondent of each comparison
     k = themes_of[person]
-    heard = themes_of.reshape(nb * ng, ni)
+    heard = themes_of.reshape(n_pair, ni)
     fewest = np.where(heard > 0, heard, np.inf).min(axis=1)  # per comparison
     rows = np.flatnonzero(fewest[pair] >= min_themes)
     if not len(rows):

@@ -18,12 +18,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import sums_by
+from sgaudit.analysis.codes import first_of_each, sums_by
 from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's names
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
-from sgaudit.analysis.own_level import centre
-from sgaudit.analysis.sides import compare_cells, compare_sides
+from sgaudit.analysis.own_level import centre, label_codes
+from sgaudit.analysis.sides import compare_cells
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -188,7 +188,11 @@ def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.Dat
     if resp.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     keys = ["base", "group", "theme"]
-    plain = compare_sides(resp, keys)
+    (pair, _), (theme, n_theme), _ = label_codes(resp)
+    cell, cells = pd.factorize(pair * n_theme + theme, sort=False)
+    names = resp[keys].iloc[first_of_each(cell, len(cells))].reset_index(drop=True)
+    side_a = (resp["side"] == "a").to_numpy(dtype=bool)
+    plain = compare_cells(cell, side_a, resp, names)  # compare_sides on the codes made
     parts = [plain.assign(kind="thread_break")]
     own = centre(resp, settings.thread_own_level_themes)
     if own is not None:
