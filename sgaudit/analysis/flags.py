@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.analysis.codes import cell_codes
 from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _num, _one, order_tiers
 from sgaudit.analysis.scope import SYSTEMIC
 from sgaudit.analysis.thread import BEYOND
@@ -68,14 +67,15 @@ def families(comps: pd.DataFrame) -> np.ndarray:
     theme, tier, ground tier and area (a thread gap beyond each person's own level reads
     the plain gap again); the false-flag control counts a family once.
     """
-    kind = comps["kind"].astype(str).map(lambda k: READINGS.get(k, k))
-    keys = pd.DataFrame(
-        {
-            "kind": kind.to_numpy(),
-            **{c: comps[c].astype(str).to_numpy() for c in ("theme", "tier", "base", "area")},
-        }
+    columns = [comps[c].astype(str).tolist() for c in ("kind", "theme", "tier", "base", "area")]
+    number: dict[tuple, int] = {}  # a few hundred comparisons: plain Python
+    return np.asarray(
+        [
+            number.setdefault((READINGS.get(kind, kind), *rest), len(number))
+            for kind, *rest in zip(*columns, strict=True)
+        ],
+        dtype=np.int64,
     )
-    return cell_codes(keys, list(keys.columns))
 
 
 def one_way(comps: pd.DataFrame) -> np.ndarray:

@@ -197,8 +197,13 @@ def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.Dat
     own = centre(resp, settings.thread_own_level_themes)
     if own is not None:
         beyond = compare_cells(own.cell, own.side_a, own.values, own.names, bounded=False)
-        beyond = beyond.drop(columns=["score_a", "score_b"])
-        beyond = beyond.merge(plain[[*keys, "score_a", "score_b"]], on=keys, how="inner")
+        # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)
+        at = {k: n for n, k in enumerate(plain[keys].itertuples(index=False, name=None))}
+        row = [at.get(k, -1) for k in beyond[keys].itertuples(index=False, name=None)]
+        row = np.asarray(row, dtype=np.int64)
+        beyond = beyond[row >= 0].assign(
+            **{c: plain[c].to_numpy()[row[row >= 0]] for c in ("score_a", "score_b")}
+        )
         parts.append(beyond.assign(kind=BEYOND))
     out = pd.concat(parts, ignore_index=True)
     return out.rename(columns={"group": "tier"}).assign(

@@ -104,14 +104,16 @@ def one_per_gap(flagged: pd.DataFrame) -> pd.DataFrame:
     on one theme) says more about the other themes than this one: it is left out.
     """
     rows = flagged[flagged["kind"].isin(["thread_break", BEYOND])]
-    plain_gap = rows["score_a"].to_numpy(dtype=float) - rows["score_b"].to_numpy(dtype=float)
-    beyond = (rows["kind"] == BEYOND).to_numpy()
-    agrees = np.sign(plain_gap) == np.sign(rows["diff"].to_numpy(dtype=float))
-    rows = rows[~beyond | agrees]
-    rank = np.where(rows["status"] == FINDING, 0, 2) + (rows["kind"] == BEYOND).to_numpy()
-    first = rows.assign(_rank=rank).sort_values("_rank", kind="stable")
-    first = first.drop_duplicates(["base", "tier", "theme"])
-    return rows[rows.index.isin(first.index)]  # in the comparisons' order
+    best: dict[tuple, tuple[int, int]] = {}  # per gap: (rank, position); a few rows
+    for k, r in enumerate(rows.itertuples(index=False)):
+        beyond = r.kind == BEYOND
+        if beyond and np.sign(r.score_a - r.score_b) != np.sign(r.diff):
+            continue
+        rank = (0 if r.status == FINDING else 2) + beyond
+        gap = (r.base, r.tier, r.theme)
+        if gap not in best or rank < best[gap][0]:
+            best[gap] = (rank, k)
+    return rows.iloc[sorted(k for _, k in best.values())]  # in the comparisons' order
 
 
 def _points(n: int) -> str:
