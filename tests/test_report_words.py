@@ -162,3 +162,13 @@ def test_an_audit_without_answers_or_compared_with_another_organisation_is_refus
         ours = store_audit(session, org, "Ours", per_tier_area=1)
         with pytest.raises(ReportError, match="only audits of the same organisation"):
             build_report_context(session, ours.id, theirs.id)
+
+
+def test_a_negative_number_is_printed_with_the_true_minus_sign_and_never_split():
+    from sgaudit.report.render import as_printed
+
+    assert as_printed("(difference -25 points, interval -38 to -12)") == (
+        "(difference \u221225 points, interval \u221238 to \u221212)"
+    )
+    # hyphens inside words, ranges and phone numbers stay as typed
+    assert as_printed("well-led; ages 5-11; 0800-123") == "well-led; ages 5-11; 0800-123"

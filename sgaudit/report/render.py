@@ -10,6 +10,7 @@ because docxtpl rewrites `{_{` to `{{` in its output; with braces written as
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -57,8 +58,20 @@ def copy_default_template(out_path: str | Path) -> Path:
     return out
 
 
+# A hyphen-minus that starts a number ("difference -25 points", "interval -38 to -12"):
+# printed as the true minus sign, which a line never breaks after ("difference -" at
+# the end of one line and "25 points" on the next misreads the number).
+_NEGATIVE = re.compile(r"(?<![^\s(])-(?=\d)")
+
+
+def as_printed(value: Any) -> str:
+    """`value` as the report prints it, before escaping: text legal in Word, negative
+    numbers with the true minus sign."""
+    return _NEGATIVE.sub("\u2212", clean_text(value))
+
+
 def _escape_value(value: Any) -> Markup:
-    text = str(escape(clean_text(value)))
+    text = str(escape(as_printed(value)))
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
