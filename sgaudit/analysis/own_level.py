@@ -8,8 +8,9 @@ Set each respondent's score on a theme against their own scores on the *other* t
 of the same comparison, and the person drops out: what is left is how they see this
 theme compared with how they see the rest.
 
-`own_level_respondents` makes those scores from the thread's respondent rows
-(`like_with_like.thread_respondents`): for each respondent and theme,
+`centre` makes those scores from the thread's respondent rows
+(`like_with_like.thread_respondents`; `own_level_respondents` gives them back as such
+rows): for each respondent and theme,
 
     centred = (y - theme mean) - mean over their other themes of (y - theme mean)
 
@@ -24,9 +25,10 @@ It answers a narrower question than the plain gap: a board that rates every them
 points above its staff has no theme beyond its usual gap, and the plain comparison
 (`thread.thread_comparisons` makes both) is what finds it. A view planted on a few
 themes leaks into the others' comparison by the gap divided by the other themes
-counted, so only respondents with at least `thread_own_level_themes` themes in the
-comparison take part (6: at most a fifth of a one-theme gap leaks; people who use
-services answer four themes of the core set and are compared on the plain gap alone).
+counted, so a comparison is read this way only when every respondent in it has at
+least `thread_own_level_themes` of its themes (6: at most a fifth of a one-theme gap
+leaks; people who use services answer four themes of the core set and are compared on
+the plain gap alone).
 """
 
 from __future__ import annotations

@@ -2,12 +2,13 @@
 
 A thread break (a tier against the front line) and a knowledge gap (a tier's don't-know
 rate against everyone else's) are both "side a minus side b" within cells such as
-base x group x theme. `compare_sides` works the cells out from one row per respondent.
+base x group x theme. `compare_cells` works them out from one row per respondent.
 
 The rows can be many (every respondent once per comparison they take part in, a few
-hundred thousand for a million answers), so the cells are found once as integer codes
-(`cell_codes`) and every sum is one groupby on those codes; strings are looked at only
-once per cell, to name it and to put the cells in order.
+hundred thousand for a million answers), so the caller gives each row's cell as an
+integer code (the thread's respondent rows carry theirs) and every sum is one groupby
+on those codes; strings are looked at only once per cell, to name it and to put the
+cells in order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import cell_codes, first_of_each
 from sgaudit.analysis.uncertainty import cell_moments, difference, expected_variance, moment_stats
 
 DIFFERENCE_COLUMNS: tuple[str, ...] = ("score_a", "score_b", "n_a", "n_b", "diff", "se", "df", "p")
@@ -34,24 +34,6 @@ def _first_valid(values: pd.Series, group: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def compare_sides(
-    resp: pd.DataFrame, keys: list[str], scale: float = 1.0, bounded: bool = True
-) -> pd.DataFrame:
-    """Side 'a' minus side 'b' per cell of `keys`, from respondent rows.
-
-    `resp` has y, w, people, and for the variance model inv_k (1 / answers behind the
-    respondent's score) and noise (the theme's answer variance); see
-    `uncertainty.expected_variance`. Each side's own spread is shrunk towards it.
-    Rows come out in the order of `keys`' values. `bounded=False`: the scores are not on
-    the scale (centred on each respondent's own level, `own_level.py`), so the person
-    part of the variance does not follow the scale's bounds.
-    """
-    cell, uniques = pd.factorize(cell_codes(resp, keys), sort=False)
-    names = resp[keys].iloc[first_of_each(cell, len(uniques))].reset_index(drop=True)
-    side_a = (resp["side"] == "a").to_numpy(dtype=bool)
-    return compare_cells(cell, side_a, resp, names, scale, bounded)
-
-
 def compare_cells(
     cell: np.ndarray,
     side_a: np.ndarray,
@@ -60,9 +42,17 @@ def compare_cells(
     scale: float = 1.0,
     bounded: bool = True,
 ) -> pd.DataFrame:
-    """`compare_sides` with the cells already coded: `cell` numbers each row's cell
-    (0, 1, ...: row `cell` of `names`, which holds the keys, one of them "theme"),
-    `side_a` is true on side a. `resp` needs only the numeric columns."""
+    """Side a minus side b per cell, from respondent rows.
+
+    `cell` numbers each row's cell (0, 1, ...: row `cell` of `names`, which holds the
+    keys, one of them "theme"); `side_a` is true on side a. `resp` needs only the
+    numeric columns: y, w, people, and for the variance model inv_k (1 / answers behind
+    the respondent's score) and noise (the theme's answer variance), see
+    `uncertainty.expected_variance`; each side's own spread is shrunk towards it. Rows
+    come out in the order of the keys' values. `bounded=False`: the scores are not on
+    the scale (centred on each respondent's own level, `own_level.py`), so the person
+    part of the variance does not follow the scale's bounds.
+    """
     group, full = pd.factorize(cell.astype(np.int64) * 2 + ~side_a, sort=False)
     everyone = bool((resp["w"].to_numpy(dtype=float) > 0).all())
     inv_k = resp["inv_k"].to_numpy(dtype=float)

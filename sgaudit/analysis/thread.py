@@ -192,7 +192,7 @@ def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.Dat
     cell, cells = pd.factorize(pair * n_theme + theme, sort=False)
     names = resp[keys].iloc[first_of_each(cell, len(cells))].reset_index(drop=True)
     side_a = (resp["side"] == "a").to_numpy(dtype=bool)
-    plain = compare_cells(cell, side_a, resp, names)  # compare_sides on the codes made
+    plain = compare_cells(cell, side_a, resp, names)
     parts = [plain.assign(kind="thread_break")]
     own = centre(resp, settings.thread_own_level_themes)
     if own is not None:

@@ -341,17 +341,13 @@ def false_flag_control(
     alpha = rate * (max(clear_families, 1) if method == "flags" else 1) / m
     # The family's own q for its smallest reading; another reading's q is its p on the
     # same scale (clear exactly when its p, times its family's size, is within alpha).
-    q = np.where(
-        p_adj <= fam_p[fam_code], fam_q[fam_code], np.minimum(p_adj * rate / alpha, 1.0)
-    )
+    q = np.where(p_adj <= fam_p[fam_code], fam_q[fam_code], np.minimum(p_adj * rate / alpha, 1.0))
     q = np.where(tested, q, np.nan)
     clear = np.nan_to_num(q, nan=1.0) <= rate
     df = out["df"].to_numpy(dtype=float)
     one_way = np.zeros(len(out), dtype=bool) if one_way is None else np.asarray(one_way)
     row_alpha = alpha / k
-    crit = t_isf(
-        np.where(one_way, row_alpha, row_alpha / 2), np.where(np.isfinite(df), df, 1.0)
-    )
+    crit = t_isf(np.where(one_way, row_alpha, row_alpha / 2), np.where(np.isfinite(df), df, 1.0))
     se = out["se"].to_numpy(dtype=float)
     diff = out["diff"].to_numpy(dtype=float)
     out["q"] = q
