@@ -44,7 +44,7 @@ from sgaudit.analysis.flags import (
     decide,
     how_sure,
 )
-from sgaudit.analysis.paper_practice import paper_practice_comparisons
+from sgaudit.analysis.paper_practice import paper_practice_comparisons, question_pull
 from sgaudit.analysis.scope import (
     area_levels,
     area_wide_comparisons,
@@ -132,8 +132,15 @@ def _other_parts(tables: ScoreTables, groups):
         localised_comparisons(ops, tables.theme_interview, s),
         area_wide_comparisons(ops, tables.theme_interview, s),
         systemic_comparisons(ops, s),
-        _shown_aspects(paper_practice_comparisons(tables.totals, s), tables),
+        _shown_aspects(_paper_practice(tables), tables),
     ]
+
+
+def _paper_practice(tables: ScoreTables) -> pd.DataFrame:
+    """Paper against practice, the questions' own pull counted (`question_pull`)."""
+    aspects = list(tables.scored["aspect"].cat.categories)
+    pull = question_pull(tables.thread_answers(), aspects)
+    return paper_practice_comparisons(tables.totals, tables.settings, pull)
 
 
 def _shown_aspects(comps: pd.DataFrame, tables: ScoreTables) -> pd.DataFrame:
