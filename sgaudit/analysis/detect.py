@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sgaudit.analysis.alongside import alongside
+from sgaudit.analysis.assessment_notes import AssessmentNote, assessment_notes
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import (
     Finding,
@@ -68,8 +69,6 @@ from sgaudit.analysis.thread import (
     thread_respondents,
 )
 from sgaudit.analysis.thread_findings import (
-    AssessmentNote,
-    assessment_notes,
     group_noun,
     knowledge_gap_findings,
     thread_break_findings,

@@ -3,18 +3,15 @@
 The comparisons come from `thread.py` and have been through the flag control
 (`flags.decide`). A thread break that one area's front line drives says "not sighted
 on" that area, and folds into the area's localised finding when there is one. Tiers
-too few to show are pooled or noted as not assessable. A pool the set names in
-`thread_pairs` (people who use services are set against the organisation's leadership
-as a whole) is said by name in every sentence, and noted under `pooled`.
+too few to show are pooled or noted as not assessable (`assessment_notes`). A pool the
+set names in `thread_pairs` (people who use services are set against the organisation's
+leadership as a whole) is said by name in every sentence, and noted under `pooled`.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit.analysis.codes import cell_codes, first_of_each, sums_by
 from sgaudit.analysis.findings import (
@@ -28,23 +25,12 @@ from sgaudit.analysis.findings import (
     severity_from_ratio,
 )
 from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
-from sgaudit.analysis.thread import BETTER, BEYOND, POOL_SEP, WORSE, pool_members
+from sgaudit.analysis.thread import BETTER, BEYOND, WORSE, pool_members
 
 LEADERSHIP: tuple[str, ...] = ("dsl", "senior_leader", "board")
 # Shorter nouns for a list of the tiers taken together.
 POOL_NOUNS: dict[str, str] = {**TIER_NOUNS, "dsl": "the DSL"}
 APART = " (pooled: too few to show apart)"
-
-
-class AssessmentNote(BaseModel):
-    """What the analysis could not look at, or looked at only pooled, and why."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    reason: Literal["not_assessable", "pooled"]
-    tiers: list[str]
-    themes: list[str] = Field(default_factory=list)
-    summary: str
 
 
 def group_noun(group: str) -> str:
@@ -317,71 +303,3 @@ def driving_area(sides: FrontLineSides, row, settings) -> str | None:
         return None
     area = str(without.abs().idxmin())
     return area if abs(without[area]) < settings.thread_break_points / 2 else None
-
-
-def _in_order(themes, order: list[str]) -> list[str]:
-    """The distinct themes in the question set's order (any it does not list last)."""
-    return sorted(set(themes), key=lambda t: order.index(t) if t in order else 99)
-
-
-def assessment_notes(
-    groups: pd.DataFrame, pairs: pd.DataFrame, settings, titles: dict[str, str]
-) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
-    """One note per tier that was heard but cannot be shown, and one per pool used."""
-    thread_tiers = {
-        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
-    }
-    order = list(titles)
-    missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
-    out = []
-    for tier, rows in missing.groupby("tier", sort=False):
-        themes = _in_order(rows["theme"], order)
-        names = _and([titles.get(t, t) for t in themes])
-        out.append(
-            AssessmentNote(
-                reason="not_assessable",
-                tiers=[tier],
-                themes=themes,
-                summary=(
-                    f"Not assessable: too few people heard. {_cap(TIER_NOUNS.get(tier, tier))} "
-                    f"cannot be set against the rest of the golden thread on {names}."
-                ),
-            )
-        )
-    used = groups[groups["pooled"]]
-    pools = []
-    for group, rows in used.groupby("group", sort=False):
-        themes = _in_order(rows["theme"], order)
-        pools.append(
-            AssessmentNote(
-                reason="pooled",
-                tiers=pool_members(group),
-                themes=themes,
-                summary=(
-                    f"{_cap(group_noun(group))} are taken together in the golden thread on "
-                    f"{_and([titles.get(t, t) for t in themes])}: too few to show apart."
-                ),
-            )
-        )
-    named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
-    for (base, group), rows in named.groupby(["base", "group"], sort=False):
-        themes = _in_order(rows["theme"], order)
-        why = (
-            ": they answer a few questions a theme, too few to set against each tier of the "
-            "leadership alone"
-            if base == "service_user"
-            else ""
-        )
-        pools.append(
-            AssessmentNote(
-                reason="pooled",
-                tiers=pool_members(group),
-                themes=themes,
-                summary=(
-                    f"{_cap(TIER_NOUNS.get(base, base))} are set against "
-                    f"{together_noun(group)} on {_and([titles.get(t, t) for t in themes])}"
-                    f"{why}."
-                ),
-            )
-        )
-    return out, pools

@@ -1,0 +1,97 @@
+"""What the golden thread could not look at, or looked at only pooled, and why.
+
+A tier heard but too few to show gets a "not assessable" note, tier by tier, with its
+themes: never silence. A pool used in the thread (the DSL and senior leaders taken
+together; the leadership as a whole against people who use services) gets a "pooled"
+note saying who was taken together and why.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgaudit.analysis.findings import TIER_NOUNS, _and, _cap
+from sgaudit.analysis.thread import POOL_SEP, pool_members
+from sgaudit.analysis.thread_findings import group_noun, together_noun
+
+
+class AssessmentNote(BaseModel):
+    """What the analysis could not look at, or looked at only pooled, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reason: Literal["not_assessable", "pooled"]
+    tiers: list[str]
+    themes: list[str] = Field(default_factory=list)
+    summary: str
+
+
+def _in_order(themes, order: list[str]) -> list[str]:
+    """The distinct themes in the question set's order (any it does not list last)."""
+    return sorted(set(themes), key=lambda t: order.index(t) if t in order else 99)
+
+
+def assessment_notes(
+    groups: pd.DataFrame, pairs: pd.DataFrame, settings, titles: dict[str, str]
+) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
+    """One note per tier that was heard but cannot be shown, and one per pool used."""
+    thread_tiers = {
+        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
+    }
+    order = list(titles)
+    missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
+    out = []
+    for tier, rows in missing.groupby("tier", sort=False):
+        themes = _in_order(rows["theme"], order)
+        names = _and([titles.get(t, t) for t in themes])
+        out.append(
+            AssessmentNote(
+                reason="not_assessable",
+                tiers=[tier],
+                themes=themes,
+                summary=(
+                    f"Not assessable: too few people heard. {_cap(TIER_NOUNS.get(tier, tier))} "
+                    f"cannot be set against the rest of the golden thread on {names}."
+                ),
+            )
+        )
+    used = groups[groups["pooled"]]
+    pools = []
+    for group, rows in used.groupby("group", sort=False):
+        themes = _in_order(rows["theme"], order)
+        pools.append(
+            AssessmentNote(
+                reason="pooled",
+                tiers=pool_members(group),
+                themes=themes,
+                summary=(
+                    f"{_cap(group_noun(group))} are taken together in the golden thread on "
+                    f"{_and([titles.get(t, t) for t in themes])}: too few to show apart."
+                ),
+            )
+        )
+    named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
+    for (base, group), rows in named.groupby(["base", "group"], sort=False):
+        themes = _in_order(rows["theme"], order)
+        why = (
+            ": they answer a few questions a theme, too few to set against each tier of the "
+            "leadership alone"
+            if base == "service_user"
+            else ""
+        )
+        pools.append(
+            AssessmentNote(
+                reason="pooled",
+                tiers=pool_members(group),
+                themes=themes,
+                summary=(
+                    f"{_cap(TIER_NOUNS.get(base, base))} are set against "
+                    f"{together_noun(group)} on {_and([titles.get(t, t) for t in themes])}"
+                    f"{why}."
+                ),
+            )
+        )
+    return out, pools
