@@ -60,19 +60,17 @@ def assessment_notes(
         )
     used = groups[groups["pooled"]]
     pools = []
+
+    def pooled(group: str, themes: list[str], said: str) -> AssessmentNote:
+        return AssessmentNote(
+            reason="pooled", tiers=pool_members(group), themes=themes, summary=said
+        )
+
     for group, rows in used.groupby("group", sort=False):
         themes = _in_order(rows["theme"], order)
-        pools.append(
-            AssessmentNote(
-                reason="pooled",
-                tiers=pool_members(group),
-                themes=themes,
-                summary=(
-                    f"{_cap(group_noun(group))} are taken together in the golden thread on "
-                    f"{_and([titles.get(t, t) for t in themes])}: too few to show apart."
-                ),
-            )
-        )
+        names = _and([titles.get(t, t) for t in themes])
+        said = f"{_cap(group_noun(group))} are taken together in the golden thread on {names}"
+        pools.append(pooled(group, themes, said + ": too few to show apart."))
     named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
     for (base, group), rows in named.groupby(["base", "group"], sort=False):
         themes = _in_order(rows["theme"], order)
@@ -82,16 +80,7 @@ def assessment_notes(
             if base == "service_user"
             else ""
         )
-        pools.append(
-            AssessmentNote(
-                reason="pooled",
-                tiers=pool_members(group),
-                themes=themes,
-                summary=(
-                    f"{_cap(TIER_NOUNS.get(base, base))} are set against "
-                    f"{together_noun(group)} on {_and([titles.get(t, t) for t in themes])}"
-                    f"{why}."
-                ),
-            )
-        )
+        names = _and([titles.get(t, t) for t in themes])
+        said = f"{_cap(TIER_NOUNS.get(base, base))} are set against {together_noun(group)} on"
+        pools.append(pooled(group, themes, f"{said} {names}{why}."))
     return out, pools
