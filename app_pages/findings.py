@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import _charts, _recommendations, _shared
 from sgaudit.errors import SgauditError
+from sgaudit.report.findings_view import evidence_rows
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
 
@@ -162,11 +163,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
             with st.expander("The numbers behind it"
                              + (f" and {len(quotes)} quote(s)" if quotes else "")):
                 if evidence:
-                    st.dataframe(
-                        pd.DataFrame({"measure": list(evidence),
-                                      "value": [str(v) for v in evidence.values()]}),
-                        hide_index=True,
-                    )
+                    st.dataframe(pd.DataFrame(evidence_rows(evidence)), hide_index=True)
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]

@@ -75,6 +75,46 @@ FINDING_KIND_LABELS: dict[str, str] = {
     "self_assessment_optimism": "Self-assessment optimism",
 }
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+# A finding's evidence as the app shows it ("The numbers behind it"): each key in words.
+# A key not listed reads as itself with spaces ("weak_share" -> "Weak share").
+EVIDENCE_LABELS: dict[str, str] = {
+    "tier_score": "Score of the tier (or pool)",
+    "front_line_score": "Score of the tier it is set against",
+    "base_tier": "Set against",
+    "gap": "Gap (points)",
+    "direction": "Direction",
+    "tier_n": "People in the tier (or pool)",
+    "front_line_n": "People in the tier it is set against",
+    "beyond_usual_gap": "Gap beyond the two tiers' usual gap (points)",
+    "usual_gap": "Their usual gap on the other themes (points)",
+    "area_score": "Score of the named areas",
+    "others_score": "Score of the other areas",
+    "areas_assessed": "Service areas assessed",
+    "area_n": "People in each named area",
+    "not_sighted": "Not sighted on the area",
+    "across_themes": "Weak across the themes",
+    "score": "Score",
+    "weak_areas": "Weak service areas",
+    "weak_share": "Share of areas weak",
+    "weak_area_names": "Weak areas",
+    "weak_area_n": "People in each weak area",
+    "weak_score": "Weak below",
+    "tier_dont_know_rate": "Don't-know rate of the tier",
+    "others_dont_know_rate": "Don't-know rate of everyone else",
+    "gap_points": "Gap (percentage points)",
+    "others_n": "People among everyone else",
+    "paper_score": "Paper score",
+    "practice_score": "Practice score",
+    "paper_n": "People answering on paper",
+    "practice_n": "People answering on practice",
+    "self_score": "Self-assessment score",
+    "evidence_score": "The audit's evidence score",
+    "evidence_n": "People behind the evidence",
+}
+DIRECTION_WORDS: dict[str, str] = {
+    "higher_rates_better": "rates it higher than the tier it is set against",
+    "higher_rates_worse": "rates it lower than the tier it is set against",
+}
 
 # No question set, archive or register setting may hide less than this: a group of one
 # or two people is identified by its score, so suppression can never be switched off.

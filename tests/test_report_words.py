@@ -172,3 +172,22 @@ def test_a_negative_number_is_printed_with_the_true_minus_sign_and_never_split()
     )
     # hyphens inside words, ranges and phone numbers stay as typed
     assert as_printed("well-led; ages 5-11; 0800-123") == "well-led; ages 5-11; 0800-123"
+
+
+def test_the_numbers_behind_a_finding_are_named_in_words():
+    from sgaudit.report.findings_view import evidence_rows
+
+    rows = evidence_rows(
+        {
+            "beyond_usual_gap": -25.1,
+            "base_tier": "front_line",
+            "direction": "higher_rates_worse",
+            "a_key_not_listed": 3,
+        }
+    )
+    assert rows == [
+        {"measure": "Gap beyond the two tiers' usual gap (points)", "value": "-25.1"},
+        {"measure": "Set against", "value": "Front-line staff and volunteers"},
+        {"measure": "Direction", "value": "rates it lower than the tier it is set against"},
+        {"measure": "A key not listed", "value": "3"},
+    ]

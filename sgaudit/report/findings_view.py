@@ -22,7 +22,7 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import FINDING_KIND_LABELS
+from sgaudit.vocab import DIRECTION_WORDS, EVIDENCE_LABELS, FINDING_KIND_LABELS, TIER_LABELS
 
 AUDITOR_KIND = "auditor"
 KIND_LABELS: dict[str, str] = {**FINDING_KIND_LABELS, AUDITOR_KIND: "Auditors' finding"}
@@ -177,3 +177,21 @@ def sort_items(items: Iterable[FindingItem], theme_order: Sequence[str]) -> list
             f.key,
         ),
     )
+
+
+def evidence_rows(evidence: dict) -> list[dict[str, str]]:
+    """The numbers behind a finding as the app lists them, each named in words
+    (`vocab.EVIDENCE_LABELS`; a key not listed reads as itself with spaces)."""
+
+    def value(key: str, v: object) -> object:
+        if key == "base_tier":
+            return TIER_LABELS.get(str(v), v)
+        return DIRECTION_WORDS.get(str(v), v) if key == "direction" else v
+
+    return [
+        {
+            "measure": EVIDENCE_LABELS.get(k, k.replace("_", " ").capitalize()),
+            "value": str(value(k, v)),
+        }
+        for k, v in evidence.items()
+    ]
