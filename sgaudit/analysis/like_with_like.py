@@ -329,7 +329,7 @@ def thread_respondents(
             "item_var": col["item_var"],
             "base": labels([b for b, _ in compared], pair),
             "group": labels([g for _, g in compared], pair),
-            # the same labels as integers, for the comparisons (`own_level.label_codes`)
+            # the same labels as integers, for the comparisons (`own_level.respondent_codes`)
             "pair_code": pair,
             "theme_code": col["t"],
             "interview_code": col["i"],

@@ -43,13 +43,26 @@ from sgaudit.analysis.like_with_like import CODE_COLUMNS
 
 
 @dataclass(frozen=True, eq=False)
+class RespondentCodes:
+    """The thread's respondent rows as integers, made once for both readings of a gap."""
+
+    pair: np.ndarray  # each row's base x group
+    n_pair: int
+    interview: np.ndarray
+    n_interview: int
+    cell: np.ndarray  # each row's base x group x theme, 0, 1, ... as `names`
+    names: pd.DataFrame  # base, group, theme of each cell
+    side_a: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class Centred:
-    """The centred rows of a thread's respondents, ready for `sides.compare_cells`."""
+    """The centred rows of a thread's respondents, ready for `sides.compare_cells` with
+    their `RespondentCodes.names`."""
 
     rows: np.ndarray  # positions in the respondent rows
     values: pd.DataFrame  # y (centred), w, people, inv_k, noise, item_var
-    cell: np.ndarray  # each row's base x group x theme, numbered 0, 1, ... as `names`
-    names: pd.DataFrame  # base, group, theme of each cell
+    cell: np.ndarray  # each row's cell, as `RespondentCodes.cell`
     side_a: np.ndarray
 
 
@@ -58,35 +71,50 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniques)
 
 
-def label_codes(resp: pd.DataFrame) -> tuple[tuple[np.ndarray, int], ...]:
-    """(codes, how many) of each row's base x group, theme and interview.
+def respondent_codes(resp: pd.DataFrame) -> RespondentCodes:
+    """Each row's comparison, theme cell, interview and side as integers.
 
-    From `thread_respondents`' integer columns when it made them, else (respondent rows
-    built by hand) factorized from the labels.
+    From `thread_respondents`' integer columns (`CODE_COLUMNS`) when it made them, else
+    (respondent rows built by hand) factorized from the labels.
     """
     if set(CODE_COLUMNS) <= set(resp.columns):
-        out = []
-        for c in CODE_COLUMNS:
-            v = resp[c].to_numpy(dtype=np.int64)
-            out.append((v, int(v.max()) + 1 if len(v) else 0))
-        return tuple(out)
-    (b, nb), (g, ng) = _codes(resp["base"]), _codes(resp["group"])
-    return (b * ng + g, nb * ng), _codes(resp["theme"]), _codes(resp["interview_id"])
+        (pair, n_pair), (theme, n_theme), (interview, n_interview) = (
+            _counted(resp[c].to_numpy(dtype=np.int64)) for c in CODE_COLUMNS
+        )
+    else:
+        (b, nb), (g, ng) = _codes(resp["base"]), _codes(resp["group"])
+        pair, n_pair = b * ng + g, nb * ng
+        (theme, n_theme), (interview, n_interview) = (
+            _codes(resp["theme"]),
+            _codes(resp["interview_id"]),
+        )
+    cell, cells = pd.factorize(pair * n_theme + theme, sort=False)
+    first = first_of_each(cell, len(cells))
+    names = resp[["base", "group", "theme"]].iloc[first].reset_index(drop=True)
+    side_a = (resp["side"] == "a").to_numpy(dtype=bool)
+    return RespondentCodes(pair, n_pair, interview, n_interview, cell, names, side_a)
 
 
-def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
+def _counted(codes: np.ndarray) -> tuple[np.ndarray, int]:
+    return codes, int(codes.max()) + 1 if len(codes) else 0
+
+
+def centre(
+    resp: pd.DataFrame, min_themes: int, codes: RespondentCodes | None = None
+) -> Centred | None:
     """Each respondent's score on a theme set against their own level (module docstring).
 
     `resp` as `thread_respondents` gives it (base, group, theme, interview_id, side, y,
-    inv_k, item_var, ...). Only comparisons (base x group) in which every respondent has
-    at least `min_themes` themes are centred; None when none is (or `min_themes` < 2).
-    Every label is coded once; the sums are `np.bincount`s on the codes.
+    inv_k, item_var, ...), with its `codes` when the caller has them. Only comparisons
+    (base x group) in which every respondent has at least `min_themes` themes are
+    centred; None when none is (or `min_themes` < 2). The sums are `np.bincount`s on
+    the codes.
     """
     if min_themes < 2 or resp.empty:
         return None
-    (pair, n_pair), (t, nt), (i, ni) = label_codes(resp)
-    theme_cell = pair * nt + t
-    person = pair * ni + i
+    c = codes if codes is not None else respondent_codes(resp)
+    pair, n_pair, ni, theme_cell = c.pair, c.n_pair, c.n_interview, c.cell
+    person = pair * ni + c.interview
     y = resp["y"].to_numpy(dtype=float)
     inv_k = resp["inv_k"].to_numpy(dtype=float)
     item = np.nan_to_num(resp["item_var"].to_numpy(dtype=float))
@@ -94,10 +122,9 @@ def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
     def per(codes, values, n):
         return np.bincount(codes, values, minlength=n)
 
-    n_t, n_p = n_pair * nt, n_pair * ni
-    per_theme_k = per(theme_cell, None, n_t)
+    n_t, n_p = len(c.names), n_pair * ni
     with np.errstate(invalid="ignore", divide="ignore"):
-        yt = y - (per(theme_cell, y, n_t) / per_theme_k)[theme_cell]
+        yt = y - (per(theme_cell, y, n_t) / per(theme_cell, None, n_t))[theme_cell]
     themes_of = per(person, None, n_p)  # per respondent of each comparison
     k = themes_of[person]
     heard = themes_of.reshape(n_pair, ni)
@@ -117,11 +144,7 @@ def centre(resp: pd.DataFrame, min_themes: int) -> Centred | None:
             "item_var": item[rows] + (per(person, item, n_p)[p] - item[rows]) / others**2,
         }
     )
-    cell, cells = pd.factorize(theme_cell[rows], sort=False)
-    first = rows[first_of_each(cell, len(cells))]
-    names = resp[["base", "group", "theme"]].iloc[first].reset_index(drop=True)
-    side_a = (resp["side"].to_numpy() == "a")[rows]
-    return Centred(rows, values, cell, names, side_a)
+    return Centred(rows, values, theme_cell[rows], c.side_a[rows])
 
 
 def own_level_respondents(resp: pd.DataFrame, min_themes: int) -> pd.DataFrame:

@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sgaudit.analysis.codes import first_of_each, sums_by
+from sgaudit.analysis.codes import sums_by
 from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's names
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
-from sgaudit.analysis.own_level import centre, label_codes
+from sgaudit.analysis.own_level import centre, respondent_codes
 from sgaudit.analysis.sides import compare_cells
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
@@ -188,15 +188,12 @@ def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.Dat
     if resp.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     keys = ["base", "group", "theme"]
-    (pair, _), (theme, n_theme), _ = label_codes(resp)
-    cell, cells = pd.factorize(pair * n_theme + theme, sort=False)
-    names = resp[keys].iloc[first_of_each(cell, len(cells))].reset_index(drop=True)
-    side_a = (resp["side"] == "a").to_numpy(dtype=bool)
-    plain = compare_cells(cell, side_a, resp, names)
+    codes = respondent_codes(resp)  # both readings work on the same integer codes
+    plain = compare_cells(codes.cell, codes.side_a, resp, codes.names)
     parts = [plain.assign(kind="thread_break")]
-    own = centre(resp, settings.thread_own_level_themes)
+    own = centre(resp, settings.thread_own_level_themes, codes)
     if own is not None:
-        beyond = compare_cells(own.cell, own.side_a, own.values, own.names, bounded=False)
+        beyond = compare_cells(own.cell, own.side_a, own.values, codes.names, bounded=False)
         # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)
         at = {k: n for n, k in enumerate(plain[keys].itertuples(index=False, name=None))}
         row = [at.get(k, -1) for k in beyond[keys].itertuples(index=False, name=None)]
