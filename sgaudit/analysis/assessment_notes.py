@@ -29,6 +29,13 @@ class AssessmentNote(BaseModel):
     summary: str
 
 
+def _names(themes: list[str], titles: dict[str, str], compared: set[str]) -> str:
+    """The themes in words; "every theme" when they are all the themes compared."""
+    if len(themes) > 2 and set(themes) >= compared:
+        return "every theme"
+    return _and([titles.get(t, t) for t in themes])
+
+
 def _in_order(themes, order: list[str]) -> list[str]:
     """The distinct themes in the question set's order (any it does not list last)."""
     return sorted(set(themes), key=lambda t: order.index(t) if t in order else 99)
@@ -42,11 +49,12 @@ def assessment_notes(
         t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
     }
     order = list(titles)
+    compared = set(groups["theme"].astype(str))
     missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]
     out = []
     for tier, rows in missing.groupby("tier", sort=False):
         themes = _in_order(rows["theme"], order)
-        names = _and([titles.get(t, t) for t in themes])
+        names = _names(themes, titles, compared)
         out.append(
             AssessmentNote(
                 reason="not_assessable",
@@ -68,7 +76,7 @@ def assessment_notes(
 
     for group, rows in used.groupby("group", sort=False):
         themes = _in_order(rows["theme"], order)
-        names = _and([titles.get(t, t) for t in themes])
+        names = _names(themes, titles, compared)
         said = f"{_cap(group_noun(group))} are taken together in the golden thread on {names}"
         pools.append(pooled(group, themes, said + ": too few to show apart."))
     named = pairs[pairs["together"] & pairs["group"].str.contains(POOL_SEP, regex=False)]
@@ -80,7 +88,7 @@ def assessment_notes(
             if base == "service_user"
             else ""
         )
-        names = _and([titles.get(t, t) for t in themes])
+        names = _names(themes, titles, compared)
         said = f"{_cap(TIER_NOUNS.get(base, base))} are set against {together_noun(group)} on"
         pools.append(pooled(group, themes, f"{said} {names}{why}."))
     return out, pools

@@ -46,6 +46,7 @@ from sgaudit.analysis.flags import (
     how_sure,
 )
 from sgaudit.analysis.paper_practice import paper_practice_comparisons, question_pull
+from sgaudit.analysis.reach import ThreadReach, thread_reach
 from sgaudit.analysis.scope import (
     area_levels,
     area_wide_comparisons,
@@ -94,6 +95,7 @@ class Detection:
     worth_exploring: list[Finding]
     not_assessable: list[AssessmentNote]
     pooled: list[AssessmentNote]
+    reach: list[ThreadReach]  # how large a thread gap had to be to show (`reach`)
     comparisons: pd.DataFrame  # every comparison made, with q, interval and status
 
 
@@ -175,7 +177,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     maybe = sort_findings([f for f in found if f.certainty == WORTH], order)
     compared = resp[["theme", "base", "group"]].drop_duplicates()  # enough questions both sides
     not_assessable, pooled = assessment_notes(groups, pairs.merge(compared), s, titles)
-    return Detection(sure, maybe, not_assessable, pooled, comps)
+    reach = thread_reach(comps, s)
+    return Detection(sure, maybe, not_assessable, pooled, reach, comps)
 
 
 def paper_practice_findings(

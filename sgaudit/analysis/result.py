@@ -21,6 +21,7 @@ from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision
 from sgaudit.analysis.detect import AssessmentNote, detect
 from sgaudit.analysis.findings import Finding, sort_findings
+from sgaudit.analysis.reach import ThreadReach
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
 from sgaudit.analysis.self_assessment import SelfAssessmentTheme, compare_self_assessment
@@ -130,6 +131,8 @@ class AuditAnalysis(_Frozen):
     worth_exploring: list[Finding] = Field(default_factory=list)
     not_assessable: list[AssessmentNote] = Field(default_factory=list)
     pooled: list[AssessmentNote] = Field(default_factory=list)
+    # How large a golden-thread difference had to be to show, pair by pair (`reach`).
+    thread_reach: list[ThreadReach] = Field(default_factory=list)
     # The organisation's self-assessment against the evidence, theme by theme (issue 15);
     # None when the audit has no self-assessment.
     self_assessment: list[SelfAssessmentTheme] | None = None
@@ -159,6 +162,7 @@ class AuditAnalysis(_Frozen):
             "worth_exploring": [f.to_json_dict() for f in self.worth_exploring],
             "not_assessable": [n.model_dump(mode="json") for n in self.not_assessable],
             "pooled": [n.model_dump(mode="json") for n in self.pooled],
+            "thread_reach": [r.model_dump(mode="json") for r in self.thread_reach],
             "self_assessment": None
             if self.self_assessment is None
             else [t.to_json_dict() for t in self.self_assessment],
@@ -290,6 +294,7 @@ def analyse(
     # say something about a group too small to show (the last guard, whatever detected it).
     shown_areas = {c.service_area for t in themes for c in t.by_area if not c.suppressed}
     named_safely = [f for f in detection.findings if set(f.service_areas) <= shown_areas]
+    maybe_named = [f for f in detection.worth_exploring if set(f.service_areas) <= shown_areas]
     own_table, own_findings = compare_self_assessment(tables, list(extra_findings))
     sure = [f for f in own_findings if f.certainty == "finding"]
     maybe = [f for f in own_findings if f.certainty != "finding"]
@@ -314,8 +319,9 @@ def analyse(
         findings=findings,
         interviews=_interview_counts(tables),
         dont_know_rate=dk_rate,
-        worth_exploring=sort_findings([*detection.worth_exploring, *maybe], list(titles)),
+        worth_exploring=sort_findings([*maybe_named, *maybe], list(titles)),
         not_assessable=detection.not_assessable,
         pooled=detection.pooled,
+        thread_reach=detection.reach,
         self_assessment=own_table if own_table else None,
     )

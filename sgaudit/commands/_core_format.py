@@ -82,6 +82,9 @@ def analysis_table(analysis: AuditAnalysis) -> str:
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
     for note in [*analysis.pooled, *analysis.not_assessable]:
         lines.append(note.summary)
+    if analysis.thread_reach:
+        lines += ["", "What the golden thread could show with the people heard:"]
+        lines += [f"- {r.summary}" for r in analysis.thread_reach]
     if analysis.self_assessment:
         lines += ["", self_assessment_table(analysis)]
     return "\n".join(lines)

@@ -1,0 +1,146 @@
+"""How large a golden-thread difference had to be to show (`reach.py`): the exact
+boundary of the findings, per pair, in the JSON, the CLI, the report and the app."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sgaudit.analysis import analyse
+from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.detect import detect
+from sgaudit.analysis.flags import FINDING
+from sgaudit.analysis.reach import THREAD_KINDS, smallest_shown
+from sgaudit.analysis.realistic import realistic_audit, realistic_interviews, realistic_responses
+from sgaudit.analysis.synthetic import Plant
+from sgaudit.questionnaire.loader import load_question_set
+from sgaudit.report.findings_view import Review
+from sgaudit.report.unsettled import unsettled_section
+
+CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
+
+
+@cache
+def core():
+    return load_question_set(CORE)
+
+
+def _with(**settings):
+    qs = core()
+    return qs.model_copy(update={"settings": qs.settings.model_copy(update=settings)})
+
+
+@pytest.mark.parametrize("seed", [101, 104, 107])
+def test_the_smallest_difference_is_exactly_where_a_thread_gap_becomes_a_finding(seed):
+    # Planted gaps near the line, so comparisons fall on both sides of it.
+    plants = [
+        Plant(theme="governance", tiers=("board",), score=48),
+        Plant(theme="training", tiers=("manager",), score=56),
+        Plant(theme="culture", tiers=("board",), score=97),
+    ]
+    comps = detect(realistic_audit(seed, core(), plants)).comparisons
+    rows = comps[comps["kind"].isin(THREAD_KINDS) & comps["p"].notna()]
+    smallest = smallest_shown(rows).to_numpy()
+    big = np.abs(rows["diff"].to_numpy(dtype=float)) >= smallest - 1e-9
+    shown = rows["score_a"].notna().to_numpy() & rows["score_b"].notna().to_numpy()
+    assert ((rows["status"] == FINDING).to_numpy() == (big & shown)).all()
+    assert big.any() and (~big).any()  # both sides of the line are tested
+
+
+def test_each_pair_gives_the_median_and_range_over_its_themes_both_readings_counted():
+    data = realistic_audit(103, core())
+    result = analyse(data)
+    comps = detect(data).comparisons
+    rows = comps[comps["kind"].isin(THREAD_KINDS)].assign(s=lambda c: smallest_shown(c))
+    for r in result.thread_reach:
+        group = "+".join(r.tiers)
+        per_theme = (
+            rows[(rows["tier"] == group) & (rows["base"] == r.base_tier)]
+            .groupby("theme")["s"]
+            .min()
+            .dropna()
+        )
+        assert r.themes == len(per_theme)
+        assert r.smallest == round(float(np.median(per_theme)))
+        assert (r.lowest, r.highest) == (round(per_theme.min()), round(per_theme.max()))
+        assert r.smallest >= result.settings.thread_break_points
+    pairs = {("+".join(r.tiers), r.base_tier) for r in result.thread_reach}
+    assert ("board", "front_line") in pairs
+    assert ("dsl+senior_leader+board", "service_user") in pairs
+
+
+def test_fewer_people_heard_need_a_larger_difference_to_show():
+    # With the threshold out of the way (5 points), what is left is the noise: three
+    # trustees cannot show what twelve can.
+    qs = _with(thread_break_points=5.0)
+    few, many = [], []
+    for seed in range(201, 206):
+        for board, out in (((3, 3), few), ((12, 12), many)):
+            r = analyse(realistic_audit(seed, qs, board=board))
+            out.append(next(x.smallest for x in r.thread_reach if x.tiers == ["board"]))
+    assert all(f > m for f, m in zip(few, many, strict=True)), (few, many)
+    assert np.median(few) >= 1.3 * np.median(many)
+
+
+def _small_leadership():
+    """One DSL, one senior leader and two trustees; one area weaker on governance."""
+    qs = core()
+    interviews = realistic_interviews(18, dsl=1, senior_leaders=(1, 1), board=(2, 2))
+    plants = [Plant(theme="casework", areas=("Outreach",), score=60)]
+    data = AuditData.from_question_set(qs, realistic_responses(qs, interviews, plants, 10_018))
+    return qs, analyse(data)
+
+
+def test_the_report_section_lists_what_was_not_settled_as_the_auditors_reviewed_it():
+    qs, result = _small_leadership()
+    titles = {t.id: t.title for t in qs.themes}
+    assert result.worth_exploring and result.not_assessable
+    section = unsettled_section(result, {}, titles)
+    assert [i.summary for i in section.worth_exploring] == [
+        f.summary for f in result.worth_exploring
+    ]
+    assert section.notes[:3] == [n.summary for n in result.not_assessable]
+    # A tier too few on every theme is said once, not with eleven theme names.
+    assert "golden thread on every theme." in section.notes[0]
+    assert [r.pair for r in section.reach] == [
+        "Managers against front-line staff",
+        "The safeguarding team, senior leaders and trustees together against people who "
+        "use services",
+    ]
+    first = result.worth_exploring[0]
+    dismissed = {first.key: Review(first.key, "dismissed")}
+    left = unsettled_section(result, dismissed, titles)
+    assert left.worth_exploring == [] and left.worth_exploring_none.startswith("None left open")
+    assert section.worth_exploring_none == ""
+    reworded = {first.key: Review(first.key, "edited", summary="Probe <governance> & ask.")}
+    assert unsettled_section(result, reworded, titles).worth_exploring[0].summary == (
+        "Probe <governance> & ask."
+    )
+    # An auditor's own finding belongs with the findings, not here.
+    own = {"own-1": Review("own-1", "added", kind="auditor", theme="culture", summary="Ours.")}
+    assert len(unsettled_section(result, own, titles).worth_exploring) == 1
+
+
+def test_the_json_and_the_cli_table_carry_the_reach():
+    from sgaudit.commands._core_format import analysis_table
+
+    _, result = _small_leadership()
+    doc = result.to_json_dict()["thread_reach"]
+    assert [d["base_tier"] for d in doc] == ["front_line", "service_user"]
+    assert set(doc[0]) == {
+        "tiers",
+        "base_tier",
+        "themes",
+        "people",
+        "base_people",
+        "smallest",
+        "lowest",
+        "highest",
+        "summary",
+    }
+    text = analysis_table(result)
+    assert "What the golden thread could show with the people heard:" in text
+    assert doc[1]["summary"] in text
