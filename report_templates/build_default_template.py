@@ -828,6 +828,60 @@ def scope(doc):
     tag(doc, "{%p endif %}")
 
 
+def unsettled(doc):
+    """What the analysis could not settle: worth exploring, who could not be assessed,
+    and how large a golden-thread difference had to be to show."""
+    heading(doc, "What the analysis could not settle", 1)
+    para(
+        doc,
+        "A finding needs a difference large enough to matter and clear of the chance of "
+        "who happened to be asked. This section says where the people we heard could not "
+        "settle the question either way, so that no silence in this report is read as "
+        "all being well.",
+    )
+    heading(doc, "Worth exploring: too few people to be sure", 2)
+    tag(doc, "{%p if unsettled.worth_exploring %}")
+    para(
+        doc,
+        "Each of these differences is as large as a finding, but too few people were heard "
+        "to be sure of it. They are not findings; they are questions for the organisation "
+        "to look into.",
+    )
+    tag(doc, "{%p endif %}")
+    bullets(
+        doc,
+        "unsettled.worth_exploring",
+        "{{ x.theme }}: {{ x.summary }}",
+        empty="{{ unsettled.worth_exploring_none }}",
+    )
+    tag(doc, "{%p if unsettled.notes %}")
+    heading(doc, "Groups not assessed, or assessed together", 2)
+    bullets(doc, "unsettled.notes")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if unsettled.reach %}")
+    heading(doc, "How large a difference had to be to show", 2)
+    para(doc, "{{ unsettled.reach_intro }}").paragraph_format.keep_with_next = True
+    table(
+        doc,
+        ["Set against each other", "People heard", "Themes", "Smallest difference", "By theme"],
+        [6.4, 2.6, 1.8, 3.2, 3.0],
+        [
+            [
+                "{{ r.pair }}",
+                "{{ r.people }}",
+                "{{ r.themes }}",
+                "{{ r.smallest }}",
+                "{{ r.by_theme }}",
+            ]
+        ],
+        "The smallest difference on one theme that could show as a finding, pair by pair "
+        "of the golden thread",
+        loop="r in unsettled.reach",
+        centre_from=1,
+    )
+    tag(doc, "{%p endif %}")
+
+
 def area_table(doc):
     """Every theme in every service area: columns repeat per area (docxtpl `{%tc %}`)."""
     tag(doc, "{%p if areas.areas %}")
@@ -1360,6 +1414,7 @@ def build(out: Path = OUT) -> Path:
     scope_and_records(doc)
     thread(doc)
     scope(doc)
+    unsettled(doc)
     themes(doc)
     change(doc)
     progress(doc)

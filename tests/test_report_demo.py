@@ -70,6 +70,7 @@ def test_the_report_has_every_section_a_board_needs(demo):
         "How the audit was done",
         "The golden thread",
         "Localised and systemic issues",
+        "What the analysis could not settle",
         "Findings by theme",
         "Change since the last audit",
         "Progress on the last audit's recommendations",

@@ -52,6 +52,7 @@ from sgaudit.report.summary import (
     no_knowledge_gap_sentences,
 )
 from sgaudit.report.theme_sections import theme_sections, with_analysis
+from sgaudit.report.unsettled import unsettled_section
 from sgaudit.report.words import (
     PRIORITY_LABELS,
     SCOPE_LABELS,
@@ -246,7 +247,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         rows=rows,
         breaks=thread_sentences(items, "thread_break"),
         knowledge_gaps=thread_sentences(items, "knowledge_gap"),
-        no_breaks=no_break_sentences(rows),
+        no_breaks=no_break_sentences(rows, bool(analysis.thread_reach)),
         no_knowledge_gaps=no_knowledge_gap_sentences(rows),
         key=rag_key(analysis.settings),
         chart=charts_data.overview_chart(rows, charts_data.previous_tier_scores(inputs.comparison)),
@@ -305,6 +306,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         method=method,
         thread=thread,
         localised_systemic=scope_section(items),
+        unsettled=unsettled_section(analysis, inputs.reviews, titles),
         areas=area_overview(analysis, themes, facts.service_areas),
         themes=sections,
         change=change,

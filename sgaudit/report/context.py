@@ -65,6 +65,7 @@ from sgaudit.report.context_professional import (
     ScopeAndLimits,
     SignOffRow,
 )
+from sgaudit.report.context_unsettled import ReachRow, Unsettled
 from sgaudit.report.self_assessment_view import SelfAssessmentRow, SelfAssessmentSection
 
 
@@ -113,6 +114,11 @@ class ReportContext(_Model):
     method: Method = Field(description="How the audit was done.")
     thread: ThreadOverview = Field(description="Golden-thread overview.")
     localised_systemic: ScopeSection = Field(description="Localised and systemic issues.")
+    unsettled: Unsettled = Field(
+        default_factory=Unsettled,
+        description="What the analysis could not settle: worth exploring, tiers not "
+        "assessable or pooled, and how large a golden-thread difference had to be to show.",
+    )
     areas: AreaOverview = Field(
         default_factory=lambda: AreaOverview(areas=[], rows=[]),
         description="Every theme's score in every service area, with n.",
@@ -184,6 +190,8 @@ REFERENCE_MODELS: tuple[type[BaseModel], ...] = (
     RagKey,
     ScopeSection,
     AreaFindings,
+    Unsettled,
+    ReachRow,
     ThemeSection,
     AnalysisParts,
     BoardSummary,

@@ -51,6 +51,17 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "everyone else: at the top, they do not have the information to know; on the front "
         "line, staff do not know what happens.",
     ),
+    (
+        "Worth exploring",
+        "A difference as large as a finding's that too few people were heard to be sure "
+        "of. It is not a finding; it is a question for the organisation to look into.",
+    ),
+    (
+        "Smallest difference that could show",
+        "How large a difference between two tiers on one theme had to be for this audit to "
+        "show it as a finding, given how many people were heard. A real difference of "
+        "about that size is found about half the time; a smaller one can be missed.",
+    ),
     ("Systemic", "An issue that runs across most of the organisation's service areas."),
     (
         "Localised",

@@ -114,16 +114,24 @@ def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
     return out
 
 
-def no_break_sentences(rows: Sequence[ThreadRow]) -> list[str]:
+def no_break_sentences(rows: Sequence[ThreadRow], reach: bool = False) -> list[str]:
     """When nothing breaks: which tiers were compared with the front line, and which
-    were too few to compare (a suppressed tier is never said to agree or disagree)."""
+    were too few to compare (a suppressed tier is never said to agree or disagree).
+    With `reach` (the analysis says how large a difference had to be to show), the
+    first sentence says where to read it: no break found is not no difference."""
     compared, too_few = _compared(rows, UPPER_TIERS)
     out = []
     if compared:
         out.append(
             "We found no break in the golden thread: on every theme we could compare, "
             f"{join_words(tier_people(t) for t in compared)} see much what front-line "
-            "staff see."
+            "staff see"
+            + (
+                ", as far as the people we heard can show (see \u201cWhat the analysis "
+                "could not settle\u201d for how large a difference had to be)."
+                if reach
+                else "."
+            )
         )
     if too_few:
         out.append(
@@ -291,7 +299,7 @@ def executive_summary(
     gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
     thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])
     if not thread:
-        thread = no_break_sentences(rows)
+        thread = no_break_sentences(rows, bool(inputs.analysis.thread_reach))
 
     top_label = capitalise(inputs.analysis.settings.rag_bands[-1].label)
     return ExecutiveSummary(

@@ -1,0 +1,46 @@
+"""The report's section "What the analysis could not settle": its fields (`unsettled.py`
+fills them)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sgaudit.report.context_findings import FindingItem
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ReachRow(_Model):
+    """One pair of the golden thread: how large a difference had to be to show."""
+
+    pair: str = Field(description='Who was set against whom: "Trustees against front-line staff".')
+    people: str = Field(description='People heard on each side: "3 and 27".')
+    themes: int = Field(description="Themes on which the two were compared.")
+    smallest: str = Field(description='The median over the themes: "24 points".')
+    by_theme: str = Field(description='Its range over the themes ("20 to 28"; "the same on each").')
+
+
+class Unsettled(_Model):
+    """What the analysis could not settle (the report's section of that name)."""
+
+    worth_exploring: list[FindingItem] = Field(
+        default_factory=list,
+        description="Large differences the people heard cannot confirm, as the auditors "
+        "reviewed them (dismissed ones left out).",
+    )
+    worth_exploring_none: str = Field(
+        "",
+        description="What to say when `worth_exploring` is empty: that none arose, or that "
+        "the auditors looked into each one.",
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Tiers too few to assess, and tiers taken together, in sentences.",
+    )
+    reach_intro: str = Field("", description="What the reach table means, in plain words.")
+    reach: list[ReachRow] = Field(
+        default_factory=list,
+        description="Per pair of the golden thread, the smallest difference that could show.",
+    )

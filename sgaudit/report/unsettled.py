@@ -1,0 +1,78 @@
+"""What the analysis could not settle: the report's account of its own limits.
+
+Three things a board needs beside the findings, so that silence is never read as
+agreement (issue 8):
+
+- **worth exploring**: differences as large as a finding's that the people heard
+  cannot confirm ("too few people to be sure"), and systemic calls close to the line,
+  as the auditors reviewed them (a dismissed one is left out, a reworded one is in
+  their words);
+- **who could not be assessed or was taken together**: the analysis's notes;
+- **how large a difference had to be to show**, pair by pair of the golden thread
+  (`sgaudit.analysis.reach`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sgaudit.analysis.reach import ThreadReach
+from sgaudit.analysis.result import AuditAnalysis
+from sgaudit.report.context_unsettled import ReachRow, Unsettled
+from sgaudit.report.findings_view import Review, reviewed_findings
+from sgaudit.report.words import capitalise, clean_text, join_words, tier_people
+
+NONE_AROSE = "None: every difference large enough to matter was clear enough to be a finding."
+NONE_LEFT = (
+    "None left open: the auditors looked into each difference the people heard could not settle."
+)
+REACH_INTRO = (
+    "With the people we heard, a difference between two groups on one theme had to be at "
+    "least this large to be shown as a finding: the set's threshold of {threshold} points, or "
+    "more where too few people were heard for a smaller difference to stand out from the "
+    "chance of who was asked. A real difference of about that size would be found about half "
+    "the time; a smaller one could be there without our seeing it. Where we say the golden "
+    "thread holds, we mean that no difference this large was found."
+)
+
+# The reach table's columns, as the report and the app head them.
+REACH_COLUMNS: dict[str, str] = {
+    "pair": "Set against each other",
+    "people": "People heard",
+    "themes": "Themes",
+    "smallest": "Smallest difference",
+    "by_theme": "By theme",
+}
+
+
+def reach_row(r: ThreadReach) -> ReachRow:
+    who = join_words(tier_people(t) for t in r.tiers)
+    together = " together" if len(r.tiers) > 1 else ""
+    return ReachRow(
+        pair=f"{capitalise(who)}{together} against {tier_people(r.base_tier)}",
+        people=f"{r.people} and {r.base_people}",
+        themes=r.themes,
+        smallest=f"{r.smallest} points",
+        by_theme=f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each",
+    )
+
+
+def unsettled_section(
+    analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
+) -> Unsettled:
+    """The section's content: the worth-exploring items reviewed, the notes, the reach."""
+    keys = {f.key for f in analysis.worth_exploring}
+    # Only the reviews of these items: an auditor's own finding belongs to the findings.
+    own = {k: r for k, r in reviews.items() if k in keys}
+    worth = reviewed_findings(analysis.worth_exploring, own, titles)
+    return Unsettled(
+        worth_exploring=worth,
+        worth_exploring_none=(
+            "" if worth else NONE_LEFT if analysis.worth_exploring else NONE_AROSE
+        ),
+        notes=[clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]],
+        reach_intro=REACH_INTRO.format(threshold=f"{analysis.settings.thread_break_points:g}")
+        if analysis.thread_reach
+        else "",
+        reach=[reach_row(r) for r in analysis.thread_reach],
+    )
