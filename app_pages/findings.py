@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import _charts, _recommendations, _shared
 from sgaudit.errors import SgauditError
+from sgaudit.report import unsettled
 from sgaudit.report.findings_view import evidence_rows
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
@@ -76,8 +77,9 @@ titles = {t.id: t.title for t in question_set.themes}
 if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))
 
-findings_tab, own_tab, themes_tab, recs_tab = st.tabs(
-    ["Proposed findings", "Add your own finding", "Theme analysis", "Recommendations"],
+findings_tab, unsettled_tab, own_tab, themes_tab, recs_tab = st.tabs(
+    ["Proposed findings", "Not settled", "Add your own finding", "Theme analysis",
+     "Recommendations"],
     key="findings_tabs", on_change="rerun",  # a save keeps the auditor on their tab
 )
 ANALYSIS_FIELDS = (
@@ -134,7 +136,10 @@ def reason_form(key: str) -> None:
                 st.rerun()
 
 
-def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> None:
+def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
+                 tentative: bool = False) -> None:
+    """One finding to review. `tentative`: worth exploring, not a finding, so it has no
+    analysis of its own and needs no recommendation."""
     review = reviews.get(f["key"])
     status = review["status"] if review else None
     wording = review["summary"] if review and review["summary"] else f["summary"]
@@ -147,12 +152,14 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
             where.append(", ".join(f["service_areas"]))
         if f["tiers"]:
             where.append(", ".join(_charts.SHORT_TIER.get(t, t) for t in f["tiers"]))
-        head.markdown(
-            f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}] "
-            f":gray-badge[{kind}] **{_shared.literal(' · '.join(where))}**"
-        )
+        badge = (":violet-badge[worth exploring]" if tentative
+                 else f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}]")
+        head.markdown(f"{badge} :gray-badge[{kind}] **{_shared.literal(' · '.join(where))}**")
         colour = {"accepted": "green", "edited": "blue", "added": "violet"}.get(status, "gray")
-        state.markdown(f":{colour}-badge[{STATUS_LABELS.get(status, status)}]")
+        label = STATUS_LABELS.get(status, status)
+        if tentative:
+            label = {"accepted": "kept", "dismissed": "left out"}.get(status, label)
+        state.markdown(f":{colour}-badge[{label}]")
         if status == "dismissed":
             st.markdown(f"~~{_shared.literal(wording)}~~")
         else:
@@ -167,17 +174,19 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool) -> 
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
-        if status != "dismissed":
+        if status != "dismissed" and not tentative:
             analysis_form(key, "Our analysis")
             if severity in ("high", "medium"):
                 reason_form(key)
         row = st.container(horizontal=True)
         if proposed:
-            row.button("Accept", key=f"acc:{key}", icon=":material/check:",
+            row.button("Keep" if tentative else "Accept", key=f"acc:{key}",
+                       icon=":material/check:",
                        disabled=status == "accepted", on_click=decide,
                        # the wording shown, which may be the auditors' own
                        args=(audit_id, f, "accepted", wording, severity))
-        row.button("Dismiss" if proposed else "Remove", key=f"dis:{key}",
+        row.button("Leave out" if tentative else "Dismiss" if proposed else "Remove",
+                   key=f"dis:{key}",
                    icon=":material/close:", disabled=status == "dismissed", on_click=decide,
                    args=(audit_id, f, "dismissed", wording, severity))
         with row.popover("Edit wording", icon=":material/edit:"):
@@ -226,6 +235,32 @@ with findings_tab:
             if theme_filter and f.theme not in theme_filter:
                 continue
             finding_card(f.model_dump(), dict(f.evidence), list(f.quotes), proposed=True)
+
+with unsettled_tab:
+    st.caption("What the people heard could not settle either way, as the report's section "
+               "\u201cWhat the analysis could not settle\u201d shows it: no silence in the "
+               "report is read as all being well.")
+    st.subheader("Worth exploring: too few people to be sure")
+    if analysis.worth_exploring:
+        st.caption("As large as a finding, but too few people to be sure: questions to probe "
+                   "in the next conversation. Leave out one you have looked into and "
+                   "settled; the report then leaves it out.")
+        for f in analysis.worth_exploring:
+            finding_card(f.model_dump(), dict(f.evidence), list(f.quotes), proposed=True,
+                         tentative=True)
+    else:
+        st.write(unsettled.NONE_AROSE)
+    notes = [*analysis.not_assessable, *analysis.pooled]
+    if notes:
+        st.subheader("Groups not assessed, or assessed together")
+        st.markdown("\n".join(f"- {_shared.literal(n.summary)}" for n in notes))
+    if analysis.thread_reach:
+        st.subheader("How large a difference had to be to show")
+        st.caption(unsettled.REACH_INTRO.format(
+            threshold=f"{analysis.settings.thread_break_points:g}"))
+        reach = pd.DataFrame([unsettled.reach_row(r).model_dump() for r in analysis.thread_reach])
+        st.table(reach.rename(columns=unsettled.REACH_COLUMNS).set_index(
+            unsettled.REACH_COLUMNS["pair"]))
 
 with own_tab:
     with st.form("own_finding", clear_on_submit=True, enter_to_submit=False):
