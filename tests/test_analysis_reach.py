@@ -85,13 +85,17 @@ def test_fewer_people_heard_need_a_larger_difference_to_show():
     assert np.median(few) >= 1.3 * np.median(many)
 
 
-def _small_leadership():
-    """One DSL, one senior leader and two trustees; one area weaker on governance."""
-    qs = core()
+def _small_leadership_answers():
+    """One DSL, one senior leader and two trustees: a long answer file's rows. (On this
+    seed Day services happen to rate governance lower: worth exploring, not a finding.)"""
     interviews = realistic_interviews(18, dsl=1, senior_leaders=(1, 1), board=(2, 2))
     plants = [Plant(theme="casework", areas=("Outreach",), score=60)]
-    data = AuditData.from_question_set(qs, realistic_responses(qs, interviews, plants, 10_018))
-    return qs, analyse(data)
+    return realistic_responses(core(), interviews, plants, 10_018)
+
+
+def _small_leadership():
+    qs = core()
+    return qs, analyse(AuditData.from_question_set(qs, _small_leadership_answers()))
 
 
 def test_the_report_section_lists_what_was_not_settled_as_the_auditors_reviewed_it():

@@ -1,0 +1,47 @@
+"""The Findings page's "Not settled" tab: what is worth exploring (kept or left out of the
+report by the auditors), tiers not assessed or pooled, and the thread's reach."""
+
+from __future__ import annotations
+
+from app_support import app, assert_clean, open_page
+from test_analysis_reach import _small_leadership_answers
+
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+AREAS = "Children's homes,Day services,Outreach,Housing,Schools,Sport,Fostering,Advocacy"
+
+
+def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db, run, tmp_path):
+    answers = tmp_path / "answers.csv"
+    _small_leadership_answers().to_csv(answers, index=False)
+    assert run("org", "create", "Harbour Lights", "--areas", AREAS + ",Central Services")[0] == 0
+    assert run("audit", "create", "--org", "Harbour Lights", "--title", "Audit 2026")[0] == 0
+    assert run("import", "1", answers)[0] == 0
+
+    at = app(audit=1)
+    open_page(at, "findings")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Governance is markedly weaker in Day services" in text  # worth exploring
+    assert "Trustees cannot be set against the rest of the golden thread on every theme." in text
+    table = at.table[0].value
+    assert list(table.index) == [
+        "Managers against front-line staff",
+        "The safeguarding team, senior leaders and trustees together against people who use "
+        "services",
+    ]
+    assert list(table["Smallest difference"])[0] == "20 points"
+
+    # Left out: the report's section says the auditors looked into it.
+    leave_out = next(b for b in at.button if b.label == "Leave out")
+    leave_out.click().run()
+    assert_clean(at)
+    with session_scope(app_db) as s:
+        reviews = repo.finding_reviews(s, repo.get_audit(s, 1))
+    assert [r.status for r in reviews.values()] == ["dismissed"]
+    from sgaudit.report import build_report_context
+
+    with session_scope(app_db) as s:
+        context = build_report_context(s, 1)
+    assert context.unsettled.worth_exploring == []
+    assert context.unsettled.worth_exploring_none.startswith("None left open")
