@@ -9,9 +9,12 @@ person SD 10, answer SD 15, question-by-tier SD 5) and measures:
 
 1. clean audits: the share with any flag (target: at most 5 %);
 2. detection against the planted gap, 5 to 50 points, per kind of pattern;
-3. detection of a board thread break (30 points) against the size of the board, and
-   of a localised pattern (30 points) against the front-line staff per area;
-4. every planted pattern at 30 points on its own (target: found in 95 %), and the
+3. detection of a board thread break (30 points) against the size of the board, of a
+   localised pattern (30 points) against the front-line staff per area, and of people
+   who use services rating 30 points lower than the leadership against how many were
+   heard per area;
+4. every planted pattern at 30 points on its own (target: found in 95 %; also how
+   often it was at least listed as worth exploring), and the
    several-pattern audits of the validation suite (all found in 90 %, at most 5 % with
    a false flag).
 
@@ -44,6 +47,8 @@ GAP_PATTERNS = (
 )
 BOARD_SIZES = (2, 3, 4, 5, 6, 8)
 FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
+SERVICE_USERS = ((2, 5), (5, 8), (8, 12), (12, 16))
+USERS = "people who use services rate lower than the leadership (pooled)"
 
 
 def _areas(seed: int, **fieldwork) -> list[str]:
@@ -51,16 +56,18 @@ def _areas(seed: int, **fieldwork) -> list[str]:
     return [a for a in dict.fromkeys(frame["service_area"]) if a != CENTRAL]
 
 
-def found_share(qs, name: str, gap: float, seeds: range, **fieldwork) -> tuple[int, int]:
-    """(seeds where the pattern was found, seeds with a false flag)."""
-    found, _, false = bundle_share(qs, (name,), gap, seeds, **fieldwork)
-    return found, false
+def found_share(qs, name: str, gap: float, seeds: range, **fieldwork) -> tuple[int, int, int]:
+    """(seeds where the pattern was found; found or listed as worth exploring; seeds with
+    a false flag)."""
+    found, _, false, surfaced = bundle_share(qs, (name,), gap, seeds, **fieldwork)
+    return found, surfaced, false
 
 
-def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int, int, int]:
-    """(seeds where the first pattern was found, where all were, with a false flag)."""
+def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int, int, int, int]:
+    """(seeds where the first pattern was found, where all were, with a false flag, where
+    the first was found or listed as worth exploring)."""
     chosen = [patterns(gap)[name] for name in names]
-    first = every = false = 0
+    first = every = false = surfaced = 0
     for seed in seeds:
         areas = _areas(seed, **fieldwork)
         plants = plants_of(chosen, areas)
@@ -69,7 +76,9 @@ def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int,
         first += outcome.found[names[0]]
         every += all(outcome.found.values())
         false += bool(outcome.false_flags)
-    return first, every, false
+        either = judge([*result.findings, *result.worth_exploring], chosen, areas)
+        surfaced += either.found[names[0]]
+    return first, every, false, surfaced
 
 
 def main() -> None:
@@ -123,15 +132,30 @@ def main() -> None:
     lines.append("| one area 30 lower: found | " + " | ".join(cells) + " |")
     lines += [
         "",
+        "| people who use services per area | "
+        + " | ".join(f"{a}-{b}" for a, b in SERVICE_USERS)
+        + " |",
+        "|---|" + "---|" * len(SERVICE_USERS),
+    ]
+    cells = [
+        f"{100 * found_share(qs, USERS, 30, seeds, service_users=su)[0] / n:.0f} %"
+        for su in SERVICE_USERS
+    ]
+    lines.append("| 30 lower than the leadership: found | " + " | ".join(cells) + " |")
+    lines += [
+        "",
         f"**Every planted pattern at 30 points**, on its own ({n} seeds each; target: found "
         "in 95 %):",
         "",
-        "| pattern | found | any false flag |",
-        "|---|---|---|",
+        "| pattern | found | found or worth exploring | any false flag |",
+        "|---|---|---|---|",
     ]
     for name in patterns():
-        found, false = found_share(qs, name, 30, seeds)
-        lines.append(f"| {name} | {100 * found / n:.0f} % | {100 * false / n:.0f} % |")
+        found, surfaced, false = found_share(qs, name, 30, seeds)
+        lines.append(
+            f"| {name} | {100 * found / n:.0f} % | {100 * surfaced / n:.0f} % "
+            f"| {100 * false / n:.0f} % |"
+        )
         print(lines[-1], flush=True)
     lines += [
         "",
@@ -142,7 +166,7 @@ def main() -> None:
         "|---|---|---|",
     ]
     for names in BUNDLES.values():
-        _, every, false = bundle_share(qs, names, 30, seeds)
+        _, every, false, _ = bundle_share(qs, names, 30, seeds)
         lines.append(f"| {'; '.join(names)} | {100 * every / n:.0f} % | {100 * false / n:.0f} % |")
         print(lines[-1], flush=True)
     lines.append("")
