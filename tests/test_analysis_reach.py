@@ -3,11 +3,9 @@ boundary of the findings, per pair, in the JSON, the CLI, the report and the app
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import numpy as np
 import pytest
+from test_analysis_own_level import _with, core
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.data import AuditData
@@ -16,21 +14,8 @@ from sgaudit.analysis.flags import FINDING
 from sgaudit.analysis.reach import THREAD_KINDS, smallest_shown
 from sgaudit.analysis.realistic import realistic_audit, realistic_interviews, realistic_responses
 from sgaudit.analysis.synthetic import Plant
-from sgaudit.questionnaire.loader import load_question_set
 from sgaudit.report.findings_view import Review
 from sgaudit.report.unsettled import unsettled_section
-
-CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
-
-
-@cache
-def core():
-    return load_question_set(CORE)
-
-
-def _with(**settings):
-    qs = core()
-    return qs.model_copy(update={"settings": qs.settings.model_copy(update=settings)})
 
 
 @pytest.mark.parametrize("seed", [101, 104, 107])
