@@ -261,6 +261,13 @@ with unsettled_tab:
         reach = pd.DataFrame([unsettled.reach_row(r).model_dump() for r in analysis.thread_reach])
         st.table(reach.rename(columns=unsettled.REACH_COLUMNS).set_index(
             unsettled.REACH_COLUMNS["pair"]))
+    if analysis.area_reach:
+        st.caption(unsettled.AREA_INTRO.format(
+            threshold=f"{analysis.settings.localised_gap_points:g}"))
+        areas_reach = pd.DataFrame([unsettled.area_row(r).model_dump()
+                                    for r in analysis.area_reach])
+        st.table(areas_reach.rename(columns=unsettled.AREA_COLUMNS).set_index(
+            unsettled.AREA_COLUMNS["pair"]))
 
 with own_tab:
     with st.form("own_finding", clear_on_submit=True, enter_to_submit=False):

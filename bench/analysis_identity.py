@@ -53,7 +53,7 @@ for bundle, seed in (("thread", 104), ("scope", 117), ("top", 101), ("thread", 1
 out = {}
 for name, data in audits.items():
     t = ScoreTables.build(data)
-    comps, (groups, pairs), resp, ops = all_comparisons(t)
+    comps, (groups, pairs), resp, ops, _ = all_comparisons(t)
     s = data.settings
     out[name] = {
         "json": analyse(data).model_dump_json(),

@@ -880,6 +880,27 @@ def unsettled(doc):
         centre_from=1,
     )
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if unsettled.area_reach %}")
+    para(doc, "{{ unsettled.area_intro }}").paragraph_format.keep_with_next = True
+    table(
+        doc,
+        ["Service area", "People heard", "Themes", "Smallest gap", "By theme"],
+        [6.4, 2.6, 1.8, 3.2, 3.0],
+        [
+            [
+                "{{ r.pair }}",
+                "{{ r.people }}",
+                "{{ r.themes }}",
+                "{{ r.smallest }}",
+                "{{ r.by_theme }}",
+            ]
+        ],
+        "The smallest gap below the other service areas that could show as localised, "
+        "area by area",
+        loop="r in unsettled.area_reach",
+        centre_from=1,
+    )
+    tag(doc, "{%p endif %}")
 
 
 def area_table(doc):

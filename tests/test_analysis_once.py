@@ -146,7 +146,7 @@ def test_a_large_audits_golden_thread_worked_beside_the_other_comparisons_gives_
     for from_answers in (10**9, 1):
         monkeypatch.setattr(alongside, "FROM_ANSWERS", from_answers)
         tables = ScoreTables.build(data)
-        comps, _, resp, ops = detect.all_comparisons(tables)
+        comps, _, resp, ops, _ = detect.all_comparisons(tables)
         outputs.append((comps, resp, ops, analyse(data).model_dump_json()))
     on_one = {name for name, thread in threads if thread == "MainThread"}
     on_two = {name for name, thread in threads if thread.startswith("sgaudit-alongside")}

@@ -99,6 +99,8 @@ def test_the_report_section_lists_what_was_not_settled_as_the_auditors_reviewed_
         "The safeguarding team, senior leaders and trustees together against people who "
         "use services",
     ]
+    assert [r.pair for r in section.area_reach] == [r.service_area for r in result.area_reach]
+    assert "Central Services" not in {r.service_area for r in result.area_reach}
     first = result.worth_exploring[0]
     dismissed = {first.key: Review(first.key, "dismissed")}
     left = unsettled_section(result, dismissed, titles)
@@ -133,3 +135,28 @@ def test_the_json_and_the_cli_table_carry_the_reach():
     text = analysis_table(result)
     assert "What the golden thread could show with the people heard:" in text
     assert doc[1]["summary"] in text
+
+
+@pytest.mark.parametrize("seed", [106, 108])
+def test_an_areas_smallest_gap_is_where_a_judged_localised_gap_becomes_a_finding(seed):
+    from sgaudit.analysis.reach import area_smallest
+
+    areas = list(dict.fromkeys(realistic_interviews(seed)["service_area"]))[:2]
+    plants = [
+        Plant(theme="casework", areas=(areas[0],), score=52),
+        Plant(theme="policies", areas=(areas[1],), score=60),
+        Plant(theme="culture", areas=(areas[1],), score=62),
+    ]
+    data = realistic_audit(seed, core(), plants)
+    comps = detect(data).comparisons
+    rows = comps[comps["kind"] == "localised"]
+    assert len(rows) >= 2
+    assert (comps["alpha"] == comps["alpha"].iloc[0]).all()  # one level for the audit
+    smallest = area_smallest(rows, float(comps["alpha"].iloc[0]), data.settings)
+    big = -rows["diff"].to_numpy(dtype=float) >= smallest - 1e-9
+    assert ((rows["status"] == FINDING).to_numpy() == big).all()
+    assert big.any() and (~big).any()  # both sides of the line
+    # Every area that may be shown has its reach, the localised threshold or more.
+    result = analyse(data)
+    assert {r.service_area for r in result.area_reach} >= set(areas)
+    assert all(r.smallest >= data.settings.localised_gap_points for r in result.area_reach)

@@ -41,6 +41,7 @@ def test_the_analysis_json_has_the_documented_shape():
         "not_assessable",
         "pooled",
         "thread_reach",
+        "area_reach",
         "self_assessment",
     ]
     assert doc["self_assessment"] is None  # no self-assessment in this audit

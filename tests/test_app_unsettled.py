@@ -31,6 +31,9 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
         "services",
     ]
     assert list(table["Smallest difference"])[0] == "20 points"
+    areas = at.table[1].value
+    assert "Day services" in list(areas.index) and areas.index.name == "Service area"
+    assert all(int(v.split()[0]) >= 15 for v in areas["Smallest gap"])
 
     # Left out: the report's section says the auditors looked into it.
     leave_out = next(b for b in at.button if b.label == "Leave out")

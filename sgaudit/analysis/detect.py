@@ -46,11 +46,12 @@ from sgaudit.analysis.flags import (
     how_sure,
 )
 from sgaudit.analysis.paper_practice import paper_practice_comparisons, question_pull
-from sgaudit.analysis.reach import ThreadReach, thread_reach
+from sgaudit.analysis.reach import AreaReach, ThreadReach, area_reach, thread_reach
 from sgaudit.analysis.scope import (
+    area_candidates,
     area_levels,
     area_wide_comparisons,
-    localised_comparisons,
+    localised_of,
     operational_respondents,
     systemic_comparisons,
 )
@@ -96,6 +97,7 @@ class Detection:
     not_assessable: list[AssessmentNote]
     pooled: list[AssessmentNote]
     reach: list[ThreadReach]  # how large a thread gap had to be to show (`reach`)
+    area_reach: list[AreaReach]  # how far below the others an area had to fall to show
     comparisons: pd.DataFrame  # every comparison made, with q, interval and status
 
 
@@ -107,7 +109,7 @@ def all_comparisons(tables: ScoreTables):
     # The golden thread on a second thread for a large audit, while this one makes the
     # other comparisons (`alongside`).
     golden = alongside(len(tables.scored), _thread_part, tables, pairs)
-    ops, others = _other_parts(tables, groups)
+    ops, others, candidates = _other_parts(tables, groups)
     resp, thread = golden.result()
     parts = [p for p in (thread, *others) if len(p)]
     comps = (
@@ -115,7 +117,7 @@ def all_comparisons(tables: ScoreTables):
         if parts
         else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     )
-    return comps, (groups, pairs), resp, ops
+    return comps, (groups, pairs), resp, ops, candidates
 
 
 def _thread_part(tables: ScoreTables, pairs: pd.DataFrame):
@@ -125,16 +127,22 @@ def _thread_part(tables: ScoreTables, pairs: pd.DataFrame):
 
 
 def _other_parts(tables: ScoreTables, groups):
-    """Don't know, localised, area-wide, systemic and paper/practice comparisons."""
+    """Don't know, localised, area-wide, systemic and paper/practice comparisons; and
+    every area's comparison with the others (`area_candidates`), for its reach."""
     s = tables.settings
     ops = operational_respondents(tables.theme_interview, s)
-    return ops, [
-        dont_know_comparisons(tables.theme_interview, groups, s),
-        localised_comparisons(ops, tables.theme_interview, s),
-        area_wide_comparisons(ops, tables.theme_interview, s),
-        systemic_comparisons(ops, s),
-        _shown_aspects(_paper_practice(tables), tables),
-    ]
+    candidates = area_candidates(ops, tables.theme_interview, s)
+    return (
+        ops,
+        [
+            dont_know_comparisons(tables.theme_interview, groups, s),
+            localised_of(candidates, s),
+            area_wide_comparisons(ops, tables.theme_interview, s),
+            systemic_comparisons(ops, s),
+            _shown_aspects(_paper_practice(tables), tables),
+        ],
+        candidates,
+    )
 
 
 def _paper_practice(tables: ScoreTables) -> pd.DataFrame:
@@ -158,7 +166,7 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     s = data.settings
     titles = theme_titles(data)
     make = FindingMaker(quotable_notes(tables), data.questions_to_consider)
-    comps, (groups, pairs), resp, ops = all_comparisons(tables)
+    comps, (groups, pairs), resp, ops, candidates = all_comparisons(tables)
     comps = decide(comps, s.false_flag_rate, s.false_flag_method)
     flagged = comps[comps["status"] != ""]
 
@@ -178,7 +186,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     compared = resp[["theme", "base", "group"]].drop_duplicates()  # enough questions both sides
     not_assessable, pooled = assessment_notes(groups, pairs.merge(compared), s, titles)
     reach = thread_reach(comps, s)
-    return Detection(sure, maybe, not_assessable, pooled, reach, comps)
+    areas = area_reach(candidates, comps, s)
+    return Detection(sure, maybe, not_assessable, pooled, reach, areas, comps)
 
 
 def paper_practice_findings(

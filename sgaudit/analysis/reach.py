@@ -21,6 +21,12 @@ Per pair, over the themes compared, the median and the range are given, with the
 people heard on each side (the median over those themes: a theme some of them did
 not answer holds fewer). These are counts of groups already shown in the findings and
 the thread table (a suppressed group is never compared, `suppression.py`).
+
+The same for each service area (`area_reach`): how far below the other areas a theme
+had to score, allowing for how the area rates the other themes, to show as localised.
+Only the areas whose larger gaps are judged are in the audit's false-flag control, so
+the others are read at the level the control set for one comparison (`alpha`, one-sided
+as localised is), which is what a judged one would have met.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pydantic import BaseModel, ConfigDict
 from sgaudit.analysis.findings import TIER_NOUNS
 from sgaudit.analysis.thread import BEYOND, pool_members
 from sgaudit.analysis.thread_findings import thread_noun
+from sgaudit.analysis.uncertainty import t_isf
 
 THREAD_KINDS: tuple[str, ...] = ("thread_break", BEYOND)
 
@@ -93,6 +100,61 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
                 summary=(
                     f"Between {noun} and {base_noun}, a difference on a theme had to reach "
                     f"about {middle} points to show{spread}."
+                ),
+            )
+        )
+    return out
+
+
+class AreaReach(BaseModel):
+    """How far below the other service areas an area's theme had to score to show."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service_area: str
+    themes: int  # themes on which the area was set against the others
+    people: int  # people heard in the area's operational tiers (median over the themes)
+    others_people: int  # people heard in the other areas (the same)
+    smallest: int  # median over the themes of the smallest gap that could show
+    lowest: int
+    highest: int
+    summary: str
+
+
+def area_smallest(rows: pd.DataFrame, alpha: float, settings) -> np.ndarray:
+    """Per area-against-the-others comparison: the smallest gap below the others that
+    would show, at `alpha` one-sided (as a judged localised comparison is read)."""
+    crit = t_isf(np.full(len(rows), alpha), rows["df"].to_numpy(dtype=float))
+    return np.maximum(settings.localised_gap_points, crit * rows["se"].to_numpy(dtype=float))
+
+
+def area_reach(candidates: pd.DataFrame, comps: pd.DataFrame, settings) -> list[AreaReach]:
+    """One `AreaReach` per service area set against the others (`scope.area_candidates`),
+    at the audit's level for one comparison (`alpha` of the judged `comps`)."""
+    se = candidates["se"].to_numpy(dtype=float)
+    ok = np.isfinite(se) & (se > 0) & np.isfinite(candidates["df"].to_numpy(dtype=float))
+    rows = candidates[ok]
+    if rows.empty:
+        return []
+    alpha = float(comps["alpha"].iloc[0]) if len(comps) else settings.false_flag_rate
+    rows = rows.assign(smallest=area_smallest(rows, alpha, settings))
+    out = []
+    for area, per in rows.groupby("area", sort=False):
+        middle, low, high = (int(round(v)) for v in np.percentile(per["smallest"], [50, 0, 100]))
+        spread = f" ({low} to {high}, theme by theme)" if high > low else ""
+        out.append(
+            AreaReach(
+                service_area=str(area),
+                themes=len(per),
+                people=int(round(float(per["n_a"].median()))),
+                others_people=int(round(float(per["n_b"].median()))),
+                smallest=middle,
+                lowest=low,
+                highest=high,
+                summary=(
+                    f"In {area}, a theme had to score about {middle} points below the other "
+                    f"service areas, allowing for how the area rates the other themes, to "
+                    f"show{spread}."
                 ),
             )
         )

@@ -147,7 +147,25 @@ def _pooled_prior(theme: np.ndarray, s: pd.DataFrame) -> np.ndarray:
 def localised_comparisons(
     ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
 ) -> pd.DataFrame:
-    """Each assessed area minus all other areas, per theme, allowing for the area's level."""
+    """Each assessed area minus all other areas, per theme, allowing for the area's level:
+    the candidates (`area_candidates`) whose plain scores are at least the threshold apart."""
+    return localised_of(area_candidates(ops, ti, settings), settings)
+
+
+def localised_of(candidates: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """The candidates that are judged: the area at least `localised_gap_points` below the
+    others in the plain scores too, so a finding never says "weaker" of an area that
+    scores the same."""
+    raw_gap = candidates["score_b"] - candidates["score_a"]
+    return candidates[raw_gap >= settings.localised_gap_points].reset_index(drop=True)
+
+
+def area_candidates(
+    ops: pd.DataFrame, ti: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Every area that may be shown, against all the others, per theme (allowing for the
+    area's level); the judged ones are `localised_of` these, and the rest tell how far an
+    area had to fall to show (`reach.area_reach`)."""
     frame = ops[ops["themes"] >= 2]
     if frame.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
@@ -168,10 +186,7 @@ def localised_comparisons(
     safe = _safe_areas(ti, settings)
     safe = set(zip(safe["theme"], safe["service_area"], strict=True))
     out = out[[(t, a) in safe for t, a in zip(out["theme"], out["area"], strict=True)]]
-    # "Markedly weaker" must hold in the plain scores too, not only relative to the area's
-    # own level, so a finding never says "weaker" of an area that scores the same.
-    raw_gap = out["score_b"] - out["score_a"]
-    out = out[(out["n_b"] >= settings.suppression_min) & (raw_gap >= settings.localised_gap_points)]
+    out = out[out["n_b"] >= settings.suppression_min]
     return out.assign(
         kind=LOCALISED, tier="", base="", threshold=settings.localised_gap_points, sign=-1
     )[list(COMPARISON_COLUMNS)]

@@ -295,7 +295,7 @@ def false_flag_control(
     one_way: np.ndarray | None = None,
     family: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Judge every comparison of the audit together; adds q, low, high, level, clear.
+    """Judge every comparison of the audit together; adds q, low, high, level, clear, alpha.
 
     method "audit": the chance that the audit carries *any* false flag is
     at most `rate` (Bonferroni: each comparison is judged at rate / m, m comparisons);
@@ -355,4 +355,5 @@ def false_flag_control(
     out["high"] = diff + crit * se
     out["level"] = np.where(one_way, 1 - 2 * row_alpha, 1 - row_alpha)
     out["clear"] = clear
+    out["alpha"] = alpha  # the audit's level for one comparison (a family's, before its k)
     return out

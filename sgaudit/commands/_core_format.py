@@ -85,6 +85,9 @@ def analysis_table(analysis: AuditAnalysis) -> str:
     if analysis.thread_reach:
         lines += ["", "What the golden thread could show with the people heard:"]
         lines += [f"- {r.summary}" for r in analysis.thread_reach]
+    if analysis.area_reach:
+        lines += ["", "What the service areas could show:"]
+        lines += [f"- {r.summary}" for r in analysis.area_reach]
     if analysis.self_assessment:
         lines += ["", self_assessment_table(analysis)]
     return "\n".join(lines)

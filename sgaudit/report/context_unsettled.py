@@ -13,9 +13,13 @@ class _Model(BaseModel):
 
 
 class ReachRow(_Model):
-    """One pair of the golden thread: how large a difference had to be to show."""
+    """One pair of the golden thread, or one service area against the others: how large
+    a difference had to be to show."""
 
-    pair: str = Field(description='Who was set against whom: "Trustees against front-line staff".')
+    pair: str = Field(
+        description='Who was set against whom ("Trustees against front-line staff"), or the '
+        "service area set against the others."
+    )
     people: str = Field(description='People heard on each side: "3 and 27".')
     themes: int = Field(description="Themes on which the two were compared.")
     smallest: str = Field(description='The median over the themes: "24 points".')
@@ -43,4 +47,10 @@ class Unsettled(_Model):
     reach: list[ReachRow] = Field(
         default_factory=list,
         description="Per pair of the golden thread, the smallest difference that could show.",
+    )
+    area_intro: str = Field("", description="What the service-area table means, in plain words.")
+    area_reach: list[ReachRow] = Field(
+        default_factory=list,
+        description="Per service area against the others, the smallest gap below them that "
+        "could show as localised.",
     )

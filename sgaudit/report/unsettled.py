@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sgaudit.analysis.reach import ThreadReach
+from sgaudit.analysis.reach import AreaReach, ThreadReach
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.report.context_unsettled import ReachRow, Unsettled
 from sgaudit.report.findings_view import Review, reviewed_findings
@@ -34,6 +34,12 @@ REACH_INTRO = (
     "the time; a smaller one could be there without our seeing it. Where we say the golden "
     "thread holds, we mean that no difference this large was found."
 )
+AREA_INTRO = (
+    "In the same way, a theme in one service area had to score at least this far below the "
+    "other areas, allowing for how the area rates the other themes, to be shown as a "
+    "localised weakness: the set's threshold of {threshold} points, or more where few people "
+    "were heard in the area."
+)
 
 # The reach table's columns, as the report and the app head them.
 REACH_COLUMNS: dict[str, str] = {
@@ -44,6 +50,12 @@ REACH_COLUMNS: dict[str, str] = {
     "by_theme": "By theme",
 }
 
+AREA_COLUMNS: dict[str, str] = {
+    **REACH_COLUMNS,
+    "pair": "Service area",
+    "smallest": "Smallest gap",
+}
+
 
 def reach_row(r: ThreadReach) -> ReachRow:
     who = join_words(tier_people(t) for t in r.tiers)
@@ -51,6 +63,16 @@ def reach_row(r: ThreadReach) -> ReachRow:
     return ReachRow(
         pair=f"{capitalise(who)}{together} against {tier_people(r.base_tier)}",
         people=f"{r.people} and {r.base_people}",
+        themes=r.themes,
+        smallest=f"{r.smallest} points",
+        by_theme=f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each",
+    )
+
+
+def area_row(r: AreaReach) -> ReachRow:
+    return ReachRow(
+        pair=clean_text(r.service_area),
+        people=f"{r.people} and {r.others_people}",
         themes=r.themes,
         smallest=f"{r.smallest} points",
         by_theme=f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each",
@@ -75,4 +97,8 @@ def unsettled_section(
         if analysis.thread_reach
         else "",
         reach=[reach_row(r) for r in analysis.thread_reach],
+        area_intro=AREA_INTRO.format(threshold=f"{analysis.settings.localised_gap_points:g}")
+        if analysis.area_reach
+        else "",
+        area_reach=[area_row(r) for r in analysis.area_reach],
     )
