@@ -828,6 +828,29 @@ def scope(doc):
     tag(doc, "{%p endif %}")
 
 
+def reach_table(doc, names, rows, caption):
+    """A reach table (`ReachRow`s): who, the people heard, the themes, the smallest
+    difference that could show and its range; `names` head the first and fourth columns."""
+    who, smallest = names
+    table(
+        doc,
+        [who, "People heard", "Themes", smallest, "By theme"],
+        [6.4, 2.6, 1.8, 3.2, 3.0],
+        [
+            [
+                "{{ r.pair }}",
+                "{{ r.people }}",
+                "{{ r.themes }}",
+                "{{ r.smallest }}",
+                "{{ r.by_theme }}",
+            ]
+        ],
+        caption,
+        loop=f"r in {rows}",
+        centre_from=1,
+    )
+
+
 def unsettled(doc):
     """What the analysis could not settle: worth exploring, who could not be assessed,
     and how large a golden-thread difference had to be to show."""
@@ -861,44 +884,21 @@ def unsettled(doc):
     tag(doc, "{%p if unsettled.reach %}")
     heading(doc, "How large a difference had to be to show", 2)
     para(doc, "{{ unsettled.reach_intro }}").paragraph_format.keep_with_next = True
-    table(
+    reach_table(
         doc,
-        ["Set against each other", "People heard", "Themes", "Smallest difference", "By theme"],
-        [6.4, 2.6, 1.8, 3.2, 3.0],
-        [
-            [
-                "{{ r.pair }}",
-                "{{ r.people }}",
-                "{{ r.themes }}",
-                "{{ r.smallest }}",
-                "{{ r.by_theme }}",
-            ]
-        ],
+        ("Set against each other", "Smallest difference"),
+        "unsettled.reach",
         "The smallest difference on one theme that could show as a finding, pair by pair "
         "of the golden thread",
-        loop="r in unsettled.reach",
-        centre_from=1,
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if unsettled.area_reach %}")
     para(doc, "{{ unsettled.area_intro }}").paragraph_format.keep_with_next = True
-    table(
+    reach_table(
         doc,
-        ["Service area", "People heard", "Themes", "Smallest gap", "By theme"],
-        [6.4, 2.6, 1.8, 3.2, 3.0],
-        [
-            [
-                "{{ r.pair }}",
-                "{{ r.people }}",
-                "{{ r.themes }}",
-                "{{ r.smallest }}",
-                "{{ r.by_theme }}",
-            ]
-        ],
-        "The smallest gap below the other service areas that could show as localised, "
-        "area by area",
-        loop="r in unsettled.area_reach",
-        centre_from=1,
+        ("Service area", "Smallest gap"),
+        "unsettled.area_reach",
+        "The smallest gap below the other service areas that could show as localised, area by area",
     )
     tag(doc, "{%p endif %}")
 

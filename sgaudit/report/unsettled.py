@@ -65,8 +65,12 @@ def reach_row(r: ThreadReach) -> ReachRow:
         people=f"{r.people} and {r.base_people}",
         themes=r.themes,
         smallest=f"{r.smallest} points",
-        by_theme=f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each",
+        by_theme=_by_theme(r),
     )
+
+
+def _by_theme(r: ThreadReach | AreaReach) -> str:
+    return f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each"
 
 
 def area_row(r: AreaReach) -> ReachRow:
@@ -75,7 +79,7 @@ def area_row(r: AreaReach) -> ReachRow:
         people=f"{r.people} and {r.others_people}",
         themes=r.themes,
         smallest=f"{r.smallest} points",
-        by_theme=f"{r.lowest} to {r.highest}" if r.highest > r.lowest else "the same on each",
+        by_theme=_by_theme(r),
     )
 
 
