@@ -8,8 +8,8 @@ agreement (issue 8):
   as the auditors reviewed them (a dismissed one is left out, a reworded one is in
   their words);
 - **who could not be assessed or was taken together**: the analysis's notes;
-- **how large a difference had to be to show**, pair by pair of the golden thread
-  (`sgaudit.analysis.reach`).
+- **how large a difference had to be to show**, pair by pair of the golden thread and
+  service area by service area (`sgaudit.analysis.reach`).
 """
 
 from __future__ import annotations
