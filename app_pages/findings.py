@@ -254,20 +254,17 @@ with unsettled_tab:
     if notes:
         st.subheader("Groups not assessed, or assessed together")
         st.markdown("\n".join(f"- {_shared.literal(n.summary)}" for n in notes))
-    if analysis.thread_reach:
+    # The report's own words and rows (worth exploring is reviewed on the cards above).
+    section = unsettled.unsettled_section(analysis, {}, titles)
+    if section.reach:
         st.subheader("How large a difference had to be to show")
-        st.caption(unsettled.REACH_INTRO.format(
-            threshold=f"{analysis.settings.thread_break_points:g}"))
-        reach = pd.DataFrame([unsettled.reach_row(r).model_dump() for r in analysis.thread_reach])
-        st.table(reach.rename(columns=unsettled.REACH_COLUMNS).set_index(
-            unsettled.REACH_COLUMNS["pair"]))
-    if analysis.area_reach:
-        st.caption(unsettled.AREA_INTRO.format(
-            threshold=f"{analysis.settings.localised_gap_points:g}"))
-        areas_reach = pd.DataFrame([unsettled.area_row(r).model_dump()
-                                    for r in analysis.area_reach])
-        st.table(areas_reach.rename(columns=unsettled.AREA_COLUMNS).set_index(
-            unsettled.AREA_COLUMNS["pair"]))
+    for intro, rows, columns in ((section.reach_intro, section.reach, unsettled.REACH_COLUMNS),
+                                 (section.area_intro, section.area_reach,
+                                  unsettled.AREA_COLUMNS)):
+        if rows:
+            st.caption(intro)
+            table = pd.DataFrame([r.model_dump() for r in rows]).rename(columns=columns)
+            st.table(table.set_index(columns["pair"]))
 
 with own_tab:
     with st.form("own_finding", clear_on_submit=True, enter_to_submit=False):

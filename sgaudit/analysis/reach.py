@@ -82,28 +82,32 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
     )
     out = []
     for (group, base), per in gap.groupby(level=["tier", "base"], sort=False):
-        smallest = per["smallest"].to_numpy()
-        noun = thread_noun(base, group, settings)
-        base_noun = TIER_NOUNS.get(base, base)
-        middle, low, high = (int(round(v)) for v in np.percentile(smallest, [50, 0, 100]))
-        spread = f" ({low} to {high}, theme by theme)" if high > low else ""
+        over, (people, base_people), spread = _over_themes(per)
+        noun, base_noun = thread_noun(base, group, settings), TIER_NOUNS.get(base, base)
         out.append(
             ThreadReach(
                 tiers=pool_members(group),
                 base_tier=base,
-                themes=len(per),
-                people=int(round(float(per["n_a"].median()))),
-                base_people=int(round(float(per["n_b"].median()))),
-                smallest=middle,
-                lowest=low,
-                highest=high,
+                people=people,
+                base_people=base_people,
+                **over,
                 summary=(
                     f"Between {noun} and {base_noun}, a difference on a theme had to reach "
-                    f"about {middle} points to show{spread}."
+                    f"about {over['smallest']} points to show{spread}."
                 ),
             )
         )
     return out
+
+
+def _over_themes(per: pd.DataFrame) -> tuple[dict[str, int], tuple[int, int], str]:
+    """One pair's or area's themes (rows with smallest, n_a, n_b): the themes counted, the
+    median smallest difference and its range; the people on each side (medians); the
+    range in words ("" when every theme gives the same)."""
+    middle, low, high = (int(round(v)) for v in np.percentile(per["smallest"], [50, 0, 100]))
+    people = (int(round(float(per[n].median()))) for n in ("n_a", "n_b"))
+    over = {"themes": len(per), "smallest": middle, "lowest": low, "highest": high}
+    return over, tuple(people), f" ({low} to {high}, theme by theme)" if high > low else ""
 
 
 class AreaReach(BaseModel):
@@ -140,21 +144,17 @@ def area_reach(candidates: pd.DataFrame, comps: pd.DataFrame, settings) -> list[
     rows = rows.assign(smallest=area_smallest(rows, alpha, settings))
     out = []
     for area, per in rows.groupby("area", sort=False):
-        middle, low, high = (int(round(v)) for v in np.percentile(per["smallest"], [50, 0, 100]))
-        spread = f" ({low} to {high}, theme by theme)" if high > low else ""
+        over, (people, others_people), spread = _over_themes(per)
         out.append(
             AreaReach(
                 service_area=str(area),
-                themes=len(per),
-                people=int(round(float(per["n_a"].median()))),
-                others_people=int(round(float(per["n_b"].median()))),
-                smallest=middle,
-                lowest=low,
-                highest=high,
+                people=people,
+                others_people=others_people,
+                **over,
                 summary=(
-                    f"In {area}, a theme had to score about {middle} points below the other "
-                    f"service areas, allowing for how the area rates the other themes, to "
-                    f"show{spread}."
+                    f"In {area}, a theme had to score about {over['smallest']} points below "
+                    f"the other service areas, allowing for how the area rates the other "
+                    f"themes, to show{spread}."
                 ),
             )
         )
