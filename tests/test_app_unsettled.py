@@ -22,11 +22,13 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     at = app(audit=1)
     open_page(at, "findings")
     text = " ".join(m.value for m in at.markdown)
-    assert "Governance is markedly weaker in Day services" in text  # worth exploring
+    assert ":violet-badge[worth exploring]" in text
+    assert "Culture is weak across the organisation" in text  # on the line: worth exploring
     assert "Trustees cannot be set against the rest of the golden thread on every theme." in text
     table = at.table[0].value
     assert list(table.index) == [
         "Managers against front-line staff",
+        "Front-line staff against people who use services",
         "The safeguarding team, senior leaders and trustees together against people who use "
         "services",
     ]

@@ -111,11 +111,20 @@ def certainty(row, status: str | None = None, note: str | None = None) -> dict:
         "certainty": status,
         "certainty_note": note if note is not None else ("" if status == FINDING else TOO_FEW),
         "difference": _one(row.diff),
-        "interval": (_one(row.low), _one(row.high)),
+        "interval": (_bound(row.low), _bound(row.high)),
         "interval_level": _one(row.level, 4),
         "n_group": int(row.n_a),
         "n_compared": int(row.n_b) if row.n_b == row.n_b else None,
     }
+
+
+def _bound(value: float) -> float | None:
+    """An interval bound to one decimal, but never rounded onto zero from either side:
+    a finding's interval excludes zero, and its JSON says so (-0.04 stays -0.04)."""
+    shown = _one(value)
+    if shown == 0 and value != 0:
+        return float(f"{float(value):.2g}")
+    return shown
 
 
 def _whole(value: float) -> int:

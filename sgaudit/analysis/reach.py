@@ -70,6 +70,16 @@ def smallest_shown(comps: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(np.isfinite(half), shown, np.nan), index=comps.index)
 
 
+def _thread_order(group: str, base: str, settings) -> tuple[int, int]:
+    """A pair's place in the set's `thread_pairs`: its ground tier, then what is set
+    against it (a pool standing in for hidden tiers goes where its first member does)."""
+    bases = list(settings.thread_pairs)
+    against = settings.thread_pairs.get(base, ())
+    members = set(pool_members(group))
+    at = [i for i, g in enumerate(against) if members & set(g)]
+    return (bases.index(base) if base in bases else len(bases), min(at, default=len(against)))
+
+
 def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
     """One `ThreadReach` per pair of the golden thread compared in this audit."""
     rows = comps[comps["kind"].isin(THREAD_KINDS)]
@@ -81,7 +91,8 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
         smallest=("smallest", "min"), n_a=("n_a", "max"), n_b=("n_b", "max")
     )
     out = []
-    for (group, base), per in gap.groupby(level=["tier", "base"], sort=False):
+    pairs = gap.groupby(level=["tier", "base"], sort=False)
+    for (group, base), per in sorted(pairs, key=lambda p: _thread_order(*p[0], settings)):
         over, (people, base_people), spread = _over_themes(per)
         noun, base_noun = thread_noun(base, group, settings), TIER_NOUNS.get(base, base)
         out.append(

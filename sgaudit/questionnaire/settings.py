@@ -78,7 +78,9 @@ class AnalysisSettings(_Model):
     thread_pairs: dict[str, tuple[tuple[str, ...], ...]] = Field(
         default_factory=lambda: {
             "front_line": (("manager",), ("dsl",), ("senior_leader",), ("board",)),
-            "service_user": (("dsl", "senior_leader", "board"),),
+            # The thread's first link (the staff who support them) and its far end (the
+            # leadership as a whole, since they answer few questions a theme).
+            "service_user": (("front_line",), ("dsl", "senior_leader", "board")),
         },
         description="Per ground tier of the golden thread, what is set against it: a tier, or "
         "a list of tiers always taken together (a pool)",

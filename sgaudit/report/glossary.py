@@ -39,8 +39,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "Thread break",
         "A tier that sees a theme very differently from the front line, for "
         "example trustees who rate it far higher than the staff who do the work; or the "
-        "organisation's leadership as a whole (trustees, senior leaders and the DSL together) "
-        "seeing it very differently from the people who use services. Where a finding says "
+        "people who use services seeing it very differently from the front-line staff who "
+        "support them, or from the organisation's leadership as a whole (trustees, senior "
+        "leaders and the DSL together). Where a finding says "
         "a tier is \u201cset against their own ratings of the other themes\u201d, the gap "
         "is measured beyond how the two tiers usually differ, so that a few generous or "
         "harsh raters do not make it.",
