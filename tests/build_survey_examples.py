@@ -20,6 +20,7 @@ from survey_exports import (  # noqa: E402
 )
 
 from sgaudit.questionnaire import load_question_set  # noqa: E402
+from sgaudit.surveys.versions import set_label  # noqa: E402
 
 qs = load_question_set()
 w = lambda q, t="front_line": qs.questions_by_id[q].wording(t)  # noqa: E731
@@ -108,7 +109,7 @@ for i, (area, a) in enumerate(
         "tier": "front_line",
         "service_area": area,
         "mode": "survey",
-        "sgaudit_set": "core v1",
+        "sgaudit_set": set_label(qs),
         "meta/instanceID": [
             "uuid:0d4bc5e2-5d5b-4c2e-9a57-1b0f2d6a3c11",
             "uuid:6f1e2a90-8c3d-4f7b-b1e4-2c9d8a7b6e22",
@@ -119,5 +120,5 @@ for i, (area, a) in enumerate(
         if f.rsplit("/", 1)[-1] in a:
             sub[f] = a[f.rsplit("/", 1)[-1]]
     subs.append(sub)
-odk_central(out / "odk_central.csv", fields, subs, "1")
+odk_central(out / "odk_central.csv", fields, subs, str(qs.version))
 kobo(out / "kobotoolbox.csv", fields, subs)

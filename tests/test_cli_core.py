@@ -84,7 +84,7 @@ def test_audit_create_prints_only_the_new_id_on_stdout(run, db, audit):
     assert "Auditors:      Auditor One, Auditor Two" in out
     assert "Scope:         adults" in out and f"Previous:      {audit}" in out
     code, out, _ = run("audit", "list", "--db", db)
-    assert "Re-audit" in out and "core v1" in out
+    assert "Re-audit" in out and "core v2" in out
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def test_the_xlsform_names_fields_by_question_id_and_choices_by_scale_value(tmp_
             ("yes_partly_no", "partly"), ("tiers", "front_line"),
             ("areas", "supported_housing")} <= choices  # fmt: skip
     (settings,) = sheet(tmp_path / "f.xlsx", "settings")
-    assert (settings["form_id"], settings["version"]) == ("core_front_line", "1")
+    assert (settings["form_id"], settings["version"]) == ("core_front_line", "2")
 
 
 def test_the_service_user_form_uses_the_easy_read_wording(tmp_path):
@@ -139,7 +139,7 @@ def test_survey_form_command_writes_the_file(run, tmp_path):
         "--db", url,
     )  # fmt: skip
     assert code == 0, err
-    assert "91 questions for front_line, question set core v1" in stdout
+    assert "94 questions for front_line, question set core v2" in stdout
     assert out.is_file()
     code, _, err = run("survey-form", audit_id, "--tier", "trustee", "--out", out, "--db", url)
     assert code == 1 and "unknown tier 'trustee'" in err

@@ -18,8 +18,10 @@ from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.surveys.forms import build_form, form_text, write_form
+from sgaudit.surveys.versions import set_label
 
 CORE = load_question_set()
+VERSION = str(CORE.version)  # the form version ODK Central exports
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def submissions(fields: list[str], tier: str, n: int, seed: int = 0) -> list[dic
             "end": f"2027-04-{i % 9 + 1:02d}T09:25:00.000+01:00",
             "consent": "yes", "tier": tier, "service_area": ("supported_housing",
             "youth_services", "community_hub")[i % 3], "mode": "survey",
-            "sgaudit_set": "core v1", "meta/instanceID": f"uuid:{uuid.UUID(int=seed * 1000 + i)}",
+            "sgaudit_set": set_label(CORE), "meta/instanceID": f"uuid:{uuid.UUID(int=seed * 1000 + i)}",
         }  # fmt: skip
         for k, f in enumerate(fields):
             qid = f.rsplit("/", 1)[-1]
@@ -90,12 +92,12 @@ def test_odk_central_submissions_come_back_whole_and_a_re_export_adds_only_new_o
     url, audit_id = store
     fields = fields_of(tmp_path, "front_line")
     subs = submissions(fields, "front_line", 6)
-    first = run(url, audit_id, odk_central(tmp_path / "staff.csv", fields, subs[:5], "1"))
+    first = run(url, audit_id, odk_central(tmp_path / "staff.csv", fields, subs[:5], VERSION))
     assert first.tool == "ODK Central"
     assert "SubmitterName" in first.dropped and "DeviceID" in first.dropped
     assert stored(url, audit_id) == expected(subs[:5], fields)
 
-    again = run(url, audit_id, odk_central(tmp_path / "staff2.csv", fields, subs, "1"))
+    again = run(url, audit_id, odk_central(tmp_path / "staff2.csv", fields, subs, VERSION))
     assert (again.summary.interviews_created, again.summary.interviews_updated) == (1, 5)
     assert stored(url, audit_id) == expected(subs, fields)
     answers = sum(len(v[4]) for v in expected(subs, fields).values())
@@ -122,12 +124,16 @@ def test_submissions_from_another_version_of_the_form_are_refused_naming_the_ver
     url, audit_id = store
     fields = fields_of(tmp_path, "front_line")
     subs = submissions(fields, "front_line", 3)
-    subs[1]["sgaudit_set"], subs[1]["FormVersion"] = "core v2", "2"
+    other = str(CORE.version + 1)
+    subs[1]["sgaudit_set"], subs[1]["FormVersion"] = f"core v{other}", other
     with pytest.raises(ImportError_) as exc:
-        run(url, audit_id, odk_central(tmp_path / "staff.csv", fields, subs, "1"))
+        run(url, audit_id, odk_central(tmp_path / "staff.csv", fields, subs, VERSION))
     messages = {p.column: p.message for p in exc.value.problems}
-    assert "found 'core v2'" in messages["sgaudit_set"] and "rows 3" in messages["sgaudit_set"]
-    assert "found '2'" in messages["FormVersion"] and "core v1" in messages["FormVersion"]
+    assert (
+        f"found 'core v{other}'" in messages["sgaudit_set"] and "rows 3" in messages["sgaudit_set"]
+    )
+    assert f"found '{other}'" in messages["FormVersion"]
+    assert set_label(CORE) in messages["FormVersion"]
     assert counts(url) == (0, 0)
 
 

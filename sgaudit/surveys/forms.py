@@ -4,7 +4,7 @@ Every form carries what its answers need to come back in without hand edits:
 
 - **xlsform** (ODK Collect, KoboToolbox): field names are question ids, choice names
   are scale values, `form_id` is the set id and the tier, `version` the set's version,
-  and a hidden `sgaudit_set` field (`core v1`) is kept in every submission so the
+  and a hidden `sgaudit_set` field (`core v2`) is kept in every submission so the
   import can refuse answers given to another version. A consent question comes first;
   the tier, service area and mode follow; each theme is a group (exported as
   `theme/QUESTION-ID`).

@@ -2,7 +2,7 @@
 
 A form written by `sgaudit survey-form` carries the question set in two places: the
 XLSForm `version` (the set's version; ODK Central exports it as `FormVersion`) and a
-hidden field `sgaudit_set` (`core v1`) that every submission keeps, whatever the
+hidden field `sgaudit_set` (`core v2`) that every submission keeps, whatever the
 server. A submission from a form of another set or version is refused: its questions
 may not mean what this audit's questions mean.
 """
@@ -20,7 +20,7 @@ SET_FIELD = "sgaudit_set"
 
 
 def set_label(qs: QuestionSet) -> str:
-    """The value of the hidden `sgaudit_set` field: 'core v1'."""
+    """The value of the hidden `sgaudit_set` field: 'core v2'."""
     return f"{qs.id} v{qs.version}"
 
 
