@@ -92,7 +92,7 @@ BASE: dict[str, dict[str, float]] = {
     },
     "reaudit": {
         "recruitment": 76, "training": 72, "safer_working": 73, "policies": 73,
-        "casework": 74, "complaints": 39, "leadership": 66, "dsl": 78,
+        "casework": 74, "complaints": 37, "leadership": 66, "dsl": 78,
         "quality_assurance": 68, "governance": 53, "culture": 52,
     },
 }  # fmt: skip
