@@ -11,8 +11,9 @@ person SD 10, answer SD 15, question-by-tier SD 5) and measures:
 2. detection against the planted gap, 5 to 50 points, per kind of pattern;
 3. detection of a board thread break (30 points) against the size of the board, of a
    localised pattern (30 points) against the front-line staff per area, and of people
-   who use services rating 30 points lower than the leadership against how many were
-   heard per area;
+   who use services rating 30 points lower than everyone else against how many were
+   heard per area (and through which link of the thread: the front-line staff who
+   support them, or the leadership as a whole);
 4. every planted pattern at 30 points on its own (target: found in 95 %; also how
    often it was at least listed as worth exploring), and the
    several-pattern audits of the validation suite (all found in 90 %, at most 5 % with
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import BUNDLES, judge, patterns, plants_of
+from sgaudit.analysis.validation import BUNDLES, USERS, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,6 @@ GAP_PATTERNS = (
 BOARD_SIZES = (2, 3, 4, 5, 6, 8)
 FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
 SERVICE_USERS = ((2, 5), (5, 8), (8, 12), (12, 16))
-USERS = "people who use services rate lower than the leadership (pooled)"
 
 
 def _areas(seed: int, **fieldwork) -> list[str]:
@@ -79,6 +79,25 @@ def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int,
         either = judge([*result.findings, *result.worth_exploring], chosen, areas)
         surfaced += either.found[names[0]]
     return first, every, false, surfaced
+
+
+def users_links(qs, seeds: range, **fieldwork) -> tuple[int, int, int]:
+    """People who use services rating 30 lower: (seeds where it was found, found against
+    the front-line staff, found against the leadership)."""
+    chosen = [patterns(30)[USERS]]
+    found = front = leaders = 0
+    for seed in seeds:
+        areas = _areas(seed, **fieldwork)
+        result = analyse(realistic_audit(seed, qs, plants_of(chosen, areas), **fieldwork))
+        links = {
+            tuple(f.tiers[1:])
+            for f in result.findings
+            if f.kind == "thread_break" and f.theme == "safer_working" and "service_user" in f.tiers
+        }
+        found += bool(links)
+        front += ("front_line",) in links
+        leaders += any("board" in t for t in links)
+    return found, front, leaders
 
 
 def main() -> None:
@@ -137,11 +156,12 @@ def main() -> None:
         + " |",
         "|---|" + "---|" * len(SERVICE_USERS),
     ]
-    cells = [
-        f"{100 * found_share(qs, USERS, 30, seeds, service_users=su)[0] / n:.0f} %"
-        for su in SERVICE_USERS
-    ]
-    lines.append("| 30 lower than the leadership: found | " + " | ".join(cells) + " |")
+    links = [users_links(qs, seeds, service_users=su) for su in SERVICE_USERS]
+    for k, label in enumerate(
+        ("30 lower than everyone else: found", "against the front line", "against the leadership")
+    ):
+        cells = [f"{100 * counts[k] / n:.0f} %" for counts in links]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += [
         "",
         f"**Every planted pattern at 30 points**, on its own ({n} seeds each; target: found "

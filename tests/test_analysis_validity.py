@@ -18,12 +18,12 @@ import pytest
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import BUNDLES, judge, patterns, plants_of
+from sgaudit.analysis.validation import BUNDLES, USERS, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
 CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
 CLEAN_SEEDS = range(50)
-PATTERN_SEEDS = range(100, 120)
+PATTERN_SEEDS = range(100, 140)
 
 
 @cache
@@ -56,11 +56,16 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 # once closed. Managers, the pooled senior leadership and the board reach the target
 # since each thread gap is also read beyond the two tiers' usual gap (`own_level.py`).
 BELOW_TARGET = {
-    "people who use services rate lower than the leadership (pooled)": "people who use "
-    "services answer two questions on a three-point scale: their score alone has a "
-    "standard error of about 5, against the pooled leadership about 7, so a 28-point "
-    "gap on the scale comes out below 20 about one time in eight and the control "
-    "needs about 3 standard errors; even against 81 leaders, 90 %: 11 of 20 seeds here",
+    USERS: "people who use services answer three questions a theme on a three-point "
+    "scale, and how a tier reads a question (SD 5) does not average out over three: 34 "
+    "of these 40 seeds, 93 % over 320 seeds of bench runs; in the misses their score came "
+    "out 5 to 12 points above the planted one, so the gap on the scale (13 to 18 points) "
+    "fell below the 20-point threshold at both links, or it reached it but was not clear "
+    "of the noise (seed 126: 21 points, worth exploring)",
+    "board rates lower": "three to six trustees: a planted 30 shows as 26-28 on the "
+    "scale and their score wanders by about 6, so the gap itself falls below the 20-point "
+    "threshold about one time in twenty: 37 of these 40 seeds (seeds 102, 105 and 128: "
+    "17 to 19 points however read), 100 % of bench/validity.py's 40",
 }
 PATTERNS = [(bundle, name) for bundle, names in BUNDLES.items() for name in names]
 
@@ -94,15 +99,6 @@ def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
     assert all_found >= 0.9 * len(outcomes)
 
 
-@pytest.mark.xfail(
-    reason="Benjamini-Hochberg bounds the share of false flags among flags, not the "
-    "chance of one per audit: with three or four real findings 4 of these 60 audits "
-    "carry a false one, three of them the same noise draw in three bundles (seed 104: "
-    "people who use services 22 points below a leadership rating every theme high), "
-    "the fourth seed 117 (three leaders' practice answers on Policies 3.7 standard "
-    "errors high); false_flag_method: audit keeps it under 5 % at a cost in power",
-    strict=True,
-)
 def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():
     outcomes = [o for bundle in BUNDLES for o, _ in bundle_outcomes(bundle)]
     with_false = [[f.summary for f in o.false_flags] for o in outcomes if o.false_flags]
@@ -135,35 +131,42 @@ def test_a_pooled_senior_leadership_finding_says_it_was_pooled():
         assert "pooled: too few to show apart" in f.summary
 
 
-def test_people_who_use_services_are_set_against_the_whole_leadership_and_it_says_so():
-    name = "people who use services rate lower than the leadership (pooled)"
-    voiced = []
+def test_people_who_use_services_are_set_against_their_front_line_and_the_whole_leadership():
+    leadership = ["dsl", "senior_leader", "board"]
+    voiced = {"front_line": [], "leadership": []}
     for outcome, result in bundle_outcomes("top"):
         users = [f for f in result.findings if f.evidence.get("base_tier") == "service_user"]
-        assert all(f.pooled_tiers == ["dsl", "senior_leader", "board"] for f in users)
-        assert all(f.tiers == ["service_user", "dsl", "senior_leader", "board"] for f in users)
-        voiced += [f for f in users if f.theme == "safer_working"] if outcome.found[name] else []
-        note = [n for n in result.pooled if n.tiers == ["dsl", "senior_leader", "board"]]
+        for f in users:
+            assert f.tiers in (["service_user", "front_line"], ["service_user", *leadership])
+            assert f.pooled_tiers == ([] if f.tiers[1] == "front_line" else leadership)
+        if outcome.found[USERS]:
+            for f in users:
+                if f.theme == "safer_working":
+                    voiced["front_line" if f.tiers[1] == "front_line" else "leadership"].append(f)
+        note = [n for n in result.pooled if n.tiers == leadership]
         assert note and "safer_working" in note[0].themes
         assert "the organisation's leadership (trustees, senior leaders and the DSL" in (
             note[0].summary
         )
-    assert voiced
-    for f in voiced:
-        assert f.summary.startswith(
-            "People who use services rate Safer working practices and activities "
-        )
-        assert (
-            "points lower than the organisation's leadership (trustees, senior leaders and the "
-            "DSL together)" in f.summary
-        )
-        assert f.difference > 0  # the JSON's difference: the leadership minus its ground tier
-        assert f.compared_with == "people who use services"
-        # the sentence speaks from their side: their score first, the difference turned round
-        low, high = f.interval
-        shown = re.search(r"interval (-?\d+) to (-?\d+);", f.summary)
-        assert abs(int(shown[1]) + high) <= 1 and abs(int(shown[2]) + low) <= 1
-        assert f"; {f.n_compared} and {f.n_group} people;" in f.summary
+    assert voiced["front_line"] and voiced["leadership"]
+    against = {
+        "front_line": "points lower than front-line staff (",
+        "leadership": "points lower than the organisation's leadership (trustees, senior leaders "
+        "and the DSL together)",
+    }
+    for link, found in voiced.items():
+        for f in found:
+            assert f.summary.startswith(
+                "People who use services rate Safer working practices and activities "
+            )
+            assert against[link] in f.summary
+            assert f.difference > 0  # the JSON's difference: the other side minus its ground tier
+            assert f.compared_with == "people who use services"
+            # the sentence speaks from their side: their score first, the difference turned
+            low, high = f.interval
+            shown = re.search(r"interval (-?\d+) to (-?\d+);", f.summary)
+            assert abs(int(shown[1]) + high) <= 1 and abs(int(shown[2]) + low) <= 1
+            assert f"; {f.n_compared} and {f.n_group} people;" in f.summary
 
 
 def test_a_board_of_two_is_said_to_be_not_assessable_not_left_out_in_silence():

@@ -15,6 +15,7 @@ from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.synthetic import Plant
 
 LEADERS = ("dsl", "senior_leader")
+USERS = "people who use services rate lower than the front line and leadership"
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,13 @@ def patterns(gap: float = 30.0) -> dict[str, Pattern]:
         "managers rate lower": _thread(
             "managers rate lower", "training", ("manager",), 80 - g, 80, "manager", ()
         ),
-        # Set against the leadership as a whole (thread_pairs): the board, senior leaders
-        # and DSL together, since people who use services answer two questions a theme.
-        "people who use services rate lower than the leadership (pooled)": Pattern(
-            "people who use services rate lower than the leadership (pooled)",
+        # Everyone else rates the theme 80. People who use services are set against the
+        # front-line staff who support them and against the leadership as a whole
+        # (thread_pairs): the gap is found when either link of the thread shows it.
+        USERS: Pattern(
+            USERS,
             lambda areas: [Plant(theme="safer_working", tiers=("service_user",), score=80 - g)],
-            lambda areas: [Expect("thread_break", "safer_working", "board", base="service_user")],
+            lambda areas: [Expect("thread_break", "safer_working", base="service_user")],
         ),
         "localised in one area": Pattern(
             "localised in one area",
@@ -144,7 +146,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "top": (
         "board rates lower",
         "senior leadership rates higher (pooled)",
-        "people who use services rate lower than the leadership (pooled)",
+        USERS,
     ),
 }
 
