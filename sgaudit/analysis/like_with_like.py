@@ -249,6 +249,10 @@ def thread_respondents(
     respondent, n_respondents, item = x.respondent, x.n_respondents, x.item
     n_themes = max(len(themes), 1)
     n_i = len(x.iv_names)
+    n_tiers = len(TIERS)
+    # Each cell's theme x aspect x tier as one code: a pair keeps the cells whose code it
+    # marks (one gather per pair, not a mask built from three columns).
+    cell_code = (c["t"] * n_aspects + c["asp"]) * n_tiers + c["tier"]
     parts: list[dict[str, np.ndarray]] = []
     compared: list[tuple[str, str]] = []
     for (base, group), pair in pairs.groupby(["base", "group"], sort=False):
@@ -259,10 +263,13 @@ def thread_respondents(
             m = [TIERS.index(t) for t in members]
             common = asked[:, :, b] & asked[:, :, m].any(axis=2)  # theme x aspect
             theme_ok = np.isin(np.arange(n_themes), [themes.index(t) for t in in_group])
-            a_cell = np.isin(c["tier"], m)
-            keep = (a_cell | (c["tier"] == b)) & theme_ok[c["t"]] & common[c["t"], c["asp"]]
-            t, i, asp, a = c["t"][keep], c["i"][keep], c["asp"][keep], a_cell[keep]
-            y, w, k = c["y"][keep], c["w"][keep], c["k"][keep]
+            side = np.zeros(n_tiers, dtype=np.int8)  # 1 the ground tier, 2 the group
+            side[b], side[m] = 1, 2
+            ok = (theme_ok[:, None] & common)[:, :, None] * side[None, None, :]
+            at = ok.reshape(-1)[cell_code]
+            kept = np.flatnonzero(at)
+            t, i, asp, a = c["t"][kept], c["i"][kept], c["asp"][kept], at[kept] == 2
+            y, w, k = c["y"][kept], c["w"][kept], c["k"][kept]
             # questions each side answered on the kept aspects, per theme
             q_kept = theme_ok[q_theme] & common[q_theme, q_aspect]
             questions = np.zeros((n_themes, 2), dtype=np.int64)
@@ -277,7 +284,7 @@ def thread_respondents(
                 num = share * y / w
                 inv = share**2 / k
             # respondents (theme x interview x side), numbered in order of first appearance
-            key = respondent[keep] * 2 + a
+            key = respondent[kept] * 2 + a
             seen = first_of_each(key, n_respondents * 2)
             first = np.sort(seen[seen >= 0])
             number = np.empty(n_respondents * 2, dtype=np.int64)
@@ -293,7 +300,7 @@ def thread_respondents(
             fewest = np.full(n_themes, np.iinfo(np.int64).max)
             np.minimum.at(fewest, rt, q_side)
             enough = fewest[rt] >= MIN_QUESTIONS
-            row = c["row"][keep][first_of_each(i, n_i)[ri]]
+            row = c["row"][kept[first_of_each(i, n_i)[ri]]]
             with np.errstate(invalid="ignore", divide="ignore"):
                 parts.append(
                     {
