@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sgaudit.analysis.codes import group_sums, sums_by
+from sgaudit.analysis.codes import category_labels, group_sums, labels, sums_by
 
 
 def awkward(seed: int, n: int = 50_000) -> dict[str, np.ndarray]:
@@ -96,3 +96,16 @@ def test_missing_groups_are_left_out_in_order_or_not():
             assert sums[name][expected.index.astype(int)].tobytes() == (
                 expected[name].to_numpy().tobytes()
             ), name
+
+
+def test_categorical_labels_read_as_the_string_labels_and_a_missing_code_as_nan():
+    # names may repeat (each pair's ground tier) and a code may be -1 (no service area)
+    names = ["front_line", "front_line", "service_user", "front_line"]
+    codes = np.array([0, 3, 2, -1, 1, 2])
+    got = category_labels(names, codes)
+    assert isinstance(got.dtype, pd.CategoricalDtype)
+    assert got.astype("str").tolist() == labels(names, codes).tolist()
+    assert got.astype("str").tolist() == [
+        "front_line", "front_line", "service_user", "nan", "front_line", "service_user"
+    ]  # fmt: skip
+    assert list(got.cat.categories) == ["front_line", "service_user", "nan"]

@@ -130,3 +130,14 @@ def labels(names, codes: np.ndarray) -> pd.Series:
     table = pa.array([*map(str, names), NAN], type=pa.large_string())
     codes = np.asarray(codes)
     return pd.Series(table.take(np.where(codes < 0, len(table) - 1, codes)), dtype="str")
+
+
+def category_labels(names, codes: np.ndarray) -> pd.Series:
+    """`labels` as a categorical column: the same strings ("nan" for -1), each row an
+    integer into the few distinct names rather than a copy of its string. For the large
+    internal frames only; a frame that leaves the analysis carries plain strings."""
+    at, uniques = pd.factorize(pd.Index([*map(str, names), NAN], dtype="str"), sort=False)
+    codes = np.asarray(codes)
+    picked = at[np.where(codes < 0, len(at) - 1, codes)]
+    categories = pd.Index(uniques, dtype="str")
+    return pd.Series(pd.Categorical.from_codes(picked, categories=categories))

@@ -183,7 +183,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     order = list(titles)
     sure = sort_findings([f for f in found if f.certainty == FINDING], order)
     maybe = sort_findings([f for f in found if f.certainty == WORTH], order)
-    compared = resp[["theme", "base", "group"]].drop_duplicates()  # enough questions both sides
+    # the pairs with enough questions on both sides
+    compared = resp[["theme", "base", "group"]].drop_duplicates().astype("str")
     not_assessable, pooled = assessment_notes(groups, pairs.merge(compared), s, titles)
     reach = thread_reach(comps, s)
     areas = area_reach(candidates, comps, s)

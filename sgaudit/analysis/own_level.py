@@ -90,7 +90,7 @@ def respondent_codes(resp: pd.DataFrame) -> RespondentCodes:
         )
     cell, cells = pd.factorize(pair * n_theme + theme, sort=False)
     first = first_of_each(cell, len(cells))
-    names = resp[["base", "group", "theme"]].iloc[first].reset_index(drop=True)
+    names = resp[["base", "group", "theme"]].iloc[first].reset_index(drop=True).astype("str")
     side_a = (resp["side"] == "a").to_numpy(dtype=bool)
     return RespondentCodes(pair, n_pair, interview, n_interview, cell, names, side_a)
 
