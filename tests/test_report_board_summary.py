@@ -127,3 +127,41 @@ def test_the_serious_issues_name_who_saw_them_as_a_sentence_would(store):
     for where in seen:  # "people who use services and trustees", not table labels
         assert where.startswith("across the organisation; as seen by "), where
         assert "People using services" not in where and "Board" not in where, where
+
+
+def test_the_board_question_names_the_link_of_the_thread_that_broke():
+    from sgaudit.report.board_summary import _question, _thread_grounds
+    from sgaudit.report.context_findings import FindingItem
+
+    def brk(tiers: str) -> FindingItem:
+        return FindingItem.model_construct(
+            kind="thread_break",
+            theme_id="safer_working",
+            theme="Safer working",
+            tiers=tiers,
+            areas="",
+            summary="",
+        )
+
+    users_staff = brk("People using services and Front line")
+    users_leaders = brk("People using services, DSL team, Senior leaders and Board")
+    leaders_staff = brk("Front line and Board")
+
+    def asked(*items: FindingItem) -> str:
+        return _question(items[0], _thread_grounds(items))
+
+    assert asked(users_staff) == (
+        "Why do the people who use services and the staff who support them see safer working "
+        "so differently, and how will the board hear from the people who use services directly?"
+    )
+    assert asked(users_staff, users_leaders).startswith(
+        "Why do the people who use services see safer working so differently from the staff "
+        "who support them and from the organisation's leaders"
+    )
+    assert asked(users_leaders).startswith(
+        "Why do the organisation's leaders and the people who use its services see"
+    )
+    assert "from the front line and from the people who use services" in asked(
+        leaders_staff, users_staff
+    )
+    assert asked(leaders_staff).startswith("Why do leaders and the front line see safer working")

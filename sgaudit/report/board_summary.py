@@ -26,12 +26,16 @@ KIND_WEIGHT = {
 
 
 def _thread_grounds(items: Sequence[FindingItem]) -> dict[str, set[str]]:
-    """Per theme, whom its thread breaks set the leaders against: "front line", "users"."""
+    """Per theme, which links of the thread break: "front line" (leaders against the front
+    line), "users" (the leadership against people who use services) and "users and staff"
+    (people who use services against the front-line staff who support them)."""
     out: dict[str, set[str]] = {}
     for i in items:
         if i.kind == "thread_break":
             front = TIER_SHORT["front_line"] in i.tiers
-            out.setdefault(i.theme_id, set()).add("front line" if front else "users")
+            users = TIER_SHORT["service_user"] in i.tiers
+            ground = "users and staff" if front and users else "front line" if front else "users"
+            out.setdefault(i.theme_id, set()).add(ground)
     return out
 
 
@@ -39,15 +43,25 @@ def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str
     theme = f.theme
     lower = theme[0].lower() + theme[1:] if theme else theme
     ground = (grounds or {}).get(f.theme_id, {"front line"})
-    if f.kind == "thread_break" and "users" in ground:  # one question a theme
-        if "front line" in ground:
+    if f.kind == "thread_break" and ground == {"users and staff"}:
+        return (
+            f"Why do the people who use services and the staff who support them see {lower} "
+            "so differently, and how will the board hear from the people who use services "
+            "directly?"
+        )
+    if f.kind == "thread_break" and ground & {"users", "users and staff"}:  # one a theme
+        if "front line" not in ground:
             return (
-                f"Why do leaders see {lower} so differently from the front line and from the "
-                "people who use services, and how will the board hear from both directly?"
+                f"Why do the people who use services see {lower} so differently from the "
+                "staff who support them and from the organisation's leaders, and how will "
+                "the board hear from them directly?"
+                if "users and staff" in ground
+                else f"Why do the organisation's leaders and the people who use its services "
+                f"see {lower} so differently, and how will the board hear from them directly?"
             )
         return (
-            f"Why do the organisation's leaders and the people who use its services see "
-            f"{lower} so differently, and how will the board hear from them directly?"
+            f"Why do leaders see {lower} so differently from the front line and from the "
+            "people who use services, and how will the board hear from both directly?"
         )
     return {
         "systemic": f"What will the board do so that {lower} improves in every service, and "
