@@ -39,30 +39,38 @@ def _thread_grounds(items: Sequence[FindingItem]) -> dict[str, set[str]]:
     return out
 
 
-def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str:
-    theme = f.theme
-    lower = theme[0].lower() + theme[1:] if theme else theme
-    ground = (grounds or {}).get(f.theme_id, {"front line"})
-    if f.kind == "thread_break" and ground == {"users and staff"}:
+def _users_question(lower: str, ground: set[str]) -> str:
+    """The one board question of a theme whose thread breaks include people who use
+    services, naming the links that broke (`_thread_grounds`)."""
+    if "front line" in ground:
+        return (
+            f"Why do leaders see {lower} so differently from the front line and from the "
+            "people who use services, and how will the board hear from both directly?"
+        )
+    if ground == {"users and staff"}:
         return (
             f"Why do the people who use services and the staff who support them see {lower} "
             "so differently, and how will the board hear from the people who use services "
             "directly?"
         )
-    if f.kind == "thread_break" and ground & {"users", "users and staff"}:  # one a theme
-        if "front line" not in ground:
-            return (
-                f"Why do the people who use services see {lower} so differently from the "
-                "staff who support them and from the organisation's leaders, and how will "
-                "the board hear from them directly?"
-                if "users and staff" in ground
-                else f"Why do the organisation's leaders and the people who use its services "
-                f"see {lower} so differently, and how will the board hear from them directly?"
-            )
+    if ground == {"users"}:
         return (
-            f"Why do leaders see {lower} so differently from the front line and from the "
-            "people who use services, and how will the board hear from both directly?"
+            f"Why do the organisation's leaders and the people who use its services see "
+            f"{lower} so differently, and how will the board hear from them directly?"
         )
+    return (
+        f"Why do the people who use services see {lower} so differently from the staff who "
+        "support them and from the organisation's leaders, and how will the board hear from "
+        "them directly?"
+    )
+
+
+def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str:
+    theme = f.theme
+    lower = theme[0].lower() + theme[1:] if theme else theme
+    ground = (grounds or {}).get(f.theme_id, {"front line"})
+    if f.kind == "thread_break" and ground & {"users", "users and staff"}:  # one a theme
+        return _users_question(lower, ground)
     return {
         "systemic": f"What will the board do so that {lower} improves in every service, and "
         "how will it know it has?",
