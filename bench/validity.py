@@ -63,15 +63,19 @@ def found_share(qs, name: str, gap: float, seeds: range, **fieldwork) -> tuple[i
     return found, surfaced, false
 
 
+def _planted(qs, chosen, seeds: range, **fieldwork):
+    """Each seed's audit with the chosen patterns planted: (its service areas, analysis)."""
+    for seed in seeds:
+        areas = _areas(seed, **fieldwork)
+        yield areas, analyse(realistic_audit(seed, qs, plants_of(chosen, areas), **fieldwork))
+
+
 def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int, int, int, int]:
     """(seeds where the first pattern was found, where all were, with a false flag, where
     the first was found or listed as worth exploring)."""
     chosen = [patterns(gap)[name] for name in names]
     first = every = false = surfaced = 0
-    for seed in seeds:
-        areas = _areas(seed, **fieldwork)
-        plants = plants_of(chosen, areas)
-        result = analyse(realistic_audit(seed, qs, plants, **fieldwork))
+    for areas, result in _planted(qs, chosen, seeds, **fieldwork):
         outcome = judge(result.findings, chosen, areas)
         first += outcome.found[names[0]]
         every += all(outcome.found.values())
@@ -84,11 +88,8 @@ def bundle_share(qs, names, gap: float, seeds: range, **fieldwork) -> tuple[int,
 def users_links(qs, seeds: range, **fieldwork) -> tuple[int, int, int]:
     """People who use services rating 30 lower: (seeds where it was found, found against
     the front-line staff, found against the leadership)."""
-    chosen = [patterns(30)[USERS]]
     found = front = leaders = 0
-    for seed in seeds:
-        areas = _areas(seed, **fieldwork)
-        result = analyse(realistic_audit(seed, qs, plants_of(chosen, areas), **fieldwork))
+    for _, result in _planted(qs, [patterns(30)[USERS]], seeds, **fieldwork):
         links = {
             tuple(f.tiers[1:])
             for f in result.findings
