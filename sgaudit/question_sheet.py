@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from sgaudit.errors import SgauditError
@@ -29,6 +30,11 @@ def answer_options(question_set: QuestionSet, question) -> list[str]:
     labels = [p.label for p in scale.points]
     allowed = scale.allowed_answers()
     return labels + [RESERVED_LABELS[v] for v in (ANSWER_DONT_KNOW, ANSWER_NA) if v in allowed]
+
+
+def _keep_whole(row) -> None:
+    """The row is never split across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # before its height
 
 
 def write_question_sheet(
@@ -60,15 +66,22 @@ def write_question_sheet(
         if q.theme != theme:
             theme = q.theme
             doc.add_heading(titles.get(theme, theme), level=2)
-        doc.add_paragraph().add_run(f"{q.id}  {q.wording(tier) or ''}").bold = True
+        # A question, its boxes and its notes stay on one page: a question printed at
+        # the foot of a page with its notes space overleaf gets its notes written
+        # against the next question's.
+        asked = doc.add_paragraph()
+        asked.add_run(f"{q.id}  {q.wording(tier) or ''}").bold = True
+        asked.paragraph_format.keep_with_next = True
         options = answer_options(question_set, q)
         if options:
-            doc.add_paragraph("   ".join(f"{BOX} {label}" for label in options))
+            boxes = doc.add_paragraph("   ".join(f"{BOX} {label}" for label in options))
+            boxes.paragraph_format.keep_with_next = True
         notes = doc.add_table(rows=1, cols=1)
         notes.style = "Table Grid"
-        cell = notes.rows[0].cells[0]
-        cell.text = "Notes (what was said; no names):" if options else "Answer and notes:"
-        notes.rows[0].height = Cm(2.5 if options else 4)
+        row = notes.rows[0]
+        row.cells[0].text = "Notes (what was said; no names):" if options else "Answer and notes:"
+        _keep_whole(row)
+        row.height = Cm(2.5 if options else 4)
         doc.add_paragraph()
     doc.save(str(path))
     return len(questions)

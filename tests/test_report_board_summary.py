@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import require_or_skip
 
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
@@ -93,8 +94,9 @@ def test_the_board_questions_are_five_to_eight_and_tied_to_this_audits_findings(
     assert len(board.issues) == 3 and board.areas == "Domiciliary Care"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.libreoffice
 def test_the_summary_for_the_board_fits_on_one_page_before_the_contents(store, tmp_path):
+    require_or_skip(shutil.which("soffice") is not None, "LibreOffice (soffice)")
     with session_scope(store["url"]) as s:
         pdf = generate_report(
             s, store["audit"], tmp_path / "r.docx", compare_to=store["baseline"], pdf=True
