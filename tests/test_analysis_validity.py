@@ -56,9 +56,11 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 # once closed. Managers, the pooled senior leadership and the board reach the target
 # since each thread gap is also read beyond the two tiers' usual gap (`own_level.py`).
 BELOW_TARGET = {
-    USERS: "people who use services answer three questions a theme on a three-point "
-    "scale, and how a tier reads a question (SD 5) does not average out over three: 34 "
-    "of these 40 seeds, 93 % over 320 seeds of bench runs; in the misses their score came "
+    USERS: "2 to 5 people who use services per area answer three questions a theme on a "
+    "three-point scale, so their score wanders by about 5 points (the front line's by under "
+    "3); without either how each person rates (SD 10) or how a tier reads a question (SD 5) "
+    "all of bench seeds 1000-1039 are found, with both 36: 34 of these 40 seeds, 93 % over "
+    "320 seeds of bench runs; in the misses their score came "
     "out 5 to 12 points above the planted one, so the gap on the scale (13 to 18 points) "
     "fell below the 20-point threshold at both links, or it reached it but was not clear "
     "of the noise (seed 126: 21 points, worth exploring)",
