@@ -283,14 +283,10 @@ class FrontLineSides:
         self.rows = {name: ground[order[bounds[k] : bounds[k + 1]]] for k, name in enumerate(names)}
         area = resp["service_area"]
         if isinstance(area.dtype, pd.CategoricalDtype):  # sort the few names, not every row
-            codes = area.cat.codes.to_numpy().astype(np.int64)
-            present = np.unique(codes[codes >= 0])
-            names = np.asarray(area.cat.categories.astype("str"), dtype=object)[present]
-            order = np.argsort(names, kind="stable")
-            position = np.full(len(area.cat.categories), -1, dtype=np.int64)
-            position[present[order]] = np.arange(len(present))
-            self.area = np.where(codes >= 0, position[np.maximum(codes, 0)], -1)
-            self.areas = pd.Index(names[order], dtype="str")
+            used = area.cat.remove_unused_categories()
+            used = used.cat.reorder_categories(sorted(used.cat.categories))
+            self.area = used.cat.codes.to_numpy().astype(np.int64)
+            self.areas = pd.Index(used.cat.categories, dtype="str")
         else:
             self.area, self.areas = pd.factorize(area, sort=True)
         self.values = {c: resp[c].to_numpy() for c in ("y", "w", "people")}
