@@ -143,3 +143,42 @@ def test_survey_form_command_writes_the_file(run, tmp_path):
     assert out.is_file()
     code, _, err = run("survey-form", audit_id, "--tier", "trustee", "--out", out, "--db", url)
     assert code == 1 and "unknown tier 'trustee'" in err
+
+
+def test_a_form_offers_the_areas_the_plan_hears_that_tier_in(run, tmp_path):
+    """The fieldwork plan says where each tier is heard: a form for people who use
+    services does not offer the area that holds only the leadership, and a tier with no
+    plan yet is offered every area."""
+    from test_sheets_support import make_audit
+
+    from sgaudit.store import repo
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.fieldwork_plan import set_planned
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    audit_id = make_audit(url, CORE)
+    with session_scope(url) as s:
+        audit = repo.get_audit(s, audit_id)
+        set_planned(s, audit, "service_user", "Youth Services", 6)
+        set_planned(s, audit, "service_user", "Supported Housing", 4)
+        set_planned(s, audit, "board", "Community Hub", 5)
+
+    def offered(tier: str) -> list[str]:
+        out = tmp_path / f"{tier}.txt"
+        code, _, err = run(
+            "survey-form", audit_id, "--tier", tier, "--format", "text", "--out", out, "--db", url
+        )
+        assert code == 0, err
+        lines = out.read_text(encoding="utf-8").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("service_area "))
+        options = []
+        for line in lines[start + 1 :]:
+            if not line.startswith("    ( ) "):
+                return options
+            options.append(line.removeprefix("    ( ) "))
+        return options
+
+    # in the organisation's order, not the order planned
+    assert offered("service_user") == ["Supported Housing", "Youth Services"]
+    assert offered("board") == ["Community Hub"]
+    assert offered("front_line") == AREAS

@@ -220,14 +220,32 @@ def write_form(form: SurveyForm, out: str | Path, fmt: str) -> None:
         raise SgauditError(f"--format must be one of {', '.join(FORM_FORMATS)}, not '{fmt}'")
 
 
+def form_areas(session, audit, tier: str) -> list[str]:
+    """The service areas a form of `tier` offers: those where the fieldwork plan means
+    to hear that tier (a people-who-use-services form does not offer Central Services),
+    in the organisation's order; every area when the plan has none for the tier, or
+    when the person writing the form may not read the plan. Any of the organisation's
+    areas is still accepted on import."""
+    from sgaudit.access.policy import READ_ANSWERS
+    from sgaudit.store.fieldwork_plan import planned_people
+    from sgaudit.store.scope import allowed
+
+    areas = audit.organisation.area_names
+    if not allowed(session, READ_ANSWERS, audit):
+        return areas
+    plan = planned_people(session, audit)
+    planned = set(plan.loc[(plan["tier"] == tier) & (plan["people"] > 0), "service_area"])
+    return [a for a in areas if a in planned] or areas
+
+
 def write_audit_form(session, audit_id: int | str, tier: str, fmt: str, out: str | Path):
-    """Write the form of `tier` for an audit (its question set, its organisation's
-    service areas); returns the `SurveyForm` written."""
+    """Write the form of `tier` for an audit (its question set, the service areas
+    `form_areas` offers); returns the `SurveyForm` written."""
     from sgaudit.store import repo
 
     if fmt not in FORM_FORMATS:
         raise SgauditError(f"--format must be one of {', '.join(FORM_FORMATS)}, not '{fmt}'")
     audit = repo.get_audit(session, audit_id)
-    form = build_form(repo.audit_question_set(audit), tier, audit.organisation.area_names)
+    form = build_form(repo.audit_question_set(audit), tier, form_areas(session, audit, tier))
     write_form(form, out, fmt)
     return form
