@@ -17,6 +17,7 @@ from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit.errors import StreamlitAPIException
 
 from app_pages import _conflict, _shared
 from app_pages._capture_scripts import SCROLL_TO_THEME, THEME_FOCUS_GUARD, UNSAVED_NOTE_GUARD
@@ -101,11 +102,24 @@ def save(interview_id: int, question_id: str) -> None:
         state[SAVED] = {"question": question_id, "at": datetime.now().strftime("%H:%M:%S")}
 
 
+def redraw(fragments: list[str]) -> None:
+    """From a widget callback: rerun only these fragments of the capture area.
+
+    When the same click also left the page (a sidebar link pressed while a note was
+    still being typed: the box's last words and the page change arrive together), the
+    fragments are no longer there. Then there is nothing to redraw, and raising would
+    stop the other callbacks of that click, among them the one that saves the note."""
+    try:
+        st.rerun(fragments)
+    except StreamlitAPIException:
+        return
+
+
 def answered(interview_id: int, question_id: str) -> None:
     """A widget of one question changed: save it, then redraw only that question and the
     progress above the questions (a dozen elements rather than the whole theme)."""
     save(interview_id, question_id)
-    st.rerun([question_fragment(interview_id, question_id), HEAD])
+    redraw([question_fragment(interview_id, question_id), HEAD])
 
 
 def next_theme(interview_id: int, themes: list[str]) -> None:
@@ -114,14 +128,14 @@ def next_theme(interview_id: int, themes: list[str]) -> None:
     position = themes.index(current) if current in themes else -1
     st.session_state[key] = themes[min(position + 1, len(themes) - 1)]
     st.session_state[SCROLL_UP] = True
-    st.rerun([HEAD, BODY])
+    redraw([HEAD, BODY])
 
 
 def theme_chosen(interview_id: int, pills_key: str) -> None:
     chosen = st.session_state.get(pills_key)
     if chosen:
         st.session_state[theme_state(interview_id)] = chosen
-    st.rerun([HEAD, BODY])
+    redraw([HEAD, BODY])
 
 
 # ---- drawing -----------------------------------------------------------------------------

@@ -99,6 +99,38 @@ def test_a_note_typed_but_not_yet_sent_is_marked_not_saved_until_the_box_is_left
     assert any(r.note == "Rota gaps at night" for r in stored.values())
 
 
+def test_a_note_half_typed_is_saved_when_the_auditor_leaves_by_the_sidebar(server, page_on):
+    """Two notes: the first sent with Tab, the second still in its box when a sidebar
+    page is clicked. The box's last words and the page change arrive together; the
+    second note must be saved, and the first (unchanged) must not gain a new version."""
+    _, url = server
+    audit_id, interview_id = _audit_with_interview(url)
+    page = page_on(f"/interview?audit={audit_id}&interview={interview_id}")
+    radios = main_radios(page)
+    for i in range(2):
+        option(radios.nth(i), 3).click()
+        settle(page)
+    notes = page.get_by_role("textbox", name=re.compile("^Note on"))
+    notes.nth(0).fill("Sent with Tab")
+    page.keyboard.press("Tab")
+    settle(page)
+    with session_scope(url) as s:
+        before = {
+            q: r.revision
+            for q, r in repo.interview_answers(s, repo.get_interview(s, interview_id)).items()
+        }
+    notes.nth(1).fill("Still in the box when the auditor left")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Dashboard", exact=True).click()
+    settle(page)
+    page.wait_for_url(re.compile("/dashboard"))
+    with session_scope(url) as s:
+        stored = repo.interview_answers(s, repo.get_interview(s, interview_id))
+    by_note = {r.note: r for r in stored.values()}
+    assert "Still in the box when the auditor left" in by_note, "the half-typed note was lost"
+    first = by_note["Sent with Tab"]
+    assert first.revision == before[first.question_id], "an unchanged answer was saved again"
+
+
 _FOCUS = """() => { const e = document.activeElement;
   return {text: e.innerText || '', checked: e.getAttribute('aria-checked'),
           chooser: !!e.closest('.st-key-theme_chooser')} }"""

@@ -61,6 +61,33 @@ def test_withdrawn_consent_leaves_analysis_and_every_export_until_consent_is_giv
         }
 
 
+def test_saying_consent_or_an_answer_again_changes_nothing_in_the_store_or_the_trail(
+    any_db_url, core_set
+):
+    """A widget callback can fire twice for one change (a page left mid-note): the same
+    consent, the same withdrawal or the same answer said again is no new version, no new
+    author and no new line in the trail, and the first withdrawal keeps its date."""
+    with session_scope(any_db_url) as s:
+        _, (iv, _), first_q = _audit_with_two(s, core_set)
+        row = repo.save_answer(s, iv, first_q, "agree", note=SECRET, actor="Sam")
+        revision, lines = row.revision, s.query(ChangeLog).count()
+        again = repo.save_answer(s, iv, first_q, "agree", note=SECRET, actor="Ali")
+        assert (again.revision, again.updated_by) == (revision, "Sam")
+        capture.confirm_consent(s, iv, True, actor="Ali")  # given at the start already
+        assert s.query(ChangeLog).count() == lines
+
+        capture.confirm_consent(s, iv, False, actor="Sam")
+        withdrawn_at = iv.consent_withdrawn_at
+        capture.confirm_consent(s, iv, False, actor="Ali")
+        assert iv.consent_withdrawn_at == withdrawn_at
+        assert s.query(ChangeLog).filter_by(action="withdraw_consent").count() == 1
+        capture.confirm_consent(s, iv, True, actor="Sam")
+        assert s.query(ChangeLog).filter_by(action="consent").count() == 1
+        # a real change is still a new version
+        changed = repo.save_answer(s, iv, first_q, "disagree", note=SECRET, actor="Ali")
+        assert changed.revision == revision + 1 and changed.updated_by == "Ali"
+
+
 def test_erasing_an_interview_removes_its_answers_and_leaves_only_who_and_when_in_the_log(
     any_db_url, core_set
 ):

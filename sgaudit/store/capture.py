@@ -35,6 +35,8 @@ def confirm_consent(
     if not confirmed:
         withdraw_consent(session, interview, actor=actor)
         return
+    if interview.consent_confirmed and interview.consent_withdrawn_at is None:
+        return  # given already: saying it again is no change for the trail
     interview.consent_confirmed = True
     interview.consent_withdrawn_at = None
     log_change(

@@ -46,6 +46,8 @@ def withdraw_consent(session: Session, interview: Interview, *, actor: str = "")
     export from now on (its answers stay stored until erased, or until consent is given
     again). Commits."""
     check(session, CAPTURE, interview.audit)
+    if not interview.consent_confirmed and interview.consent_withdrawn_at is not None:
+        return  # withdrawn already: the trail and the date keep the first withdrawal
     interview.consent_confirmed = False
     interview.consent_withdrawn_at = utcnow()
     log_change(

@@ -242,24 +242,28 @@ def save_answer(
         # A text answer is the respondent's own words: the trail says only that it changed.
         old["answer"], new["answer"] = "", "changed" if old["answer"] != answer else ""
     note_changed = (row.note or "") != note
-    changed = (row.answer, row.note, row.quotable) != (answer, note, quotable)
+    if (row.answer, row.note, bool(row.quotable)) == (answer, note, bool(quotable)):
+        # The same answer saved again (a widget's callback firing twice) is no change:
+        # no new revision for the other auditor to be warned about, no new author.
+        if commit:
+            session.commit()
+        return row
     row.answer, row.note, row.quotable, row.updated_by = answer, note, bool(quotable), actor
     row.updated_at = utcnow()
-    if changed:
-        flush_or_conflict(session, what, stored)
-        log_change(
-            session,
-            "answer",
-            "response",
-            f"{interview.id}:{question_id}",
-            actor=actor,
-            audit_id=interview.audit_id,
-            # every version is in the trail, with the revision it became
-            detail={"answer": answer, "revision": row.revision},
-            old=old,
-            new=new,
-            note_changed=note_changed,
-        )
+    flush_or_conflict(session, what, stored)
+    log_change(
+        session,
+        "answer",
+        "response",
+        f"{interview.id}:{question_id}",
+        actor=actor,
+        audit_id=interview.audit_id,
+        # every version is in the trail, with the revision it became
+        detail={"answer": answer, "revision": row.revision},
+        old=old,
+        new=new,
+        note_changed=note_changed,
+    )
     if commit:
         session.commit()
     return row
