@@ -216,6 +216,31 @@ def change_chart(rows: list[dict]) -> go.Figure:
     return fig
 
 
+def hidden_by_area(theme: ThemeResult, minimum: int) -> str:
+    """What the split-by-area chart leaves out, in words ("" when it hides nothing):
+    a hidden tier x area cell has no point to draw, so without this the chart simply
+    looks empty there."""
+    hidden: dict[str, list[str]] = {}
+    heard: dict[str, int] = {}
+    for c in theme.by_tier_area:
+        heard[c.tier] = heard.get(c.tier, 0) + 1
+        if c.suppressed:
+            hidden.setdefault(c.tier, []).append(str(c.service_area))
+    if not hidden:
+        return ""
+    parts = []
+    for tier in [t for t in TIERS if t in hidden]:
+        where = hidden[tier]
+        every = len(where) > 1 and len(where) == heard[tier]
+        parts.append(f"{tier_name(tier)} ({'every area' if every else ', '.join(where)})")
+    return (
+        f"Not drawn, to protect small groups: {'; '.join(parts)}. A group of fewer than "
+        f"{minimum} people is hidden, and so is a group beside it wherever a total shown "
+        "elsewhere (the area's, or the tier's) would give the small one away. The "
+        "organisation-wide line (switch the split off) still shows every tier."
+    )
+
+
 def tier_name(tier: str) -> str:
     return TIER_LABELS.get(tier, tier)
 

@@ -77,6 +77,8 @@ with thread_tab:
     st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split),
                     width="stretch",
                     config={"displaylogo": False})
+    if split and (hidden := _charts.hidden_by_area(theme, analysis.settings.suppression_min)):
+        st.caption(hidden)
     breaks = [f for f in analysis.findings
               if f.theme == theme_id and f.kind in ("thread_break", "knowledge_gap")]
     for f in breaks:

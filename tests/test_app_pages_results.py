@@ -36,6 +36,25 @@ def test_a_one_person_cell_is_shown_as_suppressed_with_no_number(app_db):
     assert "suppressed" in notes
 
 
+def test_split_by_area_says_which_groups_it_leaves_out_and_why(demo_db):
+    """The demo's managers are two per area, so every operational tier x area cell of
+    Safer recruitment is hidden (the front line with them, since the area's total is
+    shown): the split chart then draws only Central Services, and says so in words."""
+    at = app(audit=2)
+    open_page(at, "dashboard")
+    at.selectbox(key="dash_theme").set_value("recruitment").run()
+    at.toggle(key="dash_split").set_value(True).run()
+    assert_clean(at)
+    captions = [c.value for c in at.caption]
+    said = [c for c in captions if c.startswith("Not drawn, to protect small groups")]
+    assert said, captions
+    assert "Front-line staff and volunteers (every area)" in said[0]
+    assert "Managers and team leaders (every area)" in said[0] and "Board" not in said[0]
+    assert "fewer than 3 people" in said[0]
+    at.toggle(key="dash_split").set_value(False).run()
+    assert not [c.value for c in at.caption if c.value.startswith("Not drawn")]
+
+
 # ---- findings and recommendations ------------------------------------------------------
 def test_recommendations_added_in_the_table_are_stored_for_the_report(app_db):
     audit_id, _ = make_audit(app_db)
