@@ -185,9 +185,10 @@ with indicators_tab:
         ind = evidence.indicators
         if ind is not None:
             st.caption(
-                f"As of {ind.audit_date:%d/%m/%Y} (the audit's end date). A rate over "
-                f"fewer than {ind.settings.suppression_min} people or records is not "
-                "shown."
+                f"As of {ind.audit_date:%d/%m/%Y} (the audit's end date). A dash is a "
+                f"figure not shown: a rate over fewer than {ind.settings.suppression_min} "
+                "people or records, or one hidden with it because, with the totals shown, "
+                "it would give the small one away."
             )
             st.dataframe(
                 pd.DataFrame(
