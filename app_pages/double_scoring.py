@@ -2,7 +2,8 @@
 
 The lead auditor captures the interview on the Interview page as usual. Here the
 interview is marked double-scored, the second auditor gives their own answers
-(never shown the lead's), and once both have finished the agreement per theme and
+(never shown the lead's; each saved as it is chosen, see `_second_scores`), and once
+both have finished the agreement per theme and
 the moderation list appear; the lead auditor settles each item two or more points apart.
 """
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _second_scores, _shared
 from sgaudit.errors import SgauditError
 from sgaudit.store import double_scoring as ds
 from sgaudit.store import repo
 from sgaudit.store.capture import interview_for_capture
 from sgaudit.store.moderation import audit_agreement, moderate
-from sgaudit.vocab import RESERVED_ANSWERS
 
 
 def _do(step, message: str) -> None:
@@ -78,37 +78,15 @@ if not double:
         )
 elif actor == scorer and not second_done:
     st.subheader(f"Your scores for {code}")
-    with _shared.db() as session:
-        mine = ds.second_scores(session, interview_for_capture(session, iv_id), actor=actor)
-    questions = [q for q in qs.questions_for_tier(tier) if qs.scales[q.scale].kind != "text"]
-    with st.form("second_scores"):
-        chosen_answers = {}
-        for q in questions:
-            scale = qs.scales[q.scale]
-            options = ["", *scale.allowed_answers(q.reverse)]
-            current = mine.get(q.id, "")
-            chosen_answers[q.id] = st.selectbox(
-                f"{q.id}: {q.wording(tier)}",
-                options,
-                index=options.index(current) if current in options else 0,
-                format_func=lambda v, s=scale: (
-                    "-" if v == "" else RESERVED_ANSWERS.get(v, s.label_of(v))
-                ),
-                key=f"second:{iv_id}:{q.id}",
-            )
-        saved = st.form_submit_button("Save my scores")
-        finished = st.form_submit_button("Save and finish")
-    if saved or finished:
+    _second_scores.scoring_form(iv_id, tier, qs)
+    if st.button("Save and finish", type="primary"):
+        question_ids = _second_scores.question_ids(qs, tier)
 
-        def _save(s):
-            iv = interview_for_capture(s, iv_id)
-            for qid, answer in chosen_answers.items():
-                if answer != mine.get(qid, ""):
-                    ds.save_second_score(s, iv, qid, answer, actor=actor)
-            if finished:
-                ds.set_second_completed(s, iv, actor=actor)
+        def _finish(s):
+            _second_scores.save_unsaved(s, iv_id, question_ids)
+            ds.set_second_completed(s, interview_for_capture(s, iv_id), actor=actor)
 
-        _do(_save, "Your scores are saved." + (" Scoring finished." if finished else ""))
+        _do(_finish, "Your scores are saved. Scoring finished.")
 else:
     state = []
     state.append("the lead's capture is complete" if lead_done else "the lead is still capturing")

@@ -83,14 +83,15 @@ class EditConflict(SgauditError):
     `theirs` is the version now stored (a dict of its fields, with `revision`,
     `updated_by` and `updated_at`), or None when the other writer removed it. Show it,
     let the writer choose, and save again with `expected_revision=theirs["revision"]`
-    to keep their own.
+    to keep their own. Items without a revision (a second auditor's score) say what
+    happened in their own `message`.
     """
 
-    def __init__(self, what: str, theirs: dict | None):
+    def __init__(self, what: str, theirs: dict | None, *, message: str | None = None):
         self.theirs = theirs
-        if theirs is None:
+        if message is None and theirs is None:
             message = f"{what} was removed by someone else since you opened it"
-        else:
+        elif message is None:
             who = theirs.get("updated_by") or "someone else"
             message = (
                 f"{what} was changed by {who} since you opened it (now revision "

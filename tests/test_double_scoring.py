@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from sgaudit import issuing
-from sgaudit.errors import SgauditError, WorkflowError
+from sgaudit.errors import EditConflict, SgauditError, WorkflowError
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import double_scoring as ds
 from sgaudit.store import moderation, repo
@@ -198,3 +198,47 @@ def test_many_second_scores_are_saved_at_once_all_or_nothing_with_one_change_log
         entries = s.scalars(sa.select(ChangeLog).order_by(ChangeLog.id)).all()[before:]
         assert [(e.action, e.entity) for e in entries] == [("second_scores", "interview")]
         assert entries[0].detail == {"answers": 2}
+
+
+def test_a_half_done_second_scoring_is_kept_one_choice_at_a_time_and_stays_out_of_agreement(
+    db_url,
+):
+    """The Double scoring page saves each choice as it is made: a second scoring left half
+    done is in the store (the scorer's own), logged change by change, and no agreement
+    figure counts it until the second auditor finishes."""
+    with session_scope(db_url) as s:
+        audit, iv = _double_scored_interview(s)
+        repo.set_interview_completed(s, iv, actor=LEAD)
+        before = s.scalar(sa.select(sa.func.count()).select_from(ChangeLog))
+        ds.save_second_score(s, iv, "CUL-05", "agree", actor=SECOND, expected="")
+        ds.save_second_score(s, iv, "CUL-05", "agree", actor=SECOND, expected="agree")  # same
+        ds.save_second_score(s, iv, "CUL-01", "", actor=SECOND, expected="agree")  # removed
+        saved = ds.second_scores(s, iv, actor=SECOND)
+        assert saved["CUL-05"] == "agree" and "CUL-01" not in saved
+        entries = s.scalars(sa.select(ChangeLog).order_by(ChangeLog.id)).all()[before:]
+        assert [(e.action, e.entity_id) for e in entries] == [
+            ("second_score", f"{iv.id}:CUL-05"),
+            ("second_clear", f"{iv.id}:CUL-01"),
+        ]
+        # the lead has finished, the second auditor has not: nothing is measured yet
+        assert ds.score_pairs(s, audit).empty
+        assert moderation.audit_agreement(s, audit).interviews == 0
+        assert moderation.open_moderation_items(s, audit).empty
+        ds.set_second_completed(s, iv, actor=SECOND)
+        assert moderation.audit_agreement(s, audit).interviews == 1
+
+
+def test_a_second_score_changed_meanwhile_in_another_window_is_not_overwritten(db_url):
+    with session_scope(db_url) as s:
+        _, iv = _double_scored_interview(s)
+        # this window drew CUL-02 as "neutral"; another window of the same auditor changed it
+        ds.save_second_score(s, iv, "CUL-02", "agree", actor=SECOND, expected="neutral")
+        with pytest.raises(EditConflict, match="changed in another window") as refused:
+            ds.save_second_score(s, iv, "CUL-02", "disagree", actor=SECOND, expected="neutral")
+        assert refused.value.theirs["answer"] == "agree"
+        assert ds.second_scores(s, iv, actor=SECOND)["CUL-02"] == "agree"
+        # saving again from what is stored now goes through
+        ds.save_second_score(s, iv, "CUL-02", "disagree", actor=SECOND, expected="agree")
+        assert ds.second_scores(s, iv, actor=SECOND)["CUL-02"] == "disagree"
+        with pytest.raises(SgauditError, match="unknown question"):
+            ds.save_second_score(s, iv, "NOPE-01", "", actor=SECOND)

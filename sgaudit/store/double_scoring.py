@@ -1,9 +1,11 @@
 """Double scoring: both auditors score the same interview or document review, blind.
 
 The lead auditor's answers are the interview's ordinary answers (captured as usual);
-the second auditor's go to `second_score`. Neither sees the other's until both have
-finished: `second_scores` gives a scorer only their own, and `score_pairs` holds back
-every interview that either auditor has not finished. Moderation of the items scored
+the second auditor's go to `second_score`, each saved as it is chosen
+(`save_second_score`). Neither sees the other's until both have finished:
+`second_scores` gives a scorer only their own, and `score_pairs` holds back every
+interview that either auditor has not finished, so a half-done second scoring is kept
+but measured nowhere. Moderation of the items scored
 far apart is in `sgaudit.store.moderation`.
 """
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS, VIEW_AGGREGATES
-from sgaudit.errors import SgauditError
+from sgaudit.errors import EditConflict, InvalidAnswer, SgauditError
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.interviews import check_answer
@@ -69,9 +71,23 @@ def _require_second_scorer(interview: Interview, actor: str) -> None:
 
 
 def save_second_score(
-    session: Session, interview: Interview, question_id: str, answer: str, *, actor: str
+    session: Session,
+    interview: Interview,
+    question_id: str,
+    answer: str,
+    *,
+    actor: str,
+    expected: str | None = None,
 ) -> None:
-    """Record the second auditor's answer to one question (empty removes it); commits."""
+    """Record the second auditor's answer to one question (empty removes it); commits.
+
+    The Double scoring page calls this as each answer is chosen, so a second scoring
+    left half done is kept; it still reaches no agreement figure until the second
+    auditor finishes it (`score_pairs`). `expected` is the answer the writer last saw
+    stored ("" for none): when the stored answer has changed since (the same auditor in
+    another window), nothing is written and `EditConflict` carries the stored answer.
+    Every change is in the change log; saving the stored answer again changes nothing.
+    """
     check(session, CAPTURE, interview.audit)
     _require_second_scorer(interview, actor)
     if interview.second_completed:
@@ -79,17 +95,46 @@ def save_second_score(
             f"the second scoring of interview {interview.code} is finished; reopen it to change it"
         )
     answer = (answer or "").strip()
+    qs = audit_question_set(interview.audit)
+    if answer:
+        check_answer(qs, question_id, interview.tier, answer)
+    elif question_id not in qs.questions_by_id:
+        raise InvalidAnswer(f"unknown question id '{question_id}'")
     row = session.scalar(
         select(SecondScore).where(
             SecondScore.interview_id == interview.id, SecondScore.question_id == question_id
         )
     )
-    if not answer:
+    stored = row.answer if row is not None else ""
+    if expected is not None and (expected or "").strip() != stored:
+        theirs = None
         if row is not None:
-            session.delete(row)
+            at = row.updated_at.isoformat(timespec="seconds") if row.updated_at else None
+            theirs = {"answer": stored, "updated_by": row.scorer, "updated_at": at}
+        raise EditConflict(
+            f"your second score of {question_id} of {interview.code}",
+            theirs,
+            message=(
+                f"your second score of {question_id} of {interview.code} was changed in another "
+                f"window to {stored or 'no answer'} since you opened it; nothing was saved. "
+                "Keep the saved one or save yours again over it"
+            ),
+        )
+    if answer == stored:
+        return
+    entity_id = f"{interview.id}:{question_id}"
+    if not answer:
+        session.delete(row)
+        log_change(
+            session,
+            "second_clear",
+            "response",
+            entity_id,
+            actor=actor,
+            audit_id=interview.audit_id,
+        )
         session.commit()
         return
-    check_answer(audit_question_set(interview.audit), question_id, interview.tier, answer)
     if row is None:
         row = SecondScore(interview_id=interview.id, question_id=question_id)
         session.add(row)
@@ -98,7 +143,7 @@ def save_second_score(
         session,
         "second_score",
         "response",
-        f"{interview.id}:{question_id}",
+        entity_id,
         actor=actor,
         audit_id=interview.audit_id,
         detail={"answer": answer},
