@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 
@@ -10,6 +12,7 @@ from sgaudit.errors import EditConflict, SgauditError, WorkflowError
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import double_scoring as ds
 from sgaudit.store import moderation, repo
+from sgaudit.store.account_models import AuditEvent
 from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import ChangeLog
@@ -220,6 +223,14 @@ def test_a_half_done_second_scoring_is_kept_one_choice_at_a_time_and_stays_out_o
             ("second_score", f"{iv.id}:CUL-05"),
             ("second_clear", f"{iv.id}:CUL-01"),
         ]
+        # blind: neither the change log nor the trail the lead reads holds the score
+        events = [
+            e.detail
+            for e in s.scalars(sa.select(AuditEvent).where(AuditEvent.entity == "response"))
+            if e.detail.get("what") == "second_score"
+        ]
+        assert events
+        assert "agree" not in json.dumps([e.detail for e in entries] + events)
         # the lead has finished, the second auditor has not: nothing is measured yet
         assert ds.score_pairs(s, audit).empty
         assert moderation.audit_agreement(s, audit).interviews == 0

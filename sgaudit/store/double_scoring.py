@@ -139,6 +139,8 @@ def save_second_score(
         row = SecondScore(interview_id=interview.id, question_id=question_id)
         session.add(row)
     row.answer, row.scorer, row.updated_at = answer, actor, utcnow()
+    # The trail says that a second score was given, not which: the lead auditor reads the
+    # audit history, and the scoring is blind until both have finished.
     log_change(
         session,
         "second_score",
@@ -146,7 +148,7 @@ def save_second_score(
         entity_id,
         actor=actor,
         audit_id=interview.audit_id,
-        detail={"answer": answer},
+        detail={"answer": "given"},
     )
     session.commit()
 
