@@ -78,39 +78,116 @@ def coverage_box(audit_id: int, question_set) -> None:
             _plan_form(audit_id, cov)
 
 
-def _plan_form(audit_id: int, cov) -> None:
-    """Plan one tier x service area at a time (the grid above shows the whole plan)."""
-    tiers = list(dict.fromkeys(cov.cells["tier"]))
-    areas = list(dict.fromkeys(cov.cells["service_area"]))
-    planned = cov.cells.set_index(["tier", "service_area"])["planned"]
-    st.markdown("**Fieldwork plan**: how many people you intend to hear in a cell")
-    with st.form("fieldwork_plan", border=False):
-        tier_col, area_col, people_col = st.columns(3)
-        tier = tier_col.selectbox("Tier", tiers, format_func=_shared.tier_label, key="plan_tier")
-        area = area_col.selectbox("Service area", areas, key="plan_area")
-        people = people_col.number_input(
-            "People to hear (0: none planned)",
-            min_value=0,
-            max_value=MAX_PEOPLE,
-            step=1,
-            key="plan_people",
-        )
-        saved = st.form_submit_button("Save the plan", icon=":material/save:")
-    if not saved:
-        return
+AREAS_PER_ROW = 6  # service areas side by side in the plan form; more wrap to a new block
+
+
+def _cell_key(audit_id: int, tier: str, area: str) -> str:
+    return f"plan:{audit_id}:{tier}:{area}"
+
+
+def _shown_key(audit_id: int) -> str:
+    return f"plan_shown:{audit_id}"
+
+
+def _note_key(audit_id: int) -> str:
+    return f"plan_note:{audit_id}"
+
+
+def _cell_label(tier: str, area: str) -> str:
+    return f"{SHORT_TIER.get(tier, tier)} · {area}"
+
+
+def _sync_form(audit_id: int, planned: dict[tuple[str, str], int]) -> None:
+    """Put the stored plan into the form's inputs, before they are drawn.
+
+    A cell is filled in when it has no input yet (first showing, or back from another
+    page or audit) or when its stored number moved since the form last showed it (this
+    save, or someone else's); any other cell keeps what is in it, typed or not."""
+    shown = st.session_state.get(_shown_key(audit_id), {})
+    for (tier, area), people in planned.items():
+        key = _cell_key(audit_id, tier, area)
+        if key not in st.session_state or shown.get((tier, area)) != people:
+            st.session_state[key] = people
+    st.session_state[_shown_key(audit_id)] = planned
+
+
+def _save_plan(audit_id: int, cells: list[tuple[str, str]]) -> None:
+    """The form's submit: store the cells the auditor changed, say what changed."""
+    shown = st.session_state.get(_shown_key(audit_id), {})
+    entered = {cell: int(st.session_state[_cell_key(audit_id, *cell)]) for cell in cells}
+    # Only what was edited here: a cell someone else changed meanwhile keeps their number.
+    edits = [(t, a, n) for (t, a), n in entered.items() if n != shown.get((t, a))]
+    st.session_state[PLAN_SAVED] = True
+    note = _note_key(audit_id)
     try:
         with _shared.db() as session:
             audit = repo.get_audit(session, audit_id)
-            repo.set_planned(session, audit, tier, area, int(people), actor=_shared.actor())
-    except SgauditError as exc:
-        st.error(str(exc))
+            changes = repo.revise_plan(session, audit, edits, actor=_shared.actor())
+    except SgauditError as exc:  # nothing saved; what was typed stays in the form
+        st.session_state[note] = ("error", f"The plan was not saved: {exc}")
         return
-    before = int(planned.get((tier, area), 0))
-    st.session_state[PLAN_SAVED] = True
-    _shared.flash(
-        f"Fieldwork plan saved: {_shared.tier_label(tier)} · {area}: {before} → {int(people)}."
+    if not changes:
+        st.session_state[note] = ("info", "Nothing changed: the plan is as it was.")
+        return
+    said = "; ".join(
+        f"{_cell_label(c.tier, c.service_area)} {c.old} → {c.new}"
+        + (" (cleared)" if c.new == 0 else "")
+        for c in changes
     )
-    st.rerun()
+    count = f"{len(changes)} cell{'s' if len(changes) > 1 else ''}"
+    cut = any(c.new < c.old for c in changes)  # fewer people, or a cell no longer planned
+    st.session_state[note] = (
+        "warning" if cut else "success",
+        f"Plan saved: {count} changed: {said}.",
+    )
+
+
+def _plan_form(audit_id: int, cov) -> None:
+    """Every tier x service area with its planned head count, set and saved at once.
+
+    The inputs are keyed per audit and cell and filled from the stored plan, so the
+    form always starts from the plan the table shows: saving it untouched changes
+    nothing, and a save names each cell it changed (old → new)."""
+    tiers = list(dict.fromkeys(cov.cells["tier"]))
+    areas = list(cov.grid().columns)  # in the table's order, so a cell sits where it is read
+    planned = {
+        (tier, area): int(people)
+        for tier, area, people in cov.cells[["tier", "service_area", "planned"]].itertuples(
+            index=False, name=None
+        )
+    }
+    _sync_form(audit_id, planned)
+    st.markdown(
+        "**Fieldwork plan**: how many people you intend to hear in each cell "
+        "(0: none planned). Change the cells you mean to, then save."
+    )
+    kind, text = st.session_state.pop(_note_key(audit_id), (None, None))
+    if kind:
+        getattr(st, kind)(text)
+    with st.form(f"fieldwork_plan:{audit_id}", border=False):
+        for first in range(0, len(areas), AREAS_PER_ROW):
+            block = areas[first : first + AREAS_PER_ROW]
+            widths = [1.3] + [1] * len(block)
+            for col, area in zip(st.columns(widths), ["", *block], strict=True):
+                col.markdown(f"**{area}**" if area else "")
+            for tier in tiers:
+                row = st.columns(widths, vertical_alignment="center")
+                row[0].markdown(SHORT_TIER.get(tier, tier))
+                for col, area in zip(row[1:], block, strict=True):
+                    col.number_input(
+                        _cell_label(tier, area),
+                        min_value=0,
+                        max_value=MAX_PEOPLE,
+                        step=1,
+                        key=_cell_key(audit_id, tier, area),
+                        label_visibility="collapsed",
+                    )
+        st.form_submit_button(
+            "Save the plan",
+            icon=":material/save:",
+            on_click=_save_plan,
+            args=(audit_id, list(planned)),
+        )
 
 
 def sheet_box(audit_id: int, question_set) -> None:

@@ -233,30 +233,167 @@ def test_plan_set_import_and_coverage_from_the_cli(run, db_url, core_set, tmp_pa
 
 
 # ---- the app -------------------------------------------------------------------------------
-def test_the_interview_list_shows_heard_against_planned_and_the_plan_to_edit(app_db):
-    audit_id, _ = make_audit(app_db, mode="focus_group", people=4)
-    with session_scope(app_db) as s:
-        audit = repo.get_audit(s, audit_id)
-        repo.set_planned(s, audit, "front_line", "Housing", 6)
-        repo.set_planned(s, audit, "manager", "Youth", 3)
+def _plan(url: str, audit_id: int) -> dict[tuple[str, str], int]:
+    with session_scope(url) as s:
+        frame = repo.planned_people(s, repo.get_audit(s, audit_id))
+    return {(t, a): n for t, a, n in frame.itertuples(index=False, name=None)}
+
+
+def _form(at, audit_id: int) -> dict[tuple[str, str], int]:
+    """The plan form's number per tier x service area (its inputs are keyed per audit)."""
+    prefix = f"plan:{audit_id}:"
+    return {
+        tuple(n.key[len(prefix) :].split(":", 1)): n.value
+        for n in at.number_input
+        if n.key and n.key.startswith(prefix)
+    }
+
+
+def _cell(at, audit_id: int, tier: str, area: str):
+    return at.number_input(key=f"plan:{audit_id}:{tier}:{area}")
+
+
+def _save(at) -> None:
+    next(b for b in at.button if b.label == "Save the plan").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _notes(at) -> str:
+    return " ".join(m.value for m in (*at.success, *at.warning, *at.info))
+
+
+def _plan_lines(url: str) -> int:
+    with session_scope(url) as s:
+        return s.scalar(sa.select(sa.func.count()).where(ChangeLog.action == "plan"))
+
+
+def _newest(url: str) -> int:
+    with session_scope(url) as s:
+        return repo.list_audits(s)[-1].id
+
+
+def test_the_plan_form_shows_every_cells_plan_so_saving_it_unedited_changes_nothing(demo_db):
+    audit_id = _newest(demo_db)  # the demo's draft re-audit, with a plan in 18 cells
+    before, lines = _plan(demo_db, audit_id), _plan_lines(demo_db)
+    assert before[("service_user", "Supported Housing")] == 7
     at = app(audit=audit_id)
     open_page(at, "interview")
     shown = " ".join(str(t.value.to_numpy()) for t in at.table)
-    assert "4/6" in shown and "0/3 (below minimum)" in shown
-    assert any("Still to hear: 5 people in 2 cells" in i.value for i in at.info)
-    at.selectbox(key="plan_tier").select("manager")
-    at.selectbox(key="plan_area").select("Housing")
-    at.number_input(key="plan_people").set_value(3)
-    next(b for b in at.button if b.label == "Save the plan").click().run()
-    assert not at.exception and not at.error
-    assert any("Managers and team leaders · Housing: 0 → 3" in m.value for m in at.success)
+    assert "7/7" in shown
+    _save(at)  # as the form shows it, untouched
+    assert _plan(demo_db, audit_id) == before, "saving the plan as shown changed it"
+    assert _plan_lines(demo_db) == lines
+    assert "Nothing changed: the plan is as it was." in _notes(at)
+    form = _form(at, audit_id)
+    with session_scope(demo_db) as s:
+        cells = fieldwork_coverage(s, repo.get_audit(s, audit_id)).cells
+    assert set(form) == set(zip(cells["tier"], cells["service_area"], strict=True))
+    assert {cell: n for cell, n in form.items() if n} == before  # every cell's own plan
+    table = next(t.value for t in at.table if "Supported Housing" in t.value.columns)
+    assert list(dict.fromkeys(area for _, area in form)) == list(table.columns)  # its order
+
+
+def test_a_save_changes_only_the_edited_cells_and_says_what_it_changed(demo_db):
+    audit_id = _newest(demo_db)
+    before = _plan(demo_db, audit_id)
+    at = app(audit=audit_id)
+    open_page(at, "interview")
+    _cell(at, audit_id, "service_user", "Supported Housing").set_value(5)
+    _cell(at, audit_id, "board", "Central Services").set_value(0)
+    _cell(at, audit_id, "dsl", "Youth Services").set_value(2)
+    _save(at)
+    after = dict(before)
+    after[("service_user", "Supported Housing")] = 5
+    after[("dsl", "Youth Services")] = 2
+    del after[("board", "Central Services")]
+    assert _plan(demo_db, audit_id) == after
+    notes = " ".join(w.value for w in at.warning)  # a plan cut back is not a quiet success
+    assert "Plan saved: 3 cells changed:" in notes
+    assert "Service users · Supported Housing 7 → 5" in notes
+    assert "DSL · Youth Services 0 → 2" in notes
+    assert "Board · Central Services 6 → 0 (cleared)" in notes
+    form = _form(at, audit_id)  # the form shows the plan just saved
+    assert {cell: n for cell, n in form.items() if n} == after
+    shown = " ".join(str(t.value.to_numpy()) for t in at.table)
+    assert "/5" in shown
+    _save(at)  # again, untouched
+    assert _plan(demo_db, audit_id) == after
+    assert "Nothing changed: the plan is as it was." in _notes(at)
+
+
+def test_a_plan_that_only_grows_is_saved_with_a_success_note(app_db):
+    audit_id, _ = make_audit(app_db, mode="focus_group", people=4)
+    with session_scope(app_db) as s:
+        repo.set_planned(s, repo.get_audit(s, audit_id), "front_line", "Housing", 6)
+    at = app(audit=audit_id)
+    open_page(at, "interview")
+    assert _cell(at, audit_id, "front_line", "Housing").value == 6
+    _cell(at, audit_id, "manager", "Housing").set_value(3)
+    _save(at)
+    assert any(
+        "Plan saved: 1 cell changed: Managers · Housing 0 → 3." in m.value for m in at.success
+    )
+    assert not any("Plan saved" in w.value for w in at.warning)
+    assert _plan(app_db, audit_id) == {("front_line", "Housing"): 6, ("manager", "Housing"): 3}
     shown = " ".join(str(t.value.to_numpy()) for t in at.table)
     assert "0/3 (below minimum)" in shown and "4/6" in shown
     with session_scope(app_db) as s:
-        plan = repo.planned_people(s, repo.get_audit(s, audit_id))
         assert s.scalar(sa.select(ChangeLog.actor).where(ChangeLog.action == "plan").order_by(
             ChangeLog.id.desc()).limit(1)) == "Sam Lee"  # fmt: skip
-    assert ("manager", "Housing", 3) in set(plan.itertuples(index=False, name=None))
+
+
+def test_the_plan_form_is_per_audit_so_no_number_lands_in_another_audits_plan(demo_db):
+    audit_id = _newest(demo_db)
+    with session_scope(demo_db) as s:
+        reaudit = repo.get_audit(s, audit_id)
+        other = repo.create_audit(
+            s, reaudit.organisation, "Spot check", repo.audit_question_set(reaudit),
+            auditor_1=reaudit.auditor_1,
+        )  # fmt: skip
+        s.flush()
+        repo.set_planned(s, other, "service_user", "Supported Housing", 2)
+        other_id = other.id
+    plan, other_plan = _plan(demo_db, audit_id), _plan(demo_db, other_id)
+    at = app(audit=other_id)
+    open_page(at, "interview")
+    assert _cell(at, other_id, "service_user", "Supported Housing").value == 2
+    _cell(at, other_id, "service_user", "Supported Housing").set_value(9)  # not saved
+    at.selectbox(key="sg_audit_picker").set_value(audit_id).run()
+    assert not at.exception
+    assert not _form(at, other_id)
+    assert _cell(at, audit_id, "service_user", "Supported Housing").value == 7
+    _save(at)
+    assert "Nothing changed" in _notes(at)
+    assert (_plan(demo_db, audit_id), _plan(demo_db, other_id)) == (plan, other_plan)
+    at.selectbox(key="sg_audit_picker").set_value(other_id).run()
+    assert _cell(at, other_id, "service_user", "Supported Housing").value in (2, 9)
+    assert _cell(at, other_id, "front_line", "Supported Housing").value == 0
+
+
+def test_a_save_keeps_a_cell_changed_elsewhere_since_the_form_was_shown(demo_db):
+    audit_id = _newest(demo_db)
+    at = app(audit=audit_id)
+    open_page(at, "interview")
+    with session_scope(demo_db) as s:  # the other auditor, meanwhile
+        repo.set_planned(s, repo.get_audit(s, audit_id), "front_line", "Youth Services", 20)
+    _cell(at, audit_id, "service_user", "Supported Housing").set_value(5)
+    _save(at)
+    plan = _plan(demo_db, audit_id)
+    assert plan[("front_line", "Youth Services")] == 20  # not put back to 13
+    assert plan[("service_user", "Supported Housing")] == 5
+    assert "Plan saved: 1 cell changed:" in _notes(at)
+    assert _cell(at, audit_id, "front_line", "Youth Services").value == 20
+
+
+def test_a_final_audit_shows_its_plan_but_no_form(demo_db):
+    with session_scope(demo_db) as s:
+        final_id = next(a.id for a in repo.list_audits(s) if a.status == "final")
+    at = app(audit=final_id)
+    open_page(at, "interview")
+    assert "/7" in " ".join(str(t.value.to_numpy()) for t in at.table)
+    assert not _form(at, final_id)
+    assert not [b for b in at.button if b.label == "Save the plan"]
 
 
 # ---- the migration -------------------------------------------------------------------------

@@ -123,3 +123,22 @@ def test_a_final_audits_plan_cannot_be_set_at_once(db_url, core_set):
         with session_scope(db_url) as s:
             repo.set_plan(s, repo.get_audit(s, audit_id), [("board", "Housing", 4)])
     assert _plan(db_url, audit_id) == {}
+
+
+def test_revising_a_plan_names_each_changed_cell_with_its_old_and_new_head_count(
+    any_db_url, core_set
+):
+    audit_id = _audit(any_db_url, core_set)
+    with session_scope(any_db_url) as s:
+        audit = repo.get_audit(s, audit_id)
+        repo.set_plan(s, audit, [("board", "Housing", 4), ("manager", "Youth", 3)], actor="Sam")
+        changes = repo.revise_plan(
+            s,
+            audit,
+            [("manager", "Youth", 0), ("board", "Housing", 4), ("front_line", "Youth", 5)],
+            actor="Ali",
+        )
+        assert repo.revise_plan(s, audit, [("board", "Housing", 4)], actor="Ali") == []
+    assert changes == [("manager", "Youth", 3, 0), ("front_line", "Youth", 0, 5)]
+    assert [(c.tier, c.service_area, c.old, c.new) for c in changes] == changes
+    assert _plan(any_db_url, audit_id) == {("board", "Housing"): 4, ("front_line", "Youth"): 5}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +30,15 @@ if TYPE_CHECKING:  # pandas only when the plan is read: `repo` stays light for t
     import pandas as pd
 
 PLAN_COLUMNS = ("tier", "service_area", "people")
+
+
+class PlanChange(NamedTuple):
+    """One cell a plan change moved: its head count before and after (0: not planned)."""
+
+    tier: str
+    service_area: str
+    old: int
+    new: int
 
 
 def planned_people(session: Session, audit: Audit) -> pd.DataFrame:
@@ -119,6 +128,15 @@ def set_plan(
 
     Cells left out keep their plan. A refused cell refuses them all, naming each.
     """
+    return len(revise_plan(session, audit, cells, actor=actor))
+
+
+def revise_plan(
+    session: Session, audit: Audit, cells: Iterable[tuple[str, str, int]], *, actor: str = ""
+) -> list[PlanChange]:
+    """As `set_plan`, returning each cell that changed with its old and new head count
+    (in the order given; a cell that already had that number is not in it), so the
+    caller can say exactly what a save did."""
     check(session, CAPTURE, audit)
     cells = list(cells)
     problems = [
@@ -137,9 +155,9 @@ def _put_many(
     cells: list[tuple[str, str, int]],
     actor: str,
     source: str = "",
-) -> int:
+) -> list[PlanChange]:
     """Store several checked cells in one statement per kind of write (new, changed,
-    cleared) and one change-log line for them all; returns how many changed."""
+    cleared) and one change-log line for them all; returns the cells that changed."""
     from sqlalchemy import bindparam, delete, insert, update
 
     from sgaudit.store.locks import ensure_writable
@@ -162,7 +180,7 @@ def _put_many(
         changes[(tier, area)] = (row_id, before, people)
     changes = {k: v for k, v in changes.items() if v[1] != v[2]}
     if not changes:
-        return 0
+        return []
     ensure_writable(session, audit.id, "the fieldwork plan")
     table, now = FieldworkPlan.__table__, utcnow()
     added = [
@@ -214,7 +232,7 @@ def _put_many(
         old={f"{t}/{a}": before for (t, a), (_, before, _) in changes.items()},
         new={f"{t}/{a}": n for (t, a), (_, _, n) in changes.items()},
     )
-    return len(changes)
+    return [PlanChange(t, a, before, n) for (t, a), (_, before, n) in changes.items()]
 
 
 def _problem_column(problem: str) -> str:
@@ -282,4 +300,4 @@ def import_plan(session: Session, audit: Audit, text: str, name: str, *, actor: 
     """
     check(session, CAPTURE, audit)
     cells = read_plan_csv(audit, text, name)
-    return _put_many(session, audit, cells, actor, source=name)
+    return len(_put_many(session, audit, cells, actor, source=name))

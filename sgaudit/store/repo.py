@@ -48,6 +48,7 @@ from sgaudit.store.erasure import (  # noqa: F401
 from sgaudit.store.fieldwork_plan import (  # noqa: F401
     import_plan,
     planned_people,
+    revise_plan,
     set_plan,
     set_planned,
 )
