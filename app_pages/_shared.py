@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from sgaudit.access.policy import acting_names
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
 from sgaudit.store import db as store_db
@@ -115,6 +116,12 @@ def actor() -> str:
     return st.session_state.get(ACTOR) or ""
 
 
+def _signed_in():
+    from app_pages._account import current_principal
+
+    return current_principal()
+
+
 def audit_label(audit) -> str:
     return f"{audit.organisation.name} · {audit.title} (#{audit.id})"
 
@@ -124,7 +131,10 @@ def audit_picker() -> None:
     with db() as session:
         audits = repo.list_audits(session)
         labels = {a.id: audit_label(a) for a in audits}
-        auditors = {a.id: [n for n in (a.auditor_1, a.auditor_2) if n] for a in audits}
+        principal = _signed_in()
+        # only the auditors this account may work as (a lead auditor the first, an
+        # auditor the second; an admin either), checked again by the store on each step
+        auditors = {a.id: list(acting_names(principal, a)) for a in audits}
     chosen = current_audit_id()
     if chosen is not None and chosen not in labels:
         # A stale link, or a database that was replaced: forget the choice.
@@ -153,10 +163,20 @@ def audit_picker() -> None:
         on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
     )
     names = auditors.get(chosen) or []
-    if names:
+    if len(names) > 1:
         if st.session_state.get(ACTOR) not in names:
             st.session_state[ACTOR] = names[0]
         st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
+    elif names:
+        st.session_state[ACTOR] = names[0]
+        st.caption(f"Working as **{literal(names[0])}**")
+    else:
+        # Not one of this audit's two auditors: whatever they may do is in their own name.
+        st.session_state[ACTOR] = principal.name
+        st.caption(
+            f"Working as **{literal(principal.name)}**, not one of this audit's auditors: "
+            "review, second scoring and moderation are theirs."
+        )
 
 
 class _Org:

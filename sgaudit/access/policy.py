@@ -218,3 +218,36 @@ def require(principal: Principal | None, action: str, resource: Any = None) -> N
     if not can(principal, action, resource):
         who = principal.name if principal is not None else "nobody"
         raise AccessDenied(f"{who} may not {action.replace('_', ' ')} here")
+
+
+def acting_names(principal: Principal | None, audit: Any) -> tuple[str, ...]:
+    """The audit's auditors this person may work as (sign, review, score, moderate as).
+
+    The audit's first auditor is its lead, the second its second auditor: a lead
+    auditor's grant on the audit (or its organisation) works as the first, an auditor's
+    as the second, so nobody takes the other auditor's part in a blind second scoring or
+    a review. An admin, and the CLI on the machine holding the store, may work as
+    either (the demo is driven that way). Anyone else works under their own name only.
+    """
+    names = [n for n in (audit.auditor_1, audit.auditor_2) if n]
+    if principal is None:
+        return ()
+    if principal.is_admin or principal.local:
+        return tuple(names)
+    roles = {
+        g.role
+        for g in principal.grants
+        if g.organisation_id == audit.organisation_id and g.audit_id in (None, audit.id)
+    }
+    slots = ((LEAD_AUDITOR, audit.auditor_1), (AUDITOR, audit.auditor_2))
+    return tuple(dict.fromkeys(name for role, name in slots if role in roles and name))
+
+
+def require_acting(principal: Principal | None, audit: Any, actor: str) -> None:
+    """Raise AccessDenied unless `principal` may work as `actor` on `audit`: an admin or
+    the local CLI as anyone (its `--as NAME`), others as `acting_names` says."""
+    if principal is not None and (principal.is_admin or principal.local):
+        return
+    if (actor or "").strip() not in acting_names(principal, audit):
+        who = principal.name if principal is not None else "nobody"
+        raise AccessDenied(f"{who} may not act as {actor or 'nobody'} on this audit")

@@ -21,7 +21,7 @@ from sgaudit.store.audits import audit_question_set
 from sgaudit.store.changes import log_change
 from sgaudit.store.interviews import check_answer
 from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore, utcnow
-from sgaudit.store.scope import check
+from sgaudit.store.scope import check, check_acting
 from sgaudit.vocab import SELF_ASSESSMENT
 
 
@@ -89,6 +89,7 @@ def save_second_score(
     Every change is in the change log; saving the stored answer again changes nothing.
     """
     check(session, CAPTURE, interview.audit)
+    check_acting(session, interview.audit, actor)
     _require_second_scorer(interview, actor)
     if interview.second_completed:
         raise SgauditError(
@@ -162,6 +163,7 @@ def save_second_scores(
     All or nothing: an answer that is not on its question's scale refuses the lot.
     """
     check(session, CAPTURE, interview.audit)
+    check_acting(session, interview.audit, actor)
     _require_second_scorer(interview, actor)
     if interview.second_completed:
         raise SgauditError(
@@ -206,6 +208,7 @@ def set_second_completed(
 ) -> None:
     """The second auditor has finished (or reopens) their scoring of the interview."""
     check(session, CAPTURE, interview.audit)
+    check_acting(session, interview.audit, actor)
     _require_second_scorer(interview, actor)
     interview.second_completed = completed
     log_change(
@@ -222,6 +225,7 @@ def set_second_completed(
 def second_scores(session: Session, interview: Interview, *, actor: str) -> dict[str, str]:
     """The second auditor's own answers (question id -> answer); only to that auditor."""
     check(session, READ_ANSWERS, interview.audit)
+    check_acting(session, interview.audit, actor)
     _require_second_scorer(interview, actor)
     rows = session.execute(
         select(SecondScore.question_id, SecondScore.answer).where(

@@ -24,7 +24,7 @@ from sgaudit.store.changes import log_change
 from sgaudit.store.double_scoring import score_pairs
 from sgaudit.store.interviews import check_answer, save_answer
 from sgaudit.store.models import Audit, Interview, Moderation, Response, SecondScore
-from sgaudit.store.scope import check
+from sgaudit.store.scope import check, check_acting
 
 MODERATION_POINTS = 2  # scale points apart that send an item to moderation
 
@@ -138,6 +138,7 @@ def moderate(
     """The lead auditor settles one item: the agreed answer becomes the one analysed."""
     audit = interview.audit
     check(session, REVIEW_FINDINGS, audit)
+    check_acting(session, audit, actor)
     if audit.auditor_1 and actor != audit.auditor_1:
         raise SgauditError(f"only the lead auditor ({audit.auditor_1}) moderates scores")
     if not reason.strip():

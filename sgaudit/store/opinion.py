@@ -9,7 +9,7 @@ from sgaudit.access.policy import MANAGE_AUDIT, VIEW_FINDINGS
 from sgaudit.errors import SgauditError
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import AssuranceOpinion, Audit, utcnow
-from sgaudit.store.scope import check
+from sgaudit.store.scope import check, check_acting
 
 OPINION_LEVELS = ("substantial", "reasonable", "limited", "no")
 
@@ -37,6 +37,7 @@ def confirm_opinion(
             )
     if not actor.strip():
         raise SgauditError("say who confirms the opinion (the lead auditor)")
+    check_acting(session, audit, actor.strip())
     if audit.auditor_1 and actor.strip() != audit.auditor_1:
         raise SgauditError(
             f"only the lead auditor ({audit.auditor_1}) can confirm the assurance opinion"

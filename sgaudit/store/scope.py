@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sgaudit.access.policy import ANONYMOUS, Principal, can, require
+from sgaudit.access.policy import ANONYMOUS, Principal, can, require, require_acting
 
 PRINCIPAL = "sgaudit_principal"
 ADDRESS = "sgaudit_address"
@@ -43,3 +43,9 @@ def allowed(session: Session, action: str, resource: Any = None) -> bool:
 def check(session: Session, action: str, resource: Any = None) -> None:
     """Raise AccessDenied unless the session's principal may do `action` on `resource`."""
     require(principal_of(session), action, resource)
+
+
+def check_acting(session: Session, audit: Any, actor: str) -> None:
+    """Raise AccessDenied unless the session's principal may work as `actor` on `audit`
+    (`acting_names`): the one check behind every step signed with an auditor's name."""
+    require_acting(principal_of(session), audit, actor)

@@ -33,7 +33,7 @@ from sgaudit.errors import NotFound, WorkflowError
 from sgaudit.store.changes import log_change
 from sgaudit.store.locks import unlocked
 from sgaudit.store.models import Audit, AuditIssue, AuditSignoff, utcnow
-from sgaudit.store.scope import check
+from sgaudit.store.scope import check, check_acting
 
 DECISIONS: tuple[str, ...] = ("signed_off", "sent_back")
 # Review items that are not findings.
@@ -105,6 +105,7 @@ def submit_for_review(session: Session, audit: Audit, *, actor: str) -> None:
     """Hand a draft to the second auditor for review."""
     check(session, REVIEW_FINDINGS, audit)
     actor = _require_actor(actor)
+    check_acting(session, audit, actor)
     _require_status(audit, "draft", doing="submit it for review")
     audit.status = "in_review"
     log_change(
@@ -136,6 +137,7 @@ def review_item(
     """
     check(session, REVIEW_FINDINGS, audit)
     actor = _require_actor(actor)
+    check_acting(session, audit, actor)
     _require_status(audit, "in_review", doing="review it")
     if decision not in DECISIONS:
         raise WorkflowError(f"decision must be one of {', '.join(DECISIONS)}, not '{decision}'")
@@ -235,6 +237,7 @@ def issue_version(
     """
     check(session, MANAGE_AUDIT, audit)
     actor = _require_actor(actor)
+    check_acting(session, audit, actor)
     _require_status(audit, "in_review", doing="make it final")
     if audit.auditor_1 and actor != audit.auditor_1:
         raise WorkflowError(
@@ -304,6 +307,7 @@ def reopen(session: Session, audit: Audit, *, actor: str, reason: str) -> str:
     """
     check(session, MANAGE_AUDIT, audit)
     actor = _require_actor(actor)
+    check_acting(session, audit, actor)
     _require_status(audit, "final", doing="reopen it")
     if not reason.strip():
         raise WorkflowError("say why the final audit is reopened (--reason)")
