@@ -185,3 +185,28 @@ def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
         for head, cell in zip(heads, row.cells[1:], strict=True)
     }
     assert on_page == in_report
+
+
+# ---- the dashboard's self-assessment table and its findings print one interval ---------
+def test_the_self_assessment_table_and_its_finding_boxes_print_the_same_interval(demo_db):
+    with session_scope(demo_db) as s:
+        audit_id = repo.list_audits(s)[-1].id
+    at = app(audit=audit_id)
+    open_page(at, "dashboard")
+    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    in_table = {
+        row["theme"]: row["interval"].replace("+", "").replace("\u2212", "-")
+        for _, row in table.iterrows()
+    }
+    boxes = {}
+    for w in at.warning:
+        m = re.match(
+            r"\*\*(.+?)\*\*: The organisation's self-assessment .*?interval (-?\d+ to -?\d+);",
+            w.value,
+        )
+        if m:
+            boxes[m.group(1)] = m.group(2)
+    assert set(boxes) == {"Complaints and whistleblowing", "Governance"}
+    assert boxes["Governance"] == "22 to 26"  # [21.97, 26.2]: not "21 to 26"
+    for theme, interval in boxes.items():
+        assert in_table[theme] == interval, theme
