@@ -14,7 +14,8 @@ from sgaudit import printed
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
-ARROWS = {"improved": "▲ ", "worsened": "▼ ", "unchanged": "", "not_comparable": ""}
+# A no-break space, so a wrapped cell never parts an arrow from its number.
+ARROWS = {"improved": "▲\u00a0", "worsened": "▼\u00a0", "unchanged": "", "not_comparable": ""}
 
 st.title("Compare")
 audit_id = _shared.require_audit()
@@ -128,7 +129,10 @@ with tiers_tab:
             "previous → current (change) for each tier, ground to board. A tier "
             "suppressed or not heard in either audit is not comparable."
         )
-        st.dataframe(
+        # A static table wraps to the page's width, so all six tiers are always in view
+        # (a data grid put the last column past its right edge, out of sight); the
+        # service areas likewise.
+        st.table(
             pd.DataFrame(
                 [
                     {
@@ -142,14 +146,13 @@ with tiers_tab:
                 ]
             ),
             hide_index=True,
-            width="stretch",
         )
     else:
         st.caption("No tier scores to compare.")
 
 with areas_tab:
     if by_area:
-        st.dataframe(_pivot(by_area, "service_area", str), hide_index=True, width="stretch")
+        st.table(_pivot(by_area, "service_area", str), hide_index=True)
     else:
         st.caption("No service-area scores to compare.")
 

@@ -145,7 +145,7 @@ def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_d
 # ---- the Compare page shows the tiers the report shows, with the same figures ----------
 def _page_change(cell: str) -> str:
     """ "80 → 70 (▼ -10)" -> "-10"; "not comparable" for a cell with no change."""
-    m = re.search(r"\((?:[▲▼] )?([+-]?\d+)\)$", cell)
+    m = re.search(r"\((?:[▲▼]\s)?([+-]?\d+)\)$", cell)
     return m.group(1).lstrip("+") if m else "not comparable"
 
 
@@ -162,7 +162,7 @@ def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
     at = app(audit=audit_id)
     open_page(at, "compare")
     heads = [TIER_SHORT_LABELS[t] for t in TIERS]
-    page = next(d.value for d in at.dataframe if heads[1] in d.value.columns)
+    page = next(t.value for t in at.table if heads[1] in t.value.columns)
     # Every tier of the golden thread, ground to board, people who use services first.
     assert list(page.columns) == ["theme", *heads]
     on_page = {
