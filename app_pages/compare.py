@@ -12,9 +12,10 @@ import streamlit as st
 from app_pages import _charts, _shared
 from sgaudit import printed
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS
+from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
-ARROWS = {"improved": "▲ ", "worsened": "▼ ", "unchanged": "", "not_comparable": ""}
+# A no-break space, so a wrapped cell never parts an arrow from its number.
+ARROWS = {"improved": "▲\u00a0", "worsened": "▼\u00a0", "unchanged": "", "not_comparable": ""}
 
 st.title("Compare")
 audit_id = _shared.require_audit()
@@ -66,7 +67,9 @@ def _change(c) -> str:
 
 overall = [c for c in result.theme_changes if c.tier is None and c.service_area is None]
 theme_titles = {c.theme: c.title for c in result.theme_changes}
-by_tier = [c for c in result.theme_changes if c.tier is not None]
+# Every tier of the golden thread, ground to board, from the one source the report and
+# `sgaudit compare` use (not whichever tiers the first theme happens to have).
+by_tier = result.by_tier()
 by_area = [c for c in result.theme_changes if c.service_area is not None]
 
 themes_tab, tiers_tab, areas_tab, findings_tab, nc_tab = st.tabs(
@@ -103,28 +106,53 @@ with themes_tab:
         )
 
 
+def _cell(c) -> str:
+    if c.old_score is None and c.new_score is None:
+        return "not comparable"
+    return f"{_score(c.old_score)} → {_score(c.new_score)} ({_change(c)})"
+
+
 def _pivot(changes, column: str, name) -> pd.DataFrame:
     titles = list(dict.fromkeys(c.title for c in changes))
     columns = list(dict.fromkeys(getattr(c, column) for c in changes))
     table = pd.DataFrame("", index=titles, columns=[name(x) for x in columns])
     for c in changes:
-        table.loc[c.title, name(getattr(c, column))] = (
-            f"{_score(c.old_score)} → {_score(c.new_score)} ({_change(c)})"
-        )
+        table.loc[c.title, name(getattr(c, column))] = _cell(c)
     return table.rename_axis("theme").reset_index()
 
 
 with tiers_tab:
-    if by_tier:
-        st.caption("previous → current (change) for each tier, ground to board.")
-        st.dataframe(_pivot(by_tier, "tier", lambda t: _charts.SHORT_TIER.get(t, t)),
-                     hide_index=True, width="stretch")
+    if any(
+        c.old_score is not None or c.new_score is not None for row in by_tier for c in row.cells
+    ):
+        st.caption(
+            "previous → current (change) for each tier, ground to board. A tier "
+            "suppressed or not heard in either audit is not comparable."
+        )
+        # A static table wraps to the page's width, so all six tiers are always in view
+        # (a data grid put the last column past its right edge, out of sight); the
+        # service areas likewise.
+        st.table(
+            pd.DataFrame(
+                [
+                    {
+                        "theme": row.title,
+                        **{
+                            TIER_SHORT_LABELS[t]: _cell(c)
+                            for t, c in zip(TIERS, row.cells, strict=True)
+                        },
+                    }
+                    for row in by_tier
+                ]
+            ),
+            hide_index=True,
+        )
     else:
         st.caption("No tier scores to compare.")
 
 with areas_tab:
     if by_area:
-        st.dataframe(_pivot(by_area, "service_area", str), hide_index=True, width="stretch")
+        st.table(_pivot(by_area, "service_area", str), hide_index=True)
     else:
         st.caption("No service-area scores to compare.")
 

@@ -1,5 +1,6 @@
-"""How a score, a gap between two scores and a change are printed: one rule for the
-report, the analysis' sentences, the app and `sgaudit compare`.
+"""How a score, a gap between two scores, a change and an interval are printed: one
+rule for the report, the analysis' sentences, the app and `sgaudit compare`/`analyse`
+(docs/report.md, "One number, one word").
 
 - **A score is printed as the whole points it has reached** (rounded down): 69.8 is
   "69", so a printed score and its rating always agree (Green starts at 70, and 69.8 is
@@ -9,6 +10,14 @@ report, the analysis' sentences, the app and `sgaudit compare`.
 - **A change is called better or worse when it is at least the question set's
   `change_points`**, measured on the printed change; smaller is steady. "+5" is
   therefore either always "Better" or always "Steady", never both.
+- **An interval is printed with each bound at the nearest whole point** (a half away
+  from zero, so an interval turned round reads the same: "-26 to -22" is "22 to 26"),
+  in every table and sentence: [21.97, 26.2] is "22 to 26" everywhere. A bound is not a
+  score, so it is not rounded down; rounding it down made "21 to 26" in a finding beside
+  "+22 to +26" in its table. Where the printed difference (the gap of the printed
+  scores, up to a point from the unrounded one) would fall just outside the rounded
+  interval, the interval is widened to take it in, never narrowed: a printed
+  difference is never outside its printed interval.
 
 No rounding happens before: the rating is decided on the unrounded score, and the
 printed number must never leave that rating's band.
@@ -58,6 +67,42 @@ def change(
     """(printed change, its direction) from an old and a new score."""
     delta = gap(new, old)
     return delta, change_direction(delta, change_points)
+
+
+def bound(value: float | None) -> int | None:
+    """An interval bound as printed: the nearest whole point, a half away from zero
+    (None for no bound). bound(-x) == -bound(x), so a flipped interval reads the same."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value):
+        return None
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def interval(
+    low: float | None, high: float | None, shown: int | None = None
+) -> tuple[int, int] | None:
+    """(low, high) as printed: each bound to the nearest whole point, widened to take in
+    `shown`, the difference printed beside it, where rounding would leave it outside."""
+    lo, hi = bound(low), bound(high)
+    if lo is None or hi is None:
+        return None
+    if shown is not None:
+        lo, hi = min(lo, shown), max(hi, shown)
+    return lo, hi
+
+
+def interval_text(
+    low: float | None, high: float | None, shown: int | None = None, *, sign: bool = False
+) -> str:
+    """ "22 to 26" ("-26 to -22"); with sign, for a table: "+22 to +26", "−3 to +2".
+    "" when there is no interval."""
+    pair = interval(low, high, shown)
+    if pair is None:
+        return ""
+    lo, hi = (signed(v) for v in pair) if sign else pair
+    return f"{lo} to {hi}"
 
 
 def signed(delta: int) -> str:

@@ -15,6 +15,18 @@ TIER_LABELS: dict[str, str] = {
     "self_assessment": "Self-assessment (the organisation's own)",
 }
 
+# Column headings for a tier: short enough for six columns on A4 or a laptop screen. The
+# report, the app's Compare page and every theme x tier table head their columns with
+# these, so a column reads the same wherever it is printed.
+TIER_SHORT_LABELS: dict[str, str] = {
+    "service_user": "People using services",
+    "front_line": "Front line",
+    "manager": "Managers",
+    "dsl": "DSL team",
+    "senior_leader": "Senior leaders",
+    "board": "Board",
+}
+
 # The organisation's own answers to the question set before the audit (the challenge
 # step of a Section 11 audit). A tier of capture, not of the golden thread: it is the
 # organisation's statement, never pooled into a tier, thread, scope or agreement figure.

@@ -3,6 +3,7 @@ comparable across questionnaire versions."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -149,3 +150,35 @@ def test_the_comparison_json_has_the_documented_shape():
     ]
     assert change["old_score"] == round(change["old_score"], 1)
     assert doc["findings_resolved"][0]["key"] == "systemic:culture::"
+
+
+def _without_service_users_on(data: AuditData, theme: str) -> AuditData:
+    asked = set(data.questions.loc[data.questions["theme"] == theme, "question_id"])
+    r = data.responses
+    keep = ~(r["question_id"].isin(asked) & (r["tier"] == "service_user"))
+    return dataclasses.replace(data, responses=r[keep])
+
+
+def test_the_change_by_tier_has_every_tier_ground_to_board_whatever_the_first_theme_has():
+    # People who use services are not heard on the first theme: the table still has
+    # their column first, with that one cell not comparable (the app lost the column).
+    old = _without_service_users_on(synthetic_audit(seed=SEED), "recruitment")
+    new = _without_service_users_on(
+        synthetic_audit(plants=systemic("culture", 40), seed=SEED), "recruitment"
+    )
+    comparison = compare_audits(old, new)
+    rows = comparison.by_tier()
+    assert rows[0].theme == "recruitment"
+    assert {r.theme for r in rows} == {c.theme for c in comparison.theme_changes}
+    for row in rows:
+        assert [c.tier for c in row.cells] == list(TIERS)
+        for c in row.cells:
+            if row.theme != "recruitment" or c.tier != "service_user":
+                assert c == comparison.changes(row.theme, tier=c.tier)
+    gone = rows[0].cell("service_user")
+    assert (gone.old_score, gone.new_score, gone.direction) == (None, None, "not_comparable")
+    # the rows can follow a given theme order, a theme absent from both not comparable
+    picked = comparison.by_tier([("culture", "Culture"), ("nowhere", "Nowhere")])
+    assert [r.theme for r in picked] == ["culture", "nowhere"]
+    assert picked[0].cells == rows[[r.theme for r in rows].index("culture")].cells
+    assert {c.direction for c in picked[1].cells} == {"not_comparable"}

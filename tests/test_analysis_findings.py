@@ -3,6 +3,8 @@ a clean audit. Also the privacy of quotes and the shape of findings."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -247,3 +249,47 @@ def test_a_uniformly_mediocre_theme_is_neither_localised_nor_systemic():
     ]
     found = findings_of(synthetic_audit(plants=plants))
     assert not [k for k in found if ":culture:" in k]
+
+
+# ---- how sure, in words: one rule for the interval printed (sgaudit.printed) ----------
+SAID = re.compile(
+    r"(?:difference (-?\d+) (?:percentage )?points|\((\d+) points below it), "
+    r"interval (-?\d+) to (-?\d+);"
+)
+
+
+def test_each_kind_of_finding_prints_its_interval_by_the_one_rule(db_url):
+    """Every finding of the demo's two audits (thread breaks, from below and beyond the
+    usual gap, localised, systemic, knowledge gap, paper/practice, self-assessment): the
+    bounds are the JSON interval's at the nearest whole point, unless widened to take in
+    the difference printed, and the difference printed lies inside them."""
+    from sgaudit.demo import build_demo
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.frames import load_audit_data
+
+    with session_scope(db_url) as s:
+        demo = build_demo(s)
+    with session_scope(db_url) as s:
+        found = [
+            f
+            for audit in (demo.baseline_audit_id, demo.reaudit_audit_id)
+            for f in analyse(load_audit_data(s, audit)).findings
+        ]
+    kinds = set()
+    for f in found:
+        m = SAID.search(f.summary)
+        if f.interval is None:
+            continue
+        assert m, f.summary
+        difference = int(m.group(1) or m.group(2))
+        low, high = int(m.group(3)), int(m.group(4))
+        json_low, json_high = f.interval
+        if (difference > 0) != (f.difference > 0):  # said the other way round
+            json_low, json_high = -json_high, -json_low
+        assert low <= difference <= high, f.summary
+        # one decimal in the JSON, so a bound may sit a twentieth of a point further off
+        assert abs(low - json_low) <= 0.55 or low == difference, (f.summary, f.interval)
+        assert abs(high - json_high) <= 0.55 or high == difference, (f.summary, f.interval)
+        kinds.add(f.kind)
+    assert {"thread_break", "localised", "systemic", "knowledge_gap"} <= kinds
+    assert {"paper_practice_gap", "self_assessment_optimism"} <= kinds

@@ -7,16 +7,19 @@ carried-over ones are stored; a reworded or dismissed finding reaches the report
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from app_support import app, assert_clean, button, heatmap_spec, make_audit, open_page
 from docx import Document
+from test_report_fixtures import table_with_header
 
 from sgaudit.analysis import analyse
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
+from sgaudit.vocab import TIER_SHORT_LABELS, TIERS
 
 
 # ---- the dashboard never shows a small group's number --------------------------------
@@ -156,3 +159,73 @@ def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_d
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert new_wording in text
+
+
+# ---- the Compare page shows the tiers the report shows, with the same figures ----------
+def _page_change(cell: str) -> str:
+    """ "80 → 70 (▼ -10)" -> "-10"; "not comparable" for a cell with no change."""
+    m = re.search(r"\((?:[▲▼]\s)?([+-]?\d+)\)$", cell)
+    return m.group(1).lstrip("+") if m else "not comparable"
+
+
+def _report_change(cell: str) -> str:
+    """ "−10 Worse" -> "-10"; "Not comparable" -> "not comparable"."""
+    if cell == "Not comparable":
+        return "not comparable"
+    return cell.split()[0].replace("\u2212", "-").lstrip("+")
+
+
+def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
+    with session_scope(demo_db) as s:
+        audit_id = repo.list_audits(s)[-1].id
+    at = app(audit=audit_id)
+    open_page(at, "compare")
+    heads = [TIER_SHORT_LABELS[t] for t in TIERS]
+    page = next(t.value for t in at.table if heads[1] in t.value.columns)
+    # Every tier of the golden thread, ground to board, people who use services first.
+    assert list(page.columns) == ["theme", *heads]
+    on_page = {
+        (row["theme"], head): _page_change(row[head])
+        for _, row in page.iterrows()
+        for head in heads
+    }
+    assert on_page[("Quality assurance", "People using services")] == "-10"
+    assert on_page[("Governance", "People using services")] == "-10"
+    assert on_page[("Designated Safeguarding Lead", "People using services")] == "30"
+
+    open_page(at, "report")
+    button(at, "Generate report").click().run()
+    assert_clean(at)
+    document = Document(io.BytesIO(at.session_state["sg_report"]["data"]))
+    table = table_with_header(document, ["Theme", *heads])
+    in_report = {
+        (row.cells[0].text, head): _report_change(cell.text)
+        for row in table.rows[1:]
+        for head, cell in zip(heads, row.cells[1:], strict=True)
+    }
+    assert on_page == in_report
+
+
+# ---- the dashboard's self-assessment table and its findings print one interval ---------
+def test_the_self_assessment_table_and_its_finding_boxes_print_the_same_interval(demo_db):
+    with session_scope(demo_db) as s:
+        audit_id = repo.list_audits(s)[-1].id
+    at = app(audit=audit_id)
+    open_page(at, "dashboard")
+    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    in_table = {
+        row["theme"]: row["interval"].replace("+", "").replace("\u2212", "-")
+        for _, row in table.iterrows()
+    }
+    boxes = {}
+    for w in at.warning:
+        m = re.match(
+            r"\*\*(.+?)\*\*: The organisation's self-assessment .*?interval (-?\d+ to -?\d+);",
+            w.value,
+        )
+        if m:
+            boxes[m.group(1)] = m.group(2)
+    assert set(boxes) == {"Complaints and whistleblowing", "Governance"}
+    assert boxes["Governance"] == "22 to 26"  # [21.97, 26.2]: not "21 to 26"
+    for theme, interval in boxes.items():
+        assert in_table[theme] == interval, theme

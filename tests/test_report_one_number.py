@@ -145,3 +145,47 @@ def test_a_gap_is_the_difference_of_the_printed_scores():
     # 81.4 vs 47.6: printed 81 and 47, so the gap reads 34 wherever it is printed
     assert printed.gap(81.4, 47.6) == 34
     assert printed.gap(81.0, 47.9) == 34  # unrounded 33.1, printed 81 vs 47
+
+
+# ---- one rule for intervals (sgaudit.printed.interval) ---------------------------------
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "+": ""})
+HOW_SURE = re.compile(
+    r"difference ([+\u2212-]?\d+) (?:percentage )?points, interval ([\u2212-]?\d+) to "
+    r"([\u2212-]?\d+)"
+)
+OPTIMISM = re.compile(
+    r"self-assessment rates (.+?) \d+ points higher than the audit's evidence \(.*?"
+    r"interval ([\u2212-]?\d+) to ([\u2212-]?\d+);"
+)
+
+
+def _whole(text: str) -> int:
+    return int(text.translate(MINUS_SIGNS))
+
+
+def test_every_difference_printed_lies_inside_the_interval_printed_beside_it(report):
+    lines, _ = report
+    found = [m for _, cells in lines for c in cells for m in HOW_SURE.findall(c)]
+    assert len(found) >= 10
+    for difference, low, high in found:
+        assert _whole(low) <= _whole(difference) <= _whole(high), (difference, low, high)
+
+
+def test_the_self_assessment_table_and_its_findings_print_the_same_interval(report):
+    lines, _ = report
+    rows = [c for k, c in lines if k == "tr" and len(c) == 7]
+    head = rows.index(["Theme", "Self", "Evidence", "Gap", "Interval", "Registers", "Reading"])
+    in_table = {
+        c[0]: tuple(_whole(v) for v in c[4].split(" to "))
+        for c in rows[head + 1 :]
+        if " to " in c[4]
+    }
+    in_findings = {
+        theme: (_whole(low), _whole(high))
+        for _, cells in lines
+        for c in cells
+        for theme, low, high in OPTIMISM.findall(c)
+    }
+    assert {"Governance", "Complaints and whistleblowing"} <= set(in_findings)
+    for theme, interval in in_findings.items():
+        assert in_table[theme] == interval, theme

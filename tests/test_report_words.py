@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sgaudit import printed
 from sgaudit.analysis import synthetic as syn
 from sgaudit.analysis.result import CellScore, analyse
 from sgaudit.errors import ReportError
@@ -60,6 +61,45 @@ def test_a_score_is_printed_as_the_whole_points_it_has_reached(score, shown):
 @given(st.floats(min_value=0, max_value=100))
 def test_the_number_shown_always_lies_in_the_band_shown(score):
     assert DEFAULT.rag(float(score_number(score, DEFAULT))) == DEFAULT.rag(score)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown", "text"),
+    [
+        (21.97, 26.2, 25, "22 to 26"),  # not "21 to 26": a bound is not a score
+        (-26.2, -21.97, -25, "-26 to -22"),  # turned round, it reads the same
+        (35.5, 69.9, 53, "36 to 70"),  # a half goes away from zero
+        (-48.1, -18.4, -33, "-48 to -18"),
+        (0.4, 7.1, 5, "0 to 7"),
+        (25.6, 27.4, 25, "25 to 27"),  # widened to take in the printed gap
+        (25.6, 27.4, None, "26 to 27"),
+        (None, 3.0, None, ""),
+    ],
+)
+def test_an_interval_is_printed_with_each_bound_at_the_nearest_whole_point(low, high, shown, text):
+    assert printed.interval_text(low, high, shown) == text
+
+
+def test_an_interval_in_a_table_is_signed_with_the_true_minus():
+    assert printed.interval_text(21.97, 26.2, 25, sign=True) == "+22 to +26"
+    assert printed.interval_text(-2.54, 2.3, 0, sign=True) == "\u22123 to +2"
+
+
+@given(
+    st.floats(min_value=0, max_value=100),
+    st.floats(min_value=0, max_value=100),
+    st.floats(min_value=0, max_value=30),
+    st.floats(min_value=0, max_value=30),
+)
+def test_a_printed_gap_always_lies_inside_its_printed_interval_which_reads_the_same_flipped(
+    a, b, below, above
+):
+    low, high = (a - b) - below, (a - b) + above
+    gap = printed.gap(a, b)
+    lo, hi = printed.interval(low, high, gap)
+    assert lo <= gap <= hi
+    assert lo <= printed.bound(low) and hi >= printed.bound(high)  # widened, never narrowed
+    assert printed.interval(-high, -low, -gap) == (-hi, -lo)
 
 
 def test_a_cell_says_the_score_and_its_rating_or_why_there_is_none():

@@ -70,6 +70,23 @@ class ThemeChange(_Frozen):
         return out
 
 
+class TierRow(_Frozen):
+    """One theme's change at every tier of the golden thread, ground to board.
+
+    `cells` has one ThemeChange per tier of `TIERS`, in that order: the comparison's
+    own where it has the cell, else a not-comparable one with no scores (the tier was not
+    asked the theme, or gave no scored answers, in both audits). A suppressed cell is
+    not comparable and carries no score, as in `theme_changes`.
+    """
+
+    theme: str
+    title: str
+    cells: tuple[ThemeChange, ...]
+
+    def cell(self, tier: str) -> ThemeChange:
+        return self.cells[TIERS.index(tier)]
+
+
 class Comparison(_Frozen):
     """Previous audit vs current audit on their comparable questions."""
 
@@ -91,6 +108,34 @@ class Comparison(_Frozen):
             if (c.theme, c.tier, c.service_area) == (theme, tier, service_area):
                 return c
         raise KeyError((theme, tier, service_area))
+
+    def by_tier(self, themes: list[tuple[str, str]] | None = None) -> list[TierRow]:
+        """The change per tier, one row per theme and one cell per tier of `TIERS`.
+
+        The one source of the "change by tier" table for the report, the app's Compare
+        page and `sgaudit compare`: every tier of the golden thread, ground to board, in
+        the same order everywhere, whichever tiers the first theme happens to have.
+        `themes` ((id, title), e.g. the question set's order) picks and orders the rows;
+        by default the themes of the comparison, in its order.
+        """
+        cells = {
+            (c.theme, c.tier): c
+            for c in self.theme_changes
+            if c.tier is not None and c.service_area is None
+        }
+        if themes is None:
+            themes = list(dict.fromkeys((c.theme, c.title) for c in self.theme_changes))
+        return [
+            TierRow(
+                theme=theme,
+                title=title,
+                cells=tuple(
+                    cells.get((theme, tier)) or ThemeChange(theme=theme, title=title, tier=tier)
+                    for tier in TIERS
+                ),
+            )
+            for theme, title in themes
+        ]
 
     def to_json_dict(self) -> dict[str, Any]:
         """The stable, documented JSON (docs/analysis.md)."""

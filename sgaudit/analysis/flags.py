@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _num, _one, order_tiers
+from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _one, order_tiers
 from sgaudit.analysis.scope import SYSTEMIC
 from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.uncertainty import false_flag_control
@@ -127,23 +127,27 @@ def _bound(value: float) -> float | None:
     return shown
 
 
-def _whole(value: float) -> int:
-    return int(round(float(value)))
+def how_sure(row, flip: bool = False, unit: str = "points", plain: bool = True) -> str:
+    """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap).
 
-
-def how_sure(row, flip: bool = False, unit: str = "points") -> str:
-    """'difference 45 points, interval 38 to 56; 5 and 24 people' (flip: shown as a gap)."""
+    `plain`: the row's difference is its two scores' gap, so the difference printed is the
+    gap of the two printed scores (one rule, `sgaudit.printed`). A difference that is not
+    (a localised one allows for each area's level on the other themes) is printed as itself
+    at the nearest whole point. The interval is printed by the one rule for intervals.
+    """
     diff, low, high = (-row.diff, -row.high, -row.low) if flip else (row.diff, row.low, row.high)
-    # the difference of the two printed scores, as the sentence prints them (one rule)
-    shown = printed.gap(row.score_a, row.score_b)
+    shown = printed.gap(row.score_a, row.score_b) if plain else None
     if shown is not None:
-        diff = -shown if flip else shown
+        shown = -shown if flip else shown
+    else:
+        shown = printed.bound(diff)
     people = (
         f"{int(row.n_a)} and {int(row.n_b)} people"
         if row.n_b == row.n_b
         else (f"{int(row.n_a)} people")
     )
-    return f"difference {_whole(diff)} {unit}, interval {_num(low)} to {_num(high)}; {people}"
+    bounds = printed.interval_text(low, high, shown)
+    return f"difference {shown} {unit}, interval {bounds}; {people}"
 
 
 _QUOTE_KEYS = ("theme", "tier", "service_area")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.analysis.findings import Finding, _and, _num, _one, severity_from_ratio
 from sgaudit.analysis.flags import (
     BORDERLINE,
@@ -43,13 +44,15 @@ def systemic_findings(
             continue
         title = titles.get(row.theme, row.theme)
         score = row.score_a
+        below = printed.gap(s.weak_score, score)  # of the printed scores (one rule)
         names = [
             f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
         ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
             f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
-            f"({_num(-row.diff)} points below it, interval {_num(-row.high)} to {_num(-row.low)}; "
+            f"({below} points below it, interval "
+            f"{printed.interval_text(-row.high, -row.low, below)}; "
             f"{int(row.n_a)} people in the service areas)."
         )
         f = make(
@@ -98,13 +101,14 @@ def localised_findings(
         named = [f"{a} ({_num(v)})" for a, v in zip(areas, rows["score_a"], strict=True)]
         others = float(rows["score_b"].mean())
         raw_gap = others - float(rows["score_a"].mean())
+        shown_gap = printed.gap(others, float(rows["score_a"].mean()))
         key_row = next(rows.loc[[rows["diff"].abs().idxmin()]].itertuples(index=False))
         total = int(rows["n_a"].iloc[0] + rows["n_b"].iloc[0])
         assessed = int(len(levels[levels["theme"] == theme])) if len(levels) else 0
         summary = (
             f"{title} is markedly weaker in {_and(named)} than in the other service areas "
-            f"(average {_num(others)}): a gap of {_num(raw_gap)} points; allowing for how each "
-            f"area rates the other themes, {how_sure(key_row, flip=True)}."
+            f"(average {_num(others)}): a gap of {shown_gap} points; allowing for how each "
+            f"area rates the other themes, {how_sure(key_row, flip=True, plain=False)}."
         )
         sure = certainty(key_row, status)
         sure.update(n_group=int(rows["n_a"].sum()), n_compared=total - int(rows["n_a"].sum()))

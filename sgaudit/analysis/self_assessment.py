@@ -246,7 +246,7 @@ def _finding(row, title: str, n_gaps: int, s, tables: ScoreTables) -> Finding:
     summary = (
         f"The organisation's self-assessment rates {title} {gap} points higher than the "
         f"audit's evidence ({_num(row.score_a)} vs {_num(row.score_b)}; difference "
-        f"{gap} points, interval {_num(row.low)} to {_num(row.high)}; the "
+        f"{gap} points, interval {printed.interval_text(row.low, row.high, gap)}; the "
         f"organisation's own statement against {int(row.n_b)} people heard).{registers}"
     )
     severity = severity_from_ratio(row.diff, s.self_assessment_gap_points)

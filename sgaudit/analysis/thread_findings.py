@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.analysis.codes import cell_codes, first_of_each, sums_by
 from sgaudit.analysis.findings import (
     TIER_NOUNS,
@@ -115,13 +116,17 @@ def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) 
     interval -36 to -6; 3 and 18 people; on the questions both were asked)."
     """
     shown = _num(row.score_a) - _num(row.score_b)
-    beyond, low, high = _one(row.diff), _num(row.low), _num(row.high)
+    # The difference beyond the usual gap is not a gap of two printed scores: it is
+    # printed as itself at the nearest whole point, its interval by the one rule for
+    # intervals (sgaudit.printed), and the usual gap is what is left, so the sentence adds
+    # up (-14 = +6 - 20).
+    beyond, low, high = printed.bound(row.diff), row.low, row.high
     people = f"{int(row.n_a)} and {int(row.n_b)} people"
     first, second, sa, sb = noun, base_noun, row.score_a, row.score_b
     if from_below:  # their voice first: people who use services
         first, second, sa, sb = base_noun, noun, row.score_b, row.score_a
         shown, beyond, low, high = -shown, -beyond, -high, -low
-    usual = round(shown - beyond)
+    usual = shown - beyond
     others = (
         f"as {second} do"
         if usual == 0
@@ -131,9 +136,9 @@ def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) 
         f"{_cap(first)} rate {title} {_points(abs(shown))} {'higher' if shown > 0 else 'lower'} "
         f"than {second} ({_num(sa)} vs {_num(sb)}); on the other themes they rate {others}. "
         f"Set against their own ratings of the other themes, they rate it "
-        f"{_points(abs(round(beyond)))} {'higher' if beyond > 0 else 'lower'} (difference "
-        f"{round(beyond)} points, interval {low} to {high}; {people}; on the questions both "
-        "were asked)."
+        f"{_points(abs(beyond))} {'higher' if beyond > 0 else 'lower'} (difference "
+        f"{beyond} points, interval {printed.interval_text(low, high, beyond)}; {people}; on "
+        "the questions both were asked)."
     )
 
 

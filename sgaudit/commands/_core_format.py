@@ -146,16 +146,11 @@ def comparison_table(comparison: Comparison) -> str:
         [c.title, num(c.old_score), num(c.new_score), num(c.change, True), c.direction]
         for c in overall
     ]
-    by_tier = {
-        (c.theme, c.tier): c for c in comparison.theme_changes if c.tier and not c.service_area
-    }
-    tier_rows = []
-    for c in overall:
-        cells = []
-        for tier in TIERS:
-            ch = by_tier.get((c.theme, tier))
-            cells.append(num(ch.change, True) if ch and ch.change is not None else NO_DATA)
-        tier_rows.append([c.title, *cells])
+    # The tiers and their figures from the one source the report and the app use too.
+    tier_rows = [
+        [r.title, *(num(ch.change, True) for ch in r.cells)]
+        for r in comparison.by_tier([(c.theme, c.title) for c in overall])
+    ]
     lines = [
         f"Compared on {comparison.comparable_questions} questions present in both audits; "
         f"{len(comparison.not_comparable)} not comparable.",

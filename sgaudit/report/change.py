@@ -70,14 +70,16 @@ def _score_text(score: float | None, settings: AnalysisSettings) -> str:
 
 
 def change_rows(comparison: Comparison, themes: Sequence[tuple[str, str]]) -> list[ChangeRow]:
-    cells: dict[tuple, ThemeChange] = {
-        (c.theme, c.tier): c for c in comparison.theme_changes if c.service_area is None
+    overall_of: dict[str, ThemeChange] = {
+        c.theme: c for c in comparison.theme_changes if c.tier is None and c.service_area is None
     }
+    # The tiers and their figures from the one source the app and `compare` use too.
+    by_tier = {r.theme: r for r in comparison.by_tier(list(themes))}
     settings = comparison.settings
     rows = []
     for theme_id, title in themes:
-        overall = cells.get((theme_id, None))
-        tier = {t: change_cell(cells.get((theme_id, t))) for t in TIERS}
+        overall = overall_of.get(theme_id)
+        tier = {t: change_cell(by_tier[theme_id].cell(t)) for t in TIERS}
         rows.append(
             ChangeRow(
                 theme_id=theme_id,

@@ -52,11 +52,6 @@ def _score(value: float | None) -> str:
     return NO_SCORE if shown is None else str(shown)
 
 
-def _signed(value: float | None) -> str:
-    """A bound of an interval in whole points, signed: "+4", "\u22122", "0"."""
-    return NO_SCORE if value is None else printed.signed(int(round(value)))
-
-
 def _gap(own: float | None, evidence: float | None) -> str:
     """The gap of the two printed scores, as every gap is printed: "+30", "\u22124"."""
     shown = printed.gap(own, evidence)
@@ -74,8 +69,13 @@ def self_assessment_section(analysis: AuditAnalysis) -> SelfAssessmentSection | 
             self_score=_score(t.self_score),
             evidence_score=_score(t.evidence_score),
             difference=_gap(t.self_score, t.evidence_score),
+            # the one rule for intervals, as the finding's sentence prints it (sgaudit.printed)
             interval=(
-                f"{_signed(t.interval[0])} to {_signed(t.interval[1])}" if t.interval else NO_SCORE
+                printed.interval_text(
+                    *t.interval, printed.gap(t.self_score, t.evidence_score), sign=True
+                )
+                if t.interval
+                else NO_SCORE
             ),
             registers=str(t.register_gaps) if t.register_gaps else NO_SCORE,
             reading=READING_WORDS[t.reading],

@@ -12,17 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sgaudit.vocab import TIER_LABELS, TIERS
+from sgaudit.vocab import TIER_LABELS, TIER_SHORT_LABELS, TIERS
 
-# Column headings for the theme x tier tables: short enough for six columns on A4.
-TIER_SHORT: dict[str, str] = {
-    "service_user": "People using services",
-    "front_line": "Front line",
-    "manager": "Managers",
-    "dsl": "DSL team",
-    "senior_leader": "Senior leaders",
-    "board": "Board",
-}
+# Column headings for the theme x tier tables (one list with the app: sgaudit.vocab).
+TIER_SHORT: dict[str, str] = TIER_SHORT_LABELS
 
 # How a sentence names the people of a tier.
 TIER_PEOPLE: dict[str, str] = {
