@@ -35,6 +35,16 @@ def set_completed(interview_id: int, completed: bool) -> None:
     if completed:
         _shared.set_current_interview(None)
         _shared.flash(f"Interview **{code}** marked complete. Start the next one below.")
+    st.rerun()  # the whole page: see `back_to_list`
+
+
+def back_to_list() -> None:
+    """Leave the interview for the list. The whole page reruns, asked for explicitly: a
+    note still in its box is sent by the same click, and its own callback redraws only
+    its question, which would otherwise stand in for the page's rerun (the click then
+    seemed to do nothing)."""
+    _shared.set_current_interview(None)
+    st.rerun()
 
 
 # ---- the page ---------------------------------------------------------------------------
@@ -86,8 +96,7 @@ with actions, st.container(horizontal=True, horizontal_alignment="right"):
     st.button(
         "All interviews",
         icon=":material/list:",
-        on_click=_shared.set_current_interview,
-        args=(None,),
+        on_click=back_to_list,
     )
     if summary.completed:
         st.button("Reopen", on_click=set_completed, args=(interview_id, False))

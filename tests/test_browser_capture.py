@@ -131,6 +131,27 @@ def test_a_note_half_typed_is_saved_when_the_auditor_leaves_by_the_sidebar(serve
     assert first.revision == before[first.question_id], "an unchanged answer was saved again"
 
 
+@pytest.mark.parametrize("button", ["All interviews", "Mark complete"])
+def test_one_click_leaves_the_interview_even_with_a_note_still_in_its_box(server, page_on, button):
+    """The click that sends the note also leaves: the note is saved and the list is
+    shown at once (it took a second click, the first only saving the note)."""
+    _, url = server
+    audit_id, interview_id = _audit_with_interview(url)
+    page = page_on(f"/interview?audit={audit_id}&interview={interview_id}")
+    option(main_radios(page).nth(0), 3).click()
+    settle(page)
+    page.get_by_role("textbox", name=re.compile("^Note on")).first.fill("Written, not sent")
+    page.get_by_role("button", name=button).click()
+    settle(page)
+    page.wait_for_url(re.compile(r"/interview\?audit=\d+$"))
+    assert page.get_by_role("heading", name=re.compile("^Interview ")).count() == 0
+    with session_scope(url) as s:
+        interview = repo.get_interview(s, interview_id)
+        stored = repo.interview_answers(s, interview)
+        assert [r.note for r in stored.values()] == ["Written, not sent"]
+        assert interview.completed == (button == "Mark complete")
+
+
 _FOCUS = """() => { const e = document.activeElement;
   return {text: e.innerText || '', checked: e.getAttribute('aria-checked'),
           chooser: !!e.closest('.st-key-theme_chooser')} }"""
