@@ -62,7 +62,7 @@ def _score(value: float | None) -> str:
 def _change(c) -> str:
     if c.direction == "not_comparable" or c.change is None:
         return "not comparable"
-    return f"{ARROWS[c.direction]}{c.change:+.0f}"
+    return f"{ARROWS[c.direction]}{printed.signed(int(c.change))}"
 
 
 overall = [c for c in result.theme_changes if c.tier is None and c.service_area is None]

@@ -163,16 +163,18 @@ def test_a_reworded_finding_is_stored_and_the_report_uses_the_new_wording(demo_d
 
 # ---- the Compare page shows the tiers the report shows, with the same figures ----------
 def _page_change(cell: str) -> str:
-    """ "80 → 70 (▼ -10)" -> "-10"; "not comparable" for a cell with no change."""
-    m = re.search(r"\((?:[▲▼]\s)?([+-]?\d+)\)$", cell)
-    return m.group(1).lstrip("+") if m else "not comparable"
+    """ "80 → 70 (▼ −10)" -> "−10"; "not comparable" for a cell with no change. The
+    number is taken as printed: the page writes a change as the report does (a true
+    minus, "0" for no change)."""
+    m = re.search(r"\((?:[▲▼]\s)?([^()\s]+)\)$", cell)
+    return m.group(1) if m else "not comparable"
 
 
 def _report_change(cell: str) -> str:
-    """ "−10 Worse" -> "-10"; "Not comparable" -> "not comparable"."""
+    """ "−10 Worse" -> "−10"; "Not comparable" -> "not comparable"."""
     if cell == "Not comparable":
         return "not comparable"
-    return cell.split()[0].replace("\u2212", "-").lstrip("+")
+    return cell.split()[0]
 
 
 def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
@@ -189,9 +191,9 @@ def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
         for _, row in page.iterrows()
         for head in heads
     }
-    assert on_page[("Quality assurance", "People using services")] == "-10"
-    assert on_page[("Governance", "People using services")] == "-10"
-    assert on_page[("Designated Safeguarding Lead", "People using services")] == "30"
+    assert on_page[("Quality assurance", "People using services")] == "\u221210"
+    assert on_page[("Governance", "People using services")] == "\u221210"
+    assert on_page[("Designated Safeguarding Lead", "People using services")] == "+30"
 
     open_page(at, "report")
     button(at, "Generate report").click().run()
