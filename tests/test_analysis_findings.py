@@ -108,6 +108,8 @@ def test_trustees_who_answer_dont_know_far_more_than_others_are_a_knowledge_gap(
     assert finding.evidence["tier_dont_know_rate"] > 0.4
     assert finding.evidence["others_dont_know_rate"] < 0.1
     assert 'Trustees answered "don\'t know" to ' in finding.summary
+    # the difference is said once, with its interval (it was said twice over)
+    assert finding.summary.count("percentage points") == 1 and "points more" not in finding.summary
     assert not [k for k in found if k.startswith("knowledge_gap") and k != finding.key]
 
 

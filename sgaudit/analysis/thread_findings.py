@@ -249,8 +249,8 @@ def knowledge_gap_findings(
         tail = ": staff do not know what happens" if row.tier == "front_line" else ""
         summary = (
             f'{_cap(noun)} answered "don\'t know" to {tier_pct}% of {title} questions, '
-            f"against {others_pct}% among everyone else ({tier_pct - others_pct} points more"
-            f"{tail}; {how_sure(row, unit='percentage points')})."
+            f"against {others_pct}% among everyone else{tail} "
+            f"({how_sure(row, unit='percentage points')})."
         )
         out.append(
             make(
