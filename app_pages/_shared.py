@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from sgaudit import printed
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
 from sgaudit.store import db as store_db
@@ -271,7 +272,9 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
     """
     name = name or (saved_as.name if saved_as else "")
     if isinstance(exc, ImportError_):
-        st.error(f"The file was refused: {exc.count:,} problem(s). Nothing was changed.")
+        st.error(
+            f"The file was refused: {printed.count(exc.count, 'problem')}. Nothing was changed."
+        )
         st.dataframe(
             pd.DataFrame(
                 [
