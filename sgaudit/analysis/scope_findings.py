@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.analysis.findings import Finding, _and, _num, _one, severity_from_ratio
 from sgaudit.analysis.flags import (
     BORDERLINE,
@@ -43,13 +44,17 @@ def systemic_findings(
             continue
         title = titles.get(row.theme, row.theme)
         score = row.score_a
+        weak_line = _num(s.weak_score)
+        # how far below the weak score, by name (not "below it"), as the printed scores
+        # differ (sgaudit.printed: 60 and 44 are 16 apart)
+        below = printed.gap(s.weak_score, score)
         names = [
             f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
         ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
-            f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
-            f"({_num(-row.diff)} points below it, interval {_num(-row.high)} to {_num(-row.low)}; "
+            f"score below {weak_line}, and together they score {_num(score)} "
+            f"({below} points below {weak_line}, interval {_num(-row.high)} to {_num(-row.low)}; "
             f"{int(row.n_a)} people in the service areas)."
         )
         f = make(
