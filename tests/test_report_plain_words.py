@@ -4,12 +4,14 @@ are the most serious (docs/report.md, "The summary for the board")."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from docx import Document
 from test_report_fixtures import all_text, demo_report
 
+from sgaudit.report import board_summary
 from sgaudit.report.board_summary import _question, _thread_grounds
 from sgaudit.report.build import build_report_context
 from sgaudit.report.context_findings import FindingItem
@@ -90,3 +92,59 @@ def test_the_concerns_log_reads_within_1_day_in_the_report(demo):
     assert "Concerns triaged within 1 day:" in demo["text"]
     assert "within 3 days of the concern" in demo["text"]
     assert "(s)" not in demo["text"]
+
+
+def test_the_most_serious_issues_are_the_three_high_findings_of_the_demo(demo):
+    board = demo["context"].board
+    items = [f for t in demo["context"].themes for f in t.findings]
+    high = [f for f in items if f.severity == "high"]
+    assert len(high) == 3
+    assert {i.text for i in board.issues} == {f.summary for f in high}
+    assert [i.text for i in board.issues] == [
+        f.summary for f in board_summary.serious_issues(items)
+    ]
+    # the High self-assessment finding on complaints is listed, and says whose view it is
+    (own,) = [i for i in board.issues if i.text.startswith("The organisation's self-assessment")]
+    assert "Complaints and whistleblowing" in own.text
+    assert own.where == "the organisation's own self-assessment"
+
+
+def test_a_second_finding_on_a_theme_comes_after_other_themes_of_its_severity():
+    items = [
+        _item("systemic", "complaints", "high"),
+        _item("self_assessment_optimism", "complaints", "high"),
+        _item("systemic", "governance", "medium"),
+        _item("knowledge_gap", "quality_assurance", "high"),
+    ]
+    chosen = board_summary.serious_issues(items)
+    assert [(i.kind, i.theme_id) for i in chosen] == [
+        ("systemic", "complaints"),
+        ("knowledge_gap", "quality_assurance"),
+        ("self_assessment_optimism", "complaints"),
+    ]
+    # with one High, the Mediums of other themes come next, one per theme first
+    items = [
+        _item("systemic", "complaints", "high"),
+        _item("thread_break", "complaints", "medium"),
+        _item("systemic", "governance", "medium"),
+        _item("localised", "casework", "medium"),
+    ]
+    chosen = board_summary.serious_issues(items)
+    assert [i.theme_id for i in chosen] == ["complaints", "governance", "casework"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_finding_left_out_is_more_serious_than_one_listed(seed):
+    rng = random.Random(seed)
+    kinds = [*FINDING_KIND_LABELS, AUDITOR_KIND]
+    themes = ["complaints", "governance", "culture", "casework"]
+    items = [
+        _item(rng.choice(kinds), rng.choice(themes), rng.choice(["high", "medium", "low"]))
+        for _ in range(rng.randint(0, 9))
+    ]
+    rank = {"high": 0, "medium": 1, "low": 2}
+    chosen = board_summary.serious_issues(items)
+    assert len(chosen) == min(3, len(items))
+    left = [i for i in items if not any(i is c for c in chosen)]
+    if chosen and left:
+        assert max(rank[c.severity] for c in chosen) <= min(rank[i.severity] for i in left)

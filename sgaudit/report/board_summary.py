@@ -12,6 +12,7 @@ from sgaudit.report.words import TIER_PEOPLE, TIER_SHORT, capitalise, clean_text
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
+SERIOUS_ISSUES = 3
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # Among findings of the same severity, which the board needs first: systemic issues
 # (they need the board, not one service), then where leaders' view and the ground part
@@ -27,6 +28,35 @@ KIND_WEIGHT = {
     "paper_practice_gap": 5,
     "auditor": 6,
 }
+
+
+def serious_issues(items: Sequence[FindingItem], count: int = SERIOUS_ISSUES) -> list[FindingItem]:
+    """The findings the summary lists as "the most serious issues" (docs/report.md).
+
+    The rule: **severity first, always**. Every High finding comes before any Medium,
+    and every Medium before any Low, so the summary never shows a finding as more
+    serious than one it leaves out. Every kind counts, the organisation's own
+    self-assessment included: a High self-assessment optimism finding means the
+    organisation is confident about a theme the evidence says is weak, which is for
+    the board. Among findings of the same severity, a theme not yet listed comes first
+    (so three issues are three different things where severity allows), then
+    `KIND_WEIGHT` (systemic first), then the report's own order.
+    """
+    ordered = sorted(
+        items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9))
+    )
+    chosen: list[FindingItem] = []
+    themes: set[str] = set()
+    for severity in sorted({SEVERITY_ORDER.get(i.severity, 3) for i in ordered}):
+        same = [i for i in ordered if SEVERITY_ORDER.get(i.severity, 3) == severity]
+        first, again = [], []
+        for i in same:  # the first finding of each theme not listed yet, then the others
+            (again if i.theme_id in themes else first).append(i)
+            themes.add(i.theme_id)
+        chosen += first + again
+        if len(chosen) >= count:
+            break
+    return chosen[:count]
 
 
 def _thread_grounds(items: Sequence[FindingItem]) -> dict[str, set[str]]:
@@ -158,13 +188,7 @@ def board_summary(
     ordered = sorted(
         items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9))
     )
-    seen_themes: set[str] = set()
-    serious = []
-    for i in ordered:  # one issue per theme, so three issues are three different things
-        if i.theme_id not in seen_themes:
-            serious.append(i)
-            seen_themes.add(i.theme_id)
-    issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious[:3]]
+    issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious_issues(items)]
     grounds = _thread_grounds(items)
     asked = [i for i in ordered if i.severity != "low"]
     self_assessed = [i.theme for i in asked if i.kind == "self_assessment_optimism"]
