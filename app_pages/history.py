@@ -33,6 +33,15 @@ st.caption(
     "trail as recorded, field by field."
 )
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={  # short columns kept narrow: the line in words gets the room
+            "when (UTC)": st.column_config.TextColumn(width=135),
+            "action": st.column_config.TextColumn(width=70),
+            "from": st.column_config.TextColumn(width=80),
+        },
+    )
 else:
     st.info("Nothing has been recorded for this audit yet.")
