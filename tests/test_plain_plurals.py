@@ -68,3 +68,26 @@ def test_the_concerns_log_says_within_1_day_and_within_3_days():
     assert any(w.startswith("Concerns triaged within 1 day:") for w in words), words
     assert any(w.startswith("Dated referrals made within 3 days of the concern:") for w in words)
     assert not any("(s)" in w for w in words), words
+
+
+def test_a_framework_requirement_of_one_year_or_one_month_is_singular():
+    from sgaudit.registers.frameworks import load_framework
+    from sgaudit.registers.mapping import settings_from
+    from sgaudit.registers.training import requirement_words
+
+    framework = load_framework("wales_national").with_overrides(
+        {
+            "groups": {
+                "E": {
+                    "refresher": {"hours": 8, "period_years": 1},
+                    "induction": {"within_months": 1},
+                    "cpd_log": {"expected": True, "within_months": 1},
+                }
+            }
+        }
+    )
+    words = requirement_words(framework, "E", settings_from())
+    assert (
+        words
+        == "8 h refresher per 1 year; induction within 1 month; CPD log (an entry in the last 1 month)"
+    )
