@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared
+from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
 from sgaudit.vocab import CAPTURE_TIERS, MODES
@@ -22,7 +23,7 @@ def erase(interview_id: int) -> None:
         n = repo.erase_interview(session, interview, actor=_shared.actor())
     _shared.set_current_interview(None)
     _shared.flash(
-        f"Interview **{code}** erased with its {n} answer(s). The change log records "
+        f"Interview **{code}** erased with its {printed.count(n, 'answer')}. The change log records "
         "that it was erased, not what it held."
     )
 
@@ -33,7 +34,7 @@ def erase_box(summary: capture.InterviewSummary, *, expanded: bool = False) -> N
         f"Erase interview {summary.code}", icon=":material/delete_forever:", expanded=expanded
     ):
         st.markdown(
-            f"Erases this interview and all **{summary.answered}** answer(s) and notes of it. "
+            f"Erases this interview and all **{summary.answered}** {'answer' if summary.answered == 1 else 'answers'} and notes of it. "
             "This cannot be undone."
         )
         sure = st.checkbox(
@@ -87,7 +88,12 @@ def _correct(interview_id: int, erase_outside: bool) -> None:
     state.pop("sg_correct_error", None)
     _shared.flash(
         "Interview corrected."
-        + (f" {len(erased)} answer(s) the new tier is not asked were erased." if erased else "")
+        + (
+            f" {printed.count(len(erased), 'answer')} the new tier is not asked "
+            f"{'was' if len(erased) == 1 else 'were'} erased."
+            if erased
+            else ""
+        )
     )
 
 
@@ -133,12 +139,13 @@ def correct_box(summary: capture.InterviewSummary, areas: list[str], question_se
             if outside:
                 # Listed before anything changes: the auditor sees what the change costs.
                 st.warning(
-                    f"{len(outside)} answer(s) are to questions the "
+                    f"{printed.count(len(outside), 'answer')} "
+                    f"{'is' if len(outside) == 1 else 'are'} to questions the "
                     f"{_shared.tier_label(tier)} tier is not asked: {', '.join(outside)}. "
                     "Changing the tier erases them."
                 )
                 erase_outside = st.checkbox(
-                    f"Erase these {len(outside)} answer(s) and change the tier",
+                    f"Erase {'this answer' if len(outside) == 1 else f'these {len(outside)} answers'} and change the tier",
                     key=f"fix_erase:{iv}",
                 )
         st.button(

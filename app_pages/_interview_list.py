@@ -119,7 +119,7 @@ def choose_interview(
         )
         c2.date_input("Held on", value=date.today(), format="DD/MM/YYYY", key="new_date")
         st.checkbox(
-            "The respondent(s) know what the audit is for and agreed to take part",
+            "Everyone taking part knows what the audit is for and agreed to take part",
             key="new_consent",
             help="You can also confirm consent after starting; no question shows until you do.",
         )

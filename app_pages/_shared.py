@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from sgaudit import printed
 from sgaudit.access.policy import acting_names
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
@@ -291,7 +292,9 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
     """
     name = name or (saved_as.name if saved_as else "")
     if isinstance(exc, ImportError_):
-        st.error(f"The file was refused: {exc.count:,} problem(s). Nothing was changed.")
+        st.error(
+            f"The file was refused: {printed.count(exc.count, 'problem')}. Nothing was changed."
+        )
         st.dataframe(
             pd.DataFrame(
                 [

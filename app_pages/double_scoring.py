@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _second_scores, _shared
+from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import double_scoring as ds
 from sgaudit.store import repo
@@ -117,8 +118,8 @@ else:
         width="stretch",
     )
     st.caption(
-        f"{agreement.interviews} interview(s) double-scored; "
-        f"{agreement.moderated} item(s) moderated."
+        f"{printed.count(agreement.interviews, 'interview')} double-scored; "
+        f"{printed.count(agreement.moderated, 'item')} moderated."
     )
 
     st.subheader("Moderation")
@@ -163,4 +164,7 @@ else:
 
                     _do(_moderate, f"{item}: agreed {agreed}.")
         elif len(open_items):
-            st.caption(f"{len(open_items)} item(s) wait for the lead auditor ({lead}).")
+            st.caption(
+                f"{printed.count(len(open_items), 'item')} "
+                f"{'waits' if len(open_items) == 1 else 'wait'} for the lead auditor ({lead})."
+            )

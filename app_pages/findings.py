@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _charts, _recommendations, _shared
+from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
 from sgaudit.report.findings_view import evidence_rows
@@ -168,7 +169,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
         if evidence or quotes:
             with st.expander("The numbers behind it"
-                             + (f" and {len(quotes)} quote(s)" if quotes else "")):
+                             + (f" and {printed.count(len(quotes), 'quote')}" if quotes else "")):
                 if evidence:
                     st.dataframe(pd.DataFrame(evidence_rows(evidence)), hide_index=True)
                 for q in quotes:

@@ -112,7 +112,7 @@ if summary.completed:
     st.info("This interview is marked complete. You can still correct answers; they save as usual.")
 
 st.checkbox(
-    "Consent given: the respondent(s) know what the audit is for and agreed to take part",
+    "Consent given: everyone taking part knows what the audit is for and agreed to take part",
     value=summary.consent_confirmed,
     key=f"consent:{interview_id}",
     on_change=set_consent,

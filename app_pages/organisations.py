@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from sgaudit import printed
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import load_question_set
@@ -242,9 +243,7 @@ def _create_audit(org_id: int, fields: dict, prefix: str, previous_id: int | Non
     ]
     message = f"Audit '{_shared.literal(title)}' created and chosen."
     if previous_id:
-        message += (
-            f" {carried} recommendation(s) carried over from the previous audit for follow-up."
-        )
+        message += f" {printed.count(carried, 'recommendation')} carried over from the previous audit for follow-up."
     _shared.flash(message + " Start capturing on the Interview page.")
     st.rerun()
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import repo
@@ -85,7 +86,7 @@ overview = pd.DataFrame(
         for q in questions
     ]
 )
-st.markdown(f"**{len(questions)} question(s)**")
+st.markdown(f"**{printed.count(len(questions), 'question')}**")
 if questions:
     with st.expander("Which tiers each question is asked of", expanded=False):
         st.dataframe(overview, hide_index=True, width="stretch")

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
-from sgaudit import issuing
+from sgaudit import issuing, printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
 from sgaudit.vocab import AUDIT_STATUS_LABELS
@@ -111,7 +111,7 @@ if status == "in_review":
                 "Decision recorded.",
             )
     unsigned = [k for k in keys if state.get(k, ("",))[0] != "signed_off"]
-    if unsigned and st.button(f"Sign off the {len(unsigned)} remaining item(s)"):
+    if unsigned and st.button(f"Sign off the {printed.count(len(unsigned), 'remaining item')}"):
 
         def _sign_all(s, a):
             for key in unsigned:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sgaudit import printed
 from sgaudit.archive_responses import COLUMNS, MAX_LENGTH, MAX_PROBLEMS, Source
 from sgaudit.errors import Problem
 from sgaudit.vocab import CAPTURE_TIERS
@@ -192,7 +193,7 @@ class Checker:
                     self.name,
                     None,
                     None,
-                    f"and {self.more} more problem(s) in the answers",
+                    f"and {printed.count(self.more, 'more problem', 'more problems')} in the answers",
                     more=self.more,
                 ),
             ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sgaudit import printed
+
 
 class SgauditError(Exception):
     """Base class: anything a user can cause and should be told about plainly."""
@@ -29,7 +31,7 @@ class Problem:
     column: str | None
     message: str
     # A line that stands for this many more problems, counted but not listed one by one
-    # ("and 1,065,634 more problem(s) ..."): a file wrong from top to bottom is told
+    # ("and 1,065,634 more problems ..."): a file wrong from top to bottom is told
     # so with its first problems, not a million lines.
     more: int = 0
 
@@ -48,7 +50,7 @@ class ImportError_(SgauditError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        head = f"{self.count:,} problem(s); nothing was imported"
+        head = f"{printed.count(self.count, 'problem')}; nothing was imported"
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
 
     @property

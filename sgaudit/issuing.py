@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from sgaudit import printed
 from sgaudit.errors import ReportError
 from sgaudit.store import workflow
 from sgaudit.store.models import Audit, AuditIssue
@@ -77,7 +78,10 @@ def _moderation_blockers(session: Session, audit: Audit) -> list[str]:
     waiting = len(open_moderation_items(session, audit))
     if not waiting:
         return []
-    return [f"{waiting} double-scored item(s) still wait for moderation by the lead auditor"]
+    return [
+        f"{printed.count(waiting, 'double-scored item')} still "
+        f"{'waits' if waiting == 1 else 'wait'} for moderation by the lead auditor"
+    ]
 
 
 def final_blockers_for(session: Session, audit: Audit, items: list[ReviewItem]) -> list[str]:

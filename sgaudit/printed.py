@@ -119,3 +119,12 @@ def change_text(delta: int | None, direction: ChangeDirection) -> str:
     if delta is None or direction == "not_comparable":
         return "Not comparable"
     return f"{signed(delta)} {CHANGE_WORDS[direction]}"
+
+
+def count(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun, in figures and in the right number: "1 day", "3 days",
+    "0 answers", "1,065 problems". Never a plural in brackets: a reader should not have
+    to work out whether one thing or several is meant. `plural_form` for an irregular plural
+    ("1 person", "5 people")."""
+    noun = singular if n == 1 else (plural_form or singular + "s")
+    return f"{n:,} {noun}"

@@ -122,6 +122,14 @@ EVIDENCE_LABELS: dict[str, str] = {
     "self_score": "Self-assessment score",
     "evidence_score": "The audit's evidence score",
     "evidence_n": "People behind the evidence",
+    "register_evidence_gaps": "Evidence gaps the registers show on the theme",
+    "interview_score": "Score from the interviews",
+    "records_score": "Score from the records",
+    "evidence_gap_points": "Gap that makes an evidence gap (points)",
+    "weak_codes": "Weaknesses the records point to",
+    "indicator": "Register check",
+    "without": "Records without it",
+    "groups_short": "Role groups short of the framework",
 }
 DIRECTION_WORDS: dict[str, str] = {
     "higher_rates_better": "rates it higher than the tier it is set against",

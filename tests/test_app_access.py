@@ -111,7 +111,7 @@ def test_the_viewer_sees_the_final_dashboard_and_the_lead_sees_that_in_the_histo
     lead.run()
     _clean(lead)
     table = lead.dataframe[0].value
-    seen = table[(table["who"] == "viewer") & (table["action"] == "view dashboard")]
+    seen = table[(table["who"] == "viewer") & (table["what happened"] == "Opened the dashboard")]
     assert len(seen) == 1
 
 

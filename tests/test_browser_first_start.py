@@ -201,7 +201,7 @@ def test_the_first_user_sets_up_the_team_and_each_sees_only_their_part(fresh_app
             shoot(lead, shots, "05-lead-history")
             # the table is drawn on a canvas; its grid cells are there for screen readers
             rows = lead.locator("[data-testid=stDataFrame] [role=row]").all_inner_texts()
-            assert any("trustee" in r and "view dashboard" in r for r in rows), rows[:5]
+            assert any("trustee" in r and "Opened the dashboard" in r for r in rows), rows[:5]
             context.close()
         finally:
             browser.close()

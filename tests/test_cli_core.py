@@ -127,7 +127,7 @@ def test_questionnaires_validate_lists_every_problem_and_exits_1(run, tmp_path):
     )
     code, out, err = run("questionnaires", "validate", tmp_path)
     assert code == 1
-    assert "problem(s) in" in err
+    assert "problem in" in err or "problems in" in err
     assert "version" in err and "boss" in err
 
 
@@ -184,10 +184,10 @@ def test_import_then_import_again_updates(run, db, audit, tmp_path):
     code, out, _ = run("import", audit, path, "--db", db)
     assert code == 0
     assert (
-        out.strip() == "Wrote 2 answer(s) (2 new, 0 updated) in 1 new and 0 existing interview(s)."
+        out.strip() == "Wrote 2 answers (2 new, 0 updated) in 1 new interview and 0 existing interviews."
     )
     code, out, _ = run("import", audit, path, "--db", db)
-    assert "(0 new, 2 updated) in 0 new and 1 existing" in out
+    assert "(0 new, 2 updated) in 0 new interviews and 1 existing interview." in out
 
 
 def test_import_dry_run_writes_nothing(run, db, audit, tmp_path):
@@ -204,7 +204,7 @@ def test_a_bad_import_lists_every_problem_and_writes_nothing(run, db, audit, tmp
     code, out, err = run("import", audit, path, "--db", db)
     assert code == 1 and out == ""
     lines = err.strip().splitlines()
-    assert lines[0] == "Error: 4 problem(s); nothing was imported"
+    assert lines[0] == "Error: 4 problems; nothing was imported"
     assert "bad.csv, row 2, column 'answer': 'Perhaps' is not an allowed answer" in lines[1]
     assert "row 3, column 'tier'" in lines[2]
     assert "row 4, column 'question_id'" in err and "row 4, column 'service_area'" in err
@@ -220,7 +220,7 @@ def test_wide_import_with_a_fixed_tier_and_area(run, db, audit, tmp_path):
         "--area", "Youth Services", "--auditor", "Auditor One", "--db", db,
     )  # fmt: skip
     assert code == 0, err
-    assert "Wrote 2 answer(s)" in out
+    assert "Wrote 2 answers" in out
 
 
 def test_wide_import_with_tier_and_area_columns(run, db, audit, tmp_path):

@@ -64,7 +64,7 @@ def test_withdraw_then_erase_an_interview_from_the_cli(run, db, interview):
     status, out, _ = run("interview", "withdraw", audit_id, code, "--db", db)
     assert status == 0 and "left out of every analysis" in out
     status, out, _ = run("interview", "erase", audit_id, code, "--yes", "--db", db)
-    assert status == 0 and "erased with its 1 answer(s)" in out
+    assert status == 0 and "erased with its 1 answer." in out
     with session_scope(db) as s:
         assert repo.list_interviews(s, repo.get_audit(s, audit_id)) == []
         assert "Said it plainly" not in str([c.detail for c in s.query(ChangeLog)])

@@ -226,7 +226,7 @@ def test_the_numbers_behind_a_finding_are_named_in_words():
         }
     )
     assert rows == [
-        {"measure": "Gap beyond the two tiers' usual gap (points)", "value": "-25.1"},
+        {"measure": "Gap beyond the two tiers' usual gap (points)", "value": "\u221225"},
         {"measure": "Set against", "value": "Front-line staff and volunteers"},
         {"measure": "Direction", "value": "rates it lower than the tier it is set against"},
         {"measure": "A key not listed", "value": "3"},

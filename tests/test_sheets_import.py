@@ -287,7 +287,7 @@ def test_every_problem_in_a_file_is_listed_at_once(store, tmp_path):
     )
     problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", text))
     assert [p.row for p in problems] == [3, 4, 5]
-    assert "3 problem(s); nothing was imported" in str(ImportError_(problems))
+    assert "3 problems; nothing was imported" in str(ImportError_(problems))
 
 
 def test_a_file_wrong_throughout_lists_its_first_problems_and_counts_the_rest(
@@ -307,9 +307,9 @@ def test_a_file_wrong_throughout_lists_its_first_problems_and_counts_the_rest(
     assert [p.row for p in listed] == [2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
     assert {p.column for p in listed} == {"tier", "answer"}
     assert counted.more == 70 and counted.row is None
-    assert "and 70 more problem(s)" in counted.message
+    assert "and 70 more problems" in counted.message
     error = ImportError_(problems)
-    assert error.count == 80 and str(error).startswith("80 problem(s); nothing was imported")
+    assert error.count == 80 and str(error).startswith("80 problems; nothing was imported")
     assert len(str(error).splitlines()) == 12
 
 

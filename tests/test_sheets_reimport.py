@@ -87,7 +87,7 @@ def test_dry_run_lists_every_change_and_writes_nothing(store, tmp_path):
     with session_scope(url) as s:
         summary = import_answers(s, audit_id, write_csv(tmp_path / "c.csv", changed), dry_run=True)
     text = summary.changes_text()
-    assert "2 stored value(s) would change" in text
+    assert "2 stored values would change" in text
     assert "interview FG-01, POL-01: answer 'agree' -> 'disagree'" in text
     assert "interview FG-01, POL-01: note changed (text not shown)" in text
     assert "Secret words" not in text and "Other words" not in text

@@ -36,7 +36,7 @@ def test_a_re_import_does_not_bring_an_erased_respondent_back(tmp_path):
     assert key not in after and after == {k: c for k, c in before.items() if k != key}
     assert again.summary.interviews_created == 0
     assert again.summary.interviews_updated == len(before) - 1
-    assert "1 response(s) of people erased from this audit" in again.message()
+    assert "1 response of people erased from this audit" in again.message()
 
 
 def test_erasing_the_audit_takes_the_erased_list_with_it(tmp_path):
@@ -72,4 +72,4 @@ def test_a_restored_audit_keeps_erased_and_withdrawn_respondents_out(tmp_path):
     keys = set(respondents(second, restored))
     assert keys == set(before) - {erased_key, withdrawn_key}
     assert again.summary.interviews_created == 0
-    assert "2 response(s) of people erased from this audit" in again.message()
+    assert "2 responses of people erased from this audit" in again.message()

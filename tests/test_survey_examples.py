@@ -146,7 +146,7 @@ def test_the_documented_command_puts_each_respondent_in_their_tier_and_area_and_
     code, out, err = run(*args[:2], later, *args[3:], "--db", demo)
     assert code == 0, err
     n = len(EXPECTED[name])
-    assert f"in 1 new and {n - 1} existing interview(s)." in out
+    assert f"in 1 new interview and {n - 1} existing interviews." in out
     second = imported(demo)
     assert len(second) == n + 1
     assert set(first) < set(second)  # the deleted respondent stays; nobody doubled

@@ -205,8 +205,8 @@ def test_an_export_wrong_throughout_lists_its_first_problems_then_counts_the_res
     *listed, counted = exc.value.problems
     assert [p.row for p in listed] == [3, 3]  # the first respondent's two answers, as downloaded
     assert all(p.column.endswith(("]", "?")) for p in listed)
-    assert counted.more == 4 and "and 4 more problem(s)" in counted.message
-    assert exc.value.count == 6 and str(exc.value).startswith("6 problem(s)")
+    assert counted.more == 4 and "and 4 more problems" in counted.message
+    assert exc.value.count == 6 and str(exc.value).startswith("6 problems;")
     assert counts(url) == (0, 0)
 
 
@@ -281,7 +281,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(store, tmp_path):
     path = microsoft_forms(tmp_path / "staff.csv", [REC01, REC03, REC07], people())
     result = run(url, audit_id, path, dry_run=True, tier_column=ROLE_QUESTION,
                  area_column=AREA_QUESTION, tier_map=TIER_MAP)  # fmt: skip
-    assert "Would write 7 answer(s)" in result.message()
+    assert "Would write 7 answers" in result.message()
     assert counts(url) == (0, 0)
 
 
@@ -308,7 +308,7 @@ def test_one_command_imports_a_surveymonkey_download_and_says_what_it_recognised
     assert code == 0, err
     assert out.splitlines()[0] == "Recognised Staff.xlsx as SurveyMonkey export."
     assert "not kept: IP Address, Email Address, First Name, Last Name, Custom Data 1" in out
-    assert "Wrote 7 answer(s) (7 new, 0 updated) in 3 new and 0 existing interview(s)." in out
+    assert "Wrote 7 answers (7 new, 0 updated) in 3 new interviews and 0 existing interviews." in out
 
 
 def test_the_xlsx_download_of_a_form_already_imported_as_csv_updates_the_same_people(

@@ -32,7 +32,8 @@ def _require(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
         raise SgauditError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise SgauditError(f"{name} is missing column(s): {', '.join(missing)}")
+        noun = "column" if len(missing) == 1 else "columns"
+        raise SgauditError(f"{name} is missing {noun}: {', '.join(missing)}")
 
 
 def empty_responses() -> pd.DataFrame:
@@ -78,7 +79,8 @@ class AuditData:
         unknown = sorted(str(t) for t in tiers if t not in CAPTURE_TIERS)
         if unknown:
             raise SgauditError(
-                f"responses has unknown tier(s): {', '.join(unknown)}; "
+                f"responses has unknown {'tier' if len(unknown) == 1 else 'tiers'}: "
+                f"{', '.join(unknown)}; "
                 f"expected one of {', '.join(CAPTURE_TIERS)}"
             )
         if len(self.responses) and (pd.to_numeric(self.responses["people"]) < 1).any():

@@ -7,6 +7,7 @@ and record findings (`records`) come from `sgaudit.registers` and are appended b
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import pandas as pd
@@ -137,9 +138,17 @@ def _num(value: float) -> int:
 
 
 def _one(value: float | None, decimals: int = 1) -> float | None:
+    """`value` kept to `decimals` places (for a finding's evidence and interval), so that
+    it prints as the unrounded value does: rounding never carries it up to the next
+    whole number (43.97 is kept as 43.9, not 44.0), since a score is printed as the
+    whole points it has reached (`sgaudit.printed`) and 43.97 is printed "43"."""
     if value is None or pd.isna(value):
         return None
-    return round(float(value), decimals)
+    value = float(value)
+    kept = round(value, decimals)
+    if math.floor(kept) > math.floor(value):  # rounded up across a whole number
+        kept = round(math.floor(kept) - 10**-decimals, decimals)
+    return kept
 
 
 def _and(items: list[str]) -> str:

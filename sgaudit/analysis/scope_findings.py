@@ -44,14 +44,17 @@ def systemic_findings(
             continue
         title = titles.get(row.theme, row.theme)
         score = row.score_a
-        below = printed.gap(s.weak_score, score)  # of the printed scores (one rule)
+        weak_line = _num(s.weak_score)
+        # how far below the weak score, by name (not "below it"), as the printed scores
+        # differ (sgaudit.printed: 60 and 44 are 16 apart)
+        below = printed.gap(s.weak_score, score)
         names = [
             f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
         ]
         summary = (
             f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
-            f"score below {_num(s.weak_score)}, and together they score {_num(score)} "
-            f"({below} points below it, interval "
+            f"score below {weak_line}, and together they score {_num(score)} "
+            f"({below} points below {weak_line}, interval "
             f"{printed.interval_text(-row.high, -row.low, below)}; "
             f"{int(row.n_a)} people in the service areas)."
         )

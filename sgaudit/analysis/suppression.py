@@ -131,7 +131,7 @@ class ThemeTable:
     def _cost(self, key: Key, line: Node | None) -> tuple:
         """Sort key of a candidate `key` chosen to protect `line` (the smallest is hidden).
 
-        Looks at the candidate's other line(s): would it be their only cell (so their
+        Looks at the candidate's other lines: would it be their only cell (so their
         total would have to go too), and do they hold no hidden cell yet.
         """
         others = [self.lines.get(nd, []) for nd in self.nodes_of(key) if nd != line]

@@ -259,8 +259,9 @@ def knowledge_gap_findings(
                 severity_from_ratio(row.diff, s.knowledge_gap_points),
                 summary,
                 {
-                    "tier_dont_know_rate": _one(row.score_a / 100, 3),
-                    "others_dont_know_rate": _one(row.score_b / 100, 3),
+                    # shares (0-1) that print as the sentence's percentages do
+                    "tier_dont_know_rate": round(_one(row.score_a) / 100, 3),
+                    "others_dont_know_rate": round(_one(row.score_b) / 100, 3),
                     "gap_points": _one(row.diff),
                     "tier_n": int(row.n_a),
                     "others_n": int(row.n_b),

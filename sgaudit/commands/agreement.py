@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, open_store
 
 moderation_app = typer.Typer(
@@ -83,7 +84,8 @@ def agreement(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
         for r in result.table.itertuples(index=False)
     ]
     typer.echo(
-        f"{result.interviews} double-scored interview(s); {result.moderated} item(s) moderated."
+        f"{printed.count(result.interviews, 'double-scored interview')}; "
+        f"{printed.count(result.moderated, 'item')} moderated."
     )
     typer.echo(
         table(

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, echo_json, open_store
 from sgaudit.errors import QuestionnaireError, SgauditError
 from sgaudit.vocab import SCOPES
@@ -235,7 +236,8 @@ def questionnaires_validate(
         qs = load_question_set(path)
     except QuestionnaireError as exc:
         raise QuestionnaireError(
-            [f"{len(exc.problems)} problem(s) in {path}:"] + [f"  - {p}" for p in exc.problems]
+            [f"{printed.count(len(exc.problems), 'problem')} in {path}:"]
+            + [f"  - {p}" for p in exc.problems]
         ) from None
     typer.echo(f"OK: {qs.title} ({qs.id} v{qs.version})")
     typer.echo(f"  {len(qs.themes)} themes, {len(qs.questions)} questions, {len(qs.scales)} scales")

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, open_store
 
 AuditArg = Annotated[str, typer.Argument(help="The audit's id (see `sgaudit audit list`).")]
@@ -92,7 +93,7 @@ def plan_set(
     if not changed:
         typer.echo(f"The plan already says {people} for {tier} x {area}; nothing changed.")
     elif people:
-        typer.echo(f"Planned {people} people for {tier} x {area}.")
+        typer.echo(f"Planned {printed.count(people, 'person', 'people')} for {tier} x {area}.")
     else:
         typer.echo(f"Cleared the plan for {tier} x {area}.")
 

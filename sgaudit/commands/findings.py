@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, open_store
 
 findings_app = typer.Typer(
@@ -60,7 +61,8 @@ def import_(
 
     with open_store(db) as session:
         count = import_findings(session, audit_id, file, actor=actor)
-    typer.echo(f"Saved the analysis of {count} finding(s) and theme(s) from {file}.")
+    what = printed.count(count, "finding or theme", "findings and themes")
+    typer.echo(f"Saved the analysis of {what} from {file}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, open_store
 from sgaudit.commands.core import _date, audit_app, org_app
 
@@ -80,7 +81,10 @@ def interview_correct(
         )
     typer.echo(f"Interview {code} corrected.")
     if erased:
-        typer.echo(f"Erased {len(erased)} answer(s) the new tier is not asked: {', '.join(erased)}")
+        typer.echo(
+            f"Erased {printed.count(len(erased), 'answer')} the new tier is not asked: "
+            f"{', '.join(erased)}"
+        )
 
 
 @interview_app.command("withdraw")
@@ -134,7 +138,7 @@ def interview_erase(
     _confirm(f"interview {code} and all its answers", yes)
     with open_store(db) as s:
         n = erase_interview(s, _interview(s, audit_id, code), actor=actor)
-    typer.echo(f"Interview {code} erased with its {n} answer(s).")
+    typer.echo(f"Interview {code} erased with its {printed.count(n, 'answer')}.")
 
 
 @audit_app.command("erase")

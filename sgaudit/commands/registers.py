@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from sgaudit import printed
 from sgaudit.commands._common import DB_OPTION, echo_json, open_store
 from sgaudit.errors import SgauditError
 
@@ -205,9 +206,15 @@ def frameworks_show(
     typer.echo(f"{fw.title} (id {fw.id}, version {fw.version})")
     for g in fw.groups:
         r = g.refresher
-        refresher = f"{r.hours:g} h every {r.period_years} years" if r.is_set else "not set"
+        refresher = (
+            f"{r.hours:g} h every {printed.count(r.period_years, 'year')}"
+            if r.is_set
+            else "not set"
+        )
         induction = (
-            f"within {g.induction.within_months} months" if g.induction.within_months else "not set"
+            f"within {printed.count(g.induction.within_months, 'month')}"
+            if g.induction.within_months
+            else "not set"
         )
         cpd = {True: "expected", False: "not expected", None: "not set"}[g.cpd_log.expected]
         typer.echo(

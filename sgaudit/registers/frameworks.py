@@ -123,7 +123,8 @@ class Framework(_Model):
         unknown = [g for g in self.dsl_groups if g not in ids]
         if unknown:
             raise ValueError(
-                f"dsl_groups names unknown group(s) {', '.join(unknown)}; groups are {', '.join(ids)}"
+                f"dsl_groups names unknown {'group' if len(unknown) == 1 else 'groups'} "
+                f"{', '.join(unknown)}; groups are {', '.join(ids)}"
             )
         return self
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.registers.casework import complaints_indicators, concerns_indicators
 from sgaudit.registers.disclosure import protect_rates
 from sgaudit.registers.frameworks import Framework
@@ -211,17 +212,19 @@ def _scores(ind: RegisterIndicators) -> list[IndicatorScore]:
             (
                 "concerns_triaged_within_target",
                 c.triaged_within_target,
-                f"Concerns triaged within {s.triage_target_days} day(s)",
+                f"Concerns triaged within {printed.count(s.triage_target_days, 'day')}",
             ),
             (
                 "concerns_referred_within_target",
                 c.referred_within_target,
-                f"Dated referrals made within {s.referral_target_days} day(s) of the concern",
+                f"Dated referrals made within {printed.count(s.referral_target_days, 'day')} "
+                "of the concern",
             ),
             (
                 "concerns_not_long_open",
                 c.not_long_open,
-                f"Concerns over {s.long_open_days} days old closed within {s.long_open_days} days",
+                f"Concerns over {printed.count(s.long_open_days, 'day')} old closed within "
+                f"{printed.count(s.long_open_days, 'day')}",
             ),
         ):
             found[key] = (rate.rate, rate.n, _share_words(rate, what, m))
@@ -314,7 +317,9 @@ def compute_indicators(
     audit = pd.Timestamp(audit_date).normalize()
     unknown = sorted(set(registers) - set(REGISTER_KINDS))
     if unknown:
-        raise ValueError(f"unknown register kind(s): {', '.join(unknown)}")
+        raise ValueError(
+            f"unknown register {'kind' if len(unknown) == 1 else 'kinds'}: {', '.join(unknown)}"
+        )
     parts: dict = {}
     if "training" in registers:
         if framework is None:

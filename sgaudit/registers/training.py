@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.registers.frameworks import Framework
 from sgaudit.registers.mapping import RegisterSettings
 
@@ -213,13 +214,14 @@ def requirement_words(framework: Framework, group_id: str, settings: RegisterSet
     g = framework.group(group_id)
     parts = []
     if g.refresher.is_set:
-        parts.append(f"{g.refresher.hours:g} h refresher per {g.refresher.period_years} years")
+        years = g.refresher.period_years
+        parts.append(f"{g.refresher.hours:g} h refresher per {printed.count(years, 'year')}")
     if g.induction.within_months is not None:
         months = g.induction.within_months
-        parts.append(f"induction within {months} month{'' if months == 1 else 's'}")
+        parts.append(f"induction within {printed.count(months, 'month')}")
     if g.cpd_log.expected:
         months = g.cpd_log.within_months or settings.cpd_log_default_months
-        parts.append(f"CPD log (an entry in the last {months} months)")
+        parts.append(f"CPD log (an entry in the last {printed.count(months, 'month')})")
     return "; ".join(parts) if parts else "not set"
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.analysis.findings import Finding
+from sgaudit.analysis.findings import Finding, _one
 from sgaudit.registers.mapping import indicator_map, settings_from
 from sgaudit.registers.models import RegisterIndicators
 
@@ -102,9 +102,9 @@ def evidence_gaps(
         what = " ".join(f"{x.detail}." for x in shown)
         evidence: dict = {
             "direction": direction,
-            "interview_score": round(float(row["interview_score"]), 1),
-            "records_score": round(float(row["records_score"]), 1),
-            "gap_points": round(float(size), 1),
+            "interview_score": _one(row["interview_score"]),
+            "records_score": _one(row["records_score"]),
+            "gap_points": _one(size),
             "weak_score": s.weak_score,
             "evidence_gap_points": s.evidence_gap_points,
             "weak_codes": ", ".join(row["weak_codes"]),

@@ -8,21 +8,55 @@ from collections.abc import Sequence
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
 from sgaudit.report.opinion import LEVELS, propose_level
-from sgaudit.report.words import TIER_PEOPLE, TIER_SHORT, clean_text, join_words
+from sgaudit.report.words import TIER_PEOPLE, TIER_SHORT, capitalise, clean_text, join_words
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
-# Systemic issues first among equals: they need the board, not one service.
+SERIOUS_ISSUES = 3
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# Among findings of the same severity, which the board needs first: systemic issues
+# (they need the board, not one service), then where leaders' view and the ground part
+# (thread breaks, knowledge gaps, the organisation's own self-assessment), then the rest.
 KIND_WEIGHT = {
     "systemic": 0,
     "thread_break": 1,
     "knowledge_gap": 2,
+    "self_assessment_optimism": 2,
     "localised": 3,
     "evidence_gap": 4,
     "records": 4,
     "paper_practice_gap": 5,
     "auditor": 6,
 }
+
+
+def serious_issues(items: Sequence[FindingItem], count: int = SERIOUS_ISSUES) -> list[FindingItem]:
+    """The findings the summary lists as "the most serious issues" (docs/report.md).
+
+    The rule: **severity first, always**. Every High finding comes before any Medium,
+    and every Medium before any Low, so the summary never shows a finding as more
+    serious than one it leaves out. Every kind counts, the organisation's own
+    self-assessment included: a High self-assessment optimism finding means the
+    organisation is confident about a theme the evidence says is weak, which is for
+    the board. Among findings of the same severity, a theme not yet listed comes first
+    (so three issues are three different things where severity allows), then
+    `KIND_WEIGHT` (systemic first), then the report's own order.
+    """
+    ordered = sorted(
+        items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9))
+    )
+    chosen: list[FindingItem] = []
+    themes: set[str] = set()
+    for severity in sorted({SEVERITY_ORDER.get(i.severity, 3) for i in ordered}):
+        same = [i for i in ordered if SEVERITY_ORDER.get(i.severity, 3) == severity]
+        first, again = [], []
+        for i in same:  # the first finding of each theme not listed yet, then the others
+            (again if i.theme_id in themes else first).append(i)
+            themes.add(i.theme_id)
+        chosen += first + again
+        if len(chosen) >= count:
+            break
+    return chosen[:count]
 
 
 def _thread_grounds(items: Sequence[FindingItem]) -> dict[str, set[str]]:
@@ -65,10 +99,28 @@ def _users_question(lower: str, ground: set[str]) -> str:
     )
 
 
-def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str:
-    theme = f.theme
-    lower = theme[0].lower() + theme[1:] if theme else theme
+def _lower(theme: str) -> str:
+    return theme[0].lower() + theme[1:] if theme else "safeguarding across the themes"
+
+
+def _question(
+    f: FindingItem,
+    grounds: dict[str, set[str]] | None = None,
+    self_assessed: Sequence[str] = (),
+) -> str:
+    """The board's question on a finding: a whole question in plain words, naming the
+    theme (and the service areas where it is localised); never the finding's sentence.
+
+    `self_assessed`: the themes of every self-assessment finding asked about, named in
+    one question (the same question theme by theme would crowd out the others)."""
+    lower = _lower(f.theme)
     ground = (grounds or {}).get(f.theme_id, {"front line"})
+    if f.kind == "self_assessment_optimism":
+        on = join_words(f"on {_lower(t)}" for t in dict.fromkeys(self_assessed or [f.theme]))
+        return (
+            f"{capitalise(on)}, why did the organisation's own self-assessment come out so much "
+            "higher than the audit found, and how will the board test what it is told in future?"
+        )
     if f.kind == "thread_break" and ground & {"users", "users and staff"}:  # one a theme
         return _users_question(lower, ground)
     return {
@@ -86,10 +138,14 @@ def _question(f: FindingItem, grounds: dict[str, set[str]] | None = None) -> str
         "and who will put right what they show?",
         "paper_practice_gap": f"How will the board check that what is written on {lower} "
         "happens in practice?",
-    }.get(f.kind, f"What is being done about this, and by when: {f.summary}")
+        "auditor": f"What will be done about the auditors' finding on {lower}, who will lead "
+        "it, and by when?",
+    }.get(f.kind, f"What will be done about the finding on {lower}, who will lead it, and by when?")
 
 
 def _where(f: FindingItem) -> str:
+    if f.kind == "self_assessment_optimism":  # no area or tier: the organisation's own view
+        return "the organisation's own self-assessment"
     parts = []
     parts.append(f.areas if f.areas else "across the organisation")
     if f.tiers:
@@ -129,17 +185,14 @@ def board_summary(
         confirmed_by=clean_text(stored_opinion.confirmed_by) if stored_opinion else "",
         statement=statement,
     )  # fmt: skip
-    rank = {"high": 0, "medium": 1, "low": 2}
-    ordered = sorted(items, key=lambda i: (rank.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9)))
-    seen_themes: set[str] = set()
-    serious = []
-    for i in ordered:  # one issue per theme, so three issues are three different things
-        if i.theme_id not in seen_themes:
-            serious.append(i)
-            seen_themes.add(i.theme_id)
-    issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious[:3]]
+    ordered = sorted(
+        items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 3), KIND_WEIGHT.get(i.kind, 9))
+    )
+    issues = [BoardIssue(text=i.summary, where=_where(i)) for i in serious_issues(items)]
     grounds = _thread_grounds(items)
-    questions = list(dict.fromkeys(_question(i, grounds) for i in ordered if i.severity != "low"))
+    asked = [i for i in ordered if i.severity != "low"]
+    self_assessed = [i.theme for i in asked if i.kind == "self_assessment_optimism"]
+    questions = list(dict.fromkeys(_question(i, grounds, self_assessed) for i in asked))
     if progress is not None and any(r.status in ("partly", "not_achieved") for r in progress.rows):
         questions.insert(
             min(3, len(questions)),

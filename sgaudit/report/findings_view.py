@@ -6,18 +6,22 @@ shown in their words; one they added themselves is included as an auditors' find
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sgaudit import printed
 from sgaudit.analysis.findings import SEVERITY_RANK, Finding
 from sgaudit.analysis.thread_findings import together, together_noun
 from sgaudit.questionnaire.settings import AnalysisSettings
+from sgaudit.registers.mapping import indicator_map
 from sgaudit.report.context import FindingItem
 from sgaudit.report.words import (
     SEVERITY_LABELS,
     TIER_SHORT,
     clean_text,
     join_words,
+    percent,
     tier_order,
     tier_people,
     whole,
@@ -179,19 +183,132 @@ def sort_items(items: Iterable[FindingItem], theme_order: Sequence[str]) -> list
     )
 
 
+# How each number of a finding's evidence is printed (`evidence_rows`): as the report
+# and the finding's own sentence print it, never as the raw figure.
+SCORE_KEYS = frozenset(
+    {
+        "score", "tier_score", "front_line_score", "area_score", "others_score",
+        "paper_score", "practice_score", "self_score", "evidence_score", "interview_score",
+        "records_score", "weak_score",
+    }
+)  # fmt: skip
+SHARE_KEYS = frozenset({"weak_share"})  # a share 0-1 of a count, as the appendix prints it
+RATE_KEYS = frozenset({"tier_dont_know_rate", "others_dont_know_rate"})  # 0-1, as a score
+POINTS_KEYS = frozenset({"beyond_usual_gap", "evidence_gap_points"})  # nearest whole point
+# A gap is printed as the difference of its two printed scores (sgaudit.printed): the
+# pairs it may be the gap of, first minus second (its sign is the stored gap's).
+GAP_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "gap": (
+        ("tier_score", "front_line_score"),
+        ("others_score", "area_score"),
+        ("paper_score", "practice_score"),
+        ("self_score", "evidence_score"),
+    ),
+    "gap_points": (
+        ("records_score", "interview_score"),
+        ("tier_dont_know_rate", "others_dont_know_rate"),
+    ),
+}
+RECORD_PARTS: dict[str, str] = {
+    "count": "meeting the check",
+    "n": "checked",
+    "rate": "share meeting the check",
+}
+RECORD_GROUPS: dict[str, str] = {"": "Records", "volunteer_": "Volunteers", "paid_": "Paid staff"}
+MORE_DIRECTION_WORDS: dict[str, str] = {
+    "interviews_higher": "people describe it as stronger than the records show",
+    "records_higher": "the records show it stronger than people describe it",
+}
+
+
+def _printed_number(key: str, value: float, evidence: Mapping[str, object]) -> str:
+    """One number of a finding's evidence as the report prints it."""
+    if key in SCORE_KEYS or key.startswith("indicator:"):
+        return str(printed.score(value))
+    if key in RATE_KEYS:
+        return f"{_percent_points(value)}%"
+    if key in SHARE_KEYS:
+        return percent(value)
+    if key == "usual_gap" and _number(evidence.get("beyond_usual_gap")):
+        shown = _pair_gap(evidence, ("tier_score", "front_line_score"))
+        if shown is not None:  # what is left of the printed gap: the sentence adds up
+            return _minus(shown - (whole(float(evidence["beyond_usual_gap"])) or 0))
+    for pair in GAP_PAIRS.get(key, ()):
+        shown = _pair_gap(evidence, pair)
+        if shown is not None:
+            return _minus(abs(shown) if value >= 0 else -abs(shown))
+    if key == "rate" or key.endswith("_rate"):  # a register's share, 0-100, as its sentence
+        return f"{value:.0f}%"
+    if key == "gap_points":  # volunteers against paid staff: points, as its sentence
+        return f"{value:.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return _minus(whole(value) or 0)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _percent_points(rate: float) -> int:
+    """A 0-1 rate as the whole percentage points it has reached (as a score is printed)."""
+    return printed.score(round(float(rate) * 100, 6)) or 0
+
+
+def _pair_gap(evidence: Mapping[str, object], pair: tuple[str, str]) -> int | None:
+    a, b = (evidence.get(k) for k in pair)
+    if not (_number(a) and _number(b)):
+        return None
+    if pair[0] in RATE_KEYS:
+        return _percent_points(float(a)) - _percent_points(float(b))
+    return printed.gap(float(a), float(b))
+
+
+def _minus(value: int) -> str:
+    return f"{printed.MINUS}{abs(value)}" if value < 0 else str(value)
+
+
+def _evidence_label(key: str, evidence: Mapping[str, object]) -> str:
+    if key == "gap_points" and "records_score" in evidence:  # two scores, not two shares
+        return "Gap (points)"
+    if key in EVIDENCE_LABELS:
+        return EVIDENCE_LABELS[key]
+    if key.startswith("indicator:"):
+        found = indicator_map().indicators
+        label = next((d.label for d in found if d.id == key.split(":", 1)[1]), key)
+        return f"Records score out of 100: {label[:1].lower()}{label[1:]}"
+    group = re.fullmatch(r"group_(.+)_(count|n|rate)", key)
+    if group:
+        return f"Role group {group[1]}: {RECORD_PARTS[group[2]]}"
+    for prefix, who in RECORD_GROUPS.items():
+        part = key[len(prefix) :] if key.startswith(prefix) else None
+        if part in RECORD_PARTS:
+            return f"{who}: {RECORD_PARTS[part]}"
+    return key.replace("_", " ").capitalize()
+
+
+def _evidence_value(key: str, v: object, evidence: Mapping[str, object]) -> str:
+    if key == "base_tier":
+        return TIER_LABELS.get(str(v), str(v))
+    if key == "direction":
+        return {**DIRECTION_WORDS, **MORE_DIRECTION_WORDS}.get(str(v), str(v))
+    if key == "indicator":
+        found = {d.id: d.label for d in indicator_map().indicators}
+        return found.get(str(v), str(v))
+    if _number(v):
+        return _printed_number(key, v, evidence)
+    if v is None or v == "":
+        return "none"
+    return str(v)
+
+
 def evidence_rows(evidence: dict) -> list[dict[str, str]]:
     """The numbers behind a finding as the app lists them, each named in words
-    (`vocab.EVIDENCE_LABELS`; a key not listed reads as itself with spaces)."""
-
-    def value(key: str, v: object) -> object:
-        if key == "base_tier":
-            return TIER_LABELS.get(str(v), v)
-        return DIRECTION_WORDS.get(str(v), v) if key == "direction" else v
-
+    (`vocab.EVIDENCE_LABELS`; a key not listed reads as itself with spaces) and each
+    printed as the report prints it: a score as the whole points reached, a gap as the
+    difference of the printed scores, a share or rate as a percentage, a threshold as
+    its whole number (docs/report.md, "One number, one word")."""
     return [
-        {
-            "measure": EVIDENCE_LABELS.get(k, k.replace("_", " ").capitalize()),
-            "value": str(value(k, v)),
-        }
+        {"measure": _evidence_label(k, evidence), "value": _evidence_value(k, v, evidence)}
         for k, v in evidence.items()
     ]

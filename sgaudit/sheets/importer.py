@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit import printed
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets.changes import INTERVIEW_CHANGEABLE, Change, plan_import
@@ -59,9 +60,10 @@ class ImportSummary:
         verb = "would write" if self.dry_run else "wrote"
         head = f"{self.file} ({self.format} format): checked, no problems. " if self.dry_run else ""
         return (
-            f"{head}{verb.capitalize()} {self.answers_written} answer(s) "
+            f"{head}{verb.capitalize()} {printed.count(self.answers_written, 'answer')} "
             f"({self.answers_created} new, {self.answers_updated} updated) in "
-            f"{self.interviews_created} new and {self.interviews_updated} existing interview(s)."
+            f"{printed.count(self.interviews_created, 'new interview')} and "
+            f"{printed.count(self.interviews_updated, 'existing interview')}."
             + (" Nothing was written (dry run)." if self.dry_run else "")
         )
 
@@ -70,7 +72,7 @@ class ImportSummary:
         if not self.changes:
             return ""
         verb = "would change" if self.dry_run else "changed"
-        lines = [f"{len(self.changes)} stored value(s) {verb}:"]
+        lines = [f"{printed.count(len(self.changes), 'stored value')} {verb}:"]
         lines += [f"  - {c.describe()}" for c in self.changes]
         return "\n".join(lines)
 

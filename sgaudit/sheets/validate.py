@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sgaudit import printed
 from sgaudit.errors import Problem
 from sgaudit.limits import MAX_PEOPLE
 from sgaudit.questionnaire import QuestionSet
@@ -82,7 +83,7 @@ class _Collector:
                 self.file,
                 None,
                 None,
-                f"and {more:,} more problem(s) like these: the first {MAX_LISTED:,} by row "
+                f"and {printed.count(more, 'more problem', 'more problems')} like these: the first {MAX_LISTED:,} by row "
                 "are listed; put them right and check the file again",
                 more=more,
             ),

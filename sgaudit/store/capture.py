@@ -26,7 +26,7 @@ from sgaudit.store.scope import check
 def confirm_consent(
     session: Session, interview: Interview, confirmed: bool = True, *, actor: str = ""
 ) -> None:
-    """Record that the respondent(s) agreed to take part (or take that back), and commit.
+    """Record that the respondent or respondents agreed to take part (or take that back), and commit.
 
     Taking it back is a withdrawal of consent (`erasure.withdraw_consent`): the interview
     leaves every analysis, report and export. Giving it again brings the interview back.

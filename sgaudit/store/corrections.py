@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sgaudit import printed
 from sgaudit.access.policy import CAPTURE, READ_ANSWERS
 from sgaudit.errors import NotFound, SgauditError
 from sgaudit.store import redaction
@@ -89,7 +90,8 @@ def correct_interview(
     outside = answers_outside_tier(session, interview, new["tier"])
     if outside and not erase_answers_outside_tier:
         raise SgauditError(
-            f"interview {interview.code}: {len(outside)} answer(s) are to questions the "
+            f"interview {interview.code}: {printed.count(len(outside), 'answer')} "
+            f"{'is' if len(outside) == 1 else 'are'} to questions the "
             f"tier '{new['tier']}' is not asked ({', '.join(outside)}); erase them to change "
             "the tier, or keep the tier"
         )

@@ -42,7 +42,7 @@ def counted(interview_table=Interview):
 
 # ---- consent ------------------------------------------------------------------------------
 def withdraw_consent(session: Session, interview: Interview, *, actor: str = "") -> None:
-    """The respondent(s) withdrew consent: the interview leaves every analysis, report and
+    """The respondent or respondents withdrew consent: the interview leaves every analysis, report and
     export from now on (its answers stay stored until erased, or until consent is given
     again). Commits."""
     check(session, CAPTURE, interview.audit)

@@ -101,7 +101,7 @@ class Interview(Base):
     auditor: Mapped[str] = mapped_column(String(200), default="")
     people: Mapped[int] = mapped_column(Integer, default=1)
     consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Set when the respondent(s) withdrew consent: the interview is then left out of
+    # Set when the respondent or respondents withdrew consent: the interview is then left out of
     # every analysis, report and export until it is erased or consent is given again.
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed: Mapped[bool] = mapped_column(Boolean, default=False)

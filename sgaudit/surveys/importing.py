@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sgaudit import printed
 from sgaudit.errors import ImportError_, Problem
 from sgaudit.sheets.importer import ImportSummary, _existing_answers, _write
 from sgaudit.sheets.layout import WideOptions, wide_layout
@@ -83,11 +84,15 @@ class SurveyImport:
                 f"{self.names.column_map}."
             )
         if self.without_consent:
-            lines.append(f"{self.without_consent} response(s) without consent were skipped.")
+            lines.append(
+                f"{printed.count(self.without_consent, 'response')} without consent "
+                f"{'was' if self.without_consent == 1 else 'were'} skipped."
+            )
         if self.erased_before:
             lines.append(
-                f"{self.erased_before} response(s) of people erased from this audit (or who "
-                "withdrew consent before it was archived) were left out, "
+                f"{printed.count(self.erased_before, 'response')} of people erased from this audit "
+                "(or who withdrew consent before it was archived) "
+                f"{'was' if self.erased_before == 1 else 'were'} left out, "
                 "as they will be from every later export."
             )
         if self.map_written:
