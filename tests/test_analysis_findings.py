@@ -255,7 +255,7 @@ def test_a_uniformly_mediocre_theme_is_neither_localised_nor_systemic():
 
 # ---- how sure, in words: one rule for the interval printed (sgaudit.printed) ----------
 SAID = re.compile(
-    r"(?:difference (-?\d+) (?:percentage )?points|\((\d+) points below it), "
+    r"(?:difference (-?\d+) (?:percentage )?points|\((\d+) points below \d+), "
     r"interval (-?\d+) to (-?\d+);"
 )
 
