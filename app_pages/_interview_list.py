@@ -10,14 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
-from app_pages._charts import SHORT_TIER
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.surveys.options import OptionNames
-from sgaudit.vocab import CAPTURE_TIERS, MODES
+from sgaudit.vocab import CAPTURE_TIERS, MODES, tier_short_label
 
 # The survey fields of the upload form; a refused import names these, not CLI options.
 TIER_COLUMN = "Column holding the tier"
@@ -156,7 +155,7 @@ def choose_interview(
             [
                 {
                     "code": s.code,
-                    "tier": SHORT_TIER.get(s.tier, s.tier),
+                    "tier": tier_short_label(s.tier),
                     "answered": s.answered / s.asked if s.asked else 0.0,
                     "of": f"{s.answered}/{s.asked}",
                     "complete": s.completed,

@@ -20,7 +20,8 @@ from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import analysis_view, load_audit_data
-from sgaudit.vocab import MODE_LABELS, TIER_LABELS
+from sgaudit.vocab import MODE_LABELS
+from sgaudit.vocab import tier_label as _tier_label
 
 AUDIT = "audit"  # query parameter and session_state key of the chosen audit
 INTERVIEW = "interview"  # ... of the interview being captured
@@ -335,7 +336,7 @@ def literal(text: str) -> str:
 
 
 def tier_label(tier: str) -> str:
-    return TIER_LABELS.get(tier, tier)
+    return _tier_label(tier)
 
 
 def mode_label(mode: str) -> str:

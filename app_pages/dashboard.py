@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _charts, _shared
 from sgaudit.analysis.findings import SEVERITY_RANK
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, tier_short_label
 
 
 def _pct(rate: float | None) -> str:
@@ -130,7 +130,7 @@ with findings_tab:
                         "kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
                         "theme": titles.get(f.theme, f.theme),
                         "service areas": ", ".join(f.service_areas),
-                        "tiers": ", ".join(_charts.SHORT_TIER.get(t, t) for t in f.tiers),
+                        "tiers": ", ".join(tier_short_label(t) for t in f.tiers),
                         "summary": f.summary,
                         "review": reviews.get(f.key, "to review"),
                     }
@@ -158,7 +158,7 @@ with dk_tab:
                "all tiers": "suppressed" if t.suppressed else _pct(t.dont_know_rate)}
         for tier in tiers:
             cell = cells.get(tier)
-            row[_charts.SHORT_TIER[tier]] = (
+            row[tier_short_label(tier)] = (
                 "" if cell is None else "suppressed" if cell.suppressed
                 else _pct(cell.dont_know_rate)
             )

@@ -12,12 +12,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _recommendations, _shared
+from app_pages import _recommendations, _shared
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
 from sgaudit.report.findings_view import evidence_rows
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS, tier_short_label
 
 STATUS_LABELS = {
     None: "to review",
@@ -151,7 +151,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
         if f["service_areas"]:
             where.append(", ".join(f["service_areas"]))
         if f["tiers"]:
-            where.append(", ".join(_charts.SHORT_TIER.get(t, t) for t in f["tiers"]))
+            where.append(", ".join(tier_short_label(t) for t in f["tiers"]))
         badge = (":violet-badge[worth exploring]" if tentative
                  else f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}]")
         head.markdown(f"{badge} :gray-badge[{kind}] **{_shared.literal(' · '.join(where))}**")
