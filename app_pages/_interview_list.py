@@ -175,7 +175,7 @@ def choose_interview(
             table,
             hide_index=True,
             width="stretch",
-            height=min(38 + 35 * len(table), 460),
+            height=_shared.table_height(len(table), long=460),
             column_config={
                 "code": st.column_config.TextColumn("code", pinned=True),
                 "answered": st.column_config.ProgressColumn(

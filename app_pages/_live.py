@@ -41,7 +41,7 @@ def live_fieldwork(audit_id: int) -> None:
     coverage = frame.groupby("Tier", sort=False).agg(
         Interviews=("Code", "size"), Complete=("Complete", "sum"), Answers=("Answered", "sum")
     )
-    st.dataframe(coverage, width="stretch")
+    st.dataframe(coverage, width="stretch", height=_shared.table_height(len(coverage)))
     with st.expander(f"All {len(frame)} interviews"):
         st.dataframe(frame, hide_index=True, width="stretch")
     st.caption(f"Refreshed {datetime.now():%H:%M:%S}; refreshes every {REFRESH_SECONDS} s.")

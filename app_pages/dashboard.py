@@ -139,6 +139,7 @@ with findings_tab:
             ),
             hide_index=True,
             width="stretch",
+            height=_shared.table_height(len(shown)),
             column_config={"summary": st.column_config.TextColumn(width="large")},
         )
         st.caption("Accept, reword or dismiss them on **Findings & recommendations**.")
@@ -163,7 +164,8 @@ with dk_tab:
                 else _pct(cell.dont_know_rate)
             )
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # Read-only and a row per theme: a table that wraps shows every row and column.
+    _shared.static_table(pd.DataFrame(rows))
     for f in analysis.findings_of_kind("knowledge_gap"):
         st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")
 
@@ -173,7 +175,8 @@ if analysis.self_assessment:
     section = self_assessment_section(analysis)
     with tabs[4]:
         st.caption(section.intro)
-        st.dataframe(
+        # Read-only and a row per theme: a table that wraps shows every row and reading.
+        _shared.static_table(
             pd.DataFrame(
                 [
                     {
@@ -187,9 +190,7 @@ if analysis.self_assessment:
                     }
                     for r in section.rows
                 ]
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
         for f in analysis.findings_of_kind("self_assessment_optimism"):
             st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")

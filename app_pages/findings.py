@@ -28,6 +28,8 @@ STATUS_LABELS = {
 }
 SEVERITY_BADGE = {"high": "red", "medium": "orange", "low": "blue"}
 PRIORITIES = ["high", "medium", "low"]
+# Taller than Streamlit's one line, so a data editor wraps its text (it does past 64 px).
+CARRIED_ROW_HEIGHT = 96
 
 
 def decide(audit_id: int, finding, status: str, summary: str | None = None,
@@ -170,7 +172,9 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             with st.expander("The numbers behind it"
                              + (f" and {len(quotes)} quote(s)" if quotes else "")):
                 if evidence:
-                    st.dataframe(pd.DataFrame(evidence_rows(evidence)), hide_index=True)
+                    rows = evidence_rows(evidence)
+                    st.dataframe(pd.DataFrame(rows), hide_index=True,
+                                 height=_shared.table_height(len(rows)))
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
@@ -331,6 +335,7 @@ with recs_tab:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        height=_shared.table_height(len(original) + 1),  # and the row to add one
         column_config=common,
         key=f"recs:{audit_id}",
     )
@@ -352,13 +357,20 @@ with recs_tab:
             carried_frame,
             hide_index=True,
             width="stretch",
+            height=_shared.table_height(len(carried_frame)),
+            # What the auditor fills in first, beside the recommendation it is about; the
+            # rest (kept from last time, editable for a new due date) after it.
+            column_order=_recommendations.CARRIED_ORDER,
+            # Rows tall enough to wrap: the recommendation and its evidence read whole.
+            row_height=CARRIED_ROW_HEIGHT,
             column_config=common | {
-                "follow-up": None,
+                "text": st.column_config.TextColumn("recommendation", width=270),
                 "review": st.column_config.SelectboxColumn(
                     "review", options=list(repo.REVIEW_STATUSES),
-                    format_func=repo.REVIEW_STATUSES.get),
-                "evidence": st.column_config.TextColumn("evidence", width="large"),
-                "reviewed on": st.column_config.DateColumn("reviewed on", format="DD/MM/YYYY"),
+                    format_func=repo.REVIEW_STATUSES.get, width=125),
+                "evidence": st.column_config.TextColumn("evidence", width=270),
+                "reviewed on": st.column_config.DateColumn("reviewed on", format="DD/MM/YYYY",
+                                                           width=110),
             },
             disabled=["theme", "text"],
             key=f"carried:{audit_id}",

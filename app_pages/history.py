@@ -31,6 +31,8 @@ st.caption(
     "here: a changed note shows only as changed."
 )
 if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=_shared.table_height(len(rows))
+    )
 else:
     st.info("Nothing has been recorded for this audit yet.")

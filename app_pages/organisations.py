@@ -95,6 +95,7 @@ if audit_rows:
         key="audits_table",
         on_select=_open_selected,
         selection_mode="single-row",
+        height=_shared.table_height(len(audit_rows)),
         column_config={
             "id": st.column_config.NumberColumn("#", width="small"),
             "start": st.column_config.DateColumn("start", format="DD/MM/YYYY"),
