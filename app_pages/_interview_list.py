@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import _shared
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
+from sgaudit.fieldwork import Fieldwork
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
@@ -83,6 +84,7 @@ def choose_interview(
     areas: list[str],
     auditors: list[str],
     summaries: list[capture.InterviewSummary],
+    fieldwork: Fieldwork,
 ) -> None:
     """Start a new interview, or pick one to resume."""
     by_id = {s.id: s for s in summaries}
@@ -142,8 +144,12 @@ def choose_interview(
             st.caption("No interviews in this audit yet.")
             return
         unfinished = [s for s in summaries if not s.completed]
+        # The list holds every record; said in the words (and counts) every page uses.
+        st.caption(
+            f"{fieldwork.records_summary()}. {len(unfinished)} not marked complete.",
+        )
         st.selectbox(
-            f"Interviews ({len(unfinished)} not complete of {len(summaries)})",
+            "Interview to resume",
             [s.id for s in reversed(summaries)],
             index=None,
             format_func=lambda i: _summary_label(by_id[i]),

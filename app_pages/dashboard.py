@@ -25,6 +25,7 @@ analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
+    fieldwork = repo.audit_fieldwork(session, audit)
     question_set = repo.audit_question_set(audit)
     suppression_min = question_set.settings.suppression_min
 all_themes = [(t.id, t.title) for t in question_set.themes]
@@ -36,12 +37,14 @@ if not analysis.themes:
     st.stop()
 
 titles = {t.theme: t.title for t in analysis.themes}
-interviews = sum(c.interviews for c in analysis.interviews)
-people = sum(c.people for c in analysis.interviews)
 m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("Interviews", interviews,
-          help="Interviews, focus groups, surveys and document reviews with answers")
-m2.metric("People heard", people)
+# Counted as every page and the report count them (`sgaudit.fieldwork`).
+m1.metric("Sessions", fieldwork.sessions,
+          help="Interviews, focus groups, surveys and document reviews with answers. The "
+          "organisation's self-assessment is not one: it is kept out of every score.")
+m2.metric("People heard", fieldwork.people,
+          help="Everyone in the interviews, focus groups and surveys (a focus group counts "
+          "everyone present). A document review hears nobody.")
 # Short labels, so none is cut off on a tablet with the sidebar open; the help says more.
 m3.metric("Themes", len(analysis.themes), help="Themes with at least one answer")
 m4.metric("Findings", len(analysis.findings), help="Findings the analysis proposes")
@@ -49,6 +52,8 @@ m5.metric(
     "Don't know",
     "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",
 )
+
+st.caption(f"Fieldwork: {fieldwork.summary()}.")
 
 tab_names = ["Golden thread", "Localised vs systemic", "Findings", "Don't know"]
 if analysis.self_assessment:
