@@ -118,7 +118,11 @@ def actor() -> str:
 
 
 def audit_label(audit) -> str:
-    return f"{audit.organisation.name} · {audit.title} (#{audit.id})"
+    """An audit as a picker offers it. What tells a baseline from its re-audit comes
+    first (when it started, its title), the organisation they share last: a picker as
+    narrow as the sidebar's shows only the start of the label."""
+    when = f"{audit.start_date:%b %Y} · " if audit.start_date else ""
+    return f"{when}{audit.title} · {audit.organisation.name} (#{audit.id})"
 
 
 def audit_picker() -> None:
@@ -154,6 +158,9 @@ def audit_picker() -> None:
         key="sg_audit_picker",
         on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
     )
+    if chosen is not None:
+        # The whole label, wrapped, under the picker: what its box may cut off.
+        st.caption(literal(labels[chosen]))
     names = auditors.get(chosen) or []
     if names:
         if st.session_state.get(ACTOR) not in names:
