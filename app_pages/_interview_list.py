@@ -70,6 +70,16 @@ def start(audit_id: int) -> None:
     _shared.flash(f"Interview **{code}** started. Write this code on any paper notes.")
 
 
+def answered_percent(answered: int, asked: int) -> int:
+    """The share answered in whole percent, rounded down: 100 only when all are.
+
+    A progress column leaves each bar its cell less the longer of its own label and the
+    top value's ("100%"): a longer label ("97.46%") made that bar shorter than a lower
+    value's ("80%"). A whole percent is never longer than "100%", so every bar has the
+    same room."""
+    return min(100, answered * 100 // asked) if asked else 0
+
+
 def _summary_label(s: capture.InterviewSummary) -> str:
     done = " · complete" if s.completed else ""
     return (
@@ -162,7 +172,8 @@ def choose_interview(
                 {
                     "code": s.code,
                     "tier": tier_short_label(s.tier),
-                    "answered": s.answered / s.asked if s.asked else 0.0,
+                    # whole percent, so every bar has the same room (answered_percent)
+                    "answered": answered_percent(s.answered, s.asked),
                     "of": f"{s.answered}/{s.asked}",
                     "complete": s.completed,
                     "consent": "withdrawn"
@@ -185,7 +196,7 @@ def choose_interview(
             column_config={
                 "code": st.column_config.TextColumn("code", pinned=True),
                 "answered": st.column_config.ProgressColumn(
-                    "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
+                    "answered", min_value=0, max_value=100, format="%d%%", width=110
                 ),
                 "of": st.column_config.TextColumn("of", width="small"),
                 "complete": st.column_config.CheckboxColumn("done", width="small"),
