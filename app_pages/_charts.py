@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from sgaudit import printed
 from sgaudit.analysis import AuditAnalysis, ThemeResult
-from sgaudit.vocab import TIER_LABELS, TIERS
+from sgaudit.vocab import TIER_SHORT_LABELS, TIERS, tier_label, tier_short_label
 
 # One flat colour per RAG band (the set's own bands), weakest first. Every cell also
 # carries its score and band as text, so the chart reads in greyscale and for
@@ -21,14 +21,8 @@ from sgaudit.vocab import TIER_LABELS, TIERS
 BAND_COLOURS = {"red": "#e06666", "amber": "#f6c26b", "green": "#93c47d"}
 FALLBACK_COLOURS = ["#e06666", "#f6c26b", "#93c47d", "#6fa8dc", "#8e7cc3"]
 SUPPRESSED_TEXT = "suppressed"
-SHORT_TIER = {
-    "service_user": "Service users",
-    "front_line": "Front line",
-    "manager": "Managers",
-    "dsl": "DSL",
-    "senior_leader": "Senior leaders",
-    "board": "Board",
-}
+# Short tier names for axes and columns: the vocabulary's, so every tier has one.
+SHORT_TIER = TIER_SHORT_LABELS
 
 
 def tiers_in(analysis: AuditAnalysis) -> list[str]:
@@ -78,7 +72,7 @@ def theme_tier_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[SHORT_TIER.get(t, t) for t in tiers],
+            x=[tier_short_label(t) for t in tiers],
             y=[title for _id, title in rows],
             text=text,
             texttemplate="%{text}",
@@ -140,7 +134,7 @@ def golden_thread_chart(theme: ThemeResult, settings, by_area: bool = False) -> 
         fig.add_hrect(y0=band.min, y1=top, fillcolor=colour, opacity=0.15, line_width=0,
                       layer="below")
     present = [t for t in TIERS if any(c.tier == t for c in theme.by_tier)]
-    x = [SHORT_TIER.get(t, t) for t in present]
+    x = [tier_short_label(t) for t in present]
     if by_area:
         areas = list(dict.fromkeys(c.service_area for c in theme.by_tier_area))
         for area in areas:
@@ -242,7 +236,7 @@ def hidden_by_area(theme: ThemeResult, minimum: int) -> str:
 
 
 def tier_name(tier: str) -> str:
-    return TIER_LABELS.get(tier, tier)
+    return tier_label(tier)
 
 
 def theme_tier_table(
@@ -266,6 +260,6 @@ def theme_tier_table(
                 text = SUPPRESSED_TEXT if cell.suppressed else "no scored answers"
             else:
                 text = f"{printed.score(cell.score)} {cell.rag or ''}".strip()
-            row[SHORT_TIER.get(tier, tier)] = text
+            row[tier_short_label(tier)] = text
         rows.append(row)
     return rows

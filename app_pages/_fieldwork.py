@@ -9,7 +9,6 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _shared
-from app_pages._charts import SHORT_TIER
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import SgauditError
 from sgaudit.limits import MAX_PEOPLE
@@ -18,7 +17,7 @@ from sgaudit.store import repo
 from sgaudit.store.coverage import fieldwork_coverage
 from sgaudit.store.db import session_scope
 from sgaudit.store.scope import allowed
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import TIERS, tier_short_label
 
 PLAN_SAVED = "sg_plan_saved"
 
@@ -46,7 +45,7 @@ def coverage_box(audit_id: int, question_set) -> None:
     reopen = st.session_state.pop(PLAN_SAVED, False)
     with st.expander("Fieldwork so far", icon=":material/grid_view:", expanded=reopen):
         table = cov.grid(" (below minimum)").replace("-", "–")  # a bare '-' reads as a list
-        table.index = [SHORT_TIER.get(t, t) for t in table.index]
+        table.index = [tier_short_label(t) for t in table.index]
         heard = "People heard / planned" if cov.has_plan else "People heard"
         st.caption(
             f"{heard} per tier and service area. A cell with fewer than "
@@ -63,7 +62,7 @@ def coverage_box(audit_id: int, question_set) -> None:
                 f"Still to hear: {int(short['still_to_hear'].sum())} people in "
                 f"{len(short)} cell{'s' if len(short) > 1 else ''}: "
                 + "; ".join(
-                    f"{SHORT_TIER.get(r.tier, r.tier)} · {r.service_area} {r.still_to_hear}"
+                    f"{tier_short_label(r.tier)} · {r.service_area} {r.still_to_hear}"
                     for r in short.itertuples()
                 )
             )
@@ -94,7 +93,7 @@ def _note_key(audit_id: int) -> str:
 
 
 def _cell_label(tier: str, area: str) -> str:
-    return f"{SHORT_TIER.get(tier, tier)} · {area}"
+    return f"{tier_short_label(tier)} · {area}"
 
 
 def _sync_form(audit_id: int, planned: dict[tuple[str, str], int]) -> None:
@@ -172,7 +171,7 @@ def _plan_form(audit_id: int, cov) -> None:
                 col.markdown(f"**{area}**" if area else "")
             for tier in tiers:
                 row = st.columns(widths, vertical_alignment="center")
-                row[0].markdown(SHORT_TIER.get(tier, tier))
+                row[0].markdown(tier_short_label(tier))
                 for col, area in zip(row[1:], block, strict=True):
                     col.number_input(
                         _cell_label(tier, area),

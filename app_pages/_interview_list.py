@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
-from app_pages._charts import SHORT_TIER
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
+from sgaudit.fieldwork import Fieldwork
 from sgaudit.store import capture, repo
 from sgaudit.store.db import session_scope
 from sgaudit.surveys import SurveyOptions, import_file
 from sgaudit.surveys.options import OptionNames
-from sgaudit.vocab import CAPTURE_TIERS, MODES
+from sgaudit.vocab import CAPTURE_TIERS, MODES, tier_short_label
 
 # The survey fields of the upload form; a refused import names these, not CLI options.
 TIER_COLUMN = "Column holding the tier"
@@ -70,6 +70,16 @@ def start(audit_id: int) -> None:
     _shared.flash(f"Interview **{code}** started. Write this code on any paper notes.")
 
 
+def answered_percent(answered: int, asked: int) -> int:
+    """The share answered in whole percent, rounded down: 100 only when all are.
+
+    A progress column leaves each bar its cell less the longer of its own label and the
+    top value's ("100%"): a longer label ("97.46%") made that bar shorter than a lower
+    value's ("80%"). A whole percent is never longer than "100%", so every bar has the
+    same room."""
+    return min(100, answered * 100 // asked) if asked else 0
+
+
 def _summary_label(s: capture.InterviewSummary) -> str:
     done = " · complete" if s.completed else ""
     return (
@@ -84,6 +94,7 @@ def choose_interview(
     areas: list[str],
     auditors: list[str],
     summaries: list[capture.InterviewSummary],
+    fieldwork: Fieldwork,
 ) -> None:
     """Start a new interview, or pick one to resume."""
     by_id = {s.id: s for s in summaries}
@@ -143,8 +154,12 @@ def choose_interview(
             st.caption("No interviews in this audit yet.")
             return
         unfinished = [s for s in summaries if not s.completed]
+        # The list holds every record; said in the words (and counts) every page uses.
+        st.caption(
+            f"{fieldwork.records_summary()}. {len(unfinished)} not marked complete.",
+        )
         st.selectbox(
-            f"Interviews ({len(unfinished)} not complete of {len(summaries)})",
+            "Interview to resume",
             [s.id for s in reversed(summaries)],
             index=None,
             format_func=lambda i: _summary_label(by_id[i]),
@@ -156,8 +171,9 @@ def choose_interview(
             [
                 {
                     "code": s.code,
-                    "tier": SHORT_TIER.get(s.tier, s.tier),
-                    "answered": s.answered / s.asked if s.asked else 0.0,
+                    "tier": tier_short_label(s.tier),
+                    # whole percent, so every bar has the same room (answered_percent)
+                    "answered": answered_percent(s.answered, s.asked),
                     "of": f"{s.answered}/{s.asked}",
                     "complete": s.completed,
                     "consent": "withdrawn"
@@ -176,11 +192,11 @@ def choose_interview(
             table,
             hide_index=True,
             width="stretch",
-            height=min(38 + 35 * len(table), 460),
+            height=_shared.table_height(len(table), long=460),
             column_config={
                 "code": st.column_config.TextColumn("code", pinned=True),
                 "answered": st.column_config.ProgressColumn(
-                    "answered", min_value=0.0, max_value=1.0, format="percent", width="small"
+                    "answered", min_value=0, max_value=100, format="%d%%", width=110
                 ),
                 "of": st.column_config.TextColumn("of", width="small"),
                 "complete": st.column_config.CheckboxColumn("done", width="small"),

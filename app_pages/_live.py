@@ -38,10 +38,12 @@ def live_fieldwork(audit_id: int) -> None:
             "Complete": [s.completed for s in summaries],
         }
     )
+    # Every record the audit holds, the self-assessment and unanswered ones too: not the
+    # Dashboard's sessions (`sgaudit.fieldwork`), so not called interviews either.
     coverage = frame.groupby("Tier", sort=False).agg(
-        Interviews=("Code", "size"), Complete=("Complete", "sum"), Answers=("Answered", "sum")
+        Records=("Code", "size"), Complete=("Complete", "sum"), Answers=("Answered", "sum")
     )
-    st.dataframe(coverage, width="stretch")
-    with st.expander(f"All {len(frame)} interviews"):
+    st.dataframe(coverage, width="stretch", height=_shared.table_height(len(coverage)))
+    with st.expander(f"All {len(frame)} records"):
         st.dataframe(frame, hide_index=True, width="stretch")
     st.caption(f"Refreshed {datetime.now():%H:%M:%S}; refreshes every {REFRESH_SECONDS} s.")

@@ -20,6 +20,13 @@ EDITABLE = (
     "review", "evidence", "reviewed on",
 )  # fmt: skip
 COLUMNS = ["id", "finding_key", *EDITABLE]
+# The carried-over table's columns, in order: the recommendation, then what its review
+# needs (status, evidence, date), so those are on screen without scrolling; then the
+# rest. The id, finding and follow-up are kept but not shown.
+CARRIED_ORDER = (
+    "text", "review", "evidence", "reviewed on", "due date", "owner", "priority",
+    "measure of success", "theme",
+)  # fmt: skip
 
 
 def save_recommendations(audit_id: int, rows: pd.DataFrame, original: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ and show what it returns; nothing here knows how to score or store an answer.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,8 @@ from sgaudit.store import repo
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import analysis_view, load_audit_data
-from sgaudit.vocab import MODE_LABELS, TIER_LABELS
+from sgaudit.vocab import MODE_LABELS
+from sgaudit.vocab import tier_label as _tier_label
 
 AUDIT = "audit"  # query parameter and session_state key of the chosen audit
 INTERVIEW = "interview"  # ... of the interview being captured
@@ -124,7 +126,11 @@ def _signed_in():
 
 
 def audit_label(audit) -> str:
-    return f"{audit.organisation.name} · {audit.title} (#{audit.id})"
+    """An audit as a picker offers it. What tells a baseline from its re-audit comes
+    first (when it started, its title), the organisation they share last: a picker as
+    narrow as the sidebar's shows only the start of the label."""
+    when = f"{audit.start_date:%b %Y} · " if audit.start_date else ""
+    return f"{when}{audit.title} · {audit.organisation.name} (#{audit.id})"
 
 
 def audit_picker() -> None:
@@ -163,6 +169,9 @@ def audit_picker() -> None:
         key="sg_audit_picker",
         on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
     )
+    if chosen is not None:
+        # The whole label, wrapped, under the picker: what its box may cut off.
+        st.caption(literal(labels[chosen]))
     names = auditors.get(chosen) or []
     if len(names) > 1:
         if st.session_state.get(ACTOR) not in names:
@@ -276,6 +285,38 @@ def comparison(old_id: int, new_id: int):
     return _cached_comparison(database_url(), old_id, new_id, stamps)
 
 
+# ---- tables ----------------------------------------------------------------------------
+SHORT_TABLE_ROWS = 20  # a table up to this long shows every row, with no inner scroll
+
+
+def table_height(rows: int, long: int | str = "auto") -> int | str:
+    """The `height` of an st.dataframe or st.data_editor of `rows` rows: a short table
+    as tall as its rows (no inner scroll hiding the last ones), a long one `long` (by
+    default Streamlit's: ten rows, then scroll). Streamlit's default cut any table of
+    eleven rows or more, so a row per theme lost its last theme."""
+    return "content" if rows <= SHORT_TABLE_ROWS else long
+
+
+_BLOCK_START = re.compile(r"^([-+*]|\d+[.)])(?=\s|$)", re.MULTILINE)
+
+
+def table_text(value):
+    """A cell of `static_table` shown as typed: st.table reads every cell as Markdown,
+    so a cell of "-" became a list bullet, and typed text could become a link."""
+    if not isinstance(value, str):
+        return value
+    text = literal(re.sub(r"^[ \t]+", "", value, flags=re.MULTILINE))  # no code block
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def static_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
+    """A short read-only table drawn whole: every row, every column, long text wrapped
+    (st.table, no inner scroll and no cut-off cell). Every cell and heading is shown as
+    typed (`table_text`); `formats` (column: format) writes numbers, "—" where missing."""
+    shown = frame.map(table_text).rename(columns=table_text)
+    st.table(shown.style.format(formats, na_rep="—") if formats else shown, hide_index=True)
+
+
 # ---- showing errors and checking uploads ----------------------------------------------
 def _as_uploaded(text: str, saved_as: Path | None, name: str) -> str:
     """`text` with the server's temporary copy of an upload named as the user's file."""
@@ -309,10 +350,16 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
             ),
             hide_index=True,
             width="stretch",
+            height=table_height(len(exc.problems)),
         )
     elif isinstance(exc, QuestionnaireError):
         st.error("The question set has problems. Nothing was changed.")
-        st.dataframe(pd.DataFrame({"problem": exc.problems}), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame({"problem": exc.problems}),
+            hide_index=True,
+            width="stretch",
+            height=table_height(len(exc.problems)),
+        )
     else:
         st.error(_as_uploaded(str(exc), saved_as, name))
 
@@ -358,7 +405,7 @@ def literal(text: str) -> str:
 
 
 def tier_label(tier: str) -> str:
-    return TIER_LABELS.get(tier, tier)
+    return _tier_label(tier)
 
 
 def mode_label(mode: str) -> str:

@@ -38,7 +38,9 @@ with _shared.db() as session:
         }
         for u in users
     ]
-st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(table), hide_index=True, width="stretch", height=_shared.table_height(len(table))
+)
 
 with st.expander("Add an account", icon=":material/person_add:"):
     with st.form("add_account", clear_on_submit=True):

@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _charts, _shared
 from sgaudit.analysis.findings import SEVERITY_RANK
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, tier_short_label
 
 
 def _pct(rate: float | None) -> str:
@@ -25,6 +25,7 @@ analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
+    fieldwork = repo.audit_fieldwork(session, audit)
     question_set = repo.audit_question_set(audit)
     suppression_min = question_set.settings.suppression_min
 all_themes = [(t.id, t.title) for t in question_set.themes]
@@ -36,12 +37,14 @@ if not analysis.themes:
     st.stop()
 
 titles = {t.theme: t.title for t in analysis.themes}
-interviews = sum(c.interviews for c in analysis.interviews)
-people = sum(c.people for c in analysis.interviews)
 m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("Interviews", interviews,
-          help="Interviews, focus groups, surveys and document reviews with answers")
-m2.metric("People heard", people)
+# Counted as every page and the report count them (`sgaudit.fieldwork`).
+m1.metric("Sessions", fieldwork.sessions,
+          help="Interviews, focus groups, surveys and document reviews with answers. The "
+          "organisation's self-assessment is not one: it is kept out of every score.")
+m2.metric("People heard", fieldwork.people,
+          help="Everyone in the interviews, focus groups and surveys (a focus group counts "
+          "everyone present). A document review hears nobody.")
 # Short labels, so none is cut off on a tablet with the sidebar open; the help says more.
 m3.metric("Themes", len(analysis.themes), help="Themes with at least one answer")
 m4.metric("Findings", len(analysis.findings), help="Findings the analysis proposes")
@@ -49,6 +52,8 @@ m5.metric(
     "Don't know",
     "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",
 )
+
+st.caption(f"Fieldwork: {fieldwork.summary()}.")
 
 tab_names = ["Golden thread", "Localised vs systemic", "Findings", "Don't know"]
 if analysis.self_assessment:
@@ -130,7 +135,7 @@ with findings_tab:
                         "kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
                         "theme": titles.get(f.theme, f.theme),
                         "service areas": ", ".join(f.service_areas),
-                        "tiers": ", ".join(_charts.SHORT_TIER.get(t, t) for t in f.tiers),
+                        "tiers": ", ".join(tier_short_label(t) for t in f.tiers),
                         "summary": f.summary,
                         "review": reviews.get(f.key, "to review"),
                     }
@@ -139,6 +144,7 @@ with findings_tab:
             ),
             hide_index=True,
             width="stretch",
+            height=_shared.table_height(len(shown)),
             column_config={"summary": st.column_config.TextColumn(width="large")},
         )
         st.caption("Accept, reword or dismiss them on **Findings & recommendations**.")
@@ -158,12 +164,13 @@ with dk_tab:
                "all tiers": "suppressed" if t.suppressed else _pct(t.dont_know_rate)}
         for tier in tiers:
             cell = cells.get(tier)
-            row[_charts.SHORT_TIER[tier]] = (
+            row[tier_short_label(tier)] = (
                 "" if cell is None else "suppressed" if cell.suppressed
                 else _pct(cell.dont_know_rate)
             )
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # Read-only and a row per theme: a table that wraps shows every row and column.
+    _shared.static_table(pd.DataFrame(rows))
     for f in analysis.findings_of_kind("knowledge_gap"):
         st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")
 
@@ -173,7 +180,8 @@ if analysis.self_assessment:
     section = self_assessment_section(analysis)
     with tabs[4]:
         st.caption(section.intro)
-        st.dataframe(
+        # Read-only and a row per theme: a table that wraps shows every row and reading.
+        _shared.static_table(
             pd.DataFrame(
                 [
                     {
@@ -187,9 +195,7 @@ if analysis.self_assessment:
                     }
                     for r in section.rows
                 ]
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
         for f in analysis.findings_of_kind("self_assessment_optimism"):
             st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")

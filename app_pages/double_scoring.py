@@ -102,7 +102,9 @@ else:
     table = agreement.table.assign(
         theme=agreement.table["theme"].map(lambda t: titles.get(t, "Overall"))
     )
-    st.dataframe(
+    # Read-only, a row per theme and the overall: a table that wraps shows every row
+    # (the last, Overall, was behind an inner scroll) and every column.
+    _shared.static_table(
         table.rename(
             columns={
                 "theme": "Theme",
@@ -114,8 +116,7 @@ else:
                 "two_or_more_apart": "2+ points apart",
             }
         ),
-        hide_index=True,
-        width="stretch",
+        {"% the same": "{:.1f}", "Weighted kappa": "{:.2f}", "Krippendorff's alpha": "{:.2f}"},
     )
     st.caption(
         f"{printed.count(agreement.interviews, 'interview')} double-scored; "
@@ -127,7 +128,8 @@ else:
     if mod.empty:
         st.caption("No item was scored two or more points apart.")
     else:
-        st.dataframe(
+        # Read-only: a table that wraps shows each reason whole.
+        _shared.static_table(
             pd.DataFrame(
                 {
                     "Interview": mod["interview_id"],
@@ -137,9 +139,7 @@ else:
                     "Agreed": mod["agreed"],
                     "Reason": mod["reason"],
                 }
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
         open_items = mod[mod["agreed"] == ""]
         if len(open_items) and actor == lead:

@@ -12,13 +12,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _recommendations, _shared
+from app_pages import _recommendations, _shared
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
 from sgaudit.report.findings_view import evidence_rows
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS
+from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, TIERS, tier_short_label
 
 STATUS_LABELS = {
     None: "to review",
@@ -29,6 +29,8 @@ STATUS_LABELS = {
 }
 SEVERITY_BADGE = {"high": "red", "medium": "orange", "low": "blue"}
 PRIORITIES = ["high", "medium", "low"]
+# Taller than Streamlit's one line, so a data editor wraps its text (it does past 64 px).
+CARRIED_ROW_HEIGHT = 96
 
 
 def decide(audit_id: int, finding, status: str, summary: str | None = None,
@@ -152,7 +154,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
         if f["service_areas"]:
             where.append(", ".join(f["service_areas"]))
         if f["tiers"]:
-            where.append(", ".join(_charts.SHORT_TIER.get(t, t) for t in f["tiers"]))
+            where.append(", ".join(tier_short_label(t) for t in f["tiers"]))
         badge = (":violet-badge[worth exploring]" if tentative
                  else f":{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity}]")
         head.markdown(f"{badge} :gray-badge[{kind}] **{_shared.literal(' · '.join(where))}**")
@@ -171,7 +173,9 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             with st.expander("The numbers behind it"
                              + (f" and {printed.count(len(quotes), 'quote')}" if quotes else "")):
                 if evidence:
-                    st.dataframe(pd.DataFrame(evidence_rows(evidence)), hide_index=True)
+                    rows = evidence_rows(evidence)
+                    st.dataframe(pd.DataFrame(rows), hide_index=True,
+                                 height=_shared.table_height(len(rows)))
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
@@ -332,6 +336,7 @@ with recs_tab:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        height=_shared.table_height(len(original) + 1),  # and the row to add one
         column_config=common,
         key=f"recs:{audit_id}",
     )
@@ -353,13 +358,20 @@ with recs_tab:
             carried_frame,
             hide_index=True,
             width="stretch",
+            height=_shared.table_height(len(carried_frame)),
+            # What the auditor fills in first, beside the recommendation it is about; the
+            # rest (kept from last time, editable for a new due date) after it.
+            column_order=_recommendations.CARRIED_ORDER,
+            # Rows tall enough to wrap: the recommendation and its evidence read whole.
+            row_height=CARRIED_ROW_HEIGHT,
             column_config=common | {
-                "follow-up": None,
+                "text": st.column_config.TextColumn("recommendation", width=270),
                 "review": st.column_config.SelectboxColumn(
                     "review", options=list(repo.REVIEW_STATUSES),
-                    format_func=repo.REVIEW_STATUSES.get),
-                "evidence": st.column_config.TextColumn("evidence", width="large"),
-                "reviewed on": st.column_config.DateColumn("reviewed on", format="DD/MM/YYYY"),
+                    format_func=repo.REVIEW_STATUSES.get, width=125),
+                "evidence": st.column_config.TextColumn("evidence", width=270),
+                "reviewed on": st.column_config.DateColumn("reviewed on", format="DD/MM/YYYY",
+                                                           width=110),
             },
             disabled=["theme", "text"],
             key=f"carried:{audit_id}",

@@ -37,6 +37,7 @@ if rows:
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
+        height=_shared.table_height(len(rows)),
         column_config={  # short columns kept narrow: the line in words gets the room
             "when (UTC)": st.column_config.TextColumn(width=135),
             "action": st.column_config.TextColumn(width=70),

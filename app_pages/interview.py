@@ -65,12 +65,13 @@ with _shared.db() as session:
         interview_id = None
     if interview_id is None:
         summaries = capture.interview_summaries(session, audit)
+        fieldwork = repo.audit_fieldwork(session, audit)
 by_id = {s.id: s for s in summaries}
 _shared.sync_url(with_interview=True)
 
 if interview_id is None:
     st.title("Interview")
-    choose_interview(audit_id, question_set, areas, audit_auditors, summaries)
+    choose_interview(audit_id, question_set, areas, audit_auditors, summaries, fieldwork)
     live_fieldwork(audit_id)  # the other auditor's interviews appear as they are captured
     coverage_box(audit_id, question_set)
     sheet_box(audit_id, question_set)

@@ -18,6 +18,23 @@ from sgaudit.vocab import SCOPES
 CLEAR_FORMS = "sg_clear_forms"  # widget keys to empty at the start of the next run
 SCOPE_LABELS = {"children": "Children", "adults": "Adults", "both": "Children and adults"}
 
+
+def _details(audit, fieldwork, answers: int) -> str:
+    """The chosen audit in full, under the table: what its columns leave out."""
+    words = _shared.literal
+    dates = " to ".join(f"{d:%d/%m/%Y}" for d in (audit.start_date, audit.end_date) if d)
+    auditors = " & ".join(n for n in (audit.auditor_1, audit.auditor_2) if n) or "-"
+    parts = [
+        f"**#{audit.id} {words(audit.title)}**"
+        + (f", re-audit of #{audit.previous_audit_id}" if audit.previous_audit_id else "")
+        + (f", {dates}" if dates else ""),
+        f"{words(fieldwork.records_summary())}; {answers:,} answers",
+        f"Auditors: {words(auditors)}",
+        f"Question set: {words(audit.question_set_id)} v{audit.question_set_version}",
+    ]
+    return ".  \n".join(parts) + "."
+
+
 st.title("Organisations & audits")
 _shared.show_flash()
 
@@ -26,21 +43,24 @@ with _shared.db() as session:
     org_areas = {o.id: o.area_names for o in orgs}
     org_names = {o.id: o.name for o in orgs}
     audits = repo.list_audits(session)
+    # Counted as the Dashboard, the Interview page and the report count (`sgaudit.fieldwork`).
+    fieldwork = repo.audits_fieldwork(session, audits)
+    answers = repo.audits_counts(session, audits)
+    # What tells one audit from another first; the rest is said of the chosen audit below,
+    # so no column is cut off on a laptop screen.
     audit_rows = [
         {
             "id": a.id,
-            "organisation": a.organisation.name,
             "title": a.title,
+            "organisation": a.organisation.name,
             "status": a.status.replace("_", " "),
-            **repo.audit_counts(session, a),
             "start": a.start_date,
-            "end": a.end_date,
-            "re-audit of": f"#{a.previous_audit_id}" if a.previous_audit_id else "",
-            "auditors": " & ".join(n for n in (a.auditor_1, a.auditor_2) if n),
-            "question set": f"{a.question_set_id} v{a.question_set_version}",
+            "sessions": fieldwork[a.id].sessions,
+            "people heard": fieldwork[a.id].people,
         }
         for a in reversed(audits)
     ]
+    audit_details = {a.id: _details(a, fieldwork[a.id], answers[a.id]["answers"]) for a in audits}
     audit_info = {
         a.id: {
             "org": a.organisation_id,
@@ -96,13 +116,26 @@ if audit_rows:
         key="audits_table",
         on_select=_open_selected,
         selection_mode="single-row",
+        height=_shared.table_height(len(audit_rows)),
         column_config={
-            "id": st.column_config.NumberColumn("#", width="small"),
+            "id": st.column_config.NumberColumn("#", width=40),
             "start": st.column_config.DateColumn("start", format="DD/MM/YYYY"),
-            "end": st.column_config.DateColumn("end", format="DD/MM/YYYY"),
+            "sessions": st.column_config.NumberColumn(
+                "sessions",
+                help="Interviews, focus groups, surveys and document reviews with answers "
+                "(the self-assessment is not one: it is kept out of every score)",
+            ),
+            "people heard": st.column_config.NumberColumn(
+                "people heard",
+                help="Everyone in the interviews, focus groups and surveys; a document "
+                "review hears nobody",
+            ),
         },
     )
     st.caption("Click a row (or use the sidebar) to choose the audit every page works on.")
+    chosen_id = _shared.current_audit_id()
+    if chosen_id in audit_details:
+        st.markdown(audit_details[chosen_id])
 
 if not _shared.may_set_up():
     # An auditor or a viewer chooses an audit here; creating, re-auditing and erasing are

@@ -89,7 +89,8 @@ overview = pd.DataFrame(
 st.markdown(f"**{printed.count(len(questions), 'question')}**")
 if questions:
     with st.expander("Which tiers each question is asked of", expanded=False):
-        st.dataframe(overview, hide_index=True, width="stretch")
+        st.dataframe(overview, hide_index=True, width="stretch",
+                     height=_shared.table_height(len(overview)))
 
 for q in questions:
     scale = question_set.scales[q.scale]

@@ -87,6 +87,7 @@ with upload_tab:
         ),
         hide_index=True,
         width=520,
+        height=_shared.table_height(len(REGISTER_KINDS)),
     )
     kind = st.segmented_control(
         "Register to upload",
@@ -97,7 +98,7 @@ with upload_tab:
         key="register_kind",
     )
     with st.expander(f"Columns of the file: {REGISTER_LABELS.get(kind, kind)}"):
-        st.dataframe(
+        _shared.static_table(
             pd.DataFrame(
                 [
                     {
@@ -110,9 +111,7 @@ with upload_tab:
                     }
                     for c in columns_of(kind)
                 ]
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
         st.download_button(
             "Download an example file (.csv)",
@@ -190,28 +189,20 @@ with indicators_tab:
                 "people or records, or one hidden with it because, with the totals shown, "
                 "it would give the small one away."
             )
-            st.dataframe(
+            # Read-only: a table that wraps shows each indicator's name and detail whole.
+            _shared.static_table(
                 pd.DataFrame(
                     [
                         {
                             "indicator": s.label,
-                            "score": None if s.score is None else round(s.score),
+                            "score": "—" if s.score is None else str(round(s.score)),
                             "what the records show": s.detail,
                             "themes": ", ".join(titles.get(t, t) for t in s.themes),
                             "register": REGISTER_LABELS.get(s.register_kind, s.register_kind),
                         }
                         for s in ind.scores
                     ]
-                ),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "indicator": st.column_config.TextColumn(width="medium"),
-                    "score": st.column_config.ProgressColumn(
-                        "score", min_value=0, max_value=100, format="%d", width="small"
-                    ),
-                    "what the records show": st.column_config.TextColumn(width="large"),
-                },
+                )
             )
             training = ind.training_table()
             if training:
@@ -221,20 +212,17 @@ with indicators_tab:
                         f"Against {ind.training.framework_title} "
                         f"(version {ind.training.framework_version})."
                     )
-                st.dataframe(
-                    pd.DataFrame(training).rename(
+                # The dash the caption above speaks of, for a figure not shown.
+                _shared.static_table(
+                    pd.DataFrame(training)
+                    .replace("-", "—")
+                    .rename(
                         columns={
                             "refresher_overdue": "refresher overdue",
                             "induction_missing": "induction missing",
                             "cpd_log_missing": "CPD log missing",
                         }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "group": st.column_config.TextColumn(width="medium"),
-                        "requirement": st.column_config.TextColumn(width="medium"),
-                    },
+                    )
                 )
 
 with gaps_tab:

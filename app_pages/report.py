@@ -11,6 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
@@ -98,12 +99,12 @@ def board_panel() -> None:
         st.markdown(f"- {_shared.literal(q)}")
     if context.progress is not None:
         st.markdown(f"**Since the last audit:** {_shared.literal(context.progress.summary)}")
-        st.dataframe(
+        # Read-only: a table that wraps shows each recommendation and its evidence whole.
+        _shared.static_table(pd.DataFrame(
             [{"recommendation": r.text, "status": r.status_label, "evidence": r.evidence,
               "now": f"action {r.action}, due {r.due_now}" if r.action else "closed"}
-             for r in context.progress.rows],
-            hide_index=True,
-        )
+             for r in context.progress.rows]
+        ))
     if context.missing:
         st.warning("Before this report can be final:\n\n" + "\n".join(
             f"- {_shared.literal(m)}" for m in context.missing))

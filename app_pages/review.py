@@ -86,7 +86,9 @@ if status in ("in_review", "draft"):
                 "Comment": comment,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=_shared.table_height(len(rows))
+    )
 
 if status == "in_review":
     keys = [i.key for i in items]

@@ -33,6 +33,27 @@ TIER_SHORT_LABELS: dict[str, str] = {
 SELF_ASSESSMENT = "self_assessment"
 # Every tier an interview may have: the golden thread, then the self-assessment.
 CAPTURE_TIERS: tuple[str, ...] = (*TIERS, SELF_ASSESSMENT)
+# The same tiers in a word or two, for table columns and chart axes on screen.
+TIER_SHORT_LABELS: dict[str, str] = {
+    "service_user": "Service users",
+    "front_line": "Front line",
+    "manager": "Managers",
+    "dsl": "DSL",
+    "senior_leader": "Senior leaders",
+    "board": "Board",
+    SELF_ASSESSMENT: "Self-assessment",
+}
+
+
+def tier_label(tier: str) -> str:
+    """A tier in words ("Trustees / board"); a tier the vocabulary does not know reads
+    as its id with spaces, never as a raw id."""
+    return TIER_LABELS.get(tier) or str(tier).replace("_", " ").capitalize()
+
+
+def tier_short_label(tier: str) -> str:
+    """A tier in a word or two ("Board", "Self-assessment"), falling back to its label."""
+    return TIER_SHORT_LABELS.get(tier) or tier_label(tier)
 # The wording a self-assessment uses for a question the set does not word for it:
 # the first of these the question is worded for (the organisation speaking of itself).
 SELF_ASSESSMENT_WORDING_FROM: tuple[str, ...] = ("senior_leader", "board", "dsl", "manager")

@@ -8,6 +8,8 @@ helpers write to it through `repo` and open the app on it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import sign_in_app
@@ -70,6 +72,31 @@ def heatmap_spec(at: AppTest) -> dict:
     charts = at.get("plotly_chart")
     assert charts, "no plotly chart on the page"
     return json.loads(charts[0].proto.spec)
+
+
+@contextmanager
+def drawn_tables() -> Iterator[list[tuple[int, object]]]:
+    """Every st.dataframe and st.data_editor the app draws while the block runs, as
+    (rows, height): AppTest keeps neither the height asked for nor what it hides. The
+    height is what the element was drawn with ("content", pixels, or None: Streamlit's
+    default of ten rows, then an inner scroll)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+    from streamlit.delta_generator import DeltaGenerator
+
+    drawn: list[tuple[int, object]] = []
+    original = DeltaGenerator._enqueue
+
+    def spy(self, delta_type, element_proto, layout_config=None, *args, **kwargs):
+        if delta_type == "dataframe":
+            rows = len(convert_arrow_bytes_to_pandas_df(element_proto.arrow_data.data))
+            drawn.append((rows, getattr(layout_config, "height", None)))
+        return original(self, delta_type, element_proto, layout_config, *args, **kwargs)
+
+    DeltaGenerator._enqueue = spy
+    try:
+        yield drawn
+    finally:
+        DeltaGenerator._enqueue = original
 
 
 def make_audit(url: str, *, people: int = 1, mode: str = "interview", tier="front_line"):

@@ -68,7 +68,7 @@ def test_withdrawn_consent_leaves_the_dashboard_and_offers_erasure_logged_withou
         "Rota gaps at night"
     ).run()
     open_page(at, "dashboard")
-    assert by_label(at.metric, "Interviews").value == "1"
+    assert by_label(at.metric, "Sessions").value == "1"
 
     at = app(audit=audit_id, interview=interview_id)
     open_page(at, "interview")

@@ -124,7 +124,7 @@ def test_a_register_is_imported_and_its_indicators_shown(app_db):
     with session_scope(app_db) as s:
         stored = repo.register_records(s, repo.get_audit(s, audit_id))
     assert len(stored["policies"]) == policies.decode().count("\n") - 1
-    (indicators,) = [d.value for d in at.dataframe if "indicator" in d.value.columns]
+    (indicators,) = [d.value for d in at.table if "indicator" in d.value.columns]
     assert len(indicators) >= 1
     assert set(indicators["register"]) == {"Policy register"}
 

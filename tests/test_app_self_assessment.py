@@ -15,7 +15,7 @@ def test_the_dashboard_and_findings_show_the_self_assessment_against_the_evidenc
         reaudit = repo.list_audits(s)[-1].id
     at = open_page(app(audit=reaudit), "dashboard")
     assert "Self-assessment" in [t.label for t in at.tabs]
-    tables = [d.value for d in at.dataframe if "reading" in d.value.columns]
+    tables = [d.value for d in at.table if "reading" in d.value.columns]
     (table,) = tables
     readings = dict(zip(table["theme"], table["reading"], strict=True))
     assert readings["Complaints and whistleblowing"] == "Markedly better than the evidence"

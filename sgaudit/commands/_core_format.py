@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sgaudit import printed
+from sgaudit.fieldwork import count_fieldwork
 from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
 
 if TYPE_CHECKING:  # only named in annotations: `table` for a list needs no pandas
@@ -64,11 +65,12 @@ def analysis_table(analysis: AuditAnalysis) -> str:
             + [cell_text(by_tier.get(tier)) for tier in TIERS]
         )
     grid = table(["Theme", "Overall", *(TIER_SHORT[t] for t in TIERS)], rows)
-    total = sum(c.interviews for c in analysis.interviews)
-    people = sum(c.people for c in analysis.interviews)
+    fieldwork = count_fieldwork(
+        (c.tier, c.mode, c.interviews, c.people) for c in analysis.interviews
+    )
     lines = [
         f"Question set {analysis.question_set_id} v{analysis.question_set_version}; "
-        f"{total} interviews with {people} people.",
+        f"{fieldwork.summary()}.",
         "Scores 0-100 (100 = strongest practice) with RAG (R/A/G); "
         f"'{SUPPRESSED}' = fewer than {analysis.settings.suppression_min} people, "
         f"'{NO_DATA}' = not asked or no scored answers.",

@@ -16,6 +16,7 @@ import pandas as pd
 from sgaudit import __version__
 from sgaudit.analysis.findings import Finding, quotable_notes
 from sgaudit.analysis.scores import ScoreTables
+from sgaudit.fieldwork import Fieldwork, count_fieldwork
 from sgaudit.report import charts_data
 from sgaudit.report.agreement_view import agreement_sentence, history_entries
 from sgaudit.report.board_summary import board_summary
@@ -76,23 +77,30 @@ _MODE_FIELDS = {
 
 
 # ---- how the audit was done ---------------------------------------------------------
+def _fieldwork_row(label: str, fieldwork: Fieldwork) -> FieldworkRow:
+    counts = {field: getattr(fieldwork, field) for field in _MODE_FIELDS.values()}
+    return FieldworkRow(label=label, people=fieldwork.people, **counts)
+
+
 def _fieldwork_rows(
     interviews: pd.DataFrame, by: str, labels: Sequence[str], names: Mapping[str, str]
 ) -> list[FieldworkRow]:
-    # one grouping per table, not a filter per row of it
-    people = interviews.groupby(by)["people"].sum()
-    sessions = interviews.groupby([by, "mode"]).size()
-    rows = []
-    for key in labels:
-        counts = {field: int(sessions.get((key, mode), 0)) for mode, field in _MODE_FIELDS.items()}
-        rows.append(
-            FieldworkRow(label=names.get(key, key), people=int(people.get(key, 0)), **counts)
-        )
-    return rows
+    # one grouping per table, not a filter per row of it; counted as every screen counts
+    groups: dict[str, list[tuple[str, str, int, int]]] = {}
+    grouped = interviews.groupby([by, "tier", "mode"])["people"].agg(["size", "sum"])
+    for (key, tier, mode), row in grouped.iterrows():
+        groups.setdefault(key, []).append((tier, mode, int(row["size"]), int(row["sum"])))
+    return [
+        _fieldwork_row(names.get(key, key), count_fieldwork(groups.get(key, ()))) for key in labels
+    ]
 
 
 def method_section(inputs: ReportInputs) -> Method:
-    """Fieldwork counts by tier and by area. Counts of sessions, not scores: shown in full."""
+    """Fieldwork counts by tier and by area. Counts of sessions, not scores: shown in full.
+
+    Counted by `sgaudit.fieldwork`, as the app counts them: a document review is a
+    session but hears nobody, and the self-assessment is none of them.
+    """
     r = inputs.data.responses
     interviews = (
         r[["interview_id", "tier", "service_area", "mode", "people"]]
@@ -103,14 +111,14 @@ def method_section(inputs: ReportInputs) -> Method:
     areas += sorted(set(interviews["service_area"]) - set(areas))
     by_tier = _fieldwork_rows(interviews, "tier", TIERS, {t: tier_label(t) for t in TIERS})
     by_area = _fieldwork_rows(interviews, "service_area", areas, {a: clean_text(a) for a in areas})
-    total = FieldworkRow(
-        label="Total",
-        people=int(interviews["people"].sum()),
-        **{f: sum(getattr(row, f) for row in by_tier) for f in _MODE_FIELDS.values()},
+    grouped = interviews.groupby(["tier", "mode"])["people"].agg(["size", "sum"])
+    fieldwork = count_fieldwork(
+        (tier, mode, int(row["size"]), int(row["sum"])) for (tier, mode), row in grouped.iterrows()
     )
+    total = _fieldwork_row("Total", fieldwork)
     qs = inputs.question_set
     return Method(
-        sessions=len(interviews),
+        sessions=fieldwork.sessions,
         people=total.people,
         by_tier=by_tier,
         by_area=by_area,

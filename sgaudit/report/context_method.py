@@ -23,14 +23,17 @@ class FieldworkRow(_Model):
     focus_groups: int = Field(description="Focus groups.")
     surveys: int = Field(description="Survey returns.")
     document_reviews: int = Field(description="Document reviews.")
-    people: int = Field(description="People heard from (focus groups count everyone present).")
+    people: int = Field(
+        description="People heard from (focus groups count everyone present; a document "
+        "review hears nobody)."
+    )
 
 
 class Method(_Model):
     """How the audit was done."""
 
     sessions: int = Field(description="Interviews, focus groups, surveys and reviews in all.")
-    people: int = Field(description="People heard from in all.")
+    people: int = Field(description="People heard from in all (document reviews hear nobody).")
     by_tier: list[FieldworkRow] = Field(description="Fieldwork per tier, ground to board.")
     by_area: list[FieldworkRow] = Field(description="Fieldwork per service area.")
     total: FieldworkRow = Field(description="The totals row.")

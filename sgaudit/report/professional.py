@@ -48,7 +48,7 @@ def scope_and_limits(
     facts = inputs.audit
     minimum = inputs.analysis.settings.suppression_min
     areas = [clean_text(a) for a in facts.service_areas] or [
-        r.label for r in method.by_area if r.people
+        r.label for r in method.by_area if r.people or r.document_reviews
     ]
     scope = [
         f"The audit looked at how the organisation keeps "
@@ -70,7 +70,9 @@ def scope_and_limits(
         "answered the surveys; what they told us may not be every person's experience. "
         "The findings describe the organisation at the time of the fieldwork.",
     ]
-    heard = {r.label: r.people for r in method.by_tier}
+    # What the analysis counts towards the minimum: each document review as one, like
+    # a respondent (a document review hears nobody, so `people` leaves it out).
+    heard = {r.label: r.people + r.document_reviews for r in method.by_tier}
     missing = [t for t in TIERS if heard.get(tier_label(t), 0) == 0]
     few = [t for t in TIERS if 0 < heard.get(tier_label(t), 0) < minimum]
     if missing:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, defer, object_session, selectinload
 
 from sgaudit.access.policy import CREATE_AUDIT, MANAGE_AUDIT, VIEW_AUDIT
 from sgaudit.errors import NotFound, SgauditError
-from sgaudit.store.answer_counts import counts_by_audit
+from sgaudit.store.answer_counts import counts_by_audit, fieldwork_by_audit
 from sgaudit.store.changes import log_change
 from sgaudit.store.models import (
     Audit,
@@ -22,6 +22,7 @@ from sgaudit.store.scope import allowed, check
 from sgaudit.vocab import AUDIT_STATUSES, LEGACY_AUDIT_STATUSES, SCOPES
 
 if TYPE_CHECKING:  # the question sets (YAML, pydantic) load when one is opened
+    from sgaudit.fieldwork import Fieldwork
     from sgaudit.questionnaire import QuestionSet
 
 
@@ -251,6 +252,20 @@ def audit_counts(session: Session, audit: Audit) -> dict[str, int]:
     them per interview, see `store/answer_counts.py`)."""
     check(session, VIEW_AUDIT, audit)
     return counts_by_audit(session, [audit.id])[audit.id]
+
+
+def audit_fieldwork(session: Session, audit: Audit) -> Fieldwork:
+    """What the audit's fieldwork adds up to (`sgaudit.fieldwork`): sessions, people
+    heard, document reviews, the self-assessment, and the records not counted. The one
+    count every screen shows under the same names."""
+    return audits_fieldwork(session, [audit])[audit.id]
+
+
+def audits_fieldwork(session: Session, audits: list[Audit]) -> dict[int, Fieldwork]:
+    """`audit_fieldwork` of many audits in one grouped query over their interviews."""
+    for audit in audits:
+        check(session, VIEW_AUDIT, audit)
+    return fieldwork_by_audit(session, [a.id for a in audits])
 
 
 def audits_counts(session: Session, audits: list[Audit]) -> dict[int, dict[str, int]]:

@@ -18,9 +18,11 @@ from sgaudit.store.auditor_analysis import (  # noqa: F401
 )
 from sgaudit.store.audits import (  # noqa: F401
     audit_counts,
+    audit_fieldwork,
     audit_question_set,
     audit_ref,
     audits_counts,
+    audits_fieldwork,
     carry_over_recommendations,
     create_audit,
     get_audit,

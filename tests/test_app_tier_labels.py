@@ -1,0 +1,38 @@
+"""Every tier reads in words: a tester saw the Interview page's list show the raw id
+`self_assessment` where the other rows said "Board"."""
+
+from __future__ import annotations
+
+import pytest
+from app_support import app, open_page
+
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+
+
+@pytest.fixture
+def audits(demo_db) -> tuple[int, int]:
+    """The demo's baseline audit and its re-audit."""
+    with session_scope(demo_db) as s:
+        baseline, reaudit = (a.id for a in repo.list_audits(s))
+    return baseline, reaudit
+
+
+def _resume_table(reaudit: int):
+    at = open_page(app(audit=reaudit), "interview")
+    (resume,) = [d for d in at.dataframe if "answered" in d.value.columns]
+    return resume
+
+
+def test_the_resume_list_names_every_tier_in_words(audits):
+    _, reaudit = audits
+    tiers = set(_resume_table(reaudit).value["tier"])
+    assert "Self-assessment" in tiers and not any("_" in t for t in tiers), tiers
+
+
+def test_every_tier_an_interview_may_have_has_a_label_and_a_short_one():
+    from sgaudit.vocab import CAPTURE_TIERS, TIER_LABELS, TIER_SHORT_LABELS, tier_short_label
+
+    assert set(TIER_LABELS) == set(TIER_SHORT_LABELS) == set(CAPTURE_TIERS)
+    assert tier_short_label("self_assessment") == "Self-assessment"
+    assert tier_short_label("a_new_tier") == "A new tier"  # never the raw id
