@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from sgaudit import printed
-from sgaudit.access.policy import acting_names
+from sgaudit.access.policy import CAPTURE, acting_names, can
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
 from sgaudit.store import db as store_db
@@ -142,6 +142,8 @@ def audit_picker() -> None:
         # only the auditors this account may work as (a lead auditor the first, an
         # auditor the second; an admin either), checked again by the store on each step
         auditors = {a.id: list(acting_names(principal, a)) for a in audits}
+        # a trustee or analyst reads only: no one to work as
+        writes = {a.id: can(principal, CAPTURE, a) for a in audits}
     chosen = current_audit_id()
     if chosen is not None and chosen not in labels:
         # A stale link, or a database that was replaced: forget the choice.
@@ -180,7 +182,7 @@ def audit_picker() -> None:
     elif names:
         st.session_state[ACTOR] = names[0]
         st.caption(f"Working as **{literal(names[0])}**")
-    else:
+    elif writes.get(chosen):
         # Not one of this audit's two auditors: whatever they may do is in their own name.
         st.session_state[ACTOR] = principal.name
         st.caption(

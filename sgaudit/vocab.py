@@ -33,16 +33,8 @@ TIER_SHORT_LABELS: dict[str, str] = {
 SELF_ASSESSMENT = "self_assessment"
 # Every tier an interview may have: the golden thread, then the self-assessment.
 CAPTURE_TIERS: tuple[str, ...] = (*TIERS, SELF_ASSESSMENT)
-# The same tiers in a word or two, for table columns and chart axes on screen.
-TIER_SHORT_LABELS: dict[str, str] = {
-    "service_user": "Service users",
-    "front_line": "Front line",
-    "manager": "Managers",
-    "dsl": "DSL",
-    "senior_leader": "Senior leaders",
-    "board": "Board",
-    SELF_ASSESSMENT: "Self-assessment",
-}
+# The self-assessment in a word, beside the golden thread's short labels (above).
+SELF_ASSESSMENT_SHORT_LABEL = "Self-assessment"
 
 
 def tier_label(tier: str) -> str:
@@ -53,6 +45,8 @@ def tier_label(tier: str) -> str:
 
 def tier_short_label(tier: str) -> str:
     """A tier in a word or two ("Board", "Self-assessment"), falling back to its label."""
+    if tier == SELF_ASSESSMENT:
+        return SELF_ASSESSMENT_SHORT_LABEL
     return TIER_SHORT_LABELS.get(tier) or tier_label(tier)
 # The wording a self-assessment uses for a question the set does not word for it:
 # the first of these the question is worded for (the organisation speaking of itself).

@@ -97,6 +97,15 @@ def test_the_sidebar_offers_an_account_only_its_own_part(audit_world):
     at = app(user="lead", audit=audit_id)
     open_page(at, "dashboard")
     assert f"Working as **{LEAD}**" in " ".join(c.value for c in at.sidebar.caption)
+    with session_scope(url) as s:  # a trustee reads only: nobody to work as
+        add_user(s, "tess", PASSWORD, email="tess@example.org")
+        grant_role(s, "tess", "organisation_viewer",
+                   organisation=repo.get_audit(s, audit_id).organisation)  # fmt: skip
+        audit = repo.get_audit(s, audit_id)
+        audit.status = "final"  # as the workflow leaves it: viewers see final audits
+    at = app(user="tess", audit=audit_id)
+    open_page(at, "dashboard")
+    assert "Working as" not in " ".join(c.value for c in at.sidebar.caption)
     at = app(user="admin", audit=audit_id)  # an admin drives either, as in the demo
     open_page(at, "dashboard")
     (radio,) = [r for r in at.sidebar.radio if r.label == "Working as"]

@@ -214,9 +214,9 @@ def test_the_self_assessment_table_and_its_finding_boxes_print_the_same_interval
         audit_id = repo.list_audits(s)[-1].id
     at = app(audit=audit_id)
     open_page(at, "dashboard")
-    table = next(d.value for d in at.dataframe if "interval" in d.value.columns)
+    table = next(d.value for d in [*at.dataframe, *at.table] if "interval" in d.value.columns)
     in_table = {
-        row["theme"]: row["interval"].replace("+", "").replace("\u2212", "-")
+        row["theme"]: row["interval"].replace("\\", "").replace("+", "").replace("\u2212", "-")
         for _, row in table.iterrows()
     }
     boxes = {}

@@ -129,6 +129,37 @@ def test_the_second_auditor_reviews_every_finding_the_analysis_and_the_recommend
         )
 
 
+
+def test_while_in_review_what_is_signed_off_cannot_change_and_only_the_lead_submits(store):
+    """A finding reworded after the second auditor signed it off went final as 'signed
+    off' with words the reviewer never saw; and the second auditor could send an item
+    back and submit the draft again himself, so the lead never saw the comment."""
+    audit_id = _new_audit(store)
+    with session_scope(store) as s:
+        audit = repo.get_audit(s, audit_id)
+        finding = next(i for i in issuing.review_items(s, audit) if i.kind == "finding")
+        result = repo.review_finding  # the app's Edit wording and Accept go through it
+        repo.submit_for_review(s, audit, actor=LEAD)
+        repo.review_item(s, audit, finding.key, "signed_off", actor=SECOND)
+        with pytest.raises(AuditLocked, match="is in review, so a finding cannot be changed"):
+            result(s, audit, finding.key, kind="localised", theme="culture", status="edited",
+                   summary="Words the reviewer never saw.", actor=LEAD)  # fmt: skip
+        s.rollback()
+        with pytest.raises(AuditLocked, match="is in review, so a recommendation"):
+            repo.save_recommendation(s, audit, theme="culture", text="Unseen.", owner="Chair",
+                                     due_date=date(2099, 12, 31), measure="-")  # fmt: skip
+        s.rollback()
+        audit = repo.get_audit(s, audit_id)
+        repo.review_item(s, audit, "analysis", "sent_back", actor=SECOND, comment="Say why.")
+        assert audit.status == "draft"
+        with pytest.raises(WorkflowError, match="only the lead auditor"):
+            repo.submit_for_review(s, audit, actor=SECOND)
+        # back in draft the lead changes what was sent back, and submits again
+        repo.save_recommendation(s, audit, theme="culture", text="Seen again.", owner="Chair",
+                                 due_date=date(2099, 12, 31), measure="A visit a year.")  # fmt: skip
+        repo.submit_for_review(s, audit, actor=LEAD)
+        assert audit.status == "in_review"
+
 def _final_audit(url):
     audit_id = _new_audit(url)
     with session_scope(url) as s:

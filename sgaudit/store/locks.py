@@ -1,4 +1,6 @@
-"""A final audit is locked: every write to it through the store is refused.
+"""A final audit is locked: every write to it through the store is refused. While an
+audit is in review, what the second auditor signs off (findings, the auditors'
+analysis, recommendations) is locked too.
 
 One guard, on every session's flush, rather than a check in each repository
 function: answers, interviews, findings reviews, recommendations, register rows and
@@ -34,6 +36,9 @@ from sgaudit.store.models import (
     SecondScore,
 )
 
+# What the second auditor signs off: changed while the audit is in review, a sign-off
+# would stand for words or recommendations the reviewer never saw.
+SIGNED_OFF_PARTS = frozenset({"a finding", "a recommendation", "the auditors' analysis"})
 _UNLOCKED = "sgaudit_unlocked_audits"
 _CREATED = "sgaudit_created_audits"
 
@@ -117,9 +122,25 @@ def _refuse_writes_to_final_audits(session: Session, _context, _instances) -> No
         audit_id, title, version = final[0]
         raise AuditLocked(
             f"audit {audit_id} ('{title}') is final (version {version}), so {touched[audit_id]} "
-            "cannot be changed; reopen it as a new version first "
-            f"(sgaudit audit reopen {audit_id} --reason ...)"
+            "cannot be changed; reopen it as a new version first (Review & sign-off, or "
+            f"sgaudit audit reopen {audit_id} --reason ...)"
         )
+    signed = [i for i in ids if touched[i] in SIGNED_OFF_PARTS]
+    if signed:
+        with session.no_autoflush:
+            in_review = session.execute(
+                select(Audit.id, Audit.title).where(
+                    Audit.id.in_(signed), Audit.status == "in_review"
+                )
+            ).first()
+        if in_review is not None:
+            audit_id, title = in_review
+            raise AuditLocked(
+                f"audit {audit_id} ('{title}') is in review, so {touched[audit_id]} cannot be "
+                "changed: the second auditor is signing off the findings, the analysis and "
+                "the recommendations as they stand. The second auditor sends back what is to "
+                "change (the audit returns to draft), so nothing signed off changes unseen."
+            )
 
 
 def _remember_created_audits(session: Session, _context) -> None:
@@ -148,6 +169,6 @@ def ensure_writable(session: Session, audit_id: int, what: str) -> None:
     if row is not None:
         raise AuditLocked(
             f"audit {audit_id} ('{row.title}') is final (version {row.version}), so {what} "
-            "cannot be changed; reopen it as a new version first "
-            f"(sgaudit audit reopen {audit_id} --reason ...)"
+            "cannot be changed; reopen it as a new version first (Review & sign-off, or "
+            f"sgaudit audit reopen {audit_id} --reason ...)"
         )

@@ -107,6 +107,11 @@ def submit_for_review(session: Session, audit: Audit, *, actor: str) -> None:
     actor = _require_actor(actor)
     check_acting(session, audit, actor)
     _require_status(audit, "draft", doing="submit it for review")
+    if audit.auditor_1 and actor != audit.auditor_1:
+        # the second auditor sends work back to the lead; submitting it again is the lead's
+        raise WorkflowError(
+            f"only the lead auditor ({audit.auditor_1}) submits audit {audit.id} for review"
+        )
     audit.status = "in_review"
     log_change(
         session,
