@@ -48,6 +48,8 @@ def tier_short_label(tier: str) -> str:
     if tier == SELF_ASSESSMENT:
         return SELF_ASSESSMENT_SHORT_LABEL
     return TIER_SHORT_LABELS.get(tier) or tier_label(tier)
+
+
 # The wording a self-assessment uses for a question the set does not word for it:
 # the first of these the question is worded for (the organisation speaking of itself).
 SELF_ASSESSMENT_WORDING_FROM: tuple[str, ...] = ("senior_leader", "board", "dsl", "manager")
