@@ -29,28 +29,28 @@ REC01, REC03, REC07, CAS09, SWP = w("REC-01"), w("REC-03"), w("REC-07"), w("CAS-
 people = [
     Respondent(
         "1",
-        datetime(2027, 1, 18, 9, 41, 2),
+        datetime(2026, 1, 18, 9, 41, 2),
         "Volunteer",
         "Youth Services",
         {REC01: "Agree", REC03: "Disagree", REC07: "Partly", CAS09: "Strongly agree"},
     ),
     Respondent(
         "2",
-        datetime(2027, 1, 18, 13, 5, 40),
+        datetime(2026, 1, 18, 13, 5, 40),
         "Front-line staff member",
         "Supported Housing",
         {REC01: "Strongly agree", REC03: "Don't know", REC07: "Yes", CAS09: "Agree"},
     ),
     Respondent(
         "3",
-        datetime(2027, 1, 19, 16, 20, 0),
+        datetime(2026, 1, 19, 16, 20, 0),
         "Team leader",
         "Community Hub",
         {REC01: "Neither agree nor disagree", REC03: "Agree", CAS09: "Disagree"},
     ),
     Respondent(
         "4",
-        datetime(2027, 1, 21, 8, 2, 55),
+        datetime(2026, 1, 21, 8, 2, 55),
         "Volunteer",
         "Day Opportunities",
         {REC01: "Disagree", REC07: "No", CAS09: "Agree"},
@@ -103,8 +103,8 @@ for i, (area, a) in enumerate(
     zip(["domiciliary_care", "supported_housing", "youth_services"], answers, strict=True)
 ):
     sub = {
-        "start": f"2027-01-2{i}T10:00:00.000+00:00",
-        "end": f"2027-01-2{i}T10:24:13.000+00:00",
+        "start": f"2026-01-2{i}T10:00:00.000+00:00",
+        "end": f"2026-01-2{i}T10:24:13.000+00:00",
         "consent": "yes",
         "tier": "front_line",
         "service_area": area,

@@ -140,7 +140,7 @@ def odk_central(
     for n, sub in enumerate(submissions):
         iid = sub["meta/instanceID"]
         rows.append([
-            f"2027-04-0{1 + n % 9}T10:{n % 60:02d}:00.000Z", *[sub.get(f, "") for f in fields],
+            f"2026-02-0{1 + n % 9}T10:{n % 60:02d}:00.000Z", *[sub.get(f, "") for f in fields],
             iid, "5", "Tablet One", "0", "0", "", "", "collect:abc123", "0",
             sub.get("FormVersion", version),
         ])  # fmt: skip
@@ -157,7 +157,7 @@ def kobo(path: Path, fields: list[str], submissions: list[dict[str, str]]) -> Pa
     for n, sub in enumerate(submissions, start=1):
         uuid = sub["meta/instanceID"].removeprefix("uuid:")
         rows.append([
-            *[sub.get(f, "") for f in fields], 1000 + n, uuid, "2027-04-02T08:00:00",
+            *[sub.get(f, "") for f in fields], 1000 + n, uuid, "2026-02-02T08:00:00",
             "", "", "submitted_via_web", "fieldworker1", "vFx8kLQzY2hTpE", "", n,
         ])  # fmt: skip
     return _write(path, rows)

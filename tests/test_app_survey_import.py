@@ -19,7 +19,7 @@ def test_a_surveymonkey_export_is_checked_then_imported_with_a_tier_map(app_db, 
     audit_id, _ = make_audit(app_db)
     rec01 = CORE.questions_by_id["REC-01"].wording("front_line")
     people = [
-        Respondent(str(n), datetime(2027, 3, 14, 10, n), "Volunteer", "Youth", {rec01: "Agree"},
+        Respondent(str(n), datetime(2026, 3, 14, 10, n), "Volunteer", "Youth", {rec01: "Agree"},
                    name="Kim Example", email="kim@example.org")
         for n in (1, 2)
     ]  # fmt: skip
@@ -67,7 +67,7 @@ def test_without_a_tier_map_the_refusal_names_the_page_field_to_fill_in_not_an_o
 ):
     audit_id, _ = make_audit(app_db)
     rec01 = CORE.questions_by_id["REC-01"].wording("front_line")
-    people = [Respondent(str(n), datetime(2027, 3, 14, 10, n), role, area, {rec01: "Agree"})
+    people = [Respondent(str(n), datetime(2026, 3, 14, 10, n), role, area, {rec01: "Agree"})
               for n, (role, area) in enumerate([("Volunteer", "Youth"), ("Team leader", "Housing")])]  # fmt: skip
     data = surveymonkey(
         tmp_path / "Staff.csv", [rec01], [], people, open_ended="Anything else to tell us?"
@@ -97,7 +97,7 @@ def test_an_unknown_column_is_refused_naming_the_field_that_skips_it(app_db, tmp
     audit_id, _ = make_audit(app_db)
     rec01 = CORE.questions_by_id["REC-01"].wording("front_line")
     reworded = "Our safeguarding lead is easy to reach"
-    people = [Respondent("1", datetime(2027, 3, 14, 10, 1), "front_line", "Youth",
+    people = [Respondent("1", datetime(2026, 3, 14, 10, 1), "front_line", "Youth",
                          {rec01: "Agree", reworded: "Strongly agree"})]  # fmt: skip
     data = surveymonkey(tmp_path / "Staff.csv", [], [rec01, reworded], people).read_bytes()
     at = app(audit=audit_id)

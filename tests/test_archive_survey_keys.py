@@ -48,7 +48,7 @@ def test_a_later_export_imported_into_the_restored_audit_updates_instead_of_doub
     first = store(tmp_path / "first.db")
     with session_scope(first) as s:
         org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+        audit_id = repo.create_audit(s, org, "Staff survey 2026", load_question_set()).id
     survey_import(first, audit_id, SURVEY)
     before = respondents(first, audit_id)
     assert len(before) == 4
@@ -75,7 +75,7 @@ def test_an_archive_with_one_response_key_twice_is_refused_naming_where(tmp_path
     url = store(tmp_path / "first.db")
     with session_scope(url) as s:
         org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+        audit_id = repo.create_audit(s, org, "Staff survey 2026", load_question_set()).id
     survey_import(url, audit_id, SURVEY)
     with session_scope(url) as s:
         archive = export_audit(s, audit_id, tmp_path / "audit.zip")
@@ -93,7 +93,7 @@ def test_an_archive_of_the_previous_format_without_response_keys_still_restores(
     url = store(tmp_path / "first.db")
     with session_scope(url) as s:
         org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        audit_id = repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+        audit_id = repo.create_audit(s, org, "Staff survey 2026", load_question_set()).id
     survey_import(url, audit_id, SURVEY)
     with session_scope(url) as s:
         archive = export_audit(s, audit_id, tmp_path / "audit.zip")

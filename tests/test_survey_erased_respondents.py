@@ -16,7 +16,7 @@ from sgaudit.store.models import ErasedResponse
 def _new_audit(url: str) -> int:
     with session_scope(url) as s:
         org = repo.create_organisation(s, "Riverside Test Trust", AREAS)
-        return repo.create_audit(s, org, "Staff survey 2027", load_question_set()).id
+        return repo.create_audit(s, org, "Staff survey 2026", load_question_set()).id
 
 
 def test_a_re_import_does_not_bring_an_erased_respondent_back(tmp_path):

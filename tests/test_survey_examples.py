@@ -90,7 +90,7 @@ EXPECTED = {
 # How a later download names one more respondent: the tool's own response id.
 NEW_RESPONSE = {
     "microsoft_forms.csv": {"ID": "5"},
-    "google_forms.csv": {"Timestamp": "2027/01/25 10:00:00 AM GMT"},
+    "google_forms.csv": {"Timestamp": "2026/01/25 10:00:00 AM GMT"},
     "surveymonkey.csv": {"Respondent ID": "118000000105"},
     "odk_central.csv": {
         "meta-instanceID": "uuid:5b2d7c1e-0f3a-4e8b-9c6d-4a1b2c3d4e55",

@@ -36,7 +36,7 @@ def google_forms(path: Path, header: list[str], rows: list[list[str]]) -> Path:
         w = csv.writer(f)
         w.writerow(["Timestamp", *header])
         for n, row in enumerate(rows, start=1):
-            w.writerow([f"2027/03/{10 + n} 09:00:00 AM GMT", *row])
+            w.writerow([f"2026/03/{10 + n} 09:00:00 AM GMT", *row])
     return path
 
 

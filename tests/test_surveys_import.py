@@ -63,11 +63,11 @@ def stored(url, audit_id):
 
 def people() -> list[Respondent]:
     return [
-        Respondent("1", datetime(2027, 3, 14, 10, 22, 33), "Volunteer", "Youth Services",
+        Respondent("1", datetime(2026, 3, 14, 10, 22, 33), "Volunteer", "Youth Services",
                    {REC01: "Agree", REC03: "Strongly disagree", REC07: "Partly"}),
-        Respondent("2", datetime(2027, 3, 15, 16, 5, 0), "Front-line staff member",
+        Respondent("2", datetime(2026, 3, 15, 16, 5, 0), "Front-line staff member",
                    "Supported Housing", {REC01: "Don’t know", REC03: "neither agree nor disagree"}),
-        Respondent("3", datetime(2027, 3, 16, 9, 0, 0), "Team leader", "Community Hub",
+        Respondent("3", datetime(2026, 3, 16, 9, 0, 0), "Team leader", "Community Hub",
                    {REC01: "STRONGLY AGREE", REC07: "Yes"}),
     ]  # fmt: skip
 
@@ -85,17 +85,17 @@ def test_a_microsoft_forms_csv_imports_as_downloaded_matched_by_wording(store, t
     assert result.dropped == ("Email", "Name")
     got = stored(url, audit_id)
     assert set(got) == {
-        "microsoft_forms:1@2027-03-14T10:17:33",
-        "microsoft_forms:2@2027-03-15T16:00:00",
-        "microsoft_forms:3@2027-03-16T09:00:00",
+        "microsoft_forms:1@2026-03-14T10:17:33",
+        "microsoft_forms:2@2026-03-15T16:00:00",
+        "microsoft_forms:3@2026-03-16T09:00:00",
     }
     by_date = {v[3]: v[1:3] + (v[4],) for v in got.values()}
     assert by_date == {
-        date(2027, 3, 14): ("front_line", "Youth Services",
+        date(2026, 3, 14): ("front_line", "Youth Services",
                             {"REC-01": "agree", "REC-03": "strongly_disagree", "REC-07": "partly"}),
-        date(2027, 3, 15): ("front_line", "Supported Housing",
+        date(2026, 3, 15): ("front_line", "Supported Housing",
                             {"REC-01": "dont_know", "REC-03": "neutral"}),
-        date(2027, 3, 16): ("manager", "Community Hub",
+        date(2026, 3, 16): ("manager", "Community Hub",
                             {"REC-01": "strongly_agree", "REC-07": "yes"}),
     }  # fmt: skip
 
@@ -139,9 +139,9 @@ def test_a_google_forms_csv_with_a_grid_and_email_addresses_imports(store, tmp_p
     assert result.tool == "Google Forms"
     assert result.dropped == ("Email Address",)
     got = stored(url, audit_id)
-    assert "google_forms:2027-03-15T16:05:00" in got
-    assert got["google_forms:2027-03-14T10:22:33"][3:] == (
-        date(2027, 3, 14),
+    assert "google_forms:2026-03-15T16:05:00" in got
+    assert got["google_forms:2026-03-14T10:22:33"][3:] == (
+        date(2026, 3, 14),
         {"REC-01": "agree", "REC-03": "strongly_disagree", "REC-07": "partly"},
     )
 
@@ -164,7 +164,7 @@ def test_a_surveymonkey_export_with_two_header_rows_and_a_matrix_imports(store, 
     assert (result.summary.interviews_created, result.summary.answers_created) == (3, 7)
     got = stored(url, audit_id)
     assert got["surveymonkey:11823456101"][3:] == (
-        date(2027, 3, 15),
+        date(2026, 3, 15),
         {"REC-01": "dont_know", "REC-03": "neutral"},
     )
     data = Path(url.removeprefix("sqlite:///")).read_bytes()
@@ -251,7 +251,7 @@ def test_a_later_export_updates_the_people_already_imported_and_adds_only_the_ne
     before = stored(url, audit_id)
     later = people()[1:]  # respondent 1 deleted in the tool
     later[0].answers[REC01] = "Agree"  # respondent 2 edited an answer
-    later.append(Respondent("4", datetime(2027, 3, 20, 11, 0), "Volunteer", "Youth Services",
+    later.append(Respondent("4", datetime(2026, 3, 20, 11, 0), "Volunteer", "Youth Services",
                             {REC01: "Disagree"}))  # fmt: skip
     result = run(url, audit_id,
                  surveymonkey(tmp_path / "week2.csv", [REC01, REC03], [REC07], later), **opts)  # fmt: skip
@@ -266,7 +266,7 @@ def test_a_later_export_updates_the_people_already_imported_and_adds_only_the_ne
 
 def test_identical_rows_from_different_respondents_never_merge(store, tmp_path):
     url, audit_id = store
-    same = [Respondent(str(n), datetime(2027, 3, 14, 10, 0), "Volunteer", "Youth Services",
+    same = [Respondent(str(n), datetime(2026, 3, 14, 10, 0), "Volunteer", "Youth Services",
                        {REC01: "Agree"}) for n in (101, 102)]  # fmt: skip
     opts = {"tier_column": ROLE_QUESTION, "area_column": AREA_QUESTION, "tier_map": TIER_MAP}
     run(url, audit_id, surveymonkey(tmp_path / "a.csv", [REC01], [], same[:1]), **opts)

@@ -43,8 +43,8 @@ def submissions(fields: list[str], tier: str, n: int, seed: int = 0) -> list[dic
     out = []
     for i in range(n):
         sub = {
-            "start": f"2027-04-{i % 9 + 1:02d}T09:00:00.000+01:00",
-            "end": f"2027-04-{i % 9 + 1:02d}T09:25:00.000+01:00",
+            "start": f"2026-04-{i % 9 + 1:02d}T09:00:00.000+01:00",
+            "end": f"2026-04-{i % 9 + 1:02d}T09:25:00.000+01:00",
             "consent": "yes", "tier": tier, "service_area": ("supported_housing",
             "youth_services", "community_hub")[i % 3], "mode": "survey",
             "sgaudit_set": set_label(CORE), "meta/instanceID": f"uuid:{uuid.UUID(int=seed * 1000 + i)}",
@@ -145,7 +145,7 @@ def test_a_microsoft_forms_export_of_the_text_form_matches_every_question_by_id(
     assert [t.split()[0] for t in titles[:3]] == ["consent", "tier", "service_area"]
     asked = CORE.questions_for_tier("manager")
     person = Respondent(
-        "1", datetime(2027, 5, 2, 14, 30), "", "",
+        "1", datetime(2026, 5, 2, 14, 30), "", "",
         {titles[0]: "Yes", titles[1]: "Managers and team leaders", titles[2]: "Youth Services",
          **{t: CORE.scales[q.scale].points[0].label for t, q in zip(titles[3:], asked, strict=True)
             if CORE.scales[q.scale].kind != "text"}},
@@ -164,4 +164,4 @@ def test_a_microsoft_forms_export_of_the_text_form_matches_every_question_by_id(
     scored = [q for q in asked if CORE.scales[q.scale].kind != "text"]
     assert result.summary.answers_created == len(scored)
     (got,) = stored(url, audit_id).values()
-    assert got[:3] == ("manager", "Youth Services", date(2027, 5, 2))
+    assert got[:3] == ("manager", "Youth Services", date(2026, 5, 2))

@@ -49,6 +49,8 @@ class ImportSummary:
     interviews_updated: int
     answers_created: int
     answers_updated: int
+    # Answers the file gives exactly as they are stored (a survey re-imported): not written.
+    answers_unchanged: int = 0
     # Every stored value the import changes (or would change), old and new.
     changes: tuple[Change, ...] = ()
 
@@ -61,7 +63,9 @@ class ImportSummary:
         head = f"{self.file} ({self.format} format): checked, no problems. " if self.dry_run else ""
         return (
             f"{head}{verb.capitalize()} {printed.count(self.answers_written, 'answer')} "
-            f"({self.answers_created} new, {self.answers_updated} updated) in "
+            f"({self.answers_created} new, {self.answers_updated} updated"
+            + (f", {self.answers_unchanged} unchanged" if self.answers_unchanged else "")
+            + ") in "
             f"{printed.count(self.interviews_created, 'new interview')} and "
             f"{printed.count(self.interviews_updated, 'existing interview')}."
             + (" Nothing was written (dry run)." if self.dry_run else "")

@@ -272,9 +272,20 @@ def interview_ids(session: Session, audit_id: int) -> dict[str, int]:
     return {code: pk for code, pk in rows}
 
 
-def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -> None:
+def write_plan(
+    session: Session,
+    audit_id: int,
+    plan: Any,
+    *,
+    actor: str = "",
+    consent_given: bool = False,
+    completed: bool = False,
+) -> None:
     """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
-    transaction: new interviews and answers in bulk, changed ones by primary key."""
+    transaction: new interviews and answers in bulk, changed ones by primary key.
+
+    `consent_given` and `completed` are stored on the new interviews (a survey import:
+    the respondent consented and submitted); a sheet of typed answers leaves both unset."""
     from sgaudit.access.policy import CAPTURE
     from sgaudit.store.audits import audit_ref
 
@@ -288,7 +299,11 @@ def write_plan(session: Session, audit_id: int, plan: Any, *, actor: str = "") -
     from sgaudit.store.models import Response
 
     if len(plan.new_interviews):
-        insert_interviews(session, audit_id, plan.new_interviews.assign(consent_confirmed=False))
+        insert_interviews(
+            session,
+            audit_id,
+            plan.new_interviews.assign(consent_confirmed=consent_given, completed=completed),
+        )
     if len(plan.interview_updates):
         records = plan.interview_updates.astype(object).to_dict("records")
         for r in records:

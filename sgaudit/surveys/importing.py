@@ -11,6 +11,7 @@ file as downloaded; nothing is written unless there are none.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from sgaudit import printed
 from sgaudit.errors import ImportError_, Problem
-from sgaudit.sheets.importer import ImportSummary, _existing_answers, _write
+from sgaudit.sheets.changes import ImportPlan, plan_import
+from sgaudit.sheets.importer import ImportSummary, _existing_interviews, _stored_answers
 from sgaudit.sheets.layout import WideOptions, wide_layout
 from sgaudit.sheets.matching import (
     key_series,
@@ -28,6 +30,7 @@ from sgaudit.sheets.matching import (
 from sgaudit.sheets.reading import ROW, Table, read_records, table_from_records
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
+from sgaudit.store.bulk import write_plan
 from sgaudit.store.erased_responses import erased_rows
 from sgaudit.store.models import Interview
 from sgaudit.surveys.by_answers import place_by_answers
@@ -50,6 +53,13 @@ class SurveyImport:
     dropped: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
     without_consent: int = 0
+    # True when the export has no consent question: taking part (submitting the survey) is
+    # the consent, as the survey's introduction should say; the import records it as given.
+    consent_by_submitting: bool = False
+    # (row, date) of responses completed outside the audit's start and end dates: imported
+    # (fieldwork runs over), but said, as a file of another audit would show so.
+    outside_fieldwork: tuple[tuple[int, str], ...] = ()
+    fieldwork: str = ""  # the audit's dates as the warning names them
     erased_before: int = 0  # responses whose interviews were erased: not imported again
     map_written: str | None = None
     found: tuple[tuple[str, str], ...] = ()  # (tier | service_area, header) found by answers
@@ -85,8 +95,14 @@ class SurveyImport:
             )
         if self.without_consent:
             lines.append(
-                f"{printed.count(self.without_consent, 'response')} without consent "
-                f"{'was' if self.without_consent == 1 else 'were'} skipped."
+                f"{printed.count(self.without_consent, 'response')} left out, not imported: "
+                f"{'its' if self.without_consent == 1 else 'their'} answer to the consent "
+                "question was not yes (no answers are kept without consent)."
+            )
+        if self.consent_by_submitting and not self.map_written:
+            lines.append(
+                "The file has no consent question: submitting the survey is taken as consent "
+                "(say so in the survey's introduction), and consent is recorded as given."
             )
         if self.erased_before:
             lines.append(
@@ -94,6 +110,15 @@ class SurveyImport:
                 "(or who withdrew consent before it was archived) "
                 f"{'was' if self.erased_before == 1 else 'were'} left out, "
                 "as they will be from every later export."
+            )
+        if self.outside_fieldwork:
+            n = len(self.outside_fieldwork)
+            shown = ", ".join(f"row {r} ({d})" for r, d in self.outside_fieldwork[:5])
+            lines.append(
+                f"Warning: {printed.count(n, 'response')} {'was' if n == 1 else 'were'} "
+                f"completed outside the audit's fieldwork dates ({self.fieldwork}): {shown}"
+                + (f" and {n - 5} more" if n > 5 else "")
+                + ". Imported with those dates; check the file is this audit's."
             )
         if self.map_written:
             lines.append(
@@ -214,6 +239,8 @@ def import_survey(
                     ),
                 )
             )
+        problems += _future_problems(name, frame[ROW], dates, time_header, today())
+    outside = _outside_fieldwork(frame[ROW], dates, audit.start_date, audit.end_date)
     mode = modes_of(frame, plan)
 
     canonical = pd.DataFrame(
@@ -251,13 +278,21 @@ def import_survey(
     if problems:
         raise ImportError_(_sorted(problems))
 
-    summary = _summary(session, audit.id, name, tool, dry_run, len(table.frame), checked, existing)
+    plan_ = plan_import(
+        checked,
+        _existing_interviews(session, audit.id).drop(columns=["tier", "service_area"]),
+        _stored_answers(session, audit.id),
+    )
+    summary = _summary(name, tool, dry_run, len(table.frame), checked, plan_)
     result = SurveyImport(
         summary,
         tool.name,
         tuple(plan.dropped),
         tuple(plan.ignored),
         without_consent,
+        consent_by_submitting="consent" not in plan.special,
+        outside_fieldwork=outside,
+        fieldwork=_fieldwork(audit.start_date, audit.end_date),
         erased_before=erased_before,
         found=found,
         free_text=free_text,
@@ -266,7 +301,10 @@ def import_survey(
     if dry_run:
         return result
     try:
-        _write(session, audit, checked, actor)
+        # A survey respondent answered the consent question with yes (or, where the form
+        # asks none, consented by submitting), and a submitted survey is complete.
+        write_plan(session, audit.id, plan_, actor=actor, consent_given=True, completed=True)
+        _consented_and_complete(session, audit.id, set(codes) & set(existing["code"]))
         if keys is not None:
             _remember_keys(session, audit.id, codes, keys, existing)
         repo.log_change(
@@ -287,6 +325,47 @@ def import_survey(
         session.rollback()
         raise
     return result
+
+
+def today() -> date:
+    """Today's date (a function, so a test can move the clock)."""
+    return date.today()
+
+
+def _future_problems(
+    name: str, rows: pd.Series, dates: pd.Series, header: str, now: date
+) -> list[Problem]:
+    """A completion date after today: the file's clock or dates are wrong, so refused."""
+    later = dates.ne("") & dates.gt(now.isoformat())
+    return [
+        Problem(
+            name,
+            int(r),
+            header,
+            f"completed on {d}, which is in the future (today is {now.isoformat()}); "
+            "the completion time becomes the interview date: check the export",
+        )
+        for r, d in zip(rows[later], dates[later], strict=True)
+    ]
+
+
+def _outside_fieldwork(
+    rows: pd.Series, dates: pd.Series, start: date | None, end: date | None
+) -> tuple[tuple[int, str], ...]:
+    outside = pd.Series(False, index=dates.index)
+    if start is not None:
+        outside |= dates.ne("") & dates.lt(start.isoformat())
+    if end is not None:
+        outside |= dates.ne("") & dates.gt(end.isoformat())
+    return tuple((int(r), str(d)) for r, d in zip(rows[outside], dates[outside], strict=True))
+
+
+def _fieldwork(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    return f"until {end.isoformat()}" if end else ""
 
 
 def _map_rows(
@@ -358,20 +437,39 @@ def _remember_keys(session, audit_id, codes: pd.Series, keys: pd.Series, existin
     session.execute(update(Interview), [{"id": i, "response_key": key_of[code]} for i, code in ids])
 
 
-def _summary(session, audit_id, name, tool, dry_run, rows_read, checked, existing):
-    known = set(existing["code"])
-    answered = _existing_answers(session, audit_id)
-    keys = set(zip(checked["interview_id"], checked["question_id"], strict=True))
-    codes = list(dict.fromkeys(checked["interview_id"]))
+def _consented_and_complete(session: Session, audit_id: int, codes: set[str]) -> None:
+    """Respondents imported again: consented (their row answered yes, or submitted a
+    survey without a consent question) and complete, as a new one is; one whose consent
+    was withdrawn stays withdrawn."""
+    if not codes:
+        return
+    session.execute(
+        update(Interview)
+        .where(
+            Interview.audit_id == audit_id,
+            Interview.code.in_(sorted(codes)),
+            Interview.consent_withdrawn_at.is_(None),
+        )
+        .values(consent_confirmed=True, completed=True)
+    )
+
+
+def _summary(name, tool, dry_run, rows_read, checked, plan: ImportPlan) -> ImportSummary:
+    """Counts from the import plan: an answer the file gives as it is stored is unchanged,
+    not updated."""
+    n_codes = int(checked["interview_id"].nunique())
+    updated = len(plan.answer_updates)
     return ImportSummary(
         file=name,
         format=tool.id,
         dry_run=dry_run,
         rows_read=rows_read,
-        interviews_created=sum(c not in known for c in codes),
-        interviews_updated=sum(c in known for c in codes),
-        answers_created=len(keys - answered),
-        answers_updated=len(keys & answered),
+        interviews_created=len(plan.new_interviews),
+        interviews_updated=n_codes - len(plan.new_interviews),
+        answers_created=len(plan.new_answers),
+        answers_updated=updated,
+        answers_unchanged=plan.matched_answers - updated - len(plan.answer_deletes),
+        changes=tuple(plan.changes),
     )
 
 
