@@ -65,6 +65,7 @@ with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     question_set = repo.audit_question_set(audit)
     areas = audit.organisation.area_names
+    audit_status, version = audit.status, audit.version
     reviews = {
         key: {
             "key": key, "kind": r.kind, "theme": r.theme, "status": r.status,
@@ -77,6 +78,19 @@ with _shared.db() as session:
     analyses = repo.auditor_analyses(session, audit)
     reasons = repo.no_recommendation_reasons(session, audit)
 titles = {t.id: t.title for t in question_set.themes}
+if audit_status == "in_review":
+    st.info(
+        "In review: the second auditor is signing off these findings, the analysis and the "
+        "recommendations as they stand, so they cannot be changed now. The second auditor "
+        "sends back what is to change (Review & sign-off), and the audit returns to draft.",
+        icon=":material/lock:",
+    )
+elif audit_status == "final":
+    st.info(
+        f"Final (version {version}): nothing here can be changed. To change it, reopen "
+        "it as a new version on Review & sign-off.",
+        icon=":material/lock:",
+    )
 if st.session_state.get("sg_findings_error"):
     st.error(st.session_state.pop("sg_findings_error"))
 

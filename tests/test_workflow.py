@@ -160,6 +160,19 @@ def test_while_in_review_what_is_signed_off_cannot_change_and_only_the_lead_subm
         repo.submit_for_review(s, audit, actor=LEAD)
         assert audit.status == "in_review"
 
+
+def test_the_findings_page_says_why_nothing_can_be_changed_in_review(app_db):
+    from app_support import app, make_audit, open_page
+
+    audit_id, _ = make_audit(app_db)
+    with session_scope(app_db) as s:
+        audit = repo.get_audit(s, audit_id)
+        audit.auditor_1 = ""  # no named lead: any auditor submits
+        repo.submit_for_review(s, audit, actor="Sam")
+    at = app(audit=audit_id)
+    open_page(at, "findings")
+    assert any("In review: the second auditor is signing off" in i.value for i in at.info)
+
 def _final_audit(url):
     audit_id = _new_audit(url)
     with session_scope(url) as s:
