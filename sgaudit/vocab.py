@@ -25,6 +25,7 @@ TIER_SHORT_LABELS: dict[str, str] = {
     "dsl": "DSL team",
     "senior_leader": "Senior leaders",
     "board": "Board",
+    "self_assessment": "Self-assessment",  # a tier of capture only (the Interview list)
 }
 
 # The organisation's own answers to the question set before the audit (the challenge
@@ -33,16 +34,6 @@ TIER_SHORT_LABELS: dict[str, str] = {
 SELF_ASSESSMENT = "self_assessment"
 # Every tier an interview may have: the golden thread, then the self-assessment.
 CAPTURE_TIERS: tuple[str, ...] = (*TIERS, SELF_ASSESSMENT)
-# The same tiers in a word or two, for table columns and chart axes on screen.
-TIER_SHORT_LABELS: dict[str, str] = {
-    "service_user": "Service users",
-    "front_line": "Front line",
-    "manager": "Managers",
-    "dsl": "DSL",
-    "senior_leader": "Senior leaders",
-    "board": "Board",
-    SELF_ASSESSMENT: "Self-assessment",
-}
 
 
 def tier_label(tier: str) -> str:
