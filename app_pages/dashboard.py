@@ -1,7 +1,10 @@
 """Dashboard: the golden thread, localised vs systemic issues, findings, don't-know rates.
 
 Everything here comes from `AuditAnalysis`, which carries no number for a suppressed
-cell; this page only shows what it is given.
+cell; this page only shows what it is given. Its findings are the analysis's proposals
+with their review state for the auditors of an audit still being reviewed; for anyone
+else, and on a final audit, they are the findings as the report prints them
+(`findings_as_reviewed`).
 """
 
 from __future__ import annotations
@@ -10,9 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _charts, _shared
+from sgaudit.access.policy import REVIEW_FINDINGS
 from sgaudit.analysis.findings import SEVERITY_RANK
+from sgaudit.report.build import findings_as_reviewed
+from sgaudit.report.findings_view import KIND_LABELS, finding_item
 from sgaudit.store import repo
-from sgaudit.vocab import FINDING_KIND_LABELS, SEVERITIES, tier_short_label
+from sgaudit.store.scope import allowed
+from sgaudit.vocab import SEVERITIES, tier_short_label
 
 
 def _pct(rate: float | None) -> str:
@@ -24,7 +31,14 @@ audit_id = _shared.require_audit()
 analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
-    reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
+    # The auditors work on the proposals while the audit is reviewed; everyone else,
+    # and everyone once it is final, reads the findings the report prints.
+    as_reviewed = audit.status == "final" or not allowed(session, REVIEW_FINDINGS, audit)
+    if as_reviewed:
+        findings = findings_as_reviewed(session, audit, analysis.findings)
+        reviews = {}
+    else:
+        reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
     fieldwork = repo.audit_fieldwork(session, audit)
     question_set = repo.audit_question_set(audit)
     suppression_min = question_set.settings.suppression_min
@@ -37,6 +51,14 @@ if not analysis.themes:
     st.stop()
 
 titles = {t.theme: t.title for t in analysis.themes}
+if not as_reviewed:
+    findings = [finding_item(f, titles) for f in analysis.findings]
+
+
+def of_kind(*kinds: str) -> list:
+    return [f for f in findings if f.kind in kinds]
+
+
 m1, m2, m3, m4, m5 = st.columns(5)
 # Counted as every page and the report count them (`sgaudit.fieldwork`).
 m1.metric("Sessions", fieldwork.sessions,
@@ -47,7 +69,13 @@ m2.metric("People heard", fieldwork.people,
           "everyone present). A document review hears nobody.")
 # Short labels, so none is cut off on a tablet with the sidebar open; the help says more.
 m3.metric("Themes", len(analysis.themes), help="Themes with at least one answer")
-m4.metric("Findings", len(analysis.findings), help="Findings the analysis proposes")
+m4.metric(
+    "Findings",
+    len(findings),
+    help="The findings as the auditors reviewed them, as the report prints them"
+    if as_reviewed
+    else "Findings the analysis proposes",
+)
 m5.metric(
     "Don't know",
     "suppressed" if analysis.dont_know_rate is None else f"{analysis.dont_know_rate:.0%}",
@@ -72,8 +100,8 @@ with thread_tab:
         st.table(pd.DataFrame(_charts.theme_tier_table(analysis, all_themes, asked)))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     # Open on the first theme whose thread breaks, if any: that is what to look at.
-    broken = [f.theme for f in analysis.findings
-              if f.kind in ("thread_break", "knowledge_gap") and f.theme in titles]
+    broken = [f.theme_id for f in of_kind("thread_break", "knowledge_gap")
+              if f.theme_id in titles]
     theme_ids = list(titles)
     theme_id = left.selectbox("Theme", theme_ids, format_func=titles.get, key="dash_theme",
                               index=theme_ids.index(broken[0]) if broken else 0)
@@ -84,45 +112,44 @@ with thread_tab:
                     config={"displaylogo": False})
     if split and (hidden := _charts.hidden_by_area(theme, analysis.settings.suppression_min)):
         st.caption(hidden)
-    breaks = [f for f in analysis.findings
-              if f.theme == theme_id and f.kind in ("thread_break", "knowledge_gap")]
+    breaks = [f for f in of_kind("thread_break", "knowledge_gap") if f.theme_id == theme_id]
     for f in breaks:
-        st.warning(f"**{FINDING_KIND_LABELS[f.kind]}**: {_shared.literal(f.summary)}")
+        st.warning(f"**{KIND_LABELS[f.kind]}**: {_shared.literal(f.summary)}")
 
 with scope_tab:
     systemic, localised = st.columns(2)
     with systemic:
         st.subheader("Systemic (across the organisation)")
-        items = analysis.findings_of_kind("systemic")
+        items = of_kind("systemic")
         if not items:
             st.caption("No organisation-wide weakness found.")
         for f in items:
             with st.container(border=True):
-                st.markdown(f":red-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
+                st.markdown(f":red-badge[{f.severity}] **{f.theme}**  \n"
                             f"{_shared.literal(f.summary)}")
     with localised:
         st.subheader("Localised (named service areas)")
-        items = analysis.findings_of_kind("localised")
+        items = of_kind("localised")
         if not items:
             st.caption("No service area stands out as markedly weaker than the rest.")
         for f in items:
             with st.container(border=True):
-                st.markdown(f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)} · "
-                            f"{_shared.literal(', '.join(f.service_areas))}**  \n"
+                st.markdown(f":orange-badge[{f.severity}] **{f.theme} · "
+                            f"{_shared.literal(f.areas)}**  \n"
                             f"{_shared.literal(f.summary)}")
 
 with findings_tab:
-    kinds = sorted({f.kind for f in analysis.findings}, key=list(FINDING_KIND_LABELS).index)
+    kinds = sorted({f.kind for f in findings}, key=list(KIND_LABELS).index)
     c1, c2, c3 = st.columns(3)
-    pick_kinds = c1.multiselect("Kind", kinds, format_func=FINDING_KIND_LABELS.get,
+    pick_kinds = c1.multiselect("Kind", kinds, format_func=KIND_LABELS.get,
                                 placeholder="All kinds")
     pick_themes = c2.multiselect("Theme", list(titles), format_func=titles.get,
                                  placeholder="All themes")
     pick_severity = c3.multiselect("Severity", list(SEVERITIES), placeholder="All severities")
     shown = [
-        f for f in analysis.findings
+        f for f in findings
         if (not pick_kinds or f.kind in pick_kinds)
-        and (not pick_themes or f.theme in pick_themes)
+        and (not pick_themes or f.theme_id in pick_themes)
         and (not pick_severity or f.severity in pick_severity)
     ]
     shown.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))
@@ -132,13 +159,13 @@ with findings_tab:
                 [
                     {
                         "severity": f.severity,
-                        "kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
-                        "theme": titles.get(f.theme, f.theme),
-                        "service areas": ", ".join(f.service_areas),
-                        "tiers": ", ".join(tier_short_label(t) for t in f.tiers),
+                        "kind": f.kind_label,
+                        "theme": f.theme,
+                        "service areas": f.areas,
+                        "tiers": f.tiers,
                         "summary": f.summary,
-                        "review": reviews.get(f.key, "to review"),
                     }
+                    | ({} if as_reviewed else {"review": reviews.get(f.key, "to review")})
                     for f in shown
                 ]
             ),
@@ -147,7 +174,8 @@ with findings_tab:
             height=_shared.table_height(len(shown)),
             column_config={"summary": st.column_config.TextColumn(width="large")},
         )
-        st.caption("Accept, reword or dismiss them on **Findings & recommendations**.")
+        if not as_reviewed:
+            st.caption("Accept, reword or dismiss them on **Findings & recommendations**.")
     else:
         st.caption("No findings match these filters.")
 
@@ -171,8 +199,8 @@ with dk_tab:
         rows.append(row)
     # Read-only and a row per theme: a table that wraps shows every row and column.
     _shared.static_table(pd.DataFrame(rows))
-    for f in analysis.findings_of_kind("knowledge_gap"):
-        st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")
+    for f in of_kind("knowledge_gap"):
+        st.warning(f"**{f.theme}**: {_shared.literal(f.summary)}")
 
 if analysis.self_assessment:
     from sgaudit.report.self_assessment_view import self_assessment_section
@@ -197,5 +225,5 @@ if analysis.self_assessment:
                 ]
             )
         )
-        for f in analysis.findings_of_kind("self_assessment_optimism"):
-            st.warning(f"**{titles.get(f.theme, f.theme)}**: {_shared.literal(f.summary)}")
+        for f in of_kind("self_assessment_optimism"):
+            st.warning(f"**{f.theme}**: {_shared.literal(f.summary)}")

@@ -3,6 +3,11 @@
 The report uses the auditors' reviewed findings and recommendations (Findings &
 recommendations page). A custom template is checked by opening it before it is used;
 a file that is not a usable Word template is refused and nothing changes.
+
+A final audit has one board report, the version issued when it was made final: this
+page then shows that version's summary and gives its document exactly as issued to
+everyone who may download the report (lead, auditors, trustees); nothing is generated
+afresh, so nobody gets a different "final" report.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared
+from sgaudit import issuing
 from sgaudit.errors import SgauditError
 from sgaudit.report import build as report_build
 from sgaudit.report import render as report_render
@@ -23,6 +29,7 @@ from sgaudit.store import repo
 from sgaudit.vocab import AUDIT_STATUS_LABELS
 
 REPORT = "sg_report"  # {"audit": id, "name": file name, "data": bytes}
+ISSUED = "sg_issued_report"  # {"audit": id, "version": "1.0", "name": file name, "data": bytes}
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -42,24 +49,38 @@ with _shared.db() as session:
     others = [a for a in repo.list_audits(session, audit.organisation) if a.id != audit.id]
     labels = {a.id: _shared.audit_label(a) for a in others}
     organisation, title, status = audit.organisation.name, audit.title, audit.status
+    version = audit.version
     previous_id = audit.previous_audit_id
     counts = repo.audit_counts(session, audit)
 
-st.caption(
-    f"The board report for **{_shared.literal(organisation)}: {_shared.literal(title)}**. "
-    "It uses the findings as the "
-    "auditors reviewed them (dismissed ones left out, reworded ones in your words) and "
-    "the recommendations, on the Findings & recommendations page."
-)
+final = status == "final"
+if final:
+    st.caption(
+        f"The board report for **{_shared.literal(organisation)}: {_shared.literal(title)}**, "
+        f"version {version} as issued when the audit was made final: the same document "
+        "for everyone who may read it."
+    )
+else:
+    st.caption(
+        f"The board report for **{_shared.literal(organisation)}: {_shared.literal(title)}**. "
+        "It uses the findings as the "
+        "auditors reviewed them (dismissed ones left out, reworded ones in your words) and "
+        "the recommendations, on the Findings & recommendations page."
+    )
 if counts["answers"] == 0:
     st.info("This audit has no answers yet, so there is nothing to report.")
     st.stop()
 
+
 def board_panel() -> None:
-    """The same opinion, summary, progress and missing items the report prints."""
+    """The same opinion, summary, progress and missing items the report prints (a final
+    audit's: those of the version issued)."""
     try:
         with _shared.db() as session:
-            context = report_build.build_report_context(session, audit_id, previous_id)
+            if final:
+                context = issuing.issued_context(session, audit_id)
+            else:
+                context = report_build.build_report_context(session, audit_id, previous_id)
             lead = repo.get_audit(session, audit_id).auditor_1
     except SgauditError as exc:
         _shared.show_error(exc)
@@ -68,27 +89,8 @@ def board_panel() -> None:
     st.subheader(f"Our opinion: {board.opinion.label}")
     st.markdown(_shared.literal(board.opinion.definition))
     st.caption(_shared.literal(f"{board.opinion.why} {board.opinion.statement}"))
-    with st.expander("Confirm or change the opinion (lead auditor)", icon=":material/gavel:"):
-        with st.form("opinion", border=False):
-            levels = list(LEVELS)
-            given = st.selectbox("Level given", levels, format_func=lambda k: LEVELS[k][0],
-                                 index=levels.index(board.opinion.level))
-            reason = st.text_area("Reason (needed when it differs from the proposal)")
-            who = st.text_input("Confirmed by", value=_shared.actor(),
-                                help=f"Only the lead auditor ({lead}) can confirm it.")
-            if st.form_submit_button("Save the opinion", type="primary"):
-                proposed = next(k for k, v in LEVELS.items()
-                                if v[0] == board.opinion.proposed_label)
-                try:
-                    with _shared.db() as session:
-                        repo.confirm_opinion(session, repo.get_audit(session, audit_id),
-                                             proposed=proposed, given=given, reason=reason,
-                                             actor=who)
-                except SgauditError as exc:
-                    st.error(str(exc))
-                else:
-                    _shared.flash("Opinion saved.")
-                    st.rerun()
+    if not final:  # a final audit's opinion was confirmed before, and is locked with it
+        opinion_form(board, lead)
     st.markdown("**The three most serious issues**")
     st.markdown("\n".join(
         f"{n}. {_shared.literal(i.text)} *({_shared.literal(i.where)})*"
@@ -110,8 +112,66 @@ def board_panel() -> None:
             f"- {_shared.literal(m)}" for m in context.missing))
 
 
+def opinion_form(board, lead: str) -> None:
+    with st.expander("Confirm or change the opinion (lead auditor)", icon=":material/gavel:"):
+        with st.form("opinion", border=False):
+            levels = list(LEVELS)
+            given = st.selectbox("Level given", levels, format_func=lambda k: LEVELS[k][0],
+                                 index=levels.index(board.opinion.level))
+            reason = st.text_area("Reason (needed when it differs from the proposal)")
+            who = st.text_input("Confirmed by", value=_shared.actor(),
+                                help=f"Only the lead auditor ({lead}) can confirm it.")
+            if st.form_submit_button("Save the opinion", type="primary"):
+                proposed = next(k for k, v in LEVELS.items()
+                                if v[0] == board.opinion.proposed_label)
+                try:
+                    with _shared.db() as session:
+                        repo.confirm_opinion(session, repo.get_audit(session, audit_id),
+                                             proposed=proposed, given=given, reason=reason,
+                                             actor=who)
+                except SgauditError as exc:
+                    st.error(str(exc))
+                else:
+                    _shared.flash("Opinion saved.")
+                    st.rerun()
+
+
 with st.container(border=True):
     board_panel()
+
+
+def issued_download() -> None:
+    """A final audit's report: the issued version's document itself, for everyone who
+    may download the report; getting it is checked and recorded as a download."""
+    if st.button(f"Get the issued report (version {version})", type="primary",
+                 icon=":material/description:"):
+        try:
+            with _shared.db() as session:
+                data = issuing.issued_report_bytes(session, audit_id)
+        except SgauditError as exc:
+            _shared.show_error(exc)
+            return
+        name = f"{_file_stem(organisation)}-{_file_stem(title)}-{version}.docx"
+        st.session_state[ISSUED] = {"audit": audit_id, "version": version, "name": name,
+                                    "data": data}
+    got = st.session_state.get(ISSUED)
+    if got and got["audit"] == audit_id and got["version"] == version:
+        st.success(f"Issued report ready: {got['name']} ({len(got['data']) / 1024:.0f} KB), "
+                   f"version {version} exactly as issued.")
+        st.download_button(
+            f"Download the issued report {version} (.docx)",
+            got["data"],
+            file_name=got["name"],
+            mime=DOCX_MIME,
+            type="primary",
+            icon=":material/download:",
+            key="download_issued_report",
+        )
+
+
+if final:
+    issued_download()
+    st.stop()
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -8,7 +8,9 @@ so that version's report can be produced again exactly, whatever changes later.
     review_items(session, audit) -> list[ReviewItem]
     final_blockers_for(session, audit, items) -> list[str]
     finalise(session, audit_id, actor=..., template=None) -> AuditIssue
+    issued_context(session, audit_id, version=None) -> ReportContext
     reissue_report(session, audit_id, version, out_path) -> Path
+    issued_report_bytes(session, audit_id, version=None) -> bytes
 """
 
 from __future__ import annotations
@@ -111,8 +113,12 @@ def finalise(
     items = review_items(session, audit)
     template_bytes = Path(template or default_template_path()).read_bytes()
 
+    # A re-audit's issued report carries the change since the audit it re-audits, as the
+    # Report page's report does by default: one board report per issued version.
+    compare_to = audit.previous_audit_id
+
     def snapshot() -> dict:
-        return build_report_context(session, audit.id).model_dump(mode="json")
+        return build_report_context(session, audit.id, compare_to).model_dump(mode="json")
 
     return workflow.issue_version(
         session,
@@ -124,6 +130,30 @@ def finalise(
     )
 
 
+def _kept(issue: AuditIssue, audit: Audit, version: str) -> AuditIssue:
+    if issue.report_context is None or issue.template is None:
+        raise ReportError(
+            f"version {version} of audit {audit.id} was made final before sgaudit kept issued "
+            "reports, so it cannot be produced again"
+        )
+    return issue
+
+
+def issued_context(session: Session, audit_id: int | str, version: str | None = None):
+    """The content of an issued version's report as it was issued (the current
+    version of a final audit when `version` is None); needs `download_report`.
+
+    What the Report page shows of a final audit, so everyone who may read the board
+    report reads the one that was issued, not a report made again for them.
+    """
+    from sgaudit.report.context import ReportContext
+
+    audit = get_audit(session, audit_id)
+    version = version or audit.version
+    issue = _kept(workflow.issued_version(session, audit, version), audit, version)
+    return ReportContext.model_validate(issue.report_context)
+
+
 def reissue_report(
     session: Session, audit_id: int | str, version: str, out_path: str | Path
 ) -> Path:
@@ -133,14 +163,18 @@ def reissue_report(
     from sgaudit.store.trail import open_for
 
     audit = open_for(session, "download_report", audit_id)  # checked and recorded
-    issue = workflow.issued_version(session, audit, version)
-    if issue.report_context is None or issue.template is None:
-        raise ReportError(
-            f"version {version} of audit {audit.id} was made final before sgaudit kept issued "
-            "reports, so it cannot be produced again"
-        )
+    issue = _kept(workflow.issued_version(session, audit, version), audit, version)
     context = ReportContext.model_validate(issue.report_context)
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "issued-template.docx"
         template.write_bytes(issue.template)
         return render_report(context, out_path, template=template)
+
+
+def issued_report_bytes(session: Session, audit_id: int | str, version: str | None = None) -> bytes:
+    """The Word document of an issued version (the current version of a final audit when
+    `version` is None), exactly as issued; the download is checked and recorded."""
+    audit = get_audit(session, audit_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = reissue_report(session, audit.id, version or audit.version, Path(tmp) / "r.docx")
+        return path.read_bytes()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
 from sgaudit.report.opinion import LEVELS, propose_level
-from sgaudit.report.words import TIER_PEOPLE, TIER_SHORT, capitalise, clean_text, join_words
+from sgaudit.report.words import TIER_SHORT, capitalise, clean_text, join_words, tier_people
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
@@ -151,7 +151,7 @@ def _where(f: FindingItem) -> str:
     if f.tiers:
         seen_by = f.tiers  # the table's short labels, as a sentence names the people
         for tier, short in TIER_SHORT.items():
-            seen_by = seen_by.replace(short, TIER_PEOPLE[tier])
+            seen_by = seen_by.replace(short, tier_people(tier))
         parts.append(f"as seen by {seen_by}")
     return "; ".join(parts)
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sgaudit.analysis.compare import compare_audits
+from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.result import analyse
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.errors import ReportError
@@ -23,7 +25,7 @@ from sgaudit.report import evidence as register_evidence
 from sgaudit.report.agreement_view import AgreementFacts, VersionFacts
 from sgaudit.report.assemble import assemble_context
 from sgaudit.report.context import ReportContext
-from sgaudit.report.findings_view import Review
+from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit, Recommendation
@@ -71,6 +73,20 @@ def audit_reviews(session: Session, audit: Audit) -> dict[str, Review]:
         )
         for key, r in finding_reviews(session, audit).items()
     }
+
+
+def findings_as_reviewed(session: Session, audit: Audit, findings: Sequence[Finding]):
+    """The audit's findings as the report prints them (`reviewed_findings`): dismissed
+    ones left out, reworded ones in the auditors' words, the auditors' own included.
+
+    `findings` are the analysis's (for the app, the analysis the reader may see). What a
+    board reader sees of the findings anywhere (the Dashboard too), so it is always the
+    report's list; needs `view_findings`.
+    """
+    from sgaudit.report.words import clean_text
+
+    titles = {t.id: clean_text(t.title) for t in audit_question_set(audit).themes}
+    return reviewed_findings(findings, audit_reviews(session, audit), titles)
 
 
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:

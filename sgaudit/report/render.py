@@ -203,6 +203,20 @@ def _set_properties(tpl: DocxTemplate, context: ReportContext) -> None:
     props.language = props.language or "en-GB"
 
 
+def _steady_zip(path: Path) -> None:
+    """Give every part of the written document one fixed time, so the same content and
+    template make the same bytes (an issued version's report, produced again, is the
+    very document issued; the zip otherwise stamps each part with the clock)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for info, data in parts:
+            steady = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            steady.compress_type = info.compress_type
+            steady.external_attr = info.external_attr
+            zf.writestr(steady, data)
+
+
 def render_report(
     context: ReportContext,
     out_path: str | Path,
@@ -247,6 +261,7 @@ def render_report(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tpl.save(str(out))
+        _steady_zip(out)
     except OSError as exc:
         raise ReportError(f"could not write {out}: {exc.strerror or exc}") from None
     return out
