@@ -139,7 +139,9 @@ def test_the_heat_map_has_a_table_as_its_text_alternative(demo):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     _visit(page, f"{base}/dashboard?audit={audit_id}")
     page.get_by_text("The golden thread as a table").click()
-    table = page.locator("[data-testid=stTable] table")
+    # the expander's own table (the dashboard's other tabs hold tables too)
+    expander = page.get_by_test_id("stExpander").filter(has_text="The golden thread as a table")
+    table = expander.locator("[data-testid=stTable] table")
     table.wait_for()
     text = table.inner_text()
     assert "Culture" in text and "Front line" in text
