@@ -310,8 +310,8 @@ def test_a_save_changes_only_the_edited_cells_and_says_what_it_changed(demo_db):
     assert _plan(demo_db, audit_id) == after
     notes = " ".join(w.value for w in at.warning)  # a plan cut back is not a quiet success
     assert "Plan saved: 3 cells changed:" in notes
-    assert "Service users · Supported Housing 7 → 5" in notes
-    assert "DSL · Youth Services 0 → 2" in notes
+    assert "People using services · Supported Housing 7 → 5" in notes
+    assert "DSL team · Youth Services 0 → 2" in notes
     assert "Board · Central Services 6 → 0 (cleared)" in notes
     form = _form(at, audit_id)  # the form shows the plan just saved
     assert {cell: n for cell, n in form.items() if n} == after
