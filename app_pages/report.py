@@ -44,6 +44,7 @@ def _default_template() -> bytes:
 
 st.title("Report")
 audit_id = _shared.require_audit()
+_shared.show_flash()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     others = [a for a in repo.list_audits(session, audit.organisation) if a.id != audit.id]
@@ -113,6 +114,12 @@ def board_panel() -> None:
 
 
 def opinion_form(board, lead: str) -> None:
+    from sgaudit.access.policy import MANAGE_AUDIT
+    from sgaudit.store.scope import allowed
+
+    with _shared.db() as session:
+        if not allowed(session, MANAGE_AUDIT, repo.get_audit(session, audit_id)):
+            return  # the lead auditor's form: nobody else is offered it
     with st.expander("Confirm or change the opinion (lead auditor)", icon=":material/gavel:"):
         with st.form("opinion", border=False):
             levels = list(LEVELS)

@@ -63,8 +63,24 @@ st.markdown(
     f"**{_shared.literal(actor or 'nobody (choose in the sidebar)')}**."
 )
 
-if status == "draft":
+sent_back = [
+    (item.label, state[item.key][1], state[item.key][2])
+    for item in items
+    if state.get(item.key, ("",))[0] == "sent_back"
+]
+if status == "draft" and sent_back:
+    # what the second auditor sent back, in full, where the lead looks first
+    st.warning(
+        "Sent back by the second auditor, to change before submitting again:\n\n"
+        + "\n".join(
+            f"- **{_shared.literal(label)}** ({_shared.literal(who)}): {_shared.literal(comment)}"
+            for label, comment, who in sent_back
+        ),
+        icon=":material/undo:",
+    )
+elif status == "draft":
     st.info("A draft is still being written. Submit it when the second auditor should review it.")
+if status == "draft" and (not lead or actor == lead):  # only the lead submits
     if st.button("Submit for review", type="primary"):
         _act(
             lambda s, a: repo.submit_for_review(s, a, actor=actor),

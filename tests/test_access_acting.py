@@ -110,3 +110,34 @@ def test_the_sidebar_offers_an_account_only_its_own_part(audit_world):
     open_page(at, "dashboard")
     (radio,) = [r for r in at.sidebar.radio if r.label == "Working as"]
     assert list(radio.options) == [LEAD, SECOND]
+
+
+def test_the_lead_sees_what_was_sent_back_and_only_the_lead_is_offered_submit(audit_world):
+    url, audit_id, _ = audit_world
+    with session_scope(url) as s:
+        audit = repo.get_audit(s, audit_id)
+        workflow.submit_for_review(s, audit, actor=LEAD)
+        workflow.review_item(s, audit, "analysis", "sent_back", actor=SECOND,
+                             comment="Name the missing evidence for Casework in full.")  # fmt: skip
+    at = app(user="lead", audit=audit_id)
+    open_page(at, "review")
+    said = " ".join(w.value for w in at.warning)
+    assert "Sent back by the second auditor" in said
+    assert "Name the missing evidence for Casework in full." in said  # whole, not cut
+    assert [b for b in at.button if b.label == "Submit for review"]
+    at = app(user="sam", audit=audit_id)
+    open_page(at, "review")
+    assert not [b for b in at.button if b.label == "Submit for review"]
+
+
+def test_the_opinion_form_is_the_leads_and_a_refusal_says_what_in_words(audit_world):
+    url, audit_id, _ = audit_world
+    at = app(user="sam", audit=audit_id)
+    open_page(at, "report")
+    assert not [e for e in at.expander if "Confirm or change the opinion" in e.label]
+    at = app(user="lead", audit=audit_id)
+    open_page(at, "report")
+    assert [e for e in at.expander if "Confirm or change the opinion" in e.label]
+    with session_scope(url, principal=_principal(url, "sam")) as s:
+        with pytest.raises(AccessDenied, match="sam may not make this audit final"):
+            workflow.reopen(s, repo.get_audit(s, audit_id), actor=SECOND, reason="x")

@@ -73,6 +73,27 @@ ACTIONS = (
     VIEW_HISTORY,
     ERASE,
 )
+#: Each action in the words a refusal uses ("sam may not <words> on this audit").
+ACTION_WORDS: dict[str, str] = {
+    MANAGE_USERS: "manage accounts and roles",
+    MANAGE_ORGANISATIONS: "set up organisations or their service areas",
+    MANAGE_QUESTION_SETS: "change question sets",
+    VIEW_ORGANISATION: "see this organisation",
+    CREATE_AUDIT: "start an audit of this organisation",
+    VIEW_AUDIT: "see this audit",
+    VIEW_AGGREGATES: "see this audit's scores",
+    VIEW_DASHBOARD: "see this audit's dashboard",
+    VIEW_FINDINGS: "see this audit's findings",
+    DOWNLOAD_REPORT: "get this audit's report",
+    READ_ANSWERS: "read this audit's interviews and answers",
+    CAPTURE: "record interviews or answers for this audit",
+    REVIEW_FINDINGS: "review this audit's findings",
+    EXPORT: "export this audit's answers",
+    MANAGE_AUDIT: "make this audit final, reopen it, confirm its opinion or assign its auditors"
+    " (the lead auditor's part)",
+    VIEW_HISTORY: "see this audit's history",
+    ERASE: "erase from this audit",
+}
 GLOBAL_ACTIONS = (MANAGE_USERS, MANAGE_ORGANISATIONS, MANAGE_QUESTION_SETS)
 ORGANISATION_ACTIONS = (VIEW_ORGANISATION, CREATE_AUDIT)
 
@@ -217,7 +238,7 @@ def require(principal: Principal | None, action: str, resource: Any = None) -> N
     """Raise AccessDenied unless `can(principal, action, resource)`."""
     if not can(principal, action, resource):
         who = principal.name if principal is not None else "nobody"
-        raise AccessDenied(f"{who} may not {action.replace('_', ' ')} here")
+        raise AccessDenied(f"{who} may not {ACTION_WORDS[action]}")
 
 
 def acting_names(principal: Principal | None, audit: Any) -> tuple[str, ...]:

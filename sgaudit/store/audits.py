@@ -195,7 +195,7 @@ def set_audit_status(session: Session, audit: Audit, status: str, *, actor: str 
     if status == "final":
         raise SgauditError(
             f"audit {audit.id} becomes final only when the lead auditor confirms it after review "
-            f"(sgaudit audit finalise {audit.id} --as NAME)"
+            f"(Review & sign-off, or sgaudit audit finalise {audit.id} --as NAME)"
         )
     old, audit.status = audit.status, status
     log_change(

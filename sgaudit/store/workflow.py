@@ -97,7 +97,10 @@ def _require_status(audit: Audit, *allowed: str, doing: str) -> None:
 def _require_actor(actor: str) -> str:
     actor = (actor or "").strip()
     if not actor:
-        raise WorkflowError("say who you are (--as NAME): every step of the review is signed")
+        raise WorkflowError(
+            "say who you are (working as, in the app's sidebar; `--as NAME` on the command "
+            "line): every step of the review is signed"
+        )
     return actor
 
 
@@ -315,7 +318,9 @@ def reopen(session: Session, audit: Audit, *, actor: str, reason: str) -> str:
     check_acting(session, audit, actor)
     _require_status(audit, "final", doing="reopen it")
     if not reason.strip():
-        raise WorkflowError("say why the final audit is reopened (--reason)")
+        raise WorkflowError(
+            "say why the final audit is reopened (the reason; `--reason` on the command line)"
+        )
     new = next_version(audit.version)
     with unlocked(session, audit.id):
         audit.status, audit.version = "draft", new
