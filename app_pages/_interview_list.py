@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.fieldwork import Fieldwork
@@ -192,7 +192,7 @@ def choose_interview(
             table,
             hide_index=True,
             width="stretch",
-            height=_shared.table_height(len(table), long=460),
+            height=_tables.table_height(len(table), long=460),
             column_config={
                 "code": st.column_config.TextColumn("code", pinned=True),
                 "answered": st.column_config.ProgressColumn(

@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit.store import capture, repo
 
 REFRESH_SECONDS = 15
@@ -43,7 +43,7 @@ def live_fieldwork(audit_id: int) -> None:
     coverage = frame.groupby("Tier", sort=False).agg(
         Records=("Code", "size"), Complete=("Complete", "sum"), Answers=("Answered", "sum")
     )
-    st.dataframe(coverage, width="stretch", height=_shared.table_height(len(coverage)))
+    st.dataframe(coverage, width="stretch", height=_tables.table_height(len(coverage)))
     with st.expander(f"All {len(frame)} records"):
         st.dataframe(frame, hide_index=True, width="stretch")
     st.caption(f"Refreshed {datetime.now():%H:%M:%S}; refreshes every {REFRESH_SECONDS} s.")

@@ -8,7 +8,6 @@ and show what it returns; nothing here knows how to score or store an answer.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -287,38 +286,6 @@ def comparison(old_id: int, new_id: int):
     return _cached_comparison(database_url(), old_id, new_id, stamps)
 
 
-# ---- tables ----------------------------------------------------------------------------
-SHORT_TABLE_ROWS = 20  # a table up to this long shows every row, with no inner scroll
-
-
-def table_height(rows: int, long: int | str = "auto") -> int | str:
-    """The `height` of an st.dataframe or st.data_editor of `rows` rows: a short table
-    as tall as its rows (no inner scroll hiding the last ones), a long one `long` (by
-    default Streamlit's: ten rows, then scroll). Streamlit's default cut any table of
-    eleven rows or more, so a row per theme lost its last theme."""
-    return "content" if rows <= SHORT_TABLE_ROWS else long
-
-
-_BLOCK_START = re.compile(r"^([-+*]|\d+[.)])(?=\s|$)", re.MULTILINE)
-
-
-def table_text(value):
-    """A cell of `static_table` shown as typed: st.table reads every cell as Markdown,
-    so a cell of "-" became a list bullet, and typed text could become a link."""
-    if not isinstance(value, str):
-        return value
-    text = literal(re.sub(r"^[ \t]+", "", value, flags=re.MULTILINE))  # no code block
-    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
-
-
-def static_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
-    """A short read-only table drawn whole: every row, every column, long text wrapped
-    (st.table, no inner scroll and no cut-off cell). Every cell and heading is shown as
-    typed (`table_text`); `formats` (column: format) writes numbers, "—" where missing."""
-    shown = frame.map(table_text).rename(columns=table_text)
-    st.table(shown.style.format(formats, na_rep="—") if formats else shown, hide_index=True)
-
-
 # ---- showing errors and checking uploads ----------------------------------------------
 def _as_uploaded(text: str, saved_as: Path | None, name: str) -> str:
     """`text` with the server's temporary copy of an upload named as the user's file."""
@@ -333,6 +300,8 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
     For an upload, `saved_as` is where the server kept its copy and `name` the file's own
     name: messages name the file as the user knows it, never a path on the server.
     """
+    from app_pages import _tables  # it draws with `literal` from here
+
     name = name or (saved_as.name if saved_as else "")
     if isinstance(exc, ImportError_):
         st.error(
@@ -352,7 +321,7 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
             ),
             hide_index=True,
             width="stretch",
-            height=table_height(len(exc.problems)),
+            height=_tables.table_height(len(exc.problems)),
         )
     elif isinstance(exc, QuestionnaireError):
         st.error("The question set has problems. Nothing was changed.")
@@ -360,7 +329,7 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
             pd.DataFrame({"problem": exc.problems}),
             hide_index=True,
             width="stretch",
-            height=table_height(len(exc.problems)),
+            height=_tables.table_height(len(exc.problems)),
         )
     else:
         st.error(_as_uploaded(str(exc), saved_as, name))

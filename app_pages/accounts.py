@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit.access import GRANTABLE_ROLES, ROLE_LABELS
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
@@ -39,7 +39,7 @@ with _shared.db() as session:
         for u in users
     ]
 st.dataframe(
-    pd.DataFrame(table), hide_index=True, width="stretch", height=_shared.table_height(len(table))
+    pd.DataFrame(table), hide_index=True, width="stretch", height=_tables.table_height(len(table))
 )
 
 with st.expander("Add an account", icon=":material/person_add:"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _shared
+from app_pages import _charts, _shared, _tables
 from sgaudit.access.policy import REVIEW_FINDINGS
 from sgaudit.analysis.findings import SEVERITY_RANK
 from sgaudit.report.build import findings_as_reviewed
@@ -171,7 +171,7 @@ with findings_tab:
             ),
             hide_index=True,
             width="stretch",
-            height=_shared.table_height(len(shown)),
+            height=_tables.table_height(len(shown)),
             column_config={"summary": st.column_config.TextColumn(width="large")},
         )
         if not as_reviewed:
@@ -198,7 +198,7 @@ with dk_tab:
             )
         rows.append(row)
     # Read-only and a row per theme: a table that wraps shows every row and column.
-    _shared.static_table(pd.DataFrame(rows))
+    _tables.static_table(pd.DataFrame(rows))
     for f in of_kind("knowledge_gap"):
         st.warning(f"**{f.theme}**: {_shared.literal(f.summary)}")
 
@@ -209,7 +209,7 @@ if analysis.self_assessment:
     with tabs[4]:
         st.caption(section.intro)
         # Read-only and a row per theme: a table that wraps shows every row and reading.
-        _shared.static_table(
+        _tables.static_table(
             pd.DataFrame(
                 [
                     {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _second_scores, _shared
+from app_pages import _second_scores, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import double_scoring as ds
@@ -104,7 +104,7 @@ else:
     )
     # Read-only, a row per theme and the overall: a table that wraps shows every row
     # (the last, Overall, was behind an inner scroll) and every column.
-    _shared.static_table(
+    _tables.static_table(
         table.rename(
             columns={
                 "theme": "Theme",
@@ -129,7 +129,7 @@ else:
         st.caption("No item was scored two or more points apart.")
     else:
         # Read-only: a table that wraps shows each reason whole.
-        _shared.static_table(
+        _tables.static_table(
             pd.DataFrame(
                 {
                     "Interview": mod["interview_id"],

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _recommendations, _shared
+from app_pages import _recommendations, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
@@ -189,7 +189,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
                 if evidence:
                     rows = evidence_rows(evidence)
                     st.dataframe(pd.DataFrame(rows), hide_index=True,
-                                 height=_shared.table_height(len(rows)))
+                                 height=_tables.table_height(len(rows)))
                 for q in quotes:
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
@@ -350,7 +350,7 @@ with recs_tab:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        height=_shared.table_height(len(original) + 1),  # and the row to add one
+        height=_tables.table_height(len(original) + 1),  # and the row to add one
         column_config=common,
         key=f"recs:{audit_id}",
     )
@@ -372,7 +372,7 @@ with recs_tab:
             carried_frame,
             hide_index=True,
             width="stretch",
-            height=_shared.table_height(len(carried_frame)),
+            height=_tables.table_height(len(carried_frame)),
             # What the auditor fills in first, beside the recommendation it is about; the
             # rest (kept from last time, editable for a new due date) after it.
             column_order=_recommendations.CARRIED_ORDER,

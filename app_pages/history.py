@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit.store import repo
 from sgaudit.store.trail import events
 from sgaudit.store.trail_words import action_words, event_words, trail_names, who_words
@@ -37,7 +37,7 @@ if rows:
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        height=_shared.table_height(len(rows)),
+        height=_tables.table_height(len(rows)),
         column_config={  # short columns kept narrow: the line in words gets the room
             "when (UTC)": st.column_config.TextColumn(width=135),
             "action": st.column_config.TextColumn(width=70),

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit import printed
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
@@ -116,7 +116,7 @@ if audit_rows:
         key="audits_table",
         on_select=_open_selected,
         selection_mode="single-row",
-        height=_shared.table_height(len(audit_rows)),
+        height=_tables.table_height(len(audit_rows)),
         column_config={
             "id": st.column_config.NumberColumn("#", width=40),
             "start": st.column_config.DateColumn("start", format="DD/MM/YYYY"),

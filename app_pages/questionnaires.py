@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import load_question_set
@@ -90,7 +90,7 @@ st.markdown(f"**{printed.count(len(questions), 'question')}**")
 if questions:
     with st.expander("Which tiers each question is asked of", expanded=False):
         st.dataframe(overview, hide_index=True, width="stretch",
-                     height=_shared.table_height(len(overview)))
+                     height=_tables.table_height(len(overview)))
 
 for q in questions:
     scale = question_set.scales[q.scale]

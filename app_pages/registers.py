@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit.errors import SgauditError
 from sgaudit.registers import (
     REGISTER_KINDS,
@@ -87,7 +87,7 @@ with upload_tab:
         ),
         hide_index=True,
         width=520,
-        height=_shared.table_height(len(REGISTER_KINDS)),
+        height=_tables.table_height(len(REGISTER_KINDS)),
     )
     kind = st.segmented_control(
         "Register to upload",
@@ -98,7 +98,7 @@ with upload_tab:
         key="register_kind",
     )
     with st.expander(f"Columns of the file: {REGISTER_LABELS.get(kind, kind)}"):
-        _shared.static_table(
+        _tables.static_table(
             pd.DataFrame(
                 [
                     {
@@ -190,7 +190,7 @@ with indicators_tab:
                 "it would give the small one away."
             )
             # Read-only: a table that wraps shows each indicator's name and detail whole.
-            _shared.static_table(
+            _tables.static_table(
                 pd.DataFrame(
                     [
                         {
@@ -213,7 +213,7 @@ with indicators_tab:
                         f"(version {ind.training.framework_version})."
                     )
                 # The dash the caption above speaks of, for a figure not shown.
-                _shared.static_table(
+                _tables.static_table(
                     pd.DataFrame(training)
                     .replace("-", "—")
                     .rename(

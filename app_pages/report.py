@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit import issuing
 from sgaudit.errors import SgauditError
 from sgaudit.report import build as report_build
@@ -103,7 +103,7 @@ def board_panel() -> None:
     if context.progress is not None:
         st.markdown(f"**Since the last audit:** {_shared.literal(context.progress.summary)}")
         # Read-only: a table that wraps shows each recommendation and its evidence whole.
-        _shared.static_table(pd.DataFrame(
+        _tables.static_table(pd.DataFrame(
             [{"recommendation": r.text, "status": r.status_label, "evidence": r.evidence,
               "now": f"action {r.action}, due {r.due_now}" if r.action else "closed"}
              for r in context.progress.rows]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _shared, _tables
 from sgaudit import issuing, printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
@@ -103,7 +103,7 @@ if status in ("in_review", "draft"):
             }
         )
     st.dataframe(
-        pd.DataFrame(rows), hide_index=True, width="stretch", height=_shared.table_height(len(rows))
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=_tables.table_height(len(rows))
     )
 
 if status == "in_review":
