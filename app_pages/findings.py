@@ -78,6 +78,8 @@ with _shared.db() as session:
     analyses = repo.auditor_analyses(session, audit)
     reasons = repo.no_recommendation_reasons(session, audit)
 titles = {t.id: t.title for t in question_set.themes}
+# what the second auditor signs off is locked in review, and everything once final
+locked = audit_status in ("in_review", "final")
 if audit_status == "in_review":
     st.info(
         "In review: the second auditor is signing off these findings, the analysis and the "
@@ -119,7 +121,7 @@ def analysis_form(subject: str, label: str) -> None:
                                    height=90, key=f"an:{part}:{subject}")
                 for part, title, help_text in ANALYSIS_FIELDS
             }
-            if st.form_submit_button("Save analysis", type="primary"):
+            if st.form_submit_button("Save analysis", type="primary", disabled=locked):
                 try:
                     with _shared.db() as session:
                         repo.save_auditor_analysis(
@@ -144,7 +146,7 @@ def reason_form(key: str) -> None:
                                 key=f"reason_text:{key}", height=90,
                                 help="Every Medium or High finding needs a recommendation on "
                                 "its theme or a reason here before the audit can be final.")
-            if st.form_submit_button("Save reason", type="primary"):
+            if st.form_submit_button("Save reason", type="primary", disabled=locked):
                 with _shared.db() as session:
                     repo.set_no_recommendation_reason(
                         session, repo.get_audit(session, audit_id), key, text,
@@ -201,14 +203,15 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
         if proposed:
             row.button("Keep" if tentative else "Accept", key=f"acc:{key}",
                        icon=":material/check:",
-                       disabled=status == "accepted", on_click=decide,
+                       disabled=status == "accepted" or locked, on_click=decide,
                        # the wording shown, which may be the auditors' own
                        args=(audit_id, f, "accepted", wording, severity))
         row.button("Leave out" if tentative else "Dismiss" if proposed else "Remove",
                    key=f"dis:{key}",
-                   icon=":material/close:", disabled=status == "dismissed", on_click=decide,
+                   icon=":material/close:", disabled=status == "dismissed" or locked,
+                   on_click=decide,
                    args=(audit_id, f, "dismissed", wording, severity))
-        with row.popover("Edit wording", icon=":material/edit:"):
+        with row.popover("Edit wording", icon=":material/edit:", disabled=locked):
             with st.form(f"edit:{key}", border=False):
                 new_text = st.text_area("Wording for the report", value=wording, height=140,
                                         key=f"wording:{key}")
@@ -293,7 +296,7 @@ with own_tab:
         severity = c1.selectbox("Severity", SEVERITIES, index=1)
         own_areas = c2.multiselect("Service areas (none = organisation-wide)", areas)
         own_tiers = c3.multiselect("Tiers", TIERS, format_func=_shared.tier_label)
-        if st.form_submit_button("Add finding", type="primary"):
+        if st.form_submit_button("Add finding", type="primary", disabled=locked):
             if not summary.strip():
                 st.error("Write the finding first.")
             else:
@@ -354,7 +357,7 @@ with recs_tab:
         column_config=common,
         key=f"recs:{audit_id}",
     )
-    if st.button("Save recommendations", type="primary", key="save_recs"):
+    if st.button("Save recommendations", type="primary", key="save_recs", disabled=locked):
         edited = edited.assign(**{"follow-up": "", "review": None, "evidence": "",
                                   "reviewed on": None})
         _recommendations.save_recommendations(audit_id, edited, original)
@@ -390,6 +393,6 @@ with recs_tab:
             disabled=["theme", "text"],
             key=f"carried:{audit_id}",
         )
-        if st.button("Save reviews", type="primary", key="save_carried"):
+        if st.button("Save reviews", type="primary", key="save_carried", disabled=locked):
             _recommendations.save_recommendations(audit_id, edited_carried, carried_frame)
             st.rerun()

@@ -161,17 +161,21 @@ def test_while_in_review_what_is_signed_off_cannot_change_and_only_the_lead_subm
         assert audit.status == "in_review"
 
 
-def test_the_findings_page_says_why_nothing_can_be_changed_in_review(app_db):
-    from app_support import app, make_audit, open_page
+def test_the_findings_page_says_why_nothing_can_be_changed_in_review(demo_db):
+    from app_support import app, open_page
 
-    audit_id, _ = make_audit(app_db)
-    with session_scope(app_db) as s:
-        audit = repo.get_audit(s, audit_id)
-        audit.auditor_1 = ""  # no named lead: any auditor submits
-        repo.submit_for_review(s, audit, actor="Sam")
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        audit_id = audit.id
+        repo.submit_for_review(s, audit, actor=audit.auditor_1)
     at = app(audit=audit_id)
     open_page(at, "findings")
     assert any("In review: the second auditor is signing off" in i.value for i in at.info)
+    # and nothing offers a change the store would refuse
+    acts = [b for b in at.button if b.label in ("Accept", "Dismiss", "Keep", "Leave out")]
+    assert acts and all(b.disabled for b in acts)
+    saves = [b for b in at.button if b.label in ("Save recommendations", "Add finding")]
+    assert saves and all(b.disabled for b in saves)
 
 def _final_audit(url):
     audit_id = _new_audit(url)
