@@ -147,6 +147,12 @@ with st.container(border=True):
     board_panel()
 
 
+def _docx_download(label: str, made: dict, key: str) -> None:
+    """The download button of a report made or got on this page (name and bytes)."""
+    st.download_button(label, made["data"], file_name=made["name"], mime=DOCX_MIME,
+                       type="primary", icon=":material/download:", key=key)
+
+
 def issued_download() -> None:
     """A final audit's report: the issued version's document itself, for everyone who
     may download the report; getting it is checked and recorded as a download."""
@@ -165,15 +171,8 @@ def issued_download() -> None:
     if got and got["audit"] == audit_id and got["version"] == version:
         st.success(f"Issued report ready: {got['name']} ({len(got['data']) / 1024:.0f} KB), "
                    f"version {version} exactly as issued.")
-        st.download_button(
-            f"Download the issued report {version} (.docx)",
-            got["data"],
-            file_name=got["name"],
-            mime=DOCX_MIME,
-            type="primary",
-            icon=":material/download:",
-            key="download_issued_report",
-        )
+        _docx_download(f"Download the issued report {version} (.docx)", got,
+                       "download_issued_report")
 
 
 if final:
@@ -252,12 +251,4 @@ if made and made["audit"] == audit_id:
         details.append(f"on your template {made['template']}")
     st.success(f"Report ready: {made['name']} ({len(made['data']) / 1024:.0f} KB"
                + (", " + ", ".join(details) if details else "") + ").")
-    st.download_button(
-        "Download the report (.docx)",
-        made["data"],
-        file_name=made["name"],
-        mime=DOCX_MIME,
-        type="primary",
-        icon=":material/download:",
-        key="download_report",
-    )
+    _docx_download("Download the report (.docx)", made, "download_report")

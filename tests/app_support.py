@@ -117,3 +117,10 @@ def make_audit(url: str, *, people: int = 1, mode: str = "interview", tier="fron
         )
         s.flush()
         return audit.id, iv.id
+
+
+def resume_table(audit_id: int):
+    """The Interview page's Resume list of `audit_id` (an AppTest dataframe)."""
+    at = open_page(app(audit=audit_id), "interview")
+    (resume,) = [d for d in at.dataframe if "answered" in d.value.columns]
+    return resume

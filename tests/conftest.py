@@ -81,6 +81,16 @@ def demo_db(app_db) -> str:
     return app_db
 
 
+@pytest.fixture
+def audits(demo_db) -> tuple[int, int]:
+    """The demo's baseline audit and its re-audit (their ids)."""
+    from sgaudit.store import repo
+
+    with store_db.session_scope(demo_db) as s:
+        baseline, reaudit = (a.id for a in repo.list_audits(s))
+    return baseline, reaudit
+
+
 @pytest.fixture(scope="session")
 def core_set():
     from sgaudit.questionnaire import load_question_set

@@ -3,19 +3,7 @@
 
 from __future__ import annotations
 
-import pytest
 from app_support import app, by_label, open_page
-
-from sgaudit.store import repo
-from sgaudit.store.db import session_scope
-
-
-@pytest.fixture
-def audits(demo_db) -> tuple[int, int]:
-    """The demo's baseline audit and its re-audit."""
-    with session_scope(demo_db) as s:
-        baseline, reaudit = (a.id for a in repo.list_audits(s))
-    return baseline, reaudit
 
 
 def test_the_audit_picker_tells_the_baseline_from_the_re_audit_at_its_start(audits):

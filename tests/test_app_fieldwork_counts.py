@@ -5,11 +5,7 @@ reviews were counted as people)."""
 
 from __future__ import annotations
 
-import pytest
 from app_support import app, by_label, open_page
-
-from sgaudit.store import repo
-from sgaudit.store.db import session_scope
 
 # The demo re-audit: 58 interviews, focus groups and surveys with 110 people, 2 document
 # reviews (2 heads in the store, nobody heard) and the organisation's self-assessment.
@@ -18,14 +14,6 @@ SUMMARY = (
     "reviews), with 110 people heard; plus the organisation's self-assessment, kept out "
     "of every score"
 )
-
-
-@pytest.fixture
-def audits(demo_db) -> tuple[int, int]:
-    """The demo's baseline audit and its re-audit."""
-    with session_scope(demo_db) as s:
-        baseline, reaudit = (a.id for a in repo.list_audits(s))
-    return baseline, reaudit
 
 
 def test_every_page_counts_the_fieldwork_the_same_way_under_the_same_names(audits):

@@ -5,30 +5,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from app_support import app, open_page
-
-from sgaudit.store import repo
-from sgaudit.store.db import session_scope
-
-
-@pytest.fixture
-def audits(demo_db) -> tuple[int, int]:
-    """The demo's baseline audit and its re-audit."""
-    with session_scope(demo_db) as s:
-        baseline, reaudit = (a.id for a in repo.list_audits(s))
-    return baseline, reaudit
-
-
-def _resume_table(reaudit: int):
-    at = open_page(app(audit=reaudit), "interview")
-    (resume,) = [d for d in at.dataframe if "answered" in d.value.columns]
-    return resume
+from app_support import resume_table
 
 
 def test_the_resume_list_draws_progress_bars_that_compare(audits):
     _, reaudit = audits
-    resume = _resume_table(reaudit)
+    resume = resume_table(reaudit)
     table = resume.value
     # A progress column draws each bar as wide as its cell less its longest label, or the
     # top value's label when that is longer: a label longer than "100%" made its bar

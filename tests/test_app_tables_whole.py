@@ -5,19 +5,7 @@ hiding the columns to fill in."""
 
 from __future__ import annotations
 
-import pytest
 from app_support import app, drawn_tables, open_page
-
-from sgaudit.store import repo
-from sgaudit.store.db import session_scope
-
-
-@pytest.fixture
-def audits(demo_db) -> tuple[int, int]:
-    """The demo's baseline audit and its re-audit."""
-    with session_scope(demo_db) as s:
-        baseline, reaudit = (a.id for a in repo.list_audits(s))
-    return baseline, reaudit
 
 
 def test_short_tables_show_every_row_and_read_only_ones_every_column(audits):

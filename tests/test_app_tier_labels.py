@@ -3,30 +3,12 @@
 
 from __future__ import annotations
 
-import pytest
-from app_support import app, open_page
-
-from sgaudit.store import repo
-from sgaudit.store.db import session_scope
-
-
-@pytest.fixture
-def audits(demo_db) -> tuple[int, int]:
-    """The demo's baseline audit and its re-audit."""
-    with session_scope(demo_db) as s:
-        baseline, reaudit = (a.id for a in repo.list_audits(s))
-    return baseline, reaudit
-
-
-def _resume_table(reaudit: int):
-    at = open_page(app(audit=reaudit), "interview")
-    (resume,) = [d for d in at.dataframe if "answered" in d.value.columns]
-    return resume
+from app_support import resume_table
 
 
 def test_the_resume_list_names_every_tier_in_words(audits):
     _, reaudit = audits
-    tiers = set(_resume_table(reaudit).value["tier"])
+    tiers = set(resume_table(reaudit).value["tier"])
     assert "Self-assessment" in tiers and not any("_" in t for t in tiers), tiers
 
 

@@ -11,7 +11,6 @@ file as downloaded; nothing is written unless there are none.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +39,13 @@ from sgaudit.surveys.maps import read_column_map, write_column_map
 from sgaudit.surveys.matching import ColumnPlan, plan_columns, unplaced_problems
 from sgaudit.surveys.options import OptionNames, SurveyOptions
 from sgaudit.surveys.respondents import draw_codes, find_header, response_keys
-from sgaudit.surveys.times import completion_dates
+from sgaudit.surveys.times import (
+    completion_dates,
+    fieldwork_dates,
+    future_date_problems,
+    outside_fieldwork,
+    today,
+)
 from sgaudit.surveys.versions import version_problems
 
 
@@ -239,8 +244,8 @@ def import_survey(
                     ),
                 )
             )
-        problems += _future_problems(name, frame[ROW], dates, time_header, today())
-    outside = _outside_fieldwork(frame[ROW], dates, audit.start_date, audit.end_date)
+        problems += future_date_problems(name, frame[ROW], dates, time_header, today())
+    outside = outside_fieldwork(frame[ROW], dates, audit.start_date, audit.end_date)
     mode = modes_of(frame, plan)
 
     canonical = pd.DataFrame(
@@ -292,7 +297,7 @@ def import_survey(
         without_consent,
         consent_by_submitting="consent" not in plan.special,
         outside_fieldwork=outside,
-        fieldwork=_fieldwork(audit.start_date, audit.end_date),
+        fieldwork=fieldwork_dates(audit.start_date, audit.end_date),
         erased_before=erased_before,
         found=found,
         free_text=free_text,
@@ -325,47 +330,6 @@ def import_survey(
         session.rollback()
         raise
     return result
-
-
-def today() -> date:
-    """Today's date (a function, so a test can move the clock)."""
-    return date.today()
-
-
-def _future_problems(
-    name: str, rows: pd.Series, dates: pd.Series, header: str, now: date
-) -> list[Problem]:
-    """A completion date after today: the file's clock or dates are wrong, so refused."""
-    later = dates.ne("") & dates.gt(now.isoformat())
-    return [
-        Problem(
-            name,
-            int(r),
-            header,
-            f"completed on {d}, which is in the future (today is {now.isoformat()}); "
-            "the completion time becomes the interview date: check the export",
-        )
-        for r, d in zip(rows[later], dates[later], strict=True)
-    ]
-
-
-def _outside_fieldwork(
-    rows: pd.Series, dates: pd.Series, start: date | None, end: date | None
-) -> tuple[tuple[int, str], ...]:
-    outside = pd.Series(False, index=dates.index)
-    if start is not None:
-        outside |= dates.ne("") & dates.lt(start.isoformat())
-    if end is not None:
-        outside |= dates.ne("") & dates.gt(end.isoformat())
-    return tuple((int(r), str(d)) for r, d in zip(rows[outside], dates[outside], strict=True))
-
-
-def _fieldwork(start: date | None, end: date | None) -> str:
-    if start and end:
-        return f"{start.isoformat()} to {end.isoformat()}"
-    if start:
-        return f"from {start.isoformat()}"
-    return f"until {end.isoformat()}" if end else ""
 
 
 def _map_rows(

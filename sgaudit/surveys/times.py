@@ -10,9 +10,11 @@ the time (`GMT`, `GMT+1`, `+01:00`, `Z`) are dropped: the date is the respondent
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
+
+from sgaudit.errors import Problem
 
 _ZONE = re.compile(r"(\s*(GMT|UTC)([+-]\d{1,2}(:?\d{2})?)?|Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
 _FORMATS: dict[str, tuple[str, ...]] = {
@@ -74,3 +76,47 @@ def completion_times(values: pd.Series, orders: tuple[str, ...]) -> tuple[pd.Ser
             return text.map(parsed).fillna(""), None
         first_failure = first_failure or failed[0]
     return pd.Series("", index=values.index, dtype=object), first_failure
+
+
+# ---- completion dates against today and the audit's fieldwork --------------------------
+def today() -> date:
+    """Today's date (a function, so a test can move the clock)."""
+    return date.today()
+
+
+def future_date_problems(
+    name: str, rows: pd.Series, dates: pd.Series, header: str, now: date
+) -> list[Problem]:
+    """A completion date after today: the file's clock or dates are wrong, so refused."""
+    later = dates.ne("") & dates.gt(now.isoformat())
+    return [
+        Problem(
+            name,
+            int(r),
+            header,
+            f"completed on {d}, which is in the future (today is {now.isoformat()}); "
+            "the completion time becomes the interview date: check the export",
+        )
+        for r, d in zip(rows[later], dates[later], strict=True)
+    ]
+
+
+def outside_fieldwork(
+    rows: pd.Series, dates: pd.Series, start: date | None, end: date | None
+) -> tuple[tuple[int, str], ...]:
+    """(row, date) of the responses completed before the audit's start or after its end."""
+    outside = pd.Series(False, index=dates.index)
+    if start is not None:
+        outside |= dates.ne("") & dates.lt(start.isoformat())
+    if end is not None:
+        outside |= dates.ne("") & dates.gt(end.isoformat())
+    return tuple((int(r), str(d)) for r, d in zip(rows[outside], dates[outside], strict=True))
+
+
+def fieldwork_dates(start: date | None, end: date | None) -> str:
+    """The audit's dates as a warning names them ("2026-01-12 to 2026-03-13")."""
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    return f"until {end.isoformat()}" if end else ""
