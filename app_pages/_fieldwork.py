@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import _shared
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import SgauditError
+from sgaudit.fieldwork_guide import guide_lines
 from sgaudit.limits import MAX_PEOPLE
 from sgaudit.question_sheet import write_question_sheet
 from sgaudit.store import repo
@@ -62,7 +63,8 @@ def coverage_box(audit_id: int, question_set) -> None:
                 f"Still to hear: {int(short['still_to_hear'].sum())} people in "
                 f"{len(short)} cell{'s' if len(short) > 1 else ''}: "
                 + "; ".join(
-                    f"{tier_short_label(r.tier)} · {r.service_area} {r.still_to_hear}"
+                    f"{tier_short_label(r.tier)} · {_shared.literal(r.service_area)} "
+                    f"{r.still_to_hear}"
                     for r in short.itertuples()
                 )
             )
@@ -73,8 +75,23 @@ def coverage_box(audit_id: int, question_set) -> None:
             )
         else:
             st.success("Every theme has been asked at board level.")
+        _guide(cov)
         if may_plan:
             _plan_form(audit_id, cov)
+
+
+def _guide(cov) -> None:
+    """The fieldwork guide: where the voices planned or heard are too few for the analysis
+    to see a 30-point difference (each in its own box), then the tiers heard enough."""
+    lines = guide_lines(cov.guide, cov.has_plan)
+    if not lines:
+        return
+    st.markdown("**What the analysis will be able to see**")
+    for text in (text for kind, text in lines if kind == "warning"):
+        st.warning(_shared.literal(text), icon=":material/visibility_off:")
+    enough = [text for kind, text in lines if kind == "success"]
+    if enough:
+        st.success("Heard so far:\n" + "".join(f"\n- {_shared.literal(t)}" for t in enough))
 
 
 AREAS_PER_ROW = 6  # service areas side by side in the plan form; more wrap to a new block
@@ -168,7 +185,7 @@ def _plan_form(audit_id: int, cov) -> None:
             block = areas[first : first + AREAS_PER_ROW]
             widths = [1.3] + [1] * len(block)
             for col, area in zip(st.columns(widths), ["", *block], strict=True):
-                col.markdown(f"**{area}**" if area else "")
+                col.markdown(f"**{_shared.literal(area)}**" if area else "")
             for tier in tiers:
                 row = st.columns(widths, vertical_alignment="center")
                 row[0].markdown(tier_short_label(tier))

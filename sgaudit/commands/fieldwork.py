@@ -44,6 +44,7 @@ def question_sheet(
 def coverage(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
     """Show fieldwork so far: people heard (against the plan) per tier x service area,
     cells still below the suppression minimum, and themes not yet asked of the board."""
+    from sgaudit.fieldwork_guide import guide_lines
     from sgaudit.store import repo
     from sgaudit.store.coverage import fieldwork_coverage
 
@@ -72,6 +73,11 @@ def coverage(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
         )
     else:
         typer.echo("Every theme has been asked at board level.")
+    lines = guide_lines(cov.guide, cov.has_plan)
+    if lines:
+        typer.echo("What the analysis will be able to see:")
+    for kind, text in lines:
+        typer.echo(f"  {'!' if kind == 'warning' else '-'} {text}")
 
 
 @plan_app.command("set")

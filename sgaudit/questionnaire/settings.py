@@ -71,6 +71,19 @@ class AnalysisSettings(_Model):
         default_factory=dict,
         description="Per service area, other tiers to compare it on (default scope_tiers)",
     )
+    fieldwork_guide: dict[str, int] = Field(
+        default_factory=lambda: {
+            "service_user": 5,
+            "front_line": 2,
+            "manager": 1,
+            "senior_leader": 2,
+            "board": 5,
+        },
+        description="Voices a tier needs (interviews or survey returns; a focus group is one), "
+        "per service area for scope_tiers and in all for the others, for a 30-point difference "
+        "in its view to be found 19 times in 20 (docs/analysis.md); the plan and the coverage "
+        "say where fieldwork falls short",
+    )
     thread_pools: tuple[tuple[str, ...], ...] = Field(
         (("dsl", "senior_leader"),),
         description="Tiers pooled for the golden thread when one alone is too few to show",
@@ -116,6 +129,16 @@ class AnalysisSettings(_Model):
                         f"'{base}' is set against a list of distinct tiers other than itself"
                     )
         return pairs
+
+    @field_validator("fieldwork_guide")
+    @classmethod
+    def _guide_of_known_tiers(cls, guide: dict[str, int]) -> dict[str, int]:
+        for tier, voices in guide.items():
+            if tier not in TIERS:
+                raise ValueError(f"unknown tier '{tier}'; expected one of {', '.join(TIERS)}")
+            if voices < 1:
+                raise ValueError(f"'{tier}' needs at least 1 voice, not {voices}")
+        return guide
 
     @field_validator("rag_bands")
     @classmethod

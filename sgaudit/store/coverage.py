@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import READ_ANSWERS
+from sgaudit.fieldwork import DOCUMENT_REVIEW
+from sgaudit.fieldwork_guide import guide_cells
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.erasure import counted
 from sgaudit.store.fieldwork_plan import planned_people
@@ -25,10 +27,13 @@ from sgaudit.vocab import TIERS
 
 @dataclass(frozen=True)
 class Coverage:
-    # tier, service_area, planned, interviews, people, still_to_hear, below_minimum
+    # tier, service_area, planned, interviews, people, voices, still_to_hear, below_minimum
     cells: pd.DataFrame
     suppression_min: int
     board_themes_missing: list[str]  # theme ids asked of the board with no board answer
+    # The fieldwork guide's cells (`sgaudit.fieldwork_guide.guide_cells`): the voices each
+    # tier needs for the analysis to see a 30-point difference, against plan and heard.
+    guide: pd.DataFrame
 
     @property
     def has_plan(self) -> bool:
@@ -62,25 +67,30 @@ def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
             Interview.service_area,
             func.count(Interview.id),
             func.sum(Interview.people),
+            # Voices as the analysis counts respondents: a focus group is one, and a
+            # document review hears nobody (`sgaudit.fieldwork_guide`).
+            func.sum(case((Interview.mode == DOCUMENT_REVIEW, 0), else_=1)),
         )
         .where(Interview.audit_id == audit.id, counted())
         .group_by(Interview.tier, Interview.service_area)
     ).all()
-    done = pd.DataFrame(rows, columns=["tier", "service_area", "interviews", "people"])
+    done = pd.DataFrame(rows, columns=["tier", "service_area", "interviews", "people", "voices"])
     tiers = [t for t in TIERS if qs.questions_for_tier(t)]
     grid = pd.MultiIndex.from_product(
         [tiers, audit.organisation.area_names], names=["tier", "service_area"]
     ).to_frame(index=False)
     cells = grid.merge(done, how="left", on=["tier", "service_area"]).fillna(
-        {"interviews": 0, "people": 0}
+        {"interviews": 0, "people": 0, "voices": 0}
     )
     plan = planned_people(session, audit).rename(columns={"people": "planned"})
     cells = cells.merge(plan, how="left", on=["tier", "service_area"]).fillna({"planned": 0})
-    cells = cells.astype({"interviews": "int64", "people": "int64", "planned": "int64"})
+    cells = cells.astype(
+        {"interviews": "int64", "people": "int64", "voices": "int64", "planned": "int64"}
+    )
     cells["still_to_hear"] = (cells["planned"] - cells["people"]).clip(lower=0)
     cells["below_minimum"] = cells["people"] < minimum
-    cells = cells[["tier", "service_area", "planned", "interviews", "people", "still_to_hear",
-                   "below_minimum"]]  # fmt: skip
+    cells = cells[["tier", "service_area", "planned", "interviews", "people", "voices",
+                   "still_to_hear", "below_minimum"]]  # fmt: skip
     board_answered = set(
         session.scalars(
             select(Response.question_id)
@@ -97,4 +107,7 @@ def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
     board_questions = qs.questions_for_tier("board")
     themes = list(dict.fromkeys(q.theme for q in board_questions))
     answered_themes = {q.theme for q in board_questions if q.id in board_answered}
-    return Coverage(cells, minimum, [t for t in themes if t not in answered_themes])
+    missing = [t for t in themes if t not in answered_themes]
+    settings = qs.settings
+    guided = guide_cells(cells, settings.fieldwork_guide, settings.scope_tiers)
+    return Coverage(cells, minimum, missing, guided)

@@ -1,0 +1,152 @@
+"""The fieldwork guide: how many voices each tier needs for the analysis to see a 30-point
+difference, set against the plan and the voices heard, in the store, the CLI and the app."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from app_support import app, open_page
+from pydantic import ValidationError
+
+from sgaudit.fieldwork_guide import guide_cells, guide_lines
+from sgaudit.questionnaire.settings import AnalysisSettings
+from sgaudit.store import repo
+from sgaudit.store.coverage import fieldwork_coverage
+from sgaudit.store.db import session_scope
+
+GUIDE = {"service_user": 5, "front_line": 2, "board": 4}
+AREA_TIERS = ("service_user", "front_line", "manager")
+
+
+def _cells(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["tier", "service_area", "planned", "voices"])
+
+
+def test_area_tiers_are_judged_per_area_and_the_others_once_for_the_organisation():
+    cells = _cells(
+        [
+            ("service_user", "Housing", 7, 1),
+            ("service_user", "Youth", 5, 5),
+            ("service_user", "Central Services", 0, 0),  # neither planned nor heard
+            ("front_line", "Housing", 4, 3),
+            ("manager", "Housing", 2, 2),  # not in the guide
+            ("board", "Central Services", 3, 2),
+            ("board", "Housing", 0, 1),
+        ]
+    )
+    guided = guide_cells(cells, GUIDE, AREA_TIERS)
+    assert guided.to_dict("records") == [
+        {"tier": "service_user", "service_area": "Housing", "needed": 5, "planned": 7, "voices": 1},
+        {"tier": "service_user", "service_area": "Youth", "needed": 5, "planned": 5, "voices": 5},
+        {"tier": "front_line", "service_area": "Housing", "needed": 2, "planned": 4, "voices": 3},
+        {"tier": "board", "service_area": "", "needed": 4, "planned": 3, "voices": 3},
+    ]
+
+
+def test_each_tier_short_of_its_voices_is_named_with_the_cells_short_and_the_rest_pass():
+    guided = guide_cells(
+        _cells(
+            [
+                ("service_user", "Housing", 3, 1),
+                ("service_user", "Youth", 6, 6),
+                ("front_line", "Housing", 4, 3),
+                ("board", "Central Services", 3, 2),
+            ]
+        ),
+        GUIDE,
+        AREA_TIERS,
+    )
+    lines = dict(
+        (text.split(":")[0], (kind, text)) for kind, text in guide_lines(guided, has_plan=True)
+    )
+    kind, users = lines["People who use services"]
+    assert kind == "warning"
+    assert "needs 5 voices in each service area" in users
+    assert "The plan has fewer people than that: Housing 3." in users
+    assert "Voices heard so far: Housing 1." in users and "Youth" not in users
+    kind, board = lines["Trustees / board"]
+    assert kind == "warning" and "needs 4 voices to find" in board
+    assert "The plan has fewer people than that: 3." in board
+    assert "Voices heard so far: 2." in board
+    assert lines["Front-line staff and volunteers"] == (
+        "success",
+        "Front-line staff and volunteers: at least 2 voices in each service area, "
+        "as the analysis needs.",
+    )
+    # With no plan there is nothing planned to be short of.
+    no_plan = " ".join(text for _, text in guide_lines(guided, has_plan=False))
+    assert "The plan has" not in no_plan and "Voices heard so far: Housing 1." in no_plan
+
+
+def test_the_guide_is_a_setting_of_known_tiers_each_needing_a_voice_or_more():
+    assert AnalysisSettings().fieldwork_guide["service_user"] == 5
+    with pytest.raises(ValidationError, match="unknown tier 'chair'"):
+        AnalysisSettings(fieldwork_guide={"chair": 3})
+    with pytest.raises(ValidationError, match="'board' needs at least 1 voice, not 0"):
+        AnalysisSettings(fieldwork_guide={"board": 0})
+
+
+def test_a_focus_group_is_one_voice_and_a_document_review_none(db_url, core_set):
+    with session_scope(db_url) as s:
+        org = repo.create_organisation(s, "Harbour Trust", ["Housing", "Central Services"])
+        audit = repo.create_audit(s, org, "Baseline", core_set, auditor_1="Sam")
+        for mode, people in (("focus_group", 6), ("interview", 1), ("survey", 1)):
+            repo.start_interview(
+                s, audit, tier="service_user", service_area="Housing", mode=mode,
+                people=people, consent_confirmed=True,
+            )  # fmt: skip
+        for mode in ("interview", "document_review", "document_review"):
+            repo.start_interview(
+                s, audit, tier="dsl", service_area="Central Services", mode=mode,
+                consent_confirmed=True,
+            )  # fmt: skip
+        s.flush()
+        cov = fieldwork_coverage(s, audit)
+    cells = cov.cells.set_index(["tier", "service_area"])
+    assert cells.loc[("service_user", "Housing"), "people"] == 8
+    assert cells.loc[("service_user", "Housing"), "voices"] == 3
+    assert cells.loc[("dsl", "Central Services"), "voices"] == 1
+    users = cov.guide[cov.guide["tier"] == "service_user"]
+    assert users[["service_area", "needed", "voices"]].values.tolist() == [["Housing", 5, 3]]
+
+
+def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
+    from sgaudit.demo import build_demo
+
+    with session_scope(db_url) as s:
+        audit_id = build_demo(s, registers=False).reaudit_audit_id
+    status, out, err = run("coverage", audit_id, "--db", db_url)
+    assert status == 0, err
+    assert "What the analysis will be able to see:" in out
+    # The demo hears people who use services in one focus group per area: one voice each.
+    users = next(line for line in out.splitlines() if "People who use services:" in line)
+    assert users.lstrip().startswith("! People who use services: the analysis needs 5 voices")
+    assert "Voices heard so far: Supported Housing 1," in users
+    assert "- Front-line staff and volunteers: at least 2 voices in each service area" in out
+
+
+def test_the_interview_page_shows_the_guide_under_fieldwork_so_far(demo_db):
+    with session_scope(demo_db) as s:
+        audit_id = repo.list_audits(s)[-1].id
+    at = open_page(app(audit=audit_id), "interview")
+    warnings = [w.value for w in at.warning]
+    assert any(
+        w.startswith("People who use services: the analysis needs 5 voices in each service area")
+        for w in warnings
+    ), warnings
+    assert any("Front-line staff and volunteers: at least 2 voices" in s.value for s in at.success)
+
+
+def test_a_service_area_named_with_markdown_is_shown_as_typed_in_the_guide(app_db, core_set):
+    with session_scope(app_db) as s:
+        org = repo.create_organisation(s, "Harbour Trust", ["*Out*reach [x](y)", "Youth"])
+        audit = repo.create_audit(s, org, "Baseline", core_set, auditor_1="Sam")
+        repo.start_interview(
+            s, audit, tier="service_user", service_area="*Out*reach [x](y)",
+            consent_confirmed=True,
+        )  # fmt: skip
+        s.flush()
+        audit_id = audit.id
+    at = open_page(app(audit=audit_id), "interview")
+    users = next(w.value for w in at.warning if w.value.startswith("People who use services"))
+    assert "Voices heard so far: \\*Out\\*reach \\[x\\](y) 1." in users
