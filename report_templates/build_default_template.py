@@ -878,7 +878,7 @@ def unsettled(doc):
         empty="{{ unsettled.worth_exploring_none }}",
     )
     tag(doc, "{%p if unsettled.notes %}")
-    heading(doc, "Groups not assessed, or assessed together", 2)
+    heading(doc, "Groups heard too few, or assessed together", 2)
     bullets(doc, "unsettled.notes")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if unsettled.reach %}")

@@ -13,16 +13,18 @@ counts them: an interview, a survey return, or a focus group however many came (
 answers are one voice). A document review hears nobody and is no voice.
 
 `guide_cells` sets each cell against the guide; `guide_lines` says it in words for the
-app and `sgaudit coverage`. Pure: it reads the coverage cells, not the store.
+app and `sgaudit coverage`, `shortfall_notes` for the report (from `voices_heard`, the
+analysis's responses). Pure: it reads coverage cells or responses, not the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
 from sgaudit import printed
+from sgaudit.fieldwork import DOCUMENT_REVIEW
 from sgaudit.vocab import TIERS, tier_label
 
 GUIDE_COLUMNS: tuple[str, ...] = ("tier", "service_area", "needed", "planned", "voices")
@@ -59,11 +61,16 @@ def guide_cells(
 
 
 def _where(rows: pd.DataFrame, column: str) -> str:
-    """'Outreach 3, Housing 2' (per area) or '3' (the whole organisation)."""
-    return ", ".join(
-        f"{r.service_area} {getattr(r, column)}" if r.service_area else str(getattr(r, column))
-        for r in rows.itertuples()
-    )
+    """'Outreach 3, Housing 2' or '1 in each of Outreach and Housing' (per area), or '3'
+    (the whole organisation)."""
+    values = rows[column].tolist()
+    areas = [str(a) for a in rows["service_area"]]
+    if not any(areas):
+        return ", ".join(str(v) for v in values)
+    if len(values) > 1 and len(set(values)) == 1:
+        listed = ", ".join(areas[:-1]) + " and " + areas[-1]
+        return f"{values[0]} in each of {listed}"
+    return ", ".join(f"{a} {v}" for a, v in zip(areas, values, strict=True))
 
 
 def guide_lines(guided: pd.DataFrame, has_plan: bool) -> list[tuple[str, str]]:
@@ -94,3 +101,39 @@ def guide_lines(guided: pd.DataFrame, has_plan: bool) -> list[tuple[str, str]]:
         said.append(f"Voices heard so far: {_where(short_heard, 'voices')}.")
         lines.append(("warning", " ".join(said)))
     return lines
+
+
+def voices_heard(responses: pd.DataFrame) -> pd.DataFrame:
+    """Voices per tier x service area from an analysis's responses (one row per answer):
+    tier, service_area, planned (0: the report speaks of what was heard), voices."""
+    interviews = responses.drop_duplicates("interview_id")
+    interviews = interviews[interviews["mode"].astype(str) != DOCUMENT_REVIEW]
+    out = (
+        interviews.astype({"tier": str, "service_area": str})
+        .groupby(["tier", "service_area"], sort=False)
+        .size()
+        .rename("voices")
+        .reset_index()
+    )
+    return out.assign(planned=0)[["tier", "service_area", "planned", "voices"]]
+
+
+def shortfall_notes(guided: pd.DataFrame, name: Callable[[str], str] = tier_label) -> list[str]:
+    """For a report: each tier heard in fewer voices than the guide, in a sentence that
+    says what it means for the findings (a difference in their view may go unseen);
+    `name` puts a tier in the reader's words ("Trustees")."""
+    notes = []
+    for tier, rows in guided.groupby("tier", sort=False):
+        short = rows[rows["voices"] < rows["needed"]]
+        if short.empty:
+            continue
+        needed = int(rows["needed"].iloc[0])
+        per_area = bool((rows["service_area"] != "").any())
+        want = printed.count(needed, "voice") + (" in each service area" if per_area else "")
+        notes.append(
+            f"{name(tier)} were heard in fewer voices than the analysis needs to find a "
+            f"30-point difference in their view 19 times in 20 ({want}; an interview or survey "
+            f"return is one voice, and so is a focus group): {_where(short, 'voices')}. A "
+            "difference in their view is more likely to have gone unseen."
+        )
+    return notes

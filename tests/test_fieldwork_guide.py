@@ -121,7 +121,7 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
     # The demo hears people who use services in one focus group per area: one voice each.
     users = next(line for line in out.splitlines() if "People who use services:" in line)
     assert users.lstrip().startswith("! People who use services: the analysis needs 5 voices")
-    assert "Voices heard so far: Supported Housing 1," in users
+    assert "Voices heard so far: 1 in each of Supported Housing, Youth Services," in users
     assert "- Front-line staff and volunteers: at least 2 voices in each service area" in out
 
 

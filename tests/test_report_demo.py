@@ -248,3 +248,15 @@ def test_the_analysis_the_report_uses_is_the_analysis_with_register_evidence(dem
         gaps = evidence.for_audit(session, audit, data).findings
     assert gaps
     assert demo["inputs"].analysis == analyse(data, gaps)
+
+
+def test_the_report_says_which_tiers_were_heard_in_fewer_voices_than_the_guide(demo):
+    # The demo hears people who use services in one focus group per service area: one
+    # voice each, where the fieldwork guide asks 5; every other tier is heard enough.
+    text = demo["text"]
+    assert (
+        "People who use services were heard in fewer voices than the analysis needs to find "
+        "a 30-point difference in their view 19 times in 20 (5 voices in each service area"
+    ) in text
+    assert "1 in each of Supported Housing, Youth Services" in text
+    assert text.count("were heard in fewer voices than the analysis needs") == 1

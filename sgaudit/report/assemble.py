@@ -314,7 +314,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         method=method,
         thread=thread,
         localised_systemic=scope_section(items),
-        unsettled=unsettled_section(analysis, inputs.reviews, titles),
+        unsettled=unsettled_section(analysis, inputs.reviews, titles, inputs.data.responses),
         areas=area_overview(analysis, themes, facts.service_areas),
         themes=sections,
         change=change,

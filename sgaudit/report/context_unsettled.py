@@ -41,7 +41,8 @@ class Unsettled(_Model):
     )
     notes: list[str] = Field(
         default_factory=list,
-        description="Tiers too few to assess, and tiers taken together, in sentences.",
+        description="Tiers too few to assess, tiers taken together, and tiers heard in fewer "
+        "voices than the fieldwork guide asks, in sentences.",
     )
     reach_intro: str = Field("", description="What the reach table means, in plain words.")
     reach: list[ReachRow] = Field(

@@ -7,7 +7,8 @@ agreement (issue 8):
   cannot confirm ("too few people to be sure"), and systemic calls close to the line,
   as the auditors reviewed them (a dismissed one is left out, a reworded one is in
   their words);
-- **who could not be assessed or was taken together**: the analysis's notes;
+- **who could not be assessed or was taken together**: the analysis's notes, and each
+  tier heard in fewer voices than the fieldwork guide asks (`sgaudit.fieldwork_guide`);
 - **how large a difference had to be to show**, pair by pair of the golden thread and
   service area by service area (`sgaudit.analysis.reach`).
 """
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from sgaudit.analysis.reach import AreaReach, ThreadReach
 from sgaudit.analysis.result import AuditAnalysis
+from sgaudit.fieldwork_guide import guide_cells, shortfall_notes, voices_heard
 from sgaudit.report.context_unsettled import ReachRow, Unsettled
 from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.words import capitalise, clean_text, join_words, tier_people
@@ -84,9 +88,15 @@ def area_row(r: AreaReach) -> ReachRow:
 
 
 def unsettled_section(
-    analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
+    analysis: AuditAnalysis,
+    reviews: Mapping[str, Review],
+    titles: Mapping[str, str],
+    responses: pd.DataFrame | None = None,
 ) -> Unsettled:
-    """The section's content: the worth-exploring items reviewed, the notes, the reach."""
+    """The section's content: the worth-exploring items reviewed, the notes, the reach.
+
+    With the analysis's `responses`, the notes also name each tier heard in fewer voices
+    than the question set's fieldwork guide (`sgaudit.fieldwork_guide`)."""
     keys = {f.key for f in analysis.worth_exploring}
     # Only the reviews of these items: an auditor's own finding belongs to the findings.
     own = {k: r for k, r in reviews.items() if k in keys}
@@ -96,7 +106,8 @@ def unsettled_section(
         worth_exploring_none=(
             "" if worth else NONE_LEFT if analysis.worth_exploring else NONE_AROSE
         ),
-        notes=[clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]],
+        notes=[clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]]
+        + _fieldwork_notes(analysis, responses),
         reach_intro=REACH_INTRO.format(threshold=f"{analysis.settings.thread_break_points:g}")
         if analysis.thread_reach
         else "",
@@ -106,3 +117,15 @@ def unsettled_section(
         else "",
         area_reach=[area_row(r) for r in analysis.area_reach],
     )
+
+
+def _fieldwork_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) -> list[str]:
+    """Each tier heard in fewer voices than the fieldwork guide, in the report's words."""
+    if responses is None or responses.empty:
+        return []
+    settings = analysis.settings
+    guided = guide_cells(voices_heard(responses), settings.fieldwork_guide, settings.scope_tiers)
+    return [
+        clean_text(note)
+        for note in shortfall_notes(guided, lambda tier: capitalise(tier_people(tier)))
+    ]
