@@ -40,6 +40,17 @@ def set_framework(audit_id: int) -> None:
         st.session_state["sg_framework_error"] = str(exc)
 
 
+# The register whose replace tick is to be cleared at the start of the next run: after an
+# import the tick cannot be cleared in the run that drew it, only before it is drawn again.
+UNTICK = "sg_register_untick"
+
+
+def untick_replace(kind: str) -> None:
+    """Clear the tick that confirms replacing a stored register: each replacement is
+    confirmed for one file, once, so a second upload never rides on the first's tick."""
+    st.session_state[f"register_replace_{kind}"] = False
+
+
 st.title("Registers")
 audit_id = _shared.require_audit()
 _shared.show_flash()
@@ -125,7 +136,11 @@ with upload_tab:
         type=["csv", "xlsx"],
         key=f"register_upload_{kind}",
         max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
+        on_change=untick_replace,  # another file: the tick given for the last one lapses
+        args=(kind,),
     )
+    if st.session_state.get(UNTICK):
+        untick_replace(st.session_state.pop(UNTICK))
     label = REGISTER_LABELS.get(kind, kind)
     replacing = stored.get(kind, 0)
     if replacing:
@@ -168,6 +183,7 @@ with upload_tab:
                         )
                     else:
                         _shared.flash(f"Imported {rows} rows into the {label.lower()}.")
+                        st.session_state[UNTICK] = kind
                         st.rerun()
     elif (dry_run or do_import) and uploaded is None:
         st.warning("Choose a file first.")
