@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _recommendations, _shared, _tables
+from app_pages import _recommendations, _sent_back, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
@@ -77,6 +77,7 @@ with _shared.db() as session:
     recommendations = repo.list_recommendations(session, audit)
     analyses = repo.auditor_analyses(session, audit)
     reasons = repo.no_recommendation_reasons(session, audit)
+    sent_back = repo.sent_back_items(session, audit)  # the second auditor's, with why
 titles = {t.id: t.title for t in question_set.themes}
 # what the second auditor signs off is locked in review, and everything once final
 locked = audit_status in ("in_review", "final")
@@ -87,6 +88,8 @@ if audit_status == "in_review":
         "sends back what is to change (Review & sign-off), and the audit returns to draft.",
         icon=":material/lock:",
     )
+elif audit_status == "draft":
+    _sent_back.where_to_look(sent_back)
 elif audit_status == "final":
     st.info(
         f"Final (version {version}): nothing here can be changed. To change it, reopen "
@@ -185,6 +188,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             st.markdown(_shared.literal(wording))
         if status == "edited" and wording != f["summary"]:
             st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
+        _sent_back.show(sent_back.get(f["key"]))
         if evidence or quotes:
             with st.expander("The numbers behind it"
                              + (f" and {printed.count(len(quotes), 'quote')}" if quotes else "")):
@@ -317,11 +321,13 @@ with themes_tab:
     st.caption("The auditors' analysis of each theme as a whole, printed at the start of "
                "its section in the report. The same text can be edited in a file: "
                "`sgaudit findings export` / `sgaudit findings import`.")
+    _sent_back.show(sent_back.get(_sent_back.ANALYSIS_ITEM))
     for theme_id, theme_title in titles.items():
         analysis_form(repo.theme_subject(theme_id), theme_title)
 
 
 with recs_tab:
+    _sent_back.show(sent_back.get(_sent_back.RECOMMENDATIONS_ITEM))
     for problem in st.session_state.pop("sg_rec_problems", []):
         st.error(f"Not saved: {problem}")
     # Not `required`: the table would hold back a row without a theme silently; the save

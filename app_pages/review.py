@@ -53,6 +53,7 @@ with _shared.db() as session:
     state = {
         k: (r.decision, r.comment, r.actor) for k, r in repo.review_state(session, audit).items()
     }
+    returned = repo.sent_back_items(session, audit)  # as the Findings page shows them
     blockers = issuing.final_blockers_for(session, audit, items) if status == "in_review" else []
     history = repo.issued_versions(session, audit)
 
@@ -64,9 +65,9 @@ st.markdown(
 )
 
 sent_back = [
-    (item.label, state[item.key][1], state[item.key][2])
+    (item.label, returned[item.key].comment, returned[item.key].actor)
     for item in items
-    if state.get(item.key, ("",))[0] == "sent_back"
+    if item.key in returned
 ]
 if status == "draft" and sent_back:
     # what the second auditor sent back, in full, where the lead looks first
