@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _recommendations, _sent_back, _shared, _tables
+from app_pages import _audit_choice, _recommendations, _sent_back, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
@@ -49,7 +49,7 @@ def decide(audit_id: int, finding, status: str, summary: str | None = None,
                 severity=severity or finding["severity"],
                 service_areas=finding["service_areas"],
                 tiers=finding["tiers"],
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
             )
     except SgauditError as exc:
         st.session_state["sg_findings_error"] = str(exc)
@@ -58,7 +58,7 @@ def decide(audit_id: int, finding, status: str, summary: str | None = None,
 
 
 st.title("Findings & recommendations")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
 analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
@@ -130,7 +130,7 @@ def analysis_form(subject: str, label: str) -> None:
                         repo.save_auditor_analysis(
                             session, repo.get_audit(session, audit_id), subject,
                             repo.AnalysisText(**{k: v.strip() for k, v in values.items()}),
-                            actor=_shared.actor(),
+                            actor=_audit_choice.actor(),
                         )
                 except SgauditError as exc:
                     st.error(str(exc))
@@ -153,7 +153,7 @@ def reason_form(key: str) -> None:
                 with _shared.db() as session:
                     repo.set_no_recommendation_reason(
                         session, repo.get_audit(session, audit_id), key, text,
-                        actor=_shared.actor())
+                        actor=_audit_choice.actor())
                 _shared.flash("Reason saved.")
                 st.rerun()
 
@@ -308,7 +308,7 @@ with own_tab:
                     repo.add_own_finding(
                         session, repo.get_audit(session, audit_id), theme=theme,
                         summary=summary.strip(), severity=severity, service_areas=own_areas,
-                        tiers=own_tiers, actor=_shared.actor(),
+                        tiers=own_tiers, actor=_audit_choice.actor(),
                     )
                 _shared.flash("Finding added.")
                 st.rerun()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit.errors import SgauditError
 from sgaudit.registers import (
     REGISTER_KINDS,
@@ -34,7 +34,7 @@ def set_framework(audit_id: int) -> None:
         framework = load_framework(chosen) if chosen else None
         with _shared.db() as session:
             repo.set_audit_framework(
-                session, repo.get_audit(session, audit_id), framework, actor=_shared.actor()
+                session, repo.get_audit(session, audit_id), framework, actor=_audit_choice.actor()
             )
     except (SgauditError, FrameworkError) as exc:
         st.session_state["sg_framework_error"] = str(exc)
@@ -52,7 +52,7 @@ def untick_replace(kind: str) -> None:
 
 
 st.title("Registers")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
 st.caption(
     "What the organisation's own records show, checked against what people said. "
@@ -171,7 +171,7 @@ with upload_tab:
                             kind,
                             path,
                             dry_run=dry_run,
-                            actor=_shared.actor(),
+                            actor=_audit_choice.actor(),
                         )
                 except SgauditError as exc:
                     _shared.show_error(exc, saved_as=path, name=uploaded.name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import issuing, printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
@@ -42,9 +42,9 @@ def _issued_report(url: str, audit_id: int, version: str) -> bytes:
 
 
 st.title("Review & sign-off")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
-actor = _shared.actor()
+actor = _audit_choice.actor()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     status, version = audit.status, audit.version
