@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _account, _shared, _warmup
+from app_pages import _account, _audit_choice, _shared, _warmup
 from sgaudit.access import AccessDenied
 from sgaudit.access.policy import (
     ADMIN,
@@ -128,15 +128,15 @@ _shared.page_style()
 with st.sidebar:
     _account.account_box(principal)
     try:
-        _shared.audit_picker()
+        _audit_choice.audit_picker()
     except AccessDenied as exc:
         st.error(str(exc))
 if page.url_path != INTERVIEW_PAGE.url_path:
-    _shared.sync_url()  # the Interview page adds its interview to the URL itself
+    _audit_choice.sync_url()  # the Interview page adds its interview to the URL itself
 try:
     read = RECORDED_READS.get(page.title)
-    if read and _shared.current_audit_id() is not None:
-        _shared.record_read(read, _shared.current_audit_id())
+    if read and _audit_choice.current_audit_id() is not None:
+        _shared.record_read(read, _audit_choice.current_audit_id())
     page.run()
 except AccessDenied as exc:
     st.error(f"{exc}. Your roles do not give access to this.")

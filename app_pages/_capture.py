@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitAPIException
 
-from app_pages import _conflict, _shared
+from app_pages import _audit_choice, _conflict, _shared
 from app_pages._capture_scripts import SCROLL_TO_THEME, THEME_FOCUS_GUARD, UNSAVED_NOTE_GUARD
 from sgaudit.errors import EditConflict, SgauditError
 from sgaudit.questionnaire import QuestionSet
@@ -84,7 +84,7 @@ def save(interview_id: int, question_id: str) -> None:
                 state.get(k_answer) or "",
                 note=state.get(k_note) or "",
                 quotable=bool(state.get(k_quotable)),
-                actor=_shared.actor() or interview.auditor,
+                actor=_audit_choice.actor() or interview.auditor,
                 expected_revision=_conflict.expected(interview_id, question_id),
             )
             _conflict.saved(interview_id, question_id, row)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _audit_choice, _shared
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import SgauditError
 from sgaudit.fieldwork_guide import guide_lines
@@ -138,7 +138,7 @@ def _save_plan(audit_id: int, cells: list[tuple[str, str]]) -> None:
     try:
         with _shared.db() as session:
             audit = repo.get_audit(session, audit_id)
-            changes = repo.revise_plan(session, audit, edits, actor=_shared.actor())
+            changes = repo.revise_plan(session, audit, edits, actor=_audit_choice.actor())
     except SgauditError as exc:  # nothing saved; what was typed stays in the form
         st.session_state[note] = ("error", f"The plan was not saved: {exc}")
         return

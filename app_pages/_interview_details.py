@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _audit_choice, _shared
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import capture, repo
@@ -20,8 +20,8 @@ def erase(interview_id: int) -> None:
     with _shared.db() as session:
         interview = repo.get_interview(session, interview_id)
         code = interview.code
-        n = repo.erase_interview(session, interview, actor=_shared.actor())
-    _shared.set_current_interview(None)
+        n = repo.erase_interview(session, interview, actor=_audit_choice.actor())
+    _audit_choice.set_current_interview(None)
     _shared.flash(
         f"Interview **{code}** erased with its {printed.count(n, 'answer')}. The change log records "
         "that it was erased, not what it held."
@@ -80,7 +80,7 @@ def _correct(interview_id: int, erase_outside: bool) -> None:
                 held_on=state[f"fix_date:{interview_id}"],
                 people=int(people),
                 erase_answers_outside_tier=erase_outside,
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
             )
     except SgauditError as exc:
         state["sg_correct_error"] = str(exc)
@@ -168,7 +168,7 @@ def _clear(interview_id: int) -> None:
             session,
             repo.get_interview(session, interview_id),
             question_id,
-            actor=_shared.actor(),
+            actor=_audit_choice.actor(),
         )
     # The question's widgets still hold the erased answer: drop them so they redraw empty.
     for kind in ("answer", "note", "quotable"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import sheets
 from sgaudit.errors import SgauditError
 from sgaudit.fieldwork import Fieldwork
@@ -58,7 +58,7 @@ def start(audit_id: int) -> None:
                 auditor=state["new_auditor"] or "",
                 people=int(people),
                 consent_confirmed=bool(state["new_consent"]),
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
             )
             session.flush()
             new_id, code = interview.id, interview.code
@@ -66,7 +66,7 @@ def start(audit_id: int) -> None:
         state["sg_start_error"] = str(exc)
         return
     state.pop("sg_start_error", None)
-    _shared.set_current_interview(new_id)
+    _audit_choice.set_current_interview(new_id)
     _shared.flash(f"Interview **{code}** started. Write this code on any paper notes.")
 
 
@@ -118,7 +118,7 @@ def choose_interview(
                 "How many people in the group?", min_value=2, value=4, step=1, key="new_people"
             )
         c1, c2 = st.columns(2)
-        default_auditor = _shared.actor() or (audit_auditors[0] if audit_auditors else None)
+        default_auditor = _audit_choice.actor() or (audit_auditors[0] if audit_auditors else None)
         c1.selectbox(
             "Auditor",
             audit_auditors,
@@ -165,7 +165,7 @@ def choose_interview(
             format_func=lambda i: _summary_label(by_id[i]),
             placeholder="Choose an interview to resume",
             key="resume_pick",
-            on_change=lambda: _shared.set_current_interview(st.session_state["resume_pick"]),
+            on_change=lambda: _audit_choice.set_current_interview(st.session_state["resume_pick"]),
         )
         table = pd.DataFrame(
             [
@@ -300,7 +300,7 @@ def import_sheet(audit_id: int, areas: list[str]) -> None:
                         names=FIELD_NAMES,
                     ),
                     dry_run=dry_run,
-                    actor=_shared.actor(),
+                    actor=_audit_choice.actor(),
                 )
         except SgauditError as exc:
             _shared.show_error(exc, saved_as=path, name=uploaded.name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _audit_choice, _shared
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
 
@@ -46,7 +46,7 @@ def save_recommendations(audit_id: int, rows: pd.DataFrame, original: pd.DataFra
     with _shared.db() as session:
         audit_row = repo.get_audit(session, audit_id)
         for rec_id in set(original["id"].dropna().astype(int)) - kept_ids:
-            repo.delete_recommendation(session, audit_row, rec_id, actor=_shared.actor())
+            repo.delete_recommendation(session, audit_row, rec_id, actor=_audit_choice.actor())
         before = {int(r["id"]): r for r in original.to_dict("records") if pd.notna(r["id"])}
         for n, row in enumerate(rows.to_dict("records"), start=1):
             rec_id = int(row["id"]) if pd.notna(row["id"]) else None
@@ -70,7 +70,7 @@ def save_recommendations(audit_id: int, rows: pd.DataFrame, original: pd.DataFra
                     follow_up=str(row.get("follow-up") or ""),
                     finding_key=row.get("finding_key") or None,
                     recommendation_id=rec_id,
-                    actor=_shared.actor(),
+                    actor=_audit_choice.actor(),
                     measure=str(row.get("measure of success") or ""),
                 )
                 status = row.get("review") or ""
@@ -81,7 +81,7 @@ def save_recommendations(audit_id: int, rows: pd.DataFrame, original: pd.DataFra
                         evidence=str(row.get("evidence") or ""),
                         reviewed_on=None if reviewed is None or pd.isna(reviewed)
                         else pd.Timestamp(reviewed).date(),
-                        actor=_shared.actor(),
+                        actor=_audit_choice.actor(),
                     )  # fmt: skip
             except SgauditError as exc:
                 session.rollback()

@@ -17,7 +17,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from app_pages import _shared
+from app_pages import _audit_choice, _shared
 from sgaudit.errors import EditConflict, SgauditError
 from sgaudit.questionnaire import QuestionSet
 from sgaudit.store import double_scoring as ds
@@ -50,7 +50,7 @@ def _save(interview_id: int, question_id: str, answer: str) -> None:
                 interview,
                 question_id,
                 answer,
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
                 expected=seen.get(question_id, ""),
             )
     except EditConflict as exc:
@@ -100,7 +100,7 @@ def save_unsaved(session, interview_id: int, question_ids: list[str]) -> None:
         answer = st.session_state.get(widget_key(interview_id, qid))
         if answer is not None and answer != seen.get(qid, ""):
             ds.save_second_score(
-                session, interview, qid, answer, actor=_shared.actor(), expected=seen.get(qid, "")
+                session, interview, qid, answer, actor=_audit_choice.actor(), expected=seen.get(qid, "")
             )
             seen[qid] = answer
             for pending in ("unsaved", "errors", "theirs"):
@@ -118,7 +118,7 @@ def scoring_form(interview_id: int, tier: str, qs: QuestionSet) -> None:
     redraws only these rather than the whole page with its agreement tables."""
     with _shared.db() as session:
         mine = ds.second_scores(
-            session, interview_for_capture(session, interview_id), actor=_shared.actor()
+            session, interview_for_capture(session, interview_id), actor=_audit_choice.actor()
         )
     asked = set(question_ids(qs, tier))
     questions = [q for q in qs.questions_for_tier(tier) if q.id in asked]

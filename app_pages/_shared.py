@@ -1,9 +1,8 @@
-"""What every page shares: the store, the chosen audit and interview, cached analysis, uploads.
+"""What every page shares: the store, cached analysis, errors and uploads, user text.
 
-The chosen audit and interview live in `st.session_state` and in the URL's query
-parameters (`?audit=3&interview=12`), so a reload, or a link sent to the second
-auditor, opens the same audit and interview. The pages stay thin: they call `sgaudit`
-and show what it returns; nothing here knows how to score or store an answer.
+The chosen audit and interview, and who is working, are `_audit_choice`'s. The pages
+stay thin: they call `sgaudit` and show what it returns; nothing here knows how to
+score or store an answer.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from sgaudit import printed
-from sgaudit.access.policy import CAPTURE, acting_names, can
 from sgaudit.analysis import analyse, compare_audits
 from sgaudit.errors import ImportError_, QuestionnaireError, SgauditError
 from sgaudit.store import db as store_db
@@ -24,11 +22,6 @@ from sgaudit.store.evidence import audit_evidence
 from sgaudit.store.frames import analysis_view, load_audit_data
 from sgaudit.vocab import MODE_LABELS
 from sgaudit.vocab import tier_label as _tier_label
-
-AUDIT = "audit"  # query parameter and session_state key of the chosen audit
-INTERVIEW = "interview"  # ... of the interview being captured
-DEFAULTED = "sg_audit_defaulted"  # the newest audit was offered once this session
-ACTOR = "sg_actor"  # the auditor using this browser, written to the audit trail
 
 # Each upload is checked against its own limit (the server's maxUploadSize in
 # .streamlit/config.toml is the hard ceiling for all of them).
@@ -62,176 +55,6 @@ def db():
 
     return store_db.session_scope(
         database_url(), principal=current_principal(), address=client_address()
-    )
-
-
-# ---- the chosen audit and interview ---------------------------------------------------
-def _int_param(name: str) -> int | None:
-    value = st.query_params.get(name)
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _sync_param(name: str, value: int | None) -> None:
-    if value is None:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != str(value):
-        st.query_params[name] = str(value)
-
-
-def current_audit_id() -> int | None:
-    if AUDIT not in st.session_state:
-        st.session_state[AUDIT] = _int_param(AUDIT)
-    return st.session_state[AUDIT]
-
-
-def current_interview_id() -> int | None:
-    if INTERVIEW not in st.session_state:
-        st.session_state[INTERVIEW] = _int_param(INTERVIEW)
-    return st.session_state[INTERVIEW]
-
-
-def set_current_audit(audit_id: int | None) -> None:
-    if st.session_state.get(AUDIT) != audit_id:
-        st.session_state[INTERVIEW] = None
-    st.session_state[AUDIT] = audit_id
-
-
-def set_current_interview(interview_id: int | None) -> None:
-    st.session_state[INTERVIEW] = interview_id
-
-
-def sync_url(*, with_interview: bool = False) -> None:
-    """Write the chosen audit (and, on the Interview page, interview) into the URL.
-
-    Called once per run: by the router for every page but Interview, which calls it
-    itself once it knows the interview is valid.
-    """
-    _sync_param(AUDIT, current_audit_id())
-    _sync_param(INTERVIEW, current_interview_id() if with_interview else None)
-
-
-def actor() -> str:
-    return st.session_state.get(ACTOR) or ""
-
-
-def _signed_in():
-    from app_pages._account import current_principal
-
-    return current_principal()
-
-
-def audit_label(audit) -> str:
-    """An audit as a picker offers it. What tells a baseline from its re-audit comes
-    first (when it started, its title), the organisation they share last: a picker as
-    narrow as the sidebar's shows only the start of the label."""
-    when = f"{audit.start_date:%b %Y} · " if audit.start_date else ""
-    return f"{when}{audit.title} · {audit.organisation.name} (#{audit.id})"
-
-
-def audit_picker() -> None:
-    """The sidebar's audit chooser and 'working as' auditor, shown on every page."""
-    with db() as session:
-        audits = repo.list_audits(session)
-        labels = {a.id: audit_label(a) for a in audits}
-        principal = _signed_in()
-        # only the auditors this account may work as (a lead auditor the first, an
-        # auditor the second; an admin either), checked again by the store on each step
-        auditors = {a.id: list(acting_names(principal, a)) for a in audits}
-        # a trustee or analyst reads only: no one to work as
-        writes = {a.id: can(principal, CAPTURE, a) for a in audits}
-    chosen = current_audit_id()
-    if chosen is not None and chosen not in labels:
-        # A stale link, or a database that was replaced: forget the choice.
-        set_current_audit(None)
-        chosen = None
-    if not audits:
-        st.caption("No audits yet.")
-        return
-    ids = list(reversed(list(labels)))  # newest first
-    if chosen is None and not st.session_state.get(DEFAULTED):
-        # A new browser session opens on the newest audit rather than an empty page;
-        # clearing the picker afterwards is respected for the rest of the session.
-        chosen = ids[0]
-        set_current_audit(chosen)
-    st.session_state[DEFAULTED] = True
-    if st.session_state.get("sg_audit_picker") != chosen:
-        # Chosen elsewhere (a new audit, a link, a reload): show it in the picker too.
-        st.session_state["sg_audit_picker"] = chosen
-    st.selectbox(
-        "Audit",
-        ids,
-        index=None,
-        format_func=labels.__getitem__,
-        placeholder="Choose an audit",
-        key="sg_audit_picker",
-        on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
-    )
-    if chosen is not None:
-        # The whole label, wrapped, under the picker: what its box may cut off.
-        st.caption(literal(labels[chosen]))
-    names = auditors.get(chosen) or []
-    if len(names) > 1:
-        if st.session_state.get(ACTOR) not in names:
-            st.session_state[ACTOR] = names[0]
-        st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
-    elif names:
-        st.session_state[ACTOR] = names[0]
-        st.caption(f"Working as **{literal(names[0])}**")
-    elif writes.get(chosen):
-        # Not one of this audit's two auditors: whatever they may do is in their own name.
-        st.session_state[ACTOR] = principal.name
-        st.caption(
-            f"Working as **{literal(principal.name)}**, not one of this audit's auditors: "
-            "review, second scoring and moderation are theirs."
-        )
-
-
-class _Org:
-    """An organisation as the access check sees it (its id)."""
-
-    def __init__(self, organisation_id: int):
-        self.id = organisation_id
-
-
-def require_audit(title: str | None = None):
-    """The chosen audit's id, or a pointer to where to choose one (and stop the page).
-
-    `title` is written first when the page has not written its own title yet.
-    """
-    audit_id = current_audit_id()
-    if audit_id is None:
-        if title:
-            st.title(title)
-        from app_pages._account import current_principal
-
-        principal = current_principal()
-        if may_set_up():
-            st.info("Choose an audit in the sidebar, or create one on **Organisations & audits**.")
-            st.page_link(
-                str(PAGES_DIR / "organisations.py"),
-                label="Organisations & audits",
-                icon=":material/apartment:",
-            )
-        elif principal.grants:
-            # Organisation viewers see an audit only once it is final.
-            st.info("Choose an audit in the sidebar. Audits appear here once they are final.")
-        st.stop()
-    return audit_id
-
-
-def may_set_up() -> bool:
-    """Whether the signed-in person may create audits (an admin, or a lead auditor)."""
-    from app_pages._account import current_principal
-    from sgaudit.access import can
-    from sgaudit.access.policy import CREATE_AUDIT
-
-    principal = current_principal()
-    return principal.is_admin or any(
-        can(principal, CREATE_AUDIT, _Org(g.organisation_id)) for g in principal.grants
     )
 
 

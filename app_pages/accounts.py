@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit.access import GRANTABLE_ROLES, ROLE_LABELS
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
@@ -17,7 +17,7 @@ _shared.show_flash()
 with _shared.db() as session:
     users = list_users(session)
     orgs = {o.id: o.name for o in repo.list_organisations(session)}
-    audits = {a.id: _shared.audit_label(a) for a in repo.list_audits(session)}
+    audits = {a.id: _audit_choice.audit_label(a) for a in repo.list_audits(session)}
     table = [
         {
             "account": u.username,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _shared
+from app_pages import _audit_choice, _charts, _shared
 from sgaudit import printed
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
@@ -18,16 +18,16 @@ from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 ARROWS = {"improved": "▲\u00a0", "worsened": "▼\u00a0", "unchanged": "", "not_comparable": ""}
 
 st.title("Compare")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     earlier = [
         a for a in repo.list_audits(session, audit.organisation)
         if a.id != audit.id
     ]
-    labels = {a.id: _shared.audit_label(a) for a in earlier}
+    labels = {a.id: _audit_choice.audit_label(a) for a in earlier}
     default = audit.previous_audit_id
-    this_label = _shared.audit_label(audit)
+    this_label = _audit_choice.audit_label(audit)
 
 if not earlier:
     st.info(

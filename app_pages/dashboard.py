@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _charts, _shared, _tables
+from app_pages import _audit_choice, _charts, _shared, _tables
 from sgaudit.access.policy import REVIEW_FINDINGS
 from sgaudit.analysis.findings import SEVERITY_RANK
 from sgaudit.report.build import findings_as_reviewed
@@ -27,7 +27,7 @@ def _pct(rate: float | None) -> str:
 
 
 st.title("Dashboard")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _second_scores, _shared, _tables
+from app_pages import _audit_choice, _second_scores, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import double_scoring as ds
@@ -33,9 +33,9 @@ def _do(step, message: str) -> None:
 
 
 st.title("Double scoring")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
-actor = _shared.actor()
+actor = _audit_choice.actor()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     qs = repo.audit_question_set(audit)

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _recommendations, _shared, _tables
+from app_pages import _audit_choice, _recommendations, _sent_back, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
@@ -49,7 +49,7 @@ def decide(audit_id: int, finding, status: str, summary: str | None = None,
                 severity=severity or finding["severity"],
                 service_areas=finding["service_areas"],
                 tiers=finding["tiers"],
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
             )
     except SgauditError as exc:
         st.session_state["sg_findings_error"] = str(exc)
@@ -58,7 +58,7 @@ def decide(audit_id: int, finding, status: str, summary: str | None = None,
 
 
 st.title("Findings & recommendations")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
 analysis = _shared.analysis(audit_id)
 with _shared.db() as session:
@@ -77,6 +77,7 @@ with _shared.db() as session:
     recommendations = repo.list_recommendations(session, audit)
     analyses = repo.auditor_analyses(session, audit)
     reasons = repo.no_recommendation_reasons(session, audit)
+    sent_back = repo.sent_back_items(session, audit)  # the second auditor's, with why
 titles = {t.id: t.title for t in question_set.themes}
 # what the second auditor signs off is locked in review, and everything once final
 locked = audit_status in ("in_review", "final")
@@ -87,6 +88,8 @@ if audit_status == "in_review":
         "sends back what is to change (Review & sign-off), and the audit returns to draft.",
         icon=":material/lock:",
     )
+elif audit_status == "draft":
+    _sent_back.where_to_look(sent_back)
 elif audit_status == "final":
     st.info(
         f"Final (version {version}): nothing here can be changed. To change it, reopen "
@@ -127,7 +130,7 @@ def analysis_form(subject: str, label: str) -> None:
                         repo.save_auditor_analysis(
                             session, repo.get_audit(session, audit_id), subject,
                             repo.AnalysisText(**{k: v.strip() for k, v in values.items()}),
-                            actor=_shared.actor(),
+                            actor=_audit_choice.actor(),
                         )
                 except SgauditError as exc:
                     st.error(str(exc))
@@ -150,7 +153,7 @@ def reason_form(key: str) -> None:
                 with _shared.db() as session:
                     repo.set_no_recommendation_reason(
                         session, repo.get_audit(session, audit_id), key, text,
-                        actor=_shared.actor())
+                        actor=_audit_choice.actor())
                 _shared.flash("Reason saved.")
                 st.rerun()
 
@@ -185,6 +188,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             st.markdown(_shared.literal(wording))
         if status == "edited" and wording != f["summary"]:
             st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
+        _sent_back.show(sent_back.get(f["key"]))
         if evidence or quotes:
             with st.expander("The numbers behind it"
                              + (f" and {printed.count(len(quotes), 'quote')}" if quotes else "")):
@@ -304,7 +308,7 @@ with own_tab:
                     repo.add_own_finding(
                         session, repo.get_audit(session, audit_id), theme=theme,
                         summary=summary.strip(), severity=severity, service_areas=own_areas,
-                        tiers=own_tiers, actor=_shared.actor(),
+                        tiers=own_tiers, actor=_audit_choice.actor(),
                     )
                 _shared.flash("Finding added.")
                 st.rerun()
@@ -317,11 +321,13 @@ with themes_tab:
     st.caption("The auditors' analysis of each theme as a whole, printed at the start of "
                "its section in the report. The same text can be edited in a file: "
                "`sgaudit findings export` / `sgaudit findings import`.")
+    _sent_back.show(sent_back.get(_sent_back.ANALYSIS_ITEM))
     for theme_id, theme_title in titles.items():
         analysis_form(repo.theme_subject(theme_id), theme_title)
 
 
 with recs_tab:
+    _sent_back.show(sent_back.get(_sent_back.RECOMMENDATIONS_ITEM))
     for problem in st.session_state.pop("sg_rec_problems", []):
         st.error(f"Not saved: {problem}")
     # Not `required`: the table would hold back a row without a theme silently; the save

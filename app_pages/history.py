@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit.store import repo
 from sgaudit.store.trail import events
 from sgaudit.store.trail_words import action_words, event_words, trail_names, who_words
 
 st.title("Audit history")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
-    label = _shared.audit_label(audit)
+    label = _audit_choice.audit_label(audit)
     names = trail_names(session, audit)
     rows = [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _capture, _shared
+from app_pages import _audit_choice, _capture, _shared
 from app_pages._fieldwork import coverage_box, sheet_box
 from app_pages._interview_details import clear_box, correct_box, erase_box, withdrawn_notice
 from app_pages._interview_list import choose_interview, import_sheet
@@ -23,17 +23,17 @@ def set_consent(interview_id: int) -> None:
             session,
             repo.get_interview(session, interview_id),
             bool(st.session_state[f"consent:{interview_id}"]),
-            actor=_shared.actor(),
+            actor=_audit_choice.actor(),
         )
 
 
 def set_completed(interview_id: int, completed: bool) -> None:
     with _shared.db() as session:
         interview = repo.get_interview(session, interview_id)
-        repo.set_interview_completed(session, interview, completed, actor=_shared.actor())
+        repo.set_interview_completed(session, interview, completed, actor=_audit_choice.actor())
         code = interview.code
     if completed:
-        _shared.set_current_interview(None)
+        _audit_choice.set_current_interview(None)
         _shared.flash(f"Interview **{code}** marked complete. Start the next one below.")
     st.rerun()  # the whole page: see `back_to_list`
 
@@ -43,15 +43,15 @@ def back_to_list() -> None:
     note still in its box is sent by the same click, and its own callback redraws only
     its question, which would otherwise stand in for the page's rerun (the click then
     seemed to do nothing)."""
-    _shared.set_current_interview(None)
+    _audit_choice.set_current_interview(None)
     st.rerun()
 
 
 # ---- the page ---------------------------------------------------------------------------
-audit_id = _shared.require_audit("Interview")
+audit_id = _audit_choice.require_audit("Interview")
 _shared.show_flash()
 
-interview_id = _shared.current_interview_id()
+interview_id = _audit_choice.current_interview_id()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     question_set = repo.audit_question_set(audit)
@@ -61,13 +61,13 @@ with _shared.db() as session:
     summaries = capture.interview_summaries(session, audit, interview_id)
     if interview_id is not None and not summaries:
         # A stale link, or an interview of another audit: back to the list.
-        _shared.set_current_interview(None)
+        _audit_choice.set_current_interview(None)
         interview_id = None
     if interview_id is None:
         summaries = capture.interview_summaries(session, audit)
         fieldwork = repo.audit_fieldwork(session, audit)
 by_id = {s.id: s for s in summaries}
-_shared.sync_url(with_interview=True)
+_audit_choice.sync_url(with_interview=True)
 
 if interview_id is None:
     st.title("Interview")

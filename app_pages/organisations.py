@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import printed
 from sgaudit.demo import build_demo
 from sgaudit.errors import SgauditError
@@ -68,7 +68,7 @@ with _shared.db() as session:
             "auditor_1": a.auditor_1,
             "auditor_2": a.auditor_2,
             "scope": a.scope,
-            "label": _shared.audit_label(a),
+            "label": _audit_choice.audit_label(a),
         }
         for a in audits
     }
@@ -82,7 +82,7 @@ def _load_demo() -> None:
         except SgauditError as exc:
             _shared.show_error(exc)
             return
-    _shared.set_current_audit(demo.reaudit_audit_id)
+    _audit_choice.set_current_audit(demo.reaudit_audit_id)
     _shared.flash(
         f"Demo data loaded: {_shared.literal(demo.org)}, a baseline audit and a "
         "re-audit a year later (chosen in the sidebar)."
@@ -104,7 +104,7 @@ if not orgs:
 def _open_selected() -> None:
     rows = st.session_state["audits_table"].selection.rows
     if rows:
-        _shared.set_current_audit(audit_rows[rows[0]]["id"])
+        _audit_choice.set_current_audit(audit_rows[rows[0]]["id"])
 
 
 if audit_rows:
@@ -133,11 +133,11 @@ if audit_rows:
         },
     )
     st.caption("Click a row (or use the sidebar) to choose the audit every page works on.")
-    chosen_id = _shared.current_audit_id()
+    chosen_id = _audit_choice.current_audit_id()
     if chosen_id in audit_details:
         st.markdown(audit_details[chosen_id])
 
-if not _shared.may_set_up():
+if not _audit_choice.may_set_up():
     # An auditor or a viewer chooses an audit here; creating, re-auditing and erasing are
     # for admins and lead auditors (the store refuses them anyway: this keeps the page
     # from offering forms that can only fail).
@@ -176,7 +176,7 @@ with org_tab:
             try:
                 with _shared.db() as session:
                     org = repo.create_organisation(
-                        session, name, areas_text.splitlines(), actor=_shared.actor()
+                        session, name, areas_text.splitlines(), actor=_audit_choice.actor()
                     )
                     org_id = org.id
                     created = (
@@ -262,7 +262,7 @@ def _create_audit(org_id: int, fields: dict, prefix: str, previous_id: int | Non
                 auditor_2=fields["a2"],
                 scope=fields["scope"],
                 previous_audit=previous,
-                actor=_shared.actor(),
+                actor=_audit_choice.actor(),
             )
             session.flush()
             audit_id, title = audit.id, audit.title
@@ -270,7 +270,7 @@ def _create_audit(org_id: int, fields: dict, prefix: str, previous_id: int | Non
     except SgauditError as exc:
         _shared.show_error(exc)
         return
-    _shared.set_current_audit(audit_id)
+    _audit_choice.set_current_audit(audit_id)
     st.session_state[CLEAR_FORMS] = [
         f"{prefix}_{f}" for f in ("title", "start", "end", "a1", "a2", "scope", "qs")
     ]
@@ -355,7 +355,7 @@ with areas_tab:
 # ---- erasing ---------------------------------------------------------------------------
 def _erase_audit(audit_id: int) -> None:
     with _shared.db() as session:
-        counts = repo.erase_audit(session, repo.get_audit(session, audit_id), actor=_shared.actor())
+        counts = repo.erase_audit(session, repo.get_audit(session, audit_id), actor=_audit_choice.actor())
     # The sidebar forgets an audit that no longer exists.
     _shared.flash(
         f"Audit #{audit_id} erased: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "."
@@ -366,7 +366,7 @@ def _erase_org(org_id: int) -> None:
     with _shared.db() as session:
         org = repo.get_organisation(session, org_id)
         name = org.name
-        totals = repo.erase_organisation(session, org, actor=_shared.actor())
+        totals = repo.erase_organisation(session, org, actor=_audit_choice.actor())
     _shared.flash(
         f"Organisation '{_shared.literal(name)}' erased: "
         + ", ".join(f"{v} {k}" for k, v in totals.items())

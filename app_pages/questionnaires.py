@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.questionnaire import load_question_set
@@ -19,7 +19,7 @@ st.caption(
 )
 
 SOURCES = ["The chosen audit's question set", "The core question set", "A folder"]
-audit_id = _shared.current_audit_id()
+audit_id = _audit_choice.current_audit_id()
 source = st.radio(
     "Question set",
     SOURCES if audit_id is not None else SOURCES[1:],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit.errors import SgauditError
 from sgaudit.registers import (
     REGISTER_KINDS,
@@ -34,14 +34,25 @@ def set_framework(audit_id: int) -> None:
         framework = load_framework(chosen) if chosen else None
         with _shared.db() as session:
             repo.set_audit_framework(
-                session, repo.get_audit(session, audit_id), framework, actor=_shared.actor()
+                session, repo.get_audit(session, audit_id), framework, actor=_audit_choice.actor()
             )
     except (SgauditError, FrameworkError) as exc:
         st.session_state["sg_framework_error"] = str(exc)
 
 
+# The register whose replace tick is to be cleared at the start of the next run: after an
+# import the tick cannot be cleared in the run that drew it, only before it is drawn again.
+UNTICK = "sg_register_untick"
+
+
+def untick_replace(kind: str) -> None:
+    """Clear the tick that confirms replacing a stored register: each replacement is
+    confirmed for one file, once, so a second upload never rides on the first's tick."""
+    st.session_state[f"register_replace_{kind}"] = False
+
+
 st.title("Registers")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
 st.caption(
     "What the organisation's own records show, checked against what people said. "
@@ -125,7 +136,11 @@ with upload_tab:
         type=["csv", "xlsx"],
         key=f"register_upload_{kind}",
         max_upload_size=_shared.UPLOAD_LIMITS_MB["register"],
+        on_change=untick_replace,  # another file: the tick given for the last one lapses
+        args=(kind,),
     )
+    if st.session_state.get(UNTICK):
+        untick_replace(st.session_state.pop(UNTICK))
     label = REGISTER_LABELS.get(kind, kind)
     replacing = stored.get(kind, 0)
     if replacing:
@@ -156,7 +171,7 @@ with upload_tab:
                             kind,
                             path,
                             dry_run=dry_run,
-                            actor=_shared.actor(),
+                            actor=_audit_choice.actor(),
                         )
                 except SgauditError as exc:
                     _shared.show_error(exc, saved_as=path, name=uploaded.name)
@@ -168,6 +183,7 @@ with upload_tab:
                         )
                     else:
                         _shared.flash(f"Imported {rows} rows into the {label.lower()}.")
+                        st.session_state[UNTICK] = kind
                         st.rerun()
     elif (dry_run or do_import) and uploaded is None:
         st.warning("Choose a file first.")

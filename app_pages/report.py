@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import issuing
 from sgaudit.errors import SgauditError
 from sgaudit.report import build as report_build
@@ -43,12 +43,12 @@ def _default_template() -> bytes:
 
 
 st.title("Report")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     others = [a for a in repo.list_audits(session, audit.organisation) if a.id != audit.id]
-    labels = {a.id: _shared.audit_label(a) for a in others}
+    labels = {a.id: _audit_choice.audit_label(a) for a in others}
     organisation, title, status = audit.organisation.name, audit.title, audit.status
     version = audit.version
     previous_id = audit.previous_audit_id
@@ -126,7 +126,7 @@ def opinion_form(board, lead: str) -> None:
             given = st.selectbox("Level given", levels, format_func=lambda k: LEVELS[k][0],
                                  index=levels.index(board.opinion.level))
             reason = st.text_area("Reason (needed when it differs from the proposal)")
-            who = st.text_input("Confirmed by", value=_shared.actor(),
+            who = st.text_input("Confirmed by", value=_audit_choice.actor(),
                                 help=f"Only the lead auditor ({lead}) can confirm it.")
             if st.form_submit_button("Save the opinion", type="primary"):
                 proposed = next(k for k, v in LEVELS.items()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared, _tables
+from app_pages import _audit_choice, _shared, _tables
 from sgaudit import issuing, printed
 from sgaudit.errors import SgauditError
 from sgaudit.store import repo
@@ -42,9 +42,9 @@ def _issued_report(url: str, audit_id: int, version: str) -> bytes:
 
 
 st.title("Review & sign-off")
-audit_id = _shared.require_audit()
+audit_id = _audit_choice.require_audit()
 _shared.show_flash()
-actor = _shared.actor()
+actor = _audit_choice.actor()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
     status, version = audit.status, audit.version
@@ -53,6 +53,7 @@ with _shared.db() as session:
     state = {
         k: (r.decision, r.comment, r.actor) for k, r in repo.review_state(session, audit).items()
     }
+    returned = repo.sent_back_items(session, audit)  # as the Findings page shows them
     blockers = issuing.final_blockers_for(session, audit, items) if status == "in_review" else []
     history = repo.issued_versions(session, audit)
 
@@ -64,9 +65,9 @@ st.markdown(
 )
 
 sent_back = [
-    (item.label, state[item.key][1], state[item.key][2])
+    (item.label, returned[item.key].comment, returned[item.key].actor)
     for item in items
-    if state.get(item.key, ("",))[0] == "sent_back"
+    if item.key in returned
 ]
 if status == "draft" and sent_back:
     # what the second auditor sent back, in full, where the lead looks first

@@ -92,11 +92,13 @@ from sgaudit.store.reviews import (  # noqa: F401
     save_recommendation,
 )
 from sgaudit.store.workflow import (  # noqa: F401
+    SentBack,
     issued_version,
     issued_versions,
     reopen,
     review_history,
     review_item,
     review_state,
+    sent_back_items,
     submit_for_review,
 )

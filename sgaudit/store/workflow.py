@@ -52,6 +52,16 @@ class VersionRecord:
     reason: str
 
 
+@dataclass(frozen=True)
+class SentBack:
+    """One item the second auditor sent back to the lead auditor: why, who, when (UTC)."""
+
+    item: str
+    comment: str
+    actor: str
+    at: datetime
+
+
 def next_version(version: str) -> str:
     """The version a change after final opens: '1.0' -> '1.1', '1.9' -> '1.10'."""
     major, _, minor = version.partition(".")
@@ -208,6 +218,17 @@ def review_state(session: Session, audit: Audit) -> dict[str, AuditSignoff]:
         .order_by(AuditSignoff.id)
     )
     return {r.item: r for r in rows}
+
+
+def sent_back_items(session: Session, audit: Audit) -> dict[str, SentBack]:
+    """The items of the current version the second auditor has sent back and not signed
+    off since: what the lead auditor is to change, by item (a finding key, "analysis",
+    "recommendations"). From `review_state`, so the newest decision on each item counts."""
+    return {
+        item: SentBack(item, row.comment, row.actor, row.at)
+        for item, row in review_state(session, audit).items()
+        if row.decision == "sent_back"
+    }
 
 
 def review_history(session: Session, audit: Audit) -> list[AuditSignoff]:
