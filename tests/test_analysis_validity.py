@@ -67,7 +67,9 @@ BELOW_TARGET = {
     "board rates lower": "three to six trustees: a planted 30 shows as 26-28 on the "
     "scale and their score wanders by about 6, so the gap itself falls below the 20-point "
     "threshold about one time in twenty: 37 of these 40 seeds (seeds 102, 105 and 128: "
-    "17 to 19 points however read), 100 % of bench/validity.py's 40",
+    "17 to 19 points however read), 100 % of bench/validity.py's 40; with 5 or 6 trustees, "
+    "as the fieldwork guide asks, 36 of these 40, 99 % of bench/fieldwork_guide.py's 80 with "
+    "exactly 5: these seeds sit at the edge of 95 %",
 }
 PATTERNS = [(bundle, name) for bundle, names in BUNDLES.items() for name in names]
 
@@ -99,6 +101,24 @@ def test_several_patterns_together_are_all_found_in_90_percent_of_seeds(bundle):
     outcomes = bundle_outcomes(bundle)
     all_found = sum(all(o.found.values()) for o, _ in outcomes)
     assert all_found >= 0.9 * len(outcomes)
+
+
+def test_at_the_fieldwork_guides_voices_people_who_use_services_gap_is_found_in_95_percent():
+    # The guide (setting fieldwork_guide: 5 voices in each service area) is what the
+    # Interview page and the report hold fieldwork to; below it the target is not reached
+    # (BELOW_TARGET above), at it every seed here is found (bench/fieldwork_guide.py: 98 %).
+    need = core().settings.fieldwork_guide["service_user"]
+    users = [patterns()[USERS]]
+    found = 0
+    for seed in PATTERN_SEEDS:
+        size = {"service_users": (need, need + 3)}
+        areas = [
+            a for a in dict.fromkeys(realistic_interviews(seed, **size)["service_area"])
+            if a != CENTRAL
+        ]
+        result = analyse(realistic_audit(seed, core(), plants_of(users, areas), **size))
+        found += judge(result.findings, users, areas).found[USERS]
+    assert found >= 0.95 * len(PATTERN_SEEDS), found
 
 
 def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():
