@@ -17,14 +17,13 @@ import argparse
 import time
 from pathlib import Path
 
-from validity import found_share, users_links
+from validity import finish, found_share, users_links
 
 from sgaudit.analysis.validation import USERS
 from sgaudit.questionnaire.loader import load_question_set
 from sgaudit.vocab import tier_label
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs" / "analysis.md"
 START, END = "<!-- GUIDE:START -->", "<!-- GUIDE:END -->"
 # Each guided tier: the `realistic_interviews` option that sets how many are heard, and
 # the patterns that are its view (each found or not on its own).
@@ -78,14 +77,7 @@ def main() -> None:
                 f"| {tier_label(tier)} | {need}{where} | {name} | {100 * at / n:.0f} % | {fewer} |"
             )
             print(lines[-1], flush=True)
-    lines += ["", f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)"]
-    table = "\n".join(lines)
-    print(table)
-    if args.write_docs:
-        text = DOCS.read_text(encoding="utf-8")
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        DOCS.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
+    finish(lines, n, started, args.write_docs, START, END)
 
 
 if __name__ == "__main__":

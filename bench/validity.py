@@ -51,6 +51,20 @@ FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
 SERVICE_USERS = ((2, 5), (5, 8), (8, 12), (12, 16))
 
 
+def finish(lines: list[str], n: int, started: float, write: bool, start: str, end: str) -> None:
+    """Print the table made of `lines` (with how many seeds and how long it took) and, with
+    `write`, put it between the `start` and `end` markers of docs/analysis.md."""
+    lines = [*lines, "", f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)"]
+    table = "\n".join(lines)
+    print(table)
+    if not write:
+        return
+    text = DOCS.read_text(encoding="utf-8")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    DOCS.write_text(f"{head}{start}\n{table}\n{end}{tail}", encoding="utf-8")
+
+
 def _areas(seed: int, **fieldwork) -> list[str]:
     frame = realistic_interviews(seed, **fieldwork)
     return [a for a in dict.fromkeys(frame["service_area"]) if a != CENTRAL]
@@ -190,15 +204,7 @@ def main() -> None:
         _, every, false, _ = bundle_share(qs, names, 30, seeds)
         lines.append(f"| {'; '.join(names)} | {100 * every / n:.0f} % | {100 * false / n:.0f} % |")
         print(lines[-1], flush=True)
-    lines.append("")
-    lines.append(f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)")
-    table = "\n".join(lines)
-    print(table)
-    if args.write_docs:
-        text = DOCS.read_text(encoding="utf-8")
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        DOCS.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
+    finish(lines, n, started, args.write_docs, START, END)
 
 
 if __name__ == "__main__":

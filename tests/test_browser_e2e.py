@@ -127,6 +127,26 @@ def shoot(page, folder: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
+@contextmanager
+def chromium_page(shots: Path, failed_as: str, timeout_ms: int = 30_000):
+    """A page of Debian's chromium (headless, 1400 x 1000); a screenshot `failed_as` when
+    the test fails inside, and the browser closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(timeout_ms)
+            try:
+                yield page
+            except BaseException:
+                shoot(page, shots, failed_as)
+                raise
+        finally:
+            browser.close()
+
+
 def main_radios(page):
     return page.locator("[data-testid=stMain] [data-testid=stRadio]")
 

@@ -11,7 +11,7 @@ import pytest
 import test_browser_e2e
 from app_support import REPO, make_audit
 from conftest import require_or_skip, sign_in_browser
-from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, settle, shoot
+from test_browser_e2e import CHROMIUM, chromium_page, settle, shoot
 
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
@@ -33,8 +33,6 @@ def test_the_replace_tick_clears_after_an_import_and_when_another_file_is_chosen
     server, artifacts_dir, tmp_path
 ):
     require_or_skip(os.path.exists(CHROMIUM), "chromium")
-    from playwright.sync_api import sync_playwright
-
     base, url = server
     audit_id, _ = make_audit(url)
     with session_scope(url) as s:
@@ -44,48 +42,39 @@ def test_the_replace_tick_clears_after_an_import_and_when_another_file_is_chosen
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)
-            page.goto(f"{base}/registers?audit={audit_id}")
-            sign_in_browser(page)
-            settle(page)
-            main = page.get_by_test_id("stMain")
-            main.get_by_test_id("stButtonGroup").get_by_text("Policy register", exact=True).click()
-            settle(page)
-            # Streamlit's label takes the click; the input holds the state
-            tick = main.get_by_test_id("stCheckbox").filter(has_text=TICK)
-            ticked = tick.locator("input[type=checkbox]")
-            replace = main.get_by_role("button", name="Import (replaces this register)")
+    with chromium_page(shots, "register-replace-at-failure", 30_000) as page:
+        page.goto(f"{base}/registers?audit={audit_id}")
+        sign_in_browser(page)
+        settle(page)
+        main = page.get_by_test_id("stMain")
+        main.get_by_test_id("stButtonGroup").get_by_text("Policy register", exact=True).click()
+        settle(page)
+        # Streamlit's label takes the click; the input holds the state
+        tick = main.get_by_test_id("stCheckbox").filter(has_text=TICK)
+        ticked = tick.locator("input[type=checkbox]")
+        replace = main.get_by_role("button", name="Import (replaces this register)")
 
-            main.locator("input[type=file]").set_input_files(str(shorter))
-            settle(page)
-            assert not ticked.is_checked() and replace.is_disabled()
-            tick.click()
-            settle(page)
-            assert ticked.is_checked() and replace.is_enabled()
-            replace.click()
-            settle(page)
-            shoot(page, shots, "register-replaced")
-            assert main.get_by_text("Imported 2 rows into the policy register.").is_visible()
-            assert _stored_policies(url, audit_id) == 2
-            # the tick was for that import: the next one needs it again
-            assert not ticked.is_checked(), "the replace tick stayed on after the import"
-            assert replace.is_disabled()
+        main.locator("input[type=file]").set_input_files(str(shorter))
+        settle(page)
+        assert not ticked.is_checked() and replace.is_disabled()
+        tick.click()
+        settle(page)
+        assert ticked.is_checked() and replace.is_enabled()
+        replace.click()
+        settle(page)
+        shoot(page, shots, "register-replaced")
+        assert main.get_by_text("Imported 2 rows into the policy register.").is_visible()
+        assert _stored_policies(url, audit_id) == 2
+        # the tick was for that import: the next one needs it again
+        assert not ticked.is_checked(), "the replace tick stayed on after the import"
+        assert replace.is_disabled()
 
-            # ticked, then another file chosen: the tick lapses with the file it was for
-            tick.click()
-            settle(page)
-            assert ticked.is_checked()
-            main.locator("input[type=file]").set_input_files(str(POLICIES))
-            settle(page)
-            assert not ticked.is_checked(), "the replace tick stayed on for a new file"
-            assert replace.is_disabled()
-            assert _stored_policies(url, audit_id) == 2
-        except BaseException:
-            shoot(page, shots, "register-replace-at-failure")
-            raise
-        finally:
-            browser.close()
+        # ticked, then another file chosen: the tick lapses with the file it was for
+        tick.click()
+        settle(page)
+        assert ticked.is_checked()
+        main.locator("input[type=file]").set_input_files(str(POLICIES))
+        settle(page)
+        assert not ticked.is_checked(), "the replace tick stayed on for a new file"
+        assert replace.is_disabled()
+        assert _stored_policies(url, audit_id) == 2

@@ -11,7 +11,7 @@ import os
 import pytest
 import test_browser_e2e
 from conftest import APP_PASSWORD, require_or_skip, sign_in_browser
-from test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, settle, shoot
+from test_browser_e2e import CHROMIUM, chromium_page, settle, shoot
 
 from sgaudit import issuing
 from sgaudit.demo_story import AUDITORS
@@ -51,49 +51,38 @@ def test_the_lead_reads_why_a_finding_and_the_recommendations_were_sent_back(
     server, artifacts_dir
 ):
     require_or_skip(os.path.exists(CHROMIUM), "chromium")
-    from playwright.sync_api import sync_playwright
-
     base, url = server
     audit_id, wording = _reaudit_with_items_sent_back(url)
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{base}/findings?audit={audit_id}")
-            sign_in_browser(page, "lead")
-            settle(page, 120_000)
-            main = page.get_by_test_id("stMain")
-            assert page.get_by_test_id("stSidebar").get_by_text(f"Working as {LEAD}").is_visible()
-            # the finding's own card: its wording, and why it came back, by whom, when
-            # the innermost block holding the comment (the page's own blocks hold it too)
-            blocks = main.get_by_test_id("stVerticalBlock").filter(has_text=FINDING_COMMENT)
-            assert blocks.count(), "no finding card says why it was sent back"
-            card = blocks.last
-            assert card.get_by_role("button", name="Dismiss").count() == 1  # one card
-            card.scroll_into_view_if_needed()
-            shoot(page, shots, "findings-sent-back")
-            text = card.inner_text()
-            assert wording in text
-            assert f"Sent back by {SECOND} on " in text and " UTC: " in text
-            assert "<b>" in text and "*two*" in text  # as typed, not as markup
-            # and at the top, what came back and where each says why
-            banner = main.get_by_test_id("stAlert").filter(has_text="The second auditor sent back")
-            assert banner.count() == 1, "the page does not say what was sent back"
-            assert "1 finding" in banner.inner_text()
-            assert "the recommendations" in banner.inner_text()
+    with chromium_page(shots, "findings-sent-back-at-failure", 60_000) as page:
+        page.goto(f"{base}/findings?audit={audit_id}")
+        sign_in_browser(page, "lead")
+        settle(page, 120_000)
+        main = page.get_by_test_id("stMain")
+        assert page.get_by_test_id("stSidebar").get_by_text(f"Working as {LEAD}").is_visible()
+        # the finding's own card: its wording, and why it came back, by whom, when
+        # the innermost block holding the comment (the page's own blocks hold it too)
+        blocks = main.get_by_test_id("stVerticalBlock").filter(has_text=FINDING_COMMENT)
+        assert blocks.count(), "no finding card says why it was sent back"
+        card = blocks.last
+        assert card.get_by_role("button", name="Dismiss").count() == 1  # one card
+        card.scroll_into_view_if_needed()
+        shoot(page, shots, "findings-sent-back")
+        text = card.inner_text()
+        assert wording in text
+        assert f"Sent back by {SECOND} on " in text and " UTC: " in text
+        assert "<b>" in text and "*two*" in text  # as typed, not as markup
+        # and at the top, what came back and where each says why
+        banner = main.get_by_test_id("stAlert").filter(has_text="The second auditor sent back")
+        assert banner.count() == 1, "the page does not say what was sent back"
+        assert "1 finding" in banner.inner_text()
+        assert "the recommendations" in banner.inner_text()
 
-            main.get_by_role("tab", name="Recommendations").click()
-            settle(page)
-            note = main.get_by_test_id("stAlert").filter(has_text=RECS_COMMENT)
-            assert note.is_visible(), "the Recommendations tab does not say why they came back"
-            assert f"Sent back by {SECOND} on " in note.inner_text()
-            shoot(page, shots, "findings-recommendations-sent-back")
-        except BaseException:
-            shoot(page, shots, "findings-sent-back-at-failure")
-            raise
-        finally:
-            browser.close()
+        main.get_by_role("tab", name="Recommendations").click()
+        settle(page)
+        note = main.get_by_test_id("stAlert").filter(has_text=RECS_COMMENT)
+        assert note.is_visible(), "the Recommendations tab does not say why they came back"
+        assert f"Sent back by {SECOND} on " in note.inner_text()
+        shoot(page, shots, "findings-recommendations-sent-back")
