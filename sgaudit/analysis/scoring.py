@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.data import AuditData
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import HEARS_NOBODY, TIERS
 
 ANSWER_KINDS: tuple[str, ...] = ("scored", "dont_know", "na", "text", "invalid")
 ASPECTS: tuple[str, ...] = ("paper", "practice")
@@ -51,6 +51,22 @@ def _categorical(values: pd.Series, categories: list[str], ordered: bool = False
     )
 
 
+def people_heard(responses: pd.DataFrame) -> np.ndarray:
+    """Each response row's people heard: its interview's head count, 0 for a document review.
+
+    A document review (`vocab.HEARS_NOBODY`) is stored with one head but hears nobody,
+    so every count of people the analysis makes (a cell's n, the suppression minimum,
+    the n of a comparison's sides) leaves it out, as `fieldwork.count_fieldwork` does.
+    """
+    people = pd.to_numeric(responses["people"]).to_numpy().astype(np.int64)
+    mode_code, modes = pd.factorize(responses["mode"], sort=False)
+    if not len(modes):
+        return people
+    nobody = pd.Index(modes).astype(str).isin(list(HEARS_NOBODY))
+    hears_nobody = (mode_code >= 0) & nobody[np.maximum(mode_code, 0)]
+    return np.where(hears_nobody, 0, people)
+
+
 def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> pd.DataFrame:
     """The responses with theme, weight, aspect, score and kind added.
 
@@ -59,8 +75,9 @@ def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> p
     free-text question) or invalid (unknown question, or an answer off the scale);
     invalid rows are kept so they can be counted, and every analysis ignores them.
     tier, service_area, interview_id, theme, aspect and kind are categoricals; tier is
-    ordered ground to board. `responses` scores other rows against the same question
-    set (the self-assessment's; their tier is then not a golden-thread tier).
+    ordered ground to board. `people` is the people heard (`people_heard`: 0 for a
+    document review, whose answers still count). `responses` scores other rows against
+    the same question set (the self-assessment's; their tier is then not a golden-thread tier).
     """
     r = data.responses if responses is None else responses
     q = data.questions.reset_index(drop=True)
@@ -131,7 +148,7 @@ def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> p
     out["service_area"] = pd.Categorical.from_codes(area_codes, pd.Index(areas).astype(str))
     iv_codes, interviews = pd.factorize(r["interview_id"], sort=False)
     out["interview_id"] = pd.Categorical.from_codes(iv_codes, pd.Index(interviews).astype(str))
-    out["people"] = pd.to_numeric(r["people"]).astype(np.int64)
+    out["people"] = people_heard(r)
     out["quotable"] = r["quotable"].fillna(False).astype(bool)
     out["theme"] = pd.Categorical.from_codes(theme_codes, categories=themes)
     out["weight"] = weight
