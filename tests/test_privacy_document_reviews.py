@@ -127,3 +127,19 @@ def test_the_json_total_people_is_the_people_heard(run, demo):
     assert doc["interviews"]["total_people"] == int(heard)
     reviews = [c for c in doc["interviews"]["by_tier_and_mode"] if c["mode"] == "document_review"]
     assert reviews and all(c["people"] == 0 and c["interviews"] > 0 for c in reviews)
+
+
+def test_coverage_counts_no_one_for_a_document_review_and_marks_the_cell_as_analysis_does(
+    run, demo
+):
+    url, result = demo
+    doc = json.loads(
+        run("analyse", result.reaudit_audit_id, "--format", "json", "--db", url)[1]
+    )
+    dsl = [c for c in doc["interviews"]["by_tier_and_mode"] if c["tier"] == "dsl"]
+    assert {c["mode"] for c in dsl} == {"interview", "document_review"}
+    people = sum(c["people"] for c in dsl)
+    code, out, _ = run("coverage", result.reaudit_audit_id, "--db", url)
+    assert code == 0
+    (row,) = [line for line in out.splitlines() if line.startswith("dsl ")]
+    assert row.split()[1].split("/")[0] == str(people)  # heard, as a score's n counts them
