@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import first_of_each
 from sgaudit.analysis.data import AuditData
 from sgaudit.vocab import HEARS_NOBODY, TIERS
 
@@ -51,20 +52,25 @@ def _categorical(values: pd.Series, categories: list[str], ordered: bool = False
     )
 
 
-def people_heard(responses: pd.DataFrame) -> np.ndarray:
+def people_heard(responses: pd.DataFrame, interview_codes: np.ndarray) -> np.ndarray:
     """Each response row's people heard: its interview's head count, 0 for a document review.
 
     A document review (`vocab.HEARS_NOBODY`) is stored with one head but hears nobody,
     so every count of people the analysis makes (a cell's n, the suppression minimum,
     the n of a comparison's sides) leaves it out, as `fieldwork.count_fieldwork` does.
+    `interview_codes` number the rows' interviews (-1: no id); the mode is read once per
+    interview, from its first row, as every other attribute of an interview is.
     """
     people = pd.to_numeric(responses["people"]).to_numpy().astype(np.int64)
-    mode_code, modes = pd.factorize(responses["mode"], sort=False)
-    if not len(modes):
+    if not len(people):
         return people
-    nobody = pd.Index(modes).astype(str).isin(list(HEARS_NOBODY))
-    hears_nobody = (mode_code >= 0) & nobody[np.maximum(mode_code, 0)]
-    return np.where(hears_nobody, 0, people)
+    slot = np.asarray(interview_codes, dtype=np.int64) + 1  # a missing id has slot 0
+    first = first_of_each(slot, int(slot.max()) + 1)
+    seen = np.flatnonzero(first >= 0)
+    modes = pd.Index(responses["mode"].iloc[first[seen]]).astype(str)
+    nobody = np.zeros(len(first), dtype=bool)
+    nobody[seen] = modes.isin(list(HEARS_NOBODY))
+    return np.where(nobody[slot], 0, people)
 
 
 def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -148,7 +154,7 @@ def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> p
     out["service_area"] = pd.Categorical.from_codes(area_codes, pd.Index(areas).astype(str))
     iv_codes, interviews = pd.factorize(r["interview_id"], sort=False)
     out["interview_id"] = pd.Categorical.from_codes(iv_codes, pd.Index(interviews).astype(str))
-    out["people"] = people_heard(r)
+    out["people"] = people_heard(r, iv_codes)
     out["quotable"] = r["quotable"].fillna(False).astype(bool)
     out["theme"] = pd.Categorical.from_codes(theme_codes, categories=themes)
     out["weight"] = weight
