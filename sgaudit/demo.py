@@ -26,6 +26,7 @@ from sgaudit.questionnaire import QuestionSet, load_question_set
 from sgaudit.store import repo
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit, Organisation
+from sgaudit.vocab import HEARS_NOBODY
 
 if TYPE_CHECKING:
     pass
@@ -201,8 +202,9 @@ def _plan_fieldwork(session: Session, audit: Audit, qs: QuestionSet) -> None:
     groups = [(area, story.FIELDWORK_PER_AREA) for area in story.FIELD_AREAS]
     groups.append((story.CENTRAL, story.FIELDWORK_CENTRAL))
     for area, fieldwork in groups:
-        for tier, _mode, (_lo, hi), count, _share in fieldwork:
-            planned[(tier, area)] = planned.get((tier, area), 0) + count * hi
+        for tier, mode, (_lo, hi), count, _share in fieldwork:
+            if mode not in HEARS_NOBODY:  # a document review is planned as no one heard
+                planned[(tier, area)] = planned.get((tier, area), 0) + count * hi
     floor = qs.settings.suppression_min
     repo.set_plan(
         session, audit, [(t, a, max(n, floor)) for (t, a), n in planned.items()], actor=ACTOR

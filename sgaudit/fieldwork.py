@@ -8,7 +8,8 @@ can say 60 where another says 61 or 112 where another says 110. The rules:
   golden thread's tiers (a focus group is one session, whoever came).
 - **people heard**: everyone in those interviews, focus groups and surveys (a focus
   group counts everyone present). A document review hears nobody: it adds a
-  session, not a person, and is said separately.
+  session, not a person, and is said separately. The rule is `vocab.HEARS_NOBODY`,
+  the one the analysis counts a score's n by, so a finding's "people heard" is this.
 - **the self-assessment** (tier `self_assessment`) is the organisation's own
   statement: kept out of every score, so counted apart, never as a session.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sgaudit.vocab import SELF_ASSESSMENT
+from sgaudit.vocab import HEARS_NOBODY, SELF_ASSESSMENT
 
 DOCUMENT_REVIEW = "document_review"
 _MODE_FIELDS = {
@@ -106,6 +107,6 @@ def count_fieldwork(
             own += int(records)
             continue
         counts[_MODE_FIELDS.get(str(mode), "interviews")] += int(records)
-        if mode != DOCUMENT_REVIEW:
+        if mode not in HEARS_NOBODY:  # the rule the analysis counts a cell's n by
             people += int(heads)
     return Fieldwork(**counts, people=people, self_assessment=own, not_counted=not_counted)

@@ -66,6 +66,10 @@ MODE_LABELS: dict[str, str] = {
     "survey": "Survey",
     "document_review": "Document review",
 }
+# Modes that hear nobody: a document review is the auditors reading records. Its
+# answers count in the scores, but it adds no one to any count of people (the people
+# heard, a score's n, the suppression minimum), whatever head count it is stored with.
+HEARS_NOBODY: frozenset[str] = frozenset({"document_review"})
 
 SCOPES: tuple[str, ...] = ("children", "adults", "both")
 # An audit's path: captured and written up (draft), checked by the second auditor

@@ -15,7 +15,7 @@ from sgaudit.report import build_report_context
 from sgaudit.report.context import FieldworkRow, Method
 from sgaudit.report.inputs import AuditFacts
 from sgaudit.report.professional import scope_and_limits
-from sgaudit.report.words import tier_label
+from sgaudit.report.words import tier_label, tier_people
 from sgaudit.store.db import session_scope
 from sgaudit.store.evidence import register_row_counts
 from sgaudit.store.repo import get_audit
@@ -140,3 +140,16 @@ def test_the_appendix_describes_the_current_golden_thread_rule(demo):
         "them, and against the organisation's leadership" in " ".join(text.split())
     )
     assert "clear of chance" in text and "not assessable" in text
+
+
+def test_a_tier_of_one_person_and_two_document_reviews_is_named_as_too_small_to_show():
+    # the analysis hides it (a document review hears nobody); the limits must say why
+    inputs = SimpleNamespace(
+        audit=AuditFacts(organisation="Org", title="Audit", scope="adults", service_areas=("N",)),
+        analysis=SimpleNamespace(settings=AnalysisSettings(suppression_min=3)),
+    )
+    method = method_with({t: 5 for t in TIERS if t != "dsl"} | {"dsl": 1})
+    dsl = next(r for r in method.by_tier if r.label == tier_label("dsl"))
+    method.by_tier[method.by_tier.index(dsl)] = dsl.model_copy(update={"document_reviews": 2})
+    text = " ".join(scope_and_limits(inputs, method, [], None, None).limitations)
+    assert f"Fewer than 3 {tier_people('dsl')} took part" in text

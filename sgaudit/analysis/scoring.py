@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sgaudit.analysis.codes import first_of_each
 from sgaudit.analysis.data import AuditData
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import HEARS_NOBODY, TIERS
 
 ANSWER_KINDS: tuple[str, ...] = ("scored", "dont_know", "na", "text", "invalid")
 ASPECTS: tuple[str, ...] = ("paper", "practice")
@@ -51,6 +52,27 @@ def _categorical(values: pd.Series, categories: list[str], ordered: bool = False
     )
 
 
+def people_heard(responses: pd.DataFrame, interview_codes: np.ndarray) -> np.ndarray:
+    """Each response row's people heard: its interview's head count, 0 for a document review.
+
+    A document review (`vocab.HEARS_NOBODY`) is stored with one head but hears nobody,
+    so every count of people the analysis makes (a cell's n, the suppression minimum,
+    the n of a comparison's sides) leaves it out, as `fieldwork.count_fieldwork` does.
+    `interview_codes` number the rows' interviews (-1: no id); the mode is read once per
+    interview, from its first row, as every other attribute of an interview is.
+    """
+    people = pd.to_numeric(responses["people"]).to_numpy().astype(np.int64)
+    if not len(people):
+        return people
+    slot = np.asarray(interview_codes, dtype=np.int64) + 1  # a missing id has slot 0
+    first = first_of_each(slot, int(slot.max()) + 1)
+    seen = np.flatnonzero(first >= 0)
+    modes = pd.Index(responses["mode"].iloc[first[seen]]).astype(str)
+    nobody = np.zeros(len(first), dtype=bool)
+    nobody[seen] = modes.isin(list(HEARS_NOBODY))
+    return np.where(nobody[slot], 0, people)
+
+
 def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> pd.DataFrame:
     """The responses with theme, weight, aspect, score and kind added.
 
@@ -59,8 +81,9 @@ def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> p
     free-text question) or invalid (unknown question, or an answer off the scale);
     invalid rows are kept so they can be counted, and every analysis ignores them.
     tier, service_area, interview_id, theme, aspect and kind are categoricals; tier is
-    ordered ground to board. `responses` scores other rows against the same question
-    set (the self-assessment's; their tier is then not a golden-thread tier).
+    ordered ground to board. `people` is the people heard (`people_heard`: 0 for a
+    document review, whose answers still count). `responses` scores other rows against
+    the same question set (the self-assessment's; their tier is then not a golden-thread tier).
     """
     r = data.responses if responses is None else responses
     q = data.questions.reset_index(drop=True)
@@ -131,7 +154,7 @@ def score_responses(data: AuditData, responses: pd.DataFrame | None = None) -> p
     out["service_area"] = pd.Categorical.from_codes(area_codes, pd.Index(areas).astype(str))
     iv_codes, interviews = pd.factorize(r["interview_id"], sort=False)
     out["interview_id"] = pd.Categorical.from_codes(iv_codes, pd.Index(interviews).astype(str))
-    out["people"] = pd.to_numeric(r["people"]).astype(np.int64)
+    out["people"] = people_heard(r, iv_codes)
     out["quotable"] = r["quotable"].fillna(False).astype(bool)
     out["theme"] = pd.Categorical.from_codes(theme_codes, categories=themes)
     out["weight"] = weight

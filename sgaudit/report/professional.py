@@ -70,9 +70,9 @@ def scope_and_limits(
         "answered the surveys; what they told us may not be every person's experience. "
         "The findings describe the organisation at the time of the fieldwork.",
     ]
-    # What the analysis counts towards the minimum: each document review as one, like
-    # a respondent (a document review hears nobody, so `people` leaves it out).
-    heard = {r.label: r.people + r.document_reviews for r in method.by_tier}
+    # The people heard, as the analysis counts them towards the minimum: a document
+    # review hears nobody, so a tier of records alone was not heard.
+    heard = {r.label: r.people for r in method.by_tier}
     missing = [t for t in TIERS if heard.get(tier_label(t), 0) == 0]
     few = [t for t in TIERS if 0 < heard.get(tier_label(t), 0) < minimum]
     if missing:

@@ -1,7 +1,8 @@
 """Fieldwork coverage: who has been heard so far, and what is still missing.
 
 For each tier x service area: the people planned (the fieldwork plan), the interviews
-and people heard (withdrawn consent left out), how many are still to hear, and whether
+and people heard (withdrawn consent left out; a document review is a session but hears
+nobody, as in a score's n), how many are still to hear, and whether
 the cell is still below the suppression minimum (its scores will be hidden in every
 output); and the themes not yet asked at board level, where the golden thread starts.
 """
@@ -15,14 +16,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import READ_ANSWERS
-from sgaudit.fieldwork import DOCUMENT_REVIEW
 from sgaudit.fieldwork_guide import guide_cells
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.erasure import counted
 from sgaudit.store.fieldwork_plan import planned_people
 from sgaudit.store.models import Audit, Interview, Response
 from sgaudit.store.scope import check
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import HEARS_NOBODY, TIERS
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,11 @@ def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
             Interview.tier,
             Interview.service_area,
             func.count(Interview.id),
-            func.sum(Interview.people),
+            # people heard: a document review hears nobody (the analysis's n, likewise)
+            func.sum(case((Interview.mode.in_(HEARS_NOBODY), 0), else_=Interview.people)),
             # Voices as the analysis counts respondents: a focus group is one, and a
-            # document review hears nobody (`sgaudit.fieldwork_guide`).
-            func.sum(case((Interview.mode == DOCUMENT_REVIEW, 0), else_=1)),
+            # document review none (`sgaudit.fieldwork_guide`).
+            func.sum(case((Interview.mode.in_(HEARS_NOBODY), 0), else_=1)),
         )
         .where(Interview.audit_id == audit.id, counted())
         .group_by(Interview.tier, Interview.service_area)
