@@ -15,7 +15,7 @@ from sgaudit.report import build_report_context
 from sgaudit.report.context import FieldworkRow, Method
 from sgaudit.report.inputs import AuditFacts
 from sgaudit.report.professional import scope_and_limits
-from sgaudit.report.words import tier_label, tier_people
+from sgaudit.report.words import tier_label
 from sgaudit.store.db import session_scope
 from sgaudit.store.evidence import register_row_counts
 from sgaudit.store.repo import get_audit
@@ -152,4 +152,4 @@ def test_a_tier_of_one_person_and_two_document_reviews_is_named_as_too_small_to_
     dsl = next(r for r in method.by_tier if r.label == tier_label("dsl"))
     method.by_tier[method.by_tier.index(dsl)] = dsl.model_copy(update={"document_reviews": 2})
     text = " ".join(scope_and_limits(inputs, method, [], None, None).limitations)
-    assert f"Fewer than 3 {tier_people('dsl')} took part" in text
+    assert "Fewer than 3 members of the safeguarding team took part" in text

@@ -82,7 +82,7 @@ def scope_and_limits(
         )
     if few:
         limits.append(
-            f"Fewer than {minimum} {join_words(tier_people(t) for t in few)} took part, so "
+            f"Fewer than {minimum} {join_words(_counted_people(t) for t in few)} took part, so "
             "their scores are not shown on their own, to protect them from being identified."
         )
     unscored = [r.theme for r in rows if r.overall.status != "scored"]
@@ -160,3 +160,10 @@ def sign_off_rows(inputs: ReportInputs) -> list[SignOffRow]:
         SignOffRow(role="Second auditor (review)", name=second),
         SignOffRow(role="For the organisation (chair of the board or trustees)", name=""),
     ]
+
+
+def _counted_people(tier: str) -> str:
+    """A tier's people as a number can count them: "Fewer than 3 trustees", "Fewer than 3
+    members of the safeguarding team" (not "Fewer than 3 the safeguarding team")."""
+    people = tier_people(tier)
+    return f"members of {people}" if people.startswith("the ") else people
