@@ -97,3 +97,32 @@ def test_the_app_lists_a_whole_column_problem_in_words_not_as_row_none(app_db, t
     assert list(tier["row"]) == ["whole column"]
     assert "these answers are not tiers" in tier["problem"].iloc[0]
     assert problems["row"].notna().all() and "None" not in set(problems["row"].astype(str))
+
+
+def test_a_register_with_a_header_twice_names_that_header_not_a_renamed_copy(run, tmp_path):
+    register = EXAMPLES / "registers" / "training.csv"
+    path = _with_header(register, tmp_path / "tr.csv", "mode", "hours")
+    code, _, err = run("registers", "check", "training", path)
+    assert code != 0
+    assert "tr.csv, column 'hours' (header, row 1): column 'hours' appears twice" in err
+    assert "tr.csv, column 'mode' (header, row 1): required column is missing" in err
+    assert "hours.1" not in err and "None" not in err
+
+
+def test_registers_with_a_blank_header_say_so_at_the_header_csv_and_xlsx_alike(run, tmp_path):
+    from openpyxl import Workbook
+
+    rows = list(csv.reader(io.StringIO((EXAMPLES / "registers" / "training.csv").read_text())))
+    rows[0][rows[0].index("topic")] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (tmp_path / "tr.csv").write_text(out.getvalue(), encoding="utf-8")
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "tr.xlsx")
+    for name in ("tr.csv", "tr.xlsx"):
+        code, _, err = run("registers", "check", "training", tmp_path / name)
+        assert code != 0
+        assert f"{name}, column '#8' (header, row 1): column has no header" in err
+        assert "Unnamed" not in err and "None" not in err
