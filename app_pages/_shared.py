@@ -134,7 +134,8 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
             pd.DataFrame(
                 [
                     {
-                        "row": p.row,
+                        # in words: a whole-column or whole-file problem has no row
+                        "row": p.place,
                         "column": p.column or "",
                         "problem": _as_uploaded(p.message, saved_as, name),
                         "file": _as_uploaded(p.file, saved_as, name),

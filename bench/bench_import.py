@@ -35,7 +35,7 @@ def write_sheet(path: Path, n: int) -> int:
     from sgaudit.analysis.synthetic import audit_of_size
 
     r = audit_of_size(n).responses
-    r[HEADER].to_csv(path, index=False)
+    r[HEADER].assign(consent="yes").to_csv(path, index=False)
     return len(r)
 
 

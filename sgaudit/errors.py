@@ -24,7 +24,12 @@ class QuestionnaireError(SgauditError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file, located by row (1-based, header is row 1) and column."""
+    """One problem in an input file, located by row (1-based, header is row 1) and column.
+
+    `row` None is a problem not of one row: of the whole file (no column either), or of
+    a column as a whole (`whole_column`: its answers as a set, its dates' format). Say
+    where it is with `place`, never with the bare row number, which may be None.
+    """
 
     file: str
     row: int | None
@@ -34,14 +39,34 @@ class Problem:
     # ("and 1,065,634 more problems ..."): a file wrong from top to bottom is told
     # so with its first problems, not a million lines.
     more: int = 0
+    whole_column: bool = False
+
+    @property
+    def place(self) -> str:
+        """Where in the file, in words: "row 5", "header (row 1)", "whole column", "whole file"."""
+        if self.row == 1:
+            return "header (row 1)"
+        if self.row is not None:
+            return f"row {self.row}"
+        if self.whole_column:
+            return "whole column"
+        return "" if self.column else "whole file"
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
+        where = [self.file]
+        if self.row is not None and self.row != 1:
+            where.append(f"row {self.row}")
         if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+            where.append(f"column '{self.column}'" + _qualifier(self.row, self.whole_column))
+        elif self.row == 1:
+            where.append("header (row 1)")
+        return f"{', '.join(where)}: {self.message}"
+
+
+def _qualifier(row: int | None, whole_column: bool) -> str:
+    if row == 1:
+        return " (header, row 1)"
+    return " (whole column)" if whole_column and row is None else ""
 
 
 class ImportError_(SgauditError):

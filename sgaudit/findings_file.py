@@ -68,6 +68,11 @@ class LineProblem:
     message: str
     more: int = 0  # as `errors.Problem.more`: a line standing for this many more problems
 
+    @property
+    def place(self) -> str:
+        """Where in the file, in words (as `errors.Problem.place`)."""
+        return f"line {self.line}" if self.line else ("" if self.field else "whole file")
+
     def __str__(self) -> str:
         where = self.file + (f", line {self.line}" if self.line else "")
         where += f", field '{self.field}'" if self.field else ""

@@ -28,8 +28,8 @@ from pathlib import Path
 
 AREA = "North"
 HEADER = ["interview_id", "tier", "service_area", "mode", "people", "question_id", "answer",
-          "note"]  # fmt: skip
-GOOD_ROW = ["FL-01", "front_line", AREA, "interview", "1", "REC-01", "agree", "fine"]
+          "note", "consent"]  # fmt: skip
+GOOD_ROW = ["FL-01", "front_line", AREA, "interview", "1", "REC-01", "agree", "fine", "yes"]
 CORE = Path(__file__).resolve().parents[1] / "questionnaires" / "core"
 
 NASTY_TEXT = [
@@ -84,7 +84,7 @@ def sheet_cases(folder: Path) -> list[tuple[str, Path]]:
 
     good = _csv([HEADER, GOOD_ROW])
     for text in NASTY_TEXT:
-        row = GOOD_ROW[:7] + [text]
+        row = GOOD_ROW[:7] + [text, "yes"]
         add_csv(_csv([HEADER, row]))
         add_xlsx([HEADER, row])
     for people in NASTY_PEOPLE:
@@ -113,7 +113,7 @@ def sheet_cases(folder: Path) -> list[tuple[str, Path]]:
     add_csv(",".join(HEADER) + "\n" + "a," * 6000 + "\n")
     add_csv("x" * 200_000 + "\n")  # one field over the csv module's limit
     # long: many rows (valid and invalid), a few MB each
-    rows = [HEADER] + [[f"FL-{i // 20}", *GOOD_ROW[1:5], "REC-01", "agree", ""]
+    rows = [HEADER] + [[f"FL-{i // 20}", *GOOD_ROW[1:5], "REC-01", "agree", "", "yes"]
                        for i in range(10_000)]  # fmt: skip
     add_csv(_csv(rows))
     rows[-1][6] = "perhaps"
@@ -125,7 +125,7 @@ def sheet_cases(folder: Path) -> list[tuple[str, Path]]:
     _far_cell(path, "XFD1048576")
     path = add_xlsx([HEADER, GOOD_ROW])
     _far_cell(path, "A1048576")
-    path = add_xlsx([HEADER, GOOD_ROW[:7] + ['=CONCAT("a","b")']])
+    path = add_xlsx([HEADER, GOOD_ROW[:7] + ['=CONCAT("a","b")', "yes"]])
     path = add_xlsx([HEADER, GOOD_ROW])
     _declare_dimension(path, "A1:XFD1048576")
     for mutate in (_zip_bomb, _encrypt, _truncate, _lzma, _nested, _many_entries, _garbage_xml):

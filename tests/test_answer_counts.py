@@ -26,14 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SURVEY = ROOT / "examples" / "surveys" / "surveymonkey.csv"
 SURVEY_AREAS = ["Supported Housing", "Youth Services", "Day Opportunities", "Community Hub"]
 TIER_MAP = "Volunteer=front_line,Front-line staff member=front_line,Team leader=manager"
-HEADER = "interview_id,tier,service_area,mode,people,question_id,answer,note\n"
+HEADER = "interview_id,tier,service_area,mode,people,question_id,answer,note,consent\n"
 SHEET = (
     HEADER
-    + "FG-01,front_line,Supported Housing,focus_group,8,POL-01,agree,\n"
-    + "FG-01,front_line,Supported Housing,focus_group,8,POL-02,yes,\n"
-    + "FG-01,front_line,Supported Housing,focus_group,8,CUL-01,3,\n"
-    + "BD-01,board,Youth Services,interview,1,POL-01,disagree,\n"
-    + "BD-01,board,Youth Services,interview,1,CUL-01,2,\n"
+    + "FG-01,front_line,Supported Housing,focus_group,8,POL-01,agree,,yes\n"
+    + "FG-01,front_line,Supported Housing,focus_group,8,POL-02,yes,,yes\n"
+    + "FG-01,front_line,Supported Housing,focus_group,8,CUL-01,3,,yes\n"
+    + "BD-01,board,Youth Services,interview,1,POL-01,disagree,,yes\n"
+    + "BD-01,board,Youth Services,interview,1,CUL-01,2,,yes\n"
 )
 TRIGGERS = {"response_counted_insert", "response_counted_delete", "response_counted_move"}
 
@@ -94,13 +94,13 @@ def test_every_write_path_keeps_the_answer_counts(any_db_url, tmp_path):
         import_answers(s, audit_id, write_csv(tmp_path / "first.csv", SHEET))
     assert_kept_right(url)
     again = HEADER + (
-        "FG-01,front_line,Supported Housing,focus_group,8,POL-01,neutral,\n"
-        "BD-01,board,Youth Services,interview,1,CUL-02,Board minutes each quarter,\n"
+        "FG-01,front_line,Supported Housing,focus_group,8,POL-01,neutral,,yes\n"
+        "BD-01,board,Youth Services,interview,1,CUL-02,Board minutes each quarter,,yes\n"
     )
     with session_scope(url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "again.csv", again))
     assert_kept_right(url)
-    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-02,,\n"
+    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-02,,,yes\n"
     with session_scope(url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "blank.csv", blank), clear_blanks=True)
     assert_kept_right(url)
@@ -190,7 +190,7 @@ def test_a_rolled_back_write_leaves_the_counts_as_they_were(any_db_url, tmp_path
     audit_id = make_audit(url)
     with session_scope(url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "first.csv", SHEET))
-    bad = SHEET + "ZZ-01,front_line,Supported Housing,interview,1,POL-01,maybe,\n"
+    bad = SHEET + "ZZ-01,front_line,Supported Housing,interview,1,POL-01,maybe,,yes\n"
     with session_scope(url) as s, pytest.raises(Exception, match="maybe"):
         import_answers(
             s, audit_id, write_csv(tmp_path / "bad.csv", bad + SHEET.replace("FG-01", "FG-02"))

@@ -14,7 +14,7 @@ AREAS = "Children's homes,Day services,Outreach,Housing,Schools,Sport,Fostering,
 
 def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db, run, tmp_path):
     answers = tmp_path / "answers.csv"
-    _small_leadership_answers().to_csv(answers, index=False)
+    _small_leadership_answers().assign(consent="yes").to_csv(answers, index=False)
     assert run("org", "create", "Harbour Lights", "--areas", AREAS + ",Central Services")[0] == 0
     assert run("audit", "create", "--org", "Harbour Lights", "--title", "Audit 2026")[0] == 0
     assert run("import", "1", answers)[0] == 0

@@ -33,7 +33,9 @@ SHEET_COLUMNS = [
 
 def _store_of(url: str, folder: Path, n: int) -> int:
     sheet = folder / f"answers{n}.csv"
-    audit_of_size(n, seed=3).responses[SHEET_COLUMNS].to_csv(sheet, index=False)
+    audit_of_size(n, seed=3).responses[SHEET_COLUMNS].assign(consent="yes").to_csv(
+        sheet, index=False
+    )
     with session_scope(url) as s:
         org = repo.create_organisation(s, f"Stream Trust {n}", list(BENCH_AREAS))
         audit_id = repo.create_audit(s, org, "Streamed", synthetic_question_set()).id

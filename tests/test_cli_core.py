@@ -159,22 +159,23 @@ def test_template_writes_csv_and_xlsx(run, db, audit, tmp_path):
     header = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert (
         header
-        == "interview_id,tier,service_area,question_id,theme,question,allowed_answers,answer,note"
+        == "interview_id,tier,service_area,consent,question_id,theme,question,allowed_answers,"
+        "answer,note"
     )
     code, _, _ = run("template", audit, "--out", tmp_path / "t.xlsx", "--db", db)
     assert code == 0 and load_workbook(tmp_path / "t.xlsx")["Answers"].max_row > 100
 
 
 LONG = (
-    "interview_id,tier,service_area,question_id,answer,note\n"
-    "FL-01,front_line,Supported Housing,REC-01,Agree,\n"
-    "FL-01,front_line,Supported Housing,CUL-01,Disagree,\n"
+    "interview_id,tier,service_area,question_id,answer,note,consent\n"
+    "FL-01,front_line,Supported Housing,REC-01,Agree,,yes\n"
+    "FL-01,front_line,Supported Housing,CUL-01,Disagree,,yes\n"
 )
 BAD = (
-    "interview_id,tier,service_area,question_id,answer,note\n"
-    "FL-01,front_line,Supported Housing,REC-01,Perhaps,\n"
-    "FL-02,trustee,Supported Housing,REC-01,agree,\n"
-    "FL-03,front_line,Mars,REC-99,agree,\n"
+    "interview_id,tier,service_area,question_id,answer,note,consent\n"
+    "FL-01,front_line,Supported Housing,REC-01,Perhaps,,yes\n"
+    "FL-02,trustee,Supported Housing,REC-01,agree,,yes\n"
+    "FL-03,front_line,Mars,REC-99,agree,,yes\n"
 )
 
 

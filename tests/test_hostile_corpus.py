@@ -42,9 +42,11 @@ def _store(folder: Path) -> tuple[str, str, dict, list[str]]:
         audit = repo.create_audit(s, org, "Baseline", qs)
         audit_id = audit.id
     sheet = folder / "good.csv"
-    rows = ["interview_id,tier,service_area,question_id,answer,note"]
+    rows = ["interview_id,tier,service_area,question_id,answer,note,consent"]
     rows += [
-        f"FL-{i},front_line,{AREA},{q.id},dont_know," for i in range(4) for q in qs.questions[:5]
+        f"FL-{i},front_line,{AREA},{q.id},dont_know,,yes"
+        for i in range(4)
+        for q in qs.questions[:5]
     ]
     sheet.write_text("\n".join(rows) + "\n")
     with session_scope(url) as s:

@@ -25,8 +25,8 @@ from sgaudit.limits import MAX_YAML_DEPTH, safe_load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "questionnaires" / "core"
-HEADER = "interview_id,tier,service_area,question_id,answer,note\n"
-ROW = "FL-01,front_line,Supported Housing,REC-01,agree,\n"
+HEADER = "interview_id,tier,service_area,question_id,answer,note,consent\n"
+ROW = "FL-01,front_line,Supported Housing,REC-01,agree,,yes\n"
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_interview_id_written_two_ways_in_one_file_is_refused(run, db, audit, tm
     path = tmp_path / "twice.csv"
     path.write_text(HEADER.rstrip("\n") + ",Interview ID\n" + ROW.rstrip("\n") + ",FL-99\n")
     err = refused_import(run, db, audit, path)
-    assert "'interview_id' (1) and 'Interview ID' (7) are the same column" in err
+    assert "'interview_id' (1) and 'Interview ID' (8) are the same column" in err
 
 
 def _xlsx(path: Path, rows: list[list]) -> Path:

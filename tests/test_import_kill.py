@@ -36,7 +36,9 @@ print("done", flush=True)
 @pytest.mark.parametrize("kills", [3])
 def test_a_killed_import_leaves_the_store_as_it_was(any_db_url, tmp_path, kills):
     sheet = tmp_path / "answers.csv"
-    audit_of_size(12_000, seed=5).responses[COLUMNS].to_csv(sheet, index=False)
+    audit_of_size(12_000, seed=5).responses[COLUMNS].assign(consent="yes").to_csv(
+        sheet, index=False
+    )
     with session_scope(any_db_url) as s:
         org = repo.create_organisation(s, "Kill Trust", list(BENCH_AREAS))
         audit_id = repo.create_audit(s, org, "Killed", synthetic_question_set()).id

@@ -21,9 +21,9 @@ def test_a_long_csv_is_parsed_once_when_its_kind_is_worked_out(tmp_path, monkeyp
     audit_id = make_audit(url, CORE)
     sheet = tmp_path / "answers.csv"
     sheet.write_text(
-        "interview_id,tier,service_area,question_id,answer\n"
-        "A1,front_line,Youth Services,REC-01,agree\n"
-        "A1,front_line,Youth Services,REC-03,disagree\n",
+        "interview_id,tier,service_area,question_id,answer,consent\n"
+        "A1,front_line,Youth Services,REC-01,agree,yes\n"
+        "A1,front_line,Youth Services,REC-03,disagree,yes\n",
         encoding="utf-8",
     )
     parsed = []

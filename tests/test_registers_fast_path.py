@@ -88,8 +88,12 @@ def test_a_stored_row_not_in_the_stores_form_is_checked_in_full_and_named(
     with pytest.raises(ImportError_) as refused:
         stored_frame(kind, records, rows)
     text = str(refused.value)
-    row = 1 if says == "unknown column" else rows[3]  # a column is named at the header
-    assert f"<stored {kind} register>, row {row}, column '{column}'" in text and says in text
+    where = (  # a column is named at the header
+        f"column '{column}' (header, row 1)"
+        if says == "unknown column"
+        else f"row {rows[3]}, column '{column}'"
+    )
+    assert f"<stored {kind} register>, {where}" in text and says in text
 
 
 class _TwoProgrammesPerCount(_Rates):

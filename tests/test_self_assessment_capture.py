@@ -16,12 +16,12 @@ from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
 from sgaudit.vocab import SELF_ASSESSMENT
 
-HEADER = "interview_id,tier,service_area,question_id,answer,note\n"
+HEADER = "interview_id,tier,service_area,question_id,answer,note,consent\n"
 SELF = (
     HEADER
-    + "SA-01,self_assessment,Community Hub,POL-01,strongly_agree,Reviewed by the board\n"
-    + "SA-01,self_assessment,Community Hub,POL-02,no,\n"
-    + "SA-01,self_assessment,Community Hub,CUL-01,4,\n"
+    + "SA-01,self_assessment,Community Hub,POL-01,strongly_agree,Reviewed by the board,yes\n"
+    + "SA-01,self_assessment,Community Hub,POL-02,no,,yes\n"
+    + "SA-01,self_assessment,Community Hub,CUL-01,4,,yes\n"
 )
 
 
@@ -86,7 +86,7 @@ def test_a_self_assessment_imports_from_a_long_file_and_stays_out_of_the_tier_fr
 
 def test_a_second_self_assessment_in_a_file_is_refused_and_nothing_is_written(db_url, tmp_path):
     audit_id = make_audit(db_url)
-    text = SELF + "SA-02,self_assessment,Community Hub,POL-01,agree,\n"
+    text = SELF + "SA-02,self_assessment,Community Hub,POL-01,agree,,yes\n"
     before = counts(db_url)
     with pytest.raises(ImportError_) as exc, session_scope(db_url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "two.csv", text))
@@ -100,7 +100,7 @@ def test_a_file_adding_a_self_assessment_to_an_audit_that_has_one_is_refused(db_
     audit_id = make_audit(db_url)
     with session_scope(db_url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "sa.csv", SELF))
-    again = HEADER + "SA-09,self_assessment,Community Hub,POL-01,agree,\n"
+    again = HEADER + "SA-09,self_assessment,Community Hub,POL-01,agree,,yes\n"
     with pytest.raises(ImportError_) as exc, session_scope(db_url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "again.csv", again))
     assert "the first is 'SA-01'" in exc.value.problems[0].message

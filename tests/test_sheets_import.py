@@ -11,13 +11,13 @@ from sgaudit.sheets import import_answers
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 
-HEADER = "interview_id,tier,service_area,question_id,answer,note\n"
+HEADER = "interview_id,tier,service_area,question_id,answer,note,consent\n"
 GOOD = (
     HEADER
-    + "FL-01,front_line,Supported Housing,POL-01,agree,Knows where the policy is\n"
-    + "FL-01,front_line,Supported Housing,POL-02,no,\n"
-    + "FL-01,front_line,Supported Housing,CUL-01,3,\n"
-    + "BD-01,board,Youth Services,CUL-02,We get a quarterly report,\n"
+    + "FL-01,front_line,Supported Housing,POL-01,agree,Knows where the policy is,yes\n"
+    + "FL-01,front_line,Supported Housing,POL-02,no,,yes\n"
+    + "FL-01,front_line,Supported Housing,CUL-01,3,,yes\n"
+    + "BD-01,board,Youth Services,CUL-02,We get a quarterly report,,yes\n"
 )
 
 
@@ -85,7 +85,7 @@ def test_dry_run_checks_and_counts_but_writes_nothing(store, tmp_path):
 def test_dry_run_of_a_bad_file_reports_the_problems(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-01,maybe,\n"
+        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-01,maybe,,yes\n"
     )
     problems = _refused(url, audit_id, path, dry_run=True)
     assert _one(problems).column == "answer"
@@ -95,11 +95,11 @@ def test_answers_match_labels_and_spellings_case_insensitively(store, tmp_path):
     url, audit_id = store
     text = (
         HEADER
-        + "FL-01,Front line,supported housing,pol-01,Strongly Agree,\n"
-        + "FL-01,front_line,Supported Housing,POL-02,Don\u2019t know,\n"
-        + "FL-01,front_line,Supported Housing,CUL-01,2 - level 2,\n"
-        + "MG-01,Managers and team leaders,Community Hub,POL-01,N/A,\n"
-        + "BD-01,board,Youth Services,POL-01,dont know,\n"
+        + "FL-01,Front line,supported housing,pol-01,Strongly Agree,,yes\n"
+        + "FL-01,front_line,Supported Housing,POL-02,Don\u2019t know,,yes\n"
+        + "FL-01,front_line,Supported Housing,CUL-01,2 - level 2,,yes\n"
+        + "MG-01,Managers and team leaders,Community Hub,POL-01,N/A,,yes\n"
+        + "BD-01,board,Youth Services,POL-01,dont know,,yes\n"
     )
     _import(url, audit_id, write_csv(tmp_path / "a.csv", text))
     with session_scope(url) as s:
@@ -120,7 +120,7 @@ def test_answers_match_labels_and_spellings_case_insensitively(store, tmp_path):
 
 def test_rows_without_answer_or_note_are_skipped_like_unused_template_rows(store, tmp_path):
     url, audit_id = store
-    text = GOOD + ",front_line,,POL-01,,\n,board,,CUL-01,,\n"
+    text = GOOD + ",front_line,,POL-01,,\n,board,,CUL-01,,,yes\n"
     summary = _import(url, audit_id, write_csv(tmp_path / "a.csv", text))
     assert summary.answers_written == 4
 
@@ -138,7 +138,7 @@ def test_a_missing_column_is_named(store, tmp_path):
 def test_an_unknown_question_id_is_reported_at_its_cell(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", GOOD + "FL-01,front_line,Supported Housing,POL-99,agree,\n"
+        tmp_path / "a.csv", GOOD + "FL-01,front_line,Supported Housing,POL-99,agree,,yes\n"
     )
     p = _one(_refused(url, audit_id, path))
     assert (p.file, p.row, p.column) == ("a.csv", 6, "question_id")
@@ -148,7 +148,7 @@ def test_an_unknown_question_id_is_reported_at_its_cell(store, tmp_path):
 def test_a_question_not_asked_of_the_tier_is_refused(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", HEADER + "SU-01,service_user,Youth Services,POL-01,agree,\n"
+        tmp_path / "a.csv", HEADER + "SU-01,service_user,Youth Services,POL-01,agree,,yes\n"
     )
     p = _one(_refused(url, audit_id, path))
     assert (p.row, p.column) == (2, "question_id")
@@ -159,7 +159,7 @@ def test_a_question_not_asked_of_the_tier_is_refused(store, tmp_path):
 def test_an_answer_off_the_scale_lists_the_allowed_answers_weakest_first(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-02,sometimes,\n"
+        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-02,sometimes,,yes\n"
     )
     p = _one(_refused(url, audit_id, path))
     assert (p.row, p.column) == (2, "answer")
@@ -170,14 +170,14 @@ def test_an_answer_off_the_scale_lists_the_allowed_answers_weakest_first(store, 
 def test_na_is_off_the_scale_where_the_scale_does_not_allow_it(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-02,n/a,\n"
+        tmp_path / "a.csv", HEADER + "FL-01,front_line,Supported Housing,POL-02,n/a,,yes\n"
     )
     assert _one(_refused(url, audit_id, path)).column == "answer"
 
 
 def test_unknown_tier_and_unknown_service_area_are_both_reported(store, tmp_path):
     url, audit_id = store
-    path = write_csv(tmp_path / "a.csv", HEADER + "X-01,trustee,Head Office,POL-01,agree,\n")
+    path = write_csv(tmp_path / "a.csv", HEADER + "X-01,trustee,Head Office,POL-01,agree,,yes\n")
     problems = _refused(url, audit_id, path)
     by_col = {p.column: p for p in problems}
     assert set(by_col) == {"tier", "service_area"}
@@ -190,9 +190,9 @@ def test_one_interview_cannot_change_tier_or_area_between_rows(store, tmp_path):
     url, audit_id = store
     text = (
         HEADER
-        + "FL-01,front_line,Supported Housing,POL-01,agree,\n"
-        + "FL-01,board,Supported Housing,CUL-01,2,\n"
-        + "FL-01,front_line,Youth Services,POL-02,no,\n"
+        + "FL-01,front_line,Supported Housing,POL-01,agree,,yes\n"
+        + "FL-01,board,Supported Housing,CUL-01,2,,yes\n"
+        + "FL-01,front_line,Youth Services,POL-02,no,,yes\n"
     )
     problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", text))
     assert [(p.row, p.column) for p in problems] == [(3, "tier"), (4, "service_area")]
@@ -201,7 +201,7 @@ def test_one_interview_cannot_change_tier_or_area_between_rows(store, tmp_path):
 
 def test_a_second_answer_to_the_same_question_in_one_interview_is_refused(store, tmp_path):
     url, audit_id = store
-    text = GOOD + "FL-01,front_line,Supported Housing,pol-01,disagree,\n"
+    text = GOOD + "FL-01,front_line,Supported Housing,pol-01,disagree,,yes\n"
     p = _one(_refused(url, audit_id, write_csv(tmp_path / "a.csv", text)))
     assert (p.row, p.column) == (6, "question_id")
     assert "answered twice" in p.message and "first on row 2" in p.message
@@ -210,8 +210,8 @@ def test_a_second_answer_to_the_same_question_in_one_interview_is_refused(store,
 def test_bad_date_quotable_and_people_are_reported(store, tmp_path):
     url, audit_id = store
     text = (
-        "interview_id,tier,service_area,question_id,answer,note,date,quotable,people,mode\n"
-        "FG-01,front_line,Youth Services,POL-01,agree,,31/02/2025,perhaps,x,focus group\n"
+        "interview_id,tier,service_area,question_id,answer,note,date,quotable,people,mode,consent\n"
+        "FG-01,front_line,Youth Services,POL-01,agree,,31/02/2025,perhaps,x,focus group,yes\n"
     )
     problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", text))
     assert {p.column for p in problems} == {"date", "quotable", "people"}
@@ -221,8 +221,8 @@ def test_bad_date_quotable_and_people_are_reported(store, tmp_path):
 def test_a_focus_group_needs_a_head_count(store, tmp_path):
     url, audit_id = store
     text = (
-        "interview_id,tier,service_area,question_id,answer,mode\n"
-        "FG-01,front_line,Youth Services,POL-01,agree,focus_group\n"
+        "interview_id,tier,service_area,question_id,answer,mode,consent\n"
+        "FG-01,front_line,Youth Services,POL-01,agree,focus_group,yes\n"
     )
     p = _one(_refused(url, audit_id, write_csv(tmp_path / "a.csv", text)))
     # the file has no people column, so the problem points at the row and names it
@@ -233,9 +233,9 @@ def test_a_focus_group_needs_a_head_count(store, tmp_path):
 def test_optional_columns_are_stored_once_per_interview(store, tmp_path):
     url, audit_id = store
     text = (
-        "Interview ID,Tier,Service area,Question ID,Answer,Note,Date,Auditor,Mode,Quotable,People\n"
-        "FG-01,front_line,Youth Services,POL-01,agree,We all know the policy,2025-03-04,A. Auditor,Focus group,yes,6\n"
-        "FG-01,front_line,Youth Services,CUL-01,1,,,,,,\n"
+        "Interview ID,Tier,Service area,Question ID,Answer,Note,Date,Auditor,Mode,Quotable,People,Consent\n"
+        "FG-01,front_line,Youth Services,POL-01,agree,We all know the policy,2025-03-04,A. Auditor,Focus group,yes,6,yes\n"
+        "FG-01,front_line,Youth Services,CUL-01,1,,,,,,,yes\n"
     )
     _import(url, audit_id, write_csv(tmp_path / "a.csv", text))
     with session_scope(url) as s:
@@ -253,7 +253,7 @@ def test_optional_columns_are_stored_once_per_interview(store, tmp_path):
 def test_a_name_instead_of_a_code_is_refused(store, tmp_path):
     url, audit_id = store
     path = write_csv(
-        tmp_path / "a.csv", HEADER + "Jane Smith,front_line,Youth Services,POL-01,agree,\n"
+        tmp_path / "a.csv", HEADER + "Jane Smith,front_line,Youth Services,POL-01,agree,,yes\n"
     )
     p = _one(_refused(url, audit_id, path))
     assert p.column == "interview_id" and "never a name" in p.message
@@ -262,14 +262,14 @@ def test_a_name_instead_of_a_code_is_refused(store, tmp_path):
 def test_an_existing_interview_with_another_tier_is_not_silently_reused(store, tmp_path):
     url, audit_id = store
     _import(url, audit_id, write_csv(tmp_path / "a.csv", GOOD))
-    path = write_csv(tmp_path / "b.csv", HEADER + "FL-01,manager,Supported Housing,POL-01,agree,\n")
+    path = write_csv(tmp_path / "b.csv", HEADER + "FL-01,manager,Supported Housing,POL-01,agree,,yes\n")
     p = _one(_refused(url, audit_id, path))
     assert p.column == "interview_id" and "already exists" in p.message
 
 
 def test_an_unknown_column_is_refused_unless_ignored(store, tmp_path):
     url, audit_id = store
-    text = "interview_id,tier,service_area,question_id,answer,notes\nFL-01,front_line,Youth Services,POL-01,agree,hi\n"
+    text = "interview_id,tier,service_area,question_id,answer,notes,consent\nFL-01,front_line,Youth Services,POL-01,agree,hi,yes\n"
     path = write_csv(tmp_path / "a.csv", text)
     p = _one(_refused(url, audit_id, path))
     assert (p.row, p.column) == (1, "notes") and "--ignore-column" in p.message
@@ -280,10 +280,10 @@ def test_every_problem_in_a_file_is_listed_at_once(store, tmp_path):
     url, audit_id = store
     text = (
         HEADER
-        + "FL-01,front_line,Supported Housing,POL-01,agree,\n"
-        + "FL-02,front_line,Nowhere,POL-01,agree,\n"
-        + "FL-03,front_line,Youth Services,POL-77,agree,\n"
-        + "FL-04,front_line,Youth Services,POL-01,lots,\n"
+        + "FL-01,front_line,Supported Housing,POL-01,agree,,yes\n"
+        + "FL-02,front_line,Nowhere,POL-01,agree,,yes\n"
+        + "FL-03,front_line,Youth Services,POL-77,agree,,yes\n"
+        + "FL-04,front_line,Youth Services,POL-01,lots,,yes\n"
     )
     problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", text))
     assert [p.row for p in problems] == [3, 4, 5]
@@ -300,7 +300,7 @@ def test_a_file_wrong_throughout_lists_its_first_problems_and_counts_the_rest(
 
     monkeypatch.setattr(validate, "MAX_LISTED", 10)
     url, audit_id = store
-    rows = [f"X-{k:03},trustee,Supported Housing,POL-01,lots,\n" for k in range(40)]
+    rows = [f"X-{k:03},trustee,Supported Housing,POL-01,lots,,yes\n" for k in range(40)]
     problems = _refused(url, audit_id, write_csv(tmp_path / "a.csv", HEADER + "".join(rows)))
     listed, counted = problems[:-1], problems[-1]
     assert len(listed) == 10 and all(p.more == 0 for p in listed)
@@ -317,7 +317,7 @@ def test_a_file_that_is_not_utf8_is_an_encoding_problem_with_advice(store, tmp_p
     url, audit_id = store
     path = write_csv(
         tmp_path / "a.csv",
-        HEADER + "FL-01,front_line,Youth Services,POL-01,agree,caf\u00e9 \u2013 ok\n",
+        HEADER + "FL-01,front_line,Youth Services,POL-01,agree,caf\u00e9 \u2013 ok,yes\n",
         encoding="cp1252",
     )
     p = _one(_refused(url, audit_id, path))

@@ -14,11 +14,11 @@ from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.models import ChangeLog
 
-HEADER = "interview_id,tier,service_area,mode,people,question_id,answer,note\n"
+HEADER = "interview_id,tier,service_area,mode,people,question_id,answer,note,consent\n"
 FIRST = (
     HEADER
-    + "FG-01,front_line,Supported Housing,focus_group,8,POL-01,agree,Secret words\n"
-    + "FG-01,front_line,Supported Housing,focus_group,8,CUL-01,3,\n"
+    + "FG-01,front_line,Supported Housing,focus_group,8,POL-01,agree,Secret words,yes\n"
+    + "FG-01,front_line,Supported Housing,focus_group,8,CUL-01,3,,yes\n"
 )
 
 
@@ -52,7 +52,7 @@ def _import_logs(url, audit_id):
 
 def test_a_blank_answer_in_a_reimport_leaves_the_stored_answer(store, tmp_path):
     url, audit_id = store
-    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,,\n"
+    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,,,yes\n"
     with session_scope(url) as s:
         summary = import_answers(s, audit_id, write_csv(tmp_path / "b.csv", blank))
     assert summary.changes == ()
@@ -61,7 +61,7 @@ def test_a_blank_answer_in_a_reimport_leaves_the_stored_answer(store, tmp_path):
 
 def test_clear_blanks_removes_a_blank_answer(store, tmp_path):
     url, audit_id = store
-    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,,\n"
+    blank = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,,,yes\n"
     with session_scope(url) as s:
         summary = import_answers(
             s, audit_id, write_csv(tmp_path / "b.csv", blank), clear_blanks=True
@@ -72,7 +72,7 @@ def test_clear_blanks_removes_a_blank_answer(store, tmp_path):
 
 def test_a_changed_head_count_is_applied_and_listed(store, tmp_path):
     url, audit_id = store
-    more = HEADER + "FG-01,front_line,Supported Housing,focus_group,60,CUL-01,3,\n"
+    more = HEADER + "FG-01,front_line,Supported Housing,focus_group,60,CUL-01,3,,yes\n"
     with session_scope(url) as s:
         summary = import_answers(s, audit_id, write_csv(tmp_path / "m.csv", more))
     assert [(c.field, c.old, c.new) for c in summary.changes] == [("people", 8, 60)]
@@ -82,7 +82,7 @@ def test_a_changed_head_count_is_applied_and_listed(store, tmp_path):
 
 def test_dry_run_lists_every_change_and_writes_nothing(store, tmp_path):
     url, audit_id = store
-    changed = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,disagree,Other words\n"
+    changed = HEADER + "FG-01,front_line,Supported Housing,,,POL-01,disagree,Other words,yes\n"
     before = _stored(url, audit_id)
     with session_scope(url) as s:
         summary = import_answers(s, audit_id, write_csv(tmp_path / "c.csv", changed), dry_run=True)
@@ -96,7 +96,7 @@ def test_dry_run_lists_every_change_and_writes_nothing(store, tmp_path):
 
 def test_changes_are_reported_before_they_are_written(store, tmp_path):
     url, audit_id = store
-    changed = HEADER + "FG-01,front_line,Supported Housing,,,CUL-01,1,\n"
+    changed = HEADER + "FG-01,front_line,Supported Housing,,,CUL-01,1,,yes\n"
     seen = []
 
     def before_writing(summary):
@@ -114,7 +114,7 @@ def test_changes_are_reported_before_they_are_written(store, tmp_path):
 
 def test_one_change_log_entry_per_import_with_old_and_new_but_no_note_text(store, tmp_path):
     url, audit_id = store
-    changed = HEADER + "FG-01,front_line,Supported Housing,,60,POL-01,disagree,Other words\n"
+    changed = HEADER + "FG-01,front_line,Supported Housing,,60,POL-01,disagree,Other words,yes\n"
     with session_scope(url) as s:
         import_answers(s, audit_id, write_csv(tmp_path / "c.csv", changed))
     first, second = _import_logs(url, audit_id)
@@ -143,7 +143,7 @@ def test_one_change_log_entry_per_import_with_old_and_new_but_no_note_text(store
 
 def test_the_cli_lists_changes_on_a_dry_run(run, store, tmp_path):
     url, audit_id = store
-    changed = HEADER + "FG-01,front_line,Supported Housing,,,CUL-01,1,\n"
+    changed = HEADER + "FG-01,front_line,Supported Housing,,,CUL-01,1,,yes\n"
     path = write_csv(tmp_path / "c.csv", changed)
     code, out, err = run("import", audit_id, path, "--dry-run", "--db", url)
     assert code == 0, err

@@ -93,7 +93,7 @@ def _fill(url: str, data) -> int:
     audit_id = make_audit(url, QS, org_name=f"Org {next(_orgs)}")
     with session_scope(url) as s:
         audit = repo.get_audit(s, audit_id)
-        add_interviews(s, audit, data)
+        add_interviews(s, audit, data, consent=True)
     return audit_id
 
 

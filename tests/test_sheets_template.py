@@ -16,6 +16,7 @@ COLUMNS = [
     "interview_id",
     "tier",
     "service_area",
+    "consent",
     "question_id",
     "theme",
     "question",
@@ -91,12 +92,14 @@ def test_xlsx_template_has_a_bold_frozen_header_and_answer_dropdowns(db_url, tmp
     assert ws.freeze_panes == "A2"
     validations = ws.data_validations.dataValidation
     answer_ranges = " ".join(str(v.sqref) for v in validations)
-    assert "H2" in answer_ranges  # the first answer cell offers a dropdown
+    assert "I2" in answer_ranges  # the first answer cell offers a dropdown
+    assert "D2:D" in answer_ranges  # so does every consent cell (yes, no)
     lists = wb["Lists"]
     assert lists.sheet_state == "hidden"
     offered = {tuple(c.value for c in col if c.value is not None) for col in lists.iter_cols()}
     assert ("yes", "partly", "no", "dont_know") in offered
     assert tuple(AREAS) in offered
+    assert ("yes", "no") in offered
 
 
 def test_a_filled_in_template_imports(db_url, tmp_path):
@@ -106,8 +109,16 @@ def test_a_filled_in_template_imports(db_url, tmp_path):
         write_template(s, audit_id, path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     # fill in the second row (front_line, POL-01)
-    cells = next(csv.reader([lines[2]]))
-    cells[0], cells[2], cells[7], cells[8] = "FL-07", "Youth Services", "Agree", "=1+1"
+    header, cells = next(csv.reader([lines[0]])), next(csv.reader([lines[2]]))
+    filled = {
+        "interview_id": "FL-07",
+        "service_area": "Youth Services",
+        "consent": "yes",
+        "answer": "Agree",
+        "note": "=1+1",
+    }
+    for column, value in filled.items():
+        cells[header.index(column)] = value
     buf = [lines[0], lines[1], ",".join(f'"{c}"' for c in cells), *lines[3:]]
     path.write_text("\n".join(buf) + "\n", encoding="utf-8-sig")
     with session_scope(db_url) as s:

@@ -25,7 +25,7 @@ def template(
         n = write_template(s, audit_id, out)
     typer.echo(
         f"Wrote {out} ({n} rows: one per question per tier). Fill in interview_id, "
-        "service_area, answer and note, then: sgaudit import "
+        "service_area, consent (yes), answer and note, then: sgaudit import "
         f"{audit_id} {out}"
     )
 

@@ -6,6 +6,7 @@ wrong types and bad encodings); `validation.validate_cells` checks and types the
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
@@ -91,7 +92,7 @@ def _read_csv(file: Path) -> pd.DataFrame:
     if not text.strip():
         raise ImportError_([Problem(str(file), None, None, "is empty (no header row)")])
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             dtype=str,
             keep_default_na=False,
@@ -102,6 +103,16 @@ def _read_csv(file: Path) -> pd.DataFrame:
         raise ImportError_(
             [Problem(str(file), None, None, f"is not a readable CSV file: {exc}")]
         ) from exc
+    return _as_typed(frame, next(csv.reader(io.StringIO(text)), []))
+
+
+def _as_typed(frame: pd.DataFrame, header: list[object]) -> pd.DataFrame:
+    """`frame` under the header as the file has it: pandas renames a repeated header
+    ('hours' again becomes 'hours.1') and names a blank one 'Unnamed: 3', so the check
+    would report a column the file does not have instead of the one repeated or blank."""
+    if len(header) == len(frame.columns):
+        frame.columns = [h if str(h).strip() else np.nan for h in header]
+    return frame
 
 
 def _xlsx_cell_text(value: object) -> object:
@@ -132,4 +143,16 @@ def _read_xlsx(file: Path) -> pd.DataFrame:
     if frame.columns.empty:
         raise ImportError_([Problem(str(file), None, None, "is empty (no header row)")])
     frame.columns = [np.nan if str(c).startswith("Unnamed:") else c for c in frame.columns]
-    return frame.map(_xlsx_cell_text)
+    return _as_typed(frame.map(_xlsx_cell_text), _first_row(file))
+
+
+def _first_row(file: Path) -> list[object]:
+    """The header cells of the workbook's first sheet, as typed."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(file, read_only=True)
+    try:
+        row = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+    finally:
+        wb.close()
+    return [np.nan if c is None else c for c in row]

@@ -24,7 +24,15 @@ import re
 from sgaudit.errors import Problem
 
 LONG_REQUIRED: tuple[str, ...] = ("interview_id", "tier", "service_area", "question_id", "answer")
-LONG_OPTIONAL: tuple[str, ...] = ("note", "date", "auditor", "mode", "quotable", "people")
+LONG_OPTIONAL: tuple[str, ...] = (
+    "note",
+    "date",
+    "auditor",
+    "mode",
+    "quotable",
+    "people",
+    "consent",
+)
 TEMPLATE_EXTRAS: tuple[str, ...] = ("theme", "question", "allowed_answers")
 
 SURVEY_METADATA: frozenset[str] = frozenset(

@@ -40,6 +40,7 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
             Interview.mode,
             Response.quotable,
             Interview.people,
+            Interview.consent_confirmed,
         )
         .join(Response, Response.interview_id == Interview.id)
         .where(Interview.audit_id == audit.id, counted())  # withdrawn consent: left out
@@ -49,6 +50,10 @@ def answers_frame(session: Session, audit_id: int | str) -> pd.DataFrame:
     frame["date"] = frame["date"].map(lambda d: d.isoformat() if d else "")
     frame["quotable"] = frame["quotable"].map(lambda q: "yes" if q else "no")
     frame["people"] = frame["people"].astype(str)
+    # Consent as stored: yes, or blank where it was never recorded (such an interview
+    # is refused if the sheet is imported into another audit; no answers are kept
+    # without consent). Withdrawn consent is left out above.
+    frame["consent"] = frame["consent"].map(lambda c: "yes" if c else "")
     return frame
 
 

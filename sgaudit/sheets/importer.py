@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sgaudit import printed
@@ -24,6 +24,7 @@ from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets.changes import INTERVIEW_CHANGEABLE, Change, plan_import
 from sgaudit.sheets.columns import header_key
+from sgaudit.sheets.consent import consent_problems
 from sgaudit.sheets.layout import WideOptions, long_layout, wide_layout
 from sgaudit.sheets.matching import area_lookup, match_key, mode_lookup, tier_lookup
 from sgaudit.sheets.reading import ROW, read_table
@@ -162,8 +163,15 @@ def import_answers(
         reported=layout.reported,
     )
     problems += row_problems
+    consent_changes: list[Change] = []
+    if fmt == "long":
+        consent_trouble, consent_changes = consent_problems(
+            rows, _stored_consent(session, audit.id), file=table.name, column=layout.where["consent"]
+        )
+        problems += consent_trouble
     if problems:
-        raise ImportError_(problems)
+        # the line counting problems not listed stays last
+        raise ImportError_(sorted(problems, key=lambda p: p.more > 0))
 
     plan = plan_import(
         rows,
@@ -180,14 +188,17 @@ def import_answers(
         interviews_updated=int(rows["interview_id"].nunique()) - len(plan.new_interviews),
         answers_created=len(plan.new_answers),
         answers_updated=plan.matched_answers,
-        changes=tuple(plan.changes),
+        changes=(*plan.changes, *consent_changes),
     )
     if dry_run:
         return summary
     if before_writing is not None:
         before_writing(summary)
     try:
-        write_plan(session, audit.id, plan, actor=actor)
+        # A long sheet's new interviews all said consent yes (`consent_problems` refused
+        # any other); a survey's wide sheet keys consent on its own question, elsewhere.
+        write_plan(session, audit.id, plan, actor=actor, consent_given=fmt == "long")
+        _record_consent(session, audit.id, [c.interview_id for c in consent_changes])
         repo.log_change(
             session,
             "import",
@@ -206,7 +217,7 @@ def import_answers(
                 "interviews_created": summary.interviews_created,
                 "interviews_updated": len(plan.interview_updates),
                 "clear_blanks": clear_blanks,
-                "changes": [c.to_log() for c in plan.changes],
+                "changes": [c.to_log() for c in summary.changes],
             },
         )
         session.commit()
@@ -277,6 +288,31 @@ def _existing_interviews(session: Session, audit_id: int) -> pd.DataFrame:
         ).where(Interview.audit_id == audit_id)
     ).all()
     return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _stored_consent(session: Session, audit_id: int) -> pd.DataFrame:
+    """Each stored interview's consent: code, id, consent_confirmed, withdrawn."""
+    rows = session.execute(
+        select(
+            Interview.code,
+            Interview.id,
+            Interview.consent_confirmed,
+            Interview.consent_withdrawn_at.is_not(None),
+        ).where(Interview.audit_id == audit_id)
+    ).all()
+    return pd.DataFrame(
+        rows, columns=["code", "id", "consent_confirmed", "withdrawn"], dtype=object
+    )
+
+
+def _record_consent(session: Session, audit_id: int, codes: list[str]) -> None:
+    """Stored interviews the sheet says consented to: consent given (one bulk UPDATE)."""
+    if codes:
+        session.execute(
+            update(Interview)
+            .where(Interview.audit_id == audit_id, Interview.code.in_(sorted(codes)))
+            .values(consent_confirmed=True)
+        )
 
 
 def _existing_answers(session: Session, audit_id: int) -> set[tuple[str, str]]:

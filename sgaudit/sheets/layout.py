@@ -38,6 +38,7 @@ FIELDS: tuple[str, ...] = (
     "mode",
     "quotable",
     "people",
+    "consent",
 )
 # Headers of the cells each field came from, for problem messages (None: an option).
 Where = dict[str, str | None]
@@ -286,6 +287,7 @@ def wide_layout(
     qid_of = {h: q for q, h in question_cols.items()}
     melted["question_id"] = melted["_col"].map(qid_of)
     rows = melted.merge(per_person, on=ROW, how="left").sort_values([ROW, "_col"], kind="stable")
-    for f in ("note", "date", "auditor", "mode", "quotable", "people"):
+    # A survey's consent is its own question, settled before the rows come here.
+    for f in ("note", "date", "auditor", "mode", "quotable", "people", "consent"):
         rows[f] = ""
     return Layout(rows.reset_index(drop=True)[[ROW, "_col", *FIELDS]], where, problems, reported)

@@ -1,7 +1,8 @@
 """The blank answer sheet for an audit: one row per question per tier.
 
 An auditor copies the rows of the tier they are interviewing, fills in
-`interview_id` (a pseudonymous code, never a name), `service_area`, `answer` and
+`interview_id` (a pseudonymous code, never a name), `service_area`, `consent` (yes,
+once the people heard gave it: an interview without it is refused), `answer` and
 `note`, and imports the file with `sgaudit import`. Rows left without an answer or
 a note are skipped on import, so unused template rows do no harm.
 """
@@ -22,6 +23,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
     "interview_id",
     "tier",
     "service_area",
+    "consent",
     "question_id",
     "theme",
     "question",
@@ -53,6 +55,7 @@ def template_frame(question_set: QuestionSet) -> pd.DataFrame:
                     "interview_id": "",
                     "tier": tier,
                     "service_area": "",
+                    "consent": "",
                     "question_id": q.id,
                     "theme": q.theme,
                     "question": q.wording(tier) or "",
@@ -68,7 +71,8 @@ def write_template(session: Session, audit_id: int | str, path: str | Path) -> i
     """Write the blank answer sheet for the audit to `path` (.csv or .xlsx).
 
     The XLSX version has a bold, frozen header and dropdowns on `answer` (the allowed
-    answers) and `service_area` (the organisation's areas). Returns the row count.
+    answers), `service_area` (the organisation's areas) and `consent` (yes, no).
+    Returns the row count.
     """
     audit = repo.get_audit(session, audit_id)
     frame = template_frame(repo.audit_question_set(audit))
@@ -77,6 +81,10 @@ def write_template(session: Session, audit_id: int | str, path: str | Path) -> i
     write_table(
         frame,
         path,
-        dropdowns={"answer": answers, "service_area": [areas] * len(frame)},
+        dropdowns={
+            "answer": answers,
+            "service_area": [areas] * len(frame),
+            "consent": [["yes", "no"]] * len(frame),
+        },
     )
     return len(frame)

@@ -33,7 +33,15 @@ from sgaudit.vocab import CAPTURE_TIERS, MODES, SELF_ASSESSMENT
 CODE_MAX = 40
 # A pseudonymous code: letters, digits and - _ . / only, so a name ("Jane Smith") is refused.
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
-INTERVIEW_FIELDS: tuple[str, ...] = ("tier", "service_area", "mode", "date", "auditor", "people")
+INTERVIEW_FIELDS: tuple[str, ...] = (
+    "tier",
+    "service_area",
+    "mode",
+    "date",
+    "auditor",
+    "people",
+    "consent",
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,8 @@ def validate_rows(
 
     `existing` holds the audit's interviews already in the store (code, tier,
     service_area). Output columns: interview_id, tier, service_area, mode, held_on,
-    auditor, people, question_id, answer, note, quotable, _row.
+    auditor, people, question_id, answer, note, quotable, consent (True, False, or None
+    when the file does not record it), _row.
     """
     out = rows.copy()
     c = _Collector(file, where, reported)
@@ -120,6 +129,7 @@ def validate_rows(
         "auditor",
         "quotable",
         "people",
+        "consent",
     ):
         out[col] = out[col].astype(str).str.strip()
 
@@ -191,6 +201,15 @@ def validate_rows(
         c,
         lambda v: f"bad quotable '{v}'; write yes or no (or leave it blank for no)",
     )
+    # Consent as the sheet records it: yes, no, or blank (not recorded). Whether an
+    # interview may be imported without it is the long importer's rule, not a value check.
+    out["consent"] = _parsed(
+        out,
+        "consent",
+        parse_bool,
+        c,
+        lambda v: f"bad consent '{v}'; write yes when the people heard gave their consent",
+    )
     # A blank quotable cell is "no" for a new answer and "no change" for a stored one.
     out["_quotable_blank"] = out["quotable"].isna()
     out["quotable"] = out["quotable"].eq(True).astype(bool)
@@ -205,6 +224,7 @@ def validate_rows(
         ("auditor", defaults.auditor),
         ("people", 1),
         ("held_on", None),
+        ("consent", None),
     ):
         # Whether the file gives this field for the interview at all (else, for an
         # interview already stored, its stored value stays).
@@ -236,9 +256,10 @@ def validate_rows(
         "answer",
         "note",
         "quotable",
+        "consent",
         ROW,
         "_quotable_blank",
-        *(f"_given_{col}" for col in ("mode", "auditor", "people", "held_on")),
+        *(f"_given_{col}" for col in ("mode", "auditor", "people", "held_on", "consent")),
     ]
     return out[columns], c.listed()
 
@@ -323,6 +344,11 @@ def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collect
     out["answer"] = out["answer"].where(is_text | blank, matched).fillna("")
 
 
+def _said(value) -> object:
+    """A value as the sheet says it: a parsed yes/no back in words."""
+    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+
 def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) -> None:
     usable = out[out["interview_id"].ne("")]
     # The same interview must not change tier, area, mode, date, auditor or head count
@@ -339,8 +365,8 @@ def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) 
             field,
             lambda r, col=col, field=field: (
                 f"interview '{r['interview_id']}' has "
-                f"{field} '{r['_first']}' on row {r['_first_row']} but '{r[col]}' here; one "
-                "interview has one " + field
+                f"{field} '{_said(r['_first'])}' on row {r['_first_row']} but "
+                f"'{_said(r[col])}' here; one interview has one " + field
             ),
         )
 

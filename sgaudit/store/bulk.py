@@ -284,8 +284,9 @@ def write_plan(
     """Write an import's plan (`sgaudit.sheets.changes.ImportPlan`) in the session's
     transaction: new interviews and answers in bulk, changed ones by primary key.
 
-    `consent_given` and `completed` are stored on the new interviews (a survey import:
-    the respondent consented and submitted); a sheet of typed answers leaves both unset."""
+    `consent_given` and `completed` are stored on the new interviews: a survey import's
+    respondents consented and submitted; a long sheet's new interviews each recorded
+    consent yes (the import refuses any other), and are not marked complete."""
     from sgaudit.access.policy import CAPTURE
     from sgaudit.store.audits import audit_ref
 

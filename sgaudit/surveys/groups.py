@@ -86,7 +86,7 @@ def _mapped(
             f"these answers are not {what}s: {found}. Say which {what} each is with "
             f"{_example(option, example, names)} ({what}s: {', '.join(allowed)})"
         )
-        problems.append(Problem(file, None, header, message))
+        problems.append(Problem(file, None, header, message, whole_column=True))
     return mapped.where(mapped.notna(), values.astype(str)), problems
 
 

@@ -1,7 +1,8 @@
 """Import a survey export as downloaded: all of it, or nothing.
 
 The export is recognised (`detect`), its personal columns dropped as it is read, its
-columns placed (`matching`), its respondents keyed (`respondents`), and it is turned
+columns placed (`matching`), its respondents keyed (`respondents`) and found among
+those already stored (`stored`), and it is turned
 into the canonical wide frame (one row per respondent: `interview_id`, `tier`,
 `service_area`, one column per question id) that the answer-sheet validation and
 write path consume. Every problem is reported with the row and the column of the
@@ -14,7 +15,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sgaudit import printed
@@ -22,23 +22,24 @@ from sgaudit.errors import ImportError_, Problem
 from sgaudit.sheets.changes import ImportPlan, plan_import
 from sgaudit.sheets.importer import ImportSummary, _existing_interviews, _stored_answers
 from sgaudit.sheets.layout import WideOptions, wide_layout
-from sgaudit.sheets.matching import (
-    key_series,
-    tier_lookup,
-)
 from sgaudit.sheets.reading import ROW, Table, read_records, table_from_records
 from sgaudit.sheets.validate import Defaults, validate_rows
 from sgaudit.store import repo
 from sgaudit.store.bulk import write_plan
 from sgaudit.store.erased_responses import erased_rows
-from sgaudit.store.models import Interview
 from sgaudit.surveys.by_answers import place_by_answers
 from sgaudit.surveys.detect import PLAIN, SurveyTool, merge_two_header_rows, recognise
 from sgaudit.surveys.groups import areas_of, consented, mode_option, modes_of, tiers_of
-from sgaudit.surveys.maps import read_column_map, write_column_map
-from sgaudit.surveys.matching import ColumnPlan, plan_columns, unplaced_problems
+from sgaudit.surveys.maps import read_column_map, starter_map_rows, write_column_map
+from sgaudit.surveys.matching import plan_columns, unplaced_problems
 from sgaudit.surveys.options import OptionNames, SurveyOptions
-from sgaudit.surveys.respondents import draw_codes, find_header, response_keys
+from sgaudit.surveys.respondents import find_header, response_keys
+from sgaudit.surveys.stored import (
+    mark_consented_and_complete,
+    remember_keys,
+    respondent_codes,
+    stored_respondents,
+)
 from sgaudit.surveys.times import (
     completion_dates,
     fieldwork_dates,
@@ -189,7 +190,7 @@ def import_survey(
     found = tuple(placed.found)
     free_text = tuple(placed.free_text)
     if options.write_map:
-        write_column_map(options.write_map, _map_rows(headers, plan, free_text))
+        write_column_map(options.write_map, starter_map_rows(headers, plan, free_text))
         summary = ImportSummary(name, tool.id, True, len(frame), 0, 0, 0, 0)
         return SurveyImport(
             summary,
@@ -226,7 +227,7 @@ def import_survey(
     else:
         keys, _, key_problems = response_keys(name, frame, tool)
         problems += key_problems
-        codes = _codes(session, audit.id, keys, tier)
+        codes = respondent_codes(session, audit.id, keys, tier)
 
     dates = pd.Series("", index=frame.index, dtype=object)
     time_header = find_header(headers, tool.time_columns)
@@ -242,6 +243,7 @@ def import_survey(
                         f"'{bad}' is not a date and time this import can read; the column's dates "
                         "become the interview dates"
                     ),
+                    whole_column=True,
                 )
             )
         problems += future_date_problems(name, frame[ROW], dates, time_header, today())
@@ -258,7 +260,7 @@ def import_survey(
     rows = layout.rows
     rows["date"] = rows[ROW].map(dict(zip(frame[ROW], dates, strict=True))).fillna("")
     rows["mode"] = rows[ROW].map(dict(zip(frame[ROW], mode, strict=True))).fillna("")
-    existing = _existing(session, audit.id)
+    existing = stored_respondents(session, audit.id)
     where = {
         "interview_id": codes_given or None,
         "tier": plan.special.get("tier"),
@@ -309,9 +311,9 @@ def import_survey(
         # A survey respondent answered the consent question with yes (or, where the form
         # asks none, consented by submitting), and a submitted survey is complete.
         write_plan(session, audit.id, plan_, actor=actor, consent_given=True, completed=True)
-        _consented_and_complete(session, audit.id, set(codes) & set(existing["code"]))
+        mark_consented_and_complete(session, audit.id, set(codes) & set(existing["code"]))
         if keys is not None:
-            _remember_keys(session, audit.id, codes, keys, existing)
+            remember_keys(session, audit.id, codes, keys, existing)
         repo.log_change(
             session,
             "import",
@@ -332,90 +334,12 @@ def import_survey(
     return result
 
 
-def _map_rows(
-    headers: list[str], plan: ColumnPlan, free_text: tuple[str, ...]
-) -> list[tuple[str, str, str]]:
-    special = {h: k for k, h in plan.special.items()}
-    out = []
-    for h in headers:
-        if h in plan.dropped:
-            continue  # personal: never written anywhere, not even its name's values
-        if h in plan.questions:
-            out.append((h, plan.questions[h], "matched"))
-        elif h in special:
-            out.append((h, special[h], "matched"))
-        elif h in free_text:
-            out.append(
-                (h, "", "free text: left out, not kept, unless sent to a free-text question")
-            )
-        elif h in plan.ignored:
-            out.append((h, "ignore", "survey metadata or --ignore-column"))
-        elif h in plan.near:
-            target, ratio = plan.near[h]
-            out.append((h, "", f"nearest question: {target} ({ratio:.0%} alike)"))
-        else:
-            out.append((h, "", "fill in a question id, tier, service_area, mode or ignore"))
-    return out
-
-
 def _answers(values: pd.Series, tool: SurveyTool) -> pd.Series:
     text = values.astype(str).str.strip()
     if tool.choice_separator:
         # Microsoft Forms ends each chosen option with ';': one option is one answer.
         text = text.str.replace(f"{tool.choice_separator}$", "", regex=True).str.strip()
     return text
-
-
-def _existing(session: Session, audit_id: int) -> pd.DataFrame:
-    rows = session.execute(
-        select(
-            Interview.code, Interview.tier, Interview.service_area, Interview.response_key
-        ).where(Interview.audit_id == audit_id)
-    ).all()
-    return pd.DataFrame(
-        rows, columns=["code", "tier", "service_area", "response_key"], dtype=object
-    )
-
-
-def _codes(session: Session, audit_id: int, keys: pd.Series, tiers: pd.Series) -> pd.Series:
-    """The code of each row: its interview's when the key was imported before, else new."""
-    existing = _existing(session, audit_id)
-    known = dict(zip(existing["response_key"], existing["code"], strict=True))
-    codes = keys.map(known).astype(object)
-    new = codes.isna()
-    codes[new] = draw_codes(key_series(tiers[new]).map(tier_lookup()), set(existing["code"]))
-    return codes
-
-
-def _remember_keys(session, audit_id, codes: pd.Series, keys: pd.Series, existing) -> None:
-    """Store each new respondent's response key on its interview (one bulk UPDATE)."""
-    new = ~keys.isin(set(existing["response_key"].dropna()))
-    key_of = dict(zip(codes[new], keys[new], strict=True))
-    if not key_of:
-        return
-    ids = session.execute(
-        select(Interview.id, Interview.code).where(
-            Interview.audit_id == audit_id, Interview.code.in_(list(key_of))
-        )
-    ).all()
-    session.execute(update(Interview), [{"id": i, "response_key": key_of[code]} for i, code in ids])
-
-
-def _consented_and_complete(session: Session, audit_id: int, codes: set[str]) -> None:
-    """Respondents imported again: consented (their row answered yes, or submitted a
-    survey without a consent question) and complete, as a new one is; one whose consent
-    was withdrawn stays withdrawn."""
-    if not codes:
-        return
-    session.execute(
-        update(Interview)
-        .where(
-            Interview.audit_id == audit_id,
-            Interview.code.in_(sorted(codes)),
-            Interview.consent_withdrawn_at.is_(None),
-        )
-        .values(consent_confirmed=True, completed=True)
-    )
 
 
 def _summary(name, tool, dry_run, rows_read, checked, plan: ImportPlan) -> ImportSummary:

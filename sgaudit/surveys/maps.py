@@ -6,9 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.safe_csv import neutralise_formula, restore_formula
+
+if TYPE_CHECKING:
+    from sgaudit.surveys.matching import ColumnPlan
 
 MAP_COLUMNS: tuple[str, ...] = ("column", "maps_to", "note")
 
@@ -67,3 +71,31 @@ def write_column_map(path: str | Path, rows: list[tuple[str, str, str]]) -> None
     for column, target, note in rows:
         writer.writerow([neutralise_formula(column), target, neutralise_formula(note)])
     Path(path).write_text(buf.getvalue(), encoding="utf-8")
+
+
+def starter_map_rows(
+    headers: list[str], plan: ColumnPlan, free_text: tuple[str, ...]
+) -> list[tuple[str, str, str]]:
+    """The starter map of a file's columns (`--write-map`): each column with what it
+    maps to where that is known, and a note saying why or what to fill in."""
+    special = {h: k for k, h in plan.special.items()}
+    out = []
+    for h in headers:
+        if h in plan.dropped:
+            continue  # personal: never written anywhere, not even its name's values
+        if h in plan.questions:
+            out.append((h, plan.questions[h], "matched"))
+        elif h in special:
+            out.append((h, special[h], "matched"))
+        elif h in free_text:
+            out.append(
+                (h, "", "free text: left out, not kept, unless sent to a free-text question")
+            )
+        elif h in plan.ignored:
+            out.append((h, "ignore", "survey metadata or --ignore-column"))
+        elif h in plan.near:
+            target, ratio = plan.near[h]
+            out.append((h, "", f"nearest question: {target} ({ratio:.0%} alike)"))
+        else:
+            out.append((h, "", "fill in a question id, tier, service_area, mode or ignore"))
+    return out

@@ -52,6 +52,7 @@ def version_problems(file: str, frame: pd.DataFrame, tool: SurveyTool, qs: Quest
                         f"rows {shown}. Import them into an audit of that version, or collect them "
                         "again with the current form (sgaudit survey-form)"
                     ),
+                    whole_column=True,
                 )
             )
     return problems
