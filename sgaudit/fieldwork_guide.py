@@ -24,8 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.fieldwork import DOCUMENT_REVIEW
-from sgaudit.vocab import TIERS, tier_label
+from sgaudit.vocab import HEARS_NOBODY, TIERS, tier_label
 
 GUIDE_COLUMNS: tuple[str, ...] = ("tier", "service_area", "needed", "planned", "voices")
 
@@ -107,7 +106,7 @@ def voices_heard(responses: pd.DataFrame) -> pd.DataFrame:
     """Voices per tier x service area from an analysis's responses (one row per answer):
     tier, service_area, planned (0: the report speaks of what was heard), voices."""
     interviews = responses.drop_duplicates("interview_id")
-    interviews = interviews[interviews["mode"].astype(str) != DOCUMENT_REVIEW]
+    interviews = interviews[~interviews["mode"].astype(str).isin(list(HEARS_NOBODY))]
     out = (
         interviews.astype({"tier": str, "service_area": str})
         .groupby(["tier", "service_area"], sort=False)

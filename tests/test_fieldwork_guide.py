@@ -150,3 +150,19 @@ def test_a_service_area_named_with_markdown_is_shown_as_typed_in_the_guide(app_d
     at = open_page(app(audit=audit_id), "interview")
     users = next(w.value for w in at.warning if w.value.startswith("People who use services"))
     assert "Voices heard so far: \\*Out\\*reach \\[x\\](y) 1." in users
+
+
+def test_the_reports_voices_come_from_the_answers_one_per_interview_none_per_document_review():
+    from sgaudit.fieldwork_guide import voices_heard
+
+    responses = pd.DataFrame(
+        {
+            "interview_id": ["A", "A", "B", "C", "D", "D"],
+            "tier": ["service_user", "service_user", "service_user", "dsl", "dsl", "dsl"],
+            "service_area": ["Housing", "Housing", "Housing", "Central", "Central", "Central"],
+            "mode": ["focus_group", "focus_group", "survey", "interview", "document_review",
+                     "document_review"],
+        }
+    )  # fmt: skip
+    heard = voices_heard(responses).set_index(["tier", "service_area"])["voices"].to_dict()
+    assert heard == {("service_user", "Housing"): 2, ("dsl", "Central"): 1}
