@@ -130,23 +130,24 @@ def show_error(exc: SgauditError, *, saved_as: Path | None = None, name: str = "
         st.error(
             f"The file was refused: {printed.count(exc.count, 'problem')}. Nothing was changed."
         )
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        # in words: a whole-column or whole-file problem has no row
-                        "row": p.place,
-                        "column": p.column or "",
-                        "problem": _as_uploaded(p.message, saved_as, name),
-                        "file": _as_uploaded(p.file, saved_as, name),
-                    }
-                    for p in exc.problems
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-            height=_tables.table_height(len(exc.problems)),
+        problems = pd.DataFrame(
+            [
+                {
+                    # in words: a whole-column or whole-file problem has no row
+                    "row": p.place,
+                    "column": p.column or "",
+                    "problem": _as_uploaded(p.message, saved_as, name),
+                    "file": _as_uploaded(p.file, saved_as, name),
+                }
+                for p in exc.problems
+            ]
         )
+        if len(problems) <= _tables.SHORT_TABLE_ROWS:
+            # A few problems are read in full: each message wraps, none is cut off.
+            _tables.static_table(problems)
+        else:
+            st.caption("Each problem in full: hover over it, or widen its column.")
+            st.dataframe(problems, hide_index=True, width="stretch")
     elif isinstance(exc, QuestionnaireError):
         st.error("The question set has problems. Nothing was changed.")
         st.dataframe(

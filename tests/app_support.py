@@ -99,6 +99,23 @@ def drawn_tables() -> Iterator[list[tuple[int, object]]]:
         DeltaGenerator._enqueue = original
 
 
+def problems_table(at: AppTest):
+    """The table of a refused file's problems, as the user reads it: a few are drawn whole
+    (st.table, text escaped for Markdown, unescaped here), many in an st.dataframe."""
+    import re
+
+    def unescape(value):
+        return re.sub(r"\\(.)", r"\1", value) if isinstance(value, str) else value
+
+    for table in at.table:
+        if "problem" in table.value.columns:
+            return table.value.map(unescape)
+    for frame in at.dataframe:
+        if "problem" in frame.value.columns:
+            return frame.value
+    raise AssertionError("no table of problems on the page")
+
+
 def make_audit(url: str, *, people: int = 1, mode: str = "interview", tier="front_line"):
     """An audit with one started, consented interview; returns (audit id, interview id)."""
     with session_scope(url) as s:

@@ -13,6 +13,7 @@ from app_support import (
     by_label,
     make_audit,
     open_page,
+    problems_table,
 )
 from sqlalchemy.exc import OperationalError
 
@@ -215,7 +216,7 @@ def test_a_refused_upload_is_named_as_the_users_file_never_a_server_path(app_db)
     _upload(at, "training", "my training.csv", bad)
     button(at, "Import").click().run()
     shown = " ".join(e.value for e in at.error) + " ".join(
-        " ".join(map(str, d.value.to_numpy().ravel())) for d in at.dataframe
+        map(str, problems_table(at).to_numpy().ravel())
     )
     assert "my training.csv" in shown
     assert "sgaudit-register-" not in shown and "/tmp" not in shown

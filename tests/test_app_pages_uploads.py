@@ -7,7 +7,16 @@ why; a good one is stored. Answers captured in the app land in PostgreSQL too.
 from __future__ import annotations
 
 import pytest
-from app_support import REPO, answer_radios, app, assert_clean, button, make_audit, open_page
+from app_support import (
+    REPO,
+    answer_radios,
+    app,
+    assert_clean,
+    button,
+    make_audit,
+    open_page,
+    problems_table,
+)
 
 from sgaudit.questionnaire import load_question_set
 from sgaudit.store import capture, repo
@@ -56,7 +65,7 @@ def _refused_upload(audit_id: int, page: str, key: str, name: str, content: byte
     button(at, "Import").click().run()
     assert_clean(at)
     assert at.error and "Nothing was changed" in at.error[0].value
-    return at.dataframe[-1].value
+    return problems_table(at)
 
 
 def test_a_bad_answer_sheet_lists_every_problem_and_imports_nothing(app_db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app_support import app, assert_clean, button, make_audit, open_page
+from app_support import app, assert_clean, button, make_audit, open_page, problems_table
 from survey_exports import AREA_QUESTION, ROLE_QUESTION, Respondent, surveymonkey
 
 from sgaudit.questionnaire import load_question_set
@@ -58,7 +58,7 @@ def _upload_and_check(at, name: str, data: bytes):
 
 def _problems(at) -> list[dict]:
     assert at.error and "The file was refused" in at.error[0].value
-    (table,) = [d.value for d in at.dataframe if "problem" in d.value.columns]
+    table = problems_table(at)
     return table.to_dict("records")
 
 
