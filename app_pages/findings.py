@@ -12,7 +12,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app_pages import _audit_choice, _recommendations, _sent_back, _shared, _tables
+from app_pages import (
+    _audit_choice,
+    _finding_forms,
+    _recommendations,
+    _sent_back,
+    _shared,
+    _tables,
+)
 from sgaudit import printed
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
@@ -104,60 +111,6 @@ findings_tab, unsettled_tab, own_tab, themes_tab, recs_tab = st.tabs(
      "Recommendations"],
     key="findings_tabs", on_change="rerun",  # a save keeps the auditor on their tab
 )
-ANALYSIS_FIELDS = (
-    ("seen", "What we saw", "What we saw and heard, and where."),
-    ("why", "Why it happens", "The conditions, pressures, culture and systems behind it: "
-     "why people act as they do, without hindsight or blame."),
-    ("impact", "Impact on people who use services", "What it means for them."),
-    ("helps", "What helps", "Strengths to build on."),
-)
-
-
-def analysis_form(subject: str, label: str) -> None:
-    """The auditors' four-part analysis of a finding or theme; saved as written."""
-    current = analyses.get(subject, repo.AnalysisText())
-    state = "written" if current.written else "still to be written"
-    with st.expander(f"{label} ({state})", icon=":material/psychology:"):
-        with st.form(f"analysis:{subject}", border=False):
-            values = {
-                part: st.text_area(title, value=getattr(current, part), help=help_text,
-                                   height=90, key=f"an:{part}:{subject}")
-                for part, title, help_text in ANALYSIS_FIELDS
-            }
-            if st.form_submit_button("Save analysis", type="primary", disabled=locked):
-                try:
-                    with _shared.db() as session:
-                        repo.save_auditor_analysis(
-                            session, repo.get_audit(session, audit_id), subject,
-                            repo.AnalysisText(**{k: v.strip() for k, v in values.items()}),
-                            actor=_audit_choice.actor(),
-                        )
-                except SgauditError as exc:
-                    st.error(str(exc))
-                else:
-                    _shared.flash("Analysis saved.")
-                    st.rerun()
-
-
-def reason_form(key: str) -> None:
-    """Why a Medium or High finding has no recommendation (else the audit cannot be final)."""
-    current = reasons.get(key, "")
-    with st.popover("No recommendation?" if not current else "No recommendation: reason given",
-                    icon=":material/block:"):
-        with st.form(f"reason:{key}", border=False):
-            text = st.text_area("Why this finding has no recommendation", value=current,
-                                key=f"reason_text:{key}", height=90,
-                                help="Every Medium or High finding needs a recommendation on "
-                                "its theme or a reason here before the audit can be final.")
-            if st.form_submit_button("Save reason", type="primary", disabled=locked):
-                with _shared.db() as session:
-                    repo.set_no_recommendation_reason(
-                        session, repo.get_audit(session, audit_id), key, text,
-                        actor=_audit_choice.actor())
-                _shared.flash("Reason saved.")
-                st.rerun()
-
-
 def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
                  tentative: bool = False) -> None:
     """One finding to review. `tentative`: worth exploring, not a finding, so it has no
@@ -200,9 +153,11 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
                     st.markdown(f"> {_shared.literal(q)}")
         key = f["key"]
         if status != "dismissed" and not tentative:
-            analysis_form(key, "Our analysis")
+            _finding_forms.analysis_form(
+                audit_id, key, "Our analysis", analyses.get(key), locked
+            )
             if severity in ("high", "medium"):
-                reason_form(key)
+                _finding_forms.reason_form(audit_id, key, reasons.get(key, ""), locked)
         row = st.container(horizontal=True)
         if proposed:
             row.button("Keep" if tentative else "Accept", key=f"acc:{key}",
@@ -323,7 +278,10 @@ with themes_tab:
                "`sgaudit findings export` / `sgaudit findings import`.")
     _sent_back.show(sent_back.get(_sent_back.ANALYSIS_ITEM))
     for theme_id, theme_title in titles.items():
-        analysis_form(repo.theme_subject(theme_id), theme_title)
+        subject = repo.theme_subject(theme_id)
+        _finding_forms.analysis_form(
+            audit_id, subject, theme_title, analyses.get(subject), locked
+        )
 
 
 with recs_tab:
