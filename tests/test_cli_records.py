@@ -87,3 +87,28 @@ def test_an_audit_and_an_organisation_are_erased_from_the_cli(run, db, interview
     assert status == 0
     with session_scope(db) as s:
         assert repo.list_organisations(s) == [] and repo.list_audits(s) == []
+
+
+def test_the_interviews_are_listed_with_their_consent_and_progress(run, db, interview):
+    audit_id, code, _ = interview
+    with session_scope(db) as s:
+        audit = repo.get_audit(s, audit_id)
+        group_code = repo.start_interview(
+            s, audit, tier="service_user", service_area="Youth", mode="focus_group", people=5
+        ).code
+        other_code = repo.start_interview(
+            s, audit, tier="board", service_area="Housing", consent_confirmed=True
+        ).code
+    status, out, err = run("interview", "withdraw", audit_id, other_code, "--db", db)
+    assert status == 0, err
+    status, out, err = run("interview", "list", audit_id, "--db", db)
+    assert status == 0, err
+    lines = {line.split()[0]: line.split() for line in out.splitlines()[2:-1]}
+    asked = len(load_question_set().questions_for_tier("front_line"))
+    assert lines[code][-3:] == ["given", f"1/{asked}", "no"]
+    assert lines[group_code][1:] == ["People", "using", "services", "Youth", "Focus", "group",
+                                     "5", "-", "not", "yet"] + lines[group_code][-2:]  # fmt: skip
+    assert lines[other_code][-3] == "withdrawn"
+    assert out.splitlines()[-1] == (
+        "3 records; 1 with consent withdrawn, left out of every analysis, report and export."
+    )

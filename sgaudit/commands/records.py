@@ -1,5 +1,5 @@
-"""`sgaudit interview correct|withdraw|clear-answer|erase`, `sgaudit audit erase`,
-`sgaudit org erase`: correcting and erasing records (UK GDPR rights).
+"""`sgaudit interview list|correct|withdraw|clear-answer|erase`, `sgaudit audit erase`,
+`sgaudit org erase`: finding, correcting and erasing records (UK GDPR rights).
 
 Thin shell over `sgaudit.store.corrections` and `sgaudit.store.erasure`. Every erasure
 asks for confirmation (or `--yes`); every change is written to the change log with who
@@ -17,7 +17,8 @@ from sgaudit.commands._common import DB_OPTION, open_store
 from sgaudit.commands.core import _date, audit_app, org_app
 
 interview_app = typer.Typer(
-    help="Correct an interview's record, withdraw its consent, clear an answer, erase it.",
+    help="List the interviews; correct one's record, withdraw its consent, clear an answer, "
+    "erase it.",
     no_args_is_help=True,
 )
 
@@ -38,6 +39,49 @@ def _interview(s, audit_id: str, code: str):
     from sgaudit.store.corrections import find_interview
 
     return find_interview(s, repo.get_audit(s, audit_id), code)
+
+
+@interview_app.command("list")
+def interview_list(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
+    """List the audit's interviews: code, tier, area, mode, people, date, consent, progress."""
+    from sgaudit.commands._core_format import table
+    from sgaudit.store import repo
+    from sgaudit.store.capture import interview_summaries
+    from sgaudit.vocab import MODE_LABELS, tier_short_label
+
+    with open_store(db) as s:
+        rows = interview_summaries(s, repo.get_audit(s, audit_id))
+    if not rows:
+        typer.echo(f"Audit {audit_id} has no interviews yet.")
+        return
+
+    def consent(r) -> str:
+        return "withdrawn" if r.consent_withdrawn else "given" if r.consent_confirmed else "not yet"
+
+    headers = ["Code", "Tier", "Service area", "Mode", "People", "Held on", "Consent",
+               "Answered", "Complete"]  # fmt: skip
+    typer.echo(
+        table(
+            headers,
+            [
+                [r.code, tier_short_label(r.tier), r.service_area, MODE_LABELS.get(r.mode, r.mode),
+                 r.people, r.held_on.isoformat() if r.held_on else "-", consent(r),
+                 f"{r.answered}/{r.asked}", "yes" if r.completed else "no"]  # fmt: skip
+                for r in rows
+            ],
+        )
+    )
+    withdrawn = sum(r.consent_withdrawn for r in rows)
+    typer.echo(
+        f"{printed.count(len(rows), 'record')}"
+        + (
+            f"; {withdrawn} with consent withdrawn, left out of every analysis, report and "
+            "export"
+            if withdrawn
+            else ""
+        )
+        + "."
+    )
 
 
 @interview_app.command("correct")
