@@ -112,3 +112,7 @@ def test_the_interviews_are_listed_with_their_consent_and_progress(run, db, inte
     assert out.splitlines()[-1] == (
         "3 records; 1 with consent withdrawn, left out of every analysis, report and export."
     )
+    with session_scope(db) as s:  # who saw the interviews is recorded
+        from sgaudit.store.models import AuditEvent
+
+        assert s.query(AuditEvent).filter(AuditEvent.action == "view_interviews").count() == 1

@@ -45,12 +45,12 @@ def _interview(s, audit_id: str, code: str):
 def interview_list(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
     """List the audit's interviews: code, tier, area, mode, people, date, consent, progress."""
     from sgaudit.commands._core_format import table
-    from sgaudit.store import repo
     from sgaudit.store.capture import interview_summaries
+    from sgaudit.store.trail import open_for
     from sgaudit.vocab import MODE_LABELS, tier_short_label
 
-    with open_store(db) as s:
-        rows = interview_summaries(s, repo.get_audit(s, audit_id))
+    with open_store(db) as s:  # a read of the interviews, recorded in the trail
+        rows = interview_summaries(s, open_for(s, "view_interviews", audit_id))
     if not rows:
         typer.echo(f"Audit {audit_id} has no interviews yet.")
         return
