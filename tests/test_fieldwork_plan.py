@@ -186,7 +186,9 @@ def test_a_plan_file_with_any_problem_sets_nothing_and_names_each_row_and_column
     ]
     assert _cells(db_url, audit_id)["planned"].sum() == 0
     with session_scope(db_url) as s:
-        with pytest.raises(ImportError_, match="column 'people': column missing"):
+        with pytest.raises(
+            ImportError_, match=r"p\.csv, column 'people' \(header, row 1\): column missing"
+        ):
             repo.import_plan(s, repo.get_audit(s, audit_id), "tier,service_area\n", "p.csv")
 
 

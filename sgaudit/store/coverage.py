@@ -53,7 +53,10 @@ class Coverage:
         if self.has_plan:  # a cell nobody planned to hear, and nobody heard, is no gap
             text = text.where(c["planned"].gt(0) | c["people"].gt(0), "-")
         table = c.assign(text=text).pivot(index="tier", columns="service_area", values="text")
-        return table.reindex(index=list(dict.fromkeys(c["tier"])))
+        # tiers ground to board, areas in the organisation's order (as the report has them)
+        return table.reindex(
+            index=list(dict.fromkeys(c["tier"])), columns=list(dict.fromkeys(c["service_area"]))
+        )
 
 
 def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
