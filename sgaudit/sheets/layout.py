@@ -25,21 +25,8 @@ from sgaudit.sheets.columns import (
 )
 from sgaudit.sheets.reading import ROW, Table
 
-# The columns of an answer-rows frame (all text except _row).
-FIELDS: tuple[str, ...] = (
-    "interview_id",
-    "tier",
-    "service_area",
-    "question_id",
-    "answer",
-    "note",
-    "date",
-    "auditor",
-    "mode",
-    "quotable",
-    "people",
-    "consent",
-)
+# The columns of an answer-rows frame (all text except _row): a long sheet's columns.
+FIELDS: tuple[str, ...] = (*LONG_REQUIRED, *LONG_OPTIONAL)
 # Headers of the cells each field came from, for problem messages (None: an option).
 Where = dict[str, str | None]
 
