@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _audit_choice, _shared
+from sgaudit import printed
 from sgaudit.access.policy import CAPTURE
 from sgaudit.errors import SgauditError
 from sgaudit.fieldwork_guide import guide_lines
@@ -59,14 +60,18 @@ def coverage_box(audit_id: int, question_set) -> None:
         if cov.has_plan and short.empty:
             st.success("Every planned cell has been heard.")
         elif cov.has_plan:
-            st.info(
-                f"Still to hear: {int(short['still_to_hear'].sum())} people in "
-                f"{len(short)} cell{'s' if len(short) > 1 else ''}: "
-                + "; ".join(
-                    f"{tier_short_label(r.tier)} · {_shared.literal(r.service_area)} "
-                    f"{r.still_to_hear}"
-                    for r in short.itertuples()
+            # one line per tier, its cells in the organisation's order: read at a glance
+            by_tier = {
+                tier: ", ".join(
+                    f"{_shared.literal(r.service_area)} {r.still_to_hear}"
+                    for r in rows.itertuples()
                 )
+                for tier, rows in short.groupby("tier", sort=False)
+            }
+            st.info(
+                f"Still to hear: {printed.count(int(short['still_to_hear'].sum()), 'person', 'people')} "
+                f"in {printed.count(len(short), 'cell')}:\n"
+                + "".join(f"\n- {tier_short_label(t)}: {cells}" for t, cells in by_tier.items())
             )
         if cov.board_themes_missing:
             st.warning(

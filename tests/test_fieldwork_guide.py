@@ -166,3 +166,23 @@ def test_the_reports_voices_come_from_the_answers_one_per_interview_none_per_doc
     )  # fmt: skip
     heard = voices_heard(responses).set_index(["tier", "service_area"])["voices"].to_dict()
     assert heard == {("service_user", "Housing"): 2, ("dsl", "Central"): 1}
+
+
+def test_still_to_hear_is_one_line_per_tier_with_its_cells_in_the_organisations_order(demo_db):
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        audit_id, areas = audit.id, list(audit.organisation.area_names)
+        cells = fieldwork_coverage(s, audit).cells
+    short = cells[cells["still_to_hear"] > 0]
+    at = open_page(app(audit=audit_id), "interview")
+    (info,) = [i.value for i in at.info if i.value.startswith("Still to hear:")]
+    head, *lines = [line for line in info.splitlines() if line]
+    assert head == (
+        f"Still to hear: {int(short['still_to_hear'].sum())} people in {len(short)} cells:"
+    )
+    assert [line.split(":")[0] for line in lines] == [
+        "- People using services", "- Front line", "- Managers"
+    ]
+    managers = lines[-1].removeprefix("- Managers: ").split(", ")
+    field = [a for a in areas if a != "Central Services"]
+    assert managers == [f"{area} 1" for area in field]  # every area short by one, in order
