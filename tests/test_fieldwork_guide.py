@@ -123,6 +123,14 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
     assert users.lstrip().startswith("! People who use services: the analysis needs 5 voices")
     assert "Voices heard so far: 1 in each of Supported Housing, Youth Services," in users
     assert "- Front-line staff and volunteers: at least 2 voices in each service area" in out
+    # `analyse` says it with the other notes on who could be assessed, as the report does
+    status, out, err = run("analyse", audit_id, "--db", db_url)
+    assert status == 0, err
+    notes = [line for line in out.splitlines() if "were heard in fewer voices" in line]
+    assert notes == [
+        next(line for line in notes if line.startswith("People who use services were heard"))
+    ]
+    assert out.index(notes[0]) < out.index("What the golden thread could show")
 
 
 def test_the_interview_page_shows_the_guide_under_fieldwork_so_far(demo_db):

@@ -55,8 +55,9 @@ def cell_text(cell: CellScore | None) -> str:
     return score_text(cell.score, cell.rag, cell.suppressed)
 
 
-def analysis_table(analysis: AuditAnalysis) -> str:
-    """The theme x tier grid, then the findings."""
+def analysis_table(analysis: AuditAnalysis, fieldwork_notes: Sequence[str] = ()) -> str:
+    """The theme x tier grid, then the findings, the notes (tiers pooled or not assessable,
+    then `fieldwork_notes`: tiers heard in fewer voices than the fieldwork guide) and reach."""
     rows = []
     for t in analysis.themes:
         by_tier = {c.tier: c for c in t.by_tier}
@@ -84,6 +85,7 @@ def analysis_table(analysis: AuditAnalysis) -> str:
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
     for note in [*analysis.pooled, *analysis.not_assessable]:
         lines.append(note.summary)
+    lines += list(fieldwork_notes)
     if analysis.thread_reach:
         lines += ["", "What the golden thread could show with the people heard:"]
         lines += [f"- {r.summary}" for r in analysis.thread_reach]

@@ -330,6 +330,7 @@ def analyse(
     """Analyse an audit: theme scores by tier and area, and the findings."""
     from sgaudit.analysis.result import analyse as run_analysis
     from sgaudit.commands._core_format import analysis_table
+    from sgaudit.fieldwork_guide import guide_cells, shortfall_notes, voices_heard
 
     _check_format(format)
     with open_store(db) as s:
@@ -349,7 +350,12 @@ def analyse(
             echo_json(out)
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
-        typer.echo(analysis_table(result))
+        # Who was heard in fewer voices than the fieldwork guide asks, as the report says.
+        settings = result.settings
+        guided = guide_cells(
+            voices_heard(data.responses), settings.fieldwork_guide, settings.scope_tiers
+        )
+        typer.echo(analysis_table(result, shortfall_notes(guided)))
         if evidence is not None:
             for line in evidence.not_checked:
                 typer.echo(line)
