@@ -193,17 +193,22 @@ with findings_tab:
         counts = {s: 0 for s in STATUS_LABELS}
         for f in proposed:
             counts[reviews.get(f.key, {}).get("status")] += 1
+        came_back = {f.key for f in proposed if f.key in sent_back}
         st.caption(
             f"{len(proposed)} proposed · {counts[None]} to review · "
-            f"{counts['accepted'] + counts['edited']} kept · {counts['dismissed']} dismissed. "
-            "The report includes accepted and reworded findings, and any not yet reviewed; "
-            "dismissed ones are left out."
+            f"{counts['accepted'] + counts['edited']} kept · {counts['dismissed']} dismissed"
+            + (f" · {len(came_back)} sent back" if came_back else "")
+            + ". The report includes accepted and reworded findings, and any not yet "
+            "reviewed; dismissed ones are left out."
         )
         left, right = st.columns([2, 3], vertical_alignment="bottom")
         with left:
+            # "Sent back" while any is: the lead goes straight to what came back
+            choices = ["Sent back"] * bool(came_back) + ["To review", "Kept", "Dismissed", "All"]
+            if st.session_state.get("findings_show") not in (*choices, None):
+                del st.session_state["findings_show"]  # nothing is sent back any more
             show = st.segmented_control(
-                "Show", ["To review", "Kept", "Dismissed", "All"], default="All",
-                key="findings_show",
+                "Show", choices, default="All", key="findings_show"
             ) or "All"
         theme_filter = right.multiselect("Themes", list(titles), format_func=titles.get,
                                          placeholder="All themes", key="findings_themes")
@@ -212,6 +217,8 @@ with findings_tab:
         for f in proposed:
             status = reviews.get(f.key, {}).get("status")
             if wanted is not None and status not in wanted:
+                continue
+            if show == "Sent back" and f.key not in came_back:
                 continue
             if theme_filter and f.theme not in theme_filter:
                 continue

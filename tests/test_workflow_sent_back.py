@@ -66,3 +66,29 @@ def test_the_note_names_who_and_when_and_shows_the_comment_as_typed():
     text = note(sent)
     assert text.startswith("**Sent back by Ben\\_Jones** on 04 March 2026 at 09:05 UTC: ")
     assert text.endswith("Use \\*all\\* areas \\<b\\>now\\</b\\> \\[link\\](x)")
+
+
+def test_the_findings_page_shows_only_what_was_sent_back_when_asked(demo_db):
+    from app_support import app, open_page
+
+    from sgaudit import issuing
+    from sgaudit.demo_story import AUDITORS
+
+    lead, second = AUDITORS
+    with session_scope(demo_db) as s:
+        audit = repo.list_audits(s)[-1]
+        finding = next(i for i in issuing.review_items(s, audit) if i.kind == "finding")
+        repo.submit_for_review(s, audit, actor=lead)
+        repo.review_item(s, audit, finding.key, "sent_back", comment="Name the areas.", actor=second)
+        audit_id, key = audit.id, finding.key
+    at = open_page(app(audit=audit_id), "findings")
+    show = at.get("button_group")[0]
+    assert show.options[0] == "Sent back"
+    assert "· 1 sent back." in " ".join(c.value for c in at.caption)
+    show.set_value("Sent back").run()
+    cards = [b.key.removeprefix("dis:") for b in at.button if b.key and b.key.startswith("dis:")]
+    # the proposed findings' cards (the auditors' own are on their own tab, always listed)
+    assert [c for c in cards if not c.startswith("auditor:")] == [key]
+    at.get("button_group")[0].set_value("All").run()
+    shown = [b.key for b in at.button if b.key and b.key.startswith("dis:")]
+    assert len(shown) > len(cards)
