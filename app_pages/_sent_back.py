@@ -41,8 +41,9 @@ def where_to_look(sent: dict[str, SentBack]) -> None:
     if RECOMMENDATIONS_ITEM in sent:
         parts.append("the recommendations (the note is on **Recommendations**)")
     if parts:
+        them = "it" if len(sent) == 1 else "them"
         st.warning(
-            "The second auditor sent back " + "; ".join(parts) + ". Change them here, "
+            "The second auditor sent back " + "; ".join(parts) + f". Change {them} here, "
             "then submit the audit again on **Review & sign-off**.",
             icon=":material/undo:",
         )

@@ -201,7 +201,8 @@ with findings_tab:
             + ". The report includes accepted and reworded findings, and any not yet "
             "reviewed; dismissed ones are left out."
         )
-        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        # wide enough for every choice of Show, "Sent back" among them, on one line
+        left, right = st.columns([3, 2] if came_back else [2, 3], vertical_alignment="bottom")
         with left:
             # "Sent back" while any is: the lead goes straight to what came back
             choices = ["Sent back"] * bool(came_back) + ["To review", "Kept", "Dismissed", "All"]
