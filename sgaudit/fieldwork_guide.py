@@ -136,3 +136,12 @@ def shortfall_notes(guided: pd.DataFrame, name: Callable[[str], str] = tier_labe
             "difference in their view is more likely to have gone unseen."
         )
     return notes
+
+
+def heard_too_few(
+    responses: pd.DataFrame, settings, name: Callable[[str], str] = tier_label
+) -> list[str]:
+    """`shortfall_notes` of an analysis's `responses` against the question set's
+    `settings` (its `fieldwork_guide` and `scope_tiers`): what `analyse` and the report say."""
+    guided = guide_cells(voices_heard(responses), settings.fieldwork_guide, settings.scope_tiers)
+    return shortfall_notes(guided, name)

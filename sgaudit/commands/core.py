@@ -330,7 +330,7 @@ def analyse(
     """Analyse an audit: theme scores by tier and area, and the findings."""
     from sgaudit.analysis.result import analyse as run_analysis
     from sgaudit.commands._core_format import analysis_table
-    from sgaudit.fieldwork_guide import guide_cells, shortfall_notes, voices_heard
+    from sgaudit.fieldwork_guide import heard_too_few
 
     _check_format(format)
     with open_store(db) as s:
@@ -351,11 +351,7 @@ def analyse(
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
         # Who was heard in fewer voices than the fieldwork guide asks, as the report says.
-        settings = result.settings
-        guided = guide_cells(
-            voices_heard(data.responses), settings.fieldwork_guide, settings.scope_tiers
-        )
-        typer.echo(analysis_table(result, shortfall_notes(guided)))
+        typer.echo(analysis_table(result, heard_too_few(data.responses, result.settings)))
         if evidence is not None:
             for line in evidence.not_checked:
                 typer.echo(line)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from sgaudit.analysis.reach import AreaReach, ThreadReach
 from sgaudit.analysis.result import AuditAnalysis
-from sgaudit.fieldwork_guide import guide_cells, shortfall_notes, voices_heard
+from sgaudit.fieldwork_guide import heard_too_few
 from sgaudit.report.context_unsettled import ReachRow, Unsettled
 from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.words import capitalise, clean_text, join_words, tier_people
@@ -123,9 +123,5 @@ def _fieldwork_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) ->
     """Each tier heard in fewer voices than the fieldwork guide, in the report's words."""
     if responses is None or responses.empty:
         return []
-    settings = analysis.settings
-    guided = guide_cells(voices_heard(responses), settings.fieldwork_guide, settings.scope_tiers)
-    return [
-        clean_text(note)
-        for note in shortfall_notes(guided, lambda tier: capitalise(tier_people(tier)))
-    ]
+    said = heard_too_few(responses, analysis.settings, lambda t: capitalise(tier_people(t)))
+    return [clean_text(note) for note in said]

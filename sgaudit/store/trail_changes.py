@@ -42,7 +42,7 @@ def _answer_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
 
 
 def _moderate_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
-    values = detail.get("values") or {}
+    values = _values(detail)
     reason = f"; reason: {_quoted(values['reason'])}" if values.get("reason") else ""
     return (
         f"Moderated {_answer(event, names)}: first scorer {_value(values.get('first'))}, "
@@ -52,15 +52,25 @@ def _moderate_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
 
 
 def _interview_created(event: AuditEvent, detail: dict, names: TrailNames) -> str:
-    values = detail.get("values") or {}
+    values = _values(detail)
     tier = str(values.get("tier", ""))
     tier = "self-assessment" if tier == "self_assessment" else TIER_LABELS.get(tier, tier)
     mode = MODE_LABELS.get(str(values.get("mode", "")), _value(values.get("mode")))
     return f"Added interview {values.get('code', '')} ({tier.lower()}, {mode.lower()})"
 
 
+def _values(detail: dict) -> dict:
+    """The values an event recorded (none: an empty dict)."""
+    return detail.get("values") or {}
+
+
+def _count(detail: dict, key: str, noun: str) -> str:
+    """A recorded count with its noun: "112 answers"."""
+    return printed.count(int(_values(detail).get(key, 0) or 0), noun)
+
+
 def _interview_corrected(event: AuditEvent, detail: dict, names: TrailNames) -> str:
-    values = detail.get("values") or {}
+    values = _values(detail)
     changed = values.get("changed") or {}
     said = "; ".join(
         f"{_key(k)} {_value(v[0])} {ARROW} {_value(v[1])}"
@@ -75,7 +85,7 @@ def _interview_corrected(event: AuditEvent, detail: dict, names: TrailNames) -> 
 
 def _finding_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
     what = str(detail.get("what", ""))
-    values = detail.get("values") or {}
+    values = _values(detail)
     text = (
         f"{FINDING_DECISIONS.get(what, what.capitalize())} {_finding(names, str(event.entity_id))}"
     )
@@ -109,10 +119,10 @@ def _said(template: str, counts: Mapping[str, str] | None = None) -> Words:
     about); `counts` names the values that are counts and their noun ("112 rows")."""
 
     def words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
-        values = detail.get("values") or {}
+        values = _values(detail)
         fill: dict[str, str] = defaultdict(str, {k: _value(v) for k, v in values.items()})
         for key, noun in (counts or {}).items():
-            fill[key] = printed.count(int(values.get(key, 0) or 0), noun)
+            fill[key] = _count(detail, key, noun)
         fill["subject"] = _subject(event, names)
         return template.format_map(fill)
 
@@ -132,7 +142,7 @@ def _status_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
 
 
 def _review_item_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
-    values = detail.get("values") or {}
+    values = _values(detail)
     what = str(detail.get("what", ""))
     verb = "Signed off" if what == "signed_off" else "Sent back"
     comment = f": {_quoted(values['comment'])}" if values.get("comment") else ""
@@ -147,7 +157,7 @@ def generic_words(event: AuditEvent, detail: dict, names: TrailNames) -> str:
     head = f"{what.capitalize() or 'Changed'}: {_subject(event, names)}"
     if detail.get("changes"):
         return f"{head}: {_changes(detail['changes'])}{_note(detail)}"
-    values = detail.get("values") or {}
+    values = _values(detail)
     said = "; ".join(
         f"{_key(k)} {_quoted(v) if isinstance(v, str) and len(v) > 40 else _value(v)}"
         for k, v in values.items()
@@ -172,11 +182,11 @@ WORDS: dict[tuple[str, str], Words] = {
     ("interview", "correct"): _interview_corrected,
     ("interview", "double_score"): lambda e, d, n: (
         f"{_cap(_interview(n, e.entity_id))} to be double-scored by "
-        f"{(d.get('values') or {}).get('second_scorer', 'the second auditor')}"
+        f"{_values(d).get('second_scorer', 'the second auditor')}"
     ),
     ("interview", "second_scores"): lambda e, d, n: (
         f"Saved the second scores of {_interview(n, e.entity_id)} "
-        f"({printed.count(int((d.get('values') or {}).get('answers', 0) or 0), 'answer')})"
+        f"({_count(d, 'answers', 'answer')})"
     ),
     ("interview", "second_complete"): lambda e, d, n: (
         f"Finished the second scoring of {_interview(n, e.entity_id)}"
@@ -185,8 +195,7 @@ WORDS: dict[tuple[str, str], Words] = {
         f"Reopened the second scoring of {_interview(n, e.entity_id)}"
     ),
     ("interview", "erase"): lambda e, d, n: (
-        f"Erased an interview and its "
-        f"{printed.count(int((d.get('values') or {}).get('answers', 0) or 0), 'answer')}"
+        f"Erased an interview and its {_count(d, 'answers', 'answer')}"
     ),
     ("interview", "demo"): _said(
         "Loaded the demo self-assessment {self_assessment} ({answers})", {"answers": "answer"}
@@ -197,8 +206,8 @@ WORDS: dict[tuple[str, str], Words] = {
     ("finding", "added"): _finding_words,
     ("finding", "proposed"): _finding_words,
     ("audit", "create"): lambda e, d, n: (
-        f"Created the audit {_quoted((d.get('values') or {}).get('title', ''))} "
-        f"(question set {(d.get('values') or {}).get('question_set', '')})"
+        f"Created the audit {_quoted(_values(d).get('title', ''))} "
+        f"(question set {_values(d).get('question_set', '')})"
     ),
     ("audit", "status"): _status_words,
     ("audit", "demo"): _said(
@@ -207,30 +216,29 @@ WORDS: dict[tuple[str, str], Words] = {
     ),
     ("audit", "framework"): _said("Set the training framework to {framework}"),
     ("audit", "opinion"): lambda e, d, n: (
-        f"Confirmed the assurance opinion: proposed {_value((d.get('values') or {}).get('proposed'))}, "
-        f"given {_value((d.get('values') or {}).get('given'))}"
+        f"Confirmed the assurance opinion: proposed {_value(_values(d).get('proposed'))}, "
+        f"given {_value(_values(d).get('given'))}"
     ),
     ("audit", "submit_for_review"): _said("Submitted version {version} for review"),
     ("audit", "send_back"): lambda e, d, n: (
-        f"The audit went back to draft: {_quoted((d.get('values') or {}).get('item', ''))} "
-        f"was sent back"
+        f"The audit went back to draft: {_quoted(_values(d).get('item', ''))} was sent back"
     ),
     ("audit", "finalise"): _said("Made the audit final as version {version}"),
     ("audit", "reopen"): lambda e, d, n: (
-        f"Reopened the audit as version {(d.get('values') or {}).get('version', '')}: "
-        f"{_quoted((d.get('values') or {}).get('reason', ''))}"
+        f"Reopened the audit as version {_values(d).get('version', '')}: "
+        f"{_quoted(_values(d).get('reason', ''))}"
     ),
     ("audit", "import_archive"): _said(
         "Restored the audit from the archive {file} (exported {exported_at})"
     ),
-    ("audit", "erase"): lambda e, d, n: f"Erased the audit ({_value(d.get('values') or {})})",
+    ("audit", "erase"): lambda e, d, n: f"Erased the audit ({_value(_values(d))})",
     ("review_item", "signed_off"): _review_item_words,
     ("review_item", "sent_back"): _review_item_words,
     ("recommendation", "save"): lambda e, d, n: "Saved a recommendation",
     ("recommendation", "delete"): lambda e, d, n: "Deleted a recommendation",
     ("recommendation", "review"): lambda e, d, n: (
         "Reviewed a recommendation of the last audit: "
-        f"{REVIEW_STATUSES.get(str((d.get('values') or {}).get('status')), 'reviewed')}"
+        f"{REVIEW_STATUSES.get(str(_values(d).get('status')), 'reviewed')}"
     ),
     ("auditor_analysis", "analysis"): lambda e, d, n: (
         f"Wrote {_subject(e, n)} ("
@@ -239,16 +247,13 @@ WORDS: dict[tuple[str, str], Words] = {
     ),
     ("auditor_analysis", "no_recommendation"): lambda e, d, n: (
         f"Gave the reason for no recommendation on {_finding(n, str(e.entity_id))}: "
-        f"{_quoted((d.get('values') or {}).get('reason', ''))}"
+        f"{_quoted(_values(d).get('reason', ''))}"
     ),
     ("fieldwork_plan", "plan"): _plan_words,
     ("register", "import"): _said("Imported {subject} ({rows})", {"rows": "row"}),
     ("answers", "import"): lambda e, d, n: (
-        f"Imported answers from {e.entity_id}: "
-        f"{printed.count(int((d.get('values') or {}).get('answers', 0) or 0), 'answer')} written"
+        f"Imported answers from {e.entity_id}: {_count(d, 'answers', 'answer')} written"
     ),
     ("organisation", "create"): _said("Created the organisation {name}"),
-    ("organisation", "erase"): lambda e, d, n: (
-        f"Erased an organisation ({_value(d.get('values') or {})})"
-    ),
+    ("organisation", "erase"): lambda e, d, n: f"Erased an organisation ({_value(_values(d))})",
 }
