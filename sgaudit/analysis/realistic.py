@@ -82,6 +82,25 @@ def realistic_interviews(
     )
 
 
+# realistic_audit draws the answers from the fieldwork's seed plus this
+RESPONSES_SEED_OFFSET = 10_000
+
+
+def respondent_variation(
+    rng: np.random.Generator,
+    n_interviews: int,
+    n_questions: int,
+    person_sd: float = 10.0,
+    question_tier_sd: float = 5.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """How generous each respondent is (one per interview), and how each tier reads each
+    question (questions x TIERS): the first draws `realistic_responses` makes from `rng`."""
+    return (
+        rng.normal(0, person_sd, n_interviews),
+        rng.normal(0, question_tier_sd, (n_questions, len(TIERS))),
+    )
+
+
 def realistic_responses(
     qs: QuestionSet,
     interviews: pd.DataFrame,
@@ -105,8 +124,11 @@ def realistic_responses(
     target, dk = planted_targets(
         plants, qframe, interviews, row_i, row_q, base_score, base_dont_know
     )
-    person = rng.normal(0, person_sd, len(interviews))[row_i]
-    q_tier = rng.normal(0, question_tier_sd, (n_q, len(TIERS)))[row_q, tier_code[row_i]]
+    each_person, each_reading = respondent_variation(
+        rng, len(interviews), n_q, person_sd, question_tier_sd
+    )
+    person = each_person[row_i]
+    q_tier = each_reading[row_q, tier_code[row_i]]
     target = np.clip(target + person + q_tier + rng.normal(0, answer_sd, n), 0, 100)
     answer, text, allow_dk = place_on_scales(qs, qframe, row_q, target, rng)
     answer[text] = "Said more in their own words."
@@ -140,7 +162,9 @@ def realistic_audit(
     """
     qs = question_set
     interviews = realistic_interviews(seed, **fieldwork)
-    responses = realistic_responses(qs, interviews, plants, seed + 10_000, **(noise or {}))
+    responses = realistic_responses(
+        qs, interviews, plants, seed + RESPONSES_SEED_OFFSET, **(noise or {})
+    )
     return AuditData.from_question_set(qs, responses)
 
 
