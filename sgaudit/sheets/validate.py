@@ -2,7 +2,8 @@
 
 Works column by column on the whole frame (no per-answer Python logic except to word
 the problems found). Returns the rows with canonical values and the problems; the
-importer writes nothing unless the problem list is empty.
+importer writes nothing unless the problem list is empty. The checks across the rows
+of one interview (one set of fields, each question once) are in `interview_checks`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sgaudit import printed
 from sgaudit.errors import Problem
 from sgaudit.limits import MAX_PEOPLE
 from sgaudit.questionnaire import QuestionSet
+from sgaudit.sheets.interview_checks import check_interviews
 from sgaudit.sheets.layout import Where
 from sgaudit.sheets.matching import (
     answer_lookup,
@@ -28,20 +30,11 @@ from sgaudit.sheets.matching import (
     tier_lookup,
 )
 from sgaudit.sheets.reading import ROW
-from sgaudit.vocab import CAPTURE_TIERS, MODES, SELF_ASSESSMENT
+from sgaudit.vocab import CAPTURE_TIERS, MODES
 
 CODE_MAX = 40
 # A pseudonymous code: letters, digits and - _ . / only, so a name ("Jane Smith") is refused.
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
-INTERVIEW_FIELDS: tuple[str, ...] = (
-    "tier",
-    "service_area",
-    "mode",
-    "date",
-    "auditor",
-    "people",
-    "consent",
-)
 
 
 @dataclass(frozen=True)
@@ -215,7 +208,7 @@ def validate_rows(
     out["quotable"] = out["quotable"].eq(True).astype(bool)
 
     _check_questions_and_answers(out, question_set, c)
-    _check_interviews(out, existing, c)
+    check_interviews(out, existing, c)
 
     # One interview, one set of fields: fill rows that left them blank, then defaults.
     usable = out["interview_id"].ne("")
@@ -342,93 +335,3 @@ def _check_questions_and_answers(out: pd.DataFrame, qs: QuestionSet, c: _Collect
         ),
     )
     out["answer"] = out["answer"].where(is_text | blank, matched).fillna("")
-
-
-def _said(value) -> object:
-    """A value as the sheet says it: a parsed yes/no back in words."""
-    return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
-
-
-def _check_interviews(out: pd.DataFrame, existing: pd.DataFrame, c: _Collector) -> None:
-    usable = out[out["interview_id"].ne("")]
-    # The same interview must not change tier, area, mode, date, auditor or head count
-    # (a blank cell is "not given", not a different value).
-    for field in INTERVIEW_FIELDS:
-        col = "held_on" if field == "date" else field
-        given = usable[usable[col].notna()]
-        first = given.groupby("interview_id")[col].transform("first")
-        first_row = given.groupby("interview_id")[ROW].transform("first")
-        differs = given[col].ne(first)
-        bad = given[differs].assign(_first=first[differs], _first_row=first_row[differs])
-        c.add(
-            bad,
-            field,
-            lambda r, col=col, field=field: (
-                f"interview '{r['interview_id']}' has "
-                f"{field} '{_said(r['_first'])}' on row {r['_first_row']} but "
-                f"'{_said(r[col])}' here; one interview has one " + field
-            ),
-        )
-
-    dupes = usable.duplicated(["interview_id", "question_id"], keep="first")
-    if dupes.any():
-        first_row = usable.groupby(["interview_id", "question_id"])[ROW].transform("first")
-        bad = usable[dupes].assign(_first_row=first_row[dupes])
-        c.add(
-            bad,
-            "question_id",
-            lambda r: (
-                f"{r['question_id']} is answered twice for interview "
-                f"'{r['interview_id']}' (first on row {r['_first_row']})"
-            ),
-        )
-
-    if len(existing):
-        firsts = usable.drop_duplicates("interview_id")
-        known = firsts.merge(
-            existing, left_on="interview_id", right_on="code", how="inner", suffixes=("", "_db")
-        )
-        # a row whose tier or area is itself unreadable has its own problem listed;
-        # comparing it with the stored interview would only repeat it as "nan"
-        readable = known["tier"].notna() & known["service_area"].notna()
-        clash = known[
-            readable
-            & (
-                (known["tier"] != known["tier_db"])
-                | (known["service_area"] != known["service_area_db"])
-            )
-        ]
-        c.add(
-            clash,
-            "interview_id",
-            lambda r: (
-                f"interview '{r['interview_id']}' already exists "
-                f"in this audit as {r['tier_db']} in {r['service_area_db']}; this file says "
-                f"{r['tier']} in {r['service_area']}. Use another code"
-            ),
-        )
-    _one_self_assessment(usable, existing, c)
-
-
-def _one_self_assessment(usable: pd.DataFrame, existing: pd.DataFrame, c: _Collector) -> None:
-    """An audit has one self-assessment: the organisation's one statement about itself."""
-    own = usable[usable["tier"].eq(SELF_ASSESSMENT)]
-    stored = (
-        existing.loc[existing["tier"].eq(SELF_ASSESSMENT), "code"].astype(str).tolist()
-        if len(existing)
-        else []
-    )
-    codes = list(dict.fromkeys([*stored, *own["interview_id"]]))
-    if len(codes) < 2:
-        return
-    first = codes[0]
-    bad = own[own["interview_id"].ne(first)].drop_duplicates("interview_id")
-    c.add(
-        bad,
-        "tier",
-        lambda r: (
-            f"interview '{r['interview_id']}' would be a second self-assessment in this audit "
-            f"(the first is '{first}'); an audit has one self-assessment, the organisation's "
-            "own statement: put its answers under that code"
-        ),
-    )
