@@ -26,6 +26,7 @@ from sgaudit.registers import (
 )
 from sgaudit.store import repo
 from sgaudit.store.evidence import audit_framework, import_register
+from sgaudit.vocab import mid_sentence
 
 
 def set_framework(audit_id: int) -> None:
@@ -146,7 +147,7 @@ with upload_tab:
     if replacing:
         # Importing replaces the register whole: the auditor says so first.
         replace_ok = st.checkbox(
-            f"Replace the {replacing} rows stored in the {label.lower()}",
+            f"Replace the {replacing} rows stored in the {mid_sentence(label)}",
             key=f"register_replace_{kind}",
         )
     buttons = st.container(horizontal=True)
@@ -182,7 +183,7 @@ with upload_tab:
                             "Nothing was written (check only)."
                         )
                     else:
-                        _shared.flash(f"Imported {rows} rows into the {label.lower()}.")
+                        _shared.flash(f"Imported {rows} rows into the {mid_sentence(label)}.")
                         st.session_state[UNTICK] = kind
                         st.rerun()
     elif (dry_run or do_import) and uploaded is None:

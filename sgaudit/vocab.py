@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+# A label that opens with an abbreviation: two or more capitals, not the start of a word.
+_OPENS_WITH_ABBREVIATION = re.compile(r"[A-Z]{2,}(?![a-z])")
+
+
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter lower-cased, unless it opens
+    with an abbreviation ("Training and CPD register" -> "training and CPD register";
+    "DSL team" and "DBS-checked" stay, so a screen reader does not read "dsl" as a word)."""
+    if _OPENS_WITH_ABBREVIATION.match(label):
+        return label
+    return label[:1].lower() + label[1:]
+
+
 # The golden thread, from the ground up.
 TIERS: tuple[str, ...] = ("service_user", "front_line", "manager", "dsl", "senior_leader", "board")
 

@@ -216,6 +216,11 @@ def test_every_picture_has_alt_text_and_the_evidence_section_has_the_training_ta
     assert pictures
     for pic in pictures:
         assert len(pic.get("descr") or "") > 40
+    # An abbreviation keeps its capitals mid-sentence: a screen reader says "D S L", not
+    # "dsl" (the demo's Safer recruitment is highest among the DSL team).
+    texts = " ".join(pic.get("descr") or "" for pic in pictures)
+    assert "(DSL team)" in texts
+    assert "dsl team" not in texts
     table = table_with_header(demo["document"], ["Role group", "People", "Meeting the requirement"])
     assert len(table.rows) > 2
 

@@ -89,6 +89,13 @@ def _event(entity: str, entity_id: str, detail: dict, action: str = "change") ->
             "Added interview FL-7K3QX (front-line staff and volunteers, focus group)",
         ),
         (
+            "interview",
+            "64",
+            {"what": "create", "values": {"code": "DSL-2P9RT", "tier": "dsl",
+                                          "mode": "document_review"}},
+            "Added interview DSL-2P9RT (DSL and safeguarding team, document review)",
+        ),
+        (
             "fieldwork_plan",
             "front_line/Housing",
             {"what": "plan", "values": {"tier": "front_line", "service_area": "Housing",

@@ -27,6 +27,7 @@ from sgaudit.analysis.findings import (
 )
 from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
 from sgaudit.analysis.thread import BETTER, BEYOND, WORSE, pool_members
+from sgaudit.vocab import mid_sentence
 
 LEADERSHIP: tuple[str, ...] = ("dsl", "senior_leader", "board")
 # Shorter nouns for a list of the tiers taken together.
@@ -191,7 +192,7 @@ def thread_break_findings(
         if row.kind == BEYOND:
             summary = _beyond_words(row, noun, base_noun, title, row.base == "service_user")
             if lead:
-                summary = lead + summary[0].lower() + summary[1:]
+                summary = lead + mid_sentence(summary)
         elif row.base == "service_user":  # their voice first: "People who use services rate"
             below = "lower" if shown > 0 else "higher"
             summary = (

@@ -25,6 +25,7 @@ from sgaudit.registers.schema import (
     columns_of,
 )
 from sgaudit.safe_csv import TEXT_MARK, restore_formula
+from sgaudit.vocab import mid_sentence
 
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
@@ -89,7 +90,7 @@ def _check_header(
                     file,
                     1,
                     str(original),
-                    f"unknown column for the {REGISTER_LABELS[kind].lower()} (its columns are "
+                    f"unknown column for the {mid_sentence(REGISTER_LABELS[kind])} (its columns are "
                     f"{', '.join(specs)}); remove it - registers hold only what the audit needs",
                 )
             )

@@ -9,6 +9,7 @@ from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
 from sgaudit.report.opinion import LEVELS, propose_level
 from sgaudit.report.words import TIER_SHORT, capitalise, clean_text, join_words, tier_people
+from sgaudit.vocab import mid_sentence
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
@@ -100,7 +101,7 @@ def _users_question(lower: str, ground: set[str]) -> str:
 
 
 def _lower(theme: str) -> str:
-    return theme[0].lower() + theme[1:] if theme else "safeguarding across the themes"
+    return mid_sentence(theme) if theme else "safeguarding across the themes"
 
 
 def _question(

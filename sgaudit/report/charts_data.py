@@ -12,7 +12,7 @@ from sgaudit import printed
 from sgaudit.analysis.compare import Comparison
 from sgaudit.report.context import ChartSeries, ThreadChart, ThreadPanel, ThreadRow
 from sgaudit.report.words import TIER_SHORT
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import TIERS, mid_sentence
 
 THIS_AUDIT = "This audit"
 LAST_AUDIT = "Last audit"
@@ -43,12 +43,12 @@ def _shape(row: ThreadRow) -> str:
     if not scored:
         return f"{row.theme}: no tier can be shown"
     if len(scored) == 1:
-        return f"{row.theme}: {TIER_SHORT[scored[0][0]].lower()} {scored[0][1]} only"
+        return f"{row.theme}: {mid_sentence(TIER_SHORT[scored[0][0]])} {scored[0][1]} only"
     low = min(scored, key=lambda ts: float(ts[1]))
     high = max(scored, key=lambda ts: float(ts[1]))
     return (
-        f"{row.theme}: from {low[1]} ({TIER_SHORT[low[0]].lower()}) to "
-        f"{high[1]} ({TIER_SHORT[high[0]].lower()})"
+        f"{row.theme}: from {low[1]} ({mid_sentence(TIER_SHORT[low[0]])}) to "
+        f"{high[1]} ({mid_sentence(TIER_SHORT[high[0]])})"
     )
 
 

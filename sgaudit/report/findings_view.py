@@ -26,7 +26,13 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import DIRECTION_WORDS, EVIDENCE_LABELS, FINDING_KIND_LABELS, TIER_LABELS
+from sgaudit.vocab import (
+    DIRECTION_WORDS,
+    EVIDENCE_LABELS,
+    FINDING_KIND_LABELS,
+    TIER_LABELS,
+    mid_sentence,
+)
 
 AUDITOR_KIND = "auditor"
 KIND_LABELS: dict[str, str] = {**FINDING_KIND_LABELS, AUDITOR_KIND: "Auditors' finding"}
@@ -276,7 +282,7 @@ def _evidence_label(key: str, evidence: Mapping[str, object]) -> str:
     if key.startswith("indicator:"):
         found = indicator_map().indicators
         label = next((d.label for d in found if d.id == key.split(":", 1)[1]), key)
-        return f"Records score out of 100: {label[:1].lower()}{label[1:]}"
+        return f"Records score out of 100: {mid_sentence(label)}"
     group = re.fullmatch(r"group_(.+)_(count|n|rate)", key)
     if group:
         return f"Role group {group[1]}: {RECORD_PARTS[group[2]]}"

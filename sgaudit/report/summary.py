@@ -30,7 +30,7 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import OVERSIGHT_TIERS, TIERS, UPPER_TIERS
+from sgaudit.vocab import OVERSIGHT_TIERS, TIERS, UPPER_TIERS, mid_sentence
 
 MAX_BULLETS = 5
 MAX_PRIORITIES = 3
@@ -317,7 +317,7 @@ def change_summary(change: ChangeSection | None, inputs: ReportInputs) -> list[s
     if change is None or inputs.previous is None or not change.summary:
         return []
     first = change.summary[0]
-    head = since_last_audit(inputs.previous) + ", " + first[:1].lower() + first[1:]
+    head = since_last_audit(inputs.previous) + ", " + mid_sentence(first)
     return [head, *change.summary[1:]]
 
 

@@ -25,7 +25,7 @@ from sgaudit.store.trail_words import (
     _subject,
     _value,
 )
-from sgaudit.vocab import AUDIT_STATUS_LABELS, MODE_LABELS, TIER_LABELS
+from sgaudit.vocab import AUDIT_STATUS_LABELS, MODE_LABELS, TIER_LABELS, mid_sentence
 
 Words = Callable[[AuditEvent, dict, TrailNames], str]
 
@@ -56,7 +56,7 @@ def _interview_created(event: AuditEvent, detail: dict, names: TrailNames) -> st
     tier = str(values.get("tier", ""))
     tier = "self-assessment" if tier == "self_assessment" else TIER_LABELS.get(tier, tier)
     mode = MODE_LABELS.get(str(values.get("mode", "")), _value(values.get("mode")))
-    return f"Added interview {values.get('code', '')} ({tier.lower()}, {mode.lower()})"
+    return f"Added interview {values.get('code', '')} ({mid_sentence(tier)}, {mid_sentence(mode)})"
 
 
 def _values(detail: dict) -> dict:
