@@ -202,6 +202,14 @@ def test_the_first_user_sets_up_the_team_and_each_sees_only_their_part(fresh_app
             # the table is drawn on a canvas; its grid cells are there for screen readers
             rows = lead.locator("[data-testid=stDataFrame] [role=row]").all_inner_texts()
             assert any("trustee" in r and "Opened the dashboard" in r for r in rows), rows[:5]
+            # a line the table cuts at its column's width is read whole once chosen: the
+            # newest line's words in full, above the table (its row marker is at the left)
+            box = lead.locator("[data-testid=stMain] [data-testid=stDataFrame]").bounding_box()
+            lead.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+            settle(lead)
+            whole = lead.locator(".st-key-history_line [data-testid=stMarkdownContainer]").last
+            said = whole.inner_text(timeout=30_000).strip()
+            assert said and said[:40] in rows[1], (said, rows[1])
             context.close()
         finally:
             browser.close()
