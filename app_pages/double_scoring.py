@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import _audit_choice, _second_scores, _shared, _tables
 from sgaudit import printed
+from sgaudit.analysis.agreement import READING_NOTE, alpha_reading
 from sgaudit.errors import SgauditError
 from sgaudit.store import double_scoring as ds
 from sgaudit.store import repo
@@ -100,8 +101,13 @@ if agreement.interviews == 0:
 else:
     titles = {t.id: t.title for t in qs.themes}
     table = agreement.table.assign(
-        theme=agreement.table["theme"].map(lambda t: titles.get(t, "Overall"))
+        theme=agreement.table["theme"].map(lambda t: titles.get(t, "Overall")),
+        reading=agreement.table["alpha"].map(alpha_reading),
     )
+    # The reading beside alpha, what it qualifies; the count of items far apart last.
+    table = table[
+        [*table.columns.drop(["reading", "two_or_more_apart"]), "reading", "two_or_more_apart"]
+    ]
     # Read-only, a row per theme and the overall: a table that wraps shows every row
     # (the last, Overall, was behind an inner scroll) and every column.
     _tables.static_table(
@@ -113,6 +119,7 @@ else:
                 "percent_agreement": "% the same",
                 "kappa": "Weighted kappa",
                 "alpha": "Krippendorff's alpha",
+                "reading": "Reading",
                 "two_or_more_apart": "2+ points apart",
             }
         ),
@@ -120,7 +127,7 @@ else:
     )
     st.caption(
         f"{printed.count(agreement.interviews, 'interview')} double-scored; "
-        f"{printed.count(agreement.moderated, 'item')} moderated."
+        f"{printed.count(agreement.moderated, 'item')} moderated. {READING_NOTE}"
     )
 
     st.subheader("Moderation")

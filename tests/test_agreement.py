@@ -10,6 +10,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from sgaudit.analysis.agreement import (
     agreement_by_theme,
+    alpha_reading,
     moderation_candidates,
     ordinal_alpha,
     scored_pairs,
@@ -132,3 +133,21 @@ def test_items_two_scale_points_apart_go_to_moderation_and_dont_know_is_incomple
     )
     # alpha keeps the incomplete pair (one rating of G2) and still computes
     assert table.loc["overall", "alpha"] is not None
+
+
+@pytest.mark.parametrize(
+    ("alpha", "reading"),
+    [
+        (0.95, "strong"),
+        (0.8, "strong"),
+        (0.79, "tentative"),
+        (0.667, "tentative"),
+        (0.66, "low: compare notes"),
+        (-0.2, "low: compare notes"),
+        (None, "not measurable"),
+        (float("nan"), "not measurable"),
+    ],
+)
+def test_alpha_reads_as_krippendorffs_bands(alpha, reading):
+    # 0.800 to rely on, 0.667 for tentative conclusions only (Krippendorff 2004)
+    assert alpha_reading(alpha) == reading

@@ -29,7 +29,12 @@ def test_short_tables_show_every_row_and_read_only_ones_every_column(audits):
     dont_know = table_with("all tiers")
     assert "Culture" in set(dont_know["theme"]) and "Board" in dont_know.columns
     assert len(table_with("reading")) == 11  # the self-assessment, a row per theme
-    assert list(table_with("Krippendorff's alpha")["Theme"])[-2:] == ["Culture", "Overall"]
+    agreement = table_with("Krippendorff's alpha")
+    assert list(agreement["Theme"])[-2:] == ["Culture", "Overall"]
+    # each alpha read in words beside it: the demo's auditors read Leadership apart
+    reading = dict(zip(agreement["Theme"], agreement["Reading"], strict=True))
+    assert reading["Strategic and operational leadership and management"] == "low: compare notes"
+    assert reading["Complaints and whistleblowing"] == "strong"
     reasons = table_with("Reason")["Reason"]
     assert any("supervision records we saw support the middle view" in r for r in reasons)
     assert len(table_with("now")) == 10  # the report's progress on last year's ten

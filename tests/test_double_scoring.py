@@ -142,6 +142,7 @@ def test_the_cli_marks_measures_and_settles(db_url, run):
     code_, out, _ = run("agreement", audit_id, "--db", db_url)
     assert code_ == 0 and "1 double-scored interview; 0 items moderated." in out
     assert "overall" in out and "50.0" in out
+    assert "reading" in out and "Reading of alpha: 0.80 or more" in out
     out = run("moderation", "list", audit_id, "--db", db_url)[1]
     assert f"{code} CUL-02: strongly_agree / neutral -> OPEN" in out
     refused = run(

@@ -5,6 +5,7 @@ Thin shell over `sgaudit.store.double_scoring` and `sgaudit.store.moderation`.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Annotated
 
 import typer
@@ -62,6 +63,7 @@ def double_score(
 
 def agreement(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
     """Agreement between the two auditors per theme and overall, on finished interviews."""
+    from sgaudit.analysis.agreement import READING_NOTE, alpha_reading
     from sgaudit.commands._core_format import table
     from sgaudit.store import repo
     from sgaudit.store.moderation import audit_agreement
@@ -79,6 +81,7 @@ def agreement(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
             _fmt(r.percent_agreement),
             _fmt(r.kappa),
             _fmt(r.alpha),
+            alpha_reading(r.alpha),
             r.two_or_more_apart,
         ]
         for r in result.table.itertuples(index=False)
@@ -89,10 +92,20 @@ def agreement(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
     )
     typer.echo(
         table(
-            ["theme", "items", "pairs", "% same", "kappa (quad.)", "alpha (ord.)", ">=2 apart"],
+            [
+                "theme",
+                "items",
+                "pairs",
+                "% same",
+                "kappa (quad.)",
+                "alpha (ord.)",
+                "reading",
+                ">=2 apart",
+            ],
             rows,
         )
     )
+    typer.echo(textwrap.fill(READING_NOTE, 88))
 
 
 @moderation_app.command("list")
