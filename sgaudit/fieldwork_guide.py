@@ -54,8 +54,10 @@ def guide_cells(
     out = out.assign(needed=out["tier"].map(dict(guide)).astype("int64"))
     order = {t: k for k, t in enumerate(TIERS)}
     out = out.sort_values("tier", key=lambda s: s.map(order), kind="stable")
-    return out[list(GUIDE_COLUMNS)].astype({"planned": "int64", "voices": "int64"}).reset_index(
-        drop=True
+    return (
+        out[list(GUIDE_COLUMNS)]
+        .astype({"planned": "int64", "voices": "int64"})
+        .reset_index(drop=True)
     )
 
 
@@ -96,7 +98,11 @@ def guide_lines(guided: pd.DataFrame, has_plan: bool) -> list[tuple[str, str]]:
             "group, however many come)."
         ]
         if not short_plan.empty:
-            said.append(f"The plan has fewer people than that: {_where(short_plan, 'planned')}.")
+            said.append(
+                f"The plan has fewer people than that: {_where(short_plan, 'planned')}. Where "
+                "there are not that many to hear, hear every one: the "
+                "report then says a difference in their view is more likely to go unseen."
+            )
         said.append(f"Voices heard so far: {_where(short_heard, 'voices')}.")
         lines.append(("warning", " ".join(said)))
     return lines

@@ -67,6 +67,8 @@ def test_each_tier_short_of_its_voices_is_named_with_the_cells_short_and_the_res
     kind, board = lines["Trustees / board"]
     assert kind == "warning" and "needs 4 voices to find" in board
     assert "The plan has fewer people than that: 3." in board
+    # a small board cannot be heard in more voices than it has: hear them all
+    assert "Where there are not that many to hear, hear every one" in board
     assert "Voices heard so far: 2." in board
     assert lines["Front-line staff and volunteers"] == (
         "success",
