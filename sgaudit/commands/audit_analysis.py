@@ -100,18 +100,13 @@ def compare(
     """
     from sgaudit.analysis.compare import compare_audits
     from sgaudit.commands._core_format import comparison_table
+    from sgaudit.store.audits import check_comparable
 
     _check_format(format)
     with open_store(db) as s:
         before, old_data, old_extra, old_tables = _analysed(s, old)
         after, new_data, new_extra, new_tables = _analysed(s, new)
-        if before.id == after.id:
-            raise SgauditError("an audit cannot be compared with itself")
-        if before.organisation_id != after.organisation_id:
-            raise SgauditError(
-                f"audit {before.id} is of {before.organisation.name} and audit {after.id} of "
-                f"{after.organisation.name}; only audits of one organisation can be compared"
-            )
+        check_comparable(before, after)
         result = compare_audits(
             old_data, new_data, old_extra, new_extra, old_tables=old_tables, new_tables=new_tables
         )

@@ -27,6 +27,7 @@ from sgaudit.report.assemble import assemble_context
 from sgaudit.report.context import ReportContext
 from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.inputs import AuditFacts, RecommendationFacts, ReportInputs
+from sgaudit.store.audits import check_comparable
 from sgaudit.store.frames import load_audit_data
 from sgaudit.store.models import Audit, Recommendation
 from sgaudit.store.repo import (
@@ -174,13 +175,7 @@ def report_inputs(
     previous_reviews: dict[str, Review] = {}
     if compare_to is not None and str(compare_to).strip() != "":
         before = get_audit(session, compare_to)
-        if before.id == audit.id:
-            raise ReportError("an audit cannot be compared with itself; give the earlier audit")
-        if before.organisation_id != audit.organisation_id:
-            raise ReportError(
-                f"audit {before.id} is of {before.organisation.name}, not "
-                f"{audit.organisation.name}; only audits of the same organisation compare"
-            )
+        check_comparable(before, audit, ReportError)
         previous_data = load_audit_data(session, before.id)
         if previous_data.responses.empty:
             raise ReportError(f"audit {before.id} ({before.title}) has no answers to compare with")

@@ -136,6 +136,19 @@ def _get_audit(session: Session, audit_id: int | str) -> Audit:
     return audit
 
 
+def check_comparable(before: Audit, after: Audit, error: type[SgauditError] = SgauditError) -> None:
+    """Refuses (with `error`) to set an audit against itself or against another
+    organisation's: a comparison and a report's change section are of one organisation,
+    the earlier audit against the later."""
+    if before.id == after.id:
+        raise error("an audit cannot be compared with itself; give the earlier audit")
+    if before.organisation_id != after.organisation_id:
+        raise error(
+            f"audit {before.id} is of {before.organisation.name} and audit {after.id} of "
+            f"{after.organisation.name}; only audits of one organisation can be compared"
+        )
+
+
 def list_audits(session: Session, org: Organisation | None = None) -> list[Audit]:
     """Every audit (or one organisation's), oldest first, with its organisation.
 
