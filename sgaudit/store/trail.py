@@ -27,6 +27,7 @@ EVENT_ACTIONS = (
     "view_dashboard",
     "view_findings",
     "view_interviews",
+    "view_roll_up",
     "download_report",
     "export",
     "import",
@@ -37,7 +38,14 @@ EVENT_ACTIONS = (
     "prune",
 )
 #: Reads the trail records explicitly (the pages and the library call `record_read`).
-READ_EVENTS = ("view_dashboard", "view_findings", "view_interviews", "download_report", "export")
+READ_EVENTS = (
+    "view_dashboard",
+    "view_findings",
+    "view_interviews",
+    "view_roll_up",
+    "download_report",
+    "export",
+)
 MASKED_KEYS = ("note", "notes")
 CSV_COLUMNS = (
     "at",
@@ -192,6 +200,7 @@ READ_PERMISSION = {
     "view_dashboard": "view_dashboard",
     "view_findings": "view_findings",
     "view_interviews": "read_answers",
+    "view_roll_up": "view_aggregates",
     "download_report": "download_report",
     "export": "export",
 }

@@ -1,0 +1,126 @@
+"""A partnership's roll-up: each member organisation's latest final audit, theme by theme.
+
+A safeguarding partnership reads its members side by side: which themes are weak in
+many organisations, and which organisation is weak on which theme. The roll-up takes,
+for each organisation the reader may see, its latest **final** audit (what the lead
+auditor signed off and issued; a draft may still change) and gives each theme's
+organisation-wide score and RAG as that audit's analysis published them: a theme whose
+overall cell is hidden (too few people heard) stays hidden here, and no note, quote,
+code or finding is read (a partnership analyst may see aggregates only,
+`view_aggregates`). Each audit read is recorded in the trail (`view_roll_up`).
+
+The analyses run through `store.roll_up.analyse_audits`, on worker processes when asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from sgaudit import printed
+from sgaudit.access.policy import VIEW_AGGREGATES, is_final
+from sgaudit.safe_csv import neutralise_formula
+
+#: The roll-up's rows: one per organisation x theme of its latest final audit.
+ROLL_UP_COLUMNS: tuple[str, ...] = (
+    "organisation",
+    "audit_id",
+    "audit",
+    "start_date",
+    "question_set",
+    "theme_id",
+    "theme",
+    "score",
+    "rag",
+    "people",
+)
+HIDDEN = "hidden"  # a theme whose organisation-wide score is suppressed
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """The roll-up as rows (`ROLL_UP_COLUMNS`); `score`, `rag` and `people` are None where
+    the theme is hidden, and `hidden` lists those (organisation, theme) pairs."""
+
+    rows: pd.DataFrame
+    organisations_without_final: list[str]
+
+    @property
+    def audits(self) -> int:
+        return int(self.rows["audit_id"].nunique()) if len(self.rows) else 0
+
+    def wide(self) -> pd.DataFrame:
+        """Organisations down, themes across (in the first audit's theme order): each
+        cell the printed score with its RAG ("72 Amber"), or "hidden"."""
+        if self.rows.empty:
+            return pd.DataFrame()
+        rows = self.rows.assign(
+            cell=[
+                HIDDEN if s is None or s != s else f"{printed.score(s)} {r}"
+                for s, r in zip(self.rows["score"], self.rows["rag"], strict=True)
+            ]
+        )
+        order = list(dict.fromkeys(rows["theme"]))
+        wide = rows.pivot(index="organisation", columns="theme", values="cell")
+        wide = wide.reindex(index=list(dict.fromkeys(rows["organisation"])), columns=order)
+        return wide.fillna("not asked")
+
+    def csv(self) -> bytes:
+        """The rows as CSV (UTF-8 with a byte-order mark, for spreadsheets), every text
+        cell made safe from formula injection (organisation names are typed by people)."""
+        safe = self.rows.map(neutralise_formula)
+        return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def latest_final_audits(session: Session) -> tuple[list[int], list[str]]:
+    """Each organisation's latest final audit the session's principal may see, in
+    organisation order; and the organisations they may see with no final audit yet."""
+    from sgaudit.store.audits import list_audits
+    from sgaudit.store.organisations import list_organisations
+    from sgaudit.store.scope import allowed
+
+    latest: dict[int, int] = {}
+    for audit in list_audits(session):  # oldest first: the last of each is the latest
+        if is_final(audit) and allowed(session, VIEW_AGGREGATES, audit):
+            latest[audit.organisation_id] = audit.id
+    waiting = [org.name for org in list_organisations(session) if org.id not in latest]
+    return list(latest.values()), waiting
+
+
+def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
+    """The roll-up of what the session's principal may see (module docstring).
+
+    `url` is the store's (the workers open their own sessions on it, for the same
+    principal); `workers` processes analyse the audits (1: in this process).
+    """
+    from sgaudit.store.audits import get_audit
+    from sgaudit.store.roll_up import analyse_audits
+    from sgaudit.store.scope import principal_of
+    from sgaudit.store.trail import record_read
+
+    ids, waiting = latest_final_audits(session)
+    audits = {a: get_audit(session, a) for a in ids}
+    for audit in audits.values():
+        record_read(session, "view_roll_up", audit)
+    rows = []
+    for audit_id, result in analyse_audits(url, ids, principal_of(session), workers):
+        audit = audits[audit_id]
+        for theme in result.themes:
+            hidden = theme.suppressed or theme.score is None
+            rows.append(
+                {
+                    "organisation": audit.organisation.name,
+                    "audit_id": audit.id,
+                    "audit": audit.title,
+                    "start_date": audit.start_date,
+                    "question_set": f"{result.question_set_id} v{result.question_set_version}",
+                    "theme_id": theme.theme,
+                    "theme": theme.title,
+                    "score": None if hidden else round(float(theme.score), 1),
+                    "rag": None if hidden else theme.rag,
+                    "people": None if hidden else theme.n,
+                }
+            )
+    return RollUp(pd.DataFrame(rows, columns=list(ROLL_UP_COLUMNS)), waiting)

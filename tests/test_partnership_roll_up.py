@@ -1,0 +1,113 @@
+"""A partnership's roll-up: each member's latest final audit, theme by theme, as the
+audit's own analysis published it, only for what the reader may see, recorded in the
+trail, and safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from sgaudit.access.policy import Grant, Principal
+from sgaudit.analysis import analyse
+from sgaudit.partnership import HIDDEN, ROLL_UP_COLUMNS, RollUp, roll_up
+from sgaudit.store import repo
+from sgaudit.store.db import session_scope
+from sgaudit.store.frames import load_audit_data
+from sgaudit.store.trail import events
+
+
+def _second_member(url: str, name: str) -> int:
+    """Another organisation, with only a draft audit (nothing final to roll up)."""
+    from sgaudit.questionnaire.loader import load_question_set
+
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, name, ["North"])
+        repo.create_audit(s, org, "First audit", load_question_set(None))
+        return org.id
+
+
+def test_the_latest_final_audit_of_each_organisation_is_rolled_up_as_analysed(demo_db, audits):
+    baseline, reaudit = audits  # the baseline is final, the re-audit a draft
+    _second_member(demo_db, "Hillside Youth Club")
+    with session_scope(demo_db) as s:
+        result = roll_up(s, demo_db)
+        published = analyse(load_audit_data(s, baseline))
+        trail = [(e.action, e.audit_id) for e in events(s)]
+    rows = result.rows
+    assert list(rows.columns) == list(ROLL_UP_COLUMNS)
+    assert set(rows["audit_id"]) == {baseline}  # the final one, not the later draft
+    assert result.organisations_without_final == ["Hillside Youth Club"]
+    scores = dict(zip(rows["theme_id"], rows["score"], strict=True))
+    for theme in published.themes:
+        assert scores[theme.theme] == round(theme.score, 1)
+    assert ("view_roll_up", baseline) in trail and ("view_roll_up", reaudit) not in trail
+    wide = result.wide()
+    assert list(wide.index) == ["Riverside Community Trust"]
+    assert wide.loc["Riverside Community Trust", "Complaints and whistleblowing"] == "46 red"
+
+
+def test_a_partnership_analyst_sees_only_the_organisations_granted(demo_db, audits):
+    baseline, _ = audits
+    other = _second_member(demo_db, "Hillside Youth Club")
+    with session_scope(demo_db) as s:
+        riverside = repo.get_audit(s, baseline).organisation_id
+    analyst = Principal("analyst", user_id=7, grants=(Grant("partnership_analyst", other),))
+    with session_scope(demo_db, principal=analyst) as s:
+        nothing = roll_up(s, demo_db)
+    assert nothing.rows.empty and nothing.organisations_without_final == ["Hillside Youth Club"]
+    analyst = Principal("analyst", user_id=7, grants=(Grant("partnership_analyst", riverside),))
+    with session_scope(demo_db, principal=analyst) as s:
+        seen = roll_up(s, demo_db, workers=2)
+    assert set(seen.rows["organisation"]) == {"Riverside Community Trust"}
+    assert seen.rows["score"].notna().all()
+
+
+def test_a_hidden_theme_stays_hidden_and_names_are_formula_safe():
+    rows = pd.DataFrame(
+        [
+            [
+                '=HYPERLINK("http://x")',
+                3,
+                "Audit",
+                None,
+                "core v2",
+                "governance",
+                "Governance",
+                None,
+                None,
+                None,
+            ],
+            [
+                '=HYPERLINK("http://x")',
+                3,
+                "Audit",
+                None,
+                "core v2",
+                "culture",
+                "Culture",
+                71.4,
+                "green",
+                12,
+            ],
+        ],
+        columns=list(ROLL_UP_COLUMNS),
+    )
+    result = RollUp(rows, [])
+    wide = result.wide()
+    assert wide.iloc[0].tolist() == [HIDDEN, "71 green"]
+    read = list(csv.DictReader(io.StringIO(result.csv().decode("utf-8-sig"))))
+    assert read[0]["organisation"] == '\'=HYPERLINK("http://x")'
+    assert read[0]["score"] == "" and read[1]["score"] == "71.4"
+
+
+def test_the_cli_prints_the_roll_up_and_writes_the_csv(demo_db, audits, run, tmp_path):
+    _second_member(demo_db, "Hillside Youth Club")
+    out = tmp_path / "roll-up.csv"
+    code, printed, _ = run("roll-up", "--out", out)
+    assert code == 0
+    assert "1 organisation, each at its latest final audit" in printed
+    assert "Riverside Community Trust" in printed and "46 red" in printed
+    assert "No final audit yet: Hillside Youth Club." in printed
+    assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == 11
