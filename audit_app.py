@@ -17,6 +17,7 @@ from sgaudit.access.policy import (
     AUDITOR,
     LEAD_AUDITOR,
     ORGANISATION_VIEWER,
+    PARTNERSHIP_ANALYST,
 )
 
 # The server's first run (a sign-in form) starts the heavy one-time imports in the
@@ -103,6 +104,11 @@ PAGE_TABLE = [
         st.Page("app_pages/history.py", title="Audit history", icon=":material/history:"),
         {ADMIN, LEAD_AUDITOR},
     ),
+    (
+        "Partnership",
+        st.Page("app_pages/partnership.py", title="Partnership roll-up", icon=":material/hub:"),
+        {ADMIN, LEAD_AUDITOR, PARTNERSHIP_ANALYST},
+    ),
 ]
 # Reads the trail records when a page is opened on an audit.
 RECORDED_READS = {
@@ -123,7 +129,9 @@ for section, page_, offered_to in PAGE_TABLE:
 if not PAGES:
     PAGES = {"": [st.Page("app_pages/no_pages.py", title="sgaudit", icon=":material/shield:")]}
 
-page = st.navigation(PAGES)
+# Every page listed: collapsed, the last three (from Review & sign-off) went behind
+# "View 3 more" once the partnership page made fourteen.
+page = st.navigation(PAGES, expanded=True)
 _shared.page_style()
 with st.sidebar:
     _account.account_box(principal)

@@ -5,6 +5,5 @@ import streamlit as st
 st.title("sgaudit")
 st.info(
     "You are signed in, but your account has no role on any organisation or audit yet. "
-    "Ask an admin of sgaudit to give you one. (A partnership analyst's roll-up across "
-    "organisations comes in a later version.)"
+    "Ask an admin of sgaudit to give you one."
 )

@@ -37,6 +37,7 @@ ROLL_UP_COLUMNS: tuple[str, ...] = (
     "people",
 )
 HIDDEN = "hidden"  # a theme whose organisation-wide score is suppressed
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # the weakest first
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,38 @@ class RollUp:
         wide = wide.reindex(index=list(dict.fromkeys(rows["organisation"])), columns=order)
         return wide.fillna("not asked")
 
+    def by_theme(self) -> pd.DataFrame:
+        """Per theme (in the first audit's order), across the partnership: how many
+        organisations show it, how many at each RAG (red first), how many hide it, and
+        the median of the scores shown."""
+        if self.rows.empty:
+            return pd.DataFrame()
+        shown = self.rows[self.rows["score"].notna()]
+        order = list(dict.fromkeys(self.rows["theme"]))
+        rags = sorted(shown["rag"].dropna().unique(), key=lambda r: (RAG_ORDER.get(r, 9), r))
+        counts = pd.crosstab(shown["theme"], shown["rag"]).reindex(
+            index=order, columns=rags, fill_value=0
+        )
+        hidden = self.rows[self.rows["score"].isna()].groupby("theme").size()
+        out = pd.DataFrame(
+            {
+                "theme": order,
+                "organisations": self.rows.groupby("theme").size().reindex(order).to_numpy(),
+            }
+        )
+        for rag in rags:
+            out[rag] = counts[rag].to_numpy()
+        out[HIDDEN] = hidden.reindex(order, fill_value=0).to_numpy()
+        medians = shown.groupby("theme")["score"].median().reindex(order)
+        out["median score"] = [printed.score(m) if m == m else None for m in medians]
+        return out
+
     def csv(self) -> bytes:
         """The rows as CSV (UTF-8 with a byte-order mark, for spreadsheets), every text
         cell made safe from formula injection (organisation names are typed by people)."""
-        safe = self.rows.map(neutralise_formula)
+        # to one decimal, as the analysis's JSON writes scores (printed ones are whole)
+        safe = self.rows.assign(score=self.rows["score"].astype(float).round(1))
+        safe = safe.map(neutralise_formula)
         return safe.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -118,7 +147,7 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
                     "question_set": f"{result.question_set_id} v{result.question_set_version}",
                     "theme_id": theme.theme,
                     "theme": theme.title,
-                    "score": None if hidden else round(float(theme.score), 1),
+                    "score": None if hidden else float(theme.score),
                     "rag": None if hidden else theme.rag,
                     "people": None if hidden else theme.n,
                 }

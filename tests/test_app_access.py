@@ -29,15 +29,16 @@ ALL_PAGES = {
     "report",
     "review",
     "history",
+    "partnership",
 }
-AUDITOR_PAGES = ALL_PAGES - {"accounts", "history"}
+AUDITOR_PAGES = ALL_PAGES - {"accounts", "history", "partnership"}
 #: account -> the pages the app offers it (written out by hand)
 OFFERED = {
     "admin": ALL_PAGES,
     "lead": ALL_PAGES - {"accounts"},
     "auditor": AUDITOR_PAGES,
     "viewer": {"dashboard", "report"},
-    "analyst": {"no_pages"},
+    "analyst": {"partnership"},
 }
 
 

@@ -42,10 +42,11 @@ ALL_PAGES = {
     "Report",
     "Review & sign-off",
     "Audit history",
+    "Partnership roll-up",
 }
 OFFERED = {
     "lead": ALL_PAGES - {"Accounts & roles"},
-    "auditor": ALL_PAGES - {"Accounts & roles", "Audit history"},
+    "auditor": ALL_PAGES - {"Accounts & roles", "Audit history", "Partnership roll-up"},
     "trustee": {"Dashboard", "Report"},
 }
 

@@ -41,7 +41,7 @@ def test_the_latest_final_audit_of_each_organisation_is_rolled_up_as_analysed(de
     assert result.organisations_without_final == ["Hillside Youth Club"]
     scores = dict(zip(rows["theme_id"], rows["score"], strict=True))
     for theme in published.themes:
-        assert scores[theme.theme] == round(theme.score, 1)
+        assert scores[theme.theme] == theme.score
     assert ("view_roll_up", baseline) in trail and ("view_roll_up", reaudit) not in trail
     wide = result.wide()
     assert list(wide.index) == ["Riverside Community Trust"]
@@ -111,3 +111,20 @@ def test_the_cli_prints_the_roll_up_and_writes_the_csv(demo_db, audits, run, tmp
     assert "Riverside Community Trust" in printed and "46 red" in printed
     assert "No final audit yet: Hillside Youth Club." in printed
     assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == 11
+
+
+def test_the_app_page_shows_the_partnership_then_each_organisation(audits):
+    from app_support import app, assert_clean, open_page
+
+    baseline, _ = audits
+    at = open_page(app(audit=baseline), "partnership")
+    assert_clean(at)
+    tables = [t.value for t in at.table]
+    across = next(t for t in tables if "median score" in t.columns)
+    complaints = across[across["theme"] == "Complaints and whistleblowing"].iloc[0]
+    assert complaints["red"] == 1 and complaints["organisations"] == 1
+    # themes down, an organisation per column
+    (each,) = [d.value for d in at.dataframe if "Theme" in d.value.columns]
+    cells = dict(zip(each["Theme"], each["Riverside Community Trust"], strict=True))
+    assert cells["Complaints and whistleblowing"] == "46 red"
+    assert [b.label for b in at.get("download_button")] == ["Download the roll-up (.csv)"]

@@ -1,0 +1,71 @@
+"""Partnership roll-up: each member organisation's latest final audit, theme by theme
+(`sgaudit.partnership`), for partnership analysts, lead auditors and admins."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _shared, _tables
+from app_pages._charts import BAND_COLOURS
+from sgaudit import printed
+from sgaudit.partnership import HIDDEN, roll_up
+from sgaudit.store.db import database_url
+
+st.title("Partnership roll-up")
+st.caption(
+    "Each organisation you may see, at its latest final audit (a draft may still change), "
+    "theme by theme: the score out of 100 and its RAG, as that audit's analysis published "
+    f"them. A theme heard from too few people to show reads **{HIDDEN}**. Scores only: no "
+    "note, quote, code or finding is read, and each audit read is recorded in its history."
+)
+with _shared.db() as session:
+    result = roll_up(session, database_url())
+
+if result.rows.empty:
+    st.info("No organisation you may see has a final audit yet.")
+else:
+    st.subheader("Across the partnership")
+    st.caption(
+        f"{printed.count(result.audits, 'organisation')}: for each theme, how many show it "
+        "at each RAG (the weakest first), how many hide it, and the median score shown."
+    )
+    _tables.static_table(result.by_theme(), {"median score": "{:.0f}"})
+
+    st.subheader("Organisation by organisation")
+    wide = result.wide()
+
+    def _colour(cell: str) -> str:
+        rag = cell.rsplit(" ", 1)[-1] if isinstance(cell, str) else ""
+        return f"background-color: {BAND_COLOURS[rag]}" if rag in BAND_COLOURS else ""
+
+    # Themes down, as above; organisations across, in a grid that scrolls sideways for a
+    # partnership of many members with the theme kept in view. Each organisation's
+    # name is its column's tooltip too (a long name is cut in the heading).
+    shown = wide.T.rename_axis(index="Theme", columns=None).reset_index()
+    st.dataframe(
+        shown.style.map(_colour, subset=list(wide.index)),
+        hide_index=True,
+        width="stretch",
+        height=_tables.table_height(len(shown)),
+        column_config={
+            "Theme": st.column_config.TextColumn(pinned=True, width="large"),
+            **{
+                org: st.column_config.TextColumn(org, help=org, width="small") for org in wide.index
+            },
+        },
+    )
+    st.download_button(
+        "Download the roll-up (.csv)",
+        result.csv(),
+        file_name="partnership-roll-up.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        help="A row per organisation and theme, scores to one decimal; empty where hidden.",
+    )
+if result.organisations_without_final:
+    st.caption(
+        "No final audit yet: "
+        + _shared.literal(", ".join(result.organisations_without_final))
+        + "."
+    )
