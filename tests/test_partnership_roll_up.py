@@ -128,3 +128,26 @@ def test_the_app_page_shows_the_partnership_then_each_organisation(audits):
     cells = dict(zip(each["Theme"], each["Riverside Community Trust"], strict=True))
     assert cells["Complaints and whistleblowing"] == "46 red"
     assert [b.label for b in at.get("download_button")] == ["Download the roll-up (.csv)"]
+
+
+def test_an_analysts_roll_up_on_either_store_reads_only_final_audits(any_db_url):
+    from test_store_frames import store_audit
+
+    from sgaudit.analysis.synthetic import audit_of_size
+    from sgaudit.store.accounts import add_user, grant_role, load_principal
+
+    with session_scope(any_db_url) as s:
+        final = store_audit(s, audit_of_size(1_200, seed=1), "Member One")
+        draft = store_audit(s, audit_of_size(1_200, seed=2), "Member Two")
+        repo.get_audit(s, final).status = "final"
+        add_user(s, "analyst", "a long enough pass phrase 7")
+        for audit_id in (final, draft):
+            org = repo.get_audit(s, audit_id).organisation
+            grant_role(s, "analyst", "partnership_analyst", organisation=org)
+    with session_scope(any_db_url) as s:
+        analyst = load_principal(s, "analyst")
+    with session_scope(any_db_url, principal=analyst) as s:
+        result = roll_up(s, any_db_url)
+    assert set(result.rows["audit_id"]) == {final}
+    assert result.organisations_without_final == ["Member Two"]
+    assert result.rows["score"].notna().any()
