@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import _shared, _tables
+from app_pages._account import current_principal
 from app_pages._charts import BAND_COLOURS
 from sgaudit import printed
-from sgaudit.partnership import HIDDEN, roll_up
+from sgaudit.partnership import (
+    HIDDEN,
+    RollUp,
+    latest_final_audits,
+    record_roll_up_reads,
+    roll_up_rows,
+)
+from sgaudit.store.capture import audit_revision
 from sgaudit.store.db import database_url
 
 st.title("Partnership roll-up")
@@ -18,8 +27,21 @@ st.caption(
     f"them. A theme heard from too few people to show reads **{HIDDEN}**. Scores only: no "
     "note, quote, code or finding is read, and each audit read is recorded in its history."
 )
+
+
+@st.cache_data(show_spinner="Reading the audits…", max_entries=8)
+def _rows(url: str, revisions: tuple) -> pd.DataFrame:
+    """The roll-up's rows, recomputed only when one of the audits changes (final audits
+    rarely do: an erasure, a reopening). The key holds exactly the audits this person
+    may see, so a cached table never holds another's."""
+    return roll_up_rows(url, [r[0] for r in revisions], current_principal())
+
+
 with _shared.db() as session:
-    result = roll_up(session, database_url())
+    audit_ids, waiting = latest_final_audits(session)
+    record_roll_up_reads(session, audit_ids)  # every view is recorded, cached or not
+    revisions = tuple((a, *audit_revision(session, a)) for a in audit_ids)
+result = RollUp(_rows(database_url(), revisions), waiting)
 
 if result.rows.empty:
     st.info("No organisation you may see has a final audit yet.")

@@ -119,31 +119,53 @@ def latest_final_audits(session: Session) -> tuple[list[int], list[str]]:
 
 
 def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
-    """The roll-up of what the session's principal may see (module docstring).
+    """The roll-up of what the session's principal may see (module docstring), each audit
+    read recorded in the trail.
 
     `url` is the store's (the workers open their own sessions on it, for the same
     principal); `workers` processes analyse the audits (1: in this process).
     """
-    from sgaudit.store.audits import get_audit
-    from sgaudit.store.roll_up import analyse_audits
     from sgaudit.store.scope import principal_of
-    from sgaudit.store.trail import record_read
 
     ids, waiting = latest_final_audits(session)
-    audits = {a: get_audit(session, a) for a in ids}
-    for audit in audits.values():
-        record_read(session, "view_roll_up", audit)
+    record_roll_up_reads(session, ids)
+    return RollUp(roll_up_rows(url, ids, principal_of(session), workers), waiting)
+
+
+def record_roll_up_reads(session: Session, audit_ids: list[int]) -> None:
+    """One `view_roll_up` event in the trail for each audit read into a roll-up."""
+    from sgaudit.store.audits import get_audit
+    from sgaudit.store.trail import record_read
+
+    for audit_id in audit_ids:
+        record_read(session, "view_roll_up", get_audit(session, audit_id))
+
+
+def roll_up_rows(url: str, audit_ids: list[int], principal, workers: int = 1) -> pd.DataFrame:
+    """The roll-up's rows (`ROLL_UP_COLUMNS`) of `audit_ids`, read for `principal`: each
+    theme's organisation-wide score, RAG and people as the audit's analysis published
+    them, None where hidden. A screen may cache these by the audits' revisions."""
+    from sgaudit.store.audits import get_audit
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.roll_up import analyse_audits
+
+    with session_scope(url, principal=principal) as s:
+        about = {
+            a: (audit.organisation.name, audit.title, audit.start_date)
+            for a in audit_ids
+            for audit in [get_audit(s, a)]
+        }
     rows = []
-    for audit_id, result in analyse_audits(url, ids, principal_of(session), workers):
-        audit = audits[audit_id]
+    for audit_id, result in analyse_audits(url, audit_ids, principal, workers):
+        organisation, title, start = about[audit_id]
         for theme in result.themes:
             hidden = theme.suppressed or theme.score is None
             rows.append(
                 {
-                    "organisation": audit.organisation.name,
-                    "audit_id": audit.id,
-                    "audit": audit.title,
-                    "start_date": audit.start_date,
+                    "organisation": organisation,
+                    "audit_id": audit_id,
+                    "audit": title,
+                    "start_date": start,
                     "question_set": f"{result.question_set_id} v{result.question_set_version}",
                     "theme_id": theme.theme,
                     "theme": theme.title,
@@ -152,4 +174,4 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
                     "people": None if hidden else theme.n,
                 }
             )
-    return RollUp(pd.DataFrame(rows, columns=list(ROLL_UP_COLUMNS)), waiting)
+    return pd.DataFrame(rows, columns=list(ROLL_UP_COLUMNS))

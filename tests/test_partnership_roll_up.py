@@ -113,7 +113,7 @@ def test_the_cli_prints_the_roll_up_and_writes_the_csv(demo_db, audits, run, tmp
     assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == 11
 
 
-def test_the_app_page_shows_the_partnership_then_each_organisation(audits):
+def test_the_app_page_shows_the_partnership_then_each_organisation(demo_db, audits):
     from app_support import app, assert_clean, open_page
 
     baseline, _ = audits
@@ -128,6 +128,10 @@ def test_the_app_page_shows_the_partnership_then_each_organisation(audits):
     cells = dict(zip(each["Theme"], each["Riverside Community Trust"], strict=True))
     assert cells["Complaints and whistleblowing"] == "46 red"
     assert [b.label for b in at.get("download_button")] == ["Download the roll-up (.csv)"]
+    at.run()  # shown again from the cache: the read is recorded all the same
+    with session_scope(demo_db) as s:
+        reads = [e.audit_id for e in events(s) if e.action == "view_roll_up"]
+    assert reads == [baseline, baseline]
 
 
 def test_an_analysts_roll_up_on_either_store_reads_only_final_audits(any_db_url):
