@@ -133,12 +133,15 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
 
 
 def record_roll_up_reads(session: Session, audit_ids: list[int]) -> None:
-    """One `view_roll_up` event in the trail for each audit read into a roll-up."""
+    """One `view_roll_up` event in the trail for each audit read into a roll-up, committed
+    together (a partnership of 200 members: one commit, not 200)."""
     from sgaudit.store.audits import get_audit
-    from sgaudit.store.trail import record_read
+    from sgaudit.store.trail import record_event
 
     for audit_id in audit_ids:
-        record_read(session, "view_roll_up", get_audit(session, audit_id))
+        audit = get_audit(session, audit_id)
+        record_event(session, "view_roll_up", audit=audit, entity="audit", entity_id=audit.id)
+    session.commit()
 
 
 def roll_up_rows(url: str, audit_ids: list[int], principal, workers: int = 1) -> pd.DataFrame:
