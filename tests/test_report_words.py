@@ -200,7 +200,7 @@ def test_an_audit_without_answers_or_compared_with_another_organisation_is_refus
         other = repo.create_organisation(session, "Other Org", AREAS)
         theirs = store_audit(session, other, "Theirs", per_tier_area=1)
         ours = store_audit(session, org, "Ours", per_tier_area=1)
-        with pytest.raises(ReportError, match="only audits of the same organisation"):
+        with pytest.raises(ReportError, match="only audits of one organisation"):
             build_report_context(session, ours.id, theirs.id)
 
 
