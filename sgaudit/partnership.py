@@ -59,8 +59,8 @@ class RollUp:
             return pd.DataFrame()
         rows = self.rows.assign(
             cell=[
-                HIDDEN if s is None or s != s else f"{printed.score(s)} {r}"
-                for s, r in zip(self.rows["score"], self.rows["rag"], strict=True)
+                _cell(score, rag)
+                for score, rag in zip(self.rows["score"], self.rows["rag"], strict=True)
             ]
         )
         order = list(dict.fromkeys(rows["theme"]))
@@ -101,6 +101,13 @@ class RollUp:
         safe = self.rows.assign(score=self.rows["score"].astype(float).round(1))
         safe = safe.map(neutralise_formula)
         return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def _cell(score: float | None, rag: str | None) -> str:
+    """One organisation's theme as the roll-up prints it: "72 amber", or hidden."""
+    if score is None or score != score:  # None, or NaN once in a frame
+        return HIDDEN
+    return f"{printed.score(score)} {rag}"
 
 
 def latest_final_audits(session: Session) -> tuple[list[int], list[str]]:
