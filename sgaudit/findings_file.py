@@ -18,7 +18,6 @@ those names can be imported from here too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from sgaudit.findings_file_reading import (
     THEME_REFERENCE,
     FindingsFileError,
     LineProblem,
+    Subject,
     parse_findings_text,
 )
 from sgaudit.store import repo
@@ -73,22 +73,6 @@ HEADER = """\
 # only: change a finding's wording on the app's Findings page.
 # Load it back with:  sgaudit findings import {audit} FILE
 """
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A finding or theme the file may carry analysis for."""
-
-    subject: str  # finding key, or theme:<id>
-    theme: str
-    title: str  # theme title, or the finding's wording
-    severity: str = ""
-    kind: str = ""
-    areas: str = ""
-    tiers: str = ""
-    kind_id: str = ""
-    tier_ids: tuple[str, ...] = ()
-    area_names: tuple[str, ...] = ()
 
 
 def audit_subjects(

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import yaml
 
 from sgaudit.errors import ImportError_
 from sgaudit.store.auditor_analysis import AnalysisText
-
-if TYPE_CHECKING:  # only named in annotations: `findings_file` imports this module
-    from sgaudit.findings_file import Subject
 
 # The file's name for each part, and the store's.
 PART_FIELDS: dict[str, str] = {
@@ -33,6 +29,22 @@ PART_FIELDS: dict[str, str] = {
 # Shown for reference only (changed on the Findings page): passed over when read.
 FINDING_REFERENCE = ("finding", "severity", "kind", "theme", "areas", "tiers")
 THEME_REFERENCE = ("title",)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A finding or theme the file may carry analysis for."""
+
+    subject: str  # finding key, or theme:<id>
+    theme: str
+    title: str  # theme title, or the finding's wording
+    severity: str = ""
+    kind: str = ""
+    areas: str = ""
+    tiers: str = ""
+    kind_id: str = ""
+    tier_ids: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
