@@ -10,15 +10,10 @@ from app_pages import _shared, _tables
 from app_pages._account import current_principal
 from app_pages._charts import BAND_COLOURS
 from sgaudit import printed
-from sgaudit.partnership import (
-    HIDDEN,
-    RollUp,
-    latest_final_audits,
-    record_roll_up_reads,
-    roll_up_rows,
-)
+from sgaudit.partnership import HIDDEN, Member, RollUp, latest_final_audits, roll_up_rows
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.db import database_url
+from sgaudit.store.trail import record_reads
 
 st.title("Partnership roll-up")
 st.caption(
@@ -30,18 +25,19 @@ st.caption(
 
 
 @st.cache_data(show_spinner="Reading the audits…", max_entries=8)
-def _rows(url: str, revisions: tuple) -> pd.DataFrame:
+def _rows(url: str, members: tuple[Member, ...], revisions: tuple) -> pd.DataFrame:
     """The roll-up's rows, recomputed only when one of the audits changes (final audits
     rarely do: an erasure, a reopening). The key holds exactly the audits this person
     may see, so a cached table never holds another's."""
-    return roll_up_rows(url, [r[0] for r in revisions], current_principal())
+    return roll_up_rows(url, members, current_principal())
 
 
 with _shared.db() as session:
-    audit_ids, waiting = latest_final_audits(session)
-    record_roll_up_reads(session, audit_ids)  # every view is recorded, cached or not
-    revisions = tuple((a, *audit_revision(session, a)) for a in audit_ids)
-result = RollUp(_rows(database_url(), revisions), waiting)
+    audits, waiting = latest_final_audits(session)
+    members = tuple(Member.of(a) for a in audits)  # before the commit expires the audits
+    record_reads(session, "view_roll_up", audits)  # every view is recorded, cached or not
+    revisions = tuple(audit_revision(session, m.audit_id) for m in members)
+result = RollUp(_rows(database_url(), members, revisions), waiting)
 
 if result.rows.empty:
     st.info("No organisation you may see has a final audit yet.")
@@ -56,16 +52,16 @@ else:
     st.subheader("Organisation by organisation")
     wide = result.wide()
 
-    def _colour(cell: str) -> str:
-        rag = cell.rsplit(" ", 1)[-1] if isinstance(cell, str) else ""
-        return f"background-color: {BAND_COLOURS[rag]}" if rag in BAND_COLOURS else ""
-
     # Themes down, as above; organisations across, in a grid that scrolls sideways for a
     # partnership of many members with the theme kept in view. Each organisation's
     # name is its column's tooltip too (a long name is cut in the heading).
     shown = wide.T.rename_axis(index="Theme", columns=None).reset_index()
+    colours = result.wide("rag").T.reset_index(drop=True)
+    colours = colours.map(
+        lambda rag: f"background-color: {BAND_COLOURS[rag]}" if rag in BAND_COLOURS else ""
+    )
     st.dataframe(
-        shown.style.map(_colour, subset=list(wide.index)),
+        shown.style.apply(lambda _: colours, axis=None, subset=list(wide.index)),
         hide_index=True,
         width="stretch",
         height=_tables.table_height(len(shown)),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from validity import finish
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import (
     CENTRAL,
+    PERSON_SD,
+    QUESTION_TIER_SD,
     RESPONSES_SEED_OFFSET,
     realistic_audit,
     realistic_interviews,
@@ -46,17 +49,13 @@ WAYS: dict[str, dict] = {
     "without how each person rates": {"person_sd": 0.0},
     "without how a tier reads a question": {"question_tier_sd": 0.0},
 }
-PERSON_SD, QUESTION_TIER_SD = 10.0, 5.0  # realistic_responses' defaults
 TAKEN_OFF = 5.0  # points the question-by-tier draws took off the planted gap
 
-_QS = None
 
-
+@cache
 def _qs():
-    global _QS
-    if _QS is None:
-        _QS = load_question_set(ROOT / "questionnaires" / "core")
-    return _QS
+    """The core set, loaded once per worker process."""
+    return load_question_set(ROOT / "questionnaires" / "core")
 
 
 def shared_draw(qs, seed: int, theme: str, sign: int, noise: dict) -> float:

@@ -14,7 +14,10 @@ The analyses run through `store.roll_up.analyse_audits`, on worker processes whe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -22,6 +25,9 @@ from sqlalchemy.orm import Session
 from sgaudit import printed
 from sgaudit.access.policy import VIEW_AGGREGATES, is_final
 from sgaudit.safe_csv import neutralise_formula
+
+if TYPE_CHECKING:
+    from sgaudit.store.models import Audit
 
 #: The roll-up's rows: one per organisation x theme of its latest final audit.
 ROLL_UP_COLUMNS: tuple[str, ...] = (
@@ -42,8 +48,8 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # the weakest first
 
 @dataclass(frozen=True)
 class RollUp:
-    """The roll-up as rows (`ROLL_UP_COLUMNS`); `score`, `rag` and `people` are None where
-    the theme is hidden, and `hidden` lists those (organisation, theme) pairs."""
+    """The roll-up as rows (`ROLL_UP_COLUMNS`), `score`, `rag` and `people` None where the
+    theme is hidden; and the organisations seen with no final audit yet."""
 
     rows: pd.DataFrame
     organisations_without_final: list[str]
@@ -52,9 +58,10 @@ class RollUp:
     def audits(self) -> int:
         return int(self.rows["audit_id"].nunique()) if len(self.rows) else 0
 
-    def wide(self) -> pd.DataFrame:
+    def wide(self, value: str = "cell") -> pd.DataFrame:
         """Organisations down, themes across (in the first audit's theme order): each
-        cell the printed score with its RAG ("72 Amber"), or "hidden"."""
+        cell the printed score with its RAG ("72 amber"), "hidden", or "not asked";
+        `value="rag"`: the RAG alone, None where hidden or not asked."""
         if self.rows.empty:
             return pd.DataFrame()
         rows = self.rows.assign(
@@ -64,9 +71,9 @@ class RollUp:
             ]
         )
         order = list(dict.fromkeys(rows["theme"]))
-        wide = rows.pivot(index="organisation", columns="theme", values="cell")
+        wide = rows.pivot(index="organisation", columns="theme", values=value)
         wide = wide.reindex(index=list(dict.fromkeys(rows["organisation"])), columns=order)
-        return wide.fillna("not asked")
+        return wide.fillna("not asked") if value == "cell" else wide
 
     def by_theme(self) -> pd.DataFrame:
         """Per theme (in the first audit's order), across the partnership: how many
@@ -110,17 +117,32 @@ def _cell(score: float | None, rag: str | None) -> str:
     return f"{printed.score(score)} {rag}"
 
 
-def latest_final_audits(session: Session) -> tuple[list[int], list[str]]:
+@dataclass(frozen=True)
+class Member:
+    """One organisation's audit in a roll-up: what its rows say of it besides the scores
+    (hashable, so a screen may cache the rows by it)."""
+
+    audit_id: int
+    organisation: str
+    title: str
+    start_date: date | None
+
+    @classmethod
+    def of(cls, audit: Audit) -> Member:
+        return cls(audit.id, audit.organisation.name, audit.title, audit.start_date)
+
+
+def latest_final_audits(session: Session) -> tuple[list[Audit], list[str]]:
     """Each organisation's latest final audit the session's principal may see, in
     organisation order; and the organisations they may see with no final audit yet."""
     from sgaudit.store.audits import list_audits
     from sgaudit.store.organisations import list_organisations
     from sgaudit.store.scope import allowed
 
-    latest: dict[int, int] = {}
+    latest: dict[int, Audit] = {}
     for audit in list_audits(session):  # oldest first: the last of each is the latest
         if is_final(audit) and allowed(session, VIEW_AGGREGATES, audit):
-            latest[audit.organisation_id] = audit.id
+            latest[audit.organisation_id] = audit
     waiting = [org.name for org in list_organisations(session) if org.id not in latest]
     return list(latest.values()), waiting
 
@@ -133,49 +155,33 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
     principal); `workers` processes analyse the audits (1: in this process).
     """
     from sgaudit.store.scope import principal_of
+    from sgaudit.store.trail import record_reads
 
-    ids, waiting = latest_final_audits(session)
-    record_roll_up_reads(session, ids)
-    return RollUp(roll_up_rows(url, ids, principal_of(session), workers), waiting)
-
-
-def record_roll_up_reads(session: Session, audit_ids: list[int]) -> None:
-    """One `view_roll_up` event in the trail for each audit read into a roll-up, committed
-    together (a partnership of 200 members: one commit, not 200)."""
-    from sgaudit.store.audits import get_audit
-    from sgaudit.store.trail import record_event
-
-    for audit_id in audit_ids:
-        audit = get_audit(session, audit_id)
-        record_event(session, "view_roll_up", audit=audit, entity="audit", entity_id=audit.id)
-    session.commit()
+    audits, waiting = latest_final_audits(session)
+    members = [Member.of(a) for a in audits]  # before the commit expires the audits
+    record_reads(session, "view_roll_up", audits)
+    return RollUp(roll_up_rows(url, members, principal_of(session), workers), waiting)
 
 
-def roll_up_rows(url: str, audit_ids: list[int], principal, workers: int = 1) -> pd.DataFrame:
-    """The roll-up's rows (`ROLL_UP_COLUMNS`) of `audit_ids`, read for `principal`: each
+def roll_up_rows(url: str, members: Sequence[Member], principal, workers: int = 1) -> pd.DataFrame:
+    """The roll-up's rows (`ROLL_UP_COLUMNS`) of `members`, read for `principal`: each
     theme's organisation-wide score, RAG and people as the audit's analysis published
     them, None where hidden. A screen may cache these by the audits' revisions."""
-    from sgaudit.store.audits import get_audit
-    from sgaudit.store.db import session_scope
     from sgaudit.store.roll_up import analyse_audits
 
-    with session_scope(url, principal=principal) as s:
-        about = {
-            a: (audit.organisation.name, audit.title, audit.start_date)
-            for a in audit_ids
-            for audit in [get_audit(s, a)]
-        }
+    ids = [m.audit_id for m in members]
     rows = []
-    for audit_id, result in analyse_audits(url, audit_ids, principal, workers):
-        organisation, title, start = about[audit_id]
+    for member, (_, result) in zip(
+        members, analyse_audits(url, ids, principal, workers), strict=True
+    ):
         for theme in result.themes:
             hidden = theme.suppressed or theme.score is None
             rows.append(
                 {
-                    "organisation": organisation,
-                    "audit_id": audit_id,
-                    "audit": title,
-                    "start_date": start,
+                    "organisation": member.organisation,
+                    "audit_id": member.audit_id,
+                    "audit": member.title,
+                    "start_date": member.start_date,
                     "question_set": f"{result.question_set_id} v{result.question_set_version}",
                     "theme_id": theme.theme,
                     "theme": theme.title,

@@ -37,13 +37,6 @@ OVERALL = "overall"
 # to rely on; from 0.667, for tentative conclusions only; below, not to be relied on.
 RELIABLE_ALPHA = 0.8
 TENTATIVE_ALPHA = 0.667
-ALPHA_READINGS: dict[str, str] = {
-    "strong": "strong",
-    "tentative": "tentative",
-    "low": "low: compare notes",
-    "none": "not measurable",
-}
-
 
 READING_NOTE = (
     "Reading of alpha: 0.80 or more, the two auditors score the theme alike (strong); "
@@ -54,14 +47,14 @@ READING_NOTE = (
 
 
 def alpha_reading(alpha: float | None) -> str:
-    """What an alpha says of the two auditors on a theme, in words (`ALPHA_READINGS`):
-    strong (0.80 or more), tentative (0.67 up to 0.80), low (below: talk the theme's
-    questions through before relying on its scores), or not measurable."""
+    """What an alpha says of the two auditors on a theme, in words: strong (0.80 or more),
+    tentative (0.67 up to 0.80), low (below: talk the theme's questions through before
+    relying on its scores), or not measurable."""
     if alpha is None or not math.isfinite(alpha):
-        return ALPHA_READINGS["none"]
+        return "not measurable"
     if alpha >= RELIABLE_ALPHA:
-        return ALPHA_READINGS["strong"]
-    return ALPHA_READINGS["tentative" if alpha >= TENTATIVE_ALPHA else "low"]
+        return "strong"
+    return "tentative" if alpha >= TENTATIVE_ALPHA else "low: compare notes"
 
 
 def scored_pairs(

@@ -84,14 +84,17 @@ def realistic_interviews(
 
 # realistic_audit draws the answers from the fieldwork's seed plus this
 RESPONSES_SEED_OFFSET = 10_000
+# How generous a respondent is, and how a tier reads a question (module docstring).
+PERSON_SD = 10.0
+QUESTION_TIER_SD = 5.0
 
 
 def respondent_variation(
     rng: np.random.Generator,
     n_interviews: int,
     n_questions: int,
-    person_sd: float = 10.0,
-    question_tier_sd: float = 5.0,
+    person_sd: float = PERSON_SD,
+    question_tier_sd: float = QUESTION_TIER_SD,
 ) -> tuple[np.ndarray, np.ndarray]:
     """How generous each respondent is (one per interview), and how each tier reads each
     question (questions x TIERS): the first draws `realistic_responses` makes from `rng`."""
@@ -108,9 +111,9 @@ def realistic_responses(
     seed: int = 0,
     *,
     base_score: float = 80.0,
-    person_sd: float = 10.0,
+    person_sd: float = PERSON_SD,
     answer_sd: float = 15.0,
-    question_tier_sd: float = 5.0,
+    question_tier_sd: float = QUESTION_TIER_SD,
     base_dont_know: float = 0.02,
 ) -> pd.DataFrame:
     """Every interview answers every question asked of its tier (see module docstring)."""

@@ -8,6 +8,7 @@ the retention set in data (`sgaudit/access/settings.yaml`).
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,16 @@ def record_event(
 
 def record_read(session: Session, action: str, audit: Audit) -> None:
     """Record that the session's principal opened something of `audit` (and commit)."""
+    record_reads(session, action, [audit])
+
+
+def record_reads(session: Session, action: str, audits: Sequence[Audit]) -> None:
+    """One read event per audit of `audits`, committed together (a partnership roll-up of
+    200 members: one commit, not 200)."""
     if action not in READ_EVENTS:
         raise ValueError(f"'{action}' is not a recorded read")
-    record_event(session, action, audit=audit, entity="audit", entity_id=audit.id)
+    for audit in audits:
+        record_event(session, action, audit=audit, entity="audit", entity_id=audit.id)
     session.commit()
 
 
