@@ -7,7 +7,12 @@ auditor signed off and issued; a draft may still change) and gives each theme's
 organisation-wide score and RAG as that audit's analysis published them: a theme whose
 overall cell is hidden (too few people heard) stays hidden here, and no note, quote,
 code or finding is read (a partnership analyst may see aggregates only,
-`view_aggregates`). Each audit read is recorded in the trail (`view_roll_up`).
+`view_aggregates`). Where the organisation has an earlier final audit, each theme
+also says how it changed since then, read as `sgaudit compare` reads it: on the
+questions both audits asked, "better" or "worse" when the printed change is at least
+the later audit's `change_points`, otherwise "steady"; "not comparable" when either
+side's score is hidden. Each audit read, the earlier ones too, is recorded in the
+trail (`view_roll_up`).
 
 The analyses run through `store.roll_up.analyse_audits`, on worker processes when asked.
 """
@@ -41,15 +46,25 @@ ROLL_UP_COLUMNS: tuple[str, ...] = (
     "score",
     "rag",
     "people",
+    "previous_audit_id",
+    "previous_start_date",
+    "previous_score",
+    "change",
+    "direction",
 )
 HIDDEN = "hidden"  # a theme whose organisation-wide score is suppressed
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # the weakest first
+FIRST = "first final audit"  # an organisation with no earlier final audit to compare
+#: `direction` as `sgaudit compare` words it, and as the report prints it.
+DIRECTION_WORDS = {"improved": "better", "worsened": "worse", "unchanged": "steady"}
 
 
 @dataclass(frozen=True)
 class RollUp:
     """The roll-up as rows (`ROLL_UP_COLUMNS`), `score`, `rag` and `people` None where the
-    theme is hidden; and the organisations seen with no final audit yet."""
+    theme is hidden, the `previous_*`, `change` and `direction` None where the
+    organisation has no earlier final audit; and the organisations seen with no final
+    audit yet."""
 
     rows: pd.DataFrame
     organisations_without_final: list[str]
@@ -58,27 +73,44 @@ class RollUp:
     def audits(self) -> int:
         return int(self.rows["audit_id"].nunique()) if len(self.rows) else 0
 
+    @property
+    def re_audited(self) -> int:
+        """How many organisations have an earlier final audit to compare with."""
+        return int(self.rows["previous_audit_id"].nunique()) if len(self.rows) else 0
+
     def wide(self, value: str = "cell") -> pd.DataFrame:
         """Organisations down, themes across (in the first audit's theme order): each
         cell the printed score with its RAG ("72 amber"), "hidden", or "not asked";
-        `value="rag"`: the RAG alone, None where hidden or not asked."""
+        `value="rag"`: the RAG alone, None where hidden or not asked; `value="since"`:
+        the change since the earlier final audit ("+8 better", "\u22123 steady", "not
+        comparable", or "first final audit"); `value="direction"`: its word alone."""
         if self.rows.empty:
             return pd.DataFrame()
         rows = self.rows.assign(
             cell=[
                 _cell(score, rag)
                 for score, rag in zip(self.rows["score"], self.rows["rag"], strict=True)
-            ]
+            ],
+            since=[
+                _since(previous, change, direction)
+                for previous, change, direction in zip(
+                    self.rows["previous_audit_id"],
+                    self.rows["change"],
+                    self.rows["direction"],
+                    strict=True,
+                )
+            ],
         )
         order = list(dict.fromkeys(rows["theme"]))
         wide = rows.pivot(index="organisation", columns="theme", values=value)
         wide = wide.reindex(index=list(dict.fromkeys(rows["organisation"])), columns=order)
-        return wide.fillna("not asked") if value == "cell" else wide
+        return wide.fillna("not asked") if value in ("cell", "since") else wide
 
     def by_theme(self) -> pd.DataFrame:
         """Per theme (in the first audit's order), across the partnership: how many
         organisations show it, how many at each RAG (red first), how many hide it, and
-        the median of the scores shown."""
+        the median of the scores shown; and, of the organisations with an earlier final
+        audit, how many are better and how many worse on it since."""
         if self.rows.empty:
             return pd.DataFrame()
         shown = self.rows[self.rows["score"].notna()]
@@ -99,13 +131,21 @@ class RollUp:
         out[HIDDEN] = hidden.reindex(order, fill_value=0).to_numpy()
         medians = shown.groupby("theme")["score"].median().reindex(order)
         out["median score"] = [printed.score(m) if m == m else None for m in medians]
+        if self.re_audited:
+            moved = self.rows.groupby(["theme", "direction"]).size()
+            for direction in ("improved", "worsened"):
+                word = DIRECTION_WORDS[direction]
+                out[f"{word} since"] = [int(moved.get((t, direction), 0)) for t in order]
         return out
 
     def csv(self) -> bytes:
         """The rows as CSV (UTF-8 with a byte-order mark, for spreadsheets), every text
         cell made safe from formula injection (organisation names are typed by people)."""
         # to one decimal, as the analysis's JSON writes scores (printed ones are whole)
-        safe = self.rows.assign(score=self.rows["score"].astype(float).round(1))
+        safe = self.rows.assign(
+            score=self.rows["score"].astype(float).round(1),
+            previous_score=self.rows["previous_score"].astype(float).round(1),
+        )
         safe = safe.map(neutralise_formula)
         return safe.to_csv(index=False).encode("utf-8-sig")
 
@@ -117,6 +157,15 @@ def _cell(score: float | None, rag: str | None) -> str:
     return f"{printed.score(score)} {rag}"
 
 
+def _since(previous, change, direction) -> str:
+    """One organisation's change on a theme as the roll-up prints it: "+8 better"."""
+    if pd.isna(previous):
+        return FIRST
+    if pd.isna(change) or direction not in DIRECTION_WORDS:
+        return "not comparable"
+    return f"{printed.signed(int(change))} {DIRECTION_WORDS[direction]}"
+
+
 @dataclass(frozen=True)
 class Member:
     """One organisation's audit in a roll-up: what its rows say of it besides the scores
@@ -126,25 +175,48 @@ class Member:
     organisation: str
     title: str
     start_date: date | None
+    previous_id: int | None = None  # the organisation's final audit before this one
+    previous_start_date: date | None = None
 
     @classmethod
-    def of(cls, audit: Audit) -> Member:
-        return cls(audit.id, audit.organisation.name, audit.title, audit.start_date)
+    def of(cls, audit: Audit, previous: Audit | None = None) -> Member:
+        return cls(
+            audit.id,
+            audit.organisation.name,
+            audit.title,
+            audit.start_date,
+            None if previous is None else previous.id,
+            None if previous is None else previous.start_date,
+        )
 
 
-def latest_final_audits(session: Session) -> tuple[list[Audit], list[str]]:
-    """Each organisation's latest final audit the session's principal may see, in
-    organisation order; and the organisations they may see with no final audit yet."""
+def final_audits(session: Session) -> tuple[list[tuple[Audit, Audit | None]], list[str]]:
+    """Each organisation's latest final audit the session's principal may see, with the
+    final audit before it that they may see (None for a first), in organisation order;
+    and the organisations they may see with no final audit yet."""
     from sgaudit.store.audits import list_audits
     from sgaudit.store.organisations import list_organisations
     from sgaudit.store.scope import allowed
 
-    latest: dict[int, Audit] = {}
+    finals: dict[int, list[Audit]] = {}
     for audit in list_audits(session):  # oldest first: the last of each is the latest
         if is_final(audit) and allowed(session, VIEW_AGGREGATES, audit):
-            latest[audit.organisation_id] = audit
-    waiting = [org.name for org in list_organisations(session) if org.id not in latest]
-    return list(latest.values()), waiting
+            finals.setdefault(audit.organisation_id, []).append(audit)
+    pairs = [(a[-1], a[-2] if len(a) > 1 else None) for a in finals.values()]
+    waiting = [org.name for org in list_organisations(session) if org.id not in finals]
+    return pairs, waiting
+
+
+def members_read(session: Session) -> tuple[tuple[Member, ...], list[str]]:
+    """The roll-up's members for the session's principal (`final_audits`), each audit
+    to be read, the earlier ones too, recorded in the trail (`view_roll_up`), in one
+    commit; and the organisations with no final audit yet."""
+    from sgaudit.store.trail import record_reads
+
+    pairs, waiting = final_audits(session)
+    members = tuple(Member.of(a, before) for a, before in pairs)  # before the commit
+    record_reads(session, "view_roll_up", [a for pair in pairs for a in pair if a is not None])
+    return members, waiting
 
 
 def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
@@ -155,27 +227,26 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
     principal); `workers` processes analyse the audits (1: in this process).
     """
     from sgaudit.store.scope import principal_of
-    from sgaudit.store.trail import record_reads
 
-    audits, waiting = latest_final_audits(session)
-    members = [Member.of(a) for a in audits]  # before the commit expires the audits
-    record_reads(session, "view_roll_up", audits)
+    members, waiting = members_read(session)
     return RollUp(roll_up_rows(url, members, principal_of(session), workers), waiting)
 
 
 def roll_up_rows(url: str, members: Sequence[Member], principal, workers: int = 1) -> pd.DataFrame:
     """The roll-up's rows (`ROLL_UP_COLUMNS`) of `members`, read for `principal`: each
     theme's organisation-wide score, RAG and people as the audit's analysis published
-    them, None where hidden. A screen may cache these by the audits' revisions."""
-    from sgaudit.store.roll_up import analyse_audits
+    them, None where hidden, and its change since the member's earlier final audit. A
+    screen may cache these by the audits' revisions."""
+    from sgaudit.store.roll_up import analyse_with_previous
 
-    ids = [m.audit_id for m in members]
+    pairs = [(m.audit_id, m.previous_id) for m in members]
     rows = []
-    for member, (_, result) in zip(
-        members, analyse_audits(url, ids, principal, workers), strict=True
+    for member, (result, changes) in zip(
+        members, analyse_with_previous(url, pairs, principal, workers), strict=True
     ):
         for theme in result.themes:
             hidden = theme.suppressed or theme.score is None
+            since = None if changes is None else changes.get(theme.theme)
             rows.append(
                 {
                     "organisation": member.organisation,
@@ -188,6 +259,17 @@ def roll_up_rows(url: str, members: Sequence[Member], principal, workers: int = 
                     "score": None if hidden else float(theme.score),
                     "rag": None if hidden else theme.rag,
                     "people": None if hidden else theme.n,
+                    "previous_audit_id": member.previous_id,
+                    "previous_start_date": member.previous_start_date,
+                    "previous_score": None if since is None else since.old_score,
+                    "change": None if since is None else since.change,
+                    "direction": (
+                        None
+                        if member.previous_id is None
+                        else (since.direction if since is not None else "not_comparable")
+                    ),
                 }
             )
-    return pd.DataFrame(rows, columns=list(ROLL_UP_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(ROLL_UP_COLUMNS))
+    # whole numbers, blank where there is none (not 3.0 beside NaN)
+    return frame.astype({"previous_audit_id": "Int64", "change": "Int64", "people": "Int64"})

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sgaudit.access.policy import Grant, Principal
 from sgaudit.analysis import analyse
-from sgaudit.partnership import HIDDEN, ROLL_UP_COLUMNS, RollUp, roll_up
+from sgaudit.partnership import FIRST, HIDDEN, ROLL_UP_COLUMNS, RollUp, roll_up
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 from sgaudit.store.frames import load_audit_data
@@ -78,6 +78,11 @@ def test_a_hidden_theme_stays_hidden_and_names_are_formula_safe():
                 None,
                 None,
                 None,
+                None,
+                None,
+                None,
+                None,
+                None,
             ],
             [
                 '=HYPERLINK("http://x")',
@@ -90,6 +95,11 @@ def test_a_hidden_theme_stays_hidden_and_names_are_formula_safe():
                 71.4,
                 "green",
                 12,
+                None,
+                None,
+                None,
+                None,
+                None,
             ],
         ],
         columns=list(ROLL_UP_COLUMNS),
@@ -97,6 +107,8 @@ def test_a_hidden_theme_stays_hidden_and_names_are_formula_safe():
     result = RollUp(rows, [])
     wide = result.wide()
     assert wide.iloc[0].tolist() == [HIDDEN, "71 green"]
+    assert result.wide("since").iloc[0].tolist() == [FIRST, FIRST]
+    assert result.re_audited == 0 and "better since" not in result.by_theme().columns
     read = list(csv.DictReader(io.StringIO(result.csv().decode("utf-8-sig"))))
     assert read[0]["organisation"] == '\'=HYPERLINK("http://x")'
     assert read[0]["score"] == "" and read[1]["score"] == "71.4"
@@ -155,3 +167,73 @@ def test_an_analysts_roll_up_on_either_store_reads_only_final_audits(any_db_url)
     assert set(result.rows["audit_id"]) == {final}
     assert result.organisations_without_final == ["Member Two"]
     assert result.rows["score"].notna().any()
+
+
+def _finalise_the_re_audit(url: str, reaudit: int) -> None:
+    with session_scope(url) as s:
+        repo.get_audit(s, reaudit).status = "final"
+
+
+def test_a_re_audited_organisation_shows_each_themes_change_as_compare_reads_it(demo_db, audits):
+    from sgaudit.analysis.compare import compare_audits
+
+    baseline, reaudit = audits
+    _finalise_the_re_audit(demo_db, reaudit)
+    with session_scope(demo_db) as s:
+        result = roll_up(s, demo_db)
+        compared = compare_audits(load_audit_data(s, baseline), load_audit_data(s, reaudit))
+        trail = [(e.action, e.audit_id) for e in events(s) if e.action == "view_roll_up"]
+    rows = result.rows
+    assert set(rows["audit_id"]) == {reaudit} and set(rows["previous_audit_id"]) == {baseline}
+    # both audits were read, so both reads are recorded
+    assert sorted(trail) == sorted([("view_roll_up", baseline), ("view_roll_up", reaudit)])
+    overall = {c.theme: c for c in compared.theme_changes if c.tier is None and not c.service_area}
+    assert len(rows) == len(overall)
+    for row in rows.itertuples():
+        assert (row.change, row.direction) == (
+            overall[row.theme_id].change,
+            overall[row.theme_id].direction,
+        )
+        assert row.previous_score == overall[row.theme_id].old_score
+    assert result.re_audited == 1
+    since = result.wide("since").loc["Riverside Community Trust"]
+    # the demo's re-audit: leadership much better, complaints about the same
+    assert since["Strategic and operational leadership and management"] == "+14 better"
+    assert since["Complaints and whistleblowing"] == "+1 steady"
+    across = result.by_theme().set_index("theme")
+    assert across.loc["Strategic and operational leadership and management", "better since"] == 1
+    assert across.loc[
+        "Complaints and whistleblowing", ["better since", "worse since"]
+    ].tolist() == [0, 0]
+    read = list(csv.DictReader(io.StringIO(result.csv().decode("utf-8-sig"))))
+    assert {r["previous_audit_id"] for r in read} == {str(baseline)}
+    assert all(r["change"].lstrip("-").isdigit() for r in read)
+
+
+def test_a_first_final_audit_says_so_and_a_draft_is_never_the_previous(demo_db, audits):
+    """The re-audit stays a draft: the baseline is the latest final, with none before it."""
+    baseline, _ = audits
+    with session_scope(demo_db) as s:
+        result = roll_up(s, demo_db)
+    assert result.rows["previous_audit_id"].isna().all() and result.re_audited == 0
+    assert set(result.wide("since").loc["Riverside Community Trust"]) == {FIRST}
+
+
+def test_the_cli_and_the_app_show_the_change_since_the_previous_final_audit(demo_db, audits, run):
+    from app_support import app, assert_clean, open_page
+
+    baseline, reaudit = audits
+    _finalise_the_re_audit(demo_db, reaudit)
+    code, printed, _ = run("roll-up")
+    assert code == 0
+    assert "Change since the previous final audit (1 organisation;" in printed
+    assert "+14 better" in printed and "+1 steady" in printed
+    at = open_page(app(audit=reaudit), "partnership")
+    assert_clean(at)
+    assert "Change since the previous final audit" in [h.value for h in at.subheader]
+    grids = [d.value for d in at.dataframe if "Theme" in d.value.columns]
+    assert len(grids) == 2
+    changes = dict(zip(grids[1]["Theme"], grids[1]["Riverside Community Trust"], strict=True))
+    assert changes["Strategic and operational leadership and management"] == "+14 better"
+    across = next(t.value for t in at.table if "median score" in t.value.columns)
+    assert {"better since", "worse since"} <= set(across.columns)

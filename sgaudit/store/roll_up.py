@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from sgaudit.access.policy import Principal
+    from sgaudit.analysis.compare import ThemeChange
     from sgaudit.analysis.result import AuditAnalysis
 
 
@@ -52,22 +53,36 @@ def analyse_audits(
     audit); with one worker, or one audit, everything runs in this process. Each
     audit's analysis is exactly what `analyse(load_audit_data(session, id))` gives.
     """
-    workers = min(workers or os.cpu_count() or 1, len(audit_ids))
+    yield from zip(audit_ids, _mapped(_analysed, audit_ids, url, principal, workers), strict=True)
+
+
+def analyse_with_previous(
+    url: str,
+    pairs: Sequence[tuple[int, int | None]],
+    principal: Principal | None = None,
+    workers: int | None = None,
+) -> Iterator[tuple[AuditAnalysis, dict[str, ThemeChange] | None]]:
+    """For each (audit id, previous audit id or None) of `pairs`, in that order: the
+    audit's analysis, as `analyse_audits` gives it, and each theme's overall change
+    since the previous audit as `sgaudit compare` reads it (on the questions both
+    audits asked; None when there is no previous audit)."""
+    yield from _mapped(_analysed_with_previous, list(pairs), url, principal, workers)
+
+
+def _mapped(work, items: Sequence, url: str, principal, workers: int | None) -> Iterator:
+    """`work(url, item, principal)` for each item, in order: in this process, or on
+    `workers` fresh processes (default: the machine's cores, at most one per item)."""
+    workers = min(workers or os.cpu_count() or 1, len(items))
     if workers <= 1:
-        yield from ((a, _analysed(url, a, principal)) for a in audit_ids)
+        yield from (work(url, item, principal) for item in items)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     with pool:
         # a few audits per task: one result in flight per audit, not one message per answer
-        chunk = max(1, min(4, len(audit_ids) // (4 * workers)))
-        results = pool.map(
-            _analysed,
-            [url] * len(audit_ids),
-            audit_ids,
-            [principal] * len(audit_ids),
-            chunksize=chunk,
+        chunk = max(1, min(4, len(items) // (4 * workers)))
+        yield from pool.map(
+            work, [url] * len(items), items, [principal] * len(items), chunksize=chunk
         )
-        yield from zip(audit_ids, results, strict=True)
 
 
 def _analysed(url: str, audit_id: int, principal: Principal | None) -> AuditAnalysis:
@@ -78,3 +93,25 @@ def _analysed(url: str, audit_id: int, principal: Principal | None) -> AuditAnal
     with session_scope(url, principal=principal) as s:
         data = load_audit_data(s, audit_id)
     return analyse(data)
+
+
+def _analysed_with_previous(
+    url: str, pair: tuple[int, int | None], principal: Principal | None
+) -> tuple[AuditAnalysis, dict[str, ThemeChange] | None]:
+    from sgaudit.analysis.compare import compare_audits
+    from sgaudit.analysis.result import analyse
+    from sgaudit.store.db import session_scope
+    from sgaudit.store.frames import load_audit_data
+
+    audit_id, previous_id = pair
+    with session_scope(url, principal=principal) as s:
+        data = load_audit_data(s, audit_id)
+        before = None if previous_id is None else load_audit_data(s, previous_id)
+    analysis = analyse(data)
+    if before is None:
+        return analysis, None
+    comparison = compare_audits(before, data, new_analysis=analysis)
+    overall = {
+        c.theme: c for c in comparison.theme_changes if c.tier is None and c.service_area is None
+    }
+    return analysis, overall
