@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_sheets_support import counts, make_audit, write_csv
 
-from sgaudit.errors import ImportError_, Problem
+from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets import import_answers
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
@@ -262,7 +262,9 @@ def test_a_name_instead_of_a_code_is_refused(store, tmp_path):
 def test_an_existing_interview_with_another_tier_is_not_silently_reused(store, tmp_path):
     url, audit_id = store
     _import(url, audit_id, write_csv(tmp_path / "a.csv", GOOD))
-    path = write_csv(tmp_path / "b.csv", HEADER + "FL-01,manager,Supported Housing,POL-01,agree,,yes\n")
+    path = write_csv(
+        tmp_path / "b.csv", HEADER + "FL-01,manager,Supported Housing,POL-01,agree,,yes\n"
+    )
     p = _one(_refused(url, audit_id, path))
     assert p.column == "interview_id" and "already exists" in p.message
 
@@ -355,3 +357,24 @@ def test_an_unreadable_file_is_refused_cleanly(store, tmp_path, name, content):
 def test_a_missing_file_is_refused(store, tmp_path):
     url, audit_id = store
     assert "not found" in _one(_refused(url, audit_id, tmp_path / "nope.csv")).message
+
+
+def test_a_wide_file_is_refused_here_and_imported_by_the_survey_path_with_consent(store, tmp_path):
+    """One way in for survey exports: the long-sheet importer refuses a wide file,
+    writing nothing, and `surveys.import_file` stores its respondents with consent given
+    (a form without a consent question takes submitting as consent)."""
+    from sgaudit.surveys import SurveyOptions, import_file
+
+    url, audit_id = store
+    path = write_csv(
+        tmp_path / "survey.csv",
+        "Timestamp,Your role,Where do you work?,POL-01 I know where the policy is\n"
+        "2025/03/01 10:02:11,Front line,Supported Housing,Agree\n",
+    )
+    with pytest.raises(SgauditError, match="survey.csv is not a long answer sheet"):
+        _import(url, audit_id, path)
+    assert counts(url) == (0, 0)
+    with session_scope(url) as s:
+        import_file(s, audit_id, path, SurveyOptions())
+        (interview,) = repo.list_interviews(s, repo.get_audit(s, audit_id))
+        assert interview.consent_confirmed and interview.mode == "survey"

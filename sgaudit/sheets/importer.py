@@ -1,4 +1,4 @@
-"""Import answers from a long or wide CSV/XLSX file: all of it, or nothing.
+"""Import answers from a long answer sheet (CSV/XLSX): all of it, or nothing.
 
 The whole file is read and checked first; every problem is collected with its row
 (as a spreadsheet shows it: the header is row 1) and column. If there is any
@@ -6,7 +6,9 @@ problem, `ImportError_` lists them all and nothing is written. Otherwise every
 interview and answer is written in one transaction, committed at the end.
 
 Format: `long` when the header has `question_id` and `answer` columns, otherwise
-`wide` (a survey export, one row per respondent). See docs/formats.md.
+`wide` (a survey export, one row per respondent). A wide file is imported by
+`sgaudit.surveys.import_file` (as `sgaudit import` and the app do), which reads each
+survey's own consent question; here it is refused. See docs/formats.md.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sgaudit.errors import ImportError_, Problem, SgauditError
 from sgaudit.sheets.changes import INTERVIEW_CHANGEABLE, Change, plan_import
 from sgaudit.sheets.columns import header_key
 from sgaudit.sheets.consent import consent_problems
-from sgaudit.sheets.layout import WideOptions, long_layout, wide_layout
+from sgaudit.sheets.layout import long_layout
 from sgaudit.sheets.matching import area_lookup, match_key, mode_lookup, tier_lookup
 from sgaudit.sheets.reading import ROW, read_table
 from sgaudit.sheets.validate import Defaults, validate_rows
@@ -93,8 +95,6 @@ def import_answers(
     path: str | Path,
     *,
     format: str | None = None,
-    tier_column: str | None = None,
-    area_column: str | None = None,
     tier: str | None = None,
     area: str | None = None,
     mode: str | None = None,
@@ -110,8 +110,8 @@ def import_answers(
 
     Raises ImportError_ listing every problem (nothing written). Commits on success.
     `mode` and `auditor` fill interviews whose rows leave them blank (default mode:
-    `interview` for long files, `survey` for wide ones). `tier_column`/`area_column`
-    or `tier`/`area` say where a wide file's tier and service area are.
+    `interview`). `tier` and `area` are refused (a long sheet has them in its own
+    columns); a wide file is refused, naming `surveys.import_file`.
 
     Re-importing: a blank cell leaves the stored value as it is, unless
     `clear_blanks` (then a blank answer and note remove the stored answer). The
@@ -130,26 +130,20 @@ def import_answers(
 
     table = read_table(path, encoding=encoding)
     fmt = format or detect_format([c for c in table.frame.columns if c != ROW])
+    if fmt != "long":
+        # One way in for survey exports, so each is read with its own consent question.
+        raise SgauditError(
+            f"{table.name} is not a long answer sheet (its header has no question_id and "
+            "answer columns): import a survey export or wide sheet with `sgaudit import` "
+            "or sgaudit.surveys.import_file"
+        )
     problems: list[Problem] = list(table.problems)
     problems += _option_problems(table.name, fmt, tier, area, mode, areas)
-    if fmt == "long":
-        layout = long_layout(table, ignore_columns, keep_blank_answers=clear_blanks)
-    else:
-        layout = wide_layout(
-            table,
-            [q.id for q in qs.questions],
-            WideOptions(
-                tier_column,
-                area_column,
-                _canon(tier, tier_lookup()),
-                _canon(area, area_lookup(areas)),
-            ),
-            ignore_columns,
-        )
+    layout = long_layout(table, ignore_columns, keep_blank_answers=clear_blanks)
     problems += layout.problems
     existing = _existing_interviews(session, audit.id)
     defaults = Defaults(
-        mode=_canon(mode, mode_lookup()) or ("interview" if fmt == "long" else "survey"),
+        mode=_canon(mode, mode_lookup()) or "interview",
         auditor=auditor,
     )
     rows, row_problems = validate_rows(
@@ -163,12 +157,10 @@ def import_answers(
         reported=layout.reported,
     )
     problems += row_problems
-    consent_changes: list[Change] = []
-    if fmt == "long":
-        consent_trouble, consent_changes = consent_problems(
-            rows, _stored_consent(session, audit.id), file=table.name, column=layout.where["consent"]
-        )
-        problems += consent_trouble
+    consent_trouble, consent_changes = consent_problems(
+        rows, _stored_consent(session, audit.id), file=table.name, column=layout.where["consent"]
+    )
+    problems += consent_trouble
     if problems:
         # the line counting problems not listed stays last
         raise ImportError_(sorted(problems, key=lambda p: p.more > 0))
@@ -195,9 +187,8 @@ def import_answers(
     if before_writing is not None:
         before_writing(summary)
     try:
-        # A long sheet's new interviews all said consent yes (`consent_problems` refused
-        # any other); a survey's wide sheet keys consent on its own question, elsewhere.
-        write_plan(session, audit.id, plan, actor=actor, consent_given=fmt == "long")
+        # The new interviews all said consent yes (`consent_problems` refused any other).
+        write_plan(session, audit.id, plan, actor=actor, consent_given=True)
         _record_consent(session, audit.id, [c.interview_id for c in consent_changes])
         repo.log_change(
             session,
@@ -263,13 +254,13 @@ def _option_problems(file, fmt, tier, area, mode, areas) -> list[Problem]:
                 f"--mode: unknown mode '{mode}'; expected one of {', '.join(MODES)}",
             )
         )
-    if fmt == "long" and (tier or area):
+    if tier or area:
         out.append(
             Problem(
                 file,
                 None,
                 None,
-                "--tier and --area are for wide files; a long "
+                "--tier and --area are for survey exports; a long "
                 "file gives them in its tier and service_area columns",
             )
         )

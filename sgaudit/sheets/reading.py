@@ -262,6 +262,9 @@ def table_from_records(
     # Column by column over the whole file (a million rows: no Python loop per cell).
     # Cells are not stripped here: a note keeps its spaces; identifiers are stripped
     # by the importer.
+    longest = max(map(len, rows), default=0)
+    if any(len(r) != longest for r in rows):  # ragged rows (a short last line): pad them
+        rows = [[*r, *[None] * (longest - len(r))] for r in rows]
     grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
     grid = grid.reindex(columns=range(max(width, grid.shape[1])))
     grid = grid.where(grid.notna(), "").astype(str)
