@@ -7,8 +7,9 @@ auditor signed off and issued; a draft may still change) and gives each theme's
 organisation-wide score and RAG as that audit's analysis published them: a theme whose
 overall cell is hidden (too few people heard) stays hidden here, and no note, quote,
 code or finding is read (a partnership analyst may see aggregates only,
-`view_aggregates`). Where the organisation has an earlier final audit, each theme
-also says how it changed since then, read as `sgaudit compare` reads it: on the
+`view_aggregates`). Where the organisation has an earlier final audit (the one the
+latest re-audits, as its board report is compared, or else the final audit before it),
+each theme also says how it changed since then, read as `sgaudit compare` reads it: on the
 questions both audits asked, "better" or "worse" when the printed change is at least
 the later audit's `change_points`, otherwise "steady"; "not comparable" when either
 side's score is hidden. Each audit read, the earlier ones too, is recorded in the
@@ -192,7 +193,7 @@ class Member:
 
 def final_audits(session: Session) -> tuple[list[tuple[Audit, Audit | None]], list[str]]:
     """Each organisation's latest final audit the session's principal may see, with the
-    final audit before it that they may see (None for a first), in organisation order;
+    final audit it is compared with (`_previous`; None for a first), in organisation order;
     and the organisations they may see with no final audit yet."""
     from sgaudit.store.audits import list_audits
     from sgaudit.store.organisations import list_organisations
@@ -202,9 +203,18 @@ def final_audits(session: Session) -> tuple[list[tuple[Audit, Audit | None]], li
     for audit in list_audits(session):  # oldest first: the last of each is the latest
         if is_final(audit) and allowed(session, VIEW_AGGREGATES, audit):
             finals.setdefault(audit.organisation_id, []).append(audit)
-    pairs = [(a[-1], a[-2] if len(a) > 1 else None) for a in finals.values()]
+    pairs = [(audits[-1], _previous(audits)) for audits in finals.values()]
     waiting = [org.name for org in list_organisations(session) if org.id not in finals]
     return pairs, waiting
+
+
+def _previous(finals: list[Audit]) -> Audit | None:
+    """The final audit the latest is compared with: the one it re-audits (its
+    `previous_audit_id`, as its board report is compared) where that is final and may
+    be seen, otherwise the final audit before it."""
+    latest, earlier = finals[-1], finals[:-1]
+    named = [a for a in earlier if a.id == latest.previous_audit_id]
+    return named[0] if named else (earlier[-1] if earlier else None)
 
 
 def members_read(session: Session) -> tuple[tuple[Member, ...], list[str]]:

@@ -237,3 +237,33 @@ def test_the_cli_and_the_app_show_the_change_since_the_previous_final_audit(demo
     assert changes["Strategic and operational leadership and management"] == "+14 better"
     across = next(t.value for t in at.table if "median score" in t.value.columns)
     assert {"better since", "worse since"} <= set(across.columns)
+
+
+def test_a_re_audit_is_compared_with_the_audit_it_re_audits(demo_db, audits):
+    """As its board report is: the audit named as its previous one, where that is final,
+    rather than whichever final audit happens to come just before it; without one, the
+    final audit before it."""
+    from sgaudit.partnership import final_audits
+    from sgaudit.questionnaire.loader import load_question_set
+
+    baseline, reaudit = audits
+    _finalise_the_re_audit(demo_db, reaudit)
+
+    def another(previous_id: int | None) -> int:
+        with session_scope(demo_db) as s:
+            previous = repo.get_audit(s, previous_id) if previous_id else None
+            org = repo.get_audit(s, baseline).organisation
+            audit = repo.create_audit(
+                s, org, "Another audit", load_question_set(None), previous_audit=previous
+            )
+            audit.status = "final"
+            return audit.id
+
+    unlinked = another(None)
+    with session_scope(demo_db) as s:
+        ((latest, previous),), _ = final_audits(s)
+        assert (latest.id, previous.id) == (unlinked, reaudit)  # the final one before it
+    linked = another(baseline)
+    with session_scope(demo_db) as s:
+        ((latest, previous),), _ = final_audits(s)
+        assert (latest.id, previous.id) == (linked, baseline)
