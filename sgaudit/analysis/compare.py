@@ -13,6 +13,7 @@ import dataclasses
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit import printed
@@ -27,6 +28,7 @@ from sgaudit.analysis.result import (
     round_or_none,
 )
 from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.scoring import theme_titles
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
@@ -155,22 +157,25 @@ class Comparison(_Frozen):
 def _signatures(data: AuditData) -> dict[str, tuple]:
     """How each question is scored: theme, then (answer, score, kind) of every point."""
     points = data.scale_points.assign(score=data.scale_points["score"].astype(float).round(6))
-    by_scale = {
-        str(scale): group.sort_values("answer")[["answer", "score", "kind"]]
-        for scale, group in points.groupby("scale", sort=False)
-    }
-    out: dict[str, tuple] = {}
-    for q in data.questions.itertuples(index=False):
-        pts = by_scale.get(str(q.scale))
-        scored = (
-            ()
-            if pts is None
-            else tuple(
-                (str(a), None if np.isnan(s) else (100 - s if q.reverse else s), str(k))
-                for a, s, k in pts.itertuples(index=False, name=None)
+    by_scale: dict[str, tuple[tuple, tuple]] = {}  # per scale: as asked, and reversed
+    for scale, group in points.groupby("scale", sort=False):
+        rows = list(
+            group.sort_values("answer")[["answer", "score", "kind"]].itertuples(
+                index=False, name=None
             )
         )
-        out[str(q.question_id)] = (str(q.theme), scored)
+        by_scale[str(scale)] = tuple(
+            tuple(
+                (str(a), None if np.isnan(s) else (100 - s if reverse else s), str(k))
+                for a, s, k in rows
+            )
+            for reverse in (False, True)
+        )
+    out: dict[str, tuple] = {}
+    columns = ["question_id", "theme", "scale", "reverse"]
+    for qid, theme, scale, reverse in data.questions[columns].itertuples(index=False, name=None):
+        pts = by_scale.get(str(scale))
+        out[str(qid)] = (str(theme), () if pts is None else pts[bool(reverse)])
     return out
 
 
@@ -287,6 +292,60 @@ def theme_changes(
                 )
             )
     return out
+
+
+def overall_changes(
+    old: AuditData,
+    new: AuditData,
+    old_tables: ScoreTables | None = None,
+    new_tables: ScoreTables | None = None,
+) -> list[ThemeChange]:
+    """Each theme's overall change (tier and service area None), exactly as
+    `compare_audits` gives it, from the two audits' score tables alone: what a
+    partnership roll-up needs of a comparison, without analysing either audit again
+    for findings. `old_tables` / `new_tables` as in `compare_audits`."""
+    same, _ = comparable_questions(old, new)
+    before = _side_tables(old, same, old_tables)
+    after = _side_tables(new, same, new_tables)
+    old_scores, new_scores = _overall_scores(before), _overall_scores(after)
+    titles = {**theme_titles(old), **theme_titles(new)}
+    out = []
+    for theme in dict.fromkeys([*new_scores, *old_scores]):
+        old_score, new_score = old_scores.get(theme), new_scores.get(theme)
+        change, direction = _direction(old_score, new_score, new.settings)
+        out.append(
+            ThemeChange(
+                theme=theme,
+                title=titles.get(theme, theme),
+                old_score=old_score,
+                new_score=new_score,
+                change=change,
+                direction=direction,
+            )
+        )
+    return out
+
+
+def _side_tables(data: AuditData, same: list[str], tables: ScoreTables | None) -> ScoreTables:
+    """One side's score tables on the comparable questions, under its whole audit's
+    suppression decision (as `_side` analyses it)."""
+    if _all_comparable(data, same):
+        return tables if tables is not None else ScoreTables.build(data)
+    decision = (tables if tables is not None else ScoreTables.build(data)).decision
+    return ScoreTables.build(_restrict(data, same), decision)
+
+
+def _overall_scores(tables: ScoreTables) -> dict[str, float | None]:
+    """Each theme's overall score in the analysis's theme order, None where hidden or
+    unscored (as the analysis publishes its `ThemeResult`)."""
+    rows = {str(r.theme): r for r in tables.overall.itertuples(index=False)}
+    return {
+        theme: None
+        if rows[theme].suppressed or pd.isna(rows[theme].score)
+        else float(rows[theme].score)
+        for theme in theme_titles(tables.data)
+        if theme in rows
+    }
 
 
 def compare_audits(

@@ -98,8 +98,9 @@ def _analysed(url: str, audit_id: int, principal: Principal | None) -> AuditAnal
 def _analysed_with_previous(
     url: str, pair: tuple[int, int | None], principal: Principal | None
 ) -> tuple[AuditAnalysis, dict[str, ThemeChange] | None]:
-    from sgaudit.analysis.compare import compare_audits
+    from sgaudit.analysis.compare import overall_changes
     from sgaudit.analysis.result import analyse
+    from sgaudit.analysis.scores import ScoreTables
     from sgaudit.store.db import session_scope
     from sgaudit.store.frames import load_audit_data
 
@@ -107,11 +108,10 @@ def _analysed_with_previous(
     with session_scope(url, principal=principal) as s:
         data = load_audit_data(s, audit_id)
         before = None if previous_id is None else load_audit_data(s, previous_id)
-    analysis = analyse(data)
+    tables = ScoreTables.build(data)  # one build for the analysis and the change
+    analysis = analyse(data, tables=tables)
     if before is None:
         return analysis, None
-    comparison = compare_audits(before, data, new_analysis=analysis)
-    overall = {
-        c.theme: c for c in comparison.theme_changes if c.tier is None and c.service_area is None
-    }
-    return analysis, overall
+    # The scores alone: the earlier audit's findings are not needed (a fifth of an
+    # analysis, where `compare_audits` would analyse it whole).
+    return analysis, {c.theme: c for c in overall_changes(before, data, new_tables=tables)}
