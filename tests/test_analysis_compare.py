@@ -106,6 +106,33 @@ def test_questions_in_only_one_version_or_rescaled_are_not_comparable_and_left_o
     assert comparison.current_question_set == {"id": "synthetic", "version": 2}
 
 
+def test_the_overall_changes_alone_are_exactly_the_comparisons_across_versions():
+    """What the partnership roll-up reads (`overall_changes`, from the score tables alone)
+    is the comparison's own overall change of every theme, across two versions and with
+    a theme that moved and one hidden in the earlier audit."""
+    from sgaudit.analysis.compare import overall_changes
+
+    v1, v2 = _changed_version()
+    interviews = synthetic_interviews(AREAS, 3)
+    few = interviews.iloc[:2]  # too few to show: hidden
+    old_responses = synthetic_responses(v1, interviews, seed=SEED)
+    old_responses = pd.concat(
+        [
+            old_responses[~old_responses["question_id"].str.startswith("CUL")],
+            synthetic_responses(v1, few, seed=SEED).query("question_id.str.startswith('CUL')"),
+        ]
+    )
+    new_responses = synthetic_responses(v2, interviews, seed=SEED, plants=systemic("training", 45))
+    old = AuditData.from_question_set(v1, old_responses)
+    new = AuditData.from_question_set(v2, new_responses)
+    whole = [c for c in compare_audits(old, new).theme_changes if not c.tier and not c.service_area]
+    alone = overall_changes(old, new)
+    assert alone == whole
+    by_theme = {c.theme: c for c in alone}
+    assert by_theme["training"].direction == "worsened"
+    assert by_theme["culture"].direction == "not_comparable"
+
+
 def test_a_suppressed_cell_in_either_audit_is_not_comparable():
     qs = synthetic_question_set()
     interviews = synthetic_interviews(AREAS, 3)
