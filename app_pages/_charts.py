@@ -57,8 +57,14 @@ def theme_tier_heatmap(
                 z_row.append(None)
                 text_row.append("")
                 not_asked = asked is not None and (theme_id, tier) not in asked
-                annotations.append(_note(col, row, "not asked" if not_asked or asked is None
-                                         else "no answers yet", "#9e9e9e"))
+                annotations.append(
+                    _note(
+                        col,
+                        row,
+                        "not asked" if not_asked or asked is None else "no answers yet",
+                        "#9e9e9e",
+                    )
+                )
             elif cell.suppressed or cell.score is None:
                 z_row.append(None)
                 text_row.append("")
@@ -131,8 +137,9 @@ def golden_thread_chart(theme: ThemeResult, settings, by_area: bool = False) -> 
     for i, band in enumerate(bands):
         top = bands[i + 1].min if i + 1 < len(bands) else 100.0
         colour = BAND_COLOURS.get(band.label, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
-        fig.add_hrect(y0=band.min, y1=top, fillcolor=colour, opacity=0.15, line_width=0,
-                      layer="below")
+        fig.add_hrect(
+            y0=band.min, y1=top, fillcolor=colour, opacity=0.15, line_width=0, layer="below"
+        )
     present = [t for t in TIERS if any(c.tier == t for c in theme.by_tier)]
     x = [tier_short_label(t) for t in present]
     if by_area:
@@ -145,12 +152,21 @@ def golden_thread_chart(theme: ThemeResult, settings, by_area: bool = False) -> 
         fig.add_trace(_line(x, present, cells, theme.title))
         for i, tier in enumerate(present):
             if cells[tier].suppressed:
-                fig.add_annotation(x=x[i], y=5, text=SUPPRESSED_TEXT, showarrow=False,
-                                   font={"color": "#616161", "size": 11})
+                fig.add_annotation(
+                    x=x[i],
+                    y=5,
+                    text=SUPPRESSED_TEXT,
+                    showarrow=False,
+                    font={"color": "#616161", "size": 11},
+                )
     if theme.score is not None:
-        fig.add_hline(y=theme.score, line_dash="dot", line_color="#757575",
-                      annotation_text=f"whole organisation {printed.score(theme.score)}",
-                      annotation_position="bottom right")
+        fig.add_hline(
+            y=theme.score,
+            line_dash="dot",
+            line_color="#757575",
+            annotation_text=f"whole organisation {printed.score(theme.score)}",
+            annotation_position="bottom right",
+        )
     fig.update_layout(
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -168,9 +184,13 @@ def _line(x: Sequence[str], tiers: Sequence[str], cells: dict, name: str) -> go.
         for t in tiers
     ]
     labels = [
-        "" if (c := cells.get(t)) is None
-        else SUPPRESSED_TEXT if c.suppressed
-        else f"{printed.score(c.score)}" if c.score is not None else ""
+        ""
+        if (c := cells.get(t)) is None
+        else SUPPRESSED_TEXT
+        if c.suppressed
+        else f"{printed.score(c.score)}"
+        if c.score is not None
+        else ""
         for t in tiers
     ]
     return go.Scatter(
@@ -187,7 +207,12 @@ def _line(x: Sequence[str], tiers: Sequence[str], cells: dict, name: str) -> go.
 
 def change_chart(rows: list[dict]) -> go.Figure:
     """Horizontal bars of score change per theme (rows: theme title, change, direction)."""
-    colours = {"improved": "#1b7837", "worsened": "#c0392b", "unchanged": "#9e9e9e"}
+    colours = {
+        "improved": "#1b7837",
+        "worsened": "#c0392b",
+        "unchanged": "#9e9e9e",
+        "unsure": "#c8c8c8",
+    }
     fig = go.Figure(
         go.Bar(
             x=[r["change"] for r in rows],
@@ -203,8 +228,7 @@ def change_chart(rows: list[dict]) -> go.Figure:
     fig.update_layout(
         height=120 + 34 * len(rows),
         margin={"l": 10, "r": 50, "t": 30, "b": 10},
-        xaxis={"title": "change in score (points); green improved, red worsened",
-               "zeroline": True},
+        xaxis={"title": "change in score (points); green improved, red worsened", "zeroline": True},
         yaxis={"autorange": "reversed"},
     )
     return fig

@@ -15,16 +15,19 @@ from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
 # A no-break space, so a wrapped cell never parts an arrow from its number.
-ARROWS = {"improved": "▲\u00a0", "worsened": "▼\u00a0", "unchanged": "", "not_comparable": ""}
+ARROWS = {
+    "improved": "▲\u00a0",
+    "worsened": "▼\u00a0",
+    "unchanged": "",
+    "unsure": "",
+    "not_comparable": "",
+}
 
 st.title("Compare")
 audit_id = _audit_choice.require_audit()
 with _shared.db() as session:
     audit = repo.get_audit(session, audit_id)
-    earlier = [
-        a for a in repo.list_audits(session, audit.organisation)
-        if a.id != audit.id
-    ]
+    earlier = [a for a in repo.list_audits(session, audit.organisation) if a.id != audit.id]
     labels = {a.id: _audit_choice.audit_label(a) for a in earlier}
     default = audit.previous_audit_id
     this_label = _audit_choice.audit_label(audit)
@@ -62,7 +65,18 @@ def _score(value: float | None) -> str:
 def _change(c) -> str:
     if c.direction == "not_comparable" or c.change is None:
         return "not comparable"
-    return f"{ARROWS[c.direction]}{printed.signed(int(c.change))}"
+    unsure = "\u00a0unsure" if c.direction == "unsure" else ""
+    return f"{ARROWS[c.direction]}{printed.signed(int(c.change))}{unsure}"
+
+
+def _interval(c) -> str:
+    """The change's interval as printed ("+5 to +12"), "" where there is none."""
+    shown = None if c.change is None else int(c.change)
+    return printed.interval_text(c.low, c.high, shown, sign=True)
+
+
+def _people(c) -> str:
+    return "" if c.n_before is None else f"{c.n_before} then, {c.n_after} now"
 
 
 overall = [c for c in result.theme_changes if c.tier is None and c.service_area is None]
@@ -78,26 +92,36 @@ themes_tab, tiers_tab, areas_tab, findings_tab, nc_tab = st.tabs(
 
 with themes_tab:
     if not overall:
-        st.info("Nothing to compare yet: one of the audits has no answers to comparable "
-                "questions.")
+        st.info("Nothing to compare yet: one of the audits has no answers to comparable questions.")
     else:
         st.caption(
             f"A change of at least {result.settings.change_points:g} points counts as "
-            "improved or worsened. Suppressed or missing scores are not compared."
+            "improved or worsened when it is also clear of chance given the people heard "
+            "each time (its interval, at the level the false-flag control sets, leaves out "
+            "zero); as large but not clear, it is **unsure**: too few people to be sure. "
+            "Suppressed or missing scores are not compared."
         )
         chart_rows = [
             {"theme": c.title, "change": c.change, "direction": c.direction}
-            for c in overall if c.change is not None
+            for c in overall
+            if c.change is not None
         ]
         if chart_rows:
-            st.plotly_chart(_charts.change_chart(chart_rows), width="stretch",
-                            config={"displaylogo": False})
+            st.plotly_chart(
+                _charts.change_chart(chart_rows), width="stretch", config={"displaylogo": False}
+            )
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"theme": c.title, "previous": _score(c.old_score),
-                     "current": _score(c.new_score), "change": _change(c),
-                     "direction": c.direction.replace("_", " ")}
+                    {
+                        "theme": c.title,
+                        "previous": _score(c.old_score),
+                        "current": _score(c.new_score),
+                        "change": _change(c),
+                        "interval": _interval(c),
+                        "people": _people(c),
+                        "direction": c.direction.replace("_", " "),
+                    }
                     for c in overall
                 ]
             ),
@@ -110,6 +134,33 @@ def _cell(c) -> str:
     if c.old_score is None and c.new_score is None:
         return "not comparable"
     return f"{_score(c.old_score)} → {_score(c.new_score)} ({_change(c)})"
+
+
+def _how_sure(changes, column: str) -> None:
+    """Each change of a tab with its interval and the people heard on each side."""
+    if not changes:
+        return
+    with st.expander("How sure each change is"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "theme": c.title,
+                        column.replace("_", " "): (
+                            TIER_SHORT_LABELS.get(c.tier, c.tier)
+                            if column == "tier"
+                            else c.service_area
+                        ),
+                        "change": _change(c),
+                        "interval": _interval(c),
+                        "people": _people(c),
+                    }
+                    for c in changes
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def _pivot(changes, column: str, name) -> pd.DataFrame:
@@ -126,8 +177,11 @@ with tiers_tab:
         c.old_score is not None or c.new_score is not None for row in by_tier for c in row.cells
     ):
         st.caption(
-            "previous → current (change) for each tier, ground to board. A tier "
-            "suppressed or not heard in either audit is not comparable."
+            "previous → current (change) for each tier, ground to board; **unsure**: at "
+            f"least {result.settings.change_points:g} points, but from too few people to be "
+            "sure (each change's interval and the people heard are under **How sure each "
+            "change is**, below). A tier suppressed or not heard in either audit is not "
+            "comparable."
         )
         # A static table wraps to the page's width, so all six tiers are always in view
         # (a data grid put the last column past its right edge, out of sight); the
@@ -149,10 +203,12 @@ with tiers_tab:
         )
     else:
         st.caption("No tier scores to compare.")
+    _how_sure([c for row in by_tier for c in row.cells if c.change is not None], "tier")
 
 with areas_tab:
     if by_area:
         st.table(_pivot(by_area, "service_area", str), hide_index=True)
+        _how_sure([c for c in by_area if c.change is not None], "service_area")
     else:
         st.caption("No service-area scores to compare.")
 
@@ -169,9 +225,13 @@ with findings_tab:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
-                     "theme": theme_titles.get(f.theme, f.theme), "severity": f.severity,
-                     "service areas": ", ".join(f.service_areas), "summary": f.summary}
+                    {
+                        "kind": FINDING_KIND_LABELS.get(f.kind, f.kind),
+                        "theme": theme_titles.get(f.theme, f.theme),
+                        "severity": f.severity,
+                        "service areas": ", ".join(f.service_areas),
+                        "summary": f.summary,
+                    }
                     for f in items
                 ]
             ),
@@ -181,8 +241,10 @@ with findings_tab:
 
 with nc_tab:
     if result.not_comparable:
-        st.caption("Questions left out because they are in only one audit's question set, "
-                   "or are scored differently now.")
+        st.caption(
+            "Questions left out because they are in only one audit's question set, "
+            "or are scored differently now."
+        )
         st.dataframe(
             pd.DataFrame([n.model_dump() for n in result.not_comparable]),
             hide_index=True,

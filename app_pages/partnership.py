@@ -93,7 +93,8 @@ else:
             f"{printed.count(result.re_audited, 'organisation')} with an earlier final audit: "
             "each theme's score now minus then, on the questions both audits asked. "
             "**Better** or **worse** when the change is at least the question set's change "
-            "points, otherwise **steady**; **not comparable** when either score is hidden; "
+            "points and clear of chance given the people heard, **unsure** when as large "
+            "but not, otherwise **steady**; **not comparable** when either score is hidden; "
             f"**{FIRST}** for an organisation audited once."
         )
         _grid(result.wide("since"), result.wide("direction"), SINCE_COLOURS)

@@ -1088,7 +1088,9 @@ def change(doc):
         "({{ change.previous_dates }}). Only questions asked the same way both times are "
         "compared, so a change shown here is a change in what people told us, not in the "
         "questions. A change of less than {{ change.change_points }} points is treated as "
-        "no real change.",
+        "no real change. A larger one is called better or worse only when it is clear of "
+        "chance, given how many people were heard each time; otherwise it is marked "
+        "Unsure (a group of four can move by ten points from who happened to be heard).",
     )
     bullets(doc, "change.summary")
     table(
@@ -1121,8 +1123,9 @@ def change(doc):
         ],
         [3.8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
         [["{{ row.theme }}", *[cell.replace("TIER", t) for t in tiers]]],
-        "Change in points at each tier (Not comparable: suppressed or not asked in one of "
-        "the two audits)",
+        "Change in points at each tier (Unsure: at least {{ change.change_points }} points, "
+        "but from too few people to be sure; Not comparable: suppressed or not asked in one "
+        "of the two audits)",
         loop="row in change.rows",
     )
     heading(doc, "Findings no longer found", 2)
@@ -1377,7 +1380,8 @@ def appendix(doc):
         doc,
         "No score is shown for a group of fewer than {{ appendix.rules.suppression_min }} "
         "people. A change is called a change when it is at least "
-        "{{ appendix.rules.change_points }} points.",
+        "{{ appendix.rules.change_points }} points and clear of chance given the people "
+        "heard each time; a change as large that is not is marked Unsure.",
     )
     heading(doc, "Glossary", 2)
     table(

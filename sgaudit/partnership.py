@@ -11,7 +11,8 @@ code or finding is read (a partnership analyst may see aggregates only,
 latest re-audits, as its board report is compared, or else the final audit before it),
 each theme also says how it changed since then, read as `sgaudit compare` reads it: on the
 questions both audits asked, "better" or "worse" when the printed change is at least
-the later audit's `change_points`, otherwise "steady"; "not comparable" when either
+the later audit's `change_points` and clear of chance given the people heard,
+"unsure" when as large but not, otherwise "steady"; "not comparable" when either
 side's score is hidden. Each audit read, the earlier ones too, is recorded in the
 trail (`view_roll_up`).
 
@@ -57,7 +58,12 @@ HIDDEN = "hidden"  # a theme whose organisation-wide score is suppressed
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # the weakest first
 FIRST = "first final audit"  # an organisation with no earlier final audit to compare
 #: `direction` as `sgaudit compare` words it, and as the report prints it.
-DIRECTION_WORDS = {"improved": "better", "worsened": "worse", "unchanged": "steady"}
+DIRECTION_WORDS = {
+    "improved": "better",
+    "worsened": "worse",
+    "unchanged": "steady",
+    "unsure": "unsure",
+}
 
 
 @dataclass(frozen=True)

@@ -174,8 +174,21 @@ def test_the_comparison_json_has_the_documented_shape():
         "new_score",
         "change",
         "direction",
+        "low",
+        "high",
+        "n_before",
+        "n_after",
     ]
     assert change["old_score"] == round(change["old_score"], 1)
+    # culture rose from 35 to about 80 among many people: clear, with its interval
+    (culture,) = [
+        c
+        for c in doc["theme_changes"]
+        if c["theme"] == "culture" and c["tier"] is None and c["service_area"] is None
+    ]
+    assert culture["direction"] == "improved"
+    assert 0 < culture["low"] < culture["change"] < culture["high"]
+    assert culture["n_before"] > 20 and culture["n_after"] > 20
     assert doc["findings_resolved"][0]["key"] == "systemic:culture::"
 
 

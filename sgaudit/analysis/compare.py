@@ -1,22 +1,29 @@
 """Re-audit comparison: what changed between a previous audit and the current one.
 
 Comparison goes through stable question ids. Before anything is scored, both audits
-are cut down to the questions present in both that are scored the same way (same
-theme, same answer points with the same scores, same reverse flag); every other
-question is listed as not comparable with the reason. So a change in a theme's score
-is a change in answers, never a change in the questionnaire.
+are cut down to the questions present in both that are scored the same way
+(`comparable.py`); every other question is listed as not comparable with the reason.
+So a change in a theme's score is a change in answers, never a change in the
+questionnaire. Each change carries its interval and the people heard on each side
+(`change_certainty.py`): it is called better or worse only when it is at least the
+set's `change_points` and clear of the noise, and "unsure" when it is as large but not.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit import printed
+from sgaudit.analysis.change_certainty import change_certainty, interval_of
+from sgaudit.analysis.comparable import (
+    NotComparable,
+    _all_comparable,
+    _restrict,
+    comparable_questions,
+)
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.result import (
@@ -32,28 +39,23 @@ from sgaudit.analysis.scoring import theme_titles
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
-NotComparableReason = Literal[
-    "only in previous", "only in current", "scale changed", "theme changed"
-]
-Direction = Literal["improved", "worsened", "unchanged", "not_comparable"]
+Direction = Literal["improved", "worsened", "unchanged", "unsure", "not_comparable"]
+__all__ = ["Comparison", "NotComparable", "ThemeChange", "compare_audits", "comparable_questions"]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class NotComparable(_Frozen):
-    """A question left out of the comparison, and why."""
-
-    question_id: str
-    reason: NotComparableReason
-
-
 class ThemeChange(_Frozen):
     """A theme's score then and now, overall (tier and service_area None), per tier or per area.
 
     Either score is None when that cell was suppressed or had no scored answers; the
-    direction is then 'not_comparable'.
+    direction is then 'not_comparable'. `low`/`high` are the change's interval at the
+    level the false-flag control set, `n_before`/`n_after` the people heard on each
+    side. `improved`/`worsened`: at least `change_points` and clear of the noise;
+    `unsure`: as large, but the interval includes zero (too few people to be sure);
+    `unchanged`: smaller than `change_points`.
     """
 
     theme: str
@@ -64,10 +66,14 @@ class ThemeChange(_Frozen):
     new_score: float | None = None
     change: float | None = None
     direction: Direction = "not_comparable"
+    low: float | None = None
+    high: float | None = None
+    n_before: int | None = None
+    n_after: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         out = self.model_dump(mode="json")
-        for key in ("old_score", "new_score", "change"):
+        for key in ("old_score", "new_score", "change", "low", "high"):
             out[key] = round_or_none(out[key], SCORE_DECIMALS)
         return out
 
@@ -154,92 +160,71 @@ class Comparison(_Frozen):
         }
 
 
-def _signatures(data: AuditData) -> dict[str, tuple]:
-    """How each question is scored: theme, then (answer, score, kind) of every point."""
-    points = data.scale_points.assign(score=data.scale_points["score"].astype(float).round(6))
-    by_scale: dict[str, tuple[tuple, tuple]] = {}  # per scale: as asked, and reversed
-    for scale, group in points.groupby("scale", sort=False):
-        rows = list(
-            group.sort_values("answer")[["answer", "score", "kind"]].itertuples(
-                index=False, name=None
-            )
-        )
-        by_scale[str(scale)] = tuple(
-            tuple(
-                (str(a), None if np.isnan(s) else (100 - s if reverse else s), str(k))
-                for a, s, k in rows
-            )
-            for reverse in (False, True)
-        )
-    out: dict[str, tuple] = {}
-    columns = ["question_id", "theme", "scale", "reverse"]
-    for qid, theme, scale, reverse in data.questions[columns].itertuples(index=False, name=None):
-        pts = by_scale.get(str(scale))
-        out[str(qid)] = (str(theme), () if pts is None else pts[bool(reverse)])
-    return out
-
-
-def comparable_questions(old: AuditData, new: AuditData) -> tuple[list[str], list[NotComparable]]:
-    """Question ids scored the same way in both audits, and the rest with reasons."""
-    old_sig, new_sig = _signatures(old), _signatures(new)
-    same, left_out = [], []
-    for qid in sorted(old_sig.keys() | new_sig.keys()):
-        if qid not in new_sig:
-            left_out.append(NotComparable(question_id=qid, reason="only in previous"))
-        elif qid not in old_sig:
-            left_out.append(NotComparable(question_id=qid, reason="only in current"))
-        elif old_sig[qid][0] != new_sig[qid][0]:
-            left_out.append(NotComparable(question_id=qid, reason="theme changed"))
-        elif old_sig[qid][1] != new_sig[qid][1]:
-            left_out.append(NotComparable(question_id=qid, reason="scale changed"))
-        else:
-            same.append(qid)
-    return same, left_out
-
-
 def _side(
     data: AuditData,
     same: list[str],
     extra: list[Finding] | tuple,
     tables: ScoreTables | None,
     analysis: AuditAnalysis | None,
-) -> AuditAnalysis:
-    """One side's analysis on the comparable questions, from what the caller has."""
-    if _all_comparable(data, same):
-        if analysis is not None:
-            return analysis
-        return analyse(data, extra, tables=tables)
-    # Each side publishes under its whole audit's suppression decision, so nothing the
-    # audit's own analysis or report hides is shown here (and no difference between this
-    # and the audit's analysis gives a hidden group away).
-    decision = (tables if tables is not None else ScoreTables.build(data)).decision
-    return analyse(_restrict(data, same), extra, decision)
-
-
-def _all_comparable(data: AuditData, question_ids: list[str]) -> bool:
-    """True when `_restrict(data, question_ids)` would leave `data` as it is."""
-    keep = set(question_ids)
-    asked = set(data.questions["question_id"].astype(str))
-    answered = set(data.responses["question_id"].astype(str).unique())
-    return asked <= keep and answered <= keep
-
-
-def _restrict(data: AuditData, question_ids: list[str]) -> AuditData:
-    keep = set(question_ids)
-    responses = data.responses[data.responses["question_id"].astype(str).isin(keep)]
-    questions = data.questions[data.questions["question_id"].astype(str).isin(keep)]
-    return dataclasses.replace(data, responses=responses, questions=questions)
+) -> tuple[AuditAnalysis, ScoreTables]:
+    """One side's analysis on the comparable questions and its score tables, from what
+    the caller has."""
+    side_tables = _side_tables(data, same, tables)
+    if not _all_comparable(data, same):
+        # Each side publishes under its whole audit's suppression decision (carried by
+        # its tables), so nothing the audit's own analysis or report hides is shown here.
+        return analyse(_restrict(data, same), extra, tables=side_tables), side_tables
+    if analysis is not None:
+        return analysis, side_tables
+    return analyse(data, extra, tables=side_tables), side_tables
 
 
 def _direction(
-    old: float | None, new: float | None, settings: AnalysisSettings
+    old: float | None, new: float | None, settings: AnalysisSettings, clear: bool
 ) -> tuple[float | None, Direction]:
     # One rule with the report and the app: the change is the difference of the two
-    # printed scores, and is called a change on that printed figure (sgaudit.printed).
+    # printed scores, and is called a change on that printed figure (sgaudit.printed),
+    # when it is also clear of the noise (`clear`: its interval excludes zero).
     change, direction = printed.change(old, new, settings.change_points)
     if change is None:
         return None, "not_comparable"
+    if direction in ("better", "worse") and not clear:
+        return float(change), "unsure"
     return float(change), {"better": "improved", "worse": "worsened"}.get(direction, "unchanged")
+
+
+def _changed(
+    theme: str,
+    title: str,
+    key: tuple,
+    old_score: float | None,
+    new_score: float | None,
+    settings: AnalysisSettings,
+    certainty: dict[tuple, Any],
+) -> ThemeChange:
+    """One cell's ThemeChange, its interval and people from `certainty` (by key)."""
+    sure = certainty.get(key) if old_score is not None and new_score is not None else None
+    change, direction = _direction(old_score, new_score, settings, bool(sure and sure.clear))
+    low, high = interval_of(sure) if sure is not None else (None, None)
+    return ThemeChange(
+        theme=theme,
+        title=title,
+        tier=key[1],
+        service_area=key[2],
+        old_score=old_score,
+        new_score=new_score,
+        change=change,
+        direction=direction,
+        low=low,
+        high=high,
+        n_before=None if sure is None else int(sure.n_before),
+        n_after=None if sure is None else int(sure.n_after),
+    )
+
+
+def _certainty_by_key(frame: pd.DataFrame) -> dict[tuple, Any]:
+    """`change_certainty` rows by (theme, tier, service_area)."""
+    return {(r.theme, r.tier, r.service_area): r for r in frame.itertuples(index=False)}
 
 
 def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | ThemeResult]:
@@ -254,9 +239,16 @@ def _cell_map(analysis: AuditAnalysis) -> dict[tuple, CellScore | ThemeResult]:
 
 
 def theme_changes(
-    previous: AuditAnalysis, current: AuditAnalysis, settings: AnalysisSettings
+    previous: AuditAnalysis,
+    current: AuditAnalysis,
+    settings: AnalysisSettings,
+    certainty: pd.DataFrame | None = None,
 ) -> list[ThemeChange]:
-    """Changes per theme: overall, then per tier (ground to board), then per area."""
+    """Changes per theme: overall, then per tier (ground to board), then per area.
+
+    `certainty` is `change_certainty` of the two sides' score tables; without it no
+    change is clear, so none is called better or worse (only unsure or unchanged)."""
+    sure = _certainty_by_key(certainty) if certainty is not None else {}
     old_cells, new_cells = _cell_map(previous), _cell_map(current)
     titles = {t.theme: t.title for t in [*previous.themes, *current.themes]}
     themes = list(
@@ -278,18 +270,8 @@ def theme_changes(
             new = new_cells.get(key)
             old_score = None if old is None or old.suppressed else old.score
             new_score = None if new is None or new.suppressed else new.score
-            change, direction = _direction(old_score, new_score, settings)
             out.append(
-                ThemeChange(
-                    theme=theme,
-                    title=titles.get(theme, theme),
-                    tier=key[1],
-                    service_area=key[2],
-                    old_score=old_score,
-                    new_score=new_score,
-                    change=change,
-                    direction=direction,
-                )
+                _changed(theme, titles.get(theme, theme), key, old_score, new_score, settings, sure)
             )
     return out
 
@@ -307,23 +289,21 @@ def overall_changes(
     same, _ = comparable_questions(old, new)
     before = _side_tables(old, same, old_tables)
     after = _side_tables(new, same, new_tables)
+    sure = _certainty_by_key(change_certainty(before, after, new.settings))
     old_scores, new_scores = _overall_scores(before), _overall_scores(after)
     titles = {**theme_titles(old), **theme_titles(new)}
-    out = []
-    for theme in dict.fromkeys([*new_scores, *old_scores]):
-        old_score, new_score = old_scores.get(theme), new_scores.get(theme)
-        change, direction = _direction(old_score, new_score, new.settings)
-        out.append(
-            ThemeChange(
-                theme=theme,
-                title=titles.get(theme, theme),
-                old_score=old_score,
-                new_score=new_score,
-                change=change,
-                direction=direction,
-            )
+    return [
+        _changed(
+            theme,
+            titles.get(theme, theme),
+            (theme, None, None),
+            old_scores.get(theme),
+            new_scores.get(theme),
+            new.settings,
+            sure,
         )
-    return out
+        for theme in dict.fromkeys([*new_scores, *old_scores])
+    ]
 
 
 def _side_tables(data: AuditData, same: list[str], tables: ScoreTables | None) -> ScoreTables:
@@ -373,8 +353,9 @@ def compare_audits(
     audit's suppression decision.
     """
     same, left_out = comparable_questions(old, new)
-    before = _side(old, same, old_extra_findings, old_tables, old_analysis)
-    after = _side(new, same, new_extra_findings, new_tables, new_analysis)
+    before, before_tables = _side(old, same, old_extra_findings, old_tables, old_analysis)
+    after, after_tables = _side(new, same, new_extra_findings, new_tables, new_analysis)
+    certainty = change_certainty(before_tables, after_tables, new.settings)
     old_keys = {f.key for f in before.findings}
     new_keys = {f.key for f in after.findings}
     return Comparison(
@@ -383,7 +364,7 @@ def compare_audits(
         settings=new.settings,
         comparable_questions=len(same),
         not_comparable=left_out,
-        theme_changes=theme_changes(before, after, new.settings),
+        theme_changes=theme_changes(before, after, new.settings, certainty),
         findings_resolved=[f for f in before.findings if f.key not in new_keys],
         findings_new=[f for f in after.findings if f.key not in old_keys],
         findings_persisting=[f for f in after.findings if f.key in old_keys],

@@ -146,22 +146,44 @@ def comparison_table(comparison: Comparison) -> str:
         # a change is already the printed change; a score is printed by the one rule
         return f"{int(v):+d}" if sign else str(printed.score(v))
 
+    def how_sure(c) -> str:
+        shown = None if c.change is None else int(c.change)
+        return printed.interval_text(c.low, c.high, shown, sign=True) or NO_DATA
+
+    def people(c) -> str:
+        return NO_DATA if c.n_before is None else f"{c.n_before} / {c.n_after}"
+
+    def cell(c) -> str:  # "+10?" : as large as change_points, but unsure
+        return num(c.change, True) + ("?" if c.direction == "unsure" else "")
+
     rows = [
-        [c.title, num(c.old_score), num(c.new_score), num(c.change, True), c.direction]
+        [
+            c.title,
+            num(c.old_score),
+            num(c.new_score),
+            num(c.change, True),
+            how_sure(c),
+            people(c),
+            c.direction,
+        ]
         for c in overall
     ]
     # The tiers and their figures from the one source the report and the app use too.
     tier_rows = [
-        [r.title, *(num(ch.change, True) for ch in r.cells)]
+        [r.title, *(cell(ch) for ch in r.cells)]
         for r in comparison.by_tier([(c.theme, c.title) for c in overall])
     ]
     lines = [
         f"Compared on {comparison.comparable_questions} questions present in both audits; "
         f"{len(comparison.not_comparable)} not comparable.",
         "",
-        table(["Theme", "Before", "After", "Change", "Direction"], rows),
+        table(
+            ["Theme", "Before", "After", "Change", "Interval", "People then / now", "Direction"],
+            rows,
+        ),
         "",
-        "Change by tier (points; '-' = not comparable or suppressed):",
+        "Change by tier (points; '?' = unsure: at least the change points, but too few "
+        "people to be sure; '-' = not comparable or suppressed):",
         table(["Theme", *(TIER_SHORT[t] for t in TIERS)], tier_rows),
         "",
         findings_text(comparison.findings_resolved, "Findings resolved", titles),

@@ -32,12 +32,13 @@ from sgaudit.report.words import (
 )
 from sgaudit.vocab import TIERS
 
-DIRECTION = {"improved": "better", "worsened": "worse", "unchanged": "same"}
-DIRECTION_WORDS = {"better": "Better", "worse": "Worse", "same": "Steady"}
+DIRECTION = {"improved": "better", "worsened": "worse", "unchanged": "same", "unsure": "unsure"}
+DIRECTION_WORDS = {"better": "Better", "worse": "Worse", "same": "Steady", "unsure": "Unsure"}
 FILLS = {
     "better": RAG_FILLS["green"],
     "worse": RAG_FILLS["red"],
     "same": "FFFFFF",
+    "unsure": "FFFFFF",
     "not_comparable": SUPPRESSED_FILL,
 }
 REASONS = {
@@ -146,6 +147,12 @@ def theme_change_sentences(comparison: Comparison, theme_id: str) -> list[str]:
     new = score_number(overall.new_score, settings)
     if overall.direction == "unchanged":
         out = [f"Much the same ({old} then, {new} now)."]
+    elif overall.direction == "unsure":
+        word = "up" if (overall.change or 0) > 0 else "down"
+        out = [
+            f"Perhaps {word} {abs(int(overall.change or 0))} points ({old} then, {new} now), "
+            "but from too few people to be sure it is more than chance."
+        ]
     else:
         word = "Up" if overall.direction == "improved" else "Down"
         out = [f"{word} {abs(int(overall.change))} points ({old} then, {new} now)."]
@@ -178,6 +185,7 @@ def summary_sentences(section: ChangeSection) -> list[str]:
     better = [r for r in rows if r.overall.direction == "better"]
     worse = [r for r in rows if r.overall.direction == "worse"]
     same = [r for r in rows if r.overall.direction == "same"]
+    unsure = [r for r in rows if r.overall.direction == "unsure"]
     parts = []
     if better:
         parts.append(f"{plural(len(better), 'theme')} improved")
@@ -187,6 +195,11 @@ def summary_sentences(section: ChangeSection) -> list[str]:
         parts.append(
             f"{number_word(len(same))} stayed about the same (a change of less than "
             f"{section.change_points} points)"
+        )
+    if unsure:
+        parts.append(
+            f"{number_word(len(unsure))} moved by {section.change_points} points or more but "
+            "from too few people to be sure"
         )
     out = [capitalise(join_words(parts) if parts else "no theme could be compared") + "."]
     if better:

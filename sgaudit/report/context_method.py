@@ -52,10 +52,14 @@ class Method(_Model):
 class ChangeCell(_Model):
     """The change in one score since the last audit."""
 
-    text: str = Field(description='"+12 Better", "−8 Worse", "No change", "Not comparable"...')
+    text: str = Field(
+        description='"+12 Better", "−8 Worse", "+2 Steady", "+9 Unsure", "Not comparable".'
+    )
     delta: int | None = Field(None, description="Points of change (None when not comparable).")
-    direction: Literal["better", "worse", "same", "not_comparable"] = Field(
-        description="better | worse | same (within the change threshold) | not_comparable."
+    direction: Literal["better", "worse", "same", "unsure", "not_comparable"] = Field(
+        description="better | worse | same (within the change threshold) | unsure (as "
+        "large as the threshold, but from too few people to tell from chance) | "
+        "not_comparable."
     )
     fill: str = Field(description="Cell shading, hex without '#'.")
 
