@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _audit_choice, _charts, _shared
+from app_pages import _audit_choice, _charts, _shared, _tables
 from sgaudit import printed
 from sgaudit.store import repo
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
@@ -127,6 +127,7 @@ with themes_tab:
             ),
             hide_index=True,
             width="stretch",
+            height=_tables.table_height(len(overall)),  # every theme in view, no scrolling
         )
 
 
