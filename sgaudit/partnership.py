@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from sgaudit import printed
 from sgaudit.access.policy import VIEW_AGGREGATES, is_final
+from sgaudit.analysis.compare import AS_PRINTED
 from sgaudit.safe_csv import neutralise_formula
 
 if TYPE_CHECKING:
@@ -57,13 +58,6 @@ ROLL_UP_COLUMNS: tuple[str, ...] = (
 HIDDEN = "hidden"  # a theme whose organisation-wide score is suppressed
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # the weakest first
 FIRST = "first final audit"  # an organisation with no earlier final audit to compare
-#: `direction` as `sgaudit compare` words it, and as the report prints it.
-DIRECTION_WORDS = {
-    "improved": "better",
-    "worsened": "worse",
-    "unchanged": "steady",
-    "unsure": "unsure",
-}
 
 
 @dataclass(frozen=True)
@@ -90,24 +84,15 @@ class RollUp:
         cell the printed score with its RAG ("72 amber"), "hidden", or "not asked";
         `value="rag"`: the RAG alone, None where hidden or not asked; `value="since"`:
         the change since the earlier final audit ("+8 better", "\u22123 steady", "not
-        comparable", or "first final audit"); `value="direction"`: its word alone."""
+        comparable", or "first final audit"); `value="direction"`: `compare`'s direction
+        alone (improved, worsened, unchanged, unsure, not_comparable)."""
         if self.rows.empty:
             return pd.DataFrame()
-        rows = self.rows.assign(
-            cell=[
-                _cell(score, rag)
-                for score, rag in zip(self.rows["score"], self.rows["rag"], strict=True)
-            ],
-            since=[
-                _since(previous, change, direction)
-                for previous, change, direction in zip(
-                    self.rows["previous_audit_id"],
-                    self.rows["change"],
-                    self.rows["direction"],
-                    strict=True,
-                )
-            ],
-        )
+        rows = self.rows
+        if value in PRINTED:  # a printed cell, made from its columns row by row
+            made, columns = PRINTED[value]
+            printed_cells = [made(*r) for r in zip(*(rows[c] for c in columns), strict=True)]
+            rows = rows.assign(**{value: printed_cells})
         order = list(dict.fromkeys(rows["theme"]))
         wide = rows.pivot(index="organisation", columns="theme", values=value)
         wide = wide.reindex(index=list(dict.fromkeys(rows["organisation"])), columns=order)
@@ -141,7 +126,7 @@ class RollUp:
         if self.re_audited:
             moved = self.rows.groupby(["theme", "direction"]).size()
             for direction in ("improved", "worsened"):
-                word = DIRECTION_WORDS[direction]
+                word = AS_PRINTED[direction]
                 out[f"{word} since"] = [int(moved.get((t, direction), 0)) for t in order]
         return out
 
@@ -168,9 +153,16 @@ def _since(previous, change, direction) -> str:
     """One organisation's change on a theme as the roll-up prints it: "+8 better"."""
     if pd.isna(previous):
         return FIRST
-    if pd.isna(change) or direction not in DIRECTION_WORDS:
+    if pd.isna(change) or direction not in AS_PRINTED or direction == "not_comparable":
         return "not comparable"
-    return f"{printed.signed(int(change))} {DIRECTION_WORDS[direction]}"
+    return printed.change_text(int(change), AS_PRINTED[direction]).lower()
+
+
+#: `RollUp.wide`'s printed values: how each cell is made, and from which columns.
+PRINTED = {
+    "cell": (_cell, ("score", "rag")),
+    "since": (_since, ("previous_audit_id", "change", "direction")),
+}
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,15 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-ChangeDirection = Literal["better", "worse", "same", "not_comparable"]
+ChangeDirection = Literal["better", "worse", "same", "unsure", "not_comparable"]
 
-CHANGE_WORDS: dict[str, str] = {"better": "Better", "worse": "Worse", "same": "Steady"}
+# "unsure": as large as a change, but not clear of chance (`analysis.change_certainty`)
+CHANGE_WORDS: dict[str, str] = {
+    "better": "Better",
+    "worse": "Worse",
+    "same": "Steady",
+    "unsure": "Unsure",
+}
 MINUS = "\u2212"  # a true minus sign, as printed
 
 
@@ -115,7 +121,7 @@ def signed(delta: int) -> str:
 
 
 def change_text(delta: int | None, direction: ChangeDirection) -> str:
-    """ "+12 Better", "\u22128 Worse", "+2 Steady", "Not comparable"."""
+    """ "+12 Better", "\u22128 Worse", "+2 Steady", "+9 Unsure", "Not comparable"."""
     if delta is None or direction == "not_comparable":
         return "Not comparable"
     return f"{signed(delta)} {CHANGE_WORDS[direction]}"

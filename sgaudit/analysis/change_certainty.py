@@ -56,11 +56,14 @@ def change_certainty(
     A cell with no scored respondent on a side is left out (it is not comparable).
     """
     old_ti, new_ti = _respondents(before), _respondents(after)
-    floor = _theme_floor(old_ti, new_ti)
+    cells = {
+        split: (_cells(old_ti, ["theme", *split]), _cells(new_ti, ["theme", *split]))
+        for split in SPLITS
+    }
+    floor = _theme_floor(*cells[("tier",)])
     parts = []
-    for split in SPLITS:
+    for split, (old, new) in cells.items():
         keys = ["theme", *split]
-        old, new = _cells(old_ti, keys), _cells(new_ti, keys)
         both = new.merge(old, on=keys, suffixes=("", "_before"))
         if both.empty:
             continue
@@ -123,12 +126,13 @@ def _cells(ti: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.concat([m[keys], moment_stats(m)], axis=1)
 
 
-def _theme_floor(*sides: pd.DataFrame) -> dict[str, float]:
+def _theme_floor(*tier_cells: pd.DataFrame) -> dict[str, float]:
     """Per theme, the spread between respondents of one tier, pooled over every tier of
     both audits: the least a group's spread is taken to be. Two senior leaders who
     answered one yes/no question alike show no spread at all; people do not agree that
-    closely, and the interval must not say they do."""
-    tiers = pd.concat([_cells(ti, ["theme", "tier"]) for ti in sides], ignore_index=True)
+    closely, and the interval must not say they do. `tier_cells`: each audit's `_cells`
+    by theme and tier."""
+    tiers = pd.concat(tier_cells, ignore_index=True)
     return {
         str(theme): pooled_variance(g["s2"].to_numpy(dtype=float), g["n"].to_numpy(dtype=float))
         for theme, g in tiers.groupby("theme", sort=False)

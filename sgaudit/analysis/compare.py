@@ -40,6 +40,15 @@ from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 Direction = Literal["improved", "worsened", "unchanged", "unsure", "not_comparable"]
+#: Each direction as the report, the app and the roll-up print it (`printed.CHANGE_WORDS`).
+AS_PRINTED: dict[str, printed.ChangeDirection] = {
+    "improved": "better",
+    "worsened": "worse",
+    "unchanged": "same",
+    "unsure": "unsure",
+    "not_comparable": "not_comparable",
+}
+_OF_PRINTED = {word: direction for direction, word in AS_PRINTED.items()}
 __all__ = ["Comparison", "NotComparable", "ThemeChange", "compare_audits", "comparable_questions"]
 
 
@@ -169,14 +178,10 @@ def _side(
 ) -> tuple[AuditAnalysis, ScoreTables]:
     """One side's analysis on the comparable questions and its score tables, from what
     the caller has."""
-    side_tables = _side_tables(data, same, tables)
-    if not _all_comparable(data, same):
-        # Each side publishes under its whole audit's suppression decision (carried by
-        # its tables), so nothing the audit's own analysis or report hides is shown here.
-        return analyse(_restrict(data, same), extra, tables=side_tables), side_tables
-    if analysis is not None:
+    cut, side_tables = _cut(data, same, tables)
+    if cut is data and analysis is not None:
         return analysis, side_tables
-    return analyse(data, extra, tables=side_tables), side_tables
+    return analyse(cut, extra, tables=side_tables), side_tables
 
 
 def _direction(
@@ -190,7 +195,7 @@ def _direction(
         return None, "not_comparable"
     if direction in ("better", "worse") and not clear:
         return float(change), "unsure"
-    return float(change), {"better": "improved", "worse": "worsened"}.get(direction, "unchanged")
+    return float(change), _OF_PRINTED[direction]
 
 
 def _changed(
@@ -287,8 +292,8 @@ def overall_changes(
     partnership roll-up needs of a comparison, without analysing either audit again
     for findings. `old_tables` / `new_tables` as in `compare_audits`."""
     same, _ = comparable_questions(old, new)
-    before = _side_tables(old, same, old_tables)
-    after = _side_tables(new, same, new_tables)
+    before = _cut(old, same, old_tables)[1]
+    after = _cut(new, same, new_tables)[1]
     sure = _certainty_by_key(change_certainty(before, after, new.settings))
     old_scores, new_scores = _overall_scores(before), _overall_scores(after)
     titles = {**theme_titles(old), **theme_titles(new)}
@@ -306,13 +311,17 @@ def overall_changes(
     ]
 
 
-def _side_tables(data: AuditData, same: list[str], tables: ScoreTables | None) -> ScoreTables:
-    """One side's score tables on the comparable questions, under its whole audit's
-    suppression decision (as `_side` analyses it)."""
+def _cut(
+    data: AuditData, same: list[str], tables: ScoreTables | None
+) -> tuple[AuditData, ScoreTables]:
+    """One side cut down to the comparable questions (`data` itself when every question
+    is), and its score tables under its whole audit's suppression decision, so nothing
+    the audit's own analysis or report hides is shown here."""
     if _all_comparable(data, same):
-        return tables if tables is not None else ScoreTables.build(data)
+        return data, tables if tables is not None else ScoreTables.build(data)
     decision = (tables if tables is not None else ScoreTables.build(data)).decision
-    return ScoreTables.build(_restrict(data, same), decision)
+    cut = _restrict(data, same)
+    return cut, ScoreTables.build(cut, decision)
 
 
 def _overall_scores(tables: ScoreTables) -> dict[str, float | None]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sgaudit.analysis.compare import Comparison, ThemeChange
+from sgaudit import printed
+from sgaudit.analysis.compare import AS_PRINTED, Comparison, ThemeChange
 from sgaudit.analysis.data import AuditData
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.report.cells import score_number
@@ -26,14 +27,11 @@ from sgaudit.report.words import (
     number_word,
     plural,
     rag_title,
-    signed,
     tier_people,
     whole,
 )
 from sgaudit.vocab import TIERS
 
-DIRECTION = {"improved": "better", "worsened": "worse", "unchanged": "same", "unsure": "unsure"}
-DIRECTION_WORDS = {"better": "Better", "worse": "Worse", "same": "Steady", "unsure": "Unsure"}
 FILLS = {
     "better": RAG_FILLS["green"],
     "worse": RAG_FILLS["red"],
@@ -54,9 +52,9 @@ def change_cell(change: ThemeChange | None) -> ChangeCell:
         return ChangeCell(
             text="Not comparable", direction="not_comparable", fill=FILLS["not_comparable"]
         )
-    direction = DIRECTION[change.direction]
+    direction = AS_PRINTED[change.direction]
     return ChangeCell(
-        text=f"{signed(change.change)} {DIRECTION_WORDS[direction]}",
+        text=printed.change_text(int(change.change), direction),
         delta=int(change.change),  # already the printed change (sgaudit.printed)
         direction=direction,
         fill=FILLS[direction],

@@ -138,7 +138,7 @@ def import_answers(
             "or sgaudit.surveys.import_file"
         )
     problems: list[Problem] = list(table.problems)
-    problems += _option_problems(table.name, fmt, tier, area, mode, areas)
+    problems += _option_problems(table.name, tier, area, mode, areas)
     layout = long_layout(table, ignore_columns, keep_blank_answers=clear_blanks)
     problems += layout.problems
     existing = _existing_interviews(session, audit.id)
@@ -224,7 +224,7 @@ def _canon(value: str | None, lookup: dict[str, str]) -> str | None:
     return lookup.get(match_key(value), value)
 
 
-def _option_problems(file, fmt, tier, area, mode, areas) -> list[Problem]:
+def _option_problems(file, tier, area, mode, areas) -> list[Problem]:
     """Problems with values given as options, reported once rather than on every row."""
     out = []
     if tier and match_key(tier) not in tier_lookup():

@@ -86,13 +86,7 @@ def _mapped(work, items: Sequence, url: str, principal, workers: int | None) -> 
 
 
 def _analysed(url: str, audit_id: int, principal: Principal | None) -> AuditAnalysis:
-    from sgaudit.analysis.result import analyse
-    from sgaudit.store.db import session_scope
-    from sgaudit.store.frames import load_audit_data
-
-    with session_scope(url, principal=principal) as s:
-        data = load_audit_data(s, audit_id)
-    return analyse(data)
+    return _analysed_with_previous(url, (audit_id, None), principal)[0]
 
 
 def _analysed_with_previous(
