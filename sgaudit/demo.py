@@ -80,7 +80,7 @@ def build_demo(
     try:
         org = repo.create_organisation(session, name, story.SERVICE_AREAS, actor=ACTOR)
         baseline = _audit(session, org, qs, "baseline", None)
-        _plan_fieldwork(session, baseline, qs)
+        _plan_fieldwork(session, baseline, qs, "baseline")
         _fieldwork(session, baseline, qs, "baseline", rng)
         if registers:
             _attach_registers(session, baseline, "baseline")
@@ -89,7 +89,7 @@ def build_demo(
         before = report_inputs(session, baseline.id)
         decisions.baseline_decisions(session, baseline, before.analysis)
         reaudit = _audit(session, org, qs, "reaudit", baseline)
-        _plan_fieldwork(session, reaudit, qs)
+        _plan_fieldwork(session, reaudit, qs, "reaudit")
         _fieldwork(session, reaudit, qs, "reaudit", rng)
         # the organisation's own answers, set against the re-audit's published scores
         from sgaudit.demo_self_assessment import add_self_assessment
@@ -172,7 +172,7 @@ def _plan(which: str, rng) -> list[dict]:
     spec = story.AUDITS[which]
     days = (spec["end"] - spec["start"]).days
     out = []
-    groups = [(area, story.FIELDWORK_PER_AREA) for area in story.FIELD_AREAS]
+    groups = [(area, story.FIELDWORK_PER_AREA[which]) for area in story.FIELD_AREAS]
     groups.append((story.CENTRAL, story.FIELDWORK_CENTRAL))
     for area, fieldwork in groups:
         counter: dict[str, int] = {}
@@ -195,11 +195,11 @@ def _plan(which: str, rng) -> list[dict]:
     return out
 
 
-def _plan_fieldwork(session: Session, audit: Audit, qs: QuestionSet) -> None:
+def _plan_fieldwork(session: Session, audit: Audit, qs: QuestionSet, which: str) -> None:
     """The auditors' plan: the most people each cell's fieldwork could bring, and at
     least the suppression minimum (so the demo's managers, two per area, fall short)."""
     planned: dict[tuple[str, str], int] = {}
-    groups = [(area, story.FIELDWORK_PER_AREA) for area in story.FIELD_AREAS]
+    groups = [(area, story.FIELDWORK_PER_AREA[which]) for area in story.FIELD_AREAS]
     groups.append((story.CENTRAL, story.FIELDWORK_CENTRAL))
     for area, fieldwork in groups:
         for tier, mode, (_lo, hi), count, _share in fieldwork:

@@ -31,7 +31,7 @@ def _shift(values: list[str], answer: str, steps: int) -> str:
 
 
 def add_double_scored_sample(session: Session, audit: Audit) -> None:
-    """Double-score the audit's first interviews held by its lead auditor, then moderate."""
+    """Double-score the audit's first staff interviews held by its lead auditor, then moderate."""
     qs = repo.audit_question_set(audit)
     lead, second = audit.auditor_1, audit.auditor_2
     chosen = [
@@ -39,7 +39,10 @@ def add_double_scored_sample(session: Session, audit: Audit) -> None:
         for iv in repo.list_interviews(session, audit)
         if iv.mode in ("interview", "document_review")
         and iv.auditor != second
-        and iv.tier != SELF_ASSESSMENT  # the organisation's own statement is not scored
+        # staff interviews and reviews, scored on five-point scales: the organisation's
+        # own statement is not scored, and a conversation with someone who uses services
+        # (three points) is not where the demo's auditors check they score alike
+        and iv.tier not in (SELF_ASSESSMENT, "service_user")
     ][:SAMPLE_SIZE]
     far_apart: list[tuple] = []
     for n, iv in enumerate(chosen):

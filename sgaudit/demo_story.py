@@ -69,13 +69,23 @@ AUDITORS = ("Demo Auditor One", "Demo Auditor Two")
 
 # Fieldwork per field service area: (tier, mode, people, how many, share of the tier's
 # questions asked). Central Services holds the DSL team, senior leaders and trustees.
-FIELDWORK_PER_AREA: tuple[tuple[str, str, tuple[int, int], int, float], ...] = (
-    ("service_user", "focus_group", (4, 7), 1, 1.0),
+# At baseline people who use services were heard in one focus group per area (one voice
+# each: the report says it is fewer than the fieldwork guide asks); at re-audit the
+# auditors also spoke with four of them on their own in each area, as the guide asks.
+_STAFF_PER_AREA: tuple[tuple[str, str, tuple[int, int], int, float], ...] = (
     ("front_line", "focus_group", (5, 8), 1, 0.7),
     ("front_line", "interview", (1, 1), 2, 0.8),
     ("front_line", "survey", (1, 1), 3, 1.0),
     ("manager", "interview", (1, 1), 2, 0.8),
 )
+FIELDWORK_PER_AREA: dict[str, tuple[tuple[str, str, tuple[int, int], int, float], ...]] = {
+    "baseline": (("service_user", "focus_group", (4, 7), 1, 1.0), *_STAFF_PER_AREA),
+    "reaudit": (
+        ("service_user", "focus_group", (4, 7), 1, 1.0),
+        ("service_user", "interview", (1, 1), 4, 1.0),
+        *_STAFF_PER_AREA,
+    ),
+}
 FIELDWORK_CENTRAL: tuple[tuple[str, str, tuple[int, int], int, float], ...] = (
     ("dsl", "interview", (1, 1), 3, 0.85),
     ("dsl", "document_review", (1, 1), 2, 1.0),  # paper questions only

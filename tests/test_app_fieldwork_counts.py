@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from app_support import app, by_label, open_page
 
-# The demo re-audit: 58 interviews, focus groups and surveys with 110 people, 2 document
+# The demo re-audit: 78 interviews, focus groups and surveys with 135 people, 2 document
 # reviews (2 heads in the store, nobody heard) and the organisation's self-assessment.
 SUMMARY = (
-    "60 interviews, focus groups, surveys and document reviews (2 of them document "
-    "reviews), with 110 people heard; plus the organisation's self-assessment, kept out "
+    "80 interviews, focus groups, surveys and document reviews (2 of them document "
+    "reviews), with 135 people heard; plus the organisation's self-assessment, kept out "
     "of every score"
 )
 
@@ -19,18 +19,18 @@ SUMMARY = (
 def test_every_page_counts_the_fieldwork_the_same_way_under_the_same_names(audits):
     _, reaudit = audits
     at = open_page(app(audit=reaudit), "dashboard")
-    assert by_label(at.metric, "Sessions").value == "60"
-    assert by_label(at.metric, "People heard").value == "110"  # not the 2 document reviews
+    assert by_label(at.metric, "Sessions").value == "80"
+    assert by_label(at.metric, "People heard").value == "135"  # not the 2 document reviews
     assert any(SUMMARY in c.value for c in at.caption)
 
     at = open_page(at, "organisations")
     table = at.dataframe[0].value
     row = table[table["id"] == reaudit].iloc[0]
-    assert (row["sessions"], row["people heard"]) == (60, 110)
-    assert any(f"61 records: {SUMMARY}" in m.value for m in at.markdown)
+    assert (row["sessions"], row["people heard"]) == (80, 135)
+    assert any(f"81 records: {SUMMARY}" in m.value for m in at.markdown)
 
     at = open_page(at, "interview")
-    assert any(c.value.startswith(f"61 records: {SUMMARY}.") for c in at.caption)
+    assert any(c.value.startswith(f"81 records: {SUMMARY}.") for c in at.caption)
 
 
 def test_the_audits_table_keeps_to_what_tells_audits_apart_and_says_the_rest_below(audits):

@@ -191,17 +191,17 @@ def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
         for _, row in page.iterrows()
         for head in heads
     }
-    assert on_page[("Quality assurance", "People using services")] == "\u221210"
-    assert on_page[("Governance", "People using services")] == "\u221210"
-    assert on_page[("Designated Safeguarding Lead", "People using services")] == "+30"
-    # The demo hears people who use services in one focus group per area, one voice each:
-    # even their 30 points on the DSL are too few voices to be sure. Fifty-odd front-line
-    # staff rising 15 points on leadership is clear.
+    assert on_page[("Quality assurance", "People using services")] == "\u221218"
+    assert on_page[("Governance", "People using services")] == "\u22122"
+    assert on_page[("Policies, procedures and guidance", "People using services")] == "+28"
+    # The demo's baseline heard people who use services in one focus group per area, one
+    # voice each: even their 28 points on policies are too few voices to be sure. Fifty-odd
+    # front-line staff rising 14 points on leadership is clear.
     users = {row["theme"]: row[heads[0]] for _, row in page.iterrows()}
     front = {row["theme"]: row[heads[1]] for _, row in page.iterrows()}
-    assert users["Designated Safeguarding Lead"].endswith("\u00a0unsure)")
+    assert users["Policies, procedures and guidance"].endswith("\u00a0unsure)")
     leadership = "Strategic and operational leadership and management"
-    assert front[leadership].endswith("(▲\u00a0+15)")
+    assert front[leadership].endswith("(▲\u00a0+14)")
 
     open_page(at, "report")
     button(at, "Generate report").click().run()
@@ -236,6 +236,6 @@ def test_the_self_assessment_table_and_its_finding_boxes_print_the_same_interval
         if m:
             boxes[m.group(1)] = m.group(2)
     assert set(boxes) == {"Complaints and whistleblowing", "Governance"}
-    assert boxes["Governance"] == "22 to 26"  # [21.97, 26.2]: not "21 to 26"
+    assert boxes["Complaints and whistleblowing"] == "34 to 38"  # [33.6, 38.1]: not "33 to 38"
     for theme, interval in boxes.items():
         assert in_table[theme] == interval, theme

@@ -183,7 +183,8 @@ def test_the_demo_builds_on_both_databases(any_db_url):
     with session_scope(any_db_url) as s:
         result = build_demo(s)
     with session_scope(any_db_url) as s:
-        # the re-audit also holds the organisation's self-assessment: one return
-        for audit_id, interviews in ((result.baseline_audit_id, 60), (result.reaudit_audit_id, 61)):
+        # the re-audit hears 20 more people who use services, and holds the organisation's
+        # self-assessment: one return
+        for audit_id, interviews in ((result.baseline_audit_id, 60), (result.reaudit_audit_id, 81)):
             counts = repo.audit_counts(s, repo.get_audit(s, audit_id))
             assert counts["interviews"] == interviews and counts["answers"] > 4000

@@ -165,5 +165,5 @@ def test_the_findings_page_shows_the_numbers_as_printed(demo_db):
         (m, v) for table in tables for m, v in zip(table["measure"], table["value"], strict=True)
     }
     assert ("Share of areas weak", "100%") in shown and ("Weak below", "60") in shown
-    assert ("Don't-know rate of the tier", "53%") in shown
+    assert ("Don't-know rate of the tier", "48%") in shown
     assert not [mv for mv in shown if RAW_DECIMAL.search(mv[1])], shown

@@ -116,11 +116,13 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
     from sgaudit.demo import build_demo
 
     with session_scope(db_url) as s:
-        audit_id = build_demo(s, registers=False).reaudit_audit_id
+        demo = build_demo(s, registers=False)
+    audit_id = demo.baseline_audit_id
     status, out, err = run("coverage", audit_id, "--db", db_url)
     assert status == 0, err
     assert "What the analysis will be able to see:" in out
-    # The demo hears people who use services in one focus group per area: one voice each.
+    # The demo's baseline heard people who use services in one focus group per area: one
+    # voice each.
     users = next(line for line in out.splitlines() if "People who use services:" in line)
     assert users.lstrip().startswith("! People who use services: the analysis needs 5 voices")
     assert "Voices heard so far: 1 in each of Supported Housing, Youth Services," in users
@@ -133,18 +135,28 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
         next(line for line in notes if line.startswith("People who use services were heard"))
     ]
     assert out.index(notes[0]) < out.index("What the golden thread could show")
+    # at the re-audit the auditors also spoke with four of them on their own in each area
+    status, out, err = run("coverage", demo.reaudit_audit_id, "--db", db_url)
+    assert status == 0, err
+    assert "- People who use services: at least 5 voices in each service area" in out
+    assert "!" not in out.split("What the analysis will be able to see:")[1]
+    status, out, err = run("analyse", demo.reaudit_audit_id, "--db", db_url)
+    assert "were heard in fewer voices" not in out
 
 
 def test_the_interview_page_shows_the_guide_under_fieldwork_so_far(demo_db):
     with session_scope(demo_db) as s:
-        audit_id = repo.list_audits(s)[-1].id
-    at = open_page(app(audit=audit_id), "interview")
+        baseline, reaudit = (a.id for a in repo.list_audits(s))
+    at = open_page(app(audit=baseline), "interview")
     warnings = [w.value for w in at.warning]
     assert any(
         w.startswith("People who use services: the analysis needs 5 voices in each service area")
         for w in warnings
     ), warnings
     assert any("Front-line staff and volunteers: at least 2 voices" in s.value for s in at.success)
+    at = open_page(app(audit=reaudit), "interview")
+    assert not [w.value for w in at.warning if "People who use services" in w.value]
+    assert any("People who use services: at least 5 voices" in s.value for s in at.success)
 
 
 def test_a_service_area_named_with_markdown_is_shown_as_typed_in_the_guide(app_db, core_set):

@@ -278,11 +278,11 @@ def _newest(url: str) -> int:
 def test_the_plan_form_shows_every_cells_plan_so_saving_it_unedited_changes_nothing(demo_db):
     audit_id = _newest(demo_db)  # the demo's draft re-audit, with a plan in 18 cells
     before, lines = _plan(demo_db, audit_id), _plan_lines(demo_db)
-    assert before[("service_user", "Supported Housing")] == 7
+    assert before[("service_user", "Supported Housing")] == 11
     at = app(audit=audit_id)
     open_page(at, "interview")
     shown = " ".join(str(t.value.to_numpy()) for t in at.table)
-    assert "7/7" in shown
+    assert "11/11" in shown
     _save(at)  # as the form shows it, untouched
     assert _plan(demo_db, audit_id) == before, "saving the plan as shown changed it"
     assert _plan_lines(demo_db) == lines
@@ -312,7 +312,7 @@ def test_a_save_changes_only_the_edited_cells_and_says_what_it_changed(demo_db):
     assert _plan(demo_db, audit_id) == after
     notes = " ".join(w.value for w in at.warning)  # a plan cut back is not a quiet success
     assert "Plan saved: 3 cells changed:" in notes
-    assert "People using services · Supported Housing 7 → 5" in notes
+    assert "People using services · Supported Housing 11 → 5" in notes
     assert "DSL team · Youth Services 0 → 2" in notes
     assert "Board · Central Services 6 → 0 (cleared)" in notes
     form = _form(at, audit_id)  # the form shows the plan just saved
@@ -364,7 +364,7 @@ def test_the_plan_form_is_per_audit_so_no_number_lands_in_another_audits_plan(de
     at.selectbox(key="sg_audit_picker").set_value(audit_id).run()
     assert not at.exception
     assert not _form(at, other_id)
-    assert _cell(at, audit_id, "service_user", "Supported Housing").value == 7
+    assert _cell(at, audit_id, "service_user", "Supported Housing").value == 11
     _save(at)
     assert "Nothing changed" in _notes(at)
     assert (_plan(demo_db, audit_id), _plan(demo_db, other_id)) == (plan, other_plan)
