@@ -202,6 +202,9 @@ with tiers_tab:
             ),
             hide_index=True,
         )
+        # why the unsure ones are unsure: the voices each tier had at the two audits
+        for reason in result.unsure_reasons():
+            st.markdown(f"- {_shared.literal(reason)}")
     else:
         st.caption("No tier scores to compare.")
     _how_sure([c for row in by_tier for c in row.cells if c.change is not None], "tier")

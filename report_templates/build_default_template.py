@@ -1128,6 +1128,7 @@ def change(doc):
         "of the two audits)",
         loop="row in change.rows",
     )
+    bullets(doc, "change.unsure_why")
     heading(doc, "Findings no longer found", 2)
     tag(doc, "{%p if change.resolved_rows %}")
     table(

@@ -163,7 +163,11 @@ def test_the_comparison_json_has_the_documented_shape():
         "findings_resolved",
         "findings_new",
         "findings_persisting",
+        "voices",
     ]
+    assert list(doc["voices"][0]) == [
+        "tier", "before", "after", "needed", "per_area", "short_before", "short_after",
+    ]  # fmt: skip
     change = doc["theme_changes"][0]
     assert list(change) == [
         "theme",

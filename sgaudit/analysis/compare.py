@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sgaudit import printed
 from sgaudit.analysis.change_certainty import change_certainty, interval_of
+from sgaudit.analysis.change_voices import TierVoices, tier_voices, unsure_reasons
 from sgaudit.analysis.comparable import (
     NotComparable,
     _all_comparable,
@@ -116,6 +117,12 @@ class Comparison(_Frozen):
     findings_resolved: list[Finding] = Field(default_factory=list)
     findings_new: list[Finding] = Field(default_factory=list)
     findings_persisting: list[Finding] = Field(default_factory=list)
+    voices: list[TierVoices] = Field(default_factory=list)
+
+    def unsure_reasons(self, name=None) -> list[str]:
+        """Why some tiers' changes are unsure, a sentence per tier (`change_voices`);
+        `name` puts a tier in the reader's words."""
+        return unsure_reasons(self.theme_changes, self.voices, *([name] if name else []))
 
     def changes(
         self, theme: str, tier: str | None = None, service_area: str | None = None
@@ -166,6 +173,7 @@ class Comparison(_Frozen):
             "findings_resolved": [f.to_json_dict() for f in self.findings_resolved],
             "findings_new": [f.to_json_dict() for f in self.findings_new],
             "findings_persisting": [f.to_json_dict() for f in self.findings_persisting],
+            "voices": [v.model_dump(mode="json") for v in self.voices],
         }
 
 
@@ -377,4 +385,5 @@ def compare_audits(
         findings_resolved=[f for f in before.findings if f.key not in new_keys],
         findings_new=[f for f in after.findings if f.key not in old_keys],
         findings_persisting=[f for f in after.findings if f.key in old_keys],
+        voices=tier_voices(old, new),
     )

@@ -185,6 +185,7 @@ def comparison_table(comparison: Comparison) -> str:
         "Change by tier (points; '?' = unsure: at least the change points, but too few "
         "people to be sure; '-' = not comparable or suppressed):",
         table(["Theme", *(TIER_SHORT[t] for t in TIERS)], tier_rows),
+        *(f"  {reason}" for reason in comparison.unsure_reasons()),
         "",
         findings_text(comparison.findings_resolved, "Findings resolved", titles),
         "",

@@ -267,6 +267,7 @@ def change_section(
         persisting=current(comparison.findings_persisting),
         not_comparable=not_comparable_lines(comparison, previous_data, current_data, titles),
         change_points=whole(comparison.settings.change_points) or 0,
+        unsure_why=comparison.unsure_reasons(lambda tier: capitalise(tier_people(tier))),
     )
     from sgaudit.report.progress import resolved_rows
 

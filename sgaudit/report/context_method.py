@@ -94,6 +94,12 @@ class ChangeSection(_Model):
         description="What cannot be compared because the questions changed, in words."
     )
     change_points: int = Field(description="Smallest change (points) called a change.")
+    unsure_why: list[str] = Field(
+        default_factory=list,
+        description="Why some tiers' changes are Unsure: the voices each had at the two "
+        "audits, against the fieldwork guide (a sentence per tier short of it, then one for "
+        "the rest).",
+    )
 
 
 class TrainingRow(_Model):
