@@ -64,13 +64,23 @@ def test_tiers_heard_as_the_guide_asks_share_one_sentence_and_a_tier_with_none_u
         _voices("board", 6, 5, needed=5),
     ]
     (said,) = unsure_reasons(changes, voices)
-    assert said.startswith(
-        "Senior leaders (1 of 1 themes unsure) and trustees / board (2 of 3) were heard in as "
-        "many voices as the fieldwork guide asks (4 to 6 at each audit); their unsure changes "
+    assert said == (
+        "Senior leaders (1 of 1 themes unsure) and trustees / board (2 of 3) were heard in 4 "
+        "to 6 voices at each audit, as many as the fieldwork guide asks; their unsure changes "
         "are within what chance could make of who happened to be heard."
     )
-    assert "Front-line" not in said and "front-line" not in said
     assert unsure_reasons([_change("culture", "board", "improved")], voices) == []
+    # a tier the guide sets no number for (the DSL team), or a question set with no guide
+    changes.append(_change("culture", "dsl", "unsure"))
+    (said,) = unsure_reasons(changes, [*voices, _voices("dsl", 3, 3)])
+    assert said.startswith(
+        "DSL and safeguarding team (1 of 1 themes unsure), senior leaders (1 of 1) and "
+        "trustees / board (2 of 3) were heard in 3 to 6 voices at each audit"
+    )
+    assert ", as many as the fieldwork guide asks where it sets a number;" in said
+    unguided = [_voices("board", 6, 5), _voices("senior_leader", 4, 4)]
+    (said,) = unsure_reasons(changes[:4], unguided)
+    assert "were heard in 4 to 6 voices at each audit; their unsure changes" in said
 
 
 def test_the_demo_comparison_counts_voices_not_heads_and_not_document_reviews(demo_db, audits):

@@ -130,10 +130,16 @@ def unsure_reasons(
         ]
         counts = [n for *_, v in enough for n in (v.before, v.after)]
         span = str(min(counts)) if min(counts) == max(counts) else f"{min(counts)} to {max(counts)}"
+        guided = [v.needed > 0 for *_, v in enough]
+        as_asked = (
+            ", as many as the fieldwork guide asks"
+            + ("" if all(guided) else " where it sets a number")
+            if any(guided)
+            else ""
+        )
         short.append(
-            f"{join_words(named)} were heard in as many voices as the fieldwork guide asks "
-            f"({span} at each audit); their unsure changes are within what chance could make of "
-            "who happened to be heard."
+            f"{join_words(named)} were heard in {span} voices at each audit{as_asked}; their "
+            "unsure changes are within what chance could make of who happened to be heard."
         )
     return short
 
