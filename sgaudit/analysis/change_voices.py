@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sgaudit import printed
 from sgaudit.analysis.data import AuditData
+from sgaudit.analysis.findings import _and
 from sgaudit.fieldwork_guide import guide_cells, voices_heard
 from sgaudit.vocab import TIERS, mid_sentence, tier_label
 
@@ -73,7 +74,9 @@ def tier_voices(old: AuditData, new: AuditData) -> list[TierVoices]:
 
 
 def unsure_reasons(
-    changes: Sequence, voices: Sequence[TierVoices], name: Callable[[str], str] = tier_label
+    changes: Sequence,
+    voices: Sequence[TierVoices],
+    name: Callable[[str], str] | None = None,
 ) -> list[str]:
     """Why some tiers' changes are unsure, for the reader of a comparison.
 
@@ -84,6 +87,7 @@ def unsure_reasons(
     guide asks: the change is within what chance makes of who was heard). `name` puts a tier
     in the reader's words, as a sentence opens with it.
     """
+    name = name or tier_label
     by_tier = {v.tier: v for v in voices}
     short: list[str] = []
     enough: list[tuple[str, int, int, TierVoices]] = []
@@ -138,12 +142,7 @@ def unsure_reasons(
             else ""
         )
         short.append(
-            f"{join_words(named)} were heard in {span} voices at each audit{as_asked}; their "
+            f"{_and(named)} were heard in {span} voices at each audit{as_asked}; their "
             "unsure changes are within what chance could make of who happened to be heard."
         )
     return short
-
-
-def join_words(items: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

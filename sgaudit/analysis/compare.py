@@ -11,6 +11,7 @@ set's `change_points` and clear of the noise, and "unsure" when it is as large b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import pandas as pd
@@ -119,10 +120,10 @@ class Comparison(_Frozen):
     findings_persisting: list[Finding] = Field(default_factory=list)
     voices: list[TierVoices] = Field(default_factory=list)
 
-    def unsure_reasons(self, name=None) -> list[str]:
+    def unsure_reasons(self, name: Callable[[str], str] | None = None) -> list[str]:
         """Why some tiers' changes are unsure, a sentence per tier (`change_voices`);
-        `name` puts a tier in the reader's words."""
-        return unsure_reasons(self.theme_changes, self.voices, *([name] if name else []))
+        `name` puts a tier in the reader's words (default: `vocab.tier_label`)."""
+        return unsure_reasons(self.theme_changes, self.voices, name)
 
     def changes(
         self, theme: str, tier: str | None = None, service_area: str | None = None
