@@ -7,9 +7,15 @@ ratio of sums over its respondents, as everywhere in the analysis
 The spread of respondents is pooled over the two sides of the cell (the classic
 two-sample t: under "nothing changed" the same kind of people were heard twice), with
 the degrees of freedom the two sides really have, so three trustees then and three
-now are read on four degrees of freedom, not on a spread borrowed from elsewhere: the
+now are read on four degrees of freedom, not on a spread borrowed from elsewhere (the
 people who use services answer three-point questions and spread far more than staff,
-and a board is not the front line. The two audits ask the same questions of the same
+and a board is not the front line). Respondents weigh unequally, by the answers they
+gave (a front-line interview answers many more of a theme's questions than a person
+who uses services), and a few heavy ones settle a cell's score and its spread almost
+alone, so each side counts its respondents as Kish's effective number, (sum of
+weights)^2 / sum of squared weights: a service area of nine respondents a side, two of
+whom carry most of the weight, is read on the few degrees of freedom it has, not on
+sixteen. The two audits ask the same questions of the same
 tiers (only comparable questions are kept), so how a tier reads a question is the same
 on both sides and drops out of the change.
 
@@ -40,8 +46,9 @@ KEYS = ("theme", "tier", "service_area")
 # The cells a comparison lists: each theme overall, per tier and per service area.
 SPLITS: tuple[tuple[str, ...], ...] = ((), ("tier",), ("service_area",))
 CHANGE_COLUMNS = ("diff", "low", "high", "level", "clear", "n_before", "n_after")
-# Under this many degrees of freedom (the two sides' respondents less two), a cell's own
-# spread is taken as at least the theme's usual spread within a tier (`_theme_floor`).
+# Under this many degrees of freedom (the two sides' effective respondents less two), a
+# cell's own spread is taken as at least the theme's usual spread within a tier
+# (`_theme_floor`).
 FLOOR_BELOW_DF = 10
 
 
@@ -83,27 +90,30 @@ def change_certainty(
 
 def _pooled_t(both: pd.DataFrame, floor: np.ndarray) -> pd.DataFrame:
     """diff (after minus before), se, df and two-sided p of each row of `both` (the
-    after side's `score`, `n`, `s2`, the before side's with `_before`): the two sides'
-    respondent variance pooled on their own degrees of freedom, and for a small cell
-    (`FLOOR_BELOW_DF`) never below `floor` (the theme's spread within a tier)."""
+    after side's `score`, `n`, `n_eff`, `s2`, the before side's with `_before`): the two
+    sides' respondent variance pooled on their own degrees of freedom, read on the
+    effective respondents' degrees of freedom, and for a small cell (`FLOOR_BELOW_DF`)
+    never below `floor` (the theme's spread within a tier)."""
     n1, n0 = (both[c].to_numpy(dtype=float) for c in ("n", "n_before"))
     s1, s0 = (np.nan_to_num(both[c].to_numpy(dtype=float)) for c in ("s2", "s2_before"))
     df = np.maximum(n1 - 1, 0) + np.maximum(n0 - 1, 0)
+    e1, e0 = (both[c].to_numpy(dtype=float) for c in ("n_eff", "n_eff_before"))
+    df_eff = np.maximum(e1 - 1, 0) + np.maximum(e0 - 1, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled = (np.maximum(n1 - 1, 0) * s1 + np.maximum(n0 - 1, 0) * s0) / df
         # a small group's spread is too uncertain to go below the theme's usual one
-        pooled = np.where(df < FLOOR_BELOW_DF, np.fmax(pooled, floor), pooled)
+        pooled = np.where(df_eff < FLOOR_BELOW_DF, np.fmax(pooled, floor), pooled)
         se = np.sqrt(pooled * (1 / n1 + 1 / n0))
         diff = both["score"].to_numpy(dtype=float) - both["score_before"].to_numpy(dtype=float)
         t = np.abs(diff) / se
-    p = 2 * t_sf(t, np.where(df > 0, df, 1.0))
-    # No spread to judge by (one respondent a side) is no evidence: not tested.
-    p = np.where((df > 0) & np.isfinite(t) & (se > 0), p, np.nan)
+    p = 2 * t_sf(t, np.where(df_eff > 0, df_eff, 1.0))
+    # No spread to judge by (one respondent a side, or in effect one) is no evidence.
+    p = np.where((df_eff > 0) & np.isfinite(t) & (se > 0), p, np.nan)
     return pd.DataFrame(
         {
             "diff": diff,
             "se": se,
-            "df": np.where(df > 0, df, np.nan),
+            "df": np.where(df_eff > 0, df_eff, np.nan),
             "p": p,
             "n_after": both["people"].to_numpy(dtype=float),
             "n_before": both["people_before"].to_numpy(dtype=float),
@@ -119,11 +129,15 @@ def _respondents(tables: ScoreTables) -> pd.DataFrame:
 
 
 def _cells(ti: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """score, n (respondents), people and s2 per cell of `keys`."""
+    """score, n (respondents), people, s2 and n_eff (Kish's effective number of
+    respondents: their weights' sum squared over the sum of their squares) per cell."""
     if ti.empty:
         return pd.DataFrame(columns=[*keys, "score", "n", "people", "s2"])
     m = respondent_moments(ti, keys, "weighted_sum", "weight")
-    return pd.concat([m[keys], moment_stats(m)], axis=1)
+    sw, sww = (m[c].to_numpy(dtype=float) for c in ("sw", "sww"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_eff = np.where(sww > 0, sw * sw / sww, 0.0)
+    return pd.concat([m[keys], moment_stats(m).assign(n_eff=n_eff)], axis=1)
 
 
 def _theme_floor(*tier_cells: pd.DataFrame) -> dict[str, float]:
