@@ -45,7 +45,7 @@ class TierVoices(BaseModel):
     short_after: bool = False
 
 
-def _side(data: AuditData) -> tuple[dict[str, int], set[str]]:
+def _heard(data: AuditData) -> tuple[dict[str, int], set[str]]:
     """Voices per tier, and the tiers short of the audit's guide."""
     heard = voices_heard(data.responses)
     totals = {str(t): int(v) for t, v in heard.groupby("tier", sort=False)["voices"].sum().items()}
@@ -56,7 +56,7 @@ def _side(data: AuditData) -> tuple[dict[str, int], set[str]]:
 
 def tier_voices(old: AuditData, new: AuditData) -> list[TierVoices]:
     """Each tier heard at either audit, in golden-thread order."""
-    (then, short_then), (now, short_now) = _side(old), _side(new)
+    (then, short_then), (now, short_now) = _heard(old), _heard(new)
     guide = new.settings.fieldwork_guide
     return [
         TierVoices(
@@ -89,8 +89,8 @@ def unsure_reasons(
     """
     name = name or tier_label
     by_tier = {v.tier: v for v in voices}
-    short: list[str] = []
-    enough: list[tuple[str, int, int, TierVoices]] = []
+    out: list[str] = []
+    enough: list[tuple[TierVoices, int, int]] = []  # (voices, unsure, themes compared)
     for tier in TIERS:
         mine = [
             c
@@ -101,48 +101,53 @@ def unsure_reasons(
         v = by_tier.get(tier)
         if not unsure or v is None:
             continue
-        if not (v.short_before or v.short_after):
-            enough.append((tier, unsure, len(mine), v))
-            continue
-        want = printed.count(v.needed, "voice") + (" in each service area" if v.per_area else "")
-        head = (
-            f"{name(tier)} ({unsure} of {printed.count(len(mine), 'theme')} unsure) were heard in"
-        )
-        if v.short_before and v.short_after:
-            short.append(
-                f"{head} {printed.count(v.before, 'voice')} at the last audit and {v.after} this "
-                f"time, both fewer than the fieldwork guide asks ({want})."
-            )
-        else:
-            thin, full = (
-                (f"{printed.count(v.before, 'voice')} at the last audit", f"{v.after} this time")
-                if v.short_before
-                else (
-                    f"{printed.count(v.after, 'voice')} this time",
-                    f"{v.before} at the last audit",
+        if v.short_before or v.short_after:
+            out.append(
+                _too_few(
+                    v, f"{name(tier)} ({unsure} of {printed.count(len(mine), 'theme')} unsure)"
                 )
             )
-            short.append(
-                f"{head} {thin}, fewer than the fieldwork guide asks ({want}), and {full}: a "
-                "change can be no surer than the thinner of the two audits."
-            )
+        else:
+            enough.append((v, unsure, len(mine)))
     if enough:
-        named = [
-            f"{name(tier) if k == 0 else mid_sentence(name(tier))} ({unsure} of {of}"
-            f"{' themes unsure' if k == 0 else ''})"
-            for k, (tier, unsure, of, _) in enumerate(enough)
-        ]
-        counts = [n for *_, v in enough for n in (v.before, v.after)]
-        span = str(min(counts)) if min(counts) == max(counts) else f"{min(counts)} to {max(counts)}"
-        guided = [v.needed > 0 for *_, v in enough]
-        as_asked = (
-            ", as many as the fieldwork guide asks"
-            + ("" if all(guided) else " where it sets a number")
-            if any(guided)
-            else ""
+        out.append(_as_guided(enough, name))
+    return out
+
+
+def _too_few(v: TierVoices, who: str) -> str:
+    """A tier heard in fewer voices than the guide asks at one audit or both."""
+    want = printed.count(v.needed, "voice") + (" in each service area" if v.per_area else "")
+    if v.short_before and v.short_after:
+        return (
+            f"{who} were heard in {printed.count(v.before, 'voice')} at the last audit and "
+            f"{v.after} this time, both fewer than the fieldwork guide asks ({want})."
         )
-        short.append(
-            f"{_and(named)} were heard in {span} voices at each audit{as_asked}; their "
-            "unsure changes are within what chance could make of who happened to be heard."
-        )
-    return short
+    if v.short_before:
+        thin, full = f"{printed.count(v.before, 'voice')} at the last audit", f"{v.after} this time"
+    else:
+        thin, full = f"{printed.count(v.after, 'voice')} this time", f"{v.before} at the last audit"
+    return (
+        f"{who} were heard in {thin}, fewer than the fieldwork guide asks ({want}), and "
+        f"{full}: a change can be no surer than the thinner of the two audits."
+    )
+
+
+def _as_guided(enough: Sequence[tuple[TierVoices, int, int]], name: Callable[[str], str]) -> str:
+    """One sentence for the tiers heard as the guide asks whose changes are unsure."""
+    named = [
+        f"{name(v.tier) if k == 0 else mid_sentence(name(v.tier))} ({unsure} of {of}"
+        f"{' themes unsure' if k == 0 else ''})"
+        for k, (v, unsure, of) in enumerate(enough)
+    ]
+    counts = [n for v, *_ in enough for n in (v.before, v.after)]
+    span = str(min(counts)) if min(counts) == max(counts) else f"{min(counts)} to {max(counts)}"
+    guided = [v.needed > 0 for v, *_ in enough]
+    as_asked = (
+        ", as many as the fieldwork guide asks" + ("" if all(guided) else " where it sets a number")
+        if any(guided)
+        else ""
+    )
+    return (
+        f"{_and(named)} were heard in {span} voices at each audit{as_asked}; their "
+        "unsure changes are within what chance could make of who happened to be heard."
+    )
