@@ -73,14 +73,14 @@ def _months_ahead(months: int) -> date:
 
 
 def reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -> None:
-    reviews = {(r["theme"], r["text"]): r["review"] for r in recommended.RECOMMENDATIONS}
-    updates = {(r["theme"], r["text"]): r.get("follow_up", "") for r in recommended.RECOMMENDATIONS}
+    given = {(r["theme"], r["text"]): r for r in recommended.RECOMMENDATIONS}
     for rec in repo.list_recommendations(session, audit):
-        review = reviews.get((rec.theme, rec.text))
-        if review is None:
+        made = given.get((rec.theme, rec.text))
+        if made is None:
             continue
-        rec.follow_up = updates[(rec.theme, rec.text)]
-        status, evidence, reviewed_on, months = review
+        rec.follow_up = made.get("follow_up", "")
+        rec.priority = made.get("reaudit_priority", rec.priority)
+        status, evidence, reviewed_on, months = made["review"]
         rec.review_status, rec.review_evidence, rec.reviewed_on = status, evidence, reviewed_on
         if months is not None:
             rec.due_date = _months_ahead(months)
@@ -90,6 +90,7 @@ def reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -
                 audit_id=audit.id, theme=new["theme"], text=new["text"],
                 priority=new["priority"], owner=new["owner"],
                 due_date=_months_ahead(new["months"]), measure=new["measure"],
+                finding_key=new.get("finding_key"),
             )
         )  # fmt: skip
     for kind, theme in (("thread_break", "culture"), ("systemic", "complaints")):

@@ -209,6 +209,14 @@ def test_the_action_plan_lists_every_recommendation_with_blanks_for_the_board(de
         assert row.cells[4].text == (owner or "")
         assert (row.cells[5].text == "") == (due is None)
     assert [r.cells[0].text for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    # Most urgent first: the High actions, the one answering the gravest finding (the
+    # complaints weakness the board summary puts first) leading; the training action the
+    # auditors carried at Medium once its finding fell to Low comes after every High one.
+    assert rows[0].cells[1].text.startswith("Rewrite the complaints procedure")
+    priorities = [r.cells[3].text for r in rows]
+    assert priorities == sorted(priorities, key=["High", "Medium", "Low"].index)
+    training = next(r for r in rows if r.cells[1].text.startswith("Bring Group E"))
+    assert training.cells[3].text == "Medium"
 
 
 def test_every_picture_has_alt_text_and_the_evidence_section_has_the_training_table(demo):

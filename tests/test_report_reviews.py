@@ -80,3 +80,21 @@ def test_the_action_plan_is_in_priority_order_with_blanks_for_the_board(reviewed
     assert (risk.owner, risk.due) == ("", "")
     culture = next(t for t in reviewed["context"].themes if t.id == "culture")
     assert [r.number for r in culture.recommendations] == [trustees.number]
+
+
+def test_within_a_priority_the_action_answering_the_gravest_finding_comes_first():
+    from sgaudit.report.assemble import action_plan
+    from sgaudit.report.inputs import RecommendationFacts
+
+    titles = {"training": "Training", "culture": "Culture", "complaints": "Complaints"}
+    recs = [
+        RecommendationFacts(1, "training", "Train.", "high", finding_key="t"),
+        RecommendationFacts(2, "culture", "Listen.", "high"),
+        RecommendationFacts(3, "complaints", "Reply.", "high", finding_key="c"),
+        RecommendationFacts(4, "training", "Log CPD.", "medium", finding_key="c"),
+    ]
+    severity = {"t": "medium", "c": "high"}
+    plan = action_plan(recs, titles, severity)
+    assert [a.text for a in plan] == ["Reply.", "Train.", "Listen.", "Log CPD."]
+    # Without the findings' severities: priority, then theme order, as before.
+    assert [a.text for a in action_plan(recs, titles)] == ["Train.", "Listen.", "Reply.", "Log CPD."]
