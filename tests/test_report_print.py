@@ -153,7 +153,9 @@ def test_the_theme_tables_are_kept_whole_and_the_action_plan_may_break(tmp_path_
     assert all(keeps_with_next(r) for r in tier.rows)
     plan = next(t for t in tables if t.rows[0].cells[1].text == "Recommendation")
     kept = [keeps_with_next(r) for r in plan.rows]
-    assert kept[:3] == [True, True, True] and not all(kept), kept
+    # The header holds the first row and the first row the second; the second row may
+    # end a page, so a long plan can start under its heading, not on the next page.
+    assert kept[:3] == [True, True, False] and not all(kept), kept
 
 
 def long_table(rows: int, text: str):
@@ -168,4 +170,4 @@ def long_table(rows: int, text: str):
 def test_a_table_is_kept_whole_only_while_it_fits_in_half_a_page():
     assert rows_kept_together(long_table(6, "short")) == list(range(7))
     tall = long_table(6, "a long recommendation " * 20)
-    assert rows_kept_together(tall) == [0, 1, 2, 5, 6]  # the last keeps with its caption
+    assert rows_kept_together(tall) == [0, 1, 5, 6]  # the last keeps with its caption

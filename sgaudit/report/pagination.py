@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 
 # Half the text height of an A4 page with 2 cm margins, in points.
 KEEP_WHOLE_PT = 360.0
-HEAD_ROWS = 3  # header + the first two rows of the body stay together
+HEAD_ROWS = 3  # the header and the first two rows of the body stay together
 TAIL_ROWS = 2  # the last two rows stay together
 LINE_PT = 11.0  # a line of 9 pt table text at single spacing
 ROW_PADDING_PT = 4.0  # the cell margins above and below
@@ -81,7 +81,9 @@ def rows_kept_together(tbl) -> list[int]:
     height = sum(estimated_row_height(tr, grid) for tr in rows)
     if height <= KEEP_WHOLE_PT:
         return list(range(len(rows)))  # the last keeps with the caption after it
-    head = range(min(HEAD_ROWS, len(rows)))
+    # A row marked "keep with next" holds the row after it: the header and the first
+    # HEAD_ROWS - 2 body rows are marked, so HEAD_ROWS rows in all stay together.
+    head = range(min(HEAD_ROWS - 1, len(rows)))
     tail = range(max(len(rows) - TAIL_ROWS, 0), len(rows))  # the last keeps with its caption
     return sorted(set(head) | set(tail))
 
