@@ -83,18 +83,29 @@ def test_the_action_plan_is_in_priority_order_with_blanks_for_the_board(reviewed
 
 
 def test_within_a_priority_the_action_answering_the_gravest_finding_comes_first():
+    from types import SimpleNamespace
+
     from sgaudit.report.assemble import action_plan
     from sgaudit.report.inputs import RecommendationFacts
 
     titles = {"training": "Training", "culture": "Culture", "complaints": "Complaints"}
     recs = [
-        RecommendationFacts(1, "training", "Train.", "high", finding_key="t"),
-        RecommendationFacts(2, "culture", "Listen.", "high"),
-        RecommendationFacts(3, "complaints", "Reply.", "high", finding_key="c"),
-        RecommendationFacts(4, "training", "Log CPD.", "medium", finding_key="c"),
+        RecommendationFacts(1, "training", "Train.", "high", finding_key="gap"),
+        RecommendationFacts(2, "culture", "Listen.", "high", finding_key="thread"),
+        RecommendationFacts(3, "complaints", "Reply.", "high", finding_key="weak"),
+        RecommendationFacts(4, "training", "Log CPD.", "high"),
+        RecommendationFacts(5, "training", "Refresh.", "medium", finding_key="weak"),
     ]
-    severity = {"t": "medium", "c": "high"}
-    plan = action_plan(recs, titles, severity)
-    assert [a.text for a in plan] == ["Reply.", "Train.", "Listen.", "Log CPD."]
-    # Without the findings' severities: priority, then theme order, as before.
-    assert [a.text for a in action_plan(recs, titles)] == ["Train.", "Listen.", "Reply.", "Log CPD."]
+    found = [
+        SimpleNamespace(key="gap", severity="high", kind="evidence_gap"),
+        SimpleNamespace(key="thread", severity="medium", kind="thread_break"),
+        SimpleNamespace(key="weak", severity="high", kind="systemic"),
+    ]
+    plan = action_plan(recs, titles, found)
+    # Severity of the finding answered, then its kind as the board summary ranks them
+    # (systemic before an evidence gap), one answering no finding last; priority first.
+    assert [a.text for a in plan] == ["Reply.", "Train.", "Listen.", "Log CPD.", "Refresh."]
+    # Without findings: priority, then theme order.
+    assert [a.text for a in action_plan(recs, titles)] == [
+        "Train.", "Log CPD.", "Listen.", "Reply.", "Refresh."
+    ]

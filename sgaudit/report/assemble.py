@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from sgaudit import __version__
-from sgaudit.analysis.findings import SEVERITY_RANK, Finding, quotable_notes
+from sgaudit.analysis.findings import Finding, quotable_notes
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.fieldwork import Fieldwork, count_fieldwork
 from sgaudit.report import charts_data
 from sgaudit.report.agreement_view import agreement_sentence, history_entries
-from sgaudit.report.board_summary import board_summary
+from sgaudit.report.board_summary import KIND_WEIGHT, SEVERITY_ORDER, board_summary
 from sgaudit.report.cells import (
     area_overview,
     rag_key,
@@ -172,23 +172,25 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
 def action_plan(
     recs: Sequence[RecommendationFacts],
     titles: Mapping[str, str],
-    severity: Mapping[str, str] | None = None,
+    findings: Sequence[FindingItem] = (),
 ) -> list[RecommendationItem]:
     """Recommendations in plan order, most urgent first: priority; then, within a
-    priority, the severity of the finding each answers as reviewed at this audit
-    (`severity`: finding key -> high | medium | low; one answering no finding here
-    comes last); then theme order; then as entered.
+    priority, the finding each answers as reviewed at this audit, ranked as the board
+    summary ranks the most serious issues (severity, then kind: `KIND_WEIGHT`; one
+    answering no finding of this audit comes last); then theme order; then as entered.
 
     A recommendation carried over from the last audit and reviewed as achieved or no
     longer relevant is not in the plan (the progress table shows it).
     """
     rank = {t: i for i, t in enumerate(titles)}
-    gravity = severity or {}
+    gravity = {
+        f.key: (SEVERITY_ORDER.get(f.severity, 3), KIND_WEIGHT.get(f.kind, 9)) for f in findings
+    }
     ordered = sorted(
         (r for r in recs if is_open(r)),
         key=lambda r: (
-            SEVERITY_RANK.get(r.priority, 3),
-            SEVERITY_RANK.get(gravity.get(r.finding_key or "", ""), 3),
+            SEVERITY_ORDER.get(r.priority, 3),
+            gravity.get(r.finding_key or "", (4, 0)),
             rank.get(r.theme, len(rank)),
             r.id,
         ),
@@ -270,7 +272,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         key=rag_key(analysis.settings),
         chart=charts_data.overview_chart(rows, charts_data.previous_tier_scores(inputs.comparison)),
     )
-    actions = action_plan(inputs.recommendations, titles, {i.key: i.severity for i in items})
+    actions = action_plan(inputs.recommendations, titles, items)
     evidence_by_theme = {k: list(v) for k, v in inputs.evidence_by_theme.items()}
     tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
     notes = quotable_notes(tables)  # one reading for the theme sections and the side-by-side
