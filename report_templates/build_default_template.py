@@ -1207,6 +1207,15 @@ def evidence(doc):
         "Training compliance by role group",
         loop="r in evidence.training",
     )
+    # The note follows the table and its caption, as a table note does.
+    tag(doc, "{%p if evidence.training|selectattr('compliant', 'equalto', 'Suppressed')|list %}")
+    para(
+        doc,
+        "\u201cSuppressed\u201d marks a figure not shown: a group too small to show "
+        "without identifying someone, or one hidden so that another small group's figure "
+        "cannot be worked out from the others.",
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     bullets(doc, "evidence.lines", "{{ x.text }}")
     tag(doc, "{%p if evidence.gaps %}")

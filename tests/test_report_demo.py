@@ -233,6 +233,16 @@ def test_every_picture_has_alt_text_and_the_evidence_section_has_the_training_ta
     assert len(table.rows) > 2
 
 
+def test_a_hidden_training_figure_says_suppressed_as_every_other_table_does(demo):
+    table = table_with_header(demo["document"], ["Role group", "People", "Meeting the requirement"])
+    shown = [r.cells[2].text for r in table.rows[1:]]
+    # The demo's register hides two groups' figures (complementary suppression); the
+    # report names them as its method section promises, and says under the table why.
+    assert shown.count("Suppressed") == 2, shown
+    assert all(re.fullmatch(r"\d+%|Suppressed", s) for s in shown), shown
+    assert "\u201cSuppressed\u201d marks a figure not shown" in all_text(demo["document"])
+
+
 def test_the_report_without_comparison_or_registers_leaves_those_sections_out(tmp_path, db_url):
     from test_report_fixtures import AREAS, store_audit
 

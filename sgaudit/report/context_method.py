@@ -107,7 +107,11 @@ class TrainingRow(_Model):
 
     group: str = Field(description="Role group.")
     people: str = Field(description="People in the group (as text).")
-    compliant: str = Field(description='Share meeting the requirement, e.g. "82%" or "—".')
+    compliant: str = Field(
+        description='Share meeting the requirement, e.g. "82%"; "Suppressed" when hidden (a '
+        "small group, or one whose figure the others would give away); a dash when nobody's "
+        "requirement could be measured."
+    )
     note: str = Field(description="What the requirement is, or why it is not measured.")
 
 

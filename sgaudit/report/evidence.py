@@ -32,15 +32,25 @@ class AuditEvidence:
     theme_lines: dict[str, list[EvidenceItem]] = field(default_factory=dict)
 
 
+def _compliant(shown: str, suppressed: bool) -> str:
+    """The share meeting the requirement in the report's words: "Suppressed" for a figure
+    hidden (a small group, or one whose figure the others would give away), as in every
+    other table of the report; a dash when nobody's requirement could be measured."""
+    if suppressed:
+        return "Suppressed"
+    return "\u2014" if shown in ("-", "") else shown
+
+
 def training_rows(indicators: RegisterIndicators) -> list[TrainingRow]:
+    groups = indicators.training.by_role_group if indicators.training is not None else ()
     return [
         TrainingRow(
             group=clean_text(row["group"]),
             people=row["people"],
-            compliant="\u2014" if row["compliant"] in ("-", "") else row["compliant"],
+            compliant=_compliant(row["compliant"], group.compliance.suppressed),
             note=clean_text(row["requirement"]),
         )
-        for row in indicators.training_table()
+        for row, group in zip(indicators.training_table(), groups, strict=True)
     ]
 
 
