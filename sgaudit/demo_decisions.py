@@ -111,8 +111,8 @@ def reaudit_decisions(session: Session, audit: Audit, analysis: AuditAnalysis) -
 
 def attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportInputs) -> None:
     """The auditors' four-part analysis of every finding the report shows, and of every
-    theme (`sgaudit.demo_findings`)."""
-    from sgaudit import demo_findings
+    theme (`sgaudit.demo_findings`, `sgaudit.demo_themes`)."""
+    from sgaudit import demo_findings, demo_themes
     from sgaudit.findings_file import audit_subjects
     from sgaudit.store.models import AuditorAnalysis
 
@@ -129,7 +129,7 @@ def attach_analysis(session: Session, audit: Audit, which: str, inputs: ReportIn
             )  # fmt: skip
 
     for s in themes:
-        write(s.subject, demo_findings.theme_analysis(which, s.theme), story.AUDITORS[0])
+        write(s.subject, demo_themes.theme_analysis(which, s.theme), story.AUDITORS[0])
     for s in findings:
         text = demo_findings.finding_analysis(
             which, s.kind_id, s.theme, s.tier_ids, s.area_names, s.subject
