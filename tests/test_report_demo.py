@@ -241,6 +241,12 @@ def test_a_hidden_training_figure_says_suppressed_as_every_other_table_does(demo
     assert shown.count("Suppressed") == 2, shown
     assert all(re.fullmatch(r"\d+%|Suppressed", s) for s in shown), shown
     assert "\u201cSuppressed\u201d marks a figure not shown" in all_text(demo["document"])
+    # The glossary defines the word for both reasons a figure is hidden, and says what a
+    # focus group counts for (its people are heard; its answers are one voice).
+    glossary = table_with_header(demo["document"], ["Term", "Meaning"])
+    meaning = {r.cells[0].text: r.cells[1].text for r in glossary.rows[1:]}
+    assert "cannot be worked out" in meaning["Suppressed"]
+    assert "one voice" in meaning["Focus group"]
 
 
 def test_the_report_without_comparison_or_registers_leaves_those_sections_out(tmp_path, db_url):

@@ -32,8 +32,9 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ),
     (
         "Suppressed",
-        "A group too small to show a score without risking identifying the "
-        "people in it. Its score is left out of every table, chart and sentence.",
+        "A figure not shown because it could identify someone: a group too small to show, "
+        "or one hidden with it so that the small group's figure cannot be worked out from "
+        "the others. It is left out of every table, chart and sentence.",
     ),
     (
         "Thread break",
@@ -83,7 +84,12 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "Designated Safeguarding Lead: the person who leads safeguarding day to day, "
         "advises colleagues and makes or supports referrals.",
     ),
-    ("Focus group", "A group conversation; everyone present counts towards the group size."),
+    (
+        "Focus group",
+        "A group conversation. Everyone present counts among the people heard, but the "
+        "group's answers count as one voice in the analysis: people in a group hear and sway "
+        "each other.",
+    ),
     (
         "Systems approach",
         "Looking at why people acted as they did, what helped and what got "

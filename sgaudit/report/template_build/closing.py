@@ -121,7 +121,8 @@ def appendix(doc):
         "on a five-point scale the answers score 0, 25, 50, 75 and 100. \u201cDon't know\u201d "
         "and \u201cnot applicable\u201d carry no score; we report how often people did not "
         "know, because not knowing is itself a finding. A theme's score is the average of its "
-        "answers; some questions count double where the question set says so.",
+        "answers, some questions counting for more where the question set gives them more "
+        "weight.",
     )
     heading(doc, "RAG ratings", 2)
     table(
@@ -161,9 +162,11 @@ def appendix(doc):
     para(
         doc,
         "A score below {{ appendix.rules.weak_score }} is weak. A theme is systemic when "
-        "at least {{ appendix.rules.systemic_share }} of service areas are weak in it. It is "
-        "localised when one or a few areas score at least "
-        "{{ appendix.rules.localised_gap_points }} points below the others.",
+        "at least {{ appendix.rules.systemic_share }} of service areas are weak in it and "
+        "together they score below {{ appendix.rules.weak_score }}, clear of chance; a call "
+        "close to either line is listed as worth exploring instead. It is localised when one "
+        "or a few areas score at least {{ appendix.rules.localised_gap_points }} points below "
+        "the others, allowing for how each area rates the other themes, and clear of chance.",
     )
     heading(doc, "Paper and practice", 2)
     para(
