@@ -298,6 +298,9 @@ def test_analyse_table_shows_a_grid_with_suppressed_cells_and_findings(run, demo
     assert code == 0
     assert "Theme" in out and "Board" in out and "Culture" in out
     assert "Findings (" in out and "Golden thread break - Culture" in out
+    # Where a finding is, in the table's words: the tiers as its columns name them.
+    assert "tiers: Front line, Board" in out
+    assert "front_line" not in out
 
 
 def test_analyse_table_marks_suppressed_tiers(run, db, audit, tmp_path):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sgaudit import printed
 from sgaudit.fieldwork import count_fieldwork
-from sgaudit.vocab import FINDING_KIND_LABELS, TIERS
+from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
 if TYPE_CHECKING:  # only named in annotations: `table` for a list needs no pandas
     from sgaudit.analysis.compare import Comparison
@@ -129,7 +129,7 @@ def findings_text(
         if f.service_areas:
             where.append("areas: " + ", ".join(f.service_areas))
         if f.tiers:
-            where.append("tiers: " + ", ".join(f.tiers))
+            where.append("tiers: " + ", ".join(TIER_SHORT_LABELS.get(t, t) for t in f.tiers))
         if where:
             lines.append("       " + "; ".join(where))
     return "\n".join(lines)
