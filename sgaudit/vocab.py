@@ -11,8 +11,13 @@ _OPENS_WITH_ABBREVIATION = re.compile(r"[A-Z]{2,}(?![a-z])")
 def mid_sentence(label: str) -> str:
     """A label as it reads inside a sentence: its first letter lower-cased, unless it opens
     with an abbreviation ("Training and CPD register" -> "training and CPD register";
-    "DSL team" and "DBS-checked" stay, so a screen reader does not read "dsl" as a word)."""
+    "DSL team" and "DBS-checked" stay, so a screen reader does not read "dsl" as a word)
+    or it is a name, every word of two or more capitalised ("Designated Safeguarding
+    Lead" stays; "Culture" reads "culture")."""
     if _OPENS_WITH_ABBREVIATION.match(label):
+        return label
+    words = label.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
         return label
     return label[:1].lower() + label[1:]
 

@@ -22,6 +22,11 @@ from sgaudit.vocab import mid_sentence
         ("A theme", "a theme"),
         ("IT", "IT"),
         ("", ""),
+        # A name keeps its capitals ("the records on Designated Safeguarding Lead"); a
+        # one-word title is a common noun inside a sentence.
+        ("Designated Safeguarding Lead", "Designated Safeguarding Lead"),
+        ("Culture", "culture"),
+        ("Trustees / board", "trustees / board"),
     ],
 )
 def test_a_label_mid_sentence_lowers_its_first_letter_unless_it_opens_with_an_abbreviation(
