@@ -295,3 +295,18 @@ def test_the_report_says_which_tiers_were_heard_in_fewer_voices_than_the_guide(d
     ) in text
     assert "1 in each of Supported Housing, Youth Services" in text
     assert text.count("were heard in fewer voices than the analysis needs") == 1
+
+
+def test_every_thread_break_in_the_executive_summary_says_how_sure_it_is(demo):
+    # The baseline has thread breaks on three themes, one of them a single tier against
+    # the front line (the DSL team): each bullet is the finding with its interval and the
+    # people on both sides, never a bare "see X very differently: 40 and 73".
+    from sgaudit.report import build_report_context
+
+    with session_scope(demo["url"]) as session:
+        context = build_report_context(session, demo["baseline"])
+    thread = context.summary.thread
+    assert len(thread) >= 4, thread
+    for bullet in thread:
+        assert re.search(r"interval -?\u2212?\d+ to -?\u2212?\d+; \d+ and \d+ people", bullet), bullet
+    assert not any("very differently" in b for b in thread)

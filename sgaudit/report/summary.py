@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sgaudit import printed
 from sgaudit.analysis.findings import Finding
 from sgaudit.report.change import since_last_audit
 from sgaudit.report.context import (
@@ -22,7 +21,6 @@ from sgaudit.report.context import (
 from sgaudit.report.inputs import ReportInputs
 from sgaudit.report.words import (
     capitalise,
-    clean_text,
     date_range,
     join_words,
     number_word,
@@ -30,45 +28,10 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import OVERSIGHT_TIERS, TIERS, UPPER_TIERS, mid_sentence
+from sgaudit.vocab import OVERSIGHT_TIERS, UPPER_TIERS, mid_sentence
 
 MAX_BULLETS = 5
 MAX_PRIORITIES = 3
-
-
-def thread_break_sentence(findings: Sequence[Finding], title: str) -> str | None:
-    """One theme's thread breaks in one sentence (None when the evidence lacks the scores).
-
-    "Front-line staff and trustees see Culture very differently: trustees score it 86,
-    front-line staff 44." With several tiers: "Front-line staff see Governance very
-    differently from those above them: front-line staff score it 48, managers 79 and
-    trustees 89."
-    """
-    pairs: list[tuple[str, int]] = []
-    front: int | None = None
-    for f in findings:
-        e = f.evidence
-        upper = [t for t in f.tiers if t != "front_line"]
-        if not upper or e.get("tier_score") is None or e.get("front_line_score") is None:
-            return None
-        if e.get("base_tier", "front_line") != "front_line" or f.pooled_tiers:
-            return None  # set against people who use services, or a pool: its own words
-        pairs.append((upper[0], printed.score(e["tier_score"]) or 0))
-        front = printed.score(e["front_line_score"])
-    if not pairs or front is None:
-        return None
-    pairs.sort(key=lambda p: TIERS.index(p[0]) if p[0] in TIERS else len(TIERS))
-    if len(pairs) == 1:
-        who, top = tier_people(pairs[0][0]), pairs[0][1]
-        return (
-            f"Front-line staff and {who} see {title} very differently: {who} score it "
-            f"{top}, front-line staff {front}."
-        )
-    others = join_words(f"{tier_people(t)} {score}" for t, score in pairs)
-    return (
-        f"Front-line staff see {title} very differently from those above them: "
-        f"front-line staff score it {front}, {others}."
-    )
 
 
 def order_first(counts: dict[str, int]) -> str:
@@ -262,7 +225,6 @@ def executive_summary(
     change: ChangeSection | None,
     actions: Sequence[RecommendationItem],
 ) -> ExecutiveSummary:
-    titles = {t.id: t.title for t in inputs.question_set.themes}
     systemic = [i.summary for i in items if i.kind == "systemic"][:MAX_BULLETS]
     if not systemic:
         localised = [i for i in items if i.kind == "localised"]
@@ -281,21 +243,10 @@ def executive_summary(
     by_theme: dict[str, list[FindingItem]] = {}
     for item in breaks:
         by_theme.setdefault(item.theme_id, []).append(item)
-    thread: list[str] = []
-    for theme_id, group in list(by_theme.items())[:MAX_BULLETS]:
-        originals = [findings_by_key.get(i.key) for i in group]
-        unedited = all(
-            f is not None and clean_text(f.summary) == i.summary
-            for f, i in zip(originals, group, strict=True)
-        )
-        sentence = (
-            thread_break_sentence(
-                [f for f in originals if f is not None], titles.get(theme_id, group[0].theme)
-            )
-            if unedited
-            else None
-        )
-        thread.extend([sentence] if sentence else [i.summary for i in group])
+    # Each break as its finding says it, with its difference, interval and the people on
+    # both sides (a shorter "see X very differently: 40 and 73" left out how sure it is),
+    # the breaks of one theme together, the themes with the widest gap first.
+    thread = [i.summary for group in list(by_theme.values())[:MAX_BULLETS] for i in group]
     gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
     thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])
     if not thread:
