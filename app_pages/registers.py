@@ -251,12 +251,17 @@ with gaps_tab:
         )
     else:
         st.caption(
-            "Themes where interviews and records disagree. They are also proposed "
-            "on the Findings page and go into the report."
+            "Themes where interviews and records disagree, and what the records raise "
+            "themselves. They are also proposed on the Findings page and go into the "
+            "report; a gap marked worth exploring is as large as a finding's but from too "
+            "few people to be sure, and is listed under Not settled there."
         )
         for f in evidence.findings:
+            # One as large as a finding's but not clear of the noise is worth exploring:
+            # on the Findings page under "Not settled", not proposed.
+            unsure = "" if f.certainty == "finding" else " :gray-badge[worth exploring]"
             with st.container(border=True):
                 st.markdown(
-                    f":orange-badge[{f.severity}] **{titles.get(f.theme, f.theme)}**  \n"
+                    f":orange-badge[{f.severity}]{unsure} **{titles.get(f.theme, f.theme)}**  \n"
                     f"{_shared.literal(f.summary)}"
                 )

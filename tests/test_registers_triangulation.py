@@ -162,3 +162,64 @@ def test_the_demo_baseline_has_the_planted_recruitment_evidence_gap_and_the_reau
         demo_registers("2026-06-30", areas, "reaudit"), demo_framework(), "2026-06-30"
     )
     assert evidence_gaps(interviews(recruitment=80.0), after) == []
+
+
+def _tests(policies_score: float, records_score: float, se: float, people: int) -> pd.DataFrame:
+    """The interview score against the records (`against_fixed.evidence_against`'s
+    columns), for one theme, with the spread given."""
+    from sgaudit.analysis.uncertainty import t_sf
+
+    diff = policies_score - records_score
+    df = people - 1 + 40.0
+    return pd.DataFrame(
+        {
+            "theme": ["policies"],
+            "evidence_score": [policies_score],
+            "evidence_n": [float(people)],
+            "fixed": [records_score],
+            "diff": [diff],
+            "se": [se],
+            "df": [df],
+            "p": [2 * float(t_sf(abs(diff) / se, df)[()]) if se > 0 else math.nan],
+        }
+    )
+
+
+def test_an_evidence_gap_says_how_sure_it_is_and_one_not_clear_is_worth_exploring():
+    records = policies_scoring(with_owner=10)  # records score 100
+    sure_gap = evidence_gaps(
+        interviews(policies=45.0), records, tests=_tests(45.0, 100.0, se=2.0, people=40)
+    )
+    (finding,) = sure_gap
+    assert finding.certainty == "finding"
+    assert finding.difference == -55.0 and finding.n_group == 40
+    low, high = finding.interval
+    assert low < -55.0 < high < 0  # interviews minus records, clear of zero
+    assert "(55 points lower; interval" in finding.summary
+    assert "the organisation's own records against 40 people heard)" in finding.summary
+    # As large, but from so few people, with such a spread, that chance could make it.
+    (unsure,) = evidence_gaps(
+        interviews(policies=45.0), records, tests=_tests(45.0, 100.0, se=40.0, people=3)
+    )
+    assert unsure.certainty == "worth_exploring"
+    assert unsure.certainty_note == "too few people to be sure"
+    assert unsure.interval[0] < 0 < unsure.interval[1]
+    # Without a spread to judge by there is no interval, and nothing is said.
+    assert evidence_gaps(
+        interviews(policies=45.0), records, tests=_tests(45.0, 100.0, se=0.0, people=3)
+    ) == []
+
+
+def test_an_evidence_gap_not_clear_of_the_noise_is_worth_exploring_not_a_finding(core_set):
+    from sgaudit.analysis import analyse
+    from sgaudit.analysis.findings import Finding
+    from sgaudit.analysis.realistic import realistic_audit
+
+    data = realistic_audit(0, core_set)
+    maybe = Finding(kind="evidence_gap", theme="policies", severity="medium",
+                    summary="Policies: ...", certainty="worth_exploring")
+    sure = Finding(kind="evidence_gap", theme="recruitment", severity="medium",
+                   summary="Safer recruitment: ...")
+    result = analyse(data, [maybe, sure])
+    assert [f.theme for f in result.findings if f.kind == "evidence_gap"] == ["recruitment"]
+    assert [f.theme for f in result.worth_exploring if f.kind == "evidence_gap"] == ["policies"]

@@ -37,7 +37,9 @@ def _interviews_rating_every_theme(core_set, value: str) -> pd.DataFrame:
             if core_set.scales[q.scale].kind != "ordinal":
                 continue
             allowed = core_set.allowed_answers(q.id)
-            answer = allowed[-3] if value == "strong" else allowed[0]
+            # People differ, as they do: without any spread the interview score would
+            # have no interval, and an evidence gap needs one to say how sure it is.
+            answer = allowed[-3 - i % 2] if value == "strong" else allowed[0]
             rows.append((f"FL-{i}", "front_line", AREAS[i % 3], "interview", 1, q.id, answer, "",
                          False))
     return pd.DataFrame(rows, columns=["interview_id", "tier", "service_area", "mode", "people",

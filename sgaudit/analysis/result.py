@@ -298,10 +298,14 @@ def analyse(
     shown_areas = {c.service_area for t in themes for c in t.by_area if not c.suppressed}
     named_safely = [f for f in detection.findings if set(f.service_areas) <= shown_areas]
     maybe_named = [f for f in detection.worth_exploring if set(f.service_areas) <= shown_areas]
-    own_table, own_findings = compare_self_assessment(tables, list(extra_findings))
+    # An evidence gap as large as a finding's but not clear of the noise is worth
+    # exploring, as any other comparison is (`sgaudit.registers.triangulation`).
+    extra_sure = [f for f in extra_findings if f.certainty == "finding"]
+    extra_maybe = [f for f in extra_findings if f.certainty != "finding"]
+    own_table, own_findings = compare_self_assessment(tables, extra_sure)
     sure = [f for f in own_findings if f.certainty == "finding"]
     maybe = [f for f in own_findings if f.certainty != "finding"]
-    findings = sort_findings([*named_safely, *extra_findings, *sure], list(titles))
+    findings = sort_findings([*named_safely, *extra_sure, *sure], list(titles))
     totals = tables.overall
     asked = int(totals["scored"].sum() + totals["dont_know"].sum())
     people = int(interview_table(tables.scored)["people"].sum()) if len(tables.scored) else 0
@@ -322,7 +326,7 @@ def analyse(
         findings=findings,
         interviews=_interview_counts(tables),
         dont_know_rate=dk_rate,
-        worth_exploring=sort_findings([*maybe_named, *maybe], list(titles)),
+        worth_exploring=sort_findings([*maybe_named, *extra_maybe, *maybe], list(titles)),
         not_assessable=detection.not_assessable,
         pooled=detection.pooled,
         thread_reach=detection.reach,

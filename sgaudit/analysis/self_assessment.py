@@ -31,6 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from sgaudit import printed
+from sgaudit.analysis.against_fixed import evidence_against
 from sgaudit.analysis.findings import (
     Finding,
     _num,
@@ -42,7 +43,6 @@ from sgaudit.analysis.flags import FINDING, TOO_FEW, WORTH, decide
 from sgaudit.analysis.scores import ScoreTables
 from sgaudit.analysis.scoring import score_responses, theme_titles
 from sgaudit.analysis.thread import COMPARISON_COLUMNS
-from sgaudit.analysis.uncertainty import moment_stats, one_sample, respondent_moments
 
 OPTIMISM = "self_assessment_optimism"
 Reading = Literal["optimistic", "worth_exploring", "in_line", "lower", "not_assessable"]
@@ -107,54 +107,27 @@ def own_scores(tables: ScoreTables) -> pd.DataFrame:
     )
 
 
-def _shown_evidence(tables: ScoreTables) -> pd.DataFrame:
-    """theme, evidence_score, evidence_n of every organisation-wide cell that is shown."""
-    o = tables.overall
-    shown = o[~o["suppressed"].to_numpy(dtype=bool) & o["score"].notna().to_numpy()]
-    return pd.DataFrame(
-        {
-            "theme": shown["theme"].astype(str).to_numpy(),
-            "evidence_score": shown["score"].to_numpy(dtype=float),
-            "evidence_n": shown["n"].to_numpy(dtype=float),
-        }
-    )
-
-
 def self_assessment_comparisons(tables: ScoreTables, own: pd.DataFrame) -> pd.DataFrame:
     """Per theme with both a self score and a shown evidence score: self minus evidence.
 
     score_a is the self-assessment (n_a 1: one statement), score_b the evidence (n_b
-    its people); se is the evidence score's alone.
+    its people); se is the evidence score's alone (`evidence_against`).
     """
     s = tables.settings
-    evidence = _shown_evidence(tables)
-    both = own.merge(evidence, on="theme", how="inner")
-    if both.empty:
+    test = evidence_against(tables, own.rename(columns={"self_score": "fixed"}))
+    if test.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    m = respondent_moments(
-        tables.theme_interview.assign(theme=tables.theme_interview["theme"].astype(str)),
-        ["theme"],
-        "weighted_sum",
-        "weight",
-    )
-    m = m[m["theme"].isin(both["theme"])]
-    st = moment_stats(m)
-    st.index = m["theme"].to_numpy()
-    st = st.loc[both["theme"]].reset_index(drop=True)
-    self_score = both["self_score"].to_numpy(dtype=float)
-    test = one_sample(st, self_score, prior=st["s2"].to_numpy())
     return pd.DataFrame(
         {
             "kind": OPTIMISM,
-            "theme": both["theme"].to_numpy(),
+            "theme": test["theme"].to_numpy(),
             "tier": "",
             "base": "",
             "area": "",
-            "score_a": self_score,
-            # the published score: the very number shown beside it in the report
-            "score_b": both["evidence_score"].to_numpy(dtype=float),
+            "score_a": test["fixed"].to_numpy(dtype=float),
+            "score_b": test["evidence_score"].to_numpy(dtype=float),
             "n_a": 1.0,
-            "n_b": both["evidence_n"].to_numpy(dtype=float),
+            "n_b": test["evidence_n"].to_numpy(dtype=float),
             "diff": -test["diff"].to_numpy(dtype=float),
             "se": test["se"].to_numpy(dtype=float),
             "df": test["df"].to_numpy(dtype=float),

@@ -170,7 +170,8 @@ def registers_show(
         if gaps:
             typer.echo("Evidence gaps (interviews and records disagree)")
             for f in gaps:
-                typer.echo(f"  [{f.severity}] {f.summary}")
+                sure = "" if f.certainty == "finding" else f"; worth exploring: {f.certainty_note}"
+                typer.echo(f"  [{f.severity}{sure}] {f.summary}")
         else:
             typer.echo("No evidence gaps: what people said and what the records show agree.")
         raised = [f for f in evidence.findings if f.kind == "records"]

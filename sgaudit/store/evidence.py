@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import READ_ANSWERS, VIEW_DASHBOARD
+from sgaudit.analysis.against_fixed import evidence_against
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import Finding
 from sgaudit.analysis.scores import ScoreTables
@@ -210,8 +211,15 @@ def audit_evidence(
     indicators, framework, not_checked = found
     if indicators is None:
         return StoredEvidence(None, (), framework, not_checked)
+    tables = tables if tables is not None else ScoreTables.build(data)
+    records = indicators.records_scores_frame().rename(columns={"records_score": "fixed"})
     findings = (
-        *evidence_gaps(interview_theme_scores(data, tables), indicators, data.settings),
+        *evidence_gaps(
+            interview_theme_scores(data, tables),
+            indicators,
+            data.settings,
+            tests=evidence_against(tables, records),
+        ),
         *record_findings(indicators),
     )
     return StoredEvidence(indicators, findings, framework, not_checked)
