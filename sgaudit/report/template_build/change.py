@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sgaudit.report.template_build.blocks import bullets, heading, para, table, tag
+from sgaudit.vocab import TIER_SHORT_LABELS, TIERS
 
 
 def change(doc):
@@ -35,18 +36,10 @@ def change(doc):
         loop="row in change.rows",
     )
     cell = "{% cellbg row.tier.TIER.fill %}{{ row.tier.TIER.text }}"
-    tiers = ["service_user", "front_line", "manager", "dsl", "senior_leader", "board"]
+    tiers = list(TIERS)
     table(
         doc,
-        [
-            "Theme",
-            "People using services",
-            "Front line",
-            "Managers",
-            "DSL team",
-            "Senior leaders",
-            "Board",
-        ],
+        ["Theme", *(TIER_SHORT_LABELS[t] for t in TIERS)],
         [3.8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2],
         [["{{ row.theme }}", *[cell.replace("TIER", t) for t in tiers]]],
         "Change in points at each tier (Unsure: at least {{ change.change_points }} points, "

@@ -23,6 +23,7 @@ from sgaudit.report.template_build.blocks import (
     tag,
 )
 from sgaudit.report.template_build.styles import HEADER_FILL, TEXT_WIDTH_CM
+from sgaudit.vocab import TIER_SHORT_LABELS, TIERS
 
 
 def thread(doc):
@@ -36,17 +37,8 @@ def thread(doc):
         "{% endif %}{% endfor %}.",
     )
     cell = "{% cellbg row.tier.TIER.fill %}{{ row.tier.TIER.text }}"
-    tiers = ["service_user", "front_line", "manager", "dsl", "senior_leader", "board"]
-    headers = [
-        "Theme",
-        "Overall",
-        "People using services",
-        "Front line",
-        "Managers",
-        "DSL team",
-        "Senior leaders",
-        "Board",
-    ]
+    tiers = list(TIERS)
+    headers = ["Theme", "Overall", *(TIER_SHORT_LABELS[t] for t in TIERS)]
     body = [
         "{{ row.theme }}",
         "{% cellbg row.overall.fill %}{{ row.overall.text }}",
