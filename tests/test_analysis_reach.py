@@ -96,7 +96,7 @@ def test_the_report_section_lists_what_was_not_settled_as_the_auditors_reviewed_
     ]
     assert section.notes[:3] == [n.summary for n in result.not_assessable]
     # A tier too few on every theme is said once, not with eleven theme names.
-    assert "golden thread on every theme." in section.notes[0]
+    assert "golden thread on any theme." in section.notes[0]
     assert [r.pair for r in section.reach] == [
         "Managers against front-line staff",
         "Front-line staff against people who use services",

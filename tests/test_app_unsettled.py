@@ -24,7 +24,7 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     text = " ".join(m.value for m in at.markdown)
     assert ":violet-badge[worth exploring]" in text
     assert "Culture is weak across the organisation" in text  # on the line: worth exploring
-    assert "Trustees cannot be set against the rest of the golden thread on every theme." in text
+    assert "Trustees cannot be set against the rest of the golden thread on any theme." in text
     table = at.table[0].value
     assert list(table.index) == [
         "Managers against front-line staff",

@@ -167,3 +167,39 @@ def test_the_board_question_names_the_link_of_the_thread_that_broke():
         leaders_staff, users_staff
     )
     assert asked(leaders_staff).startswith("Why do leaders and the front line see safer working")
+
+
+def test_a_small_organisation_with_no_finding_still_gets_a_board_page_that_says_something(
+    tmp_path,
+):
+    # A youth club: one service area, one manager, one DSL, one senior leader, three
+    # trustees. Nothing was found, and three tiers could not be set against the front line.
+    from test_report_fixtures import store_audit
+
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    get_engine(url)
+    sizes = {"service_user": 3, "front_line": 4, "manager": 1, "dsl": 1,
+             "senior_leader": 1, "board": 3}  # fmt: skip
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Little Lantern Youth Club", ["Youth club"])
+        audit = store_audit(s, org, "Safeguarding audit 2026", per_tier_area=sizes, seed=5)
+        context = build_report_context(s, audit.id)
+    board = context.board
+    assert not board.issues
+    assert board.no_issues.startswith("We found no finding for the board to act on.")
+    assert board.opinion.why == "We found no High or Medium finding and no theme rated Red."
+    # The opinion says what it could not rest on ...
+    assert board.limits.startswith(
+        "This opinion rests on what we could test: managers, the safeguarding team and "
+        "senior leaders were too few"
+    )
+    # ... and the board still has questions: the question set's own, weakest theme first.
+    assert len(board.questions) == 5
+    weakest = min(context.themes, key=lambda t: t.overall.score)
+    assert board.questions[0] == weakest.questions_to_consider[0]
+
+
+def test_the_demo_board_page_names_no_limit_when_every_tier_could_be_compared(store):
+    with session_scope(store["url"]) as s:
+        board = build_report_context(s, store["audit"], store["baseline"]).board
+    assert board.limits == "" and board.no_issues == ""

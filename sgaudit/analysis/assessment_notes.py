@@ -30,9 +30,10 @@ class AssessmentNote(BaseModel):
 
 
 def _names(themes: list[str], titles: dict[str, str], compared: set[str]) -> str:
-    """The themes in words; "every theme" when they are all the themes compared."""
+    """The themes in words; "any theme" when they are all the themes compared (the note
+    says the tier "cannot be set against ... on any theme": never, not "not always")."""
     if len(themes) > 2 and set(themes) >= compared:
-        return "every theme"
+        return "any theme"
     return _and([titles.get(t, t) for t in themes])
 
 

@@ -35,6 +35,7 @@ from sgaudit.report.context import (
     RecommendationItem,
     ReportContext,
     ScopeSection,
+    ThemeSection,
     ThreadOverview,
 )
 from sgaudit.report.findings_view import reviewed_findings
@@ -216,6 +217,16 @@ def action_plan(
     ]
 
 
+def weakest_first_questions(sections: Sequence[ThemeSection]) -> list[str]:
+    """Each theme's first question for the board, the weakest theme first (a hidden score
+    last): what the board page asks when the findings give it too little to ask."""
+    scored = sorted(
+        (s for s in sections if s.questions_to_consider),
+        key=lambda s: (s.overall.score is None, s.overall.score or 0.0),
+    )
+    return [s.questions_to_consider[0] for s in scored]
+
+
 # ---- the whole report -----------------------------------------------------------------
 def _finding_items(inputs: ReportInputs, titles: Mapping[str, str]) -> list[FindingItem]:
     """The findings as the report shows them: reviewed, with the auditors' analysis."""
@@ -337,7 +348,12 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         missing=missing,
         progress=progress,
         board=board_summary(
-            items, rows, analysis.settings.rag_bands[0].label.capitalize(), inputs.opinion, progress
+            items,
+            rows,
+            analysis.settings.rag_bands[0].label.capitalize(),
+            inputs.opinion,
+            progress,
+            weakest_first_questions(sections),
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
 from sgaudit.report.opinion import LEVELS, propose_level
+from sgaudit.report.summary import compared_tiers
 from sgaudit.report.words import TIER_SHORT, capitalise, clean_text, join_words, tier_people
-from sgaudit.vocab import mid_sentence
+from sgaudit.vocab import UPPER_TIERS, mid_sentence
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
@@ -157,13 +158,36 @@ def _where(f: FindingItem) -> str:
     return "; ".join(parts)
 
 
+NO_ISSUES = (
+    "We found no finding for the board to act on. That is what the people we heard could "
+    "show: where they could not settle a question either way is under \u201cWhat the "
+    "analysis could not settle\u201d."
+)
+
+
+def _limits(rows: Sequence[ThreadRow]) -> str:
+    """The tiers too few to set against the front line on any theme, as a sentence under
+    the opinion ('' when every tier heard could be): an opinion says what it rests on."""
+    _, too_few = compared_tiers(rows, UPPER_TIERS)
+    if not too_few:
+        return ""
+    return (
+        f"This opinion rests on what we could test: {join_words(tier_people(t) for t in too_few)} "
+        "were too few to set against the front line without identifying them, so the golden "
+        "thread could not be followed through them."
+    )
+
+
 def board_summary(
     items: Sequence[FindingItem],
     rows: Sequence[ThreadRow],
     lowest_band: str,
     stored_opinion,
     progress: ProgressSection | None,
+    theme_questions: Sequence[str] = (),
 ) -> BoardSummary:
+    """The board's page. `theme_questions` are the question set's own questions for the
+    board, weakest theme first: asked when the findings give fewer than `MIN_QUESTIONS`."""
     proposed, why = propose_level(items, rows, lowest_band)
     given = stored_opinion.given if stored_opinion is not None else proposed
     label, definition = LEVELS[given]
@@ -203,8 +227,11 @@ def board_summary(
     if len(questions) < MIN_QUESTIONS:
         questions += [_question(i, grounds) for i in ordered if i.severity == "low"]
         questions = list(dict.fromkeys(questions))
+    if len(questions) < MIN_QUESTIONS:  # few findings: the question set's own questions
+        questions = list(dict.fromkeys([*questions, *theme_questions]))[:MIN_QUESTIONS]
     areas = join_words(dict.fromkeys(i.areas for i in items if i.kind == "localised" and i.areas))
     return BoardSummary(
         opinion=opinion, issues=issues, questions=questions[:MAX_QUESTIONS],
         progress=progress.summary if progress is not None else "", areas=areas,
+        no_issues="" if issues else NO_ISSUES, limits=_limits(rows),
     )  # fmt: skip

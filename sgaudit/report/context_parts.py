@@ -100,9 +100,19 @@ class BoardSummary(_Model):
     opinion: Opinion = Field(description="The assurance opinion.")
     issues: list[BoardIssue] = Field(description="The three most serious issues.")
     questions: list[str] = Field(
-        description="Five to eight questions for the board, each tied to a finding of this audit."
+        description="Five to eight questions for the board, each tied to a finding of this "
+        "audit; with too few findings, the question set's own for the weakest themes."
     )
     progress: str = Field(description="One line on progress since the last audit ('' if none).")
     areas: str = Field(
         description="The service areas with localised issues, in words ('' if none)."
+    )
+    no_issues: str = Field(
+        "",
+        description="Said in place of the serious issues when the audit found none ('' otherwise).",
+    )
+    limits: str = Field(
+        "",
+        description="What the opinion could not rest on: the tiers too few to set against "
+        "the front line on any theme ('' when every tier could be).",
     )

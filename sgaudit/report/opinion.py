@@ -53,10 +53,20 @@ def propose_level(
     high_systemic = [i for i in high if i.kind == "systemic"]
     medium = [i for i in items if i.severity == "medium"]
     red = [r.theme for r in rows if r.overall.status == "scored" and r.overall.rag == lowest_band]
-    counts = (
-        f"{plural(len(high), 'High finding')} ({number_word(len(high_systemic))} "
-        f"organisation-wide), {plural(len(medium), 'Medium finding')} and "
+    if high:
+        wide = number_word(len(high_systemic)) if high_systemic else "none"
+        counts = (
+            f"{plural(len(high), 'High finding')} ({wide} organisation-wide), "
+            f"{plural(len(medium), 'Medium finding')} and "
+        )
+    elif medium:
+        counts = f"no High finding, {plural(len(medium), 'Medium finding')} and "
+    else:
+        counts = "no High or Medium finding and "
+    counts += (
         f"{plural(len(red), 'theme')} rated {lowest_band}"
+        if red
+        else (f"no theme rated {lowest_band}")
     )
     if len(high_systemic) >= 2 and len(red) >= 2:
         level = "no"

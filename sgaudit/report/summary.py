@@ -38,7 +38,9 @@ def order_first(counts: dict[str, int]) -> str:
     return next(iter(counts))
 
 
-def _compared(rows: Sequence[ThreadRow], tiers: Sequence[str]) -> tuple[list[str], list[str]]:
+def compared_tiers(
+    rows: Sequence[ThreadRow], tiers: Sequence[str]
+) -> tuple[list[str], list[str]]:
     """(tiers scored alongside the front line on some theme, tiers only ever suppressed)."""
     compared = [
         t
@@ -82,7 +84,7 @@ def no_break_sentences(rows: Sequence[ThreadRow], reach: bool = False) -> list[s
     were too few to compare (a suppressed tier is never said to agree or disagree).
     With `reach` (the analysis says how large a difference had to be to show), the
     first sentence says where to read it: no break found is not no difference."""
-    compared, too_few = _compared(rows, UPPER_TIERS)
+    compared, too_few = compared_tiers(rows, UPPER_TIERS)
     out = []
     if compared:
         out.append(

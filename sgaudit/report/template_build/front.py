@@ -80,7 +80,13 @@ def board_page(doc):
     p.add_run("Our opinion: {{ board.opinion.label }}. ").bold = True
     p.add_run("{{ board.opinion.definition }}")
     para(doc, "{{ board.opinion.why }} {{ board.opinion.statement }}", "Small Print")
+    tag(doc, "{%p if board.limits %}")
+    para(doc, "{{ board.limits }}", "Small Print")
+    tag(doc, "{%p endif %}")
     heading(doc, "The three most serious issues", 2)
+    tag(doc, "{%p if board.no_issues %}")
+    para(doc, "{{ board.no_issues }}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for i in board.issues %}")
     p = para(doc, "", "List Number")
     p.add_run("{{ i.text }}")

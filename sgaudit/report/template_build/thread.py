@@ -25,10 +25,12 @@ from sgaudit.report.template_build.blocks import (
 from sgaudit.report.template_build.styles import HEADER_FILL, TEXT_WIDTH_CM
 from sgaudit.vocab import TIER_SHORT_LABELS, TIERS
 
+THEME_COLUMN_CM = 3.0  # the golden thread table's theme column; the tiers share the rest
+
 
 def thread(doc):
     heading(doc, "The golden thread", 1)
-    para(
+    intro = para(
         doc,
         "The table shows how each group rates each theme, from the people who use "
         "services on the left up to the board on the right. Scores run from 0 (weakest) to "
@@ -36,6 +38,7 @@ def thread(doc):
         "{% for k in thread.key %}{{ k.label }} {{ k.range }}{% if not loop.last %}; "
         "{% endif %}{% endfor %}.",
     )
+    intro.paragraph_format.keep_with_next = True  # the key stays with the table it reads
     cell = "{% cellbg row.tier.TIER.fill %}{{ row.tier.TIER.text }}"
     tiers = list(TIERS)
     headers = ["Theme", "Overall", *(TIER_SHORT_LABELS[t] for t in TIERS)]
@@ -44,16 +47,17 @@ def thread(doc):
         "{% cellbg row.overall.fill %}{{ row.overall.text }}",
         *[cell.replace("TIER", t) for t in tiers],
     ]
-    # Tier columns wide enough for "Managers" in bold on one line, even in DejaVu Sans.
+    # Tier columns wide enough for "Managers" in bold and "Suppressed" on one line, even
+    # in DejaVu Sans (LibreOffice's stand-in for Arial where Liberation Sans is missing).
     thread_table = table(
         doc,
         headers,
-        [3.1, *[(TEXT_WIDTH_CM - 3.1) / 7] * 7],
+        [THEME_COLUMN_CM, *[(TEXT_WIDTH_CM - THEME_COLUMN_CM) / 7] * 7],
         [body],
         "Each theme's score at each tier of the golden thread",
         loop="row in thread.rows",
     )
-    cell_margins(thread_table, left=50, right=50)
+    cell_margins(thread_table, left=30, right=30)
     figure(doc, "thread.chart")
     heading(doc, "Where the thread breaks", 2)
     bullets(doc, "thread.breaks")
