@@ -184,6 +184,7 @@ def test_a_small_organisation_with_no_finding_still_gets_a_board_page_that_says_
         org = repo.create_organisation(s, "Little Lantern Youth Club", ["Youth club"])
         audit = store_audit(s, org, "Safeguarding audit 2026", per_tier_area=sizes, seed=5)
         context = build_report_context(s, audit.id)
+        docx = generate_report(s, audit.id, tmp_path / "small.docx")
     board = context.board
     assert not board.issues
     assert board.no_issues.startswith("We found no finding for the board to act on.")
@@ -197,6 +198,13 @@ def test_a_small_organisation_with_no_finding_still_gets_a_board_page_that_says_
     assert len(board.questions) == 5
     weakest = min(context.themes, key=lambda t: t.overall.score)
     assert board.questions[0] == weakest.questions_to_consider[0]
+    # With no recommendation, the plan says so and no longer opens "Our recommendations".
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "No recommendations have been recorded for this audit yet." in text
+    assert "Our recommendations, most urgent first" not in text
+    assert "This opinion rests on what we could test" in text
 
 
 def test_the_demo_board_page_names_no_limit_when_every_tier_could_be_compared(store):

@@ -12,12 +12,12 @@ from sgaudit.report.template_build.styles import TEXT_WIDTH_CM
 
 def actions(doc):
     heading(doc, "Action plan", 1)
+    tag(doc, "{%p if actions %}")
     para(
         doc,
         "Our recommendations, most urgent first. The board should agree an owner and a "
         "date for each; blank cells are for the board to complete.",
     )
-    tag(doc, "{%p if actions %}")
     table(
         doc,
         ["No.", "Recommendation", "Theme", "Priority", "Owner", "Due by", "Measure of success"],
@@ -41,7 +41,11 @@ def actions(doc):
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not actions %}")
-    para(doc, "No recommendations have been recorded for this audit yet.")
+    para(
+        doc,
+        "{% if is_final %}We make no recommendation.{% else %}No recommendations have been "
+        "recorded for this audit yet.{% endif %}",
+    )
     tag(doc, "{%p endif %}")
 
 
@@ -50,9 +54,12 @@ def management_response(doc):
     heading(doc, "Management response", 1)
     para(
         doc,
-        "For the organisation to complete. For each recommendation, say whether you "
-        "accept it, what you will do, who will lead it and by when. The auditors will "
-        "review progress against these responses at the next audit.",
+        "For the organisation to complete. "
+        "{% if actions %}For each recommendation, say whether you accept it, what you will "
+        "do, who will lead it and by when. The auditors will review progress against these "
+        "responses at the next audit.{% else %}Say how the organisation will keep "
+        "safeguarding as it is, and what it will do about the questions this report leaves "
+        "open.{% endif %}",
     )
     tag(doc, "{%p if actions %}")
     table(
