@@ -69,12 +69,15 @@ def analysis_stamp(audit_id: int) -> tuple:
 @st.cache_data(show_spinner="Analysing the audit…", max_entries=64)
 def _cached_results(url: str, audit_id: int, stamp: tuple):
     from sgaudit.analysis.scores import ScoreTables
+    from sgaudit.report.unsettled import fieldwork_notes
 
     with db() as session:
         data = load_audit_data(session, audit_id)
         tables = ScoreTables.build(data)  # one build for the evidence gaps and the analysis
         evidence = audit_evidence(session, repo.get_audit(session, audit_id), data, tables)
-        return analyse(data, evidence.findings if evidence else (), tables=tables), evidence
+        analysis = analyse(data, evidence.findings if evidence else (), tables=tables)
+        # the report's words for each tier heard in fewer voices than the fieldwork guide
+        return analysis, evidence, fieldwork_notes(analysis, data.responses)
 
 
 def results(audit_id: int):
@@ -82,7 +85,13 @@ def results(audit_id: int):
 
     Recomputed only when the audit's answers, interviews or registers change.
     """
-    return _cached_results(database_url(), audit_id, analysis_stamp(audit_id))
+    return _cached_results(database_url(), audit_id, analysis_stamp(audit_id))[:2]
+
+
+def fieldwork_shortfalls(audit_id: int) -> list[str]:
+    """Each tier heard in fewer voices than the fieldwork guide, as the report's "What the
+    analysis could not settle" says it (cached with the analysis)."""
+    return _cached_results(database_url(), audit_id, analysis_stamp(audit_id))[2]
 
 
 def analysis(audit_id: int):

@@ -239,10 +239,13 @@ with unsettled_tab:
                          tentative=True)
     else:
         st.write(unsettled.NONE_AROSE)
-    notes = [*analysis.not_assessable, *analysis.pooled]
+    # The report's notes: tiers not assessable or pooled, then each tier heard in fewer
+    # voices than the fieldwork guide asks (the Interview page plans against the same).
+    notes = [n.summary for n in [*analysis.not_assessable, *analysis.pooled]]
+    notes += _shared.fieldwork_shortfalls(audit_id)
     if notes:
-        st.subheader("Groups not assessed, or assessed together")
-        st.markdown("\n".join(f"- {_shared.literal(n.summary)}" for n in notes))
+        st.subheader("Groups heard too few, or assessed together")
+        st.markdown("\n".join(f"- {_shared.literal(n)}" for n in notes))
     # The report's own words and rows (worth exploring is reviewed on the cards above).
     section = unsettled.unsettled_section(analysis, {}, titles)
     if section.reach:

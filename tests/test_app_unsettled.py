@@ -25,6 +25,14 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert ":violet-badge[worth exploring]" in text
     assert "Culture is weak across the organisation" in text  # on the line: worth exploring
     assert "Trustees cannot be set against the rest of the golden thread on any theme." in text
+    # Each tier heard in fewer voices than the fieldwork guide, in the report's own words.
+    from sgaudit.report import build_report_context
+
+    with session_scope(app_db) as s:
+        notes = build_report_context(s, 1).unsettled.notes
+    short = [n for n in notes if "fewer voices than the analysis needs" in n]
+    assert short, notes
+    assert all(n in text for n in short), (short, text)
     table = at.table[0].value
     assert list(table.index) == [
         "Managers against front-line staff",

@@ -107,7 +107,7 @@ def unsettled_section(
             "" if worth else NONE_LEFT if analysis.worth_exploring else NONE_AROSE
         ),
         notes=[clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]]
-        + _fieldwork_notes(analysis, responses),
+        + fieldwork_notes(analysis, responses),
         reach_intro=REACH_INTRO.format(threshold=f"{analysis.settings.thread_break_points:g}")
         if analysis.thread_reach
         else "",
@@ -119,7 +119,7 @@ def unsettled_section(
     )
 
 
-def _fieldwork_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) -> list[str]:
+def fieldwork_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) -> list[str]:
     """Each tier heard in fewer voices than the fieldwork guide, in the report's words."""
     if responses is None or responses.empty:
         return []
