@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.thread import COMPARISON_COLUMNS
 from sgaudit.analysis.uncertainty import moment_stats, one_sample, respondent_moments
 
 AGAINST_COLUMNS: tuple[str, ...] = (
@@ -74,3 +75,35 @@ def evidence_against(tables: ScoreTables, fixed: pd.DataFrame) -> pd.DataFrame:
             "p": test["p"].to_numpy(dtype=float),
         }
     )[list(AGAINST_COLUMNS)]
+
+
+def fixed_comparisons(
+    test: pd.DataFrame, kind: str, threshold: float, *, fixed_first: bool, sign: int
+) -> pd.DataFrame:
+    """`evidence_against`'s rows as comparisons for the false-flag control
+    (`thread.COMPARISON_COLUMNS`). With `fixed_first` the fixed number is side a (one
+    statement: n 1) and the difference is fixed minus evidence; otherwise the evidence is
+    side a and the fixed side has no n (a whole register: no sample)."""
+    fixed = test["fixed"].to_numpy(dtype=float)
+    evidence = test["evidence_score"].to_numpy(dtype=float)  # the published score
+    people = test["evidence_n"].to_numpy(dtype=float)
+    diff = test["diff"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "theme": test["theme"].astype(str).to_numpy(),
+            "tier": "",
+            "base": "",
+            "area": "",
+            "score_a": fixed if fixed_first else evidence,
+            "score_b": evidence if fixed_first else fixed,
+            "n_a": 1.0 if fixed_first else people,
+            "n_b": people if fixed_first else float("nan"),
+            "diff": -diff if fixed_first else diff,
+            "se": test["se"].to_numpy(dtype=float),
+            "df": test["df"].to_numpy(dtype=float),
+            "p": test["p"].to_numpy(dtype=float),
+            "threshold": threshold,
+            "sign": sign,
+        }
+    )[list(COMPARISON_COLUMNS)]

@@ -31,7 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from sgaudit import printed
-from sgaudit.analysis.against_fixed import evidence_against
+from sgaudit.analysis.against_fixed import evidence_against, fixed_comparisons
 from sgaudit.analysis.findings import (
     Finding,
     _num,
@@ -113,29 +113,11 @@ def self_assessment_comparisons(tables: ScoreTables, own: pd.DataFrame) -> pd.Da
     score_a is the self-assessment (n_a 1: one statement), score_b the evidence (n_b
     its people); se is the evidence score's alone (`evidence_against`).
     """
-    s = tables.settings
     test = evidence_against(tables, own.rename(columns={"self_score": "fixed"}))
     if test.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    return pd.DataFrame(
-        {
-            "kind": OPTIMISM,
-            "theme": test["theme"].to_numpy(),
-            "tier": "",
-            "base": "",
-            "area": "",
-            "score_a": test["fixed"].to_numpy(dtype=float),
-            "score_b": test["evidence_score"].to_numpy(dtype=float),
-            "n_a": 1.0,
-            "n_b": test["evidence_n"].to_numpy(dtype=float),
-            "diff": -test["diff"].to_numpy(dtype=float),
-            "se": test["se"].to_numpy(dtype=float),
-            "df": test["df"].to_numpy(dtype=float),
-            "p": test["p"].to_numpy(dtype=float),
-            "threshold": s.self_assessment_gap_points,
-            "sign": 1,
-        }
-    )[list(COMPARISON_COLUMNS)]
+    threshold = tables.settings.self_assessment_gap_points
+    return fixed_comparisons(test, OPTIMISM, threshold, fixed_first=True, sign=1)
 
 
 def _reading(row, threshold: float) -> str:

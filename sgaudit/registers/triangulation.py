@@ -25,6 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sgaudit import printed
+from sgaudit.analysis.against_fixed import fixed_comparisons
 from sgaudit.analysis.findings import Finding, _one
 from sgaudit.analysis.flags import FINDING, TOO_FEW, WORTH, decide
 from sgaudit.questionnaire.settings import AnalysisSettings
@@ -154,24 +155,8 @@ def _judged(tests: pd.DataFrame | None, s, settings: object) -> dict | None:
         return None
     if tests.empty:
         return {}
-    comps = pd.DataFrame(
-        {
-            "kind": "evidence_gap",
-            "theme": tests["theme"].astype(str).to_numpy(),
-            "tier": "",
-            "base": "",
-            "area": "",
-            "score_a": tests["evidence_score"].to_numpy(dtype=float),
-            "score_b": tests["fixed"].to_numpy(dtype=float),
-            "n_a": tests["evidence_n"].to_numpy(dtype=float),
-            "n_b": float("nan"),
-            "diff": tests["diff"].to_numpy(dtype=float),
-            "se": tests["se"].to_numpy(dtype=float),
-            "df": tests["df"].to_numpy(dtype=float),
-            "p": tests["p"].to_numpy(dtype=float),
-            "threshold": s.evidence_gap_points,
-            "sign": 0,
-        }
+    comps = fixed_comparisons(
+        tests, "evidence_gap", s.evidence_gap_points, fixed_first=False, sign=0
     )
     rate = getattr(settings, "false_flag_rate", DEFAULT_FALSE_FLAG_RATE)
     method = getattr(settings, "false_flag_method", "flags")

@@ -55,19 +55,16 @@ def propose_level(
     red = [r.theme for r in rows if r.overall.status == "scored" and r.overall.rag == lowest_band]
     if high:
         wide = number_word(len(high_systemic)) if high_systemic else "none"
-        counts = (
+        found = (
             f"{plural(len(high), 'High finding')} ({wide} organisation-wide), "
-            f"{plural(len(medium), 'Medium finding')} and "
+            f"{plural(len(medium), 'Medium finding')}"
         )
     elif medium:
-        counts = f"no High finding, {plural(len(medium), 'Medium finding')} and "
+        found = f"no High finding, {plural(len(medium), 'Medium finding')}"
     else:
-        counts = "no High or Medium finding and "
-    counts += (
-        f"{plural(len(red), 'theme')} rated {lowest_band}"
-        if red
-        else (f"no theme rated {lowest_band}")
-    )
+        found = "no High or Medium finding"
+    rated = plural(len(red), "theme") if red else "no theme"
+    counts = f"{found} and {rated} rated {lowest_band}"
     if len(high_systemic) >= 2 and len(red) >= 2:
         level = "no"
     elif high_systemic or len(high) >= 3 or red:
