@@ -43,7 +43,7 @@ with _shared.db() as session:
     question_set = repo.audit_question_set(audit)
     suppression_min = question_set.settings.suppression_min
 all_themes = [(t.id, t.title) for t in question_set.themes]
-asked = {(q.theme, tier) for q in question_set.questions for tier in q.tier_ids}
+asked = question_set.asked_cells()
 
 if not analysis.themes:
     st.info("No answers yet. Capture interviews on the **Interview** page; the golden "

@@ -90,9 +90,13 @@ def board_panel() -> None:
     st.subheader(f"Our opinion: {board.opinion.label}")
     st.markdown(_shared.literal(board.opinion.definition))
     st.caption(_shared.literal(f"{board.opinion.why} {board.opinion.statement}"))
+    if board.limits:  # what the opinion could not rest on, as the report prints it
+        st.caption(_shared.literal(board.limits))
     if not final:  # a final audit's opinion was confirmed before, and is locked with it
         opinion_form(board, lead)
     st.markdown("**The three most serious issues**")
+    if board.no_issues:
+        st.markdown(_shared.literal(board.no_issues))
     st.markdown("\n".join(
         f"{n}. {_shared.literal(i.text)} *({_shared.literal(i.where)})*"
         for n, i in enumerate(board.issues, start=1)

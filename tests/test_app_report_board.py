@@ -32,3 +32,33 @@ def test_the_report_page_shows_the_opinion_and_the_lead_auditor_changes_it(demo_
         "reasonable",
         "A plan & an owner.",
     )
+
+
+def test_the_report_page_says_what_the_opinion_could_not_rest_on(tmp_path, monkeypatch):
+    # A youth club: nothing found, and managers, the DSL and senior leaders too few to
+    # set against the front line. The page says so under the opinion, as the report
+    # does, and says why there is no serious issue instead of an empty list.
+    from test_report_fixtures import store_audit
+
+    from sgaudit.store.db import get_engine
+
+    url = f"sqlite:///{tmp_path / 'youth.db'}"
+    get_engine(url)
+    monkeypatch.setenv("SGAUDIT_DATABASE_URL", url)
+    sizes = {"service_user": 3, "front_line": 4, "manager": 1, "dsl": 1,
+             "senior_leader": 1, "board": 3}  # fmt: skip
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Little Lantern Youth Club", ["Youth club"])
+        audit_id = store_audit(s, org, "Safeguarding audit 2026", per_tier_area=sizes, seed=5).id
+    at = app(audit=audit_id)
+    open_page(at, "report")
+    assert any(h.value == "Our opinion: Reasonable assurance" for h in at.subheader)
+    captions = [c.value for c in at.caption]
+    assert any("so the rule proposes no more than reasonable assurance" in c for c in captions)
+    assert any(
+        c.startswith("This opinion rests on what we could test: managers, the safeguarding "
+                     "team and senior leaders were too few")
+        for c in captions
+    )
+    assert any(m.value.startswith("We found no finding for the board to act on.")
+               for m in at.markdown)

@@ -188,8 +188,15 @@ def test_a_small_organisation_with_no_finding_still_gets_a_board_page_that_says_
     board = context.board
     assert not board.issues
     assert board.no_issues.startswith("We found no finding for the board to act on.")
-    assert board.opinion.why == "We found no High or Medium finding and no theme rated Red."
-    # The opinion says what it could not rest on ...
+    # Nothing was found, but the thread stops short of three tiers: the rule goes no
+    # higher than reasonable, and says why ...
+    assert board.opinion.level == "reasonable"
+    assert board.opinion.why == (
+        "We found no High or Medium finding and no theme rated Red, but the golden thread "
+        "could not be followed through three tiers (below), so the rule proposes no more "
+        "than reasonable assurance."
+    )
+    # ... and the opinion says what it could not rest on ...
     assert board.limits.startswith(
         "This opinion rests on what we could test: managers, the safeguarding team and "
         "senior leaders were too few"
@@ -211,3 +218,53 @@ def test_the_demo_board_page_names_no_limit_when_every_tier_could_be_compared(st
     with session_scope(store["url"]) as s:
         board = build_report_context(s, store["audit"], store["baseline"]).board
     assert board.limits == "" and board.no_issues == ""
+
+
+def _small_org(tmp_path, sizes, areas):
+    from test_report_fixtures import store_audit
+
+    url = f"sqlite:///{tmp_path / 'org.db'}"
+    get_engine(url)
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Harbour Lights", areas)
+        audit = store_audit(s, org, "Safeguarding audit 2026", per_tier_area=sizes, seed=5)
+        return build_report_context(s, audit.id)
+
+
+def test_a_dsl_pooled_with_senior_leaders_is_compared_not_called_too_few(tmp_path):
+    # A DSL of one and three senior leaders are both "Suppressed" in the table, but the
+    # analysis sets them against the front line together: nothing may say they were too
+    # few, and the opinion is not held back for them.
+    sizes = {"service_user": 5, "front_line": 5, "manager": 2, "dsl": 1,
+             "senior_leader": 3, "board": 5}  # fmt: skip
+    context = _small_org(tmp_path, sizes, ["North", "South"])
+    assert context.thread.rows[0].tier["dsl"].text == "Suppressed"
+    assert context.board.limits == ""
+    assert context.board.opinion.level == "substantial"
+    no_breaks = " ".join(context.thread.no_breaks)
+    assert (
+        "managers, the safeguarding team with senior leaders (taken together) and trustees "
+        "see much what front-line staff see" in no_breaks
+    )
+    assert "too few" not in no_breaks
+    assert context.summary.thread == context.thread.no_breaks
+
+
+def test_a_board_not_heard_reads_not_heard_and_holds_the_opinion_back(tmp_path):
+    sizes = {"service_user": 5, "front_line": 5, "manager": 2, "dsl": 1,
+             "senior_leader": 3, "board": 0}  # fmt: skip
+    context = _small_org(tmp_path, sizes, ["North", "South"])
+    # The set asks trustees every theme and none answered: "Not heard", never "Not asked".
+    assert {r.tier["board"].text for r in context.thread.rows} == {"Not heard"}
+    assert {r.tier["board"].status for r in context.thread.rows} == {"not_heard"}
+    # A tier the set never asks a theme is still "Not asked".
+    assert context.thread.rows[0].tier["service_user"].text == "Not asked"
+    assert context.board.opinion.level == "reasonable"
+    assert "could not be followed through one tier (below)" in context.board.opinion.why
+    assert context.board.limits == (
+        "This opinion rests on what we could test: we did not hear from trustees, so the "
+        "golden thread could not be followed through them."
+    )
+    assert context.thread.no_breaks[-1] == (
+        "We did not hear from trustees, so the golden thread could not be followed through them."
+    )

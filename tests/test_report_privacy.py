@@ -130,8 +130,10 @@ def test_no_finding_or_sentence_is_about_the_suppressed_trustees(small_board):
         for finding in section.findings:
             assert "Board" not in finding.tiers
     about_trustees = [s for s in context.summary.thread if "trustees" in s.lower()]
-    assert about_trustees == ["Trustees were too few to compare with the front line without "
-                              "identifying them."]
+    assert about_trustees == [
+        "Trustees were too few to set against the front line without identifying them, so "
+        "the golden thread could not be followed through them."
+    ]
 
 
 def test_quotes_come_only_from_groups_large_enough_to_show(small_board):

@@ -184,7 +184,8 @@ def test_a_theme_nobody_was_asked_about_is_reported_as_not_covered():
     assert culture.headline == "Culture was not covered in this audit's fieldwork."
     assert culture.by_tier == [] and "not covered" in culture.no_findings
     row = next(r for r in context.thread.rows if r.theme_id == "culture")
-    assert {c.text for c in row.cells} == {"Not asked"}
+    # The set asks every tier about culture and nobody answered: not heard, not "not asked".
+    assert {c.text for c in row.cells} == {"Not heard"}
 
 
 def test_an_audit_without_answers_or_compared_with_another_organisation_is_refused(db_url):

@@ -236,6 +236,11 @@ class QuestionSet(_Model):
         qs = [q for q in self.questions if q.asks(tier)]
         return sorted(qs, key=lambda q: order.get(q.theme, 999))
 
+    def asked_cells(self) -> set[tuple[str, str]]:
+        """Every (theme, tier) the set puts a question to: a cell of the golden thread
+        with no answers is "not heard" there and "not asked" elsewhere."""
+        return {(q.theme, tier) for q in self.questions for tier in q.tier_ids}
+
     def snapshot(self) -> dict:
         """A JSON-ready copy stored with an audit."""
         return self.model_dump(mode="json")

@@ -38,6 +38,7 @@ from sgaudit.report.context import (
     ThemeSection,
     ThreadOverview,
 )
+from sgaudit.report.coverage import thread_coverage
 from sgaudit.report.findings_view import reviewed_findings
 from sgaudit.report.glossary import appendix
 from sgaudit.report.inputs import RecommendationFacts, ReportInputs
@@ -248,9 +249,9 @@ def proposed_opinion(inputs: ReportInputs) -> str:
     `proposed`), from the findings and the thread alone, without the rest of the report."""
     themes = [(t.id, clean_text(t.title)) for t in inputs.question_set.themes]
     items = _finding_items(inputs, dict(themes))
-    rows = thread_rows(inputs.analysis, themes)
+    rows = thread_rows(inputs.analysis, themes, inputs.question_set.asked_cells())
     lowest_band = inputs.analysis.settings.rag_bands[0].label.capitalize()
-    return propose_level(items, rows, lowest_band)[0]
+    return propose_level(items, rows, lowest_band, thread_coverage(rows, inputs.analysis))[0]
 
 
 def assemble_context(inputs: ReportInputs) -> ReportContext:
@@ -272,13 +273,14 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     )
 
     method = method_section(inputs)
-    rows = thread_rows(analysis, themes)
+    rows = thread_rows(analysis, themes, qs.asked_cells())
+    coverage = thread_coverage(rows, analysis)
     thread = ThreadOverview(
         tiers=tier_columns(),
         rows=rows,
         breaks=thread_sentences(items, "thread_break"),
         knowledge_gaps=thread_sentences(items, "knowledge_gap"),
-        no_breaks=no_break_sentences(rows, bool(analysis.thread_reach)),
+        no_breaks=no_break_sentences(coverage, bool(analysis.thread_reach)),
         no_knowledge_gaps=no_knowledge_gap_sentences(rows),
         key=rag_key(analysis.settings),
         chart=charts_data.overview_chart(rows, charts_data.previous_tier_scores(inputs.comparison)),
@@ -354,6 +356,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             inputs.opinion,
             progress,
             weakest_first_questions(sections),
+            coverage,
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
+from sgaudit.report.coverage import ThreadCoverage
 from sgaudit.report.opinion import LEVELS, propose_level
-from sgaudit.report.summary import compared_tiers
 from sgaudit.report.words import TIER_SHORT, capitalise, clean_text, join_words, tier_people
-from sgaudit.vocab import UPPER_TIERS, mid_sentence
+from sgaudit.vocab import mid_sentence
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
@@ -165,16 +165,14 @@ NO_ISSUES = (
 )
 
 
-def _limits(rows: Sequence[ThreadRow]) -> str:
-    """The tiers too few to set against the front line on any theme, as a sentence under
-    the opinion ('' when every tier heard could be): an opinion says what it rests on."""
-    _, too_few = compared_tiers(rows, UPPER_TIERS)
-    if not too_few:
+def _limits(coverage: ThreadCoverage) -> str:
+    """The tiers the golden thread could not be followed through, as a sentence under
+    the opinion ('' when it reached every tier): an opinion says what it rests on."""
+    if not coverage.untested:
         return ""
     return (
-        f"This opinion rests on what we could test: {join_words(tier_people(t) for t in too_few)} "
-        "were too few to set against the front line without identifying them, so the golden "
-        "thread could not be followed through them."
+        f"This opinion rests on what we could test: {coverage.untested_sentence()}, so "
+        "the golden thread could not be followed through them."
     )
 
 
@@ -185,10 +183,12 @@ def board_summary(
     stored_opinion,
     progress: ProgressSection | None,
     theme_questions: Sequence[str] = (),
+    coverage: ThreadCoverage | None = None,
 ) -> BoardSummary:
     """The board's page. `theme_questions` are the question set's own questions for the
     board, weakest theme first: asked when the findings give fewer than `MIN_QUESTIONS`."""
-    proposed, why = propose_level(items, rows, lowest_band)
+    coverage = coverage or ThreadCoverage()
+    proposed, why = propose_level(items, rows, lowest_band, coverage)
     given = stored_opinion.given if stored_opinion is not None else proposed
     label, definition = LEVELS[given]
     if stored_opinion is None:
@@ -233,5 +233,5 @@ def board_summary(
     return BoardSummary(
         opinion=opinion, issues=issues, questions=questions[:MAX_QUESTIONS],
         progress=progress.summary if progress is not None else "", areas=areas,
-        no_issues="" if issues else NO_ISSUES, limits=_limits(rows),
+        no_issues="" if issues else NO_ISSUES, limits=_limits(coverage),
     )  # fmt: skip

@@ -7,7 +7,7 @@ and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sgaudit import printed
 from sgaudit.analysis.result import AuditAnalysis, CellScore, ThemeResult
@@ -34,6 +34,7 @@ from sgaudit.report.words import (
 from sgaudit.vocab import TIERS
 
 NOT_ASKED = ScoreCell(text="Not asked", status="not_asked")
+NOT_HEARD = ScoreCell(text="Not heard", status="not_heard")
 
 
 def band_labels(settings: AnalysisSettings) -> list[str]:
@@ -76,10 +77,20 @@ def tier_columns() -> list[TierColumn]:
     return [TierColumn(id=t, label=tier_label(t), short=TIER_SHORT.get(t, t)) for t in TIERS]
 
 
-def tier_cells(theme: ThemeResult | None, settings: AnalysisSettings) -> dict[str, ScoreCell]:
-    """One cell per tier of the golden thread (Not asked where the tier gave nothing)."""
+def tier_cells(
+    theme: ThemeResult | None,
+    settings: AnalysisSettings,
+    asked: Collection[str] | None = None,
+) -> dict[str, ScoreCell]:
+    """One cell per tier of the golden thread. A tier that gave nothing is "Not heard"
+    when the set asks it the theme (`asked`: those tiers) and "Not asked" otherwise."""
     found = {c.tier: c for c in (theme.by_tier if theme else [])}
-    return {t: score_cell(found.get(t), settings) for t in TIERS}
+    return {
+        t: NOT_HEARD
+        if t not in found and asked is not None and t in asked
+        else score_cell(found.get(t), settings)
+        for t in TIERS
+    }
 
 
 def tier_rows(theme: ThemeResult | None, settings: AnalysisSettings) -> list[ScoreRow]:
@@ -115,13 +126,19 @@ def area_rows(
     ]
 
 
-def thread_rows(analysis: AuditAnalysis, themes: Sequence[tuple[str, str]]) -> list[ThreadRow]:
-    """The theme x tier table: every theme of the set, in order."""
+def thread_rows(
+    analysis: AuditAnalysis,
+    themes: Sequence[tuple[str, str]],
+    asked: set[tuple[str, str]] | None = None,
+) -> list[ThreadRow]:
+    """The theme x tier table: every theme of the set, in order. With `asked` (the set's
+    (theme, tier) cells) a tier asked but not heard reads "Not heard", not "Not asked"."""
     results = {t.theme: t for t in analysis.themes}
     rows = []
     for theme_id, title in themes:
         result = results.get(theme_id)
-        cells = tier_cells(result, analysis.settings)
+        tiers = None if asked is None else {t for th, t in asked if th == theme_id}
+        cells = tier_cells(result, analysis.settings, tiers)
         rows.append(
             ThreadRow(
                 theme_id=theme_id,

@@ -30,7 +30,12 @@ def previous_tier_scores(comparison: Comparison | None) -> dict[str, dict[str, i
 
 
 def _gaps(row: ThreadRow) -> list[str]:
-    words = {"suppressed": "suppressed", "not_asked": "not asked", "no_score": "no score"}
+    words = {
+        "suppressed": "suppressed",
+        "not_heard": "not heard",
+        "not_asked": "not asked",
+        "no_score": "no score",
+    }
     return [words.get(row.tier[t].status, "") for t in TIERS]
 
 

@@ -15,7 +15,8 @@ class ScoreCell(_Model):
     """One score as the report shows it: a whole number with its RAG label, or why not."""
 
     text: str = Field(
-        description='What the cell says: "72 Green", "Suppressed", "Not asked" or "No score".'
+        description='What the cell says: "72 Green", "Suppressed", "Not heard" (asked, '
+        'nobody of the tier answered), "Not asked" or "No score".'
     )
     number: str = Field(
         "",
@@ -29,9 +30,10 @@ class ScoreCell(_Model):
     fill: str = Field(
         "FFFFFF", description="Cell shading as hex without '#', for `{% cellbg cell.fill %}`."
     )
-    status: Literal["scored", "suppressed", "not_asked", "no_score"] = Field(
+    status: Literal["scored", "suppressed", "not_heard", "not_asked", "no_score"] = Field(
         "scored",
-        description="scored | suppressed (group below the minimum size) | not_asked | no_score.",
+        description="scored | suppressed (group below the minimum size) | not_heard (asked, "
+        "nobody answered) | not_asked | no_score.",
     )
     n: int | None = Field(
         None, description="People behind the score (None when suppressed or not asked)."

@@ -8,7 +8,11 @@ The rule (documented in docs/report.md), on the findings after the auditors' rev
 - **Limited**: any High systemic finding, or three or more High findings, or any theme
   rated in the lowest band.
 - **Reasonable**: any other High finding, or three or more Medium findings.
-- **Substantial**: otherwise.
+- **Substantial**: otherwise, when the golden thread was followed through every tier
+  above the front line (managers, the DSL, senior leaders, the board: alone or pooled).
+  Where a tier was not heard, or was too few to set against the front line even pooled,
+  the rule proposes no more than **reasonable**: "safeguarding works in practice across
+  the organisation" cannot rest on a thread that stops short of the people who lead it.
 
 The lead auditor confirms the proposal or gives another level with a reason; both
 are stored (`sgaudit.store.opinion`) and printed.
@@ -19,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sgaudit.report.context import FindingItem, ThreadRow
+from sgaudit.report.coverage import ThreadCoverage
 from sgaudit.report.words import number_word, plural
 
 LEVELS: dict[str, tuple[str, str]] = {
@@ -46,9 +51,13 @@ LEVELS: dict[str, tuple[str, str]] = {
 
 
 def propose_level(
-    items: Sequence[FindingItem], rows: Sequence[ThreadRow], lowest_band: str
+    items: Sequence[FindingItem],
+    rows: Sequence[ThreadRow],
+    lowest_band: str,
+    coverage: ThreadCoverage | None = None,
 ) -> tuple[str, str]:
-    """(level, why in one sentence) by the documented rule."""
+    """(level, why in one sentence) by the documented rule. `coverage` says how far the
+    golden thread was followed (`sgaudit.report.coverage`); without it, all the way."""
     high = [i for i in items if i.severity == "high"]
     high_systemic = [i for i in high if i.kind == "systemic"]
     medium = [i for i in items if i.severity == "medium"]
@@ -71,6 +80,14 @@ def propose_level(
         level = "limited"
     elif high or len(medium) >= 3:
         level = "reasonable"
+    elif coverage is not None and coverage.untested:
+        level = "reasonable"
+        who = "tier" if len(coverage.untested) == 1 else "tiers"
+        return level, (
+            f"We found {counts}, but the golden thread could not be followed through "
+            f"{number_word(len(coverage.untested))} {who} (below), so the rule proposes "
+            "no more than reasonable assurance."
+        )
     else:
         level = "substantial"
     return level, f"We found {counts}."

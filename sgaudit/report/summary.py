@@ -18,6 +18,7 @@ from sgaudit.report.context import (
     RecommendationItem,
     ThreadRow,
 )
+from sgaudit.report.coverage import ThreadCoverage, thread_coverage
 from sgaudit.report.inputs import ReportInputs
 from sgaudit.report.words import (
     capitalise,
@@ -28,7 +29,7 @@ from sgaudit.report.words import (
     tier_people,
     whole,
 )
-from sgaudit.vocab import OVERSIGHT_TIERS, UPPER_TIERS, mid_sentence
+from sgaudit.vocab import OVERSIGHT_TIERS, mid_sentence
 
 MAX_BULLETS = 5
 MAX_PRIORITIES = 3
@@ -36,25 +37,6 @@ MAX_PRIORITIES = 3
 
 def order_first(counts: dict[str, int]) -> str:
     return next(iter(counts))
-
-
-def compared_tiers(
-    rows: Sequence[ThreadRow], tiers: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """(tiers scored alongside the front line on some theme, tiers only ever suppressed)."""
-    compared = [
-        t
-        for t in tiers
-        if any(
-            r.tier[t].status == "scored" and r.tier["front_line"].status == "scored" for r in rows
-        )
-    ]
-    too_few = [
-        t
-        for t in tiers
-        if t not in compared and any(r.tier[t].status == "suppressed" for r in rows)
-    ]
-    return compared, too_few
 
 
 def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
@@ -79,18 +61,17 @@ def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
     return out
 
 
-def no_break_sentences(rows: Sequence[ThreadRow], reach: bool = False) -> list[str]:
-    """When nothing breaks: which tiers were compared with the front line, and which
-    were too few to compare (a suppressed tier is never said to agree or disagree).
-    With `reach` (the analysis says how large a difference had to be to show), the
-    first sentence says where to read it: no break found is not no difference."""
-    compared, too_few = compared_tiers(rows, UPPER_TIERS)
+def no_break_sentences(coverage: ThreadCoverage, reach: bool = False) -> list[str]:
+    """When nothing breaks: who was compared with the front line (alone or pooled, as
+    the analysis did), who was too few and who was not heard (a tier the thread did not
+    reach is never said to agree or disagree). With `reach` (the analysis says how large
+    a difference had to be to show), the first sentence says where to read it: no break
+    found is not no difference."""
     out = []
-    if compared:
+    if coverage.compared:
         out.append(
             "We found no break in the golden thread: on every theme we could compare, "
-            f"{join_words(tier_people(t) for t in compared)} see much what front-line "
-            "staff see"
+            f"{coverage.compared_words()} see much what front-line staff see"
             + (
                 ", as far as the people we heard can show (see \u201cWhat the analysis "
                 "could not settle\u201d for how large a difference had to be)."
@@ -98,10 +79,10 @@ def no_break_sentences(rows: Sequence[ThreadRow], reach: bool = False) -> list[s
                 else "."
             )
         )
-    if too_few:
+    if coverage.untested:
         out.append(
-            f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
-            "compare with the front line without identifying them."
+            f"{capitalise(coverage.untested_sentence())}, so the golden thread could not be "
+            "followed through them."
         )
     return out or ["There were not enough answers to follow the golden thread."]
 
@@ -252,7 +233,8 @@ def executive_summary(
     gaps = [i.summary for i in items if i.kind == "knowledge_gap"]
     thread.extend(gaps[: max(0, MAX_BULLETS - len(thread))])
     if not thread:
-        thread = no_break_sentences(rows, bool(inputs.analysis.thread_reach))
+        coverage = thread_coverage(rows, inputs.analysis)
+        thread = no_break_sentences(coverage, bool(inputs.analysis.thread_reach))
 
     top_label = capitalise(inputs.analysis.settings.rag_bands[-1].label)
     return ExecutiveSummary(
