@@ -54,7 +54,7 @@ def test_the_report_page_says_what_the_opinion_could_not_rest_on(tmp_path, monke
     open_page(at, "report")
     assert any(h.value == "Our opinion: Reasonable assurance" for h in at.subheader)
     captions = [c.value for c in at.caption]
-    assert any("so the rule proposes no more than reasonable assurance" in c for c in captions)
+    assert any("followed through three tiers (below), which substantial assurance needs" in c for c in captions)
     assert any(
         c.startswith("This opinion rests on what we could test: managers, the safeguarding "
                      "team and senior leaders were too few")

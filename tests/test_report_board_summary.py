@@ -193,8 +193,8 @@ def test_a_small_organisation_with_no_finding_still_gets_a_board_page_that_says_
     assert board.opinion.level == "reasonable"
     assert board.opinion.why == (
         "We found no High or Medium finding and no theme rated Red, but the golden thread "
-        "could not be followed through three tiers (below), so the rule proposes no more "
-        "than reasonable assurance."
+        "could not be followed through three tiers (below), which substantial assurance "
+        "needs."
     )
     # ... and the opinion says what it could not rest on ...
     assert board.limits.startswith(
@@ -267,4 +267,7 @@ def test_a_board_not_heard_reads_not_heard_and_holds_the_opinion_back(tmp_path):
     )
     assert context.thread.no_breaks[-1] == (
         "We did not hear from trustees, so the golden thread could not be followed through them."
+    )
+    assert context.thread.no_knowledge_gaps[-1] == (
+        "We did not hear from trustees, so we cannot say how often they do not know."
     )

@@ -85,8 +85,8 @@ def propose_level(
         who = "tier" if len(coverage.untested) == 1 else "tiers"
         return level, (
             f"We found {counts}, but the golden thread could not be followed through "
-            f"{number_word(len(coverage.untested))} {who} (below), so the rule proposes "
-            "no more than reasonable assurance."
+            f"{number_word(len(coverage.untested))} {who} (below), which substantial "
+            "assurance needs."
         )
     else:
         level = "substantial"

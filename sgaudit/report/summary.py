@@ -40,12 +40,20 @@ def order_first(counts: dict[str, int]) -> str:
 
 
 def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
-    """When no knowledge gap was found: who was checked, who was too few to check."""
+    """When no knowledge gap was found: who was checked, who was too few to check and
+    who was not heard (so that silence about them is not read as "they knew")."""
     checked = [t for t in OVERSIGHT_TIERS if any(r.tier[t].status == "scored" for r in rows)]
     too_few = [
         t
         for t in OVERSIGHT_TIERS
         if t not in checked and any(r.tier[t].status == "suppressed" for r in rows)
+    ]
+    not_heard = [
+        t
+        for t in OVERSIGHT_TIERS
+        if t not in checked
+        and t not in too_few
+        and any(r.tier[t].status == "not_heard" for r in rows)
     ]
     out = []
     if checked:
@@ -57,6 +65,11 @@ def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
         out.append(
             f"{capitalise(join_words(tier_people(t) for t in too_few))} were too few to "
             "say how often they did not know without identifying them."
+        )
+    if not_heard:
+        out.append(
+            f"We did not hear from {join_words(tier_people(t) for t in not_heard)}, so we "
+            "cannot say how often they do not know."
         )
     return out
 
