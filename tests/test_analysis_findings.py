@@ -41,8 +41,11 @@ def test_a_theme_weak_in_every_area_is_systemic_not_localised():
     finding = found["systemic:culture::"]
     assert finding.severity == "high"  # organisation score ~35, well below weak_score - 10
     assert finding.evidence["areas_assessed"] == 4 and finding.evidence["weak_areas"] == 4
+    # It says whose view the areas are compared on: the report's table of service areas
+    # counts everyone heard there, trustees too.
     assert finding.summary.startswith(
-        "Culture is weak across the organisation: 4 of 4 service areas"
+        "Culture is weak across the organisation: in 4 of 4 service areas people who use "
+        "services, front-line staff and managers score it below 60, and together they score it"
     )
     assert not [k for k in found if k.startswith("localised:culture")]
 
@@ -53,6 +56,10 @@ def test_a_theme_weak_in_one_area_is_localised_and_names_the_area():
     finding = found["localised:casework:Outreach:"]
     assert finding.service_areas == ["Outreach"]
     assert "Casework is markedly weaker in Outreach (" in finding.summary
+    assert (
+        "than in the other service areas (average 80) as people who use services, "
+        "front-line staff and managers score it: a gap of" in finding.summary
+    ), finding.summary
     assert finding.evidence["gap"] >= 40 and finding.severity == "high"
 
 

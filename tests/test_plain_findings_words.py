@@ -18,8 +18,8 @@ def test_a_systemic_finding_says_how_far_below_the_weak_score_it_is_by_name(leve
     weak = printed.score(result.settings.weak_score)
     score = printed.score(finding.evidence["score"])
     assert "below it" not in finding.summary, finding.summary
-    # "together they score 44 (16 points below 60, ...": the gap of the printed numbers
-    said = re.search(r"together they score (\d+) \((\d+) points below (\d+),", finding.summary)
+    # "together they score it 44 (16 points below 60, ...": the gap of the printed numbers
+    said = re.search(r"together they score it (\d+) \((\d+) points below (\d+),", finding.summary)
     assert said, finding.summary
     assert (int(said[1]), int(said[3])) == (score, weak)
     assert int(said[2]) == weak - score

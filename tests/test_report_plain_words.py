@@ -85,7 +85,7 @@ def test_the_demo_board_questions_are_plain_questions(demo):
 
 def test_no_finding_says_points_below_it(demo):
     assert "below it" not in demo["text"]
-    assert re.search(r"together they score 44 \(16 points below 60,", demo["text"])
+    assert re.search(r"together they score it 44 \(16 points below 60,", demo["text"])
 
 
 def test_the_concerns_log_reads_within_1_day_in_the_report(demo):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sgaudit import printed
-from sgaudit.analysis.findings import Finding, _and, _num, _one, severity_from_ratio
+from sgaudit.analysis.findings import TIER_NOUNS, Finding, _and, _num, _one, severity_from_ratio
 from sgaudit.analysis.flags import (
     BORDERLINE,
     FINDING,
@@ -20,6 +20,14 @@ from sgaudit.analysis.flags import (
     how_sure,
 )
 from sgaudit.analysis.scope import AREA_WIDE, LOCALISED, SYSTEMIC
+from sgaudit.vocab import TIERS
+
+
+def scope_people(s) -> str:
+    """Whose view the service areas are compared on (`scope_tiers`), as a sentence says
+    it: "people who use services, front-line staff and managers". The report's table of
+    service areas counts everyone heard there, so the sentence names who it rests on."""
+    return _and([TIER_NOUNS.get(t, t) for t in TIERS if t in s.scope_tiers])
 
 
 def systemic_findings(
@@ -52,11 +60,11 @@ def systemic_findings(
             f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
         ]
         summary = (
-            f"{title} is weak across the organisation: {len(weak)} of {assessed} service areas "
-            f"score below {weak_line}, and together they score {_num(score)} "
-            f"({below} points below {weak_line}, interval "
+            f"{title} is weak across the organisation: in {len(weak)} of {assessed} service "
+            f"areas {scope_people(s)} score it below {weak_line}, and together they score it "
+            f"{_num(score)} ({below} points below {weak_line}, interval "
             f"{printed.interval_text(-row.high, -row.low, below)}; "
-            f"{int(row.n_a)} people in the service areas)."
+            f"{int(row.n_a)} people)."
         )
         f = make(
             SYSTEMIC,
@@ -110,7 +118,8 @@ def localised_findings(
         assessed = int(len(levels[levels["theme"] == theme])) if len(levels) else 0
         summary = (
             f"{title} is markedly weaker in {_and(named)} than in the other service areas "
-            f"(average {_num(others)}): a gap of {shown_gap} points; allowing for how each "
+            f"(average {_num(others)}) as {scope_people(s)} score it: a gap of {shown_gap} "
+            "points; allowing for how each "
             f"area rates the other themes, {how_sure(key_row, flip=True, plain=False)}."
         )
         sure = certainty(key_row, status)
@@ -145,8 +154,9 @@ def area_wide_findings(flagged: pd.DataFrame, s, make: FindingMaker) -> list[Fin
     found: list[Finding] = []
     for row in flagged[flagged["kind"] == AREA_WIDE].itertuples(index=False):
         summary = (
-            f"{row.area} rates safeguarding lower than the other service areas across the "
-            f"themes: on average {_num(row.score_a)} against {_num(row.score_b)} "
+            f"In {row.area}, {scope_people(s)} rate safeguarding lower than in the other "
+            f"service areas across the themes: on average {_num(row.score_a)} against "
+            f"{_num(row.score_b)} "
             f"({how_sure(row, flip=True)})."
         )
         found.append(

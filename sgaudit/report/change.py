@@ -212,20 +212,39 @@ def summary_sentences(section: ChangeSection) -> list[str]:
             f"The biggest fall is in {low.theme} ({low.overall.text.split()[0]} points, "
             f"from {low.before.split()[0]} to {low.after.split()[0]})."
         )
-    resolved, persisting, new = (len(section.resolved), len(section.persisting), len(section.new))
-    out.append(
-        f"Of the findings of the last audit, {number_word(resolved)} "
-        f"{'is' if resolved == 1 else 'are'} no longer found and "
-        f"{number_word(persisting) if persisting else 'none'} "
-        f"{'remains' if persisting == 1 else 'remain'}; {number_word(new)} "
-        f"{'finding is' if new == 1 else 'findings are'} new."
-    )
+    out.append(findings_sentence(len(section.resolved), len(section.persisting), len(section.new)))
     if section.not_comparable:
         out.append(
             "Some questions changed between the two audits; they are left out of "
             "these comparisons (listed below)."
         )
     return out
+
+
+def findings_sentence(resolved: int, persisting: int, new: int) -> str:
+    """What became of the last audit's findings, and how many are new, in one sentence
+    that reads whatever the counts ("The last audit made no finding; three findings are
+    new.")."""
+    before = resolved + persisting
+    if not before and not new:
+        return "Neither the last audit nor this one made a finding."
+    if not before:
+        first = "The last audit made no finding"
+    elif before == 1:
+        first = f"The last audit's one finding {'is no longer found' if resolved else 'remains'}"
+    elif not persisting:
+        first = f"None of the last audit's {number_word(before)} findings remains"
+    elif not resolved:
+        first = f"All {number_word(before)} of the last audit's findings remain"
+    else:
+        first = (
+            f"Of the last audit's {number_word(before)} findings, {number_word(resolved)} "
+            f"{'is' if resolved == 1 else 'are'} no longer found and "
+            f"{number_word(persisting)} {'remains' if persisting == 1 else 'remain'}"
+        )
+    if new:
+        return f"{first}; {number_word(new)} {'finding is' if new == 1 else 'findings are'} new."
+    return f"{first}; no finding is new."
 
 
 def change_section(
