@@ -271,3 +271,24 @@ def test_a_board_not_heard_reads_not_heard_and_holds_the_opinion_back(tmp_path):
     assert context.thread.no_knowledge_gaps[-1] == (
         "We did not hear from trustees, so we cannot say how often they do not know."
     )
+
+
+def test_a_draft_with_findings_but_no_recommendation_yet_asks_for_a_response_to_them(tmp_path):
+    # A re-audit found complaints weak, and no action was recorded yet: the management
+    # response must not ask the organisation how it will "keep safeguarding as it is".
+    from docx import Document
+    from test_report_fixtures import store_audit
+
+    from sgaudit.analysis import synthetic as syn
+
+    url = f"sqlite:///{tmp_path / 'findings.db'}"
+    get_engine(url)
+    with session_scope(url) as s:
+        org = repo.create_organisation(s, "Riverside Scouts", ["Scouts", "Cubs"])
+        audit = store_audit(s, org, "Safeguarding audit 2026", seed=12,
+                            plants=syn.systemic("complaints", 40))  # fmt: skip
+        docx = generate_report(s, audit.id, tmp_path / "findings.docx")
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "No recommendations have been recorded for this audit yet." in text
+    assert "Say what the organisation will do about each finding in this report" in text
+    assert "keep safeguarding as it is" not in text

@@ -232,3 +232,24 @@ def test_the_numbers_behind_a_finding_are_named_in_words():
         {"measure": "Direction", "value": "rates it lower than the tier it is set against"},
         {"measure": "A key not listed", "value": "3"},
     ]
+
+
+def test_a_theme_every_tier_scores_alike_reads_one_number_not_between_x_and_x():
+    from sgaudit.report.context import ScoreCell, ThreadRow
+    from sgaudit.report.theme_sections import theme_headline
+
+    def cell(n):
+        return ScoreCell(text=f"{n} Green", number=str(n), score=n, rag="Green", n=8)
+
+    def row(*scores):
+        tiers = dict(zip(("front_line", "senior_leader", "board"), map(cell, scores)))
+        return ThreadRow(theme_id="t", theme="T", overall=cell(scores[0]), tier=tiers,
+                         cells=list(tiers.values()))  # fmt: skip
+
+    result = object()  # anything but None: the theme was covered
+    assert theme_headline("Safer recruitment", result, row(78, 78, 78)).endswith(
+        "Every tier we could score gives it 78."
+    )
+    assert theme_headline("Safer recruitment", result, row(78, 80, 79)).endswith(
+        "much the same way (between 78 and 80)."
+    )

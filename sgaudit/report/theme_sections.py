@@ -77,6 +77,8 @@ def theme_headline(title: str, result: ThemeResult | None, row: ThreadRow) -> st
                 f"({low[1].number}), {tier_people(high[0])} the highest "
                 f"({high[1].number})."
             )
+        elif low[1].number == high[1].number:
+            text += f" Every tier we could score gives it {low[1].number}."
         else:
             text += (
                 " Every tier we could score sees it much the same way (between "

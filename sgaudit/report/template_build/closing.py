@@ -57,9 +57,11 @@ def management_response(doc):
         "For the organisation to complete. "
         "{% if actions %}For each recommendation, say whether you accept it, what you will "
         "do, who will lead it and by when. The auditors will review progress against these "
-        "responses at the next audit.{% else %}Say how the organisation will keep "
-        "safeguarding as it is, and what it will do about the questions this report leaves "
-        "open.{% endif %}",
+        "responses at the next audit.{% elif board and board.issues %}Say what the "
+        "organisation will do about each finding in this report, who will lead it and by "
+        "when. The auditors will review progress at the next audit.{% else %}Say how the "
+        "organisation will keep safeguarding as it is, and what it will do about the "
+        "questions this report leaves open.{% endif %}",
     )
     tag(doc, "{%p if actions %}")
     table(
