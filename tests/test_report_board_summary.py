@@ -292,3 +292,26 @@ def test_a_draft_with_findings_but_no_recommendation_yet_asks_for_a_response_to_
     assert "No recommendations have been recorded for this audit yet." in text
     assert "Say what the organisation will do about each finding in this report" in text
     assert "keep safeguarding as it is" not in text
+
+
+def test_the_validation_suites_realistic_audit_reads_its_pooled_leaders_as_compared():
+    # The shape of issue 8's audits: a DSL of one in Central Services with 2 to 4 senior
+    # leaders, hidden apart and read together by the analysis. The board page said they
+    # were too few and the thread could not be followed through them, on every such audit.
+    from sgaudit.analysis import analyse
+    from sgaudit.analysis.realistic import realistic_audit
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.report.assemble import assemble_context
+    from sgaudit.report.inputs import AuditFacts, ReportInputs
+
+    qs = load_question_set()
+    data = realistic_audit(1000, qs)
+    analysis = analyse(data)
+    assert [n.tiers for n in analysis.pooled if n.tiers == ["dsl", "senior_leader"]]
+    context = assemble_context(
+        ReportInputs(audit=AuditFacts(organisation="Org", title="Audit"), question_set=qs,
+                     data=data, analysis=analysis)  # fmt: skip
+    )
+    assert context.board.limits == ""
+    assert context.board.opinion.level == "substantial"
+    assert "the safeguarding team with senior leaders (taken together)" in context.thread.no_breaks[0]
