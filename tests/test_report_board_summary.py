@@ -315,3 +315,8 @@ def test_the_validation_suites_realistic_audit_reads_its_pooled_leaders_as_compa
     assert context.board.limits == ""
     assert context.board.opinion.level == "substantial"
     assert "the safeguarding team with senior leaders (taken together)" in context.thread.no_breaks[0]
+    # The don't-know check pools them too, so they are not "too few to say" either.
+    assert context.thread.no_knowledge_gaps == [
+        "Trustees and the safeguarding team with senior leaders (taken together) knew the "
+        "answers about as often as everyone else."
+    ]

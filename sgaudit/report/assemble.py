@@ -281,7 +281,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         breaks=thread_sentences(items, "thread_break"),
         knowledge_gaps=thread_sentences(items, "knowledge_gap"),
         no_breaks=no_break_sentences(coverage, bool(analysis.thread_reach)),
-        no_knowledge_gaps=no_knowledge_gap_sentences(rows),
+        no_knowledge_gaps=no_knowledge_gap_sentences(rows, coverage),
         key=rag_key(analysis.settings),
         chart=charts_data.overview_chart(rows, charts_data.previous_tier_scores(inputs.comparison)),
     )

@@ -19,6 +19,14 @@ from sgaudit.report.words import join_words, tier_people
 from sgaudit.vocab import UPPER_TIERS
 
 
+def group_words(group: Sequence[str]) -> str:
+    """A tier's people, or a pool's: "trustees", "the safeguarding team with senior
+    leaders (taken together)"."""
+    if len(group) == 1:
+        return tier_people(group[0])
+    return f"{join_words((tier_people(t) for t in group), 'with')} (taken together)"
+
+
 @dataclass(frozen=True)
 class ThreadCoverage:
     """`compared`: tiers or pools (tuples of tier ids) set against the front line on
@@ -38,12 +46,7 @@ class ThreadCoverage:
     def compared_words(self) -> str:
         """"managers, the safeguarding team with senior leaders (taken together) and
         trustees"."""
-        return join_words(
-            tier_people(g[0])
-            if len(g) == 1
-            else f"{join_words((tier_people(t) for t in g), 'with')} (taken together)"
-            for g in self.compared
-        )
+        return join_words(map(group_words, self.compared))
 
     def untested_sentence(self) -> str:
         """Why the thread stops short, in one clause ('' when it does not): "we did not

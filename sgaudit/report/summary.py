@@ -18,7 +18,7 @@ from sgaudit.report.context import (
     RecommendationItem,
     ThreadRow,
 )
-from sgaudit.report.coverage import ThreadCoverage, thread_coverage
+from sgaudit.report.coverage import ThreadCoverage, group_words, thread_coverage
 from sgaudit.report.inputs import ReportInputs
 from sgaudit.report.words import (
     capitalise,
@@ -39,27 +39,37 @@ def order_first(counts: dict[str, int]) -> str:
     return next(iter(counts))
 
 
-def no_knowledge_gap_sentences(rows: Sequence[ThreadRow]) -> list[str]:
-    """When no knowledge gap was found: who was checked, who was too few to check and
-    who was not heard (so that silence about them is not read as "they knew")."""
-    checked = [t for t in OVERSIGHT_TIERS if any(r.tier[t].status == "scored" for r in rows)]
+def no_knowledge_gap_sentences(
+    rows: Sequence[ThreadRow], coverage: ThreadCoverage | None = None
+) -> list[str]:
+    """When no knowledge gap was found: who was checked (alone, or pooled as the analysis
+    pooled them: `coverage`), who was too few to check and who was not heard (so that
+    silence about them is not read as "they knew")."""
+    alone = [t for t in OVERSIGHT_TIERS if any(r.tier[t].status == "scored" for r in rows)]
+    pools = [
+        g
+        for g in (coverage.compared if coverage else ())
+        if len(g) > 1 and any(t in OVERSIGHT_TIERS and t not in alone for t in g)
+    ]
+    checked = [(t,) for t in alone] + pools
+    reached = {t for g in checked for t in g}
     too_few = [
         t
         for t in OVERSIGHT_TIERS
-        if t not in checked and any(r.tier[t].status == "suppressed" for r in rows)
+        if t not in reached and any(r.tier[t].status == "suppressed" for r in rows)
     ]
     not_heard = [
         t
         for t in OVERSIGHT_TIERS
-        if t not in checked
+        if t not in reached
         and t not in too_few
         and any(r.tier[t].status == "not_heard" for r in rows)
     ]
     out = []
     if checked:
         out.append(
-            f"{capitalise(join_words(tier_people(t) for t in checked))} knew the "
-            "answers about as often as everyone else."
+            f"{capitalise(join_words(map(group_words, checked)))} knew the answers about as "
+            "often as everyone else."
         )
     if too_few:
         out.append(
