@@ -113,6 +113,7 @@ class BoardSummary(_Model):
     )
     limits: str = Field(
         "",
-        description="What the opinion could not rest on: the tiers too few to set against "
-        "the front line on any theme ('' when every tier could be).",
+        description="What the opinion could not rest on: the tiers the golden thread could "
+        "not be followed through, not heard or too few even pooled (sgaudit.report.coverage; "
+        "'' when it reached every tier).",
     )
