@@ -10,7 +10,16 @@ from app_pages import _shared, _tables
 from app_pages._account import current_principal
 from app_pages._charts import BAND_COLOURS
 from sgaudit import printed
-from sgaudit.partnership import FIRST, HIDDEN, Member, RollUp, members_read, roll_up_rows
+from sgaudit.errors import SgauditError
+from sgaudit.partnership import (
+    FIRST,
+    HIDDEN,
+    Member,
+    RollUp,
+    members_read,
+    page_workers,
+    roll_up_rows,
+)
 from sgaudit.store.capture import audit_revision
 from sgaudit.store.db import database_url
 
@@ -30,7 +39,7 @@ def _rows(url: str, members: tuple[Member, ...], revisions: tuple) -> pd.DataFra
     """The roll-up's rows, recomputed only when one of the audits changes (final audits
     rarely do: an erasure, a reopening). The key holds exactly the audits this person
     may see, so a cached table never holds another's."""
-    return roll_up_rows(url, members, current_principal())
+    return roll_up_rows(url, members, current_principal(), page_workers(len(members)))
 
 
 with _shared.db() as session:
@@ -41,7 +50,11 @@ with _shared.db() as session:
         for audit_id in (m.audit_id, m.previous_id)
         if audit_id is not None
     )
-result = RollUp(_rows(database_url(), members, revisions), waiting)
+try:
+    result = RollUp(_rows(database_url(), members, revisions), waiting)
+except SgauditError as exc:  # e.g. SGAUDIT_ROLL_UP_WORKERS set to something unusable
+    _shared.show_error(exc)
+    st.stop()
 
 
 def _grid(cells: pd.DataFrame, words: pd.DataFrame, colours: dict) -> None:

@@ -21,6 +21,7 @@ The analyses run through `store.roll_up.analyse_audits`, on worker processes whe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 from sgaudit import printed
 from sgaudit.access.policy import VIEW_AGGREGATES, is_final
 from sgaudit.analysis.compare import AS_PRINTED
+from sgaudit.errors import SgauditError
 from sgaudit.safe_csv import neutralise_formula
 
 if TYPE_CHECKING:
@@ -238,6 +240,29 @@ def roll_up(session: Session, url: str, workers: int = 1) -> RollUp:
 
     members, waiting = members_read(session)
     return RollUp(roll_up_rows(url, members, principal_of(session), workers), waiting)
+
+
+#: From this many members the app's roll-up shares the work among worker processes.
+#: Below it, starting a worker (a fresh Python with pandas and the app's imports, about
+#: 2 s) costs more than the 0.2-0.3 s each member takes in the page's own process.
+WORKERS_FROM = 16
+MAX_PAGE_WORKERS = 4
+
+
+def page_workers(members: int) -> int:
+    """Worker processes for the app's roll-up of `members` organisations (1: the page's
+    own process). `SGAUDIT_ROLL_UP_WORKERS` sets it; otherwise the machine's cores, at
+    most `MAX_PAGE_WORKERS`, from `WORKERS_FROM` members."""
+    given = os.environ.get("SGAUDIT_ROLL_UP_WORKERS", "").strip()
+    if given:
+        if not given.isdigit() or int(given) < 1:
+            raise SgauditError(
+                f"SGAUDIT_ROLL_UP_WORKERS must be a whole number of 1 or more, not {given!r}"
+            )
+        return int(given)
+    if members < WORKERS_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_PAGE_WORKERS))
 
 
 def roll_up_rows(url: str, members: Sequence[Member], principal, workers: int = 1) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 
 from sgaudit.access.policy import Grant, Principal
 from sgaudit.analysis import analyse
@@ -267,3 +268,35 @@ def test_a_re_audit_is_compared_with_the_audit_it_re_audits(demo_db, audits):
     with session_scope(demo_db) as s:
         ((latest, previous),), _ = final_audits(s)
         assert (latest.id, previous.id) == (linked, baseline)
+
+
+def test_the_page_shares_the_roll_up_among_workers_only_where_it_pays(monkeypatch):
+    from sgaudit.errors import SgauditError
+    from sgaudit.partnership import WORKERS_FROM, page_workers
+
+    monkeypatch.delenv("SGAUDIT_ROLL_UP_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert page_workers(WORKERS_FROM - 1) == 1  # starting a worker costs more than it saves
+    assert page_workers(WORKERS_FROM) == 4  # the cores, at most four
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert page_workers(200) == 2
+    monkeypatch.setenv("SGAUDIT_ROLL_UP_WORKERS", "1")
+    assert page_workers(200) == 1
+    monkeypatch.setenv("SGAUDIT_ROLL_UP_WORKERS", "3")
+    assert page_workers(2) == 3
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("SGAUDIT_ROLL_UP_WORKERS", bad)
+        with pytest.raises(SgauditError, match="SGAUDIT_ROLL_UP_WORKERS must be a whole number"):
+            page_workers(5)
+
+
+def test_the_page_says_so_when_the_workers_setting_is_unusable(demo_db, audits, monkeypatch):
+    from app_support import app
+
+    baseline, _ = audits
+    monkeypatch.setenv("SGAUDIT_ROLL_UP_WORKERS", "lots")
+    at = app(audit=baseline)
+    at.switch_page("app_pages/partnership.py")
+    at.run()
+    assert not at.exception
+    assert any("SGAUDIT_ROLL_UP_WORKERS must be a whole number" in e.value for e in at.error)
