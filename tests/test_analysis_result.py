@@ -242,3 +242,27 @@ def _leaves(value):
             yield from _leaves(v)
     else:
         yield value
+
+
+def test_a_tier_the_set_asks_but_nobody_of_which_was_heard_gets_a_not_heard_note():
+    from sgaudit.analysis import analyse
+    from sgaudit.analysis.synthetic import synthetic_audit
+
+    data = synthetic_audit(per_tier_area=2, areas=("A", "B", "C"))
+    assert "board" in data.asked_tiers  # from the question set
+    without_board = data.__class__(
+        **{**data.__dict__, "responses": data.responses[data.responses["tier"] != "board"]}
+    )
+    notes = analyse(without_board).not_assessable
+    heard = [n for n in notes if n.reason == "not_heard"]
+    assert [(n.tiers, n.summary) for n in heard] == [
+        (
+            ["board"],
+            "Not heard: nobody from this tier took part. Trustees cannot be set against the "
+            "rest of the golden thread.",
+        )
+    ]
+    # Every tier heard: no such note. Frames built without the set's tiers: none either.
+    assert not [n for n in analyse(data).not_assessable if n.reason == "not_heard"]
+    unknown = without_board.__class__(**{**without_board.__dict__, "asked_tiers": ()})
+    assert not [n for n in analyse(unknown).not_assessable if n.reason == "not_heard"]

@@ -271,6 +271,11 @@ def test_a_board_not_heard_reads_not_heard_and_holds_the_opinion_back(tmp_path):
     assert context.thread.no_knowledge_gaps[-1] == (
         "We did not hear from trustees, so we cannot say how often they do not know."
     )
+    # "What the analysis could not settle" says it too: it was silent on the board.
+    assert context.unsettled.notes[0] == (
+        "Not heard: nobody from this tier took part. Trustees cannot be set against the rest "
+        "of the golden thread."
+    )
 
 
 def test_a_draft_with_findings_but_no_recommendation_yet_asks_for_a_response_to_them(tmp_path):

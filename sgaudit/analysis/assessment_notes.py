@@ -1,13 +1,15 @@
 """What the golden thread could not look at, or looked at only pooled, and why.
 
 A tier heard but too few to show gets a "not assessable" note, tier by tier, with its
-themes: never silence. A pool used in the thread (the DSL and senior leaders taken
+themes, and a tier the question set asks but nobody of which was heard a "not heard"
+one: never silence. A pool used in the thread (the DSL and senior leaders taken
 together; the leadership as a whole against people who use services) gets a "pooled"
 note saying who was taken together and why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import pandas as pd
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sgaudit.analysis.findings import TIER_NOUNS, _and, _cap
 from sgaudit.analysis.thread import POOL_SEP, pool_members
 from sgaudit.analysis.thread_findings import group_noun, together_noun
+from sgaudit.vocab import TIERS
 
 
 class AssessmentNote(BaseModel):
@@ -23,7 +26,7 @@ class AssessmentNote(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    reason: Literal["not_assessable", "pooled"]
+    reason: Literal["not_assessable", "not_heard", "pooled"]
     tiers: list[str]
     themes: list[str] = Field(default_factory=list)
     summary: str
@@ -35,6 +38,28 @@ def _names(themes: list[str], titles: dict[str, str], compared: set[str]) -> str
     if len(themes) > 2 and set(themes) >= compared:
         return "any theme"
     return _and([titles.get(t, t) for t in themes])
+
+
+def not_heard_notes(heard: set[str], asked: Sequence[str], settings) -> list[AssessmentNote]:
+    """One note per tier of the golden thread the question set asks but nobody of which
+    was heard (`reason: not_heard`): a board nobody interviewed is said to be missing."""
+    thread_tiers = {
+        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
+    }
+    if not heard:  # nothing heard yet: the audit has not started, nothing to single out
+        return []
+    return [
+        AssessmentNote(
+            reason="not_heard",
+            tiers=[tier],
+            summary=(
+                f"Not heard: nobody from this tier took part. {_cap(TIER_NOUNS.get(tier, tier))} "
+                "cannot be set against the rest of the golden thread."
+            ),
+        )
+        for tier in TIERS
+        if tier in thread_tiers and tier in asked and tier not in heard
+    ]
 
 
 def _in_order(themes, order: list[str]) -> list[str]:

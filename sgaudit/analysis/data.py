@@ -65,6 +65,9 @@ class AuditData:
     question_set_id: str = ""
     question_set_version: int = 0
     self_assessment: pd.DataFrame | None = None
+    # The tiers the question set puts questions to (empty: not known). A tier asked but
+    # not heard at all gets a "not heard" note, never silence.
+    asked_tiers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.responses, "responses", RESPONSE_COLUMNS)
@@ -110,4 +113,5 @@ class AuditData:
             questions_to_consider=question_set.questions_to_consider(),
             question_set_id=question_set.id,
             question_set_version=question_set.version,
+            asked_tiers=tuple(dict.fromkeys(t for q in question_set.questions for t in q.tier_ids)),
         )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sgaudit.analysis.alongside import alongside
-from sgaudit.analysis.assessment_notes import AssessmentNote, assessment_notes
+from sgaudit.analysis.assessment_notes import AssessmentNote, assessment_notes, not_heard_notes
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.findings import (
     Finding,
@@ -186,6 +186,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     # the pairs with enough questions on both sides
     compared = resp[["theme", "base", "group"]].drop_duplicates().astype("str")
     not_assessable, pooled = assessment_notes(groups, pairs.merge(compared), s, titles)
+    heard = set(data.responses["tier"].astype(str))
+    not_assessable += not_heard_notes(heard, data.asked_tiers, s)
     reach = thread_reach(comps, s)
     areas = area_reach(candidates, comps, s)
     return Detection(sure, maybe, not_assessable, pooled, reach, areas, comps)

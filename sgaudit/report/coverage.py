@@ -44,8 +44,8 @@ class ThreadCoverage:
         return tuple(t for t in UPPER_TIERS if t in out)
 
     def compared_words(self) -> str:
-        """"managers, the safeguarding team with senior leaders (taken together) and
-        trustees"."""
+        """Who the thread reached: "managers, the safeguarding team with senior leaders
+        (taken together) and trustees"."""
         return join_words(map(group_words, self.compared))
 
     def untested_sentence(self) -> str:
@@ -70,7 +70,9 @@ def thread_coverage(
     alone = [
         t
         for t in tiers
-        if any(r.tier[t].status == "scored" and r.tier["front_line"].status == "scored" for r in rows)
+        if any(
+            r.tier[t].status == "scored" and r.tier["front_line"].status == "scored" for r in rows
+        )
     ]
     thread_pools = {frozenset(p): p for p in analysis.settings.thread_pools}
     pools = [
@@ -86,7 +88,9 @@ def thread_coverage(
         if group is not None and group not in compared:
             compared.append(group)
     reached = set(alone) | pooled
-    not_assessable = {t for n in analysis.not_assessable for t in n.tiers}
+    not_assessable = {
+        t for n in analysis.not_assessable if n.reason == "not_assessable" for t in n.tiers
+    }
     too_few = tuple(t for t in tiers if t not in reached and t in not_assessable)
     not_heard = tuple(
         t
