@@ -242,7 +242,7 @@ def test_a_theme_every_tier_scores_alike_reads_one_number_not_between_x_and_x():
         return ScoreCell(text=f"{n} Green", number=str(n), score=n, rag="Green", n=8)
 
     def row(*scores):
-        tiers = dict(zip(("front_line", "senior_leader", "board"), map(cell, scores)))
+        tiers = dict(zip(("front_line", "senior_leader", "board"), map(cell, scores), strict=True))
         return ThreadRow(theme_id="t", theme="T", overall=cell(scores[0]), tier=tiers,
                          cells=list(tiers.values()))  # fmt: skip
 

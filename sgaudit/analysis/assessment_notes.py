@@ -40,12 +40,15 @@ def _names(themes: list[str], titles: dict[str, str], compared: set[str]) -> str
     return _and([titles.get(t, t) for t in themes])
 
 
+def _thread_tiers(settings) -> set[str]:
+    """Every tier `thread_pairs` sets against another, or against which one is set."""
+    return {t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))}
+
+
 def not_heard_notes(heard: set[str], asked: Sequence[str], settings) -> list[AssessmentNote]:
     """One note per tier of the golden thread the question set asks but nobody of which
     was heard (`reason: not_heard`): a board nobody interviewed is said to be missing."""
-    thread_tiers = {
-        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
-    }
+    thread_tiers = _thread_tiers(settings)
     if not heard:  # nothing heard yet: the audit has not started, nothing to single out
         return []
     return [
@@ -71,9 +74,7 @@ def assessment_notes(
     groups: pd.DataFrame, pairs: pd.DataFrame, settings, titles: dict[str, str]
 ) -> tuple[list[AssessmentNote], list[AssessmentNote]]:
     """One note per tier that was heard but cannot be shown, and one per pool used."""
-    thread_tiers = {
-        t for base, against in settings.thread_pairs.items() for t in (base, *sum(against, ()))
-    }
+    thread_tiers = _thread_tiers(settings)
     order = list(titles)
     compared = set(groups["theme"].astype(str))
     missing = groups[(groups["group"] == "") & groups["tier"].isin(thread_tiers)]

@@ -170,10 +170,7 @@ def _limits(coverage: ThreadCoverage) -> str:
     the opinion ('' when it reached every tier): an opinion says what it rests on."""
     if not coverage.untested:
         return ""
-    return (
-        f"This opinion rests on what we could test: {coverage.untested_sentence()}, so "
-        "the golden thread could not be followed through them."
-    )
+    return f"This opinion rests on what we could test: {coverage.untested_sentence()}."
 
 
 def board_summary(

@@ -49,9 +49,12 @@ class ThreadCoverage:
         return join_words(map(group_words, self.compared))
 
     def untested_sentence(self) -> str:
-        """Why the thread stops short, in one clause ('' when it does not): "we did not
-        hear from trustees, and managers were too few to set against the front line
-        without identifying them"."""
+        """Why the thread stops short and that it does, in one clause ('' when it does
+        not): "we did not hear from trustees, and managers were too few to set against the
+        front line without identifying them, so the golden thread could not be followed
+        through them"."""
+        if not self.untested:
+            return ""
         parts = []
         if self.not_heard:
             parts.append(f"we did not hear from {join_words(map(tier_people, self.not_heard))}")
@@ -60,7 +63,7 @@ class ThreadCoverage:
                 f"{join_words(map(tier_people, self.too_few))} were too few to set against "
                 "the front line without identifying them"
             )
-        return ", and ".join(parts)
+        return f"{', and '.join(parts)}, so the golden thread could not be followed through them"
 
 
 def thread_coverage(

@@ -103,10 +103,7 @@ def no_break_sentences(coverage: ThreadCoverage, reach: bool = False) -> list[st
             )
         )
     if coverage.untested:
-        out.append(
-            f"{capitalise(coverage.untested_sentence())}, so the golden thread could not be "
-            "followed through them."
-        )
+        out.append(f"{capitalise(coverage.untested_sentence())}.")
     return out or ["There were not enough answers to follow the golden thread."]
 
 
