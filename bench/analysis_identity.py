@@ -30,6 +30,11 @@ import pickle, sys
 from pathlib import Path
 from sgaudit.analysis import analyse
 from sgaudit.analysis.detect import all_comparisons, decide
+try:  # the usual level read without what stands out (since 0.2.0); a plain decide before
+    from sgaudit.analysis.detect import settle_usual_level
+except ImportError:
+    def settle_usual_level(comps, resp, s):
+        return decide(comps, s.false_flag_rate, s.false_flag_method)
 from sgaudit.analysis.findings import quotable_notes
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
 from sgaudit.analysis.scope import area_levels
@@ -61,7 +66,7 @@ for name, data in audits.items():
             "scored": t.scored, "totals": t.totals, "theme x interview": t.theme_interview,
             "overall": t.overall, "by tier": t.by_tier, "by area": t.by_area,
             "by tier x area": t.by_tier_area, "aspects": t.aspects, "comparisons": comps,
-            "decided": decide(comps, s.false_flag_rate, s.false_flag_method),
+            "decided": settle_usual_level(comps, resp, s),
             "thread groups": groups, "thread pairs": pairs, "thread respondents": resp,
             "operational respondents": ops,
             "area levels": area_levels(ops, t.theme_interview, s) if len(ops) else None,

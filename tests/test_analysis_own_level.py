@@ -79,6 +79,29 @@ def test_each_person_is_set_against_their_own_scores_on_the_other_themes():
     assert own["item_var"].iloc[0] == pytest.approx(1.0 + 7 * 1.0 / 49)
 
 
+def test_a_theme_that_stands_out_is_left_out_of_everyones_usual_level():
+    person = {"b1": 25.0, "b2": -20.0, "b3": 0.0, "f1": 10.0, "f2": -5.0, "f3": 0.0}
+    side = {iv: "a" if iv.startswith("b") else "b" for iv in person}
+    resp = _resp(person, side)
+    own = own_level_respondents(resp, 6, outstanding={("front_line", "board", "t0")})
+    assert len(own) == len(resp)
+    gap = (
+        own[own["side"] == "a"].groupby("theme")["y"].mean()
+        - own[own["side"] == "b"].groupby("theme")["y"].mean()
+    )
+    assert gap["t0"] == pytest.approx(30.0)
+    # nothing of t0 leaks into the others: their usual level is the six other themes
+    assert gap.drop("t0").to_numpy() == pytest.approx(np.zeros(7), abs=1e-9)
+    t1 = own[(own["interview_id"] == "b1") & (own["theme"] == "t1")]
+    assert t1["inv_k"].iloc[0] == pytest.approx(0.25 + 6 * 0.25 / 36)
+    # another comparison's theme of the same name is not left out of this one's level
+    elsewhere = own_level_respondents(resp, 6, outstanding={("front_line", "manager", "t0")})
+    pd.testing.assert_frame_equal(elsewhere, own_level_respondents(resp, 6))
+    # with every other theme standing out, a theme has nothing left to be set against
+    every = {("front_line", "board", t) for t in THEMES[1:]}
+    assert set(own_level_respondents(resp, 6, outstanding=every)["theme"]) == set(THEMES[1:])
+
+
 def test_a_comparison_is_centred_only_when_everyone_in_it_has_enough_themes():
     person = {"b1": 5.0, "b2": 0.0, "b3": -5.0, "f1": 0.0, "f2": 3.0, "f3": -3.0}
     side = {iv: "a" if iv.startswith("b") else "b" for iv in person}
@@ -89,13 +112,17 @@ def test_a_comparison_is_centred_only_when_everyone_in_it_has_enough_themes():
     assert own_level_respondents(resp, 0).empty and own_level_respondents(resp, 1).empty
 
 
-def test_the_thread_reads_each_front_line_gap_twice_and_the_service_users_gap_once():
+def test_the_thread_reads_each_gap_twice_the_service_users_too():
     data = realistic_audit(5, core())
     comps = all_comparisons(ScoreTables.build(data))[0]
     thread = comps[comps["kind"].isin(["thread_break", BEYOND])]
     twice = thread.groupby(["base", "tier", "theme"])["kind"].nunique()
     assert (twice.loc["front_line"] == 2).all()
-    assert (twice.loc["service_user"] == 1).all()  # four themes each: not centred
+    assert (twice.loc["service_user"] == 2).all()  # their four themes are enough (default 4)
+    five = realistic_audit(5, _with(thread_own_level_themes=5))
+    comps_five = all_comparisons(ScoreTables.build(five))[0]
+    users = comps_five[(comps_five["base"] == "service_user")]
+    assert set(users["kind"]) == {"thread_break"}  # four themes each: not centred at 5
     off = realistic_audit(5, _with(thread_own_level_themes=0))
     comps_off = all_comparisons(ScoreTables.build(off))[0]
     assert not (comps_off["kind"] == BEYOND).any()

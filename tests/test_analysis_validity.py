@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 
 from sgaudit.analysis import analyse
+from sgaudit.analysis.detect import FINDING, all_comparisons, decide, settle_usual_level
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.validation import BUNDLES, USERS, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 
@@ -192,6 +195,31 @@ def test_people_who_use_services_are_set_against_their_front_line_and_the_whole_
             shown = re.search(r"interval (-?\d+) to (-?\d+);", f.summary)
             assert abs(int(shown[1]) + high) <= 1 and abs(int(shown[2]) + low) <= 1
             assert f"; {f.n_compared} and {f.n_group} people;" in f.summary
+
+
+@pytest.mark.parametrize("seed", [1001, 1003, 1008])
+def test_people_who_use_services_low_on_one_theme_are_not_read_as_high_on_the_others(seed):
+    # Read against their own level on their four themes, a 30-point lower view of one
+    # theme leaks a third into each of the other three. On these seeds the leak, read
+    # once, was a finding ("rate Culture ... higher than their usual"); with the theme
+    # that stands out left out of their usual level there is none.
+    users = patterns()[USERS]
+    areas = areas_of(seed)
+    data = realistic_audit(seed, core(), plants_of([users], areas))
+    s = data.settings
+    assert s.thread_own_level_themes <= 4
+    tables = ScoreTables.build(data)
+    comps, _, resp, _, _ = all_comparisons(tables)
+    once = decide(comps, s.false_flag_rate, s.false_flag_method)
+
+    def beyond_elsewhere(c):
+        f = c[(c["kind"] == BEYOND) & (c["base"] == "service_user") & (c["status"] == FINDING)]
+        return set(f["theme"]) - {"safer_working"}
+
+    assert beyond_elsewhere(once)
+    assert not beyond_elsewhere(settle_usual_level(comps, resp, s))
+    outcome = judge(analyse(data).findings, [users], areas)
+    assert outcome.found[USERS] and not outcome.false_flags
 
 
 def test_a_board_of_two_is_said_to_be_not_assessable_not_left_out_in_silence():

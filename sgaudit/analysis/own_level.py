@@ -25,14 +25,17 @@ It answers a narrower question than the plain gap: a board that rates every them
 points above its staff has no theme beyond its usual gap, and the plain comparison
 (`thread.thread_comparisons` makes both) is what finds it. A view planted on a few
 themes leaks into the others' comparison by the gap divided by the other themes
-counted, so a comparison is read this way only when every respondent in it has at
-least `thread_own_level_themes` of its themes (6: at most a fifth of a one-theme gap
-leaks; people who use services answer four themes of the core set and are compared on
-the plain gap alone).
+counted: a comparison is read this way only when every respondent in it has at least
+`thread_own_level_themes` of its themes (4: people who use services answer four themes
+of the core set), and a theme whose gap beyond the usual is itself a finding is left
+out of everyone's usual level (`outstanding`; `detect.settle_usual_level` reads the
+gaps again without it), so a view of one theme does not show up as the opposite view
+of the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,15 +103,21 @@ def _counted(codes: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def centre(
-    resp: pd.DataFrame, min_themes: int, codes: RespondentCodes | None = None
+    resp: pd.DataFrame,
+    min_themes: int,
+    codes: RespondentCodes | None = None,
+    outstanding: Collection[tuple[str, str, str]] = (),
 ) -> Centred | None:
     """Each respondent's score on a theme set against their own level (module docstring).
 
     `resp` as `thread_respondents` gives it (base, group, theme, interview_id, side, y,
     inv_k, item_var, ...), with its `codes` when the caller has them. Only comparisons
     (base x group) in which every respondent has at least `min_themes` themes are
-    centred; None when none is (or `min_themes` < 2). The sums are `np.bincount`s on
-    the codes.
+    centred; None when none is (or `min_themes` < 2). `outstanding` (base, group,
+    theme) are themes that stand out from the comparison's usual level: they are left
+    out of everyone's usual level, so a view of them leaks into no other theme; a row
+    with no other theme left to set it against is not centred. The sums are
+    `np.bincount`s on the codes.
     """
     if min_themes < 2 or resp.empty:
         return None
@@ -126,31 +135,45 @@ def centre(
     with np.errstate(invalid="ignore", divide="ignore"):
         yt = y - (per(theme_cell, y, n_t) / per(theme_cell, None, n_t))[theme_cell]
     themes_of = per(person, None, n_p)  # per respondent of each comparison
-    k = themes_of[person]
     heard = themes_of.reshape(n_pair, ni)
     fewest = np.where(heard > 0, heard, np.inf).min(axis=1)  # per comparison
     rows = np.flatnonzero(fewest[pair] >= min_themes)
+    # a respondent's usual level: their themes that do not stand out
+    keys = set(outstanding)
+    stand_out = np.fromiter(
+        (k in keys for k in c.names.itertuples(index=False, name=None)), bool, len(c.names)
+    )
+    own = (~stand_out[theme_cell]).astype(float)
+    counted = per(person, own, n_p)
+    others_all = counted[person] - own
+    rows = rows[others_all[rows] >= 1]
     if not len(rows):
         return None
-    others = k[rows] - 1
-    p, yt_r = person[rows], yt[rows]
+    p, own_r = person[rows], own[rows]
+    others = others_all[rows]
+
+    def usual_sum(v):  # v summed over the respondent's other usual themes
+        return per(person, v * own, n_p)[p] - v[rows] * own_r
+
     values = pd.DataFrame(
         {
-            "y": yt_r - (per(person, yt, n_p)[p] - yt_r) / others,
+            "y": yt[rows] - usual_sum(yt) / others,
             "w": resp["w"].to_numpy(dtype=float)[rows],
             "people": resp["people"].to_numpy()[rows],
-            "inv_k": inv_k[rows] + (per(person, inv_k, n_p)[p] - inv_k[rows]) / others**2,
+            "inv_k": inv_k[rows] + usual_sum(inv_k) / others**2,
             "noise": resp["noise"].to_numpy(dtype=float)[rows],
-            "item_var": item[rows] + (per(person, item, n_p)[p] - item[rows]) / others**2,
+            "item_var": item[rows] + usual_sum(item) / others**2,
         }
     )
     return Centred(rows, values, theme_cell[rows], c.side_a[rows])
 
 
-def own_level_respondents(resp: pd.DataFrame, min_themes: int) -> pd.DataFrame:
+def own_level_respondents(
+    resp: pd.DataFrame, min_themes: int, outstanding: Collection[tuple[str, str, str]] = ()
+) -> pd.DataFrame:
     """`resp`'s rows that `centre` keeps, with y, inv_k and item_var centred (an empty
     frame when none is): the centred scores as respondent rows, to read or test."""
-    c = centre(resp, min_themes)
+    c = centre(resp, min_themes, outstanding=outstanding)
     if c is None:
         return resp.iloc[:0]
     cols = ["y", "inv_k", "item_var"]

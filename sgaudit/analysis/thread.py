@@ -15,6 +15,8 @@ These functions return *comparisons* (differences with their uncertainty, see
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -176,14 +178,20 @@ def thread_pairs(
     return pd.DataFrame(rows, columns=["theme", "base", "group", "together"])
 
 
-def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+def thread_comparisons(
+    resp: pd.DataFrame,
+    settings: AnalysisSettings,
+    outstanding: Collection[tuple[str, str, str]] = (),
+) -> pd.DataFrame:
     """Each thread group minus its ground tier, per theme (like with like), two ways.
 
     "thread_break": the plain gap between the two tiers' scores. `BEYOND`: the gap beyond
     the two tiers' usual gap on the other themes, each respondent set against their own
     level (`own_level.py`); its scores are the tiers' own (the plain comparison's), its
     difference, interval and p the centred ones. Both take part in the audit's false-flag
-    control; `thread_findings` makes at most one finding of the two.
+    control; `thread_findings` makes at most one finding of the two. `outstanding`
+    (base, group, theme) stand out from the usual level and are not counted in it
+    (`own_level.centre`; `detect.settle_usual_level` gives them).
     """
     if resp.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
@@ -191,7 +199,7 @@ def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.Dat
     codes = respondent_codes(resp)  # both readings work on the same integer codes
     plain = compare_cells(codes.cell, codes.side_a, resp, codes.names)
     parts = [plain.assign(kind="thread_break")]
-    own = centre(resp, settings.thread_own_level_themes, codes)
+    own = centre(resp, settings.thread_own_level_themes, codes, outstanding)
     if own is not None:
         beyond = compare_cells(own.cell, own.side_a, own.values, codes.names, bounded=False)
         # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)

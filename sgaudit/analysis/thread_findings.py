@@ -122,11 +122,13 @@ def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) 
     # intervals (sgaudit.printed), and the usual gap is what is left, so the sentence adds
     # up (-14 = +6 - 20).
     beyond, low, high = printed.bound(row.diff), row.low, row.high
-    people = f"{int(row.n_a)} and {int(row.n_b)} people"
     first, second, sa, sb = noun, base_noun, row.score_a, row.score_b
+    na, nb = int(row.n_a), int(row.n_b)
     if from_below:  # their voice first: people who use services
         first, second, sa, sb = base_noun, noun, row.score_b, row.score_a
         shown, beyond, low, high = -shown, -beyond, -high, -low
+        na, nb = nb, na
+    people = f"{na} and {nb} people"
     usual = shown - beyond
     others = (
         f"as {second} do"

@@ -33,7 +33,7 @@ class AnalysisSettings(_Model):
     )
     thread_break_points: float = Field(20, gt=0, description="Tier vs front line gap (points)")
     thread_own_level_themes: int = Field(
-        6,
+        4,
         ge=0,
         description="Themes a respondent must have answered for the golden thread to also "
         "set them against their own level on the other themes (0 or 1: never)",
