@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sgaudit.analysis import analyse
-from sgaudit.analysis.detect import all_comparisons, detect
+from sgaudit.analysis.detect import all_comparisons, detect, standing_out
 from sgaudit.analysis.flags import FINDING, WORTH, families
 from sgaudit.analysis.own_level import own_level_respondents
 from sgaudit.analysis.realistic import realistic_audit
@@ -232,3 +232,52 @@ def test_a_board_generous_on_every_theme_is_found_by_the_plain_gap_on_each():
     # nothing beyond the board's usual gap: no theme stands out from it as a finding
     assert len(beyond) == 11 and not (beyond["status"] == "finding").any()
     assert beyond["diff"].abs().median() < 5
+
+
+def test_the_front_lines_gaps_beyond_the_usual_do_not_borrow_the_service_users_spread():
+    # People who use services answer three questions a theme on a three-point scale:
+    # centred, their scores spread far wider than staff's. Pooled with the front line's
+    # comparisons, that spread widened a board's interval beyond the usual gap by a
+    # quarter (seed 1054's board culture gap: standard error 5.9 -> 7.4).
+    data = realistic_audit(1054, core())
+    users_too = all_comparisons(ScoreTables.build(data))[0]
+    staff_only = all_comparisons(
+        ScoreTables.build(realistic_audit(1054, _with(thread_own_level_themes=5)))
+    )[0]
+
+    def front_line_beyond(c):
+        rows = c[(c["kind"] == BEYOND) & (c["base"] == "front_line")]
+        return rows.reset_index(drop=True)
+
+    assert (users_too["base"].eq("service_user") & users_too["kind"].eq(BEYOND)).any()
+    assert not (staff_only["base"].eq("service_user") & staff_only["kind"].eq(BEYOND)).any()
+    pd.testing.assert_frame_equal(front_line_beyond(users_too), front_line_beyond(staff_only))
+
+
+def _readings(rows):
+    """Decided thread comparisons: (group, theme, plain diff, plain status, beyond diff,
+    beyond status) per gap, against the front line."""
+    out = []
+    for group, theme, plain, plain_status, beyond, beyond_status in rows:
+        key = {"base": "front_line", "tier": group, "theme": theme}
+        out.append({**key, "kind": "thread_break", "diff": plain, "status": plain_status})
+        out.append({**key, "kind": BEYOND, "diff": beyond, "status": beyond_status})
+    return pd.DataFrame(out)
+
+
+def test_a_theme_stands_out_from_the_usual_level_only_when_the_reading_beyond_it_says_so():
+    decided = _readings(
+        [
+            ("board", "culture", 24.0, "", 23.0, FINDING),  # beyond the usual: a finding
+            ("board", "governance", 25.0, FINDING, 17.0, ""),  # plain, and beyond agrees
+            ("board", "training", 26.0, FINDING, 1.5, ""),  # generous everywhere: no
+            ("board", "policies", -22.0, FINDING, 12.0, ""),  # beyond points the other way
+            ("manager", "culture", 21.0, FINDING, 9.0, WORTH),  # beyond under half of 20
+            ("manager", "training", 3.0, "", -4.0, ""),
+        ]
+    )
+    assert standing_out(decided, 20.0) == {
+        ("front_line", "board", "culture"),
+        ("front_line", "board", "governance"),
+    }
+    assert standing_out(decided.iloc[:0], 20.0) == set()

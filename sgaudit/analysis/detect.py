@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sgaudit.analysis.alongside import alongside
@@ -204,19 +205,37 @@ def settle_usual_level(comps: pd.DataFrame, resp: pd.DataFrame, s) -> pd.DataFra
     respondents' other themes; a theme they see very differently pulls that usual level
     and leaks into every other theme's reading, by its gap over the other themes
     counted (a third of it for people who use services, who answer four themes). So the
-    control runs once; the themes whose gap beyond the usual is a finding are then left
-    out of the usual level, the second reading is made again and the control runs again
-    on all comparisons. Twice at most: the second control is the one kept.
+    control runs once; the themes that stand out (`standing_out`) are then left out of
+    the usual level, the second reading is made again and the control runs again on
+    all comparisons. Twice at most: the second control is the one kept.
     """
     decided = decide(comps, s.false_flag_rate, s.false_flag_method)
-    stand_out = decided[(decided["kind"] == BEYOND) & (decided["status"] == FINDING)]
-    keys = stand_out[["base", "tier", "theme"]].astype(str)
-    outstanding = set(keys.itertuples(index=False, name=None))
+    outstanding = standing_out(decided, s.thread_break_points)
     if not outstanding:
         return decided
     again = thread_comparisons(resp, s, outstanding)
     comps = pd.concat([again, comps[~comps["kind"].isin(THREAD_KINDS)]], ignore_index=True)
     return decide(comps, s.false_flag_rate, s.false_flag_method)
+
+
+def standing_out(decided: pd.DataFrame, threshold: float) -> set[tuple[str, str, str]]:
+    """(base, group, theme) of the thread gaps that stand out from the usual level.
+
+    A gap stands out when its reading beyond the usual gap is a finding; or when its
+    plain gap is a finding and the reading beyond the usual points the same way by at
+    least half the threshold (a gap the theme's own pull on the usual level has kept
+    below it). A board that rates every theme 25 points above its staff has plain
+    findings everywhere and nothing beyond its usual gap: nothing of it stands out.
+    """
+    thread = decided[decided["kind"].isin(THREAD_KINDS)]  # every reading beyond has a plain one
+    keys = ["base", "tier", "theme"]
+    beyond = thread[thread["kind"] == BEYOND].set_index(keys)
+    plain = thread[thread["kind"] == "thread_break"].set_index(keys)
+    beyond = beyond[["diff", "status"]].add_suffix("_b")
+    both = plain[["diff", "status"]].join(beyond, how="inner")
+    agrees = np.sign(both["diff"]) * both["diff_b"] >= threshold / 2
+    stand = (both["status_b"] == FINDING) | ((both["status"] == FINDING) & agrees)
+    return {tuple(str(v) for v in k) for k in both.index[stand.to_numpy()]}
 
 
 def paper_practice_findings(

@@ -201,7 +201,7 @@ def thread_comparisons(
     parts = [plain.assign(kind="thread_break")]
     own = centre(resp, settings.thread_own_level_themes, codes, outstanding)
     if own is not None:
-        beyond = compare_cells(own.cell, own.side_a, own.values, codes.names, bounded=False)
+        beyond = _beyond_cells(own, codes.names)
         # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)
         at = {k: n for n, k in enumerate(plain[keys].itertuples(index=False, name=None))}
         row = [at.get(k, -1) for k in beyond[keys].itertuples(index=False, name=None)]
@@ -214,6 +214,25 @@ def thread_comparisons(
     return out.rename(columns={"group": "tier"}).assign(
         area="", threshold=settings.thread_break_points, sign=0
     )[list(COMPARISON_COLUMNS)]
+
+
+def _beyond_cells(own, names: pd.DataFrame) -> pd.DataFrame:
+    """The gaps beyond the usual gap, each ground tier's comparisons on their own.
+
+    A cell's spread between people is pooled over the cells of its theme
+    (`uncertainty.expected_variance`). Centred on their own level, what is left of the
+    people who use services' scores (three questions a theme on a three-point scale) is
+    far wider than staff's; pooled with the front line's comparisons it widened the
+    board's interval beyond the usual gap by a quarter. So the comparisons of each
+    ground tier (`base`) pool only among themselves.
+    """
+    base = names["base"].to_numpy(dtype=object)[own.cell]
+    parts = []
+    for b in sorted(set(base)):  # the keys' order: base first
+        at = np.flatnonzero(base == b)
+        values = own.values.iloc[at].reset_index(drop=True)
+        parts.append(compare_cells(own.cell[at], own.side_a[at], values, names, bounded=False))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def dont_know_comparisons(
