@@ -61,13 +61,13 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 BELOW_TARGET = {
     USERS: "2 to 5 people who use services per area answer three questions a theme on a "
     "three-point scale, so their score wanders by about 5 points (the front line's by under "
-    "3); without either how each person rates (SD 10) or how a tier reads a question (SD 5) "
-    "all of bench seeds 1000-1039 are found, with both 36: 34 of these 40 seeds, 92.0 % of "
-    "bench/noise_sources.py's 400 (96-97 % with either taken away); in the misses their "
-    "score came "
-    "out 5 to 12 points above the planted one, so the gap on the scale (13 to 18 points) "
-    "fell below the 20-point threshold at both links, or it reached it but was not clear "
-    "of the noise (seed 126: 21 points, worth exploring)",
+    "3): 34 of these 40 seeds, 93.5 % of bench/noise_sources.py's 400 (96.5 % and 97.0 % "
+    "without how each person rates, SD 10, or how a tier reads a question, SD 5), read "
+    "against their own level too; in the misses their score came out 5 to 12 points above "
+    "the planted one, so the gap on the scale (13 to 18 points) fell below the 20-point "
+    "threshold at both links, or it reached it but was not clear of the noise once the "
+    "audit's few hundred comparisons are controlled for false flags (seed 126: 21 points, "
+    "worth exploring)",
     "board rates lower": "three to six trustees: a planted 30 shows as 26-28 on the "
     "scale and their score wanders by about 6, so the gap itself falls below the 20-point "
     "threshold about one time in twenty: 37 of these 40 seeds (seeds 102, 105 and 128: "

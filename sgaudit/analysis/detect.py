@@ -66,6 +66,7 @@ from sgaudit.analysis.scoring import theme_titles
 from sgaudit.analysis.thread import (
     BEYOND,
     COMPARISON_COLUMNS,
+    beyond_usual_comparisons,
     dont_know_comparisons,
     thread_comparisons,
     thread_groups,
@@ -213,8 +214,10 @@ def settle_usual_level(comps: pd.DataFrame, resp: pd.DataFrame, s) -> pd.DataFra
     outstanding = standing_out(decided, s.thread_break_points)
     if not outstanding:
         return decided
-    again = thread_comparisons(resp, s, outstanding)
-    comps = pd.concat([again, comps[~comps["kind"].isin(THREAD_KINDS)]], ignore_index=True)
+    plain = comps[comps["kind"] == "thread_break"]
+    again = beyond_usual_comparisons(resp, s, plain, outstanding)
+    rest = comps[~comps["kind"].isin(THREAD_KINDS)]
+    comps = pd.concat([plain, again, rest], ignore_index=True)  # in thread_comparisons' order
     return decide(comps, s.false_flag_rate, s.false_flag_method)
 
 

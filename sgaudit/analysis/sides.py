@@ -41,6 +41,7 @@ def compare_cells(
     names: pd.DataFrame,
     scale: float = 1.0,
     bounded: bool = True,
+    pool_by: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Side a minus side b per cell, from respondent rows.
 
@@ -51,7 +52,9 @@ def compare_cells(
     `uncertainty.expected_variance`; each side's own spread is shrunk towards it. Rows
     come out in the order of the keys' values. `bounded=False`: the scores are not on
     the scale (centred on each respondent's own level, `own_level.py`), so the person
-    part of the variance does not follow the scale's bounds.
+    part of the variance does not follow the scale's bounds. `pool_by` (one per row of
+    `names`) groups the cells whose spread between people is pooled; their theme when
+    not given.
     """
     group, full = pd.factorize(cell.astype(np.int64) * 2 + ~side_a, sort=False)
     everyone = bool((resp["w"].to_numpy(dtype=float) > 0).all())
@@ -80,8 +83,9 @@ def compare_cells(
         if "item_var" in resp.columns
         else 0.0
     )
+    pool = names["theme"].to_numpy() if pool_by is None else np.asarray(pool_by)
     stats_["expected"] = expected_variance(
-        names["theme"].to_numpy()[of_cell],
+        pool[of_cell],
         stats_["s2"].to_numpy(dtype=float),
         stats_["n"].to_numpy(dtype=float),
         stats_["inv_k"].to_numpy(dtype=float),

@@ -24,7 +24,7 @@ from sgaudit.analysis.codes import sums_by
 from sgaudit.analysis.like_with_like import POOL_SEP as POOL_SEP  # the thread's names
 from sgaudit.analysis.like_with_like import pool_members as pool_members
 from sgaudit.analysis.like_with_like import thread_respondents as thread_respondents
-from sgaudit.analysis.own_level import centre, respondent_codes
+from sgaudit.analysis.own_level import RespondentCodes, centre, respondent_codes
 from sgaudit.analysis.sides import compare_cells
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
@@ -178,46 +178,58 @@ def thread_pairs(
     return pd.DataFrame(rows, columns=["theme", "base", "group", "together"])
 
 
-def thread_comparisons(
-    resp: pd.DataFrame,
-    settings: AnalysisSettings,
-    outstanding: Collection[tuple[str, str, str]] = (),
-) -> pd.DataFrame:
+def thread_comparisons(resp: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """Each thread group minus its ground tier, per theme (like with like), two ways.
 
     "thread_break": the plain gap between the two tiers' scores. `BEYOND`: the gap beyond
     the two tiers' usual gap on the other themes, each respondent set against their own
     level (`own_level.py`); its scores are the tiers' own (the plain comparison's), its
     difference, interval and p the centred ones. Both take part in the audit's false-flag
-    control; `thread_findings` makes at most one finding of the two. `outstanding`
-    (base, group, theme) stand out from the usual level and are not counted in it
-    (`own_level.centre`; `detect.settle_usual_level` gives them).
+    control; `thread_findings` makes at most one finding of the two.
     """
     if resp.empty:
         return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    keys = ["base", "group", "theme"]
     codes = respondent_codes(resp)  # both readings work on the same integer codes
     plain = compare_cells(codes.cell, codes.side_a, resp, codes.names)
-    parts = [plain.assign(kind="thread_break")]
+    plain = _as_comparisons(plain.assign(kind="thread_break"), settings)
+    beyond = beyond_usual_comparisons(resp, settings, plain, codes=codes)
+    return pd.concat([plain, beyond], ignore_index=True) if len(beyond) else plain
+
+
+def beyond_usual_comparisons(
+    resp: pd.DataFrame,
+    settings: AnalysisSettings,
+    plain: pd.DataFrame,
+    outstanding: Collection[tuple[str, str, str]] = (),
+    codes: RespondentCodes | None = None,
+) -> pd.DataFrame:
+    """The `BEYOND` comparisons of `resp`, with the scores of `plain` (its "thread_break"
+    rows). `outstanding` (base, group, theme) stand out from the usual level and are not
+    counted in it (`own_level.centre`; `detect.settle_usual_level` gives them)."""
+    codes = codes if codes is not None else respondent_codes(resp)
     own = centre(resp, settings.thread_own_level_themes, codes, outstanding)
-    if own is not None:
-        beyond = _beyond_cells(own, codes.names)
-        # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)
-        at = {k: n for n, k in enumerate(plain[keys].itertuples(index=False, name=None))}
-        row = [at.get(k, -1) for k in beyond[keys].itertuples(index=False, name=None)]
-        row = np.asarray(row, dtype=np.int64)
-        beyond = beyond[row >= 0].assign(
-            **{c: plain[c].to_numpy()[row[row >= 0]] for c in ("score_a", "score_b")}
-        )
-        parts.append(beyond.assign(kind=BEYOND))
-    out = pd.concat(parts, ignore_index=True)
-    return out.rename(columns={"group": "tier"}).assign(
+    if own is None:
+        return pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    beyond = _beyond_cells(own, codes.names)
+    # the tiers' own scores: the plain comparison's row of the same cell (a few dozen)
+    keys = ["base", "group", "theme"]
+    at = {k: n for n, k in enumerate(plain[["base", "tier", "theme"]].itertuples(False, None))}
+    row = [at.get(k, -1) for k in beyond[keys].itertuples(index=False, name=None)]
+    row = np.asarray(row, dtype=np.int64)
+    beyond = beyond[row >= 0].assign(
+        **{c: plain[c].to_numpy()[row[row >= 0]] for c in ("score_a", "score_b")}
+    )
+    return _as_comparisons(beyond.assign(kind=BEYOND), settings)
+
+
+def _as_comparisons(cells: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    return cells.rename(columns={"group": "tier"}).assign(
         area="", threshold=settings.thread_break_points, sign=0
     )[list(COMPARISON_COLUMNS)]
 
 
 def _beyond_cells(own, names: pd.DataFrame) -> pd.DataFrame:
-    """The gaps beyond the usual gap, each ground tier's comparisons on their own.
+    """The gaps beyond the usual gap, each ground tier's comparisons pooled on their own.
 
     A cell's spread between people is pooled over the cells of its theme
     (`uncertainty.expected_variance`). Centred on their own level, what is left of the
@@ -226,13 +238,10 @@ def _beyond_cells(own, names: pd.DataFrame) -> pd.DataFrame:
     board's interval beyond the usual gap by a quarter. So the comparisons of each
     ground tier (`base`) pool only among themselves.
     """
-    base = names["base"].to_numpy(dtype=object)[own.cell]
-    parts = []
-    for b in sorted(set(base)):  # the keys' order: base first
-        at = np.flatnonzero(base == b)
-        values = own.values.iloc[at].reset_index(drop=True)
-        parts.append(compare_cells(own.cell[at], own.side_a[at], values, names, bounded=False))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    pool = names["base"].astype(str) + "\x1f" + names["theme"].astype(str)
+    return compare_cells(
+        own.cell, own.side_a, own.values, names, bounded=False, pool_by=pool.to_numpy()
+    )
 
 
 def dont_know_comparisons(
