@@ -46,6 +46,7 @@ from sgaudit.analysis.flags import (
     decide,
     how_sure,
 )
+from sgaudit.analysis.own_level import few_themes, respondent_codes
 from sgaudit.analysis.paper_practice import paper_practice_comparisons, question_pull
 from sgaudit.analysis.reach import AreaReach, ThreadReach, area_reach, thread_reach
 from sgaudit.analysis.scope import (
@@ -80,6 +81,9 @@ from sgaudit.analysis.thread_findings import (
 )
 
 THREAD_KINDS = ("thread_break", BEYOND)
+# Fewer themes than this and a view of one theme leaks a fifth or more into each other
+# theme's reading beyond the usual gap (`settle_usual_level`).
+FEW_THEMES = 6
 
 __all__ = [
     "BORDERLINE",
@@ -205,19 +209,31 @@ def settle_usual_level(comps: pd.DataFrame, resp: pd.DataFrame, s) -> pd.DataFra
     A gap beyond the two tiers' usual gap (`own_level.py`) sets each theme against the
     respondents' other themes; a theme they see very differently pulls that usual level
     and leaks into every other theme's reading, by its gap over the other themes
-    counted (a third of it for people who use services, who answer four themes). So the
-    control runs once; the themes that stand out (`standing_out`) are then left out of
-    the usual level, the second reading is made again and the control runs again on
-    all comparisons. Twice at most: the second control is the one kept.
+    counted: a third of it for people who use services, who answer four themes, a
+    tenth for staff who answer eleven. So the control runs once; where some
+    respondent of a ground tier's comparisons answered fewer than `FEW_THEMES` themes
+    (a fifth or more leaks), the themes that stand out (`standing_out`) are left out of
+    the usual level, that ground tier's readings beyond it are made again (each ground
+    tier's are pooled on their own, so the others' stay as they were) and the control
+    runs again on all comparisons. Twice at most: the second control is the one kept.
     """
     decided = decide(comps, s.false_flag_rate, s.false_flag_method)
     outstanding = standing_out(decided, s.thread_break_points)
     if not outstanding:
         return decided
+    codes = respondent_codes(resp)
+    base = codes.names["base"].to_numpy(dtype=object)[codes.cell]
+    few = set(base[few_themes(codes, FEW_THEMES)]) & {k[0] for k in outstanding}
+    if not few:
+        return decided
+    remade = np.isin(base, list(few))
     plain = comps[comps["kind"] == "thread_break"]
-    again = beyond_usual_comparisons(resp, s, plain, outstanding)
+    again = beyond_usual_comparisons(resp[remade], s, plain, outstanding)
+    beyond = comps[(comps["kind"] == BEYOND) & ~comps["base"].isin(few)]
+    beyond = pd.concat([beyond, again], ignore_index=True)
+    beyond = beyond.sort_values(["base", "tier", "theme"], kind="stable")  # as compared
     rest = comps[~comps["kind"].isin(THREAD_KINDS)]
-    comps = pd.concat([plain, again, rest], ignore_index=True)  # in thread_comparisons' order
+    comps = pd.concat([plain, beyond, rest], ignore_index=True)  # as all_comparisons
     return decide(comps, s.false_flag_rate, s.false_flag_method)
 
 

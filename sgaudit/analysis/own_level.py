@@ -168,6 +168,14 @@ def centre(
     return Centred(rows, values, theme_cell[rows], c.side_a[rows])
 
 
+def few_themes(codes: RespondentCodes, fewer_than: int) -> np.ndarray:
+    """Per respondent row: whether its respondent answered fewer than `fewer_than` of
+    their comparison's themes."""
+    person = codes.pair * codes.n_interview + codes.interview
+    themes_of = np.bincount(person, minlength=codes.n_pair * codes.n_interview)
+    return themes_of[person] < fewer_than
+
+
 def own_level_respondents(
     resp: pd.DataFrame, min_themes: int, outstanding: Collection[tuple[str, str, str]] = ()
 ) -> pd.DataFrame:
