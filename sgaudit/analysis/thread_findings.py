@@ -130,10 +130,11 @@ def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) 
         na, nb = nb, na
     people = f"{na} and {nb} people"
     usual = shown - beyond
+    again = second.split(" (")[0]  # named once in full: "the organisation's leadership"
     others = (
-        f"as {second} do"
+        f"as {again} do"
         if usual == 0
-        else f"{_points(abs(usual))} {'higher' if usual > 0 else 'lower'} than {second}"
+        else f"{_points(abs(usual))} {'higher' if usual > 0 else 'lower'} than {again}"
     )
     return (
         f"{_cap(first)} rate {title} {_points(abs(shown))} {'higher' if shown > 0 else 'lower'} "
