@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 
 from sgaudit.analysis import analyse
-from sgaudit.analysis.detect import all_comparisons, detect, standing_out
+from sgaudit.analysis.detect import (
+    all_comparisons,
+    decide,
+    detect,
+    settle_usual_level,
+    standing_out,
+)
 from sgaudit.analysis.flags import FINDING, WORTH, families
 from sgaudit.analysis.own_level import own_level_respondents
 from sgaudit.analysis.realistic import realistic_audit
@@ -281,3 +287,31 @@ def test_a_theme_stands_out_from_the_usual_level_only_when_the_reading_beyond_it
         ("front_line", "board", "governance"),
     }
     assert standing_out(decided.iloc[:0], 20.0) == set()
+
+
+def test_the_usual_level_is_read_again_only_where_few_themes_let_a_view_leak():
+    # A board that sees Culture 35 points above everyone else: its reading beyond the
+    # usual is a finding, but trustees answer eleven themes (a tenth leaks), so the
+    # front line's readings are not remade; people who use services answer four.
+    plants = [
+        Plant(theme="culture", score=55),
+        Plant(theme="culture", tiers=("board",), score=90),
+        Plant(theme="safer_working", tiers=("service_user",), score=45),
+    ]
+    data = realistic_audit(1003, core(), plants)
+    s = data.settings
+    comps, _, resp, _, _ = all_comparisons(ScoreTables.build(data))
+    once = decide(comps, s.false_flag_rate, s.false_flag_method)
+    out = standing_out(once, s.thread_break_points)
+    assert ("front_line", "board", "culture") in out
+    assert any(k[0] == "service_user" for k in out)
+    settled = settle_usual_level(comps, resp, s)
+    cols = ["base", "tier", "theme", "diff", "se"]
+
+    def beyond(c, base):
+        return c.loc[(c["kind"] == BEYOND) & (c["base"] == base), cols].reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(beyond(settled, "front_line"), beyond(once, "front_line"))
+    assert not np.allclose(
+        beyond(settled, "service_user")["diff"], beyond(once, "service_user")["diff"]
+    )

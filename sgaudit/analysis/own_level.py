@@ -27,10 +27,10 @@ points above its staff has no theme beyond its usual gap, and the plain comparis
 themes leaks into the others' comparison by the gap divided by the other themes
 counted: a comparison is read this way only when every respondent in it has at least
 `thread_own_level_themes` of its themes (4: people who use services answer four themes
-of the core set), and a theme whose gap beyond the usual is itself a finding is left
-out of everyone's usual level (`outstanding`; `detect.settle_usual_level` reads the
-gaps again without it), so a view of one theme does not show up as the opposite view
-of the others.
+of the core set); where fewer than six themes are counted, a theme that stands out is
+left out of everyone's usual level (`outstanding`; `detect.settle_usual_level` reads
+the gaps again without it), so a view of one theme does not show up as the opposite
+view of the others.
 """
 
 from __future__ import annotations
