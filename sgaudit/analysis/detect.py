@@ -67,6 +67,7 @@ from sgaudit.analysis.scoring import theme_titles
 from sgaudit.analysis.thread import (
     BEYOND,
     COMPARISON_COLUMNS,
+    THREAD_KINDS,
     beyond_usual_comparisons,
     dont_know_comparisons,
     thread_comparisons,
@@ -80,7 +81,6 @@ from sgaudit.analysis.thread_findings import (
     thread_break_findings,
 )
 
-THREAD_KINDS = ("thread_break", BEYOND)
 # Fewer themes than this and a view of one theme leaks a fifth or more into each other
 # theme's reading beyond the usual gap (`settle_usual_level`).
 FEW_THEMES = 6
@@ -222,11 +222,12 @@ def settle_usual_level(comps: pd.DataFrame, resp: pd.DataFrame, s) -> pd.DataFra
     if not outstanding:
         return decided
     codes = respondent_codes(resp)
-    base = codes.names["base"].to_numpy(dtype=object)[codes.cell]
-    few = set(base[few_themes(codes, FEW_THEMES)]) & {k[0] for k in outstanding}
+    cell_base = codes.names["base"]  # per cell: a few dozen, not per respondent row
+    few_cells = np.unique(codes.cell[few_themes(codes, FEW_THEMES)])
+    few = set(cell_base.iloc[few_cells]) & {k[0] for k in outstanding}
     if not few:
         return decided
-    remade = np.isin(base, list(few))
+    remade = cell_base.isin(few).to_numpy()[codes.cell]
     plain = comps[comps["kind"] == "thread_break"]
     again = beyond_usual_comparisons(resp[remade], s, plain, outstanding)
     beyond = comps[(comps["kind"] == BEYOND) & ~comps["base"].isin(few)]

@@ -36,11 +36,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from sgaudit.analysis.findings import TIER_NOUNS
-from sgaudit.analysis.thread import BEYOND, pool_members
+from sgaudit.analysis.thread import THREAD_KINDS, pool_members
 from sgaudit.analysis.thread_findings import thread_noun
 from sgaudit.analysis.uncertainty import t_isf
-
-THREAD_KINDS: tuple[str, ...] = ("thread_break", BEYOND)
 
 
 class ThreadReach(BaseModel):

@@ -33,6 +33,7 @@ BETTER = "higher_rates_better"
 # A thread comparison of each respondent against their own level (`own_level.py`): the
 # gap on a theme beyond the two tiers' usual gap on the other themes.
 BEYOND = "thread_break_beyond_usual"
+THREAD_KINDS: tuple[str, ...] = ("thread_break", BEYOND)  # a thread gap's two readings
 WORSE = "higher_rates_worse"
 # Who is compared with whom is data: the set's `thread_pairs` setting (`thread_pairs()`).
 DONT_KNOW_TIERS: tuple[str, ...] = ("front_line", "dsl", "senior_leader", "board")

@@ -26,7 +26,7 @@ from sgaudit.analysis.findings import (
     severity_from_ratio,
 )
 from sgaudit.analysis.flags import FINDING, FindingMaker, certainty, how_sure
-from sgaudit.analysis.thread import BETTER, BEYOND, WORSE, pool_members
+from sgaudit.analysis.thread import BETTER, BEYOND, THREAD_KINDS, WORSE, pool_members
 from sgaudit.vocab import mid_sentence
 
 LEADERSHIP: tuple[str, ...] = ("dsl", "senior_leader", "board")
@@ -91,7 +91,7 @@ def one_per_gap(flagged: pd.DataFrame) -> pd.DataFrame:
     other way from the plain gap (a board 25 points above its staff everywhere but level
     on one theme) says more about the other themes than this one: it is left out.
     """
-    rows = flagged[flagged["kind"].isin(["thread_break", BEYOND])]
+    rows = flagged[flagged["kind"].isin(THREAD_KINDS)]
     best: dict[tuple, tuple[int, int]] = {}  # per gap: (rank, position); a few rows
     for k, r in enumerate(rows.itertuples(index=False)):
         beyond = r.kind == BEYOND
