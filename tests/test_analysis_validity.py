@@ -58,6 +58,9 @@ def test_clean_realistic_audits_carry_a_flag_in_at_most_5_percent_of_seeds():
 # kept as expected failures so the suite shows the gap, and turns into a pass (XPASS)
 # once closed. Managers, the pooled senior leadership and the board reach the target
 # since each thread gap is also read beyond the two tiers' usual gap (`own_level.py`).
+# Forty seeds cannot settle a target at its edge: systemic is found in all 40 of these
+# with its bundle (38 planted alone) but in 89 % of bench/targets.py's 400 planted alone,
+# which the docs give as not met ("The targets over 400 seeds").
 BELOW_TARGET = {
     USERS: "2 to 5 people who use services per area answer three questions a theme on a "
     "three-point scale, so their score wanders by about 5 points (the front line's by under "
