@@ -13,11 +13,10 @@ the block between the GUIDE markers in docs/analysis.md.
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
-from validity import finish, found_share, users_links
+from validity import finish, found_share, options, users_links
 
 from sgaudit.analysis.validation import USERS
 from sgaudit.questionnaire.loader import load_question_set
@@ -48,10 +47,7 @@ def found(qs, tier: str, name: str, voices: int, seeds: range) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=80)
-    parser.add_argument("--write-docs", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__, 80)
     qs = load_question_set(ROOT / "questionnaires" / "core")
     guide = qs.settings.fieldwork_guide
     scope = set(qs.settings.scope_tiers)

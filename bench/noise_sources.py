@@ -18,14 +18,13 @@ replaces the block between the SOURCES markers in docs/analysis.md. Two processe
 
 from __future__ import annotations
 
-import argparse
 import time
 from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
-from validity import finish
+from validity import finish, options
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import (
@@ -91,10 +90,7 @@ def one(job: tuple[str, str, int]) -> tuple[str, str, bool, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=400)
-    parser.add_argument("--write-docs", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__, 400)
     n = args.seeds
     started = time.perf_counter()
     jobs = [(p, w, s) for p in PATTERNS for w in WAYS for s in range(1000, 1000 + n)]

@@ -18,14 +18,13 @@ docs/analysis.md. Two processes.
 
 from __future__ import annotations
 
-import argparse
 import math
 import time
 from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
-from validity import finish
+from validity import finish, options
 
 from sgaudit.analysis import analyse
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
@@ -85,10 +84,7 @@ def verdict(k: int, n: int, target: float, at_most: bool = False) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=400)
-    parser.add_argument("--write-docs", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__, 400)
     n = args.seeds
     started = time.perf_counter()
     cells = [(name,) for name in patterns()] + list(BUNDLES.values())

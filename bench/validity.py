@@ -51,6 +51,14 @@ FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
 SERVICE_USERS = ((2, 5), (5, 8), (8, 12), (12, 16))
 
 
+def options(doc: str, seeds: int) -> argparse.Namespace:
+    """The detection benches' command line: --seeds (per cell) and --write-docs."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=seeds)
+    parser.add_argument("--write-docs", action="store_true")
+    return parser.parse_args()
+
+
 def finish(lines: list[str], n: int, started: float, write: bool, start: str, end: str) -> None:
     """Print the table made of `lines` (with how many seeds and how long it took) and, with
     `write`, put it between the `start` and `end` markers of docs/analysis.md."""
@@ -116,10 +124,7 @@ def users_links(qs, seeds: range, **fieldwork) -> tuple[int, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--write-docs", action="store_true")
-    args = parser.parse_args()
+    args = options(__doc__, 20)
     qs = load_question_set(ROOT / "questionnaires" / "core")
     n = args.seeds
     seeds = range(1000, 1000 + n)
