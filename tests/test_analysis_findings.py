@@ -251,6 +251,35 @@ def test_scope_is_not_classified_with_a_single_service_area():
     assert result.theme("culture").rag == "red"  # still visible in the score
 
 
+def test_a_systemic_call_held_back_says_why_close_to_the_line_or_too_few_people():
+    """Worth exploring, a theme far enough below the weak score in enough areas is held
+    back by the noise only: "too few people to be sure", not "borderline"."""
+    from pathlib import Path
+
+    from sgaudit.analysis.flags import BORDERLINE, TOO_FEW
+    from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+    from sgaudit.analysis.scope_findings import systemic_doubt
+    from sgaudit.analysis.validation import patterns, plants_of
+    from sgaudit.questionnaire.loader import load_question_set
+
+    s = AnalysisSettings()  # weak score 60, band 5 points, share 0.6 (band 0.1)
+    assert systemic_doubt(-8.0, 1.0, s) == TOO_FEW  # 52 in every area: only unsure
+    assert systemic_doubt(-4.0, 1.0, s) == BORDERLINE  # 56: close to the line
+    assert systemic_doubt(3.0, 0.7, s) == BORDERLINE  # 63: close, above it
+    assert systemic_doubt(-8.0, 0.5, s) == BORDERLINE  # too few areas below it
+    core = load_question_set(Path(__file__).resolve().parents[1] / "questionnaires" / "core")
+    pattern = patterns()["systemic"]  # complaints at 50, the rest at 80
+    notes = {}
+    for seed in (1011, 1118):  # realistic audits where it came out at 52 and at 56
+        areas = [a for a in dict.fromkeys(realistic_interviews(seed)["service_area"])]
+        areas = [a for a in areas if a != CENTRAL]
+        result = analyse(realistic_audit(seed, core, plants_of([pattern], areas)))
+        (held,) = [f for f in result.worth_exploring if f.kind == "systemic"]
+        notes[seed] = (held.evidence["score"], held.certainty_note)
+    assert notes[1011][0] < 55 and notes[1011][1] == TOO_FEW, notes
+    assert 55 <= notes[1118][0] < 60 and notes[1118][1] == BORDERLINE, notes
+
+
 def test_a_uniformly_mediocre_theme_is_neither_localised_nor_systemic():
     plants = [
         Plant(theme="culture", areas=(a,), score=s)

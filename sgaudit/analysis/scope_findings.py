@@ -14,6 +14,7 @@ from sgaudit.analysis.findings import TIER_NOUNS, Finding, _and, _num, _one, sev
 from sgaudit.analysis.flags import (
     BORDERLINE,
     FINDING,
+    TOO_FEW,
     WORTH,
     FindingMaker,
     certainty,
@@ -28,6 +29,19 @@ def scope_people(s) -> str:
     it: "people who use services, front-line staff and managers". The report's table of
     service areas counts everyone heard there, so the sentence names who it rests on."""
     return _and([TIER_NOUNS.get(t, t) for t in TIERS if t in s.scope_tiers])
+
+
+def systemic_doubt(diff: float, share: float, s) -> str:
+    """Why a systemic call is worth exploring rather than a finding.
+
+    Borderline when the theme scores within `borderline_points` of the weak score (either
+    side) or too few areas are below it: the call is close. A theme further below the
+    weak score in enough areas, whose score is only not clear of the noise, is not close
+    to the line: its doubt is the people heard ("too few people to be sure").
+    """
+    if abs(diff) < s.borderline_points or share < s.systemic_share:
+        return BORDERLINE
+    return TOO_FEW
 
 
 def systemic_findings(
@@ -47,7 +61,7 @@ def systemic_findings(
         if row.status == FINDING and share >= s.systemic_share:
             status, note = FINDING, ""
         elif row.diff < s.borderline_points and near_share >= s.systemic_share - s.borderline_share:
-            status, note = WORTH, BORDERLINE
+            status, note = WORTH, systemic_doubt(row.diff, share, s)
         else:
             continue
         title = titles.get(row.theme, row.theme)
