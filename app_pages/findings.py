@@ -141,6 +141,9 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
             st.markdown(_shared.literal(wording))
         if status == "edited" and wording != f["summary"]:
             st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
+        if tentative and f.get("certainty_note"):
+            why = f["certainty_note"].removeprefix("borderline: ")
+            st.caption(f"Why it is not a finding: {why}.")
         _sent_back.show(sent_back.get(f["key"]))
         if evidence or quotes:
             with st.expander("The numbers behind it"
@@ -229,11 +232,11 @@ with unsettled_tab:
     st.caption("What the people heard could not settle either way, as the report's section "
                "\u201cWhat the analysis could not settle\u201d shows it: no silence in the "
                "report is read as all being well.")
-    st.subheader("Worth exploring: too few people to be sure")
+    st.subheader("Worth exploring")
     if analysis.worth_exploring:
-        st.caption("As large as a finding, but too few people to be sure: questions to probe "
-                   "in the next conversation. Leave out one you have looked into and "
-                   "settled; the report then leaves it out.")
+        st.caption("As large as a finding but too few people to be sure, or a call close to "
+                   "the line: questions to probe in the next conversation. Leave out one you "
+                   "have looked into and settled; the report then leaves it out.")
         for f in analysis.worth_exploring:
             finding_card(f.model_dump(), dict(f.evidence), list(f.quotes), proposed=True,
                          tentative=True)

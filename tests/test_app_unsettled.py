@@ -24,6 +24,9 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     text = " ".join(m.value for m in at.markdown)
     assert ":violet-badge[worth exploring]" in text
     assert "Culture is weak across the organisation" in text  # on the line: worth exploring
+    # and the card says why it is not a finding (a call close to the line)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Why it is not a finding: close to the weak score or the systemic share." in captions
     assert "Trustees cannot be set against the rest of the golden thread on any theme." in text
     # Each tier heard in fewer voices than the fieldwork guide, in the report's own words.
     from sgaudit.report import build_report_context
