@@ -48,6 +48,14 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert "Day services" in list(areas.index) and areas.index.name == "Service area"
     assert all(int(v.split()[0]) >= 15 for v in areas["Smallest gap"])
 
+    with session_scope(app_db) as s:
+        before = build_report_context(s, 1).board.opinion
+    # Both reasons the proposal stops at reasonable are given, the thread's first.
+    assert before.why.endswith(
+        "which substantial assurance needs; and Culture may be weak across the organisation, "
+        "which the people we heard could not settle (under “What the analysis could not "
+        "settle”) and substantial assurance needs settled."
+    ), before.why
     # Left out: the report's section says the auditors looked into it.
     leave_out = next(b for b in at.button if b.label == "Leave out")
     leave_out.click().run()
@@ -61,3 +69,5 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
         context = build_report_context(s, 1)
     assert context.unsettled.worth_exploring == []
     assert context.unsettled.worth_exploring_none.startswith("None left open")
+    # Culture, on the line, kept the proposal at reasonable; left out, it no longer does.
+    assert "Culture" not in context.board.opinion.why

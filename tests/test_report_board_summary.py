@@ -325,3 +325,22 @@ def test_the_validation_suites_realistic_audit_reads_its_pooled_leaders_as_compa
         "Trustees and the safeguarding team with senior leaders (taken together) knew the "
         "answers about as often as everyone else."
     ]
+
+
+def test_a_theme_that_may_be_weak_across_the_organisation_caps_the_proposal_at_reasonable():
+    # Nothing found, the thread followed all the way: substantial, unless a theme the
+    # analysis left worth exploring as weak across the organisation was kept.
+    from sgaudit.report.coverage import ThreadCoverage
+    from sgaudit.report.opinion import propose_level
+
+    assert propose_level([], [], "Red", ThreadCoverage())[0] == "substantial"
+    level, why = propose_level([], [], "Red", ThreadCoverage(), ["Complaints and whistleblowing"])
+    assert level == "reasonable"
+    assert why == (
+        "We found no High or Medium finding and no theme rated Red, but Complaints and "
+        "whistleblowing may be weak across the organisation, which the people we heard "
+        "could not settle (under “What the analysis could not settle”) and substantial "
+        "assurance needs settled."
+    )
+    two = propose_level([], [], "Red", ThreadCoverage(), ["Culture", "Complaints"])[1]
+    assert "but Culture and Complaints may each be weak across the organisation" in two

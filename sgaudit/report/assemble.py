@@ -55,7 +55,7 @@ from sgaudit.report.summary import (
     no_knowledge_gap_sentences,
 )
 from sgaudit.report.theme_sections import theme_sections, with_analysis
-from sgaudit.report.unsettled import unsettled_section
+from sgaudit.report.unsettled import unsettled_section, unsettled_weak_themes
 from sgaudit.report.words import (
     PRIORITY_LABELS,
     SCOPE_LABELS,
@@ -251,7 +251,8 @@ def proposed_opinion(inputs: ReportInputs) -> str:
     items = _finding_items(inputs, dict(themes))
     rows = thread_rows(inputs.analysis, themes, inputs.question_set.asked_cells())
     lowest_band = inputs.analysis.settings.rag_bands[0].label.capitalize()
-    return propose_level(items, rows, lowest_band, thread_coverage(rows, inputs.analysis))[0]
+    weak = unsettled_weak_themes(inputs.analysis, inputs.reviews, dict(themes))
+    return propose_level(items, rows, lowest_band, thread_coverage(rows, inputs.analysis), weak)[0]
 
 
 def assemble_context(inputs: ReportInputs) -> ReportContext:
@@ -357,6 +358,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             progress,
             weakest_first_questions(sections),
             coverage,
+            unsettled_weak_themes(analysis, inputs.reviews, titles),
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

@@ -181,11 +181,12 @@ def board_summary(
     progress: ProgressSection | None,
     theme_questions: Sequence[str] = (),
     coverage: ThreadCoverage | None = None,
+    unsettled_weak: Sequence[str] = (),
 ) -> BoardSummary:
     """The board's page. `theme_questions` are the question set's own questions for the
     board, weakest theme first: asked when the findings give fewer than `MIN_QUESTIONS`."""
     coverage = coverage or ThreadCoverage()
-    proposed, why = propose_level(items, rows, lowest_band, coverage)
+    proposed, why = propose_level(items, rows, lowest_band, coverage, unsettled_weak)
     given = stored_opinion.given if stored_opinion is not None else proposed
     label, definition = LEVELS[given]
     if stored_opinion is None:

@@ -56,7 +56,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     (
         "Worth exploring",
         "A difference as large as a finding's that too few people were heard to be sure "
-        "of. It is not a finding; it is a question for the organisation to look into.",
+        "of, or a call close to the line (a theme near the weak score). It is not a finding; "
+        "it is a question for the organisation to look into.",
     ),
     (
         "Smallest difference that could show",

@@ -13,6 +13,9 @@ The rule (documented in docs/report.md), on the findings after the auditors' rev
   Where a tier was not heard, or was too few to set against the front line even pooled,
   the rule proposes no more than **reasonable**: "safeguarding works in practice across
   the organisation" cannot rest on a thread that stops short of the people who lead it.
+  Nor can it rest on a theme that may be weak across the organisation: one the analysis
+  left worth exploring as systemic (the people heard could not settle it) and the
+  auditors kept also caps the proposal at **reasonable**.
 
 The lead auditor confirms the proposal or gives another level with a reason; both
 are stored (`sgaudit.store.opinion`) and printed.
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.coverage import ThreadCoverage
-from sgaudit.report.words import number_word, plural
+from sgaudit.report.words import join_words, number_word, plural
 
 LEVELS: dict[str, tuple[str, str]] = {
     "substantial": (
@@ -55,9 +58,12 @@ def propose_level(
     rows: Sequence[ThreadRow],
     lowest_band: str,
     coverage: ThreadCoverage | None = None,
+    unsettled_weak: Sequence[str] = (),
 ) -> tuple[str, str]:
     """(level, why in one sentence) by the documented rule. `coverage` says how far the
-    golden thread was followed (`sgaudit.report.coverage`); without it, all the way."""
+    golden thread was followed (`sgaudit.report.coverage`); without it, all the way.
+    `unsettled_weak`: the titles of the themes that may be weak across the organisation,
+    left unsettled (`unsettled.unsettled_weak_themes`)."""
     high = [i for i in items if i.severity == "high"]
     high_systemic = [i for i in high if i.kind == "systemic"]
     medium = [i for i in items if i.severity == "medium"]
@@ -80,14 +86,24 @@ def propose_level(
         level = "limited"
     elif high or len(medium) >= 3:
         level = "reasonable"
-    elif coverage is not None and coverage.untested:
+    elif (coverage is not None and coverage.untested) or unsettled_weak:
         level = "reasonable"
-        who = "tier" if len(coverage.untested) == 1 else "tiers"
-        return level, (
-            f"We found {counts}, but the golden thread could not be followed through "
-            f"{number_word(len(coverage.untested))} {who} (below), which substantial "
-            "assurance needs."
-        )
+        short: list[str] = []
+        if coverage is not None and coverage.untested:
+            who = "tier" if len(coverage.untested) == 1 else "tiers"
+            short.append(
+                "the golden thread could not be followed through "
+                f"{number_word(len(coverage.untested))} {who} (below), which substantial "
+                "assurance needs"
+            )
+        if unsettled_weak:
+            may = "may be" if len(unsettled_weak) == 1 else "may each be"
+            short.append(
+                f"{join_words(unsettled_weak)} {may} weak across the organisation, which "
+                "the people we heard could not settle (under “What the analysis could not "
+                "settle”) and substantial assurance needs settled"
+            )
+        return level, f"We found {counts}, but {'; and '.join(short)}."
     else:
         level = "substantial"
     return level, f"We found {counts}."

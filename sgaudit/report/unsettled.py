@@ -87,6 +87,17 @@ def area_row(r: AreaReach) -> ReachRow:
     )
 
 
+def unsettled_weak_themes(
+    analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
+) -> list[str]:
+    """The themes that may be weak across the organisation, left unsettled: a systemic
+    call worth exploring that the auditors kept (the opinion's rule reads them)."""
+    keys = {f.key for f in analysis.worth_exploring}
+    own = {k: r for k, r in reviews.items() if k in keys}
+    kept = reviewed_findings(analysis.worth_exploring, own, titles)
+    return [i.theme for i in kept if i.kind == "systemic"]
+
+
 def unsettled_section(
     analysis: AuditAnalysis,
     reviews: Mapping[str, Review],

@@ -135,13 +135,14 @@ def unsettled(doc):
         "settle the question either way, so that no silence in this report is read as "
         "all being well.",
     )
-    heading(doc, "Worth exploring: too few people to be sure", 2)
+    heading(doc, "Worth exploring", 2)
     tag(doc, "{%p if unsettled.worth_exploring %}")
     para(
         doc,
         "Each of these differences is as large as a finding, but too few people were heard "
-        "to be sure of it. They are not findings; they are questions for the organisation "
-        "to look into.",
+        "to be sure of it; or it is a call close to the line: a theme scoring near the weak "
+        "score, or weak in about as many service areas as make a weakness organisation-wide. "
+        "They are not findings; they are questions for the organisation to look into.",
     )
     tag(doc, "{%p endif %}")
     bullets(
