@@ -22,6 +22,7 @@ import pandas as pd
 from sgaudit.analysis.reach import AreaReach, ThreadReach
 from sgaudit.analysis.result import AuditAnalysis
 from sgaudit.fieldwork_guide import heard_too_few
+from sgaudit.report.context_findings import FindingItem
 from sgaudit.report.context_unsettled import ReachRow, Unsettled
 from sgaudit.report.findings_view import Review, reviewed_findings
 from sgaudit.report.words import capitalise, clean_text, join_words, tier_people
@@ -87,15 +88,25 @@ def area_row(r: AreaReach) -> ReachRow:
     )
 
 
+def kept_worth_exploring(
+    analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
+) -> list[FindingItem]:
+    """The worth-exploring items as the auditors reviewed them (one left out is gone, one
+    reworded is in their words)."""
+    keys = {f.key for f in analysis.worth_exploring}
+    # Only the reviews of these items: an auditor's own finding belongs to the findings.
+    own = {k: r for k, r in reviews.items() if k in keys}
+    return reviewed_findings(analysis.worth_exploring, own, titles)
+
+
 def unsettled_weak_themes(
     analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
 ) -> list[str]:
     """The themes that may be weak across the organisation, left unsettled: a systemic
     call worth exploring that the auditors kept (the opinion's rule reads them)."""
-    keys = {f.key for f in analysis.worth_exploring}
-    own = {k: r for k, r in reviews.items() if k in keys}
-    kept = reviewed_findings(analysis.worth_exploring, own, titles)
-    return [i.theme for i in kept if i.kind == "systemic"]
+    return [
+        i.theme for i in kept_worth_exploring(analysis, reviews, titles) if i.kind == "systemic"
+    ]
 
 
 def unsettled_section(
@@ -108,10 +119,7 @@ def unsettled_section(
 
     With the analysis's `responses`, the notes also name each tier heard in fewer voices
     than the question set's fieldwork guide (`sgaudit.fieldwork_guide`)."""
-    keys = {f.key for f in analysis.worth_exploring}
-    # Only the reviews of these items: an auditor's own finding belongs to the findings.
-    own = {k: r for k, r in reviews.items() if k in keys}
-    worth = reviewed_findings(analysis.worth_exploring, own, titles)
+    worth = kept_worth_exploring(analysis, reviews, titles)
     return Unsettled(
         worth_exploring=worth,
         worth_exploring_none=(
