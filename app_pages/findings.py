@@ -21,6 +21,7 @@ from app_pages import (
     _tables,
 )
 from sgaudit import printed
+from sgaudit.analysis.flags import why_not_a_finding
 from sgaudit.errors import SgauditError
 from sgaudit.report import unsettled
 from sgaudit.report.findings_view import evidence_rows
@@ -142,8 +143,7 @@ def finding_card(f: dict, evidence: dict, quotes: list[str], proposed: bool,
         if status == "edited" and wording != f["summary"]:
             st.caption(f"Proposed wording: {_shared.literal(f['summary'])}")
         if tentative and f.get("certainty_note"):
-            why = f["certainty_note"].removeprefix("borderline: ")
-            st.caption(f"Why it is not a finding: {why}.")
+            st.caption(f"Why it is not a finding: {why_not_a_finding(f['certainty_note'])}.")
         _sent_back.show(sent_back.get(f["key"]))
         if evidence or quotes:
             with st.expander("The numbers behind it"

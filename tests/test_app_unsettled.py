@@ -4,8 +4,10 @@ report by the auditors), tiers not assessed or pooled, and the thread's reach.""
 from __future__ import annotations
 
 from app_support import app, assert_clean, open_page
+from docx import Document
 from test_analysis_reach import _small_leadership_answers
 
+from sgaudit.report import generate_report
 from sgaudit.store import repo
 from sgaudit.store.db import session_scope
 
@@ -49,7 +51,14 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert all(int(v.split()[0]) >= 15 for v in areas["Smallest gap"])
 
     with session_scope(app_db) as s:
-        before = build_report_context(s, 1).board.opinion
+        kept = build_report_context(s, 1)
+        docx = generate_report(s, 1, tmp_path / "report.docx")
+    before = kept.board.opinion
+    # The report says why each item worth exploring is not a finding, as the card does.
+    (culture,) = [i for i in kept.unsettled.worth_exploring if i.theme == "Culture"]
+    assert culture.doubt == "close to the weak score or the systemic share"
+    printed = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "Why it is not a finding: close to the weak score or the systemic share." in printed
     # Both reasons the proposal stops at reasonable are given, the thread's first.
     assert before.why.endswith(
         "which substantial assurance needs; and Culture may be weak across the organisation, "

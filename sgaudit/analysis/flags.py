@@ -24,7 +24,14 @@ from sgaudit.analysis.uncertainty import false_flag_control
 
 FINDING, WORTH = "finding", "worth_exploring"
 TOO_FEW = "too few people to be sure"
-BORDERLINE = "borderline: close to the weak score or the systemic share"
+BORDERLINE_WHY = "close to the weak score or the systemic share"
+BORDERLINE = f"borderline: {BORDERLINE_WHY}"
+
+
+def why_not_a_finding(note: str) -> str:
+    """A worth-exploring item's `certainty_note` as the reason it is not a finding, in the
+    words the app and the report print after "Why it is not a finding:"."""
+    return BORDERLINE_WHY if note == BORDERLINE else note
 
 
 # One-way kinds whose other direction is still read (a self-assessment lower than the

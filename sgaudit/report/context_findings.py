@@ -50,6 +50,12 @@ class FindingItem(_Model):
     no_recommendation: str = Field(
         "", description="The auditors' reason for making no recommendation ('' if none)."
     )
+    doubt: str = Field(
+        "",
+        description="Why an item worth exploring is not a finding, in words ('' for a "
+        'finding): "too few people to be sure", or "close to the weak score or the '
+        'systemic share".',
+    )
 
 
 class AreaFindings(_Model):

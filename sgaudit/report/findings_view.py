@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sgaudit import printed
 from sgaudit.analysis.findings import SEVERITY_RANK, Finding
+from sgaudit.analysis.flags import WORTH, why_not_a_finding
 from sgaudit.analysis.thread_findings import together, together_noun
 from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.registers.mapping import indicator_map
@@ -127,6 +128,7 @@ def finding_item(
         tiers=join_words(TIER_SHORT.get(t, t) for t in tier_order(finding.tiers)),
         quotes=[clean_text(q) for q in finding.quotes],
         source="analysis",
+        doubt=why_not_a_finding(finding.certainty_note) if finding.certainty == WORTH else "",
     )
 
 

@@ -148,7 +148,8 @@ def unsettled(doc):
     bullets(
         doc,
         "unsettled.worth_exploring",
-        "{{ x.theme }}: {{ x.summary }}",
+        "{{ x.theme }}: {{ x.summary }}"
+        "{% if x.doubt %} Why it is not a finding: {{ x.doubt }}.{% endif %}",
         empty="{{ unsettled.worth_exploring_none }}",
     )
     tag(doc, "{%p if unsettled.notes %}")
