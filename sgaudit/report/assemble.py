@@ -55,7 +55,11 @@ from sgaudit.report.summary import (
     no_knowledge_gap_sentences,
 )
 from sgaudit.report.theme_sections import theme_sections, with_analysis
-from sgaudit.report.unsettled import unsettled_section, unsettled_weak_themes
+from sgaudit.report.unsettled import (
+    kept_worth_exploring,
+    unsettled_section,
+    unsettled_weak_themes,
+)
 from sgaudit.report.words import (
     PRIORITY_LABELS,
     SCOPE_LABELS,
@@ -251,7 +255,9 @@ def proposed_opinion(inputs: ReportInputs) -> str:
     items = _finding_items(inputs, dict(themes))
     rows = thread_rows(inputs.analysis, themes, inputs.question_set.asked_cells())
     lowest_band = inputs.analysis.settings.rag_bands[0].label.capitalize()
-    weak = unsettled_weak_themes(inputs.analysis, inputs.reviews, dict(themes))
+    weak = unsettled_weak_themes(
+        kept_worth_exploring(inputs.analysis, inputs.reviews, dict(themes))
+    )
     return propose_level(items, rows, lowest_band, thread_coverage(rows, inputs.analysis), weak)[0]
 
 
@@ -276,6 +282,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     method = method_section(inputs)
     rows = thread_rows(analysis, themes, qs.asked_cells())
     coverage = thread_coverage(rows, analysis)
+    unsettled = unsettled_section(analysis, inputs.reviews, titles, inputs.data.responses)
     thread = ThreadOverview(
         tiers=tier_columns(),
         rows=rows,
@@ -340,7 +347,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         method=method,
         thread=thread,
         localised_systemic=scope_section(items),
-        unsettled=unsettled_section(analysis, inputs.reviews, titles, inputs.data.responses),
+        unsettled=unsettled,
         areas=area_overview(analysis, themes, facts.service_areas),
         themes=sections,
         change=change,
@@ -358,7 +365,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             progress,
             weakest_first_questions(sections),
             coverage,
-            unsettled_weak_themes(analysis, inputs.reviews, titles),
+            unsettled_weak_themes(unsettled.worth_exploring),
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

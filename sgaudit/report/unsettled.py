@@ -15,7 +15,7 @@ agreement (issue 8):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -99,14 +99,11 @@ def kept_worth_exploring(
     return reviewed_findings(analysis.worth_exploring, own, titles)
 
 
-def unsettled_weak_themes(
-    analysis: AuditAnalysis, reviews: Mapping[str, Review], titles: Mapping[str, str]
-) -> list[str]:
+def unsettled_weak_themes(kept: Sequence[FindingItem]) -> list[str]:
     """The themes that may be weak across the organisation, left unsettled: a systemic
-    call worth exploring that the auditors kept (the opinion's rule reads them)."""
-    return [
-        i.theme for i in kept_worth_exploring(analysis, reviews, titles) if i.kind == "systemic"
-    ]
+    call worth exploring that the auditors kept (`kept_worth_exploring`); the opinion's
+    rule reads them."""
+    return [i.theme for i in kept if i.kind == "systemic"]
 
 
 def unsettled_section(
