@@ -18,6 +18,7 @@ AUDIT = "audit"  # query parameter and session_state key of the chosen audit
 INTERVIEW = "interview"  # ... of the interview being captured
 DEFAULTED = "sg_audit_defaulted"  # the newest audit was offered once this session
 ACTOR = "sg_actor"  # the auditor using this browser, written to the audit trail
+PICKER = "sg_audit_picker"  # the sidebar's audit box; its key ends with the chosen audit
 
 
 def _int_param(name: str) -> int | None:
@@ -112,17 +113,20 @@ def audit_picker() -> None:
         chosen = ids[0]
         set_current_audit(chosen)
     st.session_state[DEFAULTED] = True
-    if st.session_state.get("sg_audit_picker") != chosen:
-        # Chosen elsewhere (a new audit, a link, a reload): show it in the picker too.
-        st.session_state["sg_audit_picker"] = chosen
+    # The picker's own default is the chosen audit, under a key that names it. A choice
+    # made elsewhere (a new audit, a link, the newest offered) is then a new widget that
+    # the browser builds already showing it. Set through session_state instead, the choice
+    # reached the browser only with the run that set it: a click made before that run had
+    # drawn (a page link, then a tab) sent back the empty box, and the audit was lost.
+    key = f"{PICKER}_{chosen}"
     st.selectbox(
         "Audit",
         ids,
-        index=None,
+        index=ids.index(chosen) if chosen is not None else None,
         format_func=labels.__getitem__,
         placeholder="Choose an audit",
-        key="sg_audit_picker",
-        on_change=lambda: set_current_audit(st.session_state["sg_audit_picker"]),
+        key=key,
+        on_change=lambda: set_current_audit(st.session_state[key]),
     )
     if chosen is not None:
         # The whole label, wrapped, under the picker: what its box may cut off.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from app_support import app, make_audit, open_page
+from app_support import app, by_label, make_audit, open_page
 
 from sgaudit.access.policy import AccessDenied, Grant, Principal
 from sgaudit.errors import AuditLocked, ImportError_, SgauditError
@@ -361,14 +361,14 @@ def test_the_plan_form_is_per_audit_so_no_number_lands_in_another_audits_plan(de
     open_page(at, "interview")
     assert _cell(at, other_id, "service_user", "Supported Housing").value == 2
     _cell(at, other_id, "service_user", "Supported Housing").set_value(9)  # not saved
-    at.selectbox(key="sg_audit_picker").set_value(audit_id).run()
+    by_label(at.sidebar.selectbox, "Audit").set_value(audit_id).run()
     assert not at.exception
     assert not _form(at, other_id)
     assert _cell(at, audit_id, "service_user", "Supported Housing").value == 11
     _save(at)
     assert "Nothing changed" in _notes(at)
     assert (_plan(demo_db, audit_id), _plan(demo_db, other_id)) == (plan, other_plan)
-    at.selectbox(key="sg_audit_picker").set_value(other_id).run()
+    by_label(at.sidebar.selectbox, "Audit").set_value(other_id).run()
     assert _cell(at, other_id, "service_user", "Supported Housing").value in (2, 9)
     assert _cell(at, other_id, "front_line", "Supported Housing").value == 0
 
