@@ -135,7 +135,18 @@ def audit_picker() -> None:
     if len(names) > 1:
         if st.session_state.get(ACTOR) not in names:
             st.session_state[ACTOR] = names[0]
-        st.radio("Working as", names, index=None, key=ACTOR, horizontal=True)
+        # As the audit box: drawn already showing who is working, under a key naming it,
+        # so the radio never shows nobody while the store writes a name to the trail.
+        working = names.index(st.session_state[ACTOR])
+        radio = f"{ACTOR}_{chosen}_{working}"
+        st.radio(
+            "Working as",
+            names,
+            index=working,
+            key=radio,
+            horizontal=True,
+            on_change=lambda: st.session_state.__setitem__(ACTOR, st.session_state[radio]),
+        )
     elif names:
         st.session_state[ACTOR] = names[0]
         st.caption(f"Working as **{_shared.literal(names[0])}**")

@@ -141,3 +141,19 @@ def test_the_opinion_form_is_the_leads_and_a_refusal_says_what_in_words(audit_wo
     with session_scope(url, principal=_principal(url, "sam")) as s:
         with pytest.raises(AccessDenied, match="sam may not make this audit final"):
             workflow.reopen(s, repo.get_audit(s, audit_id), actor=SECOND, reason="x")
+
+
+def test_the_working_as_radio_is_drawn_showing_who_works_and_a_choice_sticks(audit_world):
+    """The radio is drawn with the working auditor as its default (so a browser that
+    builds it from any run shows who the trail will name), and choosing the other
+    auditor makes them the one working on every page after."""
+    url, audit_id, _ = audit_world
+    at = app(user="admin", audit=audit_id)
+    open_page(at, "dashboard")
+    (radio,) = [r for r in at.sidebar.radio if r.label == "Working as"]
+    assert radio.value == LEAD and radio.proto.HasField("default") and radio.proto.default == 0
+    radio.set_value(SECOND).run()
+    assert at.session_state["sg_actor"] == SECOND
+    open_page(at, "review")
+    (radio,) = [r for r in at.sidebar.radio if r.label == "Working as"]
+    assert radio.value == SECOND and radio.proto.default == 1
