@@ -88,7 +88,7 @@ def coverage_box(audit_id: int, question_set) -> None:
 def _guide(cov) -> None:
     """The fieldwork guide: where the voices planned or heard are too few for the analysis
     to see a 30-point difference (each in its own box), then the tiers heard enough."""
-    lines = guide_lines(cov.guide, cov.has_plan)
+    lines = guide_lines(cov.guide, cov.has_plan, cov.organisation)
     if not lines:
         return
     st.markdown("**What the analysis will be able to see**")

@@ -13,7 +13,9 @@ services per area, 3 to 6 trustees), each on its own and in the validation suite
 bundles, and builds clean audits, over `--seeds` seeds each (1000 on; clean 3000 on),
 and gives each share with its Wilson 95 % interval and whether the target is met. With
 --write-docs the table replaces the block between the TARGETS markers of
-docs/analysis.md. Two processes.
+docs/analysis.md. The systemic pattern's seeds are also split by the voices heard of
+the tiers that compare service areas together, at the fieldwork guide's number for the
+whole organisation (`fieldwork_guide_organisation`). Two processes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sgaudit.questionnaire.loader import load_question_set
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- TARGETS:START -->", "<!-- TARGETS:END -->"
 CLEAN = "clean"
+SYSTEMIC = "systemic"  # the pattern whose finding rests on everyone the scope tiers heard
 FOUND_TARGET, BUNDLE_TARGET, FALSE_TARGET = 0.95, 0.90, 0.05
 
 
@@ -43,10 +46,13 @@ def _qs():
     return load_question_set(ROOT / "questionnaires" / "core")
 
 
-def one(job: tuple[tuple[str, ...], int]) -> tuple[tuple[str, ...], bool, bool, bool]:
-    """(the patterns, all found, all found or worth exploring, any false flag) of one seed."""
+def one(job: tuple[tuple[str, ...], int]) -> tuple[tuple[str, ...], bool, bool, bool, int]:
+    """(the patterns, all found, all found or worth exploring, any false flag, voices of
+    the tiers that compare service areas) of one seed."""
     names, seed = job
-    areas = [a for a in dict.fromkeys(realistic_interviews(seed)["service_area"]) if a != CENTRAL]
+    interviews = realistic_interviews(seed)
+    areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
+    voices = int(interviews["tier"].isin(list(_qs().settings.scope_tiers)).sum())
     chosen = [patterns()[name] for name in names if name != CLEAN]
     result = analyse(realistic_audit(seed, _qs(), plants_of(chosen, areas)))
     outcome = judge(result.findings, chosen, areas)
@@ -56,6 +62,7 @@ def one(job: tuple[tuple[str, ...], int]) -> tuple[tuple[str, ...], bool, bool, 
         all(outcome.found.values()),
         all(either.found.values()),
         bool(outcome.false_flags),
+        voices,
     )
 
 
@@ -83,6 +90,30 @@ def verdict(k: int, n: int, target: float, at_most: bool = False) -> str:
     return "met" if low >= target else ("not met" if high < target else "at the edge")
 
 
+def systemic_by_voices(got: list[tuple[bool, bool, bool, int]]) -> list[str]:
+    """The systemic pattern's seeds by the voices heard of the tiers that compare service
+    areas together, split at the core set's `fieldwork_guide_organisation`."""
+    need = _qs().settings.fieldwork_guide_organisation
+    bands = ((f"fewer than {need - 10}", 0, need - 10),
+             (f"{need - 10} to {need - 1}", need - 10, need),
+             (f"{need} or more (the guide)", need, 10**6))  # fmt: skip
+    lines = [
+        "",
+        "**Systemic, by the voices heard** of people who use services, front-line staff and "
+        "managers together across the organisation (the core set's "
+        f"`fieldwork_guide_organisation`: {need}):",
+        "",
+        "| voices in all | audits | found | target 95 % |",
+        "|---|---|---|---|",
+    ]
+    for label, low, high in bands:
+        cell = [found for found, _, _, voices in got if low <= voices < high]
+        if cell:
+            k, m = sum(cell), len(cell)
+            lines.append(f"| {label} | {m} | {share(k, m)} | {verdict(k, m, FOUND_TARGET)} |")
+    return lines
+
+
 def main() -> None:
     args = options(__doc__, 400)
     n = args.seeds
@@ -93,8 +124,8 @@ def main() -> None:
     with Pool(2) as pool:
         results = pool.map(one, jobs, chunksize=8)
     by_cell: dict[tuple[str, ...], list] = {}
-    for names, found, surfaced, false in results:
-        by_cell.setdefault(names, []).append((found, surfaced, false))
+    for names, found, surfaced, false, voices in results:
+        by_cell.setdefault(names, []).append((found, surfaced, false, voices))
 
     clean = sum(r[2] for r in by_cell[(CLEAN,)])
     lines = [
@@ -115,6 +146,7 @@ def main() -> None:
             f"| {name} | {share(found, n)} | {verdict(found, n, FOUND_TARGET)} "
             f"| {100 * surfaced / n:.1f} % | {100 * false / n:.1f} % |"
         )
+    lines += systemic_by_voices(by_cell[(SYSTEMIC,)])
     lines += [
         "",
         "| patterns planted together | all found | target 90 % | any false flag | target 5 % |",

@@ -12,6 +12,11 @@ area for the tiers that compare service areas (`scope_tiers`), in all for the ot
 counts them: an interview, a survey return, or a focus group however many came (its
 answers are one voice). A document review hears nobody and is no voice.
 
+The guide also asks for `fieldwork_guide_organisation` voices of those tiers together
+(50): whether a theme is weak across the organisation is judged on everyone they heard,
+and one about 10 points below the weak score is found 19 times in 20 only from about
+that many (`together`).
+
 `guide_cells` sets each cell against the guide; `guide_lines` says it in words for the
 app and `sgaudit coverage`, `shortfall_notes` for the report (from `voices_heard`, the
 analysis's responses). Pure: it reads coverage cells or responses, not the store.
@@ -20,6 +25,7 @@ analysis's responses). Pure: it reads coverage cells or responses, not the store
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -74,9 +80,13 @@ def _where(rows: pd.DataFrame, column: str) -> str:
     return ", ".join(f"{a} {v}" for a, v in zip(areas, values, strict=True))
 
 
-def guide_lines(guided: pd.DataFrame, has_plan: bool) -> list[tuple[str, str]]:
+def guide_lines(
+    guided: pd.DataFrame, has_plan: bool, organisation: Together | None = None
+) -> list[tuple[str, str]]:
     """What the guide says of each tier, as (kind, sentence): kind "warning" where the
-    plan or the voices heard so far fall short, "success" where every cell has them.
+    plan or the voices heard so far fall short, "success" where every cell has them;
+    then, given `organisation` (`together`), of the tiers that compare service areas
+    together across the organisation.
 
     A plan counts people, and a focus group of five is one voice, so a plan that reaches
     the guide is necessary, not enough: the voices heard are what settle it.
@@ -105,6 +115,8 @@ def guide_lines(guided: pd.DataFrame, has_plan: bool) -> list[tuple[str, str]]:
             )
         said.append(f"Voices heard so far: {_where(short_heard, 'voices')}.")
         lines.append(("warning", " ".join(said)))
+    if organisation is not None:
+        lines.append(together_line(organisation, has_plan))
     return lines
 
 
@@ -144,10 +156,86 @@ def shortfall_notes(guided: pd.DataFrame, name: Callable[[str], str] = tier_labe
     return notes
 
 
+@dataclass(frozen=True)
+class Together:
+    """The tiers that compare service areas, together across the organisation, against
+    the guide's `fieldwork_guide_organisation`: the voices a theme weak across the
+    organisation (a systemic finding) is judged on."""
+
+    tiers: tuple[str, ...]
+    needed: int
+    planned: int
+    voices: int
+
+    @property
+    def who(self) -> str:
+        """'People who use services, front-line staff and managers', as findings say it."""
+        from sgaudit.analysis.findings import TIER_NOUNS, _and
+
+        listed = _and([TIER_NOUNS.get(t, tier_label(t)) for t in TIERS if t in self.tiers])
+        return listed[:1].upper() + listed[1:]
+
+
+def together(cells: pd.DataFrame, settings) -> Together | None:
+    """The voices (and people planned) of `settings.scope_tiers` summed over every service
+    area of `cells` (coverage cells, or `voices_heard`), against the guide's number for
+    the whole organisation; None when the set asks for none or none of them is planned
+    or heard."""
+    needed = int(getattr(settings, "fieldwork_guide_organisation", 0) or 0)
+    tiers = tuple(settings.scope_tiers)
+    rows = cells[cells["tier"].isin(list(tiers))]
+    planned, voices = int(rows["planned"].sum()), int(rows["voices"].sum())
+    if not needed or not (planned or voices):
+        return None
+    return Together(tiers, needed, planned, voices)
+
+
+def _needs(t: Together) -> str:
+    """'50 voices in all to find a theme weak across the organisation ... 19 times in 20'."""
+    return (
+        f"{printed.count(t.needed, 'voice')} in all to find a theme weak across the "
+        "organisation 19 times in 20 when it is about 10 points below the weak score in "
+        "every service area"
+    )
+
+
+def together_line(t: Together, has_plan: bool) -> tuple[str, str]:
+    """`guide_lines`' sentence for the tiers together: ("warning", ...) when the voices
+    heard so far fall short of the guide, ("success", ...) when they reach it."""
+    if t.voices >= t.needed:
+        return "success", (
+            f"{t.who} together: at least {printed.count(t.needed, 'voice')} in all, as the "
+            "analysis needs to see a theme weak across the organisation."
+        )
+    said = [f"{t.who} together: the analysis needs {_needs(t)}."]
+    if has_plan and t.planned < t.needed:
+        said.append(
+            f"The plan has {t.planned} of them in all. "
+            "Where the organisation is small, hear more of each: otherwise the report says "
+            "a theme weak across the organisation is more likely to be left worth exploring."
+        )
+    said.append(f"Voices heard so far: {t.voices}.")
+    return "warning", " ".join(said)
+
+
+def together_note(t: Together | None) -> str | None:
+    """For a report, when the tiers together were heard in fewer voices than the guide."""
+    if t is None or t.voices >= t.needed:
+        return None
+    return (
+        f"{t.who} were heard in {printed.count(t.voices, 'voice')} in all, fewer than the "
+        f"analysis needs ({_needs(t)}). A theme weak across the organisation is more likely "
+        "to have been listed as worth exploring, for too few people to be sure, or to have "
+        "gone unseen."
+    )
+
+
 def heard_too_few(
     responses: pd.DataFrame, settings, name: Callable[[str], str] = tier_label
 ) -> list[str]:
     """`shortfall_notes` of an analysis's `responses` against the question set's
     `settings` (its `fieldwork_guide` and `scope_tiers`): what `analyse` and the report say."""
-    guided = guide_cells(voices_heard(responses), settings.fieldwork_guide, settings.scope_tiers)
-    return shortfall_notes(guided, name)
+    heard = voices_heard(responses)
+    guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
+    note = together_note(together(heard, settings))
+    return shortfall_notes(guided, name) + ([note] if note else [])

@@ -73,7 +73,7 @@ def coverage(audit_id: AuditArg, db: str | None = DB_OPTION) -> None:
         )
     else:
         typer.echo("Every theme has been asked at board level.")
-    lines = guide_lines(cov.guide, cov.has_plan)
+    lines = guide_lines(cov.guide, cov.has_plan, cov.organisation)
     if lines:
         typer.echo("What the analysis will be able to see:")
     for kind, text in lines:

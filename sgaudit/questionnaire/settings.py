@@ -84,6 +84,13 @@ class AnalysisSettings(_Model):
         "in its view to be found 19 times in 20 (docs/analysis.md); the plan and the coverage "
         "say where fieldwork falls short",
     )
+    fieldwork_guide_organisation: int = Field(
+        50,
+        ge=0,
+        description="Voices of the scope_tiers together, across the organisation, for a "
+        "theme weak across the organisation (one about 10 points below weak_score in every service area) "
+        "to be found 19 times in 20 (docs/analysis.md); 0 leaves it out of the guide",
+    )
     thread_pools: tuple[tuple[str, ...], ...] = Field(
         (("dsl", "senior_leader"),),
         description="Tiers pooled for the golden thread when one alone is too few to show",

@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from sgaudit.access.policy import READ_ANSWERS
-from sgaudit.fieldwork_guide import guide_cells
+from sgaudit.fieldwork_guide import Together, guide_cells, together
 from sgaudit.store.audits import audit_question_set
 from sgaudit.store.erasure import counted
 from sgaudit.store.fieldwork_plan import planned_people
@@ -34,6 +34,9 @@ class Coverage:
     # The fieldwork guide's cells (`sgaudit.fieldwork_guide.guide_cells`): the voices each
     # tier needs for the analysis to see a 30-point difference, against plan and heard.
     guide: pd.DataFrame
+    # The tiers that compare service areas together, against the guide's number for the
+    # whole organisation (`sgaudit.fieldwork_guide.together`); None when not asked.
+    organisation: Together | None = None
 
     @property
     def has_plan(self) -> bool:
@@ -114,4 +117,4 @@ def fieldwork_coverage(session: Session, audit: Audit) -> Coverage:
     missing = [t for t in themes if t not in answered_themes]
     settings = qs.settings
     guided = guide_cells(cells, settings.fieldwork_guide, settings.scope_tiers)
-    return Coverage(cells, minimum, missing, guided)
+    return Coverage(cells, minimum, missing, guided, together(cells, settings))
