@@ -224,9 +224,9 @@ def together_note(t: Together | None) -> str | None:
         return None
     return (
         f"{t.who} were heard in {printed.count(t.voices, 'voice')} in all, fewer than the "
-        f"analysis needs ({_needs(t)}). A theme weak across the organisation is more likely "
-        "to have been listed as worth exploring, for too few people to be sure, or to have "
-        "gone unseen."
+        f"analysis needs ({_needs(t)}). A theme only a little below the weak score across "
+        "the organisation is more likely to have been listed as worth exploring, for too "
+        "few people to be sure, or to have gone unseen."
     )
 
 
