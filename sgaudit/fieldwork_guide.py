@@ -234,7 +234,8 @@ def heard_too_few(
     responses: pd.DataFrame, settings, name: Callable[[str], str] = tier_label
 ) -> list[str]:
     """`shortfall_notes` of an analysis's `responses` against the question set's
-    `settings` (its `fieldwork_guide` and `scope_tiers`): what `analyse` and the report say."""
+    `settings` (its `fieldwork_guide` and `scope_tiers`), then `together_note` (against
+    `fieldwork_guide_organisation`): what `analyse` and the report say."""
     heard = voices_heard(responses)
     guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
     note = together_note(together(heard, settings))
