@@ -122,7 +122,8 @@ def test_at_the_fieldwork_guides_voices_people_who_use_services_gap_is_found_in_
     for seed in PATTERN_SEEDS:
         size = {"service_users": (need, need + 3)}
         areas = [
-            a for a in dict.fromkeys(realistic_interviews(seed, **size)["service_area"])
+            a
+            for a in dict.fromkeys(realistic_interviews(seed, **size)["service_area"])
             if a != CENTRAL
         ]
         result = analyse(realistic_audit(seed, core(), plants_of(users, areas), **size))

@@ -264,7 +264,9 @@ def test_still_to_hear_is_one_line_per_tier_with_its_cells_in_the_organisations_
         f"Still to hear: {int(short['still_to_hear'].sum())} people in {len(short)} cells:"
     )
     assert [line.split(":")[0] for line in lines] == [
-        "- People using services", "- Front line", "- Managers"
+        "- People using services",
+        "- Front line",
+        "- Managers",
     ]
     managers = lines[-1].removeprefix("- Managers: ").split(", ")
     field = [a for a in areas if a != "Central Services"]

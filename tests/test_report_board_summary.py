@@ -314,12 +314,18 @@ def test_the_validation_suites_realistic_audit_reads_its_pooled_leaders_as_compa
     analysis = analyse(data)
     assert [n.tiers for n in analysis.pooled if n.tiers == ["dsl", "senior_leader"]]
     context = assemble_context(
-        ReportInputs(audit=AuditFacts(organisation="Org", title="Audit"), question_set=qs,
-                     data=data, analysis=analysis)  # fmt: skip
+        ReportInputs(
+            audit=AuditFacts(organisation="Org", title="Audit"),
+            question_set=qs,
+            data=data,
+            analysis=analysis,
+        )  # fmt: skip
     )
     assert context.board.limits == ""
     assert context.board.opinion.level == "substantial"
-    assert "the safeguarding team with senior leaders (taken together)" in context.thread.no_breaks[0]
+    assert (
+        "the safeguarding team with senior leaders (taken together)" in context.thread.no_breaks[0]
+    )
     # The don't-know check pools them too, so they are not "too few to say" either.
     assert context.thread.no_knowledge_gaps == [
         "Trustees and the safeguarding team with senior leaders (taken together) knew the "
