@@ -240,3 +240,22 @@ def heard_too_few(
     guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
     note = together_note(together(heard, settings))
     return shortfall_notes(guided, name) + ([note] if note else [])
+
+
+def guide_json(responses: pd.DataFrame, settings) -> dict:
+    """The guide against the voices an analysis heard, for `analyse --format json`:
+    `short` (each guided cell heard in fewer voices than it needs: tier, service_area
+    ("" for a tier judged once for the organisation), needed, voices), `together` (the
+    tiers that compare service areas, together: tiers, needed, voices; null when the set
+    asks for none) and `notes` (the sentences `analyse` and the report print)."""
+    heard = voices_heard(responses)
+    guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
+    short = guided[guided["voices"] < guided["needed"]]
+    t = together(heard, settings)
+    return {
+        "short": short[["tier", "service_area", "needed", "voices"]].to_dict("records"),
+        "together": None
+        if t is None
+        else {"tiers": list(t.tiers), "needed": t.needed, "voices": t.voices},
+        "notes": heard_too_few(responses, settings),
+    }

@@ -205,6 +205,36 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
     assert "were heard in fewer voices" not in out
 
 
+def test_the_analysis_json_carries_the_guide_against_the_voices_heard(run, db_url):
+    """`analyse --format json` gives what the table and the report say, as data: each
+    cell short of the guide, the tiers heard together, and the same sentences."""
+    import json
+
+    from sgaudit.demo import build_demo
+
+    with session_scope(db_url) as s:
+        demo = build_demo(s, registers=False)
+    status, out, err = run("analyse", demo.baseline_audit_id, "--db", db_url)
+    table_notes = [line for line in out.splitlines() if " were heard in " in line]
+    status, out, err = run("analyse", demo.baseline_audit_id, "--format", "json", "--db", db_url)
+    assert status == 0, err
+    guide = json.loads(out)["fieldwork_guide"]
+    assert {(c["tier"], c["needed"], c["voices"]) for c in guide["short"]} == {
+        ("service_user", 5, 1)
+    }
+    assert len(guide["short"]) == 5 and all(c["service_area"] for c in guide["short"])
+    assert guide["together"] == {
+        "tiers": ["service_user", "front_line", "manager"],
+        "needed": 50,
+        "voices": 45,
+    }
+    assert guide["notes"] == table_notes and len(table_notes) == 2
+    status, out, err = run("analyse", demo.reaudit_audit_id, "--format", "json", "--db", db_url)
+    guide = json.loads(out)["fieldwork_guide"]
+    assert guide["short"] == [] and guide["notes"] == []
+    assert guide["together"]["voices"] >= 50
+
+
 def test_the_interview_page_shows_the_guide_under_fieldwork_so_far(demo_db):
     with session_scope(demo_db) as s:
         baseline, reaudit = (a.id for a in repo.list_audits(s))

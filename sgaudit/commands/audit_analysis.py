@@ -55,7 +55,7 @@ def analyse(
     """Analyse an audit: theme scores by tier and area, and the findings."""
     from sgaudit.analysis.result import analyse as run_analysis
     from sgaudit.commands._core_format import analysis_table
-    from sgaudit.fieldwork_guide import heard_too_few
+    from sgaudit.fieldwork_guide import guide_json, heard_too_few
 
     _check_format(format)
     with open_store(db) as s:
@@ -72,6 +72,8 @@ def analyse(
             # The register indicators ride alongside the analysis (null without registers).
             indicators = evidence.indicators if evidence else None
             out["registers"] = indicators.to_json_dict() if indicators else None
+            # Who was heard in fewer voices than the fieldwork guide asks, as the table says.
+            out["fieldwork_guide"] = guide_json(data.responses, result.settings)
             echo_json(out)
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
