@@ -134,6 +134,27 @@ def _wait_for_connection(admin, name: str, proc: subprocess.Popen) -> float:
     return time.monotonic()
 
 
+def _wait_for_schema(url: str, proc: subprocess.Popen) -> float:
+    """Poll (bounded) until the first run's migration has committed on `url` (its version
+    table is visible to another connection); the moment it was seen."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                seen = conn.execute(
+                    sa.text("SELECT to_regclass('public.alembic_version') IS NOT NULL")
+                ).scalar()
+                if seen or proc.poll() is not None:
+                    return time.monotonic()
+                time.sleep(0.005)
+            return time.monotonic()
+    finally:
+        engine.dispose()
+
+
 def _tables(url: str) -> set[str]:
     import sqlalchemy as sa
 
@@ -163,17 +184,20 @@ def test_a_first_run_on_postgresql_killed_at_random_moments_always_leaves_a_usab
         return f"{postgres_server}/{name}"
 
     try:
-        proc = _first_run(fresh("kill_timing"))
+        timing = fresh("kill_timing")
+        proc = _first_run(timing)
         connected = _wait_for_connection(admin, "kill_timing", proc)
+        # From the connection to the schema's commit (not to the process's exit, which
+        # runs on after it): a kill within that span lands inside the migration.
+        migration = _wait_for_schema(timing, proc) - connected
         assert proc.wait(timeout=120) == 0
-        migration = time.monotonic() - connected
         rng = random.Random(14)
         outcomes = []
         for name in names[1:]:
             url = fresh(name)
             proc = _first_run(url)
             _wait_for_connection(admin, name, proc)
-            time.sleep(rng.uniform(0.0, 0.6) * migration)
+            time.sleep(rng.uniform(0.0, 0.5) * migration)
             running = proc.poll() is None
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=60)
