@@ -88,8 +88,8 @@ class AnalysisSettings(_Model):
         50,
         ge=0,
         description="Voices of the scope_tiers together, across the organisation, for a "
-        "theme weak across the organisation (one about 10 points below weak_score in every service area) "
-        "to be found 19 times in 20 (docs/analysis.md); 0 leaves it out of the guide",
+        "theme weak across the organisation (about 10 points below weak_score in every "
+        "service area) to be found 19 times in 20 (docs/analysis.md); 0 leaves it out",
     )
     thread_pools: tuple[tuple[str, ...], ...] = Field(
         (("dsl", "senior_leader"),),
