@@ -170,10 +170,9 @@ class Together:
     @property
     def who(self) -> str:
         """'People who use services, front-line staff and managers', as findings say it."""
-        from sgaudit.analysis.findings import TIER_NOUNS, _and
+        from sgaudit.analysis.findings import TIER_NOUNS, _and, _cap
 
-        listed = _and([TIER_NOUNS.get(t, tier_label(t)) for t in TIERS if t in self.tiers])
-        return listed[:1].upper() + listed[1:]
+        return _cap(_and([TIER_NOUNS.get(t, tier_label(t)) for t in TIERS if t in self.tiers]))
 
 
 def together(cells: pd.DataFrame, settings) -> Together | None:
@@ -236,9 +235,20 @@ def heard_too_few(
     """`shortfall_notes` of an analysis's `responses` against the question set's
     `settings` (its `fieldwork_guide` and `scope_tiers`), then `together_note` (against
     `fieldwork_guide_organisation`): what `analyse` and the report say."""
+    guided, t = _against_guide(responses, settings)
+    return _notes(guided, t, name)
+
+
+def _against_guide(responses: pd.DataFrame, settings) -> tuple[pd.DataFrame, Together | None]:
+    """The guide's cells and the tiers together, from the voices an analysis heard."""
     heard = voices_heard(responses)
-    guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
-    note = together_note(together(heard, settings))
+    return guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers), together(
+        heard, settings
+    )
+
+
+def _notes(guided: pd.DataFrame, t: Together | None, name=tier_label) -> list[str]:
+    note = together_note(t)
     return shortfall_notes(guided, name) + ([note] if note else [])
 
 
@@ -248,14 +258,12 @@ def guide_json(responses: pd.DataFrame, settings) -> dict:
     ("" for a tier judged once for the organisation), needed, voices), `together` (the
     tiers that compare service areas, together: tiers, needed, voices; null when the set
     asks for none) and `notes` (the sentences `analyse` and the report print)."""
-    heard = voices_heard(responses)
-    guided = guide_cells(heard, settings.fieldwork_guide, settings.scope_tiers)
+    guided, t = _against_guide(responses, settings)
     short = guided[guided["voices"] < guided["needed"]]
-    t = together(heard, settings)
     return {
         "short": short[["tier", "service_area", "needed", "voices"]].to_dict("records"),
         "together": None
         if t is None
         else {"tiers": list(t.tiers), "needed": t.needed, "voices": t.voices},
-        "notes": heard_too_few(responses, settings),
+        "notes": _notes(guided, t),
     }
