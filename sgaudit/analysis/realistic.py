@@ -51,19 +51,32 @@ def realistic_interviews(
     dsl: int = 1,
     senior_leaders: tuple[int, int] = (2, 4),
     board: tuple[int, int] = (3, 6),
+    scope_voices: int | None = None,
 ) -> pd.DataFrame:
-    """Interviews: interview_id, tier, service_area, mode, people (ranges are inclusive)."""
+    """Interviews: interview_id, tier, service_area, mode, people (ranges are inclusive).
+
+    `scope_voices`: exactly this many interviews of the tiers that compare service areas
+    (people who use services, front-line staff, managers) in all, the drawn counts scaled
+    to it (`_scaled`), so the organisation's size is fixed while its shape stays drawn.
+    """
     rng = np.random.default_rng(seed)
     k = areas if areas is not None else int(rng.integers(3, 9))
     names = list(AREA_NAMES[:k])
-    rows: list[tuple[str, str]] = []
-    for name in names:
+    cells = [
+        (tier, name, int(rng.integers(lo, hi + 1)))
+        for name in names
         for tier, (lo, hi) in (
             ("service_user", service_users),
             ("front_line", front_line),
             ("manager", managers),
-        ):
-            rows += [(tier, name)] * int(rng.integers(lo, hi + 1))
+        )
+    ]
+    counts = [c for _, _, c in cells]
+    if scope_voices is not None:
+        counts = _scaled(counts, scope_voices)
+    rows: list[tuple[str, str]] = []
+    for (tier, name, _), count in zip(cells, counts, strict=True):
+        rows += [(tier, name)] * count
     rows += [("dsl", CENTRAL)] * dsl
     rows += [("senior_leader", CENTRAL)] * int(
         rng.integers(senior_leaders[0], senior_leaders[1] + 1)
@@ -80,6 +93,17 @@ def realistic_interviews(
             "people": np.where(group, rng.integers(3, 7, len(rows)), 1).astype(np.int64),
         }
     )
+
+
+def _scaled(counts: Sequence[int], total: int) -> list[int]:
+    """`counts` scaled to sum to `total` (largest remainder), each at least 1."""
+    if total < len(counts):
+        raise ValueError(f"scope_voices {total} is fewer than the {len(counts)} cells to fill")
+    share = np.asarray(counts, dtype=float) * (total - len(counts)) / max(sum(counts), 1)
+    out = np.floor(share).astype(int)
+    short = (total - len(counts)) - int(out.sum())
+    out[np.argsort(-(share - out), kind="stable")[:short]] += 1
+    return [int(c) + 1 for c in out]
 
 
 # realistic_audit draws the answers from the fieldwork's seed plus this
