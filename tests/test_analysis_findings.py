@@ -50,6 +50,25 @@ def test_a_theme_weak_in_every_area_is_systemic_not_localised():
     assert not [k for k in found if k.startswith("localised:culture")]
 
 
+def test_a_systemic_finding_counts_focus_groups_as_one_voice_as_the_fieldwork_guide_does():
+    # The report's note on the tiers heard together counts voices (a focus group is
+    # one); the finding beside it gives both, so "96 people" and "45 voices" agree.
+    data = synthetic_audit(plants=systemic("culture", 35), group_share=0.5, seed=3)
+    finding = findings_of(data)["systemic:culture::"]
+    culture = set(data.questions.loc[data.questions["theme"] == "culture", "question_id"])
+    heard = data.responses[
+        data.responses["tier"].isin(["service_user", "front_line", "manager"])
+        & data.responses["question_id"].isin(culture)
+    ].drop_duplicates("interview_id")
+    voices, people = len(heard), int(heard["people"].sum())
+    assert people > voices  # focus groups were heard
+    assert finding.evidence["voices"] == voices
+    assert finding.summary.endswith(f"; {people} people in {voices} voices).")
+    # Without focus groups the two are one number, said once.
+    plain = findings_of(synthetic_audit(plants=systemic("culture", 35)))["systemic:culture::"]
+    assert plain.summary.endswith(f"; {plain.evidence['voices']} people).")
+
+
 def test_a_theme_weak_in_one_area_is_localised_and_names_the_area():
     found = findings_of(synthetic_audit(plants=localised("casework", ["Outreach"], 30)))
     assert list(found) == ["localised:casework:Outreach:"]

@@ -227,6 +227,7 @@ def systemic_comparisons(ops: pd.DataFrame, settings: AnalysisSettings) -> pd.Da
     out = one_sample(s, settings.weak_score, prior=s["s2"].to_numpy())
     out["theme"] = m["theme"].to_numpy()
     out = out[out["n_a"] >= settings.suppression_min]
+    # resp_a beside the comparisons' columns: the finding counts voices as the guide does
     return out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
-        list(COMPARISON_COLUMNS)
+        [*COMPARISON_COLUMNS, "resp_a"]
     ]

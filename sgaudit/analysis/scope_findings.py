@@ -78,7 +78,7 @@ def systemic_findings(
             f"areas {scope_people(s)} score it below {weak_line}, and together they score it "
             f"{_num(score)} ({below} points below {weak_line}, interval "
             f"{printed.interval_text(-row.high, -row.low, below)}; "
-            f"{int(row.n_a)} people)."
+            f"{_heard(row)})."
         )
         f = make(
             SYSTEMIC,
@@ -93,6 +93,7 @@ def systemic_findings(
                 "weak_area_names": ", ".join(weak["service_area"]),
                 "weak_area_n": ", ".join(names),
                 "weak_score": s.weak_score,
+                "voices": int(row.resp_a),
             },
             **certainty(row, status, note),
             compared_with="the weak score",
@@ -101,6 +102,16 @@ def systemic_findings(
         if status == FINDING:
             systemic_themes.add(row.theme)
     return found, systemic_themes
+
+
+def _heard(row) -> str:
+    """'96 people in 45 voices' when focus groups made them differ, else '45 people': the
+    fieldwork guide counts voices (a focus group is one), and the note that the tiers
+    together were heard too few says so beside this finding."""
+    people, voices = int(row.n_a), int(row.resp_a)
+    if people == voices:
+        return printed.count(people, "person", "people")
+    return f"{people} people in {printed.count(voices, 'voice')}"
 
 
 def localised_findings(

@@ -190,7 +190,8 @@ def difference(
 ) -> pd.DataFrame:
     """a minus b, row by row, for two aligned frames of `moment_stats`.
 
-    Returns score_a, score_b, n_a, n_b, people_a, people_b, diff, se, df, p (two-sided).
+    Returns score_a, score_b, n_a, n_b (people), resp_a, resp_b (respondents: voices),
+    diff, se, df, p (two-sided).
     The groups must not share respondents. `prior` is each row's pooled respondent
     variance (default: pooled from the two sides of that row), `prior_b` b's when it
     differs from a's; `scale` multiplies scores (100 for rates in percentage points).
