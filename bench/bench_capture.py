@@ -49,19 +49,22 @@ def populate(session, question_set, interviews: int, seed: int = 7):
     audit = repo.create_audit(session, org, "Bench audit", question_set, auditor_1="A")
     for i in range(interviews):
         tier = TIERS[i % len(TIERS)]
-        iv = repo.start_interview(session, audit, tier=tier, service_area=AREAS[i % len(AREAS)],
-                                  consent_confirmed=True)
+        iv = repo.start_interview(
+            session, audit, tier=tier, service_area=AREAS[i % len(AREAS)], consent_confirmed=True
+        )
         for q in question_set.questions_for_tier(tier):
             scale = question_set.scales[q.scale]
-            answer = ("Said more than the scale holds" if scale.kind == "text"
-                      else rng.choice(scale.allowed_answers()))
+            answer = (
+                "Said more than the scale holds"
+                if scale.kind == "text"
+                else rng.choice(scale.allowed_answers())
+            )
             repo.save_answer(session, iv, q.id, answer, note="", commit=False)
         session.commit()
     return audit
 
 
-def one_answer(make_session, interview_id: int, question_id: str, answer: str,
-               questions) -> float:
+def one_answer(make_session, interview_id: int, question_id: str, answer: str, questions) -> float:
     """Seconds for one answer: the save callback, then the fragment's refresh."""
     start = time.perf_counter()
     session = make_session()
@@ -84,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=200)
     parser.add_argument("--answers", type=int, default=300, help="answers to time")
-    parser.add_argument("--page-answers", type=int, default=60,
-                        help="answers to time through the page (AppTest)")
+    parser.add_argument(
+        "--page-answers", type=int, default=60, help="answers to time through the page (AppTest)"
+    )
     parser.add_argument("--db", help="SQLAlchemy URL (default: a fresh SQLite file)")
     args = parser.parse_args(argv)
 
@@ -106,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             audit = populate(session, question_set, args.interviews)
             counts = repo.audit_counts(session, audit)
             # The interview being captured: a new front-line one, as on site.
-            live = repo.start_interview(session, audit, tier="front_line",
-                                        service_area=AREAS[0], consent_confirmed=True)
+            live = repo.start_interview(
+                session, audit, tier="front_line", service_area=AREAS[0], consent_confirmed=True
+            )
             session.commit()
             live_id = live.id
         built = time.perf_counter() - t0
@@ -125,18 +130,21 @@ def main(argv: list[str] | None = None) -> int:
         browser_times = browser_reruns(url, audit.id, live_id, args.page_answers, Path(tmp))
         page_times, full_times = page_reruns(url, audit.id, live_id, args.page_answers)
 
-    print(f"audit: {counts['interviews']} interviews, {counts['answers']} answers "
-          f"(built in {built:.1f} s); database: {url.split(':')[0]}")
+    print(
+        f"audit: {counts['interviews']} interviews, {counts['answers']} answers "
+        f"(built in {built:.1f} s); database: {url.split(':')[0]}"
+    )
     worst = [report("one answer: save callback + progress refresh (library)", times)[1]]
     if browser_times:
-        worst.append(report("one answer in the browser (callback + fragment rerun, server)",
-                            browser_times)[1])
+        worst.append(
+            report("one answer in the browser (callback + fragment rerun, server)", browser_times)[
+                1
+            ]
+        )
     else:
         print("one answer in the browser: skipped (no /usr/bin/chromium)")
-    worst.append(report("one answer under AppTest (callback + fragment reruns)",
-                        page_times)[1])
-    report("a full rerun of the Interview page under AppTest (not per answer)", full_times,
-           "runs")
+    worst.append(report("one answer under AppTest (callback + fragment reruns)", page_times)[1])
+    report("a full rerun of the Interview page under AppTest (not per answer)", full_times, "runs")
     return 0 if max(worst) < TARGET_MS else 1
 
 
@@ -144,8 +152,10 @@ def report(what: str, times: list[float], unit: str = "answers") -> tuple[float,
     times = sorted(times)
     median = statistics.median(times)
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"{what}, {len(times)} {unit}: median {median:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1]:.1f} ms (target < {TARGET_MS:.0f} ms)")
+    print(
+        f"{what}, {len(times)} {unit}: median {median:.1f} ms, p95 {p95:.1f} ms, "
+        f"max {times[-1]:.1f} ms (target < {TARGET_MS:.0f} ms)"
+    )
     return median, p95
 
 
@@ -166,8 +176,9 @@ def _bench_admin(url: str) -> None:
             session.commit()
 
 
-def browser_reruns(url: str, audit_id: int, interview_id: int, answers: int,
-                   tmp: Path) -> list[float]:
+def browser_reruns(
+    url: str, audit_id: int, interview_id: int, answers: int, tmp: Path
+) -> list[float]:
     """Server milliseconds per answer clicked in chromium: the runs that were fragment reruns."""
     import os
 

@@ -69,13 +69,18 @@ def main(argv: list[str] | None = None) -> int:
 
         totals = sorted(r[0] for r in rows)
         best = min(rows, key=lambda r: r[0])
-        print(f"sgaudit board report, demo re-audit compared with its baseline "
-              f"({args.repeat} runs)")
-        print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-              f"Python {platform.python_version()}, load average "
-              f"{os.getloadavg()[0]:.1f}")
-        print(f"total wall  best {totals[0]:.2f} s   median {statistics.median(totals):.2f} s   "
-              f"worst {totals[-1]:.2f} s")
+        print(
+            f"sgaudit board report, demo re-audit compared with its baseline ({args.repeat} runs)"
+        )
+        print(
+            f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()}, load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"total wall  best {totals[0]:.2f} s   median {statistics.median(totals):.2f} s   "
+            f"worst {totals[-1]:.2f} s"
+        )
         print(f"total CPU   best {min(r[1] for r in rows):.2f} s")
         print(f"best run:   context {best[2]:.2f} s + render {best[3]:.2f} s")
         print(f"docx size   {out.stat().st_size / 1024:.0f} KB")
