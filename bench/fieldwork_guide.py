@@ -7,18 +7,30 @@ For each tier of the core set's `fieldwork_guide` (the voices a tier needs, per 
 area for the tiers that compare areas, in all for the others), builds realistic audits
 (`sgaudit.analysis.realistic`, as bench/validity.py) with exactly that many of the tier
 heard, and with one fewer, every other tier as usual, and counts the seeds in which the
-tier's 30-point patterns are found (target: 95 %). With --write-docs the table replaces
-the block between the GUIDE markers in docs/analysis.md.
+tier's 30-point patterns are found (target: 95 %).
+
+Then the guide's `fieldwork_guide_organisation` (the voices of the tiers that compare
+service areas, together across the organisation): audits with exactly that many of those
+voices in all, and with fewer and more (`TOGETHER_AROUND`), dealt over the drawn 3 to 8
+service areas in the drawn shares (`realistic_interviews(scope_voices=...)`), 400 seeds
+each over two processes, counting the seeds in which the systemic pattern is found.
+
+With --write-docs the tables replace the block between the GUIDE markers in
+docs/analysis.md.
 """
 
 from __future__ import annotations
 
 import time
+from multiprocessing import Pool
 from pathlib import Path
 
+from targets import SYSTEMIC, _qs, wilson
 from validity import finish, found_share, options, users_links
 
-from sgaudit.analysis.validation import USERS
+from sgaudit.analysis import analyse
+from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
+from sgaudit.analysis.validation import USERS, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
 from sgaudit.vocab import tier_label
 
@@ -36,6 +48,51 @@ TIER_PATTERNS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "board": ("board", ("board rates higher", "board rates lower")),
 }
+
+
+# The tiers together: voices in all around the guide's number, and the seeds for each.
+TOGETHER_AROUND = (-10, -5, 0, 10, 20)
+TOGETHER_SEEDS = 400
+
+
+def systemic_at(job: tuple[int, int]) -> tuple[int, bool, bool]:
+    """(voices, systemic found, found or worth exploring) of one seed heard in exactly
+    `voices` of the tiers that compare service areas."""
+    voices, seed = job
+    interviews = realistic_interviews(seed, scope_voices=voices)
+    areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
+    chosen = [patterns()[SYSTEMIC]]
+    result = analyse(realistic_audit(seed, _qs(), plants_of(chosen, areas), scope_voices=voices))
+    found = judge(result.findings, chosen, areas).found[SYSTEMIC]
+    either = judge([*result.findings, *result.worth_exploring], chosen, areas).found[SYSTEMIC]
+    return voices, found, either
+
+
+def together_table(need: int, n: int = TOGETHER_SEEDS) -> list[str]:
+    """The systemic pattern found against the voices of the scope tiers in all."""
+    sizes = [need + d for d in TOGETHER_AROUND if need + d > 0]
+    with Pool(2) as pool:
+        got = pool.map(systemic_at, [(v, s) for v in sizes for s in range(1000, 1000 + n)], 4)
+
+    def cell(v: int, k: int) -> str:
+        hits = sum(row[k] for row in got if row[0] == v)
+        low, high = wilson(hits, n)
+        return f"{100 * hits / n:.1f} % ({100 * low:.1f}-{100 * high:.1f})"
+
+    head = [f"{v} (the guide)" if v == need else str(v) for v in sizes]
+    return [
+        "",
+        "**People who use services, front-line staff and managers together** "
+        f"(`fieldwork_guide_organisation`: {need}; the systemic pattern, one theme 30 points "
+        f"below the others and 10 below the weak score; {n} seeds each, heard in exactly "
+        "that many voices in all, dealt over the 3 to 8 service areas in their drawn "
+        "shares; Wilson 95 % intervals):",
+        "",
+        "| voices in all | " + " | ".join(head) + " |",
+        "|---|" + "---|" * len(sizes),
+        "| systemic found | " + " | ".join(cell(v, 1) for v in sizes) + " |",
+        "| found or worth exploring | " + " | ".join(cell(v, 2) for v in sizes) + " |",
+    ]
 
 
 def found(qs, tier: str, name: str, voices: int, seeds: range) -> int:
@@ -73,7 +130,13 @@ def main() -> None:
                 f"| {tier_label(tier)} | {need}{where} | {name} | {100 * at / n:.0f} % | {fewer} |"
             )
             print(lines[-1], flush=True)
-    finish(lines, n, started, args.write_docs, START, END)
+    need = int(qs.settings.fieldwork_guide_organisation or 0)
+    seeds = ""
+    if need:
+        lines += together_table(need)
+        print("\n".join(lines[-4:]), flush=True)
+        seeds = f"{n} seeds per cell of the first table, {TOGETHER_SEEDS} of the second"
+    finish(lines, n, started, args.write_docs, START, END, seeds)
 
 
 if __name__ == "__main__":

@@ -51,18 +51,29 @@ FRONT_LINE = ((1, 2), (2, 4), (4, 6), (6, 8))
 SERVICE_USERS = ((2, 5), (5, 8), (8, 12), (12, 16))
 
 
-def options(doc: str, seeds: int) -> argparse.Namespace:
-    """The detection benches' command line: --seeds (per cell) and --write-docs."""
+def options(doc: str, seeds: int, at_the_guide: bool = False) -> argparse.Namespace:
+    """The detection benches' command line: --seeds (per cell) and --write-docs (and
+    --at-the-guide where a bench offers it)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=seeds)
     parser.add_argument("--write-docs", action="store_true")
+    if at_the_guide:
+        parser.add_argument(
+            "--at-the-guide",
+            action="store_true",
+            help="hear every tier at least as the core set's fieldwork guide asks",
+        )
     return parser.parse_args()
 
 
-def finish(lines: list[str], n: int, started: float, write: bool, start: str, end: str) -> None:
-    """Print the table made of `lines` (with how many seeds and how long it took) and, with
-    `write`, put it between the `start` and `end` markers of docs/analysis.md."""
-    lines = [*lines, "", f"({n} seeds per cell; {time.perf_counter() - started:.0f} s.)"]
+def finish(
+    lines: list[str], n: int, started: float, write: bool, start: str, end: str, seeds: str = ""
+) -> None:
+    """Print the table made of `lines` (with how many seeds, or `seeds` where the tables
+    differ, and how long it took) and, with `write`, put it between the `start` and `end`
+    markers of docs/analysis.md."""
+    said = seeds or f"{n} seeds per cell"
+    lines = [*lines, "", f"({said}; {time.perf_counter() - started:.0f} s.)"]
     table = "\n".join(lines)
     print(table)
     if not write:
