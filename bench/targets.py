@@ -16,6 +16,14 @@ and gives each share with its Wilson 95 % interval and whether the target is met
 docs/analysis.md. The systemic pattern's seeds are also split by the voices heard of
 the tiers that compare service areas together, at the fieldwork guide's number for the
 whole organisation (`fieldwork_guide_organisation`). Two processes.
+
+      .venv/bin/python bench/targets.py --at-the-guide --write-docs
+
+hears every tier at least as the core set's fieldwork guide asks (`guide_fieldwork`:
+each tier's `fieldwork_guide` voices per service area or in all, the ranges otherwise as
+above, and at least `fieldwork_guide_organisation` voices of the tiers that compare
+service areas in all) and writes the table between the TARGETS_GUIDE markers instead:
+what the targets are with the people the app and the report ask auditors to hear.
 """
 
 from __future__ import annotations
@@ -35,6 +43,15 @@ from sgaudit.questionnaire.loader import load_question_set
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- TARGETS:START -->", "<!-- TARGETS:END -->"
+GUIDE_START, GUIDE_END = "<!-- TARGETS_GUIDE:START -->", "<!-- TARGETS_GUIDE:END -->"
+# realistic_interviews' option for each guided tier, and its usual range
+USUAL = {
+    "service_user": ("service_users", (2, 5)),
+    "front_line": ("front_line", (2, 8)),
+    "manager": ("managers", (1, 2)),
+    "senior_leader": ("senior_leaders", (2, 4)),
+    "board": ("board", (3, 6)),
+}
 CLEAN = "clean"
 SYSTEMIC = "systemic"  # the pattern whose finding rests on everyone the scope tiers heard
 FOUND_TARGET, BUNDLE_TARGET, FALSE_TARGET = 0.95, 0.90, 0.05
@@ -46,15 +63,33 @@ def _qs():
     return load_question_set(ROOT / "questionnaires" / "core")
 
 
-def one(job: tuple[tuple[str, ...], int]) -> tuple[tuple[str, ...], bool, bool, bool, int]:
+def guide_fieldwork(seed: int) -> dict:
+    """`realistic_interviews` options hearing every tier at least as the core set's
+    fieldwork guide asks: each guided range starts at the guide's number (its width
+    kept), and the tiers that compare service areas are scaled up to
+    `fieldwork_guide_organisation` in all where the draw heard fewer."""
+    settings = _qs().settings
+    fieldwork = {}
+    for tier, need in settings.fieldwork_guide.items():
+        option, (low, high) = USUAL[tier]
+        fieldwork[option] = (max(low, need), max(low, need) + high - low)
+    drawn = realistic_interviews(seed, **fieldwork)
+    voices = int(drawn["tier"].isin(list(settings.scope_tiers)).sum())
+    if voices < settings.fieldwork_guide_organisation:
+        fieldwork["scope_voices"] = settings.fieldwork_guide_organisation
+    return fieldwork
+
+
+def one(job: tuple[tuple[str, ...], int, bool]) -> tuple[tuple[str, ...], bool, bool, bool, int]:
     """(the patterns, all found, all found or worth exploring, any false flag, voices of
-    the tiers that compare service areas) of one seed."""
-    names, seed = job
-    interviews = realistic_interviews(seed)
+    the tiers that compare service areas) of one seed, heard as usual or at the guide."""
+    names, seed, at_guide = job
+    fieldwork = guide_fieldwork(seed) if at_guide else {}
+    interviews = realistic_interviews(seed, **fieldwork)
     areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
     voices = int(interviews["tier"].isin(list(_qs().settings.scope_tiers)).sum())
     chosen = [patterns()[name] for name in names if name != CLEAN]
-    result = analyse(realistic_audit(seed, _qs(), plants_of(chosen, areas)))
+    result = analyse(realistic_audit(seed, _qs(), plants_of(chosen, areas), **fieldwork))
     outcome = judge(result.findings, chosen, areas)
     either = judge([*result.findings, *result.worth_exploring], chosen, areas)
     return (
@@ -115,12 +150,12 @@ def systemic_by_voices(got: list[tuple[bool, bool, bool, int]]) -> list[str]:
 
 
 def main() -> None:
-    args = options(__doc__, 400)
-    n = args.seeds
+    args = options(__doc__, 400, at_the_guide=True)
+    n, at_guide = args.seeds, args.at_the_guide
     started = time.perf_counter()
     cells = [(name,) for name in patterns()] + list(BUNDLES.values())
-    jobs = [(c, s) for c in cells for s in range(1000, 1000 + n)]
-    jobs += [((CLEAN,), s) for s in range(3000, 3000 + n)]
+    jobs = [(c, s, at_guide) for c in cells for s in range(1000, 1000 + n)]
+    jobs += [((CLEAN,), s, at_guide) for s in range(3000, 3000 + n)]
     with Pool(2) as pool:
         results = pool.map(one, jobs, chunksize=8)
     by_cell: dict[tuple[str, ...], list] = {}
@@ -128,10 +163,11 @@ def main() -> None:
         by_cell.setdefault(names, []).append((found, surfaced, false, voices))
 
     clean = sum(r[2] for r in by_cell[(CLEAN,)])
+    heard = ", every tier heard at least as the fieldwork guide asks" if at_guide else ""
     lines = [
-        f"**The targets over {n} seeds** (30-point patterns; each share with its Wilson 95 % "
-        "interval; *met* when the whole interval is on the right side of the target, "
-        "*at the edge* when the target lies inside it):",
+        f"**The targets over {n} seeds{heard}** (30-point patterns; each share with its "
+        "Wilson 95 % interval; *met* when the whole interval is on the right side of the "
+        "target, *at the edge* when the target lies inside it):",
         "",
         f"Clean audits (nothing planted): {clean} of {n} with any flag, {share(clean, n)}; "
         f"target at most 5 %: {verdict(clean, n, FALSE_TARGET, at_most=True)}.",
@@ -146,7 +182,8 @@ def main() -> None:
             f"| {name} | {share(found, n)} | {verdict(found, n, FOUND_TARGET)} "
             f"| {100 * surfaced / n:.1f} % | {100 * false / n:.1f} % |"
         )
-    lines += systemic_by_voices(by_cell[(SYSTEMIC,)])
+    if not at_guide:  # at the guide every audit heard at least its number
+        lines += systemic_by_voices(by_cell[(SYSTEMIC,)])
     lines += [
         "",
         "| patterns planted together | all found | target 90 % | any false flag | target 5 % |",
@@ -159,7 +196,8 @@ def main() -> None:
             f"| {'; '.join(names)} | {share(every, n)} | {verdict(every, n, BUNDLE_TARGET)} "
             f"| {share(false, n)} | {verdict(false, n, FALSE_TARGET, at_most=True)} |"
         )
-    finish(lines, n, started, args.write_docs, START, END)
+    where = (GUIDE_START, GUIDE_END) if at_guide else (START, END)
+    finish(lines, n, started, args.write_docs, *where)
 
 
 if __name__ == "__main__":
