@@ -28,6 +28,7 @@ what the targets are with the people the app and the report ask auditors to hear
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from functools import cache
@@ -44,13 +45,13 @@ from sgaudit.questionnaire.loader import load_question_set
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- TARGETS:START -->", "<!-- TARGETS:END -->"
 GUIDE_START, GUIDE_END = "<!-- TARGETS_GUIDE:START -->", "<!-- TARGETS_GUIDE:END -->"
-# realistic_interviews' option for each guided tier, and its usual range
-USUAL = {
-    "service_user": ("service_users", (2, 5)),
-    "front_line": ("front_line", (2, 8)),
-    "manager": ("managers", (1, 2)),
-    "senior_leader": ("senior_leaders", (2, 4)),
-    "board": ("board", (3, 6)),
+# realistic_interviews' option for each guided tier (its usual range is the default)
+OPTION = {
+    "service_user": "service_users",
+    "front_line": "front_line",
+    "manager": "managers",
+    "senior_leader": "senior_leaders",
+    "board": "board",
 }
 CLEAN = "clean"
 SYSTEMIC = "systemic"  # the pattern whose finding rests on everyone the scope tiers heard
@@ -69,10 +70,11 @@ def guide_fieldwork(seed: int) -> dict:
     kept), and the tiers that compare service areas are scaled up to
     `fieldwork_guide_organisation` in all where the draw heard fewer."""
     settings = _qs().settings
+    usual = inspect.signature(realistic_interviews).parameters
     fieldwork = {}
     for tier, need in settings.fieldwork_guide.items():
-        option, (low, high) = USUAL[tier]
-        fieldwork[option] = (max(low, need), max(low, need) + high - low)
+        low, high = usual[OPTION[tier]].default
+        fieldwork[OPTION[tier]] = (max(low, need), max(low, need) + high - low)
     drawn = realistic_interviews(seed, **fieldwork)
     voices = int(drawn["tier"].isin(list(settings.scope_tiers)).sum())
     if voices < settings.fieldwork_guide_organisation:
