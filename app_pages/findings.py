@@ -260,6 +260,8 @@ with unsettled_tab:
             st.caption(intro)
             table = pd.DataFrame([r.model_dump() for r in rows]).rename(columns=columns)
             st.table(table.set_index(columns["pair"]))
+    if section.organisation_reach:
+        st.markdown(_shared.literal(section.organisation_reach))
 
 with own_tab:
     with st.form("own_finding", clear_on_submit=True, enter_to_submit=False):

@@ -139,6 +139,11 @@ def test_the_json_and_the_cli_table_carry_the_reach():
     text = analysis_table(result)
     assert "What the golden thread could show with the people heard:" in text
     assert doc[1]["summary"] in text
+    whole = result.to_json_dict()["organisation_reach"]
+    assert whole["tiers"] == ["service_user", "front_line", "manager"]
+    assert whole["weak_score"] == result.settings.weak_score and whole["themes"] == 11
+    assert "What the organisation as a whole could show:" in text
+    assert whole["summary"] in text
 
 
 def test_an_areas_smallest_gap_is_where_a_judged_localised_gap_becomes_a_finding():
@@ -166,3 +171,50 @@ def test_an_areas_smallest_gap_is_where_a_judged_localised_gap_becomes_a_finding
         assert {r.service_area for r in result.area_reach} >= set(areas)
         assert all(r.smallest >= data.settings.localised_gap_points for r in result.area_reach)
     assert sides == {True, False}  # both sides of the line were tested
+
+
+@pytest.mark.parametrize("seed", [101, 104, 107])
+def test_the_organisations_smallest_distance_is_where_a_theme_clears_the_noise_below_the_weak_score(
+    seed,
+):
+    # Themes planted near the weak score (60) everywhere, so systemic comparisons fall on
+    # both sides of the line.
+    plants = [
+        Plant(theme="culture", score=52),
+        Plant(theme="governance", score=56),
+        Plant(theme="training", score=59),
+        Plant(theme="complaints", score=48),
+    ]
+    data = realistic_audit(seed, core(), plants)
+    comps = detect(data).comparisons
+    rows = comps[(comps["kind"] == "systemic") & comps["p"].notna()]
+    smallest = smallest_shown(rows).to_numpy()
+    below = -rows["diff"].to_numpy(dtype=float) >= smallest - 1e-9
+    assert ((rows["status"] == FINDING).to_numpy() == below).all()
+    assert below.any() and (~below).any()
+    reach = analyse(data).organisation_reach
+    assert reach.themes == len(rows)
+    assert reach.smallest == round(float(np.median(smallest)))
+    assert (reach.lowest, reach.highest) == (round(smallest.min()), round(smallest.max()))
+    # the people and voices it names are those of the tiers that compare service areas
+    scope = data.responses[data.responses["tier"].isin(data.settings.scope_tiers)]
+    heard = scope.drop_duplicates("interview_id")
+    assert reach.voices == len(heard) and reach.people == int(heard["people"].sum())
+    assert f"({reach.people} people in {reach.voices} voices)" in reach.summary
+
+
+def test_fewer_voices_together_need_a_theme_further_below_the_weak_score():
+    few, many = [], []
+    for seed in range(101, 106):
+        for voices, out in ((30, few), (120, many)):
+            data = realistic_audit(seed, core(), scope_voices=voices)
+            out.append(analyse(data).organisation_reach.smallest)
+    assert all(f > m for f, m in zip(few, many, strict=True)), (few, many)
+
+
+def test_with_nobody_heard_in_the_tiers_that_compare_areas_there_is_no_organisation_reach():
+    data = realistic_audit(101, core())
+    top = data.responses[~data.responses["tier"].isin(data.settings.scope_tiers)]
+    result = analyse(AuditData.from_question_set(core(), top))
+    assert result.organisation_reach is None
+    assert result.to_json_dict()["organisation_reach"] is None

@@ -42,9 +42,24 @@ def test_the_analysis_json_has_the_documented_shape():
         "pooled",
         "thread_reach",
         "area_reach",
+        "organisation_reach",
         "self_assessment",
     ]
     assert doc["self_assessment"] is None  # no self-assessment in this audit
+    reach = doc["organisation_reach"]
+    assert list(reach) == [
+        "tiers",
+        "themes",
+        "people",
+        "voices",
+        "weak_score",
+        "smallest",
+        "lowest",
+        "highest",
+        "summary",
+    ]
+    assert reach["tiers"] == ["service_user", "front_line", "manager"]
+    assert reach["voices"] < reach["people"]  # focus groups: one voice each
     assert doc["question_set"] == {"id": "synthetic", "version": 1}
     assert doc["settings"]["suppression_min"] == 3
     assert list(doc["interviews"]) == ["total_interviews", "total_people", "by_tier_and_mode"]

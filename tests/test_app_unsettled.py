@@ -49,6 +49,11 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     areas = at.table[1].value
     assert "Day services" in list(areas.index) and areas.index.name == "Service area"
     assert all(int(v.split()[0]) >= 15 for v in areas["Smallest gap"])
+    # and the organisation as a whole: how far below the weak score a theme had to score
+    with session_scope(app_db) as s:
+        whole = build_report_context(s, 1).unsettled.organisation_reach
+    assert whole.startswith("Across the organisation, with people who use services, front-line")
+    assert whole in text
 
     with session_scope(app_db) as s:
         kept = build_report_context(s, 1)
@@ -59,6 +64,7 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert culture.doubt == "close to the weak score or the systemic share"
     printed = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "Why it is not a finding: close to the weak score or the systemic share." in printed
+    assert whole in printed  # the report prints it under the service areas' reach
     # Both reasons the proposal stops at reasonable are given, the thread's first.
     assert before.why.endswith(
         "which substantial assurance needs; and Culture may be weak across the organisation, "

@@ -48,7 +48,14 @@ from sgaudit.analysis.flags import (
 )
 from sgaudit.analysis.own_level import few_themes, respondent_codes
 from sgaudit.analysis.paper_practice import paper_practice_comparisons, question_pull
-from sgaudit.analysis.reach import AreaReach, ThreadReach, area_reach, thread_reach
+from sgaudit.analysis.reach import (
+    AreaReach,
+    OrganisationReach,
+    ThreadReach,
+    area_reach,
+    organisation_reach,
+    thread_reach,
+)
 from sgaudit.analysis.scope import (
     area_candidates,
     area_levels,
@@ -108,6 +115,8 @@ class Detection:
     reach: list[ThreadReach]  # how large a thread gap had to be to show (`reach`)
     area_reach: list[AreaReach]  # how far below the others an area had to fall to show
     comparisons: pd.DataFrame  # every comparison made, with q, interval and status
+    # how far below the weak score a theme had to fall, across the organisation, to show
+    organisation_reach: OrganisationReach | None = None
 
 
 def all_comparisons(tables: ScoreTables):
@@ -199,7 +208,8 @@ def detect(data: AuditData, tables: ScoreTables | None = None) -> Detection:
     not_assessable += not_heard_notes(heard, data.asked_tiers, s)
     reach = thread_reach(comps, s)
     areas = area_reach(candidates, comps, s)
-    return Detection(sure, maybe, not_assessable, pooled, reach, areas, comps)
+    whole = organisation_reach(comps, s)
+    return Detection(sure, maybe, not_assessable, pooled, reach, areas, comps, whole)
 
 
 def settle_usual_level(comps: pd.DataFrame, resp: pd.DataFrame, s) -> pd.DataFrame:

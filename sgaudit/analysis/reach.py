@@ -27,6 +27,13 @@ had to score, allowing for how the area rates the other themes, to show as local
 Only the areas whose larger gaps are judged are in the audit's false-flag control, so
 the others are read at the level the control set for one comparison (`alpha`, one-sided
 as localised is), which is what a judged one would have met.
+
+And for the organisation as a whole (`organisation_reach`): how far below the weak score
+a theme had to score, the tiers that compare service areas together, to show as weak
+across the organisation (a systemic finding also needs `systemic_share` of the areas
+below the weak score). It is the half-width of the systemic comparison's interval, as
+for the thread: a theme further below is clear of the noise. The fieldwork guide's
+`fieldwork_guide_organisation` is the typical audit's; this is this audit's.
 """
 
 from __future__ import annotations
@@ -35,10 +42,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from sgaudit.analysis.findings import TIER_NOUNS
+from sgaudit import printed
+from sgaudit.analysis.findings import TIER_NOUNS, _and
+from sgaudit.analysis.scope import SYSTEMIC
+from sgaudit.analysis.scope_findings import people_in_voices
 from sgaudit.analysis.thread import THREAD_KINDS, pool_members
 from sgaudit.analysis.thread_findings import thread_noun
 from sgaudit.analysis.uncertainty import t_isf
+from sgaudit.vocab import TIERS
 
 
 class ThreadReach(BaseModel):
@@ -168,3 +179,50 @@ def area_reach(candidates: pd.DataFrame, comps: pd.DataFrame, settings) -> list[
             )
         )
     return out
+
+
+class OrganisationReach(BaseModel):
+    """How far below the weak score a theme had to score, across the organisation, to
+    show as weak across it (a systemic finding)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tiers: list[str]  # the tiers that compare service areas (`scope_tiers`), together
+    themes: int  # themes judged against the weak score
+    people: int  # people heard in those tiers (median over the themes)
+    voices: int  # the same as the analysis counts them: a focus group is one
+    weak_score: float
+    smallest: int  # median over the themes of the smallest distance below that could show
+    lowest: int
+    highest: int
+    summary: str
+
+
+def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | None:
+    """The systemic comparisons' reach (module docstring); None when no theme was judged
+    against the weak score (too few people heard in the tiers that compare areas)."""
+    rows = comps[comps["kind"] == SYSTEMIC]
+    rows = rows.assign(smallest=smallest_shown(rows)).dropna(subset=["smallest"])
+    if rows.empty:
+        return None
+    middle, low, high = (int(round(v)) for v in np.percentile(rows["smallest"], [50, 0, 100]))
+    people, voices = (int(round(float(rows[c].median()))) for c in ("n_a", "resp_a"))
+    who = _and([TIER_NOUNS.get(t, t) for t in TIERS if t in settings.scope_tiers])
+    weak = printed.score(settings.weak_score)
+    spread = f" ({low} to {high}, theme by theme)" if high > low else ""
+    return OrganisationReach(
+        tiers=[t for t in TIERS if t in settings.scope_tiers],
+        themes=len(rows),
+        people=people,
+        voices=voices,
+        weak_score=float(settings.weak_score),
+        smallest=middle,
+        lowest=low,
+        highest=high,
+        summary=(
+            f"Across the organisation, with {who} heard together "
+            f"({people_in_voices(people, voices)}), a theme had to score about {middle} "
+            f"points below {weak} to show as weak across the organisation{spread}, and be "
+            f"below {weak} in at least {settings.systemic_share:.0%} of the service areas."
+        ),
+    )

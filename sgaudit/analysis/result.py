@@ -21,7 +21,7 @@ from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.decision import SuppressionDecision
 from sgaudit.analysis.detect import AssessmentNote, detect
 from sgaudit.analysis.findings import Finding, sort_findings
-from sgaudit.analysis.reach import AreaReach, ThreadReach
+from sgaudit.analysis.reach import AreaReach, OrganisationReach, ThreadReach
 from sgaudit.analysis.scores import ScoreTables, interview_table
 from sgaudit.analysis.scoring import theme_titles
 from sgaudit.analysis.self_assessment import SelfAssessmentTheme, compare_self_assessment
@@ -135,6 +135,8 @@ class AuditAnalysis(_Frozen):
     thread_reach: list[ThreadReach] = Field(default_factory=list)
     # How far below the others each service area's theme had to score to show.
     area_reach: list[AreaReach] = Field(default_factory=list)
+    # How far below the weak score a theme had to score, across the organisation, to show.
+    organisation_reach: OrganisationReach | None = None
     # The organisation's self-assessment against the evidence, theme by theme (issue 15);
     # None when the audit has no self-assessment.
     self_assessment: list[SelfAssessmentTheme] | None = None
@@ -166,6 +168,9 @@ class AuditAnalysis(_Frozen):
             "pooled": [n.model_dump(mode="json") for n in self.pooled],
             "thread_reach": [r.model_dump(mode="json") for r in self.thread_reach],
             "area_reach": [r.model_dump(mode="json") for r in self.area_reach],
+            "organisation_reach": None
+            if self.organisation_reach is None
+            else self.organisation_reach.model_dump(mode="json"),
             "self_assessment": None
             if self.self_assessment is None
             else [t.to_json_dict() for t in self.self_assessment],
@@ -331,5 +336,6 @@ def analyse(
         pooled=detection.pooled,
         thread_reach=detection.reach,
         area_reach=[r for r in detection.area_reach if r.service_area in shown_areas],
+        organisation_reach=detection.organisation_reach,
         self_assessment=own_table if own_table else None,
     )

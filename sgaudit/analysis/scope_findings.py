@@ -105,10 +105,13 @@ def systemic_findings(
 
 
 def _heard(row) -> str:
+    return people_in_voices(int(row.n_a), int(row.resp_a))
+
+
+def people_in_voices(people: int, voices: int) -> str:
     """'96 people in 45 voices' when focus groups made them differ, else '45 people': the
     fieldwork guide counts voices (a focus group is one), and the note that the tiers
-    together were heard too few says so beside this finding."""
-    people, voices = int(row.n_a), int(row.resp_a)
+    together were heard too few says so beside a systemic finding."""
     if people == voices:
         return printed.count(people, "person", "people")
     return f"{people} people in {printed.count(voices, 'voice')}"

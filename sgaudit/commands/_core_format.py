@@ -92,6 +92,9 @@ def analysis_table(analysis: AuditAnalysis, fieldwork_notes: Sequence[str] = ())
     if analysis.area_reach:
         lines += ["", "What the service areas could show:"]
         lines += [f"- {r.summary}" for r in analysis.area_reach]
+    if analysis.organisation_reach is not None:
+        lines += ["", "What the organisation as a whole could show:"]
+        lines.append(f"- {analysis.organisation_reach.summary}")
     if analysis.self_assessment:
         lines += ["", self_assessment_table(analysis)]
     return "\n".join(lines)

@@ -55,3 +55,8 @@ class Unsettled(_Model):
         description="Per service area against the others, the smallest gap below them that "
         "could show as localised.",
     )
+    organisation_reach: str = Field(
+        "",
+        description="Across the organisation, how far below the weak score a theme had to "
+        "score to show as weak across it, in a sentence (empty when no theme was judged).",
+    )

@@ -132,6 +132,9 @@ def unsettled_section(
         if analysis.area_reach
         else "",
         area_reach=[area_row(r) for r in analysis.area_reach],
+        organisation_reach=clean_text(analysis.organisation_reach.summary)
+        if analysis.organisation_reach is not None
+        else "",
     )
 
 

@@ -176,6 +176,9 @@ def unsettled(doc):
         "The smallest gap below the other service areas that could show as localised, area by area",
     )
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if unsettled.organisation_reach %}")
+    para(doc, "{{ unsettled.organisation_reach }}")
+    tag(doc, "{%p endif %}")
 
 
 # The theme x area table; sgaudit.report.pagination.AREA_TABLE_CAPTION finds it by this.
