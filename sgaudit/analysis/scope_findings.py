@@ -78,7 +78,7 @@ def systemic_findings(
             f"areas {scope_people(s)} score it below {weak_line}, and together they score it "
             f"{_num(score)} ({below} points below {weak_line}, interval "
             f"{printed.interval_text(-row.high, -row.low, below)}; "
-            f"{_heard(row)})."
+            f"{people_in_voices(int(row.n_a), int(row.resp_a))})."
         )
         f = make(
             SYSTEMIC,
@@ -102,10 +102,6 @@ def systemic_findings(
         if status == FINDING:
             systemic_themes.add(row.theme)
     return found, systemic_themes
-
-
-def _heard(row) -> str:
-    return people_in_voices(int(row.n_a), int(row.resp_a))
 
 
 def people_in_voices(people: int, voices: int) -> str:
