@@ -217,16 +217,25 @@ def together_line(t: Together, has_plan: bool) -> tuple[str, str]:
     return "warning", " ".join(said)
 
 
-def together_note(t: Together | None) -> str | None:
-    """For a report, when the tiers together were heard in fewer voices than the guide."""
+def together_note(t: Together | None, reach_given: bool = False) -> str | None:
+    """For a report, when the tiers together were heard in fewer voices than the guide;
+    with `reach_given`, pointing to this audit's own reach for the organisation (the
+    analysis's `organisation_reach`), which the report, the app and `analyse` print after
+    these notes."""
     if t is None or t.voices >= t.needed:
         return None
-    return (
+    note = (
         f"{t.who} were heard in {printed.count(t.voices, 'voice')} in all, fewer than the "
         f"analysis needs ({_needs(t)}). A theme only a little below the weak score across "
         "the organisation is more likely to have been listed as worth exploring, for too "
         "few people to be sure, or to have gone unseen."
     )
+    if reach_given:
+        note += (
+            " This audit's own reach says how far below the weak score a theme had to "
+            "score to show."
+        )
+    return note
 
 
 def heard_too_few(
@@ -236,7 +245,7 @@ def heard_too_few(
     `settings` (its `fieldwork_guide` and `scope_tiers`), then `together_note` (against
     `fieldwork_guide_organisation`): what `analyse` and the report say."""
     guided, t = _against_guide(responses, settings)
-    return _notes(guided, t, name)
+    return _notes(guided, t, settings, name)
 
 
 def _against_guide(responses: pd.DataFrame, settings) -> tuple[pd.DataFrame, Together | None]:
@@ -247,8 +256,11 @@ def _against_guide(responses: pd.DataFrame, settings) -> tuple[pd.DataFrame, Tog
     )
 
 
-def _notes(guided: pd.DataFrame, t: Together | None, name=tier_label) -> list[str]:
-    note = together_note(t)
+def _notes(guided: pd.DataFrame, t: Together | None, settings, name=tier_label) -> list[str]:
+    # the analysis judges a theme against the weak score, and so gives its reach, from
+    # `suppression_min` people of the tiers together (a voice is one person or more)
+    reach = t is not None and t.voices >= settings.suppression_min
+    note = together_note(t, reach)
     return shortfall_notes(guided, name) + ([note] if note else [])
 
 
@@ -265,5 +277,5 @@ def guide_json(responses: pd.DataFrame, settings) -> dict:
         "together": None
         if t is None
         else {"tiers": list(t.tiers), "needed": t.needed, "voices": t.voices},
-        "notes": _notes(guided, t),
+        "notes": _notes(guided, t, settings),
     }

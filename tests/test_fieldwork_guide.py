@@ -3,6 +3,8 @@ difference, set against the plan and the voices heard, in the store, the CLI and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from app_support import app, open_page
@@ -112,6 +114,11 @@ def test_the_tiers_that_compare_areas_are_also_counted_together_for_a_theme_weak
         "all, fewer than the analysis needs (50 voices in all"
     )
     assert "worth exploring, for too few people to be sure" in note
+    assert note.endswith("or to have gone unseen.")
+    # Given with the analysis's reach for the organisation, it points to it.
+    assert together_note(t, reach_given=True).endswith(
+        "This audit's own reach says how far below the weak score a theme had to score to show."
+    )
     enough = _cells([("front_line", "Housing", 0, 30), ("service_user", "Youth", 0, 20)])
     t = together(enough, settings)
     assert together_note(t) is None
@@ -301,3 +308,24 @@ def test_still_to_hear_is_one_line_per_tier_with_its_cells_in_the_organisations_
     managers = lines[-1].removeprefix("- Managers: ").split(", ")
     field = [a for a in areas if a != "Central Services"]
     assert managers == [f"{area} 1" for area in field]  # every area short by one, in order
+
+
+def test_the_note_points_to_the_organisations_reach_only_when_the_analysis_gives_one():
+    # The analysis judges a theme against the weak score, and so gives its reach for the
+    # organisation, from suppression_min people of the tiers together.
+    from sgaudit.analysis import analyse
+    from sgaudit.analysis.realistic import realistic_audit
+    from sgaudit.fieldwork_guide import heard_too_few
+    from sgaudit.questionnaire.loader import load_question_set
+
+    core = load_question_set(Path(__file__).resolve().parents[1] / "questionnaires" / "core")
+    data = realistic_audit(101, core, scope_voices=30)
+    pointer = "This audit's own reach says how far below the weak score"
+    assert analyse(data).organisation_reach is not None
+    assert pointer in heard_too_few(data.responses, core.settings)[-1]
+    scope = data.responses["tier"].isin(core.settings.scope_tiers)
+    two = data.responses[scope].drop_duplicates("interview_id")["interview_id"].head(2)
+    few = data.responses[~scope | data.responses["interview_id"].isin(two)]
+    note = heard_too_few(few, core.settings)[-1]
+    assert note.startswith("People who use services, front-line staff and managers were heard")
+    assert pointer not in note
