@@ -134,3 +134,12 @@ def count(n: int, singular: str, plural_form: str | None = None) -> str:
     ("1 person", "5 people")."""
     noun = singular if n == 1 else (plural_form or singular + "s")
     return f"{n:,} {noun}"
+
+
+def people_in_voices(people: int, voices: int) -> str:
+    """ "96 people in 45 voices" when focus groups made the two differ, else "45 people".
+    The analysis counts a focus group as one voice, and so does the fieldwork guide: where
+    the report counts both, it says both."""
+    if people == voices:
+        return count(people, "person", "people")
+    return f"{people:,} people in {count(voices, 'voice')}"

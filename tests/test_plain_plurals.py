@@ -91,3 +91,19 @@ def test_a_framework_requirement_of_one_year_or_one_month_is_singular():
         words
         == "8 h refresher per 1 year; induction within 1 month; CPD log (an entry in the last 1 month)"
     )
+
+
+@pytest.mark.parametrize(
+    "people,voices,expected",
+    [
+        (1, 1, "1 person"),
+        (45, 45, "45 people"),
+        (96, 45, "96 people in 45 voices"),
+        (4, 1, "4 people in 1 voice"),
+        (1200, 600, "1,200 people in 600 voices"),
+    ],
+)
+def test_people_and_voices_are_both_said_only_when_focus_groups_made_them_differ(
+    people, voices, expected
+):
+    assert printed.people_in_voices(people, voices) == expected

@@ -45,7 +45,6 @@ from pydantic import BaseModel, ConfigDict
 from sgaudit import printed
 from sgaudit.analysis.findings import TIER_NOUNS, _and
 from sgaudit.analysis.scope import SYSTEMIC
-from sgaudit.analysis.scope_findings import people_in_voices
 from sgaudit.analysis.thread import THREAD_KINDS, pool_members
 from sgaudit.analysis.thread_findings import thread_noun
 from sgaudit.analysis.uncertainty import t_isf
@@ -221,7 +220,7 @@ def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | Non
         highest=high,
         summary=(
             f"Across the organisation, with {who} heard together "
-            f"({people_in_voices(people, voices)}), a theme had to score about {middle} "
+            f"({printed.people_in_voices(people, voices)}), a theme had to score about {middle} "
             f"points below {weak} to show as weak across the organisation{spread}, and be "
             f"below {weak} in at least {settings.systemic_share:.0%} of the service areas."
         ),

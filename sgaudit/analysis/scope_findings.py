@@ -78,7 +78,7 @@ def systemic_findings(
             f"areas {scope_people(s)} score it below {weak_line}, and together they score it "
             f"{_num(score)} ({below} points below {weak_line}, interval "
             f"{printed.interval_text(-row.high, -row.low, below)}; "
-            f"{people_in_voices(int(row.n_a), int(row.resp_a))})."
+            f"{printed.people_in_voices(int(row.n_a), int(row.resp_a))})."
         )
         f = make(
             SYSTEMIC,
@@ -102,15 +102,6 @@ def systemic_findings(
         if status == FINDING:
             systemic_themes.add(row.theme)
     return found, systemic_themes
-
-
-def people_in_voices(people: int, voices: int) -> str:
-    """'96 people in 45 voices' when focus groups made them differ, else '45 people': the
-    fieldwork guide counts voices (a focus group is one), and the note that the tiers
-    together were heard too few says so beside a systemic finding."""
-    if people == voices:
-        return printed.count(people, "person", "people")
-    return f"{people} people in {printed.count(voices, 'voice')}"
 
 
 def localised_findings(
