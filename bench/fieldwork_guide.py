@@ -25,12 +25,10 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
-from targets import SYSTEMIC, _qs, wilson
+from targets import SYSTEMIC, one, wilson
 from validity import finish, found_share, options, users_links
 
-from sgaudit.analysis import analyse
-from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
-from sgaudit.analysis.validation import USERS, judge, patterns, plants_of
+from sgaudit.analysis.validation import USERS
 from sgaudit.questionnaire.loader import load_question_set
 from sgaudit.vocab import tier_label
 
@@ -55,27 +53,15 @@ TOGETHER_AROUND = (-10, -5, 0, 10, 20)
 TOGETHER_SEEDS = 400
 
 
-def systemic_at(job: tuple[int, int]) -> tuple[int, bool, bool]:
-    """(voices, systemic found, found or worth exploring) of one seed heard in exactly
-    `voices` of the tiers that compare service areas."""
-    voices, seed = job
-    interviews = realistic_interviews(seed, scope_voices=voices)
-    areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
-    chosen = [patterns()[SYSTEMIC]]
-    result = analyse(realistic_audit(seed, _qs(), plants_of(chosen, areas), scope_voices=voices))
-    found = judge(result.findings, chosen, areas).found[SYSTEMIC]
-    either = judge([*result.findings, *result.worth_exploring], chosen, areas).found[SYSTEMIC]
-    return voices, found, either
-
-
 def together_table(need: int, n: int = TOGETHER_SEEDS) -> list[str]:
     """The systemic pattern found against the voices of the scope tiers in all."""
     sizes = [need + d for d in TOGETHER_AROUND if need + d > 0]
+    jobs = [((SYSTEMIC,), s, {"scope_voices": v}) for v in sizes for s in range(1000, 1000 + n)]
     with Pool(2) as pool:
-        got = pool.map(systemic_at, [(v, s) for v in sizes for s in range(1000, 1000 + n)], 4)
+        got = pool.map(one, jobs, 4)  # (names, found, found or worth exploring, ..., voices)
 
     def cell(v: int, k: int) -> str:
-        hits = sum(row[k] for row in got if row[0] == v)
+        hits = sum(row[k] for row in got if row[4] == v)
         low, high = wilson(hits, n)
         return f"{100 * hits / n:.1f} % ({100 * low:.1f}-{100 * high:.1f})"
 

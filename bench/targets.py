@@ -82,11 +82,11 @@ def guide_fieldwork(seed: int) -> dict:
     return fieldwork
 
 
-def one(job: tuple[tuple[str, ...], int, bool]) -> tuple[tuple[str, ...], bool, bool, bool, int]:
+def one(job: tuple[tuple[str, ...], int, dict]) -> tuple[tuple[str, ...], bool, bool, bool, int]:
     """(the patterns, all found, all found or worth exploring, any false flag, voices of
-    the tiers that compare service areas) of one seed, heard as usual or at the guide."""
-    names, seed, at_guide = job
-    fieldwork = guide_fieldwork(seed) if at_guide else {}
+    the tiers that compare service areas) of one seed, heard with the `realistic_interviews`
+    options given (none: as usual; `guide_fieldwork`: at the guide)."""
+    names, seed, fieldwork = job
     interviews = realistic_interviews(seed, **fieldwork)
     areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
     voices = int(interviews["tier"].isin(list(_qs().settings.scope_tiers)).sum())
@@ -156,8 +156,10 @@ def main() -> None:
     n, at_guide = args.seeds, args.at_the_guide
     started = time.perf_counter()
     cells = [(name,) for name in patterns()] + list(BUNDLES.values())
-    jobs = [(c, s, at_guide) for c in cells for s in range(1000, 1000 + n)]
-    jobs += [((CLEAN,), s, at_guide) for s in range(3000, 3000 + n)]
+    seeds = [*range(1000, 1000 + n), *range(3000, 3000 + n)]
+    heard = {s: guide_fieldwork(s) if at_guide else {} for s in seeds}
+    jobs = [(c, s, heard[s]) for c in cells for s in seeds[:n]]
+    jobs += [((CLEAN,), s, heard[s]) for s in seeds[n:]]
     with Pool(2) as pool:
         results = pool.map(one, jobs, chunksize=8)
     by_cell: dict[tuple[str, ...], list] = {}

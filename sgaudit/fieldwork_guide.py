@@ -170,9 +170,10 @@ class Together:
     @property
     def who(self) -> str:
         """'People who use services, front-line staff and managers', as findings say it."""
-        from sgaudit.analysis.findings import TIER_NOUNS, _and, _cap
+        from sgaudit.analysis.findings import _cap
+        from sgaudit.analysis.scope_findings import people_of
 
-        return _cap(_and([TIER_NOUNS.get(t, tier_label(t)) for t in TIERS if t in self.tiers]))
+        return _cap(people_of(self.tiers))
 
 
 def together(cells: pd.DataFrame, settings) -> Together | None:

@@ -43,8 +43,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from sgaudit import printed
-from sgaudit.analysis.findings import TIER_NOUNS, _and
+from sgaudit.analysis.findings import TIER_NOUNS
 from sgaudit.analysis.scope import SYSTEMIC
+from sgaudit.analysis.scope_findings import scope_people
 from sgaudit.analysis.thread import THREAD_KINDS, pool_members
 from sgaudit.analysis.thread_findings import thread_noun
 from sgaudit.analysis.uncertainty import t_isf
@@ -119,12 +120,15 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
     return out
 
 
-def _over_themes(per: pd.DataFrame) -> tuple[dict[str, int], tuple[int, int], str]:
-    """One pair's or area's themes (rows with smallest, n_a, n_b): the themes counted, the
-    median smallest difference and its range; the people on each side (medians); the
-    range in words ("" when every theme gives the same)."""
+def _over_themes(
+    per: pd.DataFrame, counts: tuple[str, str] = ("n_a", "n_b")
+) -> tuple[dict[str, int], tuple[int, int], str]:
+    """One pair's or area's themes (rows with smallest and the two `counts`: by default
+    the people on each side): the themes counted, the median smallest difference and its
+    range; the two counts (medians); the range in words ("" when every theme gives the
+    same)."""
     middle, low, high = (int(round(v)) for v in np.percentile(per["smallest"], [50, 0, 100]))
-    people = (int(round(float(per[n].median()))) for n in ("n_a", "n_b"))
+    people = (int(round(float(per[n].median()))) for n in counts)
     over = {"themes": len(per), "smallest": middle, "lowest": low, "highest": high}
     return over, tuple(people), f" ({low} to {high}, theme by theme)" if high > low else ""
 
@@ -204,24 +208,19 @@ def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | Non
     rows = rows.assign(smallest=smallest_shown(rows)).dropna(subset=["smallest"])
     if rows.empty:
         return None
-    middle, low, high = (int(round(v)) for v in np.percentile(rows["smallest"], [50, 0, 100]))
-    people, voices = (int(round(float(rows[c].median()))) for c in ("n_a", "resp_a"))
-    who = _and([TIER_NOUNS.get(t, t) for t in TIERS if t in settings.scope_tiers])
+    over, (people, voices), spread = _over_themes(rows, ("n_a", "resp_a"))
     weak = printed.score(settings.weak_score)
-    spread = f" ({low} to {high}, theme by theme)" if high > low else ""
     return OrganisationReach(
         tiers=[t for t in TIERS if t in settings.scope_tiers],
-        themes=len(rows),
         people=people,
         voices=voices,
         weak_score=float(settings.weak_score),
-        smallest=middle,
-        lowest=low,
-        highest=high,
+        **over,
         summary=(
-            f"Across the organisation, with {who} heard together "
-            f"({printed.people_in_voices(people, voices)}), a theme had to score about {middle} "
-            f"points below {weak} to show as weak across the organisation{spread}, and be "
-            f"below {weak} in at least {settings.systemic_share:.0%} of the service areas."
+            f"Across the organisation, with {scope_people(settings)} heard together "
+            f"({printed.people_in_voices(people, voices)}), a theme had to score about "
+            f"{over['smallest']} points below {weak} to show as weak across the "
+            f"organisation{spread}, and be below {weak} in at least "
+            f"{settings.systemic_share:.0%} of the service areas."
         ),
     )

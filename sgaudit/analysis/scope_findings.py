@@ -21,14 +21,19 @@ from sgaudit.analysis.flags import (
     how_sure,
 )
 from sgaudit.analysis.scope import AREA_WIDE, LOCALISED, SYSTEMIC
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import TIERS, tier_label
 
 
 def scope_people(s) -> str:
     """Whose view the service areas are compared on (`scope_tiers`), as a sentence says
     it: "people who use services, front-line staff and managers". The report's table of
     service areas counts everyone heard there, so the sentence names who it rests on."""
-    return _and([TIER_NOUNS.get(t, t) for t in TIERS if t in s.scope_tiers])
+    return people_of(s.scope_tiers)
+
+
+def people_of(tiers) -> str:
+    """`tiers` as a sentence says them, in golden-thread order (`scope_people`)."""
+    return _and([TIER_NOUNS.get(t, tier_label(t)) for t in TIERS if t in tiers])
 
 
 def systemic_doubt(diff: float, share: float, s) -> str:
