@@ -319,3 +319,37 @@ def test_the_xlsx_download_of_a_form_already_imported_as_csv_updates_the_same_pe
     run(url, audit_id, microsoft_forms(tmp_path / "s.csv", [REC01], people()), **opts)
     again = run(url, audit_id, microsoft_forms(tmp_path / "s.xlsx", [REC01], people()), **opts)
     assert (again.summary.interviews_created, again.summary.interviews_updated) == (0, 3)
+
+
+@pytest.mark.parametrize(
+    ("options", "field", "says"),
+    [
+        (dict(tier="front_line", tier_column=ROLE_QUESTION, tier_map=TIER_MAP), "tier",
+         f"give either --tier or a tier column ('{ROLE_QUESTION}'), not both"),
+        (dict(tier="trustee", ignore_columns=(ROLE_QUESTION,)), "tier",
+         "--tier: unknown tier 'trustee'; expected one of"),
+        (dict(ignore_columns=(ROLE_QUESTION,)), "tier",
+         "which tier does each respondent belong to? No column's answers are all tiers"),
+        (dict(area="Youth Services", area_column=AREA_QUESTION), "area",
+         f"give either --area or a service area column ('{AREA_QUESTION}'), not both"),
+        (dict(area="Outreach", ignore_columns=(AREA_QUESTION,)), "area",
+         "--area: unknown service area 'Outreach'; the organisation has Supported Housing"),
+        (dict(ignore_columns=(AREA_QUESTION,)), "area",
+         "which service area does each respondent belong to? No column's answers are all "
+         "service areas. Name the column holding it with --area-column"),
+    ],
+)  # fmt: skip
+def test_where_the_tier_or_area_comes_from_is_one_clear_problem_and_nothing_is_written(
+    store, tmp_path, options, field, says
+):
+    # The tier and the service area come from --tier/--area or a column (through a map),
+    # never both and never neither; each mistake is one problem naming the option.
+    url, audit_id = store
+    path = microsoft_forms(tmp_path / "staff.csv", [REC01], people())
+    usual = dict(tier_column=ROLE_QUESTION, tier_map=TIER_MAP, area_column=AREA_QUESTION)
+    given = {k: v for k, v in usual.items() if not k.startswith(field)} | options
+    with pytest.raises(ImportError_) as exc:
+        run(url, audit_id, path, **given)
+    messages = [p.message for p in exc.value.problems]
+    assert [m for m in messages if says in m], messages
+    assert counts(url) == (0, 0)

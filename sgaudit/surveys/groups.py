@@ -8,6 +8,8 @@ once, with their rows and the option to use, rather than once per row.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from sgaudit.errors import Problem
@@ -99,119 +101,106 @@ def _row_list(rows: pd.Series) -> str:
     return ("row " if len(rows) == 1 else "rows ") + shown
 
 
-def tiers_of(file, frame, plan: ColumnPlan, options):
-    """Each row's tier id (from --tier, or the tier column through --tier-map), and the
-    problems: no source, both sources, or answers no map places."""
-    header = plan.special.get("tier")
-    names = options.names
-    if options.tier:
+@dataclass(frozen=True)
+class _Source:
+    """Where one kind of group (tier or service area) comes from, and how a problem with
+    it is put: `given` is the value for the whole file (--tier / --area), `header` the
+    column matched to it, `map_text` the user's --tier-map / --area-map."""
+
+    what: str  # "tier" / "service area", as the messages say it
+    header: str | None
+    given: str | None
+    given_option: str
+    map_text: str | None
+    map_option: str
+    lookup: dict[str, str]
+    allowed: list[str]
+    unknown_given: str  # the problem when `given` is none of `allowed`
+    no_source: str  # the problem when neither `given` nor a column says it
+
+
+def _each_row(file, frame, source: _Source, names: OptionNames):
+    """Each row's group id, and the problems: no source, both sources, or answers no map
+    places."""
+    header = source.header
+    if source.given:
         if header:
-            return frame[header].astype(str), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (f"give either {names.tier} or a tier column ('{header}'), not both"),
-                )
-            ]
-        fixed = tier_lookup().get(match_key(options.tier))
+            both = f"give either {source.given_option} or a {source.what} column ('{header}'), not both"
+            return frame[header].astype(str), [Problem(file, None, None, both)]
+        fixed = source.lookup.get(match_key(source.given))
         if fixed is None:
             return pd.Series("", index=frame.index), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (
-                        f"{names.tier}: unknown tier '{options.tier}'; expected one of "
-                        f"{', '.join(CAPTURE_TIERS)}"
-                    ),
-                )
+                Problem(file, None, None, source.unknown_given)
             ]
         return pd.Series(fixed, index=frame.index), []
     if header is None:
-        return pd.Series("", index=frame.index), [
-            Problem(
-                file,
-                None,
-                None,
-                (
-                    "which tier does each respondent belong to? No column's answers are all tiers "
-                    f"and none asks for a role. Name the column holding it with {names.tier_column} "
-                    f"(and turn its answers into tiers with "
-                    f"{_example(names.tier_map, 'Volunteer=front_line,...', names)}), "
-                    f"or give one tier for the whole file with {names.tier}"
-                ),
-            )
-        ]
+        return pd.Series("", index=frame.index), [Problem(file, None, None, source.no_source)]
     return _mapped(
         file,
         frame[header],
         frame[ROW],
-        tier_lookup(),
-        _value_map(options.tier_map, names.tier_map),
+        source.lookup,
+        _value_map(source.map_text, source.map_option),
         header,
-        names.tier_map,
+        source.map_option,
         names,
-        "tier",
-        list(TIERS),
+        source.what,
+        source.allowed,
     )
+
+
+def tiers_of(file, frame, plan: ColumnPlan, options):
+    """Each row's tier id (from --tier, or the tier column through --tier-map), and the
+    problems: no source, both sources, or answers no map places."""
+    names = options.names
+    source = _Source(
+        what="tier",
+        header=plan.special.get("tier"),
+        given=options.tier,
+        given_option=names.tier,
+        map_text=options.tier_map,
+        map_option=names.tier_map,
+        lookup=tier_lookup(),
+        allowed=list(TIERS),
+        unknown_given=(
+            f"{names.tier}: unknown tier '{options.tier}'; expected one of "
+            f"{', '.join(CAPTURE_TIERS)}"
+        ),
+        no_source=(
+            "which tier does each respondent belong to? No column's answers are all tiers "
+            f"and none asks for a role. Name the column holding it with {names.tier_column} "
+            f"(and turn its answers into tiers with "
+            f"{_example(names.tier_map, 'Volunteer=front_line,...', names)}), "
+            f"or give one tier for the whole file with {names.tier}"
+        ),
+    )
+    return _each_row(file, frame, source, names)
 
 
 def areas_of(file, frame, plan: ColumnPlan, options, areas: list[str]):
     """Each row's service area, like `tiers_of` with --area and --area-map."""
-    header = plan.special.get("service_area")
-    lookup = area_lookup(areas)
     names = options.names
-    if options.area:
-        if header:
-            return frame[header].astype(str), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (f"give either {names.area} or a service area column ('{header}'), not both"),
-                )
-            ]
-        fixed = lookup.get(match_key(options.area))
-        if fixed is None:
-            return pd.Series("", index=frame.index), [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    (
-                        f"{names.area}: unknown service area '{options.area}'; the organisation has "
-                        f"{', '.join(areas)}"
-                    ),
-                )
-            ]
-        return pd.Series(fixed, index=frame.index), []
-    if header is None:
-        return pd.Series("", index=frame.index), [
-            Problem(
-                file,
-                None,
-                None,
-                (
-                    "which service area does each respondent belong to? No column's answers are "
-                    "all service areas. Name the column holding it with "
-                    f"{names.area_column} (and turn its answers into areas with {names.area_map}), "
-                    f"or give one service area for the whole file with {names.area}"
-                ),
-            )
-        ]
-    return _mapped(
-        file,
-        frame[header],
-        frame[ROW],
-        lookup,
-        _value_map(options.area_map, names.area_map),
-        header,
-        names.area_map,
-        names,
-        "service area",
-        areas,
+    source = _Source(
+        what="service area",
+        header=plan.special.get("service_area"),
+        given=options.area,
+        given_option=names.area,
+        map_text=options.area_map,
+        map_option=names.area_map,
+        lookup=area_lookup(areas),
+        allowed=areas,
+        unknown_given=(
+            f"{names.area}: unknown service area '{options.area}'; the organisation has "
+            f"{', '.join(areas)}"
+        ),
+        no_source=(
+            "which service area does each respondent belong to? No column's answers are "
+            "all service areas. Name the column holding it with "
+            f"{names.area_column} (and turn its answers into areas with {names.area_map}), "
+            f"or give one service area for the whole file with {names.area}"
+        ),
     )
+    return _each_row(file, frame, source, names)
 
 
 def mode_option(mode: str | None) -> str | None:
