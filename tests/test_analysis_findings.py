@@ -350,3 +350,15 @@ def test_each_kind_of_finding_prints_its_interval_by_the_one_rule(db_url):
         kinds.add(f.kind)
     assert {"thread_break", "localised", "systemic", "knowledge_gap"} <= kinds
     assert {"paper_practice_gap", "self_assessment_optimism"} <= kinds
+
+
+def test_the_kinds_a_finding_may_have_are_the_vocabularys_in_its_order():
+    # The finding model's Literal is checked by pydantic; the vocabulary names and orders
+    # them for the app, the report and the listing. One list, read two ways.
+    from typing import get_args
+
+    from sgaudit.analysis.findings import FindingKind
+    from sgaudit.vocab import FINDING_KIND_LABELS, FINDING_KINDS
+
+    assert get_args(FindingKind) == FINDING_KINDS
+    assert tuple(FINDING_KIND_LABELS) == FINDING_KINDS

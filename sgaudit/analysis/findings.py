@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sgaudit import printed
 from sgaudit.analysis.data import AuditData
 from sgaudit.analysis.scores import ScoreTables
-from sgaudit.vocab import TIERS
+from sgaudit.vocab import FINDING_KINDS, TIERS
 
 FindingKind = Literal[
     "systemic",
@@ -102,21 +102,7 @@ class Finding(BaseModel):
 # ---- building findings from the scores ---------------------------------------------
 
 QUOTES_PER_FINDING = 3
-_KIND_ORDER = {
-    k: i
-    for i, k in enumerate(
-        (
-            "systemic",
-            "localised",
-            "thread_break",
-            "knowledge_gap",
-            "paper_practice_gap",
-            "evidence_gap",
-            "records",
-            "self_assessment_optimism",
-        )
-    )
-}
+_KIND_ORDER = {k: i for i, k in enumerate(FINDING_KINDS)}  # the order findings are listed in
 TIER_NOUNS: dict[str, str] = {
     "service_user": "people who use services",
     "front_line": "front-line staff",
