@@ -226,3 +226,27 @@ def test_setup_link_prints_a_working_one_time_link_only_while_the_store_is_empty
         assert not setup_token_valid(s, token)
     code, out, _ = run("setup-link", "--db", db_url)
     assert code == 0 and "?setup=" not in out and "has accounts" in out
+
+
+def test_a_grant_is_matched_on_exactly_its_role_and_scope(world):
+    # Granting twice keeps one grant; revoking takes away only the grant on that very
+    # audit or organisation, never the same role held elsewhere.
+    from sgaudit.store.models import RoleGrant, User
+
+    def grants(s):
+        user = s.scalar(sa.select(User.id).where(User.username == "nobody"))
+        rows = s.scalars(sa.select(RoleGrant).where(RoleGrant.user_id == user)).all()
+        return sorted(((g.role, g.organisation_id, g.audit_id) for g in rows), key=str)
+
+    with session_scope(world.url) as s:
+        audit = repo.get_audit(s, world.audit_ids["A-open"])
+        org = audit.organisation
+        first = grant_role(s, "nobody", "auditor", audit=audit)
+        assert grant_role(s, "nobody", "auditor", audit=audit).id == first.id
+        grant_role(s, "nobody", "auditor", organisation=org)
+        assert len(grants(s)) == 2
+        assert revoke_role(s, "nobody", "auditor", organisation=org) == 1
+        assert grants(s) == [("auditor", org.id, audit.id)]
+        assert revoke_role(s, "nobody", "auditor", organisation=org) == 0
+        assert revoke_role(s, "nobody", "auditor", audit=audit) == 1
+        assert grants(s) == []

@@ -158,6 +158,16 @@ def _may_grant(session: Session, role: str, audit: Audit | None) -> None:
     check(session, MANAGE_USERS)
 
 
+def _same_grant(user: User, role: str, org_id: int | None, audit_id: int | None):
+    """The grants of `role` to `user` on exactly this organisation or audit."""
+    return select(RoleGrant).where(
+        RoleGrant.user_id == user.id,
+        RoleGrant.role == role,
+        RoleGrant.organisation_id == org_id,
+        RoleGrant.audit_id.is_(None) if audit_id is None else RoleGrant.audit_id == audit_id,
+    )
+
+
 def grant_role(
     session: Session,
     username: str,
@@ -172,14 +182,7 @@ def grant_role(
     _may_grant(session, role, audit)
     user = _user_by_name(session, username)
     org_id, audit_id = _grant_target(session, organisation, audit)
-    existing = session.scalar(
-        select(RoleGrant).where(
-            RoleGrant.user_id == user.id,
-            RoleGrant.role == role,
-            RoleGrant.organisation_id == org_id,
-            RoleGrant.audit_id.is_(None) if audit_id is None else RoleGrant.audit_id == audit_id,
-        )
-    )
+    existing = session.scalar(_same_grant(user, role, org_id, audit_id))
     if existing is not None:
         return existing
     from sgaudit.store.scope import principal_of
@@ -218,14 +221,7 @@ def revoke_role(
     _may_grant(session, role, audit)
     user = _user_by_name(session, username)
     org_id, audit_id = _grant_target(session, organisation, audit)
-    rows = session.scalars(
-        select(RoleGrant).where(
-            RoleGrant.user_id == user.id,
-            RoleGrant.role == role,
-            RoleGrant.organisation_id == org_id,
-            RoleGrant.audit_id.is_(None) if audit_id is None else RoleGrant.audit_id == audit_id,
-        )
-    ).all()
+    rows = session.scalars(_same_grant(user, role, org_id, audit_id)).all()
     for row in rows:
         session.delete(row)
     if rows:
