@@ -111,6 +111,27 @@ def interval_text(
     return f"{lo} to {hi}"
 
 
+def below_line(gap: int, line: int) -> str:
+    """How far a score sits below a line, as printed: "16 points below 60", "1 point
+    below 60"; "at 60" when the printed scores are the same."""
+    return f"at {line}" if gap == 0 else f"{count(gap, 'point')} below {line}"
+
+
+def below_interval(low: float | None, high: float | None, shown: int | None = None) -> str:
+    """The interval of a distance below a line, in words a reader does not have to turn
+    round: "13 to 18" when it lies wholly below; "2 above to 18 below" when it reaches
+    above the line (a negative distance below is a distance above). "" for none."""
+    pair = interval(low, high, shown)
+    if pair is None:
+        return ""
+    lo, hi = pair
+    if lo >= 0:
+        return f"{lo} to {hi}"
+    if hi <= 0:
+        return f"{-hi} to {-lo} above"
+    return f"{-lo} above to {hi} below"
+
+
 def signed(delta: int) -> str:
     """+12, \u22128, 0."""
     if delta > 0:

@@ -362,3 +362,35 @@ def test_the_kinds_a_finding_may_have_are_the_vocabularys_in_its_order():
 
     assert get_args(FindingKind) == FINDING_KINDS
     assert tuple(FINDING_KIND_LABELS) == FINDING_KINDS
+
+
+@pytest.mark.parametrize(
+    ("seed", "score", "why", "says"),
+    [
+        # 10 below the weak score in all four areas, from 30 voices: not clear of the noise
+        (1011, 50.0, "too few people to be sure", "in 4 of 4 service areas"),
+        # at the weak score: two of four areas below it, short of the systemic share
+        (1003, 60.0, "borderline: close to the weak score", "in 2 of 4 service areas"),
+    ],
+)
+def test_a_systemic_call_left_worth_exploring_says_may_be_and_its_interval_in_words(
+    seed, score, why, says
+):
+    # A trustee reads the first words. A call the people heard could not settle must not
+    # open with "is weak across the organisation" (least of all with two areas of four
+    # below the line), nor give a negative distance below the weak score.
+    from sgaudit.analysis.realistic import realistic_audit
+    from sgaudit.questionnaire import load_question_set
+
+    result = analyse(realistic_audit(seed, load_question_set(), [Plant("complaints", score=score)]))
+    assert not [f for f in result.findings if f.kind == "systemic"]
+    (call,) = [f for f in result.worth_exploring if f.kind == "systemic"]
+    assert call.certainty_note.startswith(why)
+    assert call.summary.startswith(
+        f"Complaints and whistleblowing may be weak across the organisation: {says} "
+    )
+    shown = re.search(
+        r"\((\d+) points? below 60, interval (\d+) above to (\d+) below;", call.summary
+    )
+    assert shown, call.summary
+    assert "-" not in call.summary.split("interval")[1]

@@ -25,7 +25,7 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     open_page(at, "findings")
     text = " ".join(m.value for m in at.markdown)
     assert ":violet-badge[worth exploring]" in text
-    assert "Culture is weak across the organisation" in text  # on the line: worth exploring
+    assert "Culture may be weak across the organisation" in text  # on the line: worth exploring
     # and the card says why it is not a finding (a call close to the line)
     captions = " ".join(c.value for c in at.caption)
     assert "Why it is not a finding: close to the weak score or the systemic share." in captions

@@ -107,3 +107,28 @@ def test_people_and_voices_are_both_said_only_when_focus_groups_made_them_differ
     people, voices, expected
 ):
     assert printed.people_in_voices(people, voices) == expected
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [(16, "16 points below 60"), (1, "1 point below 60"), (0, "at 60")],
+)
+def test_a_distance_below_the_weak_score_is_said_in_the_right_number(gap, expected):
+    assert printed.below_line(gap, 60) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown", "expected"),
+    [
+        (12.6, 17.4, 15, "13 to 17"),  # wholly below the line
+        (-2.4, 17.6, 8, "2 above to 18 below"),  # reaching above it: no minus to turn round
+        (0.2, 6.0, 4, "0 to 6"),
+        (-9.0, -3.0, -5, "3 to 9 above"),
+        (-1.0, 20.0, 25, "1 above to 25 below"),  # widened to take in the distance printed
+        (None, 4.0, 2, ""),
+    ],
+)
+def test_the_interval_of_a_distance_below_a_line_reads_without_a_negative_distance(
+    low, high, shown, expected
+):
+    assert printed.below_interval(low, high, shown) == expected

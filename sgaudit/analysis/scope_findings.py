@@ -78,11 +78,13 @@ def systemic_findings(
         names = [
             f"{a} ({int(n)})" for a, n in zip(weak["service_area"], weak["n_people"], strict=True)
         ]
+        # a call the people heard could not settle says so in its first words
+        verb = "is" if status == FINDING else "may be"
         summary = (
-            f"{title} is weak across the organisation: in {len(weak)} of {assessed} service "
-            f"areas {scope_people(s)} score it below {weak_line}, and together they score it "
-            f"{_num(score)} ({below} points below {weak_line}, interval "
-            f"{printed.interval_text(-row.high, -row.low, below)}; "
+            f"{title} {verb} weak across the organisation: in {len(weak)} of {assessed} "
+            f"service areas {scope_people(s)} score it below {weak_line}, and together they "
+            f"score it {_num(score)} ({printed.below_line(below, weak_line)}, interval "
+            f"{printed.below_interval(-row.high, -row.low, below)}; "
             f"{printed.people_in_voices(int(row.n_a), int(row.resp_a))})."
         )
         f = make(
