@@ -218,3 +218,11 @@ def test_with_nobody_heard_in_the_tiers_that_compare_areas_there_is_no_organisat
     result = analyse(AuditData.from_question_set(core(), top))
     assert result.organisation_reach is None
     assert result.to_json_dict()["organisation_reach"] is None
+
+
+def test_a_reach_of_one_point_is_said_in_the_singular():
+    # A partnership-sized survey heard in a thousand voices: a theme 1 point below the
+    # weak score would show. "about 1 points" is what a reader would have had to forgive.
+    reach = analyse(realistic_audit(101, core(), scope_voices=1000)).organisation_reach
+    assert reach.smallest == 1
+    assert "a theme had to score about 1 point below 60 to show" in reach.summary

@@ -103,6 +103,7 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
     pairs = gap.groupby(level=["tier", "base"], sort=False)
     for (group, base), per in sorted(pairs, key=lambda p: _thread_order(*p[0], settings)):
         over, (people, base_people), spread = _over_themes(per)
+        about = printed.count(over["smallest"], "point")
         noun, base_noun = thread_noun(base, group, settings), TIER_NOUNS.get(base, base)
         out.append(
             ThreadReach(
@@ -113,7 +114,7 @@ def thread_reach(comps: pd.DataFrame, settings) -> list[ThreadReach]:
                 **over,
                 summary=(
                     f"Between {noun} and {base_noun}, a difference on a theme had to reach "
-                    f"about {over['smallest']} points to show{spread}."
+                    f"about {about} to show{spread}."
                 ),
             )
         )
@@ -168,6 +169,7 @@ def area_reach(candidates: pd.DataFrame, comps: pd.DataFrame, settings) -> list[
     out = []
     for area, per in rows.groupby("area", sort=False):
         over, (people, others_people), spread = _over_themes(per)
+        about = printed.count(over["smallest"], "point")
         out.append(
             AreaReach(
                 service_area=str(area),
@@ -175,7 +177,7 @@ def area_reach(candidates: pd.DataFrame, comps: pd.DataFrame, settings) -> list[
                 others_people=others_people,
                 **over,
                 summary=(
-                    f"In {area}, a theme had to score about {over['smallest']} points below "
+                    f"In {area}, a theme had to score about {about} below "
                     f"the other service areas, allowing for how the area rates the other "
                     f"themes, to show{spread}."
                 ),
@@ -209,6 +211,7 @@ def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | Non
     if rows.empty:
         return None
     over, (people, voices), spread = _over_themes(rows, ("n_a", "resp_a"))
+    about = printed.count(over["smallest"], "point")
     weak = printed.score(settings.weak_score)
     return OrganisationReach(
         tiers=[t for t in TIERS if t in settings.scope_tiers],
@@ -219,7 +222,7 @@ def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | Non
         summary=(
             f"Across the organisation, with {scope_people(settings)} heard together "
             f"({printed.people_in_voices(people, voices)}), a theme had to score about "
-            f"{over['smallest']} points below {weak} to show as weak across the "
+            f"{about} below {weak} to show as weak across the "
             f"organisation{spread}, and be below {weak} in at least "
             f"{settings.systemic_share:.0%} of the service areas."
         ),

@@ -104,10 +104,6 @@ def one_per_gap(flagged: pd.DataFrame) -> pd.DataFrame:
     return rows.iloc[sorted(k for _, k in best.values())]  # in the comparisons' order
 
 
-def _points(n: int) -> str:
-    return f"{n} point" if n == 1 else f"{n} points"
-
-
 def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) -> str:
     """The sentence of a gap found beyond the two tiers' usual gap on the other themes.
 
@@ -131,16 +127,20 @@ def _beyond_words(row, noun: str, base_noun: str, title: str, from_below: bool) 
     people = f"{na} and {nb} people"
     usual = shown - beyond
     again = second.split(" (")[0]  # named once in full: "the organisation's leadership"
+
+    def points(n: int) -> str:  # "1 point", "6 points": the size of a gap, either way
+        return printed.count(abs(n), "point")
+
     others = (
         f"as {again} do"
         if usual == 0
-        else f"{_points(abs(usual))} {'higher' if usual > 0 else 'lower'} than {again}"
+        else f"{points(usual)} {'higher' if usual > 0 else 'lower'} than {again}"
     )
     return (
-        f"{_cap(first)} rate {title} {_points(abs(shown))} {'higher' if shown > 0 else 'lower'} "
+        f"{_cap(first)} rate {title} {points(shown)} {'higher' if shown > 0 else 'lower'} "
         f"than {second} ({_num(sa)} vs {_num(sb)}); on the other themes they rate {others}. "
         f"Set against their own ratings of the other themes, they rate it "
-        f"{_points(abs(beyond))} {'higher' if beyond > 0 else 'lower'} (difference "
+        f"{points(beyond)} {'higher' if beyond > 0 else 'lower'} (difference "
         f"{beyond} points, interval {printed.interval_text(low, high, beyond)}; {people}; on "
         "the questions both were asked)."
     )
