@@ -65,6 +65,12 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     printed = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "Why it is not a finding: close to the weak score or the systemic share." in printed
     assert whole in printed  # the report prints it under the service areas' reach
+    # Culture's own page does not read as settled: it names what was left open.
+    (section,) = [t for t in kept.themes if t.title == "Culture"]
+    assert [w.key for w in section.worth_exploring] == [culture.key]
+    if not section.findings:
+        assert section.no_findings.startswith("We found no finding on this theme that the")
+    assert f"Worth exploring: {culture.summary} Why it is not a finding:" in printed
     # Both reasons the proposal stops at reasonable are given, the thread's first.
     assert before.why.endswith(
         "which substantial assurance needs; and Culture may be weak across the organisation, "
@@ -83,6 +89,8 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     with session_scope(app_db) as s:
         context = build_report_context(s, 1)
     assert context.unsettled.worth_exploring == []
+    (section,) = [t for t in context.themes if t.title == "Culture"]
+    assert section.worth_exploring == []  # left out of the report: out of its theme page too
     assert context.unsettled.worth_exploring_none.startswith("None left open")
     # Culture, on the line, kept the proposal at reasonable; left out, it no longer does.
     assert "Culture" not in context.board.opinion.why

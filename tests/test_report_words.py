@@ -253,3 +253,27 @@ def test_a_theme_every_tier_scores_alike_reads_one_number_not_between_x_and_x():
     assert theme_headline("Safer recruitment", result, row(78, 80, 79)).endswith(
         "much the same way (between 78 and 80)."
     )
+
+
+@pytest.mark.parametrize(
+    ("covered", "rag", "open_here", "starts"),
+    [
+        (True, "Green", False, "We found no particular concern on this theme."),
+        (True, "Amber", False, "We found no particular concern on this theme beyond its Amber"),
+        (True, "Red", False, "We found no particular concern on this theme beyond its Red"),
+        (True, "", False, "We found no particular concern on this theme."),  # no score shown
+        (True, "Green", True, "We found no finding on this theme that the people we heard"),
+        (True, "Amber", True, "We found no finding on this theme that the people we heard"),
+        (False, "", False, "This theme was not covered in this audit"),
+    ],
+)
+def test_a_theme_without_a_finding_says_what_its_rating_and_open_questions_leave(
+    covered, rag, open_here, starts
+):
+    # "No particular concern" under an Amber or Red rating, or over a question the people
+    # heard left open, would read to a trustee as all being well.
+    from sgaudit.report.theme_sections import no_finding_words
+
+    said = no_finding_words(covered, rag, "Green", open_here)
+    assert said.startswith(starts)
+    assert ("beyond its" in said) == (covered and not open_here and rag in ("Amber", "Red"))

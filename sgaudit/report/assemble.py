@@ -297,7 +297,9 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     evidence_by_theme = {k: list(v) for k, v in inputs.evidence_by_theme.items()}
     tables = inputs.tables if inputs.tables is not None else ScoreTables.build(inputs.data)
     notes = quotable_notes(tables)  # one reading for the theme sections and the side-by-side
-    sections = theme_sections(inputs, rows, items, actions, evidence_by_theme, notes)
+    sections = theme_sections(
+        inputs, rows, items, actions, evidence_by_theme, notes, unsettled.worth_exploring
+    )
     evidence = inputs.evidence
     if evidence is not None:  # the evidence gaps as reviewed, like every other finding
         evidence = evidence.model_copy(

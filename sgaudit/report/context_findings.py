@@ -111,7 +111,15 @@ class ThemeSection(_Model):
     by_area: list[ScoreRow] = Field(description="Score per service area.")
     findings: list[FindingItem] = Field(description="Findings for this theme, most severe first.")
     no_findings: str = Field(
-        description="What to say when `findings` is empty (no concern, or not covered)."
+        description="What to say when `findings` is empty: no concern (beyond an Amber or "
+        "Red rating, said so), questions left open (listed in `worth_exploring`), or not "
+        "covered."
+    )
+    worth_exploring: list[FindingItem] = Field(
+        default_factory=list,
+        description="The theme's items worth exploring that the auditors kept (as under "
+        "`unsettled.worth_exploring`), so a theme's page never reads as settled when the "
+        "people heard left it open.",
     )
     quotes: list[str] = Field(description="Anonymised quotes (only notes marked quotable).")
     attributed_quotes: list[QuoteItem] = Field(

@@ -162,6 +162,31 @@ def board_questions(
     return [clean_text(x) for x in dict.fromkeys(picked)][:limit]
 
 
+def no_finding_words(covered: bool, rag: str | None, top_label: str, open_here: bool) -> str:
+    """What a theme's "What we found" says when it has no finding.
+
+    A theme rated below the top band is not "no concern" without a word about its rating,
+    and a theme on which the people heard left a question open (worth exploring) is not
+    settled: the sentence says which, and the open questions follow it.
+    """
+    if not covered:
+        return (
+            "This theme was not covered in this audit, so we cannot say how it works in practice."
+        )
+    if open_here:
+        return (
+            "We found no finding on this theme that the people we heard could settle. "
+            "What they left open:"
+        )
+    if rag and rag != top_label:
+        return (
+            f"We found no particular concern on this theme beyond its {rag} rating: no "
+            "difference between the people we heard was large enough, and sure enough, to "
+            "be a finding."
+        )
+    return "We found no particular concern on this theme."
+
+
 def theme_sections(
     inputs: ReportInputs,
     rows: Sequence[ThreadRow],
@@ -169,8 +194,10 @@ def theme_sections(
     actions: Sequence[RecommendationItem],
     evidence: Mapping[str, list[EvidenceItem]],
     notes: pd.DataFrame | None = None,
+    worth: Sequence[FindingItem] = (),
 ) -> list[ThemeSection]:
-    """`notes` are `quotable_notes(inputs.tables)` when the caller has them already."""
+    """`notes` are `quotable_notes(inputs.tables)` when the caller has them already;
+    `worth` the items worth exploring the auditors kept (`kept_worth_exploring`)."""
     analysis = inputs.analysis
     results = {t.theme: t for t in analysis.themes}
     top_label = analysis.settings.rag_bands[-1].label.capitalize()
@@ -182,6 +209,7 @@ def theme_sections(
     for number, (theme, row) in enumerate(zip(inputs.question_set.themes, rows, strict=True), 1):
         result = results.get(theme.id)
         mine = [i for i in items if i.theme_id == theme.id]
+        open_here = [w for w in worth if w.theme_id == theme.id]
         sections.append(
             ThemeSection(
                 id=theme.id,
@@ -194,19 +222,17 @@ def theme_sections(
                 by_tier=tier_rows(result, analysis.settings),
                 by_area=area_rows(result, inputs.audit.service_areas, analysis.settings),
                 findings=mine,
-                no_findings=(
-                    "We found no particular concern on this theme."
-                    if result is not None
-                    else "This theme was not covered in this audit, so we cannot say how it "
-                    "works in practice."
+                no_findings=no_finding_words(
+                    result is not None, row.overall.rag, top_label, bool(open_here)
                 ),
+                worth_exploring=open_here,
                 quotes=(quotes := theme_quotes(notes, theme.id, mine)),
                 attributed_quotes=attributed_quotes(notes, theme.id, quotes),
                 questions_to_consider=board_questions(
                     inputs,
                     tables,
                     theme.id,
-                    concerned=bool(mine) or row.overall.rag != top_label,
+                    concerned=bool(mine or open_here) or row.overall.rag != top_label,
                     means=means,
                 ),
                 recommendations=[a for a in actions if a.theme_id == theme.id],

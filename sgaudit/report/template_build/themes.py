@@ -102,6 +102,11 @@ def themes(doc):
     tag(doc, "{%p if not t.findings %}")
     para(doc, "{{ t.no_findings }}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p for w in t.worth_exploring %}")
+    p = doc.add_paragraph(style="Finding")
+    p.add_run("Worth exploring: ").bold = True
+    p.add_run("{{ w.summary }}{% if w.doubt %} Why it is not a finding: {{ w.doubt }}.{% endif %}")
+    tag(doc, "{%p endfor %}")
 
     tag(doc, "{%p if t.quotes %}")
     heading(doc, "What people told us", 3)
