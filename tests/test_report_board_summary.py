@@ -350,3 +350,53 @@ def test_a_theme_that_may_be_weak_across_the_organisation_caps_the_proposal_at_r
     )
     two = propose_level([], [], "Red", ThreadCoverage(), ["Culture", "Complaints"])[1]
     assert "but Culture and Complaints may each be weak across the organisation" in two
+
+
+def test_a_systemic_call_left_open_is_said_wherever_the_report_speaks_of_the_organisation():
+    # Complaints at 52 in four areas of four, from 30 voices: worth exploring, not a
+    # finding. The executive summary and the systemic section said "no weakness runs across
+    # the whole organisation" and "No theme is weak across the organisation" while the
+    # board summary, rightly, said it may be. Left out by the auditors, it is gone from all.
+    from sgaudit.analysis import analyse
+    from sgaudit.analysis.realistic import realistic_audit
+    from sgaudit.analysis.synthetic import Plant
+    from sgaudit.questionnaire import load_question_set
+    from sgaudit.report.assemble import assemble_context
+    from sgaudit.report.findings_view import Review
+    from sgaudit.report.inputs import AuditFacts, ReportInputs
+
+    qs = load_question_set()
+    data = realistic_audit(1011, qs, [Plant(theme="complaints", score=50)])
+    analysis = analyse(data)
+    (call,) = [f for f in analysis.worth_exploring if f.kind == "systemic"]
+    facts = AuditFacts(organisation="Org", title="Audit")
+    open_words = (
+        "Complaints and whistleblowing may be weak across the organisation, which the people "
+        "we heard could not settle (under “What the analysis could not settle”)"
+    )
+    kept = assemble_context(
+        ReportInputs(audit=facts, question_set=qs, data=data, analysis=analysis)
+    )
+    assert kept.summary.systemic == [
+        "We found no weakness we could be sure runs across the whole organisation.",
+        open_words + ".",
+    ]
+    scope = kept.localised_systemic
+    assert scope.summary.startswith("We found no theme we could be sure is weak across the")
+    assert scope.systemic == [] and scope.systemic_none.startswith("No theme is clearly weak")
+    assert scope.open_weak == open_words + "."
+    assert open_words in kept.board.opinion.why
+
+    left_out = {call.key: Review(finding_key=call.key, status="dismissed")}
+    gone = assemble_context(
+        ReportInputs(audit=facts, question_set=qs, data=data, analysis=analysis, reviews=left_out)
+    )
+    assert gone.summary.systemic == [
+        "We found no weakness that runs across the whole organisation."
+    ]
+    scope = gone.localised_systemic
+    assert scope.summary.startswith("We found no theme that is weak across the organisation")
+    assert scope.systemic_none == "No theme is weak across the organisation."
+    assert scope.open_weak == ""
+    (complaints,) = [t for t in gone.themes if t.id == "complaints"]
+    assert complaints.worth_exploring == []

@@ -57,6 +57,7 @@ from sgaudit.report.summary import (
 from sgaudit.report.theme_sections import theme_sections, with_analysis
 from sgaudit.report.unsettled import (
     kept_worth_exploring,
+    may_be_weak_words,
     unsettled_section,
     unsettled_weak_themes,
 )
@@ -143,7 +144,8 @@ def thread_sentences(items: Sequence[FindingItem], kind: str) -> list[str]:
     return [i.summary for i in items if i.kind == kind]
 
 
-def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
+def scope_section(items: Sequence[FindingItem], open_weak: Sequence[str] = ()) -> ScopeSection:
+    """`open_weak`: the themes that may be weak across the organisation, left open."""
     systemic = [i for i in items if i.kind == "systemic"]
     localised = [i for i in items if i.kind == "localised"]
     groups: dict[str, list[FindingItem]] = {}
@@ -155,9 +157,10 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
     ]
     if not systemic and not localised:
         summary = (
-            "We found no theme that is weak across the organisation, and no service "
-            "area that stands out as weaker than the others."
-        )
+            "We found no theme we could be sure is weak across the organisation"
+            if open_weak
+            else "We found no theme that is weak across the organisation"
+        ) + ", and no service area that stands out as weaker than the others."
     else:
         summary = (
             f"{capitalise(plural(len(systemic), 'issue'))} "
@@ -171,7 +174,17 @@ def scope_section(items: Sequence[FindingItem]) -> ScopeSection:
                 if len(by_area) > 1
                 else ""
             )
-    return ScopeSection(summary=summary, systemic=systemic, localised=by_area)
+    return ScopeSection(
+        summary=summary,
+        systemic=systemic,
+        localised=by_area,
+        systemic_none=(
+            "No theme is clearly weak across the organisation."
+            if open_weak
+            else "No theme is weak across the organisation."
+        ),
+        open_weak=capitalise(may_be_weak_words(open_weak)) + "." if open_weak else "",
+    )
 
 
 # ---- action plan ----------------------------------------------------------------------
@@ -283,6 +296,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
     rows = thread_rows(analysis, themes, qs.asked_cells())
     coverage = thread_coverage(rows, analysis)
     unsettled = unsettled_section(analysis, inputs.reviews, titles, inputs.data.responses)
+    open_weak = unsettled_weak_themes(unsettled.worth_exploring)
     thread = ThreadOverview(
         tiers=tier_columns(),
         rows=rows,
@@ -345,10 +359,12 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
         scope=SCOPE_LABELS.get(facts.scope, clean_text(facts.scope)),
         question_set=method.question_set,
         previous_audit=previous,
-        summary=executive_summary(inputs, method, rows, items, findings_by_key, change, actions),
+        summary=executive_summary(
+            inputs, method, rows, items, findings_by_key, change, actions, open_weak
+        ),
         method=method,
         thread=thread,
-        localised_systemic=scope_section(items),
+        localised_systemic=scope_section(items, open_weak),
         unsettled=unsettled,
         areas=area_overview(analysis, themes, facts.service_areas),
         themes=sections,
@@ -367,7 +383,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             progress,
             weakest_first_questions(sections),
             coverage,
-            unsettled_weak_themes(unsettled.worth_exploring),
+            open_weak,
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

@@ -71,6 +71,16 @@ class ScopeSection(_Model):
     summary: str = Field(description="One sentence on the balance of systemic and localised.")
     systemic: list[FindingItem] = Field(description="Organisation-wide findings.")
     localised: list[AreaFindings] = Field(description="Localised findings, grouped by area.")
+    systemic_none: str = Field(
+        "No theme is weak across the organisation.",
+        description="What to say when `systemic` is empty: no theme is weak across the "
+        "organisation, or none clearly (when `open_weak` names some that may be).",
+    )
+    open_weak: str = Field(
+        "",
+        description="The themes that may be weak across the organisation, which the people "
+        "heard could not settle, in one sentence ('' if none).",
+    )
 
 
 class RecommendationItem(_Model):

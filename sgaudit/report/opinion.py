@@ -27,7 +27,8 @@ from collections.abc import Sequence
 
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.coverage import ThreadCoverage
-from sgaudit.report.words import join_words, number_word, plural
+from sgaudit.report.unsettled import may_be_weak_words
+from sgaudit.report.words import number_word, plural
 
 LEVELS: dict[str, tuple[str, str]] = {
     "substantial": (
@@ -97,11 +98,8 @@ def propose_level(
                 "assurance needs"
             )
         if unsettled_weak:
-            may = "may be" if len(unsettled_weak) == 1 else "may each be"
             short.append(
-                f"{join_words(unsettled_weak)} {may} weak across the organisation, which "
-                "the people we heard could not settle (under “What the analysis could not "
-                "settle”) and substantial assurance needs settled"
+                f"{may_be_weak_words(unsettled_weak)} and substantial assurance needs settled"
             )
         return level, f"We found {counts}, but {'; and '.join(short)}."
     else:

@@ -20,6 +20,7 @@ from sgaudit.report.context import (
 )
 from sgaudit.report.coverage import ThreadCoverage, group_words, thread_coverage
 from sgaudit.report.inputs import ReportInputs
+from sgaudit.report.unsettled import may_be_weak_words
 from sgaudit.report.words import (
     capitalise,
     date_range,
@@ -227,12 +228,19 @@ def executive_summary(
     findings_by_key: Mapping[str, Finding],
     change: ChangeSection | None,
     actions: Sequence[RecommendationItem],
+    open_weak: Sequence[str] = (),
 ) -> ExecutiveSummary:
+    """`open_weak`: the themes that may be weak across the organisation, left open
+    (`unsettled.unsettled_weak_themes`)."""
     systemic = [i.summary for i in items if i.kind == "systemic"][:MAX_BULLETS]
     if not systemic:
         localised = [i for i in items if i.kind == "localised"]
         systemic = [
-            "We found no weakness that runs across the whole organisation"
+            (
+                "We found no weakness we could be sure runs across the whole organisation"
+                if open_weak
+                else "We found no weakness that runs across the whole organisation"
+            )
             + (
                 "; the weaknesses we found belong to particular service areas (see "
                 "Localised and systemic issues)."
@@ -240,6 +248,8 @@ def executive_summary(
                 else "."
             )
         ]
+    if open_weak:
+        systemic.append(capitalise(may_be_weak_words(open_weak)) + ".")
 
     breaks = [i for i in items if i.kind == "thread_break"]
     breaks.sort(key=lambda i: -_gap(findings_by_key[i.key]) if i.key in findings_by_key else 0)

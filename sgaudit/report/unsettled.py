@@ -106,6 +106,19 @@ def unsettled_weak_themes(kept: Sequence[FindingItem]) -> list[str]:
     return [i.theme for i in kept if i.kind == "systemic"]
 
 
+def may_be_weak_words(themes: Sequence[str]) -> str:
+    """ "Complaints and whistleblowing may be weak across the organisation, which the
+    people we heard could not settle (under “What the analysis could not settle”)": the
+    one way the report says a systemic call was left open ("" for none)."""
+    if not themes:
+        return ""
+    may = "may be" if len(themes) == 1 else "may each be"
+    return (
+        f"{join_words(themes)} {may} weak across the organisation, which the people we "
+        "heard could not settle (under “What the analysis could not settle”)"
+    )
+
+
 def unsettled_section(
     analysis: AuditAnalysis,
     reviews: Mapping[str, Review],

@@ -87,8 +87,11 @@ def scope(doc):
         doc,
         "localised_systemic.systemic",
         "{{ x.summary }}",
-        empty="No theme is weak across the organisation.",
+        empty="{{ localised_systemic.systemic_none }}",
     )
+    tag(doc, "{%p if localised_systemic.open_weak %}")
+    para(doc, "{{ localised_systemic.open_weak }}")
+    tag(doc, "{%p endif %}")
     heading(doc, "In particular service areas", 2)
     tag(doc, "{%p for g in localised_systemic.localised %}")
     heading(doc, "{{ g.area }}", 3)
