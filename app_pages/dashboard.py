@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages import _audit_choice, _charts, _shared, _tables
 from sgaudit.access.policy import REVIEW_FINDINGS
 from sgaudit.analysis.findings import SEVERITY_RANK
-from sgaudit.report.build import findings_as_reviewed
+from sgaudit.report.build import findings_as_reviewed, worth_exploring_as_reviewed
 from sgaudit.report.findings_view import KIND_LABELS, finding_item
 from sgaudit.store import repo
 from sgaudit.store.scope import allowed
@@ -36,6 +36,7 @@ with _shared.db() as session:
     as_reviewed = audit.status == "final" or not allowed(session, REVIEW_FINDINGS, audit)
     if as_reviewed:
         findings = findings_as_reviewed(session, audit, analysis.findings)
+        open_calls = worth_exploring_as_reviewed(session, audit, analysis)
         reviews = {}
     else:
         reviews = {k: r.status for k, r in repo.finding_reviews(session, audit).items()}
@@ -53,10 +54,23 @@ if not analysis.themes:
 titles = {t.theme: t.title for t in analysis.themes}
 if not as_reviewed:
     findings = [finding_item(f, titles) for f in analysis.findings]
+    open_calls = [finding_item(f, titles) for f in analysis.worth_exploring]
 
 
 def of_kind(*kinds: str) -> list:
     return [f for f in findings if f.kind in kinds]
+
+
+def open_calls_of(kind: str) -> None:
+    """The calls of `kind` the people heard left open (worth exploring), each as the
+    Findings page's Not settled tab shows it, so this tab never reads as settled."""
+    for f in open_calls:
+        if f.kind == kind:
+            with st.container(border=True):
+                st.markdown(f":violet-badge[worth exploring] **{_shared.literal(f.theme)}**  \n"
+                            f"{_shared.literal(f.summary)}")
+                if f.doubt:
+                    st.caption(f"Why it is not a finding: {f.doubt}.")
 
 
 m1, m2, m3, m4, m5 = st.columns(5)
@@ -121,22 +135,30 @@ with scope_tab:
     with systemic:
         st.subheader("Systemic (across the organisation)")
         items = of_kind("systemic")
-        if not items:
+        if not items and any(f.kind == "systemic" for f in open_calls):
+            st.caption("No organisation-wide weakness found that the people heard could "
+                       "settle; a theme may be weak across the organisation (below).")
+        elif not items:
             st.caption("No organisation-wide weakness found.")
         for f in items:
             with st.container(border=True):
                 st.markdown(f":red-badge[{f.severity}] **{f.theme}**  \n"
                             f"{_shared.literal(f.summary)}")
+        open_calls_of("systemic")
     with localised:
         st.subheader("Localised (named service areas)")
         items = of_kind("localised")
-        if not items:
+        if not items and any(f.kind == "localised" for f in open_calls):
+            st.caption("No service area stands out as markedly weaker than the rest that the "
+                       "people heard could settle; one may (below).")
+        elif not items:
             st.caption("No service area stands out as markedly weaker than the rest.")
         for f in items:
             with st.container(border=True):
                 st.markdown(f":orange-badge[{f.severity}] **{f.theme} · "
                             f"{_shared.literal(f.areas)}**  \n"
                             f"{_shared.literal(f.summary)}")
+        open_calls_of("localised")
 
 with findings_tab:
     kinds = sorted({f.kind for f in findings}, key=list(KIND_LABELS).index)

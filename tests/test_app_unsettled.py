@@ -78,6 +78,18 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
         "settle”) and substantial assurance needs settled."
     ), before.why
     # Left out: the report's section says the auditors looked into it.
+    # The Dashboard's "Localised vs systemic" tab shows the call left open, not a bare
+    # "No organisation-wide weakness found."
+    board = app(audit=1)
+    open_page(board, "dashboard")
+    assert_clean(board)
+    shown = " ".join(m.value for m in board.markdown)
+    assert f":violet-badge[worth exploring] **Culture**  \n{culture.summary}" in shown
+    notes = [c.value for c in board.caption]
+    assert "No organisation-wide weakness found." not in notes
+    assert any(n.startswith("No organisation-wide weakness found that the people") for n in notes)
+    assert "Why it is not a finding: close to the weak score or the systemic share." in notes
+
     leave_out = next(b for b in at.button if b.label == "Leave out")
     leave_out.click().run()
     assert_clean(at)

@@ -363,3 +363,18 @@ def test_the_installed_console_script_reports_errors_without_a_traceback(tmp_pat
     )  # fmt: skip
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Error: no audit with id 7"
+
+
+def test_an_import_of_thousands_separates_every_count_the_same_way():
+    # "Wrote 6,586 answers (6586 new, 0 updated)" gave one number two ways in a sentence.
+    from sgaudit.sheets.importer import ImportSummary
+
+    summary = ImportSummary(
+        file="answers.csv", format="long", dry_run=False, rows_read=9000,
+        interviews_created=1200, interviews_updated=0, answers_created=6586,
+        answers_updated=1500, answers_unchanged=2400,
+    )  # fmt: skip
+    assert summary.message() == (
+        "Wrote 8,086 answers (6,586 new, 1,500 updated, 2,400 unchanged) in 1,200 new "
+        "interviews and 0 existing interviews."
+    )

@@ -90,6 +90,17 @@ def findings_as_reviewed(session: Session, audit: Audit, findings: Sequence[Find
     return reviewed_findings(findings, audit_reviews(session, audit), titles)
 
 
+def worth_exploring_as_reviewed(session: Session, audit: Audit, analysis):
+    """The audit's items worth exploring as the report prints them
+    (`kept_worth_exploring`: one the auditors left out is gone, one reworded is in their
+    words). What a board reader sees of them anywhere; needs `view_findings`."""
+    from sgaudit.report.unsettled import kept_worth_exploring
+    from sgaudit.report.words import clean_text
+
+    titles = {t.id: clean_text(t.title) for t in audit_question_set(audit).themes}
+    return kept_worth_exploring(analysis, audit_reviews(session, audit), titles)
+
+
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
     recs = list_recommendations(session, audit)
     carried_ids = [r.carried_from_id for r in recs if r.carried_from_id]

@@ -66,8 +66,8 @@ class ImportSummary:
         head = f"{self.file} ({self.format} format): checked, no problems. " if self.dry_run else ""
         return (
             f"{head}{verb.capitalize()} {printed.count(self.answers_written, 'answer')} "
-            f"({self.answers_created} new, {self.answers_updated} updated"
-            + (f", {self.answers_unchanged} unchanged" if self.answers_unchanged else "")
+            f"({self.answers_created:,} new, {self.answers_updated:,} updated"
+            + (f", {self.answers_unchanged:,} unchanged" if self.answers_unchanged else "")
             + ") in "
             f"{printed.count(self.interviews_created, 'new interview')} and "
             f"{printed.count(self.interviews_updated, 'existing interview')}."
