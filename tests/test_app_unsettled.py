@@ -63,6 +63,10 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     (culture,) = [i for i in kept.unsettled.worth_exploring if i.theme == "Culture"]
     assert culture.doubt == "close to the weak score or the systemic share"
     printed = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    # Nine service areas: the area table's headings run upwards, so no name breaks mid-word.
+    from test_report_areas import _turned, area_table
+
+    assert all(_turned(area_table(Document(str(docx)))))
     assert "Why it is not a finding: close to the weak score or the systemic share." in printed
     assert whole in printed  # the report prints it under the service areas' reach
     # Culture's own page does not read as settled: it names what was left open.

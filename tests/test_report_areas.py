@@ -77,3 +77,37 @@ def test_every_localised_finding_is_listed_and_its_areas_are_in_the_summary(demo
         for area in finding.areas.split(" and "):
             assert area in context.board.areas
     assert f"Localised issues are in {context.board.areas}." in text
+
+
+def _turned(table) -> list[bool]:
+    from docx.oxml.ns import qn
+
+    header = table.rows[0]._tr.findall(qn("w:tc"))[1:]
+    return [tc.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for tc in header]
+
+
+def test_area_headings_stay_level_while_their_words_fit_and_turn_upwards_when_not(demo):
+    # Six areas leave each column room for "Opportunities"; nine leave about 1.6 cm, and
+    # LibreOffice broke "Outreach" into "Outreac / h". Turned, every name reads whole.
+    import copy
+
+    from docx.oxml.ns import qn
+
+    from sgaudit.report.pagination import turn_area_headings, widest_word_pt
+
+    table = area_table(demo["doc"])
+    assert not any(_turned(table))  # the demo's six areas, as rendered
+    tbl = copy.deepcopy(table._tbl)
+    assert widest_word_pt("Day Opportunities", 8) > (900 - 80) / 20
+    assert turn_area_headings(tbl, 900)
+    header = tbl.find(qn("w:tr"))
+    cells = header.findall(qn("w:tc"))
+    assert [c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in cells] == [
+        False,
+        *[True] * (len(cells) - 1),
+    ]
+    height = header.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+    assert height.get(qn("w:hRule")) == "atLeast" and int(height.get(qn("w:val"))) > 900
+    # the schema's order: the height before the header mark
+    assert [c.tag for c in header.find(qn("w:trPr"))][:2] == [qn("w:trHeight"), qn("w:tblHeader")]
+    assert not turn_area_headings(copy.deepcopy(table._tbl), 1350)

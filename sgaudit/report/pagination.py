@@ -103,14 +103,17 @@ def keep_tables_together(document) -> int:
 # The theme x service-area table of the default template (its Word table title).
 AREA_TABLE_CAPTION = "Each theme's score in each service area"
 THEME_COLUMN_TWIPS = int(2.7 / 2.54 * 1440)
+TURNED_HEADING_MAX_PT = 80.0  # a turned heading's row is at most this tall; longer names wrap
 
 
 def fit_area_table(document) -> int:
     """Give the theme x area table's first column room for theme titles.
 
     docxtpl shares a table's width evenly when `{%tc %}` adds a column per service
-    area; the theme column gets its width back and the areas share the rest.
-    Returns how many tables were fitted.
+    area; the theme column gets its width back and the areas share the rest. Where a
+    service area's name has a word wider than its column (nine areas leave each about
+    1.6 cm), the area headings are turned to run upwards (`turn_area_headings`) rather
+    than broken mid-word ("Outreac / h"). Returns how many tables were fitted.
     """
     fitted = 0
     for tbl in document.element.body.iter(qn("w:tbl")):
@@ -132,5 +135,71 @@ def fit_area_table(document) -> int:
                 if tc_w is not None:
                     tc_w.set(qn("w:w"), str(w))
                     tc_w.set(qn("w:type"), "dxa")
+        turn_area_headings(tbl, rest)
         fitted += 1
     return fitted
+
+
+def widest_word_pt(text: str, size_pt: float) -> float:
+    """The widest word of `text` in bold at `size_pt`, in points (advance widths, as a
+    line is set), in DejaVu Sans Bold: the font LibreOffice falls back to for Arial where
+    Arial is missing, and wider than Arial, so a word that fits by this measure fits in
+    Word too."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family="DejaVu Sans", weight="bold", size=size_pt)
+    measure = TextToPath().get_text_width_height_descent
+    return max((measure(word, prop, ismath=False)[0] for word in text.split()), default=0.0)
+
+
+def turn_area_headings(tbl, column_twips: int) -> bool:
+    """Turn the area columns' headings to run upwards when a word of one is wider than
+    its column; the header row is made tall enough for the longest name. True if turned."""
+    header = tbl.find(qn("w:tr"))
+    cells = header.findall(qn("w:tc"))[1:] if header is not None else []
+    if not cells:
+        return False
+    size = _heading_size_pt(cells[0])
+    room = (column_twips - _side_margins_twips(tbl)) / 20
+    names = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in cells]
+    if max(widest_word_pt(n, size) for n in names) <= room:
+        return False
+    for tc in cells:
+        props = tc.find(qn("w:tcPr"))
+        direction = OxmlElement("w:textDirection")
+        direction.set(qn("w:val"), "btLr")
+        middle = OxmlElement("w:vAlign")
+        middle.set(qn("w:val"), "center")
+        props.append(direction)  # after tcW and shd, as the schema orders them
+        props.append(middle)
+        for jc in tc.iter(qn("w:jc")):  # read from the foot of the cell up
+            jc.set(qn("w:val"), "left")
+    # tall enough for the longest name on one line (two lines beyond a cap)
+    longest = max(len(n) for n in names) * CHAR_PT * size / 9
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(20 * (min(longest, TURNED_HEADING_MAX_PT) + 12))))
+    height.set(qn("w:hRule"), "atLeast")
+    row_props = header.find(qn("w:trPr"))
+    if row_props is None:
+        row_props = OxmlElement("w:trPr")
+        header.insert(0, row_props)
+    row_props.insert(0, height)  # before tblHeader
+    return True
+
+
+def _heading_size_pt(tc) -> float:
+    """The point size of a heading cell's first run (the Table Heading style's 9 pt when
+    the run does not say)."""
+    size = tc.find(f".//{qn('w:rPr')}/{qn('w:sz')}")
+    return int(size.get(qn("w:val"))) / 2 if size is not None else 9.0
+
+
+def _side_margins_twips(tbl) -> int:
+    """The table's left and right cell margins together (the template's default when it
+    sets none)."""
+    margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    sides = (
+        [margins.find(qn(f"w:{side}")) for side in ("left", "right")] if margins is not None else []
+    )
+    return sum(int(m.get(qn("w:w"))) for m in sides if m is not None) or 2 * 108
