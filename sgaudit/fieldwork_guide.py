@@ -265,12 +265,13 @@ def _notes(guided: pd.DataFrame, t: Together | None, settings, name=tier_label) 
     return shortfall_notes(guided, name) + ([note] if note else [])
 
 
-def guide_json(responses: pd.DataFrame, settings) -> dict:
+def guide_json(responses: pd.DataFrame, settings, name: Callable[[str], str] = tier_label) -> dict:
     """The guide against the voices an analysis heard, for `analyse --format json`:
     `short` (each guided cell heard in fewer voices than it needs: tier, service_area
     ("" for a tier judged once for the organisation), needed, voices), `together` (the
     tiers that compare service areas, together: tiers, needed, voices; null when the set
-    asks for none) and `notes` (the sentences `analyse` and the report print)."""
+    asks for none) and `notes` (the sentences `analyse` and the report print, each tier
+    named by `name`)."""
     guided, t = _against_guide(responses, settings)
     short = guided[guided["voices"] < guided["needed"]]
     return {
@@ -278,5 +279,5 @@ def guide_json(responses: pd.DataFrame, settings) -> dict:
         "together": None
         if t is None
         else {"tiers": list(t.tiers), "needed": t.needed, "voices": t.voices},
-        "notes": _notes(guided, t, settings),
+        "notes": _notes(guided, t, settings, name),
     }

@@ -20,6 +20,17 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert run("org", "create", "Harbour Lights", "--areas", AREAS + ",Central Services")[0] == 0
     assert run("audit", "create", "--org", "Harbour Lights", "--title", "Audit 2026")[0] == 0
     assert run("import", "1", answers)[0] == 0
+    # `analyse` says why the call is not a finding, and lists who was heard too few under
+    # the report's heading and in its words ("Trustees", not the table's "Trustees / board").
+    status, out, _ = run("analyse", "1")
+    assert status == 0
+    call = out.index("Culture may be weak across the organisation")
+    assert (
+        out.index("why it is not a finding: close to the weak score or the systemic share") > call
+    )
+    notes = out.split("Groups heard too few, or assessed together:\n")[1].split("\n\n")[0]
+    assert "- Trustees were heard in fewer voices than the analysis needs" in notes
+    assert "- Not assessable: too few people heard. Trustees cannot be set against" in notes
 
     at = app(audit=1)
     open_page(at, "findings")

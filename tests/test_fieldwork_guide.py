@@ -184,9 +184,10 @@ def test_the_cli_coverage_says_where_the_demo_hears_too_few_voices(run, db_url):
     assert status == 0, err
     notes = [line for line in out.splitlines() if "were heard in fewer voices" in line]
     assert notes == [
-        next(line for line in notes if line.startswith("People who use services were heard"))
+        next(line for line in notes if line.startswith("- People who use services were heard"))
     ]
-    assert out.index(notes[0]) < out.index("What the golden thread could show")
+    heading = out.index("Groups heard too few, or assessed together:")
+    assert heading < out.index(notes[0]) < out.index("What the golden thread could show")
     # 45 voices of the tiers that compare service areas in all: under the guide's 50
     status, out, err = run("coverage", audit_id, "--db", db_url)
     assert (
@@ -235,7 +236,7 @@ def test_the_analysis_json_carries_the_guide_against_the_voices_heard(run, db_ur
         "needed": 50,
         "voices": 45,
     }
-    assert guide["notes"] == table_notes and len(table_notes) == 2
+    assert [f"- {n}" for n in guide["notes"]] == table_notes and len(table_notes) == 2
     status, out, err = run("analyse", demo.reaudit_audit_id, "--format", "json", "--db", db_url)
     guide = json.loads(out)["fieldwork_guide"]
     assert guide["short"] == [] and guide["notes"] == []

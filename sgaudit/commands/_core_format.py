@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sgaudit import printed
+from sgaudit.analysis.flags import why_not_a_finding
 from sgaudit.fieldwork import count_fieldwork
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
@@ -83,9 +84,11 @@ def analysis_table(analysis: AuditAnalysis, fieldwork_notes: Sequence[str] = ())
     if analysis.worth_exploring:
         titles = {t.theme: t.title for t in analysis.themes}
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
-    for note in [*analysis.pooled, *analysis.not_assessable]:
-        lines.append(note.summary)
-    lines += list(fieldwork_notes)
+    notes = [n.summary for n in [*analysis.pooled, *analysis.not_assessable]]
+    notes += list(fieldwork_notes)
+    if notes:  # under the report's heading, as the reach below is under its own
+        lines += ["", "Groups heard too few, or assessed together:"]
+        lines += [f"- {n}" for n in notes]
     if analysis.thread_reach:
         lines += ["", "What the golden thread could show with the people heard:"]
         lines += [f"- {r.summary}" for r in analysis.thread_reach]
@@ -128,6 +131,8 @@ def findings_text(
         lines.append(
             f"{i:>3}. [{f.severity}] {label} - {titles.get(f.theme, f.theme)}: {f.summary}"
         )
+        if f.certainty == "worth_exploring" and f.certainty_note:
+            lines.append(f"       why it is not a finding: {why_not_a_finding(f.certainty_note)}")
         where = []
         if f.service_areas:
             where.append("areas: " + ", ".join(f.service_areas))

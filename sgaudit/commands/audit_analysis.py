@@ -55,7 +55,8 @@ def analyse(
     """Analyse an audit: theme scores by tier and area, and the findings."""
     from sgaudit.analysis.result import analyse as run_analysis
     from sgaudit.commands._core_format import analysis_table
-    from sgaudit.fieldwork_guide import guide_json, heard_too_few
+    from sgaudit.fieldwork_guide import guide_json
+    from sgaudit.report.unsettled import fieldwork_notes, tier_opening
 
     _check_format(format)
     with open_store(db) as s:
@@ -73,12 +74,12 @@ def analyse(
             indicators = evidence.indicators if evidence else None
             out["registers"] = indicators.to_json_dict() if indicators else None
             # Who was heard in fewer voices than the fieldwork guide asks, as the table says.
-            out["fieldwork_guide"] = guide_json(data.responses, result.settings)
+            out["fieldwork_guide"] = guide_json(data.responses, result.settings, tier_opening)
             echo_json(out)
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
         # Who was heard in fewer voices than the fieldwork guide asks, as the report says.
-        typer.echo(analysis_table(result, heard_too_few(data.responses, result.settings)))
+        typer.echo(analysis_table(result, fieldwork_notes(result, data.responses)))
         if evidence is not None:
             for line in evidence.not_checked:
                 typer.echo(line)

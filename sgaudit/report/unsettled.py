@@ -151,9 +151,14 @@ def unsettled_section(
     )
 
 
+def tier_opening(tier: str) -> str:
+    """A tier as it opens a sentence of the report ("Trustees were heard ...")."""
+    return capitalise(tier_people(tier))
+
+
 def fieldwork_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) -> list[str]:
     """Each tier heard in fewer voices than the fieldwork guide, in the report's words."""
     if responses is None or responses.empty:
         return []
-    said = heard_too_few(responses, analysis.settings, lambda t: capitalise(tier_people(t)))
+    said = heard_too_few(responses, analysis.settings, tier_opening)
     return [clean_text(note) for note in said]
