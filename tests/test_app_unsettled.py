@@ -28,9 +28,9 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert (
         out.index("why it is not a finding: close to the weak score or the systemic share") > call
     )
-    notes = out.split("Groups heard too few, or assessed together:\n")[1].split("\n\n")[0]
-    assert "- Trustees were heard in fewer voices than the analysis needs" in notes
-    assert "- Not assessable: too few people heard. Trustees cannot be set against" in notes
+    cli_notes = out.split("Groups heard too few, or assessed together:\n")[1].split("\n\n")[0]
+    assert "- Trustees were heard in fewer voices than the analysis needs" in cli_notes
+    assert "- Not assessable: too few people heard. Trustees cannot be set against" in cli_notes
 
     at = app(audit=1)
     open_page(at, "findings")
@@ -70,6 +70,8 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
         kept = build_report_context(s, 1)
         docx = generate_report(s, 1, tmp_path / "report.docx")
     before = kept.board.opinion
+    # `analyse` listed the report's notes, in its order and words
+    assert cli_notes.splitlines() == [f"- {n}" for n in kept.unsettled.notes]
     # The report says why each item worth exploring is not a finding, as the card does.
     (culture,) = [i for i in kept.unsettled.worth_exploring if i.theme == "Culture"]
     assert culture.doubt == "close to the weak score or the systemic share"

@@ -56,9 +56,9 @@ def cell_text(cell: CellScore | None) -> str:
     return score_text(cell.score, cell.rag, cell.suppressed)
 
 
-def analysis_table(analysis: AuditAnalysis, fieldwork_notes: Sequence[str] = ()) -> str:
-    """The theme x tier grid, then the findings, the notes (tiers pooled or not assessable,
-    then `fieldwork_notes`: tiers heard in fewer voices than the fieldwork guide) and reach."""
+def analysis_table(analysis: AuditAnalysis, notes: Sequence[str] = ()) -> str:
+    """The theme x tier grid, then the findings, the `notes` (the report's "Groups heard
+    too few, or assessed together": `sgaudit.report.unsettled.unsettled_notes`) and reach."""
     rows = []
     for t in analysis.themes:
         by_tier = {c.tier: c for c in t.by_tier}
@@ -84,8 +84,6 @@ def analysis_table(analysis: AuditAnalysis, fieldwork_notes: Sequence[str] = ())
     if analysis.worth_exploring:
         titles = {t.theme: t.title for t in analysis.themes}
         lines += ["", findings_text(analysis.worth_exploring, "Worth exploring", titles)]
-    notes = [n.summary for n in [*analysis.pooled, *analysis.not_assessable]]
-    notes += list(fieldwork_notes)
     if notes:  # under the report's heading, as the reach below is under its own
         lines += ["", "Groups heard too few, or assessed together:"]
         lines += [f"- {n}" for n in notes]

@@ -56,7 +56,7 @@ def analyse(
     from sgaudit.analysis.result import analyse as run_analysis
     from sgaudit.commands._core_format import analysis_table
     from sgaudit.fieldwork_guide import guide_json
-    from sgaudit.report.unsettled import fieldwork_notes, tier_opening
+    from sgaudit.report.unsettled import tier_opening, unsettled_notes
 
     _check_format(format)
     with open_store(db) as s:
@@ -79,7 +79,7 @@ def analyse(
             return
         typer.echo(f"Audit {audit.id}: {audit.title} ({audit.organisation.name})")
         # Who was heard in fewer voices than the fieldwork guide asks, as the report says.
-        typer.echo(analysis_table(result, fieldwork_notes(result, data.responses)))
+        typer.echo(analysis_table(result, unsettled_notes(result, data.responses)))
         if evidence is not None:
             for line in evidence.not_checked:
                 typer.echo(line)

@@ -135,8 +135,7 @@ def unsettled_section(
         worth_exploring_none=(
             "" if worth else NONE_LEFT if analysis.worth_exploring else NONE_AROSE
         ),
-        notes=[clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]]
-        + fieldwork_notes(analysis, responses),
+        notes=unsettled_notes(analysis, responses),
         reach_intro=REACH_INTRO.format(threshold=f"{analysis.settings.thread_break_points:g}")
         if analysis.thread_reach
         else "",
@@ -149,6 +148,15 @@ def unsettled_section(
         if analysis.organisation_reach is not None
         else "",
     )
+
+
+def unsettled_notes(analysis: AuditAnalysis, responses: pd.DataFrame | None) -> list[str]:
+    """The section's "Groups heard too few, or assessed together": tiers not assessable,
+    then tiers read together, then each tier heard in fewer voices than the fieldwork
+    guide (`fieldwork_notes`). `sgaudit analyse` prints the same list."""
+    return [
+        clean_text(n.summary) for n in [*analysis.not_assessable, *analysis.pooled]
+    ] + fieldwork_notes(analysis, responses)
 
 
 def tier_opening(tier: str) -> str:
