@@ -234,6 +234,12 @@ def change_chart(rows: list[dict]) -> go.Figure:
     return fig
 
 
+def drawable_by_area(theme: ThemeResult) -> bool:
+    """Whether the split-by-area chart has any point to draw: a tier x area group shown,
+    with a score."""
+    return any(not c.suppressed and c.score is not None for c in theme.by_tier_area)
+
+
 def hidden_by_area(theme: ThemeResult, minimum: int) -> str:
     """What the split-by-area chart leaves out, in words ("" when it hides nothing):
     a hidden tier x area cell has no point to draw, so without this the chart simply

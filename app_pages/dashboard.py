@@ -121,11 +121,16 @@ with thread_tab:
                               index=theme_ids.index(broken[0]) if broken else 0)
     split = right.toggle("Split by service area", key="dash_split")
     theme = analysis.theme(theme_id)
-    st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split),
-                    width="stretch",
-                    config={"displaylogo": False})
-    if split and (hidden := _charts.hidden_by_area(theme, analysis.settings.suppression_min)):
-        st.caption(hidden)
+    hidden = _charts.hidden_by_area(theme, analysis.settings.suppression_min) if split else ""
+    if split and not _charts.drawable_by_area(theme):
+        # every tier x area group hidden: say so, rather than draw an empty chart
+        st.info(f"Nothing to draw by service area on this theme. {hidden}")
+    else:
+        st.plotly_chart(_charts.golden_thread_chart(theme, analysis.settings, by_area=split),
+                        width="stretch",
+                        config={"displaylogo": False})
+        if hidden:
+            st.caption(hidden)
     breaks = [f for f in of_kind("thread_break", "knowledge_gap") if f.theme_id == theme_id]
     for f in breaks:
         st.warning(f"**{KIND_LABELS[f.kind]}**: {_shared.literal(f.summary)}")

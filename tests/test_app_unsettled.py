@@ -106,6 +106,17 @@ def test_the_not_settled_tab_shows_what_the_people_heard_could_not_settle(app_db
     assert "No organisation-wide weakness found." not in notes
     assert any(n.startswith("No organisation-wide weakness found that the people") for n in notes)
     assert "Why it is not a finding: close to the weak score or the systemic share." in notes
+    # Split by service area, where every tier x area group is hidden (two managers an area
+    # hide the front line beside them): a sentence, not an empty chart with a legend.
+    charts = len(board.get("plotly_chart"))
+    board.toggle(key="dash_split").set_value(True).run()
+    assert_clean(board)
+    said = [i.value for i in board.info]
+    assert any(
+        i.startswith("Nothing to draw by service area on this theme. Not drawn, to protect")
+        for i in said
+    ), said
+    assert len(board.get("plotly_chart")) == charts - 1
 
     leave_out = next(b for b in at.button if b.label == "Leave out")
     leave_out.click().run()
