@@ -113,8 +113,11 @@ def interval_text(
 
 def below_line(gap: int, line: int) -> str:
     """How far a score sits below a line, as printed: "16 points below 60", "1 point
-    below 60"; "at 60" when the printed scores are the same."""
-    return f"at {line}" if gap == 0 else f"{count(gap, 'point')} below {line}"
+    below 60"; "at 60" when the printed scores are the same; "2 points above 60" for a
+    negative distance below."""
+    if gap == 0:
+        return f"at {line}"
+    return f"{count(abs(gap), 'point')} {'below' if gap > 0 else 'above'} {line}"
 
 
 def below_interval(low: float | None, high: float | None, shown: int | None = None) -> str:

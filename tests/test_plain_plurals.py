@@ -111,7 +111,7 @@ def test_people_and_voices_are_both_said_only_when_focus_groups_made_them_differ
 
 @pytest.mark.parametrize(
     ("gap", "expected"),
-    [(16, "16 points below 60"), (1, "1 point below 60"), (0, "at 60")],
+    [(16, "16 points below 60"), (1, "1 point below 60"), (0, "at 60"), (-2, "2 points above 60")],
 )
 def test_a_distance_below_the_weak_score_is_said_in_the_right_number(gap, expected):
     assert printed.below_line(gap, 60) == expected
