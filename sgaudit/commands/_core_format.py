@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sgaudit import printed
-from sgaudit.analysis.flags import why_not_a_finding
 from sgaudit.fieldwork import count_fieldwork
 from sgaudit.vocab import FINDING_KIND_LABELS, TIER_SHORT_LABELS, TIERS
 
@@ -130,6 +129,9 @@ def findings_text(
             f"{i:>3}. [{f.severity}] {label} - {titles.get(f.theme, f.theme)}: {f.summary}"
         )
         if f.certainty == "worth_exploring" and f.certainty_note:
+            # here, not at the top: `table` serves commands that never load the analysis
+            from sgaudit.analysis.flags import why_not_a_finding
+
             lines.append(f"       why it is not a finding: {why_not_a_finding(f.certainty_note)}")
         where = []
         if f.service_areas:
