@@ -400,3 +400,41 @@ def test_a_systemic_call_left_open_is_said_wherever_the_report_speaks_of_the_org
     assert scope.open_weak == ""
     (complaints,) = [t for t in gone.themes if t.id == "complaints"]
     assert complaints.worth_exploring == []
+
+
+def test_the_board_page_names_what_rose_or_fell_clear_of_chance_and_asks_about_a_fall(store):
+    # A re-audit's board page said only how the last audit's actions fared: a theme that
+    # fell 14 points, clear of chance, was on page 22 alone.
+    from sgaudit.report.board_summary import ROSE_NAMED, board_summary, change_words
+
+    with session_scope(store["url"]) as s:
+        context = build_report_context(s, store["audit"], store["baseline"])
+    change, board = context.change, context.board
+    rose = sorted(
+        (r for r in change.rows if r.overall.direction == "better"), key=lambda r: -r.overall.delta
+    )
+    assert len(rose) == ROSE_NAMED + 2 and not [
+        r for r in change.rows if r.overall.direction == "worse"
+    ]
+    top = rose[0]
+    assert board.changes.startswith(
+        f"{top.theme} rose {top.overall.delta} points ({top.before.split()[0]} then, "
+        f"{top.after.split()[0]} now), "
+    )
+    assert board.changes.endswith(
+        " and two other themes rose: each a change of at least 5 points, clear of the chance "
+        "of who was heard."
+    )
+    assert not [q for q in board.questions if "fallen since the last audit" in q]
+    # The same audit with its biggest rise turned into a fall: named first, and asked about.
+    fell = top.model_copy(
+        update={"overall": top.overall.model_copy(update={"delta": -14, "direction": "worse"})}
+    )
+    rows = [fell if r.theme_id == top.theme_id else r for r in change.rows]
+    worse = change.model_copy(update={"rows": rows})
+    assert change_words(worse).startswith(f"{top.theme} fell 14 points (")
+    asked = board_summary([], context.thread.rows, "Red", None, None, change=worse).questions
+    assert (
+        f"Why has {top.theme} fallen since the last audit, and what will we do about it?" in asked
+    )
+    assert change_words(None) == "" and board_summary([], [], "Red", None, None).changes == ""

@@ -384,6 +384,7 @@ def assemble_context(inputs: ReportInputs) -> ReportContext:
             weakest_first_questions(sections),
             coverage,
             open_weak,
+            change,
         ),
         appendix=appendix(analysis.settings),
         generator=f"sgaudit {__version__}",

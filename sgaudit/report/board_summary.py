@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sgaudit.report.context import FindingItem, ThreadRow
+from sgaudit import printed
+from sgaudit.report.context import ChangeSection, FindingItem, ThreadRow
 from sgaudit.report.context_parts import BoardIssue, BoardSummary, Opinion, ProgressSection
 from sgaudit.report.coverage import ThreadCoverage
 from sgaudit.report.opinion import LEVELS, propose_level
-from sgaudit.report.words import TIER_SHORT, capitalise, clean_text, join_words, tier_people
+from sgaudit.report.words import (
+    TIER_SHORT,
+    capitalise,
+    clean_text,
+    join_words,
+    number_word,
+    tier_people,
+)
 from sgaudit.vocab import mid_sentence
 
 MAX_QUESTIONS = 8
 MIN_QUESTIONS = 5
+ROSE_NAMED = 3  # the rises the board's page names; any more are counted
 SERIOUS_ISSUES = 3
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # Among findings of the same severity, which the board needs first: systemic issues
@@ -173,6 +182,48 @@ def _limits(coverage: ThreadCoverage) -> str:
     return f"This opinion rests on what we could test: {coverage.untested_sentence()}."
 
 
+def change_words(change: ChangeSection | None) -> str:
+    """The themes that fell or rose since the last audit by at least the change points
+    and clear of chance, in one sentence for the board ('' when none did): "Governance
+    fell 14 points (77 then, 63 now) and Culture rose 14 points (59 then, 73 now), ..."."""
+    if change is None:
+        return ""
+
+    def said(row, verb: str) -> str:
+        then, now = row.before.split()[0], row.after.split()[0]
+        points = printed.count(abs(row.overall.delta or 0), "point")
+        return f"{row.theme} {verb} {points} ({then} then, {now} now)"
+
+    moved = [r for r in change.rows if r.overall.delta is not None]
+    fell = sorted(
+        (r for r in moved if r.overall.direction == "worse"), key=lambda r: r.overall.delta
+    )
+    rose = sorted(
+        (r for r in moved if r.overall.direction == "better"), key=lambda r: -r.overall.delta
+    )
+    parts = [said(r, "fell") for r in fell] + [said(r, "rose") for r in rose[:ROSE_NAMED]]
+    if len(rose) > ROSE_NAMED:  # every fall is named; the rises beyond a few are counted
+        more = len(rose) - ROSE_NAMED
+        parts.append(f"{number_word(more)} other {'theme' if more == 1 else 'themes'} rose")
+    if not parts:
+        return ""
+    each = "a change" if len(parts) == 1 else "each a change"
+    return (
+        f"{join_words(parts)}: {each} of at least {change.change_points} points, clear of the "
+        "chance of who was heard."
+    )
+
+
+def fallen_themes(change: ChangeSection | None) -> list[str]:
+    """The themes that fell since the last audit, clear of chance, the largest fall first."""
+    if change is None:
+        return []
+    fell = [
+        r for r in change.rows if r.overall.direction == "worse" and r.overall.delta is not None
+    ]
+    return [r.theme for r in sorted(fell, key=lambda r: r.overall.delta)]
+
+
 def board_summary(
     items: Sequence[FindingItem],
     rows: Sequence[ThreadRow],
@@ -182,9 +233,12 @@ def board_summary(
     theme_questions: Sequence[str] = (),
     coverage: ThreadCoverage | None = None,
     unsettled_weak: Sequence[str] = (),
+    change: ChangeSection | None = None,
 ) -> BoardSummary:
     """The board's page. `theme_questions` are the question set's own questions for the
-    board, weakest theme first: asked when the findings give fewer than `MIN_QUESTIONS`."""
+    board, weakest theme first: asked when the findings give fewer than `MIN_QUESTIONS`.
+    `change`: the comparison with the last audit, whose clear falls and rises the page
+    names (`change_words`) and asks about (a fall)."""
     coverage = coverage or ThreadCoverage()
     proposed, why = propose_level(items, rows, lowest_band, coverage, unsettled_weak)
     given = stored_opinion.given if stored_opinion is not None else proposed
@@ -222,6 +276,11 @@ def board_summary(
             "Why were some of the last audit's actions not "
             "achieved, and what will be different this time?",
         )
+    for theme in reversed(fallen_themes(change)[:2]):  # a fall is the board's to ask about
+        questions.insert(
+            min(2, len(questions)),
+            f"Why has {theme} fallen since the last audit, and what will we do about it?",
+        )
     if len(questions) < MIN_QUESTIONS:
         questions += [_question(i, grounds) for i in ordered if i.severity == "low"]
         questions = list(dict.fromkeys(questions))
@@ -231,5 +290,6 @@ def board_summary(
     return BoardSummary(
         opinion=opinion, issues=issues, questions=questions[:MAX_QUESTIONS],
         progress=progress.summary if progress is not None else "", areas=areas,
+        changes=change_words(change),
         no_issues="" if issues else NO_ISSUES, limits=_limits(coverage),
     )  # fmt: skip

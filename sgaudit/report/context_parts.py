@@ -104,6 +104,11 @@ class BoardSummary(_Model):
         "audit; with too few findings, the question set's own for the weakest themes."
     )
     progress: str = Field(description="One line on progress since the last audit ('' if none).")
+    changes: str = Field(
+        "",
+        description="The themes that fell or rose since the last audit by at least the "
+        "change points, clear of chance, in one sentence ('' if none, or no comparison).",
+    )
     areas: str = Field(
         description="The service areas with localised issues, in words ('' if none)."
     )

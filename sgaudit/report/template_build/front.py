@@ -97,8 +97,13 @@ def board_page(doc):
     tag(doc, "{%p endif %}")
     heading(doc, "What the board must decide or ask", 2)
     bullets(doc, "board.questions")
-    tag(doc, "{%p if board.progress %}")
-    para(doc, "{{ board.progress }}", bold_prefix="Since the last audit: ")
+    tag(doc, "{%p if board.changes or board.progress %}")
+    para(
+        doc,
+        "{{ board.changes }}{% if board.changes and board.progress %} {% endif %}"
+        "{{ board.progress }}",
+        bold_prefix="Since the last audit: ",
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
 
