@@ -104,8 +104,11 @@ def board_panel() -> None:
     st.markdown("**What the board must decide or ask**")
     for q in board.questions:
         st.markdown(f"- {_shared.literal(q)}")
+    # as the report's board page says it: what rose or fell, then the last audit's actions
+    since = " ".join(t for t in (board.changes, board.progress) if t)
+    if since:
+        st.markdown(f"**Since the last audit:** {_shared.literal(since)}")
     if context.progress is not None:
-        st.markdown(f"**Since the last audit:** {_shared.literal(context.progress.summary)}")
         # Read-only: a table that wraps shows each recommendation and its evidence whole.
         _tables.static_table(pd.DataFrame(
             [{"recommendation": r.text, "status": r.status_label, "evidence": r.evidence,

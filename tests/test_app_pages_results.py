@@ -204,6 +204,10 @@ def test_the_compare_page_shows_every_tier_and_figure_of_the_report(demo_db):
     assert front[leadership].endswith("(▲\u00a0+14)")
 
     open_page(at, "report")
+    # the board page's "Since the last audit" says what rose, as the report does
+    since = [m.value for m in at.markdown if m.value.startswith("**Since the last audit:**")]
+    assert since and "and management rose 12 points" in since[0], since
+    assert "Of the last audit" in since[0]
     button(at, "Generate report").click().run()
     assert_clean(at)
     document = Document(io.BytesIO(at.session_state["sg_report"]["data"]))
