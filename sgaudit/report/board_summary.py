@@ -182,26 +182,28 @@ def _limits(coverage: ThreadCoverage) -> str:
     return f"This opinion rests on what we could test: {coverage.untested_sentence()}."
 
 
+def _moved(change: ChangeSection | None, direction: str) -> list:
+    """The change rows that moved `direction` ("worse" or "better") by at least the
+    change points, clear of chance, the largest move first."""
+    if change is None:
+        return []
+    rows = [r for r in change.rows if r.overall.direction == direction and r.overall.delta]
+    return sorted(rows, key=lambda r: -abs(r.overall.delta))
+
+
 def change_words(change: ChangeSection | None) -> str:
     """The themes that fell or rose since the last audit by at least the change points
     and clear of chance, in one sentence for the board ('' when none did): "Governance
     fell 14 points (77 then, 63 now) and Culture rose 14 points (59 then, 73 now), ..."."""
-    if change is None:
-        return ""
 
     def said(row, verb: str) -> str:
         then, now = row.before.split()[0], row.after.split()[0]
-        points = printed.count(abs(row.overall.delta or 0), "point")
+        points = printed.count(abs(row.overall.delta), "point")
         return f"{row.theme} {verb} {points} ({then} then, {now} now)"
 
-    moved = [r for r in change.rows if r.overall.delta is not None]
-    fell = sorted(
-        (r for r in moved if r.overall.direction == "worse"), key=lambda r: r.overall.delta
-    )
-    rose = sorted(
-        (r for r in moved if r.overall.direction == "better"), key=lambda r: -r.overall.delta
-    )
-    parts = [said(r, "fell") for r in fell] + [said(r, "rose") for r in rose[:ROSE_NAMED]]
+    rose = _moved(change, "better")
+    parts = [said(r, "fell") for r in _moved(change, "worse")]
+    parts += [said(r, "rose") for r in rose[:ROSE_NAMED]]
     if len(rose) > ROSE_NAMED:  # every fall is named; the rises beyond a few are counted
         more = len(rose) - ROSE_NAMED
         parts.append(f"{number_word(more)} other {'theme' if more == 1 else 'themes'} rose")
@@ -216,12 +218,7 @@ def change_words(change: ChangeSection | None) -> str:
 
 def fallen_themes(change: ChangeSection | None) -> list[str]:
     """The themes that fell since the last audit, clear of chance, the largest fall first."""
-    if change is None:
-        return []
-    fell = [
-        r for r in change.rows if r.overall.direction == "worse" and r.overall.delta is not None
-    ]
-    return [r.theme for r in sorted(fell, key=lambda r: r.overall.delta)]
+    return [r.theme for r in _moved(change, "worse")]
 
 
 def board_summary(

@@ -84,10 +84,7 @@ def findings_as_reviewed(session: Session, audit: Audit, findings: Sequence[Find
     board reader sees of the findings anywhere (the Dashboard too), so it is always the
     report's list; needs `view_findings`.
     """
-    from sgaudit.report.words import clean_text
-
-    titles = {t.id: clean_text(t.title) for t in audit_question_set(audit).themes}
-    return reviewed_findings(findings, audit_reviews(session, audit), titles)
+    return reviewed_findings(findings, audit_reviews(session, audit), _titles(audit))
 
 
 def worth_exploring_as_reviewed(session: Session, audit: Audit, analysis):
@@ -95,10 +92,15 @@ def worth_exploring_as_reviewed(session: Session, audit: Audit, analysis):
     (`kept_worth_exploring`: one the auditors left out is gone, one reworded is in their
     words). What a board reader sees of them anywhere; needs `view_findings`."""
     from sgaudit.report.unsettled import kept_worth_exploring
+
+    return kept_worth_exploring(analysis, audit_reviews(session, audit), _titles(audit))
+
+
+def _titles(audit: Audit) -> dict[str, str]:
+    """The audit's theme titles by id, as the report prints them."""
     from sgaudit.report.words import clean_text
 
-    titles = {t.id: clean_text(t.title) for t in audit_question_set(audit).themes}
-    return kept_worth_exploring(analysis, audit_reviews(session, audit), titles)
+    return {t.id: clean_text(t.title) for t in audit_question_set(audit).themes}
 
 
 def audit_recommendations(session: Session, audit: Audit) -> list[RecommendationFacts]:
