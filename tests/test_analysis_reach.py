@@ -226,3 +226,24 @@ def test_a_reach_of_one_point_is_said_in_the_singular():
     reach = analyse(realistic_audit(101, core(), scope_voices=1000)).organisation_reach
     assert reach.smallest == 1
     assert "a theme had to score about 1 point below 60 to show" in reach.summary
+
+
+def test_the_reach_says_a_theme_standing_out_from_the_others_needed_only_the_band():
+    # A small organisation needs a theme about 8 points below the weak score to show on
+    # that alone; one the same people rate far below their other themes needs only to
+    # be outside the borderline band. The reach says both, and only where they differ.
+    small = analyse(realistic_audit(1011, core(), scope_voices=30)).organisation_reach
+    assert small.smallest > 5
+    assert small.summary.endswith(
+        "of the service areas; 5 points below was enough where the same people clearly "
+        "rated it at least 20 points below their other themes."
+    )
+    large = analyse(realistic_audit(101, core(), scope_voices=1000)).organisation_reach
+    assert "their other themes" not in large.summary  # 1 point: nearer than the band
+    qs = core()
+    off = qs.model_copy(
+        update={"settings": qs.settings.model_copy(update={"systemic_own_level_points": 0})}
+    )
+    alone = analyse(realistic_audit(1011, off, scope_voices=30)).organisation_reach
+    assert "their other themes" not in alone.summary
+    assert alone.summary == small.summary.split("; 5 points below")[0] + "."

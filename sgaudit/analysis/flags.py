@@ -18,7 +18,7 @@ import pandas as pd
 
 from sgaudit import printed
 from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _one, order_tiers
-from sgaudit.analysis.scope import SYSTEMIC
+from sgaudit.analysis.scope import SYSTEMIC, SYSTEMIC_OWN_LEVEL
 from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.uncertainty import false_flag_control
 
@@ -38,9 +38,10 @@ def why_not_a_finding(note: str) -> str:
 # evidence is said so): tested both ways.
 TWO_WAY_READINGS: tuple[str, ...] = ("self_assessment_optimism",)
 # Kinds of comparison that read another kind's difference a second way (`families`).
-READINGS: dict[str, str] = {BEYOND: "thread_break"}
-# Kinds of comparison whose second side is a fixed number rather than a group.
-ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC,)
+READINGS: dict[str, str] = {BEYOND: "thread_break", SYSTEMIC_OWN_LEVEL: SYSTEMIC}
+# Kinds of comparison whose second side is a fixed number rather than a group (the weak
+# score; for the systemic question's second reading, no difference from the other themes).
+ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC, SYSTEMIC_OWN_LEVEL)
 
 
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
@@ -55,7 +56,7 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     big = np.where(sign == 0, np.abs(diff) >= thr, np.where(sign > 0, diff >= thr, diff <= -thr))
     # Set against a fixed number (the weak score; a self-assessment): no second side.
     one_sided = out["kind"].isin(ONE_SAMPLE_KINDS).to_numpy()
-    systemic = (out["kind"] == SYSTEMIC).to_numpy()
+    systemic = out["kind"].isin((SYSTEMIC, SYSTEMIC_OWN_LEVEL)).to_numpy()
     shown = np.isfinite(out["score_a"].to_numpy(dtype=float)) & (
         one_sided | np.isfinite(out["score_b"].to_numpy(dtype=float))
     )
@@ -72,7 +73,9 @@ def families(comps: pd.DataFrame) -> np.ndarray:
 
     A kind in `READINGS` is a second reading of another kind's comparison with the same
     theme, tier, ground tier and area (a thread gap beyond each person's own level reads
-    the plain gap again); the false-flag control counts a family once.
+    the plain gap again; a theme against the same people's other themes asks again
+    whether it is weak across the organisation); the false-flag control counts a family
+    once.
     """
     columns = [comps[c].astype(str).tolist() for c in ("kind", "theme", "tier", "base", "area")]
     number: dict[tuple, int] = {}  # a few hundred comparisons: plain Python

@@ -224,6 +224,20 @@ def organisation_reach(comps: pd.DataFrame, settings) -> OrganisationReach | Non
             f"({printed.people_in_voices(people, voices)}), a theme had to score about "
             f"{about} below {weak} to show as weak across the "
             f"organisation{spread}, and be below {weak} in at least "
-            f"{settings.systemic_share:.0%} of the service areas."
+            f"{settings.systemic_share:.0%} of the service areas{_own_level_route(over, settings)}."
         ),
+    )
+
+
+def _own_level_route(over: dict, settings) -> str:
+    """The systemic question's second reading (`scope.systemic_own_level`) in the reach:
+    a theme that stands out from the same people's other themes needs only to be outside
+    the borderline band. Said only where that is nearer the line than the reach itself."""
+    points, band = settings.systemic_own_level_points, settings.borderline_points
+    if points <= 0 or over["smallest"] <= band:
+        return ""
+    return (
+        f"; {printed.count(printed.bound(band), 'point')} below was enough where the same "
+        f"people clearly rated it at least {printed.count(printed.bound(points), 'point')} "
+        "below their other themes"
     )

@@ -11,10 +11,13 @@ organisation, so a view they share is never read as "weaker in Central Services"
   everything does not look weak on each theme.
 - **An area weak on everything** is one finding about that area (`area_wide`): its
   respondents' average over all themes against everyone else's.
-- **Systemic**: the theme's operational score is below `weak_score` clearly (its
-  interval is below it) and at least `systemic_share` of the assessed areas score
-  below `weak_score`. Close calls, within `borderline_points` of the weak score or
-  `borderline_share` of the share, are "worth exploring" rather than a finding.
+- **Systemic**: at least `systemic_share` of the assessed areas score below
+  `weak_score`, and the theme's operational score is below `weak_score` clearly (its
+  interval is below it), or it is at least `borderline_points` below `weak_score` and
+  the same people rate it at least `systemic_own_level_points` below their other
+  themes, clearly (`systemic_own_level`). Close calls, within `borderline_points` of
+  the weak score or `borderline_share` of the share, are "worth exploring" rather than
+  a finding.
 
 An area is assessed on a theme when its operational respondents hold at least
 `suppression_min` people and the people it has outside the operational tiers are
@@ -41,6 +44,8 @@ from sgaudit.questionnaire.settings import AnalysisSettings
 from sgaudit.vocab import TIERS
 
 SYSTEMIC = "systemic"
+# the systemic question read a second way: the theme against the same people's other themes
+SYSTEMIC_OWN_LEVEL = "systemic_beyond_own_level"
 LOCALISED = "localised"
 AREA_WIDE = "area_wide"
 
@@ -221,13 +226,52 @@ def area_wide_comparisons(
 
 
 def systemic_comparisons(ops: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Each theme's operational score minus the weak score (negative: weak)."""
+    """Each theme's operational score minus the weak score (negative: weak); and, where
+    `systemic_own_level_points` is set, the same theme read against the people's own level
+    (`systemic_own_level`), the second reading of the same question."""
     m = respondent_moments(ops, ["theme"], "weighted_sum", "weight")
     s = moment_stats(m)
     out = one_sample(s, settings.weak_score, prior=s["s2"].to_numpy())
     out["theme"] = m["theme"].to_numpy()
     out = out[out["n_a"] >= settings.suppression_min]
     # resp_a beside the comparisons' columns: the finding counts voices as the guide does
-    return out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
+    plain = out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
         [*COMPARISON_COLUMNS, "resp_a"]
     ]
+    if settings.systemic_own_level_points <= 0 or plain.empty:
+        return plain
+    return pd.concat([plain, systemic_own_level(ops, plain, settings)], ignore_index=True)
+
+
+def systemic_own_level(
+    ops: pd.DataFrame, plain: pd.DataFrame, settings: AnalysisSettings
+) -> pd.DataFrame:
+    """Each theme against how the same people rate their other themes: `SYSTEMIC_OWN_LEVEL`.
+
+    For each operational respondent who answered at least two themes, their score on the
+    theme minus the average of their scores on the others; averaged over the theme's
+    respondents. A generous or a harsh rater is so on every theme, so the person drops
+    out of the difference (`own_level` does the same for the golden thread), and what is
+    left is how much lower this theme sits than the rest in the same people's eyes. The
+    scores shown are the plain reading's (the theme's operational score), so a finding
+    still says how far below the weak score it is.
+    """
+    frame = ops[ops["themes"] >= 2]
+    k = frame["themes"].to_numpy(dtype=float)
+    m, level = frame["m"].to_numpy(dtype=float), frame["level"].to_numpy(dtype=float)
+    frame = frame.assign(own=m - (level * k - m) / (k - 1))
+    moments = respondent_moments(frame, ["theme"], "own", "one")
+    s = moment_stats(moments)
+    out = one_sample(s, 0.0, prior=s["s2"].to_numpy())
+    out["theme"] = moments["theme"].to_numpy()
+    score = dict(zip(plain["theme"], plain["score_a"], strict=True))
+    out["score_a"] = out["theme"].map(score)
+    out = out[(out["n_a"] >= settings.suppression_min) & out["score_a"].notna()]
+    return out.assign(
+        kind=SYSTEMIC_OWN_LEVEL,
+        tier="",
+        base="",
+        area="",
+        threshold=settings.systemic_own_level_points,
+        sign=-1,
+    )[[*COMPARISON_COLUMNS, "resp_a"]]

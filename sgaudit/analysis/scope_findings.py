@@ -20,7 +20,7 @@ from sgaudit.analysis.flags import (
     certainty,
     how_sure,
 )
-from sgaudit.analysis.scope import AREA_WIDE, LOCALISED, SYSTEMIC
+from sgaudit.analysis.scope import AREA_WIDE, LOCALISED, SYSTEMIC, SYSTEMIC_OWN_LEVEL
 from sgaudit.vocab import TIERS, tier_label
 
 
@@ -49,12 +49,34 @@ def systemic_doubt(diff: float, share: float, s) -> str:
     return TOO_FEW
 
 
+def own_level_words(row, weak_line: str) -> str:
+    """The second reading of a systemic finding, in words: "The same people rate it 27
+    points below their other themes (interval 19 to 35), clear of the chance of who was
+    heard, though how far below 60 it sits is less sure." (`row` is the
+    `SYSTEMIC_OWN_LEVEL` comparison.)"""
+    below = printed.bound(-row.diff)
+    return (
+        f" The same people rate it {printed.count(below, 'point')} below their other themes "
+        f"(interval {printed.below_interval(-row.high, -row.low, below)}), clear of the "
+        f"chance of who was heard, though how far below {weak_line} it sits is less sure."
+    )
+
+
 def systemic_findings(
     flagged: pd.DataFrame, levels: pd.DataFrame, s, titles: dict[str, str], make: FindingMaker
 ) -> tuple[list[Finding], set[str]]:
-    """Systemic findings (and borderline calls), and the themes that are clearly systemic."""
+    """Systemic findings (and borderline calls), and the themes that are clearly systemic.
+
+    A theme is systemic when enough of its areas are below the weak score and either its
+    distance below the weak score is clear of the noise, or it is at least
+    `borderline_points` below the weak score (outside the borderline band) and the same
+    people rate it at least `systemic_own_level_points` below their other themes, clear of
+    the noise (`scope.systemic_own_level`): then the finding's certainty is that reading's.
+    """
     found: list[Finding] = []
     systemic_themes: set[str] = set()
+    own_rows = flagged[(flagged["kind"] == SYSTEMIC_OWN_LEVEL) & (flagged["status"] == FINDING)]
+    own = {r.theme: r for r in own_rows.itertuples(index=False)}
     for row in flagged[flagged["kind"] == SYSTEMIC].itertuples(index=False):
         lv = levels[levels["theme"] == row.theme] if len(levels) else levels
         assessed = len(lv)
@@ -63,8 +85,14 @@ def systemic_findings(
         weak = lv[lv["score"] < s.weak_score].sort_values("score")
         near = lv[lv["score"] < s.weak_score + s.borderline_points]
         share, near_share = len(weak) / assessed, len(near) / assessed
-        if row.status == FINDING and share >= s.systemic_share:
+        # the theme stands out from the same people's other themes, outside the band
+        beyond = own.get(row.theme) if row.diff <= -s.borderline_points else None
+        sure_row, extra = row, ""
+        if share >= s.systemic_share and row.status == FINDING:
             status, note = FINDING, ""
+        elif share >= s.systemic_share and beyond is not None:
+            status, note, sure_row = FINDING, "", beyond
+            extra = own_level_words(beyond, _num(s.weak_score))
         elif row.diff < s.borderline_points and near_share >= s.systemic_share - s.borderline_share:
             status, note = WORTH, systemic_doubt(row.diff, share, s)
         else:
@@ -85,25 +113,30 @@ def systemic_findings(
             f"service areas {scope_people(s)} score it below {weak_line}, and together they "
             f"score it {_num(score)} ({printed.below_line(below, weak_line)}, interval "
             f"{printed.below_interval(-row.high, -row.low, below)}; "
-            f"{printed.people_in_voices(int(row.n_a), int(row.resp_a))})."
+            f"{printed.people_in_voices(int(row.n_a), int(row.resp_a))}).{extra}"
         )
+        evidence = {
+            "score": _one(score),
+            "areas_assessed": int(assessed),
+            "weak_areas": int(len(weak)),
+            "weak_share": _one(share, 2),
+            "weak_area_names": ", ".join(weak["service_area"]),
+            "weak_area_n": ", ".join(names),
+            "weak_score": s.weak_score,
+            "voices": int(row.resp_a),
+        }
+        if sure_row is not row:
+            evidence["below_own_level"] = _one(-sure_row.diff)
         f = make(
             SYSTEMIC,
             row.theme,
             "high" if score < s.weak_score - 10 else "medium",
             summary,
-            {
-                "score": _one(score),
-                "areas_assessed": int(assessed),
-                "weak_areas": int(len(weak)),
-                "weak_share": _one(share, 2),
-                "weak_area_names": ", ".join(weak["service_area"]),
-                "weak_area_n": ", ".join(names),
-                "weak_score": s.weak_score,
-                "voices": int(row.resp_a),
-            },
-            **certainty(row, status, note),
-            compared_with="the weak score",
+            evidence,
+            **certainty(sure_row, status, note),
+            compared_with="the weak score"
+            if sure_row is row
+            else "the same people's ratings of the other themes",
         )
         found.append(f)
         if status == FINDING:

@@ -63,6 +63,14 @@ class AnalysisSettings(_Model):
     borderline_share: float = Field(
         0.1, ge=0, le=1, description="Within this of systemic_share a systemic call is borderline"
     )
+    systemic_own_level_points: float = Field(
+        20,
+        ge=0,
+        description="A theme at least this far below how the same people rate their other "
+        "themes is systemic when it also scores borderline_points below weak_score in "
+        "systemic_share of the areas, though its distance below weak_score alone is not "
+        "clear of the noise (0: never)",
+    )
     scope_tiers: tuple[str, ...] = Field(
         ("service_user", "front_line", "manager"),
         description="Tiers whose answers compare service areas (localised / systemic)",

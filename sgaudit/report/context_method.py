@@ -135,6 +135,13 @@ class Rules(_Model):
     )
     weak_score: int = Field(description="Below this a score is weak.")
     systemic_share: str = Field(description='Share of areas weak for "systemic", e.g. "60%".')
+    borderline_points: int = Field(
+        description="How near the weak score a systemic call is close to the line."
+    )
+    systemic_own_level_points: int = Field(
+        description="How far below the same people's other themes a theme stands out "
+        "(0: not read that way)."
+    )
     localised_gap_points: int = Field(description="How far below the rest an area must be.")
     paper_practice_gap_points: int = Field(description="Paper minus practice that is a gap.")
     change_points: int = Field(description="Smallest change called a change.")

@@ -112,6 +112,8 @@ def appendix(settings: AnalysisSettings) -> Appendix:
             knowledge_gap_points=whole(settings.knowledge_gap_points) or 0,
             weak_score=whole(settings.weak_score) or 0,
             systemic_share=percent(settings.systemic_share),
+            borderline_points=whole(settings.borderline_points) or 0,
+            systemic_own_level_points=whole(settings.systemic_own_level_points) or 0,
             localised_gap_points=whole(settings.localised_gap_points) or 0,
             paper_practice_gap_points=whole(settings.paper_practice_gap_points) or 0,
             change_points=whole(settings.change_points) or 0,

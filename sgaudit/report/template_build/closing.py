@@ -172,7 +172,12 @@ def appendix(doc):
         doc,
         "A score below {{ appendix.rules.weak_score }} is weak. A theme is systemic when "
         "at least {{ appendix.rules.systemic_share }} of service areas are weak in it and "
-        "together they score below {{ appendix.rules.weak_score }}, clear of chance; a call "
+        "together they score below {{ appendix.rules.weak_score }}, clear of chance"
+        "{% if appendix.rules.systemic_own_level_points %}, or at least "
+        "{{ appendix.rules.borderline_points }} points below it while the same people rate "
+        "it at least {{ appendix.rules.systemic_own_level_points }} points below their other "
+        "themes, clear of chance (how generous the particular people heard are drops out of "
+        "that comparison){% endif %}; a call "
         "close to either line is listed as worth exploring instead. It is localised when one "
         "or a few areas score at least {{ appendix.rules.localised_gap_points }} points below "
         "the others, allowing for how each area rates the other themes, and clear of chance.",
