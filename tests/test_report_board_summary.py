@@ -352,6 +352,33 @@ def test_a_theme_that_may_be_weak_across_the_organisation_caps_the_proposal_at_r
     assert "but Culture and Complaints may each be weak across the organisation" in two
 
 
+def test_a_medium_finding_that_runs_across_the_organisation_caps_the_proposal_at_reasonable():
+    # Complaints at 52 in every area, found against the people's own level: Medium by its
+    # score. It proposed substantial ("the few weaknesses we found are minor") beside a
+    # weakness across the whole organisation, where the same call left open capped it.
+    from sgaudit.report.context import FindingItem
+    from sgaudit.report.coverage import ThreadCoverage
+    from sgaudit.report.opinion import propose_level
+
+    def item(kind: str, theme: str) -> FindingItem:
+        return FindingItem.model_construct(kind=kind, theme=theme, severity="medium")
+
+    one = [item("systemic", "Complaints and whistleblowing")]
+    level, why = propose_level(one, [], "Red", ThreadCoverage())
+    assert level == "reasonable"
+    assert why == (
+        "We found no High finding, one Medium finding and no theme rated Red, but Complaints "
+        "and whistleblowing is weak across the organisation, and substantial assurance needs "
+        "no weakness that runs across it."
+    )
+    two = [item("systemic", "Culture"), item("systemic", "Complaints")]
+    assert "but Culture and Complaints are each weak across" in propose_level(two, [], "Red")[1]
+    # a Medium finding in one service area leaves substantial open
+    assert propose_level([item("localised", "Casework")], [], "Red", ThreadCoverage())[0] == (
+        "substantial"
+    )
+
+
 def test_a_systemic_call_left_open_is_said_wherever_the_report_speaks_of_the_organisation():
     # Complaints at 52 in four areas of four, from 30 voices: worth exploring, not a
     # finding. The executive summary and the systemic section said "no weakness runs across
@@ -366,6 +393,9 @@ def test_a_systemic_call_left_open_is_said_wherever_the_report_speaks_of_the_org
     from sgaudit.report.inputs import AuditFacts, ReportInputs
 
     qs = load_question_set()
+    # judged against the weak score alone (against the people's own level it is a finding)
+    alone = qs.settings.model_copy(update={"systemic_own_level_points": 0})
+    qs = qs.model_copy(update={"settings": alone})
     data = realistic_audit(1011, qs, [Plant(theme="complaints", score=50)])
     analysis = analyse(data)
     (call,) = [f for f in analysis.worth_exploring if f.kind == "systemic"]

@@ -13,9 +13,10 @@ The rule (documented in docs/report.md), on the findings after the auditors' rev
   Where a tier was not heard, or was too few to set against the front line even pooled,
   the rule proposes no more than **reasonable**: "safeguarding works in practice across
   the organisation" cannot rest on a thread that stops short of the people who lead it.
-  Nor can it rest on a theme that may be weak across the organisation: one the analysis
-  left worth exploring as systemic (the people heard could not settle it) and the
-  auditors kept also caps the proposal at **reasonable**.
+  Nor can it rest on a theme that is, or may be, weak across the organisation: a
+  systemic finding of any severity ("the few weaknesses we found are minor" cannot be
+  said beside one), or one the analysis left worth exploring as systemic (the people
+  heard could not settle it) and the auditors kept, caps the proposal at **reasonable**.
 
 The lead auditor confirms the proposal or gives another level with a reason; both
 are stored (`sgaudit.store.opinion`) and printed.
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.coverage import ThreadCoverage
 from sgaudit.report.unsettled import may_be_weak_words
-from sgaudit.report.words import number_word, plural
+from sgaudit.report.words import join_words, number_word, plural
 
 LEVELS: dict[str, tuple[str, str]] = {
     "substantial": (
@@ -68,6 +69,7 @@ def propose_level(
     high = [i for i in items if i.severity == "high"]
     high_systemic = [i for i in high if i.kind == "systemic"]
     medium = [i for i in items if i.severity == "medium"]
+    systemic = [i for i in items if i.kind == "systemic"]
     red = [r.theme for r in rows if r.overall.status == "scored" and r.overall.rag == lowest_band]
     if high:
         wide = number_word(len(high_systemic)) if high_systemic else "none"
@@ -87,9 +89,16 @@ def propose_level(
         level = "limited"
     elif high or len(medium) >= 3:
         level = "reasonable"
-    elif (coverage is not None and coverage.untested) or unsettled_weak:
+    elif (coverage is not None and coverage.untested) or unsettled_weak or systemic:
         level = "reasonable"
         short: list[str] = []
+        if systemic:
+            weak = [i.theme for i in systemic]
+            short.append(
+                f"{join_words(weak)} {'is' if len(weak) == 1 else 'are each'} weak across "
+                "the organisation, and substantial assurance needs no weakness that runs "
+                "across it"
+            )
         if coverage is not None and coverage.untested:
             who = "tier" if len(coverage.untested) == 1 else "tiers"
             short.append(
