@@ -152,6 +152,7 @@ EVIDENCE_LABELS: dict[str, str] = {
     "weak_area_names": "Weak areas",
     "weak_area_n": "People in each weak area",
     "weak_score": "Weak below",
+    "below_own_level": "Below the same people's other themes (points)",
     "tier_dont_know_rate": "Don't-know rate of the tier",
     "others_dont_know_rate": "Don't-know rate of everyone else",
     "gap_points": "Gap (percentage points)",

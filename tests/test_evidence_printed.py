@@ -52,6 +52,16 @@ def test_a_systemic_findings_numbers_read_as_the_report_prints_them():
     }
 
 
+def test_a_systemic_finding_against_the_peoples_own_level_prints_that_distance_whole():
+    # "The same people rate it 31 points below their other themes": the table says 31 too
+    rows = _rows({"score": 52.4, "weak_score": 60.0, "below_own_level": 30.7})
+    assert rows == {
+        "Score": "52",
+        "Weak below": "60",
+        "Below the same people's other themes (points)": "31",
+    }
+
+
 def test_a_knowledge_gaps_rates_are_percentages_and_its_gap_their_difference():
     rows = _rows(
         {

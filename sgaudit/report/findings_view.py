@@ -202,7 +202,8 @@ SCORE_KEYS = frozenset(
 )  # fmt: skip
 SHARE_KEYS = frozenset({"weak_share"})  # a share 0-1 of a count, as the appendix prints it
 RATE_KEYS = frozenset({"tier_dont_know_rate", "others_dont_know_rate"})  # 0-1, as a score
-POINTS_KEYS = frozenset({"beyond_usual_gap", "evidence_gap_points"})  # nearest whole point
+# nearest whole point, as the finding's sentence prints it
+POINTS_KEYS = frozenset({"beyond_usual_gap", "below_own_level", "evidence_gap_points"})
 # A gap is printed as the difference of its two printed scores (sgaudit.printed): the
 # pairs it may be the gap of, first minus second (its sign is the stored gap's).
 GAP_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
