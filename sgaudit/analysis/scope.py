@@ -229,15 +229,8 @@ def systemic_comparisons(ops: pd.DataFrame, settings: AnalysisSettings) -> pd.Da
     """Each theme's operational score minus the weak score (negative: weak); and, where
     `systemic_own_level_points` is set, the same theme read against the people's own level
     (`systemic_own_level`), the second reading of the same question."""
-    m = respondent_moments(ops, ["theme"], "weighted_sum", "weight")
-    s = moment_stats(m)
-    out = one_sample(s, settings.weak_score, prior=s["s2"].to_numpy())
-    out["theme"] = m["theme"].to_numpy()
-    out = out[out["n_a"] >= settings.suppression_min]
-    # resp_a beside the comparisons' columns: the finding counts voices as the guide does
-    plain = out.assign(kind=SYSTEMIC, tier="", base="", area="", threshold=0.0, sign=-1)[
-        [*COMPARISON_COLUMNS, "resp_a"]
-    ]
+    out = _each_theme(ops, "weighted_sum", "weight", settings.weak_score)
+    plain = _systemic_rows(out[out["n_a"] >= settings.suppression_min], SYSTEMIC, 0.0)
     if settings.systemic_own_level_points <= 0 or plain.empty:
         return plain
     return pd.concat([plain, systemic_own_level(ops, plain, settings)], ignore_index=True)
@@ -259,19 +252,24 @@ def systemic_own_level(
     frame = ops[ops["themes"] >= 2]
     k = frame["themes"].to_numpy(dtype=float)
     m, level = frame["m"].to_numpy(dtype=float), frame["level"].to_numpy(dtype=float)
-    frame = frame.assign(own=m - (level * k - m) / (k - 1))
-    moments = respondent_moments(frame, ["theme"], "own", "one")
-    s = moment_stats(moments)
-    out = one_sample(s, 0.0, prior=s["s2"].to_numpy())
-    out["theme"] = moments["theme"].to_numpy()
-    score = dict(zip(plain["theme"], plain["score_a"], strict=True))
-    out["score_a"] = out["theme"].map(score)
+    out = _each_theme(frame.assign(own=m - (level * k - m) / (k - 1)), "own", "one", 0.0)
+    out["score_a"] = out["theme"].map(dict(zip(plain["theme"], plain["score_a"], strict=True)))
     out = out[(out["n_a"] >= settings.suppression_min) & out["score_a"].notna()]
-    return out.assign(
-        kind=SYSTEMIC_OWN_LEVEL,
-        tier="",
-        base="",
-        area="",
-        threshold=settings.systemic_own_level_points,
-        sign=-1,
-    )[[*COMPARISON_COLUMNS, "resp_a"]]
+    return _systemic_rows(out, SYSTEMIC_OWN_LEVEL, settings.systemic_own_level_points)
+
+
+def _each_theme(frame: pd.DataFrame, y: str, w: str, against: float) -> pd.DataFrame:
+    """Each theme's score (y over w, its respondents') minus `against`, with its theme."""
+    m = respondent_moments(frame, ["theme"], y, w)
+    s = moment_stats(m)
+    out = one_sample(s, against, prior=s["s2"].to_numpy())
+    out["theme"] = m["theme"].to_numpy()
+    return out
+
+
+def _systemic_rows(out: pd.DataFrame, kind: str, threshold: float) -> pd.DataFrame:
+    """A reading of the systemic question as comparison rows, with resp_a beside the
+    comparisons' columns (the finding counts voices as the fieldwork guide does)."""
+    return out.assign(kind=kind, tier="", base="", area="", threshold=threshold, sign=-1)[
+        [*COMPARISON_COLUMNS, "resp_a"]
+    ]
