@@ -13,9 +13,10 @@ counts them: an interview, a survey return, or a focus group however many came (
 answers are one voice). A document review hears nobody and is no voice.
 
 The guide also asks for `fieldwork_guide_organisation` voices of those tiers together
-(50): whether a theme is weak across the organisation is judged on everyone they heard,
+(60): whether a theme is weak across the organisation is judged on everyone they heard,
 and one about 10 points below the weak score is found 19 times in 20 only from about
-that many (`together`).
+that many (`together`) when it does not stand out from the other themes (one that does
+is found from fewer, docs/analysis.md).
 
 `guide_cells` sets each cell against the guide; `guide_lines` says it in words for the
 app and `sgaudit coverage`, `shortfall_notes` for the report (from `voices_heard`, the
@@ -191,7 +192,7 @@ def together(cells: pd.DataFrame, settings) -> Together | None:
 
 
 def _needs(t: Together) -> str:
-    """'50 voices in all to find a theme weak across the organisation ... 19 times in 20'."""
+    """'60 voices in all to find a theme weak across the organisation ... 19 times in 20'."""
     return (
         f"{printed.count(t.needed, 'voice')} in all to find a theme weak across the "
         "organisation 19 times in 20 when it is about 10 points below the weak score in "

@@ -20,6 +20,7 @@ from sgaudit.analysis import analyse
 from sgaudit.analysis.detect import FINDING, all_comparisons, decide, settle_usual_level
 from sgaudit.analysis.realistic import CENTRAL, realistic_audit, realistic_interviews
 from sgaudit.analysis.scores import ScoreTables
+from sgaudit.analysis.synthetic import Plant
 from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.validation import BUNDLES, USERS, judge, patterns, plants_of
 from sgaudit.questionnaire.loader import load_question_set
@@ -132,25 +133,32 @@ def test_at_the_fieldwork_guides_voices_people_who_use_services_gap_is_found_in_
 
 
 def test_heard_in_the_guides_voices_together_a_theme_weak_everywhere_is_found_or_surfaced():
-    # fieldwork_guide_organisation (50): the voices of the tiers that compare service
+    # fieldwork_guide_organisation (60): the voices of the tiers that compare service
     # areas, in all, a systemic finding is judged on. Built with exactly that many, dealt
-    # over the drawn areas, the pattern is found in 95.0 % of 400 seeds and 83.5 % at 40
-    # (bench/fieldwork_guide.py); 40 seeds cannot settle 95 % at its edge, so here: at
-    # least 9 in 10 found, and every one at least listed as worth exploring.
+    # over the drawn areas, a theme 10 points below the weak score that does not stand out
+    # from the others (the rest at 65: judged on its distance below the weak score alone)
+    # is found in 95.0 % of 400 seeds and 90.8 % at 50 (bench/fieldwork_guide.py); 40
+    # seeds cannot settle 95 % at its edge, so here: at least 9 in 10 found, and every one
+    # at least listed as worth exploring. The targets' pattern, 30 below the others, is
+    # found in every one of them.
     need = core().settings.fieldwork_guide_organisation
+    level = [Plant(score=65.0), Plant(theme="complaints", score=50.0)]
     chosen = [patterns()["systemic"]]
-    found = surfaced = 0
+    found = surfaced = standing_out = 0
     for seed in PATTERN_SEEDS:
         interviews = realistic_interviews(seed, scope_voices=need)
         scope = interviews[interviews["tier"].isin(core().settings.scope_tiers)]
         assert len(scope) == need
         areas = [a for a in dict.fromkeys(interviews["service_area"]) if a != CENTRAL]
-        result = analyse(realistic_audit(seed, core(), plants_of(chosen, areas), scope_voices=need))
-        found += judge(result.findings, chosen, areas).found["systemic"]
+        result = analyse(realistic_audit(seed, core(), level, scope_voices=need))
+        found += any(f.kind == "systemic" and f.theme == "complaints" for f in result.findings)
         either = [*result.findings, *result.worth_exploring]
-        surfaced += judge(either, chosen, areas).found["systemic"]
+        surfaced += any(f.kind == "systemic" and f.theme == "complaints" for f in either)
+        result = analyse(realistic_audit(seed, core(), plants_of(chosen, areas), scope_voices=need))
+        standing_out += judge(result.findings, chosen, areas).found["systemic"]
     assert found >= 0.9 * len(PATTERN_SEEDS), found
     assert surfaced == len(PATTERN_SEEDS), surfaced
+    assert standing_out == len(PATTERN_SEEDS), standing_out
 
 
 def test_several_patterns_together_carry_a_false_flag_in_at_most_5_percent_of_seeds():

@@ -93,7 +93,7 @@ class AnalysisSettings(_Model):
         "say where fieldwork falls short",
     )
     fieldwork_guide_organisation: int = Field(
-        50,
+        60,
         ge=0,
         description="Voices of the scope_tiers together, across the organisation, for a "
         "theme weak across the organisation (about 10 points below weak_score in every "
