@@ -18,7 +18,7 @@ import pandas as pd
 
 from sgaudit import printed
 from sgaudit.analysis.findings import QUOTES_PER_FINDING, Finding, _one, order_tiers
-from sgaudit.analysis.scope import SYSTEMIC, SYSTEMIC_OWN_LEVEL
+from sgaudit.analysis.scope import SYSTEMIC, SYSTEMIC_KINDS, SYSTEMIC_OWN_LEVEL
 from sgaudit.analysis.thread import BEYOND
 from sgaudit.analysis.uncertainty import false_flag_control
 
@@ -41,7 +41,7 @@ TWO_WAY_READINGS: tuple[str, ...] = ("self_assessment_optimism",)
 READINGS: dict[str, str] = {BEYOND: "thread_break", SYSTEMIC_OWN_LEVEL: SYSTEMIC}
 # Kinds of comparison whose second side is a fixed number rather than a group (the weak
 # score; for the systemic question's second reading, no difference from the other themes).
-ONE_SAMPLE_KINDS: tuple[str, ...] = (SYSTEMIC, SYSTEMIC_OWN_LEVEL)
+ONE_SAMPLE_KINDS: tuple[str, ...] = SYSTEMIC_KINDS
 
 
 def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFrame:
@@ -56,7 +56,7 @@ def decide(comps: pd.DataFrame, rate: float, method: str = "flags") -> pd.DataFr
     big = np.where(sign == 0, np.abs(diff) >= thr, np.where(sign > 0, diff >= thr, diff <= -thr))
     # Set against a fixed number (the weak score; a self-assessment): no second side.
     one_sided = out["kind"].isin(ONE_SAMPLE_KINDS).to_numpy()
-    systemic = out["kind"].isin((SYSTEMIC, SYSTEMIC_OWN_LEVEL)).to_numpy()
+    systemic = out["kind"].isin(SYSTEMIC_KINDS).to_numpy()
     shown = np.isfinite(out["score_a"].to_numpy(dtype=float)) & (
         one_sided | np.isfinite(out["score_b"].to_numpy(dtype=float))
     )

@@ -46,6 +46,7 @@ from sgaudit.vocab import TIERS
 SYSTEMIC = "systemic"
 # the systemic question read a second way: the theme against the same people's other themes
 SYSTEMIC_OWN_LEVEL = "systemic_beyond_own_level"
+SYSTEMIC_KINDS: tuple[str, ...] = (SYSTEMIC, SYSTEMIC_OWN_LEVEL)  # both readings
 LOCALISED = "localised"
 AREA_WIDE = "area_wide"
 

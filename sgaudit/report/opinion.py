@@ -28,8 +28,8 @@ from collections.abc import Sequence
 
 from sgaudit.report.context import FindingItem, ThreadRow
 from sgaudit.report.coverage import ThreadCoverage
-from sgaudit.report.unsettled import may_be_weak_words
-from sgaudit.report.words import join_words, number_word, plural
+from sgaudit.report.unsettled import may_be_weak_words, weak_across_words
+from sgaudit.report.words import number_word, plural
 
 LEVELS: dict[str, tuple[str, str]] = {
     "substantial": (
@@ -93,11 +93,9 @@ def propose_level(
         level = "reasonable"
         short: list[str] = []
         if systemic:
-            weak = [i.theme for i in systemic]
             short.append(
-                f"{join_words(weak)} {'is' if len(weak) == 1 else 'are each'} weak across "
-                "the organisation, and substantial assurance needs no weakness that runs "
-                "across it"
+                f"{weak_across_words([i.theme for i in systemic])}, and substantial "
+                "assurance needs no weakness that runs across it"
             )
         if coverage is not None and coverage.untested:
             who = "tier" if len(coverage.untested) == 1 else "tiers"

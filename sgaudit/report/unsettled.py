@@ -106,16 +106,23 @@ def unsettled_weak_themes(kept: Sequence[FindingItem]) -> list[str]:
     return [i.theme for i in kept if i.kind == "systemic"]
 
 
+def weak_across_words(themes: Sequence[str], one: str = "is", several: str = "are each") -> str:
+    """ "Complaints and whistleblowing is weak across the organisation" ("Culture and
+    Complaints are each ..."): the report's one phrase for a theme weak across the
+    organisation, `one` or `several` its verb."""
+    verb = one if len(themes) == 1 else several
+    return f"{join_words(themes)} {verb} weak across the organisation"
+
+
 def may_be_weak_words(themes: Sequence[str]) -> str:
     """ "Complaints and whistleblowing may be weak across the organisation, which the
     people we heard could not settle (under “What the analysis could not settle”)": the
     one way the report says a systemic call was left open ("" for none)."""
     if not themes:
         return ""
-    may = "may be" if len(themes) == 1 else "may each be"
     return (
-        f"{join_words(themes)} {may} weak across the organisation, which the people we "
-        "heard could not settle (under “What the analysis could not settle”)"
+        f"{weak_across_words(themes, 'may be', 'may each be')}, which the people we heard "
+        "could not settle (under “What the analysis could not settle”)"
     )
 
 
